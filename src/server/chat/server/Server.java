@@ -1,0 +1,201 @@
+package chat.server;
+
+import chat.server.legacy.LegacyRoom;
+import chat.server.reactor.Limits;
+import chat.server.reactor.Reactor;
+import chat.server.text.TextProtocol;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code chat-server PORT [options]}: starts the server and runs until Ctrl-C or SIGTERM, which
+ * close every connection and exit 0.
+ */
+public final class Server {
+
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+
+    static final String USAGE = """
+            usage: chat-server PORT [options]
+              PORT                   TCP port to listen on, 1-65535 (0 picks a free one)
+              --data DIR             where the server keeps its data (default: .)
+              --bind ADDRESS         address to listen on (default: all)
+              --max-pending BYTES    output backlog at which a client that stopped reading is
+                                     disconnected (default: 4194304)
+              --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
+              -h, --help             this text""";
+
+    /** Exit statuses, as the JDK's jwebserver names them. */
+    enum Exit {
+        OK(0), START_FAILED(1), USAGE(2);
+
+        final int status;
+
+        Exit(int status) {
+            this.status = status;
+        }
+    }
+
+    /** The parsed command line. */
+    record Options(int port, Path data, String bind, Limits limits, String logLevel) {}
+
+    private final Reactor reactor;
+    private final Online online = new Online();
+
+    Server(Options options) throws IOException {
+        var room = new LegacyRoom(online);
+        var router = new ProtocolRouter(room, new TextProtocol(TextProtocol.MAX_LINE_BYTES));
+        var address = options.bind() == null
+                ? new InetSocketAddress(options.port())
+                : new InetSocketAddress(options.bind(), options.port());
+        this.reactor = new Reactor(address, router, options.limits());
+    }
+
+    void start() {
+        reactor.start("reactor");
+    }
+
+    int port() {
+        return reactor.port();
+    }
+
+    Reactor reactor() {
+        return reactor;
+    }
+
+    Online online() {
+        return online;
+    }
+
+    void stop() throws InterruptedException {
+        reactor.stop();
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err).status);
+    }
+
+    static Exit run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("chat-server: " + e.getMessage());
+            err.println(USAGE);
+            return Exit.USAGE;
+        }
+        if (options == null) {
+            out.println(USAGE);
+            return Exit.OK;
+        }
+        Logging.configure(options.logLevel());
+        try {
+            Files.createDirectories(options.data());
+        } catch (IOException e) {
+            err.println("chat-server: cannot use data directory " + options.data() + ": " + e);
+            return Exit.START_FAILED;
+        }
+        Server server;
+        try {
+            server = new Server(options);
+        } catch (BindException e) {
+            err.println("chat-server: cannot listen on port " + options.port() + ": " + e.getMessage());
+            return Exit.START_FAILED;
+        } catch (IOException | RuntimeException e) {
+            err.println("chat-server: cannot start: " + e);
+            return Exit.START_FAILED;
+        }
+        var stopped = new CountDownLatch(1);
+        Runnable shutdown = () -> {
+            LOG.log(Level.INFO, "shutting down");
+            try {
+                server.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        };
+        Signals.onTermination(shutdown);
+        server.start();
+        LOG.log(Level.INFO, "chat-server listening on port " + server.port()
+                + ", data in " + options.data().toAbsolutePath().normalize());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(Level.INFO, "stopped");
+        return Exit.OK;
+    }
+
+    /** Parses the command line; {@code null} means help was asked for. */
+    static Options parse(String[] args) {
+        Integer port = null;
+        Path data = Path.of(".");
+        String bind = null;
+        Limits limits = Limits.DEFAULT;
+        String logLevel = "INFO";
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--data" -> data = Path.of(value(args, ++i, arg));
+                case "--bind" -> bind = value(args, ++i, arg);
+                case "--max-pending" -> limits = limits.withMaxPending(positiveInt(value(args, ++i, arg), arg));
+                case "--log-level" -> logLevel = Logging.checkLevel(value(args, ++i, arg));
+                default -> {
+                    if (arg.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown option " + arg);
+                    }
+                    if (port != null) {
+                        throw new IllegalArgumentException("unexpected argument " + arg);
+                    }
+                    port = parsePort(arg);
+                }
+            }
+        }
+        if (port == null) {
+            throw new IllegalArgumentException("missing PORT");
+        }
+        return new Options(port, data, bind, limits, logLevel);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int parsePort(String s) {
+        try {
+            int port = Integer.parseInt(s);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("PORT must be a number from 0 to 65535, not " + s);
+    }
+
+    private static int positiveInt(String s, String option) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(option + " must be a positive integer, not " + s);
+    }
+}

@@ -1,0 +1,136 @@
+package chat.server.legacy;
+
+import static chat.common.wire.LegacyRecord.NAME_OFFSET;
+import static chat.common.wire.LegacyRecord.NAME_SIZE;
+import static chat.common.wire.LegacyRecord.SIZE;
+
+import chat.common.wire.LegacyRecord;
+import chat.server.Online;
+import chat.server.reactor.Connection;
+import chat.server.reactor.Handler;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The article's group chat: one room of clients speaking 151-byte records. A record from one
+ * member goes to every other member; when a member's connection closes, for whatever reason, the
+ * others get a went-offline record with its name.
+ *
+ * <p>Unlike the article's server, a record is relayed only once all 151 bytes have arrived, in the
+ * canonical form ({@link LegacyRecord}): stack garbage after a NUL is not passed on. A relay
+ * allocates nothing: the record is normalised into one scratch array and that array's bytes are
+ * copied into each member's outbound buffer. Runs on the reactor thread only.
+ */
+public final class LegacyRoom implements Handler {
+
+    private static final System.Logger LOG = System.getLogger(LegacyRoom.class.getName());
+    private static final byte[] SERVER_NAME = "server".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private final Online online;
+    private final byte[] record = new byte[SIZE];
+    private Connection[] members = new Connection[64];
+    private int size;
+
+    public LegacyRoom(Online online) {
+        this.online = online;
+    }
+
+    /** Per-connection state: where it sits in the member array and the name it last used. */
+    private static final class Member {
+        int index;
+        final byte[] name = new byte[NAME_SIZE];
+        int nameLen = -1;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public void onRead(Connection c, ByteBuffer in) {
+        Member m = (Member) c.attachment();
+        if (m == null) {
+            m = join(c);
+        }
+        while (in.remaining() >= SIZE && c.isWritable()) {
+            byte type = LegacyRecord.readCanonical(in, record);
+            switch (type) {
+                case LegacyRecord.CHAT, LegacyRecord.ONLINE -> {
+                    rememberName(c, m);
+                    broadcast(c, record);
+                }
+                case LegacyRecord.OFFLINE -> {
+                    rememberName(c, m);
+                    c.close("said goodbye"); // the went-offline record goes out from onClose
+                    return;
+                }
+                default -> {
+                    reject(c, "protocol error: unknown record type " + (type & 0xFF));
+                    return;
+                }
+            }
+        }
+    }
+
+    private Member join(Connection c) {
+        var m = new Member();
+        c.attach(m);
+        if (size == members.length) {
+            members = Arrays.copyOf(members, size * 2);
+        }
+        m.index = size;
+        members[size++] = c;
+        return m;
+    }
+
+    private void rememberName(Connection c, Member m) {
+        int len = LegacyRecord.fieldLength(record, NAME_OFFSET, NAME_SIZE);
+        if (len == m.nameLen && Arrays.equals(record, NAME_OFFSET, NAME_OFFSET + len, m.name, 0, len)) {
+            return; // the usual case: the same name as last time, nothing to do
+        }
+        System.arraycopy(record, NAME_OFFSET, m.name, 0, len);
+        m.nameLen = len;
+        String name = new String(m.name, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+        online.put(c.id(), new Online.Entry(name, Online.Kind.LEGACY, c.remoteAddress(), c.openedAt()));
+        LOG.log(Level.DEBUG, () -> c + " - legacy client is " + name);
+    }
+
+    /** Copies {@code rec} to every member but {@code from}. */
+    private void broadcast(Connection from, byte[] rec) {
+        Connection[] ms = members;
+        for (int i = 0, n = size; i < n; i++) {
+            Connection to = ms[i];
+            if (to != from) {
+                to.write(rec, 0, SIZE);
+            }
+        }
+    }
+
+    private void reject(Connection c, String message) {
+        LOG.log(Level.INFO, () -> c + " - " + message);
+        byte[] text = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] err = new byte[SIZE];
+        LegacyRecord.write(err, SERVER_NAME, SERVER_NAME.length, text, 0, text.length, LegacyRecord.CHAT);
+        c.write(err);
+        c.closeAfterFlush(message);
+    }
+
+    @Override
+    public void onClose(Connection c) {
+        Member m = (Member) c.attachment();
+        if (m == null) {
+            return;
+        }
+        int last = --size;
+        Connection moved = members[last];
+        members[m.index] = moved;
+        ((Member) moved.attachment()).index = m.index;
+        members[last] = null;
+        online.remove(c.id());
+        if (m.nameLen >= 0) {
+            LegacyRecord.write(record, m.name, m.nameLen, record, 0, 0, LegacyRecord.OFFLINE);
+            broadcast(c, record);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package chat.server.reactor;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One client socket, owned by the reactor thread: every method here must be called on it (other
+ * threads go through {@link Reactor#execute}).
+ *
+ * <p>States: <b>open</b> (reading, writing); <b>closing</b> after {@link #closeAfterFlush} (no more
+ * reading, pending output still written, then closed); <b>closed</b>. A connection that breaks a
+ * limit is marked <b>doomed</b> and closed by the reactor at the end of the round, so that a
+ * handler iterating over recipients never sees one vanish under it.
+ */
+public final class Connection {
+
+    final Reactor reactor;
+    final SocketChannel channel;
+    final SelectionKey key;
+    final Outbound out = new Outbound();
+    private final long id;
+    private final InetSocketAddress remote;
+    private final long openedAt;
+
+    Handler handler;
+    /** Reassembly buffer, borrowed from the pool while a partial frame waits in it. */
+    ByteBuffer in;
+    int interest;
+    boolean dirty;
+    boolean readSuspended;
+    boolean closing;
+    String closeReason;
+    String doomReason;
+    boolean closed;
+    boolean ticking;
+    int index = -1;
+    long lastWriteProgress;
+    private Object attachment;
+
+    Connection(Reactor reactor, long id, SocketChannel channel, SelectionKey key, InetSocketAddress remote,
+            Handler handler, long now) {
+        this.reactor = reactor;
+        this.id = id;
+        this.channel = channel;
+        this.key = key;
+        this.remote = remote;
+        this.handler = handler;
+        this.openedAt = now;
+        this.lastWriteProgress = now;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    public long openedAt() {
+        return openedAt;
+    }
+
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    /** Hands the connection to another protocol, as the sniffer does once it has decided. */
+    public void setHandler(Handler handler) {
+        this.handler = handler;
+    }
+
+    public Handler handler() {
+        return handler;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** Whether the handler's {@link Handler#onTick} runs for this connection once a second. */
+    public void setTicking(boolean ticking) {
+        this.ticking = ticking;
+    }
+
+    /** True while output can still be queued: not closed, not closing, not doomed. */
+    public boolean isWritable() {
+        return !closed && !closing && doomReason == null;
+    }
+
+    /** Bytes queued and not yet taken by the socket. */
+    public int pendingBytes() {
+        return out.pending();
+    }
+
+    /** Queues bytes; they are written at the end of this loop round. */
+    public void write(byte[] src, int off, int len) {
+        if (reactor.admit(this, len)) {
+            out.append(src, off, len, reactor.pool);
+            reactor.markDirty(this);
+        }
+    }
+
+    public void write(byte[] src) {
+        write(src, 0, src.length);
+    }
+
+    /** Queues {@code src}'s remaining bytes, consuming them. */
+    public void write(ByteBuffer src) {
+        if (reactor.admit(this, src.remaining())) {
+            out.append(src, reactor.pool);
+            reactor.markDirty(this);
+        } else {
+            src.position(src.limit());
+        }
+    }
+
+    /** Stops reading, writes what is queued (an error reply, say), then closes. */
+    public void closeAfterFlush(String reason) {
+        reactor.closeAfterFlush(this, reason);
+    }
+
+    /** Closes at the end of this round, dropping queued output. */
+    public void close(String reason) {
+        reactor.doom(this, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "#" + id + " " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    }
+}

@@ -1,0 +1,24 @@
+package chat.server.reactor;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What a connection's bytes mean. The reactor knows nothing of chat: it hands each connection's
+ * input to its handler, and the handler answers through {@link Connection#write}.
+ *
+ * <p>All methods run on the reactor thread.
+ */
+public interface Handler {
+
+    /**
+     * Bytes arrived. {@code in} is in read mode; consume every whole frame and leave a partial one
+     * where it is (its bytes stay for the next call). Throwing closes only this connection.
+     */
+    void onRead(Connection c, ByteBuffer in);
+
+    /** The connection is closed, for whatever reason; called once. */
+    void onClose(Connection c);
+
+    /** Once a second, for connections that asked for it ({@link Connection#setTicking}). */
+    default void onTick(Connection c, long nowMillis) {}
+}

@@ -1,0 +1,537 @@
+package chat.server.reactor;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The single-selector event loop: one thread does all socket I/O for every connection.
+ *
+ * <p>One round of {@link #run}:
+ * <ol>
+ *   <li>run the tasks other threads queued ({@link #execute});
+ *   <li>select, and handle each ready key: accept, or read and hand the bytes to the
+ *       connection's {@link Handler}, which queues output on recipients;
+ *   <li>flush every connection that got output this round, once, with one gathering write;
+ *   <li>close the connections that broke a limit this round; once a second, look for stalls.
+ * </ol>
+ *
+ * <p>Other threads never touch a key or a connection: they queue a task and the selector is woken
+ * at most once per select (a wakeup is a system call, so producers skip it while the loop is
+ * known to be awake).
+ *
+ * <p>Back-pressure: each connection's pending output is capped ({@link Limits}); past the cap the
+ * connection is dropped, since that client has stopped reading. When the pending output of all
+ * connections passes the high-water mark, the loop stops reading (a connection that becomes
+ * readable has its read interest removed) so that TCP slows the senders; below the low-water mark
+ * it reads again. Nothing is dropped for that, and nobody waits on one slow client.
+ */
+public final class Reactor implements Executor {
+
+    private static final System.Logger LOG = System.getLogger(Reactor.class.getName());
+
+    /** Chunks per gathering write: 256 KiB, more than a loopback socket buffer takes at once. */
+    private static final int MAX_GATHER = 64;
+    /** Largest reassembly buffer: a frame bigger than this is a protocol error before it arrives. */
+    private static final int MAX_INBOUND = 1 << 20;
+    /** Connections accepted per round, so that a burst of connects cannot starve the others. */
+    private static final int MAX_ACCEPTS_PER_ROUND = 256;
+    /** Tasks run per round, for the same reason. */
+    private static final int MAX_TASKS_PER_ROUND = 4096;
+    private static final long TICK_MILLIS = 1000;
+
+    private final Selector selector;
+    private final ServerSocketChannel listener;
+    private final Handler initialHandler;
+    private final Limits limits;
+    final BufferPool pool;
+
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean awake = new AtomicBoolean(true);
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private final ConnectionList all = new ConnectionList();
+    private final ConnectionList dirty = new ConnectionList();
+    private final ConnectionList doomed = new ConnectionList();
+    private final ConnectionList suspended = new ConnectionList();
+
+    private long pendingTotal;
+    private boolean readsPaused;
+    private long nextId;
+    private long now;
+    private long nextTick;
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * Binds the listening socket at once, so that a port in use fails here, before any thread
+     * starts.
+     */
+    public Reactor(InetSocketAddress bindAddress, Handler initialHandler, Limits limits) throws IOException {
+        this.initialHandler = initialHandler;
+        this.limits = limits;
+        this.pool = new BufferPool(limits.maxRetainedChunks());
+        this.selector = Selector.open();
+        this.listener = ServerSocketChannel.open();
+        try {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(bindAddress, 1024);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            selector.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return listener.socket().getLocalPort();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Starts the loop on a new thread named {@code name}. */
+    public synchronized void start(String name) {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(this::run, name);
+        thread.start();
+    }
+
+    /** The loop's thread, for measuring it. */
+    public Thread thread() {
+        return thread;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread, soon. Any thread may call this. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Stops the loop, closes every connection and the listener, and waits for all that. */
+    public void stop() throws InterruptedException {
+        running = false;
+        selector.wakeup();
+        if (thread != null && !inLoop()) {
+            terminated.await();
+        }
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    /** A snapshot of the loop's counters, taken on the loop thread. */
+    public CompletableFuture<Stats> stats() {
+        var result = new CompletableFuture<Stats>();
+        execute(() -> result.complete(
+                new Stats(all.size(), pendingTotal, pool.borrowed(), pool.created(), readsPaused)));
+        return result;
+    }
+
+    /** Counters: connections open, bytes pending, pool chunks lent and ever made, reads paused. */
+    public record Stats(int connections, long pendingBytes, int chunksBorrowed, long chunksCreated,
+            boolean readsPaused) {}
+
+    private void run() {
+        now = millis();
+        nextTick = now + TICK_MILLIS;
+        try {
+            while (running) {
+                runTasks();
+                flushDirty();
+                closeDoomed();
+                select();
+                now = millis();
+                flushDirty();
+                closeDoomed();
+                updatePause();
+                if (now >= nextTick) {
+                    tick();
+                    nextTick = now + TICK_MILLIS;
+                }
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "reactor loop failed; closing every connection", t);
+        } finally {
+            shutdown();
+            terminated.countDown();
+        }
+    }
+
+    private void select() throws IOException {
+        awake.set(false);
+        if (!tasks.isEmpty()) {
+            selector.selectNow(onReady);
+        } else {
+            long wait = Math.max(1, nextTick - millis());
+            selector.select(onReady, wait);
+        }
+        awake.set(true);
+    }
+
+    private void runTasks() {
+        for (int i = 0; i < MAX_TASKS_PER_ROUND; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "task failed", e);
+            }
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        Connection c = (Connection) key.attachment();
+        if (c == null) {
+            accept();
+            return;
+        }
+        try {
+            if (!key.isValid()) {
+                doom(c, "key cancelled");
+                return;
+            }
+            int ready = key.readyOps();
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                markDirty(c);
+            }
+            if ((ready & SelectionKey.OP_READ) != 0) {
+                read(c);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, c + " - failed; closing it", e);
+            doom(c, "internal error: " + e);
+        }
+    }
+
+    private void accept() {
+        for (int i = 0; i < MAX_ACCEPTS_PER_ROUND; i++) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                // Out of file descriptors, usually: leave the rest in the backlog for later.
+                LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                var remote = (InetSocketAddress) ch.getRemoteAddress();
+                int ops = readsPaused ? 0 : SelectionKey.OP_READ;
+                SelectionKey key = ch.register(selector, ops);
+                var c = new Connection(this, ++nextId, ch, key, remote, initialHandler, now);
+                c.interest = ops;
+                key.attach(c);
+                c.index = all.size();
+                all.add(c);
+                if (readsPaused) {
+                    c.readSuspended = true;
+                    suspended.add(c);
+                }
+                LOG.log(Level.DEBUG, () -> c + " - connected");
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "accepted connection failed at once: " + e.getMessage());
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private void read(Connection c) {
+        if (c.closed || c.closing || c.doomReason != null) {
+            return;
+        }
+        if (readsPaused || pendingTotal > limits.highWater()) {
+            readsPaused = true;
+            suspendReading(c);
+            return;
+        }
+        ByteBuffer in = c.in;
+        if (in == null) {
+            in = c.in = pool.acquire();
+        }
+        int n;
+        try {
+            n = c.channel.read(in);
+        } catch (IOException e) {
+            doom(c, "read failed: " + e.getMessage());
+            return;
+        }
+        if (n < 0) {
+            doom(c, "closed by peer");
+            return;
+        }
+        if (n > 0) {
+            in.flip();
+            try {
+                c.handler.onRead(c, in);
+            } finally {
+                afterRead(c, in);
+            }
+        } else if (in.position() == 0) {
+            releaseInbound(c);
+        }
+    }
+
+    /** Keeps a partial frame for the next read, or gives the buffer back when nothing is left. */
+    private void afterRead(Connection c, ByteBuffer in) {
+        if (c.in != in) {
+            return; // closed meanwhile
+        }
+        if (!in.hasRemaining()) {
+            releaseInbound(c);
+            return;
+        }
+        in.compact();
+        if (!in.hasRemaining()) {
+            if (in.capacity() >= MAX_INBOUND) {
+                doom(c, "frame larger than " + MAX_INBOUND + " bytes");
+                return;
+            }
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.min(MAX_INBOUND, in.capacity() * 2));
+            in.flip();
+            bigger.put(in);
+            releaseInbound(c);
+            c.in = bigger;
+        }
+    }
+
+    private void releaseInbound(Connection c) {
+        ByteBuffer in = c.in;
+        c.in = null;
+        if (in != null && in.capacity() == BufferPool.CHUNK_SIZE) {
+            pool.release(in);
+        }
+    }
+
+    /** Whether {@code len} more bytes may be queued on {@code c}; dooms it when over its cap. */
+    boolean admit(Connection c, int len) {
+        if (!c.isWritable()) {
+            return false;
+        }
+        int pending = c.out.pending();
+        if (pending + (long) len > limits.maxPendingPerConnection()) {
+            doom(c, "not reading: output backlog over " + limits.maxPendingPerConnection() + " bytes");
+            return false;
+        }
+        if (pending == 0) {
+            c.lastWriteProgress = now;
+        }
+        pendingTotal += len;
+        return true;
+    }
+
+    void markDirty(Connection c) {
+        if (!c.dirty) {
+            c.dirty = true;
+            dirty.add(c);
+        }
+    }
+
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            Connection c = dirty.get(i);
+            c.dirty = false;
+            if (!c.closed && c.doomReason == null) {
+                flush(c);
+            }
+        }
+        dirty.clear();
+    }
+
+    private void flush(Connection c) {
+        try {
+            while (!c.out.isEmpty()) {
+                int before = c.out.pending();
+                long written = c.out.writeTo(c.channel, gather, pool);
+                pendingTotal -= written;
+                if (written > 0) {
+                    c.lastWriteProgress = now;
+                }
+                if (c.out.socketFull() || written == 0 || c.out.pending() == before) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            doom(c, "write failed: " + e.getMessage());
+            return;
+        }
+        if (c.out.isEmpty()) {
+            setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
+            if (c.closing) {
+                doom(c, c.closeReason);
+            }
+        } else {
+            setInterest(c, c.interest | SelectionKey.OP_WRITE);
+        }
+    }
+
+    private void setInterest(Connection c, int ops) {
+        if (c.interest != ops && !c.closed) {
+            c.key.interestOps(ops);
+            c.interest = ops;
+        }
+    }
+
+    private void suspendReading(Connection c) {
+        if (!c.readSuspended) {
+            c.readSuspended = true;
+            setInterest(c, c.interest & ~SelectionKey.OP_READ);
+            suspended.add(c);
+        }
+    }
+
+    private void updatePause() {
+        if (!readsPaused && pendingTotal > limits.highWater()) {
+            readsPaused = true;
+            LOG.log(Level.INFO, () -> "output backlog " + pendingTotal + " bytes over the high-water mark; reading paused");
+        } else if (readsPaused && pendingTotal < limits.lowWater()) {
+            readsPaused = false;
+            for (int i = 0; i < suspended.size(); i++) {
+                Connection c = suspended.get(i);
+                c.readSuspended = false;
+                if (!c.closed && !c.closing) {
+                    setInterest(c, c.interest | SelectionKey.OP_READ);
+                }
+            }
+            suspended.clear();
+        }
+    }
+
+    void closeAfterFlush(Connection c, String reason) {
+        if (c.closed || c.closing) {
+            return;
+        }
+        c.closing = true;
+        c.closeReason = reason;
+        setInterest(c, c.interest & ~SelectionKey.OP_READ);
+        markDirty(c);
+    }
+
+    void doom(Connection c, String reason) {
+        if (c.closed || c.doomReason != null) {
+            return;
+        }
+        c.doomReason = reason;
+        doomed.add(c);
+    }
+
+    private void closeDoomed() {
+        // onClose may doom more connections (a leave notice overflowing someone): the list grows
+        // while we walk it, so the size is read on every step.
+        for (int i = 0; i < doomed.size(); i++) {
+            closeNow(doomed.get(i));
+        }
+        doomed.clear();
+    }
+
+    private void closeNow(Connection c) {
+        if (c.closed) {
+            return;
+        }
+        c.closed = true;
+        c.key.cancel();
+        closeQuietly(c.channel);
+        pendingTotal -= c.out.pending();
+        c.out.release(pool);
+        releaseInbound(c);
+        Connection moved = all.swapRemove(c.index);
+        if (moved != null) {
+            moved.index = c.index;
+        }
+        c.index = -1;
+        String reason = c.doomReason != null ? c.doomReason : "closed";
+        LOG.log(reason.startsWith("not reading") || reason.startsWith("stalled") ? Level.WARNING : Level.DEBUG,
+                () -> c + " - disconnected: " + reason);
+        try {
+            c.handler.onClose(c);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, c + " - close handler failed", e);
+        }
+    }
+
+    private void tick() {
+        for (int i = 0; i < all.size(); i++) {
+            Connection c = all.get(i);
+            if (!c.out.isEmpty() && now - c.lastWriteProgress > limits.stallMillis()) {
+                doom(c, "stalled: no byte taken for " + limits.stallMillis() + " ms");
+            } else if (c.ticking) {
+                try {
+                    c.handler.onTick(c, now);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, c + " - tick failed", e);
+                    doom(c, "internal error: " + e);
+                }
+            }
+        }
+        flushDirty();
+        closeDoomed();
+    }
+
+    private void shutdown() {
+        running = false;
+        runTasks();
+        for (int i = 0; i < all.size(); i++) {
+            Connection c = all.get(i);
+            if (c.doomReason == null) {
+                flush(c); // best effort: one last write of what is queued
+            }
+            doom(c, "server shutting down");
+        }
+        closeDoomed();
+        closeQuietly(listener);
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the selector: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "close: " + e.getMessage());
+        }
+    }
+
+    private static long millis() {
+        return System.nanoTime() / 1_000_000;
+    }
+}
