@@ -50,11 +50,16 @@ public final class Server {
 
     Server(Options options) throws IOException {
         var room = new LegacyRoom(online);
-        var router = new ProtocolRouter(room, new TextProtocol(TextProtocol.MAX_LINE_BYTES));
+        var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, this::statsLine);
+        var router = new ProtocolRouter(room, text);
         var address = options.bind() == null
                 ? new InetSocketAddress(options.port())
                 : new InetSocketAddress(options.bind(), options.port());
         this.reactor = new Reactor(address, router, options.limits());
+    }
+
+    private String statsLine() {
+        return "STATS:" + reactor.statsLine() + ":online=" + online.size();
     }
 
     void start() {

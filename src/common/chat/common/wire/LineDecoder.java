@@ -41,18 +41,21 @@ public final class LineDecoder {
             if (in.get(i) == '\n') {
                 int len = i - start;
                 scanned = 0;
-                if (len > maxLineBytes) {
-                    in.position(i + 1);
-                    throw new FrameTooLongException(len, maxLineBytes);
-                }
+                // The cap is on the line's text: "\r\n" from nc -C or telnet costs no more than "\n".
                 int textLen = len > 0 && in.get(i - 1) == '\r' ? len - 1 : len;
+                if (textLen > maxLineBytes) {
+                    in.position(i + 1);
+                    throw new FrameTooLongException(textLen, maxLineBytes);
+                }
                 String line = decode(in, start, textLen);
                 in.position(i + 1);
                 return line;
             }
         }
         scanned = end - start;
-        if (scanned > maxLineBytes) {
+        // One byte over the cap may still be the '\r' of a "\r\n" whose '\n' is on its way.
+        int over = scanned - maxLineBytes;
+        if (over > 1 || over == 1 && in.get(end - 1) != '\r') {
             int seen = scanned;
             scanned = 0;
             throw new FrameTooLongException(seen, maxLineBytes);

@@ -35,14 +35,11 @@ public record Limits(
         if (stallMillis <= 0) {
             throw new IllegalArgumentException("stallMillis must be positive: " + stallMillis);
         }
+        // highWater below one client's cap is allowed: then a flood pauses reading before any
+        // client can be cut, at the price of one stuck client pausing everyone until it stalls out.
         if (lowWater <= 0 || highWater <= lowWater) {
             throw new IllegalArgumentException(
                     "need 0 < lowWater < highWater, got " + lowWater + " and " + highWater);
-        }
-        if (highWater < maxPendingPerConnection) {
-            throw new IllegalArgumentException("highWater (" + highWater
-                    + ") must not be below maxPendingPerConnection (" + maxPendingPerConnection
-                    + "): one stuck client would pause everyone");
         }
         if (maxRetainedChunks < 0) {
             throw new IllegalArgumentException("maxRetainedChunks must not be negative: " + maxRetainedChunks);

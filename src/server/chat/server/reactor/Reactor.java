@@ -73,6 +73,7 @@ public final class Reactor implements Executor {
 
     private long pendingTotal;
     private boolean readsPaused;
+    private long pauses;
     private long nextId;
     private long now;
     private long nextTick;
@@ -154,13 +155,23 @@ public final class Reactor implements Executor {
     public CompletableFuture<Stats> stats() {
         var result = new CompletableFuture<Stats>();
         execute(() -> result.complete(
-                new Stats(all.size(), pendingTotal, pool.borrowed(), pool.created(), readsPaused)));
+                new Stats(all.size(), pendingTotal, pool.borrowed(), pool.created(), readsPaused, pauses)));
         return result;
+    }
+
+    /**
+     * The same counters read on the loop thread itself, plus the bytes the loop thread has
+     * allocated since it started ({@code -1} where the JVM cannot tell).
+     */
+    public String statsLine() {
+        return "connections=" + all.size() + ":pending=" + pendingTotal + ":chunks_borrowed=" + pool.borrowed()
+                + ":chunks_created=" + pool.created() + ":reads_paused=" + readsPaused + ":pauses=" + pauses
+                + ":reactor_allocated=" + ThreadAllocation.current();
     }
 
     /** Counters: connections open, bytes pending, pool chunks lent and ever made, reads paused. */
     public record Stats(int connections, long pendingBytes, int chunksBorrowed, long chunksCreated,
-            boolean readsPaused) {}
+            boolean readsPaused, long pauses) {}
 
     private void run() {
         now = millis();
@@ -278,7 +289,7 @@ public final class Reactor implements Executor {
             return;
         }
         if (readsPaused || pendingTotal > limits.highWater()) {
-            readsPaused = true;
+            pauseReads();
             suspendReading(c);
             return;
         }
@@ -378,13 +389,12 @@ public final class Reactor implements Executor {
     private void flush(Connection c) {
         try {
             while (!c.out.isEmpty()) {
-                int before = c.out.pending();
                 long written = c.out.writeTo(c.channel, gather, pool);
                 pendingTotal -= written;
                 if (written > 0) {
                     c.lastWriteProgress = now;
                 }
-                if (c.out.socketFull() || written == 0 || c.out.pending() == before) {
+                if (written == 0 || c.out.socketFull()) {
                     break;
                 }
             }
@@ -419,8 +429,7 @@ public final class Reactor implements Executor {
 
     private void updatePause() {
         if (!readsPaused && pendingTotal > limits.highWater()) {
-            readsPaused = true;
-            LOG.log(Level.INFO, () -> "output backlog " + pendingTotal + " bytes over the high-water mark; reading paused");
+            pauseReads();
         } else if (readsPaused && pendingTotal < limits.lowWater()) {
             readsPaused = false;
             for (int i = 0; i < suspended.size(); i++) {
@@ -431,6 +440,14 @@ public final class Reactor implements Executor {
                 }
             }
             suspended.clear();
+        }
+    }
+
+    private void pauseReads() {
+        if (!readsPaused) {
+            readsPaused = true;
+            pauses++;
+            LOG.log(Level.DEBUG, () -> "output backlog " + pendingTotal + " bytes over the high-water mark; reading paused");
         }
     }
 

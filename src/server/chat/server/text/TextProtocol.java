@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The text-command protocol's framing on the server: newline-terminated UTF-8 lines, each a
- * command. This first cut answers {@code PING} and {@code QUIT}; every other line gets an error
+ * command. This first cut answers {@code PING}, {@code STATS} and {@code QUIT}; every other line gets an error
  * reply and the connection stays open. A line over the cap gets an error, then a close.
  * See docs/PROTOCOL.md.
  */
@@ -21,9 +21,12 @@ public final class TextProtocol implements Handler {
     public static final int MAX_LINE_BYTES = 64 * 1024;
 
     private final int maxLineBytes;
+    private final java.util.function.Supplier<String> stats;
 
-    public TextProtocol(int maxLineBytes) {
+    /** {@code stats} answers {@code STATS}; it runs on the reactor thread. */
+    public TextProtocol(int maxLineBytes, java.util.function.Supplier<String> stats) {
         this.maxLineBytes = maxLineBytes;
+        this.stats = stats;
     }
 
     @Override
@@ -54,6 +57,7 @@ public final class TextProtocol implements Handler {
         String command = line.indexOf(':') < 0 ? line : line.substring(0, line.indexOf(':'));
         switch (command) {
             case "PING" -> reply(c, "PONG");
+            case "STATS" -> reply(c, stats.get());
             case "QUIT" -> {
                 reply(c, "BYE");
                 c.closeAfterFlush("quit");

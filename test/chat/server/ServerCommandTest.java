@@ -1,0 +1,110 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.wire.LegacyRecord;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code chat-server PORT}, run as its own process, as a user runs it. */
+class ServerCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Process launch(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "chat.server.Server"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile())
+                .start();
+    }
+
+    private String err() throws IOException {
+        return Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withoutAPortItPrintsUsageAndFails() throws Exception {
+        Process p = launch();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(Server.Exit.USAGE.status, p.exitValue());
+        assertTrue(err().contains("usage: chat-server PORT"), err());
+    }
+
+    @Test
+    void aBadPortPrintsUsageAndFails() throws Exception {
+        Process p = launch("eighty");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(Server.Exit.USAGE.status, p.exitValue());
+        assertTrue(err().contains("PORT must be a number from 0 to 65535, not eighty"), err());
+    }
+
+    @Test
+    void aPortInUseIsOneLineNotAStackTrace() throws Exception {
+        try (var taken = new ServerSocket(0)) {
+            Process p = launch(Integer.toString(taken.getLocalPort()), "--data", dir.toString());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(Server.Exit.START_FAILED.status, p.exitValue());
+            String err = err().strip();
+            assertTrue(err.startsWith("chat-server: cannot listen on port " + taken.getLocalPort()), err);
+            assertEquals(1, err.lines().count(), err);
+        }
+    }
+
+    @Test
+    void sigtermClosesEveryConnectionAndExitsZero() throws Exception {
+        int port;
+        try (var probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path data = dir.resolve("data");
+        Process p = launch(Integer.toString(port), "--data", data.toString());
+        try {
+            LegacyClient alice = null;
+            for (int i = 0; i < 300 && alice == null; i++) {
+                try {
+                    alice = LegacyClient.join(port, "alice");
+                } catch (IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+            assertTrue(alice != null, "the server came up: " + err());
+            try (var bob = LegacyClient.join(port, "bob")) {
+                assertEquals(LegacyRecord.ONLINE, alice.read().type());
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), err());
+                assertTrue(alice.awaitClosed(5_000));
+                assertTrue(bob.awaitClosed(5_000));
+            } finally {
+                alice.close();
+            }
+            assertTrue(Files.isDirectory(data), "--data DIR is created");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void optionsAreChecked() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--max-pending", "-5"}));
+        assertEquals("--max-pending must be a positive integer, not -5", e.getMessage());
+        assertEquals(8899, Server.parse(new String[] {"8899"}).port());
+        assertFalse(Server.parse(new String[] {"--data", "/tmp/x", "1"}).data().toString().isEmpty());
+    }
+}

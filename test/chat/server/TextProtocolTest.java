@@ -1,0 +1,104 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.server.text.TextProtocol;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The text protocol's framing and errors, on the same port as the legacy records. */
+class TextProtocolTest {
+
+    private TestServer server;
+    private Socket socket;
+    private BufferedReader in;
+    private OutputStream out;
+
+    @BeforeEach
+    void connect() throws Exception {
+        server = TestServer.start();
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        socket.setSoTimeout(10_000);
+        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        out = socket.getOutputStream();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        socket.close();
+        server.close();
+    }
+
+    private void send(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Test
+    void pingIsAnsweredAndCrLfIsAccepted() throws Exception {
+        send("PING\n");
+        assertEquals("PONG", in.readLine());
+        send("PING\r\n");
+        assertEquals("PONG", in.readLine());
+    }
+
+    @Test
+    void linesSplitAnywhereAndMergedAreFramed() throws Exception {
+        send("PI");
+        Thread.sleep(50);
+        send("NG\nPING\nPI");
+        Thread.sleep(50);
+        send("NG\n");
+        assertEquals("PONG", in.readLine());
+        assertEquals("PONG", in.readLine());
+        assertEquals("PONG", in.readLine());
+    }
+
+    @Test
+    void unknownCommandsGetAnErrorAndTheConnectionStays() throws Exception {
+        send("FROBNICATE:x\n");
+        assertEquals("ERR:unknown-command:unknown command FROBNICATE", in.readLine());
+        send("你好\n");
+        assertEquals("ERR:unknown-command:unknown command 你好", in.readLine());
+        send("PING\n");
+        assertEquals("PONG", in.readLine());
+    }
+
+    @Test
+    void aLineOverTheCapGetsAnErrorThenAClose() throws Exception {
+        byte[] big = new byte[TextProtocol.MAX_LINE_BYTES + 10];
+        java.util.Arrays.fill(big, (byte) 'a');
+        out.write("PING\n".getBytes(StandardCharsets.UTF_8));
+        out.write(big);
+        out.flush();
+        assertEquals("PONG", in.readLine());
+        String error = in.readLine();
+        assertTrue(error.startsWith("ERR:line-too-long:"), error);
+        assertNull(in.readLine(), "closed after the error");
+    }
+
+    @Test
+    void quitSaysByeAndCloses() throws Exception {
+        send("QUIT\n");
+        assertEquals("BYE", in.readLine());
+        assertNull(in.readLine());
+    }
+
+    @Test
+    void statsReportsTheReactorsCounters() throws Exception {
+        send("STATS\n");
+        String line = in.readLine();
+        assertTrue(line.matches("STATS:connections=1:pending=\\d+:.*reactor_allocated=\\d+:online=0"), line);
+    }
+}
