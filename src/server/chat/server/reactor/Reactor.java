@@ -56,6 +56,7 @@ public final class Reactor implements Executor {
 
     private final Selector selector;
     private final ServerSocketChannel listener;
+    private final SelectionKey listenerKey;
     private final Handler initialHandler;
     private final Limits limits;
     final BufferPool pool;
@@ -94,7 +95,7 @@ public final class Reactor implements Executor {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(bindAddress, 1024);
             listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException | RuntimeException e) {
             listener.close();
             selector.close();
@@ -254,8 +255,11 @@ public final class Reactor implements Executor {
             try {
                 ch = listener.accept();
             } catch (IOException e) {
-                // Out of file descriptors, usually: leave the rest in the backlog for later.
-                LOG.log(Level.WARNING, "accept failed: " + e.getMessage());
+                // Out of file descriptors, usually. The listener stays readable, so selecting on
+                // it again would spin: stop accepting until the next tick, leaving the rest in
+                // the backlog.
+                LOG.log(Level.WARNING, "accept failed, pausing accepts for a second: " + e.getMessage());
+                listenerKey.interestOps(0);
                 return;
             }
             if (ch == null) {
@@ -504,6 +508,9 @@ public final class Reactor implements Executor {
     }
 
     private void tick() {
+        if (listenerKey.isValid() && listenerKey.interestOps() == 0) {
+            listenerKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
             if (!c.out.isEmpty() && now - c.lastWriteProgress > limits.stallMillis()) {
