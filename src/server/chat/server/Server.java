@@ -3,6 +3,9 @@ package chat.server;
 import chat.server.legacy.LegacyRoom;
 import chat.server.reactor.Limits;
 import chat.server.reactor.Reactor;
+import chat.server.store.Database;
+import chat.server.store.Store;
+import chat.server.store.StoreException;
 import chat.server.text.TextProtocol;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +27,12 @@ public final class Server {
     static final String USAGE = """
             usage: chat-server PORT [options]
               PORT                   TCP port to listen on, 1-65535 (0 picks a free one)
-              --data DIR             where the server keeps its data (default: .)
+              --data DIR             where the server keeps its data (default: .); the
+                                     SQLite database is DIR/chat.db
+              --db URL               a MySQL/MariaDB database instead, e.g.
+                                     jdbc:mysql://127.0.0.1:3306/chat
+              --db-user USER         its user (default: $CHAT_DB_USER)
+              --db-password PASS     its password (default: $CHAT_DB_PASSWORD)
               --bind ADDRESS         address to listen on (default: all)
               --max-pending BYTES    output backlog at which a client that stopped reading is
                                      disconnected (default: 4194304)
@@ -43,12 +51,20 @@ public final class Server {
     }
 
     /** The parsed command line. */
-    record Options(int port, Path data, String bind, Limits limits, String logLevel) {}
+    record Options(int port, Path data, String bind, Limits limits, String logLevel, String dbUrl,
+            String dbUser, String dbPassword) {
+
+        Database database() {
+            return dbUrl == null ? Database.sqlite(data) : new Database(dbUrl, dbUser, dbPassword);
+        }
+    }
 
     private final Reactor reactor;
     private final Online online = new Online();
+    private final Store store;
 
-    Server(Options options) throws IOException {
+    Server(Options options, Store store) throws IOException {
+        this.store = store;
         var room = new LegacyRoom(online);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, this::statsLine);
         var router = new ProtocolRouter(room, text);
@@ -80,6 +96,7 @@ public final class Server {
 
     void stop() throws InterruptedException {
         reactor.stop();
+        store.close();
     }
 
     public static void main(String[] args) {
@@ -106,14 +123,23 @@ public final class Server {
             err.println("chat-server: cannot use data directory " + options.data() + ": " + e);
             return Exit.START_FAILED;
         }
+        Store store;
+        try {
+            store = Store.open(options.database());
+        } catch (StoreException | IllegalArgumentException e) {
+            err.println("chat-server: " + e.getMessage());
+            return Exit.START_FAILED;
+        }
         Server server;
         try {
-            server = new Server(options);
+            server = new Server(options, store);
         } catch (BindException e) {
             err.println("chat-server: cannot listen on port " + options.port() + ": " + e.getMessage());
+            store.close();
             return Exit.START_FAILED;
         } catch (IOException | RuntimeException e) {
             err.println("chat-server: cannot start: " + e);
+            store.close();
             return Exit.START_FAILED;
         }
         var stopped = new CountDownLatch(1);
@@ -129,7 +155,7 @@ public final class Server {
         Signals.onTermination(shutdown);
         server.start();
         LOG.log(Level.INFO, "chat-server listening on port " + server.port()
-                + ", data in " + options.data().toAbsolutePath().normalize());
+                + ", database " + store.database().describe());
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -146,6 +172,9 @@ public final class Server {
         String bind = null;
         Limits limits = Limits.DEFAULT;
         String logLevel = "INFO";
+        String dbUrl = null;
+        String dbUser = System.getenv("CHAT_DB_USER");
+        String dbPassword = System.getenv("CHAT_DB_PASSWORD");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -154,6 +183,9 @@ public final class Server {
                 }
                 case "--data" -> data = Path.of(value(args, ++i, arg));
                 case "--bind" -> bind = value(args, ++i, arg);
+                case "--db" -> dbUrl = value(args, ++i, arg);
+                case "--db-user" -> dbUser = value(args, ++i, arg);
+                case "--db-password" -> dbPassword = value(args, ++i, arg);
                 case "--max-pending" -> limits = limits.withMaxPending(positiveInt(value(args, ++i, arg), arg));
                 case "--log-level" -> logLevel = Logging.checkLevel(value(args, ++i, arg));
                 default -> {
@@ -170,7 +202,9 @@ public final class Server {
         if (port == null) {
             throw new IllegalArgumentException("missing PORT");
         }
-        return new Options(port, data, bind, limits, logLevel);
+        var options = new Options(port, data, bind, limits, logLevel, dbUrl, dbUser, dbPassword);
+        options.database(); // checks the URL
+        return options;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -1,0 +1,70 @@
+package chat.server.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Where the data lives and how to open a connection to it: an SQLite file (the default) or a
+ * MySQL/MariaDB server given as a JDBC URL.
+ */
+public record Database(String url, String user, String password) {
+
+    public enum Dialect { SQLITE, MYSQL }
+
+    public static final String SQLITE_FILE = "chat.db";
+
+    /** The default: {@code DIR/chat.db}. */
+    public static Database sqlite(Path dir) {
+        return new Database("jdbc:sqlite:" + dir.resolve(SQLITE_FILE), null, null);
+    }
+
+    public Database {
+        if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+            throw new IllegalArgumentException("unsupported database URL (jdbc:sqlite: or jdbc:mysql:): " + url);
+        }
+    }
+
+    public Dialect dialect() {
+        return url.startsWith("jdbc:sqlite:") ? Dialect.SQLITE : Dialect.MYSQL;
+    }
+
+    /** The URL without credentials that may sit in its query string, for logs. */
+    public String describe() {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** Opens a new connection, set up for this project's use (WAL and a busy timeout on SQLite). */
+    public Connection open() {
+        try {
+            Connection c;
+            if (dialect() == Dialect.SQLITE) {
+                c = DriverManager.getConnection(url);
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                    s.execute("PRAGMA synchronous=NORMAL");
+                    s.execute("PRAGMA foreign_keys=ON");
+                    s.execute("PRAGMA busy_timeout=10000");
+                }
+            } else {
+                var props = new Properties();
+                if (user != null) {
+                    props.setProperty("user", user);
+                }
+                if (password != null) {
+                    props.setProperty("password", password);
+                }
+                props.setProperty("characterEncoding", "UTF-8");
+                props.setProperty("connectionCollation", "utf8mb4_bin");
+                c = DriverManager.getConnection(url.replace("jdbc:mariadb:", "jdbc:mysql:"), props);
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new StoreException("opening " + describe(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package chat.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A database of its own on the MariaDB server that runs beside the tests (127.0.0.1:3306, user
+ * root, no password; override with CHAT_TEST_MYSQL_URL), created for one test and dropped after.
+ * Without a reachable server the test is skipped, or fails under CI=true ({@link Needs}).
+ */
+public final class MariaDb implements AutoCloseable {
+
+    private static final String SERVER_URL = System.getenv().getOrDefault(
+            "CHAT_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
+
+    private final String name;
+
+    private MariaDb(String name) {
+        this.name = name;
+    }
+
+    /** Creates an empty database with a fresh name. */
+    public static MariaDb fresh() throws SQLException {
+        String name = "chat_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        Needs.require(reachable(), "MariaDB or MySQL at " + SERVER_URL.replaceAll("\\?.*", "")
+                + " (user root, empty password; set CHAT_TEST_MYSQL_URL to use another)");
+        try (Connection c = DriverManager.getConnection(SERVER_URL);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+        return new MariaDb(name);
+    }
+
+    private static boolean reachable() {
+        try (Connection c = DriverManager.getConnection(SERVER_URL)) {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The JDBC URL of this database, credentials included. */
+    public String url() {
+        int q = SERVER_URL.indexOf('?');
+        String base = SERVER_URL.substring(0, q).replaceAll("/$", "");
+        return base + "/" + name + SERVER_URL.substring(q);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER_URL);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+        }
+    }
+}
