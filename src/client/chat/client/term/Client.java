@@ -1,0 +1,204 @@
+package chat.client.term;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import chat.client.Messages;
+import chat.common.text.Utf8;
+import chat.common.wire.LegacyRecord;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code chat-client HOST PORT NAME}: the article's {@code ./app <server ip> <port> <name>}, a
+ * line-based group chat over 151-byte records ({@link LegacyChat}). {@code chat-client HOST PORT}
+ * (account mode) is reserved for a later version.
+ *
+ * <p>Terminal text and arguments are UTF-8 whatever the platform default, as the article's C
+ * client's bytes are on Linux. Messages are Chinese or English, from {@code --lang} or else the
+ * environment (LC_ALL, LC_MESSAGES, LANG).
+ */
+public final class Client {
+
+    /** Exit statuses, as the JDK's jwebserver names them. */
+    enum Exit {
+        /** Input ended or the user typed /quit; also --help. */
+        OK(0),
+        /** Unknown host or no connection. */
+        CONNECT_FAILED(1),
+        USAGE(2),
+        /**
+         * The server closed the connection. The C client then keeps waiting on stdin; we exit,
+         * and with a status of our own so that a script can tell this from leaving.
+         */
+        SERVER_GONE(3);
+
+        final int status;
+
+        Exit(int status) {
+            this.status = status;
+        }
+    }
+
+    /** The parsed command line. */
+    record Options(String host, int port, String name) {}
+
+    /** A command-line mistake: the message key and its arguments ({@code null} key: usage only). */
+    static final class UsageError extends Exception {
+        final String key;
+        final transient Object[] args;
+
+        UsageError(String key, Object... args) {
+            super(key, null, false, false);
+            this.key = key;
+            this.args = args;
+        }
+    }
+
+    private Client() {}
+
+    public static void main(String[] args) {
+        var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
+        var err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
+        var in = new InputStreamReader(System.in, UTF_8);
+        System.exit(run(Utf8Args.of(args), in, out, err).status);
+    }
+
+    static Exit run(String[] args, Reader in, PrintStream out, PrintStream err) {
+        Messages messages = Messages.of(locale(args));
+        Options options;
+        try {
+            options = parse(args);
+        } catch (UsageError e) {
+            if (e.key != null) {
+                err.println(messages.get(e.key, e.args));
+            }
+            err.println(messages.get("usage"));
+            return Exit.USAGE;
+        }
+        if (options == null) {
+            out.println(messages.get("help"));
+            return Exit.OK;
+        }
+        byte[] cut = Utf8.encodeCut(options.name(), LegacyRecord.MAX_NAME_BYTES);
+        if (cut.length < options.name().getBytes(UTF_8).length) {
+            err.println(messages.get("warning.nameCut", new String(cut, UTF_8)));
+        }
+        var chat = new LegacyChat(options.host(), options.port(), options.name(), in, out, messages);
+        try {
+            return chat.run();
+        } catch (UnknownHostException e) {
+            err.println(messages.get("error.unknownHost", options.host()));
+        } catch (IOException e) {
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            err.println(messages.get("error.connect",
+                    options.host(), Integer.toString(options.port()), reason));
+        }
+        return Exit.CONNECT_FAILED;
+    }
+
+    /**
+     * Parses the command line; {@code null} means help was asked for. Options may come anywhere;
+     * after {@code --} everything is positional (a NAME that starts with a dash).
+     */
+    static Options parse(String[] args) throws UsageError {
+        var positional = new ArrayList<String>();
+        boolean optionsEnded = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+                positional.add(arg);
+                continue;
+            }
+            switch (arg) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--lang" -> {
+                    if (++i == args.length) {
+                        throw new UsageError("error.optionValue", arg);
+                    }
+                }
+                case "--" -> optionsEnded = true;
+                default -> throw new UsageError("error.option", arg);
+            }
+        }
+        return switch (positional.size()) {
+            case 3 -> new Options(positional.get(0), port(positional.get(1)), name(positional.get(2)));
+            case 2 -> throw new UsageError("error.accountMode");
+            default -> throw new UsageError(null);
+        };
+    }
+
+    private static int port(String arg) throws UsageError {
+        try {
+            int port = Integer.parseInt(arg);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as for a number out of range
+        }
+        throw new UsageError("error.port", arg);
+    }
+
+    /**
+     * An empty name would show as {@code :text}; a line break would end the name on the other
+     * side's terminal, and the server takes a connection whose first bytes hold a newline before
+     * any NUL for a text-protocol client.
+     */
+    private static String name(String arg) throws UsageError {
+        if (arg.isEmpty() || arg.indexOf('\n') >= 0 || arg.indexOf('\r') >= 0) {
+            throw new UsageError("error.name");
+        }
+        return arg;
+    }
+
+    /**
+     * The locale for messages: {@code --lang TAG} (en, zh, zh-CN, zh_CN ...) if given, else the
+     * environment's, else the JVM default. Looked for before parsing so that parse errors come in
+     * the chosen language too.
+     */
+    static Locale locale(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--")) {
+                break;
+            }
+            if (args[i].equals("--lang")) {
+                return Locale.forLanguageTag(args[i + 1].replace('_', '-'));
+            }
+        }
+        Locale env = environmentLocale(System.getenv());
+        return env != null ? env : Locale.getDefault();
+    }
+
+    /**
+     * The locale POSIX programs would use for messages: the first set of LC_ALL, LC_MESSAGES and
+     * LANG, such as {@code zh_CN.UTF-8}; {@code null} when none is set. Read here rather than left
+     * to the JVM, which falls back to English when the system lacks the named locale (the JDK asks
+     * the C library, which knows only the locales that were generated, and many servers and
+     * containers have none but C.UTF-8); the C client prints Chinese regardless.
+     */
+    static Locale environmentLocale(Map<String, String> env) {
+        for (String name : List.of("LC_ALL", "LC_MESSAGES", "LANG")) {
+            String value = env.get(name);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            String tag = value.split("[.@]", 2)[0]; // zh_CN.UTF-8@whatever -> zh_CN
+            if (tag.equals("C") || tag.equals("POSIX")) {
+                return Locale.ENGLISH;
+            }
+            return Locale.forLanguageTag(tag.replace('_', '-'));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,220 @@
+package chat.client.term;
+
+import chat.client.Messages;
+import chat.common.wire.LegacyRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One session of the article's group chat, as its C client holds it: connect, announce the name
+ * in a went-online record, send each input line as chat records, print what the others send.
+ *
+ * <p>Two threads. The one that calls {@link #run} reads the socket and prints; a daemon thread
+ * reads the input and sends. The session ends when
+ * <ul>
+ *   <li>the input ends or says {@value #QUIT}: we half-close (our last records still reach the
+ *       server, which then tells the others we went offline and closes its side), print whatever
+ *       was still on its way to us, and return {@link Client.Exit#OK};
+ *   <li>the server closes the connection: we print the server-gone notice and return {@link
+ *       Client.Exit#SERVER_GONE}. The input thread may still be blocked in a read nothing can
+ *       interrupt (a terminal); being a daemon, it does not keep the JVM alive.
+ * </ul>
+ *
+ * <p>Differences from the C client, on purpose: records are reassembled however TCP splits them
+ * (the C client drops a short read and is out of step from then on); a line longer than a record
+ * holds goes out as several records cut on character boundaries (the C client's {@code fgets}
+ * cuts every 99 bytes, through a character if need be); an empty line sends nothing (the C client
+ * sends a record with empty text, which the others print as {@code name:}); control characters in
+ * what others send are shown as U+FFFD rather than passed to the terminal; a record of an unknown
+ * type is shown as a note (the C client prints nothing).
+ */
+final class LegacyChat {
+
+    /** The input line that leaves, as end of input does. */
+    static final String QUIT = "/quit";
+
+    /** Generous for a remote server; an unreachable address fails sooner or later anyway. */
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    /** After we half-close, how long the server gets to close its side before we stop waiting. */
+    private static final long LINGER_MILLIS = 2_000;
+
+    /** Room for several records a read, so a burst of messages takes few system calls. */
+    private static final int READ_BUFFER_BYTES = 16 * LegacyRecord.SIZE;
+
+    private final String host;
+    private final int port;
+    private final String name;
+    private final Reader input;
+    private final PrintStream out;
+    private final Messages messages;
+
+    /** Set by the input thread before it half-closes: from then on an end of stream is ours. */
+    private volatile boolean leaving;
+    private final CountDownLatch received = new CountDownLatch(1);
+
+    LegacyChat(String host, int port, String name, Reader input, PrintStream out, Messages messages) {
+        this.host = host;
+        this.port = port;
+        this.name = name;
+        this.input = input;
+        this.out = out;
+        this.messages = messages;
+    }
+
+    /**
+     * Runs the session until the input ends or the server goes.
+     *
+     * @throws IOException when no connection could be made (nothing was sent, nothing printed);
+     *     once connected, every failure ends the session with a notice instead
+     */
+    Client.Exit run() throws IOException {
+        try (SocketChannel channel = connect()) {
+            try {
+                send(channel, LegacyRecord.encode(name, "", LegacyRecord.ONLINE));
+            } catch (IOException e) {
+                // Gone already: receive() sees it and says so.
+            }
+            var sender = new Thread(() -> sendLines(channel), "chat-input");
+            sender.setDaemon(true);
+            sender.start();
+            return receive(channel);
+        }
+    }
+
+    private SocketChannel connect() throws IOException {
+        var address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new UnknownHostException(host);
+        }
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
+            channel.socket().setTcpNoDelay(true); // a chat line is a record: send it now
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The receiving side: reassembles records from whatever the reads return, prints them. */
+    private Client.Exit receive(SocketChannel channel) {
+        ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+        try {
+            while (channel.read(in) >= 0) {
+                in.flip();
+                while (in.remaining() >= LegacyRecord.SIZE) {
+                    show(LegacyRecord.decode(in));
+                }
+                in.compact(); // a partial record waits for the rest
+            }
+        } catch (IOException e) {
+            // Reset by the server, or closed by us after LINGER_MILLIS: told apart below.
+        } finally {
+            received.countDown();
+        }
+        if (leaving) {
+            return Client.Exit.OK;
+        }
+        print(messages.get("notice.serverGone"));
+        return Client.Exit.SERVER_GONE;
+    }
+
+    private void show(LegacyRecord.Message m) {
+        String who = printable(m.name());
+        print(switch (m.type()) {
+            case LegacyRecord.CHAT -> who + ":" + printable(m.text()); // the C client's format, in every language
+            case LegacyRecord.ONLINE -> messages.get("notice.online", who);
+            case LegacyRecord.OFFLINE -> messages.get("notice.offline", who);
+            default -> messages.get("notice.unknownType", who, Integer.toString(m.type() & 0xFF));
+        });
+    }
+
+    private void print(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    /** The sending side, on its own thread: one input line, one or more chat records. */
+    private void sendLines(SocketChannel channel) {
+        var lines = new BufferedReader(input);
+        while (true) {
+            String line;
+            try {
+                line = lines.readLine();
+            } catch (IOException e) {
+                line = null; // input we cannot read ends the session as its end does
+            }
+            if (line == null || line.equals(QUIT)) {
+                break;
+            }
+            if (line.isEmpty()) {
+                continue; // see the class comment
+            }
+            try {
+                for (byte[] record : LegacyRecord.encodeChat(name, line)) {
+                    send(channel, record);
+                }
+            } catch (IOException e) {
+                return; // the connection broke: receive() sees it too and reports it
+            }
+        }
+        leave(channel);
+    }
+
+    /**
+     * Half-closes and waits for the server to close its side. Closing at once could lose what we
+     * just sent: a socket closed with unread input sends a reset, not an orderly end.
+     */
+    private void leave(SocketChannel channel) {
+        leaving = true;
+        try {
+            channel.shutdownOutput();
+            if (received.await(LINGER_MILLIS, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (IOException e) {
+            // Broken already; closing below ends receive() in any case.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing left to do for it.
+        }
+    }
+
+    private static void send(SocketChannel channel, byte[] record) throws IOException {
+        ByteBuffer src = ByteBuffer.wrap(record);
+        while (src.hasRemaining()) {
+            channel.write(src);
+        }
+    }
+
+    /**
+     * {@code s} with control characters (bar tab) replaced by U+FFFD, so that a peer cannot move
+     * the cursor, clear the screen or retitle the window of everyone in the room.
+     */
+    static String printable(String s) {
+        if (s.codePoints().noneMatch(LegacyChat::isHostile)) {
+            return s;
+        }
+        var b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> b.appendCodePoint(isHostile(cp) ? 0xFFFD : cp));
+        return b.toString();
+    }
+
+    private static boolean isHostile(int cp) {
+        return Character.isISOControl(cp) && cp != '\t';
+    }
+}

@@ -1,0 +1,146 @@
+package chat.client.term;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.server.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The command line: arguments, usage, exit statuses, and one whole run with piped input. */
+class ClientTest {
+
+    /** One run of {@link Client#run}: its exit and what it printed. */
+    private record Run(Client.Exit exit, List<String> out, List<String> err) {}
+
+    private static Run run(String input, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        Client.Exit exit = Client.run(args, new StringReader(input),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, lines(out), lines(err));
+    }
+
+    private static List<String> lines(ByteArrayOutputStream bytes) {
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        return s.isEmpty() ? List.of() : List.of(s.split("\n", -1)).subList(0, s.split("\n", -1).length - 1);
+    }
+
+    @Test
+    void wrongArgumentCountsPrintTheUsage() {
+        for (String[] args : new String[][] {{}, {"host"}, {"host", "1", "name", "extra"}}) {
+            var run = run("", append(args, "--lang", "en"));
+            assertEquals(Client.Exit.USAGE, run.exit());
+            assertEquals(List.of("usage: chat-client HOST PORT NAME"), run.err());
+            assertEquals(List.of(), run.out());
+        }
+    }
+
+    @Test
+    void withoutANameSaysAccountModeIsNotAvailableYet() {
+        var run = run("", "--lang", "en", "localhost", "8899");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        assertEquals(List.of("chat-client: account mode (HOST PORT without NAME) is not available yet",
+                "usage: chat-client HOST PORT NAME"), run.err());
+    }
+
+    @Test
+    void badPortsAndOptionsAreUsageErrors() {
+        for (String port : new String[] {"x", "0", "65536", "-1"}) {
+            var run = run("", "--lang", "en", "localhost", "--", port, "me");
+            assertEquals(Client.Exit.USAGE, run.exit(), port);
+            assertEquals("chat-client: PORT must be a number from 1 to 65535, not " + port, run.err().get(0));
+        }
+        var run = run("", "--lang", "en", "--colour", "localhost", "1", "me");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        assertEquals("chat-client: unknown option --colour", run.err().get(0));
+        run = run("", "localhost", "1", "me", "--lang");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        run = run("", "--lang", "en", "localhost", "1", "");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        assertEquals("chat-client: NAME must not be empty or contain a line break", run.err().get(0));
+        run = run("", "--lang", "en", "localhost", "1", "two\nlines");
+        assertEquals(Client.Exit.USAGE, run.exit());
+    }
+
+    @Test
+    void langChoosesTheLanguageOfErrorsToo() {
+        var run = run("", "--lang", "zh_CN");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        assertEquals(List.of("用法: chat-client HOST PORT NAME"), run.err());
+        assertEquals(Locale.CHINESE.getLanguage(), Client.locale(new String[] {"--lang", "zh"}).getLanguage());
+    }
+
+    @Test
+    void theEnvironmentChoosesTheLanguageTheWayPosixProgramsDo() {
+        assertEquals(Locale.forLanguageTag("zh-CN"), Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8")));
+        assertEquals(Locale.forLanguageTag("zh-TW"), Client.environmentLocale(Map.of("LANG", "zh_TW.Big5@x")));
+        assertEquals(Locale.ENGLISH, Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8", "LC_ALL", "C.UTF-8")));
+        assertEquals(Locale.forLanguageTag("zh"),
+                Client.environmentLocale(Map.of("LANG", "en_US.UTF-8", "LC_MESSAGES", "zh", "LC_ALL", "")));
+        assertEquals(null, Client.environmentLocale(Map.of("LC_CTYPE", "zh_CN.UTF-8")));
+        assertEquals("小明 用户上线.",
+                chat.client.Messages.of(Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8"))).get("notice.online", "小明"));
+    }
+
+    @Test
+    void helpGoesToStdoutAndExitsZero() {
+        var run = run("", "--lang", "en", "--help");
+        assertEquals(Client.Exit.OK, run.exit());
+        assertEquals("usage: chat-client [--lang TAG] HOST PORT NAME", run.out().get(0));
+        assertEquals(List.of(), run.err());
+    }
+
+    @Test
+    void connectionRefusedIsOneLineAndExitOne() throws Exception {
+        int port;
+        try (var closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        var run = run("never sent\n", "--lang", "en", "127.0.0.1", Integer.toString(port), "me");
+        assertEquals(Client.Exit.CONNECT_FAILED, run.exit());
+        assertEquals(1, run.err().size(), run.err().toString());
+        assertTrue(run.err().get(0).startsWith("chat-client: cannot connect to 127.0.0.1 port " + port + ": "),
+                run.err().get(0));
+        assertEquals(List.of(), run.out());
+    }
+
+    @Test
+    void aLongNameIsCutWithAWarning() throws Exception {
+        try (var server = TestServer.start(); var alice = ChatUser.join(server, "alice", Locale.ENGLISH)) {
+            var run = run("", "--lang", "en", "127.0.0.1", Integer.toString(server.port()), "名".repeat(20));
+            assertEquals(Client.Exit.OK, run.exit());
+            assertEquals(List.of("chat-client: NAME is longer than 49 bytes of UTF-8; the others will see "
+                    + "名".repeat(16)), run.err());
+            alice.expect("名".repeat(16) + " is online.");
+        }
+    }
+
+    @Test
+    void pipedInputIsSentWholeThenTheClientLeaves() throws Exception {
+        try (var server = TestServer.start(); var alice = ChatUser.join(server, "alice", Locale.ENGLISH)) {
+            // The input ends at once: what was typed must still arrive before the goodbye.
+            var run = run("one\n\ntwo 二\n", "127.0.0.1", Integer.toString(server.port()), "piped", "--lang", "en");
+            assertEquals(Client.Exit.OK, run.exit());
+            assertEquals(List.of(), run.err());
+            alice.expect("piped is online.");
+            alice.expect("piped:one");
+            alice.expect("piped:two 二");
+            alice.expect("piped went offline.");
+        }
+    }
+
+    private static String[] append(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+}
