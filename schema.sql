@@ -19,6 +19,7 @@ CREATE TABLE users (
     name_key      VARCHAR(64)  NOT NULL,
     password_hash VARCHAR(255) NOT NULL,
     status        INTEGER      NOT NULL DEFAULT 0,  -- the article's online status: 1 online, 0 offline
+    acked_msg_id  BIGINT       NOT NULL DEFAULT 0,  -- messages to this user up to here were received
     created_at    BIGINT       NOT NULL,
     CONSTRAINT users_name_key UNIQUE (name_key)
 ) ${TABLE};
@@ -31,3 +32,38 @@ CREATE TABLE connections (
     port     INTEGER     NOT NULL,
     login_at BIGINT      NOT NULL
 ) ${TABLE};
+
+-- Friendship is two rows, one per side, each with that side's remark for the other (the
+-- article's "modify friend"). Deleting a friend deletes both.
+CREATE TABLE friends (
+    user_id   BIGINT      NOT NULL,
+    friend_id BIGINT      NOT NULL,
+    alias     VARCHAR(64),
+    since     BIGINT      NOT NULL,
+    PRIMARY KEY (user_id, friend_id)
+) ${TABLE};
+
+-- A friend request waits here until it is accepted or declined; one kept while the other side is
+-- offline reaches them at login.
+CREATE TABLE friend_requests (
+    from_id    BIGINT NOT NULL,
+    to_id      BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (from_id, to_id)
+) ${TABLE};
+
+-- Private messages. The id orders everything (one writer assigns them); client_id, chosen by the
+-- sender, makes a resend after a reconnect harmless. A recipient's acked_msg_id (in users) says
+-- how far it has confirmed receiving; everything after it is delivered again at login.
+CREATE TABLE messages (
+    id           ${ID},
+    sender_id    BIGINT      NOT NULL,
+    recipient_id BIGINT      NOT NULL,
+    client_id    VARCHAR(64) NOT NULL,
+    body         TEXT        NOT NULL,
+    sent_at      BIGINT      NOT NULL,
+    CONSTRAINT messages_client_id UNIQUE (sender_id, client_id)
+) ${TABLE};
+
+CREATE INDEX messages_to ON messages (recipient_id, id);
+CREATE INDEX messages_pair ON messages (sender_id, recipient_id, id);

@@ -99,6 +99,6 @@ class TextProtocolTest {
     void statsReportsTheReactorsCounters() throws Exception {
         send("STATS\n");
         String line = in.readLine();
-        assertTrue(line.matches("STATS:connections=1:pending=\\d+:.*reactor_allocated=\\d+:online=0"), line);
+        assertTrue(line.matches("STATS:connections=1:pending=\\d+:.*reactor_allocated=\\d+:online=0:logged_in=0"), line);
     }
 }

@@ -1,10 +1,16 @@
 package chat.server;
 
+import chat.server.command.Dispatcher;
+import chat.server.command.Services;
+import chat.server.hub.Hub;
 import chat.server.legacy.LegacyRoom;
 import chat.server.reactor.Limits;
 import chat.server.reactor.Reactor;
 import chat.server.store.Database;
+import chat.server.store.JdbcStore;
+import chat.server.store.Passwords;
 import chat.server.store.Store;
+import chat.server.store.Workers;
 import chat.server.store.StoreException;
 import chat.server.text.TextProtocol;
 import java.io.IOException;
@@ -23,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Server {
 
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
+    /** Threads for reads (history, search, lookups); writes have their one thread. */
+    private static final int DB_READERS = 2;
 
     static final String USAGE = """
             usage: chat-server PORT [options]
@@ -36,6 +44,8 @@ public final class Server {
               --bind ADDRESS         address to listen on (default: all)
               --max-pending BYTES    output backlog at which a client that stopped reading is
                                      disconnected (default: 4194304)
+              --idle-timeout SECONDS close a text connection silent for this long (default: 90)
+              --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
 
@@ -52,7 +62,7 @@ public final class Server {
 
     /** The parsed command line. */
     record Options(int port, Path data, String bind, Limits limits, String logLevel, String dbUrl,
-            String dbUser, String dbPassword) {
+            String dbUser, String dbPassword, int pbkdf2Iterations, long idleMillis) {
 
         Database database() {
             return dbUrl == null ? Database.sqlite(data) : new Database(dbUrl, dbUser, dbPassword);
@@ -61,21 +71,35 @@ public final class Server {
 
     private final Reactor reactor;
     private final Online online = new Online();
+    private final Hub hub = new Hub();
     private final Store store;
+    private final Workers workers;
 
     Server(Options options, Store store) throws IOException {
         this.store = store;
-        var room = new LegacyRoom(online);
-        var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, this::statsLine);
-        var router = new ProtocolRouter(room, text);
+        // The workers hand results to the reactor, which is made below; nothing runs before start().
+        this.workers = new Workers(this::onReactor, DB_READERS);
+        var services = new Services(store, workers, new Passwords(options.pbkdf2Iterations()), hub);
+        var dispatcher = new Dispatcher(services, this::statsLine);
+        var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, options.idleMillis(), dispatcher);
+        var router = new ProtocolRouter(new LegacyRoom(online), text);
         var address = options.bind() == null
                 ? new InetSocketAddress(options.port())
                 : new InetSocketAddress(options.bind(), options.port());
-        this.reactor = new Reactor(address, router, options.limits());
+        try {
+            this.reactor = new Reactor(address, router, options.limits());
+        } catch (IOException | RuntimeException e) {
+            workers.close();
+            throw e;
+        }
+    }
+
+    private void onReactor(Runnable task) {
+        reactor.execute(task);
     }
 
     private String statsLine() {
-        return "STATS:" + reactor.statsLine() + ":online=" + online.size();
+        return "STATS:" + reactor.statsLine() + ":online=" + online.size() + ":logged_in=" + hub.size();
     }
 
     void start() {
@@ -94,8 +118,14 @@ public final class Server {
         return online;
     }
 
+    Hub hub() {
+        return hub;
+    }
+
+    /** Stops the reactor (every connection closes), lets the workers finish their writes, closes the store. */
     void stop() throws InterruptedException {
         reactor.stop();
+        workers.close();
         store.close();
     }
 
@@ -125,7 +155,7 @@ public final class Server {
         }
         Store store;
         try {
-            store = Store.open(options.database());
+            store = JdbcStore.open(options.database());
         } catch (StoreException | IllegalArgumentException e) {
             err.println("chat-server: " + e.getMessage());
             return Exit.START_FAILED;
@@ -175,6 +205,8 @@ public final class Server {
         String dbUrl = null;
         String dbUser = System.getenv("CHAT_DB_USER");
         String dbPassword = System.getenv("CHAT_DB_PASSWORD");
+        int iterations = Passwords.DEFAULT_ITERATIONS;
+        int idleSeconds = (int) (TextProtocol.DEFAULT_IDLE_MILLIS / 1000);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -187,6 +219,8 @@ public final class Server {
                 case "--db-user" -> dbUser = value(args, ++i, arg);
                 case "--db-password" -> dbPassword = value(args, ++i, arg);
                 case "--max-pending" -> limits = limits.withMaxPending(positiveInt(value(args, ++i, arg), arg));
+                case "--idle-timeout" -> idleSeconds = positiveInt(value(args, ++i, arg), arg);
+                case "--pbkdf2-iterations" -> iterations = positiveInt(value(args, ++i, arg), arg);
                 case "--log-level" -> logLevel = Logging.checkLevel(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("-")) {
@@ -202,7 +236,8 @@ public final class Server {
         if (port == null) {
             throw new IllegalArgumentException("missing PORT");
         }
-        var options = new Options(port, data, bind, limits, logLevel, dbUrl, dbUser, dbPassword);
+        var options = new Options(port, data, bind, limits, logLevel, dbUrl, dbUser, dbPassword,
+                iterations, idleSeconds * 1000L);
         options.database(); // checks the URL
         return options;
     }

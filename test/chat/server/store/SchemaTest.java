@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The schema on both databases: created once, checked after, an unknown version refused. */
-class StoreTest {
+class SchemaTest {
 
     @TempDir
     Path dir;
@@ -32,7 +32,7 @@ class StoreTest {
     }
 
     private static void check(Database database) throws Exception {
-        Store.open(database).close();
+        JdbcStore.open(database).close();
         try (Connection c = database.open(); Statement s = c.createStatement()) {
             for (String table : List.of("schema_version", "users", "connections")) {
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
@@ -45,13 +45,13 @@ class StoreTest {
             s.executeUpdate("INSERT INTO connections (user_id, ip, port, login_at)"
                     + " SELECT id, '127.0.0.1', 5000, 0 FROM users");
         }
-        Store.open(database).close(); // the second start keeps the data and clears the ghost
+        JdbcStore.open(database).close(); // the second start keeps the data and clears the ghost
         try (Connection c = database.open(); Statement s = c.createStatement()) {
             assertEquals(0, count(s, "SELECT COUNT(*) FROM connections"));
             assertEquals(1, count(s, "SELECT COUNT(*) FROM users WHERE status = 0 AND name = '小明'"));
             s.executeUpdate("UPDATE schema_version SET version = 99");
         }
-        var e = assertThrows(StoreException.class, () -> Store.open(database));
+        var e = assertThrows(StoreException.class, () -> JdbcStore.open(database));
         assertEquals("the database has schema version 99, but this server knows only version 1; refusing to use it",
                 e.getMessage());
     }

@@ -37,6 +37,7 @@ public final class Connection {
     boolean ticking;
     int index = -1;
     long lastWriteProgress;
+    long lastReadAt;
     private Object attachment;
 
     Connection(Reactor reactor, long id, SocketChannel channel, SelectionKey key, InetSocketAddress remote,
@@ -49,6 +50,7 @@ public final class Connection {
         this.handler = handler;
         this.openedAt = now;
         this.lastWriteProgress = now;
+        this.lastReadAt = now;
     }
 
     public long id() {
@@ -61,6 +63,11 @@ public final class Connection {
 
     public long openedAt() {
         return openedAt;
+    }
+
+    /** When bytes last arrived, on the loop's monotonic clock in milliseconds. */
+    public long lastReadAt() {
+        return lastReadAt;
     }
 
     public Reactor reactor() {

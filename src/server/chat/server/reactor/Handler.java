@@ -19,6 +19,12 @@ public interface Handler {
     /** The connection is closed, for whatever reason; called once. */
     void onClose(Connection c);
 
-    /** Once a second, for connections that asked for it ({@link Connection#setTicking}). */
+    /**
+     * Once a second, for connections that asked for it ({@link Connection#setTicking}).
+     * {@code nowMillis} is on the loop's monotonic clock, as {@link Connection#lastReadAt} is.
+     */
     default void onTick(Connection c, long nowMillis) {}
+
+    /** The server is stopping: a last chance to queue a goodbye, written before the close. */
+    default void onShutdown(Connection c) {}
 }

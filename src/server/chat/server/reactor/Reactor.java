@@ -313,6 +313,7 @@ public final class Reactor implements Executor {
             return;
         }
         if (n > 0) {
+            c.lastReadAt = now;
             in.flip();
             try {
                 c.handler.onRead(c, in);
@@ -534,6 +535,11 @@ public final class Reactor implements Executor {
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
             if (c.doomReason == null) {
+                try {
+                    c.handler.onShutdown(c);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, c + " - shutdown handler failed", e);
+                }
                 flush(c); // best effort: one last write of what is queued
             }
             doom(c, "server shutting down");

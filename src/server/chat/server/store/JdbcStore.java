@@ -1,27 +1,61 @@
 package chat.server.store;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The server's database. Opening it creates the schema on first start, refuses an unknown schema
  * version, and clears what a previous run left of the connection table (nobody is online before
- * the server starts). Its work runs on worker threads, never on the reactor thread.
+ * the server starts). Its work runs on worker threads, never on the reactor thread; each worker
+ * gets a connection of its own ({@link ThreadConnections}).
+ *
+ * <p>The SQL is the same for SQLite and MySQL/MariaDB. Where the two would behave differently
+ * the difference is kept out of SQL: substrings are found with {@code INSTR} (no LIKE, so a
+ * {@code %} or {@code _} in the text is only itself), a key already taken is recognised by
+ * {@link SqlErrors}, and the column lengths that MySQL enforces and SQLite ignores are checked
+ * here, so that both refuse the same values.
+ *
+ * <p>Writes of several rows run in one transaction whose first statement writes: on SQLite a
+ * transaction that starts by reading cannot always become a writer (it fails at once with
+ * SQLITE_BUSY instead of waiting), so each one starts by taking the write lock.
  */
-public final class Store implements AutoCloseable {
+public final class JdbcStore implements Store {
 
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
 
-    private final Database database;
+    /** The VARCHAR(64) columns: MySQL refuses longer values (strict mode), SQLite would keep them. */
+    private static final int MAX_NAME = 64;
+    private static final int MAX_CLIENT_ID = 64;
+    private static final int MAX_IP = 64;
+    private static final int MAX_PASSWORD_HASH = 255;
+    /** MySQL's TEXT holds 65,535 bytes of UTF-8. */
+    private static final int MAX_BODY_BYTES = 65_535;
 
-    private Store(Database database) {
+    private static final String MESSAGE_COLUMNS = """
+            SELECT m.id, m.sender_id, s.name, m.recipient_id, r.name, m.client_id, m.body, m.sent_at
+            FROM messages m
+            JOIN users s ON s.id = m.sender_id
+            JOIN users r ON r.id = m.recipient_id
+            """;
+
+    private final Database database;
+    private final ThreadConnections connections;
+
+    private JdbcStore(Database database) {
         this.database = database;
+        this.connections = new ThreadConnections(database);
     }
 
     /** Opens {@code database}, creating or checking its schema. */
-    public static Store open(Database database) {
+    public static JdbcStore open(Database database) {
         try (Connection c = database.open()) {
             Schema.ensure(c, database.dialect());
             int stale = clearConnections(c);
@@ -31,7 +65,7 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("opening " + database.describe(), e);
         }
-        return new Store(database);
+        return new JdbcStore(database);
     }
 
     private static int clearConnections(Connection c) throws SQLException {
@@ -42,12 +76,479 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    @Override
     public Database database() {
         return database;
     }
 
+    // Accounts and the connection table.
+
+    @Override
+    public Optional<User> createUser(String name, String nameKey, String passwordHash, long now) {
+        requireChars("name", name, MAX_NAME);
+        requireChars("name key", nameKey, MAX_NAME);
+        requireChars("password hash", passwordHash, MAX_PASSWORD_HASH);
+        // No SELECT first: two threads may register one name at once, and only the unique key
+        // decides between them.
+        return connections.autoCommit("creating user " + nameKey, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO users (name, name_key, password_hash, status, acked_msg_id, created_at)
+                    VALUES (?, ?, ?, 0, 0, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, name);
+                ps.setString(2, nameKey);
+                ps.setString(3, passwordHash);
+                ps.setLong(4, now);
+                ps.executeUpdate();
+                return Optional.of(new User(generatedId(ps), name, passwordHash));
+            } catch (SQLException e) {
+                if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<User> userByKey(String nameKey) {
+        return connections.autoCommit("looking up user " + nameKey, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, name, password_hash FROM users WHERE name_key = ?""")) {
+                ps.setString(1, nameKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(user(rs)) : Optional.<User>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void markOnline(long userId, String ip, int port, long now) {
+        requireChars("ip", ip, MAX_IP);
+        // Delete and insert rather than a dialect's upsert (ON CONFLICT / ON DUPLICATE KEY): one
+        // statement more, the same SQL on both.
+        connections.transaction("marking user " + userId + " online", c -> {
+            try (PreparedStatement delete = c.prepareStatement("""
+                    DELETE FROM connections WHERE user_id = ?""");
+                    PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO connections (user_id, ip, port, login_at) VALUES (?, ?, ?, ?)""")) {
+                delete.setLong(1, userId);
+                delete.executeUpdate();
+                insert.setLong(1, userId);
+                insert.setString(2, ip);
+                insert.setInt(3, port);
+                insert.setLong(4, now);
+                insert.executeUpdate();
+            }
+            setStatus(c, userId, 1);
+            return null;
+        });
+    }
+
+    @Override
+    public void markOffline(long userId) {
+        connections.transaction("marking user " + userId + " offline", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    DELETE FROM connections WHERE user_id = ?""")) {
+                ps.setLong(1, userId);
+                ps.executeUpdate();
+            }
+            setStatus(c, userId, 0);
+            return null;
+        });
+    }
+
+    private static void setStatus(Connection c, long userId, int status) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE users SET status = ? WHERE id = ?""")) {
+            ps.setInt(1, status);
+            ps.setLong(2, userId);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<User> findUsers(String keyPart, int limit) {
+        requireLimit(limit);
+        return connections.autoCommit("finding users like " + keyPart, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, name, password_hash FROM users
+                    WHERE INSTR(name_key, ?) > 0
+                    ORDER BY name, id
+                    LIMIT ?""")) {
+                ps.setString(1, keyPart);
+                ps.setInt(2, limit);
+                List<User> users = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(user(rs));
+                    }
+                }
+                return users;
+            }
+        });
+    }
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(rs.getLong(1), rs.getString(2), rs.getString(3));
+    }
+
+    // Friends.
+
+    @Override
+    public List<Friend> friends(long userId) {
+        return connections.autoCommit("listing the friends of user " + userId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT u.id, u.name, f.alias
+                    FROM friends f
+                    JOIN users u ON u.id = f.friend_id
+                    WHERE f.user_id = ?
+                    ORDER BY u.name, u.id""")) {
+                ps.setLong(1, userId);
+                List<Friend> friends = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        friends.add(new Friend(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return friends;
+            }
+        });
+    }
+
+    @Override
+    public boolean areFriends(long userId, long otherId) {
+        return connections.autoCommit("checking whether users " + userId + " and " + otherId + " are friends",
+                c -> friendRowExists(c, userId, otherId));
+    }
+
+    private static boolean friendRowExists(Connection c, long userId, long friendId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT 1 FROM friends WHERE user_id = ? AND friend_id = ?""")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, friendId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Self-requests are refused by the caller; here one is an error rather than a friendship of a
+     * user with itself.
+     */
+    @Override
+    public RequestOutcome requestFriend(long fromId, long toId, long now) {
+        if (fromId == toId) {
+            throw new IllegalArgumentException("a user cannot ask itself to be friends: " + fromId);
+        }
+        return connections.transaction("friend request from user " + fromId + " to " + toId, c -> {
+            // The other side's request goes first, and it is a write: see the class comment.
+            boolean theyAsked = deleteRequest(c, toId, fromId);
+            if (friendRowExists(c, fromId, toId)) {
+                return RequestOutcome.ALREADY_FRIENDS;
+            }
+            if (theyAsked) {
+                deleteRequest(c, fromId, toId);
+                befriend(c, fromId, toId, now);
+                return RequestOutcome.NOW_FRIENDS;
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)""")) {
+                ps.setLong(1, fromId);
+                ps.setLong(2, toId);
+                ps.setLong(3, now);
+                ps.executeUpdate();
+                return RequestOutcome.REQUESTED;
+            } catch (SQLException e) {
+                if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    return RequestOutcome.ALREADY_REQUESTED;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public List<FriendRequest> pendingRequests(long userId) {
+        return connections.autoCommit("listing friend requests to user " + userId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT r.from_id, u.name, r.created_at
+                    FROM friend_requests r
+                    JOIN users u ON u.id = r.from_id
+                    WHERE r.to_id = ?
+                    ORDER BY r.created_at, r.from_id""")) {
+                ps.setLong(1, userId);
+                List<FriendRequest> requests = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        requests.add(new FriendRequest(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+                return requests;
+            }
+        });
+    }
+
+    @Override
+    public boolean acceptRequest(long userId, long fromId, long now) {
+        return connections.transaction("user " + userId + " accepting the friend request of " + fromId, c -> {
+            if (!deleteRequest(c, fromId, userId)) {
+                return false;
+            }
+            deleteRequest(c, userId, fromId);
+            befriend(c, userId, fromId, now);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean declineRequest(long userId, long fromId) {
+        return connections.autoCommit("user " + userId + " declining the friend request of " + fromId,
+                c -> deleteRequest(c, fromId, userId));
+    }
+
+    private static boolean deleteRequest(Connection c, long fromId, long toId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?""")) {
+            ps.setLong(1, fromId);
+            ps.setLong(2, toId);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Both rows of a friendship; a side that is already there keeps its alias. */
+    private void befriend(Connection c, long a, long b, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO friends (user_id, friend_id, alias, since) VALUES (?, ?, NULL, ?)""")) {
+            for (long[] side : new long[][] {{a, b}, {b, a}}) {
+                ps.setLong(1, side[0]);
+                ps.setLong(2, side[1]);
+                ps.setLong(3, now);
+                try {
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (!SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean deleteFriend(long userId, long friendId) {
+        // One statement deletes both sides, so it is as atomic as a transaction would make it.
+        return connections.autoCommit("user " + userId + " deleting friend " + friendId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    DELETE FROM friends
+                    WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)""")) {
+                ps.setLong(1, userId);
+                ps.setLong(2, friendId);
+                ps.setLong(3, friendId);
+                ps.setLong(4, userId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean setAlias(long userId, long friendId, String alias) {
+        String value = alias == null || alias.isEmpty() ? null : alias;
+        if (value != null) {
+            requireChars("alias", value, MAX_NAME);
+        }
+        // Connector/J counts the rows found, not only those changed (useAffectedRows=false), so
+        // setting the same alias again is still true on MySQL as it is on SQLite.
+        return connections.autoCommit("user " + userId + " setting an alias for friend " + friendId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE friends SET alias = ? WHERE user_id = ? AND friend_id = ?""")) {
+                ps.setString(1, value);
+                ps.setLong(2, userId);
+                ps.setLong(3, friendId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    // Messages.
+
+    /**
+     * Inserts first and looks for the earlier message only when the key is taken: the common case
+     * is one statement, and a resend racing the original is decided by the unique key.
+     */
+    @Override
+    public Stored storeMessage(long senderId, long recipientId, String clientId, String body, long now) {
+        requireChars("client id", clientId, MAX_CLIENT_ID);
+        requireBytes("body", body, MAX_BODY_BYTES);
+        return connections.transaction("storing message " + clientId + " from user " + senderId, c -> {
+            long id;
+            boolean duplicate;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO messages (sender_id, recipient_id, client_id, body, sent_at)
+                    VALUES (?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, senderId);
+                ps.setLong(2, recipientId);
+                ps.setString(3, clientId);
+                ps.setString(4, body);
+                ps.setLong(5, now);
+                ps.executeUpdate();
+                id = generatedId(ps);
+                duplicate = false;
+            } catch (SQLException e) {
+                if (!SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    throw e;
+                }
+                id = messageId(c, senderId, clientId);
+                duplicate = true;
+            }
+            List<Message> found = messages(c, MESSAGE_COLUMNS + "WHERE m.id = ?", id);
+            if (found.isEmpty()) {
+                // Rolled back by transaction(): a message from or to nobody is not kept.
+                throw new StoreException("storing message " + clientId + ": no user " + senderId
+                        + " or no user " + recipientId);
+            }
+            return new Stored(found.get(0), duplicate);
+        });
+    }
+
+    private static long messageId(Connection c, long senderId, String clientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id FROM messages WHERE sender_id = ? AND client_id = ?""")) {
+            ps.setLong(1, senderId);
+            ps.setString(2, clientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the key (" + senderId + ", " + clientId
+                            + ") was taken, but no message has it");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public List<Message> undelivered(long userId, int limit) {
+        requireLimit(limit);
+        return connections.autoCommit("reading undelivered messages to user " + userId,
+                c -> messages(c, MESSAGE_COLUMNS + """
+                        WHERE m.recipient_id = ?
+                          AND m.id > (SELECT acked_msg_id FROM users WHERE id = ?)
+                        ORDER BY m.id
+                        LIMIT ?""", userId, userId, limit));
+    }
+
+    @Override
+    public void acknowledge(long userId, long messageId) {
+        // The condition keeps it from moving backwards: an old ack arriving late changes nothing.
+        connections.autoCommit("acknowledging message " + messageId + " for user " + userId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE users SET acked_msg_id = ? WHERE id = ? AND acked_msg_id < ?""")) {
+                ps.setLong(1, messageId);
+                ps.setLong(2, userId);
+                ps.setLong(3, messageId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Message> history(long userId, long peerId, long beforeId, int limit) {
+        requireLimit(limit);
+        return connections.autoCommit("reading the history of users " + userId + " and " + peerId,
+                c -> messages(c, MESSAGE_COLUMNS + """
+                        WHERE ((m.sender_id = ? AND m.recipient_id = ?) OR (m.sender_id = ? AND m.recipient_id = ?))
+                          AND m.id < ?
+                        ORDER BY m.id DESC
+                        LIMIT ?""", userId, peerId, peerId, userId, beforeId, limit));
+    }
+
+    /**
+     * Case is ignored for ASCII letters on both databases. SQLite's LOWER folds only ASCII, while
+     * MySQL's folds all of Unicode, so "É" finds "é" on MySQL only; letters without case (Chinese)
+     * match exactly on both.
+     */
+    @Override
+    public List<Message> search(long userId, String text, int limit) {
+        requireLimit(limit);
+        return connections.autoCommit("searching the messages of user " + userId,
+                c -> messages(c, MESSAGE_COLUMNS + """
+                        WHERE (m.sender_id = ? OR m.recipient_id = ?)
+                          AND INSTR(LOWER(m.body), LOWER(?)) > 0
+                        ORDER BY m.id DESC
+                        LIMIT ?""", userId, userId, text, limit));
+    }
+
+    /** Runs a query of {@link #MESSAGE_COLUMNS} with {@code params} (Long, Integer or String). */
+    private static List<Message> messages(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] instanceof Long l) {
+                    ps.setLong(i + 1, l);
+                } else if (params[i] instanceof Integer n) {
+                    ps.setInt(i + 1, n);
+                } else {
+                    ps.setString(i + 1, (String) params[i]);
+                }
+            }
+            List<Message> messages = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    messages.add(new Message(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)));
+                }
+            }
+            return messages;
+        }
+    }
+
+    private static long generatedId(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("the database returned no generated key");
+            }
+            return keys.getLong(1);
+        }
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+    }
+
+    private static void requireChars(String what, String value, int max) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > max) {
+            throw new IllegalArgumentException(what + " must be at most " + max + " characters: " + length);
+        }
+    }
+
+    private static void requireBytes(String what, String value, int max) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        // Counting is cheaper than encoding, and only a long text can be too long.
+        if (value.length() * 3 > max) {
+            int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > max) {
+                throw new IllegalArgumentException(what + " must be at most " + max + " bytes of UTF-8: " + bytes);
+            }
+        }
+    }
+
+    /** Closes every worker's connection. Call once the workers have stopped. */
     @Override
     public void close() {
-        // Connections belong to the workers that opened them; nothing is held here yet.
+        connections.close();
+    }
+
+    /** How many per-thread connections are open, for tests. */
+    int openConnections() {
+        return connections.open();
     }
 }

@@ -1,17 +1,23 @@
 package chat.server.text;
 
+import chat.common.proto.ErrorCode;
+import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import chat.common.proto.Request;
 import chat.common.wire.LineDecoder;
+import chat.server.command.Client;
+import chat.server.command.Dispatcher;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
- * The text-command protocol's framing on the server: newline-terminated UTF-8 lines, each a
- * command. This first cut answers {@code PING}, {@code STATS} and {@code QUIT}; every other line gets an error
- * reply and the connection stays open. A line over the cap gets an error, then a close.
- * See docs/PROTOCOL.md.
+ * The text protocol on the server: frames lines, parses each into a {@link Request} and hands it
+ * to the {@link Dispatcher}. A malformed line gets an error reply and the connection stays; a line
+ * over the cap gets an error, then a close. A connection that sends nothing for the idle timeout
+ * (clients PING when idle) is closed, so that nobody stays online as a ghost. See
+ * docs/PROTOCOL.md.
  */
 public final class TextProtocol implements Handler {
 
@@ -19,61 +25,82 @@ public final class TextProtocol implements Handler {
 
     /** 64 KiB: far above any command; a peer sending more without a newline is not speaking it. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
+    /** 90 s: three of the clients' 30-second pings may be missed before the server gives up. */
+    public static final long DEFAULT_IDLE_MILLIS = 90_000;
 
     private final int maxLineBytes;
-    private final java.util.function.Supplier<String> stats;
+    private final long idleMillis;
+    private final Dispatcher dispatcher;
 
-    /** {@code stats} answers {@code STATS}; it runs on the reactor thread. */
-    public TextProtocol(int maxLineBytes, java.util.function.Supplier<String> stats) {
+    public TextProtocol(int maxLineBytes, long idleMillis, Dispatcher dispatcher) {
         this.maxLineBytes = maxLineBytes;
-        this.stats = stats;
+        this.idleMillis = idleMillis;
+        this.dispatcher = dispatcher;
     }
 
     @Override
-    public void onRead(Connection c, ByteBuffer in) {
-        var decoder = (LineDecoder) c.attachment();
-        if (decoder == null) {
-            decoder = new LineDecoder(maxLineBytes);
-            c.attach(decoder);
+    public void onRead(Connection conn, ByteBuffer in) {
+        var c = (Client) conn.attachment();
+        if (c == null) {
+            c = new Client(conn, maxLineBytes);
+            conn.attach(c);
+            conn.setTicking(true);
         }
-        while (c.isWritable()) {
-            String line;
+        while (c.isOpen()) {
+            String text;
             try {
-                line = decoder.next(in);
+                text = c.decoder.next(in);
             } catch (LineDecoder.FrameTooLongException e) {
-                reply(c, "ERR:line-too-long:" + e.getMessage());
-                c.closeAfterFlush(e.getMessage());
+                c.error(null, ErrorCode.LINE_TOO_LONG, e.getMessage());
+                conn.closeAfterFlush(e.getMessage());
                 in.position(in.limit());
                 return;
             }
-            if (line == null) {
+            if (text == null) {
                 return;
             }
-            handle(c, line);
-        }
-    }
-
-    private void handle(Connection c, String line) {
-        String command = line.indexOf(':') < 0 ? line : line.substring(0, line.indexOf(':'));
-        switch (command) {
-            case "PING" -> reply(c, "PONG");
-            case "STATS" -> reply(c, stats.get());
-            case "QUIT" -> {
-                reply(c, "BYE");
-                c.closeAfterFlush("quit");
-            }
-            case "" -> { } // a blank line, as nc or telnet may send: ignored
-            default -> {
-                LOG.log(Level.DEBUG, () -> c + " - unknown command " + command);
-                reply(c, "ERR:unknown-command:unknown command " + command);
+            if (!text.isBlank()) { // a blank line, as nc or telnet may send, is ignored
+                handle(c, text);
             }
         }
     }
 
-    private static void reply(Connection c, String line) {
-        c.write(LineDecoder.encode(line.replace('\n', ' ')));
+    private void handle(Client c, String text) {
+        Line line = Line.parse(text);
+        Request request;
+        try {
+            request = Request.parse(line);
+        } catch (ProtocolException e) {
+            LOG.log(Level.DEBUG, () -> c + " - " + e.getMessage());
+            if (e.code() == ErrorCode.UNKNOWN_COMMAND) {
+                c.error(line.tag(), e.code(), e.getMessage());
+            } else {
+                c.fail(line.tag(), line.command(), e.code(), e.getMessage());
+            }
+            return;
+        }
+        dispatcher.dispatch(c, line.tag(), request);
     }
 
     @Override
-    public void onClose(Connection c) {}
+    public void onTick(Connection conn, long now) {
+        if (now - conn.lastReadAt() > idleMillis && conn.isWritable()) {
+            var c = (Client) conn.attachment();
+            c.send(Line.of(null, "BYE", "idle-timeout", "nothing received for " + idleMillis / 1000 + " s"));
+            conn.closeAfterFlush("idle");
+        }
+    }
+
+    @Override
+    public void onShutdown(Connection conn) {
+        ((Client) conn.attachment()).send(Line.of(null, "BYE", "shutdown", "the server is shutting down"));
+    }
+
+    @Override
+    public void onClose(Connection conn) {
+        var c = (Client) conn.attachment();
+        if (c != null) {
+            dispatcher.closed(c);
+        }
+    }
 }

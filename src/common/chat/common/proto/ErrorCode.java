@@ -1,0 +1,42 @@
+package chat.common.proto;
+
+import java.util.Locale;
+
+/**
+ * The stable codes of failure replies ({@code COMMAND:false:<code>:<message>}) and of
+ * {@code ERR:<code>:<message>} for lines that are no command at all. Clients decide on the code;
+ * the message is for people and may change.
+ */
+public enum ErrorCode {
+    UNKNOWN_COMMAND,
+    BAD_REQUEST,
+    LINE_TOO_LONG,
+    NOT_LOGGED_IN,
+    ALREADY_LOGGED_IN,
+    AUTH_FAILED,
+    THROTTLED,
+    BAD_NAME,
+    BAD_PASSWORD,
+    NAME_TAKEN,
+    NO_SUCH_USER,
+    NOT_FRIENDS,
+    ALREADY_FRIENDS,
+    NO_REQUEST,
+    SELF,
+    OFFLINE,
+    BUSY,
+    INTERNAL;
+
+    /** The code as written on the wire: lower case, words joined by '-'. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static ErrorCode fromWire(String code) {
+        try {
+            return valueOf(code.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            return INTERNAL;
+        }
+    }
+}

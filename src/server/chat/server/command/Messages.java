@@ -1,0 +1,153 @@
+package chat.server.command;
+
+import static chat.common.proto.ErrorCode.BAD_REQUEST;
+import static chat.common.proto.ErrorCode.NOT_FRIENDS;
+import static chat.common.proto.ErrorCode.NO_SUCH_USER;
+import static chat.common.proto.ErrorCode.SELF;
+
+import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import chat.common.proto.Request;
+import chat.common.text.Names;
+import chat.server.hub.Session;
+import chat.server.store.Store;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MSG, ACK, HISTORY and SEARCH, and the delivery of messages that waited.
+ *
+ * <p>Delivery is at least once, in order, and the client's ACKs move it on: a message counts as
+ * received only when its recipient acknowledges it ({@code ACK:id} covers every message to it up
+ * to that id). At login, the waiting messages are pushed a page at a time; the ACK of a page's last
+ * message brings the next page, and {@code SYNCED} says there is nothing more. Storing a message
+ * and reading a page both run on the single writer thread, so a message stored during the catch-up
+ * is in a later page rather than pushed out of order; live pushes begin after {@code SYNCED}.
+ */
+final class Messages {
+
+    /** Messages per catch-up page: small enough to stay far below a connection's output cap. */
+    static final int PAGE = 200;
+    static final int MAX_TEXT_BYTES = 16 * 1024;
+    static final int MAX_CLIENT_ID = 64;
+
+    private final Services services;
+
+    Messages(Services services) {
+        this.services = services;
+    }
+
+    static Line pushLine(Store.Message m) {
+        return Line.of(null, "MSG", Long.toString(m.id()), Long.toString(m.sentAt()), m.senderName(), m.body());
+    }
+
+    static Line historyLine(Store.Message m) {
+        return Line.of(null, "HIST", Long.toString(m.id()), Long.toString(m.sentAt()), m.senderName(),
+                m.recipientName(), m.body());
+    }
+
+    void send(Client c, String tag, Session me, Request.Msg r) {
+        if (r.clientId().isEmpty() || r.clientId().length() > MAX_CLIENT_ID) {
+            c.fail(tag, "MSG", BAD_REQUEST, "a client message id has 1 to " + MAX_CLIENT_ID + " characters");
+            return;
+        }
+        if (r.text().isEmpty() || r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+            c.fail(tag, "MSG", BAD_REQUEST, "a message has 1 to " + MAX_TEXT_BYTES + " bytes");
+            return;
+        }
+        var s = services;
+        s.workers().write(() -> {
+            Store.User to = s.store().userByKey(Names.key(r.to()))
+                    .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + r.to()));
+            if (to.id() == me.userId) {
+                throw new ProtocolException(SELF, "that is you");
+            }
+            if (!s.store().areFriends(me.userId, to.id())) {
+                throw new ProtocolException(NOT_FRIENDS, "only friends can message each other; ADD " + to.name() + " first");
+            }
+            return s.store().storeMessage(me.userId, to.id(), r.clientId(), r.text(), s.now());
+        }, (stored, failed) -> {
+            if (failed instanceof ProtocolException e) {
+                c.fail(tag, "MSG", e.code(), e.getMessage());
+                return;
+            }
+            if (failed != null) {
+                Accounts.internal(c, tag, "MSG", "storing a message", failed);
+                return;
+            }
+            Store.Message m = stored.message();
+            c.ok(tag, "MSG", Long.toString(m.id()), Long.toString(m.sentAt()), m.clientId());
+            if (!stored.duplicate()) {
+                Session them = s.hub().get(m.recipientId());
+                if (them != null && !them.syncing) {
+                    them.push(pushLine(m));
+                }
+            }
+        });
+    }
+
+    void ack(Client c, String tag, Session me, Request.Ack r) {
+        var s = services;
+        boolean nextPage = me.syncing && r.messageId() >= me.lastPushedId;
+        if (nextPage) {
+            me.lastPushedId = Long.MAX_VALUE; // one page at a time, however many ACKs come
+        }
+        s.workers().write(() -> {
+            s.store().acknowledge(me.userId, r.messageId());
+            return nextPage ? s.store().undelivered(me.userId, PAGE) : null;
+        }, (page, failed) -> {
+            if (failed != null) {
+                Accounts.internal(c, tag, "ACK", "recording an acknowledgement", failed);
+            } else if (page != null && c.session() == me) {
+                deliverPage(me, page);
+            }
+        });
+    }
+
+    /** Pushes a page of waiting messages; a short page ends the catch-up. */
+    void deliverPage(Session me, List<Store.Message> page) {
+        for (Store.Message m : page) {
+            me.push(pushLine(m));
+        }
+        if (page.size() < PAGE) {
+            me.syncing = false;
+            me.push(Line.of(null, "SYNCED"));
+        } else {
+            me.lastPushedId = page.get(page.size() - 1).id();
+        }
+    }
+
+    void history(Client c, String tag, Session me, Request.History r) {
+        var s = services;
+        s.workers().read(() -> {
+            Store.User peer = s.store().userByKey(Names.key(r.with()))
+                    .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + r.with()));
+            long before = r.beforeId() == 0 ? Long.MAX_VALUE : r.beforeId();
+            return s.store().history(me.userId, peer.id(), before, r.limit());
+        }, (messages, failed) -> reply(c, tag, "HISTORY", messages, failed));
+    }
+
+    void search(Client c, String tag, Session me, Request.Search r) {
+        if (r.text().isBlank()) {
+            c.fail(tag, "SEARCH", BAD_REQUEST, "search for some text");
+            return;
+        }
+        var s = services;
+        s.workers().read(() -> s.store().search(me.userId, r.text(), r.limit()),
+                (messages, failed) -> reply(c, tag, "SEARCH", messages, failed));
+    }
+
+    private static void reply(Client c, String tag, String command, List<Store.Message> messages, Throwable failed) {
+        if (failed instanceof ProtocolException e) {
+            c.fail(tag, command, e.code(), e.getMessage());
+        } else if (failed != null) {
+            Accounts.internal(c, tag, command, "reading messages", failed);
+        } else {
+            List<Line> lines = new ArrayList<>(messages.size());
+            for (Store.Message m : messages) {
+                lines.add(historyLine(m));
+            }
+            c.list(tag, command, lines);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package chat.server.store;
+
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One JDBC connection per thread that uses the store, opened on its first call and kept for the
+ * next ones; {@link #close} closes them all. A JDBC connection is not meant to be shared between
+ * threads, and the store's callers are a few long-lived workers, so a pool would buy nothing.
+ *
+ * <p>Work runs through {@link #autoCommit} or {@link #transaction}. A failure that running again can cure is
+ * retried from the start: a connection the server dropped (MariaDB's {@code wait_timeout}, a
+ * restart) is replaced once, and a write that lost a lock race (SQLite busy, InnoDB deadlock) is
+ * run again a few times. Everything else becomes a {@link StoreException} saying what was being
+ * done.
+ *
+ * <p>A dropped connection may have committed a write before it went: running that write again
+ * then meets its own row. {@code storeMessage} answers that with a duplicate, {@code createUser}
+ * with a taken name; both are rare, and neither loses data.
+ */
+final class ThreadConnections implements AutoCloseable {
+
+    /** Work done with a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static final System.Logger LOG = System.getLogger(Store.class.getName());
+
+    /** Runs of one piece of work, the first included, when each failure is a lock conflict. */
+    private static final int MAX_ATTEMPTS = 4;
+    /** Seconds {@link Connection#isValid} may take to tell a dead connection from a live one. */
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
+    private final Database database;
+    private final ThreadLocal<Connection> mine = new ThreadLocal<>();
+    private final Set<Connection> all = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    ThreadConnections(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Runs {@code work} in auto-commit mode: each statement is its own transaction and sees what
+     * is committed when it runs. For reads, and for writes of one statement.
+     */
+    <T> T autoCommit(String doing, Work<T> work) {
+        return run(doing, work);
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    <T> T transaction(String doing, Work<T> work) {
+        return run(doing, c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                restoreAutoCommit(c);
+            }
+        });
+    }
+
+    private <T> T run(String doing, Work<T> work) {
+        boolean reopened = false;
+        for (int attempt = 1; ; attempt++) {
+            Connection c = connection(doing);
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (!reopened && !valid(c)) {
+                    LOG.log(Level.WARNING, database.describe() + " - connection lost while " + doing
+                            + ", reopening: " + e.getMessage());
+                    discard(c);
+                    reopened = true;
+                    continue;
+                }
+                if (attempt < MAX_ATTEMPTS && SqlErrors.isConflict(database.dialect(), e)) {
+                    LOG.log(Level.DEBUG, database.describe() + " - lock conflict while " + doing
+                            + ", attempt " + attempt + ": " + e.getMessage());
+                    continue;
+                }
+                throw new StoreException(doing, e);
+            }
+        }
+    }
+
+    private Connection connection(String doing) {
+        if (closed) {
+            throw new StoreException(doing + ": the store is closed");
+        }
+        Connection c = mine.get();
+        if (c == null) {
+            try {
+                c = database.open();
+            } catch (StoreException e) {
+                throw new StoreException(doing, e);
+            }
+            all.add(c);
+            mine.set(c);
+            if (closed) { // close() ran while this one was opening: it would stay open forever
+                discard(c);
+                throw new StoreException(doing + ": the store is closed");
+            }
+        }
+        return c;
+    }
+
+    private static boolean valid(Connection c) {
+        try {
+            return c.isValid(VALIDATION_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void discard(Connection c) {
+        mine.remove();
+        all.remove(c);
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.log(Level.DEBUG, database.describe() + " - closing a dropped connection: " + e.getMessage());
+        }
+    }
+
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Back to auto-commit, so that reads on this connection see the latest commits. */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            // The connection is broken; the next use finds out and replaces it.
+        }
+    }
+
+    /** Closes every thread's connection; later calls fail. Call when the workers have stopped. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Connection c : all) {
+            all.remove(c);
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, database.describe() + " - closing a connection: " + e.getMessage());
+            }
+        }
+    }
+
+    /** How many connections are open, for tests. */
+    int open() {
+        return all.size();
+    }
+}

@@ -1,0 +1,190 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.proto.Line;
+import chat.common.proto.Request;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A blocking text-protocol client for tests. {@link #call} sends a tagged request and returns its
+ * reply (with the items of a list reply); pushes that arrive meanwhile are kept for {@link #push}.
+ */
+public final class TextClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final BufferedReader in;
+    private final OutputStream out;
+    private final Deque<Line> pushes = new ArrayDeque<>();
+    private int nextTag;
+    public final String name;
+
+    /** A reply: its first line and, for a list, the items after it. */
+    public record Reply(Line line, List<Line> items) {
+        public boolean ok() {
+            return line.size() > 1 && line.field(1).equals("true");
+        }
+
+        /** The error code of a failure reply. */
+        public String code() {
+            return line.field(line.command().equals("ERR") ? 1 : 2);
+        }
+
+        public String field(int i) {
+            return line.field(i);
+        }
+    }
+
+    public TextClient(int port, String name) throws IOException {
+        this.name = name;
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(10_000);
+        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        out = socket.getOutputStream();
+    }
+
+    /** Registers and logs in {@code name} with a password derived from it. */
+    public static TextClient loggedIn(int port, String name) throws IOException {
+        var c = new TextClient(port, name);
+        Reply r = c.call(new Request.Register(name, password(name)));
+        assertTrue(r.ok() || r.code().equals("name-taken"), r.line().toString());
+        c.login();
+        return c;
+    }
+
+    public static String password(String name) {
+        return "pw-of-" + name + "-123";
+    }
+
+    public Reply login() throws IOException {
+        Reply r = call(new Request.Login(name, password(name)));
+        assertTrue(r.ok(), r.line().toString());
+        Line friends = awaitPush(l -> l.command().equals("FRIENDS"));
+        for (int i = Integer.parseInt(friends.field(2)); i > 0; i--) {
+            pushes.addLast(readLine()); // the friend items follow the header
+        }
+        return r;
+    }
+
+    public void sendRaw(String text) throws IOException {
+        out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    public Reply call(Request r) throws IOException {
+        String tag = "t" + (++nextTag);
+        sendRaw(r.toLine(tag).format());
+        while (true) {
+            Line line = readLine();
+            if (!tag.equals(line.tag())) {
+                pushes.addLast(line);
+                continue;
+            }
+            List<Line> items = new ArrayList<>();
+            if (line.size() == 3 && line.field(1).equals("true") && isList(line.command())) {
+                for (int i = Integer.parseInt(line.field(2)); i > 0; i--) {
+                    Line item = readLine();
+                    assertEquals(tag, item.tag(), "list items carry the request's tag");
+                    items.add(item);
+                }
+            }
+            return new Reply(line, items);
+        }
+    }
+
+    private static boolean isList(String command) {
+        return switch (command) {
+            case "FRIENDS", "FIND", "HISTORY", "SEARCH" -> true;
+            default -> false;
+        };
+    }
+
+    /** Sends without waiting for any reply (ACK has none). */
+    public void send(Request r) throws IOException {
+        sendRaw(r.toLine(null).format());
+    }
+
+    public Line readLine() throws IOException {
+        String text = in.readLine();
+        if (text == null) {
+            throw new IOException(name + ": connection closed");
+        }
+        return Line.parse(text);
+    }
+
+    /** The first push (kept or arriving) that matches, dropping none of the others. */
+    public Line awaitPush(Predicate<Line> match) throws IOException {
+        for (var it = pushes.iterator(); it.hasNext(); ) {
+            Line l = it.next();
+            if (match.test(l)) {
+                it.remove();
+                return l;
+            }
+        }
+        while (true) {
+            Line l = readLine();
+            if (match.test(l)) {
+                return l;
+            }
+            pushes.addLast(l);
+        }
+    }
+
+    public Line awaitPush(String command) throws IOException {
+        return awaitPush(l -> l.command().equals(command));
+    }
+
+    /** Pushes received so far and not yet taken. */
+    public List<Line> pushes() {
+        return new ArrayList<>(pushes);
+    }
+
+    /** True when nothing more arrives within {@code millis} (kept pushes aside). */
+    public boolean quietFor(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            String text = in.readLine();
+            if (text != null) {
+                pushes.addLast(Line.parse(text));
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+    }
+
+    public boolean closedWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            while (in.readLine() != null) {
+                // drain
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

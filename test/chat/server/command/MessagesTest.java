@@ -1,0 +1,179 @@
+package chat.server.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.proto.Line;
+import chat.common.proto.Request;
+import chat.server.Backend;
+import chat.server.TestServer;
+import chat.server.TextClient;
+import chat.server.TextClient.Reply;
+import chat.server.reactor.Limits;
+import chat.server.text.TextProtocol;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Private messages: live, offline, across a restart, resent, paged, searched; on both databases. */
+class MessagesTest {
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void liveMessagesAreStoredAcknowledgedAndPushed(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "小明")) {
+            FriendsTest.befriend(a, b);
+            b.awaitPush("SYNCED");
+            String text = "你好: a line\nwith a newline, a colon and 100% 🌏";
+            Reply sent = a.call(new Request.Msg("小明", "c-1", text));
+            assertTrue(sent.ok(), sent.toString());
+            Line push = b.awaitPush("MSG");
+            assertEquals(sent.field(2), push.field(1), "the same id");
+            assertEquals(sent.field(3), push.field(2), "the same time");
+            assertEquals("alice", push.field(3));
+            assertEquals(text, push.field(4));
+            assertEquals("c-1", sent.field(4));
+
+            // The same client id again, as after a reconnect: the original's id, no second copy.
+            Reply again = a.call(new Request.Msg("小明", "c-1", text));
+            assertEquals(sent.line().fields(), again.line().fields());
+            assertTrue(b.quietFor(300), "no duplicate push");
+            assertEquals("bad-request", a.call(new Request.Msg("小明", "c-2", "")).code());
+            assertEquals("self", a.call(new Request.Msg("alice", "c-3", "me")).code());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void messagesForTheOfflineArriveInOrderAtLoginAndSurviveARestart(Backend backend) throws Exception {
+        try (var db = backend.fresh()) {
+            try (var server = TestServer.start(Limits.DEFAULT, db.url(), TextProtocol.DEFAULT_IDLE_MILLIS, db.data());
+                    var a = TextClient.loggedIn(server.port(), "ann")) {
+                try (var b = TextClient.loggedIn(server.port(), "bob")) {
+                    FriendsTest.befriend(a, b);
+                }
+                for (int i = 0; i < 5; i++) {
+                    assertTrue(a.call(new Request.Msg("bob", "m" + i, "offline " + i)).ok());
+                }
+            }
+            // A new server on the same database.
+            try (var server = TestServer.start(Limits.DEFAULT, db.url(), TextProtocol.DEFAULT_IDLE_MILLIS, db.data());
+                    var b = new TextClient(server.port(), "bob")) {
+                b.login();
+                List<String> texts = new ArrayList<>();
+                long last = 0;
+                for (int i = 0; i < 5; i++) {
+                    Line m = b.awaitPush("MSG");
+                    texts.add(m.field(4));
+                    last = Long.parseLong(m.field(1));
+                }
+                assertEquals(List.of("offline 0", "offline 1", "offline 2", "offline 3", "offline 4"), texts);
+                b.awaitPush("SYNCED");
+                // Not acknowledged: the connection dies, and the next login brings them again.
+                b.close();
+                try (var again = new TextClient(server.port(), "bob")) {
+                    again.login();
+                    for (int i = 0; i < 5; i++) {
+                        assertEquals("offline " + i, again.awaitPush("MSG").field(4));
+                    }
+                    again.awaitPush("SYNCED");
+                    again.send(new Request.Ack(last));
+                    again.call(new Request.Ping()); // the ACK has been handled when this is answered
+                }
+                awaitAcked(server, db.url());
+                try (var third = new TextClient(server.port(), "bob")) {
+                    third.login();
+                    Line first = third.awaitPush(l -> l.command().equals("MSG") || l.command().equals("SYNCED"));
+                    assertEquals("SYNCED", first.command(), "acknowledged messages are not delivered again");
+                }
+            }
+        }
+    }
+
+    private static void awaitAcked(TestServer server, String url) throws Exception {
+        // ACK is written by the writer thread; a PING answered after it does not wait for that.
+        for (int i = 0; i < 250; i++) {
+            try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT acked_msg_id FROM users WHERE name = 'bob'")) {
+                if (rs.next() && rs.getLong(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the ACK was never stored");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLongBacklogComesInPagesMovedOnByAcks(Backend backend) throws Exception {
+        int count = Messages.PAGE * 2 + 17;
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var a = TextClient.loggedIn(server.port(), "sender")) {
+            try (var b = TextClient.loggedIn(server.port(), "reader")) {
+                FriendsTest.befriend(a, b);
+            }
+            for (int i = 0; i < count; i++) {
+                a.send(new Request.Msg("reader", "p" + i, "#" + i));
+            }
+            for (int i = 0; i < count; i++) {
+                assertTrue(a.awaitPush(l -> "MSG".equals(l.command())).field(1).equals("true"));
+            }
+            try (var b = new TextClient(server.port(), "reader")) {
+                b.login();
+                for (int i = 0; i < count; i++) {
+                    Line m = b.awaitPush(l -> l.command().equals("MSG") || l.command().equals("SYNCED"));
+                    assertEquals("MSG", m.command(), "message " + i + " before SYNCED");
+                    assertEquals("#" + i, m.field(4));
+                    b.send(new Request.Ack(Long.parseLong(m.field(1))));
+                }
+                b.awaitPush("SYNCED");
+                // Live now: a new message is pushed at once.
+                a.call(new Request.Msg("reader", "live", "live one"));
+                assertEquals("live one", b.awaitPush("MSG").field(4));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void historyPagesBackwardsAndSearchFindsChinese(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var a = TextClient.loggedIn(server.port(), "ann");
+                var b = TextClient.loggedIn(server.port(), "bob");
+                var eve = TextClient.loggedIn(server.port(), "eve")) {
+            FriendsTest.befriend(a, b);
+            for (int i = 0; i < 7; i++) {
+                TextClient from = i % 2 == 0 ? a : b;
+                String to = i % 2 == 0 ? "bob" : "ann";
+                assertTrue(from.call(new Request.Msg(to, "h" + i, i == 3 ? "今天天气很好 " + i : "line " + i)).ok());
+            }
+            Reply newest = a.call(new Request.History("bob", 0, 3));
+            assertEquals(List.of("line 6", "line 5", "line 4"), texts(newest));
+            long oldestShown = Long.parseLong(newest.items().get(2).field(1));
+            Reply older = a.call(new Request.History("bob", oldestShown, 3));
+            assertEquals(List.of("今天天气很好 3", "line 2", "line 1"), texts(older));
+            assertEquals("ann", older.items().get(1).field(3), "from");
+            assertEquals("bob", older.items().get(1).field(4), "to");
+
+            assertEquals(List.of("今天天气很好 3"), texts(b.call(new Request.Search("天气", 10))));
+            assertEquals(List.of("line 6", "line 5"), texts(a.call(new Request.Search("LINE", 2))));
+            // Nobody reads another's conversations.
+            assertTrue(eve.call(new Request.History("bob", 0, 50)).items().isEmpty());
+            assertTrue(eve.call(new Request.Search("line", 50)).items().isEmpty());
+            assertEquals("bad-request", a.call(new Request.Search(" ", 5)).code());
+            a.sendRaw("#x:HISTORY:bob:0:1000");
+            assertEquals("bad-request", new Reply(a.readLine(), List.of()).code());
+        }
+    }
+
+    private static List<String> texts(Reply r) {
+        return r.items().stream().map(l -> l.field(5)).toList();
+    }
+}
