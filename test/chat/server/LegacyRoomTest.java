@@ -40,16 +40,20 @@ class LegacyRoomTest {
                     assertEquals(new Message("小红", "", ONLINE), alice.read());
                     assertEquals(new Message("小红", "", ONLINE), bob.read());
 
+                    // One at a time: records from different connections have no order between them.
                     alice.say("hello");
-                    bob.say("你好，世界 🌏");
-                    carol.say("third");
-                    // Each sees the others' lines, in the order the server received them.
-                    assertEquals(new Message("bob", "你好，世界 🌏", CHAT), alice.read());
-                    assertEquals(new Message("小红", "third", CHAT), alice.read());
                     assertEquals(new Message("alice", "hello", CHAT), bob.read());
-                    assertEquals(new Message("小红", "third", CHAT), bob.read());
                     assertEquals(new Message("alice", "hello", CHAT), carol.read());
+                    bob.say("你好，世界 🌏");
+                    assertEquals(new Message("bob", "你好，世界 🌏", CHAT), alice.read());
                     assertEquals(new Message("bob", "你好，世界 🌏", CHAT), carol.read());
+                    carol.say("third");
+                    carol.say("fourth");
+                    // From one connection, in the order sent.
+                    assertEquals(new Message("小红", "third", CHAT), alice.read());
+                    assertEquals(new Message("小红", "fourth", CHAT), alice.read());
+                    assertEquals(new Message("小红", "third", CHAT), bob.read());
+                    assertEquals(new Message("小红", "fourth", CHAT), bob.read());
                 }
                 assertEquals(new Message("小红", "", OFFLINE), alice.read());
                 assertEquals(new Message("小红", "", OFFLINE), bob.read());

@@ -108,7 +108,7 @@ public final class TextClient implements AutoCloseable {
 
     private static boolean isList(String command) {
         return switch (command) {
-            case "FRIENDS", "FIND", "HISTORY", "SEARCH" -> true;
+            case "FRIENDS", "FIND", "HISTORY", "SEARCH", "GROUPS", "MEMBERS", "REQUESTS", "UNREAD" -> true;
             default -> false;
         };
     }

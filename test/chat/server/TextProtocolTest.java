@@ -89,9 +89,9 @@ class TextProtocolTest {
     }
 
     @Test
-    void quitSaysByeAndCloses() throws Exception {
+    void quitIsAnsweredThenClosed() throws Exception {
         send("QUIT\n");
-        assertEquals("BYE", in.readLine());
+        assertEquals("QUIT:true", in.readLine());
         assertNull(in.readLine());
     }
 

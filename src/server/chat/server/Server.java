@@ -3,6 +3,8 @@ package chat.server;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
 import chat.server.hub.Hub;
+import chat.server.hub.Rooms;
+import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
 import chat.server.reactor.Limits;
 import chat.server.reactor.Reactor;
@@ -80,9 +82,11 @@ public final class Server {
         // The workers hand results to the reactor, which is made below; nothing runs before start().
         this.workers = new Workers(this::onReactor, DB_READERS);
         var services = new Services(store, workers, new Passwords(options.pbkdf2Iterations()), hub);
-        var dispatcher = new Dispatcher(services, this::statsLine);
+        var legacy = new LegacyRoom(online);
+        var rooms = new Rooms();
+        var dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms), this::statsLine);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, options.idleMillis(), dispatcher);
-        var router = new ProtocolRouter(new LegacyRoom(online), text);
+        var router = new ProtocolRouter(legacy, text);
         var address = options.bind() == null
                 ? new InetSocketAddress(options.port())
                 : new InetSocketAddress(options.bind(), options.port());

@@ -39,17 +39,32 @@ class ClientTest {
         for (String[] args : new String[][] {{}, {"host"}, {"host", "1", "name", "extra"}}) {
             var run = run("", append(args, "--lang", "en"));
             assertEquals(Client.Exit.USAGE, run.exit());
-            assertEquals(List.of("usage: chat-client HOST PORT NAME"), run.err());
+            assertEquals(List.of("usage: chat-client [--lang TAG] [--data DIR] HOST PORT [NAME]"), run.err());
             assertEquals(List.of(), run.out());
         }
     }
 
     @Test
-    void withoutANameSaysAccountModeIsNotAvailableYet() {
-        var run = run("", "--lang", "en", "localhost", "8899");
+    void withoutANameAScriptRunsAnAccountSession(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        try (var server = TestServer.start()) {
+            String port = Integer.toString(server.port());
+            String script = "/register dora\nsecret123\n/login dora\nsecret123\n/find dor\n/quit\n/never run\n";
+            var run = run(script, "--lang", "en", "--data", data.toString(), "127.0.0.1", port);
+            assertEquals(Client.Exit.OK, run.exit());
+            assertEquals(List.of(), run.err());
+            assertEquals("Connecting to 127.0.0.1 port " + port + "...", run.out().get(0));
+            assertTrue(run.out().containsAll(List.of("Connected to 127.0.0.1 port " + port + ".",
+                    "Registered dora. Now /login dora.", "Logged in as dora.", "Users (1):", "  dora")), run.out().toString());
+            assertTrue(java.nio.file.Files.exists(chat.client.History.file(data, "127.0.0.1_" + port, "dora")));
+        }
+    }
+
+    @Test
+    void accountModeNeedsAValueForData() {
+        var run = run("", "--lang", "en", "localhost", "8899", "--data");
         assertEquals(Client.Exit.USAGE, run.exit());
-        assertEquals(List.of("chat-client: account mode (HOST PORT without NAME) is not available yet",
-                "usage: chat-client HOST PORT NAME"), run.err());
+        assertEquals("chat-client: --data needs a value", run.err().get(0));
     }
 
     @Test
@@ -75,7 +90,7 @@ class ClientTest {
     void langChoosesTheLanguageOfErrorsToo() {
         var run = run("", "--lang", "zh_CN");
         assertEquals(Client.Exit.USAGE, run.exit());
-        assertEquals(List.of("用法: chat-client HOST PORT NAME"), run.err());
+        assertEquals(List.of("用法: chat-client [--lang 语言] [--data 目录] HOST PORT [NAME]"), run.err());
         assertEquals(Locale.CHINESE.getLanguage(), Client.locale(new String[] {"--lang", "zh"}).getLanguage());
     }
 
@@ -95,7 +110,7 @@ class ClientTest {
     void helpGoesToStdoutAndExitsZero() {
         var run = run("", "--lang", "en", "--help");
         assertEquals(Client.Exit.OK, run.exit());
-        assertEquals("usage: chat-client [--lang TAG] HOST PORT NAME", run.out().get(0));
+        assertEquals("usage: chat-client [--lang TAG] [--data DIR] HOST PORT [NAME]", run.out().get(0));
         assertEquals(List.of(), run.err());
     }
 

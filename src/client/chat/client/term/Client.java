@@ -2,6 +2,7 @@ package chat.client.term;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import chat.client.Connection;
 import chat.client.Messages;
 import chat.common.text.Utf8;
 import chat.common.wire.LegacyRecord;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +22,9 @@ import java.util.Map;
 
 /**
  * {@code chat-client HOST PORT NAME}: the article's {@code ./app <server ip> <port> <name>}, a
- * line-based group chat over 151-byte records ({@link LegacyChat}). {@code chat-client HOST PORT}
- * (account mode) is reserved for a later version.
+ * line-based group chat over 151-byte records ({@link LegacyChat}). {@code chat-client HOST PORT}:
+ * an account session over the text protocol ({@link AccountShell}), with line editing on a
+ * terminal and plain lines when the input is a pipe (scripts).
  *
  * <p>Terminal text and arguments are UTF-8 whatever the platform default, as the article's C
  * client's bytes are on Linux. Messages are Chinese or English, from {@code --lang} or else the
@@ -48,8 +52,13 @@ public final class Client {
         }
     }
 
-    /** The parsed command line. */
-    record Options(String host, int port, String name) {}
+    /** The parsed command line; {@code name} is null in account mode. */
+    record Options(String host, int port, String name, Path data) {}
+
+    /** Where account mode keeps its local history unless --data says otherwise. */
+    static Path defaultData() {
+        return Path.of(System.getProperty("user.home"), ".chat-client");
+    }
 
     /** A command-line mistake: the message key and its arguments ({@code null} key: usage only). */
     static final class UsageError extends Exception {
@@ -69,10 +78,16 @@ public final class Client {
         var out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
         var err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, UTF_8);
         var in = new InputStreamReader(System.in, UTF_8);
-        System.exit(run(Utf8Args.of(args), in, out, err).status);
+        // Java 17: a console exists when both stdin and stdout are a terminal
+        System.exit(run(Utf8Args.of(args), in, out, err, System.console() != null).status);
     }
 
     static Exit run(String[] args, Reader in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, false);
+    }
+
+    /** {@code terminal}: account mode edits lines with JLine rather than reading {@code in}. */
+    static Exit run(String[] args, Reader in, PrintStream out, PrintStream err, boolean terminal) {
         Messages messages = Messages.of(locale(args));
         Options options;
         try {
@@ -87,6 +102,9 @@ public final class Client {
         if (options == null) {
             out.println(messages.get("help"));
             return Exit.OK;
+        }
+        if (options.name() == null) {
+            return account(options, in, out, err, terminal, messages);
         }
         byte[] cut = Utf8.encodeCut(options.name(), LegacyRecord.MAX_NAME_BYTES);
         if (cut.length < options.name().getBytes(UTF_8).length) {
@@ -105,12 +123,34 @@ public final class Client {
         return Exit.CONNECT_FAILED;
     }
 
+    private static Exit account(Options options, Reader in, PrintStream out, PrintStream err, boolean terminal,
+            Messages messages) {
+        if (new InetSocketAddress(options.host(), options.port()).isUnresolved()) {
+            err.println(messages.get("error.unknownHost", options.host()));
+            return Exit.CONNECT_FAILED;
+        }
+        Console console = null;
+        if (terminal) {
+            try {
+                console = JLineConsole.open();
+            } catch (IOException | RuntimeException e) {
+                console = null; // no usable terminal after all: plain lines still work
+            }
+        }
+        if (console == null) {
+            console = new PlainConsole(in, out);
+        }
+        return new AccountShell(options.host(), options.port(), options.data(), Connection.Options.DEFAULT,
+                console, messages).run();
+    }
+
     /**
      * Parses the command line; {@code null} means help was asked for. Options may come anywhere;
      * after {@code --} everything is positional (a NAME that starts with a dash).
      */
     static Options parse(String[] args) throws UsageError {
         var positional = new ArrayList<String>();
+        Path data = null;
         boolean optionsEnded = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -127,13 +167,19 @@ public final class Client {
                         throw new UsageError("error.optionValue", arg);
                     }
                 }
+                case "--data" -> {
+                    if (++i == args.length || args[i].isEmpty()) {
+                        throw new UsageError("error.optionValue", arg);
+                    }
+                    data = Path.of(args[i]);
+                }
                 case "--" -> optionsEnded = true;
                 default -> throw new UsageError("error.option", arg);
             }
         }
         return switch (positional.size()) {
-            case 3 -> new Options(positional.get(0), port(positional.get(1)), name(positional.get(2)));
-            case 2 -> throw new UsageError("error.accountMode");
+            case 3 -> new Options(positional.get(0), port(positional.get(1)), name(positional.get(2)), null);
+            case 2 -> new Options(positional.get(0), port(positional.get(1)), null, data != null ? data : defaultData());
             default -> throw new UsageError(null);
         };
     }

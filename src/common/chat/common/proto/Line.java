@@ -32,6 +32,10 @@ public record Line(String tag, List<String> fields) {
             throw new IllegalArgumentException("a line has at least one field");
         }
         fields = List.copyOf(fields);
+        if (tag == null && fields.size() > 1 && readsAsTag(fields.get(0))) {
+            // "#t1" then more fields would be read back as tag t1: no escape can prevent it.
+            throw new IllegalArgumentException("an untagged line's first field reads as a tag: " + fields.get(0));
+        }
     }
 
     public static Line of(String tag, String... fields) {
@@ -55,7 +59,7 @@ public record Line(String tag, List<String> fields) {
     public static Line parse(String text) {
         List<String> raw = split(text);
         String tag = null;
-        if (raw.size() > 1 && raw.get(0).startsWith("#") && validTag(raw.get(0).substring(1))) {
+        if (raw.size() > 1 && readsAsTag(raw.get(0))) {
             tag = raw.remove(0).substring(1);
         }
         List<String> fields = new ArrayList<>(raw.size());
@@ -96,6 +100,10 @@ public record Line(String tag, List<String> fields) {
         }
         out.add(text.substring(start));
         return out;
+    }
+
+    private static boolean readsAsTag(String field) {
+        return field.startsWith("#") && validTag(field.substring(1));
     }
 
     static boolean validTag(String tag) {

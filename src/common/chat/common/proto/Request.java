@@ -115,6 +115,84 @@ public sealed interface Request {
         public List<String> arguments() { return List.of(text, Integer.toString(limit)); }
     }
 
+    /** Creates a group; {@code open}: anyone may join, else the owner approves. */
+    record Create(String group, boolean open) implements Request {
+        public String command() { return "CREATE"; }
+        public List<String> arguments() { return List.of(group, open ? "open" : "closed"); }
+    }
+
+    record Rename(String group, String newName) implements Request {
+        public String command() { return "RENAME"; }
+        public List<String> arguments() { return List.of(group, newName); }
+    }
+
+    /** Deletes a group (its owner only). */
+    record Disband(String group) implements Request {
+        public String command() { return "DISBAND"; }
+        public List<String> arguments() { return List.of(group); }
+    }
+
+    record Invite(String group, String name) implements Request {
+        public String command() { return "INVITE"; }
+        public List<String> arguments() { return List.of(group, name); }
+    }
+
+    /** Joins an open group, or asks to join a closed one. */
+    record Join(String group) implements Request {
+        public String command() { return "JOIN"; }
+        public List<String> arguments() { return List.of(group); }
+    }
+
+    /** The owner lets in someone who asked to join. */
+    record Approve(String group, String name) implements Request {
+        public String command() { return "APPROVE"; }
+        public List<String> arguments() { return List.of(group, name); }
+    }
+
+    /** Join requests waiting for the owner. */
+    record Requests(String group) implements Request {
+        public String command() { return "REQUESTS"; }
+        public List<String> arguments() { return List.of(group); }
+    }
+
+    record Leave(String group) implements Request {
+        public String command() { return "LEAVE"; }
+        public List<String> arguments() { return List.of(group); }
+    }
+
+    record Kick(String group, String name) implements Request {
+        public String command() { return "KICK"; }
+        public List<String> arguments() { return List.of(group, name); }
+    }
+
+    record Groups() implements Request {
+        public String command() { return "GROUPS"; }
+        public List<String> arguments() { return List.of(); }
+    }
+
+    record Members(String group) implements Request {
+        public String command() { return "MEMBERS"; }
+        public List<String> arguments() { return List.of(group); }
+    }
+
+    /** A group message, the article's {@code GROUP:}; {@code clientId} makes a resend harmless. */
+    record Group(String group, String clientId, String text) implements Request {
+        public String command() { return "GROUP"; }
+        public List<String> arguments() { return List.of(group, clientId, text); }
+    }
+
+    /** Unread counts per friend and per group. */
+    record Unread() implements Request {
+        public String command() { return "UNREAD"; }
+        public List<String> arguments() { return List.of(); }
+    }
+
+    /** Marks a conversation read: a friend's name, or {@code #group}. */
+    record Read(String conversation) implements Request {
+        public String command() { return "READ"; }
+        public List<String> arguments() { return List.of(conversation); }
+    }
+
     record Ping() implements Request {
         public String command() { return "PING"; }
         public List<String> arguments() { return List.of(); }
@@ -151,6 +229,42 @@ public sealed interface Request {
                 yield new Login(f.get(0), f.get(1));
             }
             case "LOGOUT" -> none(command, f, new Logout());
+            case "GROUPS" -> none(command, f, new Groups());
+            case "UNREAD" -> none(command, f, new Unread());
+            case "CREATE" -> {
+                expect(command, f, 2, "group", "open|closed");
+                yield new Create(f.get(0), switch (f.get(1)) {
+                    case "open" -> true;
+                    case "closed" -> false;
+                    default -> throw new ProtocolException(BAD_REQUEST, "a group is open or closed, not " + f.get(1));
+                });
+            }
+            case "RENAME" -> {
+                expect(command, f, 2, "group", "new-name");
+                yield new Rename(f.get(0), f.get(1));
+            }
+            case "DISBAND" -> new Disband(one(command, f, "group"));
+            case "INVITE" -> {
+                expect(command, f, 2, "group", "name");
+                yield new Invite(f.get(0), f.get(1));
+            }
+            case "JOIN" -> new Join(one(command, f, "group"));
+            case "APPROVE" -> {
+                expect(command, f, 2, "group", "name");
+                yield new Approve(f.get(0), f.get(1));
+            }
+            case "REQUESTS" -> new Requests(one(command, f, "group"));
+            case "LEAVE" -> new Leave(one(command, f, "group"));
+            case "KICK" -> {
+                expect(command, f, 2, "group", "name");
+                yield new Kick(f.get(0), f.get(1));
+            }
+            case "MEMBERS" -> new Members(one(command, f, "group"));
+            case "GROUP" -> {
+                expect(command, f, 3, "group", "client-id", "text");
+                yield new Group(f.get(0), f.get(1), f.get(2));
+            }
+            case "READ" -> new Read(one(command, f, "name-or-#group"));
             case "FRIENDS" -> none(command, f, new Friends());
             case "PING" -> none(command, f, new Ping());
             case "STATS" -> none(command, f, new Stats());
@@ -202,9 +316,9 @@ public sealed interface Request {
 
     private static long number(String s, String what) {
         try {
-            long n = Long.parseLong(s);
-            if (n >= 0) {
-                return n;
+            // ASCII digits only: Long.parseLong also takes a sign and other scripts' digits ("١٢", "１２").
+            if (s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return Long.parseLong(s);
             }
         } catch (NumberFormatException e) {
             // the error below says it

@@ -31,12 +31,14 @@ final class Accounts {
 
     private final Services services;
     private final Messages messages;
+    private final Groups groups;
     private final LoginThrottle throttle = new LoginThrottle();
     private long lastPurge;
 
-    Accounts(Services services, Messages messages) {
+    Accounts(Services services, Messages messages, Groups groups) {
         this.services = services;
         this.messages = messages;
+        this.groups = groups;
     }
 
     void register(Client c, String tag, Request.Register r) {
@@ -142,7 +144,7 @@ final class Accounts {
         s.workers().write(() -> {
             s.store().markOnline(user.id(), address.getAddress().getHostAddress(), address.getPort(), session.since);
             return new Welcome(s.store().friends(user.id()), s.store().pendingRequests(user.id()),
-                    s.store().undelivered(user.id(), Messages.PAGE));
+                    s.store().groupsOf(user.id()), s.store().undelivered(user.id(), Messages.PAGE));
         }, (welcome, failed) -> {
             if (failed != null) {
                 LOG.log(Level.ERROR, c + " - loading what a login needs failed", failed);
@@ -155,6 +157,7 @@ final class Accounts {
             for (Store.Friend f : welcome.friends) {
                 session.friends.add(f.id());
             }
+            groups.started(session, welcome.groups);
             c.list(null, "FRIENDS", Friends.friendLines(welcome.friends, s.hub()));
             for (Store.FriendRequest fr : welcome.requests) {
                 c.send(Line.of(null, "REQUEST", fr.fromName(), Long.toString(fr.createdAt())));
@@ -168,7 +171,7 @@ final class Accounts {
 
     /** What a login sends its client first. */
     private record Welcome(List<Store.Friend> friends, List<Store.FriendRequest> requests,
-            List<Store.Message> waiting) {}
+            List<Store.Group> groups, List<Store.Message> waiting) {}
 
     void logout(Client c, String tag) {
         if (c.session == null) {
@@ -186,6 +189,7 @@ final class Accounts {
             return;
         }
         c.session = null;
+        groups.ended(session);
         if (!services.hub().remove(session)) {
             return; // replaced by a newer login, which stays online
         }

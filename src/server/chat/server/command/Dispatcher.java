@@ -4,7 +4,9 @@ import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.server.hub.Rooms;
 import chat.server.hub.Session;
+import chat.server.legacy.Lobby;
 import java.util.function.Supplier;
 
 /**
@@ -16,12 +18,14 @@ public final class Dispatcher {
     private final Accounts accounts;
     private final Friends friends;
     private final Messages messages;
+    private final Groups groups;
     private final Supplier<String> stats;
 
     /** {@code stats} answers STATS (the reactor's counters), on the reactor thread. */
-    public Dispatcher(Services services, Supplier<String> stats) {
+    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Supplier<String> stats) {
         this.messages = new Messages(services);
-        this.accounts = new Accounts(services, messages);
+        this.groups = new Groups(services, rooms, lobby);
+        this.accounts = new Accounts(services, messages, groups);
         this.friends = new Friends(services);
         this.stats = stats;
     }
@@ -32,7 +36,7 @@ public final class Dispatcher {
         } else if (r instanceof Request.Stats) {
             c.send(new Line(tag, Line.parse(stats.get()).fields()));
         } else if (r instanceof Request.Quit) {
-            c.send(Line.of(tag, "BYE"));
+            c.ok(tag, "QUIT");
             c.connection.closeAfterFlush("quit");
         } else if (r instanceof Request.Register register) {
             accounts.register(c, tag, register);
@@ -72,6 +76,34 @@ public final class Dispatcher {
             friends.alias(c, tag, me, alias);
         } else if (r instanceof Request.ConnectClient connect) {
             friends.connectClient(c, tag, me, connect);
+        } else if (r instanceof Request.Group group) {
+            groups.send(c, tag, me, group);
+        } else if (r instanceof Request.Unread) {
+            messages.unread(c, tag, me);
+        } else if (r instanceof Request.Read read) {
+            messages.read(c, tag, me, read);
+        } else if (r instanceof Request.Groups) {
+            groups.list(c, tag, me);
+        } else if (r instanceof Request.Members members) {
+            groups.members(c, tag, me, members);
+        } else if (r instanceof Request.Create create) {
+            groups.create(c, tag, me, create);
+        } else if (r instanceof Request.Rename rename) {
+            groups.rename(c, tag, me, rename);
+        } else if (r instanceof Request.Disband disband) {
+            groups.disband(c, tag, me, disband);
+        } else if (r instanceof Request.Invite invite) {
+            groups.invite(c, tag, me, invite);
+        } else if (r instanceof Request.Join join) {
+            groups.join(c, tag, me, join);
+        } else if (r instanceof Request.Approve approve) {
+            groups.approve(c, tag, me, approve);
+        } else if (r instanceof Request.Requests requests) {
+            groups.requests(c, tag, me, requests);
+        } else if (r instanceof Request.Leave leave) {
+            groups.leave(c, tag, me, leave);
+        } else if (r instanceof Request.Kick kick) {
+            groups.kick(c, tag, me, kick);
         } else {
             throw new IllegalStateException("no command for " + r);
         }

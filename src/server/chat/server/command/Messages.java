@@ -2,6 +2,8 @@ package chat.server.command;
 
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_FRIENDS;
+import static chat.common.proto.ErrorCode.NOT_MEMBER;
+import static chat.common.proto.ErrorCode.NO_SUCH_GROUP;
 import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.SELF;
 
@@ -15,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MSG, ACK, HISTORY and SEARCH, and the delivery of messages that waited.
+ * MSG, ACK, HISTORY, SEARCH, UNREAD and READ, and the delivery of messages that waited, private
+ * and group alike (they share one id sequence, so one ACK covers both).
  *
  * <p>Delivery is at least once, in order, and the client's ACKs move it on: a message counts as
  * received only when its recipient acknowledges it ({@code ACK:id} covers every message to it up
@@ -37,22 +40,35 @@ final class Messages {
         this.services = services;
     }
 
+    /** {@code MSG:id:time:from:text}, or for a group message {@code GROUP:id:time:group:from:text}. */
     static Line pushLine(Store.Message m) {
+        if (m.isGroup()) {
+            return Groups.pushLine(m);
+        }
         return Line.of(null, "MSG", Long.toString(m.id()), Long.toString(m.sentAt()), m.senderName(), m.body());
     }
 
+    /** {@code HIST:id:time:from:to:text}, where {@code to} is a name or {@code #group}. */
     static Line historyLine(Store.Message m) {
         return Line.of(null, "HIST", Long.toString(m.id()), Long.toString(m.sentAt()), m.senderName(),
-                m.recipientName(), m.body());
+                m.isGroup() ? "#" + m.groupName() : m.recipientName(), m.body());
+    }
+
+    /** Why a message cannot be sent as it is, or null. */
+    static String problem(String clientId, String text) {
+        if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
+            return "a client message id has 1 to " + MAX_CLIENT_ID + " characters";
+        }
+        if (text.isEmpty() || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+            return "a message has 1 to " + MAX_TEXT_BYTES + " bytes";
+        }
+        return null;
     }
 
     void send(Client c, String tag, Session me, Request.Msg r) {
-        if (r.clientId().isEmpty() || r.clientId().length() > MAX_CLIENT_ID) {
-            c.fail(tag, "MSG", BAD_REQUEST, "a client message id has 1 to " + MAX_CLIENT_ID + " characters");
-            return;
-        }
-        if (r.text().isEmpty() || r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
-            c.fail(tag, "MSG", BAD_REQUEST, "a message has 1 to " + MAX_TEXT_BYTES + " bytes");
+        String problem = problem(r.clientId(), r.text());
+        if (problem != null) {
+            c.fail(tag, "MSG", BAD_REQUEST, problem);
             return;
         }
         var s = services;
@@ -117,14 +133,67 @@ final class Messages {
         }
     }
 
+    /** A conversation's page: with a friend, or with {@code #group} a group's (members only). */
     void history(Client c, String tag, Session me, Request.History r) {
         var s = services;
+        long before = r.beforeId() == 0 ? Long.MAX_VALUE : r.beforeId();
         s.workers().read(() -> {
+            if (r.with().startsWith("#")) {
+                String name = r.with().substring(1);
+                Store.Group g = s.store().groupByKey(Names.key(name))
+                        .orElseThrow(() -> new ProtocolException(NO_SUCH_GROUP, "no group " + name));
+                if (!s.store().isMember(g.id(), me.userId)) {
+                    throw new ProtocolException(NOT_MEMBER, "not a member of " + g.name());
+                }
+                return s.store().groupHistory(g.id(), me.userId, before, r.limit());
+            }
             Store.User peer = s.store().userByKey(Names.key(r.with()))
                     .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + r.with()));
-            long before = r.beforeId() == 0 ? Long.MAX_VALUE : r.beforeId();
             return s.store().history(me.userId, peer.id(), before, r.limit());
         }, (messages, failed) -> reply(c, tag, "HISTORY", messages, failed));
+    }
+
+    /** {@code UNREAD_COUNT:name-or-#group:count} for each conversation with unread messages. */
+    void unread(Client c, String tag, Session me) {
+        var s = services;
+        s.workers().read(() -> s.store().unread(me.userId), (counts, failed) -> {
+            if (failed != null) {
+                Accounts.internal(c, tag, "UNREAD", "counting unread messages", failed);
+                return;
+            }
+            List<Line> lines = new ArrayList<>(counts.size());
+            for (Store.Unread u : counts) {
+                lines.add(Line.of(null, "UNREAD_COUNT", (u.group() ? "#" : "") + u.name(), Long.toString(u.count())));
+            }
+            c.list(tag, "UNREAD", lines);
+        });
+    }
+
+    /** Marks a conversation read up to now: a friend's name, or {@code #group}. */
+    void read(Client c, String tag, Session me, Request.Read r) {
+        var s = services;
+        boolean group = r.conversation().startsWith("#");
+        String name = group ? r.conversation().substring(1) : r.conversation();
+        s.workers().write(() -> {
+            long peer;
+            if (group) {
+                peer = s.store().groupByKey(Names.key(name))
+                        .orElseThrow(() -> new ProtocolException(NO_SUCH_GROUP, "no group " + name)).id();
+            } else {
+                peer = s.store().userByKey(Names.key(name))
+                        .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + name)).id();
+            }
+            s.store().markRead(me.userId, group, peer);
+            return null;
+        }, (ignored, failed) -> {
+            if (failed instanceof ProtocolException e) {
+                c.fail(tag, "READ", e.code(), e.getMessage());
+            } else if (failed != null) {
+                Accounts.internal(c, tag, "READ", "marking read", failed);
+            } else {
+                c.ok(tag, "READ");
+            }
+        });
     }
 
     void search(Client c, String tag, Session me, Request.Search r) {

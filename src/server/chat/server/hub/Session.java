@@ -23,6 +23,12 @@ public final class Session {
     /** My friends' user ids, loaded at login and kept current by friend commands. */
     public final Set<Long> friends = new HashSet<>();
 
+    /** The groups whose rooms I am in (see {@link Rooms}). */
+    public final Set<Long> groups = new HashSet<>();
+
+    /** Whether I am in the lobby with the legacy clients. */
+    public boolean inLobby;
+
     public boolean syncing = true;
     /** The last message id pushed while syncing; an ACK of it asks for the next page. */
     public long lastPushedId = Long.MAX_VALUE;
@@ -39,6 +45,11 @@ public final class Session {
     /** Queues one line for this session's client. */
     public void push(Line line) {
         connection.write(LineDecoder.encode(line.format()));
+    }
+
+    /** Queues an encoded line (newline included) for this session's client. */
+    public void push(byte[] line) {
+        connection.write(line, 0, line.length);
     }
 
     @Override

@@ -31,9 +31,33 @@ public final class LegacyRoom implements Handler {
     private final byte[] record = new byte[SIZE];
     private Connection[] members = new Connection[64];
     private int size;
+    private Listener listener = Listener.NONE;
 
     public LegacyRoom(Online online) {
         this.online = online;
+    }
+
+    /** Hears what happens in the room, for the account users in the lobby ({@link Lobby}). */
+    public interface Listener {
+        Listener NONE = new Listener() {
+            public boolean listening() { return false; }
+            public void joined(String name) {}
+            public void said(String name, String text) {}
+            public void left(String name) {}
+        };
+
+        /** False while nobody listens: then the room does not even decode its records. */
+        boolean listening();
+
+        void joined(String name);
+
+        void said(String name, String text);
+
+        void left(String name);
+    }
+
+    public void setListener(Listener listener) {
+        this.listener = listener;
     }
 
     /** Per-connection state: where it sits in the member array and the name it last used. */
@@ -59,6 +83,9 @@ public final class LegacyRoom implements Handler {
                 case LegacyRecord.CHAT, LegacyRecord.ONLINE -> {
                     rememberName(c, m);
                     broadcast(c, record);
+                    if (listener.listening()) {
+                        tell(type, m);
+                    }
                 }
                 case LegacyRecord.OFFLINE -> {
                     rememberName(c, m);
@@ -96,6 +123,43 @@ public final class LegacyRoom implements Handler {
         LOG.log(Level.DEBUG, () -> c + " - legacy client is " + name);
     }
 
+    private void tell(byte type, Member m) {
+        String name = new String(m.name, 0, m.nameLen, java.nio.charset.StandardCharsets.UTF_8);
+        if (type == LegacyRecord.ONLINE) {
+            listener.joined(name);
+        } else {
+            int len = LegacyRecord.fieldLength(record, LegacyRecord.TEXT_OFFSET, LegacyRecord.TEXT_SIZE);
+            listener.said(name, new String(record, LegacyRecord.TEXT_OFFSET, len, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Says {@code text} in the room as {@code name}, for an account user in the lobby: as many
+     * records as the text needs, each cut on a character boundary at 99 bytes.
+     */
+    public void sayFor(String name, String text) {
+        for (byte[] rec : LegacyRecord.encodeChat(name, text)) {
+            broadcast(null, rec);
+        }
+    }
+
+    /** Tells the room that an account user came into the lobby or left it. */
+    public void announce(String name, boolean online) {
+        broadcast(null, LegacyRecord.encode(name, "", online ? LegacyRecord.ONLINE : LegacyRecord.OFFLINE));
+    }
+
+    /** The names the room's members go by, for a member list. */
+    public java.util.List<String> names() {
+        var names = new java.util.ArrayList<String>(size);
+        for (int i = 0; i < size; i++) {
+            Member m = (Member) members[i].attachment();
+            if (m.nameLen >= 0) {
+                names.add(new String(m.name, 0, m.nameLen, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return names;
+    }
+
     /** Copies {@code rec} to every member but {@code from}. */
     private void broadcast(Connection from, byte[] rec) {
         Connection[] ms = members;
@@ -131,6 +195,9 @@ public final class LegacyRoom implements Handler {
         if (m.nameLen >= 0) {
             LegacyRecord.write(record, m.name, m.nameLen, record, 0, 0, LegacyRecord.OFFLINE);
             broadcast(c, record);
+            if (listener.listening()) {
+                listener.left(new String(m.name, 0, m.nameLen, java.nio.charset.StandardCharsets.UTF_8));
+            }
         }
     }
 }

@@ -39,11 +39,27 @@ public final class JdbcStore implements Store {
     /** MySQL's TEXT holds 65,535 bytes of UTF-8. */
     private static final int MAX_BODY_BYTES = 65_535;
 
-    private static final String MESSAGE_COLUMNS = """
-            SELECT m.id, m.sender_id, s.name, m.recipient_id, r.name, m.client_id, m.body, m.sent_at
-            FROM messages m
+    /**
+     * The columns of a {@link Message} and the joins that name its sender, recipient and group.
+     * A message has a recipient or a group, never both, so both of those joins are outer joins.
+     */
+    private static final String MESSAGE_SELECT = """
+            SELECT m.id, m.sender_id, s.name, m.recipient_id, r.name, m.group_id, g.name,
+                   m.client_id, m.body, m.sent_at
+            """;
+    private static final String MESSAGE_JOINS = """
             JOIN users s ON s.id = m.sender_id
-            JOIN users r ON r.id = m.recipient_id
+            LEFT JOIN users r ON r.id = m.recipient_id
+            LEFT JOIN chat_groups g ON g.id = m.group_id
+            """;
+    private static final String MESSAGE_COLUMNS = MESSAGE_SELECT + "FROM messages m\n" + MESSAGE_JOINS;
+
+    /** The columns of a {@link Group}: its owner's name and how many members it has. */
+    private static final String GROUP_COLUMNS = """
+            SELECT g.id, g.name, g.owner_id, o.name, g.open,
+                   (SELECT COUNT(*) FROM group_members c WHERE c.group_id = g.id)
+            FROM chat_groups g
+            JOIN users o ON o.id = g.owner_id
             """;
 
     private final Database database;
@@ -373,22 +389,29 @@ public final class JdbcStore implements Store {
 
     // Messages.
 
-    /**
-     * Inserts first and looks for the earlier message only when the key is taken: the common case
-     * is one statement, and a resend racing the original is decided by the unique key.
-     */
     @Override
     public Stored storeMessage(long senderId, long recipientId, String clientId, String body, long now) {
+        return store("storing message " + clientId + " from user " + senderId + " to user " + recipientId,
+                "recipient_id", senderId, recipientId, clientId, body, now);
+    }
+
+    /**
+     * Stores a private message ({@code target} is {@code recipient_id}) or a group message
+     * ({@code group_id}). Inserts first and looks for the earlier message only when the key is
+     * taken: the common case is one statement, and a resend racing the original is decided by the
+     * unique key. A duplicate is returned as it was stored, whichever kind it is.
+     */
+    private Stored store(String doing, String target, long senderId, long targetId, String clientId, String body,
+            long now) {
         requireChars("client id", clientId, MAX_CLIENT_ID);
         requireBytes("body", body, MAX_BODY_BYTES);
-        return connections.transaction("storing message " + clientId + " from user " + senderId, c -> {
+        return connections.transaction(doing, c -> {
             long id;
             boolean duplicate;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO messages (sender_id, recipient_id, client_id, body, sent_at)
-                    VALUES (?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (sender_id, " + target
+                    + ", client_id, body, sent_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, senderId);
-                ps.setLong(2, recipientId);
+                ps.setLong(2, targetId);
                 ps.setString(3, clientId);
                 ps.setString(4, body);
                 ps.setLong(5, now);
@@ -403,10 +426,11 @@ public final class JdbcStore implements Store {
                 duplicate = true;
             }
             List<Message> found = messages(c, MESSAGE_COLUMNS + "WHERE m.id = ?", id);
-            if (found.isEmpty()) {
+            // The recipient and the group are outer joins: a name is null when there is none.
+            if (found.isEmpty() || !duplicate && (found.get(0).isGroup()
+                    ? found.get(0).groupName() == null : found.get(0).recipientName() == null)) {
                 // Rolled back by transaction(): a message from or to nobody is not kept.
-                throw new StoreException("storing message " + clientId + ": no user " + senderId
-                        + " or no user " + recipientId);
+                throw new StoreException(doing + ": no such sender, recipient or group");
             }
             return new Stored(found.get(0), duplicate);
         });
@@ -427,13 +451,33 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * One query, ordered by id, whatever mixes the two kinds. The ids are gathered per kind so
+     * that each side reads an index range of this user's messages only (messages_to from the
+     * acknowledged id; group_members_user, then messages_group from the later of the acknowledged
+     * id and the joining point) rather than every message anyone got since the acknowledged id.
+     * A group the user has left has no group_members row, so its messages are no longer delivered.
+     */
     @Override
     public List<Message> undelivered(long userId, int limit) {
         requireLimit(limit);
         return connections.autoCommit("reading undelivered messages to user " + userId,
-                c -> messages(c, MESSAGE_COLUMNS + """
-                        WHERE m.recipient_id = ?
-                          AND m.id > (SELECT acked_msg_id FROM users WHERE id = ?)
+                c -> messages(c, MESSAGE_SELECT + """
+                        FROM (
+                            SELECT p.id
+                            FROM users me
+                            JOIN messages p ON p.recipient_id = me.id AND p.id > me.acked_msg_id
+                            WHERE me.id = ?
+                            UNION ALL
+                            SELECT q.id
+                            FROM users me
+                            JOIN group_members gm ON gm.user_id = me.id
+                            JOIN messages q ON q.group_id = gm.group_id
+                                           AND q.id > gm.first_msg_id AND q.id > me.acked_msg_id
+                            WHERE me.id = ? AND q.sender_id <> me.id
+                        ) mine
+                        JOIN messages m ON m.id = mine.id
+                        """ + MESSAGE_JOINS + """
                         ORDER BY m.id
                         LIMIT ?""", userId, userId, limit));
     }
@@ -453,6 +497,7 @@ public final class JdbcStore implements Store {
         });
     }
 
+    /** Private messages only: a group message has no recipient, and the last condition says so too. */
     @Override
     public List<Message> history(long userId, long peerId, long beforeId, int limit) {
         requireLimit(limit);
@@ -460,6 +505,7 @@ public final class JdbcStore implements Store {
                 c -> messages(c, MESSAGE_COLUMNS + """
                         WHERE ((m.sender_id = ? AND m.recipient_id = ?) OR (m.sender_id = ? AND m.recipient_id = ?))
                           AND m.id < ?
+                          AND m.group_id IS NULL
                         ORDER BY m.id DESC
                         LIMIT ?""", userId, peerId, peerId, userId, beforeId, limit));
     }
@@ -467,39 +513,426 @@ public final class JdbcStore implements Store {
     /**
      * Case is ignored for ASCII letters on both databases. SQLite's LOWER folds only ASCII, while
      * MySQL's folds all of Unicode, so "É" finds "é" on MySQL only; letters without case (Chinese)
-     * match exactly on both.
+     * match exactly on both. Every message is read (a substring has no index), so the outer join
+     * on my membership costs one primary-key lookup per group message.
      */
     @Override
     public List<Message> search(long userId, String text, int limit) {
         requireLimit(limit);
         return connections.autoCommit("searching the messages of user " + userId,
                 c -> messages(c, MESSAGE_COLUMNS + """
-                        WHERE (m.sender_id = ? OR m.recipient_id = ?)
+                        LEFT JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
+                        WHERE (m.recipient_id = ?
+                               OR (m.sender_id = ? AND m.recipient_id IS NOT NULL)
+                               OR m.id > me.first_msg_id)
                           AND INSTR(LOWER(m.body), LOWER(?)) > 0
                         ORDER BY m.id DESC
-                        LIMIT ?""", userId, userId, text, limit));
+                        LIMIT ?""", userId, userId, userId, text, limit));
+    }
+
+    // Groups.
+
+    @Override
+    public Optional<Group> createGroup(String name, String nameKey, long ownerId, boolean open, long now) {
+        requireChars("group name", name, MAX_NAME);
+        requireChars("group name key", nameKey, MAX_NAME);
+        // As createUser: no SELECT first, the unique key decides between two creators of one name.
+        return connections.transaction("user " + ownerId + " creating group " + nameKey, c -> {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO chat_groups (name, name_key, owner_id, open, created_at)
+                    VALUES (?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, name);
+                ps.setString(2, nameKey);
+                ps.setLong(3, ownerId);
+                ps.setInt(4, open ? 1 : 0);
+                ps.setLong(5, now);
+                ps.executeUpdate();
+                id = generatedId(ps);
+            } catch (SQLException e) {
+                if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    return Optional.<Group>empty();
+                }
+                throw e;
+            }
+            insertMember(c, id, ownerId, now);
+            List<Group> created = groups(c, GROUP_COLUMNS + "WHERE g.id = ?", id);
+            if (created.isEmpty()) {
+                // Rolled back by transaction(): a group owned by nobody is not kept.
+                throw new StoreException("creating group " + nameKey + ": no user " + ownerId);
+            }
+            return Optional.of(created.get(0));
+        });
+    }
+
+    @Override
+    public Optional<Group> groupByKey(String nameKey) {
+        return connections.autoCommit("looking up group " + nameKey, c -> {
+            List<Group> found = groups(c, GROUP_COLUMNS + "WHERE g.name_key = ?", nameKey);
+            return found.isEmpty() ? Optional.<Group>empty() : Optional.of(found.get(0));
+        });
+    }
+
+    /**
+     * The unique key decides, as in {@link #createGroup}. Changing only the letter case keeps the
+     * key, which is this group's own: no conflict. The count is of rows found (see
+     * {@link #setAlias}), so a rename to the very same name is true on MySQL as on SQLite.
+     */
+    @Override
+    public boolean renameGroup(long groupId, String name, String nameKey) {
+        requireChars("group name", name, MAX_NAME);
+        requireChars("group name key", nameKey, MAX_NAME);
+        return connections.autoCommit("renaming group " + groupId + " to " + nameKey, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE chat_groups SET name = ?, name_key = ? WHERE id = ?""")) {
+                ps.setString(1, name);
+                ps.setString(2, nameKey);
+                ps.setLong(3, groupId);
+                return ps.executeUpdate() > 0;
+            } catch (SQLException e) {
+                if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public void deleteGroup(long groupId) {
+        connections.transaction("deleting group " + groupId, c -> {
+            for (String sql : List.of(
+                    "DELETE FROM messages WHERE group_id = ?",
+                    "DELETE FROM group_members WHERE group_id = ?",
+                    "DELETE FROM group_requests WHERE group_id = ?",
+                    "DELETE FROM chat_groups WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setLong(1, groupId);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    DELETE FROM read_marks WHERE conversation = ?""")) {
+                ps.setString(1, conversation(true, groupId));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean addMember(long groupId, long userId, long now) {
+        return connections.transaction("adding user " + userId + " to group " + groupId, c -> {
+            // The request goes first, and it is a write: see the class comment.
+            try (PreparedStatement ps = c.prepareStatement("""
+                    DELETE FROM group_requests WHERE group_id = ? AND user_id = ?""")) {
+                ps.setLong(1, groupId);
+                ps.setLong(2, userId);
+                ps.executeUpdate();
+            }
+            try {
+                return insertMember(c, groupId, userId, now);
+            } catch (SQLException e) {
+                if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A membership that sees the messages stored after it: first_msg_id is the newest id now. It
+     * is read by a plain SELECT, not inside the INSERT: on InnoDB an INSERT ... SELECT locks what
+     * it reads, which would hold up every message being stored meanwhile. A message stored between
+     * the two statements is then seen by the new member, which is harmless. Nothing is written
+     * for a group that does not exist (false).
+     */
+    private static boolean insertMember(Connection c, long groupId, long userId, long now) throws SQLException {
+        long newest = newestMessageId(c);
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO group_members (group_id, user_id, joined_at, first_msg_id)
+                SELECT id, ?, ?, ? FROM chat_groups WHERE id = ?""")) {
+            ps.setLong(1, userId);
+            ps.setLong(2, now);
+            ps.setLong(3, newest);
+            ps.setLong(4, groupId);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    private static long newestMessageId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT COALESCE(MAX(id), 0) FROM messages""");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public boolean removeMember(long groupId, long userId) {
+        return connections.autoCommit("removing user " + userId + " from group " + groupId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    DELETE FROM group_members WHERE group_id = ? AND user_id = ?""")) {
+                ps.setLong(1, groupId);
+                ps.setLong(2, userId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean isMember(long groupId, long userId) {
+        return connections.autoCommit("checking whether user " + userId + " is in group " + groupId,
+                c -> exists(c, "SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?", groupId, userId));
+    }
+
+    @Override
+    public boolean requestJoin(long groupId, long userId, long now) {
+        return connections.autoCommit("user " + userId + " asking to join group " + groupId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO group_requests (group_id, user_id, created_at) VALUES (?, ?, ?)""")) {
+                ps.setLong(1, groupId);
+                ps.setLong(2, userId);
+                ps.setLong(3, now);
+                ps.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public boolean hasJoinRequest(long groupId, long userId) {
+        return connections.autoCommit("checking whether user " + userId + " asked to join group " + groupId,
+                c -> exists(c, "SELECT 1 FROM group_requests WHERE group_id = ? AND user_id = ?", groupId, userId));
+    }
+
+    @Override
+    public List<FriendRequest> joinRequests(long groupId) {
+        return connections.autoCommit("listing requests to join group " + groupId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT r.user_id, u.name, r.created_at
+                    FROM group_requests r
+                    JOIN users u ON u.id = r.user_id
+                    WHERE r.group_id = ?
+                    ORDER BY r.created_at, r.user_id""")) {
+                ps.setLong(1, groupId);
+                List<FriendRequest> requests = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        requests.add(new FriendRequest(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+                return requests;
+            }
+        });
+    }
+
+    @Override
+    public List<Group> groupsOf(long userId) {
+        return connections.autoCommit("listing the groups of user " + userId,
+                c -> groups(c, GROUP_COLUMNS + """
+                        JOIN group_members me ON me.group_id = g.id
+                        WHERE me.user_id = ?
+                        ORDER BY g.name, g.id""", userId));
+    }
+
+    @Override
+    public List<Member> members(long groupId) {
+        return connections.autoCommit("listing the members of group " + groupId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT u.id, u.name, CASE WHEN u.id = g.owner_id THEN 1 ELSE 0 END
+                    FROM group_members gm
+                    JOIN users u ON u.id = gm.user_id
+                    JOIN chat_groups g ON g.id = gm.group_id
+                    WHERE gm.group_id = ?
+                    ORDER BY u.name, u.id""")) {
+                ps.setLong(1, groupId);
+                List<Member> members = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        members.add(new Member(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1));
+                    }
+                }
+                return members;
+            }
+        });
+    }
+
+    /** Membership is the caller's to check, as friendship is for {@link #storeMessage}. */
+    @Override
+    public Stored storeGroupMessage(long senderId, long groupId, String clientId, String body, long now) {
+        return store("storing message " + clientId + " from user " + senderId + " to group " + groupId,
+                "group_id", senderId, groupId, clientId, body, now);
+    }
+
+    @Override
+    public List<Message> groupHistory(long groupId, long userId, long beforeId, int limit) {
+        requireLimit(limit);
+        return connections.autoCommit("reading the history of group " + groupId + " for user " + userId,
+                c -> messages(c, MESSAGE_COLUMNS + """
+                        JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
+                        WHERE m.group_id = ?
+                          AND m.id > me.first_msg_id
+                          AND m.id < ?
+                        ORDER BY m.id DESC
+                        LIMIT ?""", userId, groupId, beforeId, limit));
+    }
+
+    // Unread counts.
+
+    /**
+     * Update, else insert, else (another thread inserted meanwhile) update again, instead of a
+     * dialect's upsert: each statement commits alone, and the mark only ever moves forward. The
+     * newest id is read first for the reason given at {@link #insertMember}.
+     */
+    @Override
+    public void markRead(long userId, boolean group, long peerId) {
+        String conversation = conversation(group, peerId);
+        connections.autoCommit("marking conversation " + conversation + " read for user " + userId, c -> {
+            long newest = newestMessageId(c);
+            if (advanceMark(c, userId, conversation, newest)) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (?, ?, ?)""")) {
+                ps.setLong(1, userId);
+                ps.setString(2, conversation);
+                ps.setLong(3, newest);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!SqlErrors.isDuplicateKey(database.dialect(), e)) {
+                    throw e;
+                }
+                advanceMark(c, userId, conversation, newest);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Moves a mark forward to {@code id}, never back; false when there is no mark. Both drivers
+     * count the rows the WHERE found, changed or not (SQLite always, Connector/J unless
+     * useAffectedRows), so an unchanged mark still counts as there.
+     */
+    private static boolean advanceMark(Connection c, long userId, String conversation, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE read_marks
+                SET last_read_id = CASE WHEN last_read_id < ? THEN ? ELSE last_read_id END
+                WHERE user_id = ? AND conversation = ?""")) {
+            ps.setLong(1, id);
+            ps.setLong(2, id);
+            ps.setLong(3, userId);
+            ps.setString(4, conversation);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** The read_marks key of a conversation: 'u' and a friend's id, or 'g' and a group's id. */
+    private static String conversation(boolean group, long peerId) {
+        return (group ? "g" : "u") + peerId;
+    }
+
+    /**
+     * Groups first, then friends, each by name. The read mark is found by building its key in SQL
+     * with CONCAT, which both databases have (SQLite since 3.44; MySQL's {@code ||} would be OR).
+     * Each count reads an index range of the unread messages only: messages_pair (sender, me,
+     * after the mark) for a friend, messages_group (group, after the later of mark and joining)
+     * for a group. Only private messages from friends count: others cannot be answered there.
+     */
+    @Override
+    public List<Unread> unread(long userId) {
+        return connections.autoCommit("counting unread messages of user " + userId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT 1 AS is_group, g.id AS id, g.name AS name, COUNT(*) AS unread
+                    FROM group_members gm
+                    JOIN chat_groups g ON g.id = gm.group_id
+                    LEFT JOIN read_marks rm ON rm.user_id = gm.user_id AND rm.conversation = CONCAT('g', gm.group_id)
+                    JOIN messages m ON m.group_id = gm.group_id
+                                   AND m.id > CASE WHEN rm.last_read_id > gm.first_msg_id
+                                                   THEN rm.last_read_id ELSE gm.first_msg_id END
+                    WHERE gm.user_id = ? AND m.sender_id <> gm.user_id
+                    GROUP BY g.id, g.name
+                    UNION ALL
+                    SELECT 0 AS is_group, u.id AS id, u.name AS name, COUNT(*) AS unread
+                    FROM friends f
+                    JOIN users u ON u.id = f.friend_id
+                    LEFT JOIN read_marks rm ON rm.user_id = f.user_id AND rm.conversation = CONCAT('u', f.friend_id)
+                    JOIN messages m ON m.sender_id = f.friend_id AND m.recipient_id = f.user_id
+                                   AND m.id > COALESCE(rm.last_read_id, 0)
+                    WHERE f.user_id = ?
+                    GROUP BY u.id, u.name
+                    ORDER BY is_group DESC, name, id""")) {
+                ps.setLong(1, userId);
+                ps.setLong(2, userId);
+                List<Unread> unread = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        unread.add(new Unread(rs.getInt(1) == 1, rs.getLong(2), rs.getString(3), rs.getLong(4)));
+                    }
+                }
+                return unread;
+            }
+        });
     }
 
     /** Runs a query of {@link #MESSAGE_COLUMNS} with {@code params} (Long, Integer or String). */
     private static List<Message> messages(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                if (params[i] instanceof Long l) {
-                    ps.setLong(i + 1, l);
-                } else if (params[i] instanceof Integer n) {
-                    ps.setInt(i + 1, n);
-                } else {
-                    ps.setString(i + 1, (String) params[i]);
-                }
-            }
+            bind(ps, params);
             List<Message> messages = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    // getLong reads SQL NULL as 0: no recipient, or no group.
                     messages.add(new Message(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)));
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getLong(10)));
                 }
             }
             return messages;
+        }
+    }
+
+    /** Runs a query of {@link #GROUP_COLUMNS} with {@code params}. */
+    private static List<Group> groups(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            List<Group> groups = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    groups.add(new Group(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            rs.getInt(5) != 0, rs.getInt(6)));
+                }
+            }
+            return groups;
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Sets {@code params} (Long, Integer or String) as the statement's parameters, in order. */
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            if (params[i] instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (params[i] instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, (String) params[i]);
+            }
         }
     }
 

@@ -47,7 +47,7 @@ public final class Passwords {
 
     /** Whether {@code password} matches {@code stored}; a malformed stored hash never matches. */
     public boolean verify(String password, String stored) {
-        String[] parts = stored.split("\\$");
+        String[] parts = stored.split("\\$", -1);
         if (parts.length != 4 || !parts[0].equals(SCHEME)) {
             return false;
         }
@@ -69,7 +69,7 @@ public final class Passwords {
 
     /** Whether {@code stored} was made with fewer iterations than this server now uses. */
     public boolean weakerThanCurrent(String stored) {
-        String[] parts = stored.split("\\$");
+        String[] parts = stored.split("\\$", -1);
         try {
             return parts.length != 4 || Integer.parseInt(parts[1]) < iterations;
         } catch (NumberFormatException e) {

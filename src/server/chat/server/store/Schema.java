@@ -75,7 +75,9 @@ public final class Schema {
     /** The statements of {@code schema.sql} with the placeholders filled in for {@code dialect}. */
     static List<String> statements(Database.Dialect dialect) {
         String text = read().replace("${ID}", switch (dialect) {
-            case SQLITE -> "INTEGER PRIMARY KEY";
+            // AUTOINCREMENT: without it SQLite gives the largest id again once its row is deleted
+            // (deleteGroup deletes messages), and an acknowledged or read id would hide the new row.
+            case SQLITE -> "INTEGER PRIMARY KEY AUTOINCREMENT";
             case MYSQL -> "BIGINT AUTO_INCREMENT PRIMARY KEY";
         }).replace("${TABLE}", switch (dialect) {
             case SQLITE -> "";

@@ -22,9 +22,29 @@ public interface Store extends AutoCloseable {
     /** A friend request waiting for my answer. */
     record FriendRequest(long fromId, String fromName, long createdAt) {}
 
-    /** A private message as stored. */
+    /**
+     * A message as stored: private (recipient set, {@code groupId} 0, {@code groupName} null) or
+     * to a group ({@code recipientId} 0, {@code recipientName} null).
+     */
     record Message(long id, long senderId, String senderName, long recipientId, String recipientName,
-            String clientId, String body, long sentAt) {}
+            long groupId, String groupName, String clientId, String body, long sentAt) {
+
+        public boolean isGroup() {
+            return groupId != 0;
+        }
+    }
+
+    /** A group, with its owner and how many members it has. */
+    record Group(long id, String name, long ownerId, String ownerName, boolean open, int members) {}
+
+    /** A member of a group. */
+    record Member(long id, String name, boolean owner) {}
+
+    /**
+     * Unread messages in one conversation: with a friend ({@code group} false, the friend's id and
+     * name) or in a group ({@code group} true, the group's id and name).
+     */
+    record Unread(boolean group, long id, String name, long count) {}
 
     /** What {@link #storeMessage} did: stored it, or found the same (sender, client id) already. */
     record Stored(Message message, boolean duplicate) {}
@@ -86,7 +106,10 @@ public interface Store extends AutoCloseable {
     /** Stores a message unless the sender already sent one with this client id. */
     Stored storeMessage(long senderId, long recipientId, String clientId, String body, long now);
 
-    /** Messages to {@code userId} after what it acknowledged, oldest first, at most {@code limit}. */
+    /**
+     * Messages for {@code userId} after what it acknowledged, oldest first, at most {@code limit}:
+     * private messages to it, and other members' messages in its groups sent after it joined.
+     */
     List<Message> undelivered(long userId, int limit);
 
     /** Records that {@code userId} has received every message to it up to {@code messageId}. */
@@ -98,8 +121,74 @@ public interface Store extends AutoCloseable {
      */
     List<Message> history(long userId, long peerId, long beforeId, int limit);
 
-    /** My messages, sent or received, whose text contains {@code text}, newest first. */
+    /**
+     * My messages whose text contains {@code text}, newest first: private ones sent or received,
+     * and those of my groups since I joined.
+     */
     List<Message> search(long userId, String text, int limit);
+
+    // Groups.
+
+    /** Creates a group with its owner as the first member; empty when the name key is taken. */
+    Optional<Group> createGroup(String name, String nameKey, long ownerId, boolean open, long now);
+
+    Optional<Group> groupByKey(String nameKey);
+
+    /** Renames a group; false when the new name key is taken by another group. */
+    boolean renameGroup(long groupId, String name, String nameKey);
+
+    /** Deletes a group with its members, requests, read marks and messages. */
+    void deleteGroup(long groupId);
+
+    /**
+     * Makes {@code userId} a member, seeing messages from now on, and drops its join request if
+     * any. False when it was a member already.
+     */
+    boolean addMember(long groupId, long userId, long now);
+
+    /** False when it was no member. */
+    boolean removeMember(long groupId, long userId);
+
+    boolean isMember(long groupId, long userId);
+
+    /** Asks to join a closed group; false when the same request is already waiting. */
+    boolean requestJoin(long groupId, long userId, long now);
+
+    /** Whether {@code userId} has asked to join and waits for the owner's answer. */
+    boolean hasJoinRequest(long groupId, long userId);
+
+    /** Requests to join the group, oldest first ({@code fromId}/{@code fromName}: who asks). */
+    List<FriendRequest> joinRequests(long groupId);
+
+    /** The groups {@code userId} is a member of, by name. */
+    List<Group> groupsOf(long userId);
+
+    /** A group's members, by name. */
+    List<Member> members(long groupId);
+
+    /** Stores a group message unless the sender already sent one with this client id. */
+    Stored storeGroupMessage(long senderId, long groupId, String clientId, String body, long now);
+
+    /**
+     * A group's messages that {@code userId} may see (sent since it joined), newest first, ids
+     * below {@code beforeId}, at most {@code limit}.
+     */
+    List<Message> groupHistory(long groupId, long userId, long beforeId, int limit);
+
+    // Unread counts.
+
+    /**
+     * Marks a conversation read up to the newest message now stored: {@code group} false and a
+     * friend's id, or true and a group's id.
+     */
+    void markRead(long userId, boolean group, long peerId);
+
+    /**
+     * Conversations with unread messages, with their counts: private messages to me after my mark,
+     * and others' messages in my groups after my mark (and after I joined). Groups first, then
+     * friends, each by name.
+     */
+    List<Unread> unread(long userId);
 
     @Override
     void close();

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# `make bench`: runs every load scenario of issue 5 against our server and against the article's C
+# server (same load, same run, one after the other, each server a fresh process on 127.0.0.1), then
+# writes docs/BENCHMARKS.md from the results. Every run is bounded in time; every server started
+# here is killed on the way out, even on failure.
+#
+#   BENCH_QUICK=1      short runs (a few minutes) to check the harness: 1 s warm-ups, 3-4 s windows,
+#                      no fan-out at 2,000, 5,000 idle connections; the report then goes to
+#                      bench-results/BENCHMARKS-quick.md, not over the reference figures
+#   BENCH_OUT=FILE     write the report here instead
+#   BENCH_C_SOURCE=F   the C server's source (default ../shared/peers/seed-c/server_app.c)
+#   BENCH_PORT=P       first TCP port to use (default 19100); each run takes the next one
+#   BENCH_COMMIT=ID    the commit to name in the report (default: git rev-parse in this tree)
+#   BENCH_ONLY=REGEX   run only the scenarios whose name matches (e.g. 'fanout-100$'), adding their
+#                      results to the previous run's and rewriting the report from both
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+quick=${BENCH_QUICK:-0}
+[ "$quick" = 0 ] && mode=full || mode=quick
+out_dir=bench-results
+results=$out_dir/results.jsonl
+if [ "$mode" = full ]; then report=${BENCH_OUT:-docs/BENCHMARKS.md}; else report=${BENCH_OUT:-$out_dir/BENCHMARKS-quick.md}; fi
+c_source=${BENCH_C_SOURCE:-../shared/peers/seed-c/server_app.c}
+port=${BENCH_PORT:-19100}
+only=${BENCH_ONLY:-.}
+host=127.0.0.1
+
+# Durations (seconds): warm-up, measured window, longest drain.
+if [ "$mode" = full ]; then
+    fan_warm=3; fan_dur=10; fan_drain=20; fan_sizes="10 100 1000 2000"
+    lat_warm=3; lat_dur=20; lat_drain=15
+    idle_hold=3; idle_clients=10000
+else
+    fan_warm=1; fan_dur=3; fan_drain=10; fan_sizes="10 100 1000"
+    lat_warm=1; lat_dur=4; lat_drain=10
+    idle_hold=1; idle_clients=5000
+fi
+deadline=400 # seconds: a bench run that takes longer fails (and is killed 30 s later at most)
+
+mkdir -p "$out_dir"
+# A partial rerun (BENCH_ONLY) adds to the last results; the report takes the newest of each row.
+[ "$only" = . ] && : >"$results"
+started=()
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+stop_server() { # stop_server PID
+    local pid=$1 i
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for i in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return 0
+}
+
+cleanup() {
+    local pid
+    for pid in "${started[@]}"; do
+        kill -0 "$pid" 2>/dev/null && stop_server "$pid"
+    done
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# Enough descriptors for 10,000 connections on each side (we are root; fall back to the hard limit).
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((idle_clients + 1000)) ]; then
+    log "warning: only $(ulimit -n) file descriptors allowed; the idle scenario will fail"
+fi
+
+# The article's C server.
+c_server=""
+c_skip=""
+if [ ! -f "$c_source" ]; then
+    c_skip="C server source $c_source not found"
+elif ! command -v gcc >/dev/null; then
+    c_skip="gcc not found"
+else
+    mkdir -p build/seed-c
+    if gcc -O2 -o build/seed-c/tcp_server "$c_source" -lpthread; then
+        c_server=build/seed-c/tcp_server
+    else
+        c_skip="gcc could not build $c_source"
+    fi
+fi
+[ -n "$c_skip" ] && log "C server rows skipped: $c_skip"
+
+wait_listening() { # wait_listening PORT PID: true once something listens on PORT
+    local i
+    for i in $(seq 100); do
+        kill -0 "$2" 2>/dev/null || return 1
+        ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# run SCENARIO LABEL BENCH-ARGS...: starts the server, runs the load, records one result line.
+run() {
+    local scenario=$1 label=$2
+    shift 2
+    [[ $scenario =~ $only ]] || return 0
+    port=$((port + 1))
+    local server_cmd stats line status server_log="$out_dir/$scenario-$label.server.log"
+    if [ "$label" = c ]; then
+        if [ -z "$c_server" ]; then
+            printf '{"scenario":"%s","label":"c","ok":false,"skipped":"%s"}\n' "$scenario" "$c_skip" >>"$results"
+            return 0
+        fi
+        server_cmd="$c_server $port"
+        stats=false
+    else
+        rm -rf "$out_dir/server-data"
+        server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data"
+        stats=true
+    fi
+    $server_cmd >"$server_log" 2>&1 &
+    local pid=$!
+    started+=("$pid")
+    if ! wait_listening "$port" "$pid"; then
+        log "$scenario $label: the server did not start (see $server_log)"
+        printf '{"scenario":"%s","label":"%s","server_cmd":"%s","ok":false,"error":"server did not start"}\n' \
+            "$scenario" "$label" "$server_cmd" >>"$results"
+        stop_server "$pid"
+        return 0
+    fi
+    log "$scenario $label: $server_cmd (pid $pid)"
+    local args=("$@" --host "$host" --port "$port" --scenario "$scenario" --label "$label"
+        --server-cmd "$server_cmd" --server-pid "$pid" --stats "$stats" --deadline "$deadline")
+    line=$(timeout -k 5 $((deadline + 30)) bin/chat-bench "${args[@]}" 2>"$out_dir/$scenario-$label.bench.log")
+    status=$?
+    grep '^#' <<<"$line" >&2
+    local json
+    json=$(grep '^{' <<<"$line") # no `| grep -q`: under pipefail its early exit can fail the pipe
+    if [ -n "$json" ]; then
+        printf '%s\n' "$json" >>"$results"
+    else
+        printf '{"scenario":"%s","label":"%s","server_cmd":"%s","cmd":"bin/chat-bench %s","ok":false,"error":"bench exited %s without a result"}\n' \
+            "$scenario" "$label" "$server_cmd" "$*" "$status" >>"$results"
+    fi
+    stop_server "$pid"
+}
+
+start_time=$(date +%s)
+log "mode $mode; results in $results"
+{
+    echo "Load before the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+    echo "Descriptor limit: $(ulimit -n)"
+    [ -n "$c_server" ] && echo "C compiler: $(gcc --version | head -1) (gcc -O2 ... -lpthread)"
+    echo "JVM options: server -XX:+UseSerialGC -Xss512k (bin/chat-server); generator -XX:+UseSerialGC (bin/chat-bench)"
+} >"$out_dir/machine.txt"
+
+for n in $fan_sizes; do
+    for label in ours c; do
+        run "fanout-$n" "$label" fanout --clients "$n" --senders $((n < 10 ? n : 10)) \
+            --warmup "$fan_warm" --duration "$fan_dur" --drain "$fan_drain"
+    done
+done
+for spec in 1000:100 2000:200; do
+    n=${spec%:*} rate=${spec#*:}
+    for label in ours c; do
+        run "latency-$n" "$label" latency --clients "$n" --rate "$rate" \
+            --warmup "$lat_warm" --duration "$lat_dur" --drain "$lat_drain"
+    done
+done
+for label in ours c; do
+    run "idle-$idle_clients" "$label" idle --clients "$idle_clients" --hold "$idle_hold"
+done
+
+echo "Bench wall time: $(( $(date +%s) - start_time )) s" >>"$out_dir/machine.txt"
+commit=${BENCH_COMMIT:-}
+if [ -z "$commit" ]; then
+    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    if [ "$commit" != unknown ] && ! git diff --quiet HEAD 2>/dev/null; then commit="$commit + uncommitted changes"; fi
+fi
+bin/chat-bench report --results "$results" --out "$report" --commit "$commit" --mode "$mode" \
+    --machine-file "$out_dir/machine.txt"
+log "done in $(( $(date +%s) - start_time )) s: $report"

@@ -1,0 +1,148 @@
+package chat.bench;
+
+import java.io.IOException;
+
+/**
+ * {@code chat-bench SCENARIO [options]}: the load generator for {@code make bench}, and the
+ * report writer. Each load scenario prints one JSON line (its figures, and the command that
+ * produced them) and one human line starting with {@code #}; diagnostics go to standard error.
+ */
+public final class Bench {
+
+    static final String USAGE = """
+            usage: chat-bench SCENARIO [options]
+
+            Load scenarios (legacy 151-byte clients on loopback); every one takes
+              --port PORT          the server's port (required)      --host HOST  (default 127.0.0.1)
+              --server-pid PID     read the server's CPU time, memory and descriptors from /proc
+              --stats true         the server answers STATS (ours): read its reactor's allocation
+              --scenario NAME --label NAME --server-cmd CMD
+                                   copied into the result line, for the report
+              --deadline SECONDS   give up (exit 3, with a failure line) after this long (default 600)
+
+              fanout   --clients N (100) --senders S (min(N,10)) --window RECORDS (about 500,000 deliveries in flight)
+                       --warmup SECONDS (3) --duration SECONDS (10) --drain SECONDS (20)
+                       N clients announce, S send as fast as the server takes; every record checked.
+              latency  --clients N (1000) --rate MSGS_PER_S (100) --senders S (N)
+                       --warmup SECONDS (3) --duration SECONDS (15) --drain SECONDS (15)
+                       fixed-rate schedule; latency from each message's scheduled time (HdrHistogram).
+              idle     --clients N (10000) --hold SECONDS (3) --stdin true|false (false)
+                       N silent connections: time to open and accept, server RSS, all still open.
+              stats    print our server's STATS line once.
+              (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
+               and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
+
+            Report:
+              report   --results FILE.jsonl --out FILE.md [--commit ID] [--mode full|quick]
+                       [--c-server-note TEXT] [--machine-file FILE]
+                       writes the Markdown report from collected result lines.""";
+
+    /** Exit statuses. */
+    enum Exit {
+        OK(0), FAILED(1), USAGE(2), DEADLINE(3);
+
+        final int status;
+
+        Exit(int status) {
+            this.status = status;
+        }
+    }
+
+    private Bench() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.println(USAGE);
+            return args.length == 0 ? Exit.USAGE.status : Exit.OK.status;
+        }
+        String scenario = args[0];
+        String commandLine = "bin/chat-bench " + String.join(" ", args);
+        Args a;
+        try {
+            a = new Args(args, 1);
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        }
+        String label = a.str("label", "");
+        String name = a.str("scenario", "");
+        double deadline = a.nonNegative("deadline", 600);
+        try {
+            if (!scenario.equals("report")) {
+                watchdog(deadline, name, label, commandLine);
+            }
+            return switch (scenario) {
+                case "fanout" -> Fanout.run(a, commandLine);
+                case "latency" -> Latency.run(a, commandLine);
+                case "idle" -> Idle.run(a, commandLine);
+                case "stats" -> stats(a, commandLine);
+                case "report" -> Report.run(a);
+                default -> usageError("unknown scenario " + scenario);
+            };
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            e.printStackTrace();
+            var r = new Result().put("scenario", name).put("kind", scenario).put("label", label)
+                    .put("cmd", commandLine).put("ok", false).put("error", String.valueOf(e.getMessage()));
+            emit(r, scenario + " " + name + " " + label + " failed: " + e);
+            return Exit.FAILED.status;
+        }
+    }
+
+    private static int usageError(String message) {
+        System.err.println("chat-bench: " + message);
+        System.err.println(USAGE);
+        return Exit.USAGE.status;
+    }
+
+    /** Prints the result line and the human line; the exit status says whether the run was sound. */
+    static synchronized int emit(Result r, String human) {
+        System.out.println(r.toJson());
+        System.out.println("# " + human);
+        System.out.flush();
+        return Boolean.TRUE.equals(r.get("ok")) ? Exit.OK.status : Exit.FAILED.status;
+    }
+
+    /** A figure for the human line: three significant digits, or "?" when it is missing. */
+    static String human(Object v) {
+        if (!(v instanceof Number num) || !Double.isFinite(num.doubleValue())) {
+            return "?";
+        }
+        double d = num.doubleValue();
+        if (Math.abs(d) >= 1000) {
+            return String.format(java.util.Locale.ROOT, "%,.0f", d);
+        }
+        return d == 0 ? "0" : new java.math.BigDecimal(d).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Every run stops by itself: past the deadline a failure line is printed and the JVM halts. */
+    private static void watchdog(double seconds, String name, String label, String commandLine) {
+        var t = new Thread(() -> {
+            try {
+                Thread.sleep((long) (seconds * 1000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            emit(new Result().put("scenario", name).put("label", label).put("cmd", commandLine).put("ok", false)
+                    .put("error", "deadline of " + seconds + " s passed"), name + " " + label + ": deadline passed");
+            Runtime.getRuntime().halt(Exit.DEADLINE.status);
+        }, "deadline");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static int stats(Args a, String commandLine) throws IOException {
+        Common common = Common.parse(a, commandLine);
+        a.checkAllUsed();
+        try (var probe = new ServerProbe(0, common.address())) {
+            var r = common.result("stats");
+            probe.stats().forEach(r::put);
+            r.put("ok", true);
+            return emit(r, "STATS " + probe.stats());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package chat.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the generator can see of the server and of itself: the server process's CPU time, resident
+ * memory and open descriptors from /proc (any server, given its pid), and our server's
+ * {@code STATS} line over a text connection of its own.
+ */
+final class ServerProbe implements AutoCloseable {
+
+    /** Linux's USER_HZ on every platform we run on; /proc/PID/stat counts CPU time in it. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private final long pid;
+    private final Socket stats;
+    private final BufferedReader statsIn;
+    private final OutputStream statsOut;
+
+    /** {@code pid} 0: no process to watch. {@code statsAddress} null: no STATS connection. */
+    ServerProbe(long pid, InetSocketAddress statsAddress) throws IOException {
+        this.pid = pid;
+        if (statsAddress != null) {
+            stats = new Socket();
+            stats.connect(statsAddress, 5000);
+            stats.setSoTimeout(10_000);
+            stats.setTcpNoDelay(true);
+            statsIn = new BufferedReader(new InputStreamReader(stats.getInputStream(), StandardCharsets.UTF_8));
+            statsOut = stats.getOutputStream();
+        } else {
+            stats = null;
+            statsIn = null;
+            statsOut = null;
+        }
+    }
+
+    boolean hasPid() {
+        return pid > 0;
+    }
+
+    boolean hasStats() {
+        return stats != null;
+    }
+
+    /** The server's {@code STATS} reply as a map, or an empty map without a STATS connection. */
+    Map<String, String> stats() throws IOException {
+        var map = new LinkedHashMap<String, String>();
+        if (stats == null) {
+            return map;
+        }
+        statsOut.write("STATS\n".getBytes(StandardCharsets.US_ASCII));
+        statsOut.flush();
+        String line = statsIn.readLine();
+        if (line == null || !line.startsWith("STATS:")) {
+            throw new IOException("unexpected reply to STATS: " + line);
+        }
+        for (String field : line.substring("STATS:".length()).split(":")) {
+            int eq = field.indexOf('=');
+            if (eq > 0) {
+                map.put(field.substring(0, eq), field.substring(eq + 1));
+            }
+        }
+        return map;
+    }
+
+    /** The reactor thread's allocated bytes so far per STATS, or -1. */
+    long reactorAllocated() throws IOException {
+        String v = stats().get("reactor_allocated");
+        return v == null ? -1 : Long.parseLong(v);
+    }
+
+    /** The server's user + system CPU seconds so far, or NaN without a pid. */
+    double cpuSeconds() {
+        if (pid <= 0) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are f[11], f[12].
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** A line of /proc/PID/status in kB (VmRSS, VmHWM) or as a count (Threads); -1 if unknown. */
+    long status(String field) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone
+        }
+        return -1;
+    }
+
+    /** How many descriptors the server has open, or -1. */
+    long openFiles() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try (var s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return s.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    boolean alive() {
+        return pid <= 0 || Files.exists(Path.of("/proc", Long.toString(pid)));
+    }
+
+    /** This process's CPU seconds so far (user + system, every thread). */
+    static double ownCpuSeconds() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public void close() {
+        if (stats != null) {
+            try {
+                stats.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package chat.client.term;
+
+/**
+ * Where the account shell reads lines and prints: a terminal with line editing ({@link
+ * JLineConsole}), or plain input and output for scripts ({@link PlainConsole}).
+ */
+interface Console extends AutoCloseable {
+
+    /** The next input line, {@code null} at the end of the input. */
+    String readLine(String prompt);
+
+    /**
+     * A password: read without echo on a terminal; from a script, simply the next input line.
+     * {@code null} at the end of the input.
+     */
+    String readPassword(String prompt);
+
+    /**
+     * Prints a line from any thread; on a terminal above the prompt, leaving the line being typed
+     * as it was.
+     */
+    void print(String line);
+
+    @Override
+    void close();
+}

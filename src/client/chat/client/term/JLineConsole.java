@@ -1,0 +1,71 @@
+package chat.client.term;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * A terminal, through JLine: line editing and input history, passwords read without echo, and
+ * lines from other threads (incoming messages, presence) printed above the prompt with
+ * {@link LineReader#printAbove}, which redraws the prompt and the half-typed line below them.
+ */
+final class JLineConsole implements Console {
+
+    private final Terminal terminal;
+    private final LineReader reader;
+
+    private JLineConsole(Terminal terminal) {
+        this.terminal = terminal;
+        this.reader = LineReaderBuilder.builder().terminal(terminal).appName("chat-client")
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not a history reference
+                .build();
+    }
+
+    /** The process's terminal, UTF-8 whatever the locale says (as the rest of the client). */
+    static JLineConsole open() throws IOException {
+        return new JLineConsole(TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8).build());
+    }
+
+    @Override
+    public String readLine(String prompt) {
+        while (true) {
+            try {
+                return reader.readLine(prompt);
+            } catch (UserInterruptException e) {
+                // Ctrl-C drops the line being typed, as in a shell; Ctrl-D or /quit leaves
+            } catch (EndOfFileException e) {
+                return null;
+            }
+        }
+    }
+
+    @Override
+    public String readPassword(String prompt) {
+        try {
+            // NULL_MASK shows nothing at all, not even stars; masked lines stay out of the history
+            return reader.readLine(prompt, LineReaderImpl.NULL_MASK);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void print(String line) {
+        reader.printAbove(line);
+    }
+
+    @Override
+    public void close() {
+        try {
+            terminal.close();
+        } catch (IOException e) {
+            // the terminal is the process's; nothing more to do
+        }
+    }
+}

@@ -1,0 +1,407 @@
+package chat.common.proto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.proto.Request.Accept;
+import chat.common.proto.Request.Ack;
+import chat.common.proto.Request.Add;
+import chat.common.proto.Request.Alias;
+import chat.common.proto.Request.Approve;
+import chat.common.proto.Request.ConnectClient;
+import chat.common.proto.Request.Create;
+import chat.common.proto.Request.Decline;
+import chat.common.proto.Request.Del;
+import chat.common.proto.Request.Disband;
+import chat.common.proto.Request.Find;
+import chat.common.proto.Request.Friends;
+import chat.common.proto.Request.Group;
+import chat.common.proto.Request.Groups;
+import chat.common.proto.Request.History;
+import chat.common.proto.Request.Invite;
+import chat.common.proto.Request.Join;
+import chat.common.proto.Request.Kick;
+import chat.common.proto.Request.Leave;
+import chat.common.proto.Request.Login;
+import chat.common.proto.Request.Logout;
+import chat.common.proto.Request.Members;
+import chat.common.proto.Request.Msg;
+import chat.common.proto.Request.Ping;
+import chat.common.proto.Request.Quit;
+import chat.common.proto.Request.Read;
+import chat.common.proto.Request.Register;
+import chat.common.proto.Request.Rename;
+import chat.common.proto.Request.Requests;
+import chat.common.proto.Request.Search;
+import chat.common.proto.Request.Stats;
+import chat.common.proto.Request.Unread;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
+
+class RequestTest {
+
+    // ---- round trip ----
+
+    /** What a client writes, the server reads as the same request, tagged or not. */
+    @Property(tries = 3000)
+    @StatisticsReport(onFailureOnly = true)
+    void everyRequestSurvivesTheWire(@ForAll("requests") Request request, @ForAll("tags") String tag) {
+        Line line = request.toLine(tag);
+        String text = line.format();
+
+        Line read = Line.parse(text);
+        assertEquals(tag, read.tag(), text);
+        assertEquals(request, Request.parse(read), text);
+
+        Statistics.label("type").collect(request.getClass().getSimpleName());
+        Statistics.label("type").coverage(c -> {
+            for (Class<?> type : Request.class.getPermittedSubclasses()) {
+                c.check(type.getSimpleName()).count(n -> n > 0);
+            }
+        });
+    }
+
+    @Property(tries = 500)
+    void theLineIsTheCommandThenItsArguments(@ForAll("requests") Request request) {
+        Line line = request.toLine(null);
+        List<String> expected = new ArrayList<>();
+        expected.add(request.command());
+        expected.addAll(request.arguments());
+        assertEquals(expected, line.fields());
+    }
+
+    @Provide
+    Arbitrary<String> tags() {
+        return Arbitraries.oneOf(Arbitraries.just(null), LineTest.validTags());
+    }
+
+    @Provide
+    Arbitrary<Request> requests() {
+        Arbitrary<String> s = LineTest.fields();
+        Arbitrary<Long> id = Arbitraries.oneOf(Arbitraries.longs().between(0, Long.MAX_VALUE),
+                Arbitraries.of(0L, 1L, Long.MAX_VALUE));
+        Arbitrary<Integer> limit = Arbitraries.oneOf(Arbitraries.integers().between(1, Request.MAX_PAGE),
+                Arbitraries.of(1, Request.MAX_PAGE));
+        return Arbitraries.oneOf(List.of(
+                Combinators.combine(Arbitraries.of("REGISTER", "RESIGER"), s, s).as(Register::new),
+                Combinators.combine(s, s).as(Login::new),
+                Arbitraries.just(new Logout()),
+                Arbitraries.just(new Friends()),
+                s.map(Find::new),
+                s.map(Add::new),
+                s.map(Accept::new),
+                s.map(Decline::new),
+                s.map(Del::new),
+                Combinators.combine(s, s).as(Alias::new),
+                s.map(ConnectClient::new),
+                Combinators.combine(s, s, s).as(Msg::new),
+                id.map(Ack::new),
+                Combinators.combine(s, id, limit).as(History::new),
+                Combinators.combine(s, limit).as(Search::new),
+                Combinators.combine(s, Arbitraries.of(true, false)).as(Create::new),
+                Combinators.combine(s, s).as(Rename::new),
+                s.map(Disband::new),
+                Combinators.combine(s, s).as(Invite::new),
+                s.map(Join::new),
+                Combinators.combine(s, s).as(Approve::new),
+                s.map(Requests::new),
+                s.map(Leave::new),
+                Combinators.combine(s, s).as(Kick::new),
+                Arbitraries.just(new Groups()),
+                s.map(Members::new),
+                Combinators.combine(s, s, s).as(Group::new),
+                Arbitraries.just(new Unread()),
+                s.map(Read::new),
+                Arbitraries.just(new Ping()),
+                Arbitraries.just(new Stats()),
+                Arbitraries.just(new Quit())));
+    }
+
+    /** One of each, also the table the shape tests below walk through. */
+    static List<Request> oneOfEach() {
+        return List.of(
+                new Register("alice", "wonderland"),
+                new Register("RESIGER", "alice", "wonderland"),
+                new Login("alice", "wonderland"),
+                new Logout(),
+                new Friends(),
+                new Find("ali"),
+                new Add("bob"),
+                new Accept("bob"),
+                new Decline("bob"),
+                new Del("bob"),
+                new Alias("小红", "Red: the best"),
+                new ConnectClient("bob"),
+                new Msg("bob", "m1", "hello: 100% 😀\nsecond line"),
+                new Ack(42),
+                new History("bob", 0, 50),
+                new Search("hello", Request.MAX_PAGE),
+                new Create("家人", true),
+                new Create("work", false),
+                new Rename("work", "work-2"),
+                new Disband("work"),
+                new Invite("work", "bob"),
+                new Join("work"),
+                new Approve("work", "bob"),
+                new Requests("work"),
+                new Leave("work"),
+                new Kick("work", "bob"),
+                new Groups(),
+                new Members("work"),
+                new Group("work", "g1", "hi all: 😀"),
+                new Unread(),
+                new Read("#work"),
+                new Ping(),
+                new Stats(),
+                new Quit());
+    }
+
+    @Example
+    void theTableHasEveryType() {
+        Set<Class<?>> covered = oneOfEach().stream().map(Object::getClass).collect(Collectors.toSet());
+        assertEquals(Set.of(Request.class.getPermittedSubclasses()), covered);
+    }
+
+    @Example
+    void theTableSurvivesTheWire() {
+        for (Request r : oneOfEach()) {
+            assertEquals(r, Request.parse(Line.parse(r.toLine("7").format())), r::toString);
+            assertEquals(r, Request.parse(Line.parse(r.toLine(null).format())), r::toString);
+        }
+    }
+
+    @Example
+    void theArticlesLinesParse() {
+        assertEquals(new Login("alice", "secret"), Request.parse(Line.parse("LOGIN:alice:secret")));
+        assertEquals(new Msg("bob", "m1", "hello"), Request.parse(Line.parse("MSG:bob:m1:hello")));
+        assertEquals(new History("bob", 0, 200), Request.parse(Line.parse("#9:HISTORY:bob:0:200")));
+        assertEquals(new Alias("bob", ""), Request.parse(Line.parse("ALIAS:bob:")));
+        assertEquals(new Msg("bob", "m1", "a:b"), Request.parse(Line.parse("MSG:bob:m1:a%3Ab")));
+    }
+
+    // ---- RESIGER ----
+
+    @Example
+    void resigerIsRegisterSpelledTheArticlesWay() {
+        Request r = Request.parse(Line.parse("RESIGER:alice:wonderland"));
+        assertEquals(new Register("RESIGER", "alice", "wonderland"), r);
+        Register reg = (Register) r;
+        assertEquals("alice", reg.name());
+        assertEquals("wonderland", reg.password());
+        assertEquals("RESIGER", reg.command());
+        assertEquals("RESIGER:alice:wonderland", r.toLine(null).format());
+        assertEquals("#1:RESIGER:alice:wonderland", r.toLine("1").format());
+    }
+
+    @Example
+    void registerIsSpelledRegisterByDefault() {
+        Register r = new Register("alice", "wonderland");
+        assertEquals("REGISTER", r.spelling());
+        assertEquals("REGISTER:alice:wonderland", r.toLine(null).format());
+        assertEquals(r, Request.parse(Line.parse("REGISTER:alice:wonderland")));
+    }
+
+    // ---- shapes ----
+
+    /** Every command's shape, as the error message names it. */
+    static final Map<String, String> SHAPES = new LinkedHashMap<>();
+
+    static {
+        SHAPES.put("REGISTER", "REGISTER:name:password");
+        SHAPES.put("RESIGER", "RESIGER:name:password");
+        SHAPES.put("LOGIN", "LOGIN:name:password");
+        SHAPES.put("LOGOUT", "LOGOUT");
+        SHAPES.put("FRIENDS", "FRIENDS");
+        SHAPES.put("FIND", "FIND:text");
+        SHAPES.put("ADD", "ADD:name");
+        SHAPES.put("ACCEPT", "ACCEPT:name");
+        SHAPES.put("DECLINE", "DECLINE:name");
+        SHAPES.put("DEL", "DEL:name");
+        SHAPES.put("ALIAS", "ALIAS:name:alias");
+        SHAPES.put("CONNECT_CLIENT", "CONNECT_CLIENT:name");
+        SHAPES.put("MSG", "MSG:name:client-id:text");
+        SHAPES.put("ACK", "ACK:message-id");
+        SHAPES.put("HISTORY", "HISTORY:name:before-id:limit");
+        SHAPES.put("SEARCH", "SEARCH:text:limit");
+        SHAPES.put("CREATE", "CREATE:group:open|closed");
+        SHAPES.put("RENAME", "RENAME:group:new-name");
+        SHAPES.put("DISBAND", "DISBAND:group");
+        SHAPES.put("INVITE", "INVITE:group:name");
+        SHAPES.put("JOIN", "JOIN:group");
+        SHAPES.put("APPROVE", "APPROVE:group:name");
+        SHAPES.put("REQUESTS", "REQUESTS:group");
+        SHAPES.put("LEAVE", "LEAVE:group");
+        SHAPES.put("KICK", "KICK:group:name");
+        SHAPES.put("GROUPS", "GROUPS");
+        SHAPES.put("MEMBERS", "MEMBERS:group");
+        SHAPES.put("GROUP", "GROUP:group:client-id:text");
+        SHAPES.put("UNREAD", "UNREAD");
+        SHAPES.put("READ", "READ:name-or-#group");
+        SHAPES.put("PING", "PING");
+        SHAPES.put("STATS", "STATS");
+        SHAPES.put("QUIT", "QUIT");
+    }
+
+    @Example
+    void theShapeTableHasEveryCommand() {
+        Set<String> commands = oneOfEach().stream().map(Request::command).collect(Collectors.toSet());
+        assertEquals(commands, SHAPES.keySet());
+    }
+
+    /**
+     * One field too few and one too many (and, for commands with arguments, none at all) is
+     * bad-request, with a message that names the command's shape.
+     */
+    @Example
+    void wrongFieldCountsAreBadRequests() {
+        for (Request r : oneOfEach()) {
+            List<String> args = r.arguments();
+            List<List<String>> wrong = new ArrayList<>();
+            List<String> more = new ArrayList<>(args);
+            more.add("1");
+            wrong.add(more);
+            wrong.add(append(more, "1"));
+            if (!args.isEmpty()) {
+                wrong.add(args.subList(0, args.size() - 1));
+                wrong.add(List.of());
+            }
+            for (List<String> a : wrong) {
+                List<String> fields = new ArrayList<>();
+                fields.add(r.command());
+                fields.addAll(a);
+                Line line = new Line(null, fields);
+                ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(line), line::format);
+                assertEquals(ErrorCode.BAD_REQUEST, e.code(), line::format);
+                String shape = SHAPES.get(r.command());
+                assertTrue(e.getMessage().contains(shape), () -> line.format() + " -> " + e.getMessage());
+                assertTrue(e.getMessage().contains("not " + a.size()), () -> line.format() + " -> " + e.getMessage());
+            }
+        }
+    }
+
+    @Example
+    void aWrongFieldCountMessageReadsWell() {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("LOGIN:alice")));
+        assertEquals("LOGIN takes 2 fields (LOGIN:name:password), not 1", e.getMessage());
+        e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("PING:x")));
+        assertEquals("PING takes 0 fields (PING), not 1", e.getMessage());
+        e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("ADD")));
+        assertEquals("ADD takes 1 field (ADD:name), not 0", e.getMessage());
+    }
+
+    /** A colon typed in a message without escaping is one field too many, not a longer text. */
+    @Example
+    void anUnescapedColonInAMessageIsAnExtraField() {
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> Request.parse(Line.parse("MSG:bob:m1:see: this")));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    }
+
+    // ---- unknown commands ----
+
+    @Example
+    void unknownCommandsAreUnknown() {
+        for (String text : List.of("HELLO", "HELLO:x", "login:alice:secret", "Ping", "REGISTERX:a:b", "RESIGN:a:b",
+                "#7:HELLO", "#t1:", "", ":PING", " PING", "PING ", "#bad tag:PING", "#t1")) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse(text)), text);
+            assertEquals(ErrorCode.UNKNOWN_COMMAND, e.code(), text);
+        }
+    }
+
+    @Example
+    void theUnknownCommandIsNamed() {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("HELLO")));
+        assertEquals("unknown command HELLO", e.getMessage());
+    }
+
+    // ---- numbers ----
+
+    @Example
+    void badNumbersAreBadRequests() {
+        List<String> bad = List.of(
+                "ACK:-1", "ACK:x", "ACK:", "ACK:1.5", "ACK: 1", "ACK:1 ", "ACK:0x10", "ACK:+1", "ACK:１２", "ACK:١٢",
+                "ACK:99999999999999999999", "ACK:9223372036854775808",
+                "HISTORY:bob:-1:10", "HISTORY:bob:x:10", "HISTORY:bob::10", "HISTORY:bob:0:0", "HISTORY:bob:0:-1",
+                "HISTORY:bob:0:201", "HISTORY:bob:0:x", "HISTORY:bob:0:", "HISTORY:bob:0:99999999999",
+                "HISTORY:bob:0:4294967297",
+                "SEARCH:hi:0", "SEARCH:hi:201", "SEARCH:hi:-5", "SEARCH:hi:ten", "SEARCH:hi:", "SEARCH:hi:2147483648");
+        for (String text : bad) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse(text)), text);
+            assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);
+        }
+    }
+
+    @Example
+    void numbersAtTheirBoundsAreFine() {
+        assertEquals(new Ack(0), Request.parse(Line.parse("ACK:0")));
+        assertEquals(new Ack(Long.MAX_VALUE), Request.parse(Line.parse("ACK:" + Long.MAX_VALUE)));
+        assertEquals(new Ack(7), Request.parse(Line.parse("ACK:007")));
+        assertEquals(new History("bob", 0, 1), Request.parse(Line.parse("HISTORY:bob:0:1")));
+        assertEquals(new History("bob", 99, Request.MAX_PAGE), Request.parse(Line.parse("HISTORY:bob:99:200")));
+        assertEquals(new Search("hi", 1), Request.parse(Line.parse("SEARCH:hi:1")));
+        assertEquals(new Search("hi", 200), Request.parse(Line.parse("SEARCH:hi:200")));
+        assertEquals(200, Request.MAX_PAGE);
+    }
+
+    @Example
+    void aBadNumberMessageNamesTheField() {
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> Request.parse(Line.parse("HISTORY:bob:x:10")));
+        assertTrue(e.getMessage().contains("before-id"), e.getMessage());
+        e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("SEARCH:hi:500")));
+        assertTrue(e.getMessage().contains("limit") && e.getMessage().contains("500"), e.getMessage());
+        e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("ACK:-3")));
+        assertTrue(e.getMessage().contains("message-id"), e.getMessage());
+    }
+
+    // ---- groups ----
+
+    @Example
+    void aGroupIsOpenOrClosed() {
+        assertEquals(new Create("work", true), Request.parse(Line.parse("CREATE:work:open")));
+        assertEquals(new Create("work", false), Request.parse(Line.parse("CREATE:work:closed")));
+        assertEquals("CREATE:work:open", new Create("work", true).toLine(null).format());
+        assertEquals("CREATE:work:closed", new Create("work", false).toLine(null).format());
+        for (String text : List.of("CREATE:work:", "CREATE:work:OPEN", "CREATE:work:true", "CREATE:work:1",
+                "CREATE:work:open ")) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse(text)), text);
+            assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);
+        }
+    }
+
+    // ---- passwords stay out of logs ----
+
+    @Example
+    void toStringHidesThePassword() {
+        String password = "correct horse battery staple";
+        for (Request r : List.of(new Register("alice", password), new Register("RESIGER", "alice", password),
+                new Login("alice", password), Request.parse(Line.parse("LOGIN:alice:" + password)),
+                Request.parse(Line.parse("RESIGER:alice:" + password)))) {
+            assertFalse(r.toString().contains(password), r::toString);
+            assertFalse(r.toString().contains("horse"), r::toString);
+            assertTrue(r.toString().contains("alice"), r::toString);
+        }
+    }
+
+    private static List<String> append(List<String> list, String... more) {
+        List<String> out = new ArrayList<>(list);
+        out.addAll(Arrays.asList(more));
+        return out;
+    }
+}
