@@ -419,7 +419,7 @@ abstract class StoreContract {
         return store.createGroup(name, name.toLowerCase(java.util.Locale.ROOT), owner.id(), true, 100).orElseThrow();
     }
 
-    /** {@code group} as {@code groupByKey} sees it now. */
+    /** {@code group} as its owner's {@code groupsOf} shows it now. */
     Group reread(Group group) {
         return store.groupsOf(group.ownerId()).stream().filter(g -> g.id() == group.id()).findFirst().orElseThrow();
     }
@@ -862,6 +862,28 @@ abstract class StoreContract {
         assertEquals(1, winners.size(), results.toString());
         assertEquals(Optional.of(winners.get(0)), store.userByKey("racer"));
         assertEquals(1, count("SELECT COUNT(*) FROM users WHERE name_key = 'racer'"));
+    }
+
+    @Test
+    void oneOfManyRacingGroupCreationsWins() throws Exception {
+        List<Optional<Group>> results = race(8, i -> store.createGroup("Racers" + i, "racers", alice.id(), true, i));
+        List<Group> winners = results.stream().flatMap(Optional::stream).toList();
+        assertEquals(1, winners.size(), results.toString());
+        assertEquals(Optional.of(winners.get(0)), store.groupByKey("racers"));
+        assertEquals(1, count("SELECT COUNT(*) FROM group_members"), "one membership, the winner's");
+    }
+
+    @Test
+    void racingMarkReadsLeaveOneMark() throws Exception {
+        befriend(alice, bob);
+        Message last = store.storeMessage(bob.id(), alice.id(), "b1", "one", 1).message();
+        race(8, i -> {
+            store.markRead(alice.id(), false, bob.id());
+            return null;
+        });
+        assertEquals(1, count("SELECT COUNT(*) FROM read_marks"));
+        assertEquals(last.id(), count("SELECT last_read_id FROM read_marks"));
+        assertEquals(List.of(), store.unread(alice.id()));
     }
 
     @Test
