@@ -128,6 +128,57 @@ class ConnectionTest {
     }
 
     @Test
+    void groupMessagesAreStoredAndAcknowledgedInTheOneSequenceAndLobbyLinesAreNeither() throws Exception {
+        try (var server = new FakeServer(); var c = connect(server, FAST); var peer = server.accept()) {
+            expectHeard("connected");
+            assertTrue(c.awaitReady(WAIT));
+            var login = c.login("alice", "secret123");
+            peer.answerLogin();
+            assertTrue(login.get(WAIT.toSeconds(), TimeUnit.SECONDS).ok());
+            expectHeard("login alice");
+            expectHeard("FRIENDS:true:0");
+            peer.send(null, "GROUP", "0", "999", "lobby", "oldtimer", "from the lobby");
+            peer.send(null, "GROUP", "8", "1000", "team", "bob", "你好: team");
+            peer.send(null, "GROUP", "8", "1000", "team", "bob", "你好: team");
+            peer.send(null, "MSG", "9", "1001", "bob", "private");
+            assertEquals("ACK:8", peer.read().format(), "no ACK of the lobby's id 0");
+            assertEquals("ACK:8", peer.read().format());
+            assertEquals("ACK:9", peer.read().format());
+            expectHeard("[oldtimer] from the lobby");
+            expectHeard("[bob] 你好: team");
+            expectHeard("[bob] private");
+            var team = c.history().conversation("#TEAM", 10);
+            assertEquals(List.of("你好: team"), team.stream().map(History.Entry::text).toList());
+            assertEquals("#team", team.get(0).to());
+            assertEquals(List.of("private"), c.history().conversation("bob", 10).stream().map(History.Entry::text).toList());
+            assertEquals(List.of(), c.history().conversation("#lobby", 10));
+
+            // list replies of the group commands come whole, items included
+            var unread = c.request(new Request.Unread());
+            Line u = peer.read();
+            peer.send(u.tag(), "UNREAD", "true", "2");
+            peer.send(u.tag(), "UNREAD_COUNT", "#team", "1");
+            peer.send(u.tag(), "UNREAD_COUNT", "bob", "1");
+            assertEquals(2, unread.get(WAIT.toSeconds(), TimeUnit.SECONDS).items().size());
+
+            // a group message goes as GROUP with a client id; the lobby's is not kept
+            var sent = c.sendMessage("#team", "hi all");
+            Line g = peer.read();
+            assertEquals(List.of("GROUP", "#team"), g.fields().subList(0, 2));
+            peer.send(g.tag(), "GROUP", "true", "10", "1002", g.field(2));
+            assertEquals(10, sent.get(WAIT.toSeconds(), TimeUnit.SECONDS).serverId());
+            var lobby = c.sendMessage("#lobby", "hi lobby");
+            Line l = peer.read();
+            assertEquals(List.of("GROUP", "#lobby"), l.fields().subList(0, 2));
+            peer.send(l.tag(), "GROUP", "true", "0", "1003", l.field(2));
+            assertEquals(0, lobby.get(WAIT.toSeconds(), TimeUnit.SECONDS).serverId());
+            assertEquals(List.of(), c.history().conversation("#lobby", 10));
+            assertEquals(List.of("你好: team", "hi all"),
+                    c.history().conversation("#team", 10).stream().map(History.Entry::text).toList());
+        }
+    }
+
+    @Test
     void pingsWhenItHasSentNothingForAWhile() throws Exception {
         var options = new Connection.Options(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(10),
                 Duration.ofMillis(50), Duration.ofMillis(200));

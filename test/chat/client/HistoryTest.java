@@ -102,4 +102,23 @@ class HistoryTest {
             assertEquals(List.of("kept"), texts(h.conversation("bob", 5)));
         }
     }
+
+    @Test
+    void aGroupIsOneConversationWhoeverWroteAndFollowsARename() {
+        try (History h = History.open(dir, "s", "alice")) {
+            assertTrue(h.addDelivered(1, 1, "bob", "#Team", "from bob"));
+            assertTrue(h.addDelivered(2, 2, "alice", "#team", "mine, fetched"));
+            h.addOutgoing("g1", 3, "alice", "#team", "pending");
+            h.addDelivered(3, 3, "bob", "alice", "private");
+            assertEquals(List.of("from bob", "mine, fetched", "pending"), texts(h.conversation("#TEAM", 10)));
+            assertEquals(List.of("private"), texts(h.conversation("bob", 10)));
+
+            h.renameGroup("team", "crew");
+            assertEquals(List.of(), h.conversation("#team", 10));
+            assertEquals(List.of("from bob", "mine, fetched", "pending"), texts(h.conversation("#crew", 10)));
+            // the pending message goes to the group by its new name
+            assertEquals("#crew", h.pending().get(0).to());
+            assertEquals(List.of("private"), texts(h.conversation("bob", 10)));
+        }
+    }
 }

@@ -24,6 +24,10 @@ final class Conn {
 
     boolean connected;
     boolean closed;
+    /** Every 151-byte unit this client received, whatever it holds. */
+    long units;
+    /** {@link #units} when the load started: announcements and probes came before. */
+    long unitsBase;
     /** The highest synchronisation probe this client has received. */
     long sync = -1;
 

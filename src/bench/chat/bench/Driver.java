@@ -61,9 +61,6 @@ abstract class Driver {
     String firstDisconnect;
     /** Every 151-byte unit received, whatever it holds (a misaligned relay still moves units). */
     long units;
-    /** The client whose received units are counted in {@link #observerUnits}; -1 for none. */
-    int observer = -1;
-    long observerUnits;
 
     Driver(InetSocketAddress address, int n) throws IOException {
         if (n < 1 || n >= BenchRecord.MAX_SENDERS) {
@@ -232,9 +229,7 @@ abstract class Driver {
             int base = 0;
             int whole = (end / SIZE) * SIZE;
             units += whole / SIZE;
-            if (c.index == observer) {
-                observerUnits += whole / SIZE;
-            }
+            c.units += whole / SIZE;
             for (; base + SIZE <= end; base += SIZE) {
                 switch (buf.get(base + LegacyRecord.TYPE_OFFSET)) {
                     case LegacyRecord.CHAT -> onChat(c, buf, base);

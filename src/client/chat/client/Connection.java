@@ -3,6 +3,7 @@ package chat.client;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.common.text.Names;
 import chat.common.wire.LineDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,7 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Requests go out tagged ({@code #c12:FRIENDS}); {@link #request} returns a future of the reply
  * with the items of a list reply. Lines without a tag are pushes, handed to the {@link Listener};
  * incoming messages are stored in the account's {@link History} first and acknowledged after, and
- * one whose id is stored already is acknowledged and otherwise ignored.
+ * one whose id is stored already is acknowledged and otherwise ignored. Group messages ({@code
+ * GROUP} pushes) are stored and acknowledged the same way, with the group ({@code #team}) as the
+ * conversation: private and group messages share one id sequence, so one ACK covers both. The
+ * lobby's lines (id 0) are shown and neither stored nor acknowledged, and what I say there is
+ * sent at once or not at all: the lobby is live only.
  *
  * <p>Connection states. <b>Down</b>: no socket; the lifecycle thread tries to connect, at once the
  * first time and then after waiting 1 s, doubling up to 10 s while attempts fail (the article's
@@ -123,7 +128,10 @@ public final class Connection implements AutoCloseable {
         /** The remembered login no longer works (wrong password, or the account logged in elsewhere). */
         default void loginLost(Reply why) {}
 
-        /** A message for me that is new to the history. */
+        /**
+         * A message for me that is new to the history: private, or in a group (its {@code to} is
+         * then {@code #group}); a lobby line has server id 0 and is never stored.
+         */
         default void message(History.Entry message) {}
 
         /** One of my messages, sent again after a reconnect, was refused. */
@@ -131,10 +139,14 @@ public final class Connection implements AutoCloseable {
 
         /**
          * Any other push: PRESENCE, REQUEST, FRIENDS (with its items), FRIEND_ADDED,
-         * FRIEND_REMOVED, SYNCED, BYE ...
+         * FRIEND_REMOVED, GROUP_JOINED, GROUP_LEFT, GROUP_RENAMED (after the history has moved the
+         * group's messages to the new name), GROUP_DELETED, JOIN_REQUEST, SYNCED, BYE ...
          */
         default void push(Line line, List<Line> items) {}
     }
+
+    /** The lobby's key: the article's room, shared with its legacy clients. */
+    private static final String LOBBY = "lobby";
 
     /** Longest line accepted from the server: a 16 KiB message escaped thrice over, with room. */
     static final int MAX_LINE_BYTES = 256 * 1024;
@@ -207,11 +219,11 @@ public final class Connection implements AutoCloseable {
     /**
      * Sends {@code r} and returns its reply; fails with {@link NotConnectedException} when the
      * connection is not ready or goes before the reply. Use {@link #login}, {@link #logout} and
-     * {@link #sendMessage} for those; ACK is the connection's own.
+     * {@link #sendMessage} for those (group messages included); ACK is the connection's own.
      */
     public CompletableFuture<Reply> request(Request r) {
         if (r instanceof Request.Login || r instanceof Request.Logout || r instanceof Request.Msg
-                || r instanceof Request.Ack || r instanceof Request.Quit) {
+                || r instanceof Request.Group || r instanceof Request.Ack || r instanceof Request.Quit) {
             throw new IllegalArgumentException("not through request(): " + r.command());
         }
         return send(r, false);
@@ -266,11 +278,19 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /** Whether {@code conversation} is the lobby ({@code #lobby}, in any letter case). */
+    public static boolean isLobby(String conversation) {
+        return History.isGroup(conversation) && Names.key(conversation.substring(1)).equals(LOBBY);
+    }
+
     /**
-     * Stores a message to {@code to} as pending, then sends it if logged in. The future gives the
-     * stored entry once the server confirmed it; it fails with {@link RefusedException} when the
-     * server refuses, and with {@link NotConnectedException} when it cannot go now: it then stays
-     * pending and goes after the next login.
+     * Stores a message to {@code to} (a friend, or {@code #group}) as pending, then sends it if
+     * logged in. The future gives the stored entry once the server confirmed it; it fails with
+     * {@link RefusedException} when the server refuses, and with {@link NotConnectedException}
+     * when it cannot go now: it then stays pending and goes after the next login.
+     *
+     * <p>The lobby ({@code #lobby}) is the exception: nothing is stored, and a line that cannot go
+     * now fails with {@link NotConnectedException} and is dropped, as a legacy client's would be.
      *
      * @throws IllegalStateException when no account is logged in (nor was before the connection went)
      */
@@ -290,13 +310,27 @@ public final class Connection implements AutoCloseable {
         if (h == null || me == null || credentials() == null) {
             throw new IllegalStateException("not logged in");
         }
+        if (isLobby(to)) {
+            if (!now) {
+                return CompletableFuture.failedFuture(new NotConnectedException("not connected"));
+            }
+            return send(new Request.Group(to, clientId, text), false).thenCompose(reply -> reply.ok()
+                    ? CompletableFuture.completedFuture(new History.Entry(0, System.currentTimeMillis(), me, to, text,
+                            clientId, History.State.SENT))
+                    : CompletableFuture.failedFuture(new RefusedException(reply)));
+        }
         h.addOutgoing(clientId, System.currentTimeMillis(), me, to, text);
         if (!now) {
             return CompletableFuture.failedFuture(new NotConnectedException("not connected; the message waits"));
         }
-        return send(new Request.Msg(to, clientId, text), false).thenCompose(reply -> reply.ok()
+        return send(outgoing(to, clientId, text), false).thenCompose(reply -> reply.ok()
                 ? CompletableFuture.completedFuture(h.byClientId(clientId))
                 : CompletableFuture.failedFuture(new RefusedException(reply)));
+    }
+
+    /** {@code MSG} to a friend, {@code GROUP} to {@code #group}. */
+    private static Request outgoing(String to, String clientId, String text) {
+        return History.isGroup(to) ? new Request.Group(to, clientId, text) : new Request.Msg(to, clientId, text);
     }
 
     /** Waits up to {@code timeout} until the connection is ready; whether it is. */
@@ -630,7 +664,7 @@ public final class Connection implements AutoCloseable {
     private static boolean isList(Line line) {
         boolean shape = line.size() == 3 && line.field(1).equals("true");
         return shape && switch (line.command()) {
-            case "FRIENDS", "FIND", "HISTORY", "SEARCH" -> true;
+            case "FRIENDS", "FIND", "HISTORY", "SEARCH", "GROUPS", "MEMBERS", "REQUESTS", "UNREAD" -> true;
             default -> false;
         };
     }
@@ -658,7 +692,10 @@ public final class Connection implements AutoCloseable {
                 }
             }
         } else if (p.request() instanceof Request.Msg msg) {
-            onMessageReply(msg, reply, p);
+            onMessageReply(msg.clientId(), reply, p);
+        } else if (p.request() instanceof Request.Group g
+                && !isLobby(History.isGroup(g.group()) ? g.group() : "#" + g.group())) {
+            onMessageReply(g.clientId(), reply, p);
         }
         p.future().complete(reply);
     }
@@ -698,7 +735,7 @@ public final class Connection implements AutoCloseable {
         }
         if (reply.ok()) {
             for (History.Entry e : resend) {
-                send(new Request.Msg(e.to(), e.clientId(), e.text()), true);
+                send(outgoing(e.to(), e.clientId(), e.text()), true);
             }
             listener.loggedIn(account(), p.automatic() && waiting == null);
         } else if (p.automatic() && waiting == null && !retryLater) {
@@ -713,14 +750,15 @@ public final class Connection implements AutoCloseable {
         return code == ErrorCode.THROTTLED || code == ErrorCode.INTERNAL || code == ErrorCode.BUSY;
     }
 
-    private void onMessageReply(Request.Msg msg, Reply reply, Pending p) {
+    /** The reply to my MSG or GROUP with this client id. */
+    private void onMessageReply(String clientId, Reply reply, Pending p) {
         History h = history();
         if (h == null) {
             return;
         }
         if (reply.ok()) {
             try {
-                h.markSent(msg.clientId(), Long.parseLong(reply.field(2)), Long.parseLong(reply.field(3)));
+                h.markSent(clientId, Long.parseLong(reply.field(2)), Long.parseLong(reply.field(3)));
             } catch (NumberFormatException e) {
                 // a malformed reply: the message stays pending and goes again
             }
@@ -730,15 +768,27 @@ public final class Connection implements AutoCloseable {
         if (code == ErrorCode.INTERNAL || code == ErrorCode.NOT_LOGGED_IN) {
             return; // stays pending: sent again after the next login
         }
-        h.markFailed(msg.clientId());
+        h.markFailed(clientId);
         if (p.automatic()) {
-            listener.sendFailed(h.byClientId(msg.clientId()), reply);
+            listener.sendFailed(h.byClientId(clientId), reply);
         }
     }
 
     private void onPush(Line line, List<Line> items) {
         switch (line.command()) {
             case "MSG" -> onMessage(line);
+            case "GROUP" -> onGroupMessage(line);
+            case "GROUP_RENAMED" -> {
+                History h = history();
+                if (h != null && line.size() == 3) {
+                    try {
+                        h.renameGroup(line.field(1), line.field(2));
+                    } catch (History.HistoryException e) {
+                        // the old name's messages stay under it; the notice still matters
+                    }
+                }
+                listener.push(line, items);
+            }
             case "BYE" -> {
                 if (line.size() > 1 && line.field(1).equals("replaced")) {
                     lock.lock();
@@ -757,6 +807,36 @@ public final class Connection implements AutoCloseable {
 
     /** {@code MSG:id:time:from:text}: stored, then acknowledged; shown only when new. */
     private void onMessage(Line line) {
+        if (line.size() == 5) {
+            deliver(line.field(1), line.field(2), line.field(3), null, line.field(4));
+        }
+    }
+
+    /**
+     * {@code GROUP:id:time:group:from:text}: as a private message, with {@code #group} as the
+     * conversation; a lobby line (id 0) is only shown: the server neither stores it nor takes an
+     * ACK of id 0.
+     */
+    private void onGroupMessage(Line line) {
+        if (line.size() != 6) {
+            return;
+        }
+        String group = "#" + line.field(3);
+        if (line.field(1).equals("0")) {
+            long time;
+            try {
+                time = Long.parseLong(line.field(2));
+            } catch (NumberFormatException e) {
+                time = System.currentTimeMillis();
+            }
+            listener.message(new History.Entry(0, time, line.field(4), group, line.field(5), null, History.State.RECEIVED));
+            return;
+        }
+        deliver(line.field(1), line.field(2), line.field(4), group, line.field(5));
+    }
+
+    /** Stores a pushed message ({@code group} null: to me), acknowledges it, shows it when new. */
+    private void deliver(String idField, String timeField, String from, String group, String text) {
         History h;
         String me;
         lock.lock();
@@ -766,18 +846,19 @@ public final class Connection implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (h == null || line.size() != 5) {
+        if (h == null) {
             return;
         }
         long id;
         long time;
         try {
-            id = Long.parseLong(line.field(1));
-            time = Long.parseLong(line.field(2));
+            id = Long.parseLong(idField);
+            time = Long.parseLong(timeField);
         } catch (NumberFormatException e) {
             return;
         }
-        boolean fresh = h.addDelivered(id, time, line.field(3), me, line.field(4));
+        String to = group != null ? group : me;
+        boolean fresh = h.addDelivered(id, time, from, to, text);
         SocketChannel c;
         lock.lock();
         try {
@@ -791,7 +872,7 @@ public final class Connection implements AutoCloseable {
             closeQuietly(c); // not acknowledged: it comes again after the next login
         }
         if (fresh) {
-            listener.message(new History.Entry(id, time, line.field(3), me, line.field(4), null, History.State.RECEIVED));
+            listener.message(new History.Entry(id, time, from, to, text, null, History.State.RECEIVED));
         }
     }
 

@@ -27,6 +27,10 @@ import java.util.Locale;
  * with the server's id when the server confirms it; whatever is still pending after a reconnect
  * is sent again with the same client id, which the server recognises.
  *
+ * <p>A group's messages form one conversation, keyed by {@code #group} (their recipient, as the
+ * server's {@code HIST} lines name it); names never contain {@code #}, so no person's conversation
+ * shares its key. The lobby's lines are not kept (the server keeps none either).
+ *
  * <p>Thread-safe: one JDBC connection, every method synchronized (the reader thread stores what
  * arrives while the user's thread reads the history).
  */
@@ -159,12 +163,42 @@ public final class History implements AutoCloseable {
             ps.setLong(2, time);
             ps.setString(3, from);
             ps.setString(4, to);
-            ps.setString(5, Names.key(mine ? to : from));
+            ps.setString(5, conversationKey(mine ? to : from, to));
             ps.setString(6, text);
             ps.setString(7, (mine ? State.SENT : State.RECEIVED).name());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new HistoryException("storing message " + serverId, e);
+        }
+    }
+
+    /**
+     * The conversation a message belongs to: a group's ({@code #team}) when it went to a group,
+     * whoever wrote it; otherwise the other person's.
+     */
+    private static String conversationKey(String peer, String to) {
+        return Names.key(to.startsWith("#") ? to : peer);
+    }
+
+    /** Whether {@code conversation} names a group ({@code #team}) rather than a person. */
+    public static boolean isGroup(String conversation) {
+        return conversation.startsWith("#");
+    }
+
+    /**
+     * A group was renamed: its messages move to the new name, pending ones included, so that they
+     * are sent again to the group under the name the server now knows.
+     */
+    public synchronized void renameGroup(String oldName, String newName) {
+        String sql = "UPDATE message SET peer_key = ?, recipient = CASE WHEN recipient LIKE '#%' THEN ? ELSE recipient END"
+                + " WHERE peer_key = ?";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, Names.key("#" + newName));
+            ps.setString(2, "#" + newName);
+            ps.setString(3, Names.key("#" + oldName));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryException("renaming group " + oldName, e);
         }
     }
 
@@ -176,7 +210,7 @@ public final class History implements AutoCloseable {
             ps.setLong(1, time);
             ps.setString(2, from);
             ps.setString(3, to);
-            ps.setString(4, Names.key(to));
+            ps.setString(4, conversationKey(to, to));
             ps.setString(5, text);
             ps.setString(6, clientId);
             ps.setString(7, State.PENDING.name());
@@ -242,7 +276,7 @@ public final class History implements AutoCloseable {
         return query("SELECT " + COLUMNS + " FROM message WHERE state = ? ORDER BY seq", State.PENDING.name());
     }
 
-    /** The newest {@code n} messages between me and {@code peer}, oldest first. */
+    /** The newest {@code n} messages between me and {@code peer} (or in {@code #group}), oldest first. */
     public synchronized List<Entry> conversation(String peer, int n) {
         List<Entry> newest = query("SELECT " + COLUMNS + " FROM message WHERE peer_key = ?" + NEWEST_FIRST + " LIMIT ?",
                 Names.key(peer), n);

@@ -24,7 +24,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A command that needs the server waits up to {@link #READY_WAIT} for the connection and up to
  * {@link #REPLY_WAIT} for the reply, then says why it gave up. Success is mostly silent (a sent
- * message prints nothing); failures print the server's message.
+ * message prints nothing); failures print the server's message. Group changes the server
+ * announces to the group's members, me included (a join to an open group, leave, invite, kick,
+ * approve, rename, disband), print nothing here: the announcement, printed by {@link Notices},
+ * confirms them, as FRIEND_ADDED confirms /accept.
+ *
+ * <p>Conversations are a friend's name or {@code #group}; {@code #lobby} is the article's room,
+ * shared with its legacy clients, live only: no history, no unread count, nothing waits.
+ *
+ * <p>What counts as reading a conversation (a {@code READ}, which clears its unread count on the
+ * server): opening it with {@code /chat}, showing it with {@code /history} while logged in, and
+ * leaving its chat mode (by {@code /chat} alone or with another, {@code /logout} or quitting),
+ * since what arrived meanwhile was on the screen. Messages printed outside chat mode, {@code
+ * /search} and {@code /unread} do not count; nor does /history offline (nothing reaches the server).
  */
 final class AccountShell {
 
@@ -42,8 +54,11 @@ final class AccountShell {
     private final Messages messages;
     private final Notices notices;
     private final Connection connection;
-    /** The friend that plain lines go to; {@code null} outside chat mode. */
-    private String chatting;
+    /**
+     * The friend or {@code #group} that plain lines go to; {@code null} outside chat mode. Written
+     * by the connection's thread too, when a group event ends or renames the chat.
+     */
+    private volatile String chatting;
 
     AccountShell(String host, int port, Path dataDir, Connection.Options options, Console console, Messages messages) {
         this.host = host;
@@ -52,6 +67,7 @@ final class AccountShell {
         this.messages = messages;
         this.notices = new Notices(console, messages, host, port);
         this.connection = new Connection(host, port, options, History.under(dataDir, host + "_" + port), notices);
+        notices.onGroupEvent(this::groupEvent);
     }
 
     /** Runs the session until /quit or the end of the input. */
@@ -65,6 +81,9 @@ final class AccountShell {
                     break;
                 }
             }
+            String left = chatting;
+            chatting = null;
+            markRead(left);
         } finally {
             connection.close();
             console.close();
@@ -114,8 +133,8 @@ final class AccountShell {
             case "alias" -> alias(rest);
             case "msg" -> {
                 String[] to = rest.split("\\s+", 2);
-                if (to.length < 2 || to[0].isEmpty() || to[1].isBlank()) {
-                    say("account.error.usage", "/msg USER TEXT");
+                if (to.length < 2 || to[0].isEmpty() || to[0].equals("#") || to[1].isBlank()) {
+                    say("account.error.usage", "/msg USER|#GROUP TEXT");
                 } else {
                     send(to[0], to[1]);
                 }
@@ -123,6 +142,18 @@ final class AccountShell {
             case "chat" -> chat(rest);
             case "history" -> history(rest);
             case "search" -> withText(rest, "/search TEXT", this::search);
+            case "unread" -> unread();
+            case "groups" -> groups();
+            case "create" -> create(rest);
+            case "join" -> withName(rest, "/join GROUP", this::join);
+            case "leave" -> withName(rest, "/leave GROUP", this::leave);
+            case "invite" -> withTwo(rest, "/invite GROUP USER", (g, u) -> simple(new Request.Invite(bare(g), u), r -> null));
+            case "kick" -> withTwo(rest, "/kick GROUP USER", (g, u) -> simple(new Request.Kick(bare(g), u), r -> null));
+            case "approve" -> withTwo(rest, "/approve GROUP USER", (g, u) -> simple(new Request.Approve(bare(g), u), r -> null));
+            case "rename" -> withTwo(rest, "/rename GROUP NEW", this::rename);
+            case "disband" -> withName(rest, "/disband GROUP", g -> simple(new Request.Disband(bare(g)), r -> null));
+            case "members" -> withName(rest, "/members GROUP", this::members);
+            case "requests" -> withName(rest, "/requests GROUP", this::requests);
             default -> say("account.error.unknownCommand", "/" + command);
         }
         return true;
@@ -162,7 +193,9 @@ final class AccountShell {
     }
 
     private void logout() {
+        String left = chatting;
         chatting = null;
+        markRead(left);
         Reply r = await(connection.logout());
         if (r != null && r.ok()) {
             say("account.loggedOut");
@@ -223,44 +256,95 @@ final class AccountShell {
             sent.get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Connection.RefusedException refused) {
-                say("account.refused", to, Notices.printable(refused.getMessage()));
+                say("account.refused", Notices.printable(to), Notices.printable(refused.getMessage()));
             } else {
-                say("account.queued", to);
+                say(Connection.isLobby(to) ? "group.lobby.notSent" : "account.queued", Notices.printable(to));
             }
         } catch (TimeoutException e) {
-            say("account.queued", to);
+            say(Connection.isLobby(to) ? "group.lobby.notSent" : "account.queued", Notices.printable(to));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void chat(String rest) {
-        if (rest.isEmpty()) {
-            if (chatting != null) {
-                say("account.chatEnd", chatting);
-                chatting = null;
-            }
+        if (rest.contains(" ") || rest.equals("#")) {
+            say("account.error.usage", "/chat [USER|#GROUP]");
             return;
         }
-        if (rest.contains(" ")) {
-            say("account.error.usage", "/chat [USER]");
+        String left = chatting;
+        if (left != null) {
+            chatting = null;
+            say("account.chatEnd", Notices.printable(left));
+            markRead(left);
+        }
+        if (rest.isEmpty()) {
+            return;
+        }
+        Reply r = markRead(rest);
+        if (r != null && !r.ok() && (r.code() == ErrorCode.NO_SUCH_USER || r.code() == ErrorCode.NO_SUCH_GROUP)) {
+            failed(r);
             return;
         }
         chatting = rest;
-        say("account.chatStart", rest);
+        say("account.chatStart", Notices.printable(rest));
     }
 
     /**
-     * {@code /history USER [N]}: from the local history; when logged in, the server's newest N
-     * (up to a page) are merged in first, so that messages from another device show too.
+     * Tells the server that {@code conversation} was read, when logged in and it has an unread
+     * count (the lobby has none); the reply, or {@code null} when none was asked for or came.
+     */
+    private Reply markRead(String conversation) {
+        if (conversation == null || Connection.isLobby(conversation) || !connection.isLoggedIn()) {
+            return null;
+        }
+        return await(connection.request(new Request.Read(conversation)), false);
+    }
+
+    /** On the connection's thread: a group event that ends my chat in that group, or renames it. */
+    private void groupEvent(Line line) {
+        String c = chatting;
+        if (c == null || !History.isGroup(c) || line.size() < 2 || !sameName(c.substring(1), line.field(1))) {
+            return;
+        }
+        boolean over = switch (line.command()) {
+            case "GROUP_RENAMED" -> {
+                if (line.size() > 2) {
+                    chatting = "#" + line.field(2);
+                }
+                yield false;
+            }
+            case "GROUP_DELETED" -> true;
+            case "GROUP_LEFT" -> line.size() > 2 && notices.isMe(line.field(2));
+            default -> false;
+        };
+        if (over) {
+            chatting = null;
+            say("account.chatEnd", Notices.printable(c));
+        }
+    }
+
+    private static boolean sameName(String a, String b) {
+        return chat.common.text.Names.key(a).equals(chat.common.text.Names.key(b));
+    }
+
+    /**
+     * {@code /history USER [N]} or {@code /history #GROUP [N]}: from the local history; when
+     * logged in, the server's newest N (up to a page) are merged in first, so that messages from
+     * another device, or said in a group before this client knew it, show too. A group I am no
+     * longer in (or that is gone) shows what the local history kept, after the server's error.
      */
     private void history(String rest) {
         String[] parts = rest.split("\\s+");
-        if (parts[0].isEmpty() || parts.length > 2) {
-            say("account.error.usage", "/history USER [N]");
+        if (parts[0].isEmpty() || parts[0].equals("#") || parts.length > 2) {
+            say("account.error.usage", "/history USER|#GROUP [N]");
             return;
         }
         String peer = parts[0];
+        if (Connection.isLobby(peer)) {
+            say("group.lobby.noHistory");
+            return;
+        }
         int n = DEFAULT_HISTORY;
         if (parts.length == 2) {
             n = number(parts[1], MAX_HISTORY);
@@ -273,25 +357,166 @@ final class AccountShell {
             say("account.error.notLoggedIn");
             return;
         }
+        boolean refused = false;
+        boolean read = false;
         if (connection.isLoggedIn()) {
             Reply r = await(connection.request(new Request.History(peer, 0, Math.min(n, Request.MAX_PAGE))), false);
             if (r != null && !r.ok() && r.code() == ErrorCode.NO_SUCH_USER) {
                 failed(r);
                 return;
             }
+            if (r != null && !r.ok() && (r.code() == ErrorCode.NO_SUCH_GROUP || r.code() == ErrorCode.NOT_MEMBER)) {
+                failed(r);
+                refused = true;
+            }
             if (r != null && r.ok()) {
                 store(history, r.items());
+                read = true;
             }
         }
         try {
             List<History.Entry> entries = history.conversation(peer, n);
-            if (entries.isEmpty()) {
+            if (entries.isEmpty() && !refused) {
                 say("account.history.none", Notices.printable(peer));
             }
             entries.forEach(e -> console.print(notices.historyLine(e)));
         } catch (History.HistoryException e) {
             say("account.error.history", e.getMessage());
         }
+        if (read) {
+            markRead(peer);
+        }
+    }
+
+    // ---------------------------------------------------------------- groups and unread counts
+
+    /** {@code /unread}: {@code UNREAD_COUNT:conversation:count} lines, one per conversation. */
+    private void unread() {
+        Reply r = call(new Request.Unread());
+        if (r == null || !r.ok()) {
+            return;
+        }
+        if (r.items().isEmpty()) {
+            say("unread.none");
+            return;
+        }
+        say("unread", Integer.toString(r.items().size()));
+        for (Line u : r.items()) {
+            say("unread.item", Notices.printable(u.field(1)), u.size() > 2 ? u.field(2) : "?");
+        }
+    }
+
+    /** {@code /groups}: {@code GROUP_INFO:name:owner:open-or-closed:members}, the lobby first. */
+    private void groups() {
+        Reply r = call(new Request.Groups());
+        if (r == null || !r.ok()) {
+            return;
+        }
+        if (r.items().isEmpty()) {
+            say("group.list.none");
+            return;
+        }
+        say("group.list", Integer.toString(r.items().size()));
+        for (Line g : r.items()) {
+            String name = Notices.printable(g.field(1));
+            String members = g.size() > 4 ? g.field(4) : "?";
+            if (Connection.isLobby("#" + g.field(1))) {
+                say("group.list.lobby", members);
+            } else {
+                String kind = messages.get(g.size() > 3 && g.field(3).equals("closed") ? "group.closed" : "group.open");
+                say("group.list.item", name, kind, Notices.printable(g.size() > 2 ? g.field(2) : ""), members);
+            }
+        }
+    }
+
+    /** {@code /create GROUP [open|closed]}, open by default. */
+    private void create(String rest) {
+        String[] parts = rest.split("\\s+");
+        boolean open = parts.length < 2 || parts[1].equals("open");
+        if (parts[0].isEmpty() || parts.length > 2 || (parts.length == 2 && !open && !parts[1].equals("closed"))) {
+            say("account.error.usage", "/create GROUP [open|closed]");
+            return;
+        }
+        simple(new Request.Create(bare(parts[0]), open), r -> messages.get("group.created",
+                Notices.printable(r.field(2).isEmpty() ? bare(parts[0]) : r.field(2)),
+                messages.get(open ? "group.open" : "group.closed")));
+    }
+
+    /**
+     * {@code /join GROUP}: an open group lets me in (the server's GROUP_JOINED says so), a closed
+     * one asks its owner; {@code lobby} is the article's room, which announces nothing to me.
+     */
+    private void join(String group) {
+        String g = bare(group);
+        simple(new Request.Join(g), r -> {
+            if (Connection.isLobby("#" + g)) {
+                return messages.get("group.lobby.joined");
+            }
+            return r.field(2).equals("requested") ? messages.get("group.requested", Notices.printable(g)) : null;
+        });
+    }
+
+    /** {@code /leave GROUP}: confirmed by the server's GROUP_LEFT, but for the lobby, which sends none to me. */
+    private void leave(String group) {
+        String g = bare(group);
+        boolean lobby = Connection.isLobby("#" + g);
+        Reply r = call(new Request.Leave(g));
+        if (r == null || !r.ok() || !lobby) {
+            return;
+        }
+        say("group.left.me", "lobby");
+        String c = chatting;
+        if (c != null && Connection.isLobby(c)) {
+            chatting = null;
+            say("account.chatEnd", Notices.printable(c));
+        }
+    }
+
+    /** {@code /rename GROUP NEW} (owner): my chat in it follows at once, before the next line is read. */
+    private void rename(String group, String newName) {
+        Reply r = call(new Request.Rename(bare(group), bare(newName)));
+        String c = chatting;
+        if (r != null && r.ok() && c != null && History.isGroup(c) && sameName(c.substring(1), bare(group))) {
+            chatting = "#" + (r.field(2).isEmpty() ? bare(newName) : r.field(2));
+        }
+    }
+
+    /** {@code /members GROUP}: {@code MEMBER:name:online:owner}. */
+    private void members(String group) {
+        String g = bare(group);
+        Reply r = call(new Request.Members(g));
+        if (r == null || !r.ok()) {
+            return;
+        }
+        say("group.members", Notices.printable(g), Integer.toString(r.items().size()));
+        for (Line m : r.items()) {
+            String name = Notices.printable(m.field(1));
+            String shown = m.size() > 3 && m.field(3).equals("1") ? messages.get("group.member.owner", name) : name;
+            boolean online = m.size() > 2 && m.field(2).equals("1");
+            say(online ? "account.friend.online" : "account.friend.offline", shown);
+        }
+    }
+
+    /** {@code /requests GROUP} (owner): {@code JOIN_REQUEST:group:name:time}. */
+    private void requests(String group) {
+        String g = bare(group);
+        Reply r = call(new Request.Requests(g));
+        if (r == null || !r.ok()) {
+            return;
+        }
+        if (r.items().isEmpty()) {
+            say("group.requests.none", Notices.printable(g));
+            return;
+        }
+        say("group.requests", Notices.printable(g), Integer.toString(r.items().size()));
+        for (Line q : r.items()) {
+            say("group.requests.item", Notices.printable(q.field(2)), Notices.printable(g));
+        }
+    }
+
+    /** A group as typed, {@code #team} or {@code team}: the name without its {@code #}. */
+    private static String bare(String group) {
+        return group.startsWith("#") ? group.substring(1) : group;
     }
 
     /** {@code /search TEXT}: the server's answer when logged in, the local history's otherwise. */
@@ -411,6 +636,16 @@ final class AccountShell {
             say("account.error.usage", usage);
         } else {
             then.accept(rest);
+        }
+    }
+
+    /** Exactly two words, as {@code /invite GROUP USER}. */
+    private void withTwo(String rest, String usage, java.util.function.BiConsumer<String, String> then) {
+        String[] parts = rest.split("\\s+");
+        if (parts.length != 2 || parts[0].isEmpty() || parts[0].equals("#")) {
+            say("account.error.usage", usage);
+        } else {
+            then.accept(parts[0], parts[1]);
         }
     }
 

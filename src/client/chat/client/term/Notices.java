@@ -17,10 +17,17 @@ import java.util.List;
  *
  * <p>Formats a script may rely on, the same in every language:
  * <pre>
- *   [alice] hello                          an incoming message
- *   2024-05-01 12:00 [alice] hello         a /history line (local time); " (not sent yet)" may follow
- *   2024-05-01 12:00 [alice -> bob] hello  a /search line
+ *   [alice] hello                             an incoming message
+ *   [#team alice] hello                       an incoming message in a group (#lobby: the lobby)
+ *   2024-05-01 12:00 [alice] hello            a /history line (local time); " (not sent yet)" may follow
+ *   2024-05-01 12:00 [#team alice] hello      a /history #team line
+ *   2024-05-01 12:00 [alice -> bob] hello     a /search line (to #team for a group's)
  * </pre>
+ *
+ * <p>Group events (someone joined, left or was removed, a rename, a disband, a join request) print
+ * one line each; those about me are worded for me ("You are now a member of #team."). The shell
+ * relies on them to confirm what the server announces to the group, as /accept relies on
+ * FRIEND_ADDED.
  */
 final class Notices implements Connection.Listener {
 
@@ -30,6 +37,10 @@ final class Notices implements Connection.Listener {
     private final Messages messages;
     private final String host;
     private final int port;
+    /** The account logged in, to tell group events about me from the others'. */
+    private volatile String me;
+    /** Told of every group event (the shell leaves a chat the event ends, follows a rename). */
+    private volatile java.util.function.Consumer<Line> groupEvents = line -> {};
 
     Notices(Console console, Messages messages, String host, int port) {
         this.console = console;
@@ -50,6 +61,7 @@ final class Notices implements Connection.Listener {
 
     @Override
     public void loggedIn(String account, boolean again) {
+        me = account;
         console.print(messages.get(again ? "account.loggedInAgain" : "account.loggedIn", account));
     }
 
@@ -78,6 +90,22 @@ final class Notices implements Connection.Listener {
             case "REQUEST" -> console.print(messages.get("account.request", name));
             case "FRIEND_ADDED" -> console.print(messages.get("account.friendAdded", name));
             case "FRIEND_REMOVED" -> console.print(messages.get("account.friendRemoved", name));
+            case "GROUP_JOINED", "GROUP_LEFT", "GROUP_RENAMED", "GROUP_DELETED", "JOIN_REQUEST" -> {
+                String text = group(line);
+                if (text == null) {
+                    return;
+                }
+                // a rename applies before it shows, so that a line typed after seeing it goes to
+                // the new name; an ending shows before the shell says the chat ended
+                boolean rename = line.command().equals("GROUP_RENAMED");
+                if (rename) {
+                    groupEvents.accept(line);
+                }
+                console.print(text);
+                if (!rename) {
+                    groupEvents.accept(line);
+                }
+            }
             case "BYE" -> {
                 if (line.size() < 2) {
                     return; // the answer to our own QUIT
@@ -108,9 +136,44 @@ final class Notices implements Connection.Listener {
         return out;
     }
 
-    /** {@code [alice] hello}. */
+    /** Called on the connection's thread for each group event: a rename before it is printed, others after. */
+    void onGroupEvent(java.util.function.Consumer<Line> then) {
+        groupEvents = then;
+    }
+
+    /** The line for a group event, or {@code null} for a malformed one. */
+    String group(Line line) {
+        String g = line.size() > 1 ? printable(line.field(1)) : "";
+        String who = line.size() > 2 ? line.field(2) : "";
+        String name = printable(who);
+        return switch (line.command()) {
+            case "GROUP_JOINED" -> line.size() < 3 ? null
+                    : isMe(who) ? messages.get("group.joined.me", g) : messages.get("group.joined", g, name);
+            case "GROUP_LEFT" -> {
+                if (line.size() < 3) {
+                    yield null;
+                }
+                boolean kicked = line.size() > 3 && line.field(3).equals("kicked");
+                String key = "group." + (kicked ? "kicked" : "left") + (isMe(who) ? ".me" : "");
+                yield messages.get(key, g, name);
+            }
+            case "GROUP_RENAMED" -> line.size() < 3 ? null : messages.get("group.renamed", g, name);
+            case "GROUP_DELETED" -> line.size() < 2 ? null : messages.get("group.deleted", g);
+            case "JOIN_REQUEST" -> line.size() < 3 ? null : messages.get("group.request", g, name);
+            default -> null;
+        };
+    }
+
+    /** Whether {@code name} is the account logged in. */
+    boolean isMe(String name) {
+        String account = me;
+        return account != null && chat.common.text.Names.key(account).equals(chat.common.text.Names.key(name));
+    }
+
+    /** {@code [alice] hello}, or {@code [#team alice] hello} in a group. */
     static String incoming(History.Entry m) {
-        return "[" + printable(m.from()) + "] " + printable(m.text());
+        String where = History.isGroup(m.to()) ? printable(m.to()) + " " : "";
+        return "[" + where + printable(m.from()) + "] " + printable(m.text());
     }
 
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */

@@ -106,7 +106,9 @@ final class Outbound {
         }
         long written;
         try {
-            written = ch.write(scratch, 0, n);
+            // One chunk, the usual case for chat: a plain write, without the gathering write's
+            // iovec set-up.
+            written = n == 1 ? ch.write(scratch[0]) : ch.write(scratch, 0, n);
         } finally {
             for (int i = 0; i < n; i++) {
                 scratch[i] = null;

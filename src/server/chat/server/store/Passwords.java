@@ -27,14 +27,13 @@ public final class Passwords {
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
     /** Verified against when the account does not exist, so that both cost the same time. */
-    private final String dummy;
+    private volatile String dummy;
 
     public Passwords(int iterations) {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be a positive integer: " + iterations);
         }
         this.iterations = iterations;
-        this.dummy = hash("not a password of anyone");
     }
 
     public String hash(String password) {
@@ -64,7 +63,11 @@ public final class Passwords {
 
     /** Spends the time of a verification, for a name that has no account. */
     public void verifyNothing(String password) {
-        verify(password, dummy);
+        String d = dummy;
+        if (d == null) { // made on first use, on a hasher thread, not at start-up
+            d = dummy = hash("not a password of anyone");
+        }
+        verify(password, d);
     }
 
     /** Whether {@code stored} was made with fewer iterations than this server now uses. */

@@ -1,0 +1,350 @@
+package chat.client.term;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.wire.LegacyRecord;
+import chat.server.LegacyClient;
+import chat.server.TestServer;
+import chat.server.reactor.Limits;
+import chat.server.text.TextProtocol;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The terminal client's group commands against the real server (SQLite) over real sockets: three
+ * scripted users (one with a Chinese name, whose client speaks Chinese) make groups open and
+ * closed, join, invite, approve, talk both ways, catch up at login in order and once, read their
+ * unread counts and clear them by reading; a group renamed, left, kicked from, disbanded, and a
+ * group message written while the server is down going out once it is back; the lobby shared
+ * with a legacy client of the article.
+ */
+class GroupShellTest {
+
+    private static final Locale EN = Locale.ENGLISH;
+    private static final Locale ZH = Locale.forLanguageTag("zh-CN");
+
+    @TempDir
+    Path dir;
+
+    private static void registerAndLogIn(ShellUser u, String password, Locale locale) {
+        u.type("/register " + u.name, password);
+        u.expect(locale == ZH ? "已注册 " + u.name + ". 现在可以 /login " + u.name + "." : "Registered " + u.name + ". Now /login " + u.name + ".");
+        u.type("/login " + u.name, password);
+        u.expect(locale == ZH ? "已登录为 " + u.name + "." : "Logged in as " + u.name + ".");
+    }
+
+    /** The next {@code n} lines starting with two spaces (a list's items), as a set. */
+    private static Set<String> items(ShellUser u, int n) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            out.add(u.expectStarting("  "));
+        }
+        return out;
+    }
+
+    @Test
+    void threeUsersTalkInGroupsCatchUpInOrderAndReadTheirUnreadCounts() throws Exception {
+        var server = TestServer.start(Limits.DEFAULT, null);
+        boolean serverUp = true;
+        try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
+                var bob = ShellUser.start("bob", server.port(), dir.resolve("bob"), EN);
+                var red = ShellUser.start("小红", server.port(), dir.resolve("red"), ZH)) {
+            registerAndLogIn(alice, "alice-secret-1", EN);
+            registerAndLogIn(bob, "bob-secret-1", EN);
+            registerAndLogIn(red, "小红的密码-123", ZH);
+            alice.type("/add bob");
+            alice.expect("Friend request sent to bob.");
+            bob.expect("alice asks to be your friend: /accept alice or /decline alice");
+            bob.type("/accept alice");
+            bob.expect("alice is now your friend.");
+            alice.expect("bob is now your friend.");
+
+            // an open group anyone joins, a closed one whose owner lets people in
+            alice.type("/create team");
+            alice.expect("Created #team (open); you own it.");
+            alice.type("/create vip closed");
+            alice.expect("Created #vip (closed); you own it.");
+            bob.type("/join team");
+            bob.expect("You are now a member of #team.");
+            alice.expect("bob joined #team.");
+            alice.type("/invite team 小红");
+            red.expect("你已成为 #team 的成员.");
+            alice.expect("小红 joined #team.");
+            bob.expect("小红 joined #team.");
+            bob.type("/join #vip");
+            bob.expect("Asked the owner of #vip to let you in.");
+            alice.expect("bob asks to join #vip: /approve vip bob");
+            alice.type("/requests vip");
+            alice.expect("Asking to join #vip (1):");
+            alice.expect("  bob: /approve vip bob");
+            alice.type("/approve vip bob");
+            bob.expect("You are now a member of #vip.");
+            alice.expect("bob joined #vip.");
+            alice.type("/requests vip");
+            alice.expect("No one is asking to join #vip.");
+            alice.type("/groups");
+            alice.expect("Your groups (2):");
+            assertEquals(Set.of("  #team: open, owner alice, members: 3", "  #vip: closed, owner alice, members: 2"),
+                    items(alice, 2));
+            red.type("/groups");
+            red.expect("我的群 (1):");
+            red.expect("  #team: 开放, 群主 alice, 成员数: 3");
+
+            // what members may not do
+            bob.type("/kick team 小红");
+            bob.expect("Error: only the owner of team can do that");
+            red.type("/msg #vip 让我进去");
+            red.expect("未能发给 #vip: not a member of vip");
+
+            // both ways, Chinese, a colon and a percent sign included
+            alice.type("/msg #team hello team");
+            bob.expect("[#team alice] hello team");
+            red.expect("[#team alice] hello team");
+            red.type("/chat #team");
+            red.expect("正在与 #team 聊天: 直接输入的行都发给 #team; 单独输入 /chat 结束.");
+            red.type("你好, 大家: 100%");
+            alice.expect("[#team 小红] 你好, 大家: 100%");
+            bob.expect("[#team 小红] 你好, 大家: 100%");
+
+            bob.type("/members team");
+            bob.expect("Members of #team (3):");
+            assertEquals(Set.of("  alice (owner): online", "  bob: online", "  小红: online"), items(bob, 3));
+
+            // bob goes; the others write meanwhile, one after the other
+            bob.type("/logout");
+            bob.expect("Logged out.");
+            alice.type("/members #team");
+            alice.expect("Members of #team (3):");
+            assertEquals(Set.of("  alice (owner): online", "  bob: offline", "  小红: online"), items(alice, 3));
+            alice.type("/msg #team one");
+            red.expect("[#team alice] one");
+            red.type("two");
+            alice.expect("[#team 小红] two");
+            alice.type("/msg #team three");
+            red.expect("[#team alice] three");
+            alice.type("/msg bob psst");
+            alice.type("/history bob 1"); // answered once psst is stored
+            alice.expectEnding("[alice] psst");
+
+            // back: what he missed, in order
+            bob.type("/login bob", "bob-secret-1");
+            bob.expect("Logged in as bob.");
+            bob.expect("[#team alice] one");
+            bob.expect("[#team 小红] two");
+            bob.expect("[#team alice] three");
+            bob.expect("[alice] psst");
+
+            // unread: counted since he joined, cleared by reading
+            bob.type("/unread");
+            bob.expect("Conversations with unread messages (2):");
+            assertEquals(Set.of("  #team: 5", "  alice: 1"), items(bob, 2));
+            bob.type("/history #team 3");
+            bob.expectEnding("[#team alice] one");
+            bob.expectEnding("[#team 小红] two");
+            bob.expectEnding("[#team alice] three");
+            bob.type("/unread");
+            bob.expect("Conversations with unread messages (1):");
+            bob.expect("  alice: 1");
+            bob.type("/chat alice");
+            bob.expect("Chatting with alice: plain lines go to alice; /chat alone ends it.");
+            bob.type("/unread");
+            bob.expect("No unread messages.");
+
+            // 小红 opened #team before one and three came; leaving the chat reads them
+            red.type("/unread");
+            red.expect("有未读消息的会话 (1):");
+            red.expect("  #team: 2");
+            red.type("/chat");
+            red.expect("与 #team 的聊天已结束.");
+            red.type("/unread");
+            red.expect("没有未读消息.");
+
+            // the server goes: the local history still answers
+            server.close();
+            serverUp = false;
+            bob.expectStarting("Connection lost (");
+            bob.type("/history #team 10");
+            bob.expectEnding("[#team alice] hello team");
+            bob.expectEnding("[#team 小红] 你好, 大家: 100%");
+            bob.expectEnding("[#team alice] one");
+            bob.expectEnding("[#team 小红] two");
+            bob.expectEnding("[#team alice] three");
+            bob.type("/unread");
+            bob.expect("Not connected to the server (retrying in the background).");
+
+            assertEquals(Client.Exit.OK, bob.quit());
+            for (String m : List.of("[#team alice] hello team", "[#team 小红] 你好, 大家: 100%", "[#team alice] one",
+                    "[#team 小红] two", "[#team alice] three", "[alice] psst")) {
+                assertEquals(1, bob.count(m), m + " in " + bob.all());
+            }
+            assertEquals(0, alice.count("[#team alice] hello team"), "no echo to the sender: " + alice.all());
+            assertEquals(1, red.count("[#team alice] one"), red.all().toString());
+        } finally {
+            if (serverUp) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void aGroupRenamedLeftKickedAndDisbandedAndAMessageWrittenWhileTheServerIsDown() throws Exception {
+        Path serverData = Files.createDirectories(dir.resolve("server"));
+        TestServer server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData);
+        try (var relay = new Relay(server.port());
+                var alice = ShellUser.start("alice", relay.port(), dir.resolve("alice"), EN);
+                var bob = ShellUser.start("bob", relay.port(), dir.resolve("bob"), EN)) {
+            registerAndLogIn(alice, "alice-secret-1", EN);
+            registerAndLogIn(bob, "bob-secret-1", EN);
+            alice.type("/create 工作组");
+            alice.expect("Created #工作组 (open); you own it.");
+            bob.type("/join 工作组");
+            bob.expect("You are now a member of #工作组.");
+            alice.type("/chat #工作组");
+            alice.expect("Chatting with #工作组: plain lines go to #工作组; /chat alone ends it.");
+            alice.type("first");
+            bob.expect("[#工作组 alice] first");
+
+            // written while the server is down: kept, shown as not sent yet, sent once it is back
+            server.close();
+            relay.down();
+            alice.expectStarting("Connection lost (");
+            bob.expectStarting("Connection lost (");
+            alice.type("while down");
+            alice.expect("Not connected: the message to #工作组 will be sent when the connection is back.");
+            alice.type("/history #工作组 2");
+            alice.expectEnding("[#工作组 alice] first");
+            alice.expectEnding("[#工作组 alice] while down (not sent yet)");
+            server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData);
+            relay.up(server.port());
+            alice.expect("Logged in again as alice.");
+            bob.expect("Logged in again as bob.");
+            bob.expect("[#工作组 alice] while down");
+
+            // renamed: the chat and the local history follow
+            alice.type("/rename 工作组 crew");
+            alice.expect("#工作组 is now called #crew.");
+            bob.expect("#工作组 is now called #crew.");
+            alice.type("renamed");
+            bob.expect("[#crew alice] renamed");
+            bob.type("/history #crew 3");
+            bob.expectEnding("[#crew alice] first");
+            bob.expectEnding("[#crew alice] while down");
+            bob.expectEnding("[#crew alice] renamed");
+
+            bob.type("/leave crew");
+            bob.expect("You left #crew.");
+            alice.expect("bob left #crew.");
+            alice.type("/leave crew");
+            alice.expect("Error: the owner cannot leave; DISBAND the group instead");
+            alice.type("/invite crew bob");
+            bob.expect("You are now a member of #crew.");
+            alice.expect("bob joined #crew.");
+            alice.type("/invite crew bob");
+            alice.expect("Error: bob is a member already");
+            alice.type("/kick crew bob");
+            bob.expect("You were removed from #crew.");
+            alice.expect("bob was removed from #crew.");
+            bob.type("/msg #crew let me in");
+            bob.expect("Not sent to #crew: not a member of crew");
+            bob.type("/history #crew 5"); // not a member now: the server says so, the local copy stays
+            bob.expect("Error: not a member of crew");
+            bob.expectEnding("[#crew alice] renamed");
+
+            alice.type("/disband crew");
+            alice.expect("#crew was disbanded.");
+            alice.expect("Chat with #crew ended.");
+            alice.type("/groups");
+            alice.expect("You are in no group: /create GROUP, or /join GROUP (/join lobby: the article's room).");
+            alice.type("/chat #crew");
+            alice.expect("Error: no group crew");
+
+            // usage and the server's errors
+            alice.type("/create");
+            alice.expect("usage: /create GROUP [open|closed]");
+            alice.type("/create x secret");
+            alice.expect("usage: /create GROUP [open|closed]");
+            alice.type("/create lobby");
+            alice.expect("Error: the lobby is there already; JOIN:lobby");
+            alice.type("/join nosuch");
+            alice.expect("Error: no group nosuch");
+            alice.type("/msg #nosuch hi");
+            alice.expect("Not sent to #nosuch: no group nosuch");
+            alice.type("/invite crew");
+            alice.expect("usage: /invite GROUP USER");
+            alice.type("/help");
+            alice.expect("Commands:");
+            alice.expectStarting("  /msg #GROUP TEXT");
+
+            assertEquals(Client.Exit.OK, alice.quit());
+            assertEquals(1, bob.count("[#工作组 alice] while down"), bob.all().toString());
+            assertTrue(bob.all().stream().noneMatch(l -> l.startsWith("Error: no group")), bob.all().toString());
+        } finally {
+            server.close();
+        }
+    }
+
+    /** The next chat record (type 0) a legacy client reads, passing over comings and goings. */
+    private static LegacyRecord.Message nextChat(LegacyClient c) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            LegacyRecord.Message m = c.read(); // a bounded wait: the socket's timeout
+            if (m.type() == LegacyRecord.CHAT) {
+                return m;
+            }
+        }
+        throw new AssertionError("no chat record among 10");
+    }
+
+    @Test
+    void anAccountUserJoinsTheLobbyAndTalksWithTheArticlesClient() throws Exception {
+        try (var server = TestServer.start(Limits.DEFAULT, null);
+                var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
+            registerAndLogIn(alice, "alice-secret-1", EN);
+            alice.type("/msg #lobby too early");
+            alice.expect("Not sent to #lobby: JOIN:lobby first");
+            alice.type("/join lobby");
+            alice.expect("Joined #lobby, the room of the article's clients: /msg #lobby TEXT or /chat #lobby.");
+            try (var old = LegacyClient.join(server.port(), "oldtimer")) {
+                alice.expect("oldtimer joined #lobby.");
+                alice.type("/msg #lobby hi 老朋友");
+                LegacyRecord.Message m = nextChat(old);
+                assertEquals("alice", m.name());
+                assertEquals("hi 老朋友", m.text());
+                old.say("你好 alice");
+                alice.expect("[#lobby oldtimer] 你好 alice");
+                alice.type("/chat #lobby");
+                alice.expect("Chatting with #lobby: plain lines go to #lobby; /chat alone ends it.");
+                alice.type("a plain line");
+                m = nextChat(old);
+                assertEquals("alice", m.name());
+                assertEquals("a plain line", m.text());
+
+                alice.type("/groups");
+                alice.expect("Your groups (1):");
+                alice.expect("  #lobby: the room of the article's clients, in it: 2");
+                alice.type("/members lobby");
+                alice.expect("Members of #lobby (2):");
+                assertEquals(Set.of("  oldtimer: online", "  alice: online"), items(alice, 2));
+                alice.type("/history #lobby");
+                alice.expect("The lobby keeps no history: what is said there is not stored.");
+                alice.type("/unread");
+                alice.expect("No unread messages.");
+            }
+            alice.expect("oldtimer left #lobby.");
+            alice.type("/leave lobby");
+            alice.expect("You left #lobby.");
+            alice.expect("Chat with #lobby ended.");
+            alice.type("/msg #lobby anyone?");
+            alice.expect("Not sent to #lobby: JOIN:lobby first");
+            assertEquals(Client.Exit.OK, alice.quit());
+            assertEquals(1, alice.count("[#lobby oldtimer] 你好 alice"));
+        }
+    }
+}
