@@ -76,6 +76,81 @@ abstract class Driver {
         this.selector = Selector.open();
     }
 
+    /**
+     * The numbered chat records of a scenario whose first {@code senders} clients send: each
+     * sender numbers its records from 0, and every other client expects them in that order. What
+     * comes out of order, twice, or from a client that is no sender is counted.
+     */
+    static final class Sequences {
+        final int senders;
+        /** Records sent, per sender: the number its next record gets. */
+        final long[] sent;
+        /** Next sequence number expected, per (receiver, sender): {@code receiver * senders + sender}. */
+        private final int[] expected;
+        /** Records skipped over: a later one of the same sender came first. */
+        long gaps;
+        long duplicates;
+        long unexpected;
+
+        Sequences(int n, int senders) {
+            if (senders > n) {
+                throw new IllegalArgumentException("--senders (" + senders + ") must not exceed --clients (" + n + ")");
+            }
+            this.senders = senders;
+            this.sent = new long[senders];
+            this.expected = new int[n * senders];
+        }
+
+        /** Record {@code seq} of {@code sender} came to client {@code to}: whether it is new to it. */
+        boolean received(int to, int sender, long seq) {
+            if (sender >= senders || sender == to) {
+                unexpected++;
+                return false;
+            }
+            int pair = to * senders + sender;
+            int e = expected[pair];
+            if (seq == e) {
+                expected[pair] = e + 1;
+            } else if (seq > e) {
+                gaps += seq - e;
+                expected[pair] = (int) seq + 1;
+            } else {
+                duplicates++;
+                return false;
+            }
+            return true;
+        }
+
+        long totalSent() {
+            long total = 0;
+            for (long s : sent) {
+                total += s;
+            }
+            return total;
+        }
+
+        /**
+         * Deliveries due to the {@code n} clients: each record to every client but its sender,
+         * which is one of them ({@code senders <= n}).
+         */
+        long expectedTotal(int n) {
+            return (n - 1) * totalSent();
+        }
+
+        /** Records sent that have neither arrived nor been skipped over, summed over the {@code n} clients. */
+        long notArrived(int n) {
+            long missing = 0;
+            for (int to = 0; to < n; to++) {
+                for (int s = 0; s < senders; s++) {
+                    if (s != to) {
+                        missing += sent[s] - expected[to * senders + s];
+                    }
+                }
+            }
+            return missing;
+        }
+    }
+
     /** Called once a client's connection is established. The default announces it (type 1). */
     void onConnected(Conn c) throws IOException {
         codec.encodeAnnounce(scratch, c.index);
@@ -88,6 +163,45 @@ abstract class Driver {
     /** {@code c}'s socket can take more output. The default writes what is queued. */
     void onWritable(Conn c) {
         flush(c);
+    }
+
+    /**
+     * A chat record for {@code to} at {@code src[base, base + SIZE)}, checked against {@code q}:
+     * whether it is intact and new. A damaged one counts as {@link #corrupted}.
+     */
+    final boolean accept(Conn to, ByteBuffer src, int base, Sequences q) {
+        if (!codec.verify(src, base)) {
+            corrupted++;
+            return false;
+        }
+        return q.received(to.index, codec.sender, codec.seq);
+    }
+
+    /** Opens every client and synchronises them, within {@code setupMax} seconds; puts setup_s. */
+    final void setUp(Result r, int parallel, double setupMax) throws IOException {
+        long t0 = System.nanoTime();
+        openAll(parallel, t0 + seconds(setupMax));
+        synchronise(t0 + seconds(setupMax));
+        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Puts lost, gaps, not_arrived, corrupted, duplicated and disconnected: what the checks found. */
+    final void putLosses(Result r, Sequences q) {
+        long missing = q.notArrived(n);
+        r.put("lost", q.gaps + missing);
+        r.put("gaps", q.gaps);
+        r.put("not_arrived", missing);
+        r.put("corrupted", corrupted);
+        r.put("duplicated", q.duplicates + q.unexpected);
+        r.put("disconnected", disconnected);
+    }
+
+    /** Puts first_disconnect, if there was one, and ok: the run completed. */
+    final void putEnd(Result r) {
+        if (firstDisconnect != null) {
+            r.put("first_disconnect", firstDisconnect);
+        }
+        r.put("ok", true);
     }
 
     /**
@@ -398,6 +512,10 @@ abstract class Driver {
         } catch (IOException e) {
             // nothing to do
         }
+    }
+
+    static long seconds(double s) {
+        return (long) (s * TimeUnit.SECONDS.toNanos(1));
     }
 
     static void closeQuietly(Conn c) {

@@ -2,7 +2,6 @@ package chat.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fan-out throughput: {@code n} clients join the room, the first {@code senders} of them send chat
@@ -28,17 +27,11 @@ final class Fanout extends Driver {
     /** Each sender's output batch: 64 records, written with one call. */
     private static final int SENDER_BATCH = 64;
 
-    private final int senders;
+    private final Sequences seq;
     private final int window;
-    private final long[] sent;
     private int nextSender;
-    /** Next sequence number expected, per (receiver, sender): {@code receiver * senders + sender}. */
-    private final int[] expected;
     private final long[] delivered = new long[3];
     private int phase = WARMUP;
-    private long gaps;
-    private long duplicates;
-    private long unexpected;
     private long lastDelivery;
 
     Fanout(java.net.InetSocketAddress address, int n, int senders, int window) throws IOException {
@@ -46,36 +39,13 @@ final class Fanout extends Driver {
         if (n < 2) {
             throw new IllegalArgumentException("fan-out needs at least 2 clients");
         }
-        if (senders > n) {
-            throw new IllegalArgumentException("--senders (" + senders + ") must not exceed --clients (" + n + ")");
-        }
-        this.senders = senders;
+        this.seq = new Sequences(n, senders);
         this.window = window;
-        this.sent = new long[senders];
-        this.expected = new int[n * senders];
     }
 
     @Override
     void onChat(Conn to, ByteBuffer src, int base) {
-        if (!codec.verify(src, base)) {
-            corrupted++;
-            return;
-        }
-        int s = codec.sender;
-        if (s >= senders || s == to.index) {
-            unexpected++;
-            return;
-        }
-        long q = codec.seq;
-        int pair = to.index * senders + s;
-        int e = expected[pair];
-        if (q == e) {
-            expected[pair] = e + 1;
-        } else if (q > e) {
-            gaps += q - e;
-            expected[pair] = (int) q + 1;
-        } else {
-            duplicates++;
+        if (!accept(to, src, base, seq)) {
             return;
         }
         delivered[phase]++;
@@ -87,6 +57,7 @@ final class Fanout extends Driver {
      * fairly, while the records in flight to the receiver furthest behind stay under the window.
      */
     private void pump() {
+        int senders = seq.senders;
         long stamp = System.nanoTime() - origin;
         long budget = (long) window * senders;
         for (int k = 0; k < senders; k++) {
@@ -98,7 +69,7 @@ final class Fanout extends Driver {
             ByteBuffer out = c.out;
             for (int round = 0; round < 4; round++) {
                 while (out.remaining() >= SIZE && inFlight() < budget) {
-                    codec.encodeChat(out, i, sent[i]++, stamp);
+                    codec.encodeChat(out, i, seq.sent[i]++, stamp);
                 }
                 if (out.position() == 0) {
                     break;
@@ -117,13 +88,13 @@ final class Fanout extends Driver {
      * sent to it). O(clients) a call: a few microseconds at 2,000 clients.
      */
     private long inFlight() {
-        long total = totalSent();
+        long total = seq.totalSent();
         long worst = 0;
         for (Conn c : conns) {
             if (c.closed) {
                 continue;
             }
-            long expected = total - (c.index < senders ? sent[c.index] : 0);
+            long expected = total - (c.index < seq.senders ? seq.sent[c.index] : 0);
             worst = Math.max(worst, expected - (c.units - c.unitsBase));
         }
         return worst;
@@ -171,11 +142,8 @@ final class Fanout extends Driver {
 
     private void measure(Result r, ServerProbe probe, int parallel, double setupMax, double warmup,
             double duration, double drainMax) throws IOException {
-        long t0 = System.nanoTime();
-        openAll(parallel, t0 + seconds(setupMax));
-        synchronise(t0 + seconds(setupMax));
-        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
-        for (int i = 0; i < senders; i++) {
+        setUp(r, parallel, setupMax);
+        for (int i = 0; i < seq.senders; i++) {
             if (conns[i].out == null) {
                 conns[i].out = ByteBuffer.allocateDirect(SIZE * SENDER_BATCH);
             }
@@ -207,7 +175,7 @@ final class Fanout extends Driver {
                 windowStart = System.nanoTime();
                 cpu0 = ServerProbe.ownCpuSeconds();
                 serverCpu0 = probe.cpuSeconds();
-                sentAtStart = totalSent();
+                sentAtStart = seq.totalSent();
                 unitsAtStart = units;
                 phase = MEASURE;
             } else if (phase == MEASURE && t >= drainAt) {
@@ -219,7 +187,7 @@ final class Fanout extends Driver {
                 r.put("window_s", secs);
                 r.put("deliveries", delivered[MEASURE]);
                 r.put("deliveries_per_s", delivered[MEASURE] / secs);
-                r.put("sent_per_s", (totalSent() - sentAtStart) / secs);
+                r.put("sent_per_s", (seq.totalSent() - sentAtStart) / secs);
                 r.put("records_per_s", (units - unitsAtStart) / secs);
                 r.put("gen_cpu_pct", 100 * cpu / secs);
                 r.put("server_cpu_pct", 100 * serverCpu / secs);
@@ -247,50 +215,20 @@ final class Fanout extends Driver {
             }
         }
         r.put("gen_loop_max_ms", slowest / 1e6);
-        long missing = 0;
-        long expectedTotal = 0;
-        for (int to = 0; to < n; to++) {
-            for (int s = 0; s < senders; s++) {
-                if (s != to) {
-                    missing += sent[s] - expected[to * senders + s];
-                    expectedTotal += sent[s];
-                }
-            }
-        }
-        r.put("sent", totalSent());
-        r.put("expected", expectedTotal);
+        r.put("sent", seq.totalSent());
+        r.put("expected", seq.expectedTotal(n));
         r.put("received", delivered[WARMUP] + delivered[MEASURE] + delivered[DRAIN]);
-        r.put("lost", gaps + missing);
-        r.put("gaps", gaps);
-        r.put("not_arrived", missing);
-        r.put("corrupted", corrupted);
-        r.put("duplicated", duplicates + unexpected);
-        r.put("disconnected", disconnected);
-        if (firstDisconnect != null) {
-            r.put("first_disconnect", firstDisconnect);
-        }
-        r.put("ok", true);
+        putLosses(r, seq);
+        putEnd(r);
     }
 
     private boolean allArrived() {
         long want = 0;
         long got = 0;
-        for (int s = 0; s < senders; s++) {
-            want += sent[s] * (n - 1 - disconnected);
+        for (int s = 0; s < seq.senders; s++) {
+            want += seq.sent[s] * (n - 1 - disconnected);
         }
         got = delivered[WARMUP] + delivered[MEASURE] + delivered[DRAIN];
         return got >= want;
-    }
-
-    private long totalSent() {
-        long total = 0;
-        for (long s : sent) {
-            total += s;
-        }
-        return total;
-    }
-
-    static long seconds(double s) {
-        return (long) (s * TimeUnit.SECONDS.toNanos(1));
     }
 }

@@ -22,9 +22,7 @@ final class Latency extends Driver {
     private static final long MAX_LATENCY_NS = 60_000_000_000L;
 
     private final double rate;
-    private final int senders;
-    private final long[] sent;
-    private final int[] expected;
+    private final Sequences seq;
     private final Histogram histogram = new Histogram(MAX_LATENCY_NS, 3);
     private final ByteBuffer record = ByteBuffer.allocate(SIZE);
 
@@ -35,9 +33,6 @@ final class Latency extends Driver {
     private long windowSent;
     private long windowReceived;
     private long received;
-    private long gaps;
-    private long duplicates;
-    private long unexpected;
     private long lastDelivery;
     private long lateMax;
     private long lateSum;
@@ -47,16 +42,11 @@ final class Latency extends Driver {
         if (n < 2) {
             throw new IllegalArgumentException("latency needs at least 2 clients");
         }
-        if (senders > n) {
-            throw new IllegalArgumentException("--senders (" + senders + ") must not exceed --clients (" + n + ")");
-        }
+        this.seq = new Sequences(n, senders);
         if (rate <= 0) {
             throw new IllegalArgumentException("--rate must be positive: " + rate);
         }
         this.rate = rate;
-        this.senders = senders;
-        this.sent = new long[senders];
-        this.expected = new int[n * senders];
     }
 
     private long scheduled(long k) {
@@ -65,25 +55,7 @@ final class Latency extends Driver {
 
     @Override
     void onChat(Conn to, ByteBuffer src, int base) {
-        if (!codec.verify(src, base)) {
-            corrupted++;
-            return;
-        }
-        int s = codec.sender;
-        if (s >= senders || s == to.index) {
-            unexpected++;
-            return;
-        }
-        long q = codec.seq;
-        int pair = to.index * senders + s;
-        int e = expected[pair];
-        if (q == e) {
-            expected[pair] = e + 1;
-        } else if (q > e) {
-            gaps += q - e;
-            expected[pair] = (int) q + 1;
-        } else {
-            duplicates++;
+        if (!accept(to, src, base, seq)) {
             return;
         }
         received++;
@@ -102,10 +74,10 @@ final class Latency extends Driver {
             if (due > t) {
                 return;
             }
-            int s = (int) (nextK % senders);
+            int s = (int) (nextK % seq.senders);
             Conn c = conns[s];
             record.clear();
-            codec.encodeChat(record, s, sent[s]++, due - origin);
+            codec.encodeChat(record, s, seq.sent[s]++, due - origin);
             send(c, record.array(), 0, SIZE);
             if (due >= windowStart && due < windowEnd) {
                 windowSent++;
@@ -151,14 +123,11 @@ final class Latency extends Driver {
 
     private void measure(Result r, ServerProbe probe, int parallel, double setupMax, double warmup,
             double duration, double drainMax) throws IOException {
-        long t0 = System.nanoTime();
-        openAll(parallel, t0 + Fanout.seconds(setupMax));
-        synchronise(t0 + Fanout.seconds(setupMax));
-        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
+        setUp(r, parallel, setupMax);
 
         start = System.nanoTime() + 1_000_000;
-        windowStart = start + Fanout.seconds(warmup);
-        windowEnd = windowStart + Fanout.seconds(duration);
+        windowStart = start + seconds(warmup);
+        windowEnd = windowStart + seconds(duration);
         long total = (long) Math.ceil((warmup + duration) * rate);
         double cpu0 = Double.NaN;
         double serverCpu0 = Double.NaN;
@@ -185,11 +154,11 @@ final class Latency extends Driver {
                     windowOpen = false;
                 }
                 if (drainDeadline == Long.MAX_VALUE) {
-                    drainDeadline = t + Fanout.seconds(drainMax);
+                    drainDeadline = t + seconds(drainMax);
                     lastDelivery = t;
                 }
                 long want = total * (n - 1 - disconnected);
-                if (received >= want || t - lastDelivery > Fanout.seconds(Math.min(5, drainMax)) || t > drainDeadline) {
+                if (received >= want || t - lastDelivery > seconds(Math.min(5, drainMax)) || t > drainDeadline) {
                     break;
                 }
                 select(10);
@@ -201,16 +170,6 @@ final class Latency extends Driver {
                 throw new IOException("the server process is gone");
             }
         }
-        long missing = 0;
-        long expectedTotal = 0;
-        for (int to = 0; to < n; to++) {
-            for (int s = 0; s < senders; s++) {
-                if (s != to) {
-                    missing += sent[s] - expected[to * senders + s];
-                    expectedTotal += sent[s];
-                }
-            }
-        }
         Histogram h = histogram;
         r.put("p50_ms", h.getValueAtPercentile(50) / 1e6);
         r.put("p90_ms", h.getValueAtPercentile(90) / 1e6);
@@ -219,21 +178,13 @@ final class Latency extends Driver {
         r.put("max_ms", h.getMaxValue() / 1e6);
         r.put("mean_ms", h.getMean() / 1e6);
         r.put("sent", nextK);
-        r.put("expected", expectedTotal);
+        r.put("expected", seq.expectedTotal(n));
         r.put("received", received);
         r.put("expected_in_window", windowSent * (n - 1));
         r.put("received_in_window", windowReceived);
-        r.put("lost", gaps + missing);
-        r.put("gaps", gaps);
-        r.put("not_arrived", missing);
-        r.put("corrupted", corrupted);
-        r.put("duplicated", duplicates + unexpected);
-        r.put("disconnected", disconnected);
+        putLosses(r, seq);
         r.put("send_late_max_ms", lateMax / 1e6);
         r.put("send_late_mean_ms", nextK == 0 ? 0.0 : lateSum / 1e6 / nextK);
-        if (firstDisconnect != null) {
-            r.put("first_disconnect", firstDisconnect);
-        }
-        r.put("ok", true);
+        putEnd(r);
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A text-protocol client that stays connected: the terminal client's, and the desktop client's
@@ -351,32 +352,17 @@ public final class Connection implements AutoCloseable {
     }
 
     public boolean isReady() {
-        lock.lock();
-        try {
-            return ready;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ready);
     }
 
     /** Whether the server has this connection logged in now. */
     public boolean isLoggedIn() {
-        lock.lock();
-        try {
-            return ready && loggedIn;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> ready && loggedIn);
     }
 
     /** The account logged in, or to be logged in again once connected; {@code null} when none. */
     public String account() {
-        lock.lock();
-        try {
-            return credentials != null ? account : null;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> credentials != null ? account : null);
     }
 
     /**
@@ -385,21 +371,11 @@ public final class Connection implements AutoCloseable {
      * {@code null}.
      */
     public History history() {
-        lock.lock();
-        try {
-            return history;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> history);
     }
 
     private Credentials credentials() {
-        lock.lock();
-        try {
-            return credentials;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> credentials);
     }
 
     /** Says QUIT, closes the socket and stops every thread of this connection. */
@@ -486,13 +462,7 @@ public final class Connection implements AutoCloseable {
         if (System.nanoTime() - lastWrite < options.pingAfter().toNanos()) {
             return;
         }
-        SocketChannel c;
-        lock.lock();
-        try {
-            c = channel;
-        } finally {
-            lock.unlock();
-        }
+        SocketChannel c = locked(() -> channel);
         if (c == null) {
             return;
         }
@@ -859,13 +829,7 @@ public final class Connection implements AutoCloseable {
         }
         String to = group != null ? group : me;
         boolean fresh = h.addDelivered(id, time, from, to, text);
-        SocketChannel c;
-        lock.lock();
-        try {
-            c = channel;
-        } finally {
-            lock.unlock();
-        }
+        SocketChannel c = locked(() -> channel);
         try {
             write(c, new Request.Ack(id).toLine(null));
         } catch (IOException e) {
@@ -879,12 +843,7 @@ public final class Connection implements AutoCloseable {
     // ---------------------------------------------------------------- small things
 
     private boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> closed);
     }
 
     /** Waits {@code millis} unless closed meanwhile; whether to go on. */
@@ -898,6 +857,16 @@ public final class Connection implements AutoCloseable {
             return !closed;
         } catch (InterruptedException e) {
             return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What {@code read} gives under {@link #lock}, which guards the fields it reads. */
+    private <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
         } finally {
             lock.unlock();
         }

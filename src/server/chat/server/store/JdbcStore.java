@@ -144,18 +144,11 @@ public final class JdbcStore implements Store {
         // Delete and insert rather than a dialect's upsert (ON CONFLICT / ON DUPLICATE KEY): one
         // statement more, the same SQL on both.
         connections.transaction("marking user " + userId + " online", c -> {
-            try (PreparedStatement delete = c.prepareStatement("""
-                    DELETE FROM connections WHERE user_id = ?""");
-                    PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO connections (user_id, ip, port, login_at) VALUES (?, ?, ?, ?)""")) {
-                delete.setLong(1, userId);
-                delete.executeUpdate();
-                insert.setLong(1, userId);
-                insert.setString(2, ip);
-                insert.setInt(3, port);
-                insert.setLong(4, now);
-                insert.executeUpdate();
-            }
+            update(c, """
+                    DELETE FROM connections WHERE user_id = ?""", userId);
+            update(c, """
+                    INSERT INTO connections (user_id, ip, port, login_at) VALUES (?, ?, ?, ?)""",
+                    userId, ip, port, now);
             setStatus(c, userId, 1);
             return null;
         });
@@ -164,45 +157,27 @@ public final class JdbcStore implements Store {
     @Override
     public void markOffline(long userId) {
         connections.transaction("marking user " + userId + " offline", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    DELETE FROM connections WHERE user_id = ?""")) {
-                ps.setLong(1, userId);
-                ps.executeUpdate();
-            }
+            update(c, """
+                    DELETE FROM connections WHERE user_id = ?""", userId);
             setStatus(c, userId, 0);
             return null;
         });
     }
 
     private static void setStatus(Connection c, long userId, int status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE users SET status = ? WHERE id = ?""")) {
-            ps.setInt(1, status);
-            ps.setLong(2, userId);
-            ps.executeUpdate();
-        }
+        update(c, """
+                UPDATE users SET status = ? WHERE id = ?""", status, userId);
     }
 
     @Override
     public List<User> findUsers(String keyPart, int limit) {
         requireLimit(limit);
-        return connections.autoCommit("finding users like " + keyPart, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, name, password_hash FROM users
-                    WHERE INSTR(name_key, ?) > 0
-                    ORDER BY name, id
-                    LIMIT ?""")) {
-                ps.setString(1, keyPart);
-                ps.setInt(2, limit);
-                List<User> users = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        users.add(user(rs));
-                    }
-                }
-                return users;
-            }
-        });
+        return connections.autoCommit("finding users like " + keyPart,
+                c -> list(c, """
+                        SELECT id, name, password_hash FROM users
+                        WHERE INSTR(name_key, ?) > 0
+                        ORDER BY name, id
+                        LIMIT ?""", JdbcStore::user, keyPart, limit));
     }
 
     private static User user(ResultSet rs) throws SQLException {
@@ -213,23 +188,14 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Friend> friends(long userId) {
-        return connections.autoCommit("listing the friends of user " + userId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT u.id, u.name, f.alias
-                    FROM friends f
-                    JOIN users u ON u.id = f.friend_id
-                    WHERE f.user_id = ?
-                    ORDER BY u.name, u.id""")) {
-                ps.setLong(1, userId);
-                List<Friend> friends = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        friends.add(new Friend(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-                return friends;
-            }
-        });
+        return connections.autoCommit("listing the friends of user " + userId,
+                c -> list(c, """
+                        SELECT u.id, u.name, f.alias
+                        FROM friends f
+                        JOIN users u ON u.id = f.friend_id
+                        WHERE f.user_id = ?
+                        ORDER BY u.name, u.id""",
+                        rs -> new Friend(rs.getLong(1), rs.getString(2), rs.getString(3)), userId));
     }
 
     @Override
@@ -239,14 +205,8 @@ public final class JdbcStore implements Store {
     }
 
     private static boolean friendRowExists(Connection c, long userId, long friendId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT 1 FROM friends WHERE user_id = ? AND friend_id = ?""")) {
-            ps.setLong(1, userId);
-            ps.setLong(2, friendId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return exists(c, """
+                SELECT 1 FROM friends WHERE user_id = ? AND friend_id = ?""", userId, friendId);
     }
 
     /**
@@ -269,12 +229,10 @@ public final class JdbcStore implements Store {
                 befriend(c, fromId, toId, now);
                 return RequestOutcome.NOW_FRIENDS;
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)""")) {
-                ps.setLong(1, fromId);
-                ps.setLong(2, toId);
-                ps.setLong(3, now);
-                ps.executeUpdate();
+            try {
+                update(c, """
+                        INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?, ?, ?)""",
+                        fromId, toId, now);
                 return RequestOutcome.REQUESTED;
             } catch (SQLException e) {
                 if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
@@ -287,23 +245,13 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<FriendRequest> pendingRequests(long userId) {
-        return connections.autoCommit("listing friend requests to user " + userId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT r.from_id, u.name, r.created_at
-                    FROM friend_requests r
-                    JOIN users u ON u.id = r.from_id
-                    WHERE r.to_id = ?
-                    ORDER BY r.created_at, r.from_id""")) {
-                ps.setLong(1, userId);
-                List<FriendRequest> requests = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        requests.add(new FriendRequest(rs.getLong(1), rs.getString(2), rs.getLong(3)));
-                    }
-                }
-                return requests;
-            }
-        });
+        return connections.autoCommit("listing friend requests to user " + userId,
+                c -> list(c, """
+                        SELECT r.from_id, u.name, r.created_at
+                        FROM friend_requests r
+                        JOIN users u ON u.id = r.from_id
+                        WHERE r.to_id = ?
+                        ORDER BY r.created_at, r.from_id""", JdbcStore::friendRequest, userId));
     }
 
     @Override
@@ -325,12 +273,8 @@ public final class JdbcStore implements Store {
     }
 
     private static boolean deleteRequest(Connection c, long fromId, long toId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?""")) {
-            ps.setLong(1, fromId);
-            ps.setLong(2, toId);
-            return ps.executeUpdate() > 0;
-        }
+        return update(c, """
+                DELETE FROM friend_requests WHERE from_id = ? AND to_id = ?""", fromId, toId) > 0;
     }
 
     /** Both rows of a friendship; a side that is already there keeps its alias. */
@@ -355,17 +299,11 @@ public final class JdbcStore implements Store {
     @Override
     public boolean deleteFriend(long userId, long friendId) {
         // One statement deletes both sides, so it is as atomic as a transaction would make it.
-        return connections.autoCommit("user " + userId + " deleting friend " + friendId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    DELETE FROM friends
-                    WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)""")) {
-                ps.setLong(1, userId);
-                ps.setLong(2, friendId);
-                ps.setLong(3, friendId);
-                ps.setLong(4, userId);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return connections.autoCommit("user " + userId + " deleting friend " + friendId,
+                c -> update(c, """
+                        DELETE FROM friends
+                        WHERE (user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?)""",
+                        userId, friendId, friendId, userId) > 0);
     }
 
     @Override
@@ -376,15 +314,10 @@ public final class JdbcStore implements Store {
         }
         // Connector/J counts the rows found, not only those changed (useAffectedRows=false), so
         // setting the same alias again is still true on MySQL as it is on SQLite.
-        return connections.autoCommit("user " + userId + " setting an alias for friend " + friendId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE friends SET alias = ? WHERE user_id = ? AND friend_id = ?""")) {
-                ps.setString(1, value);
-                ps.setLong(2, userId);
-                ps.setLong(3, friendId);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return connections.autoCommit("user " + userId + " setting an alias for friend " + friendId,
+                c -> update(c, """
+                        UPDATE friends SET alias = ? WHERE user_id = ? AND friend_id = ?""",
+                        value, userId, friendId) > 0);
     }
 
     // Messages.
@@ -485,16 +418,10 @@ public final class JdbcStore implements Store {
     @Override
     public void acknowledge(long userId, long messageId) {
         // The condition keeps it from moving backwards: an old ack arriving late changes nothing.
-        connections.autoCommit("acknowledging message " + messageId + " for user " + userId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE users SET acked_msg_id = ? WHERE id = ? AND acked_msg_id < ?""")) {
-                ps.setLong(1, messageId);
-                ps.setLong(2, userId);
-                ps.setLong(3, messageId);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        connections.autoCommit("acknowledging message " + messageId + " for user " + userId,
+                c -> update(c, """
+                        UPDATE users SET acked_msg_id = ? WHERE id = ? AND acked_msg_id < ?""",
+                        messageId, userId, messageId));
     }
 
     /** Private messages only: a group message has no recipient, and the last condition says so too. */
@@ -583,12 +510,9 @@ public final class JdbcStore implements Store {
         requireChars("group name", name, MAX_NAME);
         requireChars("group name key", nameKey, MAX_NAME);
         return connections.autoCommit("renaming group " + groupId + " to " + nameKey, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE chat_groups SET name = ?, name_key = ? WHERE id = ?""")) {
-                ps.setString(1, name);
-                ps.setString(2, nameKey);
-                ps.setLong(3, groupId);
-                return ps.executeUpdate() > 0;
+            try {
+                return update(c, """
+                        UPDATE chat_groups SET name = ?, name_key = ? WHERE id = ?""", name, nameKey, groupId) > 0;
             } catch (SQLException e) {
                 if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
                     return false;
@@ -606,16 +530,10 @@ public final class JdbcStore implements Store {
                     "DELETE FROM group_members WHERE group_id = ?",
                     "DELETE FROM group_requests WHERE group_id = ?",
                     "DELETE FROM chat_groups WHERE id = ?")) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setLong(1, groupId);
-                    ps.executeUpdate();
-                }
+                update(c, sql, groupId);
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    DELETE FROM read_marks WHERE conversation = ?""")) {
-                ps.setString(1, conversation(true, groupId));
-                ps.executeUpdate();
-            }
+            update(c, """
+                    DELETE FROM read_marks WHERE conversation = ?""", conversation(true, groupId));
             return null;
         });
     }
@@ -624,12 +542,8 @@ public final class JdbcStore implements Store {
     public boolean addMember(long groupId, long userId, long now) {
         return connections.transaction("adding user " + userId + " to group " + groupId, c -> {
             // The request goes first, and it is a write: see the class comment.
-            try (PreparedStatement ps = c.prepareStatement("""
-                    DELETE FROM group_requests WHERE group_id = ? AND user_id = ?""")) {
-                ps.setLong(1, groupId);
-                ps.setLong(2, userId);
-                ps.executeUpdate();
-            }
+            update(c, """
+                    DELETE FROM group_requests WHERE group_id = ? AND user_id = ?""", groupId, userId);
             try {
                 return insertMember(c, groupId, userId, now);
             } catch (SQLException e) {
@@ -650,15 +564,9 @@ public final class JdbcStore implements Store {
      */
     private static boolean insertMember(Connection c, long groupId, long userId, long now) throws SQLException {
         long newest = newestMessageId(c);
-        try (PreparedStatement ps = c.prepareStatement("""
+        return update(c, """
                 INSERT INTO group_members (group_id, user_id, joined_at, first_msg_id)
-                SELECT id, ?, ?, ? FROM chat_groups WHERE id = ?""")) {
-            ps.setLong(1, userId);
-            ps.setLong(2, now);
-            ps.setLong(3, newest);
-            ps.setLong(4, groupId);
-            return ps.executeUpdate() > 0;
-        }
+                SELECT id, ?, ?, ? FROM chat_groups WHERE id = ?""", userId, now, newest, groupId) > 0;
     }
 
     private static long newestMessageId(Connection c) throws SQLException {
@@ -672,14 +580,9 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean removeMember(long groupId, long userId) {
-        return connections.autoCommit("removing user " + userId + " from group " + groupId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    DELETE FROM group_members WHERE group_id = ? AND user_id = ?""")) {
-                ps.setLong(1, groupId);
-                ps.setLong(2, userId);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return connections.autoCommit("removing user " + userId + " from group " + groupId,
+                c -> update(c, """
+                        DELETE FROM group_members WHERE group_id = ? AND user_id = ?""", groupId, userId) > 0);
     }
 
     @Override
@@ -691,12 +594,10 @@ public final class JdbcStore implements Store {
     @Override
     public boolean requestJoin(long groupId, long userId, long now) {
         return connections.autoCommit("user " + userId + " asking to join group " + groupId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO group_requests (group_id, user_id, created_at) VALUES (?, ?, ?)""")) {
-                ps.setLong(1, groupId);
-                ps.setLong(2, userId);
-                ps.setLong(3, now);
-                ps.executeUpdate();
+            try {
+                update(c, """
+                        INSERT INTO group_requests (group_id, user_id, created_at) VALUES (?, ?, ?)""",
+                        groupId, userId, now);
                 return true;
             } catch (SQLException e) {
                 if (SqlErrors.isDuplicateKey(database.dialect(), e)) {
@@ -715,23 +616,13 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<FriendRequest> joinRequests(long groupId) {
-        return connections.autoCommit("listing requests to join group " + groupId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT r.user_id, u.name, r.created_at
-                    FROM group_requests r
-                    JOIN users u ON u.id = r.user_id
-                    WHERE r.group_id = ?
-                    ORDER BY r.created_at, r.user_id""")) {
-                ps.setLong(1, groupId);
-                List<FriendRequest> requests = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        requests.add(new FriendRequest(rs.getLong(1), rs.getString(2), rs.getLong(3)));
-                    }
-                }
-                return requests;
-            }
-        });
+        return connections.autoCommit("listing requests to join group " + groupId,
+                c -> list(c, """
+                        SELECT r.user_id, u.name, r.created_at
+                        FROM group_requests r
+                        JOIN users u ON u.id = r.user_id
+                        WHERE r.group_id = ?
+                        ORDER BY r.created_at, r.user_id""", JdbcStore::friendRequest, groupId));
     }
 
     @Override
@@ -745,24 +636,15 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Member> members(long groupId) {
-        return connections.autoCommit("listing the members of group " + groupId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT u.id, u.name, CASE WHEN u.id = g.owner_id THEN 1 ELSE 0 END
-                    FROM group_members gm
-                    JOIN users u ON u.id = gm.user_id
-                    JOIN chat_groups g ON g.id = gm.group_id
-                    WHERE gm.group_id = ?
-                    ORDER BY u.name, u.id""")) {
-                ps.setLong(1, groupId);
-                List<Member> members = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        members.add(new Member(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1));
-                    }
-                }
-                return members;
-            }
-        });
+        return connections.autoCommit("listing the members of group " + groupId,
+                c -> list(c, """
+                        SELECT u.id, u.name, CASE WHEN u.id = g.owner_id THEN 1 ELSE 0 END
+                        FROM group_members gm
+                        JOIN users u ON u.id = gm.user_id
+                        JOIN chat_groups g ON g.id = gm.group_id
+                        WHERE gm.group_id = ?
+                        ORDER BY u.name, u.id""",
+                        rs -> new Member(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1), groupId));
     }
 
     /** Membership is the caller's to check, as friendship is for {@link #storeMessage}. */
@@ -800,12 +682,10 @@ public final class JdbcStore implements Store {
             if (advanceMark(c, userId, conversation, newest)) {
                 return null;
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (?, ?, ?)""")) {
-                ps.setLong(1, userId);
-                ps.setString(2, conversation);
-                ps.setLong(3, newest);
-                ps.executeUpdate();
+            try {
+                update(c, """
+                        INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (?, ?, ?)""",
+                        userId, conversation, newest);
             } catch (SQLException e) {
                 if (!SqlErrors.isDuplicateKey(database.dialect(), e)) {
                     throw e;
@@ -822,16 +702,10 @@ public final class JdbcStore implements Store {
      * useAffectedRows), so an unchanged mark still counts as there.
      */
     private static boolean advanceMark(Connection c, long userId, String conversation, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return update(c, """
                 UPDATE read_marks
                 SET last_read_id = CASE WHEN last_read_id < ? THEN ? ELSE last_read_id END
-                WHERE user_id = ? AND conversation = ?""")) {
-            ps.setLong(1, id);
-            ps.setLong(2, id);
-            ps.setLong(3, userId);
-            ps.setString(4, conversation);
-            return ps.executeUpdate() > 0;
-        }
+                WHERE user_id = ? AND conversation = ?""", id, id, userId, conversation) > 0;
     }
 
     /** The read_marks key of a conversation: 'u' and a friend's id, or 'g' and a group's id. */
@@ -848,8 +722,8 @@ public final class JdbcStore implements Store {
      */
     @Override
     public List<Unread> unread(long userId) {
-        return connections.autoCommit("counting unread messages of user " + userId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
+        return connections.autoCommit("counting unread messages of user " + userId,
+                c -> list(c, """
                     SELECT 1 AS is_group, g.id AS id, g.name AS name, COUNT(*) AS unread
                     FROM group_members gm
                     JOIN chat_groups g ON g.id = gm.group_id
@@ -868,50 +742,47 @@ public final class JdbcStore implements Store {
                                    AND m.id > COALESCE(rm.last_read_id, 0)
                     WHERE f.user_id = ?
                     GROUP BY u.id, u.name
-                    ORDER BY is_group DESC, name, id""")) {
-                ps.setLong(1, userId);
-                ps.setLong(2, userId);
-                List<Unread> unread = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        unread.add(new Unread(rs.getInt(1) == 1, rs.getLong(2), rs.getString(3), rs.getLong(4)));
-                    }
+                    ORDER BY is_group DESC, name, id""",
+                        rs -> new Unread(rs.getInt(1) == 1, rs.getLong(2), rs.getString(3), rs.getLong(4)),
+                        userId, userId));
+    }
+
+    /** One row of a query's result as a value. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query with {@code params} (Long, Integer or String) and reads each row into a list. */
+    private static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.read(rs));
                 }
-                return unread;
             }
-        });
+            return rows;
+        }
     }
 
     /** Runs a query of {@link #MESSAGE_COLUMNS} with {@code params} (Long, Integer or String). */
     private static List<Message> messages(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            List<Message> messages = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    // getLong reads SQL NULL as 0: no recipient, or no group.
-                    messages.add(new Message(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getLong(10)));
-                }
-            }
-            return messages;
-        }
+        // getLong reads SQL NULL as 0: no recipient, or no group.
+        return list(c, sql, rs -> new Message(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getLong(10)), params);
     }
 
     /** Runs a query of {@link #GROUP_COLUMNS} with {@code params}. */
     private static List<Group> groups(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            List<Group> groups = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    groups.add(new Group(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                            rs.getInt(5) != 0, rs.getInt(6)));
-                }
-            }
-            return groups;
-        }
+        return list(c, sql, rs -> new Group(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                rs.getInt(5) != 0, rs.getInt(6)), params);
+    }
+
+    private static FriendRequest friendRequest(ResultSet rs) throws SQLException {
+        return new FriendRequest(rs.getLong(1), rs.getString(2), rs.getLong(3));
     }
 
     private static boolean exists(Connection c, String sql, Object... params) throws SQLException {
@@ -920,6 +791,14 @@ public final class JdbcStore implements Store {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
+        }
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE with {@code params} (Long, Integer or String); its row count. */
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
         }
     }
 
