@@ -3,6 +3,9 @@
 # server (same load, same run, one after the other, each server a fresh process on 127.0.0.1), then
 # writes docs/BENCHMARKS.md from the results. Every run is bounded in time; every server started
 # here is killed on the way out, even on failure.
+# The account scenarios (logins, group-*) run on our server only (the C server has no accounts);
+# group-mariadb needs MariaDB at 127.0.0.1:3306 (root, no password) and is reported as skipped,
+# with the reason, when it is not there.
 #
 #   BENCH_QUICK=1      short runs (a few minutes) to check the harness: 1 s warm-ups, 3-4 s windows,
 #                      no fan-out at 2,000, 5,000 idle connections; the report then goes to
@@ -11,8 +14,10 @@
 #   BENCH_C_SOURCE=F   the C server's source (default ../shared/peers/seed-c/server_app.c)
 #   BENCH_PORT=P       first TCP port to use (default 19100); each run takes the next one
 #   BENCH_COMMIT=ID    the commit to name in the report (default: git rev-parse in this tree)
-#   BENCH_ONLY=REGEX   run only the scenarios whose name matches (e.g. 'fanout-100$'), adding their
-#                      results to the previous run's and rewriting the report from both
+#   BENCH_ONLY=REGEX   run only the scenarios whose name matches (e.g. 'fanout-100$', 'logins|group'),
+#                      adding their results to the previous run's and rewriting the report from both.
+#                      Scenarios: fanout-N, latency-N, idle-N, logins, group-sqlite,
+#                      group-sqlite-ackread, group-mariadb, group-mariadb-ackread
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,10 +36,14 @@ if [ "$mode" = full ]; then
     fan_warm=3; fan_dur=10; fan_drain=20; fan_sizes="10 100 1000 2000"
     lat_warm=3; lat_dur=20; lat_drain=15
     idle_hold=3; idle_clients=10000
+    login_times="--warmup 3 --baseline 10 --ramp 2 --duration 15 --drain 10"
+    group_times="--warmup 3 --duration 20 --drain 15"
 else
     fan_warm=1; fan_dur=3; fan_drain=10; fan_sizes="10 100 1000"
     lat_warm=1; lat_dur=4; lat_drain=10
     idle_hold=1; idle_clients=5000
+    login_times="--warmup 1 --baseline 3 --ramp 1 --duration 4 --drain 5"
+    group_times="--warmup 1 --duration 5 --drain 10"
 fi
 deadline=400 # seconds: a bench run that takes longer fails (and is killed 30 s later at most)
 
@@ -42,6 +51,7 @@ mkdir -p "$out_dir"
 # A partial rerun (BENCH_ONLY) adds to the last results; the report takes the newest of each row.
 [ "$only" = . ] && : >"$results"
 started=()
+server_extra="" # more options for our server, set around a run (the account scenarios)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -57,11 +67,15 @@ stop_server() { # stop_server PID
     return 0
 }
 
+mariadb_db=""      # the MariaDB database of the group-mariadb run, dropped on the way out
 cleanup() {
     local pid
     for pid in "${started[@]}"; do
         kill -0 "$pid" 2>/dev/null && stop_server "$pid"
     done
+    if [ -n "$mariadb_db" ]; then
+        mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $mariadb_db" 2>/dev/null
+    fi
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
@@ -115,7 +129,7 @@ run() {
         stats=false
     else
         rm -rf "$out_dir/server-data"
-        server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data"
+        server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data${server_extra:+ $server_extra}"
         stats=true
     fi
     $server_cmd >"$server_log" 2>&1 &
@@ -170,6 +184,41 @@ done
 for label in ours c; do
     run "idle-$idle_clients" "$label" idle --clients "$idle_clients" --hold "$idle_hold"
 done
+
+# Accounts (issues 3 and 4): our server only, the C server has no accounts or groups.
+# Logins run with the server's default PBKDF2 cost (600,000 iterations): that cost is the point.
+run logins ours logins --concurrency 4 --accounts 8 --chat-clients 100 --chat-rate 200 $login_times
+# The 500-member group: 500 registrations and logins with a cheap hash, so that setup takes seconds
+# (hashing is what the logins scenario measures), 50 messages/s = 24,950 deliveries/s.
+group_iterations=1000
+server_extra="--pbkdf2-iterations $group_iterations"
+run group-sqlite ours group --members 500 --senders 5 --rate 50 --ack each --db-label sqlite $group_times
+run group-sqlite-ackread ours group --members 500 --senders 5 --rate 50 --ack read --db-label sqlite $group_times
+run_mariadb() { # run_mariadb SCENARIO ACK: a group run on a fresh MariaDB database, dropped after
+    local scenario=$1 ack=$2 skip="" err
+    [[ $scenario =~ $only ]] || return 0
+    mariadb_db="chat_bench_$$_$(date +%s)"
+    if ! command -v mariadb >/dev/null; then
+        skip="the mariadb client is not installed, so no database could be made"
+    elif ! err=$(mariadb -h127.0.0.1 -uroot -e "CREATE DATABASE $mariadb_db" 2>&1); then
+        skip="MariaDB at 127.0.0.1:3306 (user root, no password) unreachable: $(head -1 <<<"$err" | tr -d '"\\')"
+    fi
+    if [ -n "$skip" ]; then
+        mariadb_db=""
+        log "$scenario skipped: $skip"
+        printf '{"scenario":"%s","kind":"group","label":"ours","db":"mariadb","ack":"%s","ok":false,"skipped":"%s"}\n' \
+            "$scenario" "$ack" "$skip" >>"$results"
+        return 0
+    fi
+    server_extra="--pbkdf2-iterations $group_iterations --db jdbc:mysql://127.0.0.1:3306/$mariadb_db?user=root&password="
+    run "$scenario" ours group --members 500 --senders 5 --rate 50 --ack "$ack" --db-label mariadb $group_times
+    mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $mariadb_db" ||
+        log "warning: could not drop the MariaDB database $mariadb_db"
+    mariadb_db=""
+}
+run_mariadb group-mariadb each
+run_mariadb group-mariadb-ackread read
+server_extra=""
 
 echo "Bench wall time: $(( $(date +%s) - start_time )) s" >>"$out_dir/machine.txt"
 commit=${BENCH_COMMIT:-}

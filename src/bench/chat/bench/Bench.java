@@ -12,7 +12,7 @@ public final class Bench {
     static final String USAGE = """
             usage: chat-bench SCENARIO [options]
 
-            Load scenarios (legacy 151-byte clients on loopback); every one takes
+            Load scenarios on loopback (legacy 151-byte clients; logins and group speak the text protocol); every one takes
               --port PORT          the server's port (required)      --host HOST  (default 127.0.0.1)
               --server-pid PID     read the server's CPU time, memory and descriptors from /proc
               --stats true         the server answers STATS (ours): read its reactor's allocation
@@ -28,6 +28,16 @@ public final class Bench {
                        fixed-rate schedule; latency from each message's scheduled time (HdrHistogram).
               idle     --clients N (10000) --hold SECONDS (3) --stdin true|false (false)
                        N silent connections: time to open and accept, server RSS, all still open.
+              logins   --concurrency K (4) --accounts P (2K) --chat-clients N (100) --chat-rate MSGS_PER_S (200)
+                       --warmup S (3) --baseline S (10) --ramp S (2) --duration S (15) --drain S (10)
+                       --setup-timeout S (120) --prefix NAME (bench)
+                       our server only: registers P accounts, then N legacy clients chat at a fixed rate;
+                       chat latency alone (baseline), then while K connections log in and out in turn.
+              group    --members M (500) --senders S (5) --rate MSGS_PER_S (50) --ack each|read (each)
+                       --warmup S (3) --duration S (20) --drain S (15) --setup-timeout S (180)
+                       --connect-parallel K (64) --db-label NAME --prefix NAME (gm)
+                       our server only: M text clients register, log in and join an open group; S of them
+                       send GROUP messages at a fixed rate, every member checks, times and ACKs its pushes.
               stats    print our server's STATS line once.
               (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
                and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
@@ -78,6 +88,8 @@ public final class Bench {
                 case "fanout" -> Fanout.run(a, commandLine);
                 case "latency" -> Latency.run(a, commandLine);
                 case "idle" -> Idle.run(a, commandLine);
+                case "logins" -> Logins.run(a, commandLine);
+                case "group" -> GroupFanout.run(a, commandLine);
                 case "stats" -> stats(a, commandLine);
                 case "report" -> Report.run(a);
                 default -> usageError("unknown scenario " + scenario);

@@ -353,6 +353,22 @@ abstract class StoreContract {
     }
 
     @Test
+    void acknowledgementsInABatchMoveEachUsersMarkOnlyForward() {
+        List<Message> toBob = new ArrayList<>();
+        List<Message> toAlice = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            toBob.add(store.storeMessage(alice.id(), bob.id(), "a" + i, "m" + i, i).message());
+            toAlice.add(store.storeMessage(bob.id(), alice.id(), "b" + i, "r" + i, i).message());
+        }
+        store.acknowledge(bob.id(), toBob.get(2).id());
+        store.acknowledge(java.util.Map.of(bob.id(), toBob.get(0).id(), alice.id(), toAlice.get(1).id()));
+        assertEquals(List.of(), store.undelivered(bob.id(), 100), "an older mark in a batch changes nothing");
+        assertEquals(toAlice.subList(2, 3), store.undelivered(alice.id(), 100));
+        store.acknowledge(java.util.Map.of());
+        assertEquals(toAlice.subList(2, 3), store.undelivered(alice.id(), 100), "an empty batch is nothing");
+    }
+
+    @Test
     void historyIsBothDirectionsNewestFirstPagedByBeforeId() {
         List<Message> conversation = new ArrayList<>();
         for (int i = 0; i < 7; i++) {

@@ -35,9 +35,11 @@ final class Messages {
     static final int MAX_CLIENT_ID = 64;
 
     private final Services services;
+    private final Acks acks;
 
     Messages(Services services) {
         this.services = services;
+        this.acks = new Acks(services);
     }
 
     /** {@code MSG:id:time:from:text}, or for a group message {@code GROUP:id:time:group:from:text}. */
@@ -103,18 +105,21 @@ final class Messages {
     }
 
     void ack(Client c, String tag, Session me, Request.Ack r) {
-        var s = services;
-        boolean nextPage = me.syncing && r.messageId() >= me.lastPushedId;
-        if (nextPage) {
-            me.lastPushedId = Long.MAX_VALUE; // one page at a time, however many ACKs come
+        if (!(me.syncing && r.messageId() >= me.lastPushedId)) {
+            acks.add(me.userId, r.messageId());
+            return;
         }
+        // The ACK of a catch-up page's last message: record it and read the next page, in one
+        // writer task, so that the page starts after it.
+        me.lastPushedId = Long.MAX_VALUE; // one page at a time, however many ACKs come
+        var s = services;
         s.workers().write(() -> {
             s.store().acknowledge(me.userId, r.messageId());
-            return nextPage ? s.store().undelivered(me.userId, PAGE) : null;
+            return s.store().undelivered(me.userId, PAGE);
         }, (page, failed) -> {
             if (failed != null) {
                 Accounts.internal(c, tag, "ACK", "recording an acknowledgement", failed);
-            } else if (page != null && c.session() == me) {
+            } else if (c.session() == me) {
                 deliverPage(me, page);
             }
         });

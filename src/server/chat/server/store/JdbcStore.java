@@ -424,6 +424,24 @@ public final class JdbcStore implements Store {
                         messageId, userId, messageId));
     }
 
+    @Override
+    public void acknowledge(java.util.Map<Long, Long> upTo) {
+        if (upTo.isEmpty()) {
+            return;
+        }
+        connections.transaction("acknowledging messages for " + upTo.size() + " users", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE users SET acked_msg_id = ? WHERE id = ? AND acked_msg_id < ?""")) {
+                for (var e : upTo.entrySet()) {
+                    bind(ps, e.getValue(), e.getKey(), e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** Private messages only: a group message has no recipient, and the last condition says so too. */
     @Override
     public List<Message> history(long userId, long peerId, long beforeId, int limit) {

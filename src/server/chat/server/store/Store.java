@@ -116,6 +116,12 @@ public interface Store extends AutoCloseable {
     void acknowledge(long userId, long messageId);
 
     /**
+     * As {@link #acknowledge(long, long)} for many users at once, in one transaction: user id to
+     * the message id it has received everything up to. A mark never moves backwards.
+     */
+    void acknowledge(java.util.Map<Long, Long> upTo);
+
+    /**
      * The conversation between two users, newest first, with ids below {@code beforeId} (use
      * {@link Long#MAX_VALUE} for the newest), at most {@code limit}.
      */

@@ -1,0 +1,451 @@
+package chat.bench;
+
+import chat.common.proto.Line;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A group's fan-out over the text protocol, on our server only (the C server has no groups).
+ *
+ * <p>Setup: {@code members} text connections each REGISTER and LOGIN an account of their own and
+ * wait for {@code SYNCED}; member 0 CREATEs an open group, and every other member JOINs it. The
+ * server for this scenario runs with a low {@code --pbkdf2-iterations} so that 500 registrations
+ * and logins take seconds; hashing is measured by {@link Logins}, not here.
+ *
+ * <p>Load: the first {@code senders} members send {@code GROUP:group:client-id:text} lines,
+ * {@code rate} a second in total on a fixed schedule; the text holds the sender, its sequence
+ * number and the message's scheduled time. Every other member reads its {@code GROUP} pushes,
+ * checks the sequence per sender (lost, duplicated) and records the latency from the scheduled
+ * time (HdrHistogram; a late send counts in full), and acknowledges as the protocol asks: one
+ * {@code ACK:id} per message (as the terminal client does; {@code --ack each}), or one per read
+ * covering every message in it ({@code --ack read}).
+ */
+final class GroupFanout {
+
+    private static final long MAX_LATENCY_NS = 120_000_000_000L;
+    private static final String PASSWORD = "bench-password-1";
+
+    private final NioLoop loop;
+    private final int m;
+    private final int senders;
+    private final double rate;
+    private final boolean ackEach;
+    private final String prefix;
+    private final String group;
+    private final long origin = System.nanoTime();
+    private final List<Member> members = new ArrayList<>();
+
+    // setup
+    private int loggedIn;
+    private int synced;
+    private int joined;
+    private boolean created;
+    private long lastLine;
+    private String firstFailure;
+    private int failures;
+
+    // load
+    private long start;
+    private long windowStart;
+    private long windowEnd;
+    private long nextK;
+    private final long[] sent;
+    private final int[] expected;
+    private long received;
+    private long receivedInWindow;
+    private long arrivedInWindow;
+    private long sentInWindow;
+    private long gaps;
+    private long duplicates;
+    private long malformed;
+    private long confirmed;
+    private long sendFailures;
+    private long acks;
+    private long lastDelivery;
+    private final Histogram latency = new Histogram(MAX_LATENCY_NS, 3);
+    private final Histogram confirmLatency = new Histogram(MAX_LATENCY_NS, 3);
+
+    GroupFanout(InetSocketAddress address, int m, int senders, double rate, boolean ackEach, String prefix)
+            throws IOException {
+        if (m < 2) {
+            throw new IllegalArgumentException("--members must be at least 2");
+        }
+        if (senders > m) {
+            throw new IllegalArgumentException("--senders must not exceed --members");
+        }
+        if (rate <= 0) {
+            throw new IllegalArgumentException("--rate must be positive");
+        }
+        this.loop = new NioLoop(address);
+        this.m = m;
+        this.senders = senders;
+        this.rate = rate;
+        this.ackEach = ackEach;
+        this.prefix = prefix;
+        this.group = prefix + "grp";
+        for (int i = 0; i < m; i++) {
+            members.add(new Member(i));
+        }
+        sent = new long[senders];
+        expected = new int[m * senders];
+    }
+
+    private final class Member extends NioLoop.TextPeer {
+        boolean isSynced;
+        boolean wantsJoin;
+        long maxId;
+        long ackedId;
+        /** Scheduled times of this sender's messages awaiting GROUP:true, by sequence (a ring). */
+        long[] pending;
+        long confirmedSeq;
+
+        Member(int index) {
+            super(index);
+        }
+
+        String name() {
+            return prefix + index;
+        }
+
+        @Override
+        void onConnected(NioLoop l) {
+            send(l, Line.of("r", "REGISTER", name(), PASSWORD));
+        }
+
+        void join(NioLoop l) {
+            wantsJoin = false;
+            send(l, Line.of("j", "JOIN", group));
+        }
+
+        @Override
+        void onLine(NioLoop l, String text) {
+            lastLine = l.now;
+            if (text.startsWith("GROUP:")) {
+                onPush(l, text);
+                return;
+            }
+            if (text.equals("SYNCED")) {
+                if (!isSynced) {
+                    isSynced = true;
+                    synced++;
+                    if (index == 0) {
+                        send(l, Line.of("c", "CREATE", group, "open"));
+                    } else if (created) {
+                        join(l);
+                    } else {
+                        wantsJoin = true;
+                    }
+                }
+                return;
+            }
+            if (!text.startsWith("#")) {
+                return; // GROUP_JOINED, FRIENDS, ...
+            }
+            Line line = Line.parse(text);
+            boolean ok = line.size() > 1 && line.field(1).equals("true");
+            switch (line.tag() + ":" + line.command()) {
+                case "r:REGISTER" -> {
+                    if (ok || (line.size() > 2 && line.field(2).equals("name-taken"))) {
+                        send(l, Line.of("l", "LOGIN", name(), PASSWORD));
+                    } else {
+                        failed(text);
+                    }
+                }
+                case "l:LOGIN" -> {
+                    if (ok) {
+                        loggedIn++;
+                    } else {
+                        failed(text);
+                    }
+                }
+                case "c:CREATE" -> {
+                    if (ok) {
+                        created = true;
+                        joined++; // the owner is its first member
+                        for (Member o : members) {
+                            if (o.wantsJoin) {
+                                o.join(l);
+                            }
+                        }
+                    } else {
+                        failed(text);
+                    }
+                }
+                case "j:JOIN" -> {
+                    if (ok) {
+                        joined++;
+                    } else {
+                        failed(text);
+                    }
+                }
+                case "g:GROUP" -> {
+                    if (ok) {
+                        confirmed++;
+                        if (pending != null && confirmedSeq < sent[index]) {
+                            long due = pending[(int) (confirmedSeq % pending.length)];
+                            confirmedSeq++;
+                            if (due >= windowStart && due < windowEnd) {
+                                confirmLatency.recordValue(Math.min(MAX_LATENCY_NS, Math.max(0, l.now - due)));
+                            }
+                        }
+                    } else {
+                        sendFailures++;
+                        confirmedSeq++;
+                        failed(text);
+                    }
+                }
+                default -> {
+                    // other replies (none expected)
+                }
+            }
+        }
+
+        /** {@code GROUP:id:time:group:from:text}, the text being {@code sender.seq.due}. */
+        private void onPush(NioLoop l, String text) {
+            String[] f = text.split(":", -1);
+            if (f.length != 6 || !f[3].equals(group)) {
+                malformed++;
+                return;
+            }
+            long id;
+            int s;
+            long q;
+            long due;
+            try {
+                id = Long.parseLong(f[1]);
+                String[] body = f[5].split("\\.", -1);
+                s = Integer.parseInt(body[0]);
+                q = Long.parseLong(body[1]);
+                due = origin + Long.parseLong(body[2]);
+            } catch (RuntimeException e) {
+                malformed++;
+                return;
+            }
+            if (s < 0 || s >= senders || s == index || !f[4].equals(prefix + s)) {
+                malformed++;
+                return;
+            }
+            if (ackEach) {
+                send(l, "ACK:" + id);
+                acks++;
+            }
+            maxId = Math.max(maxId, id);
+            int pair = index * senders + s;
+            int e = expected[pair];
+            if (q == e) {
+                expected[pair] = e + 1;
+            } else if (q > e) {
+                gaps += q - e;
+                expected[pair] = (int) q + 1;
+            } else {
+                duplicates++;
+                return;
+            }
+            received++;
+            long now = l.now;
+            lastDelivery = now;
+            if (now >= windowStart && now < windowEnd) {
+                arrivedInWindow++;
+            }
+            if (due >= windowStart && due < windowEnd) {
+                receivedInWindow++;
+                latency.recordValue(Math.min(MAX_LATENCY_NS, Math.max(0, now - due)));
+            }
+        }
+
+        @Override
+        void afterLines(NioLoop l) {
+            if (!ackEach && maxId > ackedId) {
+                ackedId = maxId;
+                send(l, "ACK:" + maxId);
+                acks++;
+            }
+        }
+    }
+
+    private void failed(String text) {
+        failures++;
+        if (firstFailure == null) {
+            firstFailure = text;
+        }
+    }
+
+    private long scheduled(long k) {
+        return start + (long) (k * 1e9 / rate);
+    }
+
+    private void sendDue(long t, long total) {
+        while (nextK < total) {
+            long due = scheduled(nextK);
+            if (due > t) {
+                return;
+            }
+            int s = (int) (nextK % senders);
+            Member sender = members.get(s);
+            long q = sent[s]++;
+            sender.pending[(int) (q % sender.pending.length)] = due;
+            sender.send(loop, "#g:GROUP:" + group + ":c" + q + ":" + s + "." + q + "." + (due - origin));
+            if (due >= windowStart && due < windowEnd) {
+                sentInWindow++;
+            }
+            nextK++;
+        }
+    }
+
+    static int run(Args a, String commandLine) throws IOException {
+        Common common = Common.parse(a, commandLine);
+        int m = a.positiveInt("members", 500);
+        int senders = a.positiveInt("senders", 5);
+        double rate = a.nonNegative("rate", 50);
+        double warmup = a.nonNegative("warmup", 3);
+        double duration = a.nonNegative("duration", 20);
+        double drainMax = a.nonNegative("drain", 15);
+        double setupMax = a.nonNegative("setup-timeout", 180);
+        int parallel = a.positiveInt("connect-parallel", 64);
+        String ack = a.str("ack", "each");
+        String db = a.str("db-label", "");
+        String prefix = a.str("prefix", "gm");
+        a.checkAllUsed();
+        if (!ack.equals("each") && !ack.equals("read")) {
+            throw new IllegalArgumentException("--ack must be each or read, not " + ack);
+        }
+        Result r = common.result("group").put("db", db).put("members", m).put("senders", senders).put("rate", rate)
+                .put("offered_deliveries_per_s", rate * (m - 1)).put("ack", ack).put("warmup_s", warmup)
+                .put("duration_s", duration);
+        var g = new GroupFanout(common.address(), m, senders, rate, ack.equals("each"), prefix);
+        try (ServerProbe probe = new ServerProbe(common.serverPid(), null)) {
+            g.measure(r, probe, parallel, setupMax, warmup, duration, drainMax);
+        } finally {
+            g.loop.close();
+        }
+        return Bench.emit(r, "group " + common.scenario() + " " + common.label() + " (" + db + "): " + m
+                + " members, " + Bench.human(rate) + " msg/s (" + Bench.human(rate * (m - 1))
+                + " deliveries/s offered): " + Bench.human(r.get("deliveries_per_s")) + " deliveries/s, p50 "
+                + Bench.human(r.get("p50_ms")) + " ms, p99 " + Bench.human(r.get("p99_ms")) + " ms, max "
+                + Bench.human(r.get("max_ms")) + " ms; received " + r.get("received_in_window") + " of "
+                + r.get("expected_in_window") + ", lost " + r.get("lost") + ", duplicated " + r.get("duplicated")
+                + "; setup " + Bench.human(r.get("setup_s")) + " s; server CPU " + Bench.human(r.get("server_cpu_pct"))
+                + "%, generator CPU " + Bench.human(r.get("gen_cpu_pct")) + "%");
+    }
+
+    private void measure(Result r, ServerProbe probe, int parallel, double setupMax, double warmup, double duration,
+            double drainMax) throws IOException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + NioLoop.seconds(setupMax);
+        loop.openAll(members, parallel, deadline);
+        while (joined < m) {
+            loop.select(10);
+            if (failures > 0) {
+                throw new IOException("setup failed (" + loggedIn + " logged in, " + joined + " joined): " + firstFailure);
+            }
+            check(probe, deadline, loggedIn + " of " + m + " logged in, " + synced + " synced, " + joined + " joined");
+        }
+        // The GROUP_JOINED notices (up to members² / 2 lines) drain before the load starts.
+        while (System.nanoTime() - lastLine < 500_000_000L) {
+            loop.select(50);
+            check(probe, deadline, "waiting for the join notices to drain");
+        }
+        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
+        for (int s = 0; s < senders; s++) {
+            members.get(s).pending = new long[1 << 16];
+        }
+
+        start = System.nanoTime() + 1_000_000;
+        windowStart = start + NioLoop.seconds(warmup);
+        windowEnd = windowStart + NioLoop.seconds(duration);
+        long total = (long) Math.ceil((warmup + duration) * rate);
+        double cpu0 = Double.NaN;
+        double genCpu0 = Double.NaN;
+        boolean open = false;
+        boolean closed = false;
+        long drainDeadline = Long.MAX_VALUE;
+        while (true) {
+            long t = System.nanoTime();
+            sendDue(t, total);
+            if (!open && !closed && t >= windowStart) {
+                cpu0 = probe.cpuSeconds();
+                genCpu0 = ServerProbe.ownCpuSeconds();
+                open = true;
+            } else if (open && t >= windowEnd) {
+                double secs = (t - windowStart) / 1e9;
+                r.put("server_cpu_pct", 100 * (probe.cpuSeconds() - cpu0) / secs);
+                r.put("gen_cpu_pct", 100 * (ServerProbe.ownCpuSeconds() - genCpu0) / secs);
+                open = false;
+                closed = true;
+            }
+            if (nextK >= total && closed) {
+                if (drainDeadline == Long.MAX_VALUE) {
+                    drainDeadline = t + NioLoop.seconds(drainMax);
+                    lastDelivery = t;
+                }
+                if (received + gaps >= total * (m - 1) - 0 || t > drainDeadline
+                        || t - lastDelivery > NioLoop.seconds(Math.min(5, drainMax))) {
+                    break;
+                }
+                loop.select(10);
+            } else {
+                long wait = nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000;
+                loop.select(wait <= 0 ? 0 : Math.max(1, Math.min(10, (wait + 999_999) / 1_000_000)));
+            }
+            if (!probe.alive()) {
+                throw new IOException("the server process is gone");
+            }
+        }
+        long missing = 0;
+        for (int to = 0; to < m; to++) {
+            for (int s = 0; s < senders; s++) {
+                if (s != to) {
+                    missing += sent[s] - expected[to * senders + s];
+                }
+            }
+        }
+        r.put("deliveries_per_s", arrivedInWindow / duration);
+        r.put("p50_ms", latency.getValueAtPercentile(50) / 1e6);
+        r.put("p90_ms", latency.getValueAtPercentile(90) / 1e6);
+        r.put("p99_ms", latency.getValueAtPercentile(99) / 1e6);
+        r.put("p999_ms", latency.getValueAtPercentile(99.9) / 1e6);
+        r.put("max_ms", latency.getMaxValue() / 1e6);
+        r.put("confirm_p50_ms", confirmLatency.getValueAtPercentile(50) / 1e6);
+        r.put("confirm_p99_ms", confirmLatency.getValueAtPercentile(99) / 1e6);
+        r.put("sent", nextK);
+        r.put("confirmed", confirmed);
+        r.put("send_failures", sendFailures);
+        r.put("received", received);
+        r.put("expected_in_window", sentInWindow * (m - 1));
+        r.put("received_in_window", receivedInWindow);
+        r.put("lost", gaps + missing);
+        r.put("not_arrived", missing);
+        r.put("duplicated", duplicates);
+        r.put("malformed", malformed);
+        r.put("acks_sent", acks);
+        r.put("disconnected", loop.disconnected);
+        if (loop.firstDisconnect != null) {
+            r.put("first_disconnect", loop.firstDisconnect);
+        }
+        if (firstFailure != null) {
+            r.put("first_failure", firstFailure);
+        }
+        boolean ok = loop.disconnected == 0 && sendFailures == 0 && receivedInWindow > 0;
+        r.put("ok", ok);
+        if (!ok) {
+            r.put("error", receivedInWindow == 0 ? "nothing received in the window"
+                    : sendFailures > 0 ? sendFailures + " GROUP sends failed: " + firstFailure
+                    : loop.disconnected + " clients disconnected: " + loop.firstDisconnect);
+        }
+    }
+
+    private void check(ServerProbe probe, long deadline, String what) throws IOException {
+        if (System.nanoTime() > deadline) {
+            throw new IOException("setup timed out: " + what);
+        }
+        if (!probe.alive()) {
+            throw new IOException("the server process is gone");
+        }
+        if (loop.disconnected > 0) {
+            throw new IOException("a client was disconnected during setup: " + loop.firstDisconnect);
+        }
+    }
+}

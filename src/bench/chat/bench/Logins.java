@@ -1,0 +1,435 @@
+package chat.bench;
+
+import chat.common.proto.Line;
+import chat.common.wire.LegacyRecord;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Logins per second, and whether hashing stalls the reactor. Our server only (the C server has
+ * no accounts), run with its default PBKDF2 cost.
+ *
+ * <p>Setup: {@code accounts} accounts are registered over {@code concurrency} text connections
+ * (each registration is one full hash too). Meanwhile {@code chat-clients} legacy clients join
+ * the room; they then send {@code chat-rate} records a second in total on a fixed schedule (as
+ * {@link Latency} does: each record carries its scheduled time, so a late send counts in full).
+ *
+ * <p>Time line, from the first chat send: a warm-up; a <b>baseline</b> window of chat alone; the
+ * logins begin (each of the {@code concurrency} connections logs in, and on {@code LOGIN:true}
+ * logs out and logs in again with its next account), a ramp; the <b>logins</b> window, with chat
+ * and logins together; then the logins stop and the chat drains. Chat latency is recorded per
+ * window by scheduled time; logins count when their {@code LOGIN:true} arrives in the logins
+ * window, and their latency runs from the LOGIN line's send to that reply.
+ */
+final class Logins {
+
+    private static final long MAX_LATENCY_NS = 120_000_000_000L;
+    static final String PASSWORD = "bench-password-1";
+
+    private final NioLoop loop;
+    private final int accounts;
+    private final int concurrency;
+    private final int chatClients;
+    private final double chatRate;
+    private final String prefix;
+    private final BenchRecord codec = new BenchRecord();
+    private final long origin = System.nanoTime();
+
+    private final List<LoginPeer> loginPeers = new ArrayList<>();
+    private final List<ChatPeer> chatPeers = new ArrayList<>();
+
+    // registration
+    private int registered;
+    private int registerFailures;
+    private String firstFailure;
+
+    // logins
+    private boolean loggingIn;
+    private long loginWindowStart = Long.MAX_VALUE;
+    private long loginWindowEnd = Long.MAX_VALUE;
+    private long loginsStarted;
+    private long loginsDone;
+    private long loginsInWindow;
+    private long loginFailures;
+    private final Histogram loginLatency = new Histogram(MAX_LATENCY_NS, 3);
+
+    // chat
+    private long chatStart;
+    private long baseStart;
+    private long baseEnd;
+    private long nextK;
+    private long[] sent;
+    private int[] expected;
+    private final Histogram baseLatency = new Histogram(MAX_LATENCY_NS, 3);
+    private final Histogram loginsChatLatency = new Histogram(MAX_LATENCY_NS, 3);
+    private long baseSent;
+    private long loginsChatSent;
+    private long received;
+    private long gaps;
+    private long duplicates;
+    private long corrupted;
+    private long announcesAtZero;
+    private long lastDelivery;
+    private final ByteBuffer record = ByteBuffer.allocate(LegacyRecord.SIZE);
+    private final byte[] scratch = new byte[LegacyRecord.SIZE];
+
+    Logins(InetSocketAddress address, int accounts, int concurrency, int chatClients, double chatRate, String prefix)
+            throws IOException {
+        if (chatClients < 2) {
+            throw new IllegalArgumentException("--chat-clients must be at least 2");
+        }
+        if (accounts < concurrency) {
+            throw new IllegalArgumentException("--accounts (" + accounts + ") must be at least --concurrency ("
+                    + concurrency + "): two connections must not log into one account at once");
+        }
+        this.loop = new NioLoop(address);
+        this.accounts = accounts;
+        this.concurrency = concurrency;
+        this.chatClients = chatClients;
+        this.chatRate = chatRate;
+        this.prefix = prefix;
+        for (int i = 0; i < concurrency; i++) {
+            loginPeers.add(new LoginPeer(i));
+        }
+        for (int i = 0; i < chatClients; i++) {
+            chatPeers.add(new ChatPeer(i));
+        }
+        sent = new long[chatClients];
+        expected = new int[chatClients * chatClients];
+    }
+
+    private String account(int i) {
+        return prefix + i;
+    }
+
+    private final class LoginPeer extends NioLoop.TextPeer {
+        /** The accounts this connection logs into, in turn: index, index + K, ... (below P). */
+        private final List<Integer> mine = new ArrayList<>();
+        private int next;
+        private long sentAt;
+        private long tag;
+
+        LoginPeer(int index) {
+            super(index);
+            for (int a = index; a < accounts; a += concurrency) {
+                mine.add(a);
+            }
+        }
+
+        @Override
+        void onConnected(NioLoop l) {
+            for (int a : mine) {
+                send(l, Line.of("r" + a, "REGISTER", account(a), PASSWORD));
+            }
+        }
+
+        void login(NioLoop l) {
+            int a = mine.get(next);
+            next = (next + 1) % mine.size();
+            sentAt = System.nanoTime();
+            loginsStarted++;
+            send(l, Line.of("l" + (++tag), "LOGIN", account(a), PASSWORD));
+        }
+
+        @Override
+        void onLine(NioLoop l, String text) {
+            if (!text.startsWith("#")) {
+                return; // pushes: FRIENDS, SYNCED, ...
+            }
+            Line line = Line.parse(text);
+            String cmd = line.command();
+            boolean ok = line.size() > 1 && line.field(1).equals("true");
+            if (cmd.equals("REGISTER")) {
+                if (ok || (line.size() > 2 && line.field(2).equals("name-taken"))) {
+                    registered++;
+                } else {
+                    registerFailures++;
+                    failure(text);
+                }
+            } else if (cmd.equals("LOGIN")) {
+                long t = l.now;
+                loginsDone++;
+                if (ok) {
+                    if (t >= loginWindowStart && t < loginWindowEnd) {
+                        loginsInWindow++;
+                        loginLatency.recordValue(Math.min(MAX_LATENCY_NS, t - sentAt));
+                    }
+                    send(l, Line.of("o", "LOGOUT"));
+                } else {
+                    loginFailures++;
+                    failure(text);
+                }
+                if (loggingIn) {
+                    login(l);
+                }
+            }
+        }
+    }
+
+    private void failure(String text) {
+        if (firstFailure == null) {
+            firstFailure = text;
+        }
+    }
+
+    private final class ChatPeer extends NioLoop.RecordPeer {
+        long announces;
+
+        ChatPeer(int index) {
+            super(index);
+        }
+
+        @Override
+        void onConnected(NioLoop l) {
+            codec.encodeAnnounce(scratch, index);
+            l.send(this, scratch.clone());
+        }
+
+        @Override
+        void onRecord(NioLoop l, ByteBuffer src, int base) {
+            byte type = src.get(base + LegacyRecord.TYPE_OFFSET);
+            if (type == LegacyRecord.ONLINE) {
+                announces++;
+                if (index == 0) {
+                    announcesAtZero++;
+                }
+                return;
+            }
+            if (type != LegacyRecord.CHAT) {
+                return; // went offline: counted by the loop as a disconnect if it was ours
+            }
+            if (!codec.verify(src, base)) {
+                corrupted++;
+                return;
+            }
+            int s = codec.sender;
+            if (s >= chatClients || s == index) {
+                corrupted++;
+                return;
+            }
+            int pair = index * chatClients + s;
+            int e = expected[pair];
+            long q = codec.seq;
+            if (q == e) {
+                expected[pair] = e + 1;
+            } else if (q > e) {
+                gaps += q - e;
+                expected[pair] = (int) q + 1;
+            } else {
+                duplicates++;
+                return;
+            }
+            received++;
+            long now = l.now;
+            lastDelivery = now;
+            long due = origin + codec.time;
+            long latency = Math.min(MAX_LATENCY_NS, Math.max(0, now - due));
+            if (due >= baseStart && due < baseEnd) {
+                baseLatency.recordValue(latency);
+            } else if (due >= loginWindowStart && due < loginWindowEnd) {
+                loginsChatLatency.recordValue(latency);
+            }
+        }
+    }
+
+    private long scheduled(long k) {
+        return chatStart + (long) (k * 1e9 / chatRate);
+    }
+
+    private void sendDue(long t, long total) {
+        while (nextK < total) {
+            long due = scheduled(nextK);
+            if (due > t) {
+                return;
+            }
+            int s = (int) (nextK % chatClients);
+            record.clear();
+            codec.encodeChat(record, s, sent[s]++, due - origin);
+            loop.send(chatPeers.get(s), record.array(), 0, LegacyRecord.SIZE);
+            if (due >= baseStart && due < baseEnd) {
+                baseSent++;
+            } else if (due >= loginWindowStart && due < loginWindowEnd) {
+                loginsChatSent++;
+            }
+            nextK++;
+        }
+    }
+
+    static int run(Args a, String commandLine) throws IOException {
+        Common common = Common.parse(a, commandLine);
+        int concurrency = a.positiveInt("concurrency", 4);
+        int accounts = a.positiveInt("accounts", 2 * concurrency);
+        int chatClients = a.positiveInt("chat-clients", 100);
+        double chatRate = a.nonNegative("chat-rate", 200);
+        double warmup = a.nonNegative("warmup", 3);
+        double baseline = a.nonNegative("baseline", 10);
+        double ramp = a.nonNegative("ramp", 2);
+        double duration = a.nonNegative("duration", 15);
+        double drainMax = a.nonNegative("drain", 10);
+        double setupMax = a.nonNegative("setup-timeout", 120);
+        String prefix = a.str("prefix", "bench");
+        a.checkAllUsed();
+        if (chatRate <= 0) {
+            throw new IllegalArgumentException("--chat-rate must be positive");
+        }
+        Result r = common.result("logins").put("accounts", accounts).put("concurrency", concurrency)
+                .put("chat_clients", chatClients).put("chat_rate", chatRate)
+                .put("chat_offered_deliveries_per_s", chatRate * (chatClients - 1)).put("warmup_s", warmup)
+                .put("baseline_s", baseline).put("ramp_s", ramp).put("duration_s", duration);
+        var l = new Logins(common.address(), accounts, concurrency, chatClients, chatRate, prefix);
+        try (ServerProbe probe = new ServerProbe(common.serverPid(), null)) {
+            l.measure(r, probe, setupMax, warmup, baseline, ramp, duration, drainMax);
+        } finally {
+            l.loop.close();
+        }
+        return Bench.emit(r, "logins " + common.scenario() + " " + common.label() + ": " + Bench.human(r.get("logins_per_s"))
+                + " logins/s (" + r.get("logins") + " in " + Bench.human(duration) + " s, " + concurrency
+                + " at a time; latency p50 " + Bench.human(r.get("login_p50_ms")) + " ms, p99 "
+                + Bench.human(r.get("login_p99_ms")) + " ms); chat " + chatClients + " clients at "
+                + Bench.human(chatRate) + " msg/s: p99 " + Bench.human(r.get("base_p99_ms")) + " ms without logins, "
+                + Bench.human(r.get("logins_p99_ms")) + " ms with (max " + Bench.human(r.get("base_max_ms")) + " / "
+                + Bench.human(r.get("logins_max_ms")) + " ms); lost " + r.get("lost") + ", corrupted "
+                + r.get("corrupted") + "; server CPU " + Bench.human(r.get("base_server_cpu_pct")) + "% / "
+                + Bench.human(r.get("logins_server_cpu_pct")) + "%");
+    }
+
+    private void measure(Result r, ServerProbe probe, double setupMax, double warmup, double baseline, double ramp,
+            double duration, double drainMax) throws IOException {
+        long t0 = System.nanoTime();
+        long setupDeadline = t0 + NioLoop.seconds(setupMax);
+        // Registration (one hash each, on the server's hashers) while the chat clients connect.
+        loop.openAll(loginPeers, 16, setupDeadline);
+        loop.openAll(chatPeers, 64, setupDeadline);
+        while (registered + registerFailures < accounts || announcesAtZero < chatClients - 1) {
+            loop.select(10);
+            check(probe, setupDeadline, "registering " + accounts + " accounts (" + registered + " done) and "
+                    + "joining the chat clients (" + announcesAtZero + " announced)");
+        }
+        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
+        r.put("registered", registered);
+        if (registerFailures > 0) {
+            throw new IOException(registerFailures + " registrations failed, the first: " + firstFailure);
+        }
+
+        chatStart = System.nanoTime() + 1_000_000;
+        baseStart = chatStart + NioLoop.seconds(warmup);
+        baseEnd = baseStart + NioLoop.seconds(baseline);
+        long loginsBegin = baseEnd;
+        loginWindowStart = loginsBegin + NioLoop.seconds(ramp);
+        loginWindowEnd = loginWindowStart + NioLoop.seconds(duration);
+        long total = (long) Math.ceil((warmup + baseline + ramp + duration) * chatRate);
+        double cpu0 = Double.NaN;
+        double genCpu0 = Double.NaN;
+        int phase = 0; // 0 warm-up, 1 baseline, 2 ramp, 3 logins window, 4 draining
+        long drainDeadline = Long.MAX_VALUE;
+        while (true) {
+            long t = System.nanoTime();
+            sendDue(t, total);
+            if (phase == 0 && t >= baseStart) {
+                cpu0 = probe.cpuSeconds();
+                genCpu0 = ServerProbe.ownCpuSeconds();
+                phase = 1;
+            }
+            if (phase == 1 && t >= baseEnd) {
+                double secs = (t - baseStart) / 1e9;
+                r.put("base_server_cpu_pct", 100 * (probe.cpuSeconds() - cpu0) / secs);
+                r.put("base_gen_cpu_pct", 100 * (ServerProbe.ownCpuSeconds() - genCpu0) / secs);
+                loggingIn = true;
+                for (LoginPeer p : loginPeers) {
+                    p.login(loop);
+                }
+                phase = 2;
+            }
+            if (phase == 2 && t >= loginWindowStart) {
+                cpu0 = probe.cpuSeconds();
+                genCpu0 = ServerProbe.ownCpuSeconds();
+                phase = 3;
+            }
+            if (phase == 3 && t >= loginWindowEnd) {
+                double secs = (t - loginWindowStart) / 1e9;
+                r.put("logins_server_cpu_pct", 100 * (probe.cpuSeconds() - cpu0) / secs);
+                r.put("logins_gen_cpu_pct", 100 * (ServerProbe.ownCpuSeconds() - genCpu0) / secs);
+                loggingIn = false;
+                phase = 4;
+            }
+            if (phase == 4 && nextK >= total) {
+                if (drainDeadline == Long.MAX_VALUE) {
+                    drainDeadline = t + NioLoop.seconds(drainMax);
+                    lastDelivery = t;
+                }
+                long want = total * (chatClients - 1);
+                boolean chatDone = received + gaps >= want - loop.disconnected * total;
+                if ((chatDone && loginsDone >= loginsStarted) || t > drainDeadline
+                        || (chatDone && t - lastDelivery > NioLoop.seconds(Math.min(5, drainMax)))) {
+                    break;
+                }
+                loop.select(10);
+            } else {
+                long wait = nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000;
+                loop.select(wait <= 0 ? 0 : Math.max(1, Math.min(10, (wait + 999_999) / 1_000_000)));
+            }
+            if (!probe.alive()) {
+                throw new IOException("the server process is gone");
+            }
+        }
+        long missing = 0;
+        for (int to = 0; to < chatClients; to++) {
+            for (int s = 0; s < chatClients; s++) {
+                if (s != to) {
+                    missing += sent[s] - expected[to * chatClients + s];
+                }
+            }
+        }
+        r.put("logins", loginsInWindow);
+        r.put("logins_per_s", loginsInWindow / duration);
+        r.put("login_failures", loginFailures);
+        r.put("login_p50_ms", loginLatency.getValueAtPercentile(50) / 1e6);
+        r.put("login_p99_ms", loginLatency.getValueAtPercentile(99) / 1e6);
+        r.put("login_max_ms", loginLatency.getMaxValue() / 1e6);
+        putLatency(r, "base", baseLatency, baseSent);
+        putLatency(r, "logins", loginsChatLatency, loginsChatSent);
+        r.put("chat_sent", nextK);
+        r.put("chat_received", received);
+        r.put("lost", gaps + missing);
+        r.put("corrupted", corrupted);
+        r.put("duplicated", duplicates);
+        r.put("disconnected", loop.disconnected);
+        if (loop.firstDisconnect != null) {
+            r.put("first_disconnect", loop.firstDisconnect);
+        }
+        if (firstFailure != null) {
+            r.put("first_failure", firstFailure);
+        }
+        r.put("ok", loop.disconnected == 0 && loginFailures == 0 && loginsInWindow > 0);
+        if (!Boolean.TRUE.equals(r.get("ok"))) {
+            r.put("error", loginsInWindow == 0 ? "no login completed in the window"
+                    : loginFailures > 0 ? loginFailures + " logins failed: " + firstFailure
+                    : loop.disconnected + " clients disconnected: " + loop.firstDisconnect);
+        }
+    }
+
+    private void putLatency(Result r, String key, Histogram h, long sentInWindow) {
+        r.put(key + "_p50_ms", h.getValueAtPercentile(50) / 1e6);
+        r.put(key + "_p99_ms", h.getValueAtPercentile(99) / 1e6);
+        r.put(key + "_p999_ms", h.getValueAtPercentile(99.9) / 1e6);
+        r.put(key + "_max_ms", h.getMaxValue() / 1e6);
+        r.put(key + "_received", h.getTotalCount());
+        r.put(key + "_expected", sentInWindow * (chatClients - 1));
+    }
+
+    private void check(ServerProbe probe, long deadline, String what) throws IOException {
+        if (System.nanoTime() > deadline) {
+            throw new IOException("setup timed out " + what);
+        }
+        if (!probe.alive()) {
+            throw new IOException("the server process is gone");
+        }
+        if (loop.disconnected > 0) {
+            throw new IOException("a client was disconnected during setup: " + loop.firstDisconnect);
+        }
+    }
+}
