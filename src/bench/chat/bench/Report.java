@@ -242,7 +242,7 @@ final class Report {
         }
         commands(commands);
         if (Files.isRegularFile(latencyNotes)) {
-            line("### Why the latency targets are missed");
+            line("### What limits latency here");
             line();
             String notes = readOr(latencyNotes.toString(), "");
             md.append(notes);
@@ -370,8 +370,9 @@ final class Report {
                 + "twice), records its latency from the scheduled time, and acknowledges it: `ACK:id` for every "
                 + "message as the terminal client does (*ACK each*), or one `ACK` per read covering all it held "
                 + "(*ACK per read*, which the protocol allows: an ACK covers every message up to its id). A group "
-                + "message is stored before it is pushed, and every ACK is a database write, all on the one writer "
-                + "thread. *Confirmed p50* is the time to the sender's `GROUP:true`. The drain after the last send is "
+                + "message is stored before it is pushed, on the one writer thread; the ACKs are gathered and "
+                + "written in one transaction at a time on the same thread (one commit per ACK held the writer "
+                + "seconds behind on MariaDB before that). *Confirmed p50* is the time to the sender's `GROUP:true`. The drain after the last send is "
                 + "bounded (15 s, 10 s in quick mode): a message not pushed by then counts as *not arrived*, which "
                 + "means the server fell that far behind, not that it dropped the message.");
         line();
