@@ -45,6 +45,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Limits limits, String dbUrl, long idleMillis, Path data) throws IOException {
         var options = new Server.Options(0, data, "127.0.0.1", limits, "WARNING", dbUrl, null, null,
                 TEST_ITERATIONS, idleMillis);
+        Logging.configure(options.logLevel()); // one line per warning, and no INFO chatter in test output
         var server = new Server(options, JdbcStore.open(options.database()));
         server.start();
         return new TestServer(server, data);
