@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,18 @@ class TextProtocolTest {
         send("QUIT\n");
         assertEquals("QUIT:true", in.readLine());
         assertNull(in.readLine());
+    }
+
+    @Test
+    void quitWaitsForTheRepliesOfTheRequestsBeforeIt() throws Exception {
+        // REGISTER waits for a password hash and the database; QUIT right behind it must not
+        // cut its reply off, and lines after QUIT are not read.
+        send("#r:RESIGER:piper:password1\nFRIENDS\n#q:QUIT\nPING\n");
+        List<String> lines = new ArrayList<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            lines.add(line);
+        }
+        assertEquals(List.of("FRIENDS:false:not-logged-in:LOGIN first", "#r:RESIGER:true:piper", "#q:QUIT:true"), lines);
     }
 
     @Test

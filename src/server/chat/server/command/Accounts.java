@@ -54,12 +54,12 @@ final class Accounts {
             return;
         }
         var s = services;
-        s.workers().hash(() -> s.passwords().hash(r.password()), (hash, hashFailed) -> {
+        s.hash(c, () -> s.passwords().hash(r.password()), (hash, hashFailed) -> {
             if (hashFailed != null) {
                 internal(c, tag, command, "hashing a password", hashFailed);
                 return;
             }
-            s.workers().write(() -> s.store().createUser(r.name(), Names.key(r.name()), hash, s.now()),
+            s.write(c, () -> s.store().createUser(r.name(), Names.key(r.name()), hash, s.now()),
                     (user, failed) -> {
                         if (failed != null) {
                             internal(c, tag, command, "creating an account", failed);
@@ -97,7 +97,7 @@ final class Accounts {
         }
         c.loginPending = true;
         var s = services;
-        s.workers().hash(() -> {
+        s.hash(c, () -> {
             Store.User user = s.store().userByKey(Names.key(r.name())).orElse(null);
             if (user == null) {
                 s.passwords().verifyNothing(r.password()); // an unknown name costs what a known one does
@@ -141,7 +141,7 @@ final class Accounts {
         c.ok(tag, "LOGIN", Integer.toString(address.getPort()), user.name());
         // On the writer, so that the first page of waiting messages is read in order with the
         // messages being stored (see Messages).
-        s.workers().write(() -> {
+        s.write(c, () -> {
             s.store().markOnline(user.id(), address.getAddress().getHostAddress(), address.getPort(), session.since);
             return new Welcome(s.store().friends(user.id()), s.store().pendingRequests(user.id()),
                     s.store().groupsOf(user.id()), s.store().undelivered(user.id(), Messages.PAGE));

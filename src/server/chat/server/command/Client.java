@@ -7,6 +7,7 @@ import chat.server.hub.Session;
 import chat.server.reactor.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * A connection speaking the text protocol: its line decoder, its session once logged in, and the
@@ -18,6 +19,11 @@ public final class Client {
     public final LineDecoder decoder;
     Session session;
     boolean loginPending;
+    /** Requests whose work is with the workers and whose reply has not been sent yet. */
+    private int inFlight;
+    /** The tag of a QUIT waiting for the requests before it (null when it had none). */
+    private String quitTag;
+    private boolean quitting;
 
     public Client(Connection connection, int maxLineBytes) {
         this.connection = connection;
@@ -26,6 +32,42 @@ public final class Client {
 
     public Session session() {
         return session;
+    }
+
+    /** True once QUIT has been asked: later lines are ignored. */
+    public boolean isQuitting() {
+        return quitting;
+    }
+
+    /**
+     * QUIT: answered, and the connection closed, once every request before it has had its
+     * reply, so that a client that sends a few requests and QUIT gets all its answers.
+     */
+    void quit(String tag) {
+        quitting = true;
+        quitTag = tag;
+        if (inFlight == 0) {
+            finishQuit();
+        }
+    }
+
+    private void finishQuit() {
+        ok(quitTag, "QUIT");
+        connection.closeAfterFlush("quit");
+    }
+
+    /** Wraps a reply callback so that the request counts as in flight until it has run. */
+    <T> BiConsumer<T, Throwable> track(BiConsumer<T, Throwable> then) {
+        inFlight++;
+        return (result, failure) -> {
+            try {
+                then.accept(result, failure);
+            } finally {
+                if (--inFlight == 0 && quitting) {
+                    finishQuit();
+                }
+            }
+        };
     }
 
     public boolean isOpen() {

@@ -36,8 +36,7 @@ public final class Dispatcher {
         } else if (r instanceof Request.Stats) {
             c.send(new Line(tag, Line.parse(stats.get()).fields()));
         } else if (r instanceof Request.Quit) {
-            c.ok(tag, "QUIT");
-            c.connection.closeAfterFlush("quit");
+            c.quit(tag);
         } else if (r instanceof Request.Register register) {
             accounts.register(c, tag, register);
         } else if (r instanceof Request.Login login) {

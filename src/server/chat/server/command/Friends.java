@@ -41,7 +41,7 @@ final class Friends {
 
     void list(Client c, String tag, Session me) {
         var s = services;
-        s.workers().read(() -> s.store().friends(me.userId), (friends, failed) -> {
+        s.read(c, () -> s.store().friends(me.userId), (friends, failed) -> {
             if (failed != null) {
                 Accounts.internal(c, tag, "FRIENDS", "reading friends", failed);
             } else {
@@ -52,7 +52,7 @@ final class Friends {
 
     void find(Client c, String tag, Session me, Request.Find r) {
         var s = services;
-        s.workers().read(() -> s.store().findUsers(Names.key(r.text()), FIND_LIMIT), (users, failed) -> {
+        s.read(c, () -> s.store().findUsers(Names.key(r.text()), FIND_LIMIT), (users, failed) -> {
             if (failed != null) {
                 Accounts.internal(c, tag, "FIND", "finding users", failed);
                 return;
@@ -150,7 +150,7 @@ final class Friends {
     /** The article's lookup: a friend's address as the server sees it, for a direct connection. */
     void connectClient(Client c, String tag, Session me, Request.ConnectClient r) {
         var s = services;
-        s.workers().read(() -> s.store().userByKey(Names.key(r.name())), (user, failed) -> {
+        s.read(c, () -> s.store().userByKey(Names.key(r.name())), (user, failed) -> {
             if (failed != null) {
                 Accounts.internal(c, tag, "CONNECT_CLIENT", "looking up a user", failed);
             } else if (user.isEmpty()) {
@@ -187,7 +187,7 @@ final class Friends {
     private <T> void onOther(Client c, String tag, String command, Session me, String name,
             java.util.function.Function<Store.User, T> work, java.util.function.BiConsumer<Store.User, T> then) {
         var s = services;
-        s.workers().write(() -> {
+        s.write(c, () -> {
             Store.User other = s.store().userByKey(Names.key(name))
                     .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + name));
             if (other.id() == me.userId) {

@@ -63,7 +63,7 @@ final class Groups {
             return;
         }
         var s = services;
-        s.workers().write(() -> s.store().createGroup(name, Names.key(name), me.userId, r.open(), s.now()), (group, failed) -> {
+        s.write(c, () -> s.store().createGroup(name, Names.key(name), me.userId, r.open(), s.now()), (group, failed) -> {
             if (failed != null) {
                 Accounts.internal(c, tag, "CREATE", "creating a group", failed);
             } else if (group.isEmpty()) {
@@ -230,7 +230,7 @@ final class Groups {
 
     void list(Client c, String tag, Session me) {
         var s = services;
-        s.workers().read(() -> s.store().groupsOf(me.userId), (groups, failed) -> {
+        s.read(c, () -> s.store().groupsOf(me.userId), (groups, failed) -> {
             if (failed != null) {
                 Accounts.internal(c, tag, "GROUPS", "reading groups", failed);
                 return;
@@ -356,7 +356,7 @@ final class Groups {
             boolean membersOnly, Function<Store.Group, T> work, BiConsumer<Store.Group, T> then) {
         var s = services;
         String name = groupName(group);
-        s.workers().write(() -> {
+        s.write(c, () -> {
             Store.Group g = s.store().groupByKey(Names.key(name))
                     .orElseThrow(() -> new ProtocolException(NO_SUCH_GROUP, "no group " + name));
             if (ownerOnly && g.ownerId() != me.userId) {

@@ -74,7 +74,7 @@ final class Messages {
             return;
         }
         var s = services;
-        s.workers().write(() -> {
+        s.write(c, () -> {
             Store.User to = s.store().userByKey(Names.key(r.to()))
                     .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + r.to()));
             if (to.id() == me.userId) {
@@ -113,7 +113,7 @@ final class Messages {
         // writer task, so that the page starts after it.
         me.lastPushedId = Long.MAX_VALUE; // one page at a time, however many ACKs come
         var s = services;
-        s.workers().write(() -> {
+        s.write(c, () -> {
             s.store().acknowledge(me.userId, r.messageId());
             return s.store().undelivered(me.userId, PAGE);
         }, (page, failed) -> {
@@ -142,7 +142,7 @@ final class Messages {
     void history(Client c, String tag, Session me, Request.History r) {
         var s = services;
         long before = r.beforeId() == 0 ? Long.MAX_VALUE : r.beforeId();
-        s.workers().read(() -> {
+        s.read(c, () -> {
             if (r.with().startsWith("#")) {
                 String name = r.with().substring(1);
                 Store.Group g = s.store().groupByKey(Names.key(name))
@@ -161,7 +161,7 @@ final class Messages {
     /** {@code UNREAD_COUNT:name-or-#group:count} for each conversation with unread messages. */
     void unread(Client c, String tag, Session me) {
         var s = services;
-        s.workers().read(() -> s.store().unread(me.userId), (counts, failed) -> {
+        s.read(c, () -> s.store().unread(me.userId), (counts, failed) -> {
             if (failed != null) {
                 Accounts.internal(c, tag, "UNREAD", "counting unread messages", failed);
                 return;
@@ -179,7 +179,7 @@ final class Messages {
         var s = services;
         boolean group = r.conversation().startsWith("#");
         String name = group ? r.conversation().substring(1) : r.conversation();
-        s.workers().write(() -> {
+        s.write(c, () -> {
             long peer;
             if (group) {
                 peer = s.store().groupByKey(Names.key(name))
@@ -207,7 +207,7 @@ final class Messages {
             return;
         }
         var s = services;
-        s.workers().read(() -> s.store().search(me.userId, r.text(), r.limit()),
+        s.read(c, () -> s.store().search(me.userId, r.text(), r.limit()),
                 (messages, failed) -> reply(c, tag, "SEARCH", messages, failed));
     }
 

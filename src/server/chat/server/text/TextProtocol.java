@@ -46,7 +46,7 @@ public final class TextProtocol implements Handler {
             conn.attach(c);
             conn.setTicking(true);
         }
-        while (c.isOpen()) {
+        while (c.isOpen() && !c.isQuitting()) {
             String text;
             try {
                 text = c.decoder.next(in);
@@ -62,6 +62,9 @@ public final class TextProtocol implements Handler {
             if (!text.isBlank()) { // a blank line, as nc or telnet may send, is ignored
                 handle(c, text);
             }
+        }
+        if (c.isQuitting()) {
+            in.position(in.limit()); // after QUIT, nothing more is read
         }
     }
 
