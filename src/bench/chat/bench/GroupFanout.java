@@ -52,14 +52,11 @@ final class GroupFanout {
     private long windowStart;
     private long windowEnd;
     private long nextK;
-    private final long[] sent;
-    private final int[] expected;
+    private final Driver.Sequences seq;
     private long received;
     private long receivedInWindow;
     private long arrivedInWindow;
     private long sentInWindow;
-    private long gaps;
-    private long duplicates;
     private long malformed;
     private long confirmed;
     private long sendFailures;
@@ -89,8 +86,7 @@ final class GroupFanout {
         for (int i = 0; i < m; i++) {
             members.add(new Member(i));
         }
-        sent = new long[senders];
-        expected = new int[m * senders];
+        seq = new Driver.Sequences(m, senders);
     }
 
     private final class Member extends NioLoop.TextPeer {
@@ -184,7 +180,7 @@ final class GroupFanout {
                 case "g:GROUP" -> {
                     if (ok) {
                         confirmed++;
-                        if (pending != null && confirmedSeq < sent[index]) {
+                        if (pending != null && confirmedSeq < seq.sent[index]) {
                             long due = pending[(int) (confirmedSeq % pending.length)];
                             confirmedSeq++;
                             if (due >= windowStart && due < windowEnd) {
@@ -233,16 +229,8 @@ final class GroupFanout {
                 acks++;
             }
             maxId = Math.max(maxId, id);
-            int pair = index * senders + s;
-            int e = expected[pair];
-            if (q == e) {
-                expected[pair] = e + 1;
-            } else if (q > e) {
-                gaps += q - e;
-                expected[pair] = (int) q + 1;
-            } else {
-                duplicates++;
-                return;
+            if (!seq.received(index, s, q)) {
+                return; // a duplicate (the sender was checked above)
             }
             received++;
             long now = l.now;
@@ -285,7 +273,7 @@ final class GroupFanout {
             }
             int s = (int) (nextK % senders);
             Member sender = members.get(s);
-            long q = sent[s]++;
+            long q = seq.sent[s]++;
             sender.pending[(int) (q % sender.pending.length)] = due;
             sender.send(loop, "#g:GROUP:" + group + ":c" + q + ":" + s + "." + q + "." + (due - origin));
             if (due >= windowStart && due < windowEnd) {
@@ -334,19 +322,20 @@ final class GroupFanout {
     private void measure(Result r, ServerProbe probe, int parallel, double setupMax, double warmup, double duration,
             double drainMax) throws IOException {
         long t0 = System.nanoTime();
-        long deadline = t0 + NioLoop.seconds(setupMax);
+        long deadline = t0 + Driver.seconds(setupMax);
         loop.openAll(members, parallel, deadline);
         while (joined < m) {
             loop.select(10);
             if (failures > 0) {
                 throw new IOException("setup failed (" + loggedIn + " logged in, " + joined + " joined): " + firstFailure);
             }
-            check(probe, deadline, loggedIn + " of " + m + " logged in, " + synced + " synced, " + joined + " joined");
+            loop.checkSetup(probe, deadline, "setup timed out: " + loggedIn + " of " + m + " logged in, " + synced
+                    + " synced, " + joined + " joined");
         }
         // The GROUP_JOINED notices (up to members² / 2 lines) drain before the load starts.
         while (System.nanoTime() - lastLine < 500_000_000L) {
             loop.select(50);
-            check(probe, deadline, "waiting for the join notices to drain");
+            loop.checkSetup(probe, deadline, "setup timed out: waiting for the join notices to drain");
         }
         r.put("setup_s", (System.nanoTime() - t0) / 1e9);
         for (int s = 0; s < senders; s++) {
@@ -354,11 +343,10 @@ final class GroupFanout {
         }
 
         start = System.nanoTime() + 1_000_000;
-        windowStart = start + NioLoop.seconds(warmup);
-        windowEnd = windowStart + NioLoop.seconds(duration);
+        windowStart = start + Driver.seconds(warmup);
+        windowEnd = windowStart + Driver.seconds(duration);
         long total = (long) Math.ceil((warmup + duration) * rate);
-        double cpu0 = Double.NaN;
-        double genCpu0 = Double.NaN;
+        ServerProbe.CpuMark cpu0 = null;
         boolean open = false;
         boolean closed = false;
         long drainDeadline = Long.MAX_VALUE;
@@ -366,42 +354,31 @@ final class GroupFanout {
             long t = System.nanoTime();
             sendDue(t, total);
             if (!open && !closed && t >= windowStart) {
-                cpu0 = probe.cpuSeconds();
-                genCpu0 = ServerProbe.ownCpuSeconds();
+                cpu0 = probe.cpuMark();
                 open = true;
             } else if (open && t >= windowEnd) {
-                double secs = (t - windowStart) / 1e9;
-                r.put("server_cpu_pct", 100 * (probe.cpuSeconds() - cpu0) / secs);
-                r.put("gen_cpu_pct", 100 * (ServerProbe.ownCpuSeconds() - genCpu0) / secs);
+                probe.putCpuPct(r, "", cpu0, (t - windowStart) / 1e9);
                 open = false;
                 closed = true;
             }
             if (nextK >= total && closed) {
                 if (drainDeadline == Long.MAX_VALUE) {
-                    drainDeadline = t + NioLoop.seconds(drainMax);
+                    drainDeadline = t + Driver.seconds(drainMax);
                     lastDelivery = t;
                 }
-                if (received + gaps >= total * (m - 1) - 0 || t > drainDeadline
-                        || t - lastDelivery > NioLoop.seconds(Math.min(5, drainMax))) {
+                if (received + seq.gaps >= total * (m - 1) || t > drainDeadline
+                        || t - lastDelivery > Driver.seconds(Math.min(5, drainMax))) {
                     break;
                 }
                 loop.select(10);
             } else {
-                long wait = nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000;
-                loop.select(wait <= 0 ? 0 : Math.max(1, Math.min(10, (wait + 999_999) / 1_000_000)));
+                loop.selectWithin(nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000);
             }
             if (!probe.alive()) {
                 throw new IOException("the server process is gone");
             }
         }
-        long missing = 0;
-        for (int to = 0; to < m; to++) {
-            for (int s = 0; s < senders; s++) {
-                if (s != to) {
-                    missing += sent[s] - expected[to * senders + s];
-                }
-            }
-        }
+        long missing = seq.notArrived(m);
         r.put("deliveries_per_s", arrivedInWindow / duration);
         r.put("p50_ms", latency.getValueAtPercentile(50) / 1e6);
         r.put("p90_ms", latency.getValueAtPercentile(90) / 1e6);
@@ -416,36 +393,12 @@ final class GroupFanout {
         r.put("received", received);
         r.put("expected_in_window", sentInWindow * (m - 1));
         r.put("received_in_window", receivedInWindow);
-        r.put("lost", gaps + missing);
+        r.put("lost", seq.gaps + missing);
         r.put("not_arrived", missing);
-        r.put("duplicated", duplicates);
+        r.put("duplicated", seq.duplicates);
         r.put("malformed", malformed);
         r.put("acks_sent", acks);
-        r.put("disconnected", loop.disconnected);
-        if (loop.firstDisconnect != null) {
-            r.put("first_disconnect", loop.firstDisconnect);
-        }
-        if (firstFailure != null) {
-            r.put("first_failure", firstFailure);
-        }
-        boolean ok = loop.disconnected == 0 && sendFailures == 0 && receivedInWindow > 0;
-        r.put("ok", ok);
-        if (!ok) {
-            r.put("error", receivedInWindow == 0 ? "nothing received in the window"
-                    : sendFailures > 0 ? sendFailures + " GROUP sends failed: " + firstFailure
-                    : loop.disconnected + " clients disconnected: " + loop.firstDisconnect);
-        }
-    }
-
-    private void check(ServerProbe probe, long deadline, String what) throws IOException {
-        if (System.nanoTime() > deadline) {
-            throw new IOException("setup timed out: " + what);
-        }
-        if (!probe.alive()) {
-            throw new IOException("the server process is gone");
-        }
-        if (loop.disconnected > 0) {
-            throw new IOException("a client was disconnected during setup: " + loop.firstDisconnect);
-        }
+        loop.putOutcome(r, firstFailure, receivedInWindow, "nothing received in the window", sendFailures,
+                "GROUP sends");
     }
 }

@@ -62,15 +62,12 @@ final class Logins {
     private long baseStart;
     private long baseEnd;
     private long nextK;
-    private long[] sent;
-    private int[] expected;
+    private final Driver.Sequences seq;
     private final Histogram baseLatency = new Histogram(MAX_LATENCY_NS, 3);
     private final Histogram loginsChatLatency = new Histogram(MAX_LATENCY_NS, 3);
     private long baseSent;
     private long loginsChatSent;
     private long received;
-    private long gaps;
-    private long duplicates;
     private long corrupted;
     private long announcesAtZero;
     private long lastDelivery;
@@ -98,8 +95,7 @@ final class Logins {
         for (int i = 0; i < chatClients; i++) {
             chatPeers.add(new ChatPeer(i));
         }
-        sent = new long[chatClients];
-        expected = new int[chatClients * chatClients];
+        seq = new Driver.Sequences(chatClients, chatClients);
     }
 
     private String account(int i) {
@@ -211,17 +207,8 @@ final class Logins {
                 corrupted++;
                 return;
             }
-            int pair = index * chatClients + s;
-            int e = expected[pair];
-            long q = codec.seq;
-            if (q == e) {
-                expected[pair] = e + 1;
-            } else if (q > e) {
-                gaps += q - e;
-                expected[pair] = (int) q + 1;
-            } else {
-                duplicates++;
-                return;
+            if (!seq.received(index, s, codec.seq)) {
+                return; // a duplicate (the sender was checked above)
             }
             received++;
             long now = l.now;
@@ -248,7 +235,7 @@ final class Logins {
             }
             int s = (int) (nextK % chatClients);
             record.clear();
-            codec.encodeChat(record, s, sent[s]++, due - origin);
+            codec.encodeChat(record, s, seq.sent[s]++, due - origin);
             loop.send(chatPeers.get(s), record.array(), 0, LegacyRecord.SIZE);
             if (due >= baseStart && due < baseEnd) {
                 baseSent++;
@@ -300,14 +287,14 @@ final class Logins {
     private void measure(Result r, ServerProbe probe, double setupMax, double warmup, double baseline, double ramp,
             double duration, double drainMax) throws IOException {
         long t0 = System.nanoTime();
-        long setupDeadline = t0 + NioLoop.seconds(setupMax);
+        long setupDeadline = t0 + Driver.seconds(setupMax);
         // Registration (one hash each, on the server's hashers) while the chat clients connect.
         loop.openAll(loginPeers, 16, setupDeadline);
         loop.openAll(chatPeers, 64, setupDeadline);
         while (registered + registerFailures < accounts || announcesAtZero < chatClients - 1) {
             loop.select(10);
-            check(probe, setupDeadline, "registering " + accounts + " accounts (" + registered + " done) and "
-                    + "joining the chat clients (" + announcesAtZero + " announced)");
+            loop.checkSetup(probe, setupDeadline, "setup timed out registering " + accounts + " accounts ("
+                    + registered + " done) and joining the chat clients (" + announcesAtZero + " announced)");
         }
         r.put("setup_s", (System.nanoTime() - t0) / 1e9);
         r.put("registered", registered);
@@ -316,28 +303,24 @@ final class Logins {
         }
 
         chatStart = System.nanoTime() + 1_000_000;
-        baseStart = chatStart + NioLoop.seconds(warmup);
-        baseEnd = baseStart + NioLoop.seconds(baseline);
+        baseStart = chatStart + Driver.seconds(warmup);
+        baseEnd = baseStart + Driver.seconds(baseline);
         long loginsBegin = baseEnd;
-        loginWindowStart = loginsBegin + NioLoop.seconds(ramp);
-        loginWindowEnd = loginWindowStart + NioLoop.seconds(duration);
+        loginWindowStart = loginsBegin + Driver.seconds(ramp);
+        loginWindowEnd = loginWindowStart + Driver.seconds(duration);
         long total = (long) Math.ceil((warmup + baseline + ramp + duration) * chatRate);
-        double cpu0 = Double.NaN;
-        double genCpu0 = Double.NaN;
+        ServerProbe.CpuMark cpu0 = null;
         int phase = 0; // 0 warm-up, 1 baseline, 2 ramp, 3 logins window, 4 draining
         long drainDeadline = Long.MAX_VALUE;
         while (true) {
             long t = System.nanoTime();
             sendDue(t, total);
             if (phase == 0 && t >= baseStart) {
-                cpu0 = probe.cpuSeconds();
-                genCpu0 = ServerProbe.ownCpuSeconds();
+                cpu0 = probe.cpuMark();
                 phase = 1;
             }
             if (phase == 1 && t >= baseEnd) {
-                double secs = (t - baseStart) / 1e9;
-                r.put("base_server_cpu_pct", 100 * (probe.cpuSeconds() - cpu0) / secs);
-                r.put("base_gen_cpu_pct", 100 * (ServerProbe.ownCpuSeconds() - genCpu0) / secs);
+                probe.putCpuPct(r, "base_", cpu0, (t - baseStart) / 1e9);
                 loggingIn = true;
                 for (LoginPeer p : loginPeers) {
                     p.login(loop);
@@ -345,45 +328,34 @@ final class Logins {
                 phase = 2;
             }
             if (phase == 2 && t >= loginWindowStart) {
-                cpu0 = probe.cpuSeconds();
-                genCpu0 = ServerProbe.ownCpuSeconds();
+                cpu0 = probe.cpuMark();
                 phase = 3;
             }
             if (phase == 3 && t >= loginWindowEnd) {
-                double secs = (t - loginWindowStart) / 1e9;
-                r.put("logins_server_cpu_pct", 100 * (probe.cpuSeconds() - cpu0) / secs);
-                r.put("logins_gen_cpu_pct", 100 * (ServerProbe.ownCpuSeconds() - genCpu0) / secs);
+                probe.putCpuPct(r, "logins_", cpu0, (t - loginWindowStart) / 1e9);
                 loggingIn = false;
                 phase = 4;
             }
             if (phase == 4 && nextK >= total) {
                 if (drainDeadline == Long.MAX_VALUE) {
-                    drainDeadline = t + NioLoop.seconds(drainMax);
+                    drainDeadline = t + Driver.seconds(drainMax);
                     lastDelivery = t;
                 }
                 long want = total * (chatClients - 1);
-                boolean chatDone = received + gaps >= want - loop.disconnected * total;
+                boolean chatDone = received + seq.gaps >= want - loop.disconnected * total;
                 if ((chatDone && loginsDone >= loginsStarted) || t > drainDeadline
-                        || (chatDone && t - lastDelivery > NioLoop.seconds(Math.min(5, drainMax)))) {
+                        || (chatDone && t - lastDelivery > Driver.seconds(Math.min(5, drainMax)))) {
                     break;
                 }
                 loop.select(10);
             } else {
-                long wait = nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000;
-                loop.select(wait <= 0 ? 0 : Math.max(1, Math.min(10, (wait + 999_999) / 1_000_000)));
+                loop.selectWithin(nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000);
             }
             if (!probe.alive()) {
                 throw new IOException("the server process is gone");
             }
         }
-        long missing = 0;
-        for (int to = 0; to < chatClients; to++) {
-            for (int s = 0; s < chatClients; s++) {
-                if (s != to) {
-                    missing += sent[s] - expected[to * chatClients + s];
-                }
-            }
-        }
+        long missing = seq.notArrived(chatClients);
         r.put("logins", loginsInWindow);
         r.put("logins_per_s", loginsInWindow / duration);
         r.put("login_failures", loginFailures);
@@ -394,22 +366,10 @@ final class Logins {
         putLatency(r, "logins", loginsChatLatency, loginsChatSent);
         r.put("chat_sent", nextK);
         r.put("chat_received", received);
-        r.put("lost", gaps + missing);
+        r.put("lost", seq.gaps + missing);
         r.put("corrupted", corrupted);
-        r.put("duplicated", duplicates);
-        r.put("disconnected", loop.disconnected);
-        if (loop.firstDisconnect != null) {
-            r.put("first_disconnect", loop.firstDisconnect);
-        }
-        if (firstFailure != null) {
-            r.put("first_failure", firstFailure);
-        }
-        r.put("ok", loop.disconnected == 0 && loginFailures == 0 && loginsInWindow > 0);
-        if (!Boolean.TRUE.equals(r.get("ok"))) {
-            r.put("error", loginsInWindow == 0 ? "no login completed in the window"
-                    : loginFailures > 0 ? loginFailures + " logins failed: " + firstFailure
-                    : loop.disconnected + " clients disconnected: " + loop.firstDisconnect);
-        }
+        r.put("duplicated", seq.duplicates);
+        loop.putOutcome(r, firstFailure, loginsInWindow, "no login completed in the window", loginFailures, "logins");
     }
 
     private void putLatency(Result r, String key, Histogram h, long sentInWindow) {
@@ -419,17 +379,5 @@ final class Logins {
         r.put(key + "_max_ms", h.getMaxValue() / 1e6);
         r.put(key + "_received", h.getTotalCount());
         r.put(key + "_expected", sentInWindow * (chatClients - 1));
-    }
-
-    private void check(ServerProbe probe, long deadline, String what) throws IOException {
-        if (System.nanoTime() > deadline) {
-            throw new IOException("setup timed out " + what);
-        }
-        if (!probe.alive()) {
-            throw new IOException("the server process is gone");
-        }
-        if (loop.disconnected > 0) {
-            throw new IOException("a client was disconnected during setup: " + loop.firstDisconnect);
-        }
     }
 }

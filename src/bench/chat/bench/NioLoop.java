@@ -44,11 +44,6 @@ final class NioLoop implements AutoCloseable {
         this.address = address;
     }
 
-    /** Seconds as nanoseconds. */
-    static long seconds(double s) {
-        return (long) (s * 1e9);
-    }
-
     /** One client connection; subclasses cut its bytes into lines or records. */
     abstract static class Peer {
         final int index;
@@ -268,6 +263,53 @@ final class NioLoop implements AutoCloseable {
             selector.select(this::onKey, millis);
         }
         flush();
+    }
+
+    /**
+     * One round of a paced load: waits up to {@code waitNanos} (the time to the next scheduled
+     * send), rounded up to whole milliseconds and at most 10 ms; not at all when it is due.
+     */
+    void selectWithin(long waitNanos) throws IOException {
+        select(waitNanos <= 0 ? 0 : Math.max(1, Math.min(10, (waitNanos + 999_999) / 1_000_000)));
+    }
+
+    /**
+     * Throws during setup: past {@code deadline} (with {@code timedOut} as the message), when the
+     * server process is gone, or once a client was disconnected.
+     */
+    void checkSetup(ServerProbe probe, long deadline, String timedOut) throws IOException {
+        if (System.nanoTime() > deadline) {
+            throw new IOException(timedOut);
+        }
+        if (!probe.alive()) {
+            throw new IOException("the server process is gone");
+        }
+        if (disconnected > 0) {
+            throw new IOException("a client was disconnected during setup: " + firstDisconnect);
+        }
+    }
+
+    /**
+     * Puts disconnected, first_disconnect and first_failure (if any), then ok: no client
+     * disconnected, no {@code failures}, and {@code done > 0}; and if not, error, which blames
+     * in that order: nothing done ({@code noneDone}), the failures ({@code failures + " " + what
+     * + " failed: " + firstFailure}), the disconnects.
+     */
+    void putOutcome(Result r, String firstFailure, long done, String noneDone, long failures, String what) {
+        r.put("disconnected", disconnected);
+        if (firstDisconnect != null) {
+            r.put("first_disconnect", firstDisconnect);
+        }
+        if (firstFailure != null) {
+            r.put("first_failure", firstFailure);
+        }
+        boolean ok = disconnected == 0 && failures == 0 && done > 0;
+        r.put("ok", ok);
+        if (!ok) {
+            r.put("error", done == 0 ? noneDone
+                    : failures > 0 ? failures + " " + what + " failed: " + firstFailure
+                    : disconnected + " clients disconnected: " + firstDisconnect);
+        }
     }
 
     private void onKey(SelectionKey key) {

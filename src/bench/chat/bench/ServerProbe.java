@@ -137,6 +137,24 @@ final class ServerProbe implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** The server's and this process's CPU seconds at one moment: where a window's CPU figures start. */
+    record CpuMark(double server, double own) {}
+
+    /** Reads the server's CPU time, then this process's. */
+    CpuMark cpuMark() {
+        double server = cpuSeconds();
+        return new CpuMark(server, ownCpuSeconds());
+    }
+
+    /**
+     * Puts {@code prefix + "server_cpu_pct"} and {@code prefix + "gen_cpu_pct"}: the CPU used since
+     * {@code mark}, in that order, as a percentage of {@code secs} seconds.
+     */
+    void putCpuPct(Result r, String prefix, CpuMark mark, double secs) {
+        r.put(prefix + "server_cpu_pct", 100 * (cpuSeconds() - mark.server()) / secs);
+        r.put(prefix + "gen_cpu_pct", 100 * (ownCpuSeconds() - mark.own()) / secs);
+    }
+
     @Override
     public void close() {
         if (stats != null) {
