@@ -99,14 +99,30 @@ class TextProtocolTest {
 
     @Test
     void quitWaitsForTheRepliesOfTheRequestsBeforeIt() throws Exception {
-        // REGISTER waits for a password hash and the database; QUIT right behind it must not
-        // cut its reply off, and lines after QUIT are not read.
+        // REGISTER waits for a password hash and the database; the lines behind it wait their
+        // turn, QUIT does not cut its reply off, and lines after QUIT are not read.
         send("#r:RESIGER:piper:password1\nFRIENDS\n#q:QUIT\nPING\n");
         List<String> lines = new ArrayList<>();
         for (String line; (line = in.readLine()) != null; ) {
             lines.add(line);
         }
-        assertEquals(List.of("FRIENDS:false:not-logged-in:LOGIN first", "#r:RESIGER:true:piper", "#q:QUIT:true"), lines);
+        assertEquals(List.of("#r:RESIGER:true:piper", "FRIENDS:false:not-logged-in:LOGIN first", "#q:QUIT:true"), lines);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        // LOGIN right behind the REGISTER of its account: it waits for the account to exist.
+        send("#1:RESIGER:pip:password1\n#2:LOGIN:pip:password1\n#3:FRIENDS\n#4:PING\n#5:QUIT\n");
+        List<String> lines = new ArrayList<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            lines.add(line);
+        }
+        assertEquals("#1:RESIGER:true:pip", lines.get(0));
+        assertTrue(lines.get(1).startsWith("#2:LOGIN:true:"), lines.toString());
+        List<String> tagged = lines.stream().filter(l -> l.startsWith("#")).toList();
+        assertEquals(List.of("#1", "#2", "#3", "#4", "#5"),
+                tagged.stream().map(l -> l.substring(0, 2)).distinct().toList(), "replies in request order");
+        assertEquals("#5:QUIT:true", lines.get(lines.size() - 1));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static chat.common.proto.ErrorCode.ALREADY_LOGGED_IN;
 import static chat.common.proto.ErrorCode.AUTH_FAILED;
 import static chat.common.proto.ErrorCode.BAD_NAME;
 import static chat.common.proto.ErrorCode.BAD_PASSWORD;
-import static chat.common.proto.ErrorCode.BUSY;
 import static chat.common.proto.ErrorCode.INTERNAL;
 import static chat.common.proto.ErrorCode.NAME_TAKEN;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
@@ -78,10 +77,6 @@ final class Accounts {
             c.fail(tag, "LOGIN", ALREADY_LOGGED_IN, "already logged in as " + c.session.name + "; LOGOUT first");
             return;
         }
-        if (c.loginPending) {
-            c.fail(tag, "LOGIN", BUSY, "a login is already being checked on this connection");
-            return;
-        }
         long now = services.now();
         if (now - lastPurge > 60_000) {
             throttle.purge(now);
@@ -95,7 +90,6 @@ final class Accounts {
                     "too many failed logins; try again in " + ((wait + 999) / 1000) + " s");
             return;
         }
-        c.loginPending = true;
         var s = services;
         s.hash(c, () -> {
             Store.User user = s.store().userByKey(Names.key(r.name())).orElse(null);
@@ -105,7 +99,6 @@ final class Accounts {
             }
             return s.passwords().verify(r.password(), user.passwordHash()) ? user : null;
         }, (user, failed) -> {
-            c.loginPending = false;
             if (!c.isOpen()) {
                 return;
             }

@@ -5,6 +5,7 @@ import chat.common.proto.Line;
 import chat.common.wire.LineDecoder;
 import chat.server.hub.Session;
 import chat.server.reactor.Connection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -18,9 +19,12 @@ public final class Client {
     public final Connection connection;
     public final LineDecoder decoder;
     Session session;
-    boolean loginPending;
     /** Requests whose work is with the workers and whose reply has not been sent yet. */
     private int inFlight;
+    /** Lines received and not yet handled: one request at a time is in the workers' hands. */
+    private final ArrayDeque<String> queued = new ArrayDeque<>();
+    private int queuedChars;
+    private Runnable onIdle;
     /** The tag of a QUIT waiting for the requests before it (null when it had none). */
     private String quitTag;
     private boolean quitting;
@@ -32,6 +36,38 @@ public final class Client {
 
     public Session session() {
         return session;
+    }
+
+    /**
+     * How many characters of requests may wait behind the one being carried out: 256 Ki, far more
+     * than a client needs to pipeline, little enough that a flood of them costs only its sender.
+     */
+    public static final int MAX_QUEUED_CHARS = 256 * 1024;
+
+    /** What to run when the request in flight has been answered: the next queued lines. */
+    public void setOnIdle(Runnable onIdle) {
+        this.onIdle = onIdle;
+    }
+
+    /** True while a request waits for the workers; the lines after it wait their turn. */
+    public boolean isBusy() {
+        return inFlight > 0;
+    }
+
+    /** Queues a received line; false when the queue is over its cap. */
+    public boolean enqueue(String line) {
+        queued.add(line);
+        queuedChars += line.length();
+        return queuedChars <= MAX_QUEUED_CHARS;
+    }
+
+    /** The next queued line, or null. */
+    public String nextQueued() {
+        String line = queued.poll();
+        if (line != null) {
+            queuedChars -= line.length();
+        }
+        return line;
     }
 
     /** True once QUIT has been asked: later lines are ignored. */
@@ -63,8 +99,12 @@ public final class Client {
             try {
                 then.accept(result, failure);
             } finally {
-                if (--inFlight == 0 && quitting) {
-                    finishQuit();
+                if (--inFlight == 0) {
+                    if (quitting) {
+                        finishQuit();
+                    } else if (onIdle != null) {
+                        onIdle.run();
+                    }
                 }
             }
         };

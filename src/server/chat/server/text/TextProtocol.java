@@ -43,6 +43,8 @@ public final class TextProtocol implements Handler {
         var c = (Client) conn.attachment();
         if (c == null) {
             c = new Client(conn, maxLineBytes);
+            Client client = c;
+            c.setOnIdle(() -> drain(client));
             conn.attach(c);
             conn.setTicking(true);
         }
@@ -57,14 +59,37 @@ public final class TextProtocol implements Handler {
                 return;
             }
             if (text == null) {
+                break;
+            }
+            if (text.isBlank()) {
+                continue; // a blank line, as nc or telnet may send, is ignored
+            }
+            if (!c.enqueue(text)) {
+                c.error(null, ErrorCode.BUSY, "more than " + Client.MAX_QUEUED_CHARS
+                        + " characters of requests waiting for an answer; send fewer at once");
+                conn.closeAfterFlush("too many requests queued");
+                in.position(in.limit());
                 return;
             }
-            if (!text.isBlank()) { // a blank line, as nc or telnet may send, is ignored
-                handle(c, text);
-            }
         }
+        drain(c);
         if (c.isQuitting()) {
             in.position(in.limit()); // after QUIT, nothing more is read
+        }
+    }
+
+    /**
+     * Handles queued lines in order, one request at a time: a request that waits for the database
+     * or a password hash holds back the ones after it, so that a client's replies come in the
+     * order of its requests and a pipelined REGISTER then LOGIN finds the account there.
+     */
+    private void drain(Client c) {
+        while (c.isOpen() && !c.isQuitting() && !c.isBusy()) {
+            String text = c.nextQueued();
+            if (text == null) {
+                return;
+            }
+            handle(c, text);
         }
     }
 
