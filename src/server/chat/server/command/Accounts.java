@@ -4,7 +4,6 @@ import static chat.common.proto.ErrorCode.ALREADY_LOGGED_IN;
 import static chat.common.proto.ErrorCode.AUTH_FAILED;
 import static chat.common.proto.ErrorCode.BAD_NAME;
 import static chat.common.proto.ErrorCode.BAD_PASSWORD;
-import static chat.common.proto.ErrorCode.INTERNAL;
 import static chat.common.proto.ErrorCode.NAME_TAKEN;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
 import static chat.common.proto.ErrorCode.THROTTLED;
@@ -55,13 +54,13 @@ final class Accounts {
         var s = services;
         s.hash(c, () -> s.passwords().hash(r.password()), (hash, hashFailed) -> {
             if (hashFailed != null) {
-                internal(c, tag, command, "hashing a password", hashFailed);
+                c.failed(tag, command, "hashing a password", hashFailed);
                 return;
             }
             s.write(c, () -> s.store().createUser(r.name(), Names.key(r.name()), hash, s.now()),
                     (user, failed) -> {
                         if (failed != null) {
-                            internal(c, tag, command, "creating an account", failed);
+                            c.failed(tag, command, "creating an account", failed);
                         } else if (user.isEmpty()) {
                             c.fail(tag, command, NAME_TAKEN, "the name " + r.name() + " is taken");
                         } else {
@@ -103,7 +102,7 @@ final class Accounts {
                 return;
             }
             if (failed != null) {
-                internal(c, tag, "LOGIN", "checking a login", failed);
+                c.failed(tag, "LOGIN", "checking a login", failed);
             } else if (user == null) {
                 long at = services.now();
                 throttle.failure(addressKey, at);
@@ -207,10 +206,5 @@ final class Accounts {
                 friend.push(line);
             }
         }
-    }
-
-    static void internal(Client c, String tag, String command, String doing, Throwable failed) {
-        LOG.log(Level.ERROR, c + " - " + doing + " failed", failed);
-        c.fail(tag, command, INTERNAL, doing + " failed on the server; try again");
     }
 }

@@ -2,6 +2,8 @@ package chat.server.command;
 
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import java.lang.System.Logger.Level;
 import chat.common.wire.LineDecoder;
 import chat.server.hub.Session;
 import chat.server.reactor.Connection;
@@ -15,6 +17,8 @@ import java.util.function.BiConsumer;
  * ways to answer it. Reactor thread only.
  */
 public final class Client {
+
+    private static final System.Logger LOG = System.getLogger(Client.class.getName());
 
     public final Connection connection;
     public final LineDecoder decoder;
@@ -130,6 +134,24 @@ public final class Client {
     /** {@code COMMAND:false:code:message}. */
     public void fail(String tag, String command, ErrorCode code, String message) {
         send(Line.of(tag, command, "false", code.wire(), message));
+    }
+
+    /**
+     * Answers a request whose work failed, and returns true; returns false when it did not fail.
+     * A {@link ProtocolException} is the request's own fault and goes back as its code and
+     * message; anything else is the server's, logged, and answered {@code internal}.
+     */
+    boolean failed(String tag, String command, String doing, Throwable failure) {
+        if (failure == null) {
+            return false;
+        }
+        if (failure instanceof ProtocolException e) {
+            fail(tag, command, e.code(), e.getMessage());
+        } else {
+            LOG.log(Level.ERROR, this + " - " + doing + " failed", failure);
+            fail(tag, command, ErrorCode.INTERNAL, doing + " failed on the server; try again");
+        }
+        return true;
     }
 
     /** {@code ERR:code:message}, for a line that is no command. */

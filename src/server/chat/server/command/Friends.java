@@ -43,7 +43,7 @@ final class Friends {
         var s = services;
         s.read(c, () -> s.store().friends(me.userId), (friends, failed) -> {
             if (failed != null) {
-                Accounts.internal(c, tag, "FRIENDS", "reading friends", failed);
+                c.failed(tag, "FRIENDS", "reading friends", failed);
             } else {
                 c.list(tag, "FRIENDS", friendLines(friends, s.hub()));
             }
@@ -54,7 +54,7 @@ final class Friends {
         var s = services;
         s.read(c, () -> s.store().findUsers(Names.key(r.text()), FIND_LIMIT), (users, failed) -> {
             if (failed != null) {
-                Accounts.internal(c, tag, "FIND", "finding users", failed);
+                c.failed(tag, "FIND", "finding users", failed);
                 return;
             }
             List<Line> lines = new ArrayList<>(users.size());
@@ -152,7 +152,7 @@ final class Friends {
         var s = services;
         s.read(c, () -> s.store().userByKey(Names.key(r.name())), (user, failed) -> {
             if (failed != null) {
-                Accounts.internal(c, tag, "CONNECT_CLIENT", "looking up a user", failed);
+                c.failed(tag, "CONNECT_CLIENT", "looking up a user", failed);
             } else if (user.isEmpty()) {
                 c.fail(tag, "CONNECT_CLIENT", NO_SUCH_USER, "no user " + r.name());
             } else if (!me.friends.contains(user.get().id())) {
@@ -195,11 +195,7 @@ final class Friends {
             }
             return new Looked<>(other, work.apply(other));
         }, (looked, failed) -> {
-            if (failed instanceof ProtocolException e) {
-                c.fail(tag, command, e.code(), e.getMessage());
-            } else if (failed != null) {
-                Accounts.internal(c, tag, command, command + " " + name, failed);
-            } else if (c.session() == me) {
+            if (!c.failed(tag, command, command + " " + name, failed) && c.session() == me) {
                 then.accept(looked.user, looked.result);
             }
         });

@@ -65,7 +65,7 @@ final class Groups {
         var s = services;
         s.write(c, () -> s.store().createGroup(name, Names.key(name), me.userId, r.open(), s.now()), (group, failed) -> {
             if (failed != null) {
-                Accounts.internal(c, tag, "CREATE", "creating a group", failed);
+                c.failed(tag, "CREATE", "creating a group", failed);
             } else if (group.isEmpty()) {
                 c.fail(tag, "CREATE", NAME_TAKEN, "a group named " + name + " exists");
             } else {
@@ -232,7 +232,7 @@ final class Groups {
         var s = services;
         s.read(c, () -> s.store().groupsOf(me.userId), (groups, failed) -> {
             if (failed != null) {
-                Accounts.internal(c, tag, "GROUPS", "reading groups", failed);
+                c.failed(tag, "GROUPS", "reading groups", failed);
                 return;
             }
             List<Line> lines = new ArrayList<>(groups.size() + 1);
@@ -367,11 +367,7 @@ final class Groups {
             }
             return new Looked<>(g, work.apply(g));
         }, (looked, failed) -> {
-            if (failed instanceof ProtocolException e) {
-                c.fail(tag, command, e.code(), e.getMessage());
-            } else if (failed != null) {
-                Accounts.internal(c, tag, command, command + " " + name, failed);
-            } else {
+            if (!c.failed(tag, command, command + " " + name, failed)) {
                 then.accept(looked.group, looked.result);
             }
         });

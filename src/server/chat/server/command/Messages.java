@@ -85,12 +85,7 @@ final class Messages {
             }
             return s.store().storeMessage(me.userId, to.id(), r.clientId(), r.text(), s.now());
         }, (stored, failed) -> {
-            if (failed instanceof ProtocolException e) {
-                c.fail(tag, "MSG", e.code(), e.getMessage());
-                return;
-            }
-            if (failed != null) {
-                Accounts.internal(c, tag, "MSG", "storing a message", failed);
+            if (c.failed(tag, "MSG", "storing a message", failed)) {
                 return;
             }
             Store.Message m = stored.message();
@@ -118,7 +113,7 @@ final class Messages {
             return s.store().undelivered(me.userId, PAGE);
         }, (page, failed) -> {
             if (failed != null) {
-                Accounts.internal(c, tag, "ACK", "recording an acknowledgement", failed);
+                c.failed(tag, "ACK", "recording an acknowledgement", failed);
             } else if (c.session() == me) {
                 deliverPage(me, page);
             }
@@ -163,7 +158,7 @@ final class Messages {
         var s = services;
         s.read(c, () -> s.store().unread(me.userId), (counts, failed) -> {
             if (failed != null) {
-                Accounts.internal(c, tag, "UNREAD", "counting unread messages", failed);
+                c.failed(tag, "UNREAD", "counting unread messages", failed);
                 return;
             }
             List<Line> lines = new ArrayList<>(counts.size());
@@ -191,11 +186,7 @@ final class Messages {
             s.store().markRead(me.userId, group, peer);
             return null;
         }, (ignored, failed) -> {
-            if (failed instanceof ProtocolException e) {
-                c.fail(tag, "READ", e.code(), e.getMessage());
-            } else if (failed != null) {
-                Accounts.internal(c, tag, "READ", "marking read", failed);
-            } else {
+            if (!c.failed(tag, "READ", "marking read", failed)) {
                 c.ok(tag, "READ");
             }
         });
@@ -212,11 +203,7 @@ final class Messages {
     }
 
     private static void reply(Client c, String tag, String command, List<Store.Message> messages, Throwable failed) {
-        if (failed instanceof ProtocolException e) {
-            c.fail(tag, command, e.code(), e.getMessage());
-        } else if (failed != null) {
-            Accounts.internal(c, tag, command, "reading messages", failed);
-        } else {
+        if (!c.failed(tag, command, "reading messages", failed)) {
             List<Line> lines = new ArrayList<>(messages.size());
             for (Store.Message m : messages) {
                 lines.add(historyLine(m));
