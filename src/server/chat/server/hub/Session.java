@@ -47,11 +47,6 @@ public final class Session {
         connection.write(LineDecoder.encode(line.format()));
     }
 
-    /** Queues an encoded line (newline included) for this session's client. */
-    public void push(byte[] line) {
-        connection.write(line, 0, line.length);
-    }
-
     @Override
     public String toString() {
         return name + "#" + userId;
