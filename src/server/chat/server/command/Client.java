@@ -33,13 +33,27 @@ public final class Client {
     private String quitTag;
     private boolean quitting;
 
+    /** Since when the connection has had no session, on the reactor's clock (the login timeout). */
+    private long anonymousSince;
+
     public Client(Connection connection, int maxLineBytes) {
         this.connection = connection;
         this.decoder = new LineDecoder(maxLineBytes);
+        this.anonymousSince = connection.openedAt();
     }
 
     public Session session() {
         return session;
+    }
+
+    public long anonymousSince() {
+        return anonymousSince;
+    }
+
+    /** The session ended (LOGOUT, or replaced): the login timeout starts again from the last read. */
+    void endSession() {
+        session = null;
+        anonymousSince = connection.lastReadAt();
     }
 
     /**

@@ -30,11 +30,14 @@ public final class TextProtocol implements Handler {
 
     private final int maxLineBytes;
     private final long idleMillis;
+    private final long loginMillis;
     private final Dispatcher dispatcher;
 
-    public TextProtocol(int maxLineBytes, long idleMillis, Dispatcher dispatcher) {
+    /** The timeouts are the settings' idle and login timeouts, in milliseconds. */
+    public TextProtocol(int maxLineBytes, long idleMillis, long loginMillis, Dispatcher dispatcher) {
         this.maxLineBytes = maxLineBytes;
         this.idleMillis = idleMillis;
+        this.loginMillis = loginMillis;
         this.dispatcher = dispatcher;
     }
 
@@ -110,12 +113,24 @@ public final class TextProtocol implements Handler {
         dispatcher.dispatch(c, line.tag(), request);
     }
 
+    /**
+     * The two clocks of a text connection: silence (the idle timeout, logged in or not), and time
+     * spent not logged in (the login timeout, counted from the connection's start or its LOGOUT),
+     * so that an anonymous connection cannot hold a socket by pinging. A LOGIN being checked when
+     * the time is up still gets its answer.
+     */
     @Override
     public void onTick(Connection conn, long now) {
-        if (now - conn.lastReadAt() > idleMillis && conn.isWritable()) {
-            var c = (Client) conn.attachment();
+        if (!conn.isWritable()) {
+            return;
+        }
+        var c = (Client) conn.attachment();
+        if (now - conn.lastReadAt() > idleMillis) {
             c.send(Line.of(null, "BYE", "idle-timeout", "nothing received for " + idleMillis / 1000 + " s"));
             conn.closeAfterFlush("idle");
+        } else if (c.session() == null && !c.isBusy() && now - c.anonymousSince() >= loginMillis) {
+            c.send(Line.of(null, "BYE", "login-timeout", "not logged in within " + loginMillis / 1000 + " s"));
+            conn.closeAfterFlush("no login");
         }
     }
 
