@@ -765,6 +765,121 @@ public final class JdbcStore implements Store {
                         userId, userId));
     }
 
+    // Protocol 1.1: declared now so that callers can be written against them.
+
+    @Override
+    public <T> T inTransaction(String doing, java.util.function.Supplier<T> work) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<User> userById(long userId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void setPasswordHash(long userId, String passwordHash) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Device device(long userId, String name, long now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<Device> devices(long userId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void createSession(String tokenHash, long userId, long deviceId, long now, long expiresAt) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<SessionRow> sessionByToken(String tokenHash, long now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean extendSession(String tokenHash, long expiresAt) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean revokeSession(String tokenHash) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public int revokeOtherSessions(long userId, String keepHash) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<SessionRow> sessions(long userId, long now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public int purgeExpiredSessions(long now, int batch) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<PendingRequest> friendRequests(long userId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Stored storeMessage(long senderId, long senderDevice, long recipientId, String clientId, String body,
+            long now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<Message> storeEvent(Kind kind, long actorId, long actorDevice, long groupId,
+            java.util.Collection<Long> recipients, List<String> fields, long now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<Message> undelivered(long userId, long deviceId, int limit) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void acknowledgeDevices(java.util.Map<Long, Long> upTo) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<Group> groupById(long groupId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<Long> memberIds(long groupId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Stored storeGroupMessage(long senderId, long senderDevice, long groupId, String clientId, String body,
+            long now) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public long markRead(long userId, boolean group, long peerId, long upToId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Contacts contacts(long userId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     /** One row of a query's result as a value. */
     @FunctionalInterface
     private interface Row<T> {
