@@ -3,7 +3,6 @@ package chat.server.command;
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_FRIENDS;
 import static chat.common.proto.ErrorCode.NOT_MEMBER;
-import static chat.common.proto.ErrorCode.NO_SUCH_GROUP;
 import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.SELF;
 
@@ -13,23 +12,25 @@ import chat.common.proto.Request;
 import chat.common.text.Names;
 import chat.server.hub.Session;
 import chat.server.store.Store;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * MSG, ACK, HISTORY, SEARCH, UNREAD and READ, and the delivery of messages that waited, private
- * and group alike (they share one id sequence, so one ACK covers both).
+ * MSG, ACK, HISTORY, SEARCH, UNREAD and READ, and the delivery of what waited for a device:
+ * messages and events alike (they share one id sequence, so one ACK covers both).
  *
- * <p>Delivery is at least once, in order, and the client's ACKs move it on: a message counts as
- * received only when its recipient acknowledges it ({@code ACK:id} covers every message to it up
- * to that id). At login, the waiting messages are pushed a page at a time; the ACK of a page's last
- * message brings the next page, and {@code SYNCED} says there is nothing more. Storing a message
- * and reading a page both run on the single writer thread, so a message stored during the catch-up
- * is in a later page rather than pushed out of order; live pushes begin after {@code SYNCED}.
+ * <p>Delivery is at least once, in order, per device, and the client's ACKs move it on: a row
+ * counts as received by a device only when that device acknowledges it ({@code ACK:id} covers
+ * everything up to that id). At login, what waits is pushed a page at a time; the ACK of a page's
+ * last id brings the next page, and {@code SYNCED} says there is nothing more. Storing and reading
+ * a page both run on the single writer thread, so a row stored during the catch-up is in a later
+ * page rather than pushed out of order; live pushes to the device begin after {@code SYNCED}.
  */
 final class Messages {
 
-    /** Messages per catch-up page: small enough to stay far below a connection's output cap. */
+    /** Rows per catch-up page: small enough to stay far below a connection's output cap. */
     static final int PAGE = 200;
     static final int MAX_TEXT_BYTES = 16 * 1024;
     static final int MAX_CLIENT_ID = 64;
@@ -42,18 +43,12 @@ final class Messages {
         this.acks = new Acks(services);
     }
 
-    /** {@code MSG:id:time:from:text}, or for a group message {@code GROUP:id:time:group:from:text}. */
-    static Line pushLine(Store.Message m) {
-        if (m.isGroup()) {
-            return Groups.pushLine(m);
-        }
-        return Line.of(null, "MSG", Long.toString(m.id()), Long.toString(m.sentAt()), m.senderName(), m.body());
-    }
-
-    /** {@code HIST:id:time:from:to:text}, where {@code to} is a name or {@code #group}. */
+    /** {@code HIST:id:time:from:to:group-id:client-id:text}, the fields of {@code MESSAGE}. */
     static Line historyLine(Store.Message m) {
-        return Line.of(null, "HIST", Long.toString(m.id()), Long.toString(m.sentAt()), m.senderName(),
-                m.isGroup() ? "#" + m.groupName() : m.recipientName(), m.body());
+        Line push = Events.push(m);
+        List<String> fields = new ArrayList<>(push.fields());
+        fields.set(0, "HIST");
+        return new Line(null, fields);
     }
 
     /** Why a message cannot be sent as it is, or null. */
@@ -61,12 +56,16 @@ final class Messages {
         if (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID) {
             return "a client message id has 1 to " + MAX_CLIENT_ID + " characters";
         }
-        if (text.isEmpty() || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+        if (text.isEmpty() || text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
             return "a message has 1 to " + MAX_TEXT_BYTES + " bytes";
         }
         return null;
     }
 
+    /**
+     * A private message: stored, acknowledged to the sender, pushed to every online device of the
+     * recipient and to the sender's other devices (encoded once for all of them).
+     */
     void send(Client c, String tag, Session me, Request.Msg r) {
         String problem = problem(r.clientId(), r.text());
         if (problem != null) {
@@ -83,7 +82,7 @@ final class Messages {
             if (!s.store().areFriends(me.userId, to.id())) {
                 throw new ProtocolException(NOT_FRIENDS, "only friends can message each other; ADD " + to.name() + " first");
             }
-            return s.store().storeMessage(me.userId, to.id(), r.clientId(), r.text(), s.now());
+            return s.store().storeMessage(me.userId, me.deviceId, to.id(), r.clientId(), r.text(), s.now());
         }, (stored, failed) -> {
             if (c.failed(tag, "MSG", "storing a message", failed)) {
                 return;
@@ -91,26 +90,25 @@ final class Messages {
             Store.Message m = stored.message();
             c.ok(tag, "MSG", Long.toString(m.id()), Long.toString(m.sentAt()), m.clientId());
             if (!stored.duplicate()) {
-                Session them = s.hub().get(m.recipientId());
-                if (them != null && !them.syncing) {
-                    them.push(pushLine(m));
-                }
+                byte[] line = Pushes.encode(Events.push(m));
+                s.hub().deliver(m.recipientId(), line, null);
+                s.hub().deliver(me.userId, line, me);
             }
         });
     }
 
     void ack(Client c, String tag, Session me, Request.Ack r) {
         if (!(me.syncing && r.messageId() >= me.lastPushedId)) {
-            acks.add(me.userId, r.messageId());
+            acks.add(me.deviceId, r.messageId());
             return;
         }
-        // The ACK of a catch-up page's last message: record it and read the next page, in one
-        // writer task, so that the page starts after it.
+        // The ACK of a catch-up page's last id: record it and read the next page, in one writer
+        // task, so that the page starts after it.
         me.lastPushedId = Long.MAX_VALUE; // one page at a time, however many ACKs come
         var s = services;
         s.write(c, () -> {
-            s.store().acknowledge(me.userId, r.messageId());
-            return s.store().undelivered(me.userId, PAGE);
+            s.store().acknowledgeDevices(Map.of(me.deviceId, r.messageId()));
+            return s.store().undelivered(me.userId, me.deviceId, PAGE);
         }, (page, failed) -> {
             if (failed != null) {
                 c.failed(tag, "ACK", "recording an acknowledgement", failed);
@@ -120,37 +118,37 @@ final class Messages {
         });
     }
 
-    /** Pushes a page of waiting messages; a short page ends the catch-up. */
+    /** Pushes a page of what waited; a short page ends the catch-up. */
     void deliverPage(Session me, List<Store.Message> page) {
         for (Store.Message m : page) {
-            me.push(pushLine(m));
+            me.connection.write(Pushes.encode(Events.push(m)));
         }
         if (page.size() < PAGE) {
             me.syncing = false;
-            me.push(Line.of(null, "SYNCED"));
+            me.connection.write(Pushes.encode(Pushes.synced()));
         } else {
             me.lastPushedId = page.get(page.size() - 1).id();
         }
     }
 
-    /** A conversation's page: with a friend, or with {@code #group} a group's (members only). */
+    /** A conversation's page: with a friend, or a group's ({@code #team}, {@code !42}; members only). */
     void history(Client c, String tag, Session me, Request.History r) {
         var s = services;
         long before = r.beforeId() == 0 ? Long.MAX_VALUE : r.beforeId();
         s.read(c, () -> {
-            if (r.with().startsWith("#")) {
-                String name = r.with().substring(1);
-                Store.Group g = s.store().groupByKey(Names.key(name))
-                        .orElseThrow(() -> new ProtocolException(NO_SUCH_GROUP, "no group " + name));
-                if (!s.store().isMember(g.id(), me.userId)) {
-                    throw new ProtocolException(NOT_MEMBER, "not a member of " + g.name());
-                }
-                return s.store().groupHistory(g.id(), me.userId, before, r.limit());
+            Conversation with = Conversation.of(s.store(), r.with());
+            if (with.group()) {
+                checkMember(with, me);
+                return s.store().groupHistory(with.id(), me.userId, before, r.limit());
             }
-            Store.User peer = s.store().userByKey(Names.key(r.with()))
-                    .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + r.with()));
-            return s.store().history(me.userId, peer.id(), before, r.limit());
+            return s.store().history(me.userId, with.id(), before, r.limit());
         }, (messages, failed) -> reply(c, tag, "HISTORY", messages, failed));
+    }
+
+    private void checkMember(Conversation with, Session me) {
+        if (!services.store().isMember(with.id(), me.userId)) {
+            throw new ProtocolException(NOT_MEMBER, "not a member of " + with.name());
+        }
     }
 
     /** {@code UNREAD_COUNT:name-or-#group:count} for each conversation with unread messages. */
@@ -169,28 +167,32 @@ final class Messages {
         });
     }
 
-    /** Marks a conversation read up to now: a friend's name, or {@code #group}. */
+    /**
+     * Marks a conversation read up to an id (0: the newest); the mark never moves back. My other
+     * online devices get {@code READ_MARK}, so that their unread counts follow.
+     */
     void read(Client c, String tag, Session me, Request.Read r) {
+        if (r.upTo() < 0) {
+            c.fail(tag, "READ", BAD_REQUEST, "an id is 0 or more");
+            return;
+        }
         var s = services;
-        boolean group = r.conversation().startsWith("#");
-        String name = group ? r.conversation().substring(1) : r.conversation();
         s.write(c, () -> {
-            long peer;
-            if (group) {
-                peer = s.store().groupByKey(Names.key(name))
-                        .orElseThrow(() -> new ProtocolException(NO_SUCH_GROUP, "no group " + name)).id();
-            } else {
-                peer = s.store().userByKey(Names.key(name))
-                        .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + name)).id();
+            Conversation with = Conversation.of(s.store(), r.conversation());
+            if (with.group()) {
+                checkMember(with, me);
             }
-            s.store().markRead(me.userId, group, peer);
-            return null;
-        }, (ignored, failed) -> {
-            if (!c.failed(tag, "READ", "marking read", failed)) {
-                c.ok(tag, "READ");
+            return new Marked(with, s.store().markRead(me.userId, with.group(), with.id(), r.upTo()));
+        }, (marked, failed) -> {
+            if (c.failed(tag, "READ", "marking read", failed)) {
+                return;
             }
+            c.ok(tag, "READ", Long.toString(marked.upTo));
+            s.hub().notify(me.userId, Pushes.encode(Pushes.readMark(marked.with.reference(), marked.upTo)), me);
         });
     }
+
+    private record Marked(Conversation with, long upTo) {}
 
     void search(Client c, String tag, Session me, Request.Search r) {
         if (r.text().isBlank()) {
