@@ -22,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.concurrent.CountDownLatch;
 
@@ -92,7 +94,7 @@ public final class Server {
                 settings, clock);
         var legacy = new LegacyRoom(online);
         var rooms = new Rooms();
-        var dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::statsLine);
+        var dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::stats);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
         var router = new ProtocolRouter(legacy, text, settings.identifyTimeout().toMillis());
@@ -111,8 +113,12 @@ public final class Server {
         reactor.execute(task);
     }
 
-    private String statsLine() {
-        return "STATS:" + reactor.statsLine() + ":online=" + online.size() + ":logged_in=" + hub.size();
+    /** STATS's fields, {@code name=value} each: the reactor's counters, then who is online. */
+    private List<String> stats() {
+        List<String> fields = new ArrayList<>(List.of(reactor.statsLine().split(":")));
+        fields.add("online=" + online.size());
+        fields.add("logged_in=" + hub.size());
+        return fields;
     }
 
     void start() {

@@ -8,9 +8,11 @@ import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NAME_TAKEN;
 import static chat.common.proto.ErrorCode.THROTTLED;
 
-import chat.common.proto.Line;
+import chat.common.proto.Push;
+import chat.common.proto.Replies;
 import chat.common.proto.Request;
 import chat.common.text.Names;
+import chat.server.hub.Hub;
 import chat.server.hub.OnlineUser;
 import chat.server.hub.Session;
 import chat.server.store.Store;
@@ -94,7 +96,7 @@ final class Accounts {
                             c.fail(tag, command, NAME_TAKEN, "the name " + r.name() + " is taken");
                         } else {
                             LOG.log(Level.INFO, () -> c + " - registered " + user.get().name());
-                            c.ok(tag, command, user.get().name());
+                            c.ok(tag, r, new Replies.RegisterOk(user.get().name()));
                         }
                     });
         });
@@ -183,7 +185,7 @@ final class Accounts {
                     if (c.isOpen() && !c.failed(tag, "LOGIN", "starting a session", startFailed)) {
                         begin(c, welcome);
                         var address = c.connection.remoteAddress();
-                        c.ok(tag, "LOGIN", Integer.toString(address.getPort()), welcome.userName, welcome.device.name(), token);
+                        c.ok(tag, r, new Replies.LoginOk(address.getPort(), welcome.userName, welcome.device.name(), token));
                         started(c.session, welcome);
                     }
                 });
@@ -231,8 +233,8 @@ final class Accounts {
                 return;
             }
             begin(c, welcome);
-            c.ok(tag, "RESUME", Integer.toString(c.connection.remoteAddress().getPort()), welcome.userName,
-                    welcome.device.name());
+            c.ok(tag, r, new Replies.ResumeOk(c.connection.remoteAddress().getPort(), welcome.userName,
+                    welcome.device.name()));
             started(c.session, welcome);
         });
     }
@@ -260,7 +262,7 @@ final class Accounts {
         for (Session old : services.hub().add(session)) {
             LOG.log(Level.INFO, () -> old.connection + " " + old + " - replaced by " + c.connection);
             var a = c.connection.remoteAddress();
-            old.connection.write(Pushes.encode(Pushes.bye("replaced", "logged in again from "
+            old.connection.write(Hub.encode(new Push.Bye(Push.Bye.REPLACED, "logged in again from "
                     + a.getAddress().getHostAddress() + ":" + a.getPort())));
             old.connection.closeAfterFlush("replaced by a new login");
         }
@@ -341,7 +343,7 @@ final class Accounts {
                 c.ok(tag, "PASSWD");
                 for (Session other : s.hub().sessions(me.userId)) {
                     if (other != me) {
-                        other.connection.write(Pushes.encode(Pushes.bye("password-changed",
+                        other.connection.write(Hub.encode(new Push.Bye(Push.Bye.PASSWORD_CHANGED,
                                 "the password was changed on another device; log in again")));
                         other.connection.closeAfterFlush("password changed");
                     }
@@ -378,7 +380,7 @@ final class Accounts {
 
     /** Tells the online friends of {@code session}'s account that it came or went. */
     private void announce(Session session, boolean online) {
-        byte[] line = Pushes.encode(Pushes.presence(session.name, online));
+        byte[] line = Hub.encode(new Push.Presence(session.name, online));
         for (long friendId : session.user.friends) {
             services.hub().notify(friendId, line, null);
         }

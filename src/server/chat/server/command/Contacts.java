@@ -1,6 +1,6 @@
 package chat.server.command;
 
-import chat.common.proto.Line;
+import chat.common.proto.Item;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
 import chat.server.store.Store;
@@ -30,34 +30,31 @@ final class Contacts {
             if (c.failed(tag, "CONTACTS", "reading contacts", failed)) {
                 return;
             }
-            List<Line> lines = new ArrayList<>(friendLines(all.friends()));
+            List<Item> items = new ArrayList<>(friendItems(all.friends()));
             if (me.user.inLobby) {
-                lines.add(Line.of(null, "GROUP_INFO", Long.toString(Lobby.ID), Lobby.NAME, "", "open",
-                        Integer.toString(lobby.names().size()), "0", "0", "0", ""));
+                items.add(new Item.GroupInfo(Lobby.ID, Lobby.NAME, "", true, lobby.names().size(), 0, 0, 0, ""));
             }
             for (Store.GroupContact gc : all.groups()) {
                 Store.Group g = gc.group();
                 Store.LastMessage last = gc.last();
-                lines.add(Line.of(null, "GROUP_INFO", Long.toString(g.id()), g.name(), g.ownerName(),
-                        g.open() ? "open" : "closed", Integer.toString(g.members()), Long.toString(gc.unread()),
-                        Long.toString(last.id()), Long.toString(last.sentAt()), last.preview()));
+                items.add(new Item.GroupInfo(g.id(), g.name(), g.ownerName(), g.open(), g.members(), gc.unread(),
+                        last.id(), last.sentAt(), last.preview()));
             }
             for (Store.PendingRequest p : all.pending()) {
-                lines.add(Line.of(null, "PENDING", p.name(), p.incoming() ? "in" : "out", Long.toString(p.createdAt())));
+                items.add(new Item.Pending(p.name(), p.incoming(), p.createdAt()));
             }
-            c.list(tag, "CONTACTS", lines);
+            c.list(tag, "CONTACTS", items);
         });
     }
 
     /** {@code FRIEND:name:alias:online:unread:last-id:last-time:preview}, online as of now. */
-    List<Line> friendLines(List<Store.FriendContact> friends) {
-        List<Line> lines = new ArrayList<>(friends.size());
+    List<Item> friendItems(List<Store.FriendContact> friends) {
+        List<Item> items = new ArrayList<>(friends.size());
         for (Store.FriendContact f : friends) {
             Store.LastMessage last = f.last();
-            lines.add(Line.of(null, "FRIEND", f.name(), f.alias() == null ? "" : f.alias(),
-                    services.hub().isOnline(f.id()) ? "1" : "0", Long.toString(f.unread()),
-                    Long.toString(last.id()), Long.toString(last.sentAt()), last.preview()));
+            items.add(new Item.Friend(f.name(), f.alias() == null ? "" : f.alias(), services.hub().isOnline(f.id()),
+                    f.unread(), last.id(), last.sentAt(), last.preview()));
         }
-        return lines;
+        return items;
     }
 }

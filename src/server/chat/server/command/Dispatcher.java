@@ -3,11 +3,12 @@ package chat.server.command;
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
 
-import chat.common.proto.Line;
+import chat.common.proto.Replies;
 import chat.common.proto.Request;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -21,16 +22,14 @@ public final class Dispatcher {
     private final Messages messages;
     private final Groups groups;
     private final Contacts contacts;
-    private final Supplier<String> stats;
+    private final Supplier<List<String>> stats;
 
     /** The server's version, as HELLO tells it. */
     public static final String SERVER_VERSION = "1.1.0";
-    /** What this server can do beyond protocol 1.0, as HELLO lists it. */
-    public static final String CAPABILITIES = "resume,multi-device,contacts,events";
     static final int MAX_CLIENT_NAME = 64;
 
-    /** {@code stats} answers STATS (the reactor's counters), on the reactor thread. */
-    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Supplier<String> stats) {
+    /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
+    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Supplier<List<String>> stats) {
         this.messages = new Messages(services);
         this.groups = new Groups(services, rooms, lobby);
         this.accounts = new Accounts(services, messages, groups);
@@ -45,7 +44,7 @@ public final class Dispatcher {
         } else if (r instanceof Request.Hello hello) {
             hello(c, tag, hello);
         } else if (r instanceof Request.Stats) {
-            c.send(new Line(tag, Line.parse(stats.get()).fields()));
+            c.ok(tag, "STATS", stats.get().toArray(String[]::new));
         } else if (r instanceof Request.Quit) {
             c.quit(tag);
         } else if (r instanceof Request.Register register) {
@@ -131,7 +130,7 @@ public final class Dispatcher {
             c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + MAX_CLIENT_NAME + " characters");
             return;
         }
-        c.ok(tag, "HELLO", SERVER_VERSION, CAPABILITIES);
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_1));
     }
 
     /** The client's connection closed: its session, if any, ends. */

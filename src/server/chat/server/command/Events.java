@@ -1,6 +1,7 @@
 package chat.server.command;
 
-import chat.common.proto.Line;
+import chat.common.proto.ChatMessage;
+import chat.common.proto.Push;
 import chat.server.hub.Hub;
 import chat.server.hub.Session;
 import chat.server.store.Store;
@@ -31,8 +32,11 @@ final class Events {
         return List.of(group, who, by);
     }
 
-    static List<String> groupLeft(String group, String who, String how, String by) {
-        return List.of(group, who, how, by);
+    static final String KICKED = "kicked";
+
+    /** GROUP_LEFT: how is {@code left} or {@link #KICKED}; by is the owner who kicked. */
+    static List<String> groupLeft(String group, String who, boolean kicked, String by) {
+        return List.of(group, who, kicked ? KICKED : "left", by);
     }
 
     static List<String> groupRenamed(String oldName, String newName) {
@@ -47,28 +51,33 @@ final class Events {
         return List.of(group, who);
     }
 
+    /** The message of a stored text row, as {@code MESSAGE} and {@code HIST} carry it. */
+    static ChatMessage message(Store.Message m) {
+        String clientId = m.clientId() == null ? "" : m.clientId();
+        return m.isGroup()
+                ? ChatMessage.inGroup(m.id(), m.sentAt(), m.senderName(), m.groupId(), m.groupName(), clientId, m.body())
+                : ChatMessage.direct(m.id(), m.sentAt(), m.senderName(), m.recipientName(), clientId, m.body());
+    }
+
     /** The push of a stored row: {@code MESSAGE} for text, the event's own push otherwise. */
-    static Line push(Store.Message m) {
-        String id = Long.toString(m.id());
-        String time = Long.toString(m.sentAt());
+    static Push.Stored push(Store.Message m) {
         if (m.kind() == Kind.TEXT) {
-            return m.isGroup()
-                    ? Line.of(null, "MESSAGE", id, time, m.senderName(), "#" + m.groupName(), Long.toString(m.groupId()),
-                            m.clientId(), m.body())
-                    : Line.of(null, "MESSAGE", id, time, m.senderName(), m.recipientName(), "", m.clientId(), m.body());
+            return new Push.Message(message(m));
         }
         List<String> f = m.eventFields();
-        String group = Long.toString(m.groupId());
+        long id = m.id();
+        long time = m.sentAt();
+        long group = m.groupId();
         return switch (m.kind()) {
-            case FRIEND_REQUEST -> Line.of(null, "FRIEND_REQUEST", id, time, m.senderName(), at(f, 0));
-            case FRIEND_ADDED -> Line.of(null, "FRIEND_ADDED", id, time, at(f, 0));
-            case FRIEND_REMOVED -> Line.of(null, "FRIEND_REMOVED", id, time, at(f, 0));
-            case FRIEND_DECLINED -> Line.of(null, "FRIEND_DECLINED", id, time, at(f, 0));
-            case GROUP_JOINED -> Line.of(null, "GROUP_JOINED", id, time, group, at(f, 0), at(f, 1), at(f, 2));
-            case GROUP_LEFT -> Line.of(null, "GROUP_LEFT", id, time, group, at(f, 0), at(f, 1), at(f, 2), at(f, 3));
-            case GROUP_RENAMED -> Line.of(null, "GROUP_RENAMED", id, time, group, at(f, 0), at(f, 1));
-            case GROUP_DELETED -> Line.of(null, "GROUP_DELETED", id, time, group, at(f, 0));
-            case GROUP_JOIN_REQUEST -> Line.of(null, "GROUP_JOIN_REQUEST", id, time, group, at(f, 0), at(f, 1));
+            case FRIEND_REQUEST -> new Push.FriendRequest(id, time, m.senderName(), at(f, 0));
+            case FRIEND_ADDED -> new Push.FriendAdded(id, time, at(f, 0));
+            case FRIEND_REMOVED -> new Push.FriendRemoved(id, time, at(f, 0));
+            case FRIEND_DECLINED -> new Push.FriendDeclined(id, time, at(f, 0));
+            case GROUP_JOINED -> new Push.GroupJoined(id, time, group, at(f, 0), at(f, 1), at(f, 2));
+            case GROUP_LEFT -> new Push.GroupLeft(id, time, group, at(f, 0), at(f, 1), at(f, 2).equals(KICKED), at(f, 3));
+            case GROUP_RENAMED -> new Push.GroupRenamed(id, time, group, at(f, 0), at(f, 1));
+            case GROUP_DELETED -> new Push.GroupDeleted(id, time, group, at(f, 0));
+            case GROUP_JOIN_REQUEST -> new Push.GroupJoinRequest(id, time, group, at(f, 0), at(f, 1));
             case TEXT -> throw new AssertionError("text is handled above");
         };
     }
@@ -79,7 +88,7 @@ final class Events {
      */
     static void deliver(Hub hub, List<Store.Message> rows, Session actor) {
         for (Store.Message row : rows) {
-            hub.deliver(row.recipientId(), Pushes.encode(push(row)), row.recipientId() == actor.userId ? actor : null);
+            hub.deliver(row.recipientId(), push(row), row.recipientId() == actor.userId ? actor : null);
         }
     }
 

@@ -8,7 +8,9 @@ import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.OFFLINE;
 import static chat.common.proto.ErrorCode.SELF;
 
-import chat.common.proto.Line;
+import chat.common.proto.Item;
+import chat.common.proto.Push;
+import chat.common.proto.Replies;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Request;
 import chat.common.text.Names;
@@ -46,7 +48,7 @@ final class Friends {
         var s = services;
         s.read(c, () -> s.store().contacts(me.userId), (all, failed) -> {
             if (!c.failed(tag, "FRIENDS", "reading friends", failed)) {
-                c.list(tag, "FRIENDS", contacts.friendLines(all.friends()));
+                c.list(tag, "FRIENDS", contacts.friendItems(all.friends()));
             }
         });
     }
@@ -57,11 +59,11 @@ final class Friends {
             if (c.failed(tag, "FIND", "finding users", failed)) {
                 return;
             }
-            List<Line> lines = new ArrayList<>(users.size());
+            List<Item> items = new ArrayList<>(users.size());
             for (Store.User u : users) {
-                lines.add(Line.of(null, "USER", u.name(), me.user.friends.contains(u.id()) ? "1" : "0"));
+                items.add(new Item.User(u.name(), me.user.friends.contains(u.id())));
             }
-            c.list(tag, "FIND", lines);
+            c.list(tag, "FIND", items);
         });
     }
 
@@ -83,9 +85,9 @@ final class Friends {
         }, (other, change) -> {
             switch (change.outcome) {
                 case ALREADY_FRIENDS -> c.fail(tag, "ADD", ALREADY_FRIENDS, "already friends with " + other.name());
-                case ALREADY_REQUESTED, REQUESTED -> c.ok(tag, "ADD", "requested");
+                case ALREADY_REQUESTED, REQUESTED -> c.ok(tag, r, new Replies.AddOk(false));
                 case NOW_FRIENDS -> {
-                    c.ok(tag, "ADD", "friends");
+                    c.ok(tag, r, new Replies.AddOk(true));
                     befriended(me, other);
                 }
             }
@@ -193,8 +195,8 @@ final class Friends {
                     c.fail(tag, "CONNECT_CLIENT", OFFLINE, user.get().name() + " is offline");
                 } else {
                     var a = them.latest().connection.remoteAddress();
-                    c.ok(tag, "CONNECT_CLIENT", user.get().name(), a.getAddress().getHostAddress(),
-                            Integer.toString(a.getPort()));
+                    c.ok(tag, r, new Replies.ConnectClientOk(user.get().name(), a.getAddress().getHostAddress(),
+                            a.getPort()));
                 }
             }
         });
@@ -216,8 +218,8 @@ final class Friends {
     private void presenceBothWays(Session me, Store.User other) {
         var hub = services.hub();
         if (hub.isOnline(other.id())) {
-            hub.notify(me.userId, Pushes.encode(Pushes.presence(other.name(), true)), null);
-            hub.notify(other.id(), Pushes.encode(Pushes.presence(me.name, true)), null);
+            hub.notify(me.userId, new Push.Presence(other.name(), true), null);
+            hub.notify(other.id(), new Push.Presence(me.name, true), null);
         }
     }
 

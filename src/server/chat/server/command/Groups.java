@@ -11,10 +11,12 @@ import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.OWNER_CANNOT_LEAVE;
 import static chat.common.proto.ErrorCode.SELF;
 
-import chat.common.proto.Line;
+import chat.common.proto.Item;
+import chat.common.proto.Replies;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Request;
 import chat.common.text.Names;
+import chat.server.hub.Hub;
 import chat.server.hub.OnlineUser;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
@@ -82,7 +84,7 @@ final class Groups {
             }
             Store.Group g = change.result.get();
             rooms.enter(g.id(), g.name(), me.user);
-            c.ok(tag, "CREATE", g.name(), Long.toString(g.id()));
+            c.ok(tag, r, new Replies.CreateOk(g.name()));
             Events.deliver(s.hub(), change.events, me);
         });
     }
@@ -107,7 +109,7 @@ final class Groups {
                 return;
             }
             rooms.rename(g.id(), name);
-            c.ok(tag, "RENAME", name);
+            c.ok(tag, r, new Replies.RenameOk(name));
             Events.deliver(s.hub(), events, me);
         });
     }
@@ -150,7 +152,7 @@ final class Groups {
     void join(Client c, String tag, Session me, Request.Join r) {
         if (Lobby.isLobby(r.group())) {
             if (lobby.join(me)) {
-                c.ok(tag, "JOIN", "joined");
+                c.ok(tag, r, new Replies.JoinOk(true));
             } else {
                 c.fail(tag, "JOIN", ALREADY_MEMBER, "already in the lobby");
             }
@@ -173,11 +175,9 @@ final class Groups {
             return new Change<>(false, s.store().storeEvent(Kind.GROUP_JOIN_REQUEST, me.userId, me.deviceId, g.id(),
                     List.of(g.ownerId(), me.userId), Events.joinRequest(g.name(), me.name), now));
         }, (g, change) -> {
+            c.ok(tag, r, new Replies.JoinOk(change.result));
             if (change.result) {
-                c.ok(tag, "JOIN", "joined");
                 joined(g, me.userId);
-            } else {
-                c.ok(tag, "JOIN", "requested");
             }
             Events.deliver(s.hub(), change.events, me);
         });
@@ -210,12 +210,11 @@ final class Groups {
     void requests(Client c, String tag, Session me, Request.Requests r) {
         var s = services;
         onGroup(c, tag, "REQUESTS", me, r.group(), Need.OWNER, g -> s.store().joinRequests(g.id()), (g, list) -> {
-            List<Line> lines = new ArrayList<>(list.size());
+            List<Item> items = new ArrayList<>(list.size());
             for (Store.FriendRequest fr : list) {
-                lines.add(Line.of(null, "JOIN_REQUESTED", Long.toString(g.id()), g.name(), fr.fromName(),
-                        Long.toString(fr.createdAt())));
+                items.add(new Item.JoinRequested(g.id(), g.name(), fr.fromName(), fr.createdAt()));
             }
-            c.list(tag, "REQUESTS", lines);
+            c.list(tag, "REQUESTS", items);
         });
     }
 
@@ -233,7 +232,7 @@ final class Groups {
             if (g.ownerId() == me.userId) {
                 throw new ProtocolException(OWNER_CANNOT_LEAVE, "the owner cannot leave; DISBAND the group instead");
             }
-            return leftEvents(g, me.userId, me.name, "left", "", me);
+            return leftEvents(g, me.userId, me.name, false, "", me);
         }, (g, events) -> {
             c.ok(tag, "LEAVE");
             Events.deliver(s.hub(), events, me);
@@ -248,7 +247,7 @@ final class Groups {
             if (user.id() == me.userId) {
                 throw new ProtocolException(SELF, "the owner cannot kick themselves; DISBAND the group instead");
             }
-            return new Change<>(user, leftEvents(g, user.id(), user.name(), "kicked", me.name, me));
+            return new Change<>(user, leftEvents(g, user.id(), user.name(), true, me.name, me));
         }, (g, change) -> {
             c.ok(tag, "KICK");
             Events.deliver(s.hub(), change.events, me);
@@ -263,14 +262,14 @@ final class Groups {
      * Takes a member out and stores {@code GROUP_LEFT} for every member before it (so the one who
      * goes hears it too); {@code not-member} when it was none.
      */
-    private List<Store.Message> leftEvents(Store.Group g, long userId, String name, String how, String by, Session me) {
+    private List<Store.Message> leftEvents(Store.Group g, long userId, String name, boolean kicked, String by, Session me) {
         var store = services.store();
         List<Long> before = store.memberIds(g.id());
         if (!store.removeMember(g.id(), userId)) {
             throw new ProtocolException(NOT_MEMBER, name + " is not a member of " + g.name());
         }
         return store.storeEvent(Kind.GROUP_LEFT, me.userId, me.deviceId, g.id(), before,
-                Events.groupLeft(g.name(), name, how, by), services.now());
+                Events.groupLeft(g.name(), name, kicked, by), services.now());
     }
 
     /** GROUPS: {@code GROUP_INFO:id:name:owner:open-or-closed:members}, the lobby first when I am in it. */
@@ -280,16 +279,14 @@ final class Groups {
             if (c.failed(tag, "GROUPS", "reading groups", failed)) {
                 return;
             }
-            List<Line> lines = new ArrayList<>(groups.size() + 1);
+            List<Item> items = new ArrayList<>(groups.size() + 1);
             if (me.user.inLobby) {
-                lines.add(Line.of(null, "GROUP_INFO", Long.toString(Lobby.ID), Lobby.NAME, "", "open",
-                        Integer.toString(lobby.names().size())));
+                items.add(Item.GroupInfo.brief(Lobby.ID, Lobby.NAME, "", true, lobby.names().size()));
             }
             for (Store.Group g : groups) {
-                lines.add(Line.of(null, "GROUP_INFO", Long.toString(g.id()), g.name(), g.ownerName(),
-                        g.open() ? "open" : "closed", Integer.toString(g.members())));
+                items.add(Item.GroupInfo.brief(g.id(), g.name(), g.ownerName(), g.open(), g.members()));
             }
-            c.list(tag, "GROUPS", lines);
+            c.list(tag, "GROUPS", items);
         });
     }
 
@@ -299,20 +296,20 @@ final class Groups {
                 c.fail(tag, "MEMBERS", NOT_MEMBER, "JOIN:lobby first");
                 return;
             }
-            List<Line> lines = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
             for (String name : lobby.names()) {
-                lines.add(Line.of(null, "MEMBER", name, "1", "0"));
+                items.add(new Item.Member(name, true, false));
             }
-            c.list(tag, "MEMBERS", lines);
+            c.list(tag, "MEMBERS", items);
             return;
         }
         var s = services;
         onGroup(c, tag, "MEMBERS", me, r.group(), Need.MEMBER, g -> s.store().members(g.id()), (g, members) -> {
-            List<Line> lines = new ArrayList<>(members.size());
+            List<Item> items = new ArrayList<>(members.size());
             for (Store.Member m : members) {
-                lines.add(Line.of(null, "MEMBER", m.name(), s.hub().isOnline(m.id()) ? "1" : "0", m.owner() ? "1" : "0"));
+                items.add(new Item.Member(m.name(), s.hub().isOnline(m.id()), m.owner()));
             }
-            c.list(tag, "MEMBERS", lines);
+            c.list(tag, "MEMBERS", items);
         });
     }
 
@@ -334,16 +331,16 @@ final class Groups {
             }
             long now = s.now();
             lobby.say(me, r.text(), now);
-            c.ok(tag, "GROUP", "0", Long.toString(now), r.clientId());
+            c.ok(tag, r, new Replies.SentOk(Lobby.ID, now, r.clientId()));
             return;
         }
         onGroup(c, tag, "GROUP", me, r.group(), Need.MEMBER,
                 g -> s.store().storeGroupMessage(me.userId, me.deviceId, g.id(), r.clientId(), r.text(), s.now()),
                 (g, stored) -> {
                     Store.Message m = stored.message();
-                    c.ok(tag, "GROUP", Long.toString(m.id()), Long.toString(m.sentAt()), m.clientId());
+                    c.ok(tag, r, new Replies.SentOk(m.id(), m.sentAt(), m.clientId()));
                     if (!stored.duplicate()) {
-                        rooms.publish(g.id(), Pushes.encode(Events.push(m)), me);
+                        rooms.publish(g.id(), Hub.encode(Events.push(m)), me); // encoded once, copied to each
                     }
                 });
     }
@@ -389,7 +386,7 @@ final class Groups {
             Function<Store.Group, T> work, BiConsumer<Store.Group, T> then) {
         var s = services;
         s.transaction(c, command + " " + group, () -> {
-            Store.Group g = Conversation.group(s.store(), group);
+            Store.Group g = Target.group(s.store(), group);
             if (need == Need.OWNER && g.ownerId() != me.userId) {
                 throw new ProtocolException(NOT_OWNER, "only the owner of " + g.name() + " can do that");
             }

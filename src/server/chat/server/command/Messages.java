@@ -6,10 +6,14 @@ import static chat.common.proto.ErrorCode.NOT_MEMBER;
 import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.SELF;
 
-import chat.common.proto.Line;
+import chat.common.proto.Conversation;
+import chat.common.proto.Item;
+import chat.common.proto.Push;
+import chat.common.proto.Replies;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Request;
 import chat.common.text.Names;
+import chat.server.hub.Hub;
 import chat.server.hub.Session;
 import chat.server.store.Store;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +45,6 @@ final class Messages {
     Messages(Services services) {
         this.services = services;
         this.acks = new Acks(services);
-    }
-
-    /** {@code HIST:id:time:from:to:group-id:client-id:text}, the fields of {@code MESSAGE}. */
-    static Line historyLine(Store.Message m) {
-        Line push = Events.push(m);
-        List<String> fields = new ArrayList<>(push.fields());
-        fields.set(0, "HIST");
-        return new Line(null, fields);
     }
 
     /** Why a message cannot be sent as it is, or null. */
@@ -88,9 +84,9 @@ final class Messages {
                 return;
             }
             Store.Message m = stored.message();
-            c.ok(tag, "MSG", Long.toString(m.id()), Long.toString(m.sentAt()), m.clientId());
+            c.ok(tag, r, new Replies.SentOk(m.id(), m.sentAt(), m.clientId()));
             if (!stored.duplicate()) {
-                byte[] line = Pushes.encode(Events.push(m));
+                byte[] line = Hub.encode(Events.push(m)); // once, for both accounts' devices
                 s.hub().deliver(m.recipientId(), line, null);
                 s.hub().deliver(me.userId, line, me);
             }
@@ -121,11 +117,11 @@ final class Messages {
     /** Pushes a page of what waited; a short page ends the catch-up. */
     void deliverPage(Session me, List<Store.Message> page) {
         for (Store.Message m : page) {
-            me.connection.write(Pushes.encode(Events.push(m)));
+            me.connection.write(Hub.encode(Events.push(m)));
         }
         if (page.size() < PAGE) {
             me.syncing = false;
-            me.connection.write(Pushes.encode(Pushes.synced()));
+            me.connection.write(Hub.encode(new Push.Synced()));
         } else {
             me.lastPushedId = page.get(page.size() - 1).id();
         }
@@ -136,7 +132,7 @@ final class Messages {
         var s = services;
         long before = r.beforeId() == 0 ? Long.MAX_VALUE : r.beforeId();
         s.read(c, () -> {
-            Conversation with = Conversation.of(s.store(), r.with());
+            Target with = Target.of(s.store(), r.with());
             if (with.group()) {
                 checkMember(with, me);
                 return s.store().groupHistory(with.id(), me.userId, before, r.limit());
@@ -145,7 +141,7 @@ final class Messages {
         }, (messages, failed) -> reply(c, tag, "HISTORY", messages, failed));
     }
 
-    private void checkMember(Conversation with, Session me) {
+    private void checkMember(Target with, Session me) {
         if (!services.store().isMember(with.id(), me.userId)) {
             throw new ProtocolException(NOT_MEMBER, "not a member of " + with.name());
         }
@@ -159,11 +155,12 @@ final class Messages {
                 c.failed(tag, "UNREAD", "counting unread messages", failed);
                 return;
             }
-            List<Line> lines = new ArrayList<>(counts.size());
+            List<Item> items = new ArrayList<>(counts.size());
             for (Store.Unread u : counts) {
-                lines.add(Line.of(null, "UNREAD_COUNT", (u.group() ? "#" : "") + u.name(), Long.toString(u.count())));
+                Conversation with = u.group() ? new Conversation.GroupName(u.name()) : new Conversation.Direct(u.name());
+                items.add(new Item.UnreadCount(with, u.count()));
             }
-            c.list(tag, "UNREAD", lines);
+            c.list(tag, "UNREAD", items);
         });
     }
 
@@ -178,7 +175,7 @@ final class Messages {
         }
         var s = services;
         s.write(c, () -> {
-            Conversation with = Conversation.of(s.store(), r.conversation());
+            Target with = Target.of(s.store(), r.conversation());
             if (with.group()) {
                 checkMember(with, me);
             }
@@ -187,12 +184,12 @@ final class Messages {
             if (c.failed(tag, "READ", "marking read", failed)) {
                 return;
             }
-            c.ok(tag, "READ", Long.toString(marked.upTo));
-            s.hub().notify(me.userId, Pushes.encode(Pushes.readMark(marked.with.reference(), marked.upTo)), me);
+            c.ok(tag, r, new Replies.ReadOk(marked.upTo));
+            s.hub().notify(me.userId, new Push.ReadMark(marked.with.reference(), marked.upTo), me);
         });
     }
 
-    private record Marked(Conversation with, long upTo) {}
+    private record Marked(Target with, long upTo) {}
 
     void search(Client c, String tag, Session me, Request.Search r) {
         if (r.text().isBlank()) {
@@ -206,11 +203,11 @@ final class Messages {
 
     private static void reply(Client c, String tag, String command, List<Store.Message> messages, Throwable failed) {
         if (!c.failed(tag, command, "reading messages", failed)) {
-            List<Line> lines = new ArrayList<>(messages.size());
+            List<Item> items = new ArrayList<>(messages.size());
             for (Store.Message m : messages) {
-                lines.add(historyLine(m));
+                items.add(new Item.Hist(Events.message(m)));
             }
-            c.list(tag, command, lines);
+            c.list(tag, command, items);
         }
     }
 }

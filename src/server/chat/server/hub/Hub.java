@@ -1,5 +1,7 @@
 package chat.server.hub;
 
+import chat.common.proto.Push;
+import chat.common.wire.LineDecoder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -74,6 +76,25 @@ public final class Hub {
             return true;
         }
         return false;
+    }
+
+    /** A push as bytes on the wire, newline included: encoded once, copied to each recipient. */
+    public static byte[] encode(Push push) {
+        return LineDecoder.encode(push.toLine().format());
+    }
+
+    /** {@link #deliver(long, byte[], Session)} for one push, encoded here. */
+    public void deliver(long userId, Push push, Session except) {
+        if (byUser.containsKey(userId)) {
+            deliver(userId, encode(push), except);
+        }
+    }
+
+    /** {@link #notify(long, byte[], Session)} for one push, encoded here. */
+    public void notify(long userId, Push push, Session except) {
+        if (byUser.containsKey(userId)) {
+            notify(userId, encode(push), except);
+        }
     }
 
     /**

@@ -1,7 +1,8 @@
 package chat.server.legacy;
 
-import chat.common.proto.Line;
-import chat.common.wire.LineDecoder;
+import chat.common.proto.ChatMessage;
+import chat.common.proto.Push;
+import chat.server.hub.Hub;
 import chat.server.hub.OnlineUser;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
@@ -93,7 +94,7 @@ public final class Lobby implements LegacyRoom.Listener {
     /** An account user says something in the lobby. */
     public void say(Session s, String text, long now) {
         legacy.sayFor(s.name, text);
-        rooms.publish(ID, encode(message(s.name, text, now)), s);
+        rooms.publish(ID, Hub.encode(message(s.name, text, now)), s);
     }
 
     /** Who is in the lobby: legacy names, then account names (one per account). */
@@ -121,7 +122,7 @@ public final class Lobby implements LegacyRoom.Listener {
 
     @Override
     public void said(String name, String text) {
-        rooms.publish(ID, encode(message(name, text, clock.getAsLong())), null);
+        rooms.publish(ID, Hub.encode(message(name, text, clock.getAsLong())), null);
     }
 
     @Override
@@ -129,24 +130,21 @@ public final class Lobby implements LegacyRoom.Listener {
         notice(leftPush(name), null);
     }
 
-    private Line message(String from, String text, long now) {
-        return Line.of(null, "MESSAGE", "0", Long.toString(now), from, "#" + NAME, "0", "", text);
+    /** Lobby traffic has id 0: it is not stored, and there is nothing to ACK. */
+    private static Push message(String from, String text, long now) {
+        return new Push.Message(ChatMessage.inGroup(0, now, from, ID, NAME, "", text));
     }
 
-    private Line joinedPush(String name) {
-        return Line.of(null, "GROUP_JOINED", "0", Long.toString(clock.getAsLong()), "0", NAME, name, "");
+    private Push joinedPush(String name) {
+        return new Push.GroupJoined(0, clock.getAsLong(), ID, NAME, name, "");
     }
 
-    private Line leftPush(String name) {
-        return Line.of(null, "GROUP_LEFT", "0", Long.toString(clock.getAsLong()), "0", NAME, name, "left", "");
+    private Push leftPush(String name) {
+        return new Push.GroupLeft(0, clock.getAsLong(), ID, NAME, name, false, "");
     }
 
     /** Comings and goings reach sessions catching up too: they are never stored. */
-    private void notice(Line line, Session except) {
-        rooms.notify(ID, encode(line), except);
-    }
-
-    private static byte[] encode(Line line) {
-        return LineDecoder.encode(line.format());
+    private void notice(Push push, Session except) {
+        rooms.notify(ID, Hub.encode(push), except);
     }
 }

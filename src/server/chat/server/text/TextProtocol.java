@@ -3,10 +3,12 @@ package chat.server.text;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Line;
 import chat.common.proto.ProtocolException;
+import chat.common.proto.Push;
 import chat.common.proto.Request;
 import chat.common.wire.LineDecoder;
 import chat.server.command.Client;
 import chat.server.command.Dispatcher;
+import chat.server.config.Settings;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import java.lang.System.Logger.Level;
@@ -25,8 +27,8 @@ public final class TextProtocol implements Handler {
 
     /** 64 KiB: far above any command; a peer sending more without a newline is not speaking it. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
-    /** 90 s: three of the clients' 30-second pings may be missed before the server gives up. */
-    public static final long DEFAULT_IDLE_MILLIS = 90_000;
+    /** The default idle timeout ({@link Settings#DEFAULT_IDLE_TIMEOUT}), in milliseconds. */
+    public static final long DEFAULT_IDLE_MILLIS = Settings.DEFAULT_IDLE_TIMEOUT.toMillis();
 
     private final int maxLineBytes;
     private final long idleMillis;
@@ -126,17 +128,17 @@ public final class TextProtocol implements Handler {
         }
         var c = (Client) conn.attachment();
         if (now - conn.lastReadAt() > idleMillis) {
-            c.send(Line.of(null, "BYE", "idle-timeout", "nothing received for " + idleMillis / 1000 + " s"));
+            c.push(new Push.Bye(Push.Bye.IDLE_TIMEOUT, "nothing received for " + idleMillis / 1000 + " s"));
             conn.closeAfterFlush("idle");
         } else if (c.session() == null && !c.isBusy() && now - c.anonymousSince() >= loginMillis) {
-            c.send(Line.of(null, "BYE", "login-timeout", "not logged in within " + loginMillis / 1000 + " s"));
+            c.push(new Push.Bye(Push.Bye.LOGIN_TIMEOUT, "not logged in within " + loginMillis / 1000 + " s"));
             conn.closeAfterFlush("no login");
         }
     }
 
     @Override
     public void onShutdown(Connection conn) {
-        ((Client) conn.attachment()).send(Line.of(null, "BYE", "shutdown", "the server is shutting down"));
+        ((Client) conn.attachment()).push(new Push.Bye(Push.Bye.SHUTDOWN, "the server is shutting down"));
     }
 
     @Override
