@@ -122,7 +122,7 @@ final class Accounts {
             wait = Math.max(wait, throttle.waitMillis(key, now));
         }
         if (wait > 0) {
-            c.fail(tag, command, THROTTLED, "too many failed attempts; try again in " + ((wait + 999) / 1000) + " s");
+            c.fail(tag, command, THROTTLED, "too many failed logins; try again in " + ((wait + 999) / 1000) + " s");
             return true;
         }
         return false;
