@@ -121,7 +121,7 @@ public sealed interface Item {
         public List<String> arguments() { return List.of(conversation.format(), str(count)); }
     }
 
-    /** An item this version does not know, from a newer server: clients skip it. */
+    /** An item this version does not know, from a newer server: clients skip it. Its line is untagged. */
     record Unknown(Line line) implements Item {
         public String wireName() { return line.command(); }
         public List<String> arguments() { return line.fields().subList(1, line.size()); }
@@ -167,7 +167,7 @@ public sealed interface Item {
                 Fields f = shape(line, 2, "conversation:count");
                 yield new UnreadCount(Conversation.parse(f.text(0)), f.number(1, "count"));
             }
-            default -> new Unknown(line);
+            default -> new Unknown(Fields.untagged(line));
         };
     }
 
