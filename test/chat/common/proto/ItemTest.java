@@ -151,6 +151,9 @@ class ItemTest {
         assertEquals(10, full.toLine().size());
         assertFalse(full.brief());
         assertTrue(((GroupInfo) Item.parse(Line.parse("GROUP_INFO:42:team:alice:open:5"))).brief());
+        // Some of the activity fields: a full item whose missing fields take their defaults.
+        assertEquals(new GroupInfo(42, "team", "alice", true, 5, 3, 0, 0, ""),
+                Item.parse(Line.parse("GROUP_INFO:42:team:alice:open:5:3")));
     }
 
     /** A 1.0 server's FRIEND has three fields: the rest take their defaults. */
