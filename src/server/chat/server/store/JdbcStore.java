@@ -306,6 +306,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void lockGroup(long groupId) {
+        groups.lockGroup(groupId);
+    }
+
+    @Override
     public boolean renameGroup(long groupId, String name, String nameKey) {
         return groups.renameGroup(groupId, name, nameKey);
     }
