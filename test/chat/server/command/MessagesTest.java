@@ -98,7 +98,8 @@ class MessagesTest {
         // ACK is written by the writer thread; a PING answered after it does not wait for that.
         for (int i = 0; i < 250; i++) {
             try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement();
-                    var rs = s.executeQuery("SELECT acked_msg_id FROM users WHERE name = 'bob'")) {
+                    var rs = s.executeQuery("SELECT d.acked_msg_id FROM devices d JOIN users u ON u.id = d.user_id"
+                            + " WHERE u.name = 'bob'")) {
                 if (rs.next() && rs.getLong(1) > 0) {
                     return;
                 }
