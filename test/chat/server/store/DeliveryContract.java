@@ -226,6 +226,30 @@ abstract class DeliveryContract extends StoreFixture {
         assertThrows(IllegalArgumentException.class, () -> store.undelivered(alice.id(), laptop.id(), -1));
     }
 
+    // The deprecated methods of protocol 1.0.
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theOldMethodsActForEachAccountsDefaultDevice() {
+        Device phone = store.device(bob.id(), "phone", 1);
+        Message m1 = store.storeMessage(alice.id(), bob.id(), "a1", "one", 2).message();
+        Message m2 = store.storeMessage(alice.id(), bob.id(), "a2", "two", 3).message();
+        Device byDefault = store.device(alice.id(), Store.DEFAULT_DEVICE, 4);
+        assertEquals(byDefault.id(), m1.senderDevice(), "sent from Alice's default device");
+        assertEquals(List.of(m1, m2), store.undelivered(alice.id(), store.device(alice.id(), "laptop", 5).id(), 10),
+                "her other devices get what she sent");
+        assertEquals(List.of(), store.undelivered(alice.id(), 10), "her default device does not");
+
+        store.acknowledge(bob.id(), m1.id());
+        Device bobsDefault = store.device(bob.id(), Store.DEFAULT_DEVICE, 6);
+        assertEquals(m1.id(), bobsDefault.ackedMsgId());
+        assertEquals(List.of(m2), store.undelivered(bob.id(), 10));
+        assertEquals(List.of(m1, m2), store.undelivered(bob.id(), phone.id(), 10), "the phone has its own cursor");
+        store.acknowledge(Map.of(bob.id(), m2.id()));
+        assertEquals(List.of(), store.undelivered(bob.id(), bobsDefault.id(), 10));
+        assertEquals(List.of(), store.undelivered(9999, 10), "no such user");
+    }
+
     // Transactions.
 
     @Test
