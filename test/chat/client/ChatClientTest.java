@@ -4,6 +4,7 @@ import static chat.client.Device.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.client.HistoryEntry.DeliveryState;
@@ -61,6 +62,126 @@ class ChatClientTest {
             phone.assertLocal("bob", "hello both", "from the laptop");
             bob.assertLocal("alice", "hello both", "from the laptop");
             assertEquals(1, count(phone.all(), "from the laptop"), "told once");
+        }
+    }
+
+    @Test
+    void aServerRestartMidConversationLosesAndDuplicatesNothingOnAnyDevice() throws Exception {
+        Path serverData = dir.resolve("server");
+        var first = server(serverData);
+        try (var relay = new Relay(first.port());
+                var laptop = new Device("alice-laptop", relay.port(), dir.resolve("laptop"));
+                var phone = new Device("alice-phone", relay.port(), dir.resolve("phone"));
+                var bob = new Device("bob", relay.port(), dir.resolve("bob"))) {
+            laptop.signUp("alice", "alice-pw-1");
+            phone.signUp("alice", "alice-pw-1");
+            bob.signUp("bob", "bob-pw-1");
+            befriend(laptop, bob, "bob");
+            bob.send("alice", "one");
+            laptop.awaitMessage("one");
+            phone.awaitMessage("one");
+            laptop.send("bob", "two");
+            bob.awaitMessage("two");
+            phone.awaitMessage("two");
+
+            first.close();
+            relay.down();
+            for (Device d : List.of(laptop, phone, bob)) {
+                d.await(ChatEvent.ConnectionChanged.class, c -> c.state() == ChatEvent.ConnectionState.RECONNECTING,
+                        "the connection going");
+            }
+            // typed while the server is away: kept, pending, sent once it is back
+            assertEquals(DeliveryState.PENDING, laptop.send("bob", "three, typed offline").state());
+            assertEquals(DeliveryState.PENDING, bob.send("alice", "four, typed offline").state());
+            laptop.assertLocal("bob", "one", "two", "three, typed offline");
+
+            try (var second = server(serverData)) {
+                relay.up(second.port());
+                for (Device d : List.of(laptop, phone, bob)) {
+                    var again = d.await(ChatEvent.LoggedIn.class);
+                    assertTrue(again.automatic(), d.label + " logged in again by itself");
+                }
+                bob.awaitMessage("three, typed offline");
+                phone.awaitMessage("three, typed offline");
+                laptop.awaitMessage("four, typed offline");
+                phone.awaitMessage("four, typed offline");
+
+                // the network breaks without the server noticing first: nothing comes twice
+                relay.cut();
+                for (Device d : List.of(laptop, phone, bob)) {
+                    d.await(ChatEvent.LoggedIn.class);
+                }
+                bob.send("alice", "five");
+                laptop.awaitMessage("five");
+                phone.awaitMessage("five");
+
+                // the two typed offline may have either order (who reconnected first), the same on every device
+                List<String> order = laptop.local("bob");
+                assertEquals(List.of("five", "four, typed offline", "one", "three, typed offline", "two"),
+                        order.stream().sorted().toList(), "each once on the laptop");
+                for (Device d : List.of(laptop, phone)) {
+                    get(d.client.history(chat.common.proto.Conversation.parse("bob"), 50)); // the server's merged in
+                    assertEquals(order, d.local("bob"), d.label);
+                    for (String text : List.of("one", "two", "three, typed offline", "four, typed offline", "five")) {
+                        long told = count(d.all(), text);
+                        assertTrue(told <= 1, d.label + " was told " + told + " times of " + text);
+                    }
+                }
+                assertEquals(order, bob.local("alice"), "bob");
+                for (Device d : List.of(laptop, phone, bob)) {
+                    assertTrue(d.client.localHistory(chat.common.proto.Conversation.parse(d == bob ? "alice" : "bob"), 50)
+                            .stream().noneMatch(e -> e.state() == DeliveryState.PENDING || e.id() == 0),
+                            d.label + ": every message has its server id");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRestartedClientLogsInByResumeWithoutThePassword() throws Exception {
+        try (var server = server(dir.resolve("server"))) {
+            Account first;
+            try (var once = new Device("alice", server.port(), dir.resolve("alice"))) {
+                first = once.signUp("alice", "alice-pw-1");
+            }
+            try (var again = new Device("alice again", server.port(), dir.resolve("alice"))) {
+                assertEquals(java.util.Optional.of("alice"), again.client.savedAccount());
+                Account resumed = get(again.client.resume());
+                assertEquals(first, resumed, "the same account on the same device");
+                assertTrue(again.client.isLoggedIn());
+                // a logout revokes the token: nothing is saved, and a new run must log in
+                get(again.client.logout());
+                assertEquals(java.util.Optional.empty(), again.client.savedAccount());
+            }
+            try (var third = new Device("alice third", server.port(), dir.resolve("alice"))) {
+                var refused = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> third.client.resume().get(Device.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(chat.common.proto.ErrorCode.AUTH_FAILED, ((RefusedException) refused.getCause()).code());
+            }
+        }
+    }
+
+    @Test
+    void eventsAndAnswersComeOnTheExecutorTheCallerChose() throws Exception {
+        var thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "the-ui-thread"));
+        var threads = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        try (var server = server(dir.resolve("server"));
+                var bob = new Device("bob", server.port(), dir.resolve("bob"));
+                var alice = new Device("alice", server.port(), dir.resolve("alice"), r -> thread.execute(() -> {
+                    threads.add(Thread.currentThread().getName());
+                    r.run();
+                }))) {
+            alice.signUp("alice", "alice-pw-1");
+            bob.signUp("bob", "bob-pw-1");
+            befriend(bob, alice, "alice");
+            String answeredOn = get(alice.client.friends().list()
+                    .thenApply(friends -> Thread.currentThread().getName()));
+            bob.send("alice", "hi");
+            alice.awaitMessage("hi");
+            assertEquals("the-ui-thread", answeredOn);
+            assertEquals(java.util.Set.of("the-ui-thread"), threads);
+        } finally {
+            thread.shutdownNow();
         }
     }
 

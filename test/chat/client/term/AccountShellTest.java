@@ -3,6 +3,7 @@ package chat.client.term;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.client.Relay;
 import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.reactor.Limits;
