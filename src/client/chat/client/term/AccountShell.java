@@ -213,7 +213,7 @@ final class AccountShell {
                 return;
             }
         }
-        if (!awaitOnline()) {
+        if (!online()) {
             CompletableFuture<?> later = saved ? client.resume(name) : client.login(name, password);
             say("account.waitingLogin", name);
             later.whenComplete((r, failed) -> {
@@ -346,16 +346,16 @@ final class AccountShell {
             }
         } catch (ExecutionException e) {
             Throwable why = e.getCause();
-            if (why instanceof RefusedException r && (to.isLobby() || r.code() == ErrorCode.NO_SUCH_GROUP
-                    || r.code() == ErrorCode.NOT_LOGGED_IN)) {
-                // the lobby stores nothing, and an unknown group left nothing stored: no event says it
+            if (why instanceof RefusedException r) {
                 say("account.refused", Notices.printable(shown(to)), Notices.printable(r.getMessage()));
+            } else if (why instanceof NotConnectedException && to.isLobby()) {
+                say("group.lobby.notSent", Notices.printable(shown(to)));
             } else if (why instanceof NotConnectedException) {
-                say(to.isLobby() ? "group.lobby.notSent" : "account.queued", Notices.printable(shown(to)));
-            } else if (!(why instanceof RefusedException)) {
+                // not kept (a group this device does not know yet): say why it did not go
+                say("account.refused", Notices.printable(shown(to)), Notices.printable(why.getMessage()));
+            } else {
                 failed(why);
             }
-            // any other refusal was printed by Notices (the message is FAILED in the history)
         } catch (TimeoutException e) {
             say(to.isLobby() ? "group.lobby.notSent" : "account.queued", Notices.printable(shown(to)));
         } catch (InterruptedException e) {
@@ -676,15 +676,24 @@ final class AccountShell {
 
     /** Waits up to {@link #READY_WAIT} for the connection; says so when it is not there. */
     private boolean awaitOnline() {
+        boolean online = online();
+        if (!online) {
+            say("account.error.notConnected");
+        }
+        return online;
+    }
+
+    /** Waits up to {@link #READY_WAIT} for the connection; whether it is there. */
+    private boolean online() {
         try {
             client.whenOnline().get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
-            say("account.error.notConnected");
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        return false;
     }
 
     /** The value, or {@code null} after saying why there is none. */
@@ -709,8 +718,7 @@ final class AccountShell {
     /** Says why a request failed: the server's message, or the connection's state. */
     private void failed(Throwable why) {
         if (why instanceof RefusedException r) {
-            say(r.code() == ErrorCode.NOT_LOGGED_IN ? "account.error.notLoggedIn" : "account.error.server",
-                    Notices.printable(r.getMessage()));
+            say("account.error.server", Notices.printable(r.getMessage()));
         } else if (why instanceof NotConnectedException) {
             say(client.isLoggedIn() ? "account.error.connectionLost" : "account.error.notConnected");
         } else {

@@ -68,7 +68,7 @@ final class Notices implements Consumer<ChatEvent> {
         } else if (event instanceof ChatEvent.OwnMessage m) {
             console.print(own(m.entry()));
         } else if (event instanceof ChatEvent.MessageStateChanged c) {
-            if (c.refusal() != null) {
+            if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
                 say("account.refused", printable(c.entry().to()), printable(c.refusal().getMessage()));
             }
         } else if (event instanceof ChatEvent.Presence p) {
