@@ -100,6 +100,10 @@ final class Session {
     }
 
     private CompletableFuture<Account> begin(String name, String password, String token) {
+        if (loggedIn && !isAccount(name)) {
+            return CompletableFuture.failedFuture(new RefusedException(ErrorCode.ALREADY_LOGGED_IN,
+                    "logged in as " + account + ": log out first"));
+        }
         if (!isAccount(name)) {
             closeHistory();
         }

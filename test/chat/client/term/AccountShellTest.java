@@ -256,6 +256,38 @@ class AccountShellTest {
     }
 
     @Test
+    void aRestartedClientResumesWithoutThePasswordAndPasswdAndLogoutEndOtherSessions() throws Exception {
+        Path serverData = Files.createDirectories(dir.resolve("server"));
+        try (var server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData)) {
+            try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
+                registerAndLogIn(alice, PW_ALICE, EN);
+                assertEquals(Client.Exit.OK, alice.quit());
+            }
+            try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
+                    var phone = ShellUser.start("alice", server.port(), dir.resolve("phone"), EN)) {
+                alice.expect("Logged in as alice."); // by the token the last run saved: no password typed
+                phone.type("/login alice", PW_ALICE);
+                phone.expect("Logged in as alice.");
+                alice.type("/passwd", PW_ALICE, "alice-new-secret");
+                alice.expect("Password changed. Your other devices are logged out.");
+                phone.expectStarting("Logged out: ");
+                alice.type("/logout");
+                alice.expect("Logged out.");
+                assertEquals(Client.Exit.OK, alice.quit());
+            }
+            try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
+                alice.type("/friends"); // the logout ended the saved session: nobody is logged in
+                alice.expect("Error: LOGIN first");
+                alice.type("/login alice", PW_ALICE);
+                alice.expect("Error: wrong name or password");
+                alice.type("/login alice", "alice-new-secret");
+                alice.expect("Logged in as alice.");
+                assertEquals(Client.Exit.OK, alice.quit());
+            }
+        }
+    }
+
+    @Test
     void errorsComeFromTheServersMessageAndUsageFromTheShell() throws Exception {
         try (var server = TestServer.start();
                 var carol = ShellUser.start("carol", server.port(), dir.resolve("carol"), EN)) {
