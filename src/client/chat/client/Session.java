@@ -40,7 +40,6 @@ final class Session {
 
     // Guarded by this.
     private long generation;
-    private boolean everConnected;
     private boolean closed;
     private String account;
     private String device;
@@ -187,7 +186,6 @@ final class Session {
         boolean login;
         synchronized (this) {
             generation = gen;
-            everConnected = true;
             login = wanted;
             var answer = hello;
             requests.send(gen, new Request.Hello(clientName, ChatClient.PROTOCOL_VERSION))
@@ -266,10 +264,6 @@ final class Session {
             waiting = null;
         }
         closeHistory();
-    }
-
-    synchronized boolean everConnected() {
-        return everConnected;
     }
 
     // ---------------------------------------------------------------- logging in
