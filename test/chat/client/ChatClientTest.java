@@ -58,6 +58,17 @@ class ChatClientTest {
             assertEquals("from the laptop", own.entry().text());
             assertEquals(sent.id(), own.entry().id());
 
+            // what one device did, the other was told of: the friend request and the friendship
+            List<ChatEvent> told = phone.all();
+            assertTrue(told.stream().anyMatch(e -> e instanceof ChatEvent.FriendRequested r
+                    && r.from().equals("alice") && r.to().equals("bob")), told.toString());
+            assertTrue(told.stream().anyMatch(e -> e instanceof ChatEvent.FriendAdded a && a.friend().equals("bob")),
+                    told.toString());
+            Contacts contacts = get(phone.client.contacts());
+            assertEquals(List.of("bob"), contacts.friends().stream().map(f -> f.name()).toList());
+            assertTrue(contacts.friends().get(0).online());
+            assertEquals(sent.id(), contacts.friends().get(0).lastId());
+
             laptop.assertLocal("bob", "hello both", "from the laptop");
             phone.assertLocal("bob", "hello both", "from the laptop");
             bob.assertLocal("alice", "hello both", "from the laptop");

@@ -358,6 +358,7 @@ public final class ChatClient implements AutoCloseable {
     /** Says QUIT, closes the connection and the local history, and stops every thread. */
     @Override
     public void close() {
+        session.closing();
         transport.close(new Request.Quit().toLine("quit"));
         session.close();
         events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.OFFLINE, "closed"));

@@ -256,6 +256,11 @@ final class Session {
         }
     }
 
+    /** The client is closing: the connection's end is no reconnect. */
+    synchronized void closing() {
+        closed = true;
+    }
+
     synchronized void close() {
         closed = true;
         ready.completeExceptionally(new NotConnectedException("closed"));
