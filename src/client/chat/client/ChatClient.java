@@ -301,7 +301,7 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * Messages containing {@code text}, newest first: the server's answer when logged in (kept in
+     * Texts containing {@code text}, newest first: the server's answer when logged in (kept in
      * the local history too), the local history's when not.
      */
     public CompletableFuture<SearchResult> search(String text, int limit) {

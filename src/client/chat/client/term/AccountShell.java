@@ -4,7 +4,7 @@ import chat.client.ChatClient;
 import chat.client.ChatEvent;
 import chat.client.HistoryEntry;
 import chat.client.HistoryPage;
-import chat.client.Messages;
+import chat.client.Texts;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
 import chat.client.SearchResult;
@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * <p>What counts as reading a conversation (a {@code READ} up to the newest message shown):
  * opening it with {@code /chat}, showing it with {@code /history} while logged in, and leaving its
  * chat mode (by {@code /chat} alone or with another, {@code /logout} or quitting), since what
- * arrived meanwhile was on the screen. Messages printed outside chat mode, {@code /search} and
+ * arrived meanwhile was on the screen. Texts printed outside chat mode, {@code /search} and
  * {@code /unread} do not count; nor does /history offline (nothing reaches the server).
  */
 final class AccountShell {
@@ -63,7 +63,7 @@ final class AccountShell {
     private final String host;
     private final int port;
     private final Console console;
-    private final Messages messages;
+    private final Texts messages;
     private final Notices notices;
     private final ChatClient client;
     /**
@@ -72,7 +72,7 @@ final class AccountShell {
      */
     private volatile Conversation chatting;
 
-    AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Messages messages) {
+    AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts messages) {
         this.host = host;
         this.port = port;
         this.console = console;

@@ -2,7 +2,7 @@ package chat.client.term;
 
 import chat.client.ChatEvent;
 import chat.client.HistoryEntry;
-import chat.client.Messages;
+import chat.client.Texts;
 import chat.common.proto.Item;
 import chat.common.text.Names;
 import java.time.Instant;
@@ -36,7 +36,7 @@ final class Notices implements Consumer<ChatEvent> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Console console;
-    private final Messages messages;
+    private final Texts messages;
     private final String host;
     private final int port;
     /** The account logged in, to tell events about me from the others'. */
@@ -46,7 +46,7 @@ final class Notices implements Consumer<ChatEvent> {
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
-    Notices(Console console, Messages messages, String host, int port) {
+    Notices(Console console, Texts messages, String host, int port) {
         this.console = console;
         this.messages = messages;
         this.host = host;
