@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.ResourceBundle;
 
 /**
- * The clients' user-facing text (the terminal's, the desktop's), in English and Simplified Chinese, from {@code chat/client/messages*.properties} (UTF-8, as Java 9+
- * reads property bundles). Patterns are {@link MessageFormat}s: a literal apostrophe is written
+ * The clients' user-facing text (the terminal's, the desktop's), in English and Simplified
+ * Chinese, from {@code chat/client/messages*.properties} (UTF-8, as Java 9+ reads property
+ * bundles). Patterns are {@link MessageFormat}s: a literal apostrophe is written
  * {@code ''}. Pass numbers as strings, or MessageFormat groups them by locale (port 18,899).
  */
 public final class Texts {
