@@ -11,7 +11,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class MessagesTest {
+class TextsTest {
 
     @Test
     void everyKeyIsInBothLanguages() throws IOException {
@@ -19,7 +19,7 @@ class MessagesTest {
     }
 
     private static TreeSet<Object> keys(String file) throws IOException {
-        try (var in = MessagesTest.class.getResourceAsStream(file)) {
+        try (var in = TextsTest.class.getResourceAsStream(file)) {
             assertNotNull(in, file);
             var properties = new Properties();
             properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
