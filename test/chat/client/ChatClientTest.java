@@ -196,6 +196,19 @@ class ChatClientTest {
         }
     }
 
+    @Test
+    void aConnectionNobodyLogsInOnIsClosedByTheServerAndComesBackByItself() throws Exception {
+        var settings = TestServer.settings().data(java.nio.file.Files.createDirectories(dir.resolve("server")))
+                .loginTimeout(java.time.Duration.ofSeconds(1));
+        try (var server = TestServer.start(settings);
+                var idle = new Device("idle", server.port(), dir.resolve("idle"))) {
+            idle.await(ChatEvent.Bye.class, b -> b.reason().equals("login-timeout"), "the login timeout");
+            idle.await(ChatEvent.ConnectionChanged.class, c -> c.state() == ChatEvent.ConnectionState.ONLINE,
+                    "the connection back");
+            assertEquals("idle", get(idle.client.register("idle", "idle-pw-12")), "usable again");
+        }
+    }
+
     /** How many events tell of a message with this text. */
     private static long count(List<ChatEvent> events, String text) {
         return events.stream().filter(e -> e instanceof ChatEvent.MessageReceived m && m.entry().text().equals(text)

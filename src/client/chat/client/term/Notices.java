@@ -41,6 +41,8 @@ final class Notices implements Consumer<ChatEvent> {
     private final int port;
     /** The account logged in, to tell events about me from the others'. */
     private volatile String me;
+    /** After a login timeout, the reconnect that follows is not worth a line. */
+    private boolean loginTimedOut;
     /** Told of every group event: a rename before it is printed, others after. */
     private volatile Consumer<ChatEvent> groupEvents = e -> {};
     /** Told after each login, once its line is printed. */
@@ -93,9 +95,19 @@ final class Notices implements Consumer<ChatEvent> {
             console.print(group(event));
             groupEvents.accept(event); // an ending shows before the shell says the chat ended
         } else if (event instanceof ChatEvent.ConnectionChanged c) {
+            boolean quiet = loginTimedOut;
             switch (c.state()) {
-                case ONLINE -> say("account.connected", host, Integer.toString(port));
-                case RECONNECTING -> say("account.disconnected", printable(c.reason()));
+                case ONLINE -> {
+                    loginTimedOut = false;
+                    if (!quiet) {
+                        say("account.connected", host, Integer.toString(port));
+                    }
+                }
+                case RECONNECTING -> {
+                    if (!quiet) {
+                        say("account.disconnected", printable(c.reason()));
+                    }
+                }
                 default -> {
                     // CONNECTING is said by the shell when it starts; OFFLINE when it ends
                 }
@@ -106,6 +118,9 @@ final class Notices implements Consumer<ChatEvent> {
             logins.accept(l);
         } else if (event instanceof ChatEvent.LoggedOut o) {
             say("account.loginLost", printable(o.message()));
+        } else if (event instanceof ChatEvent.Bye b && b.reason().equals("login-timeout")) {
+            // nobody logged in for a minute: the server closes, the client connects again; nothing to say
+            loginTimedOut = true;
         } else if (event instanceof ChatEvent.Bye b) {
             String why = printable(b.message().isEmpty() ? b.reason() : b.message());
             boolean over = b.reason().equals("replaced") || b.reason().equals("password-changed")
