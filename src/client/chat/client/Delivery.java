@@ -75,7 +75,10 @@ final class Delivery {
         try {
             fresh = keep(h, push, now.account());
         } catch (History.HistoryException e) {
-            LOG.log(Level.ERROR, "storing " + push.wireName() + " " + push.id() + " failed; not acknowledged", e);
+            // Not acknowledged; and since a later ACK would cover it, the connection goes: the
+            // next one delivers it again.
+            LOG.log(Level.ERROR, "storing " + push.wireName() + " " + push.id() + " failed; reconnecting", e);
+            requests.drop(now.generation());
             return;
         }
         requests.tell(now.generation(), new Request.Ack(push.id()));
