@@ -7,6 +7,7 @@ import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
 import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
+import chat.server.legacy.Online;
 import chat.server.reactor.Reactor;
 import chat.server.store.JdbcStore;
 import chat.server.store.Passwords;
