@@ -8,9 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.client.HistoryEntry.DeliveryState;
+import chat.common.proto.Conversation;
+import chat.common.proto.ErrorCode;
 import chat.server.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +31,7 @@ class ChatClientTest {
     Path dir;
 
     private TestServer server(Path data) throws Exception {
-        return TestServer.start(TestServer.settings().data(java.nio.file.Files.createDirectories(data)));
+        return TestServer.start(TestServer.settings().data(Files.createDirectories(data)));
     }
 
     /** alice (on {@code a}) and bob (on {@code b}) become friends. */
@@ -131,7 +141,7 @@ class ChatClientTest {
                 assertEquals(List.of("five", "four, typed offline", "one", "three, typed offline", "two"),
                         order.stream().sorted().toList(), "each once on the laptop");
                 for (Device d : List.of(laptop, phone)) {
-                    get(d.client.history(chat.common.proto.Conversation.parse("bob"), 50)); // the server's merged in
+                    get(d.client.history(Conversation.parse("bob"), 50)); // the server's merged in
                     assertEquals(order, d.local("bob"), d.label);
                     for (String text : List.of("one", "two", "three, typed offline", "four, typed offline", "five")) {
                         long told = count(d.all(), text);
@@ -140,7 +150,7 @@ class ChatClientTest {
                 }
                 assertEquals(order, bob.local("alice"), "bob");
                 for (Device d : List.of(laptop, phone, bob)) {
-                    assertTrue(d.client.localHistory(chat.common.proto.Conversation.parse(d == bob ? "alice" : "bob"), 50)
+                    assertTrue(d.client.localHistory(Conversation.parse(d == bob ? "alice" : "bob"), 50)
                             .stream().noneMatch(e -> e.state() == DeliveryState.PENDING || e.id() == 0),
                             d.label + ": every message has its server id");
                 }
@@ -149,33 +159,43 @@ class ChatClientTest {
     }
 
     @Test
-    void aRestartedClientLogsInByResumeWithoutThePassword() throws Exception {
-        try (var server = server(dir.resolve("server"))) {
-            Account first;
-            try (var once = new Device("alice", server.port(), dir.resolve("alice"))) {
-                first = once.signUp("alice", "alice-pw-1");
+    void aRestartedClientLogsInByResumeWithoutThePasswordAcrossAServerRestart() throws Exception {
+        Path serverData = dir.resolve("server");
+        var first = server(serverData);
+        try (var relay = new Relay(first.port())) {
+            Account account;
+            try (var once = new Device("alice", relay.port(), dir.resolve("alice"))) {
+                account = once.signUp("alice", "alice-pw-1");
             }
-            try (var again = new Device("alice again", server.port(), dir.resolve("alice"))) {
-                assertEquals(java.util.Optional.of("alice"), again.client.savedAccount());
-                Account resumed = get(again.client.resume());
-                assertEquals(first, resumed, "the same account on the same device");
-                assertTrue(again.client.isLoggedIn());
-                // a logout revokes the token: nothing is saved, and a new run must log in
-                get(again.client.logout());
-                assertEquals(java.util.Optional.empty(), again.client.savedAccount());
-            }
-            try (var third = new Device("alice third", server.port(), dir.resolve("alice"))) {
-                var refused = assertThrows(java.util.concurrent.ExecutionException.class,
-                        () -> third.client.resume().get(Device.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
-                assertEquals(chat.common.proto.ErrorCode.AUTH_FAILED, ((RefusedException) refused.getCause()).code());
+            first.close();
+            relay.down();
+            try (var second = server(serverData)) {
+                relay.up(second.port());
+                var profiles = new Profiles(dir.resolve("alice"), "127.0.0.1_" + relay.port(), "test");
+                Profiles.Saved saved = profiles.last().orElseThrow();
+                try (var again = new Device("alice again", relay.port(), dir.resolve("alice"))) {
+                    assertEquals(Optional.of("alice"), again.client.savedAccount());
+                    assertEquals(account, get(again.client.resume()), "the same account on the same device");
+                    assertTrue(again.client.isLoggedIn());
+                    // a logout revokes the token on the server and forgets it here
+                    get(again.client.logout());
+                    assertEquals(Optional.empty(), again.client.savedAccount());
+                }
+                profiles.saveToken(saved.account(), saved.token()); // as if the file had been copied away before
+                try (var third = new Device("alice third", relay.port(), dir.resolve("alice"))) {
+                    var refused = assertThrows(ExecutionException.class,
+                            () -> third.client.resume().get(Device.WAIT_SECONDS, TimeUnit.SECONDS));
+                    assertEquals(ErrorCode.AUTH_FAILED, ((RefusedException) refused.getCause()).code());
+                    assertEquals(Optional.empty(), third.client.savedAccount(), "a refused token is forgotten");
+                }
             }
         }
     }
 
     @Test
     void eventsAndAnswersComeOnTheExecutorTheCallerChose() throws Exception {
-        var thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "the-ui-thread"));
-        var threads = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        var thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "the-ui-thread"));
+        var threads = ConcurrentHashMap.<String>newKeySet();
         try (var server = server(dir.resolve("server"));
                 var bob = new Device("bob", server.port(), dir.resolve("bob"));
                 var alice = new Device("alice", server.port(), dir.resolve("alice"), r -> thread.execute(() -> {
@@ -190,7 +210,7 @@ class ChatClientTest {
             bob.send("alice", "hi");
             alice.awaitMessage("hi");
             assertEquals("the-ui-thread", answeredOn);
-            assertEquals(java.util.Set.of("the-ui-thread"), threads);
+            assertEquals(Set.of("the-ui-thread"), threads);
         } finally {
             thread.shutdownNow();
         }
@@ -198,8 +218,8 @@ class ChatClientTest {
 
     @Test
     void aConnectionNobodyLogsInOnIsClosedByTheServerAndComesBackByItself() throws Exception {
-        var settings = TestServer.settings().data(java.nio.file.Files.createDirectories(dir.resolve("server")))
-                .loginTimeout(java.time.Duration.ofSeconds(1));
+        var settings = TestServer.settings().data(Files.createDirectories(dir.resolve("server")))
+                .loginTimeout(Duration.ofSeconds(1));
         try (var server = TestServer.start(settings);
                 var idle = new Device("idle", server.port(), dir.resolve("idle"))) {
             idle.await(ChatEvent.Bye.class, b -> b.reason().equals("login-timeout"), "the login timeout");
