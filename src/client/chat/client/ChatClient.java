@@ -79,6 +79,7 @@ public final class ChatClient implements AutoCloseable {
     private final Outbox outbox;
     private final Delivery delivery;
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private final Friends friends;
     private final Groups groups;
 
@@ -126,8 +127,10 @@ public final class ChatClient implements AutoCloseable {
      * the first connection is up.
      */
     public CompletableFuture<Void> connect() {
-        events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.CONNECTING, ""));
-        transport.start();
+        if (started.compareAndSet(false, true)) {
+            events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.CONNECTING, ""));
+            transport.start();
+        }
         return events.relay(firstConnection);
     }
 
