@@ -2,123 +2,126 @@ package chat.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import chat.client.HistoryEntry.DeliveryState;
+import chat.common.proto.ChatMessage;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The local history: one SQLite file per account and device, keyed by server id. */
 class HistoryTest {
 
     @TempDir
     Path dir;
 
-    private static List<String> texts(List<History.Entry> entries) {
-        return entries.stream().map(History.Entry::text).toList();
+    private History open() {
+        return History.open(dir.resolve("user-alice.db"), "alice");
+    }
+
+    private static List<String> texts(List<HistoryEntry> entries) {
+        return entries.stream().map(HistoryEntry::text).toList();
     }
 
     @Test
     void aMessageDeliveredTwiceIsStoredOnce() {
-        try (History h = History.open(dir, "host_1", "小红")) {
-            assertTrue(h.addDelivered(7, 1000, "alice", "小红", "你好"));
-            assertFalse(h.addDelivered(7, 1000, "alice", "小红", "你好"));
-            assertEquals(List.of("你好"), texts(h.conversation("Alice", 10)));
-            assertEquals(History.State.RECEIVED, h.conversation("alice", 10).get(0).state());
+        try (var h = open()) {
+            var m = ChatMessage.direct(5, 1000, "bob", "alice", "c1", "hi");
+            assertTrue(h.addDelivered(m));
+            assertFalse(h.addDelivered(m), "the same id again");
+            assertEquals(List.of("hi"), texts(h.conversation(History.personKey("Bob"), 10)), "keyed by the name's key");
+            assertEquals(DeliveryState.RECEIVED, h.conversation("bob", 10).get(0).state());
         }
     }
 
     @Test
-    void pendingUntilTheServerConfirmsThenSentWithItsId() {
-        try (History h = History.open(dir, "host_1", "alice")) {
-            h.addOutgoing("c1", 5, "alice", "Bob", "one");
-            h.addOutgoing("c2", 6, "alice", "bob", "two");
-            assertEquals(List.of("c1", "c2"), h.pending().stream().map(History.Entry::clientId).toList());
-            h.markSent("c1", 40, 4000);
-            h.markFailed("c2");
+    void myMessageIsPendingUntilConfirmedAndAHistItemWithItsClientIdConfirmsIt() {
+        try (var h = open()) {
+            h.addOutgoing(ChatMessage.direct(0, 10, "alice", "bob", "mine-1", "one"));
+            h.addOutgoing(ChatMessage.direct(0, 20, "alice", "bob", "mine-2", "two"));
+            assertEquals(List.of("one", "two"), texts(h.pending()));
+            assertEquals(DeliveryState.SENT, h.markSent("mine-1", 7, 1000).state());
+            // the reply to "two" was lost, but HISTORY lists it with its client id: no second copy
+            assertFalse(h.addDelivered(ChatMessage.direct(8, 1001, "alice", "bob", "mine-2", "two")));
             assertEquals(List.of(), h.pending());
-            var c1 = h.byClientId("c1");
-            assertEquals(40, c1.serverId());
-            assertEquals(History.State.SENT, c1.state());
-            assertEquals(History.State.FAILED, h.byClientId("c2").state());
-            // "Bob" and "bob" are one conversation
-            assertEquals(List.of("one", "two"), texts(h.conversation("BOB", 10)));
-        }
-    }
-
-    @Test
-    void aCopyFetchedFromTheServerGivesWayToTheConfirmedOriginal() {
-        try (History h = History.open(dir, "host_1", "alice")) {
-            h.addOutgoing("c1", 5, "alice", "bob", "hello");
-            // the reply was lost; /history fetched the stored message before the resend's reply
-            assertTrue(h.addDelivered(40, 4000, "alice", "bob", "hello"));
-            h.markSent("c1", 40, 4000);
             var all = h.conversation("bob", 10);
-            assertEquals(1, all.size(), all.toString());
-            assertEquals("c1", all.get(0).clientId());
-            assertEquals(History.State.SENT, all.get(0).state());
+            assertEquals(List.of("one", "two"), texts(all));
+            assertEquals(List.of(7L, 8L), all.stream().map(HistoryEntry::id).toList());
+            assertEquals(8, h.newestId("bob"));
         }
     }
 
     @Test
-    void newestNOldestFirstWithUnsentLast() {
-        try (History h = History.open(dir, "s", "alice")) {
-            for (int i = 1; i <= 5; i++) {
-                h.addDelivered(i * 10, i, i % 2 == 0 ? "alice" : "bob", i % 2 == 0 ? "bob" : "alice", "m" + i);
-            }
-            h.addOutgoing("p", 0, "alice", "bob", "unsent");
-            h.addDelivered(99, 9, "carol", "alice", "other conversation");
-            assertEquals(List.of("m4", "m5", "unsent"), texts(h.conversation("bob", 3)));
-            assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "unsent"), texts(h.conversation("bob", 100)));
-            assertEquals(List.of("other conversation"), texts(h.conversation("carol", 100)));
-            assertEquals(List.of("m5", "m4"), texts(h.search("M", 2)));
+    void aRefusedMessageIsFailedAndNotSentAgain() {
+        try (var h = open()) {
+            h.addOutgoing(ChatMessage.direct(0, 10, "alice", "bob", "mine-1", "one"));
+            assertEquals(DeliveryState.FAILED, h.markFailed("mine-1").state());
+            assertEquals(List.of(), h.pending());
+            assertNull(h.byClientId("nobody's"));
         }
     }
 
     @Test
-    void searchFindsChineseAndIgnoresAsciiCase() {
-        try (History h = History.open(dir, "s", "alice")) {
-            h.addDelivered(1, 1, "bob", "alice", "Hello World");
-            h.addDelivered(2, 2, "小红", "alice", "今天天气很好");
-            h.addDelivered(3, 3, "alice", "小红", "天气");
-            assertEquals(List.of("天气", "今天天气很好"), texts(h.search("天气", 10)));
-            assertEquals(List.of("Hello World"), texts(h.search("hello", 10)));
-            assertEquals(List.of(), texts(h.search("nothing", 10)));
+    void aGroupsHistoryIsKeptByItsIdAndShowsItsCurrentName() {
+        try (var h = open()) {
+            h.bindGroup(42, "team");
+            h.addDelivered(ChatMessage.inGroup(5, 1000, "bob", 42, "team", "c1", "before"));
+            h.bindGroup(42, "crew"); // renamed
+            h.addDelivered(ChatMessage.inGroup(6, 1001, "bob", 42, "crew", "c2", "after"));
+            var entries = h.conversation(History.groupKey(42), 10);
+            assertEquals(List.of("before", "after"), texts(entries));
+            assertEquals(List.of("#crew", "#crew"), entries.stream().map(HistoryEntry::to).toList());
+            assertEquals(OptionalLong.of(42), h.groupId("CREW"));
+            assertEquals(OptionalLong.empty(), h.groupId("team"));
+
+            h.leftGroup(42); // another group may take the name now; the history stays
+            assertEquals(OptionalLong.empty(), h.groupId("crew"));
+            assertEquals(OptionalLong.of(42), h.groupId("crew", false));
+            assertEquals(2, h.conversation(History.groupKey(42), 10).size());
         }
     }
 
     @Test
-    void oneFilePerServerAndAccountWhateverTheSpelling() throws Exception {
-        assertEquals(History.file(dir, "h_1", "Alice"), History.file(dir, "h_1", "alice"));
-        assertFalse(History.file(dir, "h_1", "alice").equals(History.file(dir, "h_2", "alice")));
-        Path odd = History.file(dir, "::1_80", "..");
-        assertTrue(odd.normalize().startsWith(dir), odd.toString());
-        try (History h = History.open(dir, "h_1", "Alice")) {
-            h.addDelivered(1, 1, "bob", "Alice", "kept");
+    void aVersionOneFileKeepsItsGroupRowsAndMovesThemToTheIdWhenItIsKnown() throws Exception {
+        Path file = dir.resolve("user-alice.db");
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + file); var s = db.createStatement()) {
+            s.execute("""
+                    CREATE TABLE message (seq INTEGER PRIMARY KEY AUTOINCREMENT, server_id INTEGER UNIQUE,
+                        sent_at INTEGER NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL,
+                        peer_key TEXT NOT NULL, body TEXT NOT NULL, client_id TEXT UNIQUE, state TEXT NOT NULL)""");
+            s.execute("INSERT INTO message (server_id, sent_at, sender, recipient, peer_key, body, state)"
+                    + " VALUES (3, 900, 'bob', '#Team', '#team', 'from 1.0', 'RECEIVED')");
+            s.execute("INSERT INTO message (server_id, sent_at, sender, recipient, peer_key, body, state)"
+                    + " VALUES (4, 901, 'bob', 'alice', 'bob', 'private', 'RECEIVED')");
         }
-        assertTrue(Files.exists(History.file(dir, "h_1", "ALICE")));
-        try (History h = History.open(dir, "h_1", "alice")) {
-            assertEquals(List.of("kept"), texts(h.conversation("bob", 5)));
-        }
-    }
-
-    @Test
-    void aGroupIsOneConversationWhoeverWroteAndFollowsARename() {
-        try (History h = History.open(dir, "s", "alice")) {
-            assertTrue(h.addDelivered(1, 1, "bob", "#Team", "from bob"));
-            assertTrue(h.addDelivered(2, 2, "alice", "#team", "mine, fetched"));
-            h.addOutgoing("g1", 3, "alice", "#team", "pending");
-            h.addDelivered(3, 3, "bob", "alice", "private");
-            assertEquals(List.of("from bob", "mine, fetched", "pending"), texts(h.conversation("#TEAM", 10)));
+        try (var h = open()) {
             assertEquals(List.of("private"), texts(h.conversation("bob", 10)));
+            assertEquals(List.of("from 1.0"), texts(h.conversation("#team", 10)), "under its 1.0 key until bound");
+            h.bindGroup(42, "team");
+            assertEquals(List.of("from 1.0"), texts(h.conversation(History.groupKey(42), 10)));
+        }
+    }
 
-            h.renameGroup("team", "crew");
-            assertEquals(List.of(), h.conversation("#team", 10));
-            assertEquals(List.of("from bob", "mine, fetched", "pending"), texts(h.conversation("#crew", 10)));
-            // the pending message goes to the group by its new name
-            assertEquals("#crew", h.pending().get(0).to());
-            assertEquals(List.of("private"), texts(h.conversation("bob", 10)));
+    @Test
+    void storedEventsAreToldOnce() {
+        try (var h = open()) {
+            assertTrue(h.firstSeen(9));
+            assertFalse(h.firstSeen(9));
+        }
+    }
+
+    @Test
+    void searchFindsMessagesNewestFirstIgnoringAsciiCase() {
+        try (var h = open()) {
+            h.addDelivered(ChatMessage.direct(1, 1, "bob", "alice", "", "Hello there"));
+            h.addDelivered(ChatMessage.direct(2, 2, "bob", "alice", "", "hello again"));
+            h.addDelivered(ChatMessage.direct(3, 3, "bob", "alice", "", "bye"));
+            assertEquals(List.of("hello again", "Hello there"), texts(h.search("HELLO", 10)));
         }
     }
 }

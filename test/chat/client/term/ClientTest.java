@@ -56,7 +56,7 @@ class ClientTest {
             assertEquals("Connecting to 127.0.0.1 port " + port + "...", run.out().get(0));
             assertTrue(run.out().containsAll(List.of("Connected to 127.0.0.1 port " + port + ".",
                     "Registered dora. Now /login dora.", "Logged in as dora.", "Users (1):", "  dora")), run.out().toString());
-            assertTrue(java.nio.file.Files.exists(chat.client.History.file(data, "127.0.0.1_" + port, "dora")));
+            assertTrue(java.nio.file.Files.exists(data.resolve("127.0.0.1_" + port).resolve("user-dora.db")));
         }
     }
 
@@ -103,7 +103,7 @@ class ClientTest {
                 Client.environmentLocale(Map.of("LANG", "en_US.UTF-8", "LC_MESSAGES", "zh", "LC_ALL", "")));
         assertEquals(null, Client.environmentLocale(Map.of("LC_CTYPE", "zh_CN.UTF-8")));
         assertEquals("小明 用户上线.",
-                chat.client.Messages.of(Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8"))).get("notice.online", "小明"));
+                chat.client.Texts.of(Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8"))).get("notice.online", "小明"));
     }
 
     @Test
