@@ -38,6 +38,13 @@ public final class Bench {
                        --connect-parallel K (64) --db-label NAME --prefix NAME (gm)
                        our server only: M text clients register, log in and join an open group; S of them
                        send GROUP messages at a fixed rate, every member checks, times and ACKs its pushes.
+              restart  --setup-cmd CMD --server-cmd CMD --clients N (2000) --messages K (5)
+                       --server-log FILE (bench-results/restart.server.log) --setup-timeout S (300)
+                       --timeout S (120) --connect-parallel K (64) --db-label NAME (sqlite) --prefix NAME (rs)
+                       our server only, started here (sh -c CMD): with --setup-cmd (a cheap hash), N clients
+                       register, log in with a device, befriend in pairs and leave K messages each unacknowledged;
+                       SIGTERM, then --server-cmd on the same data: time until every client has RESUMEd and
+                       caught up (--port is the port both commands listen on).
               stats    print our server's STATS line once.
               (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
                and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
@@ -90,6 +97,7 @@ public final class Bench {
                 case "idle" -> Idle.run(a, commandLine);
                 case "logins" -> Logins.run(a, commandLine);
                 case "group" -> GroupFanout.run(a, commandLine);
+                case "restart" -> Restart.run(a, commandLine);
                 case "stats" -> stats(a, commandLine);
                 case "report" -> Report.run(a);
                 default -> usageError("unknown scenario " + scenario);

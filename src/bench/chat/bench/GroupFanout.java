@@ -17,7 +17,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Load: the first {@code senders} members send {@code GROUP:group:client-id:text} lines,
  * {@code rate} a second in total on a fixed schedule; the text holds the sender, its sequence
- * number and the message's scheduled time. Every other member reads its {@code GROUP} pushes,
+ * number and the message's scheduled time. Every other member reads its {@code MESSAGE} pushes
+ * (protocol 1.1: {@code MESSAGE:id:time:from:#group:group-id:client-id:text}),
  * checks the sequence per sender (lost, duplicated) and records the latency from the scheduled
  * time (HdrHistogram; a late send counts in full), and acknowledges as the protocol asks: one
  * {@code ACK:id} per message (as the terminal client does; {@code --ack each}), or one per read
@@ -43,6 +44,7 @@ final class GroupFanout {
     private int synced;
     private int joined;
     private boolean created;
+    private String groupId;
     private long lastLine;
     private String firstFailure;
     private int failures;
@@ -119,7 +121,7 @@ final class GroupFanout {
         @Override
         void onLine(NioLoop l, String text) {
             lastLine = l.now;
-            if (text.startsWith("GROUP:")) {
+            if (text.startsWith("MESSAGE:")) {
                 onPush(l, text);
                 return;
             }
@@ -138,7 +140,7 @@ final class GroupFanout {
                 return;
             }
             if (!text.startsWith("#")) {
-                return; // GROUP_JOINED, FRIENDS, ...
+                return; // GROUP_JOINED and the other events: not what this scenario measures
             }
             Line line = Line.parse(text);
             boolean ok = line.size() > 1 && line.field(1).equals("true");
@@ -158,7 +160,9 @@ final class GroupFanout {
                     }
                 }
                 case "c:CREATE" -> {
-                    if (ok) {
+                    if (ok && line.size() > 3) {
+                        // CREATE:true:group:id; every MESSAGE of the group carries that id
+                        groupId = line.field(3);
                         created = true;
                         joined++; // the owner is its first member
                         for (Member o : members) {
@@ -199,10 +203,13 @@ final class GroupFanout {
             }
         }
 
-        /** {@code GROUP:id:time:group:from:text}, the text being {@code sender.seq.due}. */
+        /**
+         * {@code MESSAGE:id:time:from:to:group-id:client-id:text}, to being {@code #group}, the text
+         * {@code sender.seq.due}.
+         */
         private void onPush(NioLoop l, String text) {
-            String[] f = text.split(":", -1);
-            if (f.length != 6 || !f[3].equals(group)) {
+            Line f = Line.parse(text);
+            if (f.size() < 8 || !f.field(4).equals("#" + group) || !f.field(5).equals(groupId)) {
                 malformed++;
                 return;
             }
@@ -211,8 +218,8 @@ final class GroupFanout {
             long q;
             long due;
             try {
-                id = Long.parseLong(f[1]);
-                String[] body = f[5].split("\\.", -1);
+                id = Long.parseLong(f.field(1));
+                String[] body = f.field(7).split("\\.", -1);
                 s = Integer.parseInt(body[0]);
                 q = Long.parseLong(body[1]);
                 due = origin + Long.parseLong(body[2]);
@@ -220,7 +227,7 @@ final class GroupFanout {
                 malformed++;
                 return;
             }
-            if (s < 0 || s >= senders || s == index || !f[4].equals(prefix + s)) {
+            if (s < 0 || s >= senders || s == index || !f.field(3).equals(prefix + s)) {
                 malformed++;
                 return;
             }

@@ -134,7 +134,7 @@ final class Logins {
         @Override
         void onLine(NioLoop l, String text) {
             if (!text.startsWith("#")) {
-                return; // pushes: FRIENDS, SYNCED, ...
+                return; // pushes: SYNCED, events
             }
             Line line = Line.parse(text);
             String cmd = line.command();
