@@ -77,7 +77,7 @@ public final class Bench {
             return args.length == 0 ? Exit.USAGE.status : Exit.OK.status;
         }
         String scenario = args[0];
-        String commandLine = "bin/chat-bench " + String.join(" ", args);
+        String commandLine = commandLine(args);
         Args a;
         try {
             a = new Args(args, 1);
@@ -111,6 +111,23 @@ public final class Bench {
             emit(r, scenario + " " + name + " " + label + " failed: " + e);
             return Exit.FAILED.status;
         }
+    }
+
+    /**
+     * The command as a shell would take it back: arguments with spaces or shell characters
+     * (a server command given to {@code restart}, a JDBC URL with {@code &}) in single quotes.
+     */
+    static String commandLine(String[] args) {
+        var sb = new StringBuilder("bin/chat-bench");
+        for (String arg : args) {
+            sb.append(' ');
+            if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./:=,+@%-]+")) {
+                sb.append(arg);
+            } else {
+                sb.append('\'').append(arg.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return sb.toString();
     }
 
     private static int usageError(String message) {

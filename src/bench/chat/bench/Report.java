@@ -22,7 +22,9 @@ final class Report {
     static final String C = "c";
 
     private final List<Map<String, Object>> results;
-    private final StringBuilder md = new StringBuilder();
+    private StringBuilder md = new StringBuilder();
+    /** Logical CPUs of this machine (the report is written where the bench ran). */
+    private final int cores = Runtime.getRuntime().availableProcessors();
 
     private Report(List<Map<String, Object>> results) {
         this.results = results;
@@ -34,7 +36,7 @@ final class Report {
         String commit = a.str("commit", "unknown");
         String mode = a.str("mode", "full");
         String machineFile = a.str("machine-file", null);
-        String notes = a.str("latency-notes", "docs/bench-notes/latency.md");
+        String notes = a.str("notes", "docs/bench-notes");
         a.checkAllUsed();
         var results = new ArrayList<Map<String, Object>>();
         for (String line : Files.readAllLines(in)) {
@@ -52,7 +54,7 @@ final class Report {
             }
         }
         var report = new Report(results);
-        report.latencyNotes = Path.of(notes);
+        report.notes = Path.of(notes);
         report.write(commit, mode, extra);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report.md);
@@ -62,8 +64,12 @@ final class Report {
 
     // ---------------------------------------------------------------------------------- layout
 
-    /** Included verbatim at the end of the latency section when it exists (written by hand). */
-    private Path latencyNotes = Path.of("docs/bench-notes/latency.md");
+    /**
+     * The prose of the report, written by hand: {@code latency.md} is included at the end of the
+     * latency section when it exists; {@code accounts.md}, {@code group.md} and {@code restart.md}
+     * are the templates of their sections (see {@link #template}).
+     */
+    private Path notes = Path.of("docs/bench-notes");
 
     private void write(String commit, String mode, Map<String, String> extra) {
         line("# Benchmarks");
@@ -85,6 +91,8 @@ final class Report {
         idle();
         allocation();
         accounts();
+        group();
+        restart();
         method();
     }
 
@@ -171,6 +179,25 @@ final class Report {
                             : "**no**: " + grouped((long) num(m, "lost")) + " of "
                                     + grouped((long) num(m, "expected_in_window")) + " not delivered in the run") + " |");
         }
+        for (var m : byKind("restart", OURS)) {
+            String db = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
+            Restart.Outcome o = restartOutcome(m);
+            String ours;
+            String verdict;
+            if (o == null) {
+                ours = failure(m);
+                verdict = "**no run**";
+            } else {
+                ours = "all caught up after " + fmt(o.allCaughtUpS()) + " s (" + grouped(o.caughtUp()) + " of "
+                        + grouped(o.clients()) + ", " + grouped(o.lost()) + " lost, " + grouped(o.duplicated())
+                        + " duplicated); password logins instead: " + passwordLogins(o.clients());
+                verdict = !o.sound() ? "**no**: " + failure(m)
+                        : o.clients() < 2000 ? "not run at 2,000 (" + grouped(o.clients()) + ")"
+                        : o.allCaughtUpS() < Restart.Outcome.GOAL_S ? "yes" : "**no**";
+            }
+            line("| Restart with 2,000 logged-in clients, " + db + ": all logged in again and caught up within "
+                    + fmt(Restart.Outcome.GOAL_S) + " s (issue 8) | " + ours + " | n/a: no accounts | " + verdict + " |");
+        }
         var alloc = find("fanout-1000", OURS);
         line("| Reactor bytes allocated per delivered message (steady state) | "
                 + (alloc != null && alloc.get("reactor_alloc_per_delivery") != null
@@ -241,6 +268,7 @@ final class Report {
             }
         }
         commands(commands);
+        Path latencyNotes = notes.resolve("latency.md");
         if (Files.isRegularFile(latencyNotes)) {
             line("### What limits latency here");
             line();
@@ -316,26 +344,15 @@ final class Report {
     }
 
     private void accounts() {
-        line("## Accounts: logins, and chat while they run");
-        line();
-        line("Our server only: the article's C server has no accounts. The server runs with its default password "
-                + "cost, PBKDF2-HMAC-SHA256 at 600,000 iterations, hashed on its `hasher` threads (cores − 1: one on "
-                + "this machine). The generator registers the accounts first (one hash each), then 100 legacy "
-                + "clients chat at a fixed rate (latency from each record's scheduled time, as in the latency "
-                + "section): a *baseline* window with chat alone, then a window in which K text connections log in "
-                + "as fast as the server answers (on `LOGIN:true` each logs out and logs in again with its next "
-                + "account). Logins count when their `LOGIN:true` arrives in that window; a login's latency runs "
-                + "from its `LOGIN` line to that reply, so with K at a time it includes the wait for the hasher.");
-        line();
-        line("| Logins/s | At a time | Login p50 ms | Login p99 ms | Chat clients | Chat msg/s | Chat p50 ms without / with logins "
-                + "| Chat p99 ms without / with | Chat p99.9 ms without / with | Chat max ms without / with | Chat lost | "
-                + "Server CPU without / with | Generator CPU without / with |");
-        line("|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|---|");
-        var commands = new ArrayList<String>();
         var m = find("logins", OURS);
-        if (m != null) {
-            commands.add(command(m));
-            if (!ok(m) && m.get("logins_per_s") == null) {
+        String table = capture(() -> {
+            line("| Logins/s | At a time | Login p50 ms | Login p99 ms | Chat clients | Chat msg/s | Chat p50 ms without / "
+                    + "with logins | Chat p99 ms without / with | Chat p99.9 ms without / with | Chat max ms without / with "
+                    + "| Chat lost | Server CPU without / with | Generator CPU without / with |");
+            line("|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|---|");
+            if (m == null) {
+                line("| no run | | | | | | | | | | | | |");
+            } else if (!ok(m) && m.get("logins_per_s") == null) {
                 line("| " + failure(m) + " | | | | | | | | | | | | |");
             } else {
                 line("| " + fmt(num(m, "logins_per_s")) + " | " + (long) num(m, "concurrency") + " | "
@@ -351,61 +368,112 @@ final class Report {
                     line("The run was not sound: " + failure(m) + ".");
                 }
             }
-        }
-        line();
-        line("On two cores the one hasher takes a core while logins run, and the reactor, the other server threads "
-                + "and the generator share the other: a rise in chat latency with logins is that contention for "
-                + "the CPU, which the server CPU column shows; a stall of the reactor would show as a maximum near "
-                + "a hash's duration (hundreds of milliseconds) or as lost records.");
-        commands(commands);
+        });
+        template("accounts", Map.of("table", table, "commands", commandsBlock(m == null ? List.of() : List.of(command(m))),
+                "cores", Integer.toString(cores), "hashers", Integer.toString(Math.max(1, cores - 1))));
+    }
 
-        line("## A 500-member group");
-        line();
-        line("Our server only: the C server has no groups. 500 text clients register, log in and join an open group "
-                + "over the text protocol; for this scenario only the server runs with `--pbkdf2-iterations 1000`, "
-                + "so that the 500 registrations and logins take seconds (the hashing cost is measured above). Five "
-                + "members then send `GROUP` messages at 50 a second in all, on a fixed schedule, each text holding "
-                + "its sender, sequence number and scheduled time: 499 deliveries each, about 25,000 a second. "
-                + "Every member checks each `GROUP` push (lost: a sequence gap or never arrived; duplicated: seen "
-                + "twice), records its latency from the scheduled time, and acknowledges it: `ACK:id` for every "
-                + "message as the terminal client does (*ACK each*), or one `ACK` per read covering all it held "
-                + "(*ACK per read*, which the protocol allows: an ACK covers every message up to its id). A group "
-                + "message is stored before it is pushed, on the one writer thread; the ACKs are gathered and "
-                + "written in one transaction at a time on the same thread (one commit per ACK held the writer "
-                + "seconds behind on MariaDB before that). *Confirmed p50* is the time to the sender's `GROUP:true`. The drain after the last send is "
-                + "bounded (15 s, 10 s in quick mode): a message not pushed by then counts as *not arrived*, which "
-                + "means the server fell that far behind, not that it dropped the message.");
-        line();
-        line("| Database | ACK | Members | Msg/s | Deliveries/s offered | Deliveries/s | p50 ms | p90 ms | p99 ms | p99.9 ms "
-                + "| max ms | Confirmed p50 ms | Received / expected | Gaps / not arrived by the end of the drain | Dup. | Setup s "
-                + "| Server CPU | Generator CPU |");
-        line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|");
-        commands = new ArrayList<>();
-        for (var g : byKind("group", OURS)) {
-            commands.add(command(g));
-            String db = g.get("db") != null ? str(g, "db") : str(g, "scenario").replace("group-", "");
-            String dbName = db.startsWith("mariadb") ? "MariaDB" : db.startsWith("sqlite") ? "SQLite" : db;
-            if (g.get("p50_ms") == null) {
-                line("| " + dbName + " | " + str(g, "ack") + " | | | | " + failure(g) + " | | | | | | | | | | | | |");
-                continue;
+    private void group() {
+        var commands = new ArrayList<String>();
+        String table = capture(() -> {
+            line("| Database | ACK | Members | Msg/s | Deliveries/s offered | Deliveries/s | p50 ms | p90 ms | p99 ms | p99.9 ms "
+                    + "| max ms | Confirmed p50 ms | Received / expected | Gaps / not arrived by the end of the drain | Dup. "
+                    + "| Setup s | Server CPU | Generator CPU |");
+            line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|");
+            for (var g : byKind("group", OURS)) {
+                commands.add(command(g));
+                String db = g.get("db") != null ? str(g, "db") : str(g, "scenario").replace("group-", "");
+                String dbName = dbName(db);
+                if (g.get("p50_ms") == null) {
+                    line("| " + dbName + " | " + str(g, "ack") + " | | | | " + failure(g) + " | | | | | | | | | | | | |");
+                    continue;
+                }
+                line("| " + dbName + " | " + (str(g, "ack").equals("read") ? "per read" : "each") + " | "
+                        + grouped((long) num(g, "members")) + " | " + fmt(num(g, "rate")) + " | "
+                        + grouped((long) num(g, "offered_deliveries_per_s")) + " | "
+                        + grouped((long) num(g, "deliveries_per_s")) + " | " + fmt(num(g, "p50_ms")) + " | "
+                        + fmt(num(g, "p90_ms")) + " | " + fmt(num(g, "p99_ms")) + " | " + fmt(num(g, "p999_ms")) + " | "
+                        + fmt(num(g, "max_ms")) + " | " + fmt(num(g, "confirm_p50_ms")) + " | "
+                        + grouped((long) num(g, "received_in_window")) + " / "
+                        + grouped((long) num(g, "expected_in_window")) + " | "
+                        + grouped((long) (num(g, "lost") - num(g, "not_arrived"))) + " / "
+                        + grouped((long) num(g, "not_arrived")) + " | " + grouped((long) num(g, "duplicated")) + " | "
+                        + fmt(num(g, "setup_s")) + " | " + pct(g, "server_cpu_pct") + " | " + pct(g, "gen_cpu_pct") + " |");
+                if (!ok(g)) {
+                    line();
+                    line("That run was not sound: " + failure(g) + ".");
+                    line();
+                }
             }
-            line("| " + dbName + " | " + (str(g, "ack").equals("read") ? "per read" : "each") + " | "
-                    + grouped((long) num(g, "members")) + " | " + fmt(num(g, "rate")) + " | "
-                    + grouped((long) num(g, "offered_deliveries_per_s")) + " | "
-                    + grouped((long) num(g, "deliveries_per_s")) + " | " + fmt(num(g, "p50_ms")) + " | "
-                    + fmt(num(g, "p90_ms")) + " | " + fmt(num(g, "p99_ms")) + " | " + fmt(num(g, "p999_ms")) + " | "
-                    + fmt(num(g, "max_ms")) + " | " + fmt(num(g, "confirm_p50_ms")) + " | "
-                    + grouped((long) num(g, "received_in_window")) + " / " + grouped((long) num(g, "expected_in_window"))
-                    + " | " + grouped((long) (num(g, "lost") - num(g, "not_arrived"))) + " / "
-                    + grouped((long) num(g, "not_arrived")) + " | " + grouped((long) num(g, "duplicated")) + " | "
-                    + fmt(num(g, "setup_s")) + " | " + pct(g, "server_cpu_pct") + " | " + pct(g, "gen_cpu_pct") + " |");
-            if (!ok(g)) {
-                line();
-                line("That run was not sound: " + failure(g) + ".");
-                line();
+        });
+        template("group", Map.of("table", table, "commands", commandsBlock(commands)));
+    }
+
+    private static String dbName(String db) {
+        return db.startsWith("mariadb") ? "MariaDB" : db.startsWith("sqlite") ? "SQLite" : db;
+    }
+
+    /** The restart rows: each read back as the {@link Restart.Outcome} the scenario wrote. */
+    private void restart() {
+        var rows = byKind("restart", OURS);
+        var commands = new ArrayList<String>();
+        String clients = rows.isEmpty() ? "N" : str(rows.get(0), "clients");
+        String table = capture(() -> {
+            line("| Database | Clients | Waiting messages each | Port accepting s | First / last `RESUME:true` s "
+                    + "| **All caught up s** | Per client p50 / p99 s | Connect to caught up p50 / p99 ms | Caught up "
+                    + "| Failed | Lost / dup. | Refused connects retried | Server CPU s (%) | Password logins instead |");
+            line("|---|---:|---:|---:|---|---:|---|---|---:|---:|---|---:|---|---|");
+            if (rows.isEmpty()) {
+                line("| not run | | | | | | | | | | | | | |");
             }
+            for (var m : rows) {
+                commands.add(restartCommand(m));
+                String dbName = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
+                Restart.Outcome o = restartOutcome(m);
+                if (o == null) {
+                    line("| " + dbName + " | " + failure(m) + " | | | | | | | | | | | | |");
+                    continue;
+                }
+                line("| " + dbName + " | " + grouped(o.clients()) + " | " + o.messagesEach() + " | "
+                        + fmt(o.portAcceptS()) + " | " + fmt(o.firstResumeS()) + " / " + fmt(o.lastResumeS()) + " | **"
+                        + fmt(o.allCaughtUpS()) + "** | " + fmt(o.caughtUpP50S()) + " / " + fmt(o.caughtUpP99S()) + " | "
+                        + fmt(o.connectedToCaughtUpP50Ms()) + " / " + fmt(o.connectedToCaughtUpP99Ms()) + " | "
+                        + grouped(o.caughtUp()) + " | " + grouped(o.failures()) + " | " + grouped(o.lost()) + " / "
+                        + grouped(o.duplicated()) + " | " + grouped(o.connectRetries()) + " | " + fmt(o.serverCpuS())
+                        + " (" + String.format(Locale.ROOT, "%.0f%%", o.serverCpuPct()) + ") | "
+                        + passwordLogins(o.clients()) + " |");
+                if (!ok(m)) {
+                    line();
+                    line("That run was not sound: " + failure(m) + ".");
+                    line();
+                }
+            }
+        });
+        template("restart", Map.of("table", table, "commands", commandsBlock(commands), "clients", clients));
+    }
+
+    /** The figures of a restart row, or null when the run failed before it had any. */
+    private static Restart.Outcome restartOutcome(Map<String, Object> m) {
+        if (m == null || m.get("all_caught_up_s") == null && m.get("caught_up") == null) {
+            return null;
         }
-        commands(commands);
+        return Figures.read(Restart.Outcome.class, m);
+    }
+
+    /** What logging {@code clients} in again with passwords would take: derived from the logins row. */
+    private String passwordLogins(long clients) {
+        var logins = find("logins", OURS);
+        if (!ok(logins) || !(num(logins, "logins_per_s") > 0)) {
+            return "— (no `logins` figure)";
+        }
+        double rate = num(logins, "logins_per_s");
+        return "≈ " + fmt(clients / rate) + " s (derived: " + grouped(clients) + " ÷ " + fmt(rate)
+                + " logins/s from `logins`)";
+    }
+
+    private static String restartCommand(Map<String, Object> m) {
+        return "- " + str(m, "scenario") + ": setup server `" + str(m, "setup_cmd") + "`, measured server `"
+                + str(m, "server_cmd") + "`, both started by the load `" + str(m, "cmd") + "`";
     }
 
     private static String pair(Map<String, Object> m, String a, String b) {
@@ -447,7 +515,8 @@ final class Report {
         line("- **Generator.** One Java thread, one selector, non-blocking sockets, one shared direct read "
                 + "buffer; it allocates nothing per record. Its CPU use over the measured window is reported "
                 + "(100% = one core), as is the server's (from `/proc/PID/stat`), so a reader can tell which side "
-                + "was the bottleneck. The machine has two cores, shared by the server and the generator.");
+                + "was the bottleneck. The machine has " + cores + " logical CPUs, shared by the server and the "
+                + "generator.");
         line("- **Window.** The fan-out senders together keep at most senders × `--window` records in flight, "
                 + "counted against the 151-byte units the last client to join has received (intact or not, so that "
                 + "a server that garbles records is still driven); that keeps every socket busy while bounding the "
@@ -455,9 +524,10 @@ final class Report {
         line("- **Senders.** Fan-out uses S = min(N, 10) senders: 10 senders at every size, so that N, not the "
                 + "number of writers, is what changes from row to row. Latency uses every client as a sender in turn.");
         line("- **Duration.** Full mode: fan-out 3 s warm-up + 10 s measured, latency 3 s + 20 s, logins 3 s + 10 s "
-                + "baseline + 2 s ramp + 15 s with logins, group 3 s + 20 s; quick mode (`BENCH_QUICK=1`): 1 s + 3-5 s "
-                + "windows, no 2,000-client fan-out, 5,000 idle connections.");
-        line("- **Account scenarios** (logins, group) speak the text protocol from the same kind of loop: one "
+                + "baseline + 2 s ramp + 15 s with logins, group 3 s + 20 s, restart 2,000 clients; quick mode "
+                + "(`BENCH_QUICK=1`): 1 s + 3-5 s windows, no 2,000-client fan-out, 5,000 idle connections, a restart "
+                + "with 500 clients.");
+        line("- **Account scenarios** (logins, group, restart) speak the text protocol from the same kind of loop: one "
                 + "thread, one selector, non-blocking sockets (`NioLoop`); output queued during a round goes out in "
                 + "one write per connection at its end, so the ACKs one read provokes cost one system call. MariaDB "
                 + "runs get a fresh database (`CREATE DATABASE` before, `DROP DATABASE` after), at "
@@ -612,12 +682,49 @@ final class Report {
 
     private void commands(List<String> commands) {
         line();
-        line("<details><summary>Commands</summary>");
+        md.append(commandsBlock(commands));
         line();
-        commands.forEach(this::line);
-        line();
-        line("</details>");
-        line();
+    }
+
+    private static String commandsBlock(List<String> commands) {
+        var sb = new StringBuilder("<details><summary>Commands</summary>\n\n");
+        commands.forEach(c -> sb.append(c).append('\n'));
+        return sb.append("\n</details>\n").toString();
+    }
+
+    /** What {@code body} writes, as a string instead of into the report. */
+    private String capture(Runnable body) {
+        StringBuilder saved = md;
+        md = new StringBuilder();
+        try {
+            body.run();
+            return md.toString().stripTrailing();
+        } finally {
+            md = saved;
+        }
+    }
+
+    /**
+     * Appends the note {@code name}.md with every {@code {{key}}} replaced by its value. A note that
+     * is missing, or a placeholder with no value, fails the report: a section must not go out with
+     * its table silently missing.
+     */
+    private void template(String name, Map<String, String> values) {
+        Path file = notes.resolve(name + ".md");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("the report needs its note " + file + ": " + e.getMessage());
+        }
+        for (var e : values.entrySet()) {
+            text = text.replace("{{" + e.getKey() + "}}", e.getValue());
+        }
+        int left = text.indexOf("{{");
+        if (left >= 0) {
+            throw new IllegalStateException(file + ": no value for " + text.substring(left, text.indexOf("}}", left) + 2));
+        }
+        md.append(text.stripTrailing()).append("\n\n");
     }
 
     private void row(String key, String value) {

@@ -1,0 +1,79 @@
+package chat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    private String report(List<String> resultLines) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Path out = dir.resolve("BENCHMARKS.md");
+        Files.write(results, resultLines);
+        int status = Report.run(new Args(new String[] {"--results", results.toString(), "--out", out.toString(),
+                "--notes", Path.of("docs/bench-notes").toString()}, 0));
+        assertEquals(0, status);
+        return Files.readString(out);
+    }
+
+    private static String restartRow(double allCaughtUp) {
+        var o = new Restart.Outcome("sqlite", 2000, 5, 12.5, 2000, 0.8, 1.25, 1.3, 2.75, allCaughtUp, 2.1, 3.05,
+                640, 1500, 2000, 0, 0, 0, 0, 0, 31_000, 2, 4.5, 150, 60);
+        return Figures.put(new Result().put("scenario", "restart-sqlite").put("kind", "restart").put("label", "ours")
+                .put("setup_cmd", "bin/chat-server 1 --pbkdf2-iterations 1000").put("server_cmd", "bin/chat-server 1")
+                .put("cmd", "bin/chat-bench restart"), o).put("ok", true).toJson();
+    }
+
+    private static final String LOGINS = "{\"scenario\":\"logins\",\"label\":\"ours\",\"ok\":true,"
+            + "\"logins_per_s\":6.8,\"concurrency\":4}";
+
+    /** The restart row, its verdict against the 10 s goal, and the password estimate derived from logins. */
+    @Test
+    void theRestartRowSaysWhetherTheGoalIsMetAndWhatPasswordsWouldCost() throws Exception {
+        String md = report(List.of(LOGINS, restartRow(3.25)));
+
+        assertTrue(md.contains("## A restart with logged-in clients"), md);
+        assertTrue(md.contains("| SQLite | 2,000 | 5 | 1.25 | 1.3 / 2.75 | **3.25** |"), md);
+        assertTrue(md.contains("≈ 294 s (derived: 2,000 ÷ 6.8 logins/s from `logins`)"), md);
+        assertTrue(md.contains("caught up within 10 s (issue 8) | all caught up after 3.25 s"), md);
+        assertTrue(md.matches("(?s).*issue 8\\) \\|[^\\n]*\\| yes \\|.*"), md);
+        assertFalse(md.contains("{{"), "a placeholder left in the report");
+    }
+
+    @Test
+    void aRestartOverTheGoalIsNotMet() throws Exception {
+        String md = report(List.of(restartRow(12)));
+
+        assertTrue(md.matches("(?s).*issue 8\\) \\|[^\\n]*\\| \\*\\*no\\*\\* \\|.*"), md);
+        assertTrue(md.contains("— (no `logins` figure)"), md);
+    }
+
+    /** A run that failed before it measured anything is reported as failed, with its reason. */
+    @Test
+    void aFailedRestartShowsItsError() throws Exception {
+        String md = report(List.of("{\"scenario\":\"restart-sqlite\",\"kind\":\"restart\",\"label\":\"ours\","
+                + "\"ok\":false,\"error\":\"the setup server did not accept\"}"));
+
+        assertTrue(md.contains("| SQLite | failed: the setup server did not accept |"), md);
+        assertTrue(md.contains("**no run**"), md);
+    }
+
+    /** The prose says how many CPUs this machine has, not a number written into the code. */
+    @Test
+    void theCoreCountComesFromTheMachine() throws Exception {
+        String md = report(List.of(LOGINS));
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        assertTrue(md.contains("on this machine of " + cores + " logical CPUs"), md);
+        assertTrue(md.contains("The machine has " + cores + " logical CPUs"), md);
+    }
+}
