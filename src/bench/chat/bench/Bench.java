@@ -166,6 +166,7 @@ public final class Bench {
             }
             emit(new Result().put("scenario", name).put("label", label).put("cmd", commandLine).put("ok", false)
                     .put("error", "deadline of " + seconds + " s passed"), name + " " + label + ": deadline passed");
+            ServerProcess.killAll();
             Runtime.getRuntime().halt(Exit.DEADLINE.status);
         }, "deadline");
         t.setDaemon(true);
@@ -175,11 +176,10 @@ public final class Bench {
     private static int stats(Args a, String commandLine) throws IOException {
         Common common = Common.parse(a, commandLine);
         a.checkAllUsed();
-        try (var probe = new ServerProbe(0, common.address())) {
-            var r = common.result("stats");
-            probe.stats().forEach(r::put);
-            r.put("ok", true);
-            return emit(r, "STATS " + probe.stats());
-        }
+        var stats = new ServerProbe(0, common.address()).stats();
+        var r = common.result("stats");
+        stats.forEach(r::put);
+        r.put("ok", true);
+        return emit(r, "STATS " + stats);
     }
 }

@@ -27,7 +27,7 @@ record Common(InetSocketAddress address, String scenario, String label, String s
                 commandLine);
     }
 
-    ServerProbe probe() throws IOException {
+    ServerProbe probe() {
         return new ServerProbe(serverPid, stats ? address : null);
     }
 

@@ -311,8 +311,8 @@ final class GroupFanout {
                 .put("offered_deliveries_per_s", rate * (m - 1)).put("ack", ack).put("warmup_s", warmup)
                 .put("duration_s", duration);
         var g = new GroupFanout(common.address(), m, senders, rate, ack.equals("each"), prefix);
-        try (ServerProbe probe = new ServerProbe(common.serverPid(), null)) {
-            g.measure(r, probe, parallel, setupMax, warmup, duration, drainMax);
+        try {
+            g.measure(r, new ServerProbe(common.serverPid(), null), parallel, setupMax, warmup, duration, drainMax);
         } finally {
             g.loop.close();
         }

@@ -50,8 +50,8 @@ final class Idle extends Driver {
         Result r = common.result("idle").put("clients", n).put("connect_parallel", parallel);
         var idle = new Idle(common.address(), n);
         idle.receiveBuffer = receiveBuffer;
-        try (ServerProbe probe = common.probe()) {
-            idle.measure(r, probe, parallel, hold, untilStdinCloses, setupMax);
+        try {
+            idle.measure(r, common.probe(), parallel, hold, untilStdinCloses, setupMax);
         } finally {
             idle.closeAll();
         }

@@ -268,8 +268,8 @@ final class Logins {
                 .put("chat_offered_deliveries_per_s", chatRate * (chatClients - 1)).put("warmup_s", warmup)
                 .put("baseline_s", baseline).put("ramp_s", ramp).put("duration_s", duration);
         var l = new Logins(common.address(), accounts, concurrency, chatClients, chatRate, prefix);
-        try (ServerProbe probe = new ServerProbe(common.serverPid(), null)) {
-            l.measure(r, probe, setupMax, warmup, baseline, ramp, duration, drainMax);
+        try {
+            l.measure(r, new ServerProbe(common.serverPid(), null), setupMax, warmup, baseline, ramp, duration, drainMax);
         } finally {
             l.loop.close();
         }

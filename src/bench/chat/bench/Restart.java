@@ -492,15 +492,15 @@ final class Restart {
             }
             ownAtEnd = ServerProbe.ownCpuSeconds();
             double windowS = ((caughtUp + failed == n ? lastCaughtUpAt : stoppedAt) - restartAt) / 1e9;
-            long neverConnected = clients.stream().filter(c -> c.state == State.RESUMING).count();
-            if (neverConnected > 0) {
-                failure(neverConnected + " clients not caught up " + Bench.human(timeout) + " s after the restart");
+            long notCaughtUp = clients.stream().filter(c -> c.state == State.RESUMING).count();
+            if (notCaughtUp > 0) {
+                failure(notCaughtUp + " clients not caught up " + Bench.human(timeout) + " s after the restart");
             }
             return new Outcome(db, n, k, setupS, byes, stopS, since(portAcceptAt), since(firstResumeAt),
                     since(lastResumeAt), caughtUp == n ? since(lastCaughtUpAt) : Double.NaN,
-                    sinceRestart.getValueAtPercentile(50) / 1e9, sinceRestart.getValueAtPercentile(99) / 1e9,
-                    sinceConnect.getValueAtPercentile(50) / 1e6, sinceConnect.getValueAtPercentile(99) / 1e6,
-                    caughtUp, failed + neverConnected, lost, duplicated, unexpected, events, loop.retried, reconnects,
+                    percentile(sinceRestart, 50) / 1e9, percentile(sinceRestart, 99) / 1e9,
+                    percentile(sinceConnect, 50) / 1e6, percentile(sinceConnect, 99) / 1e6,
+                    caughtUp, failed + notCaughtUp, lost, duplicated, unexpected, events, loop.retried, reconnects,
                     cpuAtEnd, 100 * cpuAtEnd / windowS, 100 * (ownAtEnd - ownAtStart) / windowS);
         } finally {
             if (!setup.exited()) {
@@ -511,6 +511,11 @@ final class Restart {
                 measured.stop();
             }
         }
+    }
+
+    /** In nanoseconds; NaN when nothing was recorded (an empty histogram would say 0). */
+    private static double percentile(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p);
     }
 
     private double since(long t) {

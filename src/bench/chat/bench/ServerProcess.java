@@ -21,7 +21,8 @@ final class ServerProcess {
 
     final String command;
     private final Process shell;
-    private final java.util.List<ProcessHandle> watched = new java.util.ArrayList<>();
+    private final java.util.List<ProcessHandle> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final java.util.Set<ServerProcess> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ServerProcess(String command, Process shell) {
         this.command = command;
@@ -39,7 +40,22 @@ final class ServerProcess {
         var pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return new ServerProcess(command, pb.start());
+        var p = new ServerProcess(command, pb.start());
+        RUNNING.add(p);
+        return p;
+    }
+
+    /**
+     * Kills every server this process started that may still run. The deadline watchdog calls it
+     * before it halts the JVM (a halt runs no shutdown hook): a server left behind would hold the
+     * port and a core for the scenarios after it.
+     */
+    static void killAll() {
+        for (ServerProcess p : RUNNING) {
+            p.shell.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.watched.forEach(ProcessHandle::destroyForcibly);
+            p.shell.destroyForcibly();
+        }
     }
 
     /** The process that is the server: the shell's deepest descendant, or the shell. */
@@ -90,8 +106,11 @@ final class ServerProcess {
         }
     }
 
-    /** Whether every process of the last {@link #terminate} has exited. */
+    /** Whether every process of the last {@link #terminate} (before one: the shell and its descendants) has exited. */
     boolean exited() {
+        if (watched.isEmpty()) {
+            return !shell.isAlive() && shell.toHandle().descendants().noneMatch(ProcessHandle::isAlive);
+        }
         return watched.stream().noneMatch(ProcessHandle::isAlive);
     }
 
@@ -104,6 +123,7 @@ final class ServerProcess {
         long deadline = System.nanoTime() + STOP_NANOS;
         while (System.nanoTime() < deadline) {
             if (exited()) {
+                RUNNING.remove(this);
                 return true;
             }
             Thread.sleep(20);
@@ -111,6 +131,7 @@ final class ServerProcess {
         kill();
         return false;
     }
+
 
     /** SIGKILL to every process of the last {@link #terminate} (or of now, if none). */
     void kill() throws InterruptedException {
@@ -120,6 +141,7 @@ final class ServerProcess {
         }
         watched.forEach(ProcessHandle::destroyForcibly);
         shell.waitFor(5, TimeUnit.SECONDS);
+        RUNNING.remove(this);
     }
 
     /** Exit status of the shell, or -1 while it runs. */
