@@ -1,6 +1,5 @@
 package chat.bench;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
