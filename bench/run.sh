@@ -210,9 +210,14 @@ for spec in 1000:100 2000:200; do
             --warmup "$lat_warm" --duration "$lat_dur" --drain "$lat_drain"
     done
 done
+# Our server closes a connection that has not shown its protocol within 10 s (protocol 1.1); these
+# connections never do, by design (see Idle.java), so that rule is lifted here: what is measured is
+# what holding a connection costs, not how long the run takes to open them all.
+server_extra="--identify-timeout 3600"
 for label in ours c; do
     run "idle-$idle_clients" "$label" idle --clients "$idle_clients" --hold "$idle_hold"
 done
+server_extra=""
 
 # Accounts (issues 3 and 4): our server only, the C server has no accounts or groups.
 # Logins run with the server's default PBKDF2 cost (600,000 iterations): that cost is the point.

@@ -160,9 +160,9 @@ final class GroupFanout {
                     }
                 }
                 case "c:CREATE" -> {
-                    if (ok && line.size() > 3) {
+                    if (ok) {
                         // CREATE:true:group:id; every MESSAGE of the group carries that id
-                        groupId = line.field(3);
+                        learnGroupId(line);
                         created = true;
                         joined++; // the owner is its first member
                         for (Member o : members) {
@@ -176,6 +176,7 @@ final class GroupFanout {
                 }
                 case "j:JOIN" -> {
                     if (ok) {
+                        learnGroupId(line); // JOIN:true:joined:id
                         joined++;
                     } else {
                         failed(text);
@@ -209,6 +210,9 @@ final class GroupFanout {
          */
         private void onPush(NioLoop l, String text) {
             Line f = Line.parse(text);
+            if (groupId == null && f.size() >= 8 && f.field(4).equals("#" + group)) {
+                groupId = f.field(5); // no reply carried it: the first message names it, and all must agree
+            }
             if (f.size() < 8 || !f.field(4).equals("#" + group) || !f.field(5).equals(groupId)) {
                 malformed++;
                 return;
@@ -258,6 +262,22 @@ final class GroupFanout {
                 send(l, "ACK:" + maxId);
                 acks++;
             }
+        }
+    }
+
+    /**
+     * The group id in a CREATE or JOIN reply (its fourth field), when there is one; a reply with a
+     * different id than one already seen is a failure.
+     */
+    private void learnGroupId(Line reply) {
+        if (reply.size() < 4) {
+            return;
+        }
+        String id = reply.field(3);
+        if (groupId == null) {
+            groupId = id;
+        } else if (!groupId.equals(id)) {
+            failed("group id " + id + " where an earlier reply said " + groupId + ": " + reply);
         }
     }
 
