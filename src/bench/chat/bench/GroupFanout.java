@@ -1,6 +1,9 @@
 package chat.bench;
 
+import chat.common.proto.ChatMessage;
 import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import chat.common.proto.Push;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -44,7 +47,8 @@ final class GroupFanout {
     private int synced;
     private int joined;
     private boolean created;
-    private String groupId;
+    /** The group's id, from the CREATE or JOIN reply or else the first message; null until known. */
+    private Long groupId;
     private long lastLine;
     private String firstFailure;
     private int failures;
@@ -209,21 +213,29 @@ final class GroupFanout {
          * {@code sender.seq.due}.
          */
         private void onPush(NioLoop l, String text) {
-            Line f = Line.parse(text);
-            if (groupId == null && f.size() >= 8 && f.field(4).equals("#" + group)) {
-                groupId = f.field(5); // no reply carried it: the first message names it, and all must agree
+            ChatMessage m;
+            try {
+                m = Push.parse(Line.parse(text)) instanceof Push.Message msg ? msg.message() : null;
+            } catch (ProtocolException e) {
+                m = null;
             }
-            if (f.size() < 8 || !f.field(4).equals("#" + group) || !f.field(5).equals(groupId)) {
+            if (m == null || !m.isGroup() || !m.to().equals("#" + group)) {
                 malformed++;
                 return;
             }
-            long id;
+            if (groupId == null) {
+                groupId = m.groupId(); // no reply carried it: the first message names it, and all must agree
+            }
+            if (m.groupId() != groupId) {
+                malformed++;
+                return;
+            }
+            long id = m.id();
             int s;
             long q;
             long due;
             try {
-                id = Long.parseLong(f.field(1));
-                String[] body = f.field(7).split("\\.", -1);
+                String[] body = m.text().split("\\.", -1);
                 s = Integer.parseInt(body[0]);
                 q = Long.parseLong(body[1]);
                 due = origin + Long.parseLong(body[2]);
@@ -231,7 +243,7 @@ final class GroupFanout {
                 malformed++;
                 return;
             }
-            if (s < 0 || s >= senders || s == index || !f.field(3).equals(prefix + s)) {
+            if (s < 0 || s >= senders || s == index || !m.from().equals(prefix + s)) {
                 malformed++;
                 return;
             }
@@ -273,10 +285,16 @@ final class GroupFanout {
         if (reply.size() < 4) {
             return;
         }
-        String id = reply.field(3);
+        long id;
+        try {
+            id = Long.parseLong(reply.field(3));
+        } catch (NumberFormatException e) {
+            failed("a group id that is no number: " + reply);
+            return;
+        }
         if (groupId == null) {
             groupId = id;
-        } else if (!groupId.equals(id)) {
+        } else if (groupId != id) {
             failed("group id " + id + " where an earlier reply said " + groupId + ": " + reply);
         }
     }

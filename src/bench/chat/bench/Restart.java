@@ -1,6 +1,9 @@
 package chat.bench;
 
+import chat.common.proto.ChatMessage;
 import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import chat.common.proto.Push;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,28 +163,32 @@ final class Restart {
                 onReply(l, line, text);
                 return;
             }
-            switch (line.command()) {
-                case "MESSAGE" -> onMessage(l, line, text);
-                case "SYNCED" -> onSynced(l);
-                case "BYE" -> {
-                    if (state == State.DOWN && line.size() > 1 && line.field(1).equals("shutdown")) {
-                        byes++;
-                    }
+            Push push;
+            try {
+                push = Push.parse(line);
+            } catch (ProtocolException e) {
+                unexpected++;
+                failure("a malformed push: " + text);
+                return;
+            }
+            if (push instanceof Push.Message m) {
+                onMessage(l, m.message(), text);
+            } else if (push instanceof Push.Synced) {
+                onSynced(l);
+            } else if (push instanceof Push.Bye bye) {
+                if (state == State.DOWN && bye.reason().equals(Push.Bye.SHUTDOWN)) {
+                    byes++;
                 }
-                case "FRIEND_REQUEST", "FRIEND_ADDED", "FRIEND_REMOVED", "FRIEND_DECLINED", "GROUP_JOINED",
-                        "GROUP_LEFT", "GROUP_RENAMED", "GROUP_DELETED", "GROUP_JOIN_REQUEST" -> {
-                    long id = Long.parseLong(line.field(1));
-                    if (state == State.RESUMING) {
-                        events++;
-                        countStored(l, id);
-                    } else {
-                        maxEventId = Math.max(maxEventId, id);
-                    }
-                }
-                default -> {
-                    // PRESENCE and the rest: not what this scenario measures
+            } else if (push instanceof Push.Stored event) {
+                // friendship events: acknowledged in setup, so none should be in the catch-up
+                if (state == State.RESUMING) {
+                    events++;
+                    countStored(l, event.id());
+                } else {
+                    maxEventId = Math.max(maxEventId, event.id());
                 }
             }
+            // PRESENCE and the rest: not what this scenario measures
         }
 
         private void onReply(NioLoop l, Line line, String text) {
@@ -239,14 +246,14 @@ final class Restart {
         }
 
         /** {@code MESSAGE:id:time:from:to:group-id:client-id:text} from the partner. */
-        private void onMessage(NioLoop l, Line line, String text) {
-            int j = check(line);
+        private void onMessage(NioLoop l, ChatMessage m, String text) {
+            int j = check(m);
             if (j < 0) {
                 unexpected++;
                 failure(text);
                 return;
             }
-            long id = Long.parseLong(line.field(1));
+            long id = m.id();
             if (state == State.SETUP) {
                 if (expected[j] != 0) {
                     duplicated++;
@@ -277,12 +284,11 @@ final class Restart {
         }
 
         /** The partner's sequence number of this message, or -1 when it is not one it sent to me. */
-        private int check(Line line) {
-            if (line.size() < 8 || !line.field(3).equals(prefix + partner()) || !line.field(4).equals(name())
-                    || !line.field(5).isEmpty()) {
+        private int check(ChatMessage m) {
+            if (m.isGroup() || !m.from().equals(prefix + partner()) || !m.to().equals(name())) {
                 return -1;
             }
-            String body = line.field(7);
+            String body = m.text();
             String head = "restart " + partner() + ".";
             int space = body.indexOf(' ', head.length());
             if (!body.startsWith(head) || space < 0) {
