@@ -417,7 +417,7 @@ final class Report {
     private void restart() {
         var rows = byKind("restart", OURS);
         var commands = new ArrayList<String>();
-        String clients = rows.isEmpty() ? "N" : str(rows.get(0), "clients");
+        String clients = rows.isEmpty() ? "N" : grouped((long) num(rows.get(0), "clients"));
         String table = capture(() -> {
             line("| Database | Clients | Waiting messages each | Port accepting s | First / last `RESUME:true` s "
                     + "| **All caught up s** | Per client p50 / p99 s | Connect to caught up p50 / p99 ms | Caught up "
