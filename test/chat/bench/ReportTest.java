@@ -43,7 +43,7 @@ class ReportTest {
 
         assertTrue(md.contains("## A restart with logged-in clients"), md);
         assertTrue(md.contains("the server restarts while 2,000 clients"), md);
-        assertTrue(md.contains("| SQLite | 2,000 | 5 | 1.25 | 1.3 / 2.75 | **3.25** |"), md);
+        assertTrue(md.contains("| SQLite | 2,000 | 5 | 0.8 (2,000) | 1.25 | 1.3 / 2.75 | **3.25** |"), md);
         assertTrue(md.contains("≈ 294 s (derived: 2,000 ÷ 6.8 logins/s from `logins`)"), md);
         assertTrue(md.contains("caught up within 10 s (issue 8) | all caught up after 3.25 s"), md);
         assertTrue(md.matches("(?s).*issue 8\\) \\|[^\\n]*\\| yes \\|.*"), md);

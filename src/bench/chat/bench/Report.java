@@ -419,23 +419,24 @@ final class Report {
         var commands = new ArrayList<String>();
         String clients = rows.isEmpty() ? "N" : grouped((long) num(rows.get(0), "clients"));
         String table = capture(() -> {
-            line("| Database | Clients | Waiting messages each | Port accepting s | First / last `RESUME:true` s "
-                    + "| **All caught up s** | Per client p50 / p99 s | Connect to caught up p50 / p99 ms | Caught up "
-                    + "| Failed | Lost / dup. | Refused connects retried | Server CPU s (%) | Password logins instead |");
-            line("|---|---:|---:|---:|---|---:|---|---|---:|---:|---|---:|---|---|");
+            line("| Database | Clients | Waiting messages each | Shutdown s (`BYE:shutdown` seen) | Port accepting s "
+                    + "| First / last `RESUME:true` s | **All caught up s** | Per client p50 / p99 s | Connect to caught up "
+                    + "p50 / p99 ms | Caught up | Failed | Lost / dup. | Refused connects retried | Server CPU s (%) "
+                    + "| Password logins instead |");
+            line("|---|---:|---:|---|---:|---|---:|---|---|---:|---:|---|---:|---|---|");
             if (rows.isEmpty()) {
-                line("| not run | | | | | | | | | | | | | |");
+                line("| not run | | | | | | | | | | | | | | |");
             }
             for (var m : rows) {
                 commands.add(restartCommand(m));
                 String dbName = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
                 Restart.Outcome o = restartOutcome(m);
                 if (o == null) {
-                    line("| " + dbName + " | " + failure(m) + " | | | | | | | | | | | | |");
+                    line("| " + dbName + " | " + failure(m) + " | | | | | | | | | | | | | |");
                     continue;
                 }
-                line("| " + dbName + " | " + grouped(o.clients()) + " | " + o.messagesEach() + " | "
-                        + fmt(o.portAcceptS()) + " | " + fmt(o.firstResumeS()) + " / " + fmt(o.lastResumeS()) + " | **"
+                line("| " + dbName + " | " + grouped(o.clients()) + " | " + o.messagesEach() + " | " + fmt(o.stopS())
+                        + " (" + grouped(o.byeShutdown()) + ") | " + fmt(o.portAcceptS()) + " | " + fmt(o.firstResumeS()) + " / " + fmt(o.lastResumeS()) + " | **"
                         + fmt(o.allCaughtUpS()) + "** | " + fmt(o.caughtUpP50S()) + " / " + fmt(o.caughtUpP99S()) + " | "
                         + fmt(o.connectedToCaughtUpP50Ms()) + " / " + fmt(o.connectedToCaughtUpP99Ms()) + " | "
                         + grouped(o.caughtUp()) + " | " + grouped(o.failures()) + " | " + grouped(o.lost()) + " / "
