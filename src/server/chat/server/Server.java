@@ -79,6 +79,7 @@ public final class Server {
     private final Hub hub;
     private final Store store;
     private final Workers workers;
+    private final Dispatcher dispatcher;
 
     Server(Settings settings, Store store) throws IOException {
         this(settings, store, System::currentTimeMillis);
@@ -94,7 +95,7 @@ public final class Server {
                 settings, clock);
         var legacy = new LegacyRoom(online);
         var rooms = new Rooms();
-        var dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::stats);
+        this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::stats);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
         var router = new ProtocolRouter(legacy, text, settings.identifyTimeout().toMillis());
@@ -144,6 +145,7 @@ public final class Server {
     /** Stops the reactor (every connection closes), lets the workers finish their writes, closes the store. */
     void stop() throws InterruptedException {
         reactor.stop();
+        dispatcher.stopped();
         workers.close();
         store.close();
     }

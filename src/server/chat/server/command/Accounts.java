@@ -122,7 +122,7 @@ final class Accounts {
             wait = Math.max(wait, throttle.waitMillis(key, now));
         }
         if (wait > 0) {
-            c.fail(tag, command, THROTTLED, "too many failed attempts; try again in " + ((wait + 999) / 1000) + " s");
+            c.fail(tag, command, THROTTLED, "too many failed logins; try again in " + ((wait + 999) / 1000) + " s");
             return true;
         }
         return false;
@@ -177,6 +177,7 @@ final class Accounts {
                 String token = Tokens.newToken();
                 String tokenHash = Tokens.hash(token);
                 long now = s.now();
+                messages.flushAcks(); // before the catch-up is read, in the writer's order
                 s.transaction(c, "starting a session", () -> {
                     Store.Device device = s.store().device(user.id(), r.device(), now);
                     s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
@@ -209,6 +210,7 @@ final class Accounts {
         }
         var s = services;
         long now = s.now();
+        messages.flushAcks(); // before the catch-up is read, in the writer's order
         s.transaction(c, "resuming a session", () -> {
             if (!Tokens.wellFormed(r.token())) {
                 return null;

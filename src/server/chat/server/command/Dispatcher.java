@@ -133,6 +133,15 @@ public final class Dispatcher {
         c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_1));
     }
 
+    /**
+     * The reactor has stopped: what waits to be written goes to the writer now (the workers finish
+     * their queue before the store closes), so that a restart does not deliver again what clients
+     * acknowledged. Called once the reactor thread is gone.
+     */
+    public void stopped() {
+        messages.flushAcks();
+    }
+
     /** The client's connection closed: its session, if any, ends. */
     public void closed(Client c) {
         accounts.end(c);
