@@ -10,7 +10,8 @@ class FiguresTest {
 
     private static Restart.Outcome outcome(double allCaughtUp) {
         return new Restart.Outcome("sqlite", 2000, 5, 12.5, 2000, 0.8, 1.25, 1.3, 2.75, allCaughtUp, 2.1, 3.05,
-                640, 1500, 2000, 0, 0, 0, 0, 0, 31_000, 2, 4.5, 150, 60);
+                640, 1500, 2000, 0, 0, 0, 0, 0, 31_000, 2, 4.5, 150, 60,
+                "writer 2.5 s, reactor 1 s");
     }
 
     /** What a scenario writes into its result line, the report reads back equal, through the JSON text. */

@@ -27,7 +27,8 @@ class ReportTest {
 
     private static String restartRow(double allCaughtUp) {
         var o = new Restart.Outcome("sqlite", 2000, 5, 12.5, 2000, 0.8, 1.25, 1.3, 2.75, allCaughtUp, 2.1, 3.05,
-                640, 1500, 2000, 0, 0, 0, 0, 0, 31_000, 2, 4.5, 150, 60);
+                640, 1500, 2000, 0, 0, 0, 0, 0, 31_000, 2, 4.5, 150, 60,
+                "writer 2.5 s, reactor 1 s");
         return Figures.put(new Result().put("scenario", "restart-sqlite").put("kind", "restart").put("label", "ours")
                 .put("setup_cmd", "bin/chat-server 1 --pbkdf2-iterations 1000").put("server_cmd", "bin/chat-server 1")
                 .put("cmd", "bin/chat-bench restart"), o).put("ok", true).toJson();
@@ -44,6 +45,7 @@ class ReportTest {
         assertTrue(md.contains("## A restart with logged-in clients"), md);
         assertTrue(md.contains("the server restarts while 2,000 clients"), md);
         assertTrue(md.contains("| SQLite | 2,000 | 5 | 0.8 (2,000) | 1.25 | 1.3 / 2.75 | **3.25** |"), md);
+        assertTrue(md.contains("- SQLite: writer 2.5 s, reactor 1 s"), md);
         assertTrue(md.contains("≈ 294 s (derived: 2,000 ÷ 6.8 logins/s from `logins`)"), md);
         assertTrue(md.contains("caught up within 10 s (issue 8) | all caught up after 3.25 s"), md);
         assertTrue(md.matches("(?s).*issue 8\\) \\|[^\\n]*\\| yes \\|.*"), md);

@@ -418,6 +418,7 @@ final class Report {
         var rows = byKind("restart", OURS);
         var commands = new ArrayList<String>();
         String clients = rows.isEmpty() ? "N" : grouped((long) num(rows.get(0), "clients"));
+        var threads = new ArrayList<String>();
         String table = capture(() -> {
             line("| Database | Clients | Waiting messages each | Shutdown s (`BYE:shutdown` seen) | Port accepting s "
                     + "| First / last `RESUME:true` s | **All caught up s** | Per client p50 / p99 s | Connect to caught up "
@@ -443,6 +444,9 @@ final class Report {
                         + grouped(o.duplicated()) + " | " + grouped(o.connectRetries()) + " | " + fmt(o.serverCpuS())
                         + " (" + String.format(Locale.ROOT, "%.0f%%", o.serverCpuPct()) + ") | "
                         + passwordLogins(o.clients()) + " |");
+                if (!o.serverThreadsCpu().isEmpty()) {
+                    threads.add("- " + dbName + ": " + o.serverThreadsCpu());
+                }
                 if (!ok(m)) {
                     line();
                     line("That run was not sound: " + failure(m) + ".");
@@ -450,7 +454,9 @@ final class Report {
                 }
             }
         });
-        template("restart", Map.of("table", table, "commands", commandsBlock(commands), "clients", clients));
+        String byThread = threads.isEmpty() ? "" : "\n\nThe server's CPU time by thread (the busiest, from `/proc/PID/task`), "
+                + "from its start to the last client caught up:\n\n" + String.join("\n", threads);
+        template("restart", Map.of("table", table + byThread, "commands", commandsBlock(commands), "clients", clients));
     }
 
     /** The figures of a restart row, or null when the run failed before it had any. */

@@ -37,6 +37,8 @@ final class Restart {
     /** The catch-up comes in pages of this many; the ACK of a page's last id brings the next. */
     private static final int PAGE = 200;
     private static final long MAX_NANOS = 600_000_000_000L;
+    /** The client library's heartbeat: a PING after this long without sending. */
+    private static final long PING_NANOS = 30_000_000_000L;
     /** Setup waits this long without a line for the friendship events to settle before the ACKs. */
     private static final long QUIET_NANOS = 300_000_000L;
 
@@ -46,7 +48,7 @@ final class Restart {
             double caughtUpP50S, double caughtUpP99S, double connectedToCaughtUpP50Ms,
             double connectedToCaughtUpP99Ms, long caughtUp, long failures, long lost, long duplicated,
             long unexpected, long eventsInCatchUp, long connectRetries, long reconnects, double serverCpuS,
-            double serverCpuPct, double genCpuPct) {
+            double serverCpuPct, double genCpuPct, String serverThreadsCpu) {
 
         /** The goal of issue 8: all logged in again and caught up within this many seconds. */
         static final double GOAL_S = 10;
@@ -71,6 +73,7 @@ final class Restart {
     private long sentOk;
     private long delivered;
     private long lastLine;
+    private long lastPing;
     private int setupFailures;
     private String firstFailure;
 
@@ -366,6 +369,20 @@ final class Restart {
     }
 
     static int run(Args a, String commandLine) throws IOException {
+        Result r = result(a, commandLine);
+        return Bench.emit(r, "restart " + r.get("scenario") + " (" + r.get("db") + "): " + r.get("clients")
+                + " clients, " + r.get("messages_each") + " waiting messages each: port accepting after "
+                + Bench.human(r.get("port_accept_s")) + " s, RESUME:true " + Bench.human(r.get("first_resume_s")) + "-"
+                + Bench.human(r.get("last_resume_s")) + " s, all caught up after " + Bench.human(r.get("all_caught_up_s"))
+                + " s (goal " + Bench.human(Outcome.GOAL_S) + " s); per client p50 " + Bench.human(r.get("caught_up_p50_s"))
+                + " s, p99 " + Bench.human(r.get("caught_up_p99_s")) + " s; " + r.get("caught_up") + " caught up, "
+                + r.get("failures") + " failed, lost " + r.get("lost") + ", duplicated " + r.get("duplicated")
+                + "; server CPU " + Bench.human(r.get("server_cpu_s")) + " s (" + Bench.human(r.get("server_cpu_pct"))
+                + "%)");
+    }
+
+    /** Runs the scenario: its result line, {@code ok} saying whether every client caught up intact. */
+    static Result result(Args a, String commandLine) throws IOException {
         Common common = Common.parse(a, commandLine);
         int n = a.positiveInt("clients", 2000);
         int k = a.positiveInt("messages", 5);
@@ -400,14 +417,7 @@ final class Restart {
                     + o.duplicated() + " duplicated, " + o.unexpected() + " unexpected"
                     + (restart.firstFailure != null ? "; first: " + restart.firstFailure : ""));
         }
-        return Bench.emit(r, "restart " + common.scenario() + " (" + db + "): " + n + " clients, " + k
-                + " waiting messages each: port accepting after " + Bench.human(o.portAcceptS()) + " s, RESUME:true "
-                + Bench.human(o.firstResumeS()) + "-" + Bench.human(o.lastResumeS()) + " s, all caught up after "
-                + Bench.human(o.allCaughtUpS()) + " s (goal " + Bench.human(Outcome.GOAL_S) + " s); per client p50 "
-                + Bench.human(o.caughtUpP50S()) + " s, p99 " + Bench.human(o.caughtUpP99S()) + " s; "
-                + o.caughtUp() + " caught up, " + o.failures() + " failed, lost " + o.lost() + ", duplicated "
-                + o.duplicated() + "; server CPU " + Bench.human(o.serverCpuS()) + " s ("
-                + Bench.human(o.serverCpuPct()) + "%)");
+        return r;
     }
 
     private Outcome measure(Common common, String setupCmd, String serverCmd, Path log, String db, int parallel,
@@ -479,6 +489,7 @@ final class Restart {
             long end = restartAt + Driver.seconds(timeout);
             ServerProbe serverProbe = null;
             double cpuAtEnd = Double.NaN;
+            String threads = "";
             double ownAtEnd = Double.NaN;
             double ownAtStart = ServerProbe.ownCpuSeconds();
             while (caughtUp + failed < n && System.nanoTime() < end) {
@@ -495,6 +506,7 @@ final class Restart {
             long stoppedAt = System.nanoTime();
             if (serverProbe != null) {
                 cpuAtEnd = serverProbe.cpuSeconds();
+                threads = threadSummary(serverProbe.threadCpu());
             }
             ownAtEnd = ServerProbe.ownCpuSeconds();
             double windowS = ((caughtUp + failed == n ? lastCaughtUpAt : stoppedAt) - restartAt) / 1e9;
@@ -507,7 +519,7 @@ final class Restart {
                     percentile(sinceRestart, 50) / 1e9, percentile(sinceRestart, 99) / 1e9,
                     percentile(sinceConnect, 50) / 1e6, percentile(sinceConnect, 99) / 1e6,
                     caughtUp, failed + notCaughtUp, lost, duplicated, unexpected, events, loop.retried, reconnects,
-                    cpuAtEnd, 100 * cpuAtEnd / windowS, 100 * (ownAtEnd - ownAtStart) / windowS);
+                    cpuAtEnd, 100 * cpuAtEnd / windowS, 100 * (ownAtEnd - ownAtStart) / windowS, threads);
         } finally {
             if (!setup.exited()) {
                 setup.stop();
@@ -517,6 +529,36 @@ final class Restart {
                 measured.stop();
             }
         }
+    }
+
+    /**
+     * Every client PINGs when setup has been going on for another 30 s, as the client library
+     * does when it has sent nothing for that long: a long setup (minutes on MariaDB) must not end
+     * in the server's idle timeout (90 s) for the clients that finished their part early.
+     */
+    private void keepAlive() {
+        long now = System.nanoTime();
+        if (lastPing == 0) {
+            lastPing = now;
+        } else if (now - lastPing > PING_NANOS) {
+            lastPing = now;
+            for (Client c : clients) {
+                c.send(loop, Line.of("p", "PING"));
+            }
+        }
+    }
+
+    /** The busiest threads, "writer 4.1 s, reactor 1.2 s, ...", up to six. */
+    private static String threadSummary(List<java.util.Map.Entry<String, Double>> cpu) {
+        var sb = new StringBuilder();
+        for (int i = 0; i < Math.min(6, cpu.size()); i++) {
+            if (cpu.get(i).getValue() < 0.05) {
+                break;
+            }
+            sb.append(i > 0 ? ", " : "").append(cpu.get(i).getKey()).append(' ')
+                    .append(Bench.human(cpu.get(i).getValue())).append(" s");
+        }
+        return sb.toString();
     }
 
     /** In nanoseconds; NaN when nothing was recorded (an empty histogram would say 0). */
@@ -532,6 +574,7 @@ final class Restart {
             java.util.function.Supplier<String> progress) throws IOException {
         while (!done.getAsBoolean()) {
             loop.select(10);
+            keepAlive();
             if (setupFailures > 0) {
                 throw new IOException("setup failed (" + progress.get() + "): " + firstFailure);
             }

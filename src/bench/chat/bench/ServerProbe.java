@@ -97,6 +97,38 @@ final class ServerProbe {
         }
     }
 
+    /**
+     * The server's CPU seconds so far per thread name (/proc/PID/task/TID/comm, which the JVM sets
+     * to the Java thread's name, cut to 15 characters), threads of one name summed, the busiest
+     * first; empty without a pid. Says which part of the server a figure was spent in: the writer,
+     * the reactor, the JIT, the collector.
+     */
+    java.util.List<Map.Entry<String, Double>> threadCpu() {
+        var byName = new java.util.HashMap<String, Double>();
+        if (pid <= 0) {
+            return java.util.List.of();
+        }
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    // "C2 CompilerThre" and the like: numbered pool threads count as one
+                    byName.merge(name.replaceAll("[-#]?\\d+$", ""), cpu, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.List.of();
+        }
+        var list = new java.util.ArrayList<>(byName.entrySet());
+        list.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        return list;
+    }
+
     /** A line of /proc/PID/status in kB (VmRSS, VmHWM) or as a count (Threads); -1 if unknown. */
     long status(String field) {
         if (pid <= 0) {
