@@ -70,6 +70,33 @@ class ReportTest {
         assertTrue(md.contains("**no run**"), md);
     }
 
+    /** A group row, written through its record, comes out in the table and in the target line. */
+    @Test
+    void aGroupRowIsReadThroughItsRecord() throws Exception {
+        var o = new GroupFanout.Outcome("sqlite", 500, 5, 50, 24_950, "each", 3, 20, 3.3, 24_956, 15.5, 20.5, 29.8,
+                69.4, 86.4, 12.3, 20, 1150, 1150, 0, 573_850, 499_000, 499_000, 0, 0, 0, 0, 573_850, 54, 45);
+        String row = Figures.put(new Result().put("scenario", "group-sqlite").put("kind", "group").put("label", "ours"),
+                o).put("ok", true).toJson();
+
+        String md = report(List.of(row));
+
+        assertTrue(md.contains("| SQLite | each | 500 | 50 | 24,950 | 24,956 | 15.5 | 20.5 | 29.8 | 69.4 | 86.4 | 12.3 "
+                + "| 499,000 / 499,000 | 0 / 0 | 0 | 3.3 | 54% | 45% |"), md);
+        assertTrue(md.contains("| 500-member group fan-out, SQLite | 24,956 deliveries/s, p99 29.8 ms (p50 15.5 ms), "
+                + "all delivered | n/a: no groups | all delivered; no numeric target |"), md);
+    }
+
+    /** A row kept from an older chat-bench, without a figure the record now has, fails alone. */
+    @Test
+    void aRowFromAnOlderBenchFailsAloneNotTheReport() throws Exception {
+        String old = restartRow(3.25).replace(",\"server_threads_cpu\":\"writer 2.5 s, reactor 1 s\"", "");
+
+        String md = report(List.of(LOGINS, old));
+
+        assertTrue(md.contains("| SQLite | failed: a result row this chat-bench cannot read (the result row lacks "
+                + "server_threads_cpu); run the scenario again |"), md);
+    }
+
     /** The prose says how many CPUs this machine has, not a number written into the code. */
     @Test
     void theCoreCountComesFromTheMachine() throws Exception {

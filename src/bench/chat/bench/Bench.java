@@ -12,7 +12,8 @@ public final class Bench {
     static final String USAGE = """
             usage: chat-bench SCENARIO [options]
 
-            Load scenarios on loopback (legacy 151-byte clients; logins and group speak the text protocol); every one takes
+            Load scenarios on loopback (legacy 151-byte clients; logins, group and restart speak the text protocol);
+            every one takes
               --port PORT          the server's port (required)      --host HOST  (default 127.0.0.1)
               --server-pid PID     read the server's CPU time, memory and descriptors from /proc
               --stats true         the server answers STATS (ours): read its reactor's allocation
@@ -51,8 +52,9 @@ public final class Bench {
 
             Report:
               report   --results FILE.jsonl --out FILE.md [--commit ID] [--mode full|quick]
-                       [--c-server-note TEXT] [--machine-file FILE]
-                       writes the Markdown report from collected result lines.""";
+                       [--machine-file FILE] [--notes DIR (docs/bench-notes)]
+                       writes the Markdown report from collected result lines, with the prose of
+                       docs/bench-notes (latency.md, accounts.md, group.md, restart.md).""";
 
     /** Exit statuses. */
     enum Exit {

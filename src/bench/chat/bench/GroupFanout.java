@@ -29,6 +29,18 @@ import org.HdrHistogram.Histogram;
  */
 final class GroupFanout {
 
+    /** One run's figures, in its result line (see {@link Figures}); latencies of the measured window. */
+    record Outcome(String db, int members, int senders, double rate, double offeredDeliveriesPerS, String ack,
+            double warmupS, double durationS, double setupS, double deliveriesPerS, double p50Ms, double p90Ms,
+            double p99Ms, double p999Ms, double maxMs, double confirmP50Ms, double confirmP99Ms, long sent,
+            long confirmed, long sendFailures, long received, long expectedInWindow, long receivedInWindow, long lost,
+            long notArrived, long duplicated, long malformed, long acksSent, double serverCpuPct, double genCpuPct) {
+
+        boolean allDelivered() {
+            return lost == 0 && duplicated == 0 && receivedInWindow >= expectedInWindow;
+        }
+    }
+
     private static final long MAX_LATENCY_NS = 120_000_000_000L;
     private static final String PASSWORD = "bench-password-1";
 
@@ -345,27 +357,29 @@ final class GroupFanout {
         if (!ack.equals("each") && !ack.equals("read")) {
             throw new IllegalArgumentException("--ack must be each or read, not " + ack);
         }
-        Result r = common.result("group").put("db", db).put("members", m).put("senders", senders).put("rate", rate)
-                .put("offered_deliveries_per_s", rate * (m - 1)).put("ack", ack).put("warmup_s", warmup)
-                .put("duration_s", duration);
+        Result r = common.result("group");
         var g = new GroupFanout(common.address(), m, senders, rate, ack.equals("each"), prefix);
+        Outcome o;
         try {
-            g.measure(r, new ServerProbe(common.serverPid(), null), parallel, setupMax, warmup, duration, drainMax);
+            o = g.measure(new ServerProbe(common.serverPid(), null), parallel, setupMax, warmup, duration, drainMax, db,
+                    ack);
         } finally {
             g.loop.close();
         }
+        Figures.put(r, o);
+        g.loop.putOutcome(r, g.firstFailure, o.receivedInWindow(), "nothing received in the window", o.sendFailures(),
+                "GROUP sends");
         return Bench.emit(r, "group " + common.scenario() + " " + common.label() + " (" + db + "): " + m
-                + " members, " + Bench.human(rate) + " msg/s (" + Bench.human(rate * (m - 1))
-                + " deliveries/s offered): " + Bench.human(r.get("deliveries_per_s")) + " deliveries/s, p50 "
-                + Bench.human(r.get("p50_ms")) + " ms, p99 " + Bench.human(r.get("p99_ms")) + " ms, max "
-                + Bench.human(r.get("max_ms")) + " ms; received " + r.get("received_in_window") + " of "
-                + r.get("expected_in_window") + ", lost " + r.get("lost") + ", duplicated " + r.get("duplicated")
-                + "; setup " + Bench.human(r.get("setup_s")) + " s; server CPU " + Bench.human(r.get("server_cpu_pct"))
-                + "%, generator CPU " + Bench.human(r.get("gen_cpu_pct")) + "%");
+                + " members, " + Bench.human(rate) + " msg/s (" + Bench.human(o.offeredDeliveriesPerS())
+                + " deliveries/s offered): " + Bench.human(o.deliveriesPerS()) + " deliveries/s, p50 "
+                + Bench.human(o.p50Ms()) + " ms, p99 " + Bench.human(o.p99Ms()) + " ms, max " + Bench.human(o.maxMs())
+                + " ms; received " + o.receivedInWindow() + " of " + o.expectedInWindow() + ", lost " + o.lost()
+                + ", duplicated " + o.duplicated() + "; setup " + Bench.human(o.setupS()) + " s; server CPU "
+                + Bench.human(o.serverCpuPct()) + "%, generator CPU " + Bench.human(o.genCpuPct()) + "%");
     }
 
-    private void measure(Result r, ServerProbe probe, int parallel, double setupMax, double warmup, double duration,
-            double drainMax) throws IOException {
+    private Outcome measure(ServerProbe probe, int parallel, double setupMax, double warmup,
+            double duration, double drainMax, String db, String ack) throws IOException {
         long t0 = System.nanoTime();
         long deadline = t0 + Driver.seconds(setupMax);
         loop.openAll(members, parallel, deadline);
@@ -382,7 +396,7 @@ final class GroupFanout {
             loop.select(50);
             loop.checkSetup(probe, deadline, "setup timed out: waiting for the join notices to drain");
         }
-        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
+        double setupS = (System.nanoTime() - t0) / 1e9;
         for (int s = 0; s < senders; s++) {
             members.get(s).pending = new long[1 << 16];
         }
@@ -392,6 +406,7 @@ final class GroupFanout {
         windowEnd = windowStart + Driver.seconds(duration);
         long total = (long) Math.ceil((warmup + duration) * rate);
         ServerProbe.CpuMark cpu0 = null;
+        var cpu = new ServerProbe.CpuPct(Double.NaN, Double.NaN);
         boolean open = false;
         boolean closed = false;
         long drainDeadline = Long.MAX_VALUE;
@@ -402,7 +417,7 @@ final class GroupFanout {
                 cpu0 = probe.cpuMark();
                 open = true;
             } else if (open && t >= windowEnd) {
-                probe.putCpuPct(r, "", cpu0, (t - windowStart) / 1e9);
+                cpu = probe.cpuPctSince(cpu0, (t - windowStart) / 1e9);
                 open = false;
                 closed = true;
             }
@@ -424,26 +439,12 @@ final class GroupFanout {
             }
         }
         long missing = seq.notArrived(m);
-        r.put("deliveries_per_s", arrivedInWindow / duration);
-        r.put("p50_ms", latency.getValueAtPercentile(50) / 1e6);
-        r.put("p90_ms", latency.getValueAtPercentile(90) / 1e6);
-        r.put("p99_ms", latency.getValueAtPercentile(99) / 1e6);
-        r.put("p999_ms", latency.getValueAtPercentile(99.9) / 1e6);
-        r.put("max_ms", latency.getMaxValue() / 1e6);
-        r.put("confirm_p50_ms", confirmLatency.getValueAtPercentile(50) / 1e6);
-        r.put("confirm_p99_ms", confirmLatency.getValueAtPercentile(99) / 1e6);
-        r.put("sent", nextK);
-        r.put("confirmed", confirmed);
-        r.put("send_failures", sendFailures);
-        r.put("received", received);
-        r.put("expected_in_window", sentInWindow * (m - 1));
-        r.put("received_in_window", receivedInWindow);
-        r.put("lost", seq.gaps + missing);
-        r.put("not_arrived", missing);
-        r.put("duplicated", seq.duplicates);
-        r.put("malformed", malformed);
-        r.put("acks_sent", acks);
-        loop.putOutcome(r, firstFailure, receivedInWindow, "nothing received in the window", sendFailures,
-                "GROUP sends");
+        return new Outcome(db, m, senders, rate, rate * (m - 1), ack, warmup, duration, setupS,
+                arrivedInWindow / duration, latency.getValueAtPercentile(50) / 1e6,
+                latency.getValueAtPercentile(90) / 1e6, latency.getValueAtPercentile(99) / 1e6,
+                latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6,
+                confirmLatency.getValueAtPercentile(50) / 1e6, confirmLatency.getValueAtPercentile(99) / 1e6, nextK,
+                confirmed, sendFailures, received, sentInWindow * (m - 1), receivedInWindow, seq.gaps + missing,
+                missing, seq.duplicates, malformed, acks, cpu.server(), cpu.gen());
     }
 }

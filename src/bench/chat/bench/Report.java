@@ -173,11 +173,11 @@ final class Report {
         }
         for (String db : new String[] {"sqlite", "mariadb"}) {
             var m = find("group-" + db, OURS);
-            line("| 500-member group fan-out, " + (db.equals("sqlite") ? "SQLite" : "MariaDB") + " | " + groupSummary(m)
-                    + " | n/a: no groups | " + (!ok(m) ? "**no run**" : allGroupDelivered(m)
-                            ? "all delivered; no numeric target"
-                            : "**no**: " + grouped((long) num(m, "lost")) + " of "
-                                    + grouped((long) num(m, "expected_in_window")) + " not delivered in the run") + " |");
+            var o = ok(m) ? groupOutcome(m) : null;
+            line("| 500-member group fan-out, " + dbName(db) + " | " + groupSummary(m) + " | n/a: no groups | "
+                    + (o == null ? "**no run**" : o.allDelivered() ? "all delivered; no numeric target"
+                            : "**no**: " + grouped(o.lost()) + " of " + grouped(o.expectedInWindow())
+                                    + " not delivered in the run") + " |");
         }
         for (var m : byKind("restart", OURS)) {
             String db = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
@@ -382,23 +382,20 @@ final class Report {
             line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|");
             for (var g : byKind("group", OURS)) {
                 commands.add(command(g));
-                String db = g.get("db") != null ? str(g, "db") : str(g, "scenario").replace("group-", "");
-                String dbName = dbName(db);
-                if (g.get("p50_ms") == null) {
+                String dbName = dbName(g.get("db") != null ? str(g, "db") : str(g, "scenario").replace("group-", ""));
+                GroupFanout.Outcome o = groupOutcome(g);
+                if (o == null) {
                     line("| " + dbName + " | " + str(g, "ack") + " | | | | " + failure(g) + " | | | | | | | | | | | | |");
                     continue;
                 }
-                line("| " + dbName + " | " + (str(g, "ack").equals("read") ? "per read" : "each") + " | "
-                        + grouped((long) num(g, "members")) + " | " + fmt(num(g, "rate")) + " | "
-                        + grouped((long) num(g, "offered_deliveries_per_s")) + " | "
-                        + grouped((long) num(g, "deliveries_per_s")) + " | " + fmt(num(g, "p50_ms")) + " | "
-                        + fmt(num(g, "p90_ms")) + " | " + fmt(num(g, "p99_ms")) + " | " + fmt(num(g, "p999_ms")) + " | "
-                        + fmt(num(g, "max_ms")) + " | " + fmt(num(g, "confirm_p50_ms")) + " | "
-                        + grouped((long) num(g, "received_in_window")) + " / "
-                        + grouped((long) num(g, "expected_in_window")) + " | "
-                        + grouped((long) (num(g, "lost") - num(g, "not_arrived"))) + " / "
-                        + grouped((long) num(g, "not_arrived")) + " | " + grouped((long) num(g, "duplicated")) + " | "
-                        + fmt(num(g, "setup_s")) + " | " + pct(g, "server_cpu_pct") + " | " + pct(g, "gen_cpu_pct") + " |");
+                line("| " + dbName + " | " + (o.ack().equals("read") ? "per read" : "each") + " | "
+                        + grouped(o.members()) + " | " + fmt(o.rate()) + " | " + grouped((long) o.offeredDeliveriesPerS())
+                        + " | " + grouped((long) o.deliveriesPerS()) + " | " + fmt(o.p50Ms()) + " | " + fmt(o.p90Ms())
+                        + " | " + fmt(o.p99Ms()) + " | " + fmt(o.p999Ms()) + " | " + fmt(o.maxMs()) + " | "
+                        + fmt(o.confirmP50Ms()) + " | " + grouped(o.receivedInWindow()) + " / "
+                        + grouped(o.expectedInWindow()) + " | " + grouped(o.lost() - o.notArrived()) + " / "
+                        + grouped(o.notArrived()) + " | " + grouped(o.duplicated()) + " | " + fmt(o.setupS()) + " | "
+                        + pct(o.serverCpuPct()) + " | " + pct(o.genCpuPct()) + " |");
                 if (!ok(g)) {
                     line();
                     line("That run was not sound: " + failure(g) + ".");
@@ -461,10 +458,26 @@ final class Report {
 
     /** The figures of a restart row, or null when the run failed before it had any. */
     private static Restart.Outcome restartOutcome(Map<String, Object> m) {
-        if (m == null || m.get("all_caught_up_s") == null && m.get("caught_up") == null) {
+        return figures(Restart.Outcome.class, m, "caught_up");
+    }
+
+    /**
+     * Reads {@code m} as the record its scenario wrote, or null when it has none ({@code marker}
+     * absent: the run failed before it measured). A row that cannot be read (one a partial rerun
+     * kept from an older chat-bench, say) becomes a failed row that says why, instead of failing
+     * the whole report.
+     */
+    private static <R extends Record> R figures(Class<R> type, Map<String, Object> m, String marker) {
+        if (m == null || m.get(marker) == null) {
             return null;
         }
-        return Figures.read(Restart.Outcome.class, m);
+        try {
+            return Figures.read(type, m);
+        } catch (IllegalArgumentException e) {
+            m.put("ok", false);
+            m.put("error", "a result row this chat-bench cannot read (" + e.getMessage() + "); run the scenario again");
+            return null;
+        }
     }
 
     /** What logging {@code clients} in again with passwords would take: derived from the logins row. */
@@ -487,26 +500,23 @@ final class Report {
         return fmt(num(m, a)) + " / " + fmt(num(m, b));
     }
 
-    private static boolean allGroupDelivered(Map<String, Object> m) {
-        return ok(m) && num(m, "lost") == 0 && num(m, "duplicated") == 0
-                && num(m, "received_in_window") >= num(m, "expected_in_window");
-    }
-
-    private static String groupFaults(Map<String, Object> m) {
-        long late = (long) num(m, "not_arrived");
-        return grouped((long) num(m, "lost") - late) + " lost in gaps, " + grouped(late)
-                + " not arrived by the end of the drain, " + grouped((long) num(m, "duplicated")) + " duplicated";
+    /** The figures of a group row, or null when the run failed before it had any. */
+    private static GroupFanout.Outcome groupOutcome(Map<String, Object> m) {
+        return figures(GroupFanout.Outcome.class, m, "p50_ms");
     }
 
     private static String groupSummary(Map<String, Object> m) {
         if (m == null) {
             return "—";
         }
-        if (!ok(m)) {
+        var o = groupOutcome(m);
+        if (!ok(m) || o == null) {
             return failure(m);
         }
-        return grouped((long) num(m, "deliveries_per_s")) + " deliveries/s, p99 " + fmt(num(m, "p99_ms")) + " ms (p50 "
-                + fmt(num(m, "p50_ms")) + " ms), " + (allGroupDelivered(m) ? "all delivered" : groupFaults(m));
+        return grouped((long) o.deliveriesPerS()) + " deliveries/s, p99 " + fmt(o.p99Ms()) + " ms (p50 "
+                + fmt(o.p50Ms()) + " ms), " + (o.allDelivered() ? "all delivered"
+                        : grouped(o.lost() - o.notArrived()) + " lost in gaps, " + grouped(o.notArrived())
+                                + " not arrived by the end of the drain, " + grouped(o.duplicated()) + " duplicated");
     }
 
     private void method() {
@@ -663,7 +673,10 @@ final class Report {
     }
 
     private static String pct(Map<String, Object> m, String key) {
-        double v = num(m, key);
+        return pct(num(m, key));
+    }
+
+    private static String pct(double v) {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.0f%%", v);
     }
 

@@ -180,6 +180,13 @@ final class ServerProbe {
         return new CpuMark(server, ownCpuSeconds());
     }
 
+    /** The server's and this process's CPU use since a mark, in per cent of one CPU. */
+    record CpuPct(double server, double gen) {}
+
+    CpuPct cpuPctSince(CpuMark mark, double secs) {
+        return new CpuPct(100 * (cpuSeconds() - mark.server()) / secs, 100 * (ownCpuSeconds() - mark.own()) / secs);
+    }
+
     /**
      * Puts {@code prefix + "server_cpu_pct"} and {@code prefix + "gen_cpu_pct"}: the CPU used since
      * {@code mark}, in that order, as a percentage of {@code secs} seconds.
