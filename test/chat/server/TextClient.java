@@ -182,8 +182,12 @@ public final class TextClient implements AutoCloseable {
         if (text == null) {
             throw new IOException(name + ": connection closed");
         }
+        transcript.add(text);
         return Line.parse(text);
     }
+
+    /** Every line received, in order, as it came. */
+    public final List<String> transcript = new ArrayList<>();
 
     /** The first push (kept or arriving) that matches, dropping none of the others. */
     public Line awaitPush(Predicate<Line> match) throws IOException {

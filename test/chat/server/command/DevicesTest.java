@@ -147,6 +147,60 @@ class DevicesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aRestartInTheMiddleOfATwoDeviceConversationLosesNothingAndRepeatsNothingAcknowledged(Backend backend)
+            throws Exception {
+        try (var db = backend.fresh()) {
+            var settings = TestServer.settings().dbUrl(db.url()).data(db.data());
+            List<Long> toPhone = new ArrayList<>();
+            List<Long> toLaptop = new ArrayList<>();
+            String phoneToken;
+            String laptopToken;
+            try (var server = TestServer.start(settings);
+                    var phone = TextClient.loggedIn(server.port(), "amy", "phone");
+                    var laptop = TextClient.loggedIn(server.port(), "amy", "laptop");
+                    var bob = TextClient.loggedIn(server.port(), "bob")) {
+                phoneToken = phone.token;
+                laptopToken = laptop.token;
+                FriendsTest.befriend(bob, phone);
+                laptop.catchUpLive();
+                for (int i = 1; i <= 4; i++) {
+                    long fromBob = Long.parseLong(bob.call(new Request.Msg("amy", "b" + i, "bob " + i)).field(2));
+                    toPhone.add(fromBob);
+                    toLaptop.add(fromBob);
+                    assertEquals(fromBob, Long.parseLong(message(phone).field(1)));
+                    long fromPhone = Long.parseLong(phone.call(new Request.Msg("bob", "p" + i, "amy " + i)).field(2));
+                    toLaptop.add(fromPhone);
+                    assertEquals("amy " + i, message(bob).field(7));
+                }
+                // The laptop receives all eight live but acknowledges only the first five: then the
+                // server goes down.
+                for (long id : toLaptop) {
+                    assertEquals(id, Long.parseLong(laptop.awaitPush("MESSAGE").field(1)));
+                }
+                laptop.send(new Request.Ack(toLaptop.get(4)));
+                laptop.call(new Request.Ping());
+                phone.call(new Request.Ping());
+            }
+            try (var server = TestServer.start(settings);
+                    var phone = new TextClient(server.port(), "amy", "phone");
+                    var laptop = new TextClient(server.port(), "amy", "laptop")) {
+                assertTrue(phone.resume(phoneToken).ok(), "tokens survive a restart");
+                assertTrue(laptop.resume(laptopToken).ok());
+                assertEquals(List.of(), phone.catchUp(), "the phone acknowledged everything: nothing again");
+                List<Long> again = laptop.catchUp().stream().map(l -> Long.parseLong(l.field(1))).toList();
+                assertEquals(toLaptop.subList(5, 8), again, "exactly what the laptop had not acknowledged, in order");
+                try (var bob = TextClient.loggedIn(server.port(), "bob")) {
+                    long id = Long.parseLong(bob.call(new Request.Msg("amy", "b5", "after the restart")).field(2));
+                    assertEquals(id, Long.parseLong(message(phone).field(1)));
+                    assertEquals(id, Long.parseLong(message(laptop).field(1)));
+                    assertTrue(id > toLaptop.get(7), "ids go on after the restart");
+                }
+            }
+        }
+    }
+
     /** The unread count of a friend in CONTACTS. */
     private static String unreadFor(TextClient c, String friend) throws IOException {
         return c.call(new Request.Contacts()).items().stream()
