@@ -34,8 +34,11 @@ class ReportTest {
                 .put("cmd", "bin/chat-bench restart"), o).put("ok", true).toJson();
     }
 
-    private static final String LOGINS = "{\"scenario\":\"logins\",\"label\":\"ours\",\"ok\":true,"
-            + "\"logins_per_s\":6.8,\"concurrency\":4}";
+    private static final String LOGINS = Figures.put(new Result().put("scenario", "logins").put("label", "ours"),
+            new Logins.Outcome(8, 4, 100, 200, 19_800, 3, 10, 2, 15, 4.2, 8, 102, 6.8, 0, 571, 708, 720,
+                    new Logins.Chat(5.84, 10.3, 56.7, 61.9, 198_000, 198_000, 15, 16),
+                    new Logins.Chat(6.45, 13.6, 20.3, 25, 297_000, 297_000, 119, 13), 6_000, 594_000, 0, 0, 0))
+            .put("ok", true).toJson();
 
     /** The restart row, its verdict against the 10 s goal, and the password estimate derived from logins. */
     @Test
@@ -68,6 +71,20 @@ class ReportTest {
 
         assertTrue(md.contains("| SQLite | failed: the setup server did not accept |"), md);
         assertTrue(md.contains("**no run**"), md);
+    }
+
+    /** The logins row: its table line and the two target lines, read through Logins.Outcome. */
+    @Test
+    void theLoginsRowIsReadThroughItsRecord() throws Exception {
+        String md = report(List.of(LOGINS));
+
+        assertTrue(md.contains("| 6.8 | 4 | 571 | 708 | 100 | 200 | 5.84 / 6.45 | 10.3 / 13.6 | 56.7 / 20.3 | 61.9 / 25 "
+                + "| 0 | 15% / 119% | 16% / 13% |"), md);
+        assertTrue(md.contains("| Logins per second (PBKDF2, 600,000 iterations) | 6.8 logins/s (4 at a time, p50 571 ms "
+                + "each) |"), md);
+        assertTrue(md.contains("p99 13.6 ms with logins, 10.3 ms without (max 25 / 61.9 ms) | n/a: no accounts "
+                + "| yes: not stalled |"), md);
+        assertTrue(LOGINS.contains("\"base_p99_ms\":10.3") && LOGINS.contains("\"logins_server_cpu_pct\":119"), LOGINS);
     }
 
     /** A group row, written through its record, comes out in the table and in the target line. */

@@ -9,8 +9,9 @@ import java.util.Map;
  * with the same record: a misspelt figure is then a compile error on either side, not a "—" in
  * docs/BENCHMARKS.md. A component {@code allCaughtUpS} is the JSON key {@code all_caught_up_s}.
  *
- * <p>Components may be {@code double}, {@code long}, {@code int}, {@code boolean} or
- * {@code String}. Reading a row that lacks a component, or holds the wrong kind of value, throws:
+ * <p>Components may be {@code double}, {@code long}, {@code int}, {@code boolean},
+ * {@code String}, or records of those (written flat: {@code base} of {@code p99Ms} is
+ * {@code base_p99_ms}). Reading a row that lacks a component, or holds the wrong kind of value, throws:
  * the report says so instead of printing a table with holes.
  */
 final class Figures {
@@ -19,24 +20,43 @@ final class Figures {
 
     /** Puts every component of {@code figures} into {@code r}. */
     static Result put(Result r, Record figures) {
+        put(r, "", figures);
+        return r;
+    }
+
+    private static void put(Result r, String prefix, Record figures) {
         for (RecordComponent c : figures.getClass().getRecordComponents()) {
+            Object v;
             try {
-                r.put(key(c.getName()), c.getAccessor().invoke(figures));
+                v = c.getAccessor().invoke(figures);
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException("cannot read " + c.getName() + " of " + figures.getClass(), e);
             }
+            if (v instanceof Record nested) {
+                put(r, prefix + key(c.getName()) + "_", nested);
+            } else {
+                r.put(prefix + key(c.getName()), v);
+            }
         }
-        return r;
     }
 
     /** The record of type {@code type} that {@link #put} wrote into {@code row}. */
     static <R extends Record> R read(Class<R> type, Map<String, Object> row) {
+        return read(type, row, "");
+    }
+
+    /** A component that is itself a record is written flat, its keys prefixed with the component's. */
+    private static <R extends Record> R read(Class<R> type, Map<String, Object> row, String prefix) {
         RecordComponent[] cs = type.getRecordComponents();
         var types = new Class<?>[cs.length];
         var values = new Object[cs.length];
         for (int i = 0; i < cs.length; i++) {
             types[i] = cs[i].getType();
-            String key = key(cs[i].getName());
+            String key = prefix + key(cs[i].getName());
+            if (types[i].isRecord()) {
+                values[i] = read(types[i].asSubclass(Record.class), row, key + "_");
+                continue;
+            }
             if (!row.containsKey(key)) {
                 throw new IllegalArgumentException("the result row lacks " + key);
             }

@@ -160,15 +160,16 @@ final class Report {
         }
         {
             var m = find("logins", OURS);
-            line("| Logins per second (PBKDF2, 600,000 iterations) | " + (ok(m) ? fmt(num(m, "logins_per_s"))
-                    + " logins/s (" + (long) num(m, "concurrency") + " at a time, p50 " + fmt(num(m, "login_p50_ms"))
-                    + " ms each)" : m == null ? "—" : failure(m)) + " | n/a: no accounts | no numeric target |");
-            String verdict = !ok(m) ? "**no run**"
-                    : num(m, "logins_p99_ms") <= Math.max(2 * num(m, "base_p99_ms"), num(m, "base_p99_ms") + 10)
+            var o = ok(m) ? loginsOutcome(m) : null;
+            line("| Logins per second (PBKDF2, 600,000 iterations) | " + (o != null ? fmt(o.loginsPerS())
+                    + " logins/s (" + o.concurrency() + " at a time, p50 " + fmt(o.loginP50Ms()) + " ms each)"
+                    : m == null ? "—" : failure(m)) + " | n/a: no accounts | no numeric target |");
+            String verdict = o == null ? "**no run**"
+                    : o.logins().p99Ms() <= Math.max(2 * o.base().p99Ms(), o.base().p99Ms() + 10)
                             ? "yes: not stalled" : "**no**: p99 grows with logins";
-            line("| Chat p99 while logins run (hashing must not stall the reactor) | " + (ok(m) ? "p99 "
-                    + fmt(num(m, "logins_p99_ms")) + " ms with logins, " + fmt(num(m, "base_p99_ms"))
-                    + " ms without (max " + fmt(num(m, "logins_max_ms")) + " / " + fmt(num(m, "base_max_ms")) + " ms)"
+            line("| Chat p99 while logins run (hashing must not stall the reactor) | " + (o != null ? "p99 "
+                    + fmt(o.logins().p99Ms()) + " ms with logins, " + fmt(o.base().p99Ms()) + " ms without (max "
+                    + fmt(o.logins().maxMs()) + " / " + fmt(o.base().maxMs()) + " ms)"
                     : m == null ? "—" : failure(m)) + " | n/a: no accounts | " + verdict + " |");
         }
         for (String db : new String[] {"sqlite", "mariadb"}) {
@@ -350,19 +351,19 @@ final class Report {
                     + "with logins | Chat p99 ms without / with | Chat p99.9 ms without / with | Chat max ms without / with "
                     + "| Chat lost | Server CPU without / with | Generator CPU without / with |");
             line("|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|---|");
+            var o = loginsOutcome(m);
             if (m == null) {
                 line("| no run | | | | | | | | | | | | |");
-            } else if (!ok(m) && m.get("logins_per_s") == null) {
+            } else if (o == null) {
                 line("| " + failure(m) + " | | | | | | | | | | | | |");
             } else {
-                line("| " + fmt(num(m, "logins_per_s")) + " | " + (long) num(m, "concurrency") + " | "
-                        + fmt(num(m, "login_p50_ms")) + " | " + fmt(num(m, "login_p99_ms")) + " | "
-                        + (long) num(m, "chat_clients") + " | " + fmt(num(m, "chat_rate")) + " | "
-                        + pair(m, "base_p50_ms", "logins_p50_ms") + " | " + pair(m, "base_p99_ms", "logins_p99_ms") + " | "
-                        + pair(m, "base_p999_ms", "logins_p999_ms") + " | " + pair(m, "base_max_ms", "logins_max_ms") + " | "
-                        + grouped((long) num(m, "lost")) + " | " + pct(m, "base_server_cpu_pct") + " / "
-                        + pct(m, "logins_server_cpu_pct") + " | " + pct(m, "base_gen_cpu_pct") + " / "
-                        + pct(m, "logins_gen_cpu_pct") + " |");
+                line("| " + fmt(o.loginsPerS()) + " | " + o.concurrency() + " | " + fmt(o.loginP50Ms()) + " | "
+                        + fmt(o.loginP99Ms()) + " | " + o.chatClients() + " | " + fmt(o.chatRate()) + " | "
+                        + fmt(o.base().p50Ms()) + " / " + fmt(o.logins().p50Ms()) + " | " + fmt(o.base().p99Ms()) + " / "
+                        + fmt(o.logins().p99Ms()) + " | " + fmt(o.base().p999Ms()) + " / " + fmt(o.logins().p999Ms())
+                        + " | " + fmt(o.base().maxMs()) + " / " + fmt(o.logins().maxMs()) + " | " + grouped(o.lost())
+                        + " | " + pct(o.base().serverCpuPct()) + " / " + pct(o.logins().serverCpuPct()) + " | "
+                        + pct(o.base().genCpuPct()) + " / " + pct(o.logins().genCpuPct()) + " |");
                 if (!ok(m)) {
                     line();
                     line("The run was not sound: " + failure(m) + ".");
@@ -482,11 +483,12 @@ final class Report {
 
     /** What logging {@code clients} in again with passwords would take: derived from the logins row. */
     private String passwordLogins(long clients) {
-        var logins = find("logins", OURS);
-        if (!ok(logins) || !(num(logins, "logins_per_s") > 0)) {
+        var m = find("logins", OURS);
+        var logins = ok(m) ? loginsOutcome(m) : null;
+        if (logins == null || !(logins.loginsPerS() > 0)) {
             return "— (no `logins` figure)";
         }
-        double rate = num(logins, "logins_per_s");
+        double rate = logins.loginsPerS();
         return "≈ " + fmt(clients / rate) + " s (derived: " + grouped(clients) + " ÷ " + fmt(rate)
                 + " logins/s from `logins`)";
     }
@@ -496,8 +498,9 @@ final class Report {
                 + str(m, "server_cmd") + "`, both started by the load `" + str(m, "cmd") + "`";
     }
 
-    private static String pair(Map<String, Object> m, String a, String b) {
-        return fmt(num(m, a)) + " / " + fmt(num(m, b));
+    /** The figures of a logins row, or null when the run failed before it had any. */
+    private static Logins.Outcome loginsOutcome(Map<String, Object> m) {
+        return figures(Logins.Outcome.class, m, "logins_per_s");
     }
 
     /** The figures of a group row, or null when the run failed before it had any. */
