@@ -183,7 +183,9 @@ final class Accounts {
                     s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
                     return welcome(c, user.id(), user.name(), device, tokenHash, now);
                 }, (welcome, startFailed) -> {
-                    if (c.isOpen() && !c.failed(tag, "LOGIN", "starting a session", startFailed)) {
+                    if (!c.isOpen()) {
+                        abandoned(welcome);
+                    } else if (!c.failed(tag, "LOGIN", "starting a session", startFailed)) {
                         begin(c, welcome);
                         var address = c.connection.remoteAddress();
                         c.ok(tag, r, new Replies.LoginOk(address.getPort(), welcome.userName, welcome.device.name(), token));
@@ -225,7 +227,11 @@ final class Accounts {
             Store.Device device = s.store().device(row.userId(), row.deviceName(), now);
             return welcome(c, row.userId(), row.userName(), device, tokenHash, now);
         }, (welcome, failed) -> {
-            if (!c.isOpen() || c.failed(tag, "RESUME", "resuming a session", failed)) {
+            if (!c.isOpen()) {
+                abandoned(welcome);
+                return;
+            }
+            if (c.failed(tag, "RESUME", "resuming a session", failed)) {
                 return;
             }
             if (welcome == null) {
@@ -255,6 +261,16 @@ final class Accounts {
         store.markOnline(userId, address.getAddress().getHostAddress(), address.getPort(), now);
         return new Welcome(userId, userName, device, tokenHash, store.friends(userId), store.groupsOf(userId),
                 store.undelivered(userId, device.id(), Messages.PAGE));
+    }
+
+    /**
+     * The connection closed while its login was with the writer: the connection row the login
+     * wrote goes again, unless another device keeps the account online.
+     */
+    private void abandoned(Welcome w) {
+        if (w != null && !services.hub().isOnline(w.userId)) {
+            markOffline(w.userId);
+        }
     }
 
     /** The session joins the hub, replacing the same device's (or, single-session, all others). */
@@ -370,12 +386,16 @@ final class Accounts {
         if (session.user.announced) {
             announce(session, false);
         }
+        markOffline(session.userId);
+    }
+
+    private void markOffline(long userId) {
         services.workers().write(() -> {
-            services.store().markOffline(session.userId);
+            services.store().markOffline(userId);
             return null;
         }, (ignored, failed) -> {
             if (failed != null) {
-                LOG.log(Level.ERROR, session + " - marking offline failed", failed);
+                LOG.log(Level.ERROR, "user #" + userId + " - marking offline failed", failed);
             }
         });
     }
