@@ -65,9 +65,9 @@ final class Report {
     // ---------------------------------------------------------------------------------- layout
 
     /**
-     * The prose of the report, written by hand: {@code latency.md} is included at the end of the
-     * latency section when it exists; {@code accounts.md}, {@code group.md} and {@code restart.md}
-     * are the templates of their sections (see {@link #template}).
+     * The prose of the report, written by hand: one Markdown template per section (fanout.md,
+     * latency.md, idle.md, allocation.md, accounts.md, group.md, restart.md, method.md), in which
+     * the report fills in the tables and figures (see {@link #template}).
      */
     private Path notes = Path.of("docs/bench-notes");
 
@@ -208,140 +208,103 @@ final class Report {
     }
 
     private void fanout() {
-        line("## Fan-out");
-        line();
-        line("N legacy clients connect and announce themselves; S of them send chat records as fast as the "
-                + "server takes them (within a bounded window of records in flight); every client reads "
-                + "and checks every record. Deliveries/s counts intact records received in the measured window.");
-        line();
-        line("| Clients | Senders | Ours deliveries/s | C deliveries/s | Ours ÷ C | Ours lost / corrupted / dup. | "
-                + "C lost / corrupted / dup. | Server CPU ours / C | Generator CPU ours / C |");
-        line("|---:|---:|---:|---:|---:|---|---|---|---|");
         var commands = new ArrayList<String>();
-        for (var ours : byKind("fanout", OURS)) {
-            String name = str(ours, "scenario");
-            var c = find(name, C);
-            line("| " + grouped((long) num(ours, "clients")) + " | " + (long) num(ours, "senders") + " | "
-                    + rate(ours) + " | " + rate(c) + " | " + ratio(ours, c, "deliveries_per_s") + " | "
-                    + faults(ours) + " | " + faults(c) + " | " + pct(ours, "server_cpu_pct") + " / "
-                    + pct(c, "server_cpu_pct") + " | " + pct(ours, "gen_cpu_pct") + " / " + pct(c, "gen_cpu_pct") + " |");
-            commands.add(command(ours));
-            if (c != null) {
-                commands.add(command(c));
+        String table = capture(() -> {
+            line("| Clients | Senders | Ours deliveries/s | C deliveries/s | Ours ÷ C | Ours lost / corrupted / dup. | "
+                    + "C lost / corrupted / dup. | Server CPU ours / C | Generator CPU ours / C |");
+            line("|---:|---:|---:|---:|---:|---|---|---|---|");
+            for (var ours : byKind("fanout", OURS)) {
+                String name = str(ours, "scenario");
+                var c = find(name, C);
+                line("| " + grouped((long) num(ours, "clients")) + " | " + (long) num(ours, "senders") + " | "
+                        + rate(ours) + " | " + rate(c) + " | " + ratio(ours, c, "deliveries_per_s") + " | "
+                        + faults(ours) + " | " + faults(c) + " | " + pct(ours, "server_cpu_pct") + " / "
+                        + pct(c, "server_cpu_pct") + " | " + pct(ours, "gen_cpu_pct") + " / " + pct(c, "gen_cpu_pct")
+                        + " |");
+                commands.add(command(ours));
+                if (c != null) {
+                    commands.add(command(c));
+                }
             }
-        }
-        commands(commands);
+        });
+        template("fanout", Map.of("table", table, "commands", commandsBlock(commands)));
     }
 
     private void latency() {
-        line("## Latency at a fixed offered load");
-        line();
-        line("Every client sends in turn on a fixed schedule (total rate below); latency runs from each "
-                + "message's *scheduled* send time to its arrival at each receiver, so a late send counts in full. "
-                + "All deliveries of messages scheduled in the measured window are in the histogram.");
-        line();
-        line("| Clients | Messages/s | Deliveries/s offered | Server | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | "
-                + "Received / expected | Lost | Corrupted | Server CPU | Generator CPU | Latest send ms |");
-        line("|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
         var commands = new ArrayList<String>();
-        for (var ours : byKind("latency", OURS)) {
-            String name = str(ours, "scenario");
-            for (var r : new Map[] {ours, find(name, C)}) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = r;
-                if (m == null) {
-                    continue;
+        String table = capture(() -> {
+            line("| Clients | Messages/s | Deliveries/s offered | Server | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | "
+                    + "Received / expected | Lost | Corrupted | Server CPU | Generator CPU | Latest send ms |");
+            line("|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+            for (var ours : byKind("latency", OURS)) {
+                String name = str(ours, "scenario");
+                for (var r : new Map[] {ours, find(name, C)}) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = r;
+                    if (m == null) {
+                        continue;
+                    }
+                    commands.add(command(m));
+                    if (!ok(m)) {
+                        line("| " + grouped((long) num(ours, "clients")) + " | | | " + who(m) + " | " + failure(m)
+                                + " | | | | | | | | | | |");
+                        continue;
+                    }
+                    line("| " + grouped((long) num(m, "clients")) + " | " + fmt(num(m, "rate")) + " | "
+                            + grouped((long) num(m, "offered_deliveries_per_s")) + " | " + who(m) + " | "
+                            + fmt(num(m, "p50_ms")) + " | " + fmt(num(m, "p90_ms")) + " | " + fmt(num(m, "p99_ms")) + " | "
+                            + fmt(num(m, "p999_ms")) + " | " + fmt(num(m, "max_ms")) + " | "
+                            + grouped((long) num(m, "received_in_window")) + " / "
+                            + grouped((long) num(m, "expected_in_window")) + " | " + grouped((long) num(m, "lost")) + " | "
+                            + grouped((long) num(m, "corrupted")) + " | " + pct(m, "server_cpu_pct") + " | "
+                            + pct(m, "gen_cpu_pct") + " | " + fmt(num(m, "send_late_max_ms")) + " |");
                 }
-                commands.add(command(m));
-                if (!ok(m)) {
-                    line("| " + grouped((long) num(ours, "clients")) + " | | | " + who(m) + " | " + failure(m)
-                            + " | | | | | | | | | | |");
-                    continue;
-                }
-                line("| " + grouped((long) num(m, "clients")) + " | " + fmt(num(m, "rate")) + " | "
-                        + grouped((long) num(m, "offered_deliveries_per_s")) + " | " + who(m) + " | "
-                        + fmt(num(m, "p50_ms")) + " | " + fmt(num(m, "p90_ms")) + " | " + fmt(num(m, "p99_ms")) + " | "
-                        + fmt(num(m, "p999_ms")) + " | " + fmt(num(m, "max_ms")) + " | "
-                        + grouped((long) num(m, "received_in_window")) + " / "
-                        + grouped((long) num(m, "expected_in_window")) + " | " + grouped((long) num(m, "lost")) + " | "
-                        + grouped((long) num(m, "corrupted")) + " | " + pct(m, "server_cpu_pct") + " | "
-                        + pct(m, "gen_cpu_pct") + " | " + fmt(num(m, "send_late_max_ms")) + " |");
             }
-        }
-        commands(commands);
-        Path latencyNotes = notes.resolve("latency.md");
-        if (Files.isRegularFile(latencyNotes)) {
-            line("### What limits latency here");
-            line();
-            String notes = readOr(latencyNotes.toString(), "");
-            md.append(notes);
-            if (!notes.endsWith("\n")) {
-                line();
-            }
-            line();
-        }
+        });
+        template("latency", Map.of("table", table, "commands", commandsBlock(commands)));
     }
 
     private void idle() {
-        line("## Idle connections");
-        line();
-        line("N connections that send nothing (an announcement from each would be relayed to every earlier "
-                + "client: 50 million records for 10,000, a fan-out test). *Accepted* is when the server's open "
-                + "descriptors (`/proc/PID/fd`) had grown by N; RSS is `VmRSS` from `/proc/PID/status` one "
-                + "second after that, *per connection* is (RSS after − RSS before) ÷ N.");
-        line();
-        line("| Connections | Server | All connected s | All accepted s | RSS before MB | RSS after MB | "
-                + "KB per connection | Server threads | Open at the end |");
-        line("|---:|---|---:|---:|---:|---:|---:|---:|---|");
         var commands = new ArrayList<String>();
-        for (var ours : byKind("idle", OURS)) {
-            for (var m : List.of(ours, orEmpty(find(str(ours, "scenario"), C)))) {
-                if (m.isEmpty()) {
-                    continue;
+        String table = capture(() -> {
+            line("| Connections | Server | All connected s | All accepted s | RSS before MB | RSS after MB | "
+                    + "KB per connection | Server threads | Open at the end |");
+            line("|---:|---|---:|---:|---:|---:|---:|---:|---|");
+            for (var ours : byKind("idle", OURS)) {
+                for (var m : List.of(ours, orEmpty(find(str(ours, "scenario"), C)))) {
+                    if (m.isEmpty()) {
+                        continue;
+                    }
+                    commands.add(command(m));
+                    if (m.get("open_at_end") == null) {
+                        line("| " + grouped((long) num(ours, "clients")) + " | " + who(m) + " | " + failure(m) + " | | | | | | |");
+                        continue;
+                    }
+                    line("| " + grouped((long) num(m, "clients")) + " | " + who(m) + " | " + fmt(num(m, "connect_s"))
+                            + " | " + fmt(num(m, "accept_s")) + " | " + fmt(num(m, "rss_before_kb") / 1024) + " | "
+                            + fmt(num(m, "rss_kb") / 1024) + " | " + fmt(num(m, "rss_per_conn_kb")) + " | "
+                            + (long) num(m, "server_threads") + " | " + grouped((long) num(m, "open_at_end")) + " of "
+                            + grouped((long) num(m, "clients")) + " |");
                 }
-                commands.add(command(m));
-                if (m.get("open_at_end") == null) {
-                    line("| " + grouped((long) num(ours, "clients")) + " | " + who(m) + " | " + failure(m) + " | | | | | | |");
-                    continue;
-                }
-                line("| " + grouped((long) num(m, "clients")) + " | " + who(m) + " | " + fmt(num(m, "connect_s"))
-                        + " | " + fmt(num(m, "accept_s")) + " | " + fmt(num(m, "rss_before_kb") / 1024) + " | "
-                        + fmt(num(m, "rss_kb") / 1024) + " | " + fmt(num(m, "rss_per_conn_kb")) + " | "
-                        + (long) num(m, "server_threads") + " | " + grouped((long) num(m, "open_at_end")) + " of "
-                        + grouped((long) num(m, "clients")) + " |");
             }
-        }
-        commands(commands);
+        });
+        template("idle", Map.of("table", table, "commands", commandsBlock(commands)));
     }
 
     private void allocation() {
-        line("## Allocation on the reactor thread");
-        line();
-        line("Our server's `STATS` line reports the bytes its reactor thread has allocated so far "
-                + "(`ThreadMXBean.getThreadAllocatedBytes`). The fan-out runs read it at the start and the end "
-                + "of the measured window; below is the difference divided by the deliveries counted in the "
-                + "window. The C server has no such counter.");
-        line();
-        line("| Clients | Senders | Reactor bytes allocated in the window | Deliveries in the window | Bytes per delivery |");
-        line("|---:|---:|---:|---:|---:|");
-        for (var m : byKind("fanout", OURS)) {
-            if (m.get("reactor_alloc_bytes") == null) {
-                continue;
+        String table = capture(() -> {
+            line("| Clients | Senders | Reactor bytes allocated in the window | Deliveries in the window | Bytes per delivery |");
+            line("|---:|---:|---:|---:|---:|");
+            for (var m : byKind("fanout", OURS)) {
+                if (m.get("reactor_alloc_bytes") == null) {
+                    continue;
+                }
+                line("| " + grouped((long) num(m, "clients")) + " | " + (long) num(m, "senders") + " | "
+                        + grouped((long) num(m, "reactor_alloc_bytes")) + " | " + grouped((long) num(m, "deliveries"))
+                        + " | " + fmt(num(m, "reactor_alloc_per_delivery")) + " |");
             }
-            line("| " + grouped((long) num(m, "clients")) + " | " + (long) num(m, "senders") + " | "
-                    + grouped((long) num(m, "reactor_alloc_bytes")) + " | " + grouped((long) num(m, "deliveries"))
-                    + " | " + fmt(num(m, "reactor_alloc_per_delivery")) + " |");
-        }
-        line();
-        line("The bytes that remain at 1,000 clients and more are allocated by the JDK's epoll selector, not by "
-                + "our code: `EPollSelectorImpl` looks up each ready file descriptor in a "
-                + "`HashMap<Integer, SelectionKeyImpl>`, boxing descriptors above 127 into an `Integer` (16 bytes) "
-                + "per ready key per `select`. Measured here with a stand-alone program: 50 ready channels, 0 bytes "
-                + "over 500,000 ready keys; 500 ready channels, 14.1 bytes per ready key (the same on JDK 17 and "
-                + "JDK 25). So it grows with the connections that are ready in a round, not with the messages; our "
-                + "own code allocates nothing per message (`AllocationTest` holds the reactor under 64 KB for "
-                + "10,000 broadcasts to 50 clients).");
-        line();
+        });
+        template("allocation", Map.of("table", table));
     }
 
     private void accounts() {
@@ -523,40 +486,7 @@ final class Report {
     }
 
     private void method() {
-        line("## How the figures are made");
-        line();
-        line("- **Checks.** Each chat record carries its sender's index (also in the name), a per-sender "
-                + "sequence number, a time stamp, a filler and a checksum of all that (layout in "
-                + "`src/bench/chat/bench/BenchRecord.java`). A record that fails the checksum or has a bad type "
-                + "byte is *corrupted*; a sequence gap, or a record that never arrived by the end of the drain, is "
-                + "*lost*; a sequence number seen twice or going back is *duplicated*.");
-        line("- **Synchronisation.** Before the load starts, client 0 sends probes until every client has "
-                + "received one, so that every client is in the room and the announcement storm has drained.");
-        line("- **Generator.** One Java thread, one selector, non-blocking sockets, one shared direct read "
-                + "buffer; it allocates nothing per record. Its CPU use over the measured window is reported "
-                + "(100% = one core), as is the server's (from `/proc/PID/stat`), so a reader can tell which side "
-                + "was the bottleneck. The machine has " + cores + " logical CPUs, shared by the server and the "
-                + "generator.");
-        line("- **Window.** The fan-out senders together keep at most senders × `--window` records in flight, "
-                + "counted against the 151-byte units the last client to join has received (intact or not, so that "
-                + "a server that garbles records is still driven); that keeps every socket busy while bounding the "
-                + "data queued in the kernel. The default window is about 500,000 deliveries in flight in all.");
-        line("- **Senders.** Fan-out uses S = min(N, 10) senders: 10 senders at every size, so that N, not the "
-                + "number of writers, is what changes from row to row. Latency uses every client as a sender in turn.");
-        line("- **Duration.** Full mode: fan-out 3 s warm-up + 10 s measured, latency 3 s + 20 s, logins 3 s + 10 s "
-                + "baseline + 2 s ramp + 15 s with logins, group 3 s + 20 s, restart 2,000 clients; quick mode "
-                + "(`BENCH_QUICK=1`): 1 s + 3-5 s windows, no 2,000-client fan-out, 5,000 idle connections, a restart "
-                + "with 500 clients.");
-        line("- **Account scenarios** (logins, group, restart) speak the text protocol from the same kind of loop: one "
-                + "thread, one selector, non-blocking sockets (`NioLoop`); output queued during a round goes out in "
-                + "one write per connection at its end, so the ACKs one read provokes cost one system call. MariaDB "
-                + "runs get a fresh database (`CREATE DATABASE` before, `DROP DATABASE` after), at "
-                + "127.0.0.1:3306 as root.");
-        line("- **The C server** is the article's, built with `gcc -O2 -pthread` from "
-                + "`../shared/peers/seed-c/server_app.c`: a thread per connection, a blocking `write` per record "
-                + "and recipient, and a partial `read` forwarded as if it were a whole record (its corrupted counts "
-                + "come from that).");
-        line();
+        template("method", Map.of("cores", Integer.toString(cores)));
     }
 
     // ---------------------------------------------------------------------------------- helpers
@@ -701,12 +631,6 @@ final class Report {
     private static String command(Map<String, Object> m) {
         return "- " + str(m, "scenario") + ", " + who(m) + ": server `" + str(m, "server_cmd") + "`, load `"
                 + str(m, "cmd") + "`";
-    }
-
-    private void commands(List<String> commands) {
-        line();
-        md.append(commandsBlock(commands));
-        line();
     }
 
     private static String commandsBlock(List<String> commands) {
