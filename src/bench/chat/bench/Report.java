@@ -1,5 +1,18 @@
 package chat.bench;
 
+import static chat.bench.Cells.fmt;
+import static chat.bench.Cells.grouped;
+import static chat.bench.Cells.pct;
+import static chat.bench.Rows.C;
+import static chat.bench.Rows.OURS;
+import static chat.bench.Rows.failure;
+import static chat.bench.Rows.figures;
+import static chat.bench.Rows.num;
+import static chat.bench.Rows.ok;
+import static chat.bench.Rows.orEmpty;
+import static chat.bench.Rows.str;
+import static chat.bench.Rows.who;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +31,13 @@ import java.util.Map;
  */
 final class Report {
 
-    static final String OURS = "ours";
-    static final String C = "c";
-
-    private final List<Map<String, Object>> results;
+    private final Rows rows;
     private StringBuilder md = new StringBuilder();
     /** Logical CPUs of this machine (the report is written where the bench ran). */
     private final int cores = Runtime.getRuntime().availableProcessors();
 
     private Report(List<Map<String, Object>> results) {
-        this.results = results;
+        this.rows = new Rows(results);
     }
 
     static int run(Args a) throws IOException {
@@ -104,9 +114,9 @@ final class Report {
         row("Date", ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")));
         row("Commit", "`" + commit + "`");
         row("Mode", mode);
-        row("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " logical CPUs (nproc)");
-        row("Memory", memTotal());
-        row("Kernel", readOr("/proc/sys/kernel/osrelease", "unknown").strip());
+        row("CPU", Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " logical CPUs (nproc)");
+        row("Memory", Machine.memTotal());
+        row("Kernel", Machine.readOr("/proc/sys/kernel/osrelease", "unknown").strip());
         row("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vendor") + ")");
         extra.forEach(this::row);
@@ -119,8 +129,8 @@ final class Report {
         line("| Target | Ours | C server | Met? |");
         line("|---|---|---|---|");
         for (int n : new int[] {100, 1000}) {
-            var ours = find("fanout-" + n, OURS);
-            var c = find("fanout-" + n, C);
+            var ours = rows.find("fanout-" + n, OURS);
+            var c = rows.find("fanout-" + n, C);
             String verdict;
             if (!ok(ours)) {
                 verdict = "**no run**";
@@ -134,24 +144,24 @@ final class Report {
                     + rate(ours) + " | " + rate(c) + " | " + verdict + " |");
         }
         {
-            var ours = find("latency-1000", OURS);
-            var c = find("latency-1000", C);
+            var ours = rows.find("latency-1000", OURS);
+            var c = rows.find("latency-1000", C);
             String verdict = !ok(ours) ? "**no run**" : num(ours, "p99_ms") < 10 ? "yes" : "**no**";
             line("| 1,000 clients, 100,000 deliveries/s offered: p99 under 10 ms | " + p99(ours) + " | "
                     + p99(c) + " | " + verdict + " |");
         }
         {
-            var ours = find("latency-2000", OURS);
-            var c = find("latency-2000", C);
+            var ours = rows.find("latency-2000", OURS);
+            var c = rows.find("latency-2000", C);
             String verdict = !ok(ours) ? "**no run**"
                     : allDelivered(ours) && num(ours, "p99_ms") < 100 ? "yes" : "**no**";
             line("| 2,000 clients, 400,000 deliveries/s offered: everything delivered, p99 under 100 ms | "
                     + p99(ours) + ", " + delivered(ours) + " | " + p99(c) + ", " + delivered(c) + " | " + verdict + " |");
         }
         {
-            var idles = byKind("idle", OURS);
+            var idles = rows.byKind("idle", OURS);
             var ours = idles.isEmpty() ? null : idles.get(0);
-            var c = ours == null ? null : find(str(ours, "scenario"), C);
+            var c = ours == null ? null : rows.find(str(ours, "scenario"), C);
             String verdict = !ok(ours) ? "**no run**"
                     : num(ours, "clients") < 10_000 ? "not run at 10,000 (" + grouped((long) num(ours, "clients")) + ")"
                     : num(ours, "rss_mb") < 300 ? "yes" : "**no**";
@@ -159,7 +169,7 @@ final class Report {
                     + verdict + " |");
         }
         {
-            var m = find("logins", OURS);
+            var m = rows.find("logins", OURS);
             var o = ok(m) ? loginsOutcome(m) : null;
             line("| Logins per second (PBKDF2, 600,000 iterations) | " + (o != null ? fmt(o.loginsPerS())
                     + " logins/s (" + o.concurrency() + " at a time, p50 " + fmt(o.loginP50Ms()) + " ms each)"
@@ -173,14 +183,14 @@ final class Report {
                     : m == null ? "—" : failure(m)) + " | n/a: no accounts | " + verdict + " |");
         }
         for (String db : new String[] {"sqlite", "mariadb"}) {
-            var m = find("group-" + db, OURS);
+            var m = rows.find("group-" + db, OURS);
             var o = ok(m) ? groupOutcome(m) : null;
             line("| 500-member group fan-out, " + dbName(db) + " | " + groupSummary(m) + " | n/a: no groups | "
                     + (o == null ? "**no run**" : o.allDelivered() ? "all delivered; no numeric target"
                             : "**no**: " + grouped(o.lost()) + " of " + grouped(o.expectedInWindow())
                                     + " not delivered in the run") + " |");
         }
-        for (var m : byKind("restart", OURS)) {
+        for (var m : rows.byKind("restart", OURS)) {
             String db = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
             Restart.Outcome o = restartOutcome(m);
             String ours;
@@ -199,7 +209,7 @@ final class Report {
             line("| Restart with 2,000 logged-in clients, " + db + ": all logged in again and caught up within "
                     + fmt(Restart.Outcome.GOAL_S) + " s (issue 8) | " + ours + " | n/a: no accounts | " + verdict + " |");
         }
-        var alloc = find("fanout-1000", OURS);
+        var alloc = rows.find("fanout-1000", OURS);
         line("| Reactor bytes allocated per delivered message (steady state) | "
                 + (alloc != null && alloc.get("reactor_alloc_per_delivery") != null
                         ? fmt(num(alloc, "reactor_alloc_per_delivery")) + " B (fan-out, 1,000 clients)" : "—")
@@ -213,13 +223,13 @@ final class Report {
             line("| Clients | Senders | Ours deliveries/s | C deliveries/s | Ours ÷ C | Ours lost / corrupted / dup. | "
                     + "C lost / corrupted / dup. | Server CPU ours / C | Generator CPU ours / C |");
             line("|---:|---:|---:|---:|---:|---|---|---|---|");
-            for (var ours : byKind("fanout", OURS)) {
+            for (var ours : rows.byKind("fanout", OURS)) {
                 String name = str(ours, "scenario");
-                var c = find(name, C);
+                var c = rows.find(name, C);
                 line("| " + grouped((long) num(ours, "clients")) + " | " + (long) num(ours, "senders") + " | "
                         + rate(ours) + " | " + rate(c) + " | " + ratio(ours, c, "deliveries_per_s") + " | "
-                        + faults(ours) + " | " + faults(c) + " | " + pct(ours, "server_cpu_pct") + " / "
-                        + pct(c, "server_cpu_pct") + " | " + pct(ours, "gen_cpu_pct") + " / " + pct(c, "gen_cpu_pct")
+                        + faults(ours) + " | " + faults(c) + " | " + pctOf(ours, "server_cpu_pct") + " / "
+                        + pctOf(c, "server_cpu_pct") + " | " + pctOf(ours, "gen_cpu_pct") + " / " + pctOf(c, "gen_cpu_pct")
                         + " |");
                 commands.add(command(ours));
                 if (c != null) {
@@ -236,9 +246,9 @@ final class Report {
             line("| Clients | Messages/s | Deliveries/s offered | Server | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | "
                     + "Received / expected | Lost | Corrupted | Server CPU | Generator CPU | Latest send ms |");
             line("|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
-            for (var ours : byKind("latency", OURS)) {
+            for (var ours : rows.byKind("latency", OURS)) {
                 String name = str(ours, "scenario");
-                for (var r : new Map[] {ours, find(name, C)}) {
+                for (var r : new Map[] {ours, rows.find(name, C)}) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> m = r;
                     if (m == null) {
@@ -256,8 +266,8 @@ final class Report {
                             + fmt(num(m, "p999_ms")) + " | " + fmt(num(m, "max_ms")) + " | "
                             + grouped((long) num(m, "received_in_window")) + " / "
                             + grouped((long) num(m, "expected_in_window")) + " | " + grouped((long) num(m, "lost")) + " | "
-                            + grouped((long) num(m, "corrupted")) + " | " + pct(m, "server_cpu_pct") + " | "
-                            + pct(m, "gen_cpu_pct") + " | " + fmt(num(m, "send_late_max_ms")) + " |");
+                            + grouped((long) num(m, "corrupted")) + " | " + pctOf(m, "server_cpu_pct") + " | "
+                            + pctOf(m, "gen_cpu_pct") + " | " + fmt(num(m, "send_late_max_ms")) + " |");
                 }
             }
         });
@@ -270,8 +280,8 @@ final class Report {
             line("| Connections | Server | All connected s | All accepted s | RSS before MB | RSS after MB | "
                     + "KB per connection | Server threads | Open at the end |");
             line("|---:|---|---:|---:|---:|---:|---:|---:|---|");
-            for (var ours : byKind("idle", OURS)) {
-                for (var m : List.of(ours, orEmpty(find(str(ours, "scenario"), C)))) {
+            for (var ours : rows.byKind("idle", OURS)) {
+                for (var m : List.of(ours, orEmpty(rows.find(str(ours, "scenario"), C)))) {
                     if (m.isEmpty()) {
                         continue;
                     }
@@ -295,7 +305,7 @@ final class Report {
         String table = capture(() -> {
             line("| Clients | Senders | Reactor bytes allocated in the window | Deliveries in the window | Bytes per delivery |");
             line("|---:|---:|---:|---:|---:|");
-            for (var m : byKind("fanout", OURS)) {
+            for (var m : rows.byKind("fanout", OURS)) {
                 if (m.get("reactor_alloc_bytes") == null) {
                     continue;
                 }
@@ -308,7 +318,7 @@ final class Report {
     }
 
     private void accounts() {
-        var m = find("logins", OURS);
+        var m = rows.find("logins", OURS);
         String table = capture(() -> {
             line("| Logins/s | At a time | Login p50 ms | Login p99 ms | Chat clients | Chat msg/s | Chat p50 ms without / "
                     + "with logins | Chat p99 ms without / with | Chat p99.9 ms without / with | Chat max ms without / with "
@@ -344,7 +354,7 @@ final class Report {
                     + "| max ms | Confirmed p50 ms | Received / expected | Gaps / not arrived by the end of the drain | Dup. "
                     + "| Setup s | Server CPU | Generator CPU |");
             line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|");
-            for (var g : byKind("group", OURS)) {
+            for (var g : rows.byKind("group", OURS)) {
                 commands.add(command(g));
                 String dbName = dbName(g.get("db") != null ? str(g, "db") : str(g, "scenario").replace("group-", ""));
                 GroupFanout.Outcome o = groupOutcome(g);
@@ -376,9 +386,9 @@ final class Report {
 
     /** The restart rows: each read back as the {@link Restart.Outcome} the scenario wrote. */
     private void restart() {
-        var rows = byKind("restart", OURS);
+        var restarts = rows.byKind("restart", OURS);
         var commands = new ArrayList<String>();
-        String clients = rows.isEmpty() ? "N" : grouped((long) num(rows.get(0), "clients"));
+        String clients = restarts.isEmpty() ? "N" : grouped((long) num(restarts.get(0), "clients"));
         var threads = new ArrayList<String>();
         String table = capture(() -> {
             line("| Database | Clients | Waiting messages each | Shutdown s (`BYE:shutdown` seen) | Port accepting s "
@@ -386,10 +396,10 @@ final class Report {
                     + "p50 / p99 ms | Caught up | Failed | Lost / dup. | Refused connects retried | Server CPU s (%) "
                     + "| Password logins instead |");
             line("|---|---:|---:|---|---:|---|---:|---|---|---:|---:|---|---:|---|---|");
-            if (rows.isEmpty()) {
+            if (restarts.isEmpty()) {
                 line("| not run | | | | | | | | | | | | | | |");
             }
-            for (var m : rows) {
+            for (var m : restarts) {
                 commands.add(restartCommand(m));
                 String dbName = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
                 Restart.Outcome o = restartOutcome(m);
@@ -425,28 +435,9 @@ final class Report {
         return figures(Restart.Outcome.class, m, "caught_up");
     }
 
-    /**
-     * Reads {@code m} as the record its scenario wrote, or null when it has none ({@code marker}
-     * absent: the run failed before it measured). A row that cannot be read (one a partial rerun
-     * kept from an older chat-bench, say) becomes a failed row that says why, instead of failing
-     * the whole report.
-     */
-    private static <R extends Record> R figures(Class<R> type, Map<String, Object> m, String marker) {
-        if (m == null || m.get(marker) == null) {
-            return null;
-        }
-        try {
-            return Figures.read(type, m);
-        } catch (IllegalArgumentException e) {
-            m.put("ok", false);
-            m.put("error", "a result row this chat-bench cannot read (" + e.getMessage() + "); run the scenario again");
-            return null;
-        }
-    }
-
     /** What logging {@code clients} in again with passwords would take: derived from the logins row. */
     private String passwordLogins(long clients) {
-        var m = find("logins", OURS);
+        var m = rows.find("logins", OURS);
         var logins = ok(m) ? loginsOutcome(m) : null;
         if (logins == null || !(logins.loginsPerS() > 0)) {
             return "— (no `logins` figure)";
@@ -491,59 +482,9 @@ final class Report {
 
     // ---------------------------------------------------------------------------------- helpers
 
-    private Map<String, Object> find(String scenario, String label) {
-        Map<String, Object> found = null;
-        for (var r : results) {
-            if (scenario.equals(r.get("scenario")) && label.equals(r.get("label"))) {
-                found = r; // the last one wins
-            }
-        }
-        return found;
-    }
-
-    private List<Map<String, Object>> byKind(String kind, String label) {
-        var list = new ArrayList<Map<String, Object>>();
-        var seen = new java.util.HashSet<Object>();
-        for (var r : results) {
-            if (str(r, "scenario").startsWith(kind + "-") && label.equals(r.get("label")) && seen.add(r.get("scenario"))) {
-                list.add(find(str(r, "scenario"), label));
-            }
-        }
-        return list;
-    }
-
-    private static Map<String, Object> orEmpty(Map<String, Object> m) {
-        return m == null ? Map.of() : m;
-    }
-
-    private static boolean ok(Map<String, Object> m) {
-        return m != null && Boolean.TRUE.equals(m.get("ok"));
-    }
-
     private static boolean allDelivered(Map<String, Object> m) {
         return ok(m) && num(m, "lost") == 0 && num(m, "corrupted") == 0
                 && num(m, "received_in_window") >= num(m, "expected_in_window");
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m == null ? null : m.get(key);
-        return v instanceof Double d ? d : Double.NaN;
-    }
-
-    private static String str(Map<String, Object> m, String key) {
-        Object v = m == null ? null : m.get(key);
-        return v == null ? "" : v.toString();
-    }
-
-    private static String who(Map<String, Object> m) {
-        return OURS.equals(m.get("label")) ? "ours" : C.equals(m.get("label")) ? "C" : str(m, "label");
-    }
-
-    private static String failure(Map<String, Object> m) {
-        if (m.get("skipped") != null) {
-            return "skipped: " + str(m, "skipped");
-        }
-        return "failed: " + str(m, "error").replace('|', '/');
     }
 
     private static String rate(Map<String, Object> m) {
@@ -605,27 +546,8 @@ final class Report {
                 + (ok(m) ? "" : ", " + failure(m));
     }
 
-    private static String pct(Map<String, Object> m, String key) {
+    private static String pctOf(Map<String, Object> m, String key) {
         return pct(num(m, key));
-    }
-
-    private static String pct(double v) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.0f%%", v);
-    }
-
-    private static String grouped(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    /** Three significant digits, plainly written. */
-    private static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "—";
-        }
-        if (v == 0) {
-            return "0";
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static String command(Map<String, Object> m) {
@@ -686,30 +608,4 @@ final class Report {
         md.append('\n');
     }
 
-    private static String cpuModel() {
-        for (String l : readOr("/proc/cpuinfo", "").split("\n")) {
-            if (l.startsWith("model name")) {
-                return l.substring(l.indexOf(':') + 1).strip();
-            }
-        }
-        return "unknown CPU";
-    }
-
-    private static String memTotal() {
-        for (String l : readOr("/proc/meminfo", "").split("\n")) {
-            if (l.startsWith("MemTotal:")) {
-                long kb = Long.parseLong(l.replaceAll("\\D", ""));
-                return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-            }
-        }
-        return "unknown";
-    }
-
-    private static String readOr(String path, String fallback) {
-        try {
-            return Files.readString(Path.of(path));
-        } catch (IOException | RuntimeException e) {
-            return fallback;
-        }
-    }
 }
