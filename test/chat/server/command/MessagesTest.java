@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.server.Await;
 import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.TextClient;
@@ -93,19 +94,15 @@ class MessagesTest {
         }
     }
 
+    /** Waits until bob's device cursor is stored (ACKs are written in the background). */
     private static void awaitAcked(TestServer server, String url) throws Exception {
-        // ACK is written by the writer thread; a PING answered after it does not wait for that.
-        for (int i = 0; i < 250; i++) {
+        Await.until(() -> {
             try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement();
                     var rs = s.executeQuery("SELECT d.acked_msg_id FROM devices d JOIN users u ON u.id = d.user_id"
                             + " WHERE u.name = 'bob'")) {
-                if (rs.next() && rs.getLong(1) > 0) {
-                    return;
-                }
+                return rs.next() && rs.getLong(1) > 0;
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the ACK was never stored");
+        }, "the ACK is stored");
     }
 
     @ParameterizedTest
