@@ -12,7 +12,8 @@ public final class Bench {
     static final String USAGE = """
             usage: chat-bench SCENARIO [options]
 
-            Load scenarios on loopback (legacy 151-byte clients; logins and group speak the text protocol); every one takes
+            Load scenarios on loopback (legacy 151-byte clients; logins, group and restart speak the text protocol);
+            every one takes
               --port PORT          the server's port (required)      --host HOST  (default 127.0.0.1)
               --server-pid PID     read the server's CPU time, memory and descriptors from /proc
               --stats true         the server answers STATS (ours): read its reactor's allocation
@@ -38,14 +39,22 @@ public final class Bench {
                        --connect-parallel K (64) --db-label NAME --prefix NAME (gm)
                        our server only: M text clients register, log in and join an open group; S of them
                        send GROUP messages at a fixed rate, every member checks, times and ACKs its pushes.
+              restart  --setup-cmd CMD --server-cmd CMD --clients N (2000) --messages K (5)
+                       --server-log FILE (bench-results/restart.server.log) --setup-timeout S (300)
+                       --timeout S (120) --connect-parallel K (64) --db-label NAME (sqlite) --prefix NAME (rs)
+                       our server only, started here (sh -c CMD): with --setup-cmd (a cheap hash), N clients
+                       register, log in with a device, befriend in pairs and leave K messages each unacknowledged;
+                       SIGTERM, then --server-cmd on the same data: time until every client has RESUMEd and
+                       caught up (--port is the port both commands listen on).
               stats    print our server's STATS line once.
               (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
                and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
 
             Report:
               report   --results FILE.jsonl --out FILE.md [--commit ID] [--mode full|quick]
-                       [--c-server-note TEXT] [--machine-file FILE]
-                       writes the Markdown report from collected result lines.""";
+                       [--machine-file FILE] [--notes DIR (docs/bench-notes)]
+                       writes the Markdown report from collected result lines, with the prose of
+                       docs/bench-notes (latency.md, accounts.md, group.md, restart.md).""";
 
     /** Exit statuses. */
     enum Exit {
@@ -70,7 +79,7 @@ public final class Bench {
             return args.length == 0 ? Exit.USAGE.status : Exit.OK.status;
         }
         String scenario = args[0];
-        String commandLine = "bin/chat-bench " + String.join(" ", args);
+        String commandLine = commandLine(args);
         Args a;
         try {
             a = new Args(args, 1);
@@ -90,6 +99,7 @@ public final class Bench {
                 case "idle" -> Idle.run(a, commandLine);
                 case "logins" -> Logins.run(a, commandLine);
                 case "group" -> GroupFanout.run(a, commandLine);
+                case "restart" -> Restart.run(a, commandLine);
                 case "stats" -> stats(a, commandLine);
                 case "report" -> Report.run(a);
                 default -> usageError("unknown scenario " + scenario);
@@ -103,6 +113,23 @@ public final class Bench {
             emit(r, scenario + " " + name + " " + label + " failed: " + e);
             return Exit.FAILED.status;
         }
+    }
+
+    /**
+     * The command as a shell would take it back: arguments with spaces or shell characters
+     * (a server command given to {@code restart}, a JDBC URL with {@code &}) in single quotes.
+     */
+    static String commandLine(String[] args) {
+        var sb = new StringBuilder("bin/chat-bench");
+        for (String arg : args) {
+            sb.append(' ');
+            if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_./:=,+@%-]+")) {
+                sb.append(arg);
+            } else {
+                sb.append('\'').append(arg.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return sb.toString();
     }
 
     private static int usageError(String message) {
@@ -141,6 +168,7 @@ public final class Bench {
             }
             emit(new Result().put("scenario", name).put("label", label).put("cmd", commandLine).put("ok", false)
                     .put("error", "deadline of " + seconds + " s passed"), name + " " + label + ": deadline passed");
+            ServerProcess.killAll();
             Runtime.getRuntime().halt(Exit.DEADLINE.status);
         }, "deadline");
         t.setDaemon(true);
@@ -150,11 +178,10 @@ public final class Bench {
     private static int stats(Args a, String commandLine) throws IOException {
         Common common = Common.parse(a, commandLine);
         a.checkAllUsed();
-        try (var probe = new ServerProbe(0, common.address())) {
-            var r = common.result("stats");
-            probe.stats().forEach(r::put);
-            r.put("ok", true);
-            return emit(r, "STATS " + probe.stats());
-        }
+        var stats = new ServerProbe(0, common.address()).stats();
+        var r = common.result("stats");
+        stats.forEach(r::put);
+        r.put("ok", true);
+        return emit(r, "STATS " + stats);
     }
 }

@@ -1,6 +1,5 @@
 package chat.bench;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -27,7 +26,7 @@ record Common(InetSocketAddress address, String scenario, String label, String s
                 commandLine);
     }
 
-    ServerProbe probe() throws IOException {
+    ServerProbe probe() {
         return new ServerProbe(serverPid, stats ? address : null);
     }
 

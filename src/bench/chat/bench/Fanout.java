@@ -128,8 +128,8 @@ final class Fanout extends Driver {
         var f = new Fanout(common.address(), n, senders, window);
         f.receiveBuffer = receiveBuffer;
         r.put("rcvbuf", receiveBuffer);
-        try (ServerProbe probe = common.probe()) {
-            f.measure(r, probe, parallel, setupMax, warmup, duration, drainMax);
+        try {
+            f.measure(r, common.probe(), parallel, setupMax, warmup, duration, drainMax);
         } finally {
             f.closeAll();
         }

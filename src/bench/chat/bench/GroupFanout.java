@@ -1,6 +1,9 @@
 package chat.bench;
 
+import chat.common.proto.ChatMessage;
 import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import chat.common.proto.Push;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -17,13 +20,26 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Load: the first {@code senders} members send {@code GROUP:group:client-id:text} lines,
  * {@code rate} a second in total on a fixed schedule; the text holds the sender, its sequence
- * number and the message's scheduled time. Every other member reads its {@code GROUP} pushes,
+ * number and the message's scheduled time. Every other member reads its {@code MESSAGE} pushes
+ * (protocol 1.1: {@code MESSAGE:id:time:from:#group:group-id:client-id:text}),
  * checks the sequence per sender (lost, duplicated) and records the latency from the scheduled
  * time (HdrHistogram; a late send counts in full), and acknowledges as the protocol asks: one
  * {@code ACK:id} per message (as the terminal client does; {@code --ack each}), or one per read
  * covering every message in it ({@code --ack read}).
  */
 final class GroupFanout {
+
+    /** One run's figures, in its result line (see {@link Figures}); latencies of the measured window. */
+    record Outcome(String db, int members, int senders, double rate, double offeredDeliveriesPerS, String ack,
+            double warmupS, double durationS, double setupS, double deliveriesPerS, double p50Ms, double p90Ms,
+            double p99Ms, double p999Ms, double maxMs, double confirmP50Ms, double confirmP99Ms, long sent,
+            long confirmed, long sendFailures, long received, long expectedInWindow, long receivedInWindow, long lost,
+            long notArrived, long duplicated, long malformed, long acksSent, double serverCpuPct, double genCpuPct) {
+
+        boolean allDelivered() {
+            return lost == 0 && duplicated == 0 && receivedInWindow >= expectedInWindow;
+        }
+    }
 
     private static final long MAX_LATENCY_NS = 120_000_000_000L;
     private static final String PASSWORD = "bench-password-1";
@@ -43,6 +59,8 @@ final class GroupFanout {
     private int synced;
     private int joined;
     private boolean created;
+    /** The group's id, from the CREATE or JOIN reply or else the first message; null until known. */
+    private Long groupId;
     private long lastLine;
     private String firstFailure;
     private int failures;
@@ -119,7 +137,7 @@ final class GroupFanout {
         @Override
         void onLine(NioLoop l, String text) {
             lastLine = l.now;
-            if (text.startsWith("GROUP:")) {
+            if (text.startsWith("MESSAGE:")) {
                 onPush(l, text);
                 return;
             }
@@ -138,7 +156,7 @@ final class GroupFanout {
                 return;
             }
             if (!text.startsWith("#")) {
-                return; // GROUP_JOINED, FRIENDS, ...
+                return; // GROUP_JOINED and the other events: not what this scenario measures
             }
             Line line = Line.parse(text);
             boolean ok = line.size() > 1 && line.field(1).equals("true");
@@ -159,6 +177,8 @@ final class GroupFanout {
                 }
                 case "c:CREATE" -> {
                     if (ok) {
+                        // CREATE:true:group:id; every MESSAGE of the group carries that id
+                        learnGroupId(line);
                         created = true;
                         joined++; // the owner is its first member
                         for (Member o : members) {
@@ -172,6 +192,7 @@ final class GroupFanout {
                 }
                 case "j:JOIN" -> {
                     if (ok) {
+                        learnGroupId(line); // JOIN:true:joined:id
                         joined++;
                     } else {
                         failed(text);
@@ -199,20 +220,34 @@ final class GroupFanout {
             }
         }
 
-        /** {@code GROUP:id:time:group:from:text}, the text being {@code sender.seq.due}. */
+        /**
+         * {@code MESSAGE:id:time:from:to:group-id:client-id:text}, to being {@code #group}, the text
+         * {@code sender.seq.due}.
+         */
         private void onPush(NioLoop l, String text) {
-            String[] f = text.split(":", -1);
-            if (f.length != 6 || !f[3].equals(group)) {
+            ChatMessage m;
+            try {
+                m = Push.parse(Line.parse(text)) instanceof Push.Message msg ? msg.message() : null;
+            } catch (ProtocolException e) {
+                m = null;
+            }
+            if (m == null || !m.isGroup() || !m.to().equals("#" + group)) {
                 malformed++;
                 return;
             }
-            long id;
+            if (groupId == null) {
+                groupId = m.groupId(); // no reply carried it: the first message names it, and all must agree
+            }
+            if (m.groupId() != groupId) {
+                malformed++;
+                return;
+            }
+            long id = m.id();
             int s;
             long q;
             long due;
             try {
-                id = Long.parseLong(f[1]);
-                String[] body = f[5].split("\\.", -1);
+                String[] body = m.text().split("\\.", -1);
                 s = Integer.parseInt(body[0]);
                 q = Long.parseLong(body[1]);
                 due = origin + Long.parseLong(body[2]);
@@ -220,7 +255,7 @@ final class GroupFanout {
                 malformed++;
                 return;
             }
-            if (s < 0 || s >= senders || s == index || !f[4].equals(prefix + s)) {
+            if (s < 0 || s >= senders || s == index || !m.from().equals(prefix + s)) {
                 malformed++;
                 return;
             }
@@ -251,6 +286,28 @@ final class GroupFanout {
                 send(l, "ACK:" + maxId);
                 acks++;
             }
+        }
+    }
+
+    /**
+     * The group id in a CREATE or JOIN reply (its fourth field), when there is one; a reply with a
+     * different id than one already seen is a failure.
+     */
+    private void learnGroupId(Line reply) {
+        if (reply.size() < 4) {
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(reply.field(3));
+        } catch (NumberFormatException e) {
+            failed("a group id that is no number: " + reply);
+            return;
+        }
+        if (groupId == null) {
+            groupId = id;
+        } else if (groupId != id) {
+            failed("group id " + id + " where an earlier reply said " + groupId + ": " + reply);
         }
     }
 
@@ -300,27 +357,29 @@ final class GroupFanout {
         if (!ack.equals("each") && !ack.equals("read")) {
             throw new IllegalArgumentException("--ack must be each or read, not " + ack);
         }
-        Result r = common.result("group").put("db", db).put("members", m).put("senders", senders).put("rate", rate)
-                .put("offered_deliveries_per_s", rate * (m - 1)).put("ack", ack).put("warmup_s", warmup)
-                .put("duration_s", duration);
+        Result r = common.result("group");
         var g = new GroupFanout(common.address(), m, senders, rate, ack.equals("each"), prefix);
-        try (ServerProbe probe = new ServerProbe(common.serverPid(), null)) {
-            g.measure(r, probe, parallel, setupMax, warmup, duration, drainMax);
+        Outcome o;
+        try {
+            o = g.measure(new ServerProbe(common.serverPid(), null), parallel, setupMax, warmup, duration, drainMax, db,
+                    ack);
         } finally {
             g.loop.close();
         }
+        Figures.put(r, o);
+        g.loop.putOutcome(r, g.firstFailure, o.receivedInWindow(), "nothing received in the window", o.sendFailures(),
+                "GROUP sends");
         return Bench.emit(r, "group " + common.scenario() + " " + common.label() + " (" + db + "): " + m
-                + " members, " + Bench.human(rate) + " msg/s (" + Bench.human(rate * (m - 1))
-                + " deliveries/s offered): " + Bench.human(r.get("deliveries_per_s")) + " deliveries/s, p50 "
-                + Bench.human(r.get("p50_ms")) + " ms, p99 " + Bench.human(r.get("p99_ms")) + " ms, max "
-                + Bench.human(r.get("max_ms")) + " ms; received " + r.get("received_in_window") + " of "
-                + r.get("expected_in_window") + ", lost " + r.get("lost") + ", duplicated " + r.get("duplicated")
-                + "; setup " + Bench.human(r.get("setup_s")) + " s; server CPU " + Bench.human(r.get("server_cpu_pct"))
-                + "%, generator CPU " + Bench.human(r.get("gen_cpu_pct")) + "%");
+                + " members, " + Bench.human(rate) + " msg/s (" + Bench.human(o.offeredDeliveriesPerS())
+                + " deliveries/s offered): " + Bench.human(o.deliveriesPerS()) + " deliveries/s, p50 "
+                + Bench.human(o.p50Ms()) + " ms, p99 " + Bench.human(o.p99Ms()) + " ms, max " + Bench.human(o.maxMs())
+                + " ms; received " + o.receivedInWindow() + " of " + o.expectedInWindow() + ", lost " + o.lost()
+                + ", duplicated " + o.duplicated() + "; setup " + Bench.human(o.setupS()) + " s; server CPU "
+                + Bench.human(o.serverCpuPct()) + "%, generator CPU " + Bench.human(o.genCpuPct()) + "%");
     }
 
-    private void measure(Result r, ServerProbe probe, int parallel, double setupMax, double warmup, double duration,
-            double drainMax) throws IOException {
+    private Outcome measure(ServerProbe probe, int parallel, double setupMax, double warmup,
+            double duration, double drainMax, String db, String ack) throws IOException {
         long t0 = System.nanoTime();
         long deadline = t0 + Driver.seconds(setupMax);
         loop.openAll(members, parallel, deadline);
@@ -337,7 +396,7 @@ final class GroupFanout {
             loop.select(50);
             loop.checkSetup(probe, deadline, "setup timed out: waiting for the join notices to drain");
         }
-        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
+        double setupS = (System.nanoTime() - t0) / 1e9;
         for (int s = 0; s < senders; s++) {
             members.get(s).pending = new long[1 << 16];
         }
@@ -347,6 +406,7 @@ final class GroupFanout {
         windowEnd = windowStart + Driver.seconds(duration);
         long total = (long) Math.ceil((warmup + duration) * rate);
         ServerProbe.CpuMark cpu0 = null;
+        var cpu = new ServerProbe.CpuPct(Double.NaN, Double.NaN);
         boolean open = false;
         boolean closed = false;
         long drainDeadline = Long.MAX_VALUE;
@@ -357,7 +417,7 @@ final class GroupFanout {
                 cpu0 = probe.cpuMark();
                 open = true;
             } else if (open && t >= windowEnd) {
-                probe.putCpuPct(r, "", cpu0, (t - windowStart) / 1e9);
+                cpu = probe.cpuPctSince(cpu0, (t - windowStart) / 1e9);
                 open = false;
                 closed = true;
             }
@@ -379,26 +439,12 @@ final class GroupFanout {
             }
         }
         long missing = seq.notArrived(m);
-        r.put("deliveries_per_s", arrivedInWindow / duration);
-        r.put("p50_ms", latency.getValueAtPercentile(50) / 1e6);
-        r.put("p90_ms", latency.getValueAtPercentile(90) / 1e6);
-        r.put("p99_ms", latency.getValueAtPercentile(99) / 1e6);
-        r.put("p999_ms", latency.getValueAtPercentile(99.9) / 1e6);
-        r.put("max_ms", latency.getMaxValue() / 1e6);
-        r.put("confirm_p50_ms", confirmLatency.getValueAtPercentile(50) / 1e6);
-        r.put("confirm_p99_ms", confirmLatency.getValueAtPercentile(99) / 1e6);
-        r.put("sent", nextK);
-        r.put("confirmed", confirmed);
-        r.put("send_failures", sendFailures);
-        r.put("received", received);
-        r.put("expected_in_window", sentInWindow * (m - 1));
-        r.put("received_in_window", receivedInWindow);
-        r.put("lost", seq.gaps + missing);
-        r.put("not_arrived", missing);
-        r.put("duplicated", seq.duplicates);
-        r.put("malformed", malformed);
-        r.put("acks_sent", acks);
-        loop.putOutcome(r, firstFailure, receivedInWindow, "nothing received in the window", sendFailures,
-                "GROUP sends");
+        return new Outcome(db, m, senders, rate, rate * (m - 1), ack, warmup, duration, setupS,
+                arrivedInWindow / duration, latency.getValueAtPercentile(50) / 1e6,
+                latency.getValueAtPercentile(90) / 1e6, latency.getValueAtPercentile(99) / 1e6,
+                latency.getValueAtPercentile(99.9) / 1e6, latency.getMaxValue() / 1e6,
+                confirmLatency.getValueAtPercentile(50) / 1e6, confirmLatency.getValueAtPercentile(99) / 1e6, nextK,
+                confirmed, sendFailures, received, sentInWindow * (m - 1), receivedInWindow, seq.gaps + missing,
+                missing, seq.duplicates, malformed, acks, cpu.server(), cpu.gen());
     }
 }

@@ -107,8 +107,8 @@ final class Latency extends Driver {
         var l = new Latency(common.address(), n, senders, rate);
         l.receiveBuffer = receiveBuffer;
         r.put("rcvbuf", receiveBuffer);
-        try (ServerProbe probe = common.probe()) {
-            l.measure(r, probe, parallel, setupMax, warmup, duration, drainMax);
+        try {
+            l.measure(r, common.probe(), parallel, setupMax, warmup, duration, drainMax);
         } finally {
             l.closeAll();
         }

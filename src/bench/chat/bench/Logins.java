@@ -27,6 +27,17 @@ import org.HdrHistogram.Histogram;
  */
 final class Logins {
 
+    /** One run's figures, in its result line (see {@link Figures}). */
+    record Outcome(int accounts, int concurrency, int chatClients, double chatRate, double chatOfferedDeliveriesPerS,
+            double warmupS, double baselineS, double rampS, double durationS, double setupS, long registered,
+            long loginsDone, double loginsPerS, long loginFailures, double loginP50Ms, double loginP99Ms,
+            double loginMaxMs, Chat base, Chat logins, long chatSent, long chatReceived, long lost, long corrupted,
+            long duplicated) {}
+
+    /** Chat in one window: without logins ({@code base}) or while they run ({@code logins}). */
+    record Chat(double p50Ms, double p99Ms, double p999Ms, double maxMs, long received, long expected,
+            double serverCpuPct, double genCpuPct) {}
+
     private static final long MAX_LATENCY_NS = 120_000_000_000L;
     static final String PASSWORD = "bench-password-1";
 
@@ -134,7 +145,7 @@ final class Logins {
         @Override
         void onLine(NioLoop l, String text) {
             if (!text.startsWith("#")) {
-                return; // pushes: FRIENDS, SYNCED, ...
+                return; // pushes: SYNCED, events
             }
             Line line = Line.parse(text);
             String cmd = line.command();
@@ -263,28 +274,29 @@ final class Logins {
         if (chatRate <= 0) {
             throw new IllegalArgumentException("--chat-rate must be positive");
         }
-        Result r = common.result("logins").put("accounts", accounts).put("concurrency", concurrency)
-                .put("chat_clients", chatClients).put("chat_rate", chatRate)
-                .put("chat_offered_deliveries_per_s", chatRate * (chatClients - 1)).put("warmup_s", warmup)
-                .put("baseline_s", baseline).put("ramp_s", ramp).put("duration_s", duration);
+        Result r = common.result("logins");
         var l = new Logins(common.address(), accounts, concurrency, chatClients, chatRate, prefix);
-        try (ServerProbe probe = new ServerProbe(common.serverPid(), null)) {
-            l.measure(r, probe, setupMax, warmup, baseline, ramp, duration, drainMax);
+        Outcome o;
+        try {
+            o = l.measure(new ServerProbe(common.serverPid(), null), setupMax, warmup, baseline, ramp, duration,
+                    drainMax);
         } finally {
             l.loop.close();
         }
-        return Bench.emit(r, "logins " + common.scenario() + " " + common.label() + ": " + Bench.human(r.get("logins_per_s"))
-                + " logins/s (" + r.get("logins") + " in " + Bench.human(duration) + " s, " + concurrency
-                + " at a time; latency p50 " + Bench.human(r.get("login_p50_ms")) + " ms, p99 "
-                + Bench.human(r.get("login_p99_ms")) + " ms); chat " + chatClients + " clients at "
-                + Bench.human(chatRate) + " msg/s: p99 " + Bench.human(r.get("base_p99_ms")) + " ms without logins, "
-                + Bench.human(r.get("logins_p99_ms")) + " ms with (max " + Bench.human(r.get("base_max_ms")) + " / "
-                + Bench.human(r.get("logins_max_ms")) + " ms); lost " + r.get("lost") + ", corrupted "
-                + r.get("corrupted") + "; server CPU " + Bench.human(r.get("base_server_cpu_pct")) + "% / "
-                + Bench.human(r.get("logins_server_cpu_pct")) + "%");
+        Figures.put(r, o);
+        l.loop.putOutcome(r, l.firstFailure, o.loginsDone(), "no login completed in the window", o.loginFailures(),
+                "logins");
+        return Bench.emit(r, "logins " + common.scenario() + " " + common.label() + ": " + Bench.human(o.loginsPerS())
+                + " logins/s (" + o.loginsDone() + " in " + Bench.human(duration) + " s, " + concurrency
+                + " at a time; latency p50 " + Bench.human(o.loginP50Ms()) + " ms, p99 " + Bench.human(o.loginP99Ms())
+                + " ms); chat " + chatClients + " clients at " + Bench.human(chatRate) + " msg/s: p99 "
+                + Bench.human(o.base().p99Ms()) + " ms without logins, " + Bench.human(o.logins().p99Ms())
+                + " ms with (max " + Bench.human(o.base().maxMs()) + " / " + Bench.human(o.logins().maxMs())
+                + " ms); lost " + o.lost() + ", corrupted " + o.corrupted() + "; server CPU "
+                + Bench.human(o.base().serverCpuPct()) + "% / " + Bench.human(o.logins().serverCpuPct()) + "%");
     }
 
-    private void measure(Result r, ServerProbe probe, double setupMax, double warmup, double baseline, double ramp,
+    private Outcome measure(ServerProbe probe, double setupMax, double warmup, double baseline, double ramp,
             double duration, double drainMax) throws IOException {
         long t0 = System.nanoTime();
         long setupDeadline = t0 + Driver.seconds(setupMax);
@@ -296,8 +308,7 @@ final class Logins {
             loop.checkSetup(probe, setupDeadline, "setup timed out registering " + accounts + " accounts ("
                     + registered + " done) and joining the chat clients (" + announcesAtZero + " announced)");
         }
-        r.put("setup_s", (System.nanoTime() - t0) / 1e9);
-        r.put("registered", registered);
+        double setupS = (System.nanoTime() - t0) / 1e9;
         if (registerFailures > 0) {
             throw new IOException(registerFailures + " registrations failed, the first: " + firstFailure);
         }
@@ -310,6 +321,8 @@ final class Logins {
         loginWindowEnd = loginWindowStart + Driver.seconds(duration);
         long total = (long) Math.ceil((warmup + baseline + ramp + duration) * chatRate);
         ServerProbe.CpuMark cpu0 = null;
+        var baseCpu = new ServerProbe.CpuPct(Double.NaN, Double.NaN);
+        var loginsCpu = baseCpu;
         int phase = 0; // 0 warm-up, 1 baseline, 2 ramp, 3 logins window, 4 draining
         long drainDeadline = Long.MAX_VALUE;
         while (true) {
@@ -320,7 +333,7 @@ final class Logins {
                 phase = 1;
             }
             if (phase == 1 && t >= baseEnd) {
-                probe.putCpuPct(r, "base_", cpu0, (t - baseStart) / 1e9);
+                baseCpu = probe.cpuPctSince(cpu0, (t - baseStart) / 1e9);
                 loggingIn = true;
                 for (LoginPeer p : loginPeers) {
                     p.login(loop);
@@ -332,7 +345,7 @@ final class Logins {
                 phase = 3;
             }
             if (phase == 3 && t >= loginWindowEnd) {
-                probe.putCpuPct(r, "logins_", cpu0, (t - loginWindowStart) / 1e9);
+                loginsCpu = probe.cpuPctSince(cpu0, (t - loginWindowStart) / 1e9);
                 loggingIn = false;
                 phase = 4;
             }
@@ -356,28 +369,17 @@ final class Logins {
             }
         }
         long missing = seq.notArrived(chatClients);
-        r.put("logins", loginsInWindow);
-        r.put("logins_per_s", loginsInWindow / duration);
-        r.put("login_failures", loginFailures);
-        r.put("login_p50_ms", loginLatency.getValueAtPercentile(50) / 1e6);
-        r.put("login_p99_ms", loginLatency.getValueAtPercentile(99) / 1e6);
-        r.put("login_max_ms", loginLatency.getMaxValue() / 1e6);
-        putLatency(r, "base", baseLatency, baseSent);
-        putLatency(r, "logins", loginsChatLatency, loginsChatSent);
-        r.put("chat_sent", nextK);
-        r.put("chat_received", received);
-        r.put("lost", seq.gaps + missing);
-        r.put("corrupted", corrupted);
-        r.put("duplicated", seq.duplicates);
-        loop.putOutcome(r, firstFailure, loginsInWindow, "no login completed in the window", loginFailures, "logins");
+        return new Outcome(accounts, concurrency, chatClients, chatRate, chatRate * (chatClients - 1), warmup, baseline,
+                ramp, duration, setupS, registered, loginsInWindow, loginsInWindow / duration, loginFailures,
+                loginLatency.getValueAtPercentile(50) / 1e6, loginLatency.getValueAtPercentile(99) / 1e6,
+                loginLatency.getMaxValue() / 1e6, chat(baseLatency, baseSent, baseCpu),
+                chat(loginsChatLatency, loginsChatSent, loginsCpu), nextK, received, seq.gaps + missing, corrupted,
+                seq.duplicates);
     }
 
-    private void putLatency(Result r, String key, Histogram h, long sentInWindow) {
-        r.put(key + "_p50_ms", h.getValueAtPercentile(50) / 1e6);
-        r.put(key + "_p99_ms", h.getValueAtPercentile(99) / 1e6);
-        r.put(key + "_p999_ms", h.getValueAtPercentile(99.9) / 1e6);
-        r.put(key + "_max_ms", h.getMaxValue() / 1e6);
-        r.put(key + "_received", h.getTotalCount());
-        r.put(key + "_expected", sentInWindow * (chatClients - 1));
+    private Chat chat(Histogram h, long sentInWindow, ServerProbe.CpuPct cpu) {
+        return new Chat(h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
+                h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount(),
+                sentInWindow * (chatClients - 1), cpu.server(), cpu.gen());
     }
 }

@@ -11,7 +11,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The event loop of the account scenarios ({@link Logins}, {@link GroupFanout}): one thread, one
@@ -19,17 +22,23 @@ import java.util.List;
  * ({@link TextPeer}, one callback per line) and legacy clients ({@link RecordPeer}, one callback
  * per 151-byte record). Output is queued per peer and written once per round (so that the ACKs a
  * read provokes go out in one write), or on {@code OP_WRITE} when the socket was full.
+ *
+ * <p>A peer may also be connected later ({@link #connectLater}), and then keeps retrying while the
+ * port refuses, every 50 to 100 ms, as the client library's backoff does while a server restarts.
  */
 final class NioLoop implements AutoCloseable {
 
     private static final int MAX_CONNECT_ATTEMPTS = 5;
     /** A round of reads stops after this, so that the loop gets back to its clock (scheduled sends). */
     private static final long MAX_ROUND_NANOS = 20_000_000;
+    /** A refused {@link #connectLater} retries after this much, plus up to as much again of jitter. */
+    static final long RETRY_NANOS = 50_000_000;
 
     final Selector selector = Selector.open();
     private final InetSocketAddress address;
     private final ArrayDeque<Peer> toOpen = new ArrayDeque<>();
     private final List<Peer> dirty = new ArrayList<>();
+    private final PriorityQueue<Peer> timed = new PriorityQueue<>(Comparator.comparingLong(p -> p.connectAt));
     private long roundDeadline = Long.MAX_VALUE;
 
     /** System.nanoTime() when the bytes being handled were read. */
@@ -39,6 +48,8 @@ final class NioLoop implements AutoCloseable {
     int failedForGood;
     int disconnected;
     String firstDisconnect;
+    /** Connects of {@link #connectLater} peers that failed (refused, mostly) and were retried. */
+    long retried;
 
     NioLoop(InetSocketAddress address) throws IOException {
         this.address = address;
@@ -54,6 +65,9 @@ final class NioLoop implements AutoCloseable {
         boolean closed;
         boolean dirty;
         boolean writeBlocked;
+        /** Retry refused connects until one succeeds ({@link #connectLater}); when the next one is due. */
+        boolean retrying;
+        long connectAt;
         final ByteBuffer in;
         ByteBuffer out = ByteBuffer.allocate(1024);
 
@@ -67,6 +81,9 @@ final class NioLoop implements AutoCloseable {
 
         /** {@link #in} holds new bytes (write mode): consume the whole units, keep the rest. */
         abstract void onBytes(NioLoop loop) throws IOException;
+
+        /** The connection was closed by the server or failed (after {@link NioLoop#lost} counted it). */
+        void onClosed(NioLoop loop, String why) {}
     }
 
     /** A text-protocol client: {@link #onLine} for every line the server sends. */
@@ -159,6 +176,28 @@ final class NioLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects {@code p} at {@code at} (System.nanoTime()) on a fresh socket, and while the port
+     * refuses, again every {@link #RETRY_NANOS} plus jitter; {@link #select} makes the attempts.
+     */
+    void connectLater(Peer p, long at) {
+        p.retrying = true;
+        p.connectAt = at;
+        timed.add(p);
+    }
+
+    /** The pause before a retry: 50 ms and up to 50 ms more, so that retries do not come in waves. */
+    static long retryDelay() {
+        return RETRY_NANOS + ThreadLocalRandom.current().nextLong(RETRY_NANOS);
+    }
+
+    private void openDue() throws IOException {
+        long t = System.nanoTime();
+        while (!timed.isEmpty() && timed.peek().connectAt <= t) {
+            open(timed.poll());
+        }
+    }
+
     private void open(Peer p) throws IOException {
         p.attempts++;
         SocketChannel ch = SocketChannel.open();
@@ -166,6 +205,10 @@ final class NioLoop implements AutoCloseable {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         p.channel = ch;
         p.closed = false;
+        p.connected = false;
+        p.writeBlocked = false;
+        p.in.clear();
+        p.out.clear();
         try {
             if (ch.connect(address)) {
                 p.key = ch.register(selector, SelectionKey.OP_READ, p);
@@ -180,6 +223,7 @@ final class NioLoop implements AutoCloseable {
     }
 
     private void established(Peer p) throws IOException {
+        p.retrying = false;
         p.connected = true;
         connected++;
         p.key.interestOps(SelectionKey.OP_READ);
@@ -192,7 +236,10 @@ final class NioLoop implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing to do
         }
-        if (p.attempts < MAX_CONNECT_ATTEMPTS) {
+        if (p.retrying) {
+            retried++;
+            connectLater(p, System.nanoTime() + retryDelay());
+        } else if (p.attempts < MAX_CONNECT_ATTEMPTS) {
             toOpen.add(p);
         } else {
             failedForGood++;
@@ -257,6 +304,11 @@ final class NioLoop implements AutoCloseable {
     /** One round: waits up to {@code millis} (0: not at all), handles what is ready, flushes. */
     void select(long millis) throws IOException {
         roundDeadline = Long.MAX_VALUE;
+        openDue();
+        if (!timed.isEmpty()) {
+            long due = (timed.peek().connectAt - System.nanoTime() + 999_999) / 1_000_000;
+            millis = Math.max(0, Math.min(millis, due));
+        }
         if (millis <= 0) {
             selector.selectNow(this::onKey);
         } else {
@@ -370,10 +422,14 @@ final class NioLoop implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing to do
         }
+        p.onClosed(this, why);
     }
 
     @Override
     public void close() {
+        if (!selector.isOpen()) {
+            return;
+        }
         for (SelectionKey k : selector.keys()) {
             try {
                 k.channel().close();

@@ -1,5 +1,18 @@
 package chat.bench;
 
+import static chat.bench.Cells.fmt;
+import static chat.bench.Cells.grouped;
+import static chat.bench.Cells.pct;
+import static chat.bench.Rows.C;
+import static chat.bench.Rows.OURS;
+import static chat.bench.Rows.failure;
+import static chat.bench.Rows.figures;
+import static chat.bench.Rows.num;
+import static chat.bench.Rows.ok;
+import static chat.bench.Rows.orEmpty;
+import static chat.bench.Rows.str;
+import static chat.bench.Rows.who;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +31,13 @@ import java.util.Map;
  */
 final class Report {
 
-    static final String OURS = "ours";
-    static final String C = "c";
-
-    private final List<Map<String, Object>> results;
-    private final StringBuilder md = new StringBuilder();
+    private final Rows rows;
+    private StringBuilder md = new StringBuilder();
+    /** Logical CPUs of this machine (the report is written where the bench ran). */
+    private final int cores = Runtime.getRuntime().availableProcessors();
 
     private Report(List<Map<String, Object>> results) {
-        this.results = results;
+        this.rows = new Rows(results);
     }
 
     static int run(Args a) throws IOException {
@@ -34,7 +46,7 @@ final class Report {
         String commit = a.str("commit", "unknown");
         String mode = a.str("mode", "full");
         String machineFile = a.str("machine-file", null);
-        String notes = a.str("latency-notes", "docs/bench-notes/latency.md");
+        String notes = a.str("notes", "docs/bench-notes");
         a.checkAllUsed();
         var results = new ArrayList<Map<String, Object>>();
         for (String line : Files.readAllLines(in)) {
@@ -52,7 +64,7 @@ final class Report {
             }
         }
         var report = new Report(results);
-        report.latencyNotes = Path.of(notes);
+        report.notes = Path.of(notes);
         report.write(commit, mode, extra);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report.md);
@@ -62,8 +74,12 @@ final class Report {
 
     // ---------------------------------------------------------------------------------- layout
 
-    /** Included verbatim at the end of the latency section when it exists (written by hand). */
-    private Path latencyNotes = Path.of("docs/bench-notes/latency.md");
+    /**
+     * The prose of the report, written by hand: one Markdown template per section (fanout.md,
+     * latency.md, idle.md, allocation.md, accounts.md, group.md, restart.md, method.md), in which
+     * the report fills in the tables and figures (see {@link #template}).
+     */
+    private Path notes = Path.of("docs/bench-notes");
 
     private void write(String commit, String mode, Map<String, String> extra) {
         line("# Benchmarks");
@@ -85,6 +101,8 @@ final class Report {
         idle();
         allocation();
         accounts();
+        group();
+        restart();
         method();
     }
 
@@ -96,9 +114,9 @@ final class Report {
         row("Date", ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")));
         row("Commit", "`" + commit + "`");
         row("Mode", mode);
-        row("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " logical CPUs (nproc)");
-        row("Memory", memTotal());
-        row("Kernel", readOr("/proc/sys/kernel/osrelease", "unknown").strip());
+        row("CPU", Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " logical CPUs (nproc)");
+        row("Memory", Machine.memTotal());
+        row("Kernel", Machine.readOr("/proc/sys/kernel/osrelease", "unknown").strip());
         row("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vendor") + ")");
         extra.forEach(this::row);
@@ -111,8 +129,8 @@ final class Report {
         line("| Target | Ours | C server | Met? |");
         line("|---|---|---|---|");
         for (int n : new int[] {100, 1000}) {
-            var ours = find("fanout-" + n, OURS);
-            var c = find("fanout-" + n, C);
+            var ours = rows.find("fanout-" + n, OURS);
+            var c = rows.find("fanout-" + n, C);
             String verdict;
             if (!ok(ours)) {
                 verdict = "**no run**";
@@ -126,24 +144,24 @@ final class Report {
                     + rate(ours) + " | " + rate(c) + " | " + verdict + " |");
         }
         {
-            var ours = find("latency-1000", OURS);
-            var c = find("latency-1000", C);
+            var ours = rows.find("latency-1000", OURS);
+            var c = rows.find("latency-1000", C);
             String verdict = !ok(ours) ? "**no run**" : num(ours, "p99_ms") < 10 ? "yes" : "**no**";
             line("| 1,000 clients, 100,000 deliveries/s offered: p99 under 10 ms | " + p99(ours) + " | "
                     + p99(c) + " | " + verdict + " |");
         }
         {
-            var ours = find("latency-2000", OURS);
-            var c = find("latency-2000", C);
+            var ours = rows.find("latency-2000", OURS);
+            var c = rows.find("latency-2000", C);
             String verdict = !ok(ours) ? "**no run**"
                     : allDelivered(ours) && num(ours, "p99_ms") < 100 ? "yes" : "**no**";
             line("| 2,000 clients, 400,000 deliveries/s offered: everything delivered, p99 under 100 ms | "
                     + p99(ours) + ", " + delivered(ours) + " | " + p99(c) + ", " + delivered(c) + " | " + verdict + " |");
         }
         {
-            var idles = byKind("idle", OURS);
+            var idles = rows.byKind("idle", OURS);
             var ours = idles.isEmpty() ? null : idles.get(0);
-            var c = ours == null ? null : find(str(ours, "scenario"), C);
+            var c = ours == null ? null : rows.find(str(ours, "scenario"), C);
             String verdict = !ok(ours) ? "**no run**"
                     : num(ours, "clients") < 10_000 ? "not run at 10,000 (" + grouped((long) num(ours, "clients")) + ")"
                     : num(ours, "rss_mb") < 300 ? "yes" : "**no**";
@@ -151,27 +169,47 @@ final class Report {
                     + verdict + " |");
         }
         {
-            var m = find("logins", OURS);
-            line("| Logins per second (PBKDF2, 600,000 iterations) | " + (ok(m) ? fmt(num(m, "logins_per_s"))
-                    + " logins/s (" + (long) num(m, "concurrency") + " at a time, p50 " + fmt(num(m, "login_p50_ms"))
-                    + " ms each)" : m == null ? "—" : failure(m)) + " | n/a: no accounts | no numeric target |");
-            String verdict = !ok(m) ? "**no run**"
-                    : num(m, "logins_p99_ms") <= Math.max(2 * num(m, "base_p99_ms"), num(m, "base_p99_ms") + 10)
+            var m = rows.find("logins", OURS);
+            var o = ok(m) ? loginsOutcome(m) : null;
+            line("| Logins per second (PBKDF2, 600,000 iterations) | " + (o != null ? fmt(o.loginsPerS())
+                    + " logins/s (" + o.concurrency() + " at a time, p50 " + fmt(o.loginP50Ms()) + " ms each)"
+                    : m == null ? "—" : failure(m)) + " | n/a: no accounts | no numeric target |");
+            String verdict = o == null ? "**no run**"
+                    : o.logins().p99Ms() <= Math.max(2 * o.base().p99Ms(), o.base().p99Ms() + 10)
                             ? "yes: not stalled" : "**no**: p99 grows with logins";
-            line("| Chat p99 while logins run (hashing must not stall the reactor) | " + (ok(m) ? "p99 "
-                    + fmt(num(m, "logins_p99_ms")) + " ms with logins, " + fmt(num(m, "base_p99_ms"))
-                    + " ms without (max " + fmt(num(m, "logins_max_ms")) + " / " + fmt(num(m, "base_max_ms")) + " ms)"
+            line("| Chat p99 while logins run (hashing must not stall the reactor) | " + (o != null ? "p99 "
+                    + fmt(o.logins().p99Ms()) + " ms with logins, " + fmt(o.base().p99Ms()) + " ms without (max "
+                    + fmt(o.logins().maxMs()) + " / " + fmt(o.base().maxMs()) + " ms)"
                     : m == null ? "—" : failure(m)) + " | n/a: no accounts | " + verdict + " |");
         }
         for (String db : new String[] {"sqlite", "mariadb"}) {
-            var m = find("group-" + db, OURS);
-            line("| 500-member group fan-out, " + (db.equals("sqlite") ? "SQLite" : "MariaDB") + " | " + groupSummary(m)
-                    + " | n/a: no groups | " + (!ok(m) ? "**no run**" : allGroupDelivered(m)
-                            ? "all delivered; no numeric target"
-                            : "**no**: " + grouped((long) num(m, "lost")) + " of "
-                                    + grouped((long) num(m, "expected_in_window")) + " not delivered in the run") + " |");
+            var m = rows.find("group-" + db, OURS);
+            var o = ok(m) ? groupOutcome(m) : null;
+            line("| 500-member group fan-out, " + dbName(db) + " | " + groupSummary(m) + " | n/a: no groups | "
+                    + (o == null ? "**no run**" : o.allDelivered() ? "all delivered; no numeric target"
+                            : "**no**: " + grouped(o.lost()) + " of " + grouped(o.expectedInWindow())
+                                    + " not delivered in the run") + " |");
         }
-        var alloc = find("fanout-1000", OURS);
+        for (var m : rows.byKind("restart", OURS)) {
+            String db = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
+            Restart.Outcome o = restartOutcome(m);
+            String ours;
+            String verdict;
+            if (o == null) {
+                ours = failure(m);
+                verdict = "**no run**";
+            } else {
+                ours = "all caught up after " + fmt(o.allCaughtUpS()) + " s (" + grouped(o.caughtUp()) + " of "
+                        + grouped(o.clients()) + ", " + grouped(o.lost()) + " lost, " + grouped(o.duplicated())
+                        + " duplicated); password logins instead: " + passwordLogins(o.clients());
+                verdict = !o.sound() ? "**no**: " + failure(m)
+                        : o.clients() < 2000 ? "not run at 2,000 (" + grouped(o.clients()) + ")"
+                        : o.allCaughtUpS() < Restart.Outcome.GOAL_S ? "yes" : "**no**";
+            }
+            line("| Restart with 2,000 logged-in clients, " + db + ": all logged in again and caught up within "
+                    + fmt(Restart.Outcome.GOAL_S) + " s (issue 8) | " + ours + " | n/a: no accounts | " + verdict + " |");
+        }
+        var alloc = rows.find("fanout-1000", OURS);
         line("| Reactor bytes allocated per delivered message (steady state) | "
                 + (alloc != null && alloc.get("reactor_alloc_per_delivery") != null
                         ? fmt(num(alloc, "reactor_alloc_per_delivery")) + " B (fan-out, 1,000 clients)" : "—")
@@ -180,350 +218,273 @@ final class Report {
     }
 
     private void fanout() {
-        line("## Fan-out");
-        line();
-        line("N legacy clients connect and announce themselves; S of them send chat records as fast as the "
-                + "server takes them (within a bounded window of records in flight); every client reads "
-                + "and checks every record. Deliveries/s counts intact records received in the measured window.");
-        line();
-        line("| Clients | Senders | Ours deliveries/s | C deliveries/s | Ours ÷ C | Ours lost / corrupted / dup. | "
-                + "C lost / corrupted / dup. | Server CPU ours / C | Generator CPU ours / C |");
-        line("|---:|---:|---:|---:|---:|---|---|---|---|");
         var commands = new ArrayList<String>();
-        for (var ours : byKind("fanout", OURS)) {
-            String name = str(ours, "scenario");
-            var c = find(name, C);
-            line("| " + grouped((long) num(ours, "clients")) + " | " + (long) num(ours, "senders") + " | "
-                    + rate(ours) + " | " + rate(c) + " | " + ratio(ours, c, "deliveries_per_s") + " | "
-                    + faults(ours) + " | " + faults(c) + " | " + pct(ours, "server_cpu_pct") + " / "
-                    + pct(c, "server_cpu_pct") + " | " + pct(ours, "gen_cpu_pct") + " / " + pct(c, "gen_cpu_pct") + " |");
-            commands.add(command(ours));
-            if (c != null) {
-                commands.add(command(c));
+        String table = capture(() -> {
+            line("| Clients | Senders | Ours deliveries/s | C deliveries/s | Ours ÷ C | Ours lost / corrupted / dup. | "
+                    + "C lost / corrupted / dup. | Server CPU ours / C | Generator CPU ours / C |");
+            line("|---:|---:|---:|---:|---:|---|---|---|---|");
+            for (var ours : rows.byKind("fanout", OURS)) {
+                String name = str(ours, "scenario");
+                var c = rows.find(name, C);
+                line("| " + grouped((long) num(ours, "clients")) + " | " + (long) num(ours, "senders") + " | "
+                        + rate(ours) + " | " + rate(c) + " | " + ratio(ours, c, "deliveries_per_s") + " | "
+                        + faults(ours) + " | " + faults(c) + " | " + pctOf(ours, "server_cpu_pct") + " / "
+                        + pctOf(c, "server_cpu_pct") + " | " + pctOf(ours, "gen_cpu_pct") + " / " + pctOf(c, "gen_cpu_pct")
+                        + " |");
+                commands.add(command(ours));
+                if (c != null) {
+                    commands.add(command(c));
+                }
             }
-        }
-        commands(commands);
+        });
+        template("fanout", Map.of("table", table, "commands", commandsBlock(commands)));
     }
 
     private void latency() {
-        line("## Latency at a fixed offered load");
-        line();
-        line("Every client sends in turn on a fixed schedule (total rate below); latency runs from each "
-                + "message's *scheduled* send time to its arrival at each receiver, so a late send counts in full. "
-                + "All deliveries of messages scheduled in the measured window are in the histogram.");
-        line();
-        line("| Clients | Messages/s | Deliveries/s offered | Server | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | "
-                + "Received / expected | Lost | Corrupted | Server CPU | Generator CPU | Latest send ms |");
-        line("|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
         var commands = new ArrayList<String>();
-        for (var ours : byKind("latency", OURS)) {
-            String name = str(ours, "scenario");
-            for (var r : new Map[] {ours, find(name, C)}) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = r;
-                if (m == null) {
-                    continue;
+        String table = capture(() -> {
+            line("| Clients | Messages/s | Deliveries/s offered | Server | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | "
+                    + "Received / expected | Lost | Corrupted | Server CPU | Generator CPU | Latest send ms |");
+            line("|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+            for (var ours : rows.byKind("latency", OURS)) {
+                String name = str(ours, "scenario");
+                for (var r : new Map[] {ours, rows.find(name, C)}) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = r;
+                    if (m == null) {
+                        continue;
+                    }
+                    commands.add(command(m));
+                    if (!ok(m)) {
+                        line("| " + grouped((long) num(ours, "clients")) + " | | | " + who(m) + " | " + failure(m)
+                                + " | | | | | | | | | | |");
+                        continue;
+                    }
+                    line("| " + grouped((long) num(m, "clients")) + " | " + fmt(num(m, "rate")) + " | "
+                            + grouped((long) num(m, "offered_deliveries_per_s")) + " | " + who(m) + " | "
+                            + fmt(num(m, "p50_ms")) + " | " + fmt(num(m, "p90_ms")) + " | " + fmt(num(m, "p99_ms")) + " | "
+                            + fmt(num(m, "p999_ms")) + " | " + fmt(num(m, "max_ms")) + " | "
+                            + grouped((long) num(m, "received_in_window")) + " / "
+                            + grouped((long) num(m, "expected_in_window")) + " | " + grouped((long) num(m, "lost")) + " | "
+                            + grouped((long) num(m, "corrupted")) + " | " + pctOf(m, "server_cpu_pct") + " | "
+                            + pctOf(m, "gen_cpu_pct") + " | " + fmt(num(m, "send_late_max_ms")) + " |");
                 }
-                commands.add(command(m));
-                if (!ok(m)) {
-                    line("| " + grouped((long) num(ours, "clients")) + " | | | " + who(m) + " | " + failure(m)
-                            + " | | | | | | | | | | |");
-                    continue;
-                }
-                line("| " + grouped((long) num(m, "clients")) + " | " + fmt(num(m, "rate")) + " | "
-                        + grouped((long) num(m, "offered_deliveries_per_s")) + " | " + who(m) + " | "
-                        + fmt(num(m, "p50_ms")) + " | " + fmt(num(m, "p90_ms")) + " | " + fmt(num(m, "p99_ms")) + " | "
-                        + fmt(num(m, "p999_ms")) + " | " + fmt(num(m, "max_ms")) + " | "
-                        + grouped((long) num(m, "received_in_window")) + " / "
-                        + grouped((long) num(m, "expected_in_window")) + " | " + grouped((long) num(m, "lost")) + " | "
-                        + grouped((long) num(m, "corrupted")) + " | " + pct(m, "server_cpu_pct") + " | "
-                        + pct(m, "gen_cpu_pct") + " | " + fmt(num(m, "send_late_max_ms")) + " |");
             }
-        }
-        commands(commands);
-        if (Files.isRegularFile(latencyNotes)) {
-            line("### What limits latency here");
-            line();
-            String notes = readOr(latencyNotes.toString(), "");
-            md.append(notes);
-            if (!notes.endsWith("\n")) {
-                line();
-            }
-            line();
-        }
+        });
+        template("latency", Map.of("table", table, "commands", commandsBlock(commands)));
     }
 
     private void idle() {
-        line("## Idle connections");
-        line();
-        line("N connections that send nothing (an announcement from each would be relayed to every earlier "
-                + "client: 50 million records for 10,000, a fan-out test). *Accepted* is when the server's open "
-                + "descriptors (`/proc/PID/fd`) had grown by N; RSS is `VmRSS` from `/proc/PID/status` one "
-                + "second after that, *per connection* is (RSS after − RSS before) ÷ N.");
-        line();
-        line("| Connections | Server | All connected s | All accepted s | RSS before MB | RSS after MB | "
-                + "KB per connection | Server threads | Open at the end |");
-        line("|---:|---|---:|---:|---:|---:|---:|---:|---|");
         var commands = new ArrayList<String>();
-        for (var ours : byKind("idle", OURS)) {
-            for (var m : List.of(ours, orEmpty(find(str(ours, "scenario"), C)))) {
-                if (m.isEmpty()) {
-                    continue;
+        String table = capture(() -> {
+            line("| Connections | Server | All connected s | All accepted s | RSS before MB | RSS after MB | "
+                    + "KB per connection | Server threads | Open at the end |");
+            line("|---:|---|---:|---:|---:|---:|---:|---:|---|");
+            for (var ours : rows.byKind("idle", OURS)) {
+                for (var m : List.of(ours, orEmpty(rows.find(str(ours, "scenario"), C)))) {
+                    if (m.isEmpty()) {
+                        continue;
+                    }
+                    commands.add(command(m));
+                    if (m.get("open_at_end") == null) {
+                        line("| " + grouped((long) num(ours, "clients")) + " | " + who(m) + " | " + failure(m) + " | | | | | | |");
+                        continue;
+                    }
+                    line("| " + grouped((long) num(m, "clients")) + " | " + who(m) + " | " + fmt(num(m, "connect_s"))
+                            + " | " + fmt(num(m, "accept_s")) + " | " + fmt(num(m, "rss_before_kb") / 1024) + " | "
+                            + fmt(num(m, "rss_kb") / 1024) + " | " + fmt(num(m, "rss_per_conn_kb")) + " | "
+                            + (long) num(m, "server_threads") + " | " + grouped((long) num(m, "open_at_end")) + " of "
+                            + grouped((long) num(m, "clients")) + " |");
                 }
-                commands.add(command(m));
-                if (m.get("open_at_end") == null) {
-                    line("| " + grouped((long) num(ours, "clients")) + " | " + who(m) + " | " + failure(m) + " | | | | | | |");
-                    continue;
-                }
-                line("| " + grouped((long) num(m, "clients")) + " | " + who(m) + " | " + fmt(num(m, "connect_s"))
-                        + " | " + fmt(num(m, "accept_s")) + " | " + fmt(num(m, "rss_before_kb") / 1024) + " | "
-                        + fmt(num(m, "rss_kb") / 1024) + " | " + fmt(num(m, "rss_per_conn_kb")) + " | "
-                        + (long) num(m, "server_threads") + " | " + grouped((long) num(m, "open_at_end")) + " of "
-                        + grouped((long) num(m, "clients")) + " |");
             }
-        }
-        commands(commands);
+        });
+        template("idle", Map.of("table", table, "commands", commandsBlock(commands)));
     }
 
     private void allocation() {
-        line("## Allocation on the reactor thread");
-        line();
-        line("Our server's `STATS` line reports the bytes its reactor thread has allocated so far "
-                + "(`ThreadMXBean.getThreadAllocatedBytes`). The fan-out runs read it at the start and the end "
-                + "of the measured window; below is the difference divided by the deliveries counted in the "
-                + "window. The C server has no such counter.");
-        line();
-        line("| Clients | Senders | Reactor bytes allocated in the window | Deliveries in the window | Bytes per delivery |");
-        line("|---:|---:|---:|---:|---:|");
-        for (var m : byKind("fanout", OURS)) {
-            if (m.get("reactor_alloc_bytes") == null) {
-                continue;
+        String table = capture(() -> {
+            line("| Clients | Senders | Reactor bytes allocated in the window | Deliveries in the window | Bytes per delivery |");
+            line("|---:|---:|---:|---:|---:|");
+            for (var m : rows.byKind("fanout", OURS)) {
+                if (m.get("reactor_alloc_bytes") == null) {
+                    continue;
+                }
+                line("| " + grouped((long) num(m, "clients")) + " | " + (long) num(m, "senders") + " | "
+                        + grouped((long) num(m, "reactor_alloc_bytes")) + " | " + grouped((long) num(m, "deliveries"))
+                        + " | " + fmt(num(m, "reactor_alloc_per_delivery")) + " |");
             }
-            line("| " + grouped((long) num(m, "clients")) + " | " + (long) num(m, "senders") + " | "
-                    + grouped((long) num(m, "reactor_alloc_bytes")) + " | " + grouped((long) num(m, "deliveries"))
-                    + " | " + fmt(num(m, "reactor_alloc_per_delivery")) + " |");
-        }
-        line();
-        line("The bytes that remain at 1,000 clients and more are allocated by the JDK's epoll selector, not by "
-                + "our code: `EPollSelectorImpl` looks up each ready file descriptor in a "
-                + "`HashMap<Integer, SelectionKeyImpl>`, boxing descriptors above 127 into an `Integer` (16 bytes) "
-                + "per ready key per `select`. Measured here with a stand-alone program: 50 ready channels, 0 bytes "
-                + "over 500,000 ready keys; 500 ready channels, 14.1 bytes per ready key (the same on JDK 17 and "
-                + "JDK 25). So it grows with the connections that are ready in a round, not with the messages; our "
-                + "own code allocates nothing per message (`AllocationTest` holds the reactor under 64 KB for "
-                + "10,000 broadcasts to 50 clients).");
-        line();
+        });
+        template("allocation", Map.of("table", table));
     }
 
     private void accounts() {
-        line("## Accounts: logins, and chat while they run");
-        line();
-        line("Our server only: the article's C server has no accounts. The server runs with its default password "
-                + "cost, PBKDF2-HMAC-SHA256 at 600,000 iterations, hashed on its `hasher` threads (cores − 1: one on "
-                + "this machine). The generator registers the accounts first (one hash each), then 100 legacy "
-                + "clients chat at a fixed rate (latency from each record's scheduled time, as in the latency "
-                + "section): a *baseline* window with chat alone, then a window in which K text connections log in "
-                + "as fast as the server answers (on `LOGIN:true` each logs out and logs in again with its next "
-                + "account). Logins count when their `LOGIN:true` arrives in that window; a login's latency runs "
-                + "from its `LOGIN` line to that reply, so with K at a time it includes the wait for the hasher.");
-        line();
-        line("| Logins/s | At a time | Login p50 ms | Login p99 ms | Chat clients | Chat msg/s | Chat p50 ms without / with logins "
-                + "| Chat p99 ms without / with | Chat p99.9 ms without / with | Chat max ms without / with | Chat lost | "
-                + "Server CPU without / with | Generator CPU without / with |");
-        line("|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|---|");
-        var commands = new ArrayList<String>();
-        var m = find("logins", OURS);
-        if (m != null) {
-            commands.add(command(m));
-            if (!ok(m) && m.get("logins_per_s") == null) {
+        var m = rows.find("logins", OURS);
+        String table = capture(() -> {
+            line("| Logins/s | At a time | Login p50 ms | Login p99 ms | Chat clients | Chat msg/s | Chat p50 ms without / "
+                    + "with logins | Chat p99 ms without / with | Chat p99.9 ms without / with | Chat max ms without / with "
+                    + "| Chat lost | Server CPU without / with | Generator CPU without / with |");
+            line("|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---|---|");
+            var o = loginsOutcome(m);
+            if (m == null) {
+                line("| no run | | | | | | | | | | | | |");
+            } else if (o == null) {
                 line("| " + failure(m) + " | | | | | | | | | | | | |");
             } else {
-                line("| " + fmt(num(m, "logins_per_s")) + " | " + (long) num(m, "concurrency") + " | "
-                        + fmt(num(m, "login_p50_ms")) + " | " + fmt(num(m, "login_p99_ms")) + " | "
-                        + (long) num(m, "chat_clients") + " | " + fmt(num(m, "chat_rate")) + " | "
-                        + pair(m, "base_p50_ms", "logins_p50_ms") + " | " + pair(m, "base_p99_ms", "logins_p99_ms") + " | "
-                        + pair(m, "base_p999_ms", "logins_p999_ms") + " | " + pair(m, "base_max_ms", "logins_max_ms") + " | "
-                        + grouped((long) num(m, "lost")) + " | " + pct(m, "base_server_cpu_pct") + " / "
-                        + pct(m, "logins_server_cpu_pct") + " | " + pct(m, "base_gen_cpu_pct") + " / "
-                        + pct(m, "logins_gen_cpu_pct") + " |");
+                line("| " + fmt(o.loginsPerS()) + " | " + o.concurrency() + " | " + fmt(o.loginP50Ms()) + " | "
+                        + fmt(o.loginP99Ms()) + " | " + o.chatClients() + " | " + fmt(o.chatRate()) + " | "
+                        + fmt(o.base().p50Ms()) + " / " + fmt(o.logins().p50Ms()) + " | " + fmt(o.base().p99Ms()) + " / "
+                        + fmt(o.logins().p99Ms()) + " | " + fmt(o.base().p999Ms()) + " / " + fmt(o.logins().p999Ms())
+                        + " | " + fmt(o.base().maxMs()) + " / " + fmt(o.logins().maxMs()) + " | " + grouped(o.lost())
+                        + " | " + pct(o.base().serverCpuPct()) + " / " + pct(o.logins().serverCpuPct()) + " | "
+                        + pct(o.base().genCpuPct()) + " / " + pct(o.logins().genCpuPct()) + " |");
                 if (!ok(m)) {
                     line();
                     line("The run was not sound: " + failure(m) + ".");
                 }
             }
-        }
-        line();
-        line("On two cores the one hasher takes a core while logins run, and the reactor, the other server threads "
-                + "and the generator share the other: a rise in chat latency with logins is that contention for "
-                + "the CPU, which the server CPU column shows; a stall of the reactor would show as a maximum near "
-                + "a hash's duration (hundreds of milliseconds) or as lost records.");
-        commands(commands);
+        });
+        template("accounts", Map.of("table", table, "commands", commandsBlock(m == null ? List.of() : List.of(command(m))),
+                "cores", Integer.toString(cores), "hashers", Integer.toString(Math.max(1, cores - 1))));
+    }
 
-        line("## A 500-member group");
-        line();
-        line("Our server only: the C server has no groups. 500 text clients register, log in and join an open group "
-                + "over the text protocol; for this scenario only the server runs with `--pbkdf2-iterations 1000`, "
-                + "so that the 500 registrations and logins take seconds (the hashing cost is measured above). Five "
-                + "members then send `GROUP` messages at 50 a second in all, on a fixed schedule, each text holding "
-                + "its sender, sequence number and scheduled time: 499 deliveries each, about 25,000 a second. "
-                + "Every member checks each `GROUP` push (lost: a sequence gap or never arrived; duplicated: seen "
-                + "twice), records its latency from the scheduled time, and acknowledges it: `ACK:id` for every "
-                + "message as the terminal client does (*ACK each*), or one `ACK` per read covering all it held "
-                + "(*ACK per read*, which the protocol allows: an ACK covers every message up to its id). A group "
-                + "message is stored before it is pushed, on the one writer thread; the ACKs are gathered and "
-                + "written in one transaction at a time on the same thread (one commit per ACK held the writer "
-                + "seconds behind on MariaDB before that). *Confirmed p50* is the time to the sender's `GROUP:true`. The drain after the last send is "
-                + "bounded (15 s, 10 s in quick mode): a message not pushed by then counts as *not arrived*, which "
-                + "means the server fell that far behind, not that it dropped the message.");
-        line();
-        line("| Database | ACK | Members | Msg/s | Deliveries/s offered | Deliveries/s | p50 ms | p90 ms | p99 ms | p99.9 ms "
-                + "| max ms | Confirmed p50 ms | Received / expected | Gaps / not arrived by the end of the drain | Dup. | Setup s "
-                + "| Server CPU | Generator CPU |");
-        line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|");
-        commands = new ArrayList<>();
-        for (var g : byKind("group", OURS)) {
-            commands.add(command(g));
-            String db = g.get("db") != null ? str(g, "db") : str(g, "scenario").replace("group-", "");
-            String dbName = db.startsWith("mariadb") ? "MariaDB" : db.startsWith("sqlite") ? "SQLite" : db;
-            if (g.get("p50_ms") == null) {
-                line("| " + dbName + " | " + str(g, "ack") + " | | | | " + failure(g) + " | | | | | | | | | | | | |");
-                continue;
+    private void group() {
+        var commands = new ArrayList<String>();
+        String table = capture(() -> {
+            line("| Database | ACK | Members | Msg/s | Deliveries/s offered | Deliveries/s | p50 ms | p90 ms | p99 ms | p99.9 ms "
+                    + "| max ms | Confirmed p50 ms | Received / expected | Gaps / not arrived by the end of the drain | Dup. "
+                    + "| Setup s | Server CPU | Generator CPU |");
+            line("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|");
+            for (var g : rows.byKind("group", OURS)) {
+                commands.add(command(g));
+                String dbName = dbName(g.get("db") != null ? str(g, "db") : str(g, "scenario").replace("group-", ""));
+                GroupFanout.Outcome o = groupOutcome(g);
+                if (o == null) {
+                    line("| " + dbName + " | " + str(g, "ack") + " | | | | " + failure(g) + " | | | | | | | | | | | | |");
+                    continue;
+                }
+                line("| " + dbName + " | " + (o.ack().equals("read") ? "per read" : "each") + " | "
+                        + grouped(o.members()) + " | " + fmt(o.rate()) + " | " + grouped((long) o.offeredDeliveriesPerS())
+                        + " | " + grouped((long) o.deliveriesPerS()) + " | " + fmt(o.p50Ms()) + " | " + fmt(o.p90Ms())
+                        + " | " + fmt(o.p99Ms()) + " | " + fmt(o.p999Ms()) + " | " + fmt(o.maxMs()) + " | "
+                        + fmt(o.confirmP50Ms()) + " | " + grouped(o.receivedInWindow()) + " / "
+                        + grouped(o.expectedInWindow()) + " | " + grouped(o.lost() - o.notArrived()) + " / "
+                        + grouped(o.notArrived()) + " | " + grouped(o.duplicated()) + " | " + fmt(o.setupS()) + " | "
+                        + pct(o.serverCpuPct()) + " | " + pct(o.genCpuPct()) + " |");
+                if (!ok(g)) {
+                    line();
+                    line("That run was not sound: " + failure(g) + ".");
+                    line();
+                }
             }
-            line("| " + dbName + " | " + (str(g, "ack").equals("read") ? "per read" : "each") + " | "
-                    + grouped((long) num(g, "members")) + " | " + fmt(num(g, "rate")) + " | "
-                    + grouped((long) num(g, "offered_deliveries_per_s")) + " | "
-                    + grouped((long) num(g, "deliveries_per_s")) + " | " + fmt(num(g, "p50_ms")) + " | "
-                    + fmt(num(g, "p90_ms")) + " | " + fmt(num(g, "p99_ms")) + " | " + fmt(num(g, "p999_ms")) + " | "
-                    + fmt(num(g, "max_ms")) + " | " + fmt(num(g, "confirm_p50_ms")) + " | "
-                    + grouped((long) num(g, "received_in_window")) + " / " + grouped((long) num(g, "expected_in_window"))
-                    + " | " + grouped((long) (num(g, "lost") - num(g, "not_arrived"))) + " / "
-                    + grouped((long) num(g, "not_arrived")) + " | " + grouped((long) num(g, "duplicated")) + " | "
-                    + fmt(num(g, "setup_s")) + " | " + pct(g, "server_cpu_pct") + " | " + pct(g, "gen_cpu_pct") + " |");
-            if (!ok(g)) {
-                line();
-                line("That run was not sound: " + failure(g) + ".");
-                line();
+        });
+        template("group", Map.of("table", table, "commands", commandsBlock(commands)));
+    }
+
+    private static String dbName(String db) {
+        return db.startsWith("mariadb") ? "MariaDB" : db.startsWith("sqlite") ? "SQLite" : db;
+    }
+
+    /** The restart rows: each read back as the {@link Restart.Outcome} the scenario wrote. */
+    private void restart() {
+        var restarts = rows.byKind("restart", OURS);
+        var commands = new ArrayList<String>();
+        String clients = restarts.isEmpty() ? "N" : grouped((long) num(restarts.get(0), "clients"));
+        var threads = new ArrayList<String>();
+        String table = capture(() -> {
+            line("| Database | Clients | Waiting messages each | Shutdown s (`BYE:shutdown` seen) | Port accepting s "
+                    + "| First / last `RESUME:true` s | **All caught up s** | Per client p50 / p99 s | Connect to caught up "
+                    + "p50 / p99 ms | Caught up | Failed | Lost / dup. | Refused connects retried | Server CPU s (%) "
+                    + "| Password logins instead |");
+            line("|---|---:|---:|---|---:|---|---:|---|---|---:|---:|---|---:|---|---|");
+            if (restarts.isEmpty()) {
+                line("| not run | | | | | | | | | | | | | | |");
             }
+            for (var m : restarts) {
+                commands.add(restartCommand(m));
+                String dbName = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("restart-", ""));
+                Restart.Outcome o = restartOutcome(m);
+                if (o == null) {
+                    line("| " + dbName + " | " + failure(m) + " | | | | | | | | | | | | | |");
+                    continue;
+                }
+                line("| " + dbName + " | " + grouped(o.clients()) + " | " + o.messagesEach() + " | " + fmt(o.stopS())
+                        + " (" + grouped(o.byeShutdown()) + ") | " + fmt(o.portAcceptS()) + " | " + fmt(o.firstResumeS()) + " / " + fmt(o.lastResumeS()) + " | **"
+                        + fmt(o.allCaughtUpS()) + "** | " + fmt(o.caughtUpP50S()) + " / " + fmt(o.caughtUpP99S()) + " | "
+                        + fmt(o.connectedToCaughtUpP50Ms()) + " / " + fmt(o.connectedToCaughtUpP99Ms()) + " | "
+                        + grouped(o.caughtUp()) + " | " + grouped(o.failures()) + " | " + grouped(o.lost()) + " / "
+                        + grouped(o.duplicated()) + " | " + grouped(o.connectRetries()) + " | " + fmt(o.serverCpuS())
+                        + " (" + String.format(Locale.ROOT, "%.0f%%", o.serverCpuPct()) + ") | "
+                        + passwordLogins(o.clients()) + " |");
+                if (!o.serverThreadsCpu().isEmpty()) {
+                    threads.add("- " + dbName + ": " + o.serverThreadsCpu());
+                }
+                if (!ok(m)) {
+                    line();
+                    line("That run was not sound: " + failure(m) + ".");
+                    line();
+                }
+            }
+        });
+        String byThread = threads.isEmpty() ? "" : "\n\nThe server's CPU time by thread (the busiest, from `/proc/PID/task`), "
+                + "from its start to the last client caught up:\n\n" + String.join("\n", threads);
+        template("restart", Map.of("table", table + byThread, "commands", commandsBlock(commands), "clients", clients));
+    }
+
+    /** The figures of a restart row, or null when the run failed before it had any. */
+    private static Restart.Outcome restartOutcome(Map<String, Object> m) {
+        return figures(Restart.Outcome.class, m, "caught_up");
+    }
+
+    /** What logging {@code clients} in again with passwords would take: derived from the logins row. */
+    private String passwordLogins(long clients) {
+        var m = rows.find("logins", OURS);
+        var logins = ok(m) ? loginsOutcome(m) : null;
+        if (logins == null || !(logins.loginsPerS() > 0)) {
+            return "— (no `logins` figure)";
         }
-        commands(commands);
+        double rate = logins.loginsPerS();
+        return "≈ " + fmt(clients / rate) + " s (derived: " + grouped(clients) + " ÷ " + fmt(rate)
+                + " logins/s from `logins`)";
     }
 
-    private static String pair(Map<String, Object> m, String a, String b) {
-        return fmt(num(m, a)) + " / " + fmt(num(m, b));
+    private static String restartCommand(Map<String, Object> m) {
+        return "- " + str(m, "scenario") + ": setup server `" + str(m, "setup_cmd") + "`, measured server `"
+                + str(m, "server_cmd") + "`, both started by the load `" + str(m, "cmd") + "`";
     }
 
-    private static boolean allGroupDelivered(Map<String, Object> m) {
-        return ok(m) && num(m, "lost") == 0 && num(m, "duplicated") == 0
-                && num(m, "received_in_window") >= num(m, "expected_in_window");
+    /** The figures of a logins row, or null when the run failed before it had any. */
+    private static Logins.Outcome loginsOutcome(Map<String, Object> m) {
+        return figures(Logins.Outcome.class, m, "logins_per_s");
     }
 
-    private static String groupFaults(Map<String, Object> m) {
-        long late = (long) num(m, "not_arrived");
-        return grouped((long) num(m, "lost") - late) + " lost in gaps, " + grouped(late)
-                + " not arrived by the end of the drain, " + grouped((long) num(m, "duplicated")) + " duplicated";
+    /** The figures of a group row, or null when the run failed before it had any. */
+    private static GroupFanout.Outcome groupOutcome(Map<String, Object> m) {
+        return figures(GroupFanout.Outcome.class, m, "p50_ms");
     }
 
     private static String groupSummary(Map<String, Object> m) {
         if (m == null) {
             return "—";
         }
-        if (!ok(m)) {
+        var o = groupOutcome(m);
+        if (!ok(m) || o == null) {
             return failure(m);
         }
-        return grouped((long) num(m, "deliveries_per_s")) + " deliveries/s, p99 " + fmt(num(m, "p99_ms")) + " ms (p50 "
-                + fmt(num(m, "p50_ms")) + " ms), " + (allGroupDelivered(m) ? "all delivered" : groupFaults(m));
+        return grouped((long) o.deliveriesPerS()) + " deliveries/s, p99 " + fmt(o.p99Ms()) + " ms (p50 "
+                + fmt(o.p50Ms()) + " ms), " + (o.allDelivered() ? "all delivered"
+                        : grouped(o.lost() - o.notArrived()) + " lost in gaps, " + grouped(o.notArrived())
+                                + " not arrived by the end of the drain, " + grouped(o.duplicated()) + " duplicated");
     }
 
     private void method() {
-        line("## How the figures are made");
-        line();
-        line("- **Checks.** Each chat record carries its sender's index (also in the name), a per-sender "
-                + "sequence number, a time stamp, a filler and a checksum of all that (layout in "
-                + "`src/bench/chat/bench/BenchRecord.java`). A record that fails the checksum or has a bad type "
-                + "byte is *corrupted*; a sequence gap, or a record that never arrived by the end of the drain, is "
-                + "*lost*; a sequence number seen twice or going back is *duplicated*.");
-        line("- **Synchronisation.** Before the load starts, client 0 sends probes until every client has "
-                + "received one, so that every client is in the room and the announcement storm has drained.");
-        line("- **Generator.** One Java thread, one selector, non-blocking sockets, one shared direct read "
-                + "buffer; it allocates nothing per record. Its CPU use over the measured window is reported "
-                + "(100% = one core), as is the server's (from `/proc/PID/stat`), so a reader can tell which side "
-                + "was the bottleneck. The machine has two cores, shared by the server and the generator.");
-        line("- **Window.** The fan-out senders together keep at most senders × `--window` records in flight, "
-                + "counted against the 151-byte units the last client to join has received (intact or not, so that "
-                + "a server that garbles records is still driven); that keeps every socket busy while bounding the "
-                + "data queued in the kernel. The default window is about 500,000 deliveries in flight in all.");
-        line("- **Senders.** Fan-out uses S = min(N, 10) senders: 10 senders at every size, so that N, not the "
-                + "number of writers, is what changes from row to row. Latency uses every client as a sender in turn.");
-        line("- **Duration.** Full mode: fan-out 3 s warm-up + 10 s measured, latency 3 s + 20 s, logins 3 s + 10 s "
-                + "baseline + 2 s ramp + 15 s with logins, group 3 s + 20 s; quick mode (`BENCH_QUICK=1`): 1 s + 3-5 s "
-                + "windows, no 2,000-client fan-out, 5,000 idle connections.");
-        line("- **Account scenarios** (logins, group) speak the text protocol from the same kind of loop: one "
-                + "thread, one selector, non-blocking sockets (`NioLoop`); output queued during a round goes out in "
-                + "one write per connection at its end, so the ACKs one read provokes cost one system call. MariaDB "
-                + "runs get a fresh database (`CREATE DATABASE` before, `DROP DATABASE` after), at "
-                + "127.0.0.1:3306 as root.");
-        line("- **The C server** is the article's, built with `gcc -O2 -pthread` from "
-                + "`../shared/peers/seed-c/server_app.c`: a thread per connection, a blocking `write` per record "
-                + "and recipient, and a partial `read` forwarded as if it were a whole record (its corrupted counts "
-                + "come from that).");
-        line();
+        template("method", Map.of("cores", Integer.toString(cores)));
     }
 
     // ---------------------------------------------------------------------------------- helpers
 
-    private Map<String, Object> find(String scenario, String label) {
-        Map<String, Object> found = null;
-        for (var r : results) {
-            if (scenario.equals(r.get("scenario")) && label.equals(r.get("label"))) {
-                found = r; // the last one wins
-            }
-        }
-        return found;
-    }
-
-    private List<Map<String, Object>> byKind(String kind, String label) {
-        var list = new ArrayList<Map<String, Object>>();
-        var seen = new java.util.HashSet<Object>();
-        for (var r : results) {
-            if (str(r, "scenario").startsWith(kind + "-") && label.equals(r.get("label")) && seen.add(r.get("scenario"))) {
-                list.add(find(str(r, "scenario"), label));
-            }
-        }
-        return list;
-    }
-
-    private static Map<String, Object> orEmpty(Map<String, Object> m) {
-        return m == null ? Map.of() : m;
-    }
-
-    private static boolean ok(Map<String, Object> m) {
-        return m != null && Boolean.TRUE.equals(m.get("ok"));
-    }
-
     private static boolean allDelivered(Map<String, Object> m) {
         return ok(m) && num(m, "lost") == 0 && num(m, "corrupted") == 0
                 && num(m, "received_in_window") >= num(m, "expected_in_window");
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m == null ? null : m.get(key);
-        return v instanceof Double d ? d : Double.NaN;
-    }
-
-    private static String str(Map<String, Object> m, String key) {
-        Object v = m == null ? null : m.get(key);
-        return v == null ? "" : v.toString();
-    }
-
-    private static String who(Map<String, Object> m) {
-        return OURS.equals(m.get("label")) ? "ours" : C.equals(m.get("label")) ? "C" : str(m, "label");
-    }
-
-    private static String failure(Map<String, Object> m) {
-        if (m.get("skipped") != null) {
-            return "skipped: " + str(m, "skipped");
-        }
-        return "failed: " + str(m, "error").replace('|', '/');
     }
 
     private static String rate(Map<String, Object> m) {
@@ -585,24 +546,8 @@ final class Report {
                 + (ok(m) ? "" : ", " + failure(m));
     }
 
-    private static String pct(Map<String, Object> m, String key) {
-        double v = num(m, key);
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.0f%%", v);
-    }
-
-    private static String grouped(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    /** Three significant digits, plainly written. */
-    private static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "—";
-        }
-        if (v == 0) {
-            return "0";
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    private static String pctOf(Map<String, Object> m, String key) {
+        return pct(num(m, key));
     }
 
     private static String command(Map<String, Object> m) {
@@ -610,14 +555,45 @@ final class Report {
                 + str(m, "cmd") + "`";
     }
 
-    private void commands(List<String> commands) {
-        line();
-        line("<details><summary>Commands</summary>");
-        line();
-        commands.forEach(this::line);
-        line();
-        line("</details>");
-        line();
+    private static String commandsBlock(List<String> commands) {
+        var sb = new StringBuilder("<details><summary>Commands</summary>\n\n");
+        commands.forEach(c -> sb.append(c).append('\n'));
+        return sb.append("\n</details>\n").toString();
+    }
+
+    /** What {@code body} writes, as a string instead of into the report. */
+    private String capture(Runnable body) {
+        StringBuilder saved = md;
+        md = new StringBuilder();
+        try {
+            body.run();
+            return md.toString().stripTrailing();
+        } finally {
+            md = saved;
+        }
+    }
+
+    /**
+     * Appends the note {@code name}.md with every {@code {{key}}} replaced by its value. A note that
+     * is missing, or a placeholder with no value, fails the report: a section must not go out with
+     * its table silently missing.
+     */
+    private void template(String name, Map<String, String> values) {
+        Path file = notes.resolve(name + ".md");
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("the report needs its note " + file + ": " + e.getMessage());
+        }
+        for (var e : values.entrySet()) {
+            text = text.replace("{{" + e.getKey() + "}}", e.getValue());
+        }
+        int left = text.indexOf("{{");
+        if (left >= 0) {
+            throw new IllegalStateException(file + ": no value for " + text.substring(left, text.indexOf("}}", left) + 2));
+        }
+        md.append(text.stripTrailing()).append("\n\n");
     }
 
     private void row(String key, String value) {
@@ -632,30 +608,4 @@ final class Report {
         md.append('\n');
     }
 
-    private static String cpuModel() {
-        for (String l : readOr("/proc/cpuinfo", "").split("\n")) {
-            if (l.startsWith("model name")) {
-                return l.substring(l.indexOf(':') + 1).strip();
-            }
-        }
-        return "unknown CPU";
-    }
-
-    private static String memTotal() {
-        for (String l : readOr("/proc/meminfo", "").split("\n")) {
-            if (l.startsWith("MemTotal:")) {
-                long kb = Long.parseLong(l.replaceAll("\\D", ""));
-                return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-            }
-        }
-        return "unknown";
-    }
-
-    private static String readOr(String path, String fallback) {
-        try {
-            return Files.readString(Path.of(path));
-        } catch (IOException | RuntimeException e) {
-            return fallback;
-        }
-    }
 }

@@ -25,6 +25,11 @@ final class Result {
         return fields.get(key);
     }
 
+    /** The fields so far, read-only, as {@link Json#parseFlat} would give them back (numbers aside). */
+    Map<String, Object> fields() {
+        return java.util.Collections.unmodifiableMap(fields);
+    }
+
     String toJson() {
         var sb = new StringBuilder("{");
         for (var e : fields.entrySet()) {

@@ -18,31 +18,18 @@ import java.util.Map;
  * memory and open descriptors from /proc (any server, given its pid), and our server's
  * {@code STATS} line over a text connection of its own.
  */
-final class ServerProbe implements AutoCloseable {
+final class ServerProbe {
 
     /** Linux's USER_HZ on every platform we run on; /proc/PID/stat counts CPU time in it. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     private final long pid;
-    private final Socket stats;
-    private final BufferedReader statsIn;
-    private final OutputStream statsOut;
+    private final InetSocketAddress statsAddress;
 
     /** {@code pid} 0: no process to watch. {@code statsAddress} null: no STATS connection. */
-    ServerProbe(long pid, InetSocketAddress statsAddress) throws IOException {
+    ServerProbe(long pid, InetSocketAddress statsAddress) {
         this.pid = pid;
-        if (statsAddress != null) {
-            stats = new Socket();
-            stats.connect(statsAddress, 5000);
-            stats.setSoTimeout(10_000);
-            stats.setTcpNoDelay(true);
-            statsIn = new BufferedReader(new InputStreamReader(stats.getInputStream(), StandardCharsets.UTF_8));
-            statsOut = stats.getOutputStream();
-        } else {
-            stats = null;
-            statsIn = null;
-            statsOut = null;
-        }
+        this.statsAddress = statsAddress;
     }
 
     boolean hasPid() {
@@ -50,21 +37,36 @@ final class ServerProbe implements AutoCloseable {
     }
 
     boolean hasStats() {
-        return stats != null;
+        return statsAddress != null;
     }
 
-    /** The server's {@code STATS} reply as a map, or an empty map without a STATS connection. */
+    /**
+     * The server's {@code STATS} reply as a map, or an empty map without a STATS address. Each
+     * call opens a connection of its own: protocol 1.1 closes a connection that has not identified
+     * itself within 10 s or logged in within 60 s, and a probe held across a long setup would be
+     * one. (Its accept and one STATS line cost the reactor a few kilobytes, next to the megabytes
+     * a fan-out window's allocation is measured in.)
+     */
     Map<String, String> stats() throws IOException {
         var map = new LinkedHashMap<String, String>();
-        if (stats == null) {
+        if (statsAddress == null) {
             return map;
         }
-        statsOut.write("STATS\n".getBytes(StandardCharsets.US_ASCII));
-        statsOut.flush();
-        String line = statsIn.readLine();
+        String line;
+        try (var socket = new Socket()) {
+            socket.connect(statsAddress, 5000);
+            socket.setSoTimeout(10_000);
+            socket.setTcpNoDelay(true);
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            out.write("STATS\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            line = in.readLine();
+        }
         if (line == null || !line.startsWith("STATS:")) {
             throw new IOException("unexpected reply to STATS: " + line);
         }
+        // STATS:true:name=value:... (1.1) or STATS:name=value:... (1.0): fields without '=' are skipped
         for (String field : line.substring("STATS:".length()).split(":")) {
             int eq = field.indexOf('=');
             if (eq > 0) {
@@ -93,6 +95,38 @@ final class ServerProbe implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * The server's CPU seconds so far per thread name (/proc/PID/task/TID/comm, which the JVM sets
+     * to the Java thread's name, cut to 15 characters), threads of one name summed, the busiest
+     * first; empty without a pid. Says which part of the server a figure was spent in: the writer,
+     * the reactor, the JIT, the collector.
+     */
+    java.util.List<Map.Entry<String, Double>> threadCpu() {
+        var byName = new java.util.HashMap<String, Double>();
+        if (pid <= 0) {
+            return java.util.List.of();
+        }
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    // "C2 CompilerThre" and the like: numbered pool threads count as one
+                    byName.merge(name.replaceAll("[-#]?\\d+$", ""), cpu, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.List.of();
+        }
+        var list = new java.util.ArrayList<>(byName.entrySet());
+        list.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        return list;
     }
 
     /** A line of /proc/PID/status in kB (VmRSS, VmHWM) or as a count (Threads); -1 if unknown. */
@@ -146,6 +180,13 @@ final class ServerProbe implements AutoCloseable {
         return new CpuMark(server, ownCpuSeconds());
     }
 
+    /** The server's and this process's CPU use since a mark, in per cent of one CPU. */
+    record CpuPct(double server, double gen) {}
+
+    CpuPct cpuPctSince(CpuMark mark, double secs) {
+        return new CpuPct(100 * (cpuSeconds() - mark.server()) / secs, 100 * (ownCpuSeconds() - mark.own()) / secs);
+    }
+
     /**
      * Puts {@code prefix + "server_cpu_pct"} and {@code prefix + "gen_cpu_pct"}: the CPU used since
      * {@code mark}, in that order, as a percentage of {@code secs} seconds.
@@ -153,16 +194,5 @@ final class ServerProbe implements AutoCloseable {
     void putCpuPct(Result r, String prefix, CpuMark mark, double secs) {
         r.put(prefix + "server_cpu_pct", 100 * (cpuSeconds() - mark.server()) / secs);
         r.put(prefix + "gen_cpu_pct", 100 * (ownCpuSeconds() - mark.own()) / secs);
-    }
-
-    @Override
-    public void close() {
-        if (stats != null) {
-            try {
-                stats.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
-        }
     }
 }

@@ -1,0 +1,126 @@
+package chat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @TempDir
+    Path dir;
+
+    private String report(List<String> resultLines) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Path out = dir.resolve("BENCHMARKS.md");
+        Files.write(results, resultLines);
+        int status = Report.run(new Args(new String[] {"--results", results.toString(), "--out", out.toString(),
+                "--notes", Path.of("docs/bench-notes").toString()}, 0));
+        assertEquals(0, status);
+        return Files.readString(out);
+    }
+
+    private static String restartRow(double allCaughtUp) {
+        var o = new Restart.Outcome("sqlite", 2000, 5, 12.5, 2000, 0.8, 1.25, 1.3, 2.75, allCaughtUp, 2.1, 3.05,
+                640, 1500, 2000, 0, 0, 0, 0, 0, 31_000, 2, 4.5, 150, 60,
+                "writer 2.5 s, reactor 1 s");
+        return Figures.put(new Result().put("scenario", "restart-sqlite").put("kind", "restart").put("label", "ours")
+                .put("setup_cmd", "bin/chat-server 1 --pbkdf2-iterations 1000").put("server_cmd", "bin/chat-server 1")
+                .put("cmd", "bin/chat-bench restart"), o).put("ok", true).toJson();
+    }
+
+    private static final String LOGINS = Figures.put(new Result().put("scenario", "logins").put("label", "ours"),
+            new Logins.Outcome(8, 4, 100, 200, 19_800, 3, 10, 2, 15, 4.2, 8, 102, 6.8, 0, 571, 708, 720,
+                    new Logins.Chat(5.84, 10.3, 56.7, 61.9, 198_000, 198_000, 15, 16),
+                    new Logins.Chat(6.45, 13.6, 20.3, 25, 297_000, 297_000, 119, 13), 6_000, 594_000, 0, 0, 0))
+            .put("ok", true).toJson();
+
+    /** The restart row, its verdict against the 10 s goal, and the password estimate derived from logins. */
+    @Test
+    void theRestartRowSaysWhetherTheGoalIsMetAndWhatPasswordsWouldCost() throws Exception {
+        String md = report(List.of(LOGINS, restartRow(3.25)));
+
+        assertTrue(md.contains("## A restart with logged-in clients"), md);
+        assertTrue(md.contains("the server restarts while 2,000 clients"), md);
+        assertTrue(md.contains("| SQLite | 2,000 | 5 | 0.8 (2,000) | 1.25 | 1.3 / 2.75 | **3.25** |"), md);
+        assertTrue(md.contains("- SQLite: writer 2.5 s, reactor 1 s"), md);
+        assertTrue(md.contains("≈ 294 s (derived: 2,000 ÷ 6.8 logins/s from `logins`)"), md);
+        assertTrue(md.contains("caught up within 10 s (issue 8) | all caught up after 3.25 s"), md);
+        assertTrue(md.matches("(?s).*issue 8\\) \\|[^\\n]*\\| yes \\|.*"), md);
+        assertFalse(md.contains("{{"), "a placeholder left in the report");
+    }
+
+    @Test
+    void aRestartOverTheGoalIsNotMet() throws Exception {
+        String md = report(List.of(restartRow(12)));
+
+        assertTrue(md.matches("(?s).*issue 8\\) \\|[^\\n]*\\| \\*\\*no\\*\\* \\|.*"), md);
+        assertTrue(md.contains("— (no `logins` figure)"), md);
+    }
+
+    /** A run that failed before it measured anything is reported as failed, with its reason. */
+    @Test
+    void aFailedRestartShowsItsError() throws Exception {
+        String md = report(List.of("{\"scenario\":\"restart-sqlite\",\"kind\":\"restart\",\"label\":\"ours\","
+                + "\"ok\":false,\"error\":\"the setup server did not accept\"}"));
+
+        assertTrue(md.contains("| SQLite | failed: the setup server did not accept |"), md);
+        assertTrue(md.contains("**no run**"), md);
+    }
+
+    /** The logins row: its table line and the two target lines, read through Logins.Outcome. */
+    @Test
+    void theLoginsRowIsReadThroughItsRecord() throws Exception {
+        String md = report(List.of(LOGINS));
+
+        assertTrue(md.contains("| 6.8 | 4 | 571 | 708 | 100 | 200 | 5.84 / 6.45 | 10.3 / 13.6 | 56.7 / 20.3 | 61.9 / 25 "
+                + "| 0 | 15% / 119% | 16% / 13% |"), md);
+        assertTrue(md.contains("| Logins per second (PBKDF2, 600,000 iterations) | 6.8 logins/s (4 at a time, p50 571 ms "
+                + "each) |"), md);
+        assertTrue(md.contains("p99 13.6 ms with logins, 10.3 ms without (max 25 / 61.9 ms) | n/a: no accounts "
+                + "| yes: not stalled |"), md);
+        assertTrue(LOGINS.contains("\"base_p99_ms\":10.3") && LOGINS.contains("\"logins_server_cpu_pct\":119"), LOGINS);
+    }
+
+    /** A group row, written through its record, comes out in the table and in the target line. */
+    @Test
+    void aGroupRowIsReadThroughItsRecord() throws Exception {
+        var o = new GroupFanout.Outcome("sqlite", 500, 5, 50, 24_950, "each", 3, 20, 3.3, 24_956, 15.5, 20.5, 29.8,
+                69.4, 86.4, 12.3, 20, 1150, 1150, 0, 573_850, 499_000, 499_000, 0, 0, 0, 0, 573_850, 54, 45);
+        String row = Figures.put(new Result().put("scenario", "group-sqlite").put("kind", "group").put("label", "ours"),
+                o).put("ok", true).toJson();
+
+        String md = report(List.of(row));
+
+        assertTrue(md.contains("| SQLite | each | 500 | 50 | 24,950 | 24,956 | 15.5 | 20.5 | 29.8 | 69.4 | 86.4 | 12.3 "
+                + "| 499,000 / 499,000 | 0 / 0 | 0 | 3.3 | 54% | 45% |"), md);
+        assertTrue(md.contains("| 500-member group fan-out, SQLite | 24,956 deliveries/s, p99 29.8 ms (p50 15.5 ms), "
+                + "all delivered | n/a: no groups | all delivered; no numeric target |"), md);
+    }
+
+    /** A row kept from an older chat-bench, without a figure the record now has, fails alone. */
+    @Test
+    void aRowFromAnOlderBenchFailsAloneNotTheReport() throws Exception {
+        String old = restartRow(3.25).replace(",\"server_threads_cpu\":\"writer 2.5 s, reactor 1 s\"", "");
+
+        String md = report(List.of(LOGINS, old));
+
+        assertTrue(md.contains("| SQLite | failed: a result row this chat-bench cannot read (the result row lacks "
+                + "server_threads_cpu); run the scenario again |"), md);
+    }
+
+    /** The prose says how many CPUs this machine has, not a number written into the code. */
+    @Test
+    void theCoreCountComesFromTheMachine() throws Exception {
+        String md = report(List.of(LOGINS));
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        assertTrue(md.contains("on this machine of " + cores + " logical CPUs"), md);
+        assertTrue(md.contains("The machine has " + cores + " logical CPUs"), md);
+    }
+}
