@@ -1,0 +1,119 @@
+package chat.client.desktop;
+
+import chat.client.desktop.model.ChatModel;
+import chat.client.desktop.model.ChatService;
+import com.formdev.flatlaf.FlatLaf;
+import java.awt.Window;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import javax.swing.SwingUtilities;
+
+/**
+ * The desktop application's life: the login window, then the main window on a fresh model;
+ * switching theme or language (remembered in {@link Settings}); signing out back to the login.
+ * Everything here runs on the EDT.
+ */
+public final class App implements MainWindow.Shell {
+
+    /** The library delivers events here: Swing's event thread. */
+    public static final Executor EDT = SwingUtilities::invokeLater;
+
+    private final Settings settings;
+    private final Supplier<ChatService> services;
+    private ChatService service;
+    private ChatModel model;
+    private LoginWindow login;
+    private MainWindow main;
+
+    public App(Settings settings, Supplier<ChatService> services) {
+        this.settings = settings;
+        this.services = services;
+    }
+
+    /** Applies the remembered theme and language; call once on the EDT before {@link #start}. */
+    public static void setUp(Settings settings) {
+        String language = settings.get(Settings.LANGUAGE, "");
+        Text.use(language.isEmpty() ? Locale.getDefault() : Locale.forLanguageTag(language));
+        Theme.parse(settings.get(Settings.THEME, "light")).install();
+    }
+
+    /** Shows the login window. */
+    public LoginWindow start() {
+        service = services.get();
+        model = new ChatModel(service, EDT);
+        login = new LoginWindow(service, settings, EDT, this::signedIn);
+        login.setVisible(true);
+        return login;
+    }
+
+    private void signedIn(String me) {
+        login = null;
+        model.signedIn(me);
+        main = new MainWindow(model, this);
+        main.setVisible(true);
+    }
+
+    public MainWindow mainWindow() {
+        return main;
+    }
+
+    public LoginWindow loginWindow() {
+        return login;
+    }
+
+    public ChatModel model() {
+        return model;
+    }
+
+    @Override
+    public void switchTheme(Theme theme) {
+        settings.put(Settings.THEME, theme.name().toLowerCase(Locale.ROOT));
+        settings.save();
+        theme.install();
+        // Our own colours are read when components are built: rebuild the windows, not only updateUI.
+        rebuild();
+    }
+
+    @Override
+    public void switchLanguage(Locale locale) {
+        settings.put(Settings.LANGUAGE, Text.supported(locale).toLanguageTag());
+        settings.save();
+        Text.use(locale);
+        rebuild();
+    }
+
+    private void rebuild() {
+        FlatLaf.updateUI();
+        if (main != null) {
+            String open = main.openConversation() == null ? null : main.openConversation().key;
+            java.awt.Rectangle bounds = main.getBounds();
+            main.dispose();
+            main = new MainWindow(model, this);
+            main.setBounds(bounds);
+            main.setVisible(true);
+            if (open != null) {
+                main.open(open);
+            }
+        }
+    }
+
+    @Override
+    public void signOut() {
+        service.logout().whenComplete((v, e) -> SwingUtilities.invokeLater(() -> {
+            service.close();
+            for (Window w : Window.getWindows()) {
+                w.dispose();
+            }
+            main = null;
+            start();
+        }));
+    }
+
+    /** Closes the link (at exit, and in tests). */
+    public void close() {
+        if (service != null) {
+            service.close();
+        }
+    }
+}
