@@ -1,12 +1,14 @@
 package chat.server;
 
+import chat.server.config.Settings;
 import chat.server.reactor.Limits;
 import chat.server.reactor.Reactor;
-import chat.server.text.TextProtocol;
+import chat.server.store.JdbcStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import chat.server.store.JdbcStore;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /** A server on a free loopback port, started in this JVM for a test; close() stops it. */
 public final class TestServer implements AutoCloseable {
@@ -22,6 +24,15 @@ public final class TestServer implements AutoCloseable {
         this.data = data;
     }
 
+    /**
+     * Settings for a test: loopback, a free port, warnings only, and cheap password hashing (1,000
+     * PBKDF2 iterations instead of 600,000, so that tests can log in by the hundred). Change what
+     * the test is about, then {@link #start(Settings.Builder)}.
+     */
+    public static Settings.Builder settings() {
+        return Settings.builder().port(0).bind("127.0.0.1").logLevel("WARNING").pbkdf2Iterations(TEST_ITERATIONS);
+    }
+
     public static TestServer start() throws IOException {
         return start(Limits.DEFAULT);
     }
@@ -30,25 +41,38 @@ public final class TestServer implements AutoCloseable {
         return start(limits, null);
     }
 
-    /**
-     * A server on {@code dbUrl} (a fresh SQLite file when null), with cheap password hashing:
-     * 1,000 PBKDF2 iterations instead of 600,000, so that tests can log in by the hundred.
-     */
+    /** A server on {@code dbUrl} (a fresh SQLite file when null). */
     public static TestServer start(Limits limits, String dbUrl) throws IOException {
-        Path temp = Files.createTempDirectory("chat-test");
-        var server = start(limits, dbUrl, TextProtocol.DEFAULT_IDLE_MILLIS, temp);
-        server.deleteOnClose = true;
-        return server;
+        return start(settings().limits(limits).dbUrl(dbUrl));
     }
 
     /** As above, with an idle timeout and a data folder of the caller's (kept across restarts). */
     public static TestServer start(Limits limits, String dbUrl, long idleMillis, Path data) throws IOException {
-        var options = new Server.Options(0, data, "127.0.0.1", limits, "WARNING", dbUrl, null, null,
-                TEST_ITERATIONS, idleMillis);
-        Logging.configure(options.logLevel()); // one line per warning, and no INFO chatter in test output
-        var server = new Server(options, JdbcStore.open(options.database()));
+        return start(settings().limits(limits).dbUrl(dbUrl).idleTimeout(Duration.ofMillis(idleMillis)).data(data),
+                System::currentTimeMillis);
+    }
+
+    /** A server with these settings; a fresh data folder, removed at close, unless they name one. */
+    public static TestServer start(Settings.Builder settings) throws IOException {
+        return start(settings, System::currentTimeMillis);
+    }
+
+    /**
+     * As above, with a wall clock of the test's ({@code clock}: milliseconds since 1970), so that
+     * a test can let a month pass.
+     */
+    public static TestServer start(Settings.Builder settings, LongSupplier clock) throws IOException {
+        boolean temporary = settings.build().data().equals(Path.of("."));
+        if (temporary) {
+            settings.data(Files.createTempDirectory("chat-test"));
+        }
+        Settings s = settings.build();
+        Logging.configure(s.logLevel()); // one line per warning, and no INFO chatter in test output
+        var server = new Server(s, JdbcStore.open(s.database()), clock);
         server.start();
-        return new TestServer(server, data);
+        var started = new TestServer(server, s.data());
+        started.deleteOnClose = temporary;
+        return started;
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.common.proto.Vocabulary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,6 +32,9 @@ public final class TextClient implements AutoCloseable {
     private final Deque<Line> pushes = new ArrayDeque<>();
     private int nextTag;
     public final String name;
+    public final String device;
+    /** The token of the last LOGIN, for RESUME. */
+    public String token;
 
     /** A reply: its first line and, for a list, the items after it. */
     public record Reply(Line line, List<Line> items) {
@@ -49,7 +53,13 @@ public final class TextClient implements AutoCloseable {
     }
 
     public TextClient(int port, String name) throws IOException {
+        this(port, name, Request.DEFAULT_DEVICE);
+    }
+
+    /** A client that logs in as {@code name} from {@code device}. */
+    public TextClient(int port, String name, String device) throws IOException {
         this.name = name;
+        this.device = device;
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
@@ -59,10 +69,16 @@ public final class TextClient implements AutoCloseable {
 
     /** Registers and logs in {@code name} with a password derived from it. */
     public static TextClient loggedIn(int port, String name) throws IOException {
-        var c = new TextClient(port, name);
+        return loggedIn(port, name, Request.DEFAULT_DEVICE);
+    }
+
+    /** As above, from {@code device}; waits for the end of the catch-up ({@code SYNCED}). */
+    public static TextClient loggedIn(int port, String name, String device) throws IOException {
+        var c = new TextClient(port, name, device);
         Reply r = c.call(new Request.Register(name, password(name)));
         assertTrue(r.ok() || r.code().equals("name-taken"), r.line().toString());
         c.login();
+        c.awaitPush("SYNCED");
         return c;
     }
 
@@ -70,14 +86,45 @@ public final class TextClient implements AutoCloseable {
         return "pw-of-" + name + "-123";
     }
 
+    /** LOGIN with this client's device; keeps the token. The catch-up pushes follow. */
     public Reply login() throws IOException {
-        Reply r = call(new Request.Login(name, password(name)));
+        Reply r = call(new Request.Login(name, password(name), device));
         assertTrue(r.ok(), r.line().toString());
-        Line friends = awaitPush(l -> l.command().equals("FRIENDS"));
-        for (int i = Integer.parseInt(friends.field(2)); i > 0; i--) {
-            pushes.addLast(readLine()); // the friend items follow the header
-        }
+        token = r.field(5);
         return r;
+    }
+
+    /** RESUME with {@code token} and this client's device; the reply, whatever it is. */
+    public Reply resume(String token) throws IOException {
+        return call(new Request.Resume(name, token, device));
+    }
+
+    /**
+     * Reads pushes until {@code SYNCED}, ACKing each page's last stored push as a client does, and
+     * returns the stored ones, in order (kept pushes first).
+     */
+    public List<Line> catchUp() throws IOException {
+        List<Line> stored = new ArrayList<>();
+        while (true) {
+            Line l = pushes.isEmpty() ? readLine() : pushes.removeFirst();
+            if (l.command().equals("SYNCED")) {
+                return stored;
+            }
+            if (l.tag() == null && l.size() > 2 && isStored(l)) {
+                stored.add(l);
+                send(new Request.Ack(Long.parseLong(l.field(1))));
+            } else {
+                pushes.addLast(l); // a live push: kept for the test
+            }
+        }
+    }
+
+    private static boolean isStored(Line l) {
+        return switch (l.command()) {
+            case "MESSAGE", "FRIEND_REQUEST", "FRIEND_ADDED", "FRIEND_REMOVED", "FRIEND_DECLINED", "GROUP_JOINED",
+                    "GROUP_LEFT", "GROUP_RENAMED", "GROUP_DELETED", "GROUP_JOIN_REQUEST" -> !l.field(1).equals("0");
+            default -> false;
+        };
     }
 
     public void sendRaw(String text) throws IOException {
@@ -107,10 +154,7 @@ public final class TextClient implements AutoCloseable {
     }
 
     private static boolean isList(String command) {
-        return switch (command) {
-            case "FRIENDS", "FIND", "HISTORY", "SEARCH", "GROUPS", "MEMBERS", "REQUESTS", "UNREAD" -> true;
-            default -> false;
-        };
+        return Vocabulary.LISTS.contains(command);
     }
 
     /** Sends without waiting for any reply (ACK has none). */

@@ -1,5 +1,7 @@
 package chat.client;
 
+import chat.client.HistoryEntry.DeliveryState;
+import chat.common.proto.ChatMessage;
 import chat.common.text.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,63 +17,34 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
- * The article's client-side chat history: one SQLite file per server and account, holding every
- * message this client sent or received, so that a conversation can be read without a connection.
+ * The local chat history of one account on one device: a SQLite file holding every message this
+ * device sent or received, so that a conversation can be read without a connection.
  *
- * <p>It is also the client's half of delivery. A message received is stored before it is
+ * <p>It is also the device's half of delivery. A message received is stored before it is
  * acknowledged, keyed by the server's id, so a message delivered twice is stored once
- * ({@link #addDelivered} says whether it was new). A message sent is stored, {@link
- * State#PENDING} under its client id, before it goes on the wire, and becomes {@link State#SENT}
- * with the server's id when the server confirms it; whatever is still pending after a reconnect
- * is sent again with the same client id, which the server recognises.
+ * ({@link #addDelivered} says whether it was new); stored events are remembered by id the same
+ * way ({@link #firstSeen}). A message sent is stored {@link DeliveryState#PENDING} under its
+ * client id before it goes on the wire, and becomes {@link DeliveryState#SENT} with the server's
+ * id when the server confirms it (or when a HIST item with its client id shows it stored);
+ * whatever is still pending after a reconnect is sent again with the same client id, which the
+ * server recognises.
  *
- * <p>A group's messages form one conversation, keyed by {@code #group} (their recipient, as the
- * server's {@code HIST} lines name it); names never contain {@code #}, so no person's conversation
- * shares its key. The lobby's lines are not kept (the server keeps none either).
+ * <p>Conversations are keyed by the other person's {@link Names#key} or, for a group, by
+ * {@code !id}: a rename keeps the history, and the {@code groups} table gives the current name.
+ * A file from before group ids keyed groups by {@code #name}; {@link #bindGroup} moves those rows
+ * to the id the first time the pair is seen. The lobby's lines are not kept (the server keeps none
+ * either).
  *
  * <p>Thread-safe: one JDBC connection, every method synchronized (the reader thread stores what
- * arrives while the user's thread reads the history).
+ * arrives while the caller's thread reads).
  */
-public final class History implements AutoCloseable {
+final class History implements AutoCloseable {
 
-    /** Where a message stands, from this client's point of view. */
-    public enum State {
-        /** Written by me, not yet confirmed by the server; sent again after a reconnect. */
-        PENDING,
-        /** Written by me and stored by the server. */
-        SENT,
-        /** Written to me. */
-        RECEIVED,
-        /** Written by me and refused by the server (no longer friends, say); never sent again. */
-        FAILED
-    }
-
-    /** Opens the history of an account; {@link #under} gives the usual one. */
-    public interface Opener {
-        History open(String account);
-
-        boolean exists(String account);
-    }
-
-    /** The histories of {@code server}'s accounts under {@code dir} (see {@link #file}). */
-    public static Opener under(Path dir, String server) {
-        return new Opener() {
-            @Override
-            public History open(String account) {
-                return History.open(dir, server, account);
-            }
-
-            @Override
-            public boolean exists(String account) {
-                return Files.exists(file(dir, server, account));
-            }
-        };
-    }
-
-    /** One message. {@code serverId} is 0 until the server has stored it. */
-    public record Entry(long serverId, long time, String from, String to, String text, String clientId, State state) {}
+    /** {@code PRAGMA user_version}: 2 adds group ids, the groups table and seen events. */
+    private static final int VERSION = 2;
 
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS message (
@@ -79,44 +52,42 @@ public final class History implements AutoCloseable {
                 server_id INTEGER UNIQUE,                    -- NULL until the server stored it
                 sent_at   INTEGER NOT NULL,                  -- ms since 1970: the server's time once known
                 sender    TEXT NOT NULL,
-                recipient TEXT NOT NULL,
-                peer_key  TEXT NOT NULL,                     -- Names.key of the other side: the conversation
+                recipient TEXT NOT NULL,                     -- a name, or #group as it was named then
+                peer_key  TEXT NOT NULL,                     -- the conversation: Names.key of the other side, or !group-id
                 body      TEXT NOT NULL,
-                client_id TEXT UNIQUE,                       -- mine, for messages I wrote on this client
+                client_id TEXT UNIQUE,                       -- the sender's id for it, when known
                 state     TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS message_peer ON message (peer_key, server_id);
+            CREATE TABLE IF NOT EXISTS chat_group (
+                id   INTEGER PRIMARY KEY,                    -- the server's group id
+                name TEXT NOT NULL                           -- its current name, as last seen
+            );
+            CREATE TABLE IF NOT EXISTS seen_event (
+                id INTEGER PRIMARY KEY                       -- a stored event's id: told once
+            )
             """;
 
     /** Newest first by server id, messages not yet on the server after all of them. */
-    private static final String NEWEST_FIRST = " ORDER BY server_id IS NULL DESC, server_id DESC, seq DESC";
+    private static final String NEWEST_FIRST = " ORDER BY m.server_id IS NULL DESC, m.server_id DESC, m.seq DESC";
 
-    private static final String COLUMNS = "server_id, sent_at, sender, recipient, body, client_id, state";
+    /** A group message shows its group's current name. */
+    private static final String SELECT = "SELECT m.server_id, m.sent_at, m.sender,"
+            + " CASE WHEN g.name IS NULL THEN m.recipient ELSE '#' || g.name END,"
+            + " CASE WHEN m.peer_key LIKE '!%' THEN CAST(substr(m.peer_key, 2) AS INTEGER) ELSE NULL END,"
+            + " m.client_id, m.body, m.state"
+            + " FROM message m LEFT JOIN chat_group g ON m.peer_key = '!' || g.id";
 
     private final Connection db;
     private final String accountKey;
-    private final Path file;
 
-    private History(Connection db, String account, Path file) {
+    private History(Connection db, String account) {
         this.db = db;
         this.accountKey = Names.key(account);
-        this.file = file;
     }
 
-    /**
-     * The file of {@code account} on {@code server}: {@code dir/SERVER/ACCOUNT.db}, with the
-     * account's key (so that Alice and alice share it) and the server's name made safe for a path.
-     */
-    public static Path file(Path dir, String server, String account) {
-        String safeServer = server.replaceAll("[^A-Za-z0-9._-]", "_");
-        String key = Names.key(account);
-        // A name may be "." or "..": prefixing keeps every file inside the folder.
-        return dir.resolve(safeServer).resolve("user-" + key + ".db");
-    }
-
-    /** Opens, creating when missing, the history of {@code account} on {@code server} under {@code dir}. */
-    public static History open(Path dir, String server, String account) {
-        Path file = file(dir, server, account);
+    /** Opens, creating when missing, the history in {@code file} of {@code account}. */
+    static History open(Path file, String account) {
         try {
             Files.createDirectories(file.getParent());
         } catch (IOException e) {
@@ -127,106 +98,106 @@ public final class History implements AutoCloseable {
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 5000"); // a second client of the same account
                 for (String sql : SCHEMA.split(";")) {
-                    if (!sql.isBlank()) {
-                        s.execute(sql);
-                    }
+                    s.execute(sql);
                 }
+                s.execute("PRAGMA user_version = " + VERSION);
             } catch (SQLException e) {
                 db.close();
                 throw e;
             }
-            return new History(db, account, file);
+            return new History(db, account);
         } catch (SQLException e) {
             throw new HistoryException("opening the history " + file, e);
         }
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Whether {@code name} is this history's account. */
-    public boolean isAccount(String name) {
+    boolean isAccount(String name) {
         return Names.key(name).equals(accountKey);
     }
 
+    private boolean isMe(String name) {
+        return Names.key(name).equals(accountKey);
+    }
+
+    /** The key of {@code m}'s conversation. */
+    private String keyOf(ChatMessage m) {
+        if (m.isGroup()) {
+            return "!" + m.groupId();
+        }
+        return Names.key(isMe(m.from()) ? m.to() : m.from());
+    }
+
+    /** The key of a private conversation with {@code name}. */
+    static String personKey(String name) {
+        return Names.key(name);
+    }
+
+    static String groupKey(long groupId) {
+        return "!" + groupId;
+    }
+
     /**
-     * Stores a message the server delivered or listed (a {@code MSG} push or a {@code HIST} line);
-     * {@code false} when one with that id is here already.
+     * Stores a message the server delivered or listed (a {@code MESSAGE} push or a {@code HIST}
+     * item); {@code false} when it is here already. A message of mine from this device whose
+     * reply never came (it is pending here) becomes sent instead.
      */
-    public synchronized boolean addDelivered(long serverId, long time, String from, String to, String text) {
-        boolean mine = Names.key(from).equals(accountKey);
-        String sql = "INSERT OR IGNORE INTO message (server_id, sent_at, sender, recipient, peer_key, body, state)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setLong(1, serverId);
-            ps.setLong(2, time);
-            ps.setString(3, from);
-            ps.setString(4, to);
-            ps.setString(5, conversationKey(mine ? to : from, to));
-            ps.setString(6, text);
-            ps.setString(7, (mine ? State.SENT : State.RECEIVED).name());
-            return ps.executeUpdate() == 1;
+    synchronized boolean addDelivered(ChatMessage m) {
+        try {
+            if (!m.clientId().isEmpty() && isMe(m.from())) {
+                try (PreparedStatement ps = db.prepareStatement("UPDATE message SET server_id = ?, sent_at = ?,"
+                        + " state = ? WHERE client_id = ? AND server_id IS NULL")) {
+                    ps.setLong(1, m.id());
+                    ps.setLong(2, m.time());
+                    ps.setString(3, DeliveryState.SENT.name());
+                    ps.setString(4, m.clientId());
+                    if (ps.executeUpdate() == 1) {
+                        return false;
+                    }
+                }
+            }
+            String sql = "INSERT OR IGNORE INTO message (server_id, sent_at, sender, recipient, peer_key, body,"
+                    + " client_id, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                ps.setLong(1, m.id());
+                ps.setLong(2, m.time());
+                ps.setString(3, m.from());
+                ps.setString(4, m.to());
+                ps.setString(5, keyOf(m));
+                ps.setString(6, m.text());
+                ps.setString(7, m.clientId().isEmpty() ? null : m.clientId());
+                ps.setString(8, (isMe(m.from()) ? DeliveryState.SENT : DeliveryState.RECEIVED).name());
+                return ps.executeUpdate() == 1;
+            }
         } catch (SQLException e) {
-            throw new HistoryException("storing message " + serverId, e);
+            throw new HistoryException("storing message " + m.id(), e);
         }
     }
 
-    /**
-     * The conversation a message belongs to: a group's ({@code #team}) when it went to a group,
-     * whoever wrote it; otherwise the other person's.
-     */
-    private static String conversationKey(String peer, String to) {
-        return Names.key(to.startsWith("#") ? to : peer);
-    }
-
-    /** Whether {@code conversation} names a group ({@code #team}) rather than a person. */
-    public static boolean isGroup(String conversation) {
-        return conversation.startsWith("#");
-    }
-
-    /**
-     * A group was renamed: its messages move to the new name, pending ones included, so that they
-     * are sent again to the group under the name the server now knows.
-     */
-    public synchronized void renameGroup(String oldName, String newName) {
-        String sql = "UPDATE message SET peer_key = ?, recipient = CASE WHEN recipient LIKE '#%' THEN ? ELSE recipient END"
-                + " WHERE peer_key = ?";
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setString(1, Names.key("#" + newName));
-            ps.setString(2, "#" + newName);
-            ps.setString(3, Names.key("#" + oldName));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new HistoryException("renaming group " + oldName, e);
-        }
-    }
-
-    /** Stores a message I am about to send, as {@link State#PENDING}. */
-    public synchronized Entry addOutgoing(String clientId, long time, String from, String to, String text) {
+    /** Stores a message I am about to send ({@code m} has id 0 and a client id) as pending. */
+    synchronized HistoryEntry addOutgoing(ChatMessage m) {
         String sql = "INSERT INTO message (sent_at, sender, recipient, peer_key, body, client_id, state)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setLong(1, time);
-            ps.setString(2, from);
-            ps.setString(3, to);
-            ps.setString(4, conversationKey(to, to));
-            ps.setString(5, text);
-            ps.setString(6, clientId);
-            ps.setString(7, State.PENDING.name());
+            ps.setLong(1, m.time());
+            ps.setString(2, m.from());
+            ps.setString(3, m.to());
+            ps.setString(4, keyOf(m));
+            ps.setString(5, m.text());
+            ps.setString(6, m.clientId());
+            ps.setString(7, DeliveryState.PENDING.name());
             ps.executeUpdate();
-            return new Entry(0, time, from, to, text, clientId, State.PENDING);
+            return new HistoryEntry(m, DeliveryState.PENDING);
         } catch (SQLException e) {
             throw new HistoryException("storing an outgoing message", e);
         }
     }
 
     /**
-     * Records the server's id and time for my message. A {@code HIST} line may have brought the
-     * same message in already (its reply was lost, the history was fetched before the resend):
-     * that copy gives way to this one.
+     * Records the server's id and time for my message. A {@code HIST} item without the client id
+     * may have brought the same message in already: that copy gives way to this one.
      */
-    public synchronized void markSent(String clientId, long serverId, long time) {
+    synchronized HistoryEntry markSent(String clientId, long serverId, long time) {
         try {
             db.setAutoCommit(false);
             try (PreparedStatement del = db.prepareStatement(
@@ -238,7 +209,7 @@ public final class History implements AutoCloseable {
                 del.executeUpdate();
                 upd.setLong(1, serverId);
                 upd.setLong(2, time);
-                upd.setString(3, State.SENT.name());
+                upd.setString(3, DeliveryState.SENT.name());
                 upd.setString(4, clientId);
                 upd.executeUpdate();
                 db.commit();
@@ -251,58 +222,136 @@ public final class History implements AutoCloseable {
         } catch (SQLException e) {
             throw new HistoryException("marking message " + clientId + " sent", e);
         }
+        return byClientId(clientId);
     }
 
     /** My message was refused for good. */
-    public synchronized void markFailed(String clientId) {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE message SET state = ? WHERE client_id = ? AND state = ?")) {
-            ps.setString(1, State.FAILED.name());
+    synchronized HistoryEntry markFailed(String clientId) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "UPDATE message SET state = ? WHERE client_id = ? AND state = ?")) {
+            ps.setString(1, DeliveryState.FAILED.name());
             ps.setString(2, clientId);
-            ps.setString(3, State.PENDING.name());
+            ps.setString(3, DeliveryState.PENDING.name());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new HistoryException("marking message " + clientId + " failed", e);
         }
+        return byClientId(clientId);
     }
 
     /** The message with this client id, or {@code null}. */
-    public synchronized Entry byClientId(String clientId) {
-        List<Entry> found = query("SELECT " + COLUMNS + " FROM message WHERE client_id = ?", clientId);
+    synchronized HistoryEntry byClientId(String clientId) {
+        List<HistoryEntry> found = query(SELECT + " WHERE m.client_id = ?", clientId);
         return found.isEmpty() ? null : found.get(0);
     }
 
     /** My messages the server has not confirmed, oldest first: what to send again. */
-    public synchronized List<Entry> pending() {
-        return query("SELECT " + COLUMNS + " FROM message WHERE state = ? ORDER BY seq", State.PENDING.name());
+    synchronized List<HistoryEntry> pending() {
+        return query(SELECT + " WHERE m.state = ? ORDER BY m.seq", DeliveryState.PENDING.name());
     }
 
-    /** The newest {@code n} messages between me and {@code peer} (or in {@code #group}), oldest first. */
-    public synchronized List<Entry> conversation(String peer, int n) {
-        List<Entry> newest = query("SELECT " + COLUMNS + " FROM message WHERE peer_key = ?" + NEWEST_FIRST + " LIMIT ?",
-                Names.key(peer), n);
+    /** The newest {@code n} messages of the conversation with key {@code key}, oldest first. */
+    synchronized List<HistoryEntry> conversation(String key, int n) {
+        List<HistoryEntry> newest = query(SELECT + " WHERE m.peer_key = ?" + NEWEST_FIRST + " LIMIT ?", key, n);
         Collections.reverse(newest);
         return newest;
     }
 
+    /** The highest server id in the conversation with key {@code key}; 0 when none. */
+    synchronized long newestId(String key) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT COALESCE(MAX(server_id), 0) FROM message WHERE peer_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("reading the history", e);
+        }
+    }
+
     /**
-     * The newest {@code n} of my messages containing {@code text} (ignoring the case of ASCII
-     * letters), newest first as the server's SEARCH answers.
+     * The newest {@code n} messages containing {@code text} (ignoring the case of ASCII letters),
+     * newest first as the server's SEARCH answers.
      */
-    public synchronized List<Entry> search(String text, int n) {
-        return query("SELECT " + COLUMNS + " FROM message WHERE instr(lower(body), ?) > 0" + NEWEST_FIRST + " LIMIT ?",
+    synchronized List<HistoryEntry> search(String text, int n) {
+        return query(SELECT + " WHERE instr(lower(m.body), ?) > 0" + NEWEST_FIRST + " LIMIT ?",
                 text.toLowerCase(Locale.ROOT), n);
     }
 
-    private List<Entry> query(String sql, Object... args) {
+    /**
+     * Group {@code id} is called {@code name} now: remembered, and rows of a version-1 file kept
+     * under {@code #name} move to the id.
+     */
+    synchronized void bindGroup(long id, String name) {
+        if (id <= 0 || name.isEmpty()) {
+            return; // the lobby keeps nothing
+        }
+        try (PreparedStatement up = db.prepareStatement(
+                        "INSERT INTO chat_group (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
+                PreparedStatement move = db.prepareStatement("UPDATE message SET peer_key = ? WHERE peer_key = ?")) {
+            up.setLong(1, id);
+            up.setString(2, name);
+            up.executeUpdate();
+            move.setString(1, groupKey(id));
+            move.setString(2, "#" + Names.key(name));
+            move.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryException("remembering group " + id, e);
+        }
+    }
+
+    /** The id of my group called {@code name}, as last seen. */
+    synchronized OptionalLong groupId(String name) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT id FROM chat_group WHERE name = ? COLLATE NOCASE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("looking up group " + name, e);
+        }
+    }
+
+    /** The name of group {@code id} as last seen, or {@code null}. */
+    synchronized String groupName(long id) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT name FROM chat_group WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new HistoryException("looking up group " + id, e);
+        }
+    }
+
+    /** Whether stored event {@code id} is new here; remembers it. */
+    synchronized boolean firstSeen(long id) {
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO seen_event (id) VALUES (?)")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new HistoryException("remembering event " + id, e);
+        }
+    }
+
+    private List<HistoryEntry> query(String sql, Object... args) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            List<Entry> out = new ArrayList<>();
+            List<HistoryEntry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), State.valueOf(rs.getString(7))));
+                    long groupId = rs.getLong(5);
+                    if (rs.wasNull()) {
+                        // a version-1 group row not bound to its id yet: 0 says "a group" (the lobby is never stored)
+                        groupId = rs.getString(4).startsWith("#") ? 0 : ChatMessage.PRIVATE;
+                    }
+                    String clientId = rs.getString(6);
+                    var m = new ChatMessage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), groupId,
+                            clientId == null ? "" : clientId, rs.getString(7));
+                    out.add(new HistoryEntry(m, DeliveryState.valueOf(rs.getString(8))));
                 }
             }
             return out;

@@ -3,20 +3,32 @@ package chat.server;
 import chat.common.wire.ProtocolSniffer;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
 /**
  * Every connection's first handler: waits until the first bytes tell which protocol the peer
  * speaks ({@link ProtocolSniffer}), then hands the connection, and those bytes, to that protocol.
+ * A connection that has not told within the identify timeout is closed without a word: there is
+ * no protocol yet to say goodbye in.
  */
 final class ProtocolRouter implements Handler {
 
+    private static final System.Logger LOG = System.getLogger(ProtocolRouter.class.getName());
+
     private final Handler legacy;
     private final Handler text;
+    private final long identifyMillis;
 
-    ProtocolRouter(Handler legacy, Handler text) {
+    ProtocolRouter(Handler legacy, Handler text, long identifyMillis) {
         this.legacy = legacy;
         this.text = text;
+        this.identifyMillis = identifyMillis;
+    }
+
+    @Override
+    public void onOpen(Connection c) {
+        c.setTicking(true); // for the identify timeout
     }
 
     @Override
@@ -26,8 +38,17 @@ final class ProtocolRouter implements Handler {
             return; // not enough bytes yet: they stay in the buffer
         }
         Handler next = kind == ProtocolSniffer.Kind.LEGACY ? legacy : text;
+        c.setTicking(false); // the protocol decides whether it needs the clock
         c.setHandler(next);
         next.onRead(c, in);
+    }
+
+    @Override
+    public void onTick(Connection c, long nowMillis) {
+        if (nowMillis - c.openedAt() >= identifyMillis) {
+            LOG.log(Level.DEBUG, () -> c + " - no protocol within " + identifyMillis + " ms");
+            c.close("did not identify its protocol within " + identifyMillis + " ms");
+        }
     }
 
     @Override

@@ -2,13 +2,12 @@ package chat.server;
 
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
+import chat.server.config.Settings;
 import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
 import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
-import chat.server.reactor.Limits;
 import chat.server.reactor.Reactor;
-import chat.server.store.Database;
 import chat.server.store.JdbcStore;
 import chat.server.store.Passwords;
 import chat.server.store.Store;
@@ -22,6 +21,10 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -47,6 +50,15 @@ public final class Server {
               --max-pending BYTES    output backlog at which a client that stopped reading is
                                      disconnected (default: 4194304)
               --idle-timeout SECONDS close a text connection silent for this long (default: 90)
+              --identify-timeout SECONDS
+                                     close a connection that has not shown its protocol by
+                                     then (default: 10)
+              --login-timeout SECONDS
+                                     close a text connection not logged in by then (default: 60)
+              --session-days N       a login token stays good this long after its last use
+                                     (default: 30)
+              --single-session       a login replaces every other connection of the account
+                                     (default: one connection per device)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
@@ -62,36 +74,35 @@ public final class Server {
         }
     }
 
-    /** The parsed command line. */
-    record Options(int port, Path data, String bind, Limits limits, String logLevel, String dbUrl,
-            String dbUser, String dbPassword, int pbkdf2Iterations, long idleMillis) {
-
-        Database database() {
-            return dbUrl == null ? Database.sqlite(data) : new Database(dbUrl, dbUser, dbPassword);
-        }
-    }
-
     private final Reactor reactor;
     private final Online online = new Online();
-    private final Hub hub = new Hub();
+    private final Hub hub;
     private final Store store;
     private final Workers workers;
 
-    Server(Options options, Store store) throws IOException {
+    Server(Settings settings, Store store) throws IOException {
+        this(settings, store, System::currentTimeMillis);
+    }
+
+    /** {@code clock} gives the wall-clock time in milliseconds: message times, token expiry. */
+    Server(Settings settings, Store store, LongSupplier clock) throws IOException {
         this.store = store;
+        this.hub = new Hub(settings.singleSession());
         // The workers hand results to the reactor, which is made below; nothing runs before start().
         this.workers = new Workers(this::onReactor, DB_READERS);
-        var services = new Services(store, workers, new Passwords(options.pbkdf2Iterations()), hub);
+        var services = new Services(store, workers, new Passwords(settings.pbkdf2Iterations()), hub,
+                settings, clock);
         var legacy = new LegacyRoom(online);
         var rooms = new Rooms();
-        var dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms), this::statsLine);
-        var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, options.idleMillis(), dispatcher);
-        var router = new ProtocolRouter(legacy, text);
-        var address = options.bind() == null
-                ? new InetSocketAddress(options.port())
-                : new InetSocketAddress(options.bind(), options.port());
+        var dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::stats);
+        var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
+                settings.loginTimeout().toMillis(), dispatcher);
+        var router = new ProtocolRouter(legacy, text, settings.identifyTimeout().toMillis());
+        var address = settings.bind() == null
+                ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(settings.bind(), settings.port());
         try {
-            this.reactor = new Reactor(address, router, options.limits());
+            this.reactor = new Reactor(address, router, settings.limits());
         } catch (IOException | RuntimeException e) {
             workers.close();
             throw e;
@@ -102,8 +113,12 @@ public final class Server {
         reactor.execute(task);
     }
 
-    private String statsLine() {
-        return "STATS:" + reactor.statsLine() + ":online=" + online.size() + ":logged_in=" + hub.size();
+    /** STATS's fields, {@code name=value} each: the reactor's counters, then who is online. */
+    private List<String> stats() {
+        List<String> fields = new ArrayList<>(List.of(reactor.statsLine().split(":")));
+        fields.add("online=" + online.size());
+        fields.add("logged_in=" + hub.size());
+        return fields;
     }
 
     void start() {
@@ -138,7 +153,7 @@ public final class Server {
     }
 
     static Exit run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
+        Settings options;
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
@@ -200,32 +215,28 @@ public final class Server {
     }
 
     /** Parses the command line; {@code null} means help was asked for. */
-    static Options parse(String[] args) {
+    static Settings parse(String[] args) {
         Integer port = null;
-        Path data = Path.of(".");
-        String bind = null;
-        Limits limits = Limits.DEFAULT;
-        String logLevel = "INFO";
-        String dbUrl = null;
-        String dbUser = System.getenv("CHAT_DB_USER");
-        String dbPassword = System.getenv("CHAT_DB_PASSWORD");
-        int iterations = Passwords.DEFAULT_ITERATIONS;
-        int idleSeconds = (int) (TextProtocol.DEFAULT_IDLE_MILLIS / 1000);
+        var b = Settings.builder();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "-h", "--help" -> {
                     return null;
                 }
-                case "--data" -> data = Path.of(value(args, ++i, arg));
-                case "--bind" -> bind = value(args, ++i, arg);
-                case "--db" -> dbUrl = value(args, ++i, arg);
-                case "--db-user" -> dbUser = value(args, ++i, arg);
-                case "--db-password" -> dbPassword = value(args, ++i, arg);
-                case "--max-pending" -> limits = limits.withMaxPending(positiveInt(value(args, ++i, arg), arg));
-                case "--idle-timeout" -> idleSeconds = positiveInt(value(args, ++i, arg), arg);
-                case "--pbkdf2-iterations" -> iterations = positiveInt(value(args, ++i, arg), arg);
-                case "--log-level" -> logLevel = Logging.checkLevel(value(args, ++i, arg));
+                case "--data" -> b.data(Path.of(value(args, ++i, arg)));
+                case "--bind" -> b.bind(value(args, ++i, arg));
+                case "--db" -> b.dbUrl(value(args, ++i, arg));
+                case "--db-user" -> b.dbUser(value(args, ++i, arg));
+                case "--db-password" -> b.dbPassword(value(args, ++i, arg));
+                case "--max-pending" -> b.limits(b.limits().withMaxPending(positiveInt(value(args, ++i, arg), arg)));
+                case "--idle-timeout" -> b.idleTimeout(seconds(value(args, ++i, arg), arg));
+                case "--identify-timeout" -> b.identifyTimeout(seconds(value(args, ++i, arg), arg));
+                case "--login-timeout" -> b.loginTimeout(seconds(value(args, ++i, arg), arg));
+                case "--session-days" -> b.sessionLifetime(Duration.ofDays(positiveInt(value(args, ++i, arg), arg)));
+                case "--single-session" -> b.singleSession(true);
+                case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
+                case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new IllegalArgumentException("unknown option " + arg);
@@ -240,10 +251,11 @@ public final class Server {
         if (port == null) {
             throw new IllegalArgumentException("missing PORT");
         }
-        var options = new Options(port, data, bind, limits, logLevel, dbUrl, dbUser, dbPassword,
-                iterations, idleSeconds * 1000L);
-        options.database(); // checks the URL
-        return options;
+        return b.port(port).build();
+    }
+
+    private static Duration seconds(String s, String option) {
+        return Duration.ofSeconds(positiveInt(s, option));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -56,7 +56,7 @@ class ClientTest {
             assertEquals("Connecting to 127.0.0.1 port " + port + "...", run.out().get(0));
             assertTrue(run.out().containsAll(List.of("Connected to 127.0.0.1 port " + port + ".",
                     "Registered dora. Now /login dora.", "Logged in as dora.", "Users (1):", "  dora")), run.out().toString());
-            assertTrue(java.nio.file.Files.exists(chat.client.History.file(data, "127.0.0.1_" + port, "dora")));
+            assertTrue(java.nio.file.Files.exists(data.resolve("127.0.0.1_" + port).resolve("user-dora.db")));
         }
     }
 

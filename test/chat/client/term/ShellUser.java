@@ -2,7 +2,7 @@ package chat.client.term;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import chat.client.Connection;
+import chat.client.Timings;
 import chat.client.Messages;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 final class ShellUser implements AutoCloseable {
 
     /** Reconnect quickly, so that tests do not wait out the 1-to-10-second backoff. */
-    static final Connection.Options FAST = new Connection.Options(Duration.ofSeconds(5), Duration.ofSeconds(30),
+    static final Timings FAST = new Timings(Duration.ofSeconds(5), Duration.ofSeconds(30),
             Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(500));
 
     /** The longest a test waits for an expected line while others keep coming. */

@@ -11,6 +11,7 @@ import chat.common.proto.Request.Add;
 import chat.common.proto.Request.Alias;
 import chat.common.proto.Request.Approve;
 import chat.common.proto.Request.ConnectClient;
+import chat.common.proto.Request.Contacts;
 import chat.common.proto.Request.Create;
 import chat.common.proto.Request.Decline;
 import chat.common.proto.Request.Del;
@@ -19,6 +20,7 @@ import chat.common.proto.Request.Find;
 import chat.common.proto.Request.Friends;
 import chat.common.proto.Request.Group;
 import chat.common.proto.Request.Groups;
+import chat.common.proto.Request.Hello;
 import chat.common.proto.Request.History;
 import chat.common.proto.Request.Invite;
 import chat.common.proto.Request.Join;
@@ -28,12 +30,14 @@ import chat.common.proto.Request.Login;
 import chat.common.proto.Request.Logout;
 import chat.common.proto.Request.Members;
 import chat.common.proto.Request.Msg;
+import chat.common.proto.Request.Passwd;
 import chat.common.proto.Request.Ping;
 import chat.common.proto.Request.Quit;
 import chat.common.proto.Request.Read;
 import chat.common.proto.Request.Register;
 import chat.common.proto.Request.Rename;
 import chat.common.proto.Request.Requests;
+import chat.common.proto.Request.Resume;
 import chat.common.proto.Request.Search;
 import chat.common.proto.Request.Stats;
 import chat.common.proto.Request.Unread;
@@ -101,6 +105,11 @@ class RequestTest {
         return Arbitraries.oneOf(List.of(
                 Combinators.combine(Arbitraries.of("REGISTER", "RESIGER"), s, s).as(Register::new),
                 Combinators.combine(s, s).as(Login::new),
+                Combinators.combine(s, s, devices()).as(Login::new),
+                Combinators.combine(s, s, devices()).as(Resume::new),
+                Combinators.combine(clientNames(), s).as(Hello::new),
+                Combinators.combine(s, s).as(Passwd::new),
+                Arbitraries.just(new Contacts()),
                 Arbitraries.just(new Logout()),
                 Arbitraries.just(new Friends()),
                 s.map(Find::new),
@@ -128,17 +137,40 @@ class RequestTest {
                 Combinators.combine(s, s, s).as(Group::new),
                 Arbitraries.just(new Unread()),
                 s.map(Read::new),
+                Combinators.combine(s, id).as(Read::new),
                 Arbitraries.just(new Ping()),
                 Arbitraries.just(new Stats()),
                 Arbitraries.just(new Quit())));
     }
 
-    /** One of each, also the table the shape tests below walk through. */
+    /** Valid devices: 1 to 64 of A-Z a-z 0-9 - _ . (the default among them). */
+    static Arbitrary<String> devices() {
+        var chars = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
+                .withChars('-', '_', '.');
+        return Arbitraries.oneOf(chars.ofMinLength(1).ofMaxLength(Request.MAX_DEVICE),
+                chars.ofLength(Request.MAX_DEVICE), Arbitraries.just(Request.DEFAULT_DEVICE));
+    }
+
+    /** Client names of at most 64 characters, Chinese and emoji among them. */
+    static Arbitrary<String> clientNames() {
+        return LineTest.fields().filter(f -> f.codePointCount(0, f.length()) <= Hello.MAX_CLIENT_NAME);
+    }
+
+    /**
+     * One of each, also the table the shape tests below walk through. Requests with optional
+     * fields appear with their defaults and without.
+     */
     static List<Request> oneOfEach() {
         return List.of(
                 new Register("alice", "wonderland"),
                 new Register("RESIGER", "alice", "wonderland"),
+                new Hello("chat-term 1.1 终端", "1.1"),
                 new Login("alice", "wonderland"),
+                new Login("alice", "wonderland", "term-7f3a9c"),
+                new Resume("alice", "ab".repeat(32)),
+                new Resume("alice", "ab".repeat(32), "phone.2"),
+                new Passwd("wonderland", "looking glass"),
+                new Contacts(),
                 new Logout(),
                 new Friends(),
                 new Find("ali"),
@@ -167,6 +199,7 @@ class RequestTest {
                 new Group("work", "g1", "hi all: 😀"),
                 new Unread(),
                 new Read("#work"),
+                new Read("!42", 1234),
                 new Ping(),
                 new Stats(),
                 new Quit());
@@ -219,13 +252,17 @@ class RequestTest {
 
     // ---- shapes ----
 
-    /** Every command's shape, as the error message names it. */
+    /** Every command's shape, as the error message names it; optional fields in brackets. */
     static final Map<String, String> SHAPES = new LinkedHashMap<>();
 
     static {
+        SHAPES.put("HELLO", "HELLO:client-name:protocol-version");
         SHAPES.put("REGISTER", "REGISTER:name:password");
         SHAPES.put("RESIGER", "RESIGER:name:password");
-        SHAPES.put("LOGIN", "LOGIN:name:password");
+        SHAPES.put("LOGIN", "LOGIN:name:password[:device]");
+        SHAPES.put("RESUME", "RESUME:name:token[:device]");
+        SHAPES.put("PASSWD", "PASSWD:old-password:new-password");
+        SHAPES.put("CONTACTS", "CONTACTS");
         SHAPES.put("LOGOUT", "LOGOUT");
         SHAPES.put("FRIENDS", "FRIENDS");
         SHAPES.put("FIND", "FIND:text");
@@ -252,7 +289,7 @@ class RequestTest {
         SHAPES.put("MEMBERS", "MEMBERS:group");
         SHAPES.put("GROUP", "GROUP:group:client-id:text");
         SHAPES.put("UNREAD", "UNREAD");
-        SHAPES.put("READ", "READ:name-or-#group");
+        SHAPES.put("READ", "READ:conversation[:up-to-id]");
         SHAPES.put("PING", "PING");
         SHAPES.put("STATS", "STATS");
         SHAPES.put("QUIT", "QUIT");
@@ -262,26 +299,33 @@ class RequestTest {
     void theShapeTableHasEveryCommand() {
         Set<String> commands = oneOfEach().stream().map(Request::command).collect(Collectors.toSet());
         assertEquals(commands, SHAPES.keySet());
+        assertEquals(Vocabulary.REQUESTS, SHAPES.keySet());
+    }
+
+    /** How many fields a command requires: those of its shape outside brackets. */
+    private static int required(String command) {
+        String shape = SHAPES.get(command);
+        int bracket = shape.indexOf('[');
+        return (int) (bracket < 0 ? shape : shape.substring(0, bracket)).chars().filter(c -> c == ':').count();
+    }
+
+    /** How many fields a command knows, optional ones included. */
+    private static int known(String command) {
+        return (int) SHAPES.get(command).chars().filter(c -> c == ':').count();
     }
 
     /**
-     * One field too few and one too many (and, for commands with arguments, none at all) is
-     * bad-request, with a message that names the command's shape.
+     * Too few fields (one fewer than required, and none at all) is bad-request, with a message that
+     * names the command's shape and how many came.
      */
     @Example
-    void wrongFieldCountsAreBadRequests() {
+    void tooFewFieldsAreBadRequests() {
         for (Request r : oneOfEach()) {
-            List<String> args = r.arguments();
-            List<List<String>> wrong = new ArrayList<>();
-            List<String> more = new ArrayList<>(args);
-            more.add("1");
-            wrong.add(more);
-            wrong.add(append(more, "1"));
-            if (!args.isEmpty()) {
-                wrong.add(args.subList(0, args.size() - 1));
-                wrong.add(List.of());
+            int required = required(r.command());
+            if (required == 0) {
+                continue;
             }
-            for (List<String> a : wrong) {
+            for (List<String> a : List.of(r.arguments().subList(0, required - 1), List.<String>of())) {
                 List<String> fields = new ArrayList<>();
                 fields.add(r.command());
                 fields.addAll(a);
@@ -295,21 +339,115 @@ class RequestTest {
         }
     }
 
+    /**
+     * Forward compatibility: a newer client may send fields this server does not know. After every
+     * field a command knows, more fields change nothing.
+     */
+    @Example
+    void extraTrailingFieldsAreIgnored() {
+        Set<String> checked = new java.util.HashSet<>();
+        for (Request r : oneOfEach()) {
+            if (r.arguments().size() < known(r.command())) {
+                continue; // its optional fields are left out: an extra field would be one of them
+            }
+            for (List<String> extra : List.of(List.of("1"), List.of("x", ""), List.of("新", "😀", "a:b"))) {
+                Line line = new Line("9", append(r.toLine("9").fields(), extra.toArray(String[]::new)));
+                assertEquals(r, Request.parse(Line.parse(line.format())), line::format);
+            }
+            checked.add(r.command());
+        }
+        assertEquals(SHAPES.keySet(), checked, "every command is checked with all its fields");
+    }
+
+    @Property(tries = 500)
+    void extraTrailingFieldsAreIgnoredWhateverTheyHold(@ForAll("requests") Request request,
+            @ForAll("extraFields") List<String> extra) {
+        Line full = request.toLine(null);
+        if (request.arguments().size() < known(request.command())) {
+            return;
+        }
+        Line line = new Line(null, append(full.fields(), extra.toArray(String[]::new)));
+        assertEquals(request, Request.parse(Line.parse(line.format())), line::format);
+    }
+
+    @Provide
+    Arbitrary<List<String>> extraFields() {
+        return LineTest.fields().list().ofMinSize(1).ofMaxSize(4);
+    }
+
     @Example
     void aWrongFieldCountMessageReadsWell() {
         ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("LOGIN:alice")));
-        assertEquals("LOGIN takes 2 fields (LOGIN:name:password), not 1", e.getMessage());
-        e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("PING:x")));
-        assertEquals("PING takes 0 fields (PING), not 1", e.getMessage());
+        assertEquals("LOGIN takes at least 2 fields (LOGIN:name:password[:device]), not 1", e.getMessage());
         e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("ADD")));
-        assertEquals("ADD takes 1 field (ADD:name), not 0", e.getMessage());
+        assertEquals("ADD takes at least 1 field (ADD:name), not 0", e.getMessage());
     }
 
-    /** A colon typed in a message without escaping is one field too many, not a longer text. */
+    /**
+     * A colon typed in a message without escaping ends the text: what follows is an extra field,
+     * ignored like every extra field (the price of forward compatibility; clients escape).
+     */
     @Example
-    void anUnescapedColonInAMessageIsAnExtraField() {
+    void anUnescapedColonInAMessageEndsTheText() {
+        assertEquals(new Msg("bob", "m1", "see"), Request.parse(Line.parse("MSG:bob:m1:see: this")));
+        assertEquals(new Ping(), Request.parse(Line.parse("PING:x")));
+    }
+
+    // ---- optional fields ----
+
+    @Example
+    void aLoginWithoutDeviceIsTheDefaultDevice() {
+        assertEquals(new Login("alice", "secret", "default"), Request.parse(Line.parse("LOGIN:alice:secret")));
+        assertEquals(new Login("alice", "secret", "default"), Request.parse(Line.parse("LOGIN:alice:secret:")));
+        assertEquals(new Login("alice", "secret", "term-7f3a9c"),
+                Request.parse(Line.parse("LOGIN:alice:secret:term-7f3a9c")));
+        assertEquals(new Resume("alice", "t0k", "default"), Request.parse(Line.parse("RESUME:alice:t0k")));
+        assertEquals(new Resume("alice", "t0k", "A.b_c-9"), Request.parse(Line.parse("RESUME:alice:t0k:A.b_c-9")));
+        // The default device is left out, so that a 1.0 server reads the line too.
+        assertEquals("LOGIN:alice:secret", new Login("alice", "secret").toLine(null).format());
+        assertEquals("LOGIN:alice:secret:phone", new Login("alice", "secret", "phone").toLine(null).format());
+        assertEquals("RESUME:alice:t0k", new Resume("alice", "t0k").toLine(null).format());
+    }
+
+    @Example
+    void aDeviceIsUpTo64SafeCharacters() {
+        String longest = "d".repeat(Request.MAX_DEVICE);
+        assertEquals(longest, ((Login) Request.parse(Line.parse("LOGIN:a:b:" + longest))).device());
+        for (String bad : List.of("d".repeat(Request.MAX_DEVICE + 1), "my phone", "手机", "a/b", "a%25b", "😀")) {
+            for (String command : List.of("LOGIN", "RESUME")) {
+                Line line = Line.of(null, command, "alice", "secret", bad);
+                ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(line), line::format);
+                assertEquals(ErrorCode.BAD_REQUEST, e.code(), line::format);
+            }
+        }
+        assertTrue(Request.validDevice("term-7f3a9c"));
+        assertFalse(Request.validDevice(""));
+    }
+
+    @Example
+    void readTakesAnOptionalUpToId() {
+        assertEquals(new Read("bob", 0), Request.parse(Line.parse("READ:bob")));
+        assertEquals(new Read("bob", 0), Request.parse(Line.parse("READ:bob:0")));
+        assertEquals(new Read("!42", 17), Request.parse(Line.parse("READ:!42:17")));
+        assertEquals("READ:bob", new Read("bob").toLine(null).format());
+        assertEquals("READ:#team:17", new Read("#team", 17).toLine(null).format());
+        for (String text : List.of("READ:bob:x", "READ:bob:-1", "READ:bob:", "READ:bob:1.0")) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse(text)), text);
+            assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);
+        }
+    }
+
+    @Example
+    void helloNamesTheClientInUpTo64Characters() {
+        assertEquals(new Hello("chat-term", "1.1"), Request.parse(Line.parse("HELLO:chat-term:1.1")));
+        String longest = "终".repeat(Hello.MAX_CLIENT_NAME);
+        assertEquals(new Hello(longest, "1.1"), Request.parse(Line.of(null, "HELLO", longest, "1.1")));
+        String emoji = "😀".repeat(Hello.MAX_CLIENT_NAME); // 128 chars of UTF-16, 64 characters
+        assertEquals(new Hello(emoji, "1.1"), Request.parse(Line.of(null, "HELLO", emoji, "1.1")));
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> Request.parse(Line.parse("MSG:bob:m1:see: this")));
+                () -> Request.parse(Line.of(null, "HELLO", longest + "x", "1.1")));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("HELLO:chat-term")));
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
     }
 
@@ -317,8 +455,9 @@ class RequestTest {
 
     @Example
     void unknownCommandsAreUnknown() {
-        for (String text : List.of("HELLO", "HELLO:x", "login:alice:secret", "Ping", "REGISTERX:a:b", "RESIGN:a:b",
-                "#7:HELLO", "#t1:", "", ":PING", " PING", "PING ", "#bad tag:PING", "#t1")) {
+        for (String text : List.of("HOLA", "HOLA:x", "login:alice:secret", "Ping", "REGISTERX:a:b", "RESIGN:a:b",
+                "#7:HOLA", "#t1:", "", ":PING", " PING", "PING ", "#bad tag:PING", "#t1", "PONG", "ERR:x:y",
+                "MESSAGE:1:2:a:b::c:d", "FRIEND:bob::1")) {
             ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse(text)), text);
             assertEquals(ErrorCode.UNKNOWN_COMMAND, e.code(), text);
         }
@@ -326,8 +465,8 @@ class RequestTest {
 
     @Example
     void theUnknownCommandIsNamed() {
-        ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("HELLO")));
-        assertEquals("unknown command HELLO", e.getMessage());
+        ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse("HOLA")));
+        assertEquals("unknown command HOLA", e.getMessage());
     }
 
     // ---- numbers ----
@@ -392,11 +531,18 @@ class RequestTest {
         String password = "correct horse battery staple";
         for (Request r : List.of(new Register("alice", password), new Register("RESIGER", "alice", password),
                 new Login("alice", password), Request.parse(Line.parse("LOGIN:alice:" + password)),
-                Request.parse(Line.parse("RESIGER:alice:" + password)))) {
+                Request.parse(Line.parse("RESIGER:alice:" + password)), new Login("alice", password, "phone"),
+                new Resume("alice", password), new Resume("alice", password, "phone"))) {
             assertFalse(r.toString().contains(password), r::toString);
             assertFalse(r.toString().contains("horse"), r::toString);
             assertTrue(r.toString().contains("alice"), r::toString);
         }
+    }
+
+    @Example
+    void toStringHidesBothPasswordsOfPasswd() {
+        String text = new Passwd("correct horse", "battery staple").toString();
+        assertFalse(text.contains("horse") || text.contains("staple"), text);
     }
 
     private static List<String> append(List<String> list, String... more) {

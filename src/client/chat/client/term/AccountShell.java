@@ -1,12 +1,19 @@
 package chat.client.term;
 
-import chat.client.Connection;
-import chat.client.Connection.Reply;
-import chat.client.History;
+import chat.client.ChatClient;
+import chat.client.ChatEvent;
+import chat.client.HistoryEntry;
+import chat.client.HistoryPage;
 import chat.client.Messages;
+import chat.client.NotConnectedException;
+import chat.client.RefusedException;
+import chat.client.SearchResult;
+import chat.client.Timings;
+import chat.common.proto.Conversation;
 import chat.common.proto.ErrorCode;
-import chat.common.proto.Line;
+import chat.common.proto.Item;
 import chat.common.proto.Request;
+import chat.common.text.Names;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,35 +21,42 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code chat-client HOST PORT}: an account session. Reads commands ({@code /login alice},
  * {@code /msg bob hi}, ... see {@code account.help} in the messages) and runs them one at a time,
- * each waiting for its reply, so that a script's lines happen in order; what the server pushes
- * meanwhile is printed by {@link Notices}. The {@link Connection} underneath reconnects and logs in
- * again by itself; the local {@link History} answers /history even when the server cannot.
+ * each waiting for its answer, so that a script's lines happen in order; what the server pushes
+ * meanwhile is printed by {@link Notices}. Everything else is the {@link ChatClient}'s: it
+ * reconnects and logs in again by itself, keeps the local history, merges the server's into it,
+ * and answers from it offline. This class parses commands and prints.
+ *
+ * <p>At start, a session saved by an earlier run (its token) is resumed without a password. On a
+ * terminal, {@code /login NAME} uses NAME's saved session when there is one and asks the password
+ * only when there is none or it is refused; a script's password line is read all the same.
  *
  * <p>A command that needs the server waits up to {@link #READY_WAIT} for the connection and up to
- * {@link #REPLY_WAIT} for the reply, then says why it gave up. Success is mostly silent (a sent
- * message prints nothing); failures print the server's message. Group changes the server
- * announces to the group's members, me included (a join to an open group, leave, invite, kick,
- * approve, rename, disband), print nothing here: the announcement, printed by {@link Notices},
- * confirms them, as FRIEND_ADDED confirms /accept.
+ * {@link #REPLY_WAIT} for the answer, then says why it gave up. Success is mostly silent (a sent
+ * message prints nothing); failures print the server's message. Changes I make print their
+ * confirmation from the answer (the server tells my other devices and the others, not the device
+ * that made them).
  *
  * <p>Conversations are a friend's name or {@code #group}; {@code #lobby} is the article's room,
  * shared with its legacy clients, live only: no history, no unread count, nothing waits.
  *
- * <p>What counts as reading a conversation (a {@code READ}, which clears its unread count on the
- * server): opening it with {@code /chat}, showing it with {@code /history} while logged in, and
- * leaving its chat mode (by {@code /chat} alone or with another, {@code /logout} or quitting),
- * since what arrived meanwhile was on the screen. Messages printed outside chat mode, {@code
- * /search} and {@code /unread} do not count; nor does /history offline (nothing reaches the server).
+ * <p>What counts as reading a conversation (a {@code READ} up to the newest message shown):
+ * opening it with {@code /chat}, showing it with {@code /history} while logged in, and leaving its
+ * chat mode (by {@code /chat} alone or with another, {@code /logout} or quitting), since what
+ * arrived meanwhile was on the screen. Messages printed outside chat mode, {@code /search} and
+ * {@code /unread} do not count; nor does /history offline (nothing reaches the server).
  */
 final class AccountShell {
 
     /** How long a command waits for a connection that is down; a script's first command needs it. */
     static final Duration READY_WAIT = Duration.ofSeconds(5);
-    /** How long a command waits for its reply. */
+    /** How long a command waits for its answer. */
     static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     static final int DEFAULT_HISTORY = 20;
     static final int MAX_HISTORY = 10_000;
@@ -53,27 +67,36 @@ final class AccountShell {
     private final Console console;
     private final Messages messages;
     private final Notices notices;
-    private final Connection connection;
+    private final ChatClient client;
     /**
-     * The friend or {@code #group} that plain lines go to; {@code null} outside chat mode. Written
-     * by the connection's thread too, when a group event ends or renames the chat.
+     * The friend or group that plain lines go to; {@code null} outside chat mode. Written by the
+     * client's event thread too, when a group event ends or renames the chat.
      */
-    private volatile String chatting;
+    private volatile Conversation chatting;
 
-    AccountShell(String host, int port, Path dataDir, Connection.Options options, Console console, Messages messages) {
+    AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Messages messages) {
         this.host = host;
         this.port = port;
         this.console = console;
         this.messages = messages;
         this.notices = new Notices(console, messages, host, port);
-        this.connection = new Connection(host, port, options, History.under(dataDir, host + "_" + port), notices);
+        var config = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
+                timings);
+        // Events are printed on the client's own thread, in order; commands wait on this one.
+        this.client = ChatClient.create(config, Runnable::run, notices);
         notices.onGroupEvent(this::groupEvent);
+        notices.onLogin(this::loggedIn);
     }
 
     /** Runs the session until /quit or the end of the input. */
     Client.Exit run() {
-        console.print(messages.get("account.connecting", host, Integer.toString(port)));
-        connection.start();
+        say("account.connecting", host, Integer.toString(port));
+        if (client.savedAccount().isPresent()) {
+            client.resume().whenComplete((account, failed) -> {
+                // success is said by Notices; a refusal by Notices (LoggedOut) too
+            });
+        }
+        client.connect();
         try {
             String line;
             while ((line = console.readLine(prompt())) != null) {
@@ -81,20 +104,18 @@ final class AccountShell {
                     break;
                 }
             }
-            String left = chatting;
-            chatting = null;
-            markRead(left);
+            leaveChat();
         } finally {
-            connection.close();
+            client.close();
             console.close();
         }
         return Client.Exit.OK;
     }
 
     private String prompt() {
-        String me = connection.account();
-        String who = me == null ? "" : me;
-        return (chatting == null ? who : who + " -> " + chatting) + "> ";
+        String who = client.account().map(a -> a.name()).orElse("");
+        Conversation c = chatting;
+        return (c == null ? who : who + " -> " + shown(c)) + "> ";
     }
 
     /** Runs one input line; {@code false} to leave. */
@@ -103,10 +124,11 @@ final class AccountShell {
             return true;
         }
         if (!line.startsWith("/") || line.startsWith("//")) {
-            if (chatting == null) {
+            Conversation c = chatting;
+            if (c == null) {
                 say("account.error.notChatting");
             } else {
-                send(chatting, line.startsWith("//") ? line.substring(1) : line);
+                send(c, line.startsWith("//") ? line.substring(1) : line);
             }
             return true;
         }
@@ -121,22 +143,25 @@ final class AccountShell {
             case "register" -> withName(rest, "/register USER", this::register);
             case "login" -> withName(rest, "/login USER", this::login);
             case "logout" -> logout();
-            case "friends" -> friends();
+            case "passwd" -> passwd(rest);
+            case "friends" -> call(() -> client.friends().list(), l -> notices.friends(l).forEach(console::print));
             case "find" -> withText(rest, "/find TEXT", this::find);
-            case "add" -> withName(rest, "/add USER", name -> simple(new Request.Add(name), r ->
-                    r.field(2).equals("friends") ? null : messages.get("account.requested", name)));
-            case "accept" -> withName(rest, "/accept USER", name -> simple(new Request.Accept(name), r -> null));
-            case "decline" -> withName(rest, "/decline USER", name ->
-                    simple(new Request.Decline(name), r -> messages.get("account.declined", name)));
-            case "del" -> withName(rest, "/del USER", name ->
-                    simple(new Request.Del(name), r -> messages.get("account.deleted", name)));
+            case "add" -> withName(rest, "/add USER", name -> call(() -> client.friends().add(name), friends ->
+                    say(friends ? "account.friendAdded" : "account.requested", Notices.printable(name))));
+            case "accept" -> withName(rest, "/accept USER", name -> call(() -> client.friends().accept(name),
+                    ok -> say("account.friendAdded", Notices.printable(name))));
+            case "decline" -> withName(rest, "/decline USER", name -> call(() -> client.friends().decline(name),
+                    ok -> say("account.declined", Notices.printable(name))));
+            case "del" -> withName(rest, "/del USER", name -> call(() -> client.friends().delete(name),
+                    ok -> say("account.deleted", Notices.printable(name))));
             case "alias" -> alias(rest);
             case "msg" -> {
                 String[] to = rest.split("\\s+", 2);
-                if (to.length < 2 || to[0].isEmpty() || to[0].equals("#") || to[1].isBlank()) {
+                Conversation c = to.length < 2 || to[1].isBlank() ? null : conversation(to[0]);
+                if (c == null) {
                     say("account.error.usage", "/msg USER|#GROUP TEXT");
                 } else {
-                    send(to[0], to[1]);
+                    send(c, to[1]);
                 }
             }
             case "chat" -> chat(rest);
@@ -147,11 +172,14 @@ final class AccountShell {
             case "create" -> create(rest);
             case "join" -> withName(rest, "/join GROUP", this::join);
             case "leave" -> withName(rest, "/leave GROUP", this::leave);
-            case "invite" -> withTwo(rest, "/invite GROUP USER", (g, u) -> simple(new Request.Invite(bare(g), u), r -> null));
-            case "kick" -> withTwo(rest, "/kick GROUP USER", (g, u) -> simple(new Request.Kick(bare(g), u), r -> null));
-            case "approve" -> withTwo(rest, "/approve GROUP USER", (g, u) -> simple(new Request.Approve(bare(g), u), r -> null));
+            case "invite" -> withTwo(rest, "/invite GROUP USER", (g, u) -> call(() -> client.groups().invite(g, u),
+                    ok -> say("group.joined", Notices.printable(bare(g)), Notices.printable(u))));
+            case "kick" -> withTwo(rest, "/kick GROUP USER", (g, u) -> call(() -> client.groups().kick(g, u),
+                    ok -> say("group.kicked", Notices.printable(bare(g)), Notices.printable(u))));
+            case "approve" -> withTwo(rest, "/approve GROUP USER", (g, u) -> call(() -> client.groups().approve(g, u),
+                    ok -> say("group.joined", Notices.printable(bare(g)), Notices.printable(u))));
             case "rename" -> withTwo(rest, "/rename GROUP NEW", this::rename);
-            case "disband" -> withName(rest, "/disband GROUP", g -> simple(new Request.Disband(bare(g)), r -> null));
+            case "disband" -> withName(rest, "/disband GROUP", this::disband);
             case "members" -> withName(rest, "/members GROUP", this::members);
             case "requests" -> withName(rest, "/requests GROUP", this::requests);
             default -> say("account.error.unknownCommand", "/" + command);
@@ -159,72 +187,131 @@ final class AccountShell {
         return true;
     }
 
-    // ---------------------------------------------------------------- commands
+    // ---------------------------------------------------------------- the account
 
     private void register(String name) {
-        String password = password();
-        if (password == null) {
+        String password = password("account.password");
+        if (password == null || !awaitOnline()) {
             return;
         }
-        Reply r = call(new Request.Register(name, password));
-        if (r != null && r.ok()) {
-            say("account.registered", r.field(2).isEmpty() ? name : r.field(2));
+        String spelled = await(client.register(name, password));
+        if (spelled != null) {
+            say("account.registered", spelled.isEmpty() ? name : spelled);
         }
     }
 
+    /**
+     * {@code /login NAME}: NAME's saved session when there is one (on a terminal the password is
+     * then not asked; a script's password line is read all the same), else the password.
+     */
     private void login(String name) {
-        String password = password();
-        if (password == null) {
-            return;
+        boolean saved = client.hasSavedSession(name);
+        String password = null;
+        if (!saved || !console.interactive()) {
+            password = password("account.password");
+            if (password == null) {
+                return;
+            }
         }
-        if (!awaitReady()) {
-            CompletableFuture<Reply> later = connection.login(name, password);
+        if (!awaitOnline()) {
+            CompletableFuture<?> later = saved ? client.resume(name) : client.login(name, password);
             say("account.waitingLogin", name);
             later.whenComplete((r, failed) -> {
-                if (r != null && !r.ok()) {
-                    say("account.error.server", Notices.printable(r.message()));
+                if (failed != null && !(failed instanceof NotConnectedException)) {
+                    say("account.error.server", Notices.printable(String.valueOf(failed.getMessage())));
                 }
             });
             return;
         }
-        // "Logged in as ..." comes from Notices, before the friend list the server pushes
-        Reply r = await(connection.login(name, password));
-        failed(r);
+        if (saved) {
+            try {
+                client.resume(name).get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return; // "Logged in as ..." comes from Notices
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RefusedException r) || r.code() != ErrorCode.AUTH_FAILED) {
+                    failed(e.getCause());
+                    return;
+                }
+                // the saved session is gone: the password, then
+            } catch (TimeoutException e) {
+                say("account.error.noReply");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (password == null) {
+                password = password("account.password");
+                if (password == null) {
+                    return;
+                }
+            }
+        }
+        await(client.login(name, password));
+    }
+
+    /** After each login, as the server no longer pushes it: the friend list. */
+    private void loggedIn(ChatEvent.LoggedIn event) {
+        if (event.automatic()) {
+            return;
+        }
+        client.friends().list().whenComplete((list, failed) -> {
+            if (list != null) {
+                notices.friends(list).forEach(console::print);
+            }
+        });
     }
 
     private void logout() {
-        String left = chatting;
-        chatting = null;
-        markRead(left);
-        Reply r = await(connection.logout());
-        if (r != null && r.ok()) {
+        leaveChat();
+        if (outcome(client.logout()).ok()) {
             say("account.loggedOut");
-        } else {
-            failed(r);
         }
     }
 
-    private void friends() {
-        Reply r = call(new Request.Friends());
-        if (r != null && r.ok()) {
-            notices.friends(r.items()).forEach(console::print);
+    /** {@code /passwd}: the old password, then the new one twice on a terminal (once from a script). */
+    private void passwd(String rest) {
+        if (!rest.isEmpty()) {
+            say("account.error.usage", "/passwd");
+            return;
+        }
+        if (!client.isLoggedIn()) {
+            say("account.error.notLoggedIn");
+            return;
+        }
+        String old = password("account.password.old");
+        String fresh = old == null ? null : password("account.password.new");
+        if (fresh == null) {
+            return;
+        }
+        if (console.interactive()) {
+            String again = password("account.password.again");
+            if (again == null) {
+                return;
+            }
+            if (!again.equals(fresh)) {
+                say("account.error.passwordMismatch");
+                return;
+            }
+        }
+        if (outcome(client.passwd(old, fresh)).ok()) {
+            say("account.passwordChanged");
         }
     }
+
+    // ---------------------------------------------------------------- friends
 
     private void find(String text) {
-        Reply r = call(new Request.Find(text));
-        if (r == null || !r.ok()) {
-            return;
-        }
-        if (r.items().isEmpty()) {
-            say("account.found.none", Notices.printable(text));
-            return;
-        }
-        say("account.found", Integer.toString(r.items().size()));
-        for (Line u : r.items()) {
-            boolean friend = u.size() > 2 && u.field(2).equals("1");
-            say(friend ? "account.found.friend" : "account.found.user", Notices.printable(u.field(1)));
-        }
+        call(() -> client.friends().find(text), users -> {
+            if (users.isEmpty()) {
+                say("account.found.none", Notices.printable(text));
+                return;
+            }
+            say("account.found", Integer.toString(users.size()));
+            for (Item.User u : users) {
+                say(u.friend() ? "account.found.friend" : "account.found.user", Notices.printable(u.name()));
+            }
+        });
     }
 
     private void alias(String rest) {
@@ -235,113 +322,153 @@ final class AccountShell {
         }
         String name = parts[0];
         String alias = parts.length > 1 ? parts[1].strip() : "";
-        simple(new Request.Alias(name, alias), r -> alias.isEmpty()
-                ? messages.get("account.aliasCleared", name)
-                : messages.get("account.aliasSet", name, Notices.printable(alias)));
+        call(() -> client.friends().alias(name, alias), ok -> {
+            if (alias.isEmpty()) {
+                say("account.aliasCleared", name);
+            } else {
+                say("account.aliasSet", name, Notices.printable(alias));
+            }
+        });
     }
 
+    // ---------------------------------------------------------------- messages
+
     /** Sends {@code text} to {@code to}: silent when the server has it. */
-    private void send(String to, String text) {
-        CompletableFuture<History.Entry> sent;
-        try {
-            sent = connection.sendMessage(to, text);
-        } catch (IllegalStateException e) {
+    private void send(Conversation to, String text) {
+        if (client.account().isEmpty()) {
             say("account.error.notLoggedIn");
-            return;
-        } catch (History.HistoryException e) {
-            say("account.error.history", e.getMessage());
             return;
         }
         try {
-            sent.get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Connection.RefusedException refused) {
-                say("account.refused", Notices.printable(to), Notices.printable(refused.getMessage()));
-            } else {
-                say(Connection.isLobby(to) ? "group.lobby.notSent" : "account.queued", Notices.printable(to));
+            HistoryEntry e = client.send(to, text).get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (e.state() == HistoryEntry.DeliveryState.PENDING) {
+                say("account.queued", Notices.printable(shown(to)));
             }
+        } catch (ExecutionException e) {
+            Throwable why = e.getCause();
+            if (why instanceof RefusedException r && (to.isLobby() || r.code() == ErrorCode.NO_SUCH_GROUP
+                    || r.code() == ErrorCode.NOT_LOGGED_IN)) {
+                // the lobby stores nothing, and an unknown group left nothing stored: no event says it
+                say("account.refused", Notices.printable(shown(to)), Notices.printable(r.getMessage()));
+            } else if (why instanceof NotConnectedException) {
+                say(to.isLobby() ? "group.lobby.notSent" : "account.queued", Notices.printable(shown(to)));
+            } else if (!(why instanceof RefusedException)) {
+                failed(why);
+            }
+            // any other refusal was printed by Notices (the message is FAILED in the history)
         } catch (TimeoutException e) {
-            say(Connection.isLobby(to) ? "group.lobby.notSent" : "account.queued", Notices.printable(to));
+            say(to.isLobby() ? "group.lobby.notSent" : "account.queued", Notices.printable(shown(to)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void chat(String rest) {
-        if (rest.contains(" ") || rest.equals("#")) {
+        Conversation target = rest.isEmpty() ? null : conversation(rest);
+        if (rest.contains(" ") || (!rest.isEmpty() && target == null)) {
             say("account.error.usage", "/chat [USER|#GROUP]");
             return;
         }
-        String left = chatting;
-        if (left != null) {
-            chatting = null;
-            say("account.chatEnd", Notices.printable(left));
-            markRead(left);
-        }
-        if (rest.isEmpty()) {
+        leaveChat();
+        if (target == null) {
             return;
         }
-        Reply r = markRead(rest);
-        if (r != null && !r.ok() && (r.code() == ErrorCode.NO_SUCH_USER || r.code() == ErrorCode.NO_SUCH_GROUP)) {
-            failed(r);
-            return;
-        }
-        chatting = rest;
-        say("account.chatStart", Notices.printable(rest));
-    }
-
-    /**
-     * Tells the server that {@code conversation} was read, when logged in and it has an unread
-     * count (the lobby has none); the reply, or {@code null} when none was asked for or came.
-     */
-    private Reply markRead(String conversation) {
-        if (conversation == null || Connection.isLobby(conversation) || !connection.isLoggedIn()) {
-            return null;
-        }
-        return await(connection.request(new Request.Read(conversation)), false);
-    }
-
-    /** On the connection's thread: a group event that ends my chat in that group, or renames it. */
-    private void groupEvent(Line line) {
-        String c = chatting;
-        if (c == null || !History.isGroup(c) || line.size() < 2 || !sameName(c.substring(1), line.field(1))) {
-            return;
-        }
-        boolean over = switch (line.command()) {
-            case "GROUP_RENAMED" -> {
-                if (line.size() > 2) {
-                    chatting = "#" + line.field(2);
+        if (!target.isLobby() && client.isLoggedIn()) {
+            try {
+                client.markRead(target).get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RefusedException r
+                        && (r.code() == ErrorCode.NO_SUCH_USER || r.code() == ErrorCode.NO_SUCH_GROUP)) {
+                    failed(r);
+                    return;
                 }
-                yield false;
+            } catch (TimeoutException e) {
+                // marking read is a courtesy: the chat opens all the same
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            case "GROUP_DELETED" -> true;
-            case "GROUP_LEFT" -> line.size() > 2 && notices.isMe(line.field(2));
-            default -> false;
-        };
+        }
+        chatting = target;
+        say("account.chatStart", Notices.printable(shown(target)));
+    }
+
+    /** Ends chat mode, marking what was on the screen read. */
+    private void leaveChat() {
+        Conversation left = chatting;
+        if (left == null) {
+            return;
+        }
+        chatting = null;
+        say("account.chatEnd", Notices.printable(shown(left)));
+        markRead(left);
+    }
+
+    /** Tells the server {@code c} was read, up to its newest message here; quietly. */
+    private void markRead(Conversation c) {
+        if (c.isLobby() || !client.isLoggedIn()) {
+            return;
+        }
+        try {
+            client.markRead(c).get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // marking read is a courtesy: nothing to say when it does not happen
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** On the client's event thread: a group event that ends my chat in that group, or renames it. */
+    private void groupEvent(ChatEvent event) {
+        Conversation c = chatting;
+        if (c == null || !c.isGroup()) {
+            return;
+        }
+        if (event instanceof ChatEvent.GroupRenamed r && isGroup(c, r.groupId(), r.oldName())) {
+            chatting = c instanceof Conversation.GroupId ? c : new Conversation.GroupName(r.newName());
+            return;
+        }
+        boolean over = event instanceof ChatEvent.GroupDeleted d && isGroup(c, d.groupId(), d.group())
+                || event instanceof ChatEvent.GroupLeft l && isGroup(c, l.groupId(), l.group()) && notices.isMe(l.who());
         if (over) {
             chatting = null;
-            say("account.chatEnd", Notices.printable(c));
+            say("account.chatEnd", Notices.printable(shown(c)));
         }
     }
 
-    private static boolean sameName(String a, String b) {
-        return chat.common.text.Names.key(a).equals(chat.common.text.Names.key(b));
+    private static boolean isGroup(Conversation c, long id, String name) {
+        if (c instanceof Conversation.GroupId g) {
+            return g.id() == id;
+        }
+        return c instanceof Conversation.GroupName g && Names.key(g.name()).equals(Names.key(name));
+    }
+
+    /** Whether my chat {@code c} is the group typed as {@code group} ({@code team}, {@code #team}, {@code !42}). */
+    private static boolean sameGroup(Conversation c, String group) {
+        Conversation typed = Conversation.group(group);
+        if (c.isLobby() || typed.isLobby()) {
+            return c.isLobby() && typed.isLobby();
+        }
+        if (c instanceof Conversation.GroupId a && typed instanceof Conversation.GroupId b) {
+            return a.id() == b.id();
+        }
+        return c instanceof Conversation.GroupName a && typed instanceof Conversation.GroupName b
+                && Names.key(a.name()).equals(Names.key(b.name()));
     }
 
     /**
-     * {@code /history USER [N]} or {@code /history #GROUP [N]}: from the local history; when
-     * logged in, the server's newest N (up to a page) are merged in first, so that messages from
-     * another device, or said in a group before this client knew it, show too. A group I am no
-     * longer in (or that is gone) shows what the local history kept, after the server's error.
+     * {@code /history USER [N]} or {@code /history #GROUP [N]}: when logged in, the server's
+     * newest N are merged into the local history first (messages from my other devices, or said
+     * in a group before this device knew it); then the local history's newest N.
      */
     private void history(String rest) {
         String[] parts = rest.split("\\s+");
-        if (parts[0].isEmpty() || parts[0].equals("#") || parts.length > 2) {
+        Conversation c = conversation(parts[0]);
+        if (c == null || parts.length > 2) {
             say("account.error.usage", "/history USER|#GROUP [N]");
             return;
         }
-        String peer = parts[0];
-        if (Connection.isLobby(peer)) {
+        if (c.isLobby()) {
             say("group.lobby.noHistory");
             return;
         }
@@ -352,166 +479,181 @@ final class AccountShell {
                 return;
             }
         }
-        History history = connection.history();
-        if (history == null) {
+        if (client.account().isEmpty()) {
             say("account.error.notLoggedIn");
             return;
         }
-        boolean refused = false;
-        boolean read = false;
-        if (connection.isLoggedIn()) {
-            Reply r = await(connection.request(new Request.History(peer, 0, Math.min(n, Request.MAX_PAGE))), false);
-            if (r != null && !r.ok() && r.code() == ErrorCode.NO_SUCH_USER) {
-                failed(r);
+        HistoryPage page = await(client.history(c, n));
+        if (page == null) {
+            return;
+        }
+        if (page.refusal() != null) {
+            failed(page.refusal());
+        }
+        if (page.entries().isEmpty() && page.refusal() == null) {
+            say("account.history.none", Notices.printable(shown(c)));
+        }
+        page.entries().forEach(e -> console.print(notices.historyLine(e)));
+        if (page.fromServer()) {
+            markRead(c);
+        }
+    }
+
+    /** {@code /search TEXT}: the server's answer when logged in, the local history's otherwise. */
+    private void search(String text) {
+        if (client.account().isEmpty()) {
+            say("account.error.notLoggedIn");
+            return;
+        }
+        SearchResult found = await(client.search(text, SEARCH_LIMIT));
+        if (found == null) {
+            return;
+        }
+        if (found.entries().isEmpty()) {
+            say("account.search.none", Notices.printable(text));
+        }
+        found.entries().forEach(e -> console.print(notices.searchLine(e)));
+    }
+
+    /** {@code /unread}: one line per conversation with unread messages. */
+    private void unread() {
+        call(() -> client.unread(), counts -> {
+            if (counts.isEmpty()) {
+                say("unread.none");
                 return;
             }
-            if (r != null && !r.ok() && (r.code() == ErrorCode.NO_SUCH_GROUP || r.code() == ErrorCode.NOT_MEMBER)) {
-                failed(r);
-                refused = true;
+            say("unread", Integer.toString(counts.size()));
+            for (Item.UnreadCount u : counts) {
+                say("unread.item", Notices.printable(u.conversation().format()), Long.toString(u.count()));
             }
-            if (r != null && r.ok()) {
-                store(history, r.items());
-                read = true;
-            }
-        }
-        try {
-            List<History.Entry> entries = history.conversation(peer, n);
-            if (entries.isEmpty() && !refused) {
-                say("account.history.none", Notices.printable(peer));
-            }
-            entries.forEach(e -> console.print(notices.historyLine(e)));
-        } catch (History.HistoryException e) {
-            say("account.error.history", e.getMessage());
-        }
-        if (read) {
-            markRead(peer);
-        }
+        });
     }
 
-    // ---------------------------------------------------------------- groups and unread counts
+    // ---------------------------------------------------------------- groups
 
-    /** {@code /unread}: {@code UNREAD_COUNT:conversation:count} lines, one per conversation. */
-    private void unread() {
-        Reply r = call(new Request.Unread());
-        if (r == null || !r.ok()) {
-            return;
-        }
-        if (r.items().isEmpty()) {
-            say("unread.none");
-            return;
-        }
-        say("unread", Integer.toString(r.items().size()));
-        for (Line u : r.items()) {
-            say("unread.item", Notices.printable(u.field(1)), u.size() > 2 ? u.field(2) : "?");
-        }
-    }
-
-    /** {@code /groups}: {@code GROUP_INFO:name:owner:open-or-closed:members}, the lobby first. */
+    /** {@code /groups}: the lobby first when I am in it. */
     private void groups() {
-        Reply r = call(new Request.Groups());
-        if (r == null || !r.ok()) {
-            return;
-        }
-        if (r.items().isEmpty()) {
-            say("group.list.none");
-            return;
-        }
-        say("group.list", Integer.toString(r.items().size()));
-        for (Line g : r.items()) {
-            String name = Notices.printable(g.field(1));
-            String members = g.size() > 4 ? g.field(4) : "?";
-            if (Connection.isLobby("#" + g.field(1))) {
-                say("group.list.lobby", members);
-            } else {
-                String kind = messages.get(g.size() > 3 && g.field(3).equals("closed") ? "group.closed" : "group.open");
-                say("group.list.item", name, kind, Notices.printable(g.size() > 2 ? g.field(2) : ""), members);
+        call(() -> client.groups().list(), list -> {
+            if (list.isEmpty()) {
+                say("group.list.none");
+                return;
             }
-        }
+            say("group.list", Integer.toString(list.size()));
+            for (Item.GroupInfo g : list) {
+                String members = Integer.toString(g.members());
+                if (g.id() == Conversation.LOBBY_ID) {
+                    say("group.list.lobby", members);
+                } else {
+                    String kind = messages.get(g.open() ? "group.open" : "group.closed");
+                    say("group.list.item", Notices.printable(g.name()), kind, Notices.printable(g.owner()), members);
+                }
+            }
+        });
     }
 
     /** {@code /create GROUP [open|closed]}, open by default. */
     private void create(String rest) {
         String[] parts = rest.split("\\s+");
         boolean open = parts.length < 2 || parts[1].equals("open");
-        if (parts[0].isEmpty() || parts.length > 2 || (parts.length == 2 && !open && !parts[1].equals("closed"))) {
+        if (parts[0].isEmpty() || parts[0].equals("#") || parts.length > 2
+                || (parts.length == 2 && !open && !parts[1].equals("closed"))) {
             say("account.error.usage", "/create GROUP [open|closed]");
             return;
         }
-        simple(new Request.Create(bare(parts[0]), open), r -> messages.get("group.created",
-                Notices.printable(r.field(2).isEmpty() ? bare(parts[0]) : r.field(2)),
-                messages.get(open ? "group.open" : "group.closed")));
+        call(() -> client.groups().create(parts[0], open), name -> say("group.created",
+                Notices.printable(name.isEmpty() ? bare(parts[0]) : name), messages.get(open ? "group.open" : "group.closed")));
     }
 
-    /**
-     * {@code /join GROUP}: an open group lets me in (the server's GROUP_JOINED says so), a closed
-     * one asks its owner; {@code lobby} is the article's room, which announces nothing to me.
-     */
+    /** {@code /join GROUP}: an open group lets me in, a closed one asks its owner; {@code lobby} is the article's room. */
     private void join(String group) {
         String g = bare(group);
-        simple(new Request.Join(g), r -> {
-            if (Connection.isLobby("#" + g)) {
-                return messages.get("group.lobby.joined");
+        call(() -> client.groups().join(group), joined -> {
+            if (Conversation.group(group).isLobby()) {
+                say("group.lobby.joined");
+            } else if (joined) {
+                say("group.joined.me", Notices.printable(g));
+            } else {
+                say("group.requested", Notices.printable(g));
             }
-            return r.field(2).equals("requested") ? messages.get("group.requested", Notices.printable(g)) : null;
         });
     }
 
-    /** {@code /leave GROUP}: confirmed by the server's GROUP_LEFT, but for the lobby, which sends none to me. */
     private void leave(String group) {
         String g = bare(group);
-        boolean lobby = Connection.isLobby("#" + g);
-        Reply r = call(new Request.Leave(g));
-        if (r == null || !r.ok() || !lobby) {
-            return;
-        }
-        say("group.left.me", "lobby");
-        String c = chatting;
-        if (c != null && Connection.isLobby(c)) {
-            chatting = null;
-            say("account.chatEnd", Notices.printable(c));
-        }
+        call(() -> client.groups().leave(group), ok -> {
+            say("group.left.me", Notices.printable(g));
+            Conversation c = chatting;
+            if (c != null && sameGroup(c, group)) {
+                chatting = null;
+                say("account.chatEnd", Notices.printable(shown(c)));
+            }
+        });
     }
 
     /** {@code /rename GROUP NEW} (owner): my chat in it follows at once, before the next line is read. */
     private void rename(String group, String newName) {
-        Reply r = call(new Request.Rename(bare(group), bare(newName)));
-        String c = chatting;
-        if (r != null && r.ok() && c != null && History.isGroup(c) && sameName(c.substring(1), bare(group))) {
-            chatting = "#" + (r.field(2).isEmpty() ? bare(newName) : r.field(2));
-        }
+        call(() -> client.groups().rename(group, newName), spelled -> {
+            say("group.renamed", Notices.printable(bare(group)), Notices.printable(spelled));
+            Conversation c = chatting;
+            if (c instanceof Conversation.GroupName n && Names.key(n.name()).equals(Names.key(bare(group)))) {
+                chatting = new Conversation.GroupName(spelled);
+            }
+        });
     }
 
-    /** {@code /members GROUP}: {@code MEMBER:name:online:owner}. */
+    private void disband(String group) {
+        call(() -> client.groups().disband(group), ok -> {
+            say("group.deleted", Notices.printable(bare(group)));
+            Conversation c = chatting;
+            if (c != null && sameGroup(c, group)) {
+                chatting = null;
+                say("account.chatEnd", Notices.printable(shown(c)));
+            }
+        });
+    }
+
     private void members(String group) {
-        String g = bare(group);
-        Reply r = call(new Request.Members(g));
-        if (r == null || !r.ok()) {
-            return;
-        }
-        say("group.members", Notices.printable(g), Integer.toString(r.items().size()));
-        for (Line m : r.items()) {
-            String name = Notices.printable(m.field(1));
-            String shown = m.size() > 3 && m.field(3).equals("1") ? messages.get("group.member.owner", name) : name;
-            boolean online = m.size() > 2 && m.field(2).equals("1");
-            say(online ? "account.friend.online" : "account.friend.offline", shown);
-        }
+        call(() -> client.groups().members(group), list -> {
+            say("group.members", Notices.printable(bare(group)), Integer.toString(list.size()));
+            for (Item.Member m : list) {
+                String name = Notices.printable(m.name());
+                String shown = m.owner() ? messages.get("group.member.owner", name) : name;
+                say(m.online() ? "account.friend.online" : "account.friend.offline", shown);
+            }
+        });
     }
 
-    /** {@code /requests GROUP} (owner): {@code JOIN_REQUEST:group:name:time}. */
     private void requests(String group) {
         String g = bare(group);
-        Reply r = call(new Request.Requests(g));
-        if (r == null || !r.ok()) {
-            return;
+        call(() -> client.groups().requests(group), list -> {
+            if (list.isEmpty()) {
+                say("group.requests.none", Notices.printable(g));
+                return;
+            }
+            say("group.requests", Notices.printable(g), Integer.toString(list.size()));
+            for (Item.JoinRequested q : list) {
+                say("group.requests.item", Notices.printable(q.name()), Notices.printable(g));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A conversation as typed ({@code bob}, {@code #team}, {@code !42}), or {@code null} when it is none. */
+    private static Conversation conversation(String typed) {
+        if (typed.isEmpty() || typed.equals("#") || typed.equals("!")) {
+            return null;
         }
-        if (r.items().isEmpty()) {
-            say("group.requests.none", Notices.printable(g));
-            return;
+        try {
+            return Conversation.parse(typed);
+        } catch (RuntimeException e) {
+            return null;
         }
-        say("group.requests", Notices.printable(g), Integer.toString(r.items().size()));
-        for (Line q : r.items()) {
-            say("group.requests.item", Notices.printable(q.field(2)), Notices.printable(g));
-        }
+    }
+
+    /** A conversation as people read it: {@code bob}, {@code #team}, {@code !42}. */
+    private static String shown(Conversation c) {
+        return c.format();
     }
 
     /** A group as typed, {@code #team} or {@code team}: the name without its {@code #}. */
@@ -519,111 +661,65 @@ final class AccountShell {
         return group.startsWith("#") ? group.substring(1) : group;
     }
 
-    /** {@code /search TEXT}: the server's answer when logged in, the local history's otherwise. */
-    private void search(String text) {
-        History history = connection.history();
-        List<History.Entry> found;
-        if (connection.isLoggedIn()) {
-            Reply r = call(new Request.Search(text, SEARCH_LIMIT));
-            if (r == null || !r.ok()) {
-                return;
-            }
-            if (history != null) {
-                store(history, r.items());
-            }
-            found = r.items().stream().filter(l -> l.size() == 6).map(l -> new History.Entry(
-                    Long.parseLong(l.field(1)), Long.parseLong(l.field(2)), l.field(3), l.field(4), l.field(5),
-                    null, History.State.SENT)).toList();
-        } else if (history != null) {
-            found = history.search(text, SEARCH_LIMIT);
-        } else {
-            say("account.error.notLoggedIn");
-            return;
-        }
-        if (found.isEmpty()) {
-            say("account.search.none", Notices.printable(text));
-        }
-        found.forEach(e -> console.print(notices.searchLine(e)));
-    }
-
-    /** Keeps {@code HIST:id:time:from:to:text} lines in the local history. */
-    private static void store(History history, List<Line> hist) {
-        for (Line l : hist) {
-            if (l.size() == 6) {
-                try {
-                    history.addDelivered(Long.parseLong(l.field(1)), Long.parseLong(l.field(2)), l.field(3),
-                            l.field(4), l.field(5));
-                } catch (NumberFormatException e) {
-                    // a malformed line from the server: not kept
-                }
+    /** Waits for the connection, then asks and waits for the answer; {@code then} gets a success. */
+    private <T> void call(Supplier<CompletableFuture<T>> ask, Consumer<T> then) {
+        if (awaitOnline()) {
+            Outcome<T> o = outcome(ask.get());
+            if (o.ok()) {
+                then.accept(o.value());
             }
         }
     }
 
-    // ---------------------------------------------------------------- helpers
+    /** An answer, or none (after saying why). */
+    private record Outcome<T>(boolean ok, T value) {}
 
-    /** A request whose success prints {@code success.apply(reply)} (nothing when null). */
-    private void simple(Request request, java.util.function.Function<Reply, String> success) {
-        Reply r = call(request);
-        if (r != null && r.ok()) {
-            String text = success.apply(r);
-            if (text != null) {
-                console.print(text);
-            }
-        }
-    }
-
-    /** Sends {@code r} once the connection is ready; the reply, or {@code null} after saying why not. */
-    private Reply call(Request r) {
-        if (!awaitReady()) {
+    /** Waits up to {@link #READY_WAIT} for the connection; says so when it is not there. */
+    private boolean awaitOnline() {
+        try {
+            client.whenOnline().get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
             say("account.error.notConnected");
-            return null;
-        }
-        Reply reply = await(connection.request(r));
-        failed(reply);
-        return reply;
-    }
-
-    private boolean awaitReady() {
-        try {
-            return connection.awaitReady(READY_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
+        return false;
     }
 
-    private Reply await(CompletableFuture<Reply> future) {
-        return await(future, true);
+    /** The value, or {@code null} after saying why there is none. */
+    private <T> T await(CompletableFuture<T> future) {
+        return outcome(future).value();
     }
 
-    /** The reply, or {@code null} after saying (when {@code loud}) why there is none. */
-    private Reply await(CompletableFuture<Reply> future, boolean loud) {
+    /** Waits up to {@link #REPLY_WAIT} for {@code future}; says why when it fails. */
+    private <T> Outcome<T> outcome(CompletableFuture<T> future) {
         try {
-            return future.get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Outcome<>(true, future.get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
-            if (loud) {
-                say(connection.isReady() ? "account.error.connectionLost" : "account.error.notConnected");
-            }
+            failed(e.getCause());
         } catch (TimeoutException e) {
-            if (loud) {
-                say("account.error.noReply");
-            }
+            say("account.error.noReply");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return null;
+        return new Outcome<>(false, null);
     }
 
-    /** Prints the server's message when {@code r} is a failure. */
-    private void failed(Reply r) {
-        if (r != null && !r.ok()) {
-            say("account.error.server", Notices.printable(r.message()));
+    /** Says why a request failed: the server's message, or the connection's state. */
+    private void failed(Throwable why) {
+        if (why instanceof RefusedException r) {
+            say(r.code() == ErrorCode.NOT_LOGGED_IN ? "account.error.notLoggedIn" : "account.error.server",
+                    Notices.printable(r.getMessage()));
+        } else if (why instanceof NotConnectedException) {
+            say(client.isLoggedIn() ? "account.error.connectionLost" : "account.error.notConnected");
+        } else {
+            say("account.error.server", Notices.printable(String.valueOf(why)));
         }
     }
 
-    private String password() {
-        String password = console.readPassword(messages.get("account.password"));
+    private String password(String promptKey) {
+        String password = console.readPassword(messages.get(promptKey));
         if (password == null || password.isEmpty()) {
             say("account.error.noPassword");
             return null;
@@ -631,8 +727,8 @@ final class AccountShell {
         return password;
     }
 
-    private void withName(String rest, String usage, java.util.function.Consumer<String> then) {
-        if (rest.isEmpty() || rest.contains(" ")) {
+    private void withName(String rest, String usage, Consumer<String> then) {
+        if (rest.isEmpty() || rest.contains(" ") || rest.equals("#")) {
             say("account.error.usage", usage);
         } else {
             then.accept(rest);
@@ -640,7 +736,7 @@ final class AccountShell {
     }
 
     /** Exactly two words, as {@code /invite GROUP USER}. */
-    private void withTwo(String rest, String usage, java.util.function.BiConsumer<String, String> then) {
+    private void withTwo(String rest, String usage, BiConsumer<String, String> then) {
         String[] parts = rest.split("\\s+");
         if (parts.length != 2 || parts[0].isEmpty() || parts[0].equals("#")) {
             say("account.error.usage", usage);
@@ -649,7 +745,7 @@ final class AccountShell {
         }
     }
 
-    private void withText(String rest, String usage, java.util.function.Consumer<String> then) {
+    private void withText(String rest, String usage, Consumer<String> then) {
         if (rest.isEmpty()) {
             say("account.error.usage", usage);
         } else {
@@ -675,7 +771,7 @@ final class AccountShell {
         console.print(messages.get(key, args));
     }
 
-    Connection connection() {
-        return connection;
+    ChatClient client() {
+        return client;
     }
 }

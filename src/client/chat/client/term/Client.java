@@ -2,7 +2,7 @@ package chat.client.term;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import chat.client.Connection;
+import chat.client.Timings;
 import chat.client.Messages;
 import chat.common.text.Utf8;
 import chat.common.wire.LegacyRecord;
@@ -140,7 +140,7 @@ public final class Client {
         if (console == null) {
             console = new PlainConsole(in, out);
         }
-        return new AccountShell(options.host(), options.port(), options.data(), Connection.Options.DEFAULT,
+        return new AccountShell(options.host(), options.port(), options.data(), Timings.DEFAULT,
                 console, messages).run();
     }
 

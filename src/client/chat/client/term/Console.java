@@ -21,6 +21,12 @@ interface Console extends AutoCloseable {
      */
     void print(String line);
 
+    /**
+     * Whether a person types here: then a saved session is used without asking the password. A
+     * script's password line is read all the same, so that a script reads alike either way.
+     */
+    boolean interactive();
+
     @Override
     void close();
 }

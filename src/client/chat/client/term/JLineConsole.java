@@ -68,4 +68,9 @@ final class JLineConsole implements Console {
             // the terminal is the process's; nothing more to do
         }
     }
+
+    @Override
+    public boolean interactive() {
+        return true;
+    }
 }

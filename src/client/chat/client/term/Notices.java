@@ -1,35 +1,37 @@
 package chat.client.term;
 
-import chat.client.Connection;
-import chat.client.History;
+import chat.client.ChatEvent;
+import chat.client.HistoryEntry;
 import chat.client.Messages;
-import chat.common.proto.Line;
+import chat.common.proto.Item;
+import chat.common.text.Names;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * What the account shell prints on its own: events from the {@link Connection} (messages,
- * presence, friend requests, the connection coming and going), and the formats of the lines that
- * commands print too (friends, messages). Called on the connection's thread; {@link Console#print}
- * puts the lines above the prompt.
+ * What the account shell prints on its own: the library's {@link ChatEvent}s (messages, presence,
+ * friend and group changes, the connection coming and going), and the formats of the lines that
+ * commands print too (friends, messages). Called on the client's event thread; {@link
+ * Console#print} puts the lines above the prompt.
  *
  * <p>Formats a script may rely on, the same in every language:
  * <pre>
  *   [alice] hello                             an incoming message
  *   [#team alice] hello                       an incoming message in a group (#lobby: the lobby)
+ *   [alice -> bob] hello                      a message I sent from another device
  *   2024-05-01 12:00 [alice] hello            a /history line (local time); " (not sent yet)" may follow
  *   2024-05-01 12:00 [#team alice] hello      a /history #team line
  *   2024-05-01 12:00 [alice -> bob] hello     a /search line (to #team for a group's)
  * </pre>
  *
  * <p>Group events (someone joined, left or was removed, a rename, a disband, a join request) print
- * one line each; those about me are worded for me ("You are now a member of #team."). The shell
- * relies on them to confirm what the server announces to the group, as /accept relies on
- * FRIEND_ADDED.
+ * one line each; those about me are worded for me ("You are now a member of #team.").
  */
-final class Notices implements Connection.Listener {
+final class Notices implements Consumer<ChatEvent> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -37,10 +39,12 @@ final class Notices implements Connection.Listener {
     private final Messages messages;
     private final String host;
     private final int port;
-    /** The account logged in, to tell group events about me from the others'. */
+    /** The account logged in, to tell events about me from the others'. */
     private volatile String me;
-    /** Told of every group event (the shell leaves a chat the event ends, follows a rename). */
-    private volatile java.util.function.Consumer<Line> groupEvents = line -> {};
+    /** Told of every group event: a rename before it is printed, others after. */
+    private volatile Consumer<ChatEvent> groupEvents = e -> {};
+    /** Told after each login, once its line is printed. */
+    private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
     Notices(Console console, Messages messages, String host, int port) {
         this.console = console;
@@ -49,144 +53,134 @@ final class Notices implements Connection.Listener {
         this.port = port;
     }
 
-    @Override
-    public void connected() {
-        console.print(messages.get("account.connected", host, Integer.toString(port)));
+    void onGroupEvent(Consumer<ChatEvent> then) {
+        groupEvents = then;
+    }
+
+    void onLogin(Consumer<ChatEvent.LoggedIn> then) {
+        logins = then;
     }
 
     @Override
-    public void disconnected(String reason) {
-        console.print(messages.get("account.disconnected", printable(reason)));
-    }
-
-    @Override
-    public void loggedIn(String account, boolean again) {
-        me = account;
-        console.print(messages.get(again ? "account.loggedInAgain" : "account.loggedIn", account));
-    }
-
-    @Override
-    public void loginLost(Connection.Reply why) {
-        console.print(messages.get("account.loginLost", printable(why.message())));
-    }
-
-    @Override
-    public void message(History.Entry m) {
-        console.print(incoming(m));
-    }
-
-    @Override
-    public void sendFailed(History.Entry m, Connection.Reply why) {
-        console.print(messages.get("account.refused", m.to(), printable(why.message())));
-    }
-
-    @Override
-    public void push(Line line, List<Line> items) {
-        String name = line.size() > 1 ? printable(line.field(1)) : "";
-        switch (line.command()) {
-            case "FRIENDS" -> friends(items).forEach(console::print);
-            case "PRESENCE" -> console.print(messages.get(
-                    line.size() > 2 && line.field(2).equals("1") ? "notice.online" : "notice.offline", name));
-            case "REQUEST" -> console.print(messages.get("account.request", name));
-            case "FRIEND_ADDED" -> console.print(messages.get("account.friendAdded", name));
-            case "FRIEND_REMOVED" -> console.print(messages.get("account.friendRemoved", name));
-            case "GROUP_JOINED", "GROUP_LEFT", "GROUP_RENAMED", "GROUP_DELETED", "JOIN_REQUEST" -> {
-                String text = group(line);
-                if (text == null) {
-                    return;
-                }
-                // a rename applies before it shows, so that a line typed after seeing it goes to
-                // the new name; an ending shows before the shell says the chat ended
-                boolean rename = line.command().equals("GROUP_RENAMED");
-                if (rename) {
-                    groupEvents.accept(line);
-                }
-                console.print(text);
-                if (!rename) {
-                    groupEvents.accept(line);
+    public void accept(ChatEvent event) {
+        if (event instanceof ChatEvent.MessageReceived m) {
+            console.print(incoming(m.entry()));
+        } else if (event instanceof ChatEvent.OwnMessage m) {
+            console.print(own(m.entry()));
+        } else if (event instanceof ChatEvent.MessageStateChanged c) {
+            if (c.refusal() != null) {
+                say("account.refused", printable(c.entry().to()), printable(c.refusal().getMessage()));
+            }
+        } else if (event instanceof ChatEvent.Presence p) {
+            say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
+        } else if (event instanceof ChatEvent.FriendRequested r) {
+            if (isMe(r.from())) {
+                say("account.requested", printable(r.to()));
+            } else {
+                say("account.request", printable(r.from()));
+            }
+        } else if (event instanceof ChatEvent.FriendAdded a) {
+            say("account.friendAdded", printable(a.friend()));
+        } else if (event instanceof ChatEvent.FriendRemoved r) {
+            say("account.friendRemoved", printable(r.friend()));
+        } else if (event instanceof ChatEvent.FriendDeclined d) {
+            say("account.friendDeclined", printable(d.by()));
+        } else if (event instanceof ChatEvent.GroupRenamed) {
+            groupEvents.accept(event); // applies before it shows: a line typed after seeing it goes to the new name
+            console.print(group(event));
+        } else if (event instanceof ChatEvent.GroupJoined || event instanceof ChatEvent.GroupLeft
+                || event instanceof ChatEvent.GroupDeleted || event instanceof ChatEvent.GroupJoinRequested) {
+            console.print(group(event));
+            groupEvents.accept(event); // an ending shows before the shell says the chat ended
+        } else if (event instanceof ChatEvent.ConnectionChanged c) {
+            switch (c.state()) {
+                case ONLINE -> say("account.connected", host, Integer.toString(port));
+                case RECONNECTING -> say("account.disconnected", printable(c.reason()));
+                default -> {
+                    // CONNECTING is said by the shell when it starts; OFFLINE when it ends
                 }
             }
-            case "BYE" -> {
-                if (line.size() < 2) {
-                    return; // the answer to our own QUIT
-                }
-                String why = line.size() > 2 ? printable(line.field(2)) : name;
-                console.print(messages.get(name.equals("replaced") ? "account.replaced" : "account.bye", why));
-            }
-            default -> {
-                // SYNCED, and whatever a newer server pushes: nothing to show
-            }
+        } else if (event instanceof ChatEvent.LoggedIn l) {
+            me = l.account();
+            say(l.automatic() ? "account.loggedInAgain" : "account.loggedIn", l.account());
+            logins.accept(l);
+        } else if (event instanceof ChatEvent.LoggedOut o) {
+            say("account.loginLost", printable(o.message()));
+        } else if (event instanceof ChatEvent.Bye b) {
+            String why = printable(b.message().isEmpty() ? b.reason() : b.message());
+            boolean over = b.reason().equals("replaced") || b.reason().equals("password-changed")
+                    || b.reason().equals("logged-out");
+            say(over ? "account.replaced" : "account.bye", why);
         }
+        // Synced, ReadMark: nothing to show
     }
 
-    /** A friend list, as the login push and /friends give it ({@code FRIEND:name:alias:online}). */
-    List<String> friends(List<Line> items) {
+    /** A friend list ({@code FRIEND} items). */
+    List<String> friends(List<Item.Friend> items) {
         if (items.isEmpty()) {
             return List.of(messages.get("account.friends.none"));
         }
-        var out = new java.util.ArrayList<String>(items.size() + 1);
+        var out = new ArrayList<String>(items.size() + 1);
         out.add(messages.get("account.friends", Integer.toString(items.size())));
-        for (Line f : items) {
-            String name = printable(f.field(1));
-            String alias = f.size() > 2 ? printable(f.field(2)) : "";
-            String shown = alias.isEmpty() ? name : messages.get("account.friend.alias", name, alias);
-            boolean online = f.size() > 3 && f.field(3).equals("1");
-            out.add(messages.get(online ? "account.friend.online" : "account.friend.offline", shown));
+        for (Item.Friend f : items) {
+            String name = printable(f.name());
+            String shown = f.alias().isEmpty() ? name : messages.get("account.friend.alias", name, printable(f.alias()));
+            out.add(messages.get(f.online() ? "account.friend.online" : "account.friend.offline", shown));
         }
         return out;
     }
 
-    /** Called on the connection's thread for each group event: a rename before it is printed, others after. */
-    void onGroupEvent(java.util.function.Consumer<Line> then) {
-        groupEvents = then;
-    }
-
-    /** The line for a group event, or {@code null} for a malformed one. */
-    String group(Line line) {
-        String g = line.size() > 1 ? printable(line.field(1)) : "";
-        String who = line.size() > 2 ? line.field(2) : "";
-        String name = printable(who);
-        return switch (line.command()) {
-            case "GROUP_JOINED" -> line.size() < 3 ? null
-                    : isMe(who) ? messages.get("group.joined.me", g) : messages.get("group.joined", g, name);
-            case "GROUP_LEFT" -> {
-                if (line.size() < 3) {
-                    yield null;
-                }
-                boolean kicked = line.size() > 3 && line.field(3).equals("kicked");
-                String key = "group." + (kicked ? "kicked" : "left") + (isMe(who) ? ".me" : "");
-                yield messages.get(key, g, name);
-            }
-            case "GROUP_RENAMED" -> line.size() < 3 ? null : messages.get("group.renamed", g, name);
-            case "GROUP_DELETED" -> line.size() < 2 ? null : messages.get("group.deleted", g);
-            case "JOIN_REQUEST" -> line.size() < 3 ? null : messages.get("group.request", g, name);
-            default -> null;
-        };
+    /** The line for a group event. */
+    String group(ChatEvent event) {
+        if (event instanceof ChatEvent.GroupJoined j) {
+            return isMe(j.who()) ? messages.get("group.joined.me", printable(j.group()))
+                    : messages.get("group.joined", printable(j.group()), printable(j.who()));
+        }
+        if (event instanceof ChatEvent.GroupLeft l) {
+            String key = "group." + (l.kicked() ? "kicked" : "left") + (isMe(l.who()) ? ".me" : "");
+            return messages.get(key, printable(l.group()), printable(l.who()));
+        }
+        if (event instanceof ChatEvent.GroupRenamed r) {
+            return messages.get("group.renamed", printable(r.oldName()), printable(r.newName()));
+        }
+        if (event instanceof ChatEvent.GroupDeleted d) {
+            return messages.get("group.deleted", printable(d.group()));
+        }
+        if (event instanceof ChatEvent.GroupJoinRequested q) {
+            return messages.get("group.request", printable(q.group()), printable(q.who()));
+        }
+        throw new IllegalArgumentException("not a group event: " + event);
     }
 
     /** Whether {@code name} is the account logged in. */
     boolean isMe(String name) {
         String account = me;
-        return account != null && chat.common.text.Names.key(account).equals(chat.common.text.Names.key(name));
+        return account != null && Names.key(account).equals(Names.key(name));
     }
 
     /** {@code [alice] hello}, or {@code [#team alice] hello} in a group. */
-    static String incoming(History.Entry m) {
-        String where = History.isGroup(m.to()) ? printable(m.to()) + " " : "";
+    static String incoming(HistoryEntry m) {
+        String where = m.isGroup() ? printable(m.to()) + " " : "";
         return "[" + where + printable(m.from()) + "] " + printable(m.text());
     }
 
+    /** A message of mine from another device: {@code [alice -> bob] hello}, in a group as any group message. */
+    static String own(HistoryEntry m) {
+        return m.isGroup() ? incoming(m) : "[" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text());
+    }
+
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */
-    String historyLine(History.Entry m) {
+    String historyLine(HistoryEntry m) {
         return time(m.time()) + " " + incoming(m) + state(m);
     }
 
     /** {@code 2024-05-01 12:00 [alice -> bob] hello}. */
-    String searchLine(History.Entry m) {
-        return time(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text()) + state(m);
+    String searchLine(HistoryEntry m) {
+        return time(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text())
+                + state(m);
     }
 
-    private String state(History.Entry m) {
+    private String state(HistoryEntry m) {
         return switch (m.state()) {
             case PENDING -> messages.get("account.state.pending");
             case FAILED -> messages.get("account.state.failed");
@@ -196,6 +190,10 @@ final class Notices implements Connection.Listener {
 
     private static String time(long millis) {
         return TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneId.systemDefault()));
+    }
+
+    private void say(String key, Object... args) {
+        console.print(messages.get(key, args));
     }
 
     /**

@@ -43,6 +43,11 @@ final class PlainConsole implements Console {
     }
 
     @Override
+    public boolean interactive() {
+        return false;
+    }
+
+    @Override
     public void close() {
         out.flush();
     }

@@ -30,18 +30,28 @@ public enum ErrorCode {
     SELF,
     OFFLINE,
     BUSY,
-    INTERNAL;
+    INTERNAL,
+    /**
+     * A code this side does not know: a newer peer's. Never written by the server; a client
+     * treats it as a plain failure and shows the message.
+     */
+    UNKNOWN;
 
     /** The code as written on the wire: lower case, words joined by '-'. */
     public String wire() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * The code written as {@code code}, or {@link #UNKNOWN} for one this version does not know
+     * (never {@link #INTERNAL}: that would tell a client to retry what a newer server refused).
+     */
     public static ErrorCode fromWire(String code) {
-        try {
-            return valueOf(code.toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            return INTERNAL;
+        for (ErrorCode c : values()) {
+            if (c.wire().equals(code)) {
+                return c;
+            }
         }
+        return UNKNOWN;
     }
 }

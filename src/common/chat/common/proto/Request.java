@@ -8,10 +8,23 @@ import java.util.List;
 
 /**
  * Every command a client can send, one record each. {@link #parse} checks a line's shape (the
- * command and its number of fields); the server checks the meaning. {@link #toLine} writes the
- * command as a client sends it. docs/PROTOCOL.md describes each with its replies.
+ * command and its fields); the server checks the meaning. {@link #toLine} writes the command as a
+ * client sends it. docs/PROTOCOL.md describes each with its replies.
+ *
+ * <p>For forward compatibility a request may carry more fields than this version knows: they are
+ * ignored. An optional field a client leaves out takes its default (and {@link #toLine} leaves out
+ * one that has its default, so that a 1.0 server still understands the line).
+ *
+ * <p>The {@code toString} of a request that carries a password or a token does not show it: requests
+ * end up in logs.
  */
 public sealed interface Request {
+
+    /** The device of a LOGIN or RESUME that names none. */
+    String DEFAULT_DEVICE = "default";
+
+    /** Most characters of a device name. */
+    int MAX_DEVICE = 64;
 
     /** The command's name on the wire, as the client spelled it. */
     String command();
@@ -37,10 +50,49 @@ public sealed interface Request {
         @Override public String toString() { return "Register[" + name + "]"; }
     }
 
-    record Login(String name, String password) implements Request {
+    /** {@code HELLO:client-name:protocol-version}: who is talking, allowed before login. */
+    record Hello(String clientName, String version) implements Request {
+        /** Most characters of a client name. */
+        public static final int MAX_CLIENT_NAME = 64;
+
+        public String command() { return "HELLO"; }
+        public List<String> arguments() { return List.of(clientName, version); }
+    }
+
+    /** {@code LOGIN:name:password[:device]}. */
+    record Login(String name, String password, String device) implements Request {
+        /** A login as the default device, as a 1.0 client logs in. */
+        public Login(String name, String password) {
+            this(name, password, DEFAULT_DEVICE);
+        }
+
         public String command() { return "LOGIN"; }
-        public List<String> arguments() { return List.of(name, password); }
-        @Override public String toString() { return "Login[" + name + "]"; }
+        public List<String> arguments() { return withDevice(device, name, password); }
+        @Override public String toString() { return "Login[" + name + ", " + device + "]"; }
+    }
+
+    /** {@code RESUME:name:token[:device]}: a login with the token of an earlier LOGIN. */
+    record Resume(String name, String token, String device) implements Request {
+        public Resume(String name, String token) {
+            this(name, token, DEFAULT_DEVICE);
+        }
+
+        public String command() { return "RESUME"; }
+        public List<String> arguments() { return withDevice(device, name, token); }
+        @Override public String toString() { return "Resume[" + name + ", " + device + "]"; }
+    }
+
+    /** {@code PASSWD:old:new}: changes my password and signs out my other devices. */
+    record Passwd(String oldPassword, String newPassword) implements Request {
+        public String command() { return "PASSWD"; }
+        public List<String> arguments() { return List.of(oldPassword, newPassword); }
+        @Override public String toString() { return "Passwd[]"; }
+    }
+
+    /** My friends, groups and pending friend requests, in one list. */
+    record Contacts() implements Request {
+        public String command() { return "CONTACTS"; }
+        public List<String> arguments() { return List.of(); }
     }
 
     record Logout() implements Request {
@@ -187,12 +239,22 @@ public sealed interface Request {
         public List<String> arguments() { return List.of(); }
     }
 
-    /** Marks a conversation read: a friend's name, or {@code #group}. */
-    record Read(String conversation) implements Request {
+    /**
+     * Marks a conversation read ({@code bob}, {@code #team} or {@code !42}) up to a message id;
+     * {@code upTo} 0 (the default) means up to the newest.
+     */
+    record Read(String conversation, long upTo) implements Request {
+        public Read(String conversation) {
+            this(conversation, 0);
+        }
+
         public String command() { return "READ"; }
-        public List<String> arguments() { return List.of(conversation); }
+        public List<String> arguments() {
+            return upTo == 0 ? List.of(conversation) : List.of(conversation, Long.toString(upTo));
+        }
     }
 
+    /** Answered {@code PING:true}; a client sends it when it has sent nothing for a while. */
     record Ping() implements Request {
         public String command() { return "PING"; }
         public List<String> arguments() { return List.of(); }
@@ -212,122 +274,151 @@ public sealed interface Request {
     int MAX_PAGE = 200;
 
     /**
-     * The request on a line.
+     * A device name: 1 to {@value #MAX_DEVICE} characters of {@code A-Z a-z 0-9 - _ .} (so that it
+     * can name a file and show in a log as it is).
+     */
+    static boolean validDevice(String device) {
+        if (device.isEmpty() || device.length() > MAX_DEVICE) {
+            return false;
+        }
+        for (int i = 0; i < device.length(); i++) {
+            char c = device.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The request on a line. Fields past the ones the command takes are ignored.
      *
      * @throws ProtocolException {@code unknown-command} or {@code bad-request}
      */
     static Request parse(Line line) {
         String command = line.command();
-        List<String> f = line.fields().subList(1, line.size());
         return switch (command) {
             case "REGISTER", "RESIGER" -> {
-                expect(command, f, 2, "name", "password");
-                yield new Register(command, f.get(0), f.get(1));
+                Fields f = shape(line, 2, "name:password");
+                yield new Register(command, f.text(0), f.text(1));
+            }
+            case "HELLO" -> {
+                Fields f = shape(line, 2, "client-name:protocol-version");
+                if (f.text(0).codePointCount(0, f.text(0).length()) > Hello.MAX_CLIENT_NAME) {
+                    throw new ProtocolException(BAD_REQUEST, "a client name has at most " + Hello.MAX_CLIENT_NAME
+                            + " characters");
+                }
+                yield new Hello(f.text(0), f.text(1));
             }
             case "LOGIN" -> {
-                expect(command, f, 2, "name", "password");
-                yield new Login(f.get(0), f.get(1));
+                Fields f = shape(line, 2, "name:password[:device]");
+                yield new Login(f.text(0), f.text(1), device(f));
             }
-            case "LOGOUT" -> none(command, f, new Logout());
-            case "GROUPS" -> none(command, f, new Groups());
-            case "UNREAD" -> none(command, f, new Unread());
+            case "RESUME" -> {
+                Fields f = shape(line, 2, "name:token[:device]");
+                yield new Resume(f.text(0), f.text(1), device(f));
+            }
+            case "PASSWD" -> {
+                Fields f = shape(line, 2, "old-password:new-password");
+                yield new Passwd(f.text(0), f.text(1));
+            }
+            case "LOGOUT" -> new Logout();
+            case "CONTACTS" -> new Contacts();
+            case "GROUPS" -> new Groups();
+            case "UNREAD" -> new Unread();
+            case "FRIENDS" -> new Friends();
+            case "PING" -> new Ping();
+            case "STATS" -> new Stats();
+            case "QUIT" -> new Quit();
             case "CREATE" -> {
-                expect(command, f, 2, "group", "open|closed");
-                yield new Create(f.get(0), switch (f.get(1)) {
-                    case "open" -> true;
-                    case "closed" -> false;
-                    default -> throw new ProtocolException(BAD_REQUEST, "a group is open or closed, not " + f.get(1));
-                });
+                Fields f = shape(line, 2, "group:open|closed");
+                yield new Create(f.text(0), f.word(1, "open", "closed", "a group"));
             }
             case "RENAME" -> {
-                expect(command, f, 2, "group", "new-name");
-                yield new Rename(f.get(0), f.get(1));
+                Fields f = shape(line, 2, "group:new-name");
+                yield new Rename(f.text(0), f.text(1));
             }
-            case "DISBAND" -> new Disband(one(command, f, "group"));
+            case "DISBAND" -> new Disband(one(line, "group"));
             case "INVITE" -> {
-                expect(command, f, 2, "group", "name");
-                yield new Invite(f.get(0), f.get(1));
+                Fields f = shape(line, 2, "group:name");
+                yield new Invite(f.text(0), f.text(1));
             }
-            case "JOIN" -> new Join(one(command, f, "group"));
+            case "JOIN" -> new Join(one(line, "group"));
             case "APPROVE" -> {
-                expect(command, f, 2, "group", "name");
-                yield new Approve(f.get(0), f.get(1));
+                Fields f = shape(line, 2, "group:name");
+                yield new Approve(f.text(0), f.text(1));
             }
-            case "REQUESTS" -> new Requests(one(command, f, "group"));
-            case "LEAVE" -> new Leave(one(command, f, "group"));
+            case "REQUESTS" -> new Requests(one(line, "group"));
+            case "LEAVE" -> new Leave(one(line, "group"));
             case "KICK" -> {
-                expect(command, f, 2, "group", "name");
-                yield new Kick(f.get(0), f.get(1));
+                Fields f = shape(line, 2, "group:name");
+                yield new Kick(f.text(0), f.text(1));
             }
-            case "MEMBERS" -> new Members(one(command, f, "group"));
+            case "MEMBERS" -> new Members(one(line, "group"));
             case "GROUP" -> {
-                expect(command, f, 3, "group", "client-id", "text");
-                yield new Group(f.get(0), f.get(1), f.get(2));
+                Fields f = shape(line, 3, "group:client-id:text");
+                yield new Group(f.text(0), f.text(1), f.text(2));
             }
-            case "READ" -> new Read(one(command, f, "name-or-#group"));
-            case "FRIENDS" -> none(command, f, new Friends());
-            case "PING" -> none(command, f, new Ping());
-            case "STATS" -> none(command, f, new Stats());
-            case "QUIT" -> none(command, f, new Quit());
-            case "FIND" -> new Find(one(command, f, "text"));
-            case "ADD" -> new Add(one(command, f, "name"));
-            case "ACCEPT" -> new Accept(one(command, f, "name"));
-            case "DECLINE" -> new Decline(one(command, f, "name"));
-            case "DEL" -> new Del(one(command, f, "name"));
-            case "CONNECT_CLIENT" -> new ConnectClient(one(command, f, "name"));
+            case "READ" -> {
+                Fields f = shape(line, 1, "conversation[:up-to-id]");
+                yield new Read(f.text(0), f.number(1, "up-to-id", 0));
+            }
+            case "FIND" -> new Find(one(line, "text"));
+            case "ADD" -> new Add(one(line, "name"));
+            case "ACCEPT" -> new Accept(one(line, "name"));
+            case "DECLINE" -> new Decline(one(line, "name"));
+            case "DEL" -> new Del(one(line, "name"));
+            case "CONNECT_CLIENT" -> new ConnectClient(one(line, "name"));
             case "ALIAS" -> {
-                expect(command, f, 2, "name", "alias");
-                yield new Alias(f.get(0), f.get(1));
+                Fields f = shape(line, 2, "name:alias");
+                yield new Alias(f.text(0), f.text(1));
             }
             case "MSG" -> {
-                expect(command, f, 3, "name", "client-id", "text");
-                yield new Msg(f.get(0), f.get(1), f.get(2));
+                Fields f = shape(line, 3, "name:client-id:text");
+                yield new Msg(f.text(0), f.text(1), f.text(2));
             }
-            case "ACK" -> new Ack(number(one(command, f, "message-id"), "message-id"));
+            case "ACK" -> new Ack(shape(line, 1, "message-id").number(0, "message-id"));
             case "HISTORY" -> {
-                expect(command, f, 3, "name", "before-id", "limit");
-                yield new History(f.get(0), number(f.get(1), "before-id"), limit(f.get(2)));
+                Fields f = shape(line, 3, "name:before-id:limit");
+                yield new History(f.text(0), f.number(1, "before-id"), limit(f.text(2)));
             }
             case "SEARCH" -> {
-                expect(command, f, 2, "text", "limit");
-                yield new Search(f.get(0), limit(f.get(1)));
+                Fields f = shape(line, 2, "text:limit");
+                yield new Search(f.text(0), limit(f.text(1)));
             }
             default -> throw new ProtocolException(UNKNOWN_COMMAND, "unknown command " + command);
         };
     }
 
-    private static Request none(String command, List<String> f, Request r) {
-        expect(command, f, 0);
-        return r;
+    private static Fields shape(Line line, int required, String shape) {
+        return Fields.of(line, 1, required, line.command() + ":" + shape);
     }
 
-    private static String one(String command, List<String> f, String what) {
-        expect(command, f, 1, what);
-        return f.get(0);
+    private static String one(Line line, String what) {
+        return shape(line, 1, what).text(0);
     }
 
-    private static void expect(String command, List<String> f, int n, String... names) {
-        if (f.size() != n) {
-            String shape = command + (names.length == 0 ? "" : ":" + String.join(":", names));
-            throw new ProtocolException(BAD_REQUEST, command + " takes " + n + " field" + (n == 1 ? "" : "s")
-                    + " (" + shape + "), not " + f.size());
+    /** The optional third field of LOGIN and RESUME; an empty one is the default too. */
+    private static String device(Fields f) {
+        String device = f.text(2, "");
+        if (device.isEmpty()) {
+            return DEFAULT_DEVICE;
         }
+        if (!validDevice(device)) {
+            throw new ProtocolException(BAD_REQUEST, "a device is 1 to " + MAX_DEVICE
+                    + " characters of A-Z a-z 0-9 - _ ., not " + device);
+        }
+        return device;
     }
 
-    private static long number(String s, String what) {
-        try {
-            // ASCII digits only: Long.parseLong also takes a sign and other scripts' digits ("١٢", "１２").
-            if (s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return Long.parseLong(s);
-            }
-        } catch (NumberFormatException e) {
-            // the error below says it
-        }
-        throw new ProtocolException(BAD_REQUEST, what + " must be a whole number, not " + s);
+    private static List<String> withDevice(String device, String name, String secret) {
+        return device.equals(DEFAULT_DEVICE) ? List.of(name, secret) : List.of(name, secret, device);
     }
 
     private static int limit(String s) {
-        long n = number(s, "limit");
+        long n = Fields.number(s, "limit");
         if (n < 1 || n > MAX_PAGE) {
             throw new ProtocolException(BAD_REQUEST, "limit must be from 1 to " + MAX_PAGE + ", not " + s);
         }

@@ -4,21 +4,30 @@ import static chat.common.proto.ErrorCode.ALREADY_LOGGED_IN;
 import static chat.common.proto.ErrorCode.AUTH_FAILED;
 import static chat.common.proto.ErrorCode.BAD_NAME;
 import static chat.common.proto.ErrorCode.BAD_PASSWORD;
+import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NAME_TAKEN;
-import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
 import static chat.common.proto.ErrorCode.THROTTLED;
 
-import chat.common.proto.Line;
+import chat.common.proto.Push;
+import chat.common.proto.Replies;
 import chat.common.proto.Request;
 import chat.common.text.Names;
+import chat.server.hub.Hub;
+import chat.server.hub.OnlineUser;
 import chat.server.hub.Session;
 import chat.server.store.Store;
 import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * REGISTER, LOGIN, LOGOUT, and what a login and a logout set off: the connection table, the
- * friend list and presence, the messages that waited.
+ * REGISTER, LOGIN, RESUME, LOGOUT and PASSWD, and what a session's start and end set off: the
+ * hub, presence, the rooms, the catch-up.
+ *
+ * <p>A login (LOGIN or RESUME) is one writer task once its credentials check out: the device row,
+ * the session row, and everything the session starts with (friends, groups, the first page of
+ * what waited), read in order with the messages being stored. Its result, back on the reactor,
+ * puts the session into the hub and answers, so that whatever is stored after that page reaches
+ * the session live or in its next page, never twice.
  */
 final class Accounts {
 
@@ -26,6 +35,7 @@ final class Accounts {
 
     static final int MIN_PASSWORD = 8;
     static final int MAX_PASSWORD = 1024;
+    static final int MAX_DEVICE = 64;
 
     private final Services services;
     private final Messages messages;
@@ -39,6 +49,27 @@ final class Accounts {
         this.groups = groups;
     }
 
+    static String passwordProblem(String password) {
+        return password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD
+                ? "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters"
+                : null;
+    }
+
+    /** Why a device name is not one, or null: 1 to 64 of A-Z a-z 0-9 - _ . */
+    static String deviceProblem(String device) {
+        if (device.isEmpty() || device.length() > MAX_DEVICE) {
+            return "a device name has 1 to " + MAX_DEVICE + " characters";
+        }
+        for (int i = 0; i < device.length(); i++) {
+            char ch = device.charAt(i);
+            if (!(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9'
+                    || ch == '-' || ch == '_' || ch == '.')) {
+                return "a device name has only letters A-Z, digits, '-', '_' and '.'";
+            }
+        }
+        return null;
+    }
+
     void register(Client c, String tag, Request.Register r) {
         String command = r.command();
         String problem = Names.problem(r.name());
@@ -46,9 +77,9 @@ final class Accounts {
             c.fail(tag, command, BAD_NAME, problem);
             return;
         }
-        if (r.password().length() < MIN_PASSWORD || r.password().length() > MAX_PASSWORD) {
-            c.fail(tag, command, BAD_PASSWORD,
-                    "a password has " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        problem = passwordProblem(r.password());
+        if (problem != null) {
+            c.fail(tag, command, BAD_PASSWORD, problem);
             return;
         }
         var s = services;
@@ -65,28 +96,59 @@ final class Accounts {
                             c.fail(tag, command, NAME_TAKEN, "the name " + r.name() + " is taken");
                         } else {
                             LOG.log(Level.INFO, () -> c + " - registered " + user.get().name());
-                            c.ok(tag, command, user.get().name());
+                            c.ok(tag, r, new Replies.RegisterOk(user.get().name()));
                         }
                     });
         });
     }
 
-    void login(Client c, String tag, Request.Login r) {
-        if (c.session != null) {
-            c.fail(tag, "LOGIN", ALREADY_LOGGED_IN, "already logged in as " + c.session.name + "; LOGOUT first");
-            return;
-        }
+    private String addressKey(Client c) {
+        return "address " + c.connection.remoteAddress().getAddress().getHostAddress();
+    }
+
+    private static String accountKey(String name) {
+        return "account " + Names.key(name);
+    }
+
+    /** Answers {@code throttled} and returns true when one of the keys is locked. */
+    private boolean throttled(Client c, String tag, String command, String... keys) {
         long now = services.now();
         if (now - lastPurge > 60_000) {
             throttle.purge(now);
             lastPurge = now;
         }
-        String addressKey = "address " + c.connection.remoteAddress().getAddress().getHostAddress();
-        String accountKey = "account " + Names.key(r.name());
-        long wait = Math.max(throttle.waitMillis(addressKey, now), throttle.waitMillis(accountKey, now));
+        long wait = 0;
+        for (String key : keys) {
+            wait = Math.max(wait, throttle.waitMillis(key, now));
+        }
         if (wait > 0) {
-            c.fail(tag, "LOGIN", THROTTLED,
-                    "too many failed logins; try again in " + ((wait + 999) / 1000) + " s");
+            c.fail(tag, command, THROTTLED, "too many failed attempts; try again in " + ((wait + 999) / 1000) + " s");
+            return true;
+        }
+        return false;
+    }
+
+    /** Checks what LOGIN and RESUME check first; false when it has answered. */
+    private boolean mayStart(Client c, String tag, String command, String device) {
+        if (c.session != null) {
+            c.fail(tag, command, ALREADY_LOGGED_IN, "already logged in as " + c.session.name + "; LOGOUT first");
+            return false;
+        }
+        String problem = deviceProblem(device);
+        if (problem != null) {
+            c.fail(tag, command, BAD_REQUEST, problem);
+            return false;
+        }
+        return true;
+    }
+
+    void login(Client c, String tag, Request.Login r) {
+        if (!mayStart(c, tag, "LOGIN", r.device())) {
+            return;
+        }
+        String addressKey = addressKey(c);
+        String accountKey = accountKey(r.name());
+        if (throttled(c, tag, "LOGIN", addressKey, accountKey)) {
             return;
         }
         var s = services;
@@ -112,66 +174,182 @@ final class Accounts {
             } else {
                 throttle.success(addressKey);
                 throttle.success(accountKey);
-                begin(c, tag, user);
+                String token = Tokens.newToken();
+                String tokenHash = Tokens.hash(token);
+                long now = s.now();
+                s.transaction(c, "starting a session", () -> {
+                    Store.Device device = s.store().device(user.id(), r.device(), now);
+                    s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
+                    return welcome(c, user.id(), user.name(), device, tokenHash, now);
+                }, (welcome, startFailed) -> {
+                    if (c.isOpen() && !c.failed(tag, "LOGIN", "starting a session", startFailed)) {
+                        begin(c, welcome);
+                        var address = c.connection.remoteAddress();
+                        c.ok(tag, r, new Replies.LoginOk(address.getPort(), welcome.userName, welcome.device.name(), token));
+                        started(c.session, welcome);
+                    }
+                });
             }
         });
     }
 
-    private void begin(Client c, String tag, Store.User user) {
-        var s = services;
-        var session = new Session(user.id(), user.name(), c.connection, s.now());
-        Session previous = s.hub().put(session);
-        if (previous != null) {
-            previous.replaced = true;
-            previous.push(Line.of(null, "BYE", "replaced", "logged in again from "
-                    + c.connection.remoteAddress().getAddress().getHostAddress() + ":" + c.connection.remoteAddress().getPort()));
-            previous.connection.closeAfterFlush("replaced by a new login");
-        }
-        c.session = session;
-        LOG.log(Level.INFO, () -> c + " - logged in" + (previous != null ? ", replacing " + previous.connection : ""));
-        var address = c.connection.remoteAddress();
-        c.ok(tag, "LOGIN", Integer.toString(address.getPort()), user.name());
-        // On the writer, so that the first page of waiting messages is read in order with the
-        // messages being stored (see Messages).
-        s.write(c, () -> {
-            s.store().markOnline(user.id(), address.getAddress().getHostAddress(), address.getPort(), session.since);
-            return new Welcome(s.store().friends(user.id()), s.store().pendingRequests(user.id()),
-                    s.store().groupsOf(user.id()), s.store().undelivered(user.id(), Messages.PAGE));
-        }, (welcome, failed) -> {
-            if (failed != null) {
-                LOG.log(Level.ERROR, c + " - loading what a login needs failed", failed);
-                session.connection.closeAfterFlush("login failed");
-                return;
-            }
-            if (c.session != session || !c.isOpen()) {
-                return;
-            }
-            for (Store.Friend f : welcome.friends) {
-                session.friends.add(f.id());
-            }
-            groups.started(session, welcome.groups);
-            c.list(null, "FRIENDS", Friends.friendLines(welcome.friends, s.hub()));
-            for (Store.FriendRequest fr : welcome.requests) {
-                c.send(Line.of(null, "REQUEST", fr.fromName(), Long.toString(fr.createdAt())));
-            }
-            if (previous == null) {
-                announce(session, true);
-            }
-            messages.deliverPage(session, welcome.waiting);
-        });
-    }
-
-    /** What a login sends its client first. */
-    private record Welcome(List<Store.Friend> friends, List<Store.FriendRequest> requests,
-            List<Store.Group> groups, List<Store.Message> waiting) {}
-
-    void logout(Client c, String tag) {
-        if (c.session == null) {
-            c.fail(tag, "LOGOUT", NOT_LOGGED_IN, "not logged in");
+    /**
+     * RESUME: a token instead of a password. No slow hash: the token is 256 random bits, so the
+     * check is a SHA-256 and a lookup, on the writer (it extends the token). Failures count
+     * against the address in the login throttle, so that tokens cannot be tried at speed; a
+     * locked account (password guessing) does not stop a device that holds a good token.
+     */
+    void resume(Client c, String tag, Request.Resume r) {
+        if (!mayStart(c, tag, "RESUME", r.device())) {
             return;
         }
-        end(c);
-        c.ok(tag, "LOGOUT");
+        String addressKey = addressKey(c);
+        if (throttled(c, tag, "RESUME", addressKey)) {
+            return;
+        }
+        var s = services;
+        long now = s.now();
+        s.transaction(c, "resuming a session", () -> {
+            if (!Tokens.wellFormed(r.token())) {
+                return null;
+            }
+            String tokenHash = Tokens.hash(r.token());
+            Store.SessionRow row = s.store().sessionByToken(tokenHash, now).orElse(null);
+            if (row == null || !Names.key(row.userName()).equals(Names.key(r.name()))
+                    || !row.deviceName().equals(r.device())) {
+                return null;
+            }
+            s.store().extendSession(tokenHash, now + lifetime());
+            Store.Device device = s.store().device(row.userId(), row.deviceName(), now);
+            return welcome(c, row.userId(), row.userName(), device, tokenHash, now);
+        }, (welcome, failed) -> {
+            if (!c.isOpen() || c.failed(tag, "RESUME", "resuming a session", failed)) {
+                return;
+            }
+            if (welcome == null) {
+                throttle.failure(addressKey, services.now());
+                LOG.log(Level.INFO, () -> c + " - failed resume as " + r.name());
+                c.fail(tag, "RESUME", AUTH_FAILED, "unknown, expired or revoked token");
+                return;
+            }
+            begin(c, welcome);
+            c.ok(tag, r, new Replies.ResumeOk(c.connection.remoteAddress().getPort(), welcome.userName,
+                    welcome.device.name()));
+            started(c.session, welcome);
+        });
+    }
+
+    private long lifetime() {
+        return services.settings().sessionLifetime().toMillis();
+    }
+
+    /** What a session starts with; read on the writer, in the login's transaction. */
+    private record Welcome(long userId, String userName, Store.Device device, String tokenHash,
+            List<Store.Friend> friends, List<Store.Group> groups, List<Store.Message> waiting) {}
+
+    private Welcome welcome(Client c, long userId, String userName, Store.Device device, String tokenHash, long now) {
+        var store = services.store();
+        var address = c.connection.remoteAddress();
+        store.markOnline(userId, address.getAddress().getHostAddress(), address.getPort(), now);
+        return new Welcome(userId, userName, device, tokenHash, store.friends(userId), store.groupsOf(userId),
+                store.undelivered(userId, device.id(), Messages.PAGE));
+    }
+
+    /** The session joins the hub, replacing the same device's (or, single-session, all others). */
+    private void begin(Client c, Welcome w) {
+        var session = new Session(w.userId, w.userName, w.device.id(), w.device.name(), w.tokenHash,
+                c.connection, services.now());
+        for (Session old : services.hub().add(session)) {
+            LOG.log(Level.INFO, () -> old.connection + " " + old + " - replaced by " + c.connection);
+            var a = c.connection.remoteAddress();
+            old.connection.write(Hub.encode(new Push.Bye(Push.Bye.REPLACED, "logged in again from "
+                    + a.getAddress().getHostAddress() + ":" + a.getPort())));
+            old.connection.closeAfterFlush("replaced by a new login");
+        }
+        c.session = session;
+        LOG.log(Level.INFO, () -> c + " - logged in");
+    }
+
+    /** After the reply: rooms, presence, then the first page of what waited. */
+    private void started(Session session, Welcome w) {
+        OnlineUser user = session.user;
+        user.friends.clear();
+        for (Store.Friend f : w.friends) {
+            user.friends.add(f.id());
+        }
+        groups.started(session, w.groups);
+        if (!user.announced) {
+            user.announced = true;
+            announce(session, true);
+        }
+        messages.deliverPage(session, w.waiting);
+    }
+
+    /** LOGOUT: the token is revoked first, so that {@code LOGOUT:true} means it is dead. */
+    void logout(Client c, String tag, Session me) {
+        var s = services;
+        s.write(c, () -> s.store().revokeSession(me.tokenHash), (revoked, failed) -> {
+            if (!c.failed(tag, "LOGOUT", "revoking a session", failed)) {
+                if (c.session == me) {
+                    end(c);
+                }
+                c.ok(tag, "LOGOUT");
+            }
+        });
+    }
+
+    /**
+     * PASSWD: the old password checked on the hasher (failures count in the throttle as failed
+     * logins do, so that a stolen session cannot guess the password), the new hash stored, every
+     * other token revoked, and the account's other connections told and closed.
+     */
+    void passwd(Client c, String tag, Session me, Request.Passwd r) {
+        String problem = passwordProblem(r.newPassword());
+        if (problem != null) {
+            c.fail(tag, "PASSWD", BAD_PASSWORD, problem);
+            return;
+        }
+        String addressKey = addressKey(c);
+        String accountKey = accountKey(me.name);
+        if (throttled(c, tag, "PASSWD", addressKey, accountKey)) {
+            return;
+        }
+        var s = services;
+        s.hash(c, () -> {
+            Store.User user = s.store().userById(me.userId).orElse(null);
+            if (user == null || !s.passwords().verify(r.oldPassword(), user.passwordHash())) {
+                return null;
+            }
+            return s.passwords().hash(r.newPassword());
+        }, (hash, failed) -> {
+            if (c.failed(tag, "PASSWD", "checking a password", failed)) {
+                return;
+            }
+            if (hash == null) {
+                long at = services.now();
+                throttle.failure(addressKey, at);
+                throttle.failure(accountKey, at);
+                c.fail(tag, "PASSWD", AUTH_FAILED, "wrong password");
+                return;
+            }
+            s.transaction(c, "changing a password", () -> {
+                s.store().setPasswordHash(me.userId, hash);
+                return s.store().revokeOtherSessions(me.userId, me.tokenHash);
+            }, (revoked, writeFailed) -> {
+                if (c.failed(tag, "PASSWD", "changing a password", writeFailed)) {
+                    return;
+                }
+                LOG.log(Level.INFO, () -> c + " - changed password; " + revoked + " other sessions revoked");
+                c.ok(tag, "PASSWD");
+                for (Session other : s.hub().sessions(me.userId)) {
+                    if (other != me) {
+                        other.connection.write(Hub.encode(new Push.Bye(Push.Bye.PASSWORD_CHANGED,
+                                "the password was changed on another device; log in again")));
+                        other.connection.closeAfterFlush("password changed");
+                    }
+                }
+            });
+        });
     }
 
     /** Ends the client's session, if any: its logout, or its connection closing. */
@@ -180,13 +358,16 @@ final class Accounts {
         if (session == null) {
             return;
         }
-        c.session = null;
-        groups.ended(session);
-        if (!services.hub().remove(session)) {
-            return; // replaced by a newer login, which stays online
+        c.endSession();
+        boolean last = services.hub().remove(session);
+        groups.ended(session, last);
+        if (!last) {
+            return; // another device, or the login that replaced this one, stays online
         }
         LOG.log(Level.INFO, () -> c.connection + " " + session + " - logged out");
-        announce(session, false);
+        if (session.user.announced) {
+            announce(session, false);
+        }
         services.workers().write(() -> {
             services.store().markOffline(session.userId);
             return null;
@@ -197,14 +378,11 @@ final class Accounts {
         });
     }
 
-    /** Tells {@code session}'s online friends that it came or went. */
+    /** Tells the online friends of {@code session}'s account that it came or went. */
     private void announce(Session session, boolean online) {
-        Line line = Line.of(null, "PRESENCE", session.name, online ? "1" : "0");
-        for (long friendId : session.friends) {
-            Session friend = services.hub().get(friendId);
-            if (friend != null) {
-                friend.push(line);
-            }
+        byte[] line = Hub.encode(new Push.Presence(session.name, online));
+        for (long friendId : session.user.friends) {
+            services.hub().notify(friendId, line, null);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * Acknowledgements, written in batches. Every client ACKs every message it receives: in a group
  * of 500 that is 500 writes a message, and one commit each would keep the single writer busy with
  * them while the messages wait behind (on MariaDB, whose commits wait for the disk, it fell
- * behind for good). So ACKs collect here, each user's highest id only, and go to the database in
+ * behind for good). So ACKs collect here, each device's highest id only, and go to the database in
  * one transaction, one batch at a time: whatever arrives while a batch is being written goes into
  * the next. A mark written late costs at most a redelivery at the next login, which clients
  * ignore by id. Reactor thread only.
@@ -25,9 +25,9 @@ final class Acks {
         this.services = services;
     }
 
-    /** {@code userId} has received everything up to {@code messageId}. */
-    void add(long userId, long messageId) {
-        pending.merge(userId, messageId, Math::max);
+    /** Device {@code deviceId} has received everything up to {@code messageId}. */
+    void add(long deviceId, long messageId) {
+        pending.merge(deviceId, messageId, Math::max);
         if (!writing) {
             writeBatch();
         }
@@ -38,14 +38,14 @@ final class Acks {
         pending = new HashMap<>();
         writing = true;
         services.workers().write(() -> {
-            services.store().acknowledge(batch);
+            services.store().acknowledgeDevices(batch);
             return null;
         }, (ignored, failed) -> {
             writing = false;
             if (failed != null) {
                 // Kept for the next batch, which the next ACK starts: no retrying in a loop.
                 LOG.log(Level.ERROR, "writing " + batch.size() + " acknowledgements failed", failed);
-                batch.forEach((user, id) -> pending.merge(user, id, Math::max));
+                batch.forEach((device, id) -> pending.merge(device, id, Math::max));
             } else if (!pending.isEmpty()) {
                 writeBatch();
             }

@@ -1,14 +1,18 @@
 package chat.server.command;
 
 import chat.common.proto.ErrorCode;
+import chat.common.proto.Item;
 import chat.common.proto.Line;
 import chat.common.proto.ProtocolException;
-import java.lang.System.Logger.Level;
+import chat.common.proto.Push;
+import chat.common.proto.Replies;
+import chat.common.proto.Reply;
+import chat.common.proto.Request;
 import chat.common.wire.LineDecoder;
 import chat.server.hub.Session;
 import chat.server.reactor.Connection;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -33,13 +37,27 @@ public final class Client {
     private String quitTag;
     private boolean quitting;
 
+    /** Since when the connection has had no session, on the reactor's clock (the login timeout). */
+    private long anonymousSince;
+
     public Client(Connection connection, int maxLineBytes) {
         this.connection = connection;
         this.decoder = new LineDecoder(maxLineBytes);
+        this.anonymousSince = connection.openedAt();
     }
 
     public Session session() {
         return session;
+    }
+
+    public long anonymousSince() {
+        return anonymousSince;
+    }
+
+    /** The session ended (LOGOUT, or replaced): the login timeout starts again from the last read. */
+    void endSession() {
+        session = null;
+        anonymousSince = connection.lastReadAt();
     }
 
     /**
@@ -118,22 +136,28 @@ public final class Client {
         return connection.isWritable();
     }
 
-    public void send(Line line) {
+    private void send(Line line) {
         connection.write(LineDecoder.encode(line.format()));
+    }
+
+    /** A push to this connection alone (a goodbye, a catch-up page). */
+    public void push(Push push) {
+        send(push.toLine());
     }
 
     /** {@code COMMAND:true[:fields]}, tagged as the request was. */
     void ok(String tag, String command, String... fields) {
-        List<String> all = new ArrayList<>(fields.length + 2);
-        all.add(command);
-        all.add("true");
-        all.addAll(List.of(fields));
-        send(new Line(tag, all));
+        send(Reply.ok(tag, command, fields).toLine());
+    }
+
+    /** {@code COMMAND:true:results}, answering {@code request} under the name the client used. */
+    void ok(String tag, Request request, Replies.Result result) {
+        send(Reply.ok(tag, request, result).toLine());
     }
 
     /** {@code COMMAND:false:code:message}. */
     public void fail(String tag, String command, ErrorCode code, String message) {
-        send(Line.of(tag, command, "false", code.wire(), message));
+        send(Reply.fail(tag, command, code, message).toLine());
     }
 
     /**
@@ -156,17 +180,16 @@ public final class Client {
 
     /** {@code ERR:code:message}, for a line that is no command. */
     public void error(String tag, ErrorCode code, String message) {
-        send(Line.of(tag, "ERR", code.wire(), message));
+        send(Reply.err(tag, code, message).toLine());
     }
 
     /**
-     * A list reply: {@code COMMAND:true:N}, then the N item lines with the same tag, written
-     * together so that nothing comes between them.
+     * A list reply: {@code COMMAND:true:N}, then the N items with the same tag, written together
+     * so that nothing comes between them.
      */
-    void list(String tag, String command, List<Line> items) {
-        ok(tag, command, Integer.toString(items.size()));
-        for (Line item : items) {
-            send(tag == null ? item : new Line(tag, item.fields()));
+    void list(String tag, String command, List<? extends Item> items) {
+        for (Line line : Reply.list(tag, command, items)) {
+            send(line);
         }
     }
 

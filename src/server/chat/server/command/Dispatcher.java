@@ -1,12 +1,14 @@
 package chat.server.command;
 
+import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
 
-import chat.common.proto.Line;
+import chat.common.proto.Replies;
 import chat.common.proto.Request;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -19,28 +21,38 @@ public final class Dispatcher {
     private final Friends friends;
     private final Messages messages;
     private final Groups groups;
-    private final Supplier<String> stats;
+    private final Contacts contacts;
+    private final Supplier<List<String>> stats;
 
-    /** {@code stats} answers STATS (the reactor's counters), on the reactor thread. */
-    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Supplier<String> stats) {
+    /** The server's version, as HELLO tells it. */
+    public static final String SERVER_VERSION = "1.1.0";
+    static final int MAX_CLIENT_NAME = 64;
+
+    /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
+    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Supplier<List<String>> stats) {
         this.messages = new Messages(services);
         this.groups = new Groups(services, rooms, lobby);
         this.accounts = new Accounts(services, messages, groups);
-        this.friends = new Friends(services);
+        this.contacts = new Contacts(services, lobby);
+        this.friends = new Friends(services, contacts);
         this.stats = stats;
     }
 
     public void dispatch(Client c, String tag, Request r) {
         if (r instanceof Request.Ping) {
-            c.send(Line.of(tag, "PONG"));
+            c.ok(tag, "PING");
+        } else if (r instanceof Request.Hello hello) {
+            hello(c, tag, hello);
         } else if (r instanceof Request.Stats) {
-            c.send(new Line(tag, Line.parse(stats.get()).fields()));
+            c.ok(tag, "STATS", stats.get().toArray(String[]::new));
         } else if (r instanceof Request.Quit) {
             c.quit(tag);
         } else if (r instanceof Request.Register register) {
             accounts.register(c, tag, register);
         } else if (r instanceof Request.Login login) {
             accounts.login(c, tag, login);
+        } else if (r instanceof Request.Resume resume) {
+            accounts.resume(c, tag, resume);
         } else if (c.session == null) {
             c.fail(tag, r.command(), NOT_LOGGED_IN, "LOGIN first");
         } else {
@@ -50,7 +62,11 @@ public final class Dispatcher {
 
     private void dispatchLoggedIn(Client c, String tag, Session me, Request r) {
         if (r instanceof Request.Logout) {
-            accounts.logout(c, tag);
+            accounts.logout(c, tag, me);
+        } else if (r instanceof Request.Passwd passwd) {
+            accounts.passwd(c, tag, me, passwd);
+        } else if (r instanceof Request.Contacts) {
+            contacts.list(c, tag, me);
         } else if (r instanceof Request.Msg msg) {
             messages.send(c, tag, me, msg);
         } else if (r instanceof Request.Ack ack) {
@@ -106,6 +122,15 @@ public final class Dispatcher {
         } else {
             throw new IllegalStateException("no command for " + r);
         }
+    }
+
+    /** HELLO: allowed before login; says who the server is and what it can do. */
+    private void hello(Client c, String tag, Request.Hello r) {
+        if (r.clientName().isEmpty() || r.clientName().length() > MAX_CLIENT_NAME) {
+            c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + MAX_CLIENT_NAME + " characters");
+            return;
+        }
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_1));
     }
 
     /** The client's connection closed: its session, if any, ends. */

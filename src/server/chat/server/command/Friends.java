@@ -8,44 +8,47 @@ import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.OFFLINE;
 import static chat.common.proto.ErrorCode.SELF;
 
-import chat.common.proto.Line;
+import chat.common.proto.Item;
+import chat.common.proto.Push;
+import chat.common.proto.Replies;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Request;
 import chat.common.text.Names;
-import chat.server.hub.Hub;
+import chat.server.hub.OnlineUser;
 import chat.server.hub.Session;
 import chat.server.store.Store;
+import chat.server.store.Store.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
-/** FRIENDS, FIND, ADD, ACCEPT, DECLINE, DEL, ALIAS and CONNECT_CLIENT. */
+/**
+ * FRIENDS, FIND, ADD, ACCEPT, DECLINE, DEL, ALIAS and CONNECT_CLIENT.
+ *
+ * <p>Every change of a friendship is stored as events, in the same transaction as the change: one
+ * row for the other side, and one for my own account (for my other devices; the device that did
+ * it has the reply). Each side's row names the other.
+ */
 final class Friends {
 
     static final int FIND_LIMIT = 50;
     static final int MAX_ALIAS_CHARS = 32;
 
     private final Services services;
+    private final Contacts contacts;
 
-    Friends(Services services) {
+    Friends(Services services, Contacts contacts) {
         this.services = services;
+        this.contacts = contacts;
     }
 
-    /** {@code FRIEND:name:alias:online} for each friend. */
-    static List<Line> friendLines(List<Store.Friend> friends, Hub hub) {
-        List<Line> lines = new ArrayList<>(friends.size());
-        for (Store.Friend f : friends) {
-            lines.add(Line.of(null, "FRIEND", f.name(), f.alias() == null ? "" : f.alias(), hub.isOnline(f.id()) ? "1" : "0"));
-        }
-        return lines;
-    }
-
+    /** FRIENDS: the {@code FRIEND} lines of CONTACTS. */
     void list(Client c, String tag, Session me) {
         var s = services;
-        s.read(c, () -> s.store().friends(me.userId), (friends, failed) -> {
-            if (failed != null) {
-                c.failed(tag, "FRIENDS", "reading friends", failed);
-            } else {
-                c.list(tag, "FRIENDS", friendLines(friends, s.hub()));
+        s.read(c, () -> s.store().contacts(me.userId), (all, failed) -> {
+            if (!c.failed(tag, "FRIENDS", "reading friends", failed)) {
+                c.list(tag, "FRIENDS", contacts.friendItems(all.friends()));
             }
         });
     }
@@ -53,81 +56,109 @@ final class Friends {
     void find(Client c, String tag, Session me, Request.Find r) {
         var s = services;
         s.read(c, () -> s.store().findUsers(Names.key(r.text()), FIND_LIMIT), (users, failed) -> {
-            if (failed != null) {
-                c.failed(tag, "FIND", "finding users", failed);
+            if (c.failed(tag, "FIND", "finding users", failed)) {
                 return;
             }
-            List<Line> lines = new ArrayList<>(users.size());
+            List<Item> items = new ArrayList<>(users.size());
             for (Store.User u : users) {
-                lines.add(Line.of(null, "USER", u.name(), me.friends.contains(u.id()) ? "1" : "0"));
+                items.add(new Item.User(u.name(), me.user.friends.contains(u.id())));
             }
-            c.list(tag, "FIND", lines);
+            c.list(tag, "FIND", items);
         });
     }
 
+    /** What a friendship change did, and the events it stored. */
+    private record Change<T>(T outcome, List<Store.Message> events) {}
+
     void add(Client c, String tag, Session me, Request.Add r) {
         var s = services;
-        onOther(c, tag, "ADD", me, r.name(), other -> s.store().requestFriend(me.userId, other.id(), s.now()),
-                (other, outcome) -> {
-                    switch (outcome) {
-                        case ALREADY_FRIENDS -> c.fail(tag, "ADD", ALREADY_FRIENDS, "already friends with " + other.name());
-                        case ALREADY_REQUESTED -> c.ok(tag, "ADD", "requested");
-                        case REQUESTED -> {
-                            c.ok(tag, "ADD", "requested");
-                            Session them = s.hub().get(other.id());
-                            if (them != null) {
-                                them.push(Line.of(null, "REQUEST", me.name, Long.toString(s.now())));
-                            }
-                        }
-                        case NOW_FRIENDS -> {
-                            c.ok(tag, "ADD", "friends");
-                            befriend(me, other);
-                        }
-                    }
-                });
+        onOther(c, tag, "ADD", me, r.name(), other -> {
+            long now = s.now();
+            Store.RequestOutcome outcome = s.store().requestFriend(me.userId, other.id(), now);
+            List<Store.Message> events = switch (outcome) {
+                case REQUESTED -> s.store().storeEvent(Kind.FRIEND_REQUEST, me.userId, me.deviceId, 0,
+                        List.of(other.id(), me.userId), Events.friendRequest(other.name()), now);
+                case NOW_FRIENDS -> both(Kind.FRIEND_ADDED, me, other, now);
+                case ALREADY_REQUESTED, ALREADY_FRIENDS -> List.of();
+            };
+            return new Change<>(outcome, events);
+        }, (other, change) -> {
+            switch (change.outcome) {
+                case ALREADY_FRIENDS -> c.fail(tag, "ADD", ALREADY_FRIENDS, "already friends with " + other.name());
+                case ALREADY_REQUESTED, REQUESTED -> c.ok(tag, r, new Replies.AddOk(false));
+                case NOW_FRIENDS -> {
+                    c.ok(tag, r, new Replies.AddOk(true));
+                    befriended(me, other);
+                }
+            }
+            Events.deliver(s.hub(), change.events, me);
+            if (change.outcome == Store.RequestOutcome.NOW_FRIENDS) {
+                presenceBothWays(me, other);
+            }
+        });
     }
 
     void accept(Client c, String tag, Session me, Request.Accept r) {
         var s = services;
-        onOther(c, tag, "ACCEPT", me, r.name(), other -> s.store().acceptRequest(me.userId, other.id(), s.now()),
-                (other, accepted) -> {
-                    if (!accepted) {
-                        c.fail(tag, "ACCEPT", NO_REQUEST, other.name() + " has not asked to be your friend");
-                    } else {
-                        c.ok(tag, "ACCEPT");
-                        befriend(me, other);
-                    }
-                });
+        onOther(c, tag, "ACCEPT", me, r.name(), other -> {
+            long now = s.now();
+            boolean accepted = s.store().acceptRequest(me.userId, other.id(), now);
+            return new Change<>(accepted, accepted ? both(Kind.FRIEND_ADDED, me, other, now) : List.of());
+        }, (other, change) -> {
+            if (!change.outcome) {
+                c.fail(tag, "ACCEPT", NO_REQUEST, other.name() + " has not asked to be your friend");
+                return;
+            }
+            c.ok(tag, "ACCEPT");
+            befriended(me, other);
+            Events.deliver(s.hub(), change.events, me);
+            presenceBothWays(me, other);
+        });
     }
 
+    /** DECLINE: the asker learns it ({@code FRIEND_DECLINED}), and so do my other devices. */
     void decline(Client c, String tag, Session me, Request.Decline r) {
         var s = services;
-        onOther(c, tag, "DECLINE", me, r.name(), other -> s.store().declineRequest(me.userId, other.id()),
-                (other, declined) -> {
-                    if (!declined) {
-                        c.fail(tag, "DECLINE", NO_REQUEST, other.name() + " has not asked to be your friend");
-                    } else {
-                        c.ok(tag, "DECLINE"); // the other side is not told, as in most chat systems
-                    }
-                });
+        onOther(c, tag, "DECLINE", me, r.name(), other -> {
+            boolean declined = s.store().declineRequest(me.userId, other.id());
+            return new Change<>(declined, declined ? both(Kind.FRIEND_DECLINED, me, other, s.now()) : List.of());
+        }, (other, change) -> {
+            if (!change.outcome) {
+                c.fail(tag, "DECLINE", NO_REQUEST, other.name() + " has not asked to be your friend");
+                return;
+            }
+            c.ok(tag, "DECLINE");
+            Events.deliver(s.hub(), change.events, me);
+        });
     }
 
     void delete(Client c, String tag, Session me, Request.Del r) {
         var s = services;
-        onOther(c, tag, "DEL", me, r.name(), other -> s.store().deleteFriend(me.userId, other.id()),
-                (other, deleted) -> {
-                    if (!deleted) {
-                        c.fail(tag, "DEL", NOT_FRIENDS, "not friends with " + other.name());
-                        return;
-                    }
-                    c.ok(tag, "DEL");
-                    me.friends.remove(other.id());
-                    Session them = s.hub().get(other.id());
-                    if (them != null) {
-                        them.friends.remove(me.userId);
-                        them.push(Line.of(null, "FRIEND_REMOVED", me.name));
-                    }
-                });
+        onOther(c, tag, "DEL", me, r.name(), other -> {
+            boolean deleted = s.store().deleteFriend(me.userId, other.id());
+            return new Change<>(deleted, deleted ? both(Kind.FRIEND_REMOVED, me, other, s.now()) : List.of());
+        }, (other, change) -> {
+            if (!change.outcome) {
+                c.fail(tag, "DEL", NOT_FRIENDS, "not friends with " + other.name());
+                return;
+            }
+            c.ok(tag, "DEL");
+            me.user.friends.remove(other.id());
+            OnlineUser them = s.hub().get(other.id());
+            if (them != null) {
+                them.friends.remove(me.userId);
+            }
+            Events.deliver(s.hub(), change.events, me);
+        });
+    }
+
+    /** A friendship event for both sides: the other's row names me, mine names them. */
+    private List<Store.Message> both(Kind kind, Session me, Store.User other, long now) {
+        var store = services.store();
+        List<Store.Message> rows = new ArrayList<>(2);
+        rows.addAll(store.storeEvent(kind, me.userId, me.deviceId, 0, List.of(other.id()), Events.other(me.name), now));
+        rows.addAll(store.storeEvent(kind, me.userId, me.deviceId, 0, List.of(me.userId), Events.other(other.name()), now));
+        return rows;
     }
 
     void alias(Client c, String tag, Session me, Request.Alias r) {
@@ -147,47 +178,59 @@ final class Friends {
                 });
     }
 
-    /** The article's lookup: a friend's address as the server sees it, for a direct connection. */
+    /** The article's lookup: a friend's address as the server sees it (its latest device's). */
     void connectClient(Client c, String tag, Session me, Request.ConnectClient r) {
         var s = services;
         s.read(c, () -> s.store().userByKey(Names.key(r.name())), (user, failed) -> {
-            if (failed != null) {
-                c.failed(tag, "CONNECT_CLIENT", "looking up a user", failed);
-            } else if (user.isEmpty()) {
+            if (c.failed(tag, "CONNECT_CLIENT", "looking up a user", failed)) {
+                return;
+            }
+            if (user.isEmpty()) {
                 c.fail(tag, "CONNECT_CLIENT", NO_SUCH_USER, "no user " + r.name());
-            } else if (!me.friends.contains(user.get().id())) {
+            } else if (!me.user.friends.contains(user.get().id())) {
                 c.fail(tag, "CONNECT_CLIENT", NOT_FRIENDS, "not friends with " + user.get().name());
             } else {
-                Session them = s.hub().get(user.get().id());
+                OnlineUser them = s.hub().get(user.get().id());
                 if (them == null) {
                     c.fail(tag, "CONNECT_CLIENT", OFFLINE, user.get().name() + " is offline");
                 } else {
-                    var a = them.connection.remoteAddress();
-                    c.ok(tag, "CONNECT_CLIENT", them.name, a.getAddress().getHostAddress(), Integer.toString(a.getPort()));
+                    var a = them.latest().connection.remoteAddress();
+                    c.ok(tag, r, new Replies.ConnectClientOk(user.get().name(), a.getAddress().getHostAddress(),
+                            a.getPort()));
                 }
             }
         });
     }
 
-    /** Both sides learn of the friendship, with each other's online state. */
-    private void befriend(Session me, Store.User other) {
-        me.friends.add(other.id());
-        Session them = services.hub().get(other.id());
-        me.push(Line.of(null, "FRIEND_ADDED", other.name(), them != null ? "1" : "0"));
+    /** Both accounts' friend sets learn of the friendship. */
+    private void befriended(Session me, Store.User other) {
+        me.user.friends.add(other.id());
+        OnlineUser them = services.hub().get(other.id());
         if (them != null) {
             them.friends.add(me.userId);
-            them.push(Line.of(null, "FRIEND_ADDED", me.name, "1"));
         }
     }
 
     /**
-     * Looks up the user named {@code name} and runs {@code work} with it on the writer, then
-     * {@code then} on the reactor; an unknown name or oneself is an error reply.
+     * A new friendship's events carry no online state: each side that is online is announced to
+     * the other, as a friend coming online would be.
+     */
+    private void presenceBothWays(Session me, Store.User other) {
+        var hub = services.hub();
+        if (hub.isOnline(other.id())) {
+            hub.notify(me.userId, new Push.Presence(other.name(), true), null);
+            hub.notify(other.id(), new Push.Presence(me.name, true), null);
+        }
+    }
+
+    /**
+     * Looks up the user named {@code name} and runs {@code work} with it on the writer, in one
+     * transaction, then {@code then} on the reactor; an unknown name or oneself is an error reply.
      */
     private <T> void onOther(Client c, String tag, String command, Session me, String name,
-            java.util.function.Function<Store.User, T> work, java.util.function.BiConsumer<Store.User, T> then) {
+            Function<Store.User, T> work, BiConsumer<Store.User, T> then) {
         var s = services;
-        s.write(c, () -> {
+        s.transaction(c, command + " " + name, () -> {
             Store.User other = s.store().userByKey(Names.key(name))
                     .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + name));
             if (other.id() == me.userId) {
@@ -195,7 +238,7 @@ final class Friends {
             }
             return new Looked<>(other, work.apply(other));
         }, (looked, failed) -> {
-            if (!c.failed(tag, command, command + " " + name, failed) && c.session() == me) {
+            if (!c.failed(tag, command, command + " " + name, failed)) {
                 then.accept(looked.user, looked.result);
             }
         });

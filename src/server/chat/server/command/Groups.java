@@ -7,20 +7,22 @@ import static chat.common.proto.ErrorCode.NAME_TAKEN;
 import static chat.common.proto.ErrorCode.NOT_MEMBER;
 import static chat.common.proto.ErrorCode.NOT_OWNER;
 import static chat.common.proto.ErrorCode.NO_REQUEST;
-import static chat.common.proto.ErrorCode.NO_SUCH_GROUP;
 import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.OWNER_CANNOT_LEAVE;
 import static chat.common.proto.ErrorCode.SELF;
 
-import chat.common.proto.Line;
+import chat.common.proto.Item;
+import chat.common.proto.Replies;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Request;
 import chat.common.text.Names;
-import chat.common.wire.LineDecoder;
+import chat.server.hub.Hub;
+import chat.server.hub.OnlineUser;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
 import chat.server.store.Store;
+import chat.server.store.Store.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -28,10 +30,13 @@ import java.util.function.Function;
 
 /**
  * CREATE, RENAME, DISBAND, INVITE, JOIN, APPROVE, REQUESTS, LEAVE, KICK, GROUPS, MEMBERS and
- * GROUP (a group message), and the lobby shared with the legacy clients.
+ * GROUP (a group message), and the lobby shared with the legacy clients. A request names a group
+ * {@code team}, {@code #team} or {@code !42}.
  *
- * <p>Membership changes and messages go through the single writer, in order; the online members'
- * rooms ({@link Rooms}) are updated on the reactor when the writer is done.
+ * <p>Membership changes and messages go through the single writer, in order; each change stores
+ * its event for every member (the one who left or was kicked included; for a disband, every
+ * member before it) in the same transaction. The online members' rooms ({@link Rooms}) are
+ * updated on the reactor when the writer is done.
  */
 final class Groups {
 
@@ -45,15 +50,13 @@ final class Groups {
         this.lobby = lobby;
     }
 
-    /** A group message as pushed: {@code GROUP:id:time:group:from:text}. */
-    static Line pushLine(Store.Message m) {
-        return Line.of(null, "GROUP", Long.toString(m.id()), Long.toString(m.sentAt()), m.groupName(), m.senderName(), m.body());
-    }
-
-    /** A group named in a request; a leading '#' is allowed ({@code #friends}). */
+    /** A group name in a CREATE or RENAME; a leading '#' is allowed ({@code #friends}). */
     static String groupName(String s) {
         return s.startsWith("#") ? s.substring(1) : s;
     }
+
+    /** A membership change's result on the writer: what it found, and the events it stored. */
+    private record Change<T>(T result, List<Store.Message> events) {}
 
     void create(Client c, String tag, Session me, Request.Create r) {
         String name = groupName(r.group());
@@ -63,15 +66,26 @@ final class Groups {
             return;
         }
         var s = services;
-        s.write(c, () -> s.store().createGroup(name, Names.key(name), me.userId, r.open(), s.now()), (group, failed) -> {
-            if (failed != null) {
-                c.failed(tag, "CREATE", "creating a group", failed);
-            } else if (group.isEmpty()) {
-                c.fail(tag, "CREATE", NAME_TAKEN, "a group named " + name + " exists");
-            } else {
-                rooms.enter(group.get().id(), group.get().name(), me);
-                c.ok(tag, "CREATE", group.get().name());
+        s.transaction(c, "creating a group", () -> {
+            long now = s.now();
+            var group = s.store().createGroup(name, Names.key(name), me.userId, r.open(), now);
+            // My other devices learn of the group as of any group I join.
+            List<Store.Message> events = group.isEmpty() ? List.of()
+                    : s.store().storeEvent(Kind.GROUP_JOINED, me.userId, me.deviceId, group.get().id(),
+                            List.of(me.userId), Events.groupJoined(group.get().name(), me.name, ""), now);
+            return new Change<>(group, events);
+        }, (change, failed) -> {
+            if (c.failed(tag, "CREATE", "creating a group", failed)) {
+                return;
             }
+            if (change.result.isEmpty()) {
+                c.fail(tag, "CREATE", NAME_TAKEN, "a group named " + name + " exists");
+                return;
+            }
+            Store.Group g = change.result.get();
+            rooms.enter(g.id(), g.name(), me.user);
+            c.ok(tag, r, new Replies.CreateOk(g.name()));
+            Events.deliver(s.hub(), change.events, me);
         });
     }
 
@@ -83,114 +97,129 @@ final class Groups {
             return;
         }
         var s = services;
-        onGroup(c, tag, "RENAME", me, r.group(), true, g -> s.store().renameGroup(g.id(), name, Names.key(name)), (g, renamed) -> {
-            if (!renamed) {
+        onGroup(c, tag, "RENAME", me, r.group(), Need.OWNER, g -> {
+            if (!s.store().renameGroup(g.id(), name, Names.key(name))) {
+                return null;
+            }
+            return s.store().storeEvent(Kind.GROUP_RENAMED, me.userId, me.deviceId, g.id(), s.store().memberIds(g.id()),
+                    Events.groupRenamed(g.name(), name), s.now());
+        }, (g, events) -> {
+            if (events == null) {
                 c.fail(tag, "RENAME", NAME_TAKEN, "a group named " + name + " exists");
                 return;
             }
-            c.ok(tag, "RENAME", name);
-            Rooms.Room room = rooms.get(g.id());
-            if (room != null) {
-                room.name = name;
-                room.notify(encode(Line.of(null, "GROUP_RENAMED", g.name(), name)));
-            }
+            rooms.rename(g.id(), name);
+            c.ok(tag, r, new Replies.RenameOk(name));
+            Events.deliver(s.hub(), events, me);
         });
     }
 
+    /** DISBAND: the members learn it from events stored before the group and its messages go. */
     void disband(Client c, String tag, Session me, Request.Disband r) {
         var s = services;
-        onGroup(c, tag, "DISBAND", me, r.group(), true, g -> {
+        onGroup(c, tag, "DISBAND", me, r.group(), Need.OWNER, g -> {
+            List<Store.Message> events = s.store().storeEvent(Kind.GROUP_DELETED, me.userId, me.deviceId, g.id(),
+                    s.store().memberIds(g.id()), Events.groupDeleted(g.name()), s.now());
             s.store().deleteGroup(g.id());
-            return true;
-        }, (g, done) -> {
+            return events;
+        }, (g, events) -> {
             c.ok(tag, "DISBAND");
-            Rooms.Room room = rooms.get(g.id());
-            if (room != null) {
-                room.notify(encode(Line.of(null, "GROUP_DELETED", g.name())));
-            }
+            Events.deliver(s.hub(), events, me);
             rooms.drop(g.id());
         });
     }
 
     void invite(Client c, String tag, Session me, Request.Invite r) {
         var s = services;
-        onGroup(c, tag, "INVITE", me, r.group(), false, g -> {
+        onGroup(c, tag, "INVITE", me, r.group(), Need.MEMBER, g -> {
             if (!g.open() && g.ownerId() != me.userId) {
                 throw new ProtocolException(NOT_OWNER, "only the owner invites into a closed group");
             }
             Store.User user = user(r.name());
-            if (!s.store().addMember(g.id(), user.id(), s.now())) {
+            long now = s.now();
+            if (!s.store().addMember(g.id(), user.id(), now)) {
                 throw new ProtocolException(ALREADY_MEMBER, user.name() + " is a member already");
             }
-            return user;
-        }, (g, user) -> {
+            return new Change<>(user, joinedEvents(g, user, me.name, me, now));
+        }, (g, change) -> {
             c.ok(tag, "INVITE");
-            joined(g, user);
+            joined(g, change.result.id());
+            Events.deliver(s.hub(), change.events, me);
         });
     }
 
+    /** JOIN: an open group at once; a closed one asks its owner ({@code GROUP_JOIN_REQUEST}). */
     void join(Client c, String tag, Session me, Request.Join r) {
-        if (Lobby.isLobby(groupName(r.group()))) {
+        if (Lobby.isLobby(r.group())) {
             if (lobby.join(me)) {
-                c.ok(tag, "JOIN", "joined");
+                c.ok(tag, r, new Replies.JoinOk(true));
             } else {
                 c.fail(tag, "JOIN", ALREADY_MEMBER, "already in the lobby");
             }
             return;
         }
         var s = services;
-        onGroup(c, tag, "JOIN", me, r.group(), false, false, g -> {
+        onGroup(c, tag, "JOIN", me, r.group(), Need.NOTHING, g -> {
             if (s.store().isMember(g.id(), me.userId)) {
                 throw new ProtocolException(ALREADY_MEMBER, "already a member of " + g.name());
             }
+            long now = s.now();
+            var self = new Store.User(me.userId, me.name, null);
             if (g.open()) {
-                s.store().addMember(g.id(), me.userId, s.now());
-                return true;
+                s.store().addMember(g.id(), me.userId, now);
+                return new Change<>(true, joinedEvents(g, self, "", me, now));
             }
-            s.store().requestJoin(g.id(), me.userId, s.now());
-            return false;
-        }, (g, joinedNow) -> {
-            if (joinedNow) {
-                c.ok(tag, "JOIN", "joined");
-                joined(g, new Store.User(me.userId, me.name, null));
-            } else {
-                c.ok(tag, "JOIN", "requested");
-                Session owner = s.hub().get(g.ownerId());
-                if (owner != null) {
-                    owner.push(Line.of(null, "JOIN_REQUEST", g.name(), me.name, Long.toString(s.now())));
-                }
+            if (!s.store().requestJoin(g.id(), me.userId, now)) {
+                return new Change<>(false, List.<Store.Message>of()); // asked already: nobody is told twice
             }
+            return new Change<>(false, s.store().storeEvent(Kind.GROUP_JOIN_REQUEST, me.userId, me.deviceId, g.id(),
+                    List.of(g.ownerId(), me.userId), Events.joinRequest(g.name(), me.name), now));
+        }, (g, change) -> {
+            c.ok(tag, r, new Replies.JoinOk(change.result));
+            if (change.result) {
+                joined(g, me.userId);
+            }
+            Events.deliver(s.hub(), change.events, me);
         });
     }
 
     void approve(Client c, String tag, Session me, Request.Approve r) {
         var s = services;
-        onGroup(c, tag, "APPROVE", me, r.group(), true, g -> {
+        onGroup(c, tag, "APPROVE", me, r.group(), Need.OWNER, g -> {
             Store.User user = user(r.name());
             if (!s.store().hasJoinRequest(g.id(), user.id())) {
                 throw new ProtocolException(NO_REQUEST, user.name() + " has not asked to join");
             }
-            s.store().addMember(g.id(), user.id(), s.now());
-            return user;
-        }, (g, user) -> {
+            long now = s.now();
+            s.store().addMember(g.id(), user.id(), now);
+            return new Change<>(user, joinedEvents(g, user, me.name, me, now));
+        }, (g, change) -> {
             c.ok(tag, "APPROVE");
-            joined(g, user);
+            joined(g, change.result.id());
+            Events.deliver(s.hub(), change.events, me);
         });
+    }
+
+    /** {@code GROUP_JOINED} for every member, the new one included (on the writer, after the add). */
+    private List<Store.Message> joinedEvents(Store.Group g, Store.User who, String by, Session me, long now) {
+        var store = services.store();
+        return store.storeEvent(Kind.GROUP_JOINED, me.userId, me.deviceId, g.id(), store.memberIds(g.id()),
+                Events.groupJoined(g.name(), who.name(), by), now);
     }
 
     void requests(Client c, String tag, Session me, Request.Requests r) {
         var s = services;
-        onGroup(c, tag, "REQUESTS", me, r.group(), true, g -> s.store().joinRequests(g.id()), (g, list) -> {
-            List<Line> lines = new ArrayList<>(list.size());
+        onGroup(c, tag, "REQUESTS", me, r.group(), Need.OWNER, g -> s.store().joinRequests(g.id()), (g, list) -> {
+            List<Item> items = new ArrayList<>(list.size());
             for (Store.FriendRequest fr : list) {
-                lines.add(Line.of(null, "JOIN_REQUEST", g.name(), fr.fromName(), Long.toString(fr.createdAt())));
+                items.add(new Item.JoinRequested(g.id(), g.name(), fr.fromName(), fr.createdAt()));
             }
-            c.list(tag, "REQUESTS", lines);
+            c.list(tag, "REQUESTS", items);
         });
     }
 
     void leave(Client c, String tag, Session me, Request.Leave r) {
-        if (Lobby.isLobby(groupName(r.group()))) {
+        if (Lobby.isLobby(r.group())) {
             if (lobby.leave(me)) {
                 c.ok(tag, "LEAVE");
             } else {
@@ -199,76 +228,95 @@ final class Groups {
             return;
         }
         var s = services;
-        onGroup(c, tag, "LEAVE", me, r.group(), false, g -> {
+        onGroup(c, tag, "LEAVE", me, r.group(), Need.MEMBER, g -> {
             if (g.ownerId() == me.userId) {
                 throw new ProtocolException(OWNER_CANNOT_LEAVE, "the owner cannot leave; DISBAND the group instead");
             }
-            s.store().removeMember(g.id(), me.userId);
-            return true;
-        }, (g, done) -> {
+            return leftEvents(g, me.userId, me.name, false, "", me);
+        }, (g, events) -> {
             c.ok(tag, "LEAVE");
-            left(g, me.userId, me.name, "left");
+            Events.deliver(s.hub(), events, me);
+            rooms.exit(g.id(), me.user);
         });
     }
 
     void kick(Client c, String tag, Session me, Request.Kick r) {
         var s = services;
-        onGroup(c, tag, "KICK", me, r.group(), true, g -> {
+        onGroup(c, tag, "KICK", me, r.group(), Need.OWNER, g -> {
             Store.User user = user(r.name());
             if (user.id() == me.userId) {
                 throw new ProtocolException(SELF, "the owner cannot kick themselves; DISBAND the group instead");
             }
-            if (!s.store().removeMember(g.id(), user.id())) {
-                throw new ProtocolException(NOT_MEMBER, user.name() + " is not a member");
-            }
-            return user;
-        }, (g, user) -> {
+            return new Change<>(user, leftEvents(g, user.id(), user.name(), true, me.name, me));
+        }, (g, change) -> {
             c.ok(tag, "KICK");
-            left(g, user.id(), user.name(), "kicked");
+            Events.deliver(s.hub(), change.events, me);
+            OnlineUser them = s.hub().get(change.result.id());
+            if (them != null) {
+                rooms.exit(g.id(), them);
+            }
         });
     }
 
+    /**
+     * Takes a member out and stores {@code GROUP_LEFT} for every member before it (so the one who
+     * goes hears it too); {@code not-member} when it was none.
+     */
+    private List<Store.Message> leftEvents(Store.Group g, long userId, String name, boolean kicked, String by, Session me) {
+        var store = services.store();
+        List<Long> before = store.memberIds(g.id());
+        if (!store.removeMember(g.id(), userId)) {
+            throw new ProtocolException(NOT_MEMBER, name + " is not a member of " + g.name());
+        }
+        return store.storeEvent(Kind.GROUP_LEFT, me.userId, me.deviceId, g.id(), before,
+                Events.groupLeft(g.name(), name, kicked, by), services.now());
+    }
+
+    /** GROUPS: {@code GROUP_INFO:id:name:owner:open-or-closed:members}, the lobby first when I am in it. */
     void list(Client c, String tag, Session me) {
         var s = services;
         s.read(c, () -> s.store().groupsOf(me.userId), (groups, failed) -> {
-            if (failed != null) {
-                c.failed(tag, "GROUPS", "reading groups", failed);
+            if (c.failed(tag, "GROUPS", "reading groups", failed)) {
                 return;
             }
-            List<Line> lines = new ArrayList<>(groups.size() + 1);
-            if (me.inLobby) {
-                lines.add(Line.of(null, "GROUP_INFO", Lobby.NAME, "", "open", Integer.toString(lobby.names().size())));
+            List<Item> items = new ArrayList<>(groups.size() + 1);
+            if (me.user.inLobby) {
+                items.add(Item.GroupInfo.brief(Lobby.ID, Lobby.NAME, "", true, lobby.names().size()));
             }
             for (Store.Group g : groups) {
-                lines.add(Line.of(null, "GROUP_INFO", g.name(), g.ownerName(), g.open() ? "open" : "closed", Integer.toString(g.members())));
+                items.add(Item.GroupInfo.brief(g.id(), g.name(), g.ownerName(), g.open(), g.members()));
             }
-            c.list(tag, "GROUPS", lines);
+            c.list(tag, "GROUPS", items);
         });
     }
 
     void members(Client c, String tag, Session me, Request.Members r) {
-        if (Lobby.isLobby(groupName(r.group()))) {
-            if (!me.inLobby) {
+        if (Lobby.isLobby(r.group())) {
+            if (!me.user.inLobby) {
                 c.fail(tag, "MEMBERS", NOT_MEMBER, "JOIN:lobby first");
                 return;
             }
-            List<Line> lines = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
             for (String name : lobby.names()) {
-                lines.add(Line.of(null, "MEMBER", name, "1", "0"));
+                items.add(new Item.Member(name, true, false));
             }
-            c.list(tag, "MEMBERS", lines);
+            c.list(tag, "MEMBERS", items);
             return;
         }
         var s = services;
-        onGroup(c, tag, "MEMBERS", me, r.group(), false, true, g -> s.store().members(g.id()), (g, members) -> {
-            List<Line> lines = new ArrayList<>(members.size());
+        onGroup(c, tag, "MEMBERS", me, r.group(), Need.MEMBER, g -> s.store().members(g.id()), (g, members) -> {
+            List<Item> items = new ArrayList<>(members.size());
             for (Store.Member m : members) {
-                lines.add(Line.of(null, "MEMBER", m.name(), s.hub().isOnline(m.id()) ? "1" : "0", m.owner() ? "1" : "0"));
+                items.add(new Item.Member(m.name(), s.hub().isOnline(m.id()), m.owner()));
             }
-            c.list(tag, "MEMBERS", lines);
+            c.list(tag, "MEMBERS", items);
         });
     }
 
+    /**
+     * A group message: stored, acknowledged, and its push encoded once and copied to every online
+     * member session (my other devices too) but the sending one.
+     */
     void send(Client c, String tag, Session me, Request.Group r) {
         String problem = Messages.problem(r.clientId(), r.text());
         if (problem != null) {
@@ -276,66 +324,49 @@ final class Groups {
             return;
         }
         var s = services;
-        if (Lobby.isLobby(groupName(r.group()))) {
-            if (!me.inLobby) {
+        if (Lobby.isLobby(r.group())) {
+            if (!me.user.inLobby) {
                 c.fail(tag, "GROUP", NOT_MEMBER, "JOIN:lobby first");
                 return;
             }
             long now = s.now();
             lobby.say(me, r.text(), now);
-            c.ok(tag, "GROUP", "0", Long.toString(now), r.clientId());
+            c.ok(tag, r, new Replies.SentOk(Lobby.ID, now, r.clientId()));
             return;
         }
-        onGroup(c, tag, "GROUP", me, r.group(), false, true,
-                g -> s.store().storeGroupMessage(me.userId, g.id(), r.clientId(), r.text(), s.now()), (g, stored) -> {
+        onGroup(c, tag, "GROUP", me, r.group(), Need.MEMBER,
+                g -> s.store().storeGroupMessage(me.userId, me.deviceId, g.id(), r.clientId(), r.text(), s.now()),
+                (g, stored) -> {
                     Store.Message m = stored.message();
-                    c.ok(tag, "GROUP", Long.toString(m.id()), Long.toString(m.sentAt()), m.clientId());
-                    Rooms.Room room = rooms.get(g.id());
-                    if (!stored.duplicate() && room != null) {
-                        room.push(encode(pushLine(m)), me); // encoded once, copied to each member
+                    c.ok(tag, r, new Replies.SentOk(m.id(), m.sentAt(), m.clientId()));
+                    if (!stored.duplicate()) {
+                        rooms.publish(g.id(), Hub.encode(Events.push(m)), me); // encoded once, copied to each
                     }
                 });
     }
 
-    /** Someone became a member: their session enters the room, and the room hears of it. */
-    private void joined(Store.Group g, Store.User user) {
-        Session them = services.hub().get(user.id());
+    /** Someone became a member: their sessions enter the room. */
+    private void joined(Store.Group g, long userId) {
+        OnlineUser them = services.hub().get(userId);
         if (them != null) {
             rooms.enter(g.id(), g.name(), them);
         }
-        Rooms.Room room = rooms.get(g.id());
-        if (room != null) {
-            room.notify(encode(Line.of(null, "GROUP_JOINED", g.name(), user.name())));
-        }
     }
 
-    /** Someone is no longer a member: the room hears of it, them included, then they leave it. */
-    private void left(Store.Group g, long userId, String name, String how) {
-        Rooms.Room room = rooms.get(g.id());
-        if (room != null) {
-            room.notify(encode(Line.of(null, "GROUP_LEFT", g.name(), name, how)));
-        }
-        Session them = services.hub().get(userId);
-        if (them != null) {
-            rooms.exit(g.id(), them);
-        }
-    }
-
-    /** Called when a session ends: it leaves every room, the lobby included. */
-    void ended(Session s) {
-        if (s.inLobby) {
-            lobby.leave(s);
-        }
-        for (long id : new ArrayList<>(s.groups)) {
-            rooms.exit(id, s);
-        }
-    }
-
-    /** Called at login: the session enters its groups' rooms. */
+    /** Called at login: the session enters its groups' rooms, and the lobby's if its account is in. */
     void started(Session s, List<Store.Group> groups) {
         for (Store.Group g : groups) {
             rooms.enter(g.id(), g.name(), s);
         }
+        lobby.started(s);
+    }
+
+    /** Called when a session ends: it leaves every room; the last of its account leaves the lobby. */
+    void ended(Session s, boolean last) {
+        for (long id : new ArrayList<>(s.groups)) {
+            rooms.exit(id, s);
+        }
+        lobby.ended(s, last);
     }
 
     private Store.User user(String name) {
@@ -343,39 +374,32 @@ final class Groups {
                 .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + name));
     }
 
-    private <T> void onGroup(Client c, String tag, String command, Session me, String group, boolean ownerOnly,
-            Function<Store.Group, T> work, BiConsumer<Store.Group, T> then) {
-        onGroup(c, tag, command, me, group, ownerOnly, !ownerOnly, work, then);
-    }
+    /** What a command needs of me in the group. */
+    private enum Need { NOTHING, MEMBER, OWNER }
 
     /**
      * Looks the group up on the writer, checks that I own it or am a member as asked, runs
-     * {@code work} there, then {@code then} on the reactor; a check that fails is an error reply.
+     * {@code work} there (all in one transaction), then {@code then} on the reactor; a check that
+     * fails is an error reply.
      */
-    private <T> void onGroup(Client c, String tag, String command, Session me, String group, boolean ownerOnly,
-            boolean membersOnly, Function<Store.Group, T> work, BiConsumer<Store.Group, T> then) {
+    private <T> void onGroup(Client c, String tag, String command, Session me, String group, Need need,
+            Function<Store.Group, T> work, BiConsumer<Store.Group, T> then) {
         var s = services;
-        String name = groupName(group);
-        s.write(c, () -> {
-            Store.Group g = s.store().groupByKey(Names.key(name))
-                    .orElseThrow(() -> new ProtocolException(NO_SUCH_GROUP, "no group " + name));
-            if (ownerOnly && g.ownerId() != me.userId) {
+        s.transaction(c, command + " " + group, () -> {
+            Store.Group g = Target.group(s.store(), group);
+            if (need == Need.OWNER && g.ownerId() != me.userId) {
                 throw new ProtocolException(NOT_OWNER, "only the owner of " + g.name() + " can do that");
             }
-            if (membersOnly && !ownerOnly && !s.store().isMember(g.id(), me.userId)) {
+            if (need == Need.MEMBER && !s.store().isMember(g.id(), me.userId)) {
                 throw new ProtocolException(NOT_MEMBER, "not a member of " + g.name());
             }
             return new Looked<>(g, work.apply(g));
         }, (looked, failed) -> {
-            if (!c.failed(tag, command, command + " " + name, failed)) {
+            if (!c.failed(tag, command, command + " " + group, failed)) {
                 then.accept(looked.group, looked.result);
             }
         });
     }
 
     private record Looked<T>(Store.Group group, T result) {}
-
-    private static byte[] encode(Line line) {
-        return LineDecoder.encode(line.format());
-    }
 }

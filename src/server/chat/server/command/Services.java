@@ -1,22 +1,33 @@
 package chat.server.command;
 
+import chat.server.config.Settings;
 import chat.server.hub.Hub;
 import chat.server.store.Passwords;
 import chat.server.store.Store;
 import chat.server.store.Workers;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** What the commands work with; one of each per server. */
-public record Services(Store store, Workers workers, Passwords passwords, Hub hub) {
+/**
+ * What the commands work with; one of each per server. {@code clock} is the wall clock in
+ * milliseconds (message times, token expiry), replaceable so that tests can move time on.
+ */
+public record Services(Store store, Workers workers, Passwords passwords, Hub hub, Settings settings,
+        LongSupplier clock) {
 
     long now() {
-        return System.currentTimeMillis();
+        return clock.getAsLong();
     }
 
     /** Database writes for a client's request: counted as in flight until {@code then} has run. */
     <T> void write(Client c, Supplier<T> work, BiConsumer<T, Throwable> then) {
         workers.write(work, c.track(then));
+    }
+
+    /** As {@link #write}, all of {@code work}'s store calls in one transaction. */
+    <T> void transaction(Client c, String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
+        workers.write(() -> store.inTransaction(doing, work), c.track(then));
     }
 
     <T> void read(Client c, Supplier<T> work, BiConsumer<T, Throwable> then) {

@@ -1,19 +1,36 @@
 package chat.server.hub;
 
+import chat.common.proto.Push;
+import chat.common.wire.LineDecoder;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is logged in, by user id: where to deliver a message or a presence change. Written on the
- * reactor thread; a concurrent map so that workers may ask who is online.
+ * Who is logged in, by user id, and the one way out to them: every push to an account goes
+ * through {@link #deliver} or {@link #notify} here, and every group message through
+ * {@link Rooms#publish}, so that a cluster bus has two places to hook into, not forty.
+ *
+ * <p>An account may be logged in from several devices at once, one session each; a second login
+ * of the same device replaces the first. With {@code singleSession} (1.0's rule), a login
+ * replaces every other session of the account instead.
+ *
+ * <p>Written on the reactor thread; the map is concurrent so that other threads may ask who is
+ * online.
  */
 public final class Hub {
 
-    private final ConcurrentHashMap<Long, Session> byUser = new ConcurrentHashMap<>();
+    private final boolean singleSession;
+    private final ConcurrentHashMap<Long, OnlineUser> byUser = new ConcurrentHashMap<>();
 
-    /** The session of {@code userId}, or {@code null} when it is offline. */
-    public Session get(long userId) {
+    public Hub(boolean singleSession) {
+        this.singleSession = singleSession;
+    }
+
+    /** The account of {@code userId} while one of its devices is logged in, else {@code null}. */
+    public OnlineUser get(long userId) {
         return byUser.get(userId);
     }
 
@@ -21,21 +38,119 @@ public final class Hub {
         return byUser.containsKey(userId);
     }
 
-    /** Makes {@code s} its user's session; returns the one it replaces, if any. */
-    public Session put(Session s) {
-        return byUser.put(s.userId, s);
+    /**
+     * Adds a session; returns the sessions it replaces (the same device's, or with
+     * {@code singleSession} all the account's), already out of the hub and marked replaced. The
+     * caller says goodbye to them and closes them.
+     */
+    public List<Session> add(Session s) {
+        OnlineUser user = byUser.computeIfAbsent(s.userId, OnlineUser::new);
+        List<Session> replaced = List.of();
+        for (int i = user.size() - 1; i >= 0; i--) {
+            Session old = user.get(i);
+            if (singleSession || old.deviceId == s.deviceId) {
+                if (replaced.isEmpty()) {
+                    replaced = new ArrayList<>(2);
+                }
+                user.remove(old);
+                old.replaced = true;
+                replaced.add(old);
+            }
+        }
+        user.add(s);
+        s.user = user;
+        return replaced;
     }
 
-    /** Removes {@code s} if it is still its user's session (a replaced one is not). */
+    /**
+     * Removes {@code s}; true when it was its account's last session (the account went offline).
+     * False too when it was not there (replaced already).
+     */
     public boolean remove(Session s) {
-        return byUser.remove(s.userId, s);
+        OnlineUser user = byUser.get(s.userId);
+        if (user == null || !user.remove(s)) {
+            return false;
+        }
+        if (user.size() == 0) {
+            byUser.remove(s.userId, user);
+            return true;
+        }
+        return false;
     }
 
+    /** A push as bytes on the wire, newline included: encoded once, copied to each recipient. */
+    public static byte[] encode(Push push) {
+        return LineDecoder.encode(push.toLine().format());
+    }
+
+    /** {@link #deliver(long, byte[], Session)} for one push, encoded here. */
+    public void deliver(long userId, Push push, Session except) {
+        if (byUser.containsKey(userId)) {
+            deliver(userId, encode(push), except);
+        }
+    }
+
+    /** {@link #notify(long, byte[], Session)} for one push, encoded here. */
+    public void notify(long userId, Push push, Session except) {
+        if (byUser.containsKey(userId)) {
+            notify(userId, encode(push), except);
+        }
+    }
+
+    /**
+     * Copies a stored push (a message or an event: {@code line} is encoded, newline included) to
+     * every session of the account but {@code except}. Sessions still catching up are skipped:
+     * the push is stored, so their catch-up brings it, in order.
+     */
+    public void deliver(long userId, byte[] line, Session except) {
+        OnlineUser user = byUser.get(userId);
+        if (user == null) {
+            return;
+        }
+        for (int i = 0, n = user.size(); i < n; i++) {
+            Session s = user.get(i);
+            if (s != except && !s.syncing) {
+                s.connection.write(line, 0, line.length);
+            }
+        }
+    }
+
+    /**
+     * Copies a live push (presence, a read mark: not stored, so no catch-up would bring it) to
+     * every session of the account but {@code except}, catching up or not.
+     */
+    public void notify(long userId, byte[] line, Session except) {
+        OnlineUser user = byUser.get(userId);
+        if (user == null) {
+            return;
+        }
+        for (int i = 0, n = user.size(); i < n; i++) {
+            Session s = user.get(i);
+            if (s != except) {
+                s.connection.write(line, 0, line.length);
+            }
+        }
+    }
+
+    /** The sessions of an account, a copy (empty when offline), for the rare loops that close some. */
+    public List<Session> sessions(long userId) {
+        OnlineUser user = byUser.get(userId);
+        if (user == null) {
+            return List.of();
+        }
+        List<Session> all = new ArrayList<>(user.size());
+        for (int i = 0; i < user.size(); i++) {
+            all.add(user.get(i));
+        }
+        return all;
+    }
+
+    /** Accounts online. */
     public int size() {
         return byUser.size();
     }
 
-    public Collection<Session> sessions() {
+    public Collection<OnlineUser> users() {
         return Collections.unmodifiableCollection(byUser.values());
     }
 }

@@ -6,13 +6,14 @@ import java.util.Map;
 
 /**
  * The online members of each group, for fan-out: a group message is encoded once and its bytes
- * copied to each online member's connection, as the legacy room does, with no allocation per
- * recipient. Rooms exist only while a member is online; the database has the full membership.
- * Reactor thread only.
+ * copied to each online member session (every device of every member), as the legacy room does,
+ * with no allocation per recipient. Rooms exist only while a member is online; the database has
+ * the full membership. {@link #publish} is the one way a group message goes out. Reactor thread
+ * only.
  */
 public final class Rooms {
 
-    /** One group's online members. */
+    /** One group's online member sessions. */
     public static final class Room {
         public final long id;
         public String name;
@@ -53,27 +54,6 @@ public final class Rooms {
                 }
             }
         }
-
-        /**
-         * Copies {@code line} (an encoded line, newline included) to every online member but
-         * {@code except}; members still catching up at login get it from their catch-up instead.
-         */
-        public void push(byte[] line, Session except) {
-            Session[] members = online;
-            for (int i = 0, n = size; i < n; i++) {
-                Session m = members[i];
-                if (m != except && !m.syncing) {
-                    m.connection.write(line, 0, line.length);
-                }
-            }
-        }
-
-        /** As {@link #push(byte[], Session)}, to catching-up members too (notices, not messages). */
-        public void notify(byte[] line) {
-            for (int i = 0; i < size; i++) {
-                online[i].connection.write(line, 0, line.length);
-            }
-        }
     }
 
     private final Map<Long, Room> byId = new HashMap<>();
@@ -82,13 +62,52 @@ public final class Rooms {
         return byId.get(groupId);
     }
 
-    /** Puts an online member into its group's room, making the room if it is the first. */
+    /**
+     * Copies {@code line} (an encoded line, newline included) to every online member session but
+     * {@code except}; sessions still catching up get it from their catch-up instead.
+     */
+    public void publish(long groupId, byte[] line, Session except) {
+        Room room = byId.get(groupId);
+        if (room == null) {
+            return;
+        }
+        Session[] members = room.online;
+        for (int i = 0, n = room.size; i < n; i++) {
+            Session m = members[i];
+            if (m != except && !m.syncing) {
+                m.connection.write(line, 0, line.length);
+            }
+        }
+    }
+
+    /** As {@link #publish}, to catching-up sessions too: live notices that no catch-up brings. */
+    public void notify(long groupId, byte[] line, Session except) {
+        Room room = byId.get(groupId);
+        if (room == null) {
+            return;
+        }
+        for (int i = 0; i < room.size; i++) {
+            Session m = room.online[i];
+            if (m != except) {
+                m.connection.write(line, 0, line.length);
+            }
+        }
+    }
+
+    /** Puts an online member session into its group's room, making the room if it is the first. */
     public void enter(long groupId, String name, Session s) {
         byId.computeIfAbsent(groupId, id -> new Room(id, name)).add(s);
         s.groups.add(groupId);
     }
 
-    /** Takes a member out; the room goes when its last online member does. */
+    /** Puts every session of the account into the room. */
+    public void enter(long groupId, String name, OnlineUser user) {
+        for (int i = 0; i < user.size(); i++) {
+            enter(groupId, name, user.get(i));
+        }
+    }
+
+    /** Takes a member session out; the room goes when its last online member does. */
     public void exit(long groupId, Session s) {
         s.groups.remove(groupId);
         Room room = byId.get(groupId);
@@ -97,6 +116,21 @@ public final class Rooms {
             if (room.size == 0) {
                 byId.remove(groupId);
             }
+        }
+    }
+
+    /** Takes every session of the account out of the room. */
+    public void exit(long groupId, OnlineUser user) {
+        for (int i = 0; i < user.size(); i++) {
+            exit(groupId, user.get(i));
+        }
+    }
+
+    /** The group was renamed: its room goes by the new name. */
+    public void rename(long groupId, String name) {
+        Room room = byId.get(groupId);
+        if (room != null) {
+            room.name = name;
         }
     }
 

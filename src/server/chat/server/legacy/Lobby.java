@@ -1,117 +1,150 @@
 package chat.server.legacy;
 
-import chat.common.proto.Line;
-import chat.common.wire.LineDecoder;
+import chat.common.proto.ChatMessage;
+import chat.common.proto.Push;
+import chat.server.hub.Hub;
+import chat.server.hub.OnlineUser;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * The room called "lobby": the article's legacy clients and the account users who join it, in one
- * conversation. What an account user says reaches the legacy clients as records under the
- * account's name; what a legacy client says reaches the account users as {@code GROUP} pushes
- * with id 0. Lobby traffic is not stored: the legacy clients, who are most of it, have no
- * accounts, so no one could be shown it again, and it keeps the article's room as light as it was.
- * Reactor thread only.
+ * The room called "lobby", group id 0: the article's legacy clients and the account users who
+ * join it, in one conversation. What an account user says reaches the legacy clients as records
+ * under the account's name; what a legacy client says reaches the account users as
+ * {@code MESSAGE} pushes with id 0, and its coming and going as {@code GROUP_JOINED} /
+ * {@code GROUP_LEFT} with id 0. Lobby traffic is not stored: the legacy clients, who are most of
+ * it, have no accounts, so no one could be shown it again, and it keeps the article's room as
+ * light as it was.
+ *
+ * <p>An account is in the lobby with all its devices or none: the legacy clients see one
+ * {@code NAME 用户上线.} per account, and the account leaves when its last device does. Reactor
+ * thread only.
  */
 public final class Lobby implements LegacyRoom.Listener {
 
     public static final String NAME = "lobby";
-    /** The lobby's room id among the groups' rooms; groups' ids start at 1. */
-    public static final long ROOM_ID = 0;
+    /** The lobby's group id, and its room's among the groups' rooms; groups' ids start at 1. */
+    public static final long ID = 0;
 
     private final LegacyRoom legacy;
     private final Rooms rooms;
+    private final LongSupplier clock;
 
-    public Lobby(LegacyRoom legacy, Rooms rooms) {
+    public Lobby(LegacyRoom legacy, Rooms rooms, LongSupplier clock) {
         this.legacy = legacy;
         this.rooms = rooms;
+        this.clock = clock;
         legacy.setListener(this);
     }
 
+    /** Whether a group reference names the lobby: {@code lobby}, {@code #lobby} or {@code !0}. */
     public static boolean isLobby(String group) {
-        return NAME.equalsIgnoreCase(group);
+        String name = group.startsWith("#") ? group.substring(1) : group;
+        return NAME.equalsIgnoreCase(name) || group.equals("!" + ID);
     }
 
-    private Rooms.Room room() {
-        return rooms.get(ROOM_ID);
-    }
-
-    /** False when already in. */
+    /** {@code s}'s account joins; false when it is in already. */
     public boolean join(Session s) {
-        if (s.inLobby) {
+        OnlineUser user = s.user;
+        if (user.inLobby) {
             return false;
         }
-        s.inLobby = true;
-        rooms.enter(ROOM_ID, NAME, s);
-        notice(Line.of(null, "GROUP_JOINED", NAME, s.name), s);
+        user.inLobby = true;
+        rooms.enter(ID, NAME, user);
+        notice(joinedPush(s.name), s);
         legacy.announce(s.name, true);
         return true;
     }
 
-    /** False when not in. */
+    /** {@code s}'s account leaves; false when it is not in. */
     public boolean leave(Session s) {
-        if (!s.inLobby) {
+        OnlineUser user = s.user;
+        if (!user.inLobby) {
             return false;
         }
-        s.inLobby = false;
-        rooms.exit(ROOM_ID, s);
-        notice(Line.of(null, "GROUP_LEFT", NAME, s.name, "left"), null);
-        legacy.announce(s.name, false);
+        notice(leftPush(s.name), s); // my other devices hear it too, before they go
+        gone(user, s.name);
         return true;
+    }
+
+    /** A new session of an account: it enters the lobby's room if its account is in. */
+    public void started(Session s) {
+        if (s.user.inLobby) {
+            rooms.enter(ID, NAME, s);
+        }
+    }
+
+    /** A session ended (it has left every room); its account leaves the lobby if it was its last. */
+    public void ended(Session s, boolean last) {
+        if (last && s.user.inLobby) {
+            gone(s.user, s.name);
+            notice(leftPush(s.name), null);
+        }
+    }
+
+    private void gone(OnlineUser user, String name) {
+        user.inLobby = false;
+        rooms.exit(ID, user);
+        legacy.announce(name, false);
     }
 
     /** An account user says something in the lobby. */
     public void say(Session s, String text, long now) {
         legacy.sayFor(s.name, text);
-        Rooms.Room room = room();
-        if (room != null) {
-            room.push(encode(Line.of(null, "GROUP", "0", Long.toString(now), NAME, s.name, text)), s);
-        }
+        rooms.publish(ID, Hub.encode(message(s.name, text, now)), s);
     }
 
-    /** Who is in the lobby: legacy names, then account names. */
+    /** Who is in the lobby: legacy names, then account names (one per account). */
     public List<String> names() {
         List<String> names = new ArrayList<>(legacy.names());
-        Rooms.Room room = room();
+        Rooms.Room room = rooms.get(ID);
         for (int i = 0; room != null && i < room.size(); i++) {
-            names.add(room.get(i).name);
+            String name = room.get(i).name;
+            if (!names.contains(name)) {
+                names.add(name);
+            }
         }
         return names;
     }
 
     @Override
     public boolean listening() {
-        return room() != null;
+        return rooms.get(ID) != null;
     }
 
     @Override
     public void joined(String name) {
-        notice(Line.of(null, "GROUP_JOINED", NAME, name), null);
+        notice(joinedPush(name), null);
     }
 
     @Override
     public void said(String name, String text) {
-        Rooms.Room room = room();
-        if (room != null) {
-            room.push(encode(Line.of(null, "GROUP", "0", Long.toString(System.currentTimeMillis()), NAME, name, text)), null);
-        }
+        rooms.publish(ID, Hub.encode(message(name, text, clock.getAsLong())), null);
     }
 
     @Override
     public void left(String name) {
-        notice(Line.of(null, "GROUP_LEFT", NAME, name, "left"), null);
+        notice(leftPush(name), null);
     }
 
-    private void notice(Line line, Session except) {
-        Rooms.Room room = room();
-        if (room != null) {
-            room.push(encode(line), except);
-        }
+    /** Lobby traffic has id 0: it is not stored, and there is nothing to ACK. */
+    private static Push message(String from, String text, long now) {
+        return new Push.Message(ChatMessage.inGroup(0, now, from, ID, NAME, "", text));
     }
 
-    private static byte[] encode(Line line) {
-        return LineDecoder.encode(line.format());
+    private Push joinedPush(String name) {
+        return new Push.GroupJoined(0, clock.getAsLong(), ID, NAME, name, "");
+    }
+
+    private Push leftPush(String name) {
+        return new Push.GroupLeft(0, clock.getAsLong(), ID, NAME, name, false, "");
+    }
+
+    /** Comings and goings reach sessions catching up too: they are never stored. */
+    private void notice(Push push, Session except) {
+        rooms.notify(ID, Hub.encode(push), except);
     }
 }

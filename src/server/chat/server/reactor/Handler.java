@@ -10,6 +10,9 @@ import java.nio.ByteBuffer;
  */
 public interface Handler {
 
+    /** A connection was accepted with this handler; nothing has been read from it yet. */
+    default void onOpen(Connection c) {}
+
     /**
      * Bytes arrived. {@code in} is in read mode; consume every whole frame and leave a partial one
      * where it is (its bytes stay for the next call). Throwing closes only this connection.

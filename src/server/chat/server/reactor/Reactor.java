@@ -281,6 +281,12 @@ public final class Reactor implements Executor {
                     suspended.add(c);
                 }
                 LOG.log(Level.DEBUG, () -> c + " - connected");
+                try {
+                    c.handler.onOpen(c);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, c + " - open handler failed", e);
+                    doom(c, "internal error: " + e);
+                }
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "accepted connection failed at once: " + e.getMessage());
                 closeQuietly(ch);

@@ -38,12 +38,21 @@ public record Database(String url, String user, String password) {
         return q < 0 ? url : url.substring(0, q);
     }
 
-    /** Opens a new connection, set up for this project's use (WAL and a busy timeout on SQLite). */
+    /**
+     * Opens a new connection, set up for this project's use. On SQLite: WAL, a busy timeout, and
+     * transactions that take the write lock when they begin ({@code BEGIN IMMEDIATE}). A
+     * transaction that starts by reading and writes later could otherwise not always become a
+     * writer: SQLite fails it at once (SQLITE_BUSY, without waiting) when another connection wrote
+     * in between. The store's transactions are all there to write, so waiting for the lock at the
+     * start costs nothing, and a transaction may read before it writes.
+     */
     public Connection open() {
         try {
             Connection c;
             if (dialect() == Dialect.SQLITE) {
-                c = DriverManager.getConnection(url);
+                var config = new org.sqlite.SQLiteConfig();
+                config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+                c = DriverManager.getConnection(url, config.toProperties());
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute("PRAGMA synchronous=NORMAL");

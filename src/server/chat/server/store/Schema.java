@@ -8,17 +8,42 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Creates the schema ({@code schema.sql}) in an empty database and checks the version of an
- * existing one: a database written by another version of the server is refused, never guessed at.
+ * Creates the schema ({@code schema.sql}) in an empty database, migrates one of an older version
+ * this server knows, and refuses any other: a database written by a newer server is never guessed
+ * at.
+ *
+ * <p>Version 1 to 2 adds two columns to {@code messages}, replaces the message indexes by ones
+ * that lead with {@code kind}, and creates what version 2 added (taken from {@code schema.sql}, so
+ * that a migrated database and a new one are built by the same statements). On SQLite this is one
+ * transaction. MySQL commits each ALTER and CREATE on its own, so there every step first looks
+ * whether it is done already: a migration cut short runs again at the next start and finishes.
  */
 public final class Schema {
 
     /** The version {@code schema.sql} creates. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /** The columns version 2 added to version 1's messages table. */
+    private static final List<Map.Entry<String, String>> V2_COLUMNS = List.of(
+            Map.entry("kind", "ALTER TABLE messages ADD COLUMN kind VARCHAR(24) NOT NULL DEFAULT 'text'"),
+            Map.entry("sender_device", "ALTER TABLE messages ADD COLUMN sender_device BIGINT NOT NULL DEFAULT 0"));
+    /** Version 1's indexes on messages that version 2 replaced by ones that lead with kind. */
+    private static final List<String> V1_INDEXES = List.of("messages_pair", "messages_group");
+    /** What version 2's schema.sql creates that version 1 lacked. */
+    private static final Set<String> V2_OBJECTS = Set.of("friend_requests_to", "messages_pair_kind",
+            "messages_sender_kind", "messages_group_kind", "devices", "sessions", "sessions_user", "sessions_expiry");
+    private static final Pattern CREATES = Pattern.compile("^CREATE (?:TABLE|INDEX) (\\w+)");
+
+    private static final System.Logger LOG = System.getLogger(Store.class.getName());
 
     private Schema() {}
 
@@ -34,6 +59,10 @@ public final class Schema {
                     ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 found = rs.next() ? rs.getInt(1) : 0;
             }
+            if (found == 1) {
+                migrateFrom1(c, dialect);
+                return;
+            }
             if (found != VERSION) {
                 throw new StoreException("the database has schema version " + found
                         + ", but this server knows only version " + VERSION + "; refusing to use it");
@@ -48,6 +77,71 @@ public final class Schema {
         for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
             try (ResultSet rs = meta.getTables(c.getCatalog(), null, name, new String[] {"TABLE"})) {
                 if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Version 1 to 2; see the class comment. */
+    private static void migrateFrom1(Connection c, Database.Dialect dialect) throws SQLException {
+        LOG.log(Level.INFO, "migrating the database from schema version 1 to " + VERSION);
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (var column : V2_COLUMNS) {
+                if (!columnExists(c, "messages", column.getKey())) {
+                    s.execute(column.getValue());
+                }
+            }
+            for (String index : V1_INDEXES) {
+                if (indexExists(c, "messages", index)) {
+                    s.execute(switch (dialect) {
+                        case SQLITE -> "DROP INDEX " + index;
+                        case MYSQL -> "DROP INDEX " + index + " ON messages";
+                    });
+                }
+            }
+            for (String sql : statements(dialect)) {
+                Matcher m = CREATES.matcher(sql);
+                if (m.find() && V2_OBJECTS.contains(m.group(1)) && !exists(c, m.group(1))) {
+                    s.execute(sql);
+                }
+            }
+            s.executeUpdate("UPDATE schema_version SET version = " + VERSION);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Whether a table or an index of this name exists (index names are unique in both schemas). */
+    private static boolean exists(Connection c, String name) throws SQLException {
+        if (tableExists(c, name)) {
+            return true;
+        }
+        for (String table : List.of("messages", "friend_requests", "sessions", "devices")) {
+            if (tableExists(c, table) && indexExists(c, table, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean columnExists(Connection c, String table, String column) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getColumns(c.getCatalog(), null, table, column)) {
+            return rs.next();
+        }
+    }
+
+    private static boolean indexExists(Connection c, String table, String index) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), null, table, false, false)) {
+            while (rs.next()) {
+                if (index.equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
                     return true;
                 }
             }

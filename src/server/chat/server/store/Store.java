@@ -1,15 +1,25 @@
 package chat.server.store;
 
+import chat.common.proto.Line;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Everything the server keeps. Every method blocks on the database, so none may run on the
  * reactor thread: callers run them on the workers and hand the results back as reactor tasks.
  *
  * <p>Names are looked up by their key ({@code name_key}: NFKC, lower case; see
- * {@code chat.server.account.Names}), so that one account has one name in any letter case.
+ * {@code chat.common.text.Names}), so that one account has one name in any letter case.
  * Failures of the database itself are {@link StoreException}s.
+ *
+ * <p>One id sequence orders everything a device receives: text messages and events alike are
+ * rows of {@code messages}, told apart by their {@link Kind}. What device D of user U receives
+ * ({@link #undelivered(long, long, int)}) is every row after D's cursor that D did not send
+ * itself and that is (a) addressed to U (private messages to U, every event for U), (b) text U
+ * sent from another device, or (c) text in a group U is a member of, sent since U joined.
  */
 public interface Store extends AutoCloseable {
 
@@ -19,22 +29,103 @@ public interface Store extends AutoCloseable {
     /** One of my friends, with my remark for them ({@code null} when none). */
     record Friend(long id, String name, String alias) {}
 
-    /** A friend request waiting for my answer. */
+    /** A friend request waiting for my answer, or a request to join a group. */
     record FriendRequest(long fromId, String fromName, long createdAt) {}
 
     /**
-     * A message as stored: private (recipient set, {@code groupId} 0, {@code groupName} null) or
-     * to a group ({@code recipientId} 0, {@code recipientName} null).
+     * What a row of {@code messages} is: a text message, or one of the events the server stores
+     * so that a device that was away learns of it at its catch-up. {@link #sqlName} is the value of
+     * the {@code kind} column.
      */
-    record Message(long id, long senderId, String senderName, long recipientId, String recipientName,
-            long groupId, String groupName, String clientId, String body, long sentAt) {
+    enum Kind {
+        TEXT("text"),
+        FRIEND_REQUEST("friend-request"),
+        FRIEND_ADDED("friend-added"),
+        FRIEND_REMOVED("friend-removed"),
+        FRIEND_DECLINED("friend-declined"),
+        GROUP_JOINED("group-joined"),
+        GROUP_LEFT("group-left"),
+        GROUP_RENAMED("group-renamed"),
+        GROUP_DELETED("group-deleted"),
+        GROUP_JOIN_REQUEST("group-join-request");
 
-        public boolean isGroup() {
-            return groupId != 0;
+        private final String sqlName;
+
+        Kind(String sqlName) {
+            this.sqlName = sqlName;
+        }
+
+        /** The value of the {@code kind} column. */
+        public String sqlName() {
+            return sqlName;
+        }
+
+        /** The kind a {@code kind} column holds. */
+        public static Kind ofSql(String value) {
+            for (Kind k : values()) {
+                if (k.sqlName.equals(value)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown message kind: " + value);
         }
     }
 
-    /** A group, with its owner and how many members it has. */
+    /**
+     * A row of {@code messages} as stored. Text: private (recipient set, {@code groupId} 0,
+     * {@code groupName} null) or to a group ({@code recipientId} 0, {@code recipientName} null).
+     * An event: sender = the actor, recipient = the user it is for, {@code groupId} the group it is
+     * about (0 when none; {@code groupName} null once the group is deleted), and its other fields
+     * in the body ({@link #eventFields}). {@code senderDevice} is the device it came from (0: none
+     * known, as for rows written before devices existed).
+     */
+    record Message(long id, long senderId, String senderName, long recipientId, String recipientName,
+            long groupId, String groupName, String clientId, String body, long sentAt,
+            Kind kind, long senderDevice) {
+
+        /** A text message from no known device: the shape before protocol 1.1. */
+        @Deprecated
+        public Message(long id, long senderId, String senderName, long recipientId, String recipientName,
+                long groupId, String groupName, String clientId, String body, long sentAt) {
+            this(id, senderId, senderName, recipientId, recipientName, groupId, groupName, clientId, body, sentAt,
+                    Kind.TEXT, 0);
+        }
+
+        /** Whether the row concerns a group: a group text message, or an event about a group. */
+        public boolean isGroup() {
+            return groupId != 0;
+        }
+
+        public boolean isEvent() {
+            return kind != Kind.TEXT;
+        }
+
+        /** An event's fields that are not columns, as given to {@link Store#storeEvent}. */
+        public List<String> eventFields() {
+            if (!isEvent()) {
+                throw new IllegalStateException("message " + id + " is text, not an event");
+            }
+            return decodeEventFields(body);
+        }
+
+        /**
+         * An event's body: a {@link Line} whose first field is the kind (so that it never reads
+         * as a tag, and a row read by hand says what it is), then the fields.
+         */
+        static String encodeEventFields(Kind kind, List<String> fields) {
+            var all = new java.util.ArrayList<String>(fields.size() + 1);
+            all.add(kind.sqlName());
+            all.addAll(fields);
+            return new Line(null, all).format();
+        }
+
+        static List<String> decodeEventFields(String body) {
+            List<String> all = Line.parse(body).fields();
+            return all.subList(1, all.size());
+        }
+    }
+
+    /** A group, with its owner and how many members it has. The lobby is not one. */
     record Group(long id, String name, long ownerId, String ownerName, boolean open, int members) {}
 
     /** A member of a group. */
@@ -59,7 +150,46 @@ public interface Store extends AutoCloseable {
         ALREADY_FRIENDS
     }
 
+    /** One device of an account, with its delivery cursor ({@code ackedMsgId}). */
+    record Device(long id, long userId, String name, long ackedMsgId, long lastSeen) {}
+
+    /** A login session: whose, on which device, until when. The token itself is never stored. */
+    record SessionRow(String tokenHash, long userId, String userName, long deviceId, String deviceName,
+            long createdAt, long expiresAt) {}
+
+    /** The newest text message of a conversation; {@link #NONE} when there is none. */
+    record LastMessage(long id, long sentAt, String preview) {
+        public static final LastMessage NONE = new LastMessage(0, 0, "");
+    }
+
+    /** A friend in my contact list: my remark ({@code null} when none), unread count, newest message. */
+    record FriendContact(long id, String name, String alias, long unread, LastMessage last) {}
+
+    /** A group in my contact list. */
+    record GroupContact(Group group, long unread, LastMessage last) {}
+
+    /** A friend request waiting: to me ({@code incoming}, from {@code name}) or from me (to {@code name}). */
+    record PendingRequest(long userId, String name, boolean incoming, long createdAt) {}
+
+    /**
+     * Everything the contact list shows: friends by name, my groups by name, then waiting friend
+     * requests, oldest first. Unread counts and previews see text messages only.
+     */
+    record Contacts(List<FriendContact> friends, List<GroupContact> groups, List<PendingRequest> pending) {}
+
+    /** How many characters of a message a {@link LastMessage#preview} keeps. */
+    int PREVIEW_CHARS = 64;
+
     Database database();
+
+    /**
+     * Runs {@code work} in one transaction: every store call it makes on this thread joins it, and
+     * all of them commit together when it returns, or none when it throws. When the database
+     * reports a lock conflict the whole of {@code work} runs again from the start, so it must do
+     * nothing but store calls and computing on their results (no pushes, no other side effects).
+     * A call inside another's work simply joins the outer transaction.
+     */
+    <T> T inTransaction(String doing, Supplier<T> work);
 
     // Accounts and the connection table.
 
@@ -67,6 +197,11 @@ public interface Store extends AutoCloseable {
     Optional<User> createUser(String name, String nameKey, String passwordHash, long now);
 
     Optional<User> userByKey(String nameKey);
+
+    Optional<User> userById(long userId);
+
+    /** Replaces an account's password hash (the caller revokes sessions as it sees fit). */
+    void setPasswordHash(long userId, String passwordHash);
 
     /** Writes the article's connection row for a login and sets the status to 1. */
     void markOnline(long userId, String ip, int port, long now);
@@ -76,6 +211,44 @@ public interface Store extends AutoCloseable {
 
     /** Users whose name key contains {@code keyPart}, by name, at most {@code limit}. */
     List<User> findUsers(String keyPart, int limit);
+
+    // Devices and sessions.
+
+    /**
+     * The account's device of this name, created when it is new, and its last_seen set to
+     * {@code now}. A new device's cursor starts at the highest cursor of the account's other
+     * devices, or at the account's v1 cursor ({@code users.acked_msg_id}, 0 for a new account)
+     * when it is the first: it gets what no device has received yet, not all history.
+     */
+    Device device(long userId, String name, long now);
+
+    /** The account's devices, by name. */
+    List<Device> devices(long userId);
+
+    /** Records a new session; {@code tokenHash} is the SHA-256 of the token, 64 hex digits. */
+    void createSession(String tokenHash, long userId, long deviceId, long now, long expiresAt);
+
+    /** The session of this token hash, when it exists and {@code expiresAt > now}. */
+    Optional<SessionRow> sessionByToken(String tokenHash, long now);
+
+    /** Moves a session's expiry (sliding expiry); false when there is no such session. */
+    boolean extendSession(String tokenHash, long expiresAt);
+
+    /** Deletes a session; false when there was none. */
+    boolean revokeSession(String tokenHash);
+
+    /** Deletes every session of the account but {@code keepHash} ({@code null}: all); how many. */
+    int revokeOtherSessions(long userId, String keepHash);
+
+    /** The account's unexpired sessions, newest first. */
+    List<SessionRow> sessions(long userId, long now);
+
+    /**
+     * Deletes at most {@code batch} sessions that expired at or before {@code now}; how many. Small
+     * batches keep each statement short; call it periodically until it returns less than
+     * {@code batch}.
+     */
+    int purgeExpiredSessions(long now, int batch);
 
     // Friends.
 
@@ -89,6 +262,9 @@ public interface Store extends AutoCloseable {
     /** Friend requests waiting for {@code userId}'s answer, oldest first. */
     List<FriendRequest> pendingRequests(long userId);
 
+    /** Friend requests to and from {@code userId}, oldest first. */
+    List<PendingRequest> friendRequests(long userId);
+
     /** Accepts {@code fromId}'s request: friends both ways. False when there was no request. */
     boolean acceptRequest(long userId, long fromId, long now);
 
@@ -101,35 +277,60 @@ public interface Store extends AutoCloseable {
     /** Sets my remark for a friend ({@code null} or empty clears it). False when not friends. */
     boolean setAlias(long userId, long friendId, String alias);
 
-    // Messages.
+    // Messages and events.
 
-    /** Stores a message unless the sender already sent one with this client id. */
+    /**
+     * Stores a private text message from device {@code senderDevice} unless the sender already
+     * sent one with this client id.
+     */
+    Stored storeMessage(long senderId, long senderDevice, long recipientId, String clientId, String body, long now);
+
+    /** As the six-argument form, from the account's {@code default} device. */
+    @Deprecated
     Stored storeMessage(long senderId, long recipientId, String clientId, String body, long now);
 
     /**
-     * Messages for {@code userId} after what it acknowledged, oldest first, at most {@code limit}:
-     * private messages to it, and other members' messages in its groups sent after it joined.
+     * Stores an event: one row per recipient (each once, in the order given; the actor may be one,
+     * for its other devices), all in one transaction, with ascending ids. {@code groupId} is the
+     * group it is about, 0 when none. {@code fields} (at least one) are the event's fields that
+     * are not columns; {@link Message#eventFields} gives them back. The rows outlive the group.
      */
+    List<Message> storeEvent(Kind kind, long actorId, long actorDevice, long groupId, Collection<Long> recipients,
+            List<String> fields, long now);
+
+    /**
+     * What device {@code deviceId} of {@code userId} has not acknowledged, oldest first, at most
+     * {@code limit}: the rule in this interface's comment.
+     */
+    List<Message> undelivered(long userId, long deviceId, int limit);
+
+    /** As the three-argument form, for the account's {@code default} device. */
+    @Deprecated
     List<Message> undelivered(long userId, int limit);
 
-    /** Records that {@code userId} has received every message to it up to {@code messageId}. */
+    /**
+     * Records, in one transaction, that each device (key) has received everything up to the
+     * message id (value). A cursor never moves backwards.
+     */
+    void acknowledgeDevices(Map<Long, Long> upTo);
+
+    /** As {@link #acknowledgeDevices} for the account's {@code default} device. */
+    @Deprecated
     void acknowledge(long userId, long messageId);
 
-    /**
-     * As {@link #acknowledge(long, long)} for many users at once, in one transaction: user id to
-     * the message id it has received everything up to. A mark never moves backwards.
-     */
-    void acknowledge(java.util.Map<Long, Long> upTo);
+    /** As {@link #acknowledgeDevices}, keyed by user id, for each account's {@code default} device. */
+    @Deprecated
+    void acknowledge(Map<Long, Long> upTo);
 
     /**
-     * The conversation between two users, newest first, with ids below {@code beforeId} (use
-     * {@link Long#MAX_VALUE} for the newest), at most {@code limit}.
+     * The text conversation between two users, newest first, with ids below {@code beforeId}
+     * (use {@link Long#MAX_VALUE} for the newest), at most {@code limit}.
      */
     List<Message> history(long userId, long peerId, long beforeId, int limit);
 
     /**
-     * My messages whose text contains {@code text}, newest first: private ones sent or received,
-     * and those of my groups since I joined.
+     * My text messages whose text contains {@code text}, newest first: private ones sent or
+     * received, and those of my groups since I joined.
      */
     List<Message> search(long userId, String text, int limit);
 
@@ -140,10 +341,15 @@ public interface Store extends AutoCloseable {
 
     Optional<Group> groupByKey(String nameKey);
 
+    Optional<Group> groupById(long groupId);
+
     /** Renames a group; false when the new name key is taken by another group. */
     boolean renameGroup(long groupId, String name, String nameKey);
 
-    /** Deletes a group with its members, requests, read marks and messages. */
+    /**
+     * Deletes a group with its members, requests, read marks and text messages; events about it
+     * stay (they tell the members it is gone).
+     */
     void deleteGroup(long groupId);
 
     /**
@@ -172,30 +378,51 @@ public interface Store extends AutoCloseable {
     /** A group's members, by name. */
     List<Member> members(long groupId);
 
-    /** Stores a group message unless the sender already sent one with this client id. */
+    /** The ids of a group's members, ascending. */
+    List<Long> memberIds(long groupId);
+
+    /**
+     * Stores a group text message from device {@code senderDevice} unless the sender already sent
+     * one with this client id. Membership is the caller's to check.
+     */
+    Stored storeGroupMessage(long senderId, long senderDevice, long groupId, String clientId, String body, long now);
+
+    /** As the six-argument form, from the account's {@code default} device. */
+    @Deprecated
     Stored storeGroupMessage(long senderId, long groupId, String clientId, String body, long now);
 
     /**
-     * A group's messages that {@code userId} may see (sent since it joined), newest first, ids
-     * below {@code beforeId}, at most {@code limit}.
+     * A group's text messages that {@code userId} may see (sent since it joined), newest first,
+     * ids below {@code beforeId}, at most {@code limit}.
      */
     List<Message> groupHistory(long groupId, long userId, long beforeId, int limit);
 
-    // Unread counts.
+    // Read marks, unread counts and the contact list.
 
     /**
-     * Marks a conversation read up to the newest message now stored: {@code group} false and a
-     * friend's id, or true and a group's id.
+     * Marks a conversation read up to {@code upToId} ({@code 0}: the newest message now stored;
+     * an id past the newest counts as the newest): {@code group} false and a friend's id, or true
+     * and a group's id. The mark never moves backwards; returns it as it is now.
      */
+    long markRead(long userId, boolean group, long peerId, long upToId);
+
+    /** As {@link #markRead(long, boolean, long, long)} up to the newest message. */
+    @Deprecated
     void markRead(long userId, boolean group, long peerId);
 
     /**
-     * Conversations with unread messages, with their counts: private messages to me after my mark,
-     * and others' messages in my groups after my mark (and after I joined). Groups first, then
-     * friends, each by name.
+     * Conversations with unread text messages, with their counts: private messages to me after my
+     * mark, and others' messages in my groups after my mark (and after I joined). Groups first,
+     * then friends, each by name.
      */
     List<Unread> unread(long userId);
 
+    /** My contact list, in a few queries whatever the number of friends. */
+    Contacts contacts(long userId);
+
     @Override
     void close();
+
+    /** The default device name: the one clients before protocol 1.1 are taken to use. */
+    String DEFAULT_DEVICE = "default";
 }

@@ -20,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A dropped connection may have committed a write before it went: running that write again
  * then meets its own row. {@code storeMessage} answers that with a duplicate, {@code createUser}
  * with a taken name; both are rare, and neither loses data.
+ *
+ * <p>{@link #inTransaction} lets several store calls commit together: while it runs, every
+ * {@link #autoCommit} and {@link #transaction} on its thread joins its transaction instead of
+ * starting its own, and a failure of any of them ends the whole of it, so that a lock conflict
+ * runs the whole outer work again rather than one call in the middle of it.
  */
 final class ThreadConnections implements AutoCloseable {
 
@@ -38,6 +43,8 @@ final class ThreadConnections implements AutoCloseable {
 
     private final Database database;
     private final ThreadLocal<Connection> mine = new ThreadLocal<>();
+    /** Set on a thread while its {@link #inTransaction} work runs. */
+    private final ThreadLocal<Boolean> joining = new ThreadLocal<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -50,12 +57,12 @@ final class ThreadConnections implements AutoCloseable {
      * is committed when it runs. For reads, and for writes of one statement.
      */
     <T> T autoCommit(String doing, Work<T> work) {
-        return run(doing, work);
+        return joining.get() != null ? join(doing, work) : run(doing, work);
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
     <T> T transaction(String doing, Work<T> work) {
-        return run(doing, c -> {
+        return joining.get() != null ? join(doing, work) : run(doing, c -> {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -68,6 +75,50 @@ final class ThreadConnections implements AutoCloseable {
                 restoreAutoCommit(c);
             }
         });
+    }
+
+    /**
+     * Runs {@code work} in one transaction that every store call it makes on this thread joins.
+     * On a lock conflict or a lost connection the whole of {@code work} runs again.
+     */
+    <T> T inTransaction(String doing, java.util.function.Supplier<T> work) {
+        if (joining.get() != null) {
+            return work.get();
+        }
+        return transaction(doing, c -> {
+            joining.set(Boolean.TRUE);
+            try {
+                return work.get();
+            } catch (JoinedFailure f) {
+                throw f.cause; // to run(): it decides between retrying and giving up
+            } finally {
+                joining.remove();
+            }
+        });
+    }
+
+    /** Work inside {@link #inTransaction}: on its connection, and its failure ends the whole. */
+    private <T> T join(String doing, Work<T> work) {
+        try {
+            return work.run(mine.get());
+        } catch (SQLException e) {
+            throw new JoinedFailure(doing, e);
+        }
+    }
+
+    /**
+     * A statement failed inside {@link #inTransaction}: carried out of the caller's work to the
+     * outer transaction, which rolls back and retries or reports it. Should the work let it escape
+     * some other way, it still says what failed.
+     */
+    private static final class JoinedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient SQLException cause;
+
+        JoinedFailure(String doing, SQLException cause) {
+            super(doing + ": " + cause.getMessage(), cause);
+            this.cause = cause;
+        }
     }
 
     private <T> T run(String doing, Work<T> work) {

@@ -3,10 +3,12 @@ package chat.server.text;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Line;
 import chat.common.proto.ProtocolException;
+import chat.common.proto.Push;
 import chat.common.proto.Request;
 import chat.common.wire.LineDecoder;
 import chat.server.command.Client;
 import chat.server.command.Dispatcher;
+import chat.server.config.Settings;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import java.lang.System.Logger.Level;
@@ -25,16 +27,19 @@ public final class TextProtocol implements Handler {
 
     /** 64 KiB: far above any command; a peer sending more without a newline is not speaking it. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
-    /** 90 s: three of the clients' 30-second pings may be missed before the server gives up. */
-    public static final long DEFAULT_IDLE_MILLIS = 90_000;
+    /** The default idle timeout ({@link Settings#DEFAULT_IDLE_TIMEOUT}), in milliseconds. */
+    public static final long DEFAULT_IDLE_MILLIS = Settings.DEFAULT_IDLE_TIMEOUT.toMillis();
 
     private final int maxLineBytes;
     private final long idleMillis;
+    private final long loginMillis;
     private final Dispatcher dispatcher;
 
-    public TextProtocol(int maxLineBytes, long idleMillis, Dispatcher dispatcher) {
+    /** The timeouts are the settings' idle and login timeouts, in milliseconds. */
+    public TextProtocol(int maxLineBytes, long idleMillis, long loginMillis, Dispatcher dispatcher) {
         this.maxLineBytes = maxLineBytes;
         this.idleMillis = idleMillis;
+        this.loginMillis = loginMillis;
         this.dispatcher = dispatcher;
     }
 
@@ -110,18 +115,30 @@ public final class TextProtocol implements Handler {
         dispatcher.dispatch(c, line.tag(), request);
     }
 
+    /**
+     * The two clocks of a text connection: silence (the idle timeout, logged in or not), and time
+     * spent not logged in (the login timeout, counted from the connection's start or its LOGOUT),
+     * so that an anonymous connection cannot hold a socket by pinging. A LOGIN being checked when
+     * the time is up still gets its answer.
+     */
     @Override
     public void onTick(Connection conn, long now) {
-        if (now - conn.lastReadAt() > idleMillis && conn.isWritable()) {
-            var c = (Client) conn.attachment();
-            c.send(Line.of(null, "BYE", "idle-timeout", "nothing received for " + idleMillis / 1000 + " s"));
+        if (!conn.isWritable()) {
+            return;
+        }
+        var c = (Client) conn.attachment();
+        if (now - conn.lastReadAt() > idleMillis) {
+            c.push(new Push.Bye(Push.Bye.IDLE_TIMEOUT, "nothing received for " + idleMillis / 1000 + " s"));
             conn.closeAfterFlush("idle");
+        } else if (c.session() == null && !c.isBusy() && now - c.anonymousSince() >= loginMillis) {
+            c.push(new Push.Bye(Push.Bye.LOGIN_TIMEOUT, "not logged in within " + loginMillis / 1000 + " s"));
+            conn.closeAfterFlush("no login");
         }
     }
 
     @Override
     public void onShutdown(Connection conn) {
-        ((Client) conn.attachment()).send(Line.of(null, "BYE", "shutdown", "the server is shutting down"));
+        ((Client) conn.attachment()).push(new Push.Bye(Push.Bye.SHUTDOWN, "the server is shutting down"));
     }
 
     @Override

@@ -1,0 +1,448 @@
+package chat.client;
+
+import chat.client.HistoryEntry.DeliveryState;
+import chat.common.proto.Conversation;
+import chat.common.proto.ErrorCode;
+import chat.common.proto.Item;
+import chat.common.proto.Line;
+import chat.common.proto.Replies;
+import chat.common.proto.Request;
+import chat.common.text.Names;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The chat client library: one connection to a server that stays up by itself, an account's
+ * session on it, and the account's local history. Every client uses it (the terminal client, a
+ * desktop client); see docs/ARCHITECTURE.md, "Client library".
+ *
+ * <p>Every call returns at once with a {@link CompletableFuture}; the futures complete, and the
+ * {@link ChatEvent}s are delivered, on the {@link Executor} given to {@link #create}, in the order
+ * things happened ({@code Runnable::run} or a single thread for a terminal,
+ * {@code SwingUtilities::invokeLater} for Swing). Calls may come from any thread, the Swing event
+ * thread included: none blocks on the network. Never wait for a future ({@code join}, {@code get})
+ * on that executor's thread: its completion is queued behind you.
+ *
+ * <p>What the library does by itself: reconnect with backoff; log in again with RESUME and the
+ * saved token (the password only when there is none, or it was refused); store every message and
+ * event before acknowledging it; tell each once; send again, by client id, what was typed while
+ * offline; ping when quiet.
+ *
+ * <p>Conversations are {@link Conversation}s: {@code bob}, {@code #team} or {@code !42}. A group
+ * named by name is looked up in the local group directory (kept from CONTACTS, GROUPS and group
+ * pushes; asked of the server when unknown) and addressed by its id, so that a rename changes
+ * nothing.
+ *
+ * <p>Failures: {@link RefusedException} when the server says no (its {@link ErrorCode}),
+ * {@link NotConnectedException} when there is no connection, or it went before the reply.
+ */
+public final class ChatClient implements AutoCloseable {
+
+    /** The protocol version this library speaks (HELLO). */
+    public static final String PROTOCOL_VERSION = "1.1";
+
+    /**
+     * Where and how to connect. {@code dataDir} holds the local histories, device names and
+     * tokens (per server and account); {@code clientName} goes in HELLO ({@code chat-term/1.1});
+     * {@code devicePrefix} starts the device names this installation makes ({@code term}).
+     */
+    public record Config(String host, int port, Path dataDir, String clientName, String devicePrefix, Timings timings) {
+        public Config {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(timings, "timings");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be from 1 to 65535: " + port);
+            }
+            if (!Request.validDevice(devicePrefix + "-000000")) {
+                throw new IllegalArgumentException("devicePrefix must be letters, digits, '-', '_' or '.': " + devicePrefix);
+            }
+        }
+
+        /** The name of this server in the data directory: {@code host_port}. */
+        String server() {
+            return host + "_" + port;
+        }
+    }
+
+    private final Transport transport;
+    private final Requests requests;
+    private final Events events;
+    private final Session session;
+    private final Outbox outbox;
+    private final Delivery delivery;
+    private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+    private final Friends friends;
+    private final Groups groups;
+
+    private ChatClient(Config config, Executor executor, Consumer<ChatEvent> listener) {
+        this.events = new Events(executor, listener);
+        this.transport = new Transport(config.host(), config.port(), config.timings(), new Transport.Handler() {
+            @Override
+            public void opened(long generation) {
+                session.opened(generation);
+                firstConnection.complete(null);
+            }
+
+            @Override
+            public void line(Line line) {
+                if (!requests.accept(line)) {
+                    delivery.push(line);
+                }
+            }
+
+            @Override
+            public void closed(long generation, String reason) {
+                requests.closed(generation);
+                session.closed(generation, reason);
+            }
+        });
+        this.requests = new Requests(transport);
+        var profiles = new Profiles(config.dataDir(), config.server(), config.devicePrefix());
+        this.outbox = new Outbox(requests, events);
+        this.session = new Session(requests, profiles, events, config.clientName(), outbox::resend);
+        outbox.attach(session);
+        this.delivery = new Delivery(requests, session, events);
+        this.friends = new Friends(this);
+        this.groups = new Groups(this);
+    }
+
+    /** A client, not connected yet: {@link #connect} starts it. */
+    public static ChatClient create(Config config, Executor executor, Consumer<ChatEvent> listener) {
+        return new ChatClient(config, executor, listener);
+    }
+
+    // ---------------------------------------------------------------- the connection
+
+    /**
+     * Starts connecting (and keeps connecting, with backoff, until {@link #close}); completes when
+     * the first connection is up.
+     */
+    public CompletableFuture<Void> connect() {
+        events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.CONNECTING, ""));
+        transport.start();
+        return events.relay(firstConnection);
+    }
+
+    /** Completes when the connection is online: up, and logged in when an account is wanted. */
+    public CompletableFuture<Void> whenOnline() {
+        return events.relay(session.whenOnline());
+    }
+
+    /** What the server said to HELLO on this connection (or says on the next): its version and capabilities. */
+    public CompletableFuture<Replies.HelloOk> hello() {
+        return events.relay(session.hello());
+    }
+
+    // ---------------------------------------------------------------- the account
+
+    /** Creates an account; the name as the server spells it. */
+    public CompletableFuture<String> register(String name, String password) {
+        return call(new Request.Register(name, password), a -> a.as(Replies.RegisterOk.class).name());
+    }
+
+    /**
+     * Logs in with a password on this installation's device for {@code name}, and keeps the
+     * token the server gives, so that later connections (and later runs) log in with RESUME.
+     * While the connection is down the login waits for it.
+     */
+    public CompletableFuture<Account> login(String name, String password) {
+        return events.relay(session.login(name, password));
+    }
+
+    /** Logs in with the session saved here last (no password); {@code auth-failed} when none is saved or it is refused. */
+    public CompletableFuture<Account> resume() {
+        return events.relay(session.resume(null));
+    }
+
+    /** Logs in as {@code name} with its saved session. */
+    public CompletableFuture<Account> resume(String name) {
+        return events.relay(session.resume(name));
+    }
+
+    /** The account whose session is saved here, to be resumed without a password. */
+    public Optional<String> savedAccount() {
+        return session.savedAccount();
+    }
+
+    /** Whether a session of {@code name} is saved here, to be resumed without a password. */
+    public boolean hasSavedSession(String name) {
+        return session.hasSavedSession(name);
+    }
+
+    /** Logs out: the server revokes the token, and it is forgotten here (when offline, only here). */
+    public CompletableFuture<Void> logout() {
+        return events.relay(session.logout());
+    }
+
+    /** Changes the password; my other devices are signed out by the server. */
+    public CompletableFuture<Void> passwd(String oldPassword, String newPassword) {
+        return events.relay(session.passwd(oldPassword, newPassword));
+    }
+
+    /** The account logged in (or logging in again after a reconnect), with this device's name. */
+    public Optional<Account> account() {
+        return session.account();
+    }
+
+    /** Whether the server has this connection logged in now. */
+    public boolean isLoggedIn() {
+        return session.isLoggedIn();
+    }
+
+    /** My friends, groups and pending friend requests; the groups' ids are remembered here. */
+    public CompletableFuture<Contacts> contacts() {
+        return call(new Request.Contacts(), a -> {
+            var c = new Contacts(a.items(Item.Friend.class), a.items(Item.GroupInfo.class), a.items(Item.Pending.class));
+            bindGroups(c.groups());
+            return c;
+        });
+    }
+
+    public Friends friends() {
+        return friends;
+    }
+
+    public Groups groups() {
+        return groups;
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /**
+     * Sends {@code text} to a friend or a group. The entry is stored here before it goes; the
+     * future gives it once the server stored it ({@code SENT}), or at once, {@code PENDING}, when
+     * offline: it goes by itself after the next login ({@link ChatEvent.MessageStateChanged} tells
+     * when). A refusal fails the future with {@link RefusedException} and leaves the entry
+     * {@code FAILED}. The lobby stores nothing: offline, it fails with {@link NotConnectedException}.
+     */
+    public CompletableFuture<HistoryEntry> send(Conversation to, String text) {
+        if (to.isLobby()) {
+            return events.relay(outbox.send(to, Conversation.LOBBY_NAME, text));
+        }
+        return events.relay(resolve(to).thenCompose(c -> outbox.send(c,
+                c instanceof Conversation.GroupId g ? groupName(g.id(), to) : null, text)));
+    }
+
+    /**
+     * The newest {@code n} messages of a conversation, oldest first: when logged in, the server's
+     * pages are merged into the local history first (messages from my other devices, or said in a
+     * group before this device knew it); offline, the local history alone. A friend who does not
+     * exist fails with {@code no-such-user}; a group I am no longer in shows what was kept here,
+     * with the server's refusal in the page.
+     */
+    public CompletableFuture<HistoryPage> history(Conversation c, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be positive: " + n);
+        }
+        if (c.isLobby()) {
+            return CompletableFuture.completedFuture(new HistoryPage(List.of(), false, null));
+        }
+        CompletableFuture<HistoryPage> page = resolveQuietly(c).thenCompose(resolved -> {
+            History h = session.history();
+            if (h == null) {
+                return CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"));
+            }
+            if (!session.isLoggedIn()) {
+                return CompletableFuture.completedFuture(new HistoryPage(local(h, resolved, n), false, null));
+            }
+            return fetch(h, resolved, 0, n).handle((fetched, failed) -> {
+                Throwable why = failed == null ? null : Events.unwrap(failed);
+                if (why instanceof RefusedException r && r.code() == ErrorCode.NO_SUCH_USER) {
+                    throw new java.util.concurrent.CompletionException(r);
+                }
+                RefusedException refusal = why instanceof RefusedException r ? r : null;
+                return new HistoryPage(local(h, resolved, n), why == null, refusal);
+            });
+        });
+        return events.relay(page);
+    }
+
+    /** The local history alone: the newest {@code n} messages of {@code c}, oldest first (empty when not logged in). */
+    public List<HistoryEntry> localHistory(Conversation c, int n) {
+        History h = session.history();
+        return h == null ? List.of() : local(h, c, n);
+    }
+
+    private List<HistoryEntry> local(History h, Conversation c, int n) {
+        return h.conversation(key(h, c), n);
+    }
+
+    /** Pages of up to {@link Request#MAX_PAGE} from the server, newest first, until {@code n} or the start. */
+    private CompletableFuture<Void> fetch(History h, Conversation c, long before, int n) {
+        int limit = Math.min(n, Request.MAX_PAGE);
+        return requests.send(session.current().generation(), new Request.History(c.format(), before, limit))
+                .thenCompose(a -> {
+                    List<Item.Hist> page = a.items(Item.Hist.class);
+                    long oldest = Long.MAX_VALUE;
+                    for (Item.Hist item : page) {
+                        keep(h, item);
+                        oldest = Math.min(oldest, item.message().id());
+                    }
+                    if (page.size() < limit || n - page.size() <= 0) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return fetch(h, c, oldest, n - page.size());
+                });
+    }
+
+    private static void keep(History h, Item.Hist item) {
+        if (item.message().isGroup()) {
+            h.bindGroup(item.message().groupId(), item.message().groupName());
+        }
+        h.addDelivered(item.message());
+    }
+
+    /**
+     * Messages containing {@code text}, newest first: the server's answer when logged in (kept in
+     * the local history too), the local history's when not.
+     */
+    public CompletableFuture<SearchResult> search(String text, int limit) {
+        History h = session.history();
+        if (h == null) {
+            return CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"));
+        }
+        if (!session.isLoggedIn()) {
+            return CompletableFuture.completedFuture(new SearchResult(h.search(text, limit), true));
+        }
+        Session.Current now = session.current();
+        var found = requests.send(now.generation(), new Request.Search(text, Math.min(limit, Request.MAX_PAGE)))
+                .thenApply(a -> {
+                    List<HistoryEntry> entries = new ArrayList<>();
+                    for (Item.Hist item : a.items(Item.Hist.class)) {
+                        keep(h, item);
+                        boolean mine = Names.key(item.message().from()).equals(Names.key(now.account()));
+                        entries.add(new HistoryEntry(item.message(), mine ? DeliveryState.SENT : DeliveryState.RECEIVED));
+                    }
+                    return new SearchResult(entries, false);
+                });
+        return events.relay(found);
+    }
+
+    /**
+     * Marks {@code c} read up to the newest message the local history has of it (what the user
+     * was shown); the mark as the server has it now (it never moves backwards).
+     */
+    public CompletableFuture<Long> markRead(Conversation c) {
+        return events.relay(resolve(c).thenCompose(resolved -> {
+            History h = session.history();
+            long upTo = h == null ? 0 : h.newestId(key(h, resolved));
+            return read(resolved, upTo);
+        }));
+    }
+
+    /** Marks {@code c} read up to message {@code upTo}. */
+    public CompletableFuture<Long> markRead(Conversation c, long upTo) {
+        return events.relay(resolve(c).thenCompose(resolved -> read(resolved, upTo)));
+    }
+
+    private CompletableFuture<Long> read(Conversation c, long upTo) {
+        return requests.send(session.current().generation(), new Request.Read(c.format(), upTo))
+                .thenApply(a -> a.as(Replies.ReadOk.class).upTo());
+    }
+
+    /** Unread counts per conversation, for those that have some. */
+    public CompletableFuture<List<Item.UnreadCount>> unread() {
+        return call(new Request.Unread(), a -> a.items(Item.UnreadCount.class));
+    }
+
+    // ---------------------------------------------------------------- the rest
+
+    /** Says QUIT, closes the connection and the local history, and stops every thread. */
+    @Override
+    public void close() {
+        transport.close(new Request.Quit().toLine("quit"));
+        session.close();
+        events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.OFFLINE, "closed"));
+    }
+
+    /** Sends {@code r} on the current connection; {@code result} reads the answer. */
+    <T> CompletableFuture<T> call(Request r, java.util.function.Function<Requests.Answer, T> result) {
+        return events.relay(requests.send(session.current().generation(), r).thenApply(result));
+    }
+
+    /** Remembers the ids and names of {@code list}. */
+    void bindGroups(List<Item.GroupInfo> list) {
+        History h = session.history();
+        if (h != null) {
+            for (Item.GroupInfo g : list) {
+                h.bindGroup(g.id(), g.name());
+            }
+        }
+    }
+
+    /** A group's new name, after a rename of mine (the server tells only my other devices). */
+    void renamed(String group, String newName) {
+        History h = session.history();
+        if (h == null) {
+            return;
+        }
+        Conversation c = Conversation.group(group);
+        OptionalLong id = c instanceof Conversation.GroupId g ? OptionalLong.of(g.id())
+                : h.groupId(((Conversation.GroupName) c).name());
+        id.ifPresent(i -> h.bindGroup(i, newName));
+    }
+
+    /**
+     * {@code c} with a group named by name turned into its id: from the local directory, else
+     * from GROUPS (when logged in); {@code no-such-group} when neither knows it.
+     */
+    private CompletableFuture<Conversation> resolve(Conversation c) {
+        if (!(c instanceof Conversation.GroupName g) || c.isLobby()) {
+            return CompletableFuture.completedFuture(c);
+        }
+        History h = session.history();
+        if (h == null) {
+            return CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"));
+        }
+        OptionalLong known = h.groupId(g.name());
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(Conversation.of(known.getAsLong()));
+        }
+        if (!session.isLoggedIn()) {
+            return CompletableFuture.failedFuture(new NotConnectedException("not connected, and #" + g.name()
+                    + " is not known here yet"));
+        }
+        return requests.send(session.current().generation(), new Request.Groups()).thenCompose(a -> {
+            bindGroups(a.items(Item.GroupInfo.class));
+            OptionalLong id = h.groupId(g.name());
+            return id.isPresent() ? CompletableFuture.completedFuture(Conversation.of(id.getAsLong()))
+                    : CompletableFuture.failedFuture(new RefusedException(ErrorCode.NO_SUCH_GROUP,
+                            "you are in no group called " + g.name()));
+        });
+    }
+
+    /** As {@link #resolve}, but a group that cannot be resolved stays as named (its local rows may be kept by name). */
+    private CompletableFuture<Conversation> resolveQuietly(Conversation c) {
+        return resolve(c).handle((resolved, failed) -> resolved != null ? resolved : c);
+    }
+
+    /** The local key of {@code c}. */
+    private static String key(History h, Conversation c) {
+        if (c instanceof Conversation.GroupId g) {
+            return History.groupKey(g.id());
+        }
+        if (c instanceof Conversation.GroupName g) {
+            OptionalLong id = h.groupId(g.name());
+            return id.isPresent() ? History.groupKey(id.getAsLong()) : "#" + Names.key(g.name());
+        }
+        return History.personKey(((Conversation.Direct) c).name());
+    }
+
+    /** The name to store with a message to group {@code id}: as last seen, or as the user typed it. */
+    private String groupName(long id, Conversation typed) {
+        History h = session.history();
+        String known = h == null ? null : h.groupName(id);
+        if (known != null) {
+            return known;
+        }
+        return typed instanceof Conversation.GroupName g ? g.name() : "!" + id;
+    }
+}

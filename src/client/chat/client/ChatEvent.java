@@ -1,0 +1,91 @@
+package chat.client;
+
+import chat.common.proto.Conversation;
+
+/**
+ * What the {@link ChatClient} tells its listener, on the executor the caller chose, in the order
+ * it happened. Stored events (messages, friend and group changes) are told once each, however
+ * often the server delivers them (after a reconnect, say): the local history remembers their ids.
+ */
+public sealed interface ChatEvent {
+
+    /** A message from someone else: private, or in a group of mine (the lobby's have id 0 and are not stored). */
+    record MessageReceived(HistoryEntry entry) implements ChatEvent {}
+
+    /** A message I sent from another of my devices (stored here too). */
+    record OwnMessage(HistoryEntry entry) implements ChatEvent {}
+
+    /**
+     * A message of mine from this device changed state: the server stored it ({@code SENT}) or
+     * refused it ({@code FAILED}; {@code refusal} says why, else null).
+     */
+    record MessageStateChanged(HistoryEntry entry, RefusedException refusal) implements ChatEvent {}
+
+    /** A friend's first device came online, or the last went. */
+    record Presence(String friend, boolean online) implements ChatEvent {}
+
+    /** A friend request: to me, or from me on another of my devices ({@code from} is then me). */
+    record FriendRequested(String from, String to, long time) implements ChatEvent {}
+
+    /** A friendship with {@code friend} began. */
+    record FriendAdded(String friend, long time) implements ChatEvent {}
+
+    /** The friendship with {@code friend} ended. */
+    record FriendRemoved(String friend, long time) implements ChatEvent {}
+
+    /** {@code by} declined my friend request. */
+    record FriendDeclined(String by, long time) implements ChatEvent {}
+
+    /** {@code who} became a member of a group; {@code by} invited or approved them (empty: joined an open group). */
+    record GroupJoined(long groupId, String group, String who, String by, long time) implements ChatEvent {}
+
+    /** {@code who} left a group, or was kicked by {@code by}. */
+    record GroupLeft(long groupId, String group, String who, boolean kicked, String by, long time)
+            implements ChatEvent {}
+
+    /** A group was renamed; its local history stays (it is kept by the group's id). */
+    record GroupRenamed(long groupId, String oldName, String newName, long time) implements ChatEvent {}
+
+    /** A group was disbanded; its local history stays. */
+    record GroupDeleted(long groupId, String group, long time) implements ChatEvent {}
+
+    /** {@code who} asks to join my closed group. */
+    record GroupJoinRequested(long groupId, String group, String who, long time) implements ChatEvent {}
+
+    /** Another of my devices read {@code conversation} up to message {@code upTo}. */
+    record ReadMark(Conversation conversation, long upTo) implements ChatEvent {}
+
+    /** The connection's state changed; {@code reason} says why for people (may be empty). */
+    record ConnectionChanged(ConnectionState state, String reason) implements ChatEvent {}
+
+    /**
+     * Logged in as {@code account} on this {@code device}; {@code automatic}: by the client itself
+     * (RESUME after a reconnect or at start), not by a {@link ChatClient#login} call.
+     */
+    record LoggedIn(String account, String device, boolean automatic) implements ChatEvent {}
+
+    /**
+     * The session ended without a {@link ChatClient#logout}: the saved token was refused (and no
+     * password is known), the password was changed on another device, or another connection of
+     * this device took over ({@code reason} is the BYE reason or the refusal's message).
+     */
+    record LoggedOut(String reason, String message) implements ChatEvent {}
+
+    /** The catch-up after a login is done: what waited for this device has been delivered. */
+    record Synced() implements ChatEvent {}
+
+    /** The server is closing the connection ({@code reason}: replaced, idle-timeout, shutdown ...). */
+    record Bye(String reason, String message) implements ChatEvent {}
+
+    /** The connection's states. */
+    enum ConnectionState {
+        /** Trying the first connection. */
+        CONNECTING,
+        /** Connected, and logged in when an account is wanted. */
+        ONLINE,
+        /** The connection went; trying again with backoff. */
+        RECONNECTING,
+        /** Closed by {@link ChatClient#close}. */
+        OFFLINE
+    }
+}

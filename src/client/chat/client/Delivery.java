@@ -1,0 +1,146 @@
+package chat.client;
+
+import chat.client.HistoryEntry.DeliveryState;
+import chat.common.proto.ChatMessage;
+import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import chat.common.proto.Push;
+import chat.common.proto.Request;
+import chat.common.text.Names;
+import java.lang.System.Logger.Level;
+
+/**
+ * What the server pushes, on the transport's reader thread. A stored push (a message or an
+ * event; they share the one id sequence) is written to the local history first and acknowledged
+ * after ({@code ACK:id} covers everything up to id, and brings the catch-up's next page); one
+ * whose id is here already is acknowledged and not told again, so a redelivery after a reconnect
+ * duplicates nothing. The lobby's traffic (id 0) is told and neither stored nor acknowledged.
+ * Group pushes keep the local group directory (id to current name) up to date.
+ *
+ * <p>A push this version does not know is ignored, as is a malformed one (logged: that is a
+ * broken server, not a newer one).
+ */
+final class Delivery {
+
+    private static final System.Logger LOG = System.getLogger(Delivery.class.getName());
+
+    private final Requests requests;
+    private final Session session;
+    private final Events events;
+
+    Delivery(Requests requests, Session session, Events events) {
+        this.requests = requests;
+        this.session = session;
+        this.events = events;
+    }
+
+    /** An untagged line from the server. */
+    void push(Line line) {
+        Push push;
+        try {
+            push = Push.parse(line);
+        } catch (ProtocolException e) {
+            LOG.log(Level.WARNING, "ignoring a malformed push: " + line.format() + " (" + e.getMessage() + ")");
+            return;
+        }
+        if (push instanceof Push.Stored stored) {
+            stored(stored);
+        } else if (push instanceof Push.Presence p) {
+            events.emit(new ChatEvent.Presence(p.name(), p.online()));
+        } else if (push instanceof Push.ReadMark r) {
+            events.emit(new ChatEvent.ReadMark(r.conversation(), r.upTo()));
+        } else if (push instanceof Push.Synced) {
+            events.emit(new ChatEvent.Synced());
+        } else if (push instanceof Push.Bye b) {
+            session.bye(b);
+            events.emit(new ChatEvent.Bye(b.reason(), b.message()));
+        }
+        // Push.Unknown, from a newer server: nothing this version can do with it
+    }
+
+    private void stored(Push.Stored push) {
+        Session.Current now = session.current();
+        if (push.id() == 0) { // the lobby's: live only
+            ChatEvent e = event(push, now);
+            if (e != null) {
+                events.emit(e);
+            }
+            return;
+        }
+        History h = now.history();
+        if (h == null) {
+            return; // not logged in: nothing should come; not acknowledged, so nothing is lost
+        }
+        boolean fresh;
+        try {
+            fresh = keep(h, push);
+        } catch (History.HistoryException e) {
+            LOG.log(Level.ERROR, "storing " + push.wireName() + " " + push.id() + " failed; not acknowledged", e);
+            return;
+        }
+        requests.tell(now.generation(), new Request.Ack(push.id()));
+        if (fresh) {
+            ChatEvent e = event(push, now);
+            if (e != null) {
+                events.emit(e);
+            }
+        }
+    }
+
+    /** Writes {@code push} to the history; whether it is new there. */
+    private static boolean keep(History h, Push.Stored push) {
+        if (push instanceof Push.Message m) {
+            if (m.message().isGroup()) {
+                h.bindGroup(m.message().groupId(), m.message().groupName());
+            }
+            return h.addDelivered(m.message());
+        }
+        if (push instanceof Push.GroupJoined g) {
+            h.bindGroup(g.groupId(), g.group());
+        } else if (push instanceof Push.GroupLeft g) {
+            h.bindGroup(g.groupId(), g.group());
+        } else if (push instanceof Push.GroupRenamed g) {
+            h.bindGroup(g.groupId(), g.newName());
+        } else if (push instanceof Push.GroupJoinRequest g) {
+            h.bindGroup(g.groupId(), g.group());
+        }
+        return h.firstSeen(push.id());
+    }
+
+    private static ChatEvent event(Push.Stored push, Session.Current now) {
+        if (push instanceof Push.Message m) {
+            ChatMessage message = m.message();
+            boolean mine = now.account() != null && Names.key(now.account()).equals(Names.key(message.from()));
+            var entry = new HistoryEntry(message, mine ? DeliveryState.SENT : DeliveryState.RECEIVED);
+            return mine && message.id() != 0 ? new ChatEvent.OwnMessage(entry) : new ChatEvent.MessageReceived(entry);
+        }
+        if (push instanceof Push.FriendRequest r) {
+            return new ChatEvent.FriendRequested(r.from(), r.to(), r.time());
+        }
+        if (push instanceof Push.FriendAdded a) {
+            return new ChatEvent.FriendAdded(a.name(), a.time());
+        }
+        if (push instanceof Push.FriendRemoved r) {
+            return new ChatEvent.FriendRemoved(r.name(), r.time());
+        }
+        if (push instanceof Push.FriendDeclined d) {
+            return new ChatEvent.FriendDeclined(d.name(), d.time());
+        }
+        if (push instanceof Push.GroupJoined g) {
+            return new ChatEvent.GroupJoined(g.groupId(), g.group(), g.who(), g.by(), g.time());
+        }
+        if (push instanceof Push.GroupLeft g) {
+            return new ChatEvent.GroupLeft(g.groupId(), g.group(), g.who(), g.kicked(), g.by(), g.time());
+        }
+        if (push instanceof Push.GroupRenamed g) {
+            return new ChatEvent.GroupRenamed(g.groupId(), g.oldName(), g.newName(), g.time());
+        }
+        if (push instanceof Push.GroupDeleted g) {
+            return new ChatEvent.GroupDeleted(g.groupId(), g.group(), g.time());
+        }
+        if (push instanceof Push.GroupJoinRequest g) {
+            return new ChatEvent.GroupJoinRequested(g.groupId(), g.group(), g.who(), g.time());
+        }
+        return null;
+    }
+}

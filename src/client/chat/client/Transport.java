@@ -1,0 +1,367 @@
+package chat.client;
+
+import chat.common.proto.Line;
+import chat.common.proto.Request;
+import chat.common.wire.LineDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The socket and nothing about chat: connects, reads lines on its own thread, pings when quiet,
+ * and reconnects with backoff whenever the connection goes, until {@link #close}.
+ *
+ * <p>Attempts: the first at once; after a failed one, {@link Timings#retryFirst} doubling up to
+ * {@link Timings#retryMax}; after a connection that carried lines, {@code retryFirst} again.
+ *
+ * <p>Heartbeat: when nothing was written for {@link Timings#pingAfter}, a {@code PING} goes out
+ * under a tag of its own; if no line at all arrives within {@link Timings#pongWait} after it, the
+ * network is gone though the socket says nothing, and the connection is dropped. The PING's reply
+ * is swallowed here.
+ *
+ * <p>Threads: the reader thread calls every {@link Handler} method, in the order things happened;
+ * {@link #write} may be called from any thread (writes are serialized by a lock).
+ */
+final class Transport implements AutoCloseable {
+
+    /** What happens on the connection; called on the reader thread. */
+    interface Handler {
+        /** A socket is up; {@code generation} counts connections from 1. */
+        void opened(long generation);
+
+        /** A non-empty line from the server. */
+        void line(Line line);
+
+        /** The socket went ({@code reason} for people); the transport tries again unless closed. */
+        void closed(long generation, String reason);
+    }
+
+    /** Longest line accepted from the server: a 16 KiB message escaped thrice over, with room. */
+    static final int MAX_LINE_BYTES = 256 * 1024;
+    private static final int READ_BUFFER_BYTES = 16 * 1024;
+    /** The heartbeat's own tag: its replies never reach the handler. */
+    private static final String PING_TAG = "hb";
+
+    private final String host;
+    private final int port;
+    private final Timings timings;
+    private final Handler handler;
+    private final Thread reader;
+    private final ScheduledExecutorService heartbeat;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    // Guarded by lock.
+    private SocketChannel channel;
+    private long generation;
+    private boolean closed;
+
+    private volatile long lastWrite = System.nanoTime();
+    private volatile long lastRead = System.nanoTime();
+    /** Nanos when an unanswered PING went out; 0 when none is outstanding. */
+    private volatile long pingSent;
+
+    Transport(String host, int port, Timings timings, Handler handler) {
+        this.host = host;
+        this.port = port;
+        this.timings = timings;
+        this.handler = handler;
+        this.reader = new Thread(this::live, "chat-transport");
+        this.reader.setDaemon(true);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chat-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        reader.start();
+        long period = Math.max(10, timings.pingAfter().toMillis() / 6);
+        heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes {@code line} on connection {@code generation}; {@code false} when that connection is
+     * gone (or a newer one is up: a request must not leak to a connection that did not log in).
+     */
+    boolean write(long generation, Line line) {
+        SocketChannel c;
+        lock.lock();
+        try {
+            if (channel == null || generation != this.generation) {
+                return false;
+            }
+            c = channel;
+        } finally {
+            lock.unlock();
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(LineDecoder.encode(line.format()));
+        writeLock.lock();
+        try {
+            while (bytes.hasRemaining()) {
+                c.write(bytes);
+            }
+            lastWrite = System.nanoTime();
+            return true;
+        } catch (IOException e) {
+            closeQuietly(c); // the reader notices and reconnects
+            return false;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Drops the current connection (the transport connects again after the backoff). */
+    void drop(long generation) {
+        lock.lock();
+        try {
+            if (generation == this.generation) {
+                closeQuietly(channel);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the socket, after writing {@code last} if given, and stops both threads. */
+    void close(Line last) {
+        SocketChannel c;
+        long gen;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = channel;
+            gen = generation;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        heartbeat.shutdownNow();
+        if (c != null && last != null) {
+            writeAfterClose(c, gen, last);
+        }
+        closeQuietly(c);
+        reader.interrupt();
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeAfterClose(SocketChannel c, long gen, Line last) {
+        ByteBuffer bytes = ByteBuffer.wrap(LineDecoder.encode(last.format()));
+        writeLock.lock();
+        try {
+            while (bytes.hasRemaining()) {
+                c.write(bytes);
+            }
+        } catch (IOException e) {
+            // leaving anyway
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(null);
+    }
+
+    // ---------------------------------------------------------------- the reader thread
+
+    private void live() {
+        long retry = 0;
+        while (!isClosed()) {
+            if (retry > 0 && !sleep(retry)) {
+                return;
+            }
+            SocketChannel c;
+            try {
+                c = connect();
+            } catch (IOException e) {
+                retry = next(retry);
+                continue;
+            }
+            retry = session(c) ? timings.retryFirst().toMillis() : next(retry);
+        }
+    }
+
+    private long next(long retry) {
+        return retry == 0 ? timings.retryFirst().toMillis() : Math.min(retry * 2, timings.retryMax().toMillis());
+    }
+
+    private SocketChannel connect() throws IOException {
+        var address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new UnknownHostException(host);
+        }
+        SocketChannel c = SocketChannel.open();
+        try {
+            c.socket().connect(address, (int) timings.connectTimeout().toMillis());
+            c.socket().setTcpNoDelay(true);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** One connection's life, read until it ends; whether a line came. */
+    private boolean session(SocketChannel c) {
+        long gen;
+        lock.lock();
+        try {
+            if (closed) {
+                closeQuietly(c);
+                return false;
+            }
+            channel = c;
+            gen = ++generation;
+        } finally {
+            lock.unlock();
+        }
+        lastWrite = lastRead = System.nanoTime();
+        pingSent = 0;
+        handler.opened(gen);
+        boolean heard = false;
+        String reason = "closed by the server";
+        var lines = new Lines(c);
+        try {
+            Line line;
+            while ((line = lines.next()) != null) {
+                heard = true;
+                lastRead = System.nanoTime();
+                pingSent = 0;
+                if (!PING_TAG.equals(line.tag())) {
+                    handler.line(line);
+                }
+            }
+        } catch (IOException | LineDecoder.FrameTooLongException e) {
+            reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        closeQuietly(c);
+        lock.lock();
+        try {
+            channel = null;
+        } finally {
+            lock.unlock();
+        }
+        handler.closed(gen, isClosed() ? "closed" : reason);
+        return heard;
+    }
+
+    /** Lines from the socket. */
+    private static final class Lines {
+        private final SocketChannel c;
+        private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
+        private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
+
+        Lines(SocketChannel c) {
+            this.c = c;
+            in.flip();
+        }
+
+        /** The next non-empty line, {@code null} at the end of the stream. */
+        Line next() throws IOException {
+            while (true) {
+                String text = decoder.next(in);
+                if (text != null) {
+                    if (text.isEmpty()) {
+                        continue;
+                    }
+                    return Line.parse(text);
+                }
+                in.compact();
+                if (!in.hasRemaining()) { // a line longer than the buffer: grow (the decoder caps it)
+                    ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
+                    in.flip();
+                    bigger.put(in);
+                    in = bigger;
+                }
+                int n = c.read(in);
+                in.flip();
+                if (n < 0) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the heartbeat thread
+
+    private void beat() {
+        long now = System.nanoTime();
+        long gen;
+        lock.lock();
+        try {
+            if (channel == null) {
+                return;
+            }
+            gen = generation;
+        } finally {
+            lock.unlock();
+        }
+        long sent = pingSent;
+        if (sent != 0) {
+            if (now - sent > timings.pongWait().toNanos() && lastRead < sent) {
+                drop(gen); // no line since the PING: the network is gone though the socket says nothing
+            }
+            return;
+        }
+        if (now - lastWrite >= timings.pingAfter().toNanos()) {
+            pingSent = now;
+            write(gen, new Request.Ping().toLine(PING_TAG));
+        }
+    }
+
+    // ---------------------------------------------------------------- small things
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits {@code millis} unless closed meanwhile; whether to go on. */
+    private boolean sleep(long millis) {
+        long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (!closed && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closed is what we wanted
+        }
+    }
+}

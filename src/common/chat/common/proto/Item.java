@@ -1,0 +1,181 @@
+package chat.common.proto;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lines of a list reply, after its head {@code COMMAND:true:N}: one record per item name. An
+ * item's first field is an item name, never a request's or a push's (see {@link Vocabulary}), and
+ * items only follow their head, with its tag.
+ *
+ * <p>{@link #parse} is lenient like {@link Push#parse}: an unknown item name is {@link Unknown},
+ * missing trailing fields that are newer than the item take their defaults (so a 1.0 server's
+ * {@code FRIEND:bob::1} reads), extra ones are ignored, and a malformed known item is
+ * {@code bad-request}.
+ */
+public sealed interface Item {
+
+    /** The item's name on the wire, its first field. */
+    String wireName();
+
+    /** The fields after the name. */
+    List<String> arguments();
+
+    /** The item, untagged: the list writer gives it the request's tag ({@link Reply#list}). */
+    default Line toLine() {
+        return toLine(null);
+    }
+
+    default Line toLine(String tag) {
+        List<String> fields = new ArrayList<>(arguments().size() + 1);
+        fields.add(wireName());
+        fields.addAll(arguments());
+        return new Line(tag, fields);
+    }
+
+    /**
+     * {@code FRIEND:name:alias:online:unread:last-id:last-time:preview} (alias empty when unset;
+     * last-id and last-time 0 and preview empty when we have no message yet). FRIENDS and CONTACTS
+     * both write all of it.
+     */
+    record Friend(String name, String alias, boolean online, long unread, long lastId, long lastTime, String preview)
+            implements Item {
+        public static final String NAME = "FRIEND";
+        public String wireName() { return NAME; }
+        public List<String> arguments() {
+            return List.of(name, alias, Fields.bit(online), str(unread), str(lastId), str(lastTime), preview);
+        }
+    }
+
+    /**
+     * {@code GROUP_INFO:id:name:owner:open-or-closed:members:unread:last-id:last-time:preview}.
+     * CONTACTS writes all of it; GROUPS only the first five fields, which a {@link #brief} item
+     * does (its unread, last-id, last-time are 0 and its preview empty). The lobby's owner is empty.
+     */
+    record GroupInfo(long id, String name, String owner, boolean open, int members, long unread, long lastId,
+            long lastTime, String preview, boolean brief) implements Item {
+        public static final String NAME = "GROUP_INFO";
+
+        /** The full item, as CONTACTS writes it. */
+        public GroupInfo(long id, String name, String owner, boolean open, int members, long unread, long lastId,
+                long lastTime, String preview) {
+            this(id, name, owner, open, members, unread, lastId, lastTime, preview, false);
+        }
+
+        /** The five fields GROUPS writes. */
+        public static GroupInfo brief(long id, String name, String owner, boolean open, int members) {
+            return new GroupInfo(id, name, owner, open, members, 0, 0, 0, "", true);
+        }
+
+        public String wireName() { return NAME; }
+        public List<String> arguments() {
+            List<String> head = List.of(str(id), name, owner, open ? "open" : "closed", str(members));
+            if (brief) {
+                return head;
+            }
+            List<String> all = new ArrayList<>(head);
+            all.addAll(List.of(str(unread), str(lastId), str(lastTime), preview));
+            return all;
+        }
+    }
+
+    /** {@code PENDING:name:in-or-out:time}: a friend request to me ({@code in}) or from me. */
+    record Pending(String name, boolean incoming, long time) implements Item {
+        public static final String NAME = "PENDING";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(name, incoming ? "in" : "out", str(time)); }
+    }
+
+    /** {@code HIST:id:time:from:to:group-id:client-id:text}: the fields of a {@code MESSAGE}. */
+    record Hist(ChatMessage message) implements Item {
+        public static final String NAME = "HIST";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return message.fields(); }
+    }
+
+    /** {@code USER:name:friend}: a FIND result. */
+    record User(String name, boolean friend) implements Item {
+        public static final String NAME = "USER";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(name, Fields.bit(friend)); }
+    }
+
+    /** {@code MEMBER:name:online:owner}. */
+    record Member(String name, boolean online, boolean owner) implements Item {
+        public static final String NAME = "MEMBER";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(name, Fields.bit(online), Fields.bit(owner)); }
+    }
+
+    /** {@code JOIN_REQUESTED:group-id:group:name:time}: someone waiting for the owner's approval. */
+    record JoinRequested(long groupId, String group, String name, long time) implements Item {
+        public static final String NAME = "JOIN_REQUESTED";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(str(groupId), group, name, str(time)); }
+    }
+
+    /** {@code UNREAD_COUNT:conversation:count}: a friend's name, or a group ({@code !42} or {@code #team}). */
+    record UnreadCount(Conversation conversation, long count) implements Item {
+        public static final String NAME = "UNREAD_COUNT";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(conversation.format(), str(count)); }
+    }
+
+    /** An item this version does not know, from a newer server: clients skip it. */
+    record Unknown(Line line) implements Item {
+        public String wireName() { return line.command(); }
+        public List<String> arguments() { return line.fields().subList(1, line.size()); }
+        @Override public Line toLine(String tag) { return new Line(tag, line.fields()); }
+    }
+
+    /**
+     * The item on a line (its tag is ignored).
+     *
+     * @throws ProtocolException {@code bad-request} for a known item with too few or malformed fields
+     */
+    static Item parse(Line line) {
+        return switch (line.command()) {
+            case Friend.NAME -> {
+                Fields f = shape(line, 3, "name:alias:online[:unread:last-id:last-time:preview]");
+                yield new Friend(f.text(0), f.text(1), f.bit(2, "online"), f.number(3, "unread", 0),
+                        f.number(4, "last-id", 0), f.number(5, "last-time", 0), f.text(6, ""));
+            }
+            case GroupInfo.NAME -> {
+                Fields f = shape(line, 5, "id:name:owner:open-or-closed:members[:unread:last-id:last-time:preview]");
+                yield new GroupInfo(f.number(0, "id"), f.text(1), f.text(2), f.word(3, "open", "closed", "open-or-closed"),
+                        f.count(4, "members"), f.number(5, "unread", 0), f.number(6, "last-id", 0),
+                        f.number(7, "last-time", 0), f.text(8, ""), f.size() < 9);
+            }
+            case Pending.NAME -> {
+                Fields f = shape(line, 3, "name:in-or-out:time");
+                yield new Pending(f.text(0), f.word(1, "in", "out", "in-or-out"), f.number(2, "time"));
+            }
+            case Hist.NAME -> new Hist(ChatMessage.read(shape(line, 7, ChatMessage.SHAPE), 0));
+            case User.NAME -> {
+                Fields f = shape(line, 2, "name:friend");
+                yield new User(f.text(0), f.bit(1, "friend"));
+            }
+            case Member.NAME -> {
+                Fields f = shape(line, 3, "name:online:owner");
+                yield new Member(f.text(0), f.bit(1, "online"), f.bit(2, "owner"));
+            }
+            case JoinRequested.NAME -> {
+                Fields f = shape(line, 4, "group-id:group:name:time");
+                yield new JoinRequested(f.number(0, "group-id"), f.text(1), f.text(2), f.number(3, "time"));
+            }
+            case UnreadCount.NAME -> {
+                Fields f = shape(line, 2, "conversation:count");
+                yield new UnreadCount(Conversation.parse(f.text(0)), f.number(1, "count"));
+            }
+            default -> new Unknown(line);
+        };
+    }
+
+    private static Fields shape(Line line, int required, String shape) {
+        return Fields.of(line, 1, required, line.command() + ":" + shape);
+    }
+
+    private static String str(long n) {
+        return Long.toString(n);
+    }
+}

@@ -1,0 +1,154 @@
+package chat.common.proto;
+
+import static chat.common.proto.ErrorCode.BAD_REQUEST;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The typed results of the successes that carry some: what follows {@code COMMAND:true}. A
+ * result does not name its command (MSG and GROUP share one, and REGISTER may be spelled
+ * RESIGER); {@link Reply#ok(String, Request, Result)} takes it from the request.
+ *
+ * <p>Reading is lenient like every parser here: extra trailing fields are ignored, and a result
+ * read from a 1.0 server lacks the newer fields (LOGIN's device and token), which take defaults.
+ */
+public final class Replies {
+
+    private Replies() {}
+
+    /** The results of a success, in wire order. */
+    public sealed interface Result {
+        List<String> fields();
+    }
+
+    /** {@code HELLO:true:server-version:caps}, caps a comma list. */
+    public record HelloOk(String serverVersion, List<String> caps) implements Result {
+        public static final String RESUME = "resume";
+        public static final String MULTI_DEVICE = "multi-device";
+        public static final String CONTACTS = "contacts";
+        public static final String EVENTS = "events";
+
+        /** What a 1.1 server can do. */
+        public static final List<String> CAPS_1_1 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS);
+
+        public HelloOk {
+            caps = List.copyOf(caps);
+        }
+
+        public boolean has(String cap) {
+            return caps.contains(cap);
+        }
+
+        public List<String> fields() { return List.of(serverVersion, String.join(",", caps)); }
+    }
+
+    /**
+     * {@code LOGIN:true:port:name:device:token}: port is the client's own as the server sees it,
+     * name the account's spelling, token what RESUME takes later. toString hides the token.
+     */
+    public record LoginOk(int port, String name, String device, String token) implements Result {
+        public List<String> fields() { return List.of(Integer.toString(port), name, device, token); }
+        @Override public String toString() { return "LoginOk[" + port + ", " + name + ", " + device + "]"; }
+    }
+
+    /** {@code RESUME:true:port:name:device}. */
+    public record ResumeOk(int port, String name, String device) implements Result {
+        public List<String> fields() { return List.of(Integer.toString(port), name, device); }
+    }
+
+    /** {@code MSG:true:id:time:client-id} and {@code GROUP:true:id:time:client-id}: the message is stored. */
+    public record SentOk(long id, long time, String clientId) implements Result {
+        public List<String> fields() { return List.of(Long.toString(id), Long.toString(time), clientId); }
+    }
+
+    /** {@code REGISTER:true:name}. */
+    public record RegisterOk(String name) implements Result {
+        public List<String> fields() { return List.of(name); }
+    }
+
+    /** {@code ADD:true:requested}, or {@code ADD:true:friends} when they had asked me too. */
+    public record AddOk(boolean friends) implements Result {
+        public List<String> fields() { return List.of(friends ? "friends" : "requested"); }
+    }
+
+    /** {@code JOIN:true:joined} (an open group, or the lobby), or {@code JOIN:true:requested} (a closed one). */
+    public record JoinOk(boolean joined) implements Result {
+        public List<String> fields() { return List.of(joined ? "joined" : "requested"); }
+    }
+
+    /** {@code READ:true:up-to-id}: where the read mark is now (it never moves backwards). */
+    public record ReadOk(long upTo) implements Result {
+        public List<String> fields() { return List.of(Long.toString(upTo)); }
+    }
+
+    /** {@code CREATE:true:group}. */
+    public record CreateOk(String group) implements Result {
+        public List<String> fields() { return List.of(group); }
+    }
+
+    /** {@code RENAME:true:new-name}. */
+    public record RenameOk(String newName) implements Result {
+        public List<String> fields() { return List.of(newName); }
+    }
+
+    /** {@code CONNECT_CLIENT:true:name:ip:port}: a friend's address as the server sees it. */
+    public record ConnectClientOk(String name, String ip, int port) implements Result {
+        public List<String> fields() { return List.of(name, ip, Integer.toString(port)); }
+    }
+
+    private static final Map<Class<? extends Result>, Function<Line, Result>> READERS = Map.ofEntries(
+            Map.entry(HelloOk.class, l -> {
+                Fields f = shape(l, 2, "server-version:caps");
+                return new HelloOk(f.text(0), caps(f.text(1)));
+            }),
+            Map.entry(LoginOk.class, l -> {
+                Fields f = shape(l, 2, "port:name:device:token");
+                return new LoginOk(port(f, 0), f.text(1), f.text(2, Request.DEFAULT_DEVICE), f.text(3, ""));
+            }),
+            Map.entry(ResumeOk.class, l -> {
+                Fields f = shape(l, 2, "port:name:device");
+                return new ResumeOk(port(f, 0), f.text(1), f.text(2, Request.DEFAULT_DEVICE));
+            }),
+            Map.entry(SentOk.class, l -> {
+                Fields f = shape(l, 3, "id:time:client-id");
+                return new SentOk(f.number(0, "id"), f.number(1, "time"), f.text(2));
+            }),
+            Map.entry(RegisterOk.class, l -> new RegisterOk(shape(l, 1, "name").text(0))),
+            Map.entry(AddOk.class, l -> new AddOk(shape(l, 1, "requested|friends").word(0, "friends", "requested", "ADD's outcome"))),
+            Map.entry(JoinOk.class, l -> new JoinOk(shape(l, 1, "joined|requested").word(0, "joined", "requested", "JOIN's outcome"))),
+            Map.entry(ReadOk.class, l -> new ReadOk(shape(l, 1, "up-to-id").number(0, "up-to-id"))),
+            Map.entry(CreateOk.class, l -> new CreateOk(shape(l, 1, "group").text(0))),
+            Map.entry(RenameOk.class, l -> new RenameOk(shape(l, 1, "new-name").text(0))),
+            Map.entry(ConnectClientOk.class, l -> {
+                Fields f = shape(l, 3, "name:ip:port");
+                return new ConnectClientOk(f.text(0), f.text(1), port(f, 2));
+            }));
+
+    /** Reads a success line's results as {@code type}. */
+    static <T extends Result> T read(Class<T> type, Line line) {
+        Function<Line, Result> reader = READERS.get(type);
+        if (reader == null) {
+            throw new IllegalArgumentException("no reader for " + type.getName());
+        }
+        return type.cast(reader.apply(line));
+    }
+
+    private static Fields shape(Line line, int required, String shape) {
+        return Fields.of(line, 2, required, line.command() + ":true:" + shape);
+    }
+
+    private static int port(Fields f, int i) {
+        int port = f.count(i, "port");
+        if (port > 65535) {
+            throw new ProtocolException(BAD_REQUEST, "a port is at most 65535, not " + port);
+        }
+        return port;
+    }
+
+    private static List<String> caps(String field) {
+        return field.isEmpty() ? List.of() : Arrays.asList(field.split(",", -1));
+    }
+}

@@ -1,0 +1,99 @@
+package chat.server.command;
+
+import chat.common.proto.ChatMessage;
+import chat.common.proto.Push;
+import chat.server.hub.Hub;
+import chat.server.hub.Session;
+import chat.server.store.Store;
+import chat.server.store.Store.Kind;
+import java.util.List;
+
+/**
+ * The stored pushes: how each event's fields go into a row ({@link Store#storeEvent} keeps the
+ * fields that are not columns) and how a row, text or event, comes back out as its push. The one
+ * place that knows both sides, so that a live push and the same row caught up later are the same
+ * line.
+ */
+final class Events {
+
+    private Events() {}
+
+    /** FRIEND_REQUEST: the sender is the actor; the row keeps whom it is to. */
+    static List<String> friendRequest(String to) {
+        return List.of(to);
+    }
+
+    /** FRIEND_ADDED, FRIEND_REMOVED, FRIEND_DECLINED: the other side's name, as its recipient sees it. */
+    static List<String> other(String name) {
+        return List.of(name);
+    }
+
+    static List<String> groupJoined(String group, String who, String by) {
+        return List.of(group, who, by);
+    }
+
+    static final String KICKED = "kicked";
+
+    /** GROUP_LEFT: how is {@code left} or {@link #KICKED}; by is the owner who kicked. */
+    static List<String> groupLeft(String group, String who, boolean kicked, String by) {
+        return List.of(group, who, kicked ? KICKED : "left", by);
+    }
+
+    static List<String> groupRenamed(String oldName, String newName) {
+        return List.of(oldName, newName);
+    }
+
+    static List<String> groupDeleted(String group) {
+        return List.of(group);
+    }
+
+    static List<String> joinRequest(String group, String who) {
+        return List.of(group, who);
+    }
+
+    /** The message of a stored text row, as {@code MESSAGE} and {@code HIST} carry it. */
+    static ChatMessage message(Store.Message m) {
+        String clientId = m.clientId() == null ? "" : m.clientId();
+        return m.isGroup()
+                ? ChatMessage.inGroup(m.id(), m.sentAt(), m.senderName(), m.groupId(), m.groupName(), clientId, m.body())
+                : ChatMessage.direct(m.id(), m.sentAt(), m.senderName(), m.recipientName(), clientId, m.body());
+    }
+
+    /** The push of a stored row: {@code MESSAGE} for text, the event's own push otherwise. */
+    static Push.Stored push(Store.Message m) {
+        if (m.kind() == Kind.TEXT) {
+            return new Push.Message(message(m));
+        }
+        List<String> f = m.eventFields();
+        long id = m.id();
+        long time = m.sentAt();
+        long group = m.groupId();
+        return switch (m.kind()) {
+            case FRIEND_REQUEST -> new Push.FriendRequest(id, time, m.senderName(), at(f, 0));
+            case FRIEND_ADDED -> new Push.FriendAdded(id, time, at(f, 0));
+            case FRIEND_REMOVED -> new Push.FriendRemoved(id, time, at(f, 0));
+            case FRIEND_DECLINED -> new Push.FriendDeclined(id, time, at(f, 0));
+            case GROUP_JOINED -> new Push.GroupJoined(id, time, group, at(f, 0), at(f, 1), at(f, 2));
+            case GROUP_LEFT -> new Push.GroupLeft(id, time, group, at(f, 0), at(f, 1), at(f, 2).equals(KICKED), at(f, 3));
+            case GROUP_RENAMED -> new Push.GroupRenamed(id, time, group, at(f, 0), at(f, 1));
+            case GROUP_DELETED -> new Push.GroupDeleted(id, time, group, at(f, 0));
+            case GROUP_JOIN_REQUEST -> new Push.GroupJoinRequest(id, time, group, at(f, 0), at(f, 1));
+            case TEXT -> throw new AssertionError("text is handled above");
+        };
+    }
+
+    /**
+     * Pushes freshly stored rows live, each to its recipient's online devices; the acting device
+     * has its reply instead, and devices still catching up get them in their next page.
+     */
+    static void deliver(Hub hub, List<Store.Message> rows, Session actor) {
+        for (Store.Message row : rows) {
+            hub.deliver(row.recipientId(), push(row), row.recipientId() == actor.userId ? actor : null);
+        }
+    }
+
+    /** A field of an event row; a row written by an older server with fewer fields reads as empty ones. */
+    private static String at(List<String> fields, int i) {
+        return i < fields.size() ? fields.get(i) : "";
+    }
+}

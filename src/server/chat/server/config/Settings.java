@@ -1,0 +1,153 @@
+package chat.server.config;
+
+import chat.server.reactor.Limits;
+import chat.server.store.Database;
+import chat.server.store.Passwords;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every setting of the server, with its default and the reason for it, in one place (as
+ * HikariCP's {@code HikariConfig} lists its own). The command line fills a {@link Builder};
+ * {@link Builder#build} checks every value at start, so that a bad one is a usage error and never
+ * a surprise an hour later. The reactor's memory bounds are their own record, {@link Limits},
+ * because the reactor knows nothing of the chat and so cannot see this class.
+ *
+ * <ul>
+ *   <li>{@code port}, {@code bind}: where to listen; port 0 picks a free one (tests).
+ *   <li>{@code data}: the folder for the SQLite database ({@code data/chat.db}).
+ *   <li>{@code dbUrl}, {@code dbUser}, {@code dbPassword}: a MySQL/MariaDB database instead.
+ *   <li>{@code logLevel}: INFO by default; DEBUG logs every connection.
+ *   <li>{@code pbkdf2Iterations} 600,000: OWASP's 2023 figure for PBKDF2-HMAC-SHA256; lower
+ *       only for tests.
+ *   <li>{@code idleTimeout} 90 s: clients PING after 30 s of silence, so three pings may be
+ *       missed before a text connection is closed and its user goes offline.
+ *   <li>{@code identifyTimeout} 10 s: a connection whose first bytes have not shown which
+ *       protocol it speaks is closed; a real client speaks at once, a port scanner or a
+ *       half-open connection would otherwise hold a socket for ever (legacy clients are never
+ *       idle-timed, so this is the only bound on a connection that says nothing at all).
+ *   <li>{@code loginTimeout} 60 s: a text connection that has not logged in by then gets
+ *       {@code BYE:login-timeout} and is closed; a person typing into {@code nc} has a minute.
+ *   <li>{@code sessionLifetime} 30 days: how long a login token stays good after its last
+ *       LOGIN or RESUME (sliding), so that a device used monthly never asks for the password.
+ *   <li>{@code singleSession} false: each device of an account is its own connection; true
+ *       restores 1.0's "a new login replaces every other connection of the account".
+ * </ul>
+ */
+public record Settings(
+        int port,
+        String bind,
+        Path data,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String logLevel,
+        Limits limits,
+        int pbkdf2Iterations,
+        Duration idleTimeout,
+        Duration identifyTimeout,
+        Duration loginTimeout,
+        Duration sessionLifetime,
+        boolean singleSession) {
+
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration DEFAULT_IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_SESSION_DAYS = 30;
+
+    public Settings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be a number from 0 to 65535, not " + port);
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("data folder must be set");
+        }
+        if (pbkdf2Iterations <= 0) {
+            throw new IllegalArgumentException("pbkdf2 iterations must be positive: " + pbkdf2Iterations);
+        }
+        positive(idleTimeout, "idle timeout");
+        positive(identifyTimeout, "identify timeout");
+        positive(loginTimeout, "login timeout");
+        positive(sessionLifetime, "session lifetime");
+        database(); // checks the URL
+    }
+
+    /** The database: {@code dbUrl}, or the SQLite file in {@code data}. */
+    public Database database() {
+        return dbUrl == null ? Database.sqlite(data) : new Database(dbUrl, dbUser, dbPassword);
+    }
+
+    private static void positive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + d);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A copy to change, for tests that need one setting other than the default. */
+    public Builder toBuilder() {
+        var b = new Builder();
+        b.port = port;
+        b.bind = bind;
+        b.data = data;
+        b.dbUrl = dbUrl;
+        b.dbUser = dbUser;
+        b.dbPassword = dbPassword;
+        b.logLevel = logLevel;
+        b.limits = limits;
+        b.pbkdf2Iterations = pbkdf2Iterations;
+        b.idleTimeout = idleTimeout;
+        b.identifyTimeout = identifyTimeout;
+        b.loginTimeout = loginTimeout;
+        b.sessionLifetime = sessionLifetime;
+        b.singleSession = singleSession;
+        return b;
+    }
+
+    /** The settings being gathered, each at its default until set. */
+    public static final class Builder {
+        private int port;
+        private String bind;
+        private Path data = Path.of(".");
+        private String dbUrl;
+        private String dbUser = System.getenv("CHAT_DB_USER");
+        private String dbPassword = System.getenv("CHAT_DB_PASSWORD");
+        private String logLevel = "INFO";
+        private Limits limits = Limits.DEFAULT;
+        private int pbkdf2Iterations = Passwords.DEFAULT_ITERATIONS;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration identifyTimeout = DEFAULT_IDENTIFY_TIMEOUT;
+        private Duration loginTimeout = DEFAULT_LOGIN_TIMEOUT;
+        private Duration sessionLifetime = Duration.ofDays(DEFAULT_SESSION_DAYS);
+        private boolean singleSession;
+
+        private Builder() {}
+
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder bind(String bind) { this.bind = bind; return this; }
+        public Builder data(Path data) { this.data = data; return this; }
+        public Builder dbUrl(String url) { this.dbUrl = url; return this; }
+        public Builder dbUser(String user) { this.dbUser = user; return this; }
+        public Builder dbPassword(String password) { this.dbPassword = password; return this; }
+        public Builder logLevel(String level) { this.logLevel = level; return this; }
+        public Builder limits(Limits limits) { this.limits = limits; return this; }
+        public Builder pbkdf2Iterations(int n) { this.pbkdf2Iterations = n; return this; }
+        public Builder idleTimeout(Duration d) { this.idleTimeout = d; return this; }
+        public Builder identifyTimeout(Duration d) { this.identifyTimeout = d; return this; }
+        public Builder loginTimeout(Duration d) { this.loginTimeout = d; return this; }
+        public Builder sessionLifetime(Duration d) { this.sessionLifetime = d; return this; }
+        public Builder singleSession(boolean single) { this.singleSession = single; return this; }
+
+        public Limits limits() { return limits; }
+
+        /** The settings, checked; an {@link IllegalArgumentException} says which one is wrong. */
+        public Settings build() {
+            return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
+                    pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
+                    singleSession);
+        }
+    }
+}

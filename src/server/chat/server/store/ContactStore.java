@@ -1,0 +1,170 @@
+package chat.server.store;
+
+import static chat.server.store.Rows.TEXT;
+import static chat.server.store.Sql.list;
+import static chat.server.store.Sql.number;
+import static chat.server.store.Sql.update;
+
+import chat.server.store.Store.Contacts;
+import chat.server.store.Store.FriendContact;
+import chat.server.store.Store.GroupContact;
+import chat.server.store.Store.LastMessage;
+import chat.server.store.Store.Unread;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Read marks and what is computed from them: unread counts and the contact list. Only text
+ * counts; events are neither unread nor a conversation's last message.
+ *
+ * <p>The read mark of a conversation is found by building its key in SQL with CONCAT, which both
+ * databases have (SQLite since 3.44; MySQL's {@code ||} would be OR).
+ */
+final class ContactStore {
+
+    /**
+     * My friends with their unread counts and last messages: one row per friend, whose counts and
+     * maxima are each one index range or one index lookup on messages_pair_kind (from the friend
+     * to me after my mark; the newest each way), then the newest of the two read by primary key.
+     * Only private messages from friends count as unread: others cannot be answered there.
+     */
+    static final String FRIENDS = """
+            SELECT x.id, x.name, x.alias, x.unread, m.id, m.sent_at, SUBSTR(m.body, 1, %2$d)
+            FROM (
+                SELECT u.id AS id, u.name AS name, f.alias AS alias,
+                       (SELECT COUNT(*) FROM messages i
+                        WHERE i.sender_id = f.friend_id AND i.recipient_id = f.user_id AND i.kind = %1$s
+                          AND i.id > COALESCE(rm.last_read_id, 0)) AS unread,
+                       COALESCE((SELECT MAX(o.id) FROM messages o
+                                 WHERE o.sender_id = f.user_id AND o.recipient_id = f.friend_id
+                                   AND o.kind = %1$s), 0) AS last_out,
+                       COALESCE((SELECT MAX(i.id) FROM messages i
+                                 WHERE i.sender_id = f.friend_id AND i.recipient_id = f.user_id
+                                   AND i.kind = %1$s), 0) AS last_in
+                FROM friends f
+                JOIN users u ON u.id = f.friend_id
+                LEFT JOIN read_marks rm ON rm.user_id = f.user_id AND rm.conversation = CONCAT('u', f.friend_id)
+                WHERE f.user_id = ?
+            ) x
+            LEFT JOIN messages m ON m.id = CASE WHEN x.last_out > x.last_in THEN x.last_out ELSE x.last_in END
+            ORDER BY x.name, x.id""".formatted(TEXT, Store.PREVIEW_CHARS);
+
+    /**
+     * My groups with their unread counts (others' text after the later of my mark and my joining)
+     * and the newest text I may see (since I joined), each a range of messages_group_kind.
+     */
+    static final String GROUPS = """
+            SELECT x.id, x.name, x.owner_id, x.owner_name, x.is_open, x.members, x.unread,
+                   m.id, m.sent_at, SUBSTR(m.body, 1, %2$d)
+            FROM (
+                SELECT g.id AS id, g.name AS name, g.owner_id AS owner_id, o.name AS owner_name, g.open AS is_open,
+                       (SELECT COUNT(*) FROM group_members c WHERE c.group_id = g.id) AS members,
+                       (SELECT COUNT(*) FROM messages i
+                        WHERE i.group_id = me.group_id AND i.kind = %1$s AND i.sender_id <> me.user_id
+                          AND i.id > CASE WHEN rm.last_read_id > me.first_msg_id
+                                          THEN rm.last_read_id ELSE me.first_msg_id END) AS unread,
+                       (SELECT MAX(l.id) FROM messages l
+                        WHERE l.group_id = me.group_id AND l.kind = %1$s AND l.id > me.first_msg_id) AS last_id
+                FROM group_members me
+                JOIN chat_groups g ON g.id = me.group_id
+                JOIN users o ON o.id = g.owner_id
+                LEFT JOIN read_marks rm ON rm.user_id = me.user_id AND rm.conversation = CONCAT('g', me.group_id)
+                WHERE me.user_id = ?
+            ) x
+            LEFT JOIN messages m ON m.id = x.last_id
+            ORDER BY x.name, x.id""".formatted(TEXT, Store.PREVIEW_CHARS);
+
+    private final ThreadConnections connections;
+    private final Sql sql;
+
+    ContactStore(ThreadConnections connections, Sql sql) {
+        this.connections = connections;
+        this.sql = sql;
+    }
+
+    /**
+     * Update, else insert, else (another thread inserted meanwhile) update again, instead of a
+     * dialect's upsert: each statement commits alone, and the mark only ever moves forward. An id
+     * past the newest message is taken as the newest, so that a mark never hides a message not
+     * yet sent.
+     */
+    long markRead(long userId, boolean group, long peerId, long upToId) {
+        if (upToId < 0) {
+            throw new IllegalArgumentException("a read mark is not negative: " + upToId);
+        }
+        String conversation = Rows.conversation(group, peerId);
+        return connections.autoCommit("marking conversation " + conversation + " read for user " + userId, c -> {
+            long newest = MessageStore.newestId(c);
+            long mark = upToId == 0 || upToId > newest ? newest : upToId;
+            if (!advanceMark(c, userId, conversation, mark)) {
+                boolean inserted = sql.unlessTaken(() -> update(c, """
+                        INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (?, ?, ?)""",
+                        userId, conversation, mark) > 0, false);
+                if (!inserted) {
+                    advanceMark(c, userId, conversation, mark);
+                }
+            }
+            return number(c, "SELECT last_read_id FROM read_marks WHERE user_id = ? AND conversation = ?",
+                    userId, conversation);
+        });
+    }
+
+    /**
+     * Moves a mark forward to {@code id}, never back; false when there is no mark. Both drivers
+     * count the rows the WHERE found, changed or not (SQLite always, Connector/J unless
+     * useAffectedRows), so an unchanged mark still counts as there.
+     */
+    private static boolean advanceMark(Connection c, long userId, String conversation, long id) throws SQLException {
+        return update(c, """
+                UPDATE read_marks
+                SET last_read_id = CASE WHEN last_read_id < ? THEN ? ELSE last_read_id END
+                WHERE user_id = ? AND conversation = ?""", id, id, userId, conversation) > 0;
+    }
+
+    /**
+     * Groups first, then friends, each by name. Each count reads an index range of the unread
+     * messages only: messages_pair_kind (sender, me, text, after the mark) for a friend,
+     * messages_group_kind (group, text, after the later of mark and joining) for a group.
+     */
+    List<Unread> unread(long userId) {
+        return connections.autoCommit("counting unread messages of user " + userId, c -> list(c, """
+                SELECT 1 AS is_group, g.id AS id, g.name AS name, COUNT(*) AS unread
+                FROM group_members gm
+                JOIN chat_groups g ON g.id = gm.group_id
+                LEFT JOIN read_marks rm ON rm.user_id = gm.user_id AND rm.conversation = CONCAT('g', gm.group_id)
+                JOIN messages m ON m.group_id = gm.group_id AND m.kind = %1$s
+                               AND m.id > CASE WHEN rm.last_read_id > gm.first_msg_id
+                                               THEN rm.last_read_id ELSE gm.first_msg_id END
+                WHERE gm.user_id = ? AND m.sender_id <> gm.user_id
+                GROUP BY g.id, g.name
+                UNION ALL
+                SELECT 0 AS is_group, u.id AS id, u.name AS name, COUNT(*) AS unread
+                FROM friends f
+                JOIN users u ON u.id = f.friend_id
+                LEFT JOIN read_marks rm ON rm.user_id = f.user_id AND rm.conversation = CONCAT('u', f.friend_id)
+                JOIN messages m ON m.sender_id = f.friend_id AND m.recipient_id = f.user_id AND m.kind = %1$s
+                               AND m.id > COALESCE(rm.last_read_id, 0)
+                WHERE f.user_id = ?
+                GROUP BY u.id, u.name
+                ORDER BY is_group DESC, name, id""".formatted(TEXT),
+                rs -> new Unread(rs.getInt(1) == 1, rs.getLong(2), rs.getString(3), rs.getLong(4)),
+                userId, userId));
+    }
+
+    /** Three queries, whatever the number of friends and groups. */
+    Contacts contacts(long userId) {
+        return connections.autoCommit("listing the contacts of user " + userId, c -> new Contacts(
+                list(c, FRIENDS, rs -> new FriendContact(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), last(rs, 5)), userId),
+                list(c, GROUPS, rs -> new GroupContact(Rows.group(rs, 1), rs.getLong(7), last(rs, 8)), userId),
+                FriendStore.friendRequests(c, userId)));
+    }
+
+    /** The last message's id, time and preview from column {@code at}; none when the id is NULL. */
+    private static LastMessage last(ResultSet rs, int at) throws SQLException {
+        long id = rs.getLong(at);
+        return id == 0 ? LastMessage.NONE : new LastMessage(id, rs.getLong(at + 1), rs.getString(at + 2));
+    }
+}

@@ -1,0 +1,276 @@
+package chat.server.store;
+
+import static chat.server.store.Rows.MESSAGE_COLUMNS;
+import static chat.server.store.Rows.MESSAGE_JOINS;
+import static chat.server.store.Rows.MESSAGE_SELECT;
+import static chat.server.store.Rows.TEXT;
+import static chat.server.store.Sql.first;
+import static chat.server.store.Sql.insert;
+import static chat.server.store.Sql.list;
+import static chat.server.store.Sql.number;
+
+import chat.server.store.Store.Kind;
+import chat.server.store.Store.Message;
+import chat.server.store.Store.Stored;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Storing text and events, delivering them to each device, history and search. */
+final class MessageStore {
+
+    /**
+     * What a device has not received: the three parts of the rule in {@link Store}'s comment, each
+     * an index range read in id order and cut at the limit on its own (so that a long backlog of
+     * one part is not read whole), then merged. UNION rather than one WHERE with ORs, which
+     * neither planner can serve from an index; UNION rather than UNION ALL because a message to
+     * myself would be in (a) and (b). Parameters: user, cursor, user, device, limit (a: to me,
+     * messages_to; an event I caused on this device is not mine to get back); user, cursor,
+     * device, limit (b: text I sent elsewhere, messages_sender_kind); user, cursor, user, limit
+     * (c: others' text in my groups since I joined, group_members_user then messages_group_kind);
+     * limit.
+     */
+    static final String UNDELIVERED = MESSAGE_SELECT + """
+            FROM (
+                SELECT a.id FROM (
+                    SELECT id FROM messages
+                    WHERE recipient_id = ? AND id > ? AND NOT (sender_id = ? AND sender_device = ?)
+                    ORDER BY id
+                    LIMIT ?) a
+                UNION
+                SELECT b.id FROM (
+                    SELECT id FROM messages
+                    WHERE sender_id = ? AND kind = %1$s AND id > ? AND sender_device <> ?
+                    ORDER BY id
+                    LIMIT ?) b
+                UNION
+                SELECT c.id FROM (
+                    SELECT x.id
+                    FROM group_members gm
+                    JOIN messages x ON x.group_id = gm.group_id AND x.kind = %1$s AND x.id > gm.first_msg_id
+                    WHERE gm.user_id = ? AND x.id > ? AND x.sender_id <> ?
+                    ORDER BY x.id
+                    LIMIT ?) c
+            ) mine
+            JOIN messages m ON m.id = mine.id
+            """.formatted(TEXT) + MESSAGE_JOINS + """
+            ORDER BY m.id
+            LIMIT ?""";
+
+    /**
+     * The text between two users, newest first below an id: each direction is a descending range
+     * of messages_pair_kind, cut at the limit, then merged. Parameters: me, peer, before, limit,
+     * peer, me, before, limit, limit.
+     */
+    static final String HISTORY = MESSAGE_SELECT + """
+            FROM (
+                SELECT a.id FROM (
+                    SELECT id FROM messages
+                    WHERE sender_id = ? AND recipient_id = ? AND kind = %1$s AND id < ?
+                    ORDER BY id DESC
+                    LIMIT ?) a
+                UNION
+                SELECT b.id FROM (
+                    SELECT id FROM messages
+                    WHERE sender_id = ? AND recipient_id = ? AND kind = %1$s AND id < ?
+                    ORDER BY id DESC
+                    LIMIT ?) b
+            ) pair
+            JOIN messages m ON m.id = pair.id
+            """.formatted(TEXT) + MESSAGE_JOINS + """
+            ORDER BY m.id DESC
+            LIMIT ?""";
+
+    /** IN lists of at most this many ids (SQLite allows 32,766 parameters; MySQL more). */
+    private static final int IN_CHUNK = 500;
+
+    private final ThreadConnections connections;
+    private final Sql sql;
+
+    MessageStore(ThreadConnections connections, Sql sql) {
+        this.connections = connections;
+        this.sql = sql;
+    }
+
+    Stored storeMessage(long senderId, long senderDevice, long recipientId, String clientId, String body, long now) {
+        return store("storing message " + clientId + " from user " + senderId + " to user " + recipientId,
+                "recipient_id", senderId, senderDevice, recipientId, clientId, body, now);
+    }
+
+    /** Membership is the caller's to check, as friendship is for {@link #storeMessage}. */
+    Stored storeGroupMessage(long senderId, long senderDevice, long groupId, String clientId, String body, long now) {
+        return store("storing message " + clientId + " from user " + senderId + " to group " + groupId,
+                "group_id", senderId, senderDevice, groupId, clientId, body, now);
+    }
+
+    /**
+     * Stores a private text message ({@code target} is {@code recipient_id}) or a group one
+     * ({@code group_id}). Inserts first and looks for the earlier message only when the key is
+     * taken: the common case is one statement, and a resend racing the original is decided by the
+     * unique key. A duplicate is returned as it was stored, whichever kind it is.
+     */
+    private Stored store(String doing, String target, long senderId, long senderDevice, long targetId,
+            String clientId, String body, long now) {
+        Sql.requireChars("client id", clientId, Sql.MAX_CLIENT_ID);
+        Sql.requireBytes("body", body, Sql.MAX_BODY_BYTES);
+        return connections.transaction(doing, c -> {
+            long id = sql.unlessTaken(() -> insert(c, "INSERT INTO messages (sender_id, sender_device, " + target
+                    + ", client_id, body, sent_at, kind) VALUES (?, ?, ?, ?, ?, ?, " + TEXT + ")",
+                    senderId, senderDevice, targetId, clientId, body, now), 0L);
+            boolean duplicate = id == 0;
+            if (duplicate) {
+                id = first(c, "SELECT id FROM messages WHERE sender_id = ? AND client_id = ?",
+                        rs -> rs.getLong(1), senderId, clientId)
+                        .orElseThrow(() -> new SQLException("the key (" + senderId + ", " + clientId
+                                + ") was taken, but no message has it"));
+            }
+            List<Message> found = list(c, MESSAGE_COLUMNS + "WHERE m.id = ?", Rows::message, id);
+            // The recipient and the group are outer joins: a name is null when there is none.
+            if (found.isEmpty() || !duplicate && (found.get(0).isGroup()
+                    ? found.get(0).groupName() == null : found.get(0).recipientName() == null)) {
+                // Rolled back by transaction(): a message from or to nobody is not kept.
+                throw new StoreException(doing + ": no such sender, recipient or group");
+            }
+            return new Stored(found.get(0), duplicate);
+        });
+    }
+
+    /**
+     * One row per recipient, in one transaction. An event has no client id of its own, but the
+     * column is part of the resend key: each row gets a random one that no client's can be taken
+     * for ({@code ~}, 32 hex digits, {@code .} and the row's place).
+     */
+    List<Message> storeEvent(Kind kind, long actorId, long actorDevice, long groupId, Collection<Long> recipients,
+            List<String> fields, long now) {
+        if (kind == Kind.TEXT) {
+            throw new IllegalArgumentException("an event is not text");
+        }
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("an event has at least one field");
+        }
+        String body = Message.encodeEventFields(kind, fields);
+        Sql.requireBytes("event body", body, Sql.MAX_BODY_BYTES);
+        List<Long> to = new ArrayList<>(new LinkedHashSet<>(recipients));
+        if (to.isEmpty()) {
+            return List.of();
+        }
+        var random = ThreadLocalRandom.current();
+        String event = "~%016x%016x.".formatted(random.nextLong(), random.nextLong());
+        String doing = "storing event " + kind.sqlName() + " of user " + actorId + " for " + to.size() + " users";
+        return connections.transaction(doing, c -> {
+            List<Long> ids = new ArrayList<>(to.size());
+            for (int i = 0; i < to.size(); i++) {
+                ids.add(insert(c, """
+                        INSERT INTO messages (sender_id, sender_device, recipient_id, group_id, client_id, body,
+                                              sent_at, kind)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", actorId, actorDevice, to.get(i),
+                        groupId == 0 ? null : groupId, event + i, body, now, kind.sqlName()));
+            }
+            List<Message> stored = byIds(c, ids);
+            if (stored.size() != ids.size() || stored.stream().anyMatch(m -> m.recipientName() == null)) {
+                // Rolled back by transaction(): an event from or to nobody is not kept.
+                throw new StoreException(doing + ": no such actor or recipient");
+            }
+            return stored;
+        });
+    }
+
+    /** The messages of these ids, in id order. */
+    private static List<Message> byIds(Connection c, List<Long> ids) throws SQLException {
+        List<Message> out = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            out.addAll(list(c, MESSAGE_COLUMNS + "WHERE m.id IN (" + Sql.marks(chunk.size()) + ") ORDER BY m.id",
+                    Rows::message, chunk.toArray()));
+        }
+        return out;
+    }
+
+    /** The device's cursor is read first: one primary-key lookup, and the big query gets a constant. */
+    List<Message> undelivered(long userId, long deviceId, int limit) {
+        Sql.requireLimit(limit);
+        return connections.autoCommit("reading undelivered messages to device " + deviceId + " of user " + userId,
+                c -> {
+                    var cursor = first(c, "SELECT acked_msg_id FROM devices WHERE id = ? AND user_id = ?",
+                            rs -> rs.getLong(1), deviceId, userId);
+                    if (cursor.isEmpty()) {
+                        return List.<Message>of();
+                    }
+                    long after = cursor.get();
+                    return list(c, UNDELIVERED, Rows::message,
+                            userId, after, userId, deviceId, limit,
+                            userId, after, deviceId, limit,
+                            userId, after, userId, limit,
+                            limit);
+                });
+    }
+
+    /** The condition keeps a cursor from moving backwards: an old ack arriving late changes nothing. */
+    void acknowledgeDevices(Map<Long, Long> upTo) {
+        if (upTo.isEmpty()) {
+            return;
+        }
+        connections.transaction("acknowledging messages for " + upTo.size() + " devices", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE devices SET acked_msg_id = ? WHERE id = ? AND acked_msg_id < ?""")) {
+                for (var e : upTo.entrySet()) {
+                    Sql.bind(ps, e.getValue(), e.getKey(), e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    List<Message> history(long userId, long peerId, long beforeId, int limit) {
+        Sql.requireLimit(limit);
+        return connections.autoCommit("reading the history of users " + userId + " and " + peerId,
+                c -> list(c, HISTORY, Rows::message,
+                        userId, peerId, beforeId, limit, peerId, userId, beforeId, limit, limit));
+    }
+
+    List<Message> groupHistory(long groupId, long userId, long beforeId, int limit) {
+        Sql.requireLimit(limit);
+        return connections.autoCommit("reading the history of group " + groupId + " for user " + userId,
+                c -> list(c, MESSAGE_COLUMNS + """
+                        JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
+                        WHERE m.group_id = ?
+                          AND m.kind = %s
+                          AND m.id > me.first_msg_id
+                          AND m.id < ?
+                        ORDER BY m.id DESC
+                        LIMIT ?""".formatted(TEXT), Rows::message, userId, groupId, beforeId, limit));
+    }
+
+    /**
+     * Case is ignored for ASCII letters on both databases. SQLite's LOWER folds only ASCII, while
+     * MySQL's folds all of Unicode, so "É" finds "é" on MySQL only; letters without case (Chinese)
+     * match exactly on both. Every message is read (a substring has no index), so the outer join
+     * on my membership costs one primary-key lookup per group message.
+     */
+    List<Message> search(long userId, String text, int limit) {
+        Sql.requireLimit(limit);
+        return connections.autoCommit("searching the messages of user " + userId,
+                c -> list(c, MESSAGE_COLUMNS + """
+                        LEFT JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
+                        WHERE m.kind = %s
+                          AND (m.recipient_id = ?
+                               OR (m.sender_id = ? AND m.recipient_id IS NOT NULL)
+                               OR m.id > me.first_msg_id)
+                          AND INSTR(LOWER(m.body), LOWER(?)) > 0
+                        ORDER BY m.id DESC
+                        LIMIT ?""".formatted(TEXT), Rows::message, userId, userId, userId, text, limit));
+    }
+
+    /** The newest message id now stored, 0 when none. */
+    static long newestId(Connection c) throws SQLException {
+        return number(c, "SELECT MAX(id) FROM messages");
+    }
+}

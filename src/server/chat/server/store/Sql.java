@@ -1,0 +1,172 @@
+package chat.server.store;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few JDBC moves every part of the store makes: run a statement with parameters, read its
+ * rows into values, tell a taken key from a failure, and check values against the column sizes
+ * that MySQL enforces and SQLite ignores (so that both refuse the same values).
+ *
+ * <p>Parameters are {@code Long}, {@code Integer}, {@code String} or {@code null} (a NULL text).
+ */
+final class Sql {
+
+    /** The VARCHAR(64) columns: MySQL refuses longer values (strict mode), SQLite would keep them. */
+    static final int MAX_NAME = 64;
+    static final int MAX_CLIENT_ID = 64;
+    static final int MAX_IP = 64;
+    static final int MAX_PASSWORD_HASH = 255;
+    /** sessions.token_hash: a SHA-256 in hex. */
+    static final int TOKEN_HASH_CHARS = 64;
+    /** MySQL's TEXT holds 65,535 bytes of UTF-8. */
+    static final int MAX_BODY_BYTES = 65_535;
+
+    /** One row of a query's result as a value. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** A statement that may find its unique key taken. */
+    @FunctionalInterface
+    interface Insert<T> {
+        T run() throws SQLException;
+    }
+
+    private final Database.Dialect dialect;
+
+    Sql(Database.Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * Runs {@code insert}; {@code taken} when a unique or primary key was already taken. On SQLite
+     * the failed statement alone is undone; on InnoDB too (a duplicate key does not end the
+     * transaction), so the caller's transaction goes on either way.
+     */
+    <T> T unlessTaken(Insert<T> insert, T taken) throws SQLException {
+        try {
+            return insert.run();
+        } catch (SQLException e) {
+            if (SqlErrors.isDuplicateKey(dialect, e)) {
+                return taken;
+            }
+            throw e;
+        }
+    }
+
+    /** Runs a query with {@code params} and reads each row into a list. */
+    static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.read(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** The first row of a query, if any. */
+    static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The first column of a query's one row as a number; SQL NULL (as from MAX of nothing) is 0. */
+    static long number(Connection c, String sql, Object... params) throws SQLException {
+        return first(c, sql, rs -> rs.getLong(1), params).orElse(0L);
+    }
+
+    static boolean exists(Connection c, String sql, Object... params) throws SQLException {
+        return first(c, sql, rs -> Boolean.TRUE, params).isPresent();
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE with {@code params}; its row count. */
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs an INSERT with {@code params}; the key the database assigned. */
+    static long insert(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, params);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no generated key");
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Sets {@code params} as the statement's parameters, in order. */
+    static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (p instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (p instanceof String s) {
+                ps.setString(i + 1, s);
+            } else if (p == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else {
+                throw new IllegalArgumentException("unsupported parameter type: " + p.getClass());
+            }
+        }
+    }
+
+    /** {@code n} question marks separated by commas, for an IN list. */
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    static void requireLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+    }
+
+    static void requireChars(String what, String value, int max) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > max) {
+            throw new IllegalArgumentException(what + " must be at most " + max + " characters: " + length);
+        }
+    }
+
+    static void requireBytes(String what, String value, int max) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        // Counting is cheaper than encoding, and only a long text can be too long.
+        if (value.length() * 3 > max) {
+            int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > max) {
+                throw new IllegalArgumentException(what + " must be at most " + max + " bytes of UTF-8: " + bytes);
+            }
+        }
+    }
+}
