@@ -131,7 +131,7 @@ class AccountsTest {
             assertEquals("idle-timeout", ghost.awaitPush("BYE").field(1));
             assertTrue(ghost.closedWithin(5_000));
             awaitRow(db.url(), "ghost", false);
-            assertFalse(server.hub().sessions().stream().anyMatch(s -> s.name.equals("ghost")));
+            assertTrue(server.hub().users().stream().noneMatch(u -> u.get(0).name.equals("ghost")));
         }
     }
 

@@ -69,7 +69,9 @@ public record Settings(
         positive(identifyTimeout, "identify timeout");
         positive(loginTimeout, "login timeout");
         positive(sessionLifetime, "session lifetime");
-        database(); // checks the URL
+        if (dbUrl != null) {
+            new Database(dbUrl, dbUser, dbPassword); // checks the URL (the fields are not set yet here)
+        }
     }
 
     /** The database: {@code dbUrl}, or the SQLite file in {@code data}. */
