@@ -21,14 +21,17 @@ public final class App implements MainWindow.Shell {
 
     private final Settings settings;
     private final Supplier<ChatService> services;
+    private final Runnable onExit;
     private ChatService service;
     private ChatModel model;
     private LoginWindow login;
     private MainWindow main;
 
-    public App(Settings settings, Supplier<ChatService> services) {
+    /** @param onExit run when the user closes the last window (the launcher exits the JVM) */
+    public App(Settings settings, Supplier<ChatService> services, Runnable onExit) {
         this.settings = settings;
         this.services = services;
+        this.onExit = onExit;
     }
 
     /** Applies the remembered theme and language; call once on the EDT before {@link #start}. */
@@ -43,6 +46,14 @@ public final class App implements MainWindow.Shell {
         service = services.get();
         model = new ChatModel(service, EDT);
         login = new LoginWindow(service, settings, EDT, this::signedIn);
+        LoginWindow shown = login;
+        shown.addWindowListener(new java.awt.event.WindowAdapter() {
+            @Override
+            public void windowClosing(java.awt.event.WindowEvent e) {
+                // Closed by the user, not by signing in: the application ends.
+                quit();
+            }
+        });
         login.setVisible(true);
         return login;
     }
@@ -50,8 +61,27 @@ public final class App implements MainWindow.Shell {
     private void signedIn(String me) {
         login = null;
         model.signedIn(me);
+        showMain();
+    }
+
+    private void showMain() {
         main = new MainWindow(model, this);
+        MainWindow shown = main;
+        shown.addWindowListener(new java.awt.event.WindowAdapter() {
+            @Override
+            public void windowClosing(java.awt.event.WindowEvent e) {
+                quit();
+            }
+        });
         main.setVisible(true);
+    }
+
+    private void quit() {
+        close();
+        for (Window w : Window.getWindows()) {
+            w.dispose();
+        }
+        onExit.run();
     }
 
     public MainWindow mainWindow() {
@@ -89,9 +119,8 @@ public final class App implements MainWindow.Shell {
             String open = main.openConversation() == null ? null : main.openConversation().key;
             java.awt.Rectangle bounds = main.getBounds();
             main.dispose();
-            main = new MainWindow(model, this);
+            showMain();
             main.setBounds(bounds);
-            main.setVisible(true);
             if (open != null) {
                 main.open(open);
             }
