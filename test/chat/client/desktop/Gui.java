@@ -35,6 +35,15 @@ final class Gui {
 
     /** Runs {@code task} on the EDT and returns its result, rethrowing what it threw. */
     static <T> T onEdt(Callable<T> task) {
+        if (SwingUtilities.isEventDispatchThread()) {
+            try {
+                return task.call();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
         try {
