@@ -72,6 +72,7 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
     private final JLabel offline = new JLabel(Text.get("conv.offlineQueue"));
     private final MessageCell cell;
     private final transient Actions actions;
+    private int lastValue;
 
     ConversationPanel(ChatModel model, String key, Actions actions) {
         super(new BorderLayout());
@@ -110,10 +111,20 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
                 }
             }
         });
+        // Older pages load when the user scrolls up to the top (not when a reload passes by it),
+        // or turns the wheel up while already there.
         scroll.getVerticalScrollBar().addAdjustmentListener(e -> {
-            if (!e.getValueIsAdjusting() && e.getValue() == 0 && rows.size() > 0 && model.hasOlder(key)) {
+            int before = lastValue;
+            lastValue = e.getValue();
+            if (e.getValue() == 0 && before > 0 && !e.getValueIsAdjusting()) {
                 loadOlder();
             }
+        });
+        list.addMouseWheelListener(e -> {
+            if (e.getWheelRotation() < 0 && scroll.getVerticalScrollBar().getValue() == 0) {
+                loadOlder();
+            }
+            scroll.dispatchEvent(javax.swing.SwingUtilities.convertMouseEvent(list, e, scroll));
         });
         list.addMouseListener(new MouseAdapter() {
             @Override
@@ -300,6 +311,9 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
     }
 
     private void loadOlder() {
+        if (!model.hasOlder(key) || rows.isEmpty()) {
+            return;
+        }
         int before = rows.size();
         JScrollBar bar = scroll.getVerticalScrollBar();
         int fromBottom = bar.getMaximum() - bar.getValue();

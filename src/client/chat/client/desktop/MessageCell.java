@@ -30,7 +30,8 @@ import javax.swing.text.StyledDocument;
  */
 final class MessageCell extends JComponent implements ListCellRenderer<Row> {
     private static final long serialVersionUID = 1L;
-    static final Pattern LINK = Pattern.compile("\\bhttps?://[^\\s<>\"]+[^\\s<>\".,;:!?)\\]'」。，]");
+    /** http(s) links, in ASCII (so that Chinese punctuation after one ends it), without a trailing stop. */
+    static final Pattern LINK = Pattern.compile("\\bhttps?://[!-~&&[^<>\"]]*[!-~&&[^<>\".,;:!?)\\]']]");
     private static final int PAD_X = 12;
     private static final int PAD_Y = 8;
     private static final int SIDE = 20;
