@@ -231,4 +231,36 @@ class ConversationViewTest {
         assertTrue(Gui.onEdt(() -> Gui.find(conv, "conv.offline", javax.swing.JLabel.class).isVisible()),
                 "the conversation says typed messages will wait");
     }
+
+    @Test
+    void searchFindsMessagesAcrossConversationsAndOpensOne() {
+        demo.receive("carol", "carol", "the m11 files are ready", NOW.toEpochMilli());
+        Gui.run(() -> window.getRootPane().getActionMap().get("searchMessages").actionPerformed(null));
+        Gui.await("the search dialog", () -> Gui.window("search.dialog") != null);
+        java.awt.Container dialog = (java.awt.Container) Gui.window("search.dialog");
+        javax.swing.JTextField query = Gui.find(dialog, "search.query", javax.swing.JTextField.class);
+        Gui.run(() -> {
+            query.setText("m11");
+            query.postActionEvent();
+        });
+        @SuppressWarnings("unchecked")
+        javax.swing.JList<chat.client.desktop.model.Found> results = Gui.find(dialog, "search.results", javax.swing.JList.class);
+        // m11, m110..m119 with bob, and carol's message: newest first.
+        Gui.await("the results", () -> results.getModel().getSize() == 12);
+        assertEquals("carol", Gui.onEdt(() -> results.getModel().getElementAt(0).key()));
+        Gui.run(() -> {
+            results.setSelectedIndex(1);
+            results.getActionMap().get("open").actionPerformed(null);
+        });
+        assertEquals("bob", Gui.onEdt(() -> window.openConversation().key));
+    }
+
+    @Test
+    void altDownOpensTheNextConversation() {
+        openConversation("bob");
+        Gui.run(() -> window.getRootPane().getActionMap().get("next").actionPerformed(null));
+        assertEquals("carol", Gui.onEdt(() -> window.openConversation().key));
+        Gui.run(() -> window.getRootPane().getActionMap().get("previous").actionPerformed(null));
+        assertEquals("bob", Gui.onEdt(() -> window.openConversation().key));
+    }
 }

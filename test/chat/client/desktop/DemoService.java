@@ -121,6 +121,15 @@ final class DemoService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<List<chat.client.desktop.model.Found>> searchMessages(String text, int limit) {
+        List<chat.client.desktop.model.Found> found = new ArrayList<>();
+        history.forEach((key, list) -> list.stream().filter(m -> m.text().contains(text))
+                .forEach(m -> found.add(new chat.client.desktop.model.Found(key, m))));
+        found.sort((a, b) -> Long.compare(b.message().id(), a.message().id()));
+        return CompletableFuture.completedFuture(found.subList(0, Math.min(limit, found.size())));
+    }
+
+    @Override
     public CompletableFuture<List<String>> searchUsers(String text) {
         return CompletableFuture.completedFuture(users.stream().filter(u -> u.contains(text)).toList());
     }

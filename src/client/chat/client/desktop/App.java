@@ -55,6 +55,10 @@ public final class App implements MainWindow.Shell {
             }
         });
         login.setVisible(true);
+        // A session kept from the last start signs in again without the password.
+        if (login.resume.isVisible()) {
+            login.resume.doClick();
+        }
         return login;
     }
 

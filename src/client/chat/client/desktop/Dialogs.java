@@ -123,6 +123,86 @@ final class Dialogs {
         d.setVisible(true);
     }
 
+    /**
+     * Searches messages (in every conversation, or only in {@code onlyKey}); Enter or a double
+     * click opens the conversation of the one selected. Not modal: it can stay open while reading.
+     */
+    static void searchMessages(MainWindow parent, ChatModel model, String onlyKey) {
+        Conversation only = onlyKey == null ? null : model.conversation(onlyKey);
+        JDialog d = new JDialog(parent, only == null ? Text.get("search.title") : Text.get("search.in", only.title()), false);
+        d.setName("search.dialog");
+        JTextField query = new JTextField();
+        query.setName("search.query");
+        query.putClientProperty("JTextField.placeholderText", Text.get("search.hint"));
+        query.putClientProperty("JTextField.leadingIcon", Icons.SEARCH);
+        DefaultListModel<chat.client.desktop.model.Found> found = new DefaultListModel<>();
+        JList<chat.client.desktop.model.Found> results = new JList<>(found);
+        results.setName("search.results");
+        JLabel note = new JLabel(" ");
+        results.setCellRenderer((l, f, i, selected, focus) -> {
+            Conversation c = model.conversation(f.key());
+            String where = c == null ? f.key() : c.title();
+            JLabel label = new JLabel("<html><b>" + LoginWindow.escape(where) + "</b> · "
+                    + LoginWindow.escape(f.message().from()) + " · " + Times.shortly(f.message().time()) + "<br>"
+                    + LoginWindow.escape(Conversation.preview(f.message().text())) + "</html>");
+            label.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
+            label.setOpaque(selected);
+            if (selected) {
+                label.setBackground(Theme.selection());
+            }
+            return label;
+        });
+        query.addActionListener(e -> {
+            String text = query.getText().strip();
+            if (text.isEmpty()) {
+                return;
+            }
+            run(d, model.service().searchMessages(text, 100), list -> {
+                found.clear();
+                list.stream().filter(f -> onlyKey == null || f.key().equals(onlyKey)).forEach(found::addElement);
+                note.setText(found.isEmpty() ? Text.get("search.none") : Text.get("search.count", found.size()));
+                if (!found.isEmpty()) {
+                    results.setSelectedIndex(0);
+                }
+            });
+        });
+        Runnable open = () -> {
+            chat.client.desktop.model.Found f = results.getSelectedValue();
+            if (f != null) {
+                parent.open(f.key());
+                parent.toFront();
+            }
+        };
+        results.addMouseListener(new java.awt.event.MouseAdapter() {
+            @Override
+            public void mouseClicked(java.awt.event.MouseEvent e) {
+                if (e.getClickCount() == 2) {
+                    open.run();
+                }
+            }
+        });
+        results.getInputMap().put(javax.swing.KeyStroke.getKeyStroke(java.awt.event.KeyEvent.VK_ENTER, 0), "open");
+        results.getActionMap().put("open", new javax.swing.AbstractAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void actionPerformed(java.awt.event.ActionEvent e) {
+                open.run();
+            }
+        });
+        JPanel p = new JPanel(new BorderLayout(0, 10));
+        p.setBorder(BorderFactory.createEmptyBorder(16, 16, 16, 16));
+        p.add(query, BorderLayout.NORTH);
+        JScrollPane scroll = new JScrollPane(results);
+        scroll.setPreferredSize(new Dimension(460, 320));
+        p.add(scroll, BorderLayout.CENTER);
+        p.add(note, BorderLayout.SOUTH);
+        d.setContentPane(p);
+        d.pack();
+        d.setLocationRelativeTo(parent);
+        d.setVisible(true);
+    }
+
     static void alias(Component parent, ChatModel model, Conversation c) {
         String alias = ask(parent, Text.get("alias.prompt", c.name()), c.alias());
         if (alias != null) {

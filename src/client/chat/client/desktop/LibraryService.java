@@ -11,6 +11,7 @@ import chat.client.desktop.model.ChatMessage;
 import chat.client.desktop.model.ChatService;
 import chat.client.desktop.model.ConnectionState;
 import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.Found;
 import chat.client.desktop.model.FriendRequest;
 import chat.client.desktop.model.Member;
 import chat.common.proto.Item;
@@ -210,6 +211,14 @@ public final class LibraryService implements ChatService {
             return CompletableFuture.completedFuture(null);
         }
         return c.markRead(chat.common.proto.Conversation.parse(key)).handle((v, e) -> null);
+    }
+
+    @Override
+    public CompletableFuture<List<Found>> searchMessages(String text, int limit) {
+        ChatClient c = live();
+        String me = c.account().map(chat.client.Account::name).orElse("");
+        return failures(c.search(text, limit).thenApply(result -> result.entries().stream()
+                .map(e -> new Found(keyOf(e, e.from().equals(me)), message(e))).toList()));
     }
 
     @Override

@@ -125,8 +125,53 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
                 }
             }
         });
+        keys(getRootPane());
         connectionChanged();
         contactsChanged();
+    }
+
+    /** Keyboard use throughout: Ctrl+K finds a conversation, Ctrl+Shift+F searches messages, Alt+Up/Down moves. */
+    private void keys(JComponent root) {
+        bind(root, KeyStroke.getKeyStroke(KeyEvent.VK_K, java.awt.event.InputEvent.CTRL_DOWN_MASK), "find", () -> {
+            search.requestFocusInWindow();
+            search.selectAll();
+        });
+        bind(root, KeyStroke.getKeyStroke(KeyEvent.VK_F, java.awt.event.InputEvent.CTRL_DOWN_MASK
+                | java.awt.event.InputEvent.SHIFT_DOWN_MASK), "searchMessages", () -> Dialogs.searchMessages(this, model, null));
+        bind(root, KeyStroke.getKeyStroke(KeyEvent.VK_DOWN, java.awt.event.InputEvent.ALT_DOWN_MASK), "next", () -> step(1));
+        bind(root, KeyStroke.getKeyStroke(KeyEvent.VK_UP, java.awt.event.InputEvent.ALT_DOWN_MASK), "previous", () -> step(-1));
+        search.getInputMap().put(KeyStroke.getKeyStroke(KeyEvent.VK_ESCAPE, 0), "clear");
+        search.getActionMap().put("clear", new AbstractAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void actionPerformed(java.awt.event.ActionEvent e) {
+                search.setText("");
+            }
+        });
+    }
+
+    private static void bind(JComponent root, KeyStroke key, String name, Runnable action) {
+        root.getInputMap(JComponent.WHEN_IN_FOCUSED_WINDOW).put(key, name);
+        root.getActionMap().put(name, new AbstractAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void actionPerformed(java.awt.event.ActionEvent e) {
+                action.run();
+            }
+        });
+    }
+
+    /** Opens the conversation {@code delta} rows below (or above) the selected one. */
+    private void step(int delta) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int i = Math.floorMod(Math.max(list.getSelectedIndex(), delta > 0 ? -1 : 0) + delta, items.size());
+        list.setSelectedIndex(i);
+        list.ensureIndexIsVisible(i);
+        openSelected();
     }
 
     private JComponent sidebar() {
@@ -371,6 +416,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         }
         menu.add(item("menu.open", () -> open(key)));
         menu.add(item("menu.popOut", () -> popOut(key)));
+        menu.add(item("menu.searchHere", () -> Dialogs.searchMessages(this, model, key)));
         menu.addSeparator();
         if (c.kind() == Conversation.Kind.FRIEND) {
             menu.add(item("menu.alias", () -> Dialogs.alias(this, model, c)));
@@ -416,9 +462,21 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         language.add(en);
         language.add(zh);
         menu.add(language);
+        menu.add(item("main.searchMessages", () -> Dialogs.searchMessages(this, model, null)));
         menu.addSeparator();
         menu.add(item("main.signOut", shell::signOut));
         menu.show(anchor, 0, anchor.getHeight());
+    }
+
+    @Override
+    public void messageArrived(String key, chat.client.desktop.model.ChatMessage message) {
+        JFrame own = popped.get(key);
+        boolean seen = own != null ? own.isFocused() : isFocused() && open != null && open.key.equals(key);
+        Conversation c = model.conversation(key);
+        if (!seen && c != null && model.state() == chat.client.desktop.model.ConnectionState.ONLINE) {
+            String title = c.isGroup() ? c.title() + " · " + message.from() : c.title();
+            Notifier.notify(this, title, Conversation.preview(message.text()));
+        }
     }
 
     @Override
@@ -444,6 +502,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         }
         int unread = model.totalUnread();
         setTitle(unread > 0 ? "(" + unread + ") " + Text.get("app.name") : Text.get("app.name"));
+        Notifier.badge(unread);
         rebuildRequests(model.requests());
     }
 

@@ -32,6 +32,9 @@ public final class ChatModel {
 
         /** Messages of {@code key} changed: appended, replaced, or an older page put in front. */
         default void messagesChanged(String key) {}
+
+        /** Someone else's message came into {@code key} (for notifications). */
+        default void messageArrived(String key, ChatMessage message) {}
     }
 
     /** The messages of one conversation loaded so far, oldest first. */
@@ -259,6 +262,9 @@ public final class ChatModel {
             listeners.forEach(Listener::contactsChanged);
         }
         listeners.forEach(l -> l.messagesChanged(key));
+        if (isNew && !m.from().equals(me)) {
+            listeners.forEach(l -> l.messageArrived(key, m));
+        }
     }
 
     /** Adds or updates a conversation row at once (a group I created), before the next contact list. */

@@ -48,6 +48,9 @@ public interface ChatService extends AutoCloseable {
 
     CompletableFuture<Void> markRead(String key);
 
+    /** Messages containing {@code text} in every conversation, newest first (the local store's when offline). */
+    CompletableFuture<List<Found>> searchMessages(String text, int limit);
+
     /** Account names that contain {@code text}. */
     CompletableFuture<List<String>> searchUsers(String text);
 
