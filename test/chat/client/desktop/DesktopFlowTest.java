@@ -219,6 +219,27 @@ class DesktopFlowTest {
         Gui.await("bob's store", () -> stored(bob, "alice").equals(all));
         assertTrue(shown(bobView).size() == 4, () -> "bob's window shows each message once: " + shown(bobView));
         assertEquals(ChatMessage.Delivery.STORED, Gui.onEdt(() -> alice.model().messages("bob")).get(3).delivery());
+
+        // A group: alice creates it and invites bob; both see it and its messages with the sender.
+        String team = Gui.onEdt(() -> alice.model().service().createGroup("team", false)).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Gui.onEdt(() -> alice.model().service().invite(team, "bob")).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Gui.await("#team in bob's list", () -> row(bob, team) != null && row(bob, team).title().equals("#team"));
+        Gui.await("#team in alice's list", () -> row(alice, team) != null && row(alice, team).owner().equals("alice"));
+        ConversationPanel aliceTeam = open(alice, team);
+        type(aliceTeam, "欢迎 bob 加入 👋");
+        Gui.await("the group message in bob's list", () -> row(bob, team).preview().equals("欢迎 bob 加入 👋"));
+        ConversationPanel bobTeam = open(bob, team);
+        Gui.await("and in his window", () -> shown(bobTeam).equals(List.of("alice: 欢迎 bob 加入 👋 [STORED]")));
+
+        // alice quits; her next start signs in with the kept session, without the password.
+        Gui.run(() -> {
+            alice.close();
+            alice.mainWindow().dispose();
+        });
+        alice = start("alice");
+        Gui.await("alice's main window, resumed", () -> alice.mainWindow() != null && alice.mainWindow().isShowing());
+        Gui.await("online again", () -> alice.model().state() == ConnectionState.ONLINE);
+        Gui.await("with her conversations", () -> row(alice, "bob") != null && row(alice, team) != null);
     }
 
     private static JButton find(App app, String name) {
