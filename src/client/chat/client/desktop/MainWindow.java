@@ -366,6 +366,11 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         if (open != null) {
             content.remove(open);
         }
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).key().equals(key) && list.getSelectedIndex() != i) {
+                list.setSelectedIndex(i);
+            }
+        }
         open = new ConversationPanel(model, key, actions);
         content.add(open, "conv");
         ((CardLayout) content.getLayout()).show(content, "conv");
