@@ -263,4 +263,19 @@ class ConversationViewTest {
         Gui.run(() -> window.getRootPane().getActionMap().get("previous").actionPerformed(null));
         assertEquals("bob", Gui.onEdt(() -> window.openConversation().key));
     }
+
+    @Test
+    void aConversationPopsOutIntoItsOwnWindow() {
+        openConversation("bob");
+        Gui.run(() -> window.popOut("bob"));
+        Gui.await("bob's own window", () -> Gui.window("popout:bob") != null);
+        assertEquals(null, Gui.onEdt(window::openConversation), "no longer on the right of the main window");
+        java.awt.Container own = (java.awt.Container) Gui.window("popout:bob");
+        ConversationPanel conv = Gui.find(own, "conv:bob", ConversationPanel.class);
+        Gui.run(() -> conv.input.setText("from the popped-out window"));
+        press(conv, 0);
+        assertTrue(demo.calls.contains("send bob from the popped-out window"));
+        Gui.run(() -> window.open("bob"));
+        assertEquals(null, Gui.onEdt(window::openConversation), "opening it again brings its window forward");
+    }
 }

@@ -48,6 +48,8 @@ public final class LibraryService implements ChatService {
     private volatile boolean started;
     /** My messages that went out while offline, by the library's client id: completed when stored. */
     private final Map<String, CompletableFuture<HistoryEntry>> waiting = new ConcurrentHashMap<>();
+    /** How many of each conversation's newest messages the windows have asked for so far. */
+    private final Map<String, Integer> served = new ConcurrentHashMap<>();
 
     public LibraryService(Path dataDir, Timings timings) {
         this.dataDir = dataDir;
@@ -171,9 +173,13 @@ public final class LibraryService implements ChatService {
     public CompletableFuture<List<ChatMessage>> history(String key, long beforeId, int limit) {
         ChatClient c = live();
         chat.common.proto.Conversation conv = chat.common.proto.Conversation.parse(key);
-        // The library pages from the newest; an older page is the newest (loaded + limit), cut.
-        int want = beforeId == 0 ? limit : (int) Math.min(100_000, c.localHistory(conv, 100_000).stream()
-                .filter(e -> e.id() >= beforeId || e.id() <= 0).count() + limit);
+        // The library pages from the newest only: an older page is the newest (served + limit),
+        // cut before beforeId. Counting what was served here keeps the local store off the EDT; one
+        // page of slack covers messages that arrived since (they are newer, and take places).
+        int want = beforeId == 0 ? limit : served.merge(key, limit, Integer::sum) + limit;
+        if (beforeId == 0) {
+            served.put(key, limit);
+        }
         return failures(c.history(conv, want).thenApply(page -> {
             List<ChatMessage> out = new ArrayList<>();
             for (HistoryEntry e : page.entries()) {
