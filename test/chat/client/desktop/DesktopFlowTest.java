@@ -260,4 +260,38 @@ class DesktopFlowTest {
         }
         return null;
     }
+
+    @Test
+    void olderPagesComeFromTheLibraryWhenScrollingUp() throws Exception {
+        alice = start("alice");
+        bob = start("bob");
+        register(alice, "alice");
+        register(bob, "bob");
+        var wait = java.util.concurrent.TimeUnit.SECONDS;
+        Gui.onEdt(() -> alice.model().service().requestFriend("bob")).get(20, wait);
+        Gui.await("the request at bob's", () -> bob.model().requests().size() == 1);
+        Gui.onEdt(() -> bob.model().service().answerFriend("alice", true)).get(20, wait);
+        Gui.await("alice in bob's list", () -> row(bob, "alice") != null);
+        int total = 2 * chat.client.desktop.model.ChatModel.PAGE + 20;
+        for (int i = 1; i <= total; i++) {
+            int n = i;
+            Gui.onEdt(() -> bob.model().service().send("alice", new ChatMessage(0, "", 0, "bob", "n" + n,
+                    ChatMessage.Delivery.SENDING))).get(20, wait);
+        }
+        Gui.await("the last one in alice's list", () -> row(alice, "bob") != null
+                && row(alice, "bob").preview().equals("n" + total));
+        ConversationPanel view = open(alice, "bob");
+        int page = chat.client.desktop.model.ChatModel.PAGE;
+        Gui.await("the newest page", () -> shown(view).size() == page);
+        assertEquals("bob: n" + total + " [STORED]", shown(view).get(page - 1));
+        for (int expected : new int[] {2 * page, total}) {
+            Gui.onEdt(() -> alice.model().loadOlder("bob")).get(20, wait);
+            Gui.await(expected + " shown", () -> shown(view).size() == expected);
+        }
+        List<String> all = shown(view);
+        for (int i = 0; i < total; i++) {
+            assertEquals("bob: n" + (i + 1) + " [STORED]", all.get(i), "in order, each once");
+        }
+        assertTrue(!Gui.onEdt(() -> alice.model().hasOlder("bob")) || Gui.onEdt(() -> alice.model().loadOlder("bob")).get(20, wait) == false);
+    }
 }

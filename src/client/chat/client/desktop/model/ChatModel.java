@@ -232,6 +232,11 @@ public final class ChatModel {
      */
     private void put(String key, ChatMessage m) {
         Thread t = threads.computeIfAbsent(key, k -> new Thread());
+        if (!t.loadedNewest && m.delivery() != ChatMessage.Delivery.SENDING) {
+            // Never opened: only its row changes; opening it loads its newest page from the store.
+            changeRow(key, m, true);
+            return;
+        }
         int at = -1;
         for (int i = t.messages.size() - 1; i >= 0; i--) {
             ChatMessage old = t.messages.get(i);
@@ -251,9 +256,15 @@ public final class ChatModel {
         } else {
             t.messages.set(at, m);
         }
+        changeRow(key, m, isNew);
+        listeners.forEach(l -> l.messagesChanged(key));
+    }
+
+    /** A new message moves its conversation's row up, with its preview, and counts as unread unless shown. */
+    private void changeRow(String key, ChatMessage m, boolean isNew) {
         Conversation c = conversations.get(key);
+        boolean mine = m.from().equals(me);
         if (c != null && isNew) {
-            boolean mine = m.from().equals(me);
             int unread = c.unread() + (mine || visible.contains(key) ? 0 : 1);
             conversations.put(key, c.withLast(m.text(), Math.max(c.lastTime(), m.time()), unread));
             if (visible.contains(key) && !mine) {
@@ -261,8 +272,7 @@ public final class ChatModel {
             }
             listeners.forEach(Listener::contactsChanged);
         }
-        listeners.forEach(l -> l.messagesChanged(key));
-        if (isNew && !m.from().equals(me)) {
+        if (isNew && !mine) {
             listeners.forEach(l -> l.messageArrived(key, m));
         }
     }
