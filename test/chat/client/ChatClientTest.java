@@ -4,12 +4,23 @@ import static chat.client.Device.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.client.HistoryEntry.DeliveryState;
+import chat.common.proto.Conversation;
+import chat.common.proto.ErrorCode;
 import chat.server.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +31,7 @@ class ChatClientTest {
     Path dir;
 
     private TestServer server(Path data) throws Exception {
-        return TestServer.start(TestServer.settings().data(java.nio.file.Files.createDirectories(data)));
+        return TestServer.start(TestServer.settings().data(Files.createDirectories(data)));
     }
 
     /** alice (on {@code a}) and bob (on {@code b}) become friends. */
@@ -57,10 +68,164 @@ class ChatClientTest {
             assertEquals("from the laptop", own.entry().text());
             assertEquals(sent.id(), own.entry().id());
 
+            // what one device did, the other was told of: the friend request and the friendship
+            List<ChatEvent> told = phone.all();
+            assertTrue(told.stream().anyMatch(e -> e instanceof ChatEvent.FriendRequested r
+                    && r.from().equals("alice") && r.to().equals("bob")), told.toString());
+            assertTrue(told.stream().anyMatch(e -> e instanceof ChatEvent.FriendAdded a && a.friend().equals("bob")),
+                    told.toString());
+            Contacts contacts = get(phone.client.contacts());
+            assertEquals(List.of("bob"), contacts.friends().stream().map(f -> f.name()).toList());
+            assertTrue(contacts.friends().get(0).online());
+            assertEquals(sent.id(), contacts.friends().get(0).lastId());
+
             laptop.assertLocal("bob", "hello both", "from the laptop");
             phone.assertLocal("bob", "hello both", "from the laptop");
             bob.assertLocal("alice", "hello both", "from the laptop");
             assertEquals(1, count(phone.all(), "from the laptop"), "told once");
+        }
+    }
+
+    @Test
+    void aServerRestartMidConversationLosesAndDuplicatesNothingOnAnyDevice() throws Exception {
+        Path serverData = dir.resolve("server");
+        var first = server(serverData);
+        try (var relay = new Relay(first.port());
+                var laptop = new Device("alice-laptop", relay.port(), dir.resolve("laptop"));
+                var phone = new Device("alice-phone", relay.port(), dir.resolve("phone"));
+                var bob = new Device("bob", relay.port(), dir.resolve("bob"))) {
+            laptop.signUp("alice", "alice-pw-1");
+            phone.signUp("alice", "alice-pw-1");
+            bob.signUp("bob", "bob-pw-1");
+            befriend(laptop, bob, "bob");
+            bob.send("alice", "one");
+            laptop.awaitMessage("one");
+            phone.awaitMessage("one");
+            laptop.send("bob", "two");
+            bob.awaitMessage("two");
+            phone.awaitMessage("two");
+
+            first.close();
+            relay.down();
+            for (Device d : List.of(laptop, phone, bob)) {
+                d.await(ChatEvent.ConnectionChanged.class, c -> c.state() == ChatEvent.ConnectionState.RECONNECTING,
+                        "the connection going");
+            }
+            // typed while the server is away: kept, pending, sent once it is back
+            assertEquals(DeliveryState.PENDING, laptop.send("bob", "three, typed offline").state());
+            assertEquals(DeliveryState.PENDING, bob.send("alice", "four, typed offline").state());
+            laptop.assertLocal("bob", "one", "two", "three, typed offline");
+
+            try (var second = server(serverData)) {
+                relay.up(second.port());
+                for (Device d : List.of(laptop, phone, bob)) {
+                    var again = d.await(ChatEvent.LoggedIn.class);
+                    assertTrue(again.automatic(), d.label + " logged in again by itself");
+                }
+                bob.awaitMessage("three, typed offline");
+                phone.awaitMessage("three, typed offline");
+                laptop.awaitMessage("four, typed offline");
+                phone.awaitMessage("four, typed offline");
+
+                // the network breaks without the server noticing first: nothing comes twice
+                relay.cut();
+                for (Device d : List.of(laptop, phone, bob)) {
+                    d.await(ChatEvent.LoggedIn.class);
+                }
+                bob.send("alice", "five");
+                laptop.awaitMessage("five");
+                phone.awaitMessage("five");
+
+                // the two typed offline may have either order (who reconnected first), the same on every device
+                List<String> order = laptop.local("bob");
+                assertEquals(List.of("five", "four, typed offline", "one", "three, typed offline", "two"),
+                        order.stream().sorted().toList(), "each once on the laptop");
+                for (Device d : List.of(laptop, phone)) {
+                    get(d.client.history(Conversation.parse("bob"), 50)); // the server's merged in
+                    assertEquals(order, d.local("bob"), d.label);
+                    for (String text : List.of("one", "two", "three, typed offline", "four, typed offline", "five")) {
+                        long told = count(d.all(), text);
+                        assertTrue(told <= 1, d.label + " was told " + told + " times of " + text);
+                    }
+                }
+                assertEquals(order, bob.local("alice"), "bob");
+                for (Device d : List.of(laptop, phone, bob)) {
+                    assertTrue(d.client.localHistory(Conversation.parse(d == bob ? "alice" : "bob"), 50)
+                            .stream().noneMatch(e -> e.state() == DeliveryState.PENDING || e.id() == 0),
+                            d.label + ": every message has its server id");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRestartedClientLogsInByResumeWithoutThePasswordAcrossAServerRestart() throws Exception {
+        Path serverData = dir.resolve("server");
+        var first = server(serverData);
+        try (var relay = new Relay(first.port())) {
+            Account account;
+            try (var once = new Device("alice", relay.port(), dir.resolve("alice"))) {
+                account = once.signUp("alice", "alice-pw-1");
+            }
+            first.close();
+            relay.down();
+            try (var second = server(serverData)) {
+                relay.up(second.port());
+                var profiles = new Profiles(dir.resolve("alice"), "127.0.0.1_" + relay.port(), "test");
+                Profiles.Saved saved = profiles.last().orElseThrow();
+                try (var again = new Device("alice again", relay.port(), dir.resolve("alice"))) {
+                    assertEquals(Optional.of("alice"), again.client.savedAccount());
+                    assertEquals(account, get(again.client.resume()), "the same account on the same device");
+                    assertTrue(again.client.isLoggedIn());
+                    // a logout revokes the token on the server and forgets it here
+                    get(again.client.logout());
+                    assertEquals(Optional.empty(), again.client.savedAccount());
+                }
+                profiles.saveToken(saved.account(), saved.token()); // as if the file had been copied away before
+                try (var third = new Device("alice third", relay.port(), dir.resolve("alice"))) {
+                    var refused = assertThrows(ExecutionException.class,
+                            () -> third.client.resume().get(Device.WAIT_SECONDS, TimeUnit.SECONDS));
+                    assertEquals(ErrorCode.AUTH_FAILED, ((RefusedException) refused.getCause()).code());
+                    assertEquals(Optional.empty(), third.client.savedAccount(), "a refused token is forgotten");
+                }
+            }
+        }
+    }
+
+    @Test
+    void eventsAndAnswersComeOnTheExecutorTheCallerChose() throws Exception {
+        var thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "the-ui-thread"));
+        var threads = ConcurrentHashMap.<String>newKeySet();
+        try (var server = server(dir.resolve("server"));
+                var bob = new Device("bob", server.port(), dir.resolve("bob"));
+                var alice = new Device("alice", server.port(), dir.resolve("alice"), r -> thread.execute(() -> {
+                    threads.add(Thread.currentThread().getName());
+                    r.run();
+                }))) {
+            alice.signUp("alice", "alice-pw-1");
+            bob.signUp("bob", "bob-pw-1");
+            befriend(bob, alice, "alice");
+            String answeredOn = get(alice.client.friends().list()
+                    .thenApply(friends -> Thread.currentThread().getName()));
+            bob.send("alice", "hi");
+            alice.awaitMessage("hi");
+            assertEquals("the-ui-thread", answeredOn);
+            assertEquals(Set.of("the-ui-thread"), threads);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aConnectionNobodyLogsInOnIsClosedByTheServerAndComesBackByItself() throws Exception {
+        var settings = TestServer.settings().data(Files.createDirectories(dir.resolve("server")))
+                .loginTimeout(Duration.ofSeconds(1));
+        try (var server = TestServer.start(settings);
+                var idle = new Device("idle", server.port(), dir.resolve("idle"))) {
+            idle.await(ChatEvent.Bye.class, b -> b.reason().equals("login-timeout"), "the login timeout");
+            idle.await(ChatEvent.ConnectionChanged.class, c -> c.state() == ChatEvent.ConnectionState.ONLINE,
+                    "the connection back");
+            assertEquals("idle", get(idle.client.register("idle", "idle-pw-12")), "usable again");
         }
     }
 

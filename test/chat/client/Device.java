@@ -88,17 +88,23 @@ final class Device implements AutoCloseable {
         return await(type, e -> true, type.getSimpleName());
     }
 
-    /** Waits for the message (received or my own from another device) with this text. */
+    /**
+     * Waits for the message (received, or my own from another device) with this text, which may
+     * have come already: messages from different senders may come in either order.
+     */
     HistoryEntry awaitMessage(String text) {
-        ChatEvent e = await(ChatEvent.class, x -> x instanceof ChatEvent.MessageReceived m && m.entry().text().equals(text)
-                || x instanceof ChatEvent.OwnMessage o && o.entry().text().equals(text), "a message \"" + text + "\"");
+        Predicate<ChatEvent> match = x -> x instanceof ChatEvent.MessageReceived m && m.entry().text().equals(text)
+                || x instanceof ChatEvent.OwnMessage o && o.entry().text().equals(text);
+        ChatEvent e = all().stream().filter(match).findFirst()
+                .orElseGet(() -> await(ChatEvent.class, match::test, "a message \"" + text + "\""));
         return e instanceof ChatEvent.MessageReceived m ? m.entry() : ((ChatEvent.OwnMessage) e).entry();
     }
 
-    /** Every event so far, taken or not. */
+    /** Every event so far, taken or not (taking none). */
     List<ChatEvent> all() {
-        events.drainTo(seen);
-        return List.copyOf(seen);
+        List<ChatEvent> out = new ArrayList<>(seen);
+        out.addAll(events);
+        return out;
     }
 
     /** The texts of the local history of {@code conversation}, oldest first. */

@@ -90,14 +90,17 @@ final class FakeServer implements AutoCloseable {
             }
         }
 
-        /** The next line that is not a PING (answering those). */
+        /** The next line that is not a PING or a HELLO (answering those as a 1.1 server does). */
         Line readSkippingPings() throws IOException {
             while (true) {
                 Line l = read();
-                if (!l.command().equals("PING")) {
-                    return l;
+                switch (l.command()) {
+                    case "PING" -> send(Line.of(l.tag(), "PING", "true"));
+                    case "HELLO" -> send(Line.of(l.tag(), "HELLO", "true", "fake-1.1", "resume,multi-device,contacts,events"));
+                    default -> {
+                        return l;
+                    }
                 }
-                send(Line.of(l.tag(), "PONG"));
             }
         }
 
@@ -110,14 +113,14 @@ final class FakeServer implements AutoCloseable {
             send(Line.of(tag, fields));
         }
 
-        /** Answers a LOGIN as the real server does, with an empty friend list and nothing waiting. */
+        /** Answers a LOGIN as the real server does, with a token and nothing waiting. */
         Line answerLogin() throws IOException {
             Line login = readSkippingPings();
             if (!login.command().equals("LOGIN")) {
                 fail("expected LOGIN, got " + login);
             }
-            send(login.tag(), "LOGIN", "true", "4242", login.field(1));
-            send(null, "FRIENDS", "true", "0");
+            send(login.tag(), "LOGIN", "true", "4242", login.field(1), login.field(3), "ab".repeat(32));
+            send(null, "SYNCED");
             return login;
         }
 

@@ -120,10 +120,7 @@ class ConnectionChurnTest {
         return last;
     }
 
-    private static void awaitOnline(TestServer server, int n) throws InterruptedException {
-        for (int i = 0; i < 500 && server.online().size() != n; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(n, server.online().size());
+    private static void awaitOnline(TestServer server, int n) throws Exception {
+        Await.until(() -> server.online().size() == n, n + " online");
     }
 }

@@ -154,10 +154,7 @@ class LegacyRoomTest {
         awaitMembers(0);
     }
 
-    private void awaitMembers(int n) throws InterruptedException {
-        for (int i = 0; i < 500 && server.online().size() != n; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(n, server.online().size());
+    private void awaitMembers(int n) throws Exception {
+        Await.until(() -> server.online().size() == n, n + " in the room");
     }
 }

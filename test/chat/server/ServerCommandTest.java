@@ -107,4 +107,22 @@ class ServerCommandTest {
         assertEquals(8899, Server.parse(new String[] {"8899"}).port());
         assertFalse(Server.parse(new String[] {"--data", "/tmp/x", "1"}).data().toString().isEmpty());
     }
+
+    @Test
+    void theSessionAndTimeoutOptionsGoToTheSettings() {
+        var defaults = Server.parse(new String[] {"8899"});
+        assertEquals(java.time.Duration.ofDays(30), defaults.sessionLifetime());
+        assertEquals(java.time.Duration.ofSeconds(10), defaults.identifyTimeout());
+        assertEquals(java.time.Duration.ofSeconds(60), defaults.loginTimeout());
+        assertFalse(defaults.singleSession());
+        var set = Server.parse(new String[] {"8899", "--session-days", "7", "--identify-timeout", "3",
+                "--login-timeout", "20", "--single-session"});
+        assertEquals(java.time.Duration.ofDays(7), set.sessionLifetime());
+        assertEquals(java.time.Duration.ofSeconds(3), set.identifyTimeout());
+        assertEquals(java.time.Duration.ofSeconds(20), set.loginTimeout());
+        assertTrue(set.singleSession());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--login-timeout", "0"}));
+        assertEquals("--login-timeout must be a positive integer, not 0", e.getMessage());
+    }
 }

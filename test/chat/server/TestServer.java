@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.server.config.Settings;
+import chat.server.legacy.Online;
 import chat.server.reactor.Limits;
 import chat.server.reactor.Reactor;
 import chat.server.store.JdbcStore;

@@ -110,7 +110,7 @@ public final class TextClient implements AutoCloseable {
             if (l.command().equals("SYNCED")) {
                 return stored;
             }
-            if (l.tag() == null && l.size() > 2 && isStored(l)) {
+            if (isStored(l)) {
                 stored.add(l);
                 send(new Request.Ack(Long.parseLong(l.field(1))));
             } else {
@@ -119,10 +119,25 @@ public final class TextClient implements AutoCloseable {
         }
     }
 
+    /** ACKs every stored push received so far (kept ones included), as a client does; keeps them. */
+    public void catchUpLive() throws IOException {
+        call(new Request.Ping()); // whatever was pushed before the reply is in by now
+        long last = 0;
+        for (Line l : pushes) {
+            if (isStored(l)) {
+                last = Math.max(last, Long.parseLong(l.field(1)));
+            }
+        }
+        if (last > 0) {
+            send(new Request.Ack(last));
+        }
+    }
+
     private static boolean isStored(Line l) {
         return switch (l.command()) {
             case "MESSAGE", "FRIEND_REQUEST", "FRIEND_ADDED", "FRIEND_REMOVED", "FRIEND_DECLINED", "GROUP_JOINED",
-                    "GROUP_LEFT", "GROUP_RENAMED", "GROUP_DELETED", "GROUP_JOIN_REQUEST" -> !l.field(1).equals("0");
+                    "GROUP_LEFT", "GROUP_RENAMED", "GROUP_DELETED", "GROUP_JOIN_REQUEST" ->
+                    l.tag() == null && l.size() > 2 && !l.field(1).equals("0");
             default -> false;
         };
     }
@@ -167,8 +182,12 @@ public final class TextClient implements AutoCloseable {
         if (text == null) {
             throw new IOException(name + ": connection closed");
         }
+        transcript.add(text);
         return Line.parse(text);
     }
+
+    /** Every line received, in order, as it came. */
+    public final List<String> transcript = new ArrayList<>();
 
     /** The first push (kept or arriving) that matches, dropping none of the others. */
     public Line awaitPush(Predicate<Line> match) throws IOException {

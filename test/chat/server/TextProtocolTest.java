@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.server.command.Dispatcher;
 import chat.server.text.TextProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,9 +51,9 @@ class TextProtocolTest {
     @Test
     void pingIsAnsweredAndCrLfIsAccepted() throws Exception {
         send("PING\n");
-        assertEquals("PONG", in.readLine());
+        assertEquals("PING:true", in.readLine());
         send("PING\r\n");
-        assertEquals("PONG", in.readLine());
+        assertEquals("PING:true", in.readLine());
     }
 
     @Test
@@ -62,9 +63,9 @@ class TextProtocolTest {
         send("NG\nPING\nPI");
         Thread.sleep(50);
         send("NG\n");
-        assertEquals("PONG", in.readLine());
-        assertEquals("PONG", in.readLine());
-        assertEquals("PONG", in.readLine());
+        assertEquals("PING:true", in.readLine());
+        assertEquals("PING:true", in.readLine());
+        assertEquals("PING:true", in.readLine());
     }
 
     @Test
@@ -74,7 +75,7 @@ class TextProtocolTest {
         send("你好\n");
         assertEquals("ERR:unknown-command:unknown command 你好", in.readLine());
         send("PING\n");
-        assertEquals("PONG", in.readLine());
+        assertEquals("PING:true", in.readLine());
     }
 
     @Test
@@ -84,7 +85,7 @@ class TextProtocolTest {
         out.write("PING\n".getBytes(StandardCharsets.UTF_8));
         out.write(big);
         out.flush();
-        assertEquals("PONG", in.readLine());
+        assertEquals("PING:true", in.readLine());
         String error = in.readLine();
         assertTrue(error.startsWith("ERR:line-too-long:"), error);
         assertNull(in.readLine(), "closed after the error");
@@ -126,9 +127,35 @@ class TextProtocolTest {
     }
 
     @Test
+    void helloIsAnsweredBeforeLoginWithTheVersionAndCapabilities() throws Exception {
+        send("#h:HELLO:chat-test:1.1\n");
+        assertEquals("#h:HELLO:true:" + Dispatcher.SERVER_VERSION + ":resume,multi-device,contacts,events", in.readLine());
+        send("HELLO::1.1\n");
+        assertTrue(in.readLine().startsWith("HELLO:false:bad-request:"), "a client names itself");
+        send("HELLO:" + "x".repeat(65) + ":1.1\n");
+        assertTrue(in.readLine().startsWith("HELLO:false:bad-request:"), "in at most 64 characters");
+    }
+
+    @Test
+    void extraTrailingFieldsFromANewerClientAreIgnored() throws Exception {
+        send("#1:PING:from-the-future\n");
+        assertEquals("#1:PING:true", in.readLine());
+        send("#2:HELLO:chat-test:1.2:more:fields\n");
+        assertTrue(in.readLine().startsWith("#2:HELLO:true:"));
+        send("#3:RESIGER:futura:password1:a-newer-field\n");
+        assertEquals("#3:RESIGER:true:futura", in.readLine());
+        send("#4:LOGIN:futura:password1:phone-1:a-newer-field\n");
+        String login = in.readLine();
+        assertTrue(login.matches("#4:LOGIN:true:\\d+:futura:phone-1:[0-9a-f]{64}"), login);
+        assertEquals("SYNCED", in.readLine());
+        send("#5:GROUPS:and-more\n");
+        assertEquals("#5:GROUPS:true:0", in.readLine());
+    }
+
+    @Test
     void statsReportsTheReactorsCounters() throws Exception {
         send("STATS\n");
         String line = in.readLine();
-        assertTrue(line.matches("STATS:connections=1:pending=\\d+:.*reactor_allocated=\\d+:online=0:logged_in=0"), line);
+        assertTrue(line.matches("STATS:true:connections=1:pending=\\d+:.*reactor_allocated=\\d+:online=0:logged_in=0"), line);
     }
 }

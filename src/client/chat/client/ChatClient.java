@@ -245,7 +245,7 @@ public final class ChatClient implements AutoCloseable {
         if (c.isLobby()) {
             return CompletableFuture.completedFuture(new HistoryPage(List.of(), false, null));
         }
-        CompletableFuture<HistoryPage> page = resolveQuietly(c).thenCompose(resolved -> {
+        CompletableFuture<HistoryPage> page = resolve(c).thenCompose(resolved -> {
             History h = session.history();
             if (h == null) {
                 return CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"));
@@ -295,13 +295,13 @@ public final class ChatClient implements AutoCloseable {
 
     private static void keep(History h, Item.Hist item) {
         if (item.message().isGroup()) {
-            h.bindGroup(item.message().groupId(), item.message().groupName());
+            h.nameGroup(item.message().groupId(), item.message().groupName());
         }
         h.addDelivered(item.message());
     }
 
     /**
-     * Messages containing {@code text}, newest first: the server's answer when logged in (kept in
+     * Texts containing {@code text}, newest first: the server's answer when logged in (kept in
      * the local history too), the local history's when not.
      */
     public CompletableFuture<SearchResult> search(String text, int limit) {
@@ -358,6 +358,7 @@ public final class ChatClient implements AutoCloseable {
     /** Says QUIT, closes the connection and the local history, and stops every thread. */
     @Override
     public void close() {
+        session.closing();
         transport.close(new Request.Quit().toLine("quit"));
         session.close();
         events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.OFFLINE, "closed"));
@@ -390,9 +391,22 @@ public final class ChatClient implements AutoCloseable {
         id.ifPresent(i -> h.bindGroup(i, newName));
     }
 
+    /** I left group {@code group} (or disbanded it) from this device: its name no longer leads to it here. */
+    void left(String group) {
+        History h = session.history();
+        if (h == null) {
+            return;
+        }
+        Conversation c = Conversation.group(group);
+        OptionalLong id = c instanceof Conversation.GroupId g ? OptionalLong.of(g.id())
+                : h.groupId(((Conversation.GroupName) c).name());
+        id.ifPresent(h::leftGroup);
+    }
+
     /**
      * {@code c} with a group named by name turned into its id: from the local directory, else
-     * from GROUPS (when logged in); {@code no-such-group} when neither knows it.
+     * from GROUPS (when logged in); a group neither knows stays named by name, for the server to
+     * answer (it says why not).
      */
     private CompletableFuture<Conversation> resolve(Conversation c) {
         if (!(c instanceof Conversation.GroupName g) || c.isLobby()) {
@@ -407,21 +421,13 @@ public final class ChatClient implements AutoCloseable {
             return CompletableFuture.completedFuture(Conversation.of(known.getAsLong()));
         }
         if (!session.isLoggedIn()) {
-            return CompletableFuture.failedFuture(new NotConnectedException("not connected, and #" + g.name()
-                    + " is not known here yet"));
+            return CompletableFuture.completedFuture(c);
         }
-        return requests.send(session.current().generation(), new Request.Groups()).thenCompose(a -> {
+        return requests.send(session.current().generation(), new Request.Groups()).thenApply(a -> {
             bindGroups(a.items(Item.GroupInfo.class));
             OptionalLong id = h.groupId(g.name());
-            return id.isPresent() ? CompletableFuture.completedFuture(Conversation.of(id.getAsLong()))
-                    : CompletableFuture.failedFuture(new RefusedException(ErrorCode.NO_SUCH_GROUP,
-                            "you are in no group called " + g.name()));
+            return id.isPresent() ? Conversation.of(id.getAsLong()) : c;
         });
-    }
-
-    /** As {@link #resolve}, but a group that cannot be resolved stays as named (its local rows may be kept by name). */
-    private CompletableFuture<Conversation> resolveQuietly(Conversation c) {
-        return resolve(c).handle((resolved, failed) -> resolved != null ? resolved : c);
     }
 
     /** The local key of {@code c}. */
@@ -430,7 +436,7 @@ public final class ChatClient implements AutoCloseable {
             return History.groupKey(g.id());
         }
         if (c instanceof Conversation.GroupName g) {
-            OptionalLong id = h.groupId(g.name());
+            OptionalLong id = h.groupId(g.name(), false);
             return id.isPresent() ? History.groupKey(id.getAsLong()) : "#" + Names.key(g.name());
         }
         return History.personKey(((Conversation.Direct) c).name());

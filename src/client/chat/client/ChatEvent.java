@@ -17,9 +17,11 @@ public sealed interface ChatEvent {
 
     /**
      * A message of mine from this device changed state: the server stored it ({@code SENT}) or
-     * refused it ({@code FAILED}; {@code refusal} says why, else null).
+     * refused it ({@code FAILED}; {@code refusal} says why, else null). {@code resent}: it went
+     * again by itself after a reconnect (typed offline, or its answer was lost), so no
+     * {@link ChatClient#send} future tells of it.
      */
-    record MessageStateChanged(HistoryEntry entry, RefusedException refusal) implements ChatEvent {}
+    record MessageStateChanged(HistoryEntry entry, RefusedException refusal, boolean resent) implements ChatEvent {}
 
     /** A friend's first device came online, or the last went. */
     record Presence(String friend, boolean online) implements ChatEvent {}

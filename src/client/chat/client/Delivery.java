@@ -73,9 +73,12 @@ final class Delivery {
         }
         boolean fresh;
         try {
-            fresh = keep(h, push);
+            fresh = keep(h, push, now.account());
         } catch (History.HistoryException e) {
-            LOG.log(Level.ERROR, "storing " + push.wireName() + " " + push.id() + " failed; not acknowledged", e);
+            // Not acknowledged; and since a later ACK would cover it, the connection goes: the
+            // next one delivers it again.
+            LOG.log(Level.ERROR, "storing " + push.wireName() + " " + push.id() + " failed; reconnecting", e);
+            requests.drop(now.generation());
             return;
         }
         requests.tell(now.generation(), new Request.Ack(push.id()));
@@ -88,7 +91,7 @@ final class Delivery {
     }
 
     /** Writes {@code push} to the history; whether it is new there. */
-    private static boolean keep(History h, Push.Stored push) {
+    private static boolean keep(History h, Push.Stored push, String me) {
         if (push instanceof Push.Message m) {
             if (m.message().isGroup()) {
                 h.bindGroup(m.message().groupId(), m.message().groupName());
@@ -96,11 +99,17 @@ final class Delivery {
             return h.addDelivered(m.message());
         }
         if (push instanceof Push.GroupJoined g) {
-            h.bindGroup(g.groupId(), g.group());
+            h.bindGroup(g.groupId(), g.group()); // (someone joined a group I am in, or I did)
         } else if (push instanceof Push.GroupLeft g) {
-            h.bindGroup(g.groupId(), g.group());
+            if (isMe(me, g.who())) {
+                h.leftGroup(g.groupId());
+            } else {
+                h.bindGroup(g.groupId(), g.group());
+            }
         } else if (push instanceof Push.GroupRenamed g) {
             h.bindGroup(g.groupId(), g.newName());
+        } else if (push instanceof Push.GroupDeleted g) {
+            h.leftGroup(g.groupId());
         } else if (push instanceof Push.GroupJoinRequest g) {
             h.bindGroup(g.groupId(), g.group());
         }
@@ -110,7 +119,7 @@ final class Delivery {
     private static ChatEvent event(Push.Stored push, Session.Current now) {
         if (push instanceof Push.Message m) {
             ChatMessage message = m.message();
-            boolean mine = now.account() != null && Names.key(now.account()).equals(Names.key(message.from()));
+            boolean mine = isMe(now.account(), message.from());
             var entry = new HistoryEntry(message, mine ? DeliveryState.SENT : DeliveryState.RECEIVED);
             return mine && message.id() != 0 ? new ChatEvent.OwnMessage(entry) : new ChatEvent.MessageReceived(entry);
         }
@@ -142,5 +151,9 @@ final class Delivery {
             return new ChatEvent.GroupJoinRequested(g.groupId(), g.group(), g.who(), g.time());
         }
         return null;
+    }
+
+    private static boolean isMe(String me, String name) {
+        return me != null && Names.key(me).equals(Names.key(name));
     }
 }

@@ -39,7 +39,10 @@ public final class Groups {
     }
 
     public CompletableFuture<Void> leave(String group) {
-        return client.call(new Request.Leave(group), a -> null);
+        return client.call(new Request.Leave(group), a -> {
+            client.left(group);
+            return null;
+        });
     }
 
     public CompletableFuture<Void> invite(String group, String name) {
@@ -71,7 +74,10 @@ public final class Groups {
 
     /** Deletes my group and its messages on the server (the local history keeps them). */
     public CompletableFuture<Void> disband(String group) {
-        return client.call(new Request.Disband(group), a -> null);
+        return client.call(new Request.Disband(group), a -> {
+            client.left(group);
+            return null;
+        });
     }
 
     /** The members, online or not, the owner marked. */

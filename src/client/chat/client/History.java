@@ -60,8 +60,9 @@ final class History implements AutoCloseable {
             );
             CREATE INDEX IF NOT EXISTS message_peer ON message (peer_key, server_id);
             CREATE TABLE IF NOT EXISTS chat_group (
-                id   INTEGER PRIMARY KEY,                    -- the server's group id
-                name TEXT NOT NULL                           -- its current name, as last seen
+                id     INTEGER PRIMARY KEY,                  -- the server's group id
+                name   TEXT NOT NULL,                        -- its current name, as last seen
+                member INTEGER NOT NULL                      -- 1 while I am in it: only then does its name lead to it
             );
             CREATE TABLE IF NOT EXISTS seen_event (
                 id INTEGER PRIMARY KEY                       -- a stored event's id: told once
@@ -280,15 +281,28 @@ final class History implements AutoCloseable {
     }
 
     /**
-     * Group {@code id} is called {@code name} now: remembered, and rows of a version-1 file kept
-     * under {@code #name} move to the id.
+     * I am in group {@code id}, called {@code name} now: remembered, and rows of a version-1 file
+     * kept under {@code #name} move to the id.
      */
     synchronized void bindGroup(long id, String name) {
+        remember(id, name, true);
+    }
+
+    /** Group {@code id} is called {@code name} (seen in a search, say); my membership is not known from this. */
+    synchronized void nameGroup(long id, String name) {
+        remember(id, name, false);
+    }
+
+    private void remember(long id, String name, boolean member) {
         if (id <= 0 || name.isEmpty()) {
             return; // the lobby keeps nothing
         }
-        try (PreparedStatement up = db.prepareStatement(
-                        "INSERT INTO chat_group (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
+        String upsert = member
+                ? "INSERT INTO chat_group (id, name, member) VALUES (?, ?, 1)"
+                        + " ON CONFLICT (id) DO UPDATE SET name = excluded.name, member = 1"
+                : "INSERT INTO chat_group (id, name, member) VALUES (?, ?, 0)"
+                        + " ON CONFLICT (id) DO UPDATE SET name = excluded.name";
+        try (PreparedStatement up = db.prepareStatement(upsert);
                 PreparedStatement move = db.prepareStatement("UPDATE message SET peer_key = ? WHERE peer_key = ?")) {
             up.setLong(1, id);
             up.setString(2, name);
@@ -301,9 +315,32 @@ final class History implements AutoCloseable {
         }
     }
 
+    /**
+     * I am no longer in group {@code id} (I left, was removed, or it was disbanded): its history
+     * stays, but its name no longer leads to it (another group may take the name).
+     */
+    synchronized void leftGroup(long id) {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE chat_group SET member = 0 WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryException("forgetting group " + id, e);
+        }
+    }
+
     /** The id of my group called {@code name}, as last seen. */
     synchronized OptionalLong groupId(String name) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT id FROM chat_group WHERE name = ? COLLATE NOCASE")) {
+        return groupId(name, true);
+    }
+
+    /**
+     * The id of the group called {@code name} as last seen; {@code memberOnly} false also finds
+     * one I left (for reading its history), the one I am in first, then the newest.
+     */
+    synchronized OptionalLong groupId(String name, boolean memberOnly) {
+        String sql = "SELECT id FROM chat_group WHERE name = ? COLLATE NOCASE"
+                + (memberOnly ? " AND member = 1" : "") + " ORDER BY member DESC, id DESC LIMIT 1";
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();

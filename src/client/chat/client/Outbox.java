@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * ({@link #resend}) with the same client id, which the server stores once.
  *
  * <p>The lobby is the exception: nothing is stored, and a line that cannot go now fails with
- * {@link NotConnectedException}, as a legacy client's would: the lobby is live only.
+ * {@link NotConnectedException}, as a legacy client's would: the lobby is live only. So is a
+ * group this device does not know by that name: the server decides.
  */
 final class Outbox {
 
@@ -47,14 +48,8 @@ final class Outbox {
         }
         String clientId = UUID.randomUUID().toString();
         long time = System.currentTimeMillis();
-        if (to.isLobby()) {
-            var m = ChatMessage.inGroup(0, time, now.account(), Conversation.LOBBY_ID, Conversation.LOBBY_NAME,
-                    clientId, text);
-            if (!now.loggedIn()) {
-                return CompletableFuture.failedFuture(new NotConnectedException("not connected"));
-            }
-            return requests.send(now.generation(), new Request.Group(to.format(), clientId, text))
-                    .thenApply(a -> new HistoryEntry(m, DeliveryState.SENT));
+        if (to.isLobby() || to instanceof Conversation.GroupName) {
+            return unstored(now, to, clientId, time, text);
         }
         var m = to instanceof Conversation.GroupId g
                 ? ChatMessage.inGroup(0, time, now.account(), g.id(), groupName, clientId, text)
@@ -63,7 +58,27 @@ final class Outbox {
         if (!now.loggedIn()) {
             return CompletableFuture.completedFuture(pending);
         }
-        return go(now, pending);
+        return go(now, pending, false);
+    }
+
+    /**
+     * The lobby's lines, and a group this device does not know (the server decides: it says
+     * why not, or takes it, and the message comes into the history with the next HISTORY): sent
+     * now or not at all, and not stored.
+     */
+    private CompletableFuture<HistoryEntry> unstored(Session.Current now, Conversation to, String clientId, long time,
+            String text) {
+        String name = to.isLobby() ? Conversation.LOBBY_NAME : ((Conversation.GroupName) to).name();
+        long id = to.isLobby() ? Conversation.LOBBY_ID : 0;
+        if (!now.loggedIn()) {
+            return CompletableFuture.failedFuture(new NotConnectedException(to.isLobby() ? "not connected"
+                    : "not connected, and " + to.format() + " is not known here yet"));
+        }
+        return requests.send(now.generation(), new Request.Group(to.format(), clientId, text)).thenApply(a -> {
+            var ok = a.as(Replies.SentOk.class);
+            var m = ChatMessage.inGroup(ok.id(), to.isLobby() ? time : ok.time(), now.account(), id, name, clientId, text);
+            return new HistoryEntry(m, DeliveryState.SENT);
+        });
     }
 
     /** After a login: whatever is still pending goes again, oldest first. */
@@ -73,11 +88,11 @@ final class Outbox {
             return;
         }
         for (HistoryEntry e : now.history().pending()) {
-            go(now, e);
+            go(now, e, true);
         }
     }
 
-    private CompletableFuture<HistoryEntry> go(Session.Current now, HistoryEntry e) {
+    private CompletableFuture<HistoryEntry> go(Session.Current now, HistoryEntry e, boolean resent) {
         ChatMessage m = e.message();
         Request r = m.isGroup()
                 ? new Request.Group(Conversation.of(m.groupId()).format(), m.clientId(), m.text())
@@ -88,14 +103,14 @@ final class Outbox {
             if (failed == null) {
                 var ok = answer.as(Replies.SentOk.class);
                 HistoryEntry sent = h.markSent(m.clientId(), ok.id(), ok.time());
-                events.emit(new ChatEvent.MessageStateChanged(sent, null));
+                events.emit(new ChatEvent.MessageStateChanged(sent, null, resent));
                 done.complete(sent);
                 return;
             }
             Throwable why = Events.unwrap(failed);
             if (why instanceof RefusedException r2 && !retryable(r2.code())) {
                 HistoryEntry lost = h.markFailed(m.clientId());
-                events.emit(new ChatEvent.MessageStateChanged(lost, r2));
+                events.emit(new ChatEvent.MessageStateChanged(lost, r2, resent));
                 done.completeExceptionally(r2);
             } else {
                 done.complete(e); // stays pending: sent again after the next login

@@ -40,7 +40,6 @@ final class Session {
 
     // Guarded by this.
     private long generation;
-    private boolean everConnected;
     private boolean closed;
     private String account;
     private String device;
@@ -100,6 +99,10 @@ final class Session {
     }
 
     private CompletableFuture<Account> begin(String name, String password, String token) {
+        if (loggedIn && !isAccount(name)) {
+            return CompletableFuture.failedFuture(new RefusedException(ErrorCode.ALREADY_LOGGED_IN,
+                    "logged in as " + account + ": log out first"));
+        }
         if (!isAccount(name)) {
             closeHistory();
         }
@@ -183,7 +186,6 @@ final class Session {
         boolean login;
         synchronized (this) {
             generation = gen;
-            everConnected = true;
             login = wanted;
             var answer = hello;
             requests.send(gen, new Request.Hello(clientName, ChatClient.PROTOCOL_VERSION))
@@ -254,6 +256,11 @@ final class Session {
         }
     }
 
+    /** The client is closing: the connection's end is no reconnect. */
+    synchronized void closing() {
+        closed = true;
+    }
+
     synchronized void close() {
         closed = true;
         ready.completeExceptionally(new NotConnectedException("closed"));
@@ -262,10 +269,6 @@ final class Session {
             waiting = null;
         }
         closeHistory();
-    }
-
-    synchronized boolean everConnected() {
-        return everConnected;
     }
 
     // ---------------------------------------------------------------- logging in

@@ -135,7 +135,6 @@ final class Transport implements AutoCloseable {
     /** Closes the socket, after writing {@code last} if given, and stops both threads. */
     void close(Line last) {
         SocketChannel c;
-        long gen;
         lock.lock();
         try {
             if (closed) {
@@ -143,14 +142,13 @@ final class Transport implements AutoCloseable {
             }
             closed = true;
             c = channel;
-            gen = generation;
             wake.signalAll();
         } finally {
             lock.unlock();
         }
         heartbeat.shutdownNow();
         if (c != null && last != null) {
-            writeAfterClose(c, gen, last);
+            writeAfterClose(c, last);
         }
         closeQuietly(c);
         reader.interrupt();
@@ -161,7 +159,7 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    private void writeAfterClose(SocketChannel c, long gen, Line last) {
+    private void writeAfterClose(SocketChannel c, Line last) {
         ByteBuffer bytes = ByteBuffer.wrap(LineDecoder.encode(last.format()));
         writeLock.lock();
         try {

@@ -7,6 +7,7 @@ import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
 import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
+import chat.server.legacy.Online;
 import chat.server.reactor.Reactor;
 import chat.server.store.JdbcStore;
 import chat.server.store.Passwords;
@@ -79,6 +80,7 @@ public final class Server {
     private final Hub hub;
     private final Store store;
     private final Workers workers;
+    private final Dispatcher dispatcher;
 
     Server(Settings settings, Store store) throws IOException {
         this(settings, store, System::currentTimeMillis);
@@ -94,7 +96,7 @@ public final class Server {
                 settings, clock);
         var legacy = new LegacyRoom(online);
         var rooms = new Rooms();
-        var dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::stats);
+        this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::stats);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
         var router = new ProtocolRouter(legacy, text, settings.identifyTimeout().toMillis());
@@ -144,6 +146,7 @@ public final class Server {
     /** Stops the reactor (every connection closes), lets the workers finish their writes, closes the store. */
     void stop() throws InterruptedException {
         reactor.stop();
+        dispatcher.stopped();
         workers.close();
         store.close();
     }

@@ -3,6 +3,7 @@ package chat.client.term;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.client.Relay;
 import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.reactor.Limits;
@@ -118,11 +119,9 @@ class AccountShellTest {
             red.expectEnding("[小红] offline 2");
             red.expectEnding("[小红] offline 3");
 
-            // back: the three arrive in order, after the friend list
+            // back: the three arrive in order (the friend list, asked after the login, may come among them)
             alice.type("/login alice", PW_ALICE);
             alice.expect("Logged in as alice.");
-            alice.expect("Friends (1):");
-            alice.expect("  小红: online");
             alice.expect("[小红] offline 1");
             alice.expect("[小红] offline 2");
             alice.expect("[小红] offline 3");
@@ -241,18 +240,49 @@ class AccountShellTest {
             servers.stop();
             relay.down();
             try (var alice = ShellUser.start("alice", relay.port(), dir.resolve("alice"), EN)) {
-                alice.type("/history bob");
-                alice.expect("Log in first: /login USER");
-                alice.type("/login alice", PW_ALICE);
-                alice.expect("Not connected: you will be logged in as alice when the connection is back.");
+                // the session saved by the last run: alice is known at once, offline
                 alice.type("/history bob");
                 alice.expectEnding("[bob] kept locally");
+                alice.type("/login alice", PW_ALICE);
+                alice.expect("Not connected: you will be logged in as alice when the connection is back.");
                 servers.restart(TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData));
                 relay.up(servers.port());
                 alice.expect("Logged in as alice.");
                 alice.expect("[bob] sent while alice was away");
                 assertEquals(1, alice.count("[bob] sent while alice was away"));
                 assertEquals(0, alice.count("[bob] kept locally"), "acknowledged before: not delivered again");
+            }
+        }
+    }
+
+    @Test
+    void aRestartedClientResumesWithoutThePasswordAndPasswdAndLogoutEndOtherSessions() throws Exception {
+        Path serverData = Files.createDirectories(dir.resolve("server"));
+        try (var server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData)) {
+            try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
+                registerAndLogIn(alice, PW_ALICE, EN);
+                assertEquals(Client.Exit.OK, alice.quit());
+            }
+            try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
+                    var phone = ShellUser.start("alice", server.port(), dir.resolve("phone"), EN)) {
+                alice.expect("Logged in as alice."); // by the token the last run saved: no password typed
+                phone.type("/login alice", PW_ALICE);
+                phone.expect("Logged in as alice.");
+                alice.type("/passwd", PW_ALICE, "alice-new-secret");
+                alice.expect("Password changed. Your other devices are logged out.");
+                phone.expectStarting("Logged out: ");
+                alice.type("/logout");
+                alice.expect("Logged out.");
+                assertEquals(Client.Exit.OK, alice.quit());
+            }
+            try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
+                alice.type("/friends"); // the logout ended the saved session: nobody is logged in
+                alice.expect("Error: LOGIN first");
+                alice.type("/login alice", PW_ALICE);
+                alice.expect("Error: wrong name or password");
+                alice.type("/login alice", "alice-new-secret");
+                alice.expect("Logged in as alice.");
+                assertEquals(Client.Exit.OK, alice.quit());
             }
         }
     }

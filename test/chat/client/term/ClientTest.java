@@ -103,7 +103,7 @@ class ClientTest {
                 Client.environmentLocale(Map.of("LANG", "en_US.UTF-8", "LC_MESSAGES", "zh", "LC_ALL", "")));
         assertEquals(null, Client.environmentLocale(Map.of("LC_CTYPE", "zh_CN.UTF-8")));
         assertEquals("小明 用户上线.",
-                chat.client.Messages.of(Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8"))).get("notice.online", "小明"));
+                chat.client.Texts.of(Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8"))).get("notice.online", "小明"));
     }
 
     @Test

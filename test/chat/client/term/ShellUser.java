@@ -3,7 +3,7 @@ package chat.client.term;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import chat.client.Timings;
-import chat.client.Messages;
+import chat.client.Texts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class ShellUser implements AutoCloseable {
         this.name = name;
         this.data = data;
         this.shell = new AccountShell("127.0.0.1", port, data, FAST, new PlainConsole(keyboard, screen.stream),
-                Messages.of(locale));
+                Texts.of(locale));
         var thread = new Thread(() -> {
             try {
                 exit.complete(shell.run());

@@ -214,6 +214,14 @@ class PushTest {
         assertEquals(new Synced(), Push.parse(Line.parse("#3:SYNCED")));
     }
 
+    /** An unknown push is kept untagged, unless its first field would then read as a tag. */
+    @Example
+    void anUnknownPushDropsItsTagWhereItCan() {
+        assertEquals(new Unknown(Line.parse("TYPING:bob")), Push.parse(Line.parse("#3:TYPING:bob")));
+        Line odd = Line.parse("#3:#t1:bob");
+        assertEquals(new Unknown(odd), Push.parse(odd));
+    }
+
     private static Set<Class<?>> permitted() {
         Set<Class<?>> leaves = new java.util.HashSet<>();
         for (Class<?> c : Push.class.getPermittedSubclasses()) {

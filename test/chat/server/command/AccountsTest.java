@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.server.Await;
 import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.TextClient;
@@ -118,16 +119,10 @@ class AccountsTest {
                 var ghost = TextClient.loggedIn(server.port(), "ghost")) {
             FriendsTest.befriend(friend, ghost);
             // erin keeps talking; ghost says nothing.
-            long until = System.currentTimeMillis() + 6_000;
-            Line offline = null;
-            while (offline == null && System.currentTimeMillis() < until) {
+            Await.until(() -> {
                 friend.call(new Request.Ping());
-                offline = friend.pushes().stream()
-                        .filter(l -> l.command().equals("PRESENCE") && l.field(1).equals("ghost") && l.field(2).equals("0"))
-                        .findFirst().orElse(null);
-                Thread.sleep(200);
-            }
-            assertTrue(offline != null, "erin saw ghost go offline: " + friend.pushes());
+                return friend.pushes().contains(Line.of(null, "PRESENCE", "ghost", "0"));
+            }, "erin sees ghost go offline");
             assertEquals("idle-timeout", ghost.awaitPush("BYE").field(1));
             assertTrue(ghost.closedWithin(5_000));
             awaitRow(db.url(), "ghost", false);
@@ -137,16 +132,12 @@ class AccountsTest {
 
     /** Waits until the user's connection row exists (or not), with status to match. */
     static void awaitRow(String url, String name, boolean online) throws Exception {
-        for (int i = 0; i < 250; i++) {
+        Await.until(() -> {
             try (Connection sql = DriverManager.getConnection(url); Statement s = sql.createStatement();
                     ResultSet rs = s.executeQuery("SELECT u.status, (SELECT COUNT(*) FROM connections c WHERE c.user_id = u.id)"
                             + " FROM users u WHERE u.name = '" + name + "'")) {
-                if (rs.next() && rs.getInt(1) == (online ? 1 : 0) && rs.getInt(2) == (online ? 1 : 0)) {
-                    return;
-                }
+                return rs.next() && rs.getInt(1) == (online ? 1 : 0) && rs.getInt(2) == (online ? 1 : 0);
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(name + " should be " + (online ? "online" : "offline") + " in the connection table");
+        }, name + " is " + (online ? "online" : "offline") + " in the connection table");
     }
 }

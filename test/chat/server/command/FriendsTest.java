@@ -15,16 +15,28 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Find, request, accept, decline, delete, alias, presence and the address lookup, on both databases. */
+/**
+ * Find, request, accept, decline, delete, alias, presence and the address lookup, and the friend
+ * events (stored, pushed live, caught up), on both databases.
+ */
 class FriendsTest {
 
-    /** Makes two logged-in clients friends: a asks, b accepts. */
+    /**
+     * Makes two logged-in clients friends: a asks (b gets {@code FRIEND_REQUEST}), b accepts (a
+     * gets {@code FRIEND_ADDED}; b has its reply). Both are online, so each hears the other's
+     * presence. Each ACKs its event, as a client does.
+     */
     static void befriend(TextClient a, TextClient b) throws IOException {
         assertEquals("requested", a.call(new Request.Add(b.name)).field(2));
-        assertEquals(a.name, b.awaitPush("REQUEST").field(1));
+        Line request = b.awaitPush("FRIEND_REQUEST");
+        assertEquals(List.of(a.name, b.name), request.fields().subList(3, 5), "from, to");
+        b.send(new Request.Ack(Long.parseLong(request.field(1))));
         assertTrue(b.call(new Request.Accept(a.name)).ok());
-        assertEquals(b.name, a.awaitPush("FRIEND_ADDED").field(1));
-        assertEquals(a.name, b.awaitPush("FRIEND_ADDED").field(1));
+        Line added = a.awaitPush("FRIEND_ADDED");
+        assertEquals(b.name, added.field(3));
+        a.send(new Request.Ack(Long.parseLong(added.field(1))));
+        assertEquals(Line.of(null, "PRESENCE", b.name, "1"), a.awaitPush("PRESENCE"));
+        assertEquals(Line.of(null, "PRESENCE", a.name, "1"), b.awaitPush("PRESENCE"));
     }
 
     @ParameterizedTest
@@ -48,7 +60,8 @@ class FriendsTest {
 
             assertTrue(alice.call(new Request.Alias("小红", "Red: the best")).ok());
             Reply friends = alice.call(new Request.Friends());
-            assertEquals(List.of(Line.of(friends.line().tag(), "FRIEND", "小红", "Red: the best", "1")), friends.items());
+            assertEquals(List.of("FRIEND", "小红", "Red: the best", "1", "0", "0", "0", ""),
+                    friends.items().get(0).fields(), "no message yet: unread 0, last id and time 0, no preview");
             assertTrue(alice.call(new Request.Alias("小红", "")).ok());
             assertEquals("", alice.call(new Request.Friends()).items().get(0).field(2));
 
@@ -58,7 +71,7 @@ class FriendsTest {
             assertEquals("not-friends", alice.call(new Request.ConnectClient("红豆")).code());
 
             assertTrue(hong.call(new Request.Del("alice")).ok());
-            assertEquals("小红", alice.awaitPush("FRIEND_REMOVED").field(1));
+            assertEquals("小红", alice.awaitPush("FRIEND_REMOVED").field(3));
             assertTrue(alice.call(new Request.Friends()).items().isEmpty(), "deleted on both sides");
             assertTrue(hong.call(new Request.Friends()).items().isEmpty());
             assertEquals("not-friends", hong.call(new Request.Del("alice")).code());
@@ -67,21 +80,24 @@ class FriendsTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void declineAndMutualRequests(Backend backend) throws Exception {
+    void declineIsToldAndMutualRequestsMakeFriends(Backend backend) throws Exception {
         try (var db = backend.fresh();
                 var server = TestServer.start(Limits.DEFAULT, db.url());
                 var a = TextClient.loggedIn(server.port(), "ann");
                 var b = TextClient.loggedIn(server.port(), "ben")) {
             a.call(new Request.Add("ben"));
-            b.awaitPush("REQUEST");
+            b.awaitPush("FRIEND_REQUEST");
             assertTrue(b.call(new Request.Decline("ann")).ok());
+            assertEquals("ben", a.awaitPush("FRIEND_DECLINED").field(3), "the asker learns it");
             assertEquals("no-request", b.call(new Request.Accept("ann")).code(), "a declined request is gone");
             // Both ask: friends at once, no accept needed.
             assertEquals("requested", a.call(new Request.Add("ben")).field(2));
+            b.awaitPush("FRIEND_REQUEST");
             assertEquals("friends", b.call(new Request.Add("ann")).field(2));
-            assertEquals("ann", b.awaitPush("FRIEND_ADDED").field(1));
-            assertEquals("ben", a.awaitPush("FRIEND_ADDED").field(1));
+            assertEquals("ben", a.awaitPush("FRIEND_ADDED").field(3));
             assertEquals(1, a.call(new Request.Friends()).items().size());
+            assertTrue(b.pushes().stream().noneMatch(l -> l.command().equals("FRIEND_ADDED")),
+                    "the device that did it has its reply, not a push");
         }
     }
 
@@ -95,10 +111,16 @@ class FriendsTest {
             assertEquals("requested", a.call(new Request.Add("bo")).field(2));
             try (var b = new TextClient(server.port(), "bo")) {
                 b.login();
-                Line request = b.awaitPush("REQUEST");
-                assertEquals("amy", request.field(1));
+                List<Line> waiting = b.catchUp();
+                assertEquals(1, waiting.size(), waiting.toString());
+                assertEquals(List.of("FRIEND_REQUEST", "amy", "bo"), List.of(waiting.get(0).field(0),
+                        waiting.get(0).field(3), waiting.get(0).field(4)));
+                Reply contacts = b.call(new Request.Contacts());
+                assertEquals("PENDING", contacts.items().get(0).command());
+                assertEquals(List.of("amy", "in"), contacts.items().get(0).fields().subList(1, 3));
                 assertTrue(b.call(new Request.Accept("amy")).ok());
                 a.awaitPush("FRIEND_ADDED");
+                assertEquals(Line.of(null, "PRESENCE", "bo", "1"), a.awaitPush("PRESENCE"));
             }
             assertEquals(Line.of(null, "PRESENCE", "bo", "0"), a.awaitPush("PRESENCE"));
             assertEquals("offline", a.call(new Request.ConnectClient("bo")).code());
@@ -109,6 +131,37 @@ class FriendsTest {
                 assertEquals("1", friends.items().get(0).field(3), "amy is online");
                 assertTrue(b.call(new Request.Logout()).ok());
                 assertEquals(Line.of(null, "PRESENCE", "bo", "0"), a.awaitPush("PRESENCE"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void eventsAreCaughtUpInOrderWithMessagesAndOnceAcknowledgedNotAgain(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var a = TextClient.loggedIn(server.port(), "abe")) {
+            try (var b = TextClient.loggedIn(server.port(), "bea")) {
+                befriend(a, b);
+            }
+            assertTrue(a.call(new Request.Msg("bea", "m1", "before")).ok());
+            assertTrue(a.call(new Request.Del("bea")).ok());
+            assertEquals("requested", a.call(new Request.Add("bea")).field(2));
+            try (var b = new TextClient(server.port(), "bea")) {
+                b.login();
+                List<Line> waiting = b.catchUp();
+                assertEquals(List.of("MESSAGE", "FRIEND_REMOVED", "FRIEND_REQUEST"),
+                        waiting.stream().map(Line::command).toList(), "in the order they happened");
+                assertEquals("before", waiting.get(0).field(7));
+                assertEquals("abe", waiting.get(1).field(3));
+                List<Long> ids = waiting.stream().map(l -> Long.parseLong(l.field(1))).toList();
+                assertEquals(ids.stream().sorted().toList(), ids, "in id order");
+                b.call(new Request.Ping()); // the ACKs before it have been handled
+            }
+            // ACKs still waiting for their batch are written before the next catch-up is read.
+            try (var b = new TextClient(server.port(), "bea")) {
+                b.login();
+                assertEquals(List.of(), b.catchUp(), "acknowledged events do not come again");
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.server.Await;
 import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.TextClient;
@@ -27,15 +28,14 @@ class MessagesTest {
                 var a = TextClient.loggedIn(server.port(), "alice");
                 var b = TextClient.loggedIn(server.port(), "小明")) {
             FriendsTest.befriend(a, b);
-            b.awaitPush("SYNCED");
             String text = "你好: a line\nwith a newline, a colon and 100% 🌏";
             Reply sent = a.call(new Request.Msg("小明", "c-1", text));
             assertTrue(sent.ok(), sent.toString());
-            Line push = b.awaitPush("MSG");
+            Line push = b.awaitPush("MESSAGE");
             assertEquals(sent.field(2), push.field(1), "the same id");
             assertEquals(sent.field(3), push.field(2), "the same time");
-            assertEquals("alice", push.field(3));
-            assertEquals(text, push.field(4));
+            assertEquals(List.of("alice", "小明", "", "c-1", text), push.fields().subList(3, 8),
+                    "from, to, no group, the client id, the text");
             assertEquals("c-1", sent.field(4));
 
             // The same client id again, as after a reconnect: the original's id, no second copy.
@@ -67,8 +67,8 @@ class MessagesTest {
                 List<String> texts = new ArrayList<>();
                 long last = 0;
                 for (int i = 0; i < 5; i++) {
-                    Line m = b.awaitPush("MSG");
-                    texts.add(m.field(4));
+                    Line m = b.awaitPush("MESSAGE");
+                    texts.add(m.field(7));
                     last = Long.parseLong(m.field(1));
                 }
                 assertEquals(List.of("offline 0", "offline 1", "offline 2", "offline 3", "offline 4"), texts);
@@ -78,7 +78,7 @@ class MessagesTest {
                 try (var again = new TextClient(server.port(), "bob")) {
                     again.login();
                     for (int i = 0; i < 5; i++) {
-                        assertEquals("offline " + i, again.awaitPush("MSG").field(4));
+                        assertEquals("offline " + i, again.awaitPush("MESSAGE").field(7));
                     }
                     again.awaitPush("SYNCED");
                     again.send(new Request.Ack(last));
@@ -87,25 +87,22 @@ class MessagesTest {
                 awaitAcked(server, db.url());
                 try (var third = new TextClient(server.port(), "bob")) {
                     third.login();
-                    Line first = third.awaitPush(l -> l.command().equals("MSG") || l.command().equals("SYNCED"));
+                    Line first = third.awaitPush(l -> l.command().equals("MESSAGE") || l.command().equals("SYNCED"));
                     assertEquals("SYNCED", first.command(), "acknowledged messages are not delivered again");
                 }
             }
         }
     }
 
+    /** Waits until bob's device cursor is stored (ACKs are written in the background). */
     private static void awaitAcked(TestServer server, String url) throws Exception {
-        // ACK is written by the writer thread; a PING answered after it does not wait for that.
-        for (int i = 0; i < 250; i++) {
+        Await.until(() -> {
             try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement();
-                    var rs = s.executeQuery("SELECT acked_msg_id FROM users WHERE name = 'bob'")) {
-                if (rs.next() && rs.getLong(1) > 0) {
-                    return;
-                }
+                    var rs = s.executeQuery("SELECT d.acked_msg_id FROM devices d JOIN users u ON u.id = d.user_id"
+                            + " WHERE u.name = 'bob'")) {
+                return rs.next() && rs.getLong(1) > 0;
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the ACK was never stored");
+        }, "the ACK is stored");
     }
 
     @ParameterizedTest
@@ -127,15 +124,15 @@ class MessagesTest {
             try (var b = new TextClient(server.port(), "reader")) {
                 b.login();
                 for (int i = 0; i < count; i++) {
-                    Line m = b.awaitPush(l -> l.command().equals("MSG") || l.command().equals("SYNCED"));
-                    assertEquals("MSG", m.command(), "message " + i + " before SYNCED");
-                    assertEquals("#" + i, m.field(4));
+                    Line m = b.awaitPush(l -> l.command().equals("MESSAGE") || l.command().equals("SYNCED"));
+                    assertEquals("MESSAGE", m.command(), "message " + i + " before SYNCED");
+                    assertEquals("#" + i, m.field(7));
                     b.send(new Request.Ack(Long.parseLong(m.field(1))));
                 }
                 b.awaitPush("SYNCED");
                 // Live now: a new message is pushed at once.
                 a.call(new Request.Msg("reader", "live", "live one"));
-                assertEquals("live one", b.awaitPush("MSG").field(4));
+                assertEquals("live one", b.awaitPush("MESSAGE").field(7));
             }
         }
     }
@@ -161,6 +158,8 @@ class MessagesTest {
             assertEquals(List.of("今天天气很好 3", "line 2", "line 1"), texts(older));
             assertEquals("ann", older.items().get(1).field(3), "from");
             assertEquals("bob", older.items().get(1).field(4), "to");
+            assertEquals("", older.items().get(1).field(5), "no group");
+            assertEquals("h2", older.items().get(1).field(6), "the client id");
 
             assertEquals(List.of("今天天气很好 3"), texts(b.call(new Request.Search("天气", 10))));
             assertEquals(List.of("line 6", "line 5"), texts(a.call(new Request.Search("LINE", 2))));
@@ -174,6 +173,6 @@ class MessagesTest {
     }
 
     private static List<String> texts(Reply r) {
-        return r.items().stream().map(l -> l.field(5)).toList();
+        return r.items().stream().map(l -> l.field(7)).toList();
     }
 }

@@ -10,64 +10,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.server.store.Store.Friend;
 import chat.server.store.Store.FriendRequest;
 import chat.server.store.Store.Group;
+import chat.server.store.Store.Kind;
 import chat.server.store.Store.Member;
 import chat.server.store.Store.Message;
 import chat.server.store.Store.RequestOutcome;
 import chat.server.store.Store.Stored;
 import chat.server.store.Store.Unread;
 import chat.server.store.Store.User;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link Store} method promises, run against each database by the subclasses in
- * {@link StoreTest}. Each test gets an empty database.
+ * What every {@link Store} method of protocol 1.0 promises, run against each database by the
+ * subclasses in {@link StoreTest}. Each test gets an empty database. The methods that version 1.1
+ * deprecated are tested here as they are now: adapters for each account's {@code default} device.
  */
-abstract class StoreContract {
-
-    /** An empty database for one test. */
-    abstract Database database() throws Exception;
-
-    JdbcStore store;
-    User alice;
-    User bob;
-    User carol;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = JdbcStore.open(database());
-        alice = user("Alice");
-        bob = user("Bob");
-        carol = user("Carol");
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
-
-    User user(String name) {
-        return store.createUser(name, name.toLowerCase(java.util.Locale.ROOT), "hash-" + name, 1000).orElseThrow();
-    }
+abstract class StoreContract extends StoreFixture {
 
     // Accounts.
 
@@ -289,10 +252,6 @@ abstract class StoreContract {
         assertNull(store.friends(alice.id()).get(0).alias(), "a new friendship starts without an alias");
     }
 
-    void befriend(User a, User b) {
-        assertEquals(RequestOutcome.REQUESTED, store.requestFriend(a.id(), b.id(), 1));
-        assertEquals(RequestOutcome.NOW_FRIENDS, store.requestFriend(b.id(), a.id(), 2));
-    }
 
     // Messages.
 
@@ -302,7 +261,8 @@ abstract class StoreContract {
         assertFalse(s.duplicate());
         Message m = s.message();
         assertTrue(m.id() > 0);
-        assertEquals(new Message(m.id(), alice.id(), "Alice", bob.id(), "Bob", 0, null, "c1", "你好, Bob 😀", 5000), m);
+        assertEquals(new Message(m.id(), alice.id(), "Alice", bob.id(), "Bob", 0, null, "c1", "你好, Bob 😀", 5000,
+                Kind.TEXT, defaultDevice(alice)), m);
         assertFalse(m.isGroup());
         assertEquals(List.of(m), store.undelivered(bob.id(), 10));
     }
@@ -345,7 +305,8 @@ abstract class StoreContract {
         assertEquals(toBob.subList(3, 5), store.undelivered(bob.id(), 100));
         store.acknowledge(bob.id(), toBob.get(0).id()); // a late, older acknowledgement
         assertEquals(toBob.subList(3, 5), store.undelivered(bob.id(), 100), "never moves back");
-        assertEquals(toBob.get(2).id(), count("SELECT acked_msg_id FROM users WHERE id = " + bob.id()));
+        assertEquals(toBob.get(2).id(), count("SELECT acked_msg_id FROM devices WHERE user_id = " + bob.id()
+                + " AND name = 'default'"));
         store.acknowledge(bob.id(), toBob.get(4).id());
         assertEquals(List.of(), store.undelivered(bob.id(), 100));
         assertEquals(10, store.undelivered(alice.id(), 100).size(), "Alice acknowledged nothing");
@@ -430,15 +391,6 @@ abstract class StoreContract {
     }
 
     // Groups.
-
-    Group group(String name, User owner) {
-        return store.createGroup(name, name.toLowerCase(java.util.Locale.ROOT), owner.id(), true, 100).orElseThrow();
-    }
-
-    /** {@code group} as its owner's {@code groupsOf} shows it now. */
-    Group reread(Group group) {
-        return store.groupsOf(group.ownerId()).stream().filter(g -> g.id() == group.id()).findFirst().orElseThrow();
-    }
 
     @Test
     void createGroupMakesTheOwnerItsFirstMember() {
@@ -639,7 +591,8 @@ abstract class StoreContract {
         Stored s = store.storeGroupMessage(alice.id(), rust.id(), "c1", "大家好 😀", 5000);
         assertFalse(s.duplicate());
         Message m = s.message();
-        assertEquals(new Message(m.id(), alice.id(), "Alice", 0, null, rust.id(), "Rust", "c1", "大家好 😀", 5000), m);
+        assertEquals(new Message(m.id(), alice.id(), "Alice", 0, null, rust.id(), "Rust", "c1", "大家好 😀", 5000,
+                Kind.TEXT, defaultDevice(alice)), m);
         assertTrue(m.isGroup());
         assertEquals(List.of(m), store.undelivered(bob.id(), 10));
         assertEquals(List.of(m), store.groupHistory(rust.id(), bob.id(), Long.MAX_VALUE, 10));
@@ -935,68 +888,5 @@ abstract class StoreContract {
         assertEquals(0, store.openConnections());
         var e = assertThrows(StoreException.class, () -> store.userByKey("alice"));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
-    }
-
-    interface Task<T> {
-        T run(int index) throws Exception;
-    }
-
-    /** Runs {@code task} on {@code threads} threads that start together; the results in order. */
-    static <T> List<T> race(int threads, Task<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            var start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                int index = i;
-                Callable<T> call = () -> {
-                    start.await();
-                    return task.run(index);
-                };
-                futures.add(pool.submit(call));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        }
-    }
-
-    // Looking behind the store.
-
-    List<String> connectionRows() throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = store.database().open(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT ip, port, login_at FROM connections ORDER BY user_id")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1) + ":" + rs.getInt(2) + "@" + rs.getLong(3));
-            }
-        }
-        return rows;
-    }
-
-    int status(long userId) throws SQLException {
-        return (int) count("SELECT status FROM users WHERE id = " + userId);
-    }
-
-    long count(String sql) {
-        try (Connection c = store.database().open(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            assertTrue(rs.next(), sql);
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError(sql, e);
-        }
-    }
-
-    void execute(String sql) throws SQLException {
-        try (Connection c = store.database().open(); Statement s = c.createStatement()) {
-            s.executeUpdate(sql);
-        }
     }
 }

@@ -12,20 +12,25 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link StoreContract} on an SQLite file and on a fresh MariaDB database. */
+/** Each store contract on an SQLite file and on a fresh MariaDB database. */
 class StoreTest {
+
+    @TempDir
+    Path dir;
+
+    /** A fresh MariaDB database, dropped after the test. */
+    static Database mariaDb(StoreFixture test) throws SQLException {
+        MariaDb db = MariaDb.fresh();
+        test.cleanups.add(db);
+        return new Database(db.url(), null, null);
+    }
 
     @Nested
     class OnSqlite extends StoreContract {
-
-        @TempDir
-        Path dir;
-
         @Override
         Database database() {
             return Database.sqlite(dir);
@@ -33,22 +38,64 @@ class StoreTest {
     }
 
     @Nested
-    class OnMariaDb extends StoreContract {
+    class DeliveryOnSqlite extends DeliveryContract {
+        @Override
+        Database database() {
+            return Database.sqlite(dir);
+        }
+    }
 
-        private MariaDb db;
+    @Nested
+    class DeliveryOnMariaDb extends DeliveryContract {
+        @Override
+        Database database() throws SQLException {
+            return mariaDb(this);
+        }
+    }
+
+    @Nested
+    class SessionsOnSqlite extends SessionContract {
+        @Override
+        Database database() {
+            return Database.sqlite(dir);
+        }
+    }
+
+    @Nested
+    class SessionsOnMariaDb extends SessionContract {
+        @Override
+        Database database() throws SQLException {
+            return mariaDb(this);
+        }
+    }
+
+    @Nested
+    class ContactsOnSqlite extends ContactsContract {
+        @Override
+        Database database() {
+            return Database.sqlite(dir);
+        }
+    }
+
+    @Nested
+    class ContactsOnMariaDb extends ContactsContract {
+        @Override
+        Database database() throws SQLException {
+            return mariaDb(this);
+        }
+    }
+
+    @Nested
+    class OnMariaDb extends StoreContract {
 
         @Override
         Database database() throws SQLException {
-            db = MariaDb.fresh();
-            return new Database(db.url(), null, null);
+            return mariaDb(this);
         }
 
-        @AfterEach
-        void drop() throws SQLException {
-            if (db != null) {
-                store.close();
-                db.close();
-            }
+        /** The name of this test's database, from its URL. */
+        private String name() {
+            return store.database().url().replaceAll("^.*/([^/?]+)\\?.*$", "$1");
         }
 
         @Test
@@ -86,7 +133,7 @@ class StoreTest {
         }
 
         private List<Long> serverConnections() throws SQLException {
-            String name = db.url().replaceAll("^.*/([^/?]+)\\?.*$", "$1");
+            String name = name();
             List<Long> ids = new ArrayList<>();
             try (Connection c = rootConnection(); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT id FROM information_schema.processlist WHERE db = '"
@@ -99,7 +146,7 @@ class StoreTest {
         }
 
         private Connection rootConnection() {
-            return new Database(db.url().replaceAll("/[^/?]+\\?", "/?"), null, null).open();
+            return new Database(store.database().url().replaceAll("/[^/?]+\\?", "/?"), null, null).open();
         }
     }
 }

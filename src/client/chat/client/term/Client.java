@@ -3,7 +3,7 @@ package chat.client.term;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import chat.client.Timings;
-import chat.client.Messages;
+import chat.client.Texts;
 import chat.common.text.Utf8;
 import chat.common.wire.LegacyRecord;
 import java.io.FileDescriptor;
@@ -27,7 +27,7 @@ import java.util.Map;
  * terminal and plain lines when the input is a pipe (scripts).
  *
  * <p>Terminal text and arguments are UTF-8 whatever the platform default, as the article's C
- * client's bytes are on Linux. Messages are Chinese or English, from {@code --lang} or else the
+ * client's bytes are on Linux. Texts are Chinese or English, from {@code --lang} or else the
  * environment (LC_ALL, LC_MESSAGES, LANG).
  */
 public final class Client {
@@ -88,7 +88,7 @@ public final class Client {
 
     /** {@code terminal}: account mode edits lines with JLine rather than reading {@code in}. */
     static Exit run(String[] args, Reader in, PrintStream out, PrintStream err, boolean terminal) {
-        Messages messages = Messages.of(locale(args));
+        Texts messages = Texts.of(locale(args));
         Options options;
         try {
             options = parse(args);
@@ -124,7 +124,7 @@ public final class Client {
     }
 
     private static Exit account(Options options, Reader in, PrintStream out, PrintStream err, boolean terminal,
-            Messages messages) {
+            Texts messages) {
         if (new InetSocketAddress(options.host(), options.port()).isUnresolved()) {
             err.println(messages.get("error.unknownHost", options.host()));
             return Exit.CONNECT_FAILED;

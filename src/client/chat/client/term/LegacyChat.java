@@ -1,6 +1,6 @@
 package chat.client.term;
 
-import chat.client.Messages;
+import chat.client.Texts;
 import chat.common.wire.LegacyRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,13 +55,13 @@ final class LegacyChat {
     private final String name;
     private final Reader input;
     private final PrintStream out;
-    private final Messages messages;
+    private final Texts messages;
 
     /** Set by the input thread before it half-closes: from then on an end of stream is ours. */
     private volatile boolean leaving;
     private final CountDownLatch received = new CountDownLatch(1);
 
-    LegacyChat(String host, int port, String name, Reader input, PrintStream out, Messages messages) {
+    LegacyChat(String host, int port, String name, Reader input, PrintStream out, Texts messages) {
         this.host = host;
         this.port = port;
         this.name = name;

@@ -2,7 +2,7 @@ package chat.client.term;
 
 import chat.client.ChatEvent;
 import chat.client.HistoryEntry;
-import chat.client.Messages;
+import chat.client.Texts;
 import chat.common.proto.Item;
 import chat.common.text.Names;
 import java.time.Instant;
@@ -36,17 +36,19 @@ final class Notices implements Consumer<ChatEvent> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Console console;
-    private final Messages messages;
+    private final Texts messages;
     private final String host;
     private final int port;
     /** The account logged in, to tell events about me from the others'. */
     private volatile String me;
+    /** After a login timeout, the reconnect that follows is not worth a line. */
+    private boolean loginTimedOut;
     /** Told of every group event: a rename before it is printed, others after. */
     private volatile Consumer<ChatEvent> groupEvents = e -> {};
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
-    Notices(Console console, Messages messages, String host, int port) {
+    Notices(Console console, Texts messages, String host, int port) {
         this.console = console;
         this.messages = messages;
         this.host = host;
@@ -68,7 +70,7 @@ final class Notices implements Consumer<ChatEvent> {
         } else if (event instanceof ChatEvent.OwnMessage m) {
             console.print(own(m.entry()));
         } else if (event instanceof ChatEvent.MessageStateChanged c) {
-            if (c.refusal() != null) {
+            if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
                 say("account.refused", printable(c.entry().to()), printable(c.refusal().getMessage()));
             }
         } else if (event instanceof ChatEvent.Presence p) {
@@ -93,9 +95,19 @@ final class Notices implements Consumer<ChatEvent> {
             console.print(group(event));
             groupEvents.accept(event); // an ending shows before the shell says the chat ended
         } else if (event instanceof ChatEvent.ConnectionChanged c) {
+            boolean quiet = loginTimedOut;
             switch (c.state()) {
-                case ONLINE -> say("account.connected", host, Integer.toString(port));
-                case RECONNECTING -> say("account.disconnected", printable(c.reason()));
+                case ONLINE -> {
+                    loginTimedOut = false;
+                    if (!quiet) {
+                        say("account.connected", host, Integer.toString(port));
+                    }
+                }
+                case RECONNECTING -> {
+                    if (!quiet) {
+                        say("account.disconnected", printable(c.reason()));
+                    }
+                }
                 default -> {
                     // CONNECTING is said by the shell when it starts; OFFLINE when it ends
                 }
@@ -106,6 +118,9 @@ final class Notices implements Consumer<ChatEvent> {
             logins.accept(l);
         } else if (event instanceof ChatEvent.LoggedOut o) {
             say("account.loginLost", printable(o.message()));
+        } else if (event instanceof ChatEvent.Bye b && b.reason().equals("login-timeout")) {
+            // nobody logged in for a minute: the server closes, the client connects again; nothing to say
+            loginTimedOut = true;
         } else if (event instanceof ChatEvent.Bye b) {
             String why = printable(b.message().isEmpty() ? b.reason() : b.message());
             boolean over = b.reason().equals("replaced") || b.reason().equals("password-changed")

@@ -99,6 +99,16 @@ final class Fields {
         throw new ProtocolException(BAD_REQUEST, what + " must be a whole number, not " + s);
     }
 
+    /**
+     * {@code line} without its tag, for keeping a line whose tag says nothing about it. A line
+     * whose first field would read as a tag once untagged ({@code #a:#b:X}) keeps it.
+     */
+    static Line untagged(Line line) {
+        String first = line.command();
+        boolean firstReadsAsTag = line.size() > 1 && first.startsWith("#") && Line.validTag(first.substring(1));
+        return line.tag() == null || firstReadsAsTag ? line : new Line(null, line.fields());
+    }
+
     /** A flag as written: {@code 1} or {@code 0}. */
     static String bit(boolean b) {
         return b ? "1" : "0";

@@ -50,7 +50,8 @@ public sealed interface Item {
     /**
      * {@code GROUP_INFO:id:name:owner:open-or-closed:members:unread:last-id:last-time:preview}.
      * CONTACTS writes all of it; GROUPS only the first five fields, which a {@link #brief} item
-     * does (its unread, last-id, last-time are 0 and its preview empty). The lobby's owner is empty.
+     * does (its unread, last-id, last-time are 0 and its preview empty), and a line of exactly
+     * five fields reads as brief. The lobby's owner is empty.
      */
     record GroupInfo(long id, String name, String owner, boolean open, int members, long unread, long lastId,
             long lastTime, String preview, boolean brief) implements Item {
@@ -121,7 +122,7 @@ public sealed interface Item {
         public List<String> arguments() { return List.of(conversation.format(), str(count)); }
     }
 
-    /** An item this version does not know, from a newer server: clients skip it. */
+    /** An item this version does not know, from a newer server: clients skip it. Its line is untagged. */
     record Unknown(Line line) implements Item {
         public String wireName() { return line.command(); }
         public List<String> arguments() { return line.fields().subList(1, line.size()); }
@@ -144,7 +145,7 @@ public sealed interface Item {
                 Fields f = shape(line, 5, "id:name:owner:open-or-closed:members[:unread:last-id:last-time:preview]");
                 yield new GroupInfo(f.number(0, "id"), f.text(1), f.text(2), f.word(3, "open", "closed", "open-or-closed"),
                         f.count(4, "members"), f.number(5, "unread", 0), f.number(6, "last-id", 0),
-                        f.number(7, "last-time", 0), f.text(8, ""), f.size() < 9);
+                        f.number(7, "last-time", 0), f.text(8, ""), f.size() == 5);
             }
             case Pending.NAME -> {
                 Fields f = shape(line, 3, "name:in-or-out:time");
@@ -167,7 +168,7 @@ public sealed interface Item {
                 Fields f = shape(line, 2, "conversation:count");
                 yield new UnreadCount(Conversation.parse(f.text(0)), f.number(1, "count"));
             }
-            default -> new Unknown(line);
+            default -> new Unknown(Fields.untagged(line));
         };
     }
 

@@ -165,7 +165,7 @@ public sealed interface Push {
         public List<String> arguments() { return List.of(reason, message); }
     }
 
-    /** A push this version does not know, from a newer server: clients ignore it. */
+    /** A push this version does not know, from a newer server: clients ignore it. Its line is untagged. */
     record Unknown(Line line) implements Push {
         public String wireName() { return line.command(); }
         public List<String> arguments() { return line.fields().subList(1, line.size()); }
@@ -231,7 +231,7 @@ public sealed interface Push {
                 Fields f = shape(line, 1, "reason:message");
                 yield new Bye(f.text(0), f.text(1, ""));
             }
-            default -> new Unknown(line);
+            default -> new Unknown(Fields.untagged(line));
         };
     }
 

@@ -55,6 +55,9 @@ public sealed interface Request {
         /** Most characters of a client name. */
         public static final int MAX_CLIENT_NAME = 64;
 
+        /** The protocol version this code speaks, as a client says it in HELLO. */
+        public static final String PROTOCOL_VERSION = "1.1";
+
         public String command() { return "HELLO"; }
         public List<String> arguments() { return List.of(clientName, version); }
     }

@@ -122,7 +122,7 @@ final class Accounts {
             wait = Math.max(wait, throttle.waitMillis(key, now));
         }
         if (wait > 0) {
-            c.fail(tag, command, THROTTLED, "too many failed attempts; try again in " + ((wait + 999) / 1000) + " s");
+            c.fail(tag, command, THROTTLED, "too many failed logins; try again in " + ((wait + 999) / 1000) + " s");
             return true;
         }
         return false;
@@ -177,12 +177,15 @@ final class Accounts {
                 String token = Tokens.newToken();
                 String tokenHash = Tokens.hash(token);
                 long now = s.now();
+                messages.flushAcks(); // before the catch-up is read, in the writer's order
                 s.transaction(c, "starting a session", () -> {
                     Store.Device device = s.store().device(user.id(), r.device(), now);
                     s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
                     return welcome(c, user.id(), user.name(), device, tokenHash, now);
                 }, (welcome, startFailed) -> {
-                    if (c.isOpen() && !c.failed(tag, "LOGIN", "starting a session", startFailed)) {
+                    if (!c.isOpen()) {
+                        abandoned(welcome);
+                    } else if (!c.failed(tag, "LOGIN", "starting a session", startFailed)) {
                         begin(c, welcome);
                         var address = c.connection.remoteAddress();
                         c.ok(tag, r, new Replies.LoginOk(address.getPort(), welcome.userName, welcome.device.name(), token));
@@ -209,6 +212,7 @@ final class Accounts {
         }
         var s = services;
         long now = s.now();
+        messages.flushAcks(); // before the catch-up is read, in the writer's order
         s.transaction(c, "resuming a session", () -> {
             if (!Tokens.wellFormed(r.token())) {
                 return null;
@@ -223,7 +227,11 @@ final class Accounts {
             Store.Device device = s.store().device(row.userId(), row.deviceName(), now);
             return welcome(c, row.userId(), row.userName(), device, tokenHash, now);
         }, (welcome, failed) -> {
-            if (!c.isOpen() || c.failed(tag, "RESUME", "resuming a session", failed)) {
+            if (!c.isOpen()) {
+                abandoned(welcome);
+                return;
+            }
+            if (c.failed(tag, "RESUME", "resuming a session", failed)) {
                 return;
             }
             if (welcome == null) {
@@ -253,6 +261,16 @@ final class Accounts {
         store.markOnline(userId, address.getAddress().getHostAddress(), address.getPort(), now);
         return new Welcome(userId, userName, device, tokenHash, store.friends(userId), store.groupsOf(userId),
                 store.undelivered(userId, device.id(), Messages.PAGE));
+    }
+
+    /**
+     * The connection closed while its login was with the writer: the connection row the login
+     * wrote goes again, unless another device keeps the account online.
+     */
+    private void abandoned(Welcome w) {
+        if (w != null && !services.hub().isOnline(w.userId)) {
+            markOffline(w.userId);
+        }
     }
 
     /** The session joins the hub, replacing the same device's (or, single-session, all others). */
@@ -368,12 +386,16 @@ final class Accounts {
         if (session.user.announced) {
             announce(session, false);
         }
+        markOffline(session.userId);
+    }
+
+    private void markOffline(long userId) {
         services.workers().write(() -> {
-            services.store().markOffline(session.userId);
+            services.store().markOffline(userId);
             return null;
         }, (ignored, failed) -> {
             if (failed != null) {
-                LOG.log(Level.ERROR, session + " - marking offline failed", failed);
+                LOG.log(Level.ERROR, "user #" + userId + " - marking offline failed", failed);
             }
         });
     }

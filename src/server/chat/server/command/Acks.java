@@ -33,6 +33,28 @@ final class Acks {
         }
     }
 
+    /**
+     * Writes what is pending now, without waiting for the batch being written: before a catch-up
+     * is read (so that a device that comes back at once is not sent again what it just
+     * acknowledged), and at shutdown. Both writes queue on the one writer, in order.
+     */
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<Long, Long> batch = pending;
+        pending = new HashMap<>();
+        services.workers().write(() -> {
+            services.store().acknowledgeDevices(batch);
+            return null;
+        }, (ignored, failed) -> {
+            if (failed != null) {
+                LOG.log(Level.ERROR, "writing " + batch.size() + " acknowledgements failed", failed);
+                batch.forEach((device, id) -> pending.merge(device, id, Math::max));
+            }
+        });
+    }
+
     private void writeBatch() {
         Map<Long, Long> batch = pending;
         pending = new HashMap<>();

@@ -12,26 +12,22 @@ import chat.common.wire.LineDecoder;
 import chat.server.hub.Session;
 import chat.server.reactor.Connection;
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * A connection speaking the text protocol: its line decoder, its session once logged in, and the
- * ways to answer it. Reactor thread only.
+ * A connection speaking the text protocol, as the commands see it: its session once logged in,
+ * the request being carried out, and the ways to answer it. (Its framing and the lines waiting
+ * their turn are the text protocol's: {@code text/Inbox}.) Reactor thread only.
  */
 public final class Client {
 
     private static final System.Logger LOG = System.getLogger(Client.class.getName());
 
     public final Connection connection;
-    public final LineDecoder decoder;
     Session session;
     /** Requests whose work is with the workers and whose reply has not been sent yet. */
     private int inFlight;
-    /** Lines received and not yet handled: one request at a time is in the workers' hands. */
-    private final ArrayDeque<String> queued = new ArrayDeque<>();
-    private int queuedChars;
     private Runnable onIdle;
     /** The tag of a QUIT waiting for the requests before it (null when it had none). */
     private String quitTag;
@@ -40,9 +36,8 @@ public final class Client {
     /** Since when the connection has had no session, on the reactor's clock (the login timeout). */
     private long anonymousSince;
 
-    public Client(Connection connection, int maxLineBytes) {
+    public Client(Connection connection) {
         this.connection = connection;
-        this.decoder = new LineDecoder(maxLineBytes);
         this.anonymousSince = connection.openedAt();
     }
 
@@ -60,12 +55,6 @@ public final class Client {
         anonymousSince = connection.lastReadAt();
     }
 
-    /**
-     * How many characters of requests may wait behind the one being carried out: 256 Ki, far more
-     * than a client needs to pipeline, little enough that a flood of them costs only its sender.
-     */
-    public static final int MAX_QUEUED_CHARS = 256 * 1024;
-
     /** What to run when the request in flight has been answered: the next queued lines. */
     public void setOnIdle(Runnable onIdle) {
         this.onIdle = onIdle;
@@ -74,22 +63,6 @@ public final class Client {
     /** True while a request waits for the workers; the lines after it wait their turn. */
     public boolean isBusy() {
         return inFlight > 0;
-    }
-
-    /** Queues a received line; false when the queue is over its cap. */
-    public boolean enqueue(String line) {
-        queued.add(line);
-        queuedChars += line.length();
-        return queuedChars <= MAX_QUEUED_CHARS;
-    }
-
-    /** The next queued line, or null. */
-    public String nextQueued() {
-        String line = queued.poll();
-        if (line != null) {
-            queuedChars -= line.length();
-        }
-        return line;
     }
 
     /** True once QUIT has been asked: later lines are ignored. */

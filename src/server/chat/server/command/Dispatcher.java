@@ -26,7 +26,6 @@ public final class Dispatcher {
 
     /** The server's version, as HELLO tells it. */
     public static final String SERVER_VERSION = "1.1.0";
-    static final int MAX_CLIENT_NAME = 64;
 
     /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
     public Dispatcher(Services services, Rooms rooms, Lobby lobby, Supplier<List<String>> stats) {
@@ -126,11 +125,20 @@ public final class Dispatcher {
 
     /** HELLO: allowed before login; says who the server is and what it can do. */
     private void hello(Client c, String tag, Request.Hello r) {
-        if (r.clientName().isEmpty() || r.clientName().length() > MAX_CLIENT_NAME) {
-            c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + MAX_CLIENT_NAME + " characters");
+        if (r.clientName().isEmpty() || r.clientName().length() > Request.Hello.MAX_CLIENT_NAME) {
+            c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + Request.Hello.MAX_CLIENT_NAME + " characters");
             return;
         }
         c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_1));
+    }
+
+    /**
+     * The reactor has stopped: what waits to be written goes to the writer now (the workers finish
+     * their queue before the store closes), so that a restart does not deliver again what clients
+     * acknowledged. Called once the reactor thread is gone.
+     */
+    public void stopped() {
+        messages.flushAcks();
     }
 
     /** The client's connection closed: its session, if any, ends. */

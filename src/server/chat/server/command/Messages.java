@@ -93,6 +93,11 @@ final class Messages {
         });
     }
 
+    /** Writes the ACKs waiting for their batch now (see {@link Acks#flush}). */
+    void flushAcks() {
+        acks.flush();
+    }
+
     void ack(Client c, String tag, Session me, Request.Ack r) {
         if (!(me.syncing && r.messageId() >= me.lastPushedId)) {
             acks.add(me.deviceId, r.messageId());

@@ -5,7 +5,6 @@ import static chat.common.wire.LegacyRecord.NAME_SIZE;
 import static chat.common.wire.LegacyRecord.SIZE;
 
 import chat.common.wire.LegacyRecord;
-import chat.server.Online;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import java.lang.System.Logger.Level;

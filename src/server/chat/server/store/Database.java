@@ -39,7 +39,7 @@ public record Database(String url, String user, String password) {
     }
 
     /**
-     * Opens a new connection, set up for this project's use. On SQLite: WAL, a busy timeout, and
+     * Opens a new connection, set up for this project's use. On MySQL: READ COMMITTED. On SQLite: WAL, a busy timeout, and
      * transactions that take the write lock when they begin ({@code BEGIN IMMEDIATE}). A
      * transaction that starts by reading and writes later could otherwise not always become a
      * writer: SQLite fails it at once (SQLITE_BUSY, without waiting) when another connection wrote
@@ -70,6 +70,11 @@ public record Database(String url, String user, String password) {
                 props.setProperty("characterEncoding", "UTF-8");
                 props.setProperty("connectionCollation", "utf8mb4_bin");
                 c = DriverManager.getConnection(url.replace("jdbc:mariadb:", "jdbc:mysql:"), props);
+                // Each statement sees what is committed when it runs, as on SQLite, rather than a
+                // snapshot taken at the transaction's first read (InnoDB's default): a transaction
+                // that locks a group and then lists its members must see every member that
+                // committed before it got the lock (GroupStore.lockGroup).
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
             return c;
         } catch (SQLException e) {

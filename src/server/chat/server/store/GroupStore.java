@@ -72,9 +72,26 @@ final class GroupStore {
                 false));
     }
 
+    /**
+     * Takes the group's row lock until the transaction ends, so that changes to one group's
+     * membership happen one after another: a transaction that lists the members after it (and
+     * stores an event for them) sees every change committed before, and none can slip in before it
+     * commits. An UPDATE that changes nothing takes the lock on both databases (SQLite's write
+     * lock is the whole database's, taken when the transaction began) with the same SQL, where
+     * SELECT ... FOR UPDATE is MySQL's only.
+     */
+    void lockGroup(long groupId) {
+        connections.transaction("locking group " + groupId, c -> lockGroup(c, groupId));
+    }
+
+    private static int lockGroup(Connection c, long groupId) throws SQLException {
+        return update(c, "UPDATE chat_groups SET owner_id = owner_id WHERE id = ?", groupId);
+    }
+
     /** Events about the group stay: they are how its members learn that it is gone. */
     void deleteGroup(long groupId) {
         connections.transaction("deleting group " + groupId, c -> {
+            lockGroup(c, groupId);
             for (String statement : List.of(
                     "DELETE FROM messages WHERE group_id = ? AND kind = " + TEXT,
                     "DELETE FROM group_members WHERE group_id = ?",
@@ -90,6 +107,7 @@ final class GroupStore {
 
     boolean addMember(long groupId, long userId, long now) {
         return connections.transaction("adding user " + userId + " to group " + groupId, c -> {
+            lockGroup(c, groupId);
             update(c, """
                     DELETE FROM group_requests WHERE group_id = ? AND user_id = ?""", groupId, userId);
             return sql.unlessTaken(() -> insertMember(c, groupId, userId, now), false);
@@ -111,8 +129,11 @@ final class GroupStore {
     }
 
     boolean removeMember(long groupId, long userId) {
-        return connections.autoCommit("removing user " + userId + " from group " + groupId, c -> update(c, """
-                DELETE FROM group_members WHERE group_id = ? AND user_id = ?""", groupId, userId) > 0);
+        return connections.transaction("removing user " + userId + " from group " + groupId, c -> {
+            lockGroup(c, groupId);
+            return update(c, """
+                    DELETE FROM group_members WHERE group_id = ? AND user_id = ?""", groupId, userId) > 0;
+        });
     }
 
     boolean isMember(long groupId, long userId) {

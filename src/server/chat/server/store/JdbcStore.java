@@ -39,6 +39,8 @@ public final class JdbcStore implements Store {
     private final MessageStore messages;
     private final GroupStore groups;
     private final ContactStore contacts;
+    /** User id to its default device's id, for the deprecated adapters. */
+    private final Map<Long, Long> defaultDevices = new java.util.concurrent.ConcurrentHashMap<>();
 
     private JdbcStore(Database database) {
         this.database = database;
@@ -265,17 +267,20 @@ public final class JdbcStore implements Store {
 
     /**
      * The device that the adapters for callers before protocol 1.1 stand for: each account's
-     * {@code default} (created on first use; 0, which no device has, for an unknown user).
+     * {@code default}, created on first use (0, which no device has, for an unknown user). Devices
+     * are never deleted, so the id is kept: an adapter costs no write per call.
      */
     private long defaultDevice(long userId) {
-        try {
-            return accounts.device(userId, DEFAULT_DEVICE, System.currentTimeMillis()).id();
-        } catch (StoreException e) {
-            if (accounts.userById(userId).isEmpty()) {
-                return 0;
-            }
-            throw e;
+        Long known = defaultDevices.get(userId);
+        if (known != null) {
+            return known;
         }
+        if (accounts.userById(userId).isEmpty()) {
+            return 0;
+        }
+        long id = accounts.device(userId, DEFAULT_DEVICE, System.currentTimeMillis()).id();
+        defaultDevices.put(userId, id);
+        return id;
     }
 
     @Override
@@ -303,6 +308,11 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Group> groupById(long groupId) {
         return groups.groupById(groupId);
+    }
+
+    @Override
+    public void lockGroup(long groupId) {
+        groups.lockGroup(groupId);
     }
 
     @Override

@@ -168,7 +168,12 @@ public final class Schema {
 
     /** The statements of {@code schema.sql} with the placeholders filled in for {@code dialect}. */
     static List<String> statements(Database.Dialect dialect) {
-        String text = read().replace("${ID}", switch (dialect) {
+        return statements(read(), dialect);
+    }
+
+    /** The statements of a schema text like {@code schema.sql}, for {@code dialect}. */
+    static List<String> statements(String schema, Database.Dialect dialect) {
+        String text = schema.replace("${ID}", switch (dialect) {
             // AUTOINCREMENT: without it SQLite gives the largest id again once its row is deleted
             // (deleteGroup deletes messages), and an acknowledged or read id would hide the new row.
             case SQLITE -> "INTEGER PRIMARY KEY AUTOINCREMENT";

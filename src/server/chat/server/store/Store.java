@@ -343,6 +343,15 @@ public interface Store extends AutoCloseable {
 
     Optional<Group> groupById(long groupId);
 
+    /**
+     * Inside {@link #inTransaction}: holds off every other change to this group's membership
+     * (addMember, removeMember, deleteGroup, and other lockGroup callers) until the transaction
+     * ends. Call it first when the work reads the members to write an event for them, so that the
+     * list is the members at that moment. addMember, removeMember and deleteGroup take the same
+     * lock themselves.
+     */
+    void lockGroup(long groupId);
+
     /** Renames a group; false when the new name key is taken by another group. */
     boolean renameGroup(long groupId, String name, String nameKey);
 

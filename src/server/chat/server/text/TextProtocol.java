@@ -43,20 +43,28 @@ public final class TextProtocol implements Handler {
         this.dispatcher = dispatcher;
     }
 
+    /** What a text connection carries: its way in, and its client as the commands see it. */
+    private record Text(Inbox inbox, Client client) {}
+
+    private static Client client(Connection conn) {
+        return ((Text) conn.attachment()).client;
+    }
+
     @Override
     public void onRead(Connection conn, ByteBuffer in) {
-        var c = (Client) conn.attachment();
-        if (c == null) {
-            c = new Client(conn, maxLineBytes);
-            Client client = c;
-            c.setOnIdle(() -> drain(client));
-            conn.attach(c);
+        var t = (Text) conn.attachment();
+        if (t == null) {
+            t = new Text(new Inbox(maxLineBytes), new Client(conn));
+            Text text = t;
+            t.client.setOnIdle(() -> drain(text));
+            conn.attach(t);
             conn.setTicking(true);
         }
+        Client c = t.client;
         while (c.isOpen() && !c.isQuitting()) {
             String text;
             try {
-                text = c.decoder.next(in);
+                text = t.inbox.decoder.next(in);
             } catch (LineDecoder.FrameTooLongException e) {
                 c.error(null, ErrorCode.LINE_TOO_LONG, e.getMessage());
                 conn.closeAfterFlush(e.getMessage());
@@ -69,15 +77,15 @@ public final class TextProtocol implements Handler {
             if (text.isBlank()) {
                 continue; // a blank line, as nc or telnet may send, is ignored
             }
-            if (!c.enqueue(text)) {
-                c.error(null, ErrorCode.BUSY, "more than " + Client.MAX_QUEUED_CHARS
+            if (!t.inbox.enqueue(text)) {
+                c.error(null, ErrorCode.BUSY, "more than " + Inbox.MAX_QUEUED_CHARS
                         + " characters of requests waiting for an answer; send fewer at once");
                 conn.closeAfterFlush("too many requests queued");
                 in.position(in.limit());
                 return;
             }
         }
-        drain(c);
+        drain(t);
         if (c.isQuitting()) {
             in.position(in.limit()); // after QUIT, nothing more is read
         }
@@ -88,9 +96,10 @@ public final class TextProtocol implements Handler {
      * or a password hash holds back the ones after it, so that a client's replies come in the
      * order of its requests and a pipelined REGISTER then LOGIN finds the account there.
      */
-    private void drain(Client c) {
+    private void drain(Text t) {
+        Client c = t.client;
         while (c.isOpen() && !c.isQuitting() && !c.isBusy()) {
-            String text = c.nextQueued();
+            String text = t.inbox.next();
             if (text == null) {
                 return;
             }
@@ -126,7 +135,7 @@ public final class TextProtocol implements Handler {
         if (!conn.isWritable()) {
             return;
         }
-        var c = (Client) conn.attachment();
+        Client c = client(conn);
         if (now - conn.lastReadAt() > idleMillis) {
             c.push(new Push.Bye(Push.Bye.IDLE_TIMEOUT, "nothing received for " + idleMillis / 1000 + " s"));
             conn.closeAfterFlush("idle");
@@ -138,14 +147,13 @@ public final class TextProtocol implements Handler {
 
     @Override
     public void onShutdown(Connection conn) {
-        ((Client) conn.attachment()).push(new Push.Bye(Push.Bye.SHUTDOWN, "the server is shutting down"));
+        client(conn).push(new Push.Bye(Push.Bye.SHUTDOWN, "the server is shutting down"));
     }
 
     @Override
     public void onClose(Connection conn) {
-        var c = (Client) conn.attachment();
-        if (c != null) {
-            dispatcher.closed(c);
+        if (conn.attachment() != null) {
+            dispatcher.closed(client(conn));
         }
     }
 }

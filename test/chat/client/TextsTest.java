@@ -11,7 +11,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-class MessagesTest {
+class TextsTest {
 
     @Test
     void everyKeyIsInBothLanguages() throws IOException {
@@ -19,7 +19,7 @@ class MessagesTest {
     }
 
     private static TreeSet<Object> keys(String file) throws IOException {
-        try (var in = MessagesTest.class.getResourceAsStream(file)) {
+        try (var in = TextsTest.class.getResourceAsStream(file)) {
             assertNotNull(in, file);
             var properties = new Properties();
             properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -29,11 +29,11 @@ class MessagesTest {
 
     @Test
     void theArticlesNoticesInChineseAndOursInEnglish() {
-        var zh = Messages.of(Locale.forLanguageTag("zh-CN"));
+        var zh = Texts.of(Locale.forLanguageTag("zh-CN"));
         assertEquals("小明 用户上线.", zh.get("notice.online", "小明"));
         assertEquals("小明 用户下线.", zh.get("notice.offline", "小明"));
         assertEquals("服务器断开连接.", zh.get("notice.serverGone"));
-        var en = Messages.of(Locale.ENGLISH);
+        var en = Texts.of(Locale.ENGLISH);
         assertEquals("小明 is online.", en.get("notice.online", "小明"));
         assertEquals("The server closed the connection.", en.get("notice.serverGone"));
     }
@@ -43,9 +43,9 @@ class MessagesTest {
         Locale before = Locale.getDefault();
         try {
             Locale.setDefault(Locale.SIMPLIFIED_CHINESE);
-            assertEquals("bob went offline.", Messages.of(Locale.ENGLISH).get("notice.offline", "bob"));
-            assertEquals("bob went offline.", Messages.of(Locale.FRENCH).get("notice.offline", "bob"));
-            assertEquals("bob 用户下线.", Messages.of(Locale.getDefault()).get("notice.offline", "bob"));
+            assertEquals("bob went offline.", Texts.of(Locale.ENGLISH).get("notice.offline", "bob"));
+            assertEquals("bob went offline.", Texts.of(Locale.FRENCH).get("notice.offline", "bob"));
+            assertEquals("bob 用户下线.", Texts.of(Locale.getDefault()).get("notice.offline", "bob"));
         } finally {
             Locale.setDefault(before);
         }
@@ -53,7 +53,7 @@ class MessagesTest {
 
     @Test
     void argumentsAreNotReadAsPatternsNorNumbersGrouped() {
-        var en = Messages.of(Locale.ENGLISH);
+        var en = Texts.of(Locale.ENGLISH);
         assertEquals("{0}'s 'name' is online.", en.get("notice.online", "{0}'s 'name'"));
         assertEquals("chat-client: cannot connect to h port 18899: x", en.get("error.connect", "h", "18899", "x"));
         assertEquals("usage: chat-client [--lang TAG] [--data DIR] HOST PORT [NAME]", en.get("help").lines().findFirst().orElseThrow());

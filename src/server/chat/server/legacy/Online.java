@@ -1,4 +1,4 @@
-package chat.server;
+package chat.server.legacy;
 
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is online: one entry per identified connection, keyed by connection id. The reactor thread
- * writes it; any thread (a database worker answering "is my friend online?", a status report) may
- * read it, hence a concurrent map.
+ * Who is in the legacy room: one entry per identified legacy connection, keyed by connection id
+ * (accounts are in the hub). The reactor thread writes it; any thread (a status report, a test)
+ * may read it, hence a concurrent map.
  */
 public final class Online {
 

@@ -1,4 +1,4 @@
-package chat.client.term;
+package chat.client;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * then refused ones); {@link #up} listens on the same port again, relaying to the new server.
  * {@link #cut} closes the relayed connections only, as a network failure would.
  */
-final class Relay implements AutoCloseable {
+public final class Relay implements AutoCloseable {
 
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final int port;
     private volatile ServerSocket listener;
     private volatile int target;
 
-    Relay(int target) throws IOException {
+    public Relay(int target) throws IOException {
         this.target = target;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         port = listener.getLocalPort();
@@ -32,18 +32,18 @@ final class Relay implements AutoCloseable {
         daemon(() -> acceptLoop(l), "relay");
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Stops listening and closes every relayed connection. */
-    void down() throws IOException {
+    public void down() throws IOException {
         listener.close();
         cut();
     }
 
     /** Listens on the same port again, relaying to {@code target}. */
-    void up(int target) throws IOException {
+    public void up(int target) throws IOException {
         this.target = target;
         var l = new ServerSocket();
         l.setReuseAddress(true);
@@ -53,7 +53,7 @@ final class Relay implements AutoCloseable {
     }
 
     /** Closes every relayed connection. */
-    void cut() {
+    public void cut() {
         for (Socket s : open) {
             close(s);
         }

@@ -5,11 +5,12 @@ import java.util.Locale;
 import java.util.ResourceBundle;
 
 /**
- * The client's user-facing text, from {@code chat/client/messages*.properties} (UTF-8, as Java 9+
- * reads property bundles). Patterns are {@link MessageFormat}s: a literal apostrophe is written
+ * The clients' user-facing text (the terminal's, the desktop's), in English and Simplified
+ * Chinese, from {@code chat/client/messages*.properties} (UTF-8, as Java 9+ reads property
+ * bundles). Patterns are {@link MessageFormat}s: a literal apostrophe is written
  * {@code ''}. Pass numbers as strings, or MessageFormat groups them by locale (port 18,899).
  */
-public final class Messages {
+public final class Texts {
 
     private static final String BUNDLE = "chat.client.messages";
 
@@ -24,14 +25,14 @@ public final class Messages {
     private final ResourceBundle bundle;
     private final Locale locale;
 
-    private Messages(ResourceBundle bundle, Locale locale) {
+    private Texts(ResourceBundle bundle, Locale locale) {
         this.bundle = bundle;
         this.locale = locale;
     }
 
     /** The messages for {@code locale}: {@code zh*} gives Simplified Chinese, anything else English. */
-    public static Messages of(Locale locale) {
-        return new Messages(ResourceBundle.getBundle(BUNDLE, locale, NO_DEFAULT_FALLBACK), locale);
+    public static Texts of(Locale locale) {
+        return new Texts(ResourceBundle.getBundle(BUNDLE, locale, NO_DEFAULT_FALLBACK), locale);
     }
 
     /** The text for {@code key} with {@code args} filled in. */

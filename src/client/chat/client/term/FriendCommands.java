@@ -1,0 +1,70 @@
+package chat.client.term;
+
+import chat.common.proto.Item;
+
+/**
+ * {@code /friends}, {@code /find}, {@code /add}, {@code /accept}, {@code /decline}, {@code /del},
+ * {@code /alias}. A change I make prints its confirmation from the answer: the server tells the
+ * other side and my other devices, not this one.
+ */
+final class FriendCommands {
+
+    private final ShellIo io;
+    private final Notices notices;
+
+    FriendCommands(ShellIo io, Notices notices) {
+        this.io = io;
+        this.notices = notices;
+    }
+
+    /** Runs {@code command} if it is one of these; whether it was. */
+    boolean run(String command, String rest) {
+        switch (command) {
+            case "friends" -> io.call(() -> io.client.friends().list(), l -> notices.friends(l).forEach(io.console::print));
+            case "find" -> io.withText(rest, "/find TEXT", this::find);
+            case "add" -> io.withName(rest, "/add USER", name -> io.call(() -> io.client.friends().add(name),
+                    friends -> io.say(friends ? "account.friendAdded" : "account.requested", Notices.printable(name))));
+            case "accept" -> io.withName(rest, "/accept USER", name -> io.call(() -> io.client.friends().accept(name),
+                    ok -> io.say("account.friendAdded", Notices.printable(name))));
+            case "decline" -> io.withName(rest, "/decline USER", name -> io.call(() -> io.client.friends().decline(name),
+                    ok -> io.say("account.declined", Notices.printable(name))));
+            case "del" -> io.withName(rest, "/del USER", name -> io.call(() -> io.client.friends().delete(name),
+                    ok -> io.say("account.deleted", Notices.printable(name))));
+            case "alias" -> alias(rest);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void find(String text) {
+        io.call(() -> io.client.friends().find(text), users -> {
+            if (users.isEmpty()) {
+                io.say("account.found.none", Notices.printable(text));
+                return;
+            }
+            io.say("account.found", Integer.toString(users.size()));
+            for (Item.User u : users) {
+                io.say(u.friend() ? "account.found.friend" : "account.found.user", Notices.printable(u.name()));
+            }
+        });
+    }
+
+    private void alias(String rest) {
+        String[] parts = rest.split("\\s+", 2);
+        if (parts[0].isEmpty()) {
+            io.say("account.error.usage", "/alias USER [NAME]");
+            return;
+        }
+        String name = parts[0];
+        String alias = parts.length > 1 ? parts[1].strip() : "";
+        io.call(() -> io.client.friends().alias(name, alias), ok -> {
+            if (alias.isEmpty()) {
+                io.say("account.aliasCleared", name);
+            } else {
+                io.say("account.aliasSet", name, Notices.printable(alias));
+            }
+        });
+    }
+}

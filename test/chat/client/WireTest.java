@@ -1,0 +1,106 @@
+package chat.client;
+
+import static chat.client.Device.get;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.proto.Line;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The library against a server the test scripts line by line ({@link FakeServer}): what a newer
+ * or broken server may send, and what the library sends by itself.
+ */
+class WireTest {
+
+    @TempDir
+    Path dir;
+
+    private final LinkedBlockingQueue<ChatEvent> events = new LinkedBlockingQueue<>();
+
+    private ChatClient client(FakeServer server, Timings timings) {
+        var c = ChatClient.create(new ChatClient.Config("127.0.0.1", server.port(), dir, "test/1.1", "test", timings),
+                Runnable::run, events::add);
+        c.connect();
+        return c;
+    }
+
+    /** The next event that is not about the connection or the login. */
+    private ChatEvent next() throws InterruptedException {
+        while (true) {
+            ChatEvent e = events.poll(FakeServer.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertTrue(e != null, "no event within " + FakeServer.WAIT_SECONDS + " s");
+            if (!(e instanceof ChatEvent.ConnectionChanged || e instanceof ChatEvent.LoggedIn || e instanceof ChatEvent.Synced)) {
+                return e;
+            }
+        }
+    }
+
+    @Test
+    void unknownPushesAndFieldsAreIgnoredAndMalformedOnesSkipped() throws Exception {
+        try (var server = new FakeServer(); var c = client(server, Device.FAST); var peer = server.accept()) {
+            var login = c.login("alice", "alice-pw-1");
+            Line asked = peer.answerLogin();
+            assertTrue(asked.field(3).startsWith("test-"), "the device goes with the login: " + asked);
+            get(login);
+
+            peer.send(null, "SOMETHING_NEWER", "1", "2", "3");            // a push this version does not know
+            peer.send(null, "MESSAGE", "oops");                           // a known one, malformed
+            peer.send(null, "PRESENCE", "bob", "1", "a-newer-field");     // trailing fields
+            peer.send(null, "MESSAGE", "7", "1000", "bob", "alice", "", "c1", "hi", "more", "fields");
+
+            assertEquals(new ChatEvent.Presence("bob", true), next());
+            var m = (ChatEvent.MessageReceived) next();
+            assertEquals("hi", m.entry().text());
+            assertEquals(7, m.entry().id());
+            assertEquals(Line.of(null, "ACK", "7"), peer.readSkippingPings(), "stored, then acknowledged");
+
+            // delivered again (its ACK lost, say): acknowledged again, told once
+            peer.send(null, "MESSAGE", "7", "1000", "bob", "alice", "", "c1", "hi");
+            assertEquals(Line.of(null, "ACK", "7"), peer.readSkippingPings());
+            peer.send(null, "PRESENCE", "bob", "0");
+            assertEquals(new ChatEvent.Presence("bob", false), next(), "nothing between: the repeat was not told");
+            assertEquals(1, c.localHistory(chat.common.proto.Conversation.parse("bob"), 10).size());
+        }
+    }
+
+    @Test
+    void anUnknownErrorCodeReadsAsUnknownAndTheMessageStays() throws Exception {
+        try (var server = new FakeServer(); var c = client(server, Device.FAST); var peer = server.accept()) {
+            var login = c.login("alice", "alice-pw-1");
+            peer.answerLogin();
+            get(login);
+            var found = c.friends().find("bo");
+            Line find = peer.readSkippingPings();
+            peer.send(find.tag(), "FIND", "false", "quota-exceeded", "too many searches today");
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> found.get(FakeServer.WAIT_SECONDS, TimeUnit.SECONDS));
+            var refused = (RefusedException) failure.getCause();
+            assertEquals(chat.common.proto.ErrorCode.UNKNOWN, refused.code());
+            assertEquals("too many searches today", refused.getMessage());
+        }
+    }
+
+    @Test
+    void aQuietConnectionIsPingedAndOneThatStaysSilentIsDropped() throws Exception {
+        var timings = new Timings(Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMillis(300),
+                Duration.ofMillis(50), Duration.ofMillis(100));
+        try (var server = new FakeServer(); var c = client(server, timings); var peer = server.accept()) {
+            Line hello = peer.read();
+            assertEquals("HELLO", hello.command());
+            Line ping = peer.read();
+            assertEquals("PING", ping.command(), "nothing was sent for a while: a PING");
+            // no answer, no line at all: the client gives the connection up and makes a new one
+            try (var again = server.accept()) {
+                assertEquals("HELLO", again.read().command());
+            }
+            assertTrue(events.stream().anyMatch(e -> e instanceof ChatEvent.ConnectionChanged cc
+                    && cc.state() == ChatEvent.ConnectionState.RECONNECTING), events.toString());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package chat.server.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.proto.Request;
+import chat.server.Backend;
+import chat.server.TestServer;
+import chat.server.TextClient;
+import chat.server.TextClient.Reply;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Login tokens: RESUME, LOGOUT revoking, expiry, PASSWD, and --single-session; on both databases. */
+class SessionsTest {
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aTokenResumesItsOwnDeviceAndNothingElse(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            TextClient.loggedIn(server.port(), "bob").close();
+            String token;
+            try (var phone = TextClient.loggedIn(server.port(), "rita", "phone")) {
+                token = phone.token;
+                assertTrue(token.matches("[0-9a-f]{64}"), token);
+            }
+            try (var phone = new TextClient(server.port(), "Rita", "phone")) {
+                Reply r = phone.resume(token);
+                assertTrue(r.ok(), r.toString());
+                assertEquals(List.of("rita", "phone"), r.line().fields().subList(3, 5), "the account's spelling, the device");
+                phone.awaitPush("SYNCED");
+                assertEquals("already-logged-in", phone.resume(token).code());
+                assertTrue(phone.call(new Request.Contacts()).ok(), "the session works");
+            }
+            assertEquals("auth-failed", new TextClient(server.port(), "bob", "phone").resume(token).code(),
+                    "another account's name");
+            assertEquals("auth-failed", new TextClient(server.port(), "rita", "laptop").resume(token).code(),
+                    "another device");
+            assertEquals("auth-failed", new TextClient(server.port(), "rita", "phone").resume("not-a-token").code());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void logoutRevokesTheToken(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            String token;
+            try (var c = TextClient.loggedIn(server.port(), "lou", "desk")) {
+                token = c.token;
+                assertTrue(c.call(new Request.Logout()).ok());
+                assertEquals("not-logged-in", c.call(new Request.Contacts()).code());
+                assertEquals("auth-failed", c.resume(token).code(), "LOGOUT:true means the token is dead");
+            }
+            try (var c = new TextClient(server.port(), "lou", "desk")) {
+                assertEquals("auth-failed", c.resume(token).code());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void failedResumesAreThrottledByAddress(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()));
+                var c = new TextClient(server.port(), "guesser")) {
+            String guess = "0".repeat(64);
+            for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
+                assertEquals("auth-failed", c.resume(guess).code());
+            }
+            assertEquals("throttled", c.resume(guess).code(), "tokens cannot be tried at speed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aTokenExpiresSessionDaysAfterItsLastUse(Backend backend) throws Exception {
+        var clock = new AtomicLong(System.currentTimeMillis());
+        long day = Duration.ofDays(1).toMillis();
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).sessionLifetime(Duration.ofDays(30)),
+                        clock::get)) {
+            String token;
+            try (var c = TextClient.loggedIn(server.port(), "tess", "tablet")) {
+                token = c.token;
+            }
+            clock.addAndGet(20 * day);
+            try (var c = new TextClient(server.port(), "tess", "tablet")) {
+                assertTrue(c.resume(token).ok(), "20 days after the login");
+            }
+            clock.addAndGet(20 * day);
+            try (var c = new TextClient(server.port(), "tess", "tablet")) {
+                assertTrue(c.resume(token).ok(), "40 days after the login, 20 after the last use: sliding");
+            }
+            clock.addAndGet(31 * day);
+            try (var c = new TextClient(server.port(), "tess", "tablet")) {
+                assertEquals("auth-failed", c.resume(token).code(), "31 days unused");
+                c.login();
+                assertTrue(c.call(new Request.Contacts()).ok(), "the password still works");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void passwdRevokesTheOtherTokensAndClosesTheOtherDevices(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            String old = TextClient.password("pat");
+            String tabletToken;
+            try (var tablet = TextClient.loggedIn(server.port(), "pat", "tablet")) {
+                tabletToken = tablet.token;
+            }
+            try (var phone = TextClient.loggedIn(server.port(), "pat", "phone");
+                    var laptop = TextClient.loggedIn(server.port(), "pat", "laptop")) {
+                assertEquals("auth-failed", phone.call(new Request.Passwd("wrong one", "new password 1")).code());
+                assertEquals("bad-password", phone.call(new Request.Passwd(old, "short")).code());
+                assertTrue(phone.call(new Request.Passwd(old, "new password 1")).ok());
+
+                assertEquals("password-changed", laptop.awaitPush("BYE").field(1));
+                assertTrue(laptop.closedWithin(10_000));
+                assertTrue(phone.call(new Request.Ping()).ok(), "the device that changed it stays");
+                String phoneToken = phone.token;
+                phone.close();
+                try (var again = new TextClient(server.port(), "pat", "phone")) {
+                    assertTrue(again.resume(phoneToken).ok(), "its own token is kept");
+                }
+            }
+            try (var tablet = new TextClient(server.port(), "pat", "tablet")) {
+                assertEquals("auth-failed", tablet.resume(tabletToken).code(), "every other token is revoked");
+                assertEquals("auth-failed", tablet.call(new Request.Login("pat", old, "tablet")).code());
+                assertTrue(tablet.call(new Request.Login("pat", "new password 1", "tablet")).ok());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void singleSessionMakesANewLoginReplaceEveryOtherDevice(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).singleSession(true));
+                var phone = TextClient.loggedIn(server.port(), "solo", "phone");
+                var laptop = TextClient.loggedIn(server.port(), "solo", "laptop")) {
+            assertEquals("replaced", phone.awaitPush("BYE").field(1));
+            assertTrue(phone.closedWithin(10_000));
+            assertTrue(laptop.call(new Request.Contacts()).ok());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void withoutItTwoDevicesStayAndTheSameDeviceReplacesItself(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()));
+                var phone = TextClient.loggedIn(server.port(), "duo", "phone");
+                var laptop = TextClient.loggedIn(server.port(), "duo", "laptop")) {
+            assertTrue(phone.call(new Request.Ping()).ok());
+            assertTrue(phone.pushes().stream().noneMatch(l -> l.command().equals("BYE")));
+            try (var phone2 = new TextClient(server.port(), "duo", "phone")) {
+                assertTrue(phone2.resume(phone.token).ok());
+                assertEquals("replaced", phone.awaitPush("BYE").field(1));
+                assertTrue(phone.closedWithin(10_000));
+                assertTrue(laptop.call(new Request.Ping()).ok());
+                assertTrue(laptop.pushes().stream().noneMatch(l -> l.command().equals("BYE")));
+            }
+        }
+    }
+}

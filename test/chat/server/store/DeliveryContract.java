@@ -1,0 +1,301 @@
+package chat.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.server.store.Store.Device;
+import chat.server.store.Store.Group;
+import chat.server.store.Store.Kind;
+import chat.server.store.Store.Message;
+import chat.server.store.Store.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Protocol 1.1's delivery: devices and their cursors, events, and what each device of an account
+ * receives (the rule in {@link Store}'s comment), on each database.
+ */
+abstract class DeliveryContract extends StoreFixture {
+
+    // Devices.
+
+    @Test
+    void aDeviceIsFoundByNameAndTouched() {
+        Device phone = store.device(alice.id(), "phone", 10);
+        assertEquals(new Device(phone.id(), alice.id(), "phone", 0, 10), phone);
+        Device again = store.device(alice.id(), "phone", 20);
+        assertEquals(new Device(phone.id(), alice.id(), "phone", 0, 20), again, "the same row, seen later");
+        Device bobs = store.device(bob.id(), "phone", 30);
+        assertNotEquals(phone.id(), bobs.id(), "device names are per account");
+        assertNotEquals(phone.id(), store.device(alice.id(), "Phone", 40).id(), "names are exact");
+        assertEquals(List.of("Phone", "phone"), store.devices(alice.id()).stream().map(Device::name).toList());
+        assertThrows(StoreException.class, () -> store.device(9999, "phone", 1), "no such user");
+        assertThrows(IllegalArgumentException.class, () -> store.device(alice.id(), "x".repeat(65), 1));
+    }
+
+    @Test
+    void aNewDeviceStartsAtTheMostAdvancedCursorOfTheAccount() {
+        List<Message> toAlice = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            toAlice.add(store.storeMessage(bob.id(), 0, alice.id(), "b" + i, "m" + i, i).message());
+        }
+        Device phone = store.device(alice.id(), "phone", 1);
+        assertEquals(0, phone.ackedMsgId(), "an account's first device starts at the beginning");
+        assertEquals(toAlice, store.undelivered(alice.id(), phone.id(), 100));
+        Device laptop = store.device(alice.id(), "laptop", 2);
+        store.acknowledgeDevices(Map.of(phone.id(), toAlice.get(2).id(), laptop.id(), toAlice.get(0).id()));
+
+        Device tablet = store.device(alice.id(), "tablet", 3);
+        assertEquals(toAlice.get(2).id(), tablet.ackedMsgId(), "what no device has received yet, not all history");
+        assertEquals(toAlice.subList(3, 4), store.undelivered(alice.id(), tablet.id(), 100));
+        assertEquals(toAlice.subList(1, 4), store.undelivered(alice.id(), laptop.id(), 100), "each its own cursor");
+        assertEquals(toAlice.get(2).id(), store.device(alice.id(), "tablet", 4).ackedMsgId(), "kept when seen again");
+    }
+
+    @Test
+    void theFirstDeviceOfAnAccountFromVersionOneStartsAtItsOldCursor() throws Exception {
+        Message old = store.storeMessage(bob.id(), 0, alice.id(), "b0", "received before 1.1", 1).message();
+        Message next = store.storeMessage(bob.id(), 0, alice.id(), "b1", "not yet received", 2).message();
+        execute("UPDATE users SET acked_msg_id = " + old.id() + " WHERE id = " + alice.id());
+        Device phone = store.device(alice.id(), Store.DEFAULT_DEVICE, 3);
+        assertEquals(old.id(), phone.ackedMsgId());
+        assertEquals(List.of(next), store.undelivered(alice.id(), phone.id(), 100));
+    }
+
+    @Test
+    void acknowledgementsArePerDeviceAndNeverMoveBack() {
+        Device phone = store.device(bob.id(), "phone", 1);
+        Device laptop = store.device(bob.id(), "laptop", 1);
+        List<Message> toBob = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            toBob.add(store.storeMessage(alice.id(), 0, bob.id(), "a" + i, "m" + i, i).message());
+        }
+        store.acknowledgeDevices(Map.of(phone.id(), toBob.get(2).id()));
+        assertEquals(toBob.subList(3, 4), store.undelivered(bob.id(), phone.id(), 100));
+        assertEquals(toBob, store.undelivered(bob.id(), laptop.id(), 100), "the laptop acknowledged nothing");
+        store.acknowledgeDevices(Map.of(phone.id(), toBob.get(0).id(), laptop.id(), toBob.get(1).id()));
+        assertEquals(toBob.subList(3, 4), store.undelivered(bob.id(), phone.id(), 100), "a late, older ack");
+        assertEquals(toBob.subList(2, 4), store.undelivered(bob.id(), laptop.id(), 100));
+        store.acknowledgeDevices(Map.of());
+        assertEquals(List.of(), store.undelivered(alice.id(), phone.id(), 100), "another account's device");
+        assertEquals(List.of(), store.undelivered(bob.id(), 9999, 100), "no such device");
+    }
+
+    // What each device receives.
+
+    @Test
+    void myOwnMessagesReachMyOtherDevicesOnly() {
+        Device phone = store.device(alice.id(), "phone", 1);
+        Device laptop = store.device(alice.id(), "laptop", 1);
+        Device bobs = store.device(bob.id(), "phone", 1);
+        Group rust = group("Rust", alice);
+        store.addMember(rust.id(), bob.id(), 2);
+
+        Message privately = store.storeMessage(alice.id(), phone.id(), bob.id(), "p1", "from my phone", 3).message();
+        Message inGroup = store.storeGroupMessage(alice.id(), phone.id(), rust.id(), "g1", "to Rust", 4).message();
+        Message fromLaptop = store.storeMessage(alice.id(), laptop.id(), bob.id(), "p2", "from my laptop", 5).message();
+        Message reply = store.storeMessage(bob.id(), bobs.id(), alice.id(), "r1", "reply", 6).message();
+
+        assertEquals(phone.id(), privately.senderDevice());
+        assertEquals(List.of(fromLaptop, reply), store.undelivered(alice.id(), phone.id(), 100));
+        assertEquals(List.of(privately, inGroup, reply), store.undelivered(alice.id(), laptop.id(), 100));
+        assertEquals(List.of(privately, inGroup, fromLaptop), store.undelivered(bob.id(), bobs.id(), 100),
+                "the reply came from this very device");
+        Device tv = store.device(bob.id(), "tv", 7);
+        assertEquals(List.of(privately, inGroup, fromLaptop, reply), store.undelivered(bob.id(), tv.id(), 100),
+                "Bob's new device gets his own reply too");
+    }
+
+    @Test
+    void groupTextFollowsMembershipFromJoiningOn() {
+        Device bobs = store.device(bob.id(), "phone", 1);
+        Device carols = store.device(carol.id(), "phone", 1);
+        Group rust = group("Rust", alice);
+        store.addMember(rust.id(), bob.id(), 2);
+        Message before = store.storeGroupMessage(alice.id(), 0, rust.id(), "g1", "before Carol", 3).message();
+        store.addMember(rust.id(), carol.id(), 4);
+        Message after = store.storeGroupMessage(alice.id(), 0, rust.id(), "g2", "after Carol", 5).message();
+
+        assertEquals(List.of(before, after), store.undelivered(bob.id(), bobs.id(), 100));
+        assertEquals(List.of(after), store.undelivered(carol.id(), carols.id(), 100));
+
+        // Kicked: the event reaches every member and the kicked one, group text no longer does
+        // (not even text sent before the kick that Bob's device had not acknowledged yet).
+        store.acknowledgeDevices(Map.of(bobs.id(), before.id()));
+        store.removeMember(rust.id(), bob.id());
+        List<Message> kick = store.storeEvent(Kind.GROUP_LEFT, alice.id(), 0, rust.id(),
+                List.of(alice.id(), carol.id(), bob.id()), List.of("Rust", "Bob", "kicked", "Alice"), 6);
+        Message later = store.storeGroupMessage(alice.id(), 0, rust.id(), "g3", "without Bob", 7).message();
+        assertEquals(List.of(kick.get(2)), store.undelivered(bob.id(), bobs.id(), 100));
+        assertEquals(List.of(after, kick.get(1), later), store.undelivered(carol.id(), carols.id(), 100));
+        assertEquals(List.of("Rust", "Bob", "kicked", "Alice"), kick.get(2).eventFields());
+    }
+
+    @Test
+    void eventsReachTheirRecipientsAndTheActorsOtherDevices() {
+        Device phone = store.device(alice.id(), "phone", 1);
+        Device laptop = store.device(alice.id(), "laptop", 1);
+        Device bobs = store.device(bob.id(), "phone", 1);
+        List<Message> added = store.storeEvent(Kind.FRIEND_ADDED, alice.id(), phone.id(), 0,
+                List.of(bob.id(), alice.id(), bob.id()), List.of("名字:with%colon"), 50);
+        assertEquals(2, added.size(), "each recipient once");
+        Message forBob = added.get(0);
+        Message forAlice = added.get(1);
+        assertTrue(forBob.id() < forAlice.id(), "ids in the order of the recipients");
+        assertEquals(new Message(forBob.id(), alice.id(), "Alice", bob.id(), "Bob", 0, null, forBob.clientId(),
+                forBob.body(), 50, Kind.FRIEND_ADDED, phone.id()), forBob);
+        assertTrue(forBob.isEvent());
+        assertFalse(forBob.isGroup());
+        assertEquals(List.of("名字:with%colon"), forBob.eventFields());
+
+        assertEquals(List.of(forBob), store.undelivered(bob.id(), bobs.id(), 100));
+        assertEquals(List.of(forAlice), store.undelivered(alice.id(), laptop.id(), 100));
+        assertEquals(List.of(), store.undelivered(alice.id(), phone.id(), 100), "the device that did it");
+        assertEquals(List.of(), store.history(alice.id(), bob.id(), Long.MAX_VALUE, 100), "events are no history");
+        assertEquals(List.of(), store.search(bob.id(), "with", 100), "nor found by search");
+        assertEquals(List.of(), store.unread(bob.id()), "nor unread");
+        assertThrows(IllegalStateException.class,
+                () -> store.storeMessage(bob.id(), 0, alice.id(), "t", "text", 1).message().eventFields());
+    }
+
+    @Test
+    void anEventIsStoredWholeOrNotAtAll() {
+        assertThrows(StoreException.class, () -> store.storeEvent(Kind.FRIEND_REMOVED, alice.id(), 0, 0,
+                List.of(bob.id(), 9999L), List.of("Bob"), 1));
+        assertEquals(0, count("SELECT COUNT(*) FROM messages"));
+        assertEquals(List.of(), store.storeEvent(Kind.FRIEND_REMOVED, alice.id(), 0, 0, List.of(), List.of("x"), 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.storeEvent(Kind.TEXT, alice.id(), 0, 0, List.of(bob.id()), List.of("x"), 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.storeEvent(Kind.FRIEND_ADDED, alice.id(), 0, 0, List.of(bob.id()), List.of(), 1));
+        // Two events of one actor in the same millisecond: their generated client ids differ.
+        store.storeEvent(Kind.FRIEND_REQUEST, alice.id(), 0, 0, List.of(bob.id()), List.of("Alice", "Bob"), 2);
+        store.storeEvent(Kind.FRIEND_REQUEST, alice.id(), 0, 0, List.of(bob.id()), List.of("Alice", "Bob"), 2);
+        assertEquals(2, count("SELECT COUNT(*) FROM messages WHERE kind = 'friend-request'"));
+    }
+
+    @Test
+    void disbandEventsOutliveTheGroup() {
+        Device bobs = store.device(bob.id(), "phone", 1);
+        Group rust = group("Rust", alice);
+        store.addMember(rust.id(), bob.id(), 2);
+        Message text = store.storeGroupMessage(alice.id(), 0, rust.id(), "g1", "last words", 3).message();
+        List<Message> gone = store.inTransaction("disbanding Rust", () -> {
+            store.lockGroup(rust.id());
+            List<Message> events = store.storeEvent(Kind.GROUP_DELETED, alice.id(), 0, rust.id(),
+                    store.memberIds(rust.id()), List.of("Rust"), 4);
+            store.deleteGroup(rust.id());
+            return events;
+        });
+        assertEquals(Optional.empty(), store.groupById(rust.id()));
+        List<Message> toBob = store.undelivered(bob.id(), bobs.id(), 100);
+        assertFalse(toBob.contains(text), "the group's text went with it");
+        assertEquals(1, toBob.size());
+        Message event = toBob.get(0);
+        assertEquals(gone.get(1).id(), event.id());
+        assertEquals(Kind.GROUP_DELETED, event.kind());
+        assertEquals(rust.id(), event.groupId());
+        assertNull(event.groupName(), "the group is gone; its name is in the event");
+        assertEquals(List.of("Rust"), event.eventFields());
+        assertEquals(2, count("SELECT COUNT(*) FROM messages WHERE group_id = " + rust.id()));
+    }
+
+    @Test
+    void undeliveredCutsAtTheLimitInIdOrderAcrossItsParts() {
+        Device phone = store.device(alice.id(), "phone", 1);
+        Device laptop = store.device(alice.id(), "laptop", 1);
+        Group rust = group("Rust", bob);
+        store.addMember(rust.id(), alice.id(), 2);
+        List<Message> all = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            all.add(store.storeMessage(alice.id(), phone.id(), bob.id(), "a" + i, "sent " + i, i).message());
+            all.add(store.storeGroupMessage(bob.id(), 0, rust.id(), "g" + i, "group " + i, i).message());
+            all.add(store.storeMessage(bob.id(), 0, alice.id(), "b" + i, "to me " + i, i).message());
+        }
+        assertEquals(all, store.undelivered(alice.id(), laptop.id(), 100));
+        for (int limit : new int[] {0, 1, 2, 4, 7, 15}) {
+            assertEquals(all.subList(0, limit), store.undelivered(alice.id(), laptop.id(), limit), "limit " + limit);
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.undelivered(alice.id(), laptop.id(), -1));
+    }
+
+    // The deprecated methods of protocol 1.0.
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theOldMethodsActForEachAccountsDefaultDevice() {
+        Device phone = store.device(bob.id(), "phone", 1);
+        Message m1 = store.storeMessage(alice.id(), bob.id(), "a1", "one", 2).message();
+        Message m2 = store.storeMessage(alice.id(), bob.id(), "a2", "two", 3).message();
+        Device byDefault = store.device(alice.id(), Store.DEFAULT_DEVICE, 4);
+        assertEquals(byDefault.id(), m1.senderDevice(), "sent from Alice's default device");
+        assertEquals(List.of(m1, m2), store.undelivered(alice.id(), store.device(alice.id(), "laptop", 5).id(), 10),
+                "her other devices get what she sent");
+        assertEquals(List.of(), store.undelivered(alice.id(), 10), "her default device does not");
+
+        store.acknowledge(bob.id(), m1.id());
+        Device bobsDefault = store.device(bob.id(), Store.DEFAULT_DEVICE, 6);
+        assertEquals(m1.id(), bobsDefault.ackedMsgId());
+        assertEquals(List.of(m2), store.undelivered(bob.id(), 10));
+        assertEquals(List.of(m1, m2), store.undelivered(bob.id(), phone.id(), 10), "the phone has its own cursor");
+        store.acknowledge(Map.of(bob.id(), m2.id()));
+        assertEquals(List.of(), store.undelivered(bob.id(), bobsDefault.id(), 10));
+        assertEquals(List.of(), store.undelivered(9999, 10), "no such user");
+    }
+
+    // Transactions.
+
+    @Test
+    void workInATransactionCommitsTogetherOrNotAtAll() {
+        Group rust = group("Rust", alice);
+        var failure = assertThrows(IllegalStateException.class, () -> store.inTransaction("joining", () -> {
+            assertTrue(store.addMember(rust.id(), bob.id(), 1));
+            store.storeEvent(Kind.GROUP_JOINED, bob.id(), 0, rust.id(), List.of(alice.id(), bob.id()),
+                    List.of("Rust", "Bob", ""), 1);
+            assertTrue(store.isMember(rust.id(), bob.id()), "the work sees its own writes");
+            throw new IllegalStateException("changed my mind");
+        }));
+        assertEquals("changed my mind", failure.getMessage());
+        assertFalse(store.isMember(rust.id(), bob.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM messages"));
+
+        assertThrows(StoreException.class, () -> store.inTransaction("joining", () -> {
+            store.addMember(rust.id(), bob.id(), 1);
+            return store.storeEvent(Kind.GROUP_JOINED, bob.id(), 0, rust.id(), List.of(9999L), List.of("x"), 1);
+        }), "a store call that fails inside ends the whole");
+        assertFalse(store.isMember(rust.id(), bob.id()));
+
+        List<Message> joined = store.inTransaction("joining", () -> {
+            store.addMember(rust.id(), bob.id(), 1);
+            return store.inTransaction("nested", () -> store.storeEvent(Kind.GROUP_JOINED, bob.id(), 0, rust.id(),
+                    store.memberIds(rust.id()), List.of("Rust", "Bob", ""), 1));
+        });
+        assertTrue(store.isMember(rust.id(), bob.id()));
+        assertEquals(List.of(alice.id(), bob.id()), joined.stream().map(Message::recipientId).sorted().toList());
+        assertEquals(2, count("SELECT COUNT(*) FROM messages"));
+    }
+
+    @Test
+    void transactionsFromManyThreadsAllCommit() throws Exception {
+        Group rust = group("Rust", alice);
+        List<User> joiners = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            joiners.add(user("J" + i));
+        }
+        race(joiners.size(), i -> store.inTransaction("joining", () -> {
+            store.addMember(rust.id(), joiners.get(i).id(), i);
+            return store.storeEvent(Kind.GROUP_JOINED, joiners.get(i).id(), 0, rust.id(),
+                    store.memberIds(rust.id()), List.of("Rust", "J" + i, ""), i);
+        }));
+        assertEquals(7, store.memberIds(rust.id()).size());
+        // The k-th joiner to commit saw k + 1 members (the owner and itself included): 2 + 3 + ... + 7.
+        assertEquals(27, count("SELECT COUNT(*) FROM messages WHERE kind = 'group-joined'"));
+    }
+}

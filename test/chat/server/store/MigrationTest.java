@@ -1,0 +1,176 @@
+package chat.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.server.store.Store.Device;
+import chat.server.store.Store.FriendContact;
+import chat.server.store.Store.Kind;
+import chat.server.store.Store.LastMessage;
+import chat.server.store.Store.Message;
+import chat.testing.MariaDb;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A database that version 1 of the server wrote ({@code schema-v1.sql}, a copy of schema.sql as
+ * it was) is migrated at start: the data stays, the old rows read as text from no device, and the
+ * schema ends up as a new database's. On both databases, whole and cut short.
+ */
+class MigrationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sqlite() throws Exception {
+        check(Database.sqlite(dir.resolve("old")), Database.sqlite(dir.resolve("new")), false);
+    }
+
+    @Test
+    void sqliteCutShort() throws Exception {
+        check(Database.sqlite(dir.resolve("old")), Database.sqlite(dir.resolve("new")), true);
+    }
+
+    @Test
+    void mariaDb() throws Exception {
+        try (var old = MariaDb.fresh(); var fresh = MariaDb.fresh()) {
+            check(new Database(old.url(), null, null), new Database(fresh.url(), null, null), false);
+        }
+    }
+
+    /** MySQL commits each ALTER alone: a start that stopped after the first finishes at the next. */
+    @Test
+    void mariaDbCutShort() throws Exception {
+        try (var old = MariaDb.fresh(); var fresh = MariaDb.fresh()) {
+            check(new Database(old.url(), null, null), new Database(fresh.url(), null, null), true);
+        }
+    }
+
+    private static void check(Database old, Database fresh, boolean cutShort) throws Exception {
+        dir(old);
+        dir(fresh);
+        try (Connection c = old.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource("schema-v1.sql"), old.dialect())) {
+                s.execute(sql);
+            }
+            for (String sql : List.of(
+                    "INSERT INTO schema_version (version) VALUES (1)",
+                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                            + " VALUES (1, 'Alice', 'alice', 'h1', 0, 2, 10), (2, 'Bob', 'bob', 'h2', 1, 0, 20)",
+                    "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, '老同学', 30), (2, 1, NULL, 30)",
+                    "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
+                            + " VALUES (1, 'Team', 'team', 1, 1, 40)",
+                    "INSERT INTO group_members (group_id, user_id, joined_at, first_msg_id) VALUES (1, 1, 40, 0), (1, 2, 40, 0)",
+                    "INSERT INTO messages (id, sender_id, recipient_id, group_id, client_id, body, sent_at) VALUES"
+                            + " (1, 2, 1, NULL, 'b1', 'old news', 50),"
+                            + " (2, 1, 2, NULL, 'a1', 'my reply', 60),"
+                            + " (3, 2, NULL, 1, 'b2', 'to the team', 70),"
+                            + " (4, 2, 1, NULL, 'b3', '你好, not yet received', 80)",
+                    "INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (1, 'u2', 1)")) {
+                s.execute(sql);
+            }
+            if (cutShort) {
+                s.execute("ALTER TABLE messages ADD COLUMN kind VARCHAR(24) NOT NULL DEFAULT 'text'");
+            }
+        }
+
+        try (JdbcStore store = JdbcStore.open(old)) {
+            assertEquals(2, version(old));
+            Message first = store.history(1, 2, 2, 10).get(0);
+            assertEquals(new Message(1, 2, "Bob", 1, "Alice", 0, null, "b1", "old news", 50, Kind.TEXT, 0), first);
+            assertEquals(List.of(4L, 2L, 1L), store.history(1, 2, Long.MAX_VALUE, 10).stream().map(Message::id).toList());
+
+            Device phone = store.device(1, Store.DEFAULT_DEVICE, 100);
+            assertEquals(2, phone.ackedMsgId(), "the first device starts where version 1 left the account");
+            assertEquals(List.of(3L, 4L), store.undelivered(1, phone.id(), 10).stream().map(Message::id).toList());
+            assertEquals(List.of(new FriendContact(2, "Bob", "老同学", 1,
+                    new LastMessage(4, 80, "你好, not yet received"))), store.contacts(1).friends());
+
+            Message next = store.storeGroupMessage(2, 0, 1, "b4", "after the migration", 110).message();
+            assertTrue(next.id() > 4, "ids go on from version 1's");
+            store.storeEvent(Kind.GROUP_DELETED, 1, phone.id(), 1, List.of(1L, 2L), List.of("Team"), 120);
+            store.createSession("%064x".formatted(1), 1, phone.id(), 130, 1000);
+            assertEquals("Alice", store.sessionByToken("%064x".formatted(1), 130).orElseThrow().userName());
+        }
+        JdbcStore.open(old).close(); // a second start finds version 2 and changes nothing
+        assertEquals(2, version(old));
+
+        JdbcStore.open(fresh).close();
+        Map<String, List<String>> migrated = shape(old);
+        assertEquals(List.of("1:group_id", "2:kind", "3:id"), migrated.get("index messages.messages_group_kind"));
+        assertEquals(null, migrated.get("index messages.messages_pair"), "version 1's index is gone");
+        assertEquals(shape(fresh), migrated, "a migrated database has the tables, columns and indexes of a new one");
+    }
+
+    private static void dir(Database database) throws Exception {
+        if (database.dialect() == Database.Dialect.SQLITE) {
+            java.nio.file.Files.createDirectories(Path.of(database.url().substring("jdbc:sqlite:".length())).getParent());
+        }
+    }
+
+    private static int version(Database database) throws SQLException {
+        try (Connection c = database.open(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+            assertTrue(rs.next());
+            int version = rs.getInt(1);
+            assertTrue(!rs.next(), "one version row");
+            return version;
+        }
+    }
+
+    /** Each table's columns, and each index's table and columns, in order. */
+    private static Map<String, List<String>> shape(Database database) throws SQLException {
+        Map<String, List<String>> shape = new TreeMap<>();
+        try (Connection c = database.open()) {
+            DatabaseMetaData meta = c.getMetaData();
+            var tables = new TreeSet<String>();
+            try (ResultSet rs = meta.getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    String table = rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT);
+                    if (!table.startsWith("sqlite_")) {
+                        tables.add(table);
+                    }
+                }
+            }
+            for (String table : tables) {
+                var columns = new java.util.ArrayList<String>();
+                try (ResultSet rs = meta.getColumns(c.getCatalog(), null, table, "%")) {
+                    while (rs.next()) {
+                        columns.add(rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME")
+                                + " " + rs.getString("IS_NULLABLE") + " " + rs.getString("COLUMN_DEF"));
+                    }
+                }
+                shape.put(table, columns);
+                try (ResultSet rs = meta.getIndexInfo(c.getCatalog(), null, table, false, false)) {
+                    while (rs.next()) {
+                        String index = rs.getString("INDEX_NAME");
+                        if (index != null) {
+                            shape.computeIfAbsent("index " + table + "." + index, k -> new java.util.ArrayList<>())
+                                    .add(rs.getShort("ORDINAL_POSITION") + ":" + rs.getString("COLUMN_NAME"));
+                        }
+                    }
+                }
+            }
+        }
+        return shape;
+    }
+
+    private static String resource(String name) throws Exception {
+        try (InputStream in = MigrationTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package chat.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.server.store.Store.Group;
+import chat.server.store.Store.RequestOutcome;
+import chat.server.store.Store.User;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * An open store on an empty database with three users, and the helpers the store's contracts
+ * share. Each contract runs on each database through the nested classes of {@link StoreTest}.
+ */
+abstract class StoreFixture {
+
+    /** An empty database for one test. */
+    abstract Database database() throws Exception;
+
+    /** Closed after the store, last first: what {@link #database()} made for the test. */
+    final List<AutoCloseable> cleanups = new ArrayList<>();
+
+    JdbcStore store;
+    User alice;
+    User bob;
+    User carol;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = JdbcStore.open(database());
+        alice = user("Alice");
+        bob = user("Bob");
+        carol = user("Carol");
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        if (store != null) {
+            store.close();
+        }
+        for (int i = cleanups.size() - 1; i >= 0; i--) {
+            cleanups.get(i).close();
+        }
+    }
+
+    User user(String name) {
+        return store.createUser(name, name.toLowerCase(java.util.Locale.ROOT), "hash-" + name, 1000).orElseThrow();
+    }
+
+    /** The device the deprecated adapters use for {@code u}. */
+    long defaultDevice(User u) {
+        return store.device(u.id(), Store.DEFAULT_DEVICE, 0).id();
+    }
+
+    void befriend(User a, User b) {
+        assertEquals(RequestOutcome.REQUESTED, store.requestFriend(a.id(), b.id(), 1));
+        assertEquals(RequestOutcome.NOW_FRIENDS, store.requestFriend(b.id(), a.id(), 2));
+    }
+
+    Group group(String name, User owner) {
+        return store.createGroup(name, name.toLowerCase(java.util.Locale.ROOT), owner.id(), true, 100).orElseThrow();
+    }
+
+    /** {@code group} as its owner's {@code groupsOf} shows it now. */
+    Group reread(Group group) {
+        return store.groupsOf(group.ownerId()).stream().filter(g -> g.id() == group.id()).findFirst().orElseThrow();
+    }
+
+    /**
+     * The steps of {@code sql}'s plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on MySQL) that read
+     * the whole of the messages table, by any of the aliases the store's queries give it.
+     */
+    List<String> fullScans(String sql, Object... params) throws SQLException {
+        var aliases = java.util.Set.of("messages", "m", "x", "i", "o", "l", "p", "q");
+        List<String> found = new ArrayList<>();
+        boolean sqlite = store.database().dialect() == Database.Dialect.SQLITE;
+        try (Connection c = store.database().open();
+                var ps = c.prepareStatement((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql)) {
+            Sql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (sqlite) {
+                        String detail = rs.getString("detail");
+                        String[] words = detail.split(" ");
+                        if (words[0].equals("SCAN") && aliases.contains(words[1])) {
+                            found.add(detail);
+                        }
+                    } else if (aliases.contains(rs.getString("table")) && "ALL".equals(rs.getString("type"))) {
+                        found.add(rs.getString("table") + " " + rs.getString("type") + " " + rs.getString("Extra"));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Gives MySQL's planner the statistics a database in use has; SQLite is left as a new one is. */
+    void analyze() throws SQLException {
+        if (store.database().dialect() == Database.Dialect.MYSQL) {
+            try (Connection c = store.database().open(); Statement s = c.createStatement()) {
+                for (String table : List.of("messages", "group_members", "friends", "read_marks", "devices")) {
+                    s.execute("ANALYZE TABLE " + table);
+                }
+            }
+        }
+    }
+
+    interface Task<T> {
+        T run(int index) throws Exception;
+    }
+
+    /** Runs {@code task} on {@code threads} threads that start together; the results in order. */
+    static <T> List<T> race(int threads, Task<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            var start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                Callable<T> call = () -> {
+                    start.await();
+                    return task.run(index);
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    // Looking behind the store.
+
+    List<String> connectionRows() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = store.database().open(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT ip, port, login_at FROM connections ORDER BY user_id")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + ":" + rs.getInt(2) + "@" + rs.getLong(3));
+            }
+        }
+        return rows;
+    }
+
+    int status(long userId) throws SQLException {
+        return (int) count("SELECT status FROM users WHERE id = " + userId);
+    }
+
+    long count(String sql) {
+        try (Connection c = store.database().open(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection c = store.database().open(); Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+    }
+}
