@@ -23,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.concurrent.CountDownLatch;
@@ -117,10 +116,11 @@ public final class Server {
 
     /** STATS's fields, {@code name=value} each: the reactor's counters, then who is online. */
     private List<String> stats() {
-        List<String> fields = new ArrayList<>(List.of(reactor.statsLine().split(":")));
-        fields.add("online=" + online.size());
-        fields.add("logged_in=" + hub.size());
-        return fields;
+        Reactor.Stats s = reactor.statsNow();
+        return List.of("connections=" + s.connections(), "pending=" + s.pendingBytes(),
+                "chunks_borrowed=" + s.chunksBorrowed(), "chunks_created=" + s.chunksCreated(),
+                "reads_paused=" + s.readsPaused(), "pauses=" + s.pauses(), "reactor_allocated=" + s.allocated(),
+                "online=" + online.size(), "logged_in=" + hub.size());
     }
 
     void start() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.server.Await;
 import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.TextClient;
@@ -198,6 +199,24 @@ class DevicesTest {
                     assertTrue(id > toLaptop.get(7), "ids go on after the restart");
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void friendsSeeTheAccountComeWithItsFirstDeviceAndGoWithItsLast(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()));
+                var bob = TextClient.loggedIn(server.port(), "bob")) {
+            var phone = TextClient.loggedIn(server.port(), "amy", "phone");
+            FriendsTest.befriend(bob, phone);
+            try (var laptop = TextClient.loggedIn(server.port(), "amy", "laptop")) {
+                assertTrue(laptop.call(new Request.Ping()).ok());
+            }
+            Await.until(() -> server.hub().users().stream().allMatch(u -> u.size() == 1), "the laptop is gone");
+            phone.close();
+            assertEquals(Line.of(null, "PRESENCE", "amy", "0"), bob.awaitPush("PRESENCE"),
+                    "the laptop's coming and going were not announced; the last device's going is");
         }
     }
 

@@ -41,6 +41,11 @@ class SessionsTest {
             assertEquals("auth-failed", new TextClient(server.port(), "rita", "laptop").resume(token).code(),
                     "another device");
             assertEquals("auth-failed", new TextClient(server.port(), "rita", "phone").resume("not-a-token").code());
+            try (var c = new TextClient(server.port(), "rita")) {
+                assertEquals("bad-request", c.call(new Request.Login("rita", TextClient.password("rita"), "my phone")).code(),
+                        "a device name has no space");
+                assertEquals("bad-request", c.call(new Request.Login("rita", TextClient.password("rita"), "x".repeat(65))).code());
+            }
         }
     }
 

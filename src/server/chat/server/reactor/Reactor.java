@@ -155,24 +155,23 @@ public final class Reactor implements Executor {
     /** A snapshot of the loop's counters, taken on the loop thread. */
     public CompletableFuture<Stats> stats() {
         var result = new CompletableFuture<Stats>();
-        execute(() -> result.complete(
-                new Stats(all.size(), pendingTotal, pool.borrowed(), pool.created(), readsPaused, pauses)));
+        execute(() -> result.complete(statsNow()));
         return result;
     }
 
-    /**
-     * The same counters read on the loop thread itself, plus the bytes the loop thread has
-     * allocated since it started ({@code -1} where the JVM cannot tell).
-     */
-    public String statsLine() {
-        return "connections=" + all.size() + ":pending=" + pendingTotal + ":chunks_borrowed=" + pool.borrowed()
-                + ":chunks_created=" + pool.created() + ":reads_paused=" + readsPaused + ":pauses=" + pauses
-                + ":reactor_allocated=" + ThreadAllocation.current();
+    /** The same counters, read on the loop thread itself (a handler answering a status request). */
+    public Stats statsNow() {
+        return new Stats(all.size(), pendingTotal, pool.borrowed(), pool.created(), readsPaused, pauses,
+                ThreadAllocation.current());
     }
 
-    /** Counters: connections open, bytes pending, pool chunks lent and ever made, reads paused. */
+    /**
+     * Counters: connections open, bytes pending, pool chunks lent and ever made, reads paused and
+     * how often, and the bytes the loop thread has allocated since it started ({@code -1} where
+     * the JVM cannot tell).
+     */
     public record Stats(int connections, long pendingBytes, int chunksBorrowed, long chunksCreated,
-            boolean readsPaused, long pauses) {}
+            boolean readsPaused, long pauses, long allocated) {}
 
     private void run() {
         now = millis();
