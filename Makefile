@@ -2,7 +2,7 @@
 PORT ?= 8899
 MVN  ?= mvn -B -Dstyle.color=never
 
-.PHONY: build run test bench clean
+.PHONY: build run desktop test screenshots bench clean
 
 build:
 	./build.sh
@@ -10,9 +10,21 @@ build:
 run: build
 	bin/chat-server $(PORT)
 
-# Every test; then a plain list of what was skipped and why (MariaDB absent, no C compiler, ...).
+# The desktop client (Swing with FlatLaf); its login window asks for the server.
+desktop: build
+	bin/chat-desktop
+
+# Every test (the desktop ones on $DISPLAY, or on a private Xvfb when it is installed); then a
+# plain list of what was skipped and why (MariaDB absent, no C compiler, no X display, ...).
 test:
-	$(MVN) test; status=$$?; test/skipped.sh; exit $$status
+	test/with-display.sh $(MVN) test; status=$$?; test/skipped.sh; exit $$status
+
+# The desktop client's windows, light and dark, English and Chinese, as PNGs in docs/screenshots/
+# (the README shows them). Needs an X display or Xvfb, like the desktop tests.
+screenshots: build
+	$(MVN) -q test-compile
+	test/with-display.sh java -cp 'build/classes:build/test-classes:build/lib/*' \
+	    chat.client.desktop.Screenshots docs/screenshots
 
 bench: build
 	bench/run.sh

@@ -2,8 +2,9 @@
 # Builds the jars and launchers from the sources:
 #   build/chat-server.jar  chat.common + chat.server (needs only the JDBC drivers in build/lib)
 #   build/chat-client.jar  chat.common + chat.client
+#   build/chat-desktop.jar chat.common + chat.client with its desktop windows (FlatLaf)
 #   build/chat-bench.jar   chat.common + chat.bench (the load generator)
-#   bin/chat-server, bin/chat-client, bin/chat-bench
+#   bin/chat-server, bin/chat-client, bin/chat-desktop, bin/chat-bench
 # Maven compiles and fetches the libraries; this script only packs what it made.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,6 +41,8 @@ pack build/chat-server.jar chat.server.Server "$(classpath 'sqlite-jdbc-*.jar' '
     chat/common chat/server
 pack build/chat-client.jar chat.client.term.Client "$(classpath 'sqlite-jdbc-*.jar' 'jline-*.jar')" \
     chat/common chat/client
+pack build/chat-desktop.jar chat.client.desktop.Desktop "$(classpath 'sqlite-jdbc-*.jar' 'flatlaf-*.jar')" \
+    chat/common chat/client
 pack build/chat-bench.jar chat.bench.Bench "$(classpath 'HdrHistogram-*.jar')" \
     chat/common chat/bench
 
@@ -55,4 +58,6 @@ LAUNCHER
 }
 launcher chat-server chat-server.jar "-XX:+UseSerialGC -Xss512k"
 launcher chat-client chat-client.jar ""
+# A chat window needs little heap; a cap keeps a desktop client's memory predictable.
+launcher chat-desktop chat-desktop.jar "-Xmx256m"
 launcher chat-bench chat-bench.jar "-XX:+UseSerialGC"

@@ -1,0 +1,445 @@
+package chat.client.desktop;
+
+import chat.client.desktop.model.ChatMessage;
+import chat.client.desktop.model.ChatModel;
+import chat.client.desktop.model.ConnectionState;
+import chat.client.desktop.model.Conversation;
+import com.formdev.flatlaf.FlatClientProperties;
+import java.awt.BorderLayout;
+import java.awt.Cursor;
+import java.awt.Dimension;
+import java.awt.Graphics;
+import java.awt.Graphics2D;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.event.ComponentAdapter;
+import java.awt.event.ComponentEvent;
+import java.awt.event.KeyEvent;
+import java.awt.event.MouseAdapter;
+import java.awt.event.MouseEvent;
+import java.util.List;
+import javax.swing.AbstractAction;
+import javax.swing.BorderFactory;
+import javax.swing.Box;
+import javax.swing.BoxLayout;
+import javax.swing.DefaultListModel;
+import javax.swing.JButton;
+import javax.swing.JComponent;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPanel;
+import javax.swing.JScrollBar;
+import javax.swing.JScrollPane;
+import javax.swing.JTextArea;
+import javax.swing.KeyStroke;
+import javax.swing.ListSelectionModel;
+import javax.swing.ScrollPaneConstants;
+
+/**
+ * One conversation: a header (who, presence or members, tools), the messages (newest at the
+ * bottom; scrolling to the top loads the page before), and the composer (Enter sends, Shift+Enter
+ * adds a line). Used in the main window and, popped out, in a window of its own.
+ */
+final class ConversationPanel extends JPanel implements ChatModel.Listener {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ChatModel model;
+    final String key;
+    private final DefaultListModel<Row> rows = new DefaultListModel<>();
+    final JList<Row> list = new JList<>(rows);
+    private final JScrollPane scroll;
+    final JTextArea input = new JTextArea(1, 20) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void paintComponent(Graphics g) {
+            super.paintComponent(g);
+            if (getDocument().getLength() == 0) {
+                // The hint, in the muted colour, where the text will start.
+                Graphics2D g2 = (Graphics2D) g.create();
+                g2.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                        java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_LCD_HRGB);
+                g2.setColor(Theme.muted());
+                java.awt.Insets in = getInsets();
+                g2.drawString(Text.get("conv.type"), in.left, in.top + g2.getFontMetrics().getAscent());
+                g2.dispose();
+            }
+        }
+    };
+    final JButton send = new JButton(Icons.SEND);
+    private final JLabel title = new JLabel();
+    private final JLabel subtitle = new JLabel();
+    private final JLabel offline = new JLabel(Text.get("conv.offlineQueue"));
+    private final MessageCell cell;
+    private final transient Actions actions;
+    private int lastValue;
+
+    ConversationPanel(ChatModel model, String key, Actions actions) {
+        super(new BorderLayout());
+        this.model = model;
+        this.key = key;
+        this.actions = actions;
+        setName("conv:" + key);
+        Conversation c = model.conversation(key);
+        cell = new MessageCell(c != null && c.isGroup());
+        setBackground(Theme.content());
+
+        list.setName("conv.messages");
+        list.setCellRenderer(cell);
+        list.setBackground(Theme.content());
+        list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        list.setFocusable(false);
+        scroll = new JScrollPane(new BottomAligned(list), ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
+                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        scroll.setBorder(null);
+        scroll.getVerticalScrollBar().setUnitIncrement(24);
+        scroll.getViewport().setBackground(Theme.content());
+        add(header(), BorderLayout.NORTH);
+        add(scroll, BorderLayout.CENTER);
+        add(composer(), BorderLayout.SOUTH);
+
+        // Row heights depend on the width (text wraps): recompute them when it changes.
+        list.addComponentListener(new ComponentAdapter() {
+            private int width = -1;
+
+            @Override
+            public void componentResized(ComponentEvent e) {
+                if (list.getWidth() != width) {
+                    width = list.getWidth();
+                    list.setFixedCellHeight(10);
+                    list.setFixedCellHeight(-1);
+                }
+            }
+        });
+        // Older pages load when the user scrolls up to the top (not when a reload passes by it),
+        // or turns the wheel up while already there.
+        scroll.getVerticalScrollBar().addAdjustmentListener(e -> {
+            int before = lastValue;
+            lastValue = e.getValue();
+            if (e.getValue() == 0 && before > 0 && !e.getValueIsAdjusting()) {
+                loadOlder();
+            }
+        });
+        list.addMouseWheelListener(e -> {
+            if (e.getWheelRotation() < 0 && scroll.getVerticalScrollBar().getValue() == 0) {
+                loadOlder();
+            }
+            scroll.dispatchEvent(javax.swing.SwingUtilities.convertMouseEvent(list, e, scroll));
+        });
+        list.addMouseListener(new MouseAdapter() {
+            @Override
+            public void mouseClicked(MouseEvent e) {
+                click(e.getPoint());
+            }
+        });
+        list.addMouseMotionListener(new MouseAdapter() {
+            @Override
+            public void mouseMoved(MouseEvent e) {
+                list.setCursor(Cursor.getPredefinedCursor(target(e.getPoint()) != null ? Cursor.HAND_CURSOR : Cursor.DEFAULT_CURSOR));
+            }
+        });
+        refreshHeader();
+        reload(true);
+    }
+
+    /** What the panel asks of its window: the conversation menu's actions. */
+    interface Actions {
+        void showMenu(String key, JComponent anchor);
+
+        void openLink(String url);
+    }
+
+    private JComponent header() {
+        JPanel h = new JPanel(new BorderLayout(12, 0)) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void paintComponent(Graphics g) {
+                super.paintComponent(g);
+                g.setColor(Theme.line());
+                g.fillRect(0, getHeight() - 1, getWidth(), 1);
+            }
+        };
+        h.setBackground(Theme.content());
+        h.setBorder(BorderFactory.createEmptyBorder(12, 20, 12, 12));
+        JComponent avatar = new JComponent() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void paintComponent(Graphics g) {
+                Conversation c = model.conversation(key);
+                if (c != null) {
+                    Avatars.paint((Graphics2D) g, c.name(), c.isGroup(), 0, 0, 38);
+                    if (!c.isGroup()) {
+                        Avatars.paintPresence((Graphics2D) g, c.online(), 0, 0, 38, Theme.content());
+                    }
+                }
+            }
+        };
+        avatar.setPreferredSize(new Dimension(38, 38));
+        h.add(avatar, BorderLayout.WEST);
+        JPanel names = new JPanel();
+        names.setOpaque(false);
+        names.setLayout(new BoxLayout(names, BoxLayout.Y_AXIS));
+        title.setName("conv.title");
+        title.putClientProperty(FlatClientProperties.STYLE, "font: +3 bold");
+        subtitle.setForeground(Theme.muted());
+        names.add(title);
+        names.add(Box.createVerticalStrut(2));
+        names.add(subtitle);
+        h.add(names, BorderLayout.CENTER);
+        JButton more = new JButton(Icons.MORE);
+        more.setName("conv.menu");
+        more.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+        more.addActionListener(e -> actions.showMenu(key, more));
+        h.add(more, BorderLayout.EAST);
+        return h;
+    }
+
+    private JComponent composer() {
+        JPanel p = new JPanel(new BorderLayout(10, 0));
+        p.setBackground(Theme.content());
+        p.setBorder(BorderFactory.createEmptyBorder(6, 20, 16, 20));
+        input.setName("conv.input");
+        input.setLineWrap(true);
+        input.setWrapStyleWord(true);
+        input.setRows(1);
+        input.putClientProperty(FlatClientProperties.STYLE, "margin: 9,12,9,12; font: +1");
+        JScrollPane inputScroll = new JScrollPane(input, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
+                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Dimension getPreferredSize() {
+                // Grows with the text up to six lines, then scrolls.
+                Dimension d = super.getPreferredSize();
+                int line = input.getFontMetrics(input.getFont()).getHeight();
+                d.height = Math.min(d.height, line * 6 + 22);
+                return d;
+            }
+        };
+        inputScroll.putClientProperty(FlatClientProperties.STYLE, "arc: 18");
+        p.add(inputScroll, BorderLayout.CENTER);
+        send.setName("conv.send");
+        send.setToolTipText(Text.get("conv.send"));
+        send.putClientProperty(FlatClientProperties.BUTTON_TYPE, "default");
+        send.putClientProperty(FlatClientProperties.STYLE, "arc: 999; margin: 8,8,8,8; background: #2F6FEB");
+        JPanel sendBox = new JPanel(new BorderLayout());
+        sendBox.setOpaque(false);
+        sendBox.add(send, BorderLayout.SOUTH);
+        p.add(sendBox, BorderLayout.EAST);
+        offline.setName("conv.offline");
+        offline.setForeground(Theme.muted());
+        offline.setBorder(BorderFactory.createEmptyBorder(0, 4, 6, 0));
+        p.add(offline, BorderLayout.NORTH);
+
+        input.getInputMap().put(KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, 0), "send");
+        input.getInputMap().put(KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, KeyEvent.SHIFT_DOWN_MASK), "newline");
+        input.getActionMap().put("send", new AbstractAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void actionPerformed(java.awt.event.ActionEvent e) {
+                sendInput();
+            }
+        });
+        input.getActionMap().put("newline", new AbstractAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void actionPerformed(java.awt.event.ActionEvent e) {
+                input.replaceSelection("\n");
+            }
+        });
+        input.getDocument().addDocumentListener(new javax.swing.event.DocumentListener() {
+            @Override public void insertUpdate(javax.swing.event.DocumentEvent e) { grow(); }
+            @Override public void removeUpdate(javax.swing.event.DocumentEvent e) { grow(); }
+            @Override public void changedUpdate(javax.swing.event.DocumentEvent e) { grow(); }
+        });
+        send.addActionListener(e -> sendInput());
+        return p;
+    }
+
+    private void grow() {
+        send.setEnabled(!input.getText().isBlank());
+        revalidate();
+    }
+
+    /** Sends what is typed (nothing when it is only blanks), even offline: it waits and goes later. */
+    void sendInput() {
+        String text = input.getText().strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        input.setText("");
+        model.send(key, text);
+        scrollToBottom();
+    }
+
+    private void click(Point p) {
+        Object target = target(p);
+        if (target instanceof String url) {
+            actions.openLink(url);
+        } else if (target instanceof ChatMessage failed) {
+            model.retry(key, failed);
+        }
+    }
+
+    /** What a click at {@code p} would do: a link's URL, a failed message to retry, or null. */
+    private Object target(Point p) {
+        int i = list.locationToIndex(p);
+        if (i < 0) {
+            return null;
+        }
+        Rectangle r = list.getCellBounds(i, i);
+        if (r == null || !r.contains(p)) {
+            return null;
+        }
+        Row row = rows.get(i);
+        list.getCellRenderer().getListCellRendererComponent(list, row, i, false, false);
+        cell.setBounds(r);
+        Point inCell = new Point(p.x - r.x, p.y - r.y);
+        String url = cell.linkAt(inCell);
+        if (url != null) {
+            return url;
+        }
+        if (row instanceof Row.Msg m && m.mine() && m.message().delivery() == ChatMessage.Delivery.FAILED
+                && cell.onBubble(inCell)) {
+            return m.message();
+        }
+        return null;
+    }
+
+    private void loadOlder() {
+        if (!model.hasOlder(key) || rows.isEmpty()) {
+            return;
+        }
+        int before = rows.size();
+        JScrollBar bar = scroll.getVerticalScrollBar();
+        int fromBottom = bar.getMaximum() - bar.getValue();
+        model.loadOlder(key).thenAccept(more -> {
+            if (more && rows.size() > before) {
+                // Keep the message the user was looking at where it was.
+                bar.setValue(bar.getMaximum() - fromBottom);
+            }
+        });
+    }
+
+    private void reload(boolean toBottom) {
+        JScrollBar bar = scroll.getVerticalScrollBar();
+        boolean atBottom = toBottom || bar.getValue() + bar.getVisibleAmount() >= bar.getMaximum() - 8;
+        int fromBottom = bar.getMaximum() - bar.getValue();
+        List<ChatMessage> messages = model.messages(key);
+        List<Row> fresh = Row.of(messages, model.me(), !model.hasOlder(key));
+        rows.clear();
+        rows.addAll(fresh);
+        list.revalidate();
+        if (atBottom) {
+            scrollToBottom();
+        } else {
+            javax.swing.SwingUtilities.invokeLater(() -> bar.setValue(bar.getMaximum() - fromBottom));
+        }
+    }
+
+    private void scrollToBottom() {
+        javax.swing.SwingUtilities.invokeLater(() -> {
+            list.validate();
+            scroll.validate();
+            JScrollBar bar = scroll.getVerticalScrollBar();
+            bar.setValue(bar.getMaximum());
+        });
+    }
+
+    private void refreshHeader() {
+        Conversation c = model.conversation(key);
+        if (c == null) {
+            return;
+        }
+        title.setText(c.title());
+        String sub;
+        if (c.isGroup()) {
+            sub = c.members() > 0 ? Text.get("main.members", c.members()) : Text.get("main.lobby");
+        } else {
+            sub = Text.get(c.online() ? "conv.online" : "conv.offline")
+                    + (c.alias().isEmpty() ? "" : " · " + c.name());
+        }
+        subtitle.setText(sub);
+        offline.setVisible(model.state() != ConnectionState.ONLINE);
+        send.setEnabled(!input.getText().isBlank());
+        repaint();
+    }
+
+    @Override
+    public void contactsChanged() {
+        refreshHeader();
+    }
+
+    @Override
+    public void connectionChanged() {
+        refreshHeader();
+    }
+
+    @Override
+    public void messagesChanged(String changed) {
+        if (changed.equals(key)) {
+            reload(false);
+        }
+    }
+
+    /** Starts listening and tells the model this conversation is on screen. */
+    @Override
+    public void addNotify() {
+        super.addNotify();
+        model.addListener(this);
+        model.setVisible(key, true);
+        reload(true);
+    }
+
+    @Override
+    public void removeNotify() {
+        model.removeListener(this);
+        model.setVisible(key, false);
+        super.removeNotify();
+    }
+
+    /**
+     * Holds the message list at the bottom of the view while it is shorter than the view, as chat
+     * applications do: a new conversation's first messages sit above the composer, not at the top.
+     */
+    private static final class BottomAligned extends JPanel implements javax.swing.Scrollable {
+        private static final long serialVersionUID = 1L;
+        private final JList<Row> list;
+
+        BottomAligned(JList<Row> list) {
+            super(new BorderLayout());
+            this.list = list;
+            setBackground(Theme.content());
+            add(list, BorderLayout.SOUTH);
+        }
+
+        @Override
+        public Dimension getPreferredScrollableViewportSize() {
+            return list.getPreferredScrollableViewportSize();
+        }
+
+        @Override
+        public int getScrollableUnitIncrement(Rectangle visible, int orientation, int direction) {
+            return 24;
+        }
+
+        @Override
+        public int getScrollableBlockIncrement(Rectangle visible, int orientation, int direction) {
+            return Math.max(24, visible.height - 48);
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportWidth() {
+            return true;
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportHeight() {
+            return getParent() instanceof javax.swing.JViewport v && v.getHeight() > list.getPreferredSize().height;
+        }
+    }
+}

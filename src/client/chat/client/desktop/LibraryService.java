@@ -1,0 +1,414 @@
+package chat.client.desktop;
+
+import chat.client.ChatClient;
+import chat.client.HistoryEntry;
+import chat.client.NotConnectedException;
+import chat.client.RefusedException;
+import chat.client.Timings;
+import chat.client.desktop.model.ChatEvent;
+import chat.client.desktop.model.ChatFailure;
+import chat.client.desktop.model.ChatMessage;
+import chat.client.desktop.model.ChatService;
+import chat.client.desktop.model.ConnectionState;
+import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.Found;
+import chat.client.desktop.model.FriendRequest;
+import chat.client.desktop.model.Member;
+import chat.common.proto.Item;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The windows' {@link ChatService} on the client library ({@link ChatClient}): one client per
+ * server, its events translated into the view model's and delivered on the EDT (the library's
+ * executor), its refusals turned into messages in the user's language. The library keeps the
+ * session token and the local history in {@code dataDir}; it reconnects and catches up by itself.
+ */
+public final class LibraryService implements ChatService {
+
+    /** How long the login window waits for a server that does not answer before saying so. */
+    static final Duration REACH = Duration.ofSeconds(10);
+
+    private final Path dataDir;
+    private final Timings timings;
+    private Executor executor = Runnable::run;
+    private Consumer<ChatEvent> events = e -> {};
+    private volatile ChatClient client;
+    private volatile Server server;
+    private volatile boolean started;
+    /** My messages that went out while offline, by the library's client id: completed when stored. */
+    private final Map<String, CompletableFuture<HistoryEntry>> waiting = new ConcurrentHashMap<>();
+    /** How many of each conversation's newest messages the windows have asked for so far. */
+    private final Map<String, Integer> served = new ConcurrentHashMap<>();
+
+    public LibraryService(Path dataDir, Timings timings) {
+        this.dataDir = dataDir;
+        this.timings = timings;
+    }
+
+    /** The library client in use (for tests that look at its local store). */
+    public ChatClient client() {
+        return client;
+    }
+
+    @Override
+    public void listen(Executor ex, Consumer<ChatEvent> ev) {
+        executor = ex;
+        events = ev;
+    }
+
+    private synchronized ChatClient clientFor(Server s) {
+        if (client != null && s.equals(server)) {
+            return client;
+        }
+        if (client != null) {
+            client.close();
+        }
+        server = s;
+        started = false;
+        client = ChatClient.create(new ChatClient.Config(s.host(), s.port(), dataDir, "chat-desktop/1.1", "desk", timings),
+                executor, this::translate);
+        return client;
+    }
+
+    /** Connects once per client; fails when the server cannot be reached in {@link #REACH}. */
+    private CompletableFuture<ChatClient> connected(Server s) {
+        ChatClient c = clientFor(s);
+        synchronized (this) {
+            if (started) {
+                return CompletableFuture.completedFuture(c);
+            }
+            started = true;
+        }
+        return c.connect().orTimeout(REACH.toMillis(), TimeUnit.MILLISECONDS).handle((v, error) -> {
+            if (error == null) {
+                return c;
+            }
+            synchronized (this) {
+                started = false;
+                if (client == c) {
+                    client = null;
+                    server = null;
+                }
+            }
+            c.close();
+            throw new CompletionException(new ChatFailure("unreachable", Text.get("error.code.unreachable",
+                    s.host(), Integer.toString(s.port()))));
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> login(Server s, String account, String password) {
+        return failures(connected(s).thenCompose(c -> c.login(account, password))
+                .thenApply(a -> {
+                    refreshContacts();
+                    return a.name();
+                }));
+    }
+
+    @Override
+    public CompletableFuture<Void> register(Server s, String account, String password) {
+        return failures(connected(s).thenCompose(c -> c.register(account, password)).thenApply(n -> null));
+    }
+
+    @Override
+    public CompletableFuture<String> resume(Server s, String account) {
+        return failures(connected(s).thenCompose(c -> c.resume(account)).thenApply(a -> {
+            refreshContacts();
+            return a.name();
+        }));
+    }
+
+    @Override
+    public boolean canResume(Server s, String account) {
+        return clientFor(s).hasSavedSession(account);
+    }
+
+    @Override
+    public CompletableFuture<Void> logout() {
+        ChatClient c = client;
+        return c == null ? CompletableFuture.completedFuture(null) : failures(c.logout());
+    }
+
+    private ChatClient live() {
+        ChatClient c = client;
+        if (c == null) {
+            throw new ChatFailure("not-logged-in", Text.get("error.code.not-logged-in"));
+        }
+        return c;
+    }
+
+    /** Asks for the contact list again and hands it to the windows. */
+    private void refreshContacts() {
+        ChatClient c = client;
+        if (c == null || !c.isLoggedIn()) {
+            return;
+        }
+        c.contacts().thenAccept(contacts -> {
+            List<Conversation> list = new ArrayList<>();
+            for (Item.Friend f : contacts.friends()) {
+                list.add(Conversation.friend(f.name(), f.alias(), f.online(), (int) f.unread(), f.preview(), f.lastTime()));
+            }
+            for (Item.GroupInfo g : contacts.groups()) {
+                list.add(Conversation.group(g.id(), g.name(), g.owner(), g.members(), (int) g.unread(), g.preview(),
+                        g.lastTime()));
+            }
+            List<FriendRequest> pending = contacts.pending().stream()
+                    .map(p -> new FriendRequest(p.name(), p.incoming(), p.time())).toList();
+            events.accept(new ChatEvent.Contacts(list, pending));
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<ChatMessage>> history(String key, long beforeId, int limit) {
+        ChatClient c = live();
+        chat.common.proto.Conversation conv = chat.common.proto.Conversation.parse(key);
+        // The library pages from the newest only: an older page is the newest (served + limit),
+        // cut before beforeId. Counting what was served here keeps the local store off the EDT; one
+        // page of slack covers messages that arrived since (they are newer, and take places).
+        int want = beforeId == 0 ? limit : served.merge(key, limit, Integer::sum) + limit;
+        if (beforeId == 0) {
+            served.put(key, limit);
+        }
+        return failures(c.history(conv, want).thenApply(page -> {
+            List<ChatMessage> out = new ArrayList<>();
+            for (HistoryEntry e : page.entries()) {
+                if (beforeId == 0 || (e.id() > 0 && e.id() < beforeId)) {
+                    out.add(message(e));
+                }
+            }
+            return out.subList(Math.max(0, out.size() - limit), out.size());
+        }));
+    }
+
+    @Override
+    public CompletableFuture<ChatMessage> send(String key, ChatMessage pending) {
+        ChatClient c = live();
+        CompletableFuture<HistoryEntry> sent = c.send(chat.common.proto.Conversation.parse(key), pending.text())
+                .thenCompose(entry -> {
+                    if (entry.state() != HistoryEntry.DeliveryState.PENDING) {
+                        return CompletableFuture.completedFuture(entry);
+                    }
+                    // Offline: it goes after the next login; MessageStateChanged tells when.
+                    return waiting.computeIfAbsent(entry.message().clientId(), id -> new CompletableFuture<>());
+                });
+        return failures(sent.thenApply(entry -> {
+            if (entry.state() == HistoryEntry.DeliveryState.FAILED) {
+                throw new ChatFailure("refused", Text.get("conv.failed"));
+            }
+            return pending.stored(entry.id(), entry.time());
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> markRead(String key) {
+        ChatClient c = client;
+        if (c == null || !c.isLoggedIn()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return c.markRead(chat.common.proto.Conversation.parse(key)).handle((v, e) -> null);
+    }
+
+    @Override
+    public CompletableFuture<List<Found>> searchMessages(String text, int limit) {
+        ChatClient c = live();
+        String me = c.account().map(chat.client.Account::name).orElse("");
+        return failures(c.search(text, limit).thenApply(result -> result.entries().stream()
+                .map(e -> new Found(keyOf(e, e.from().equals(me)), message(e))).toList()));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> searchUsers(String text) {
+        return failures(live().friends().find(text).thenApply(users -> users.stream().map(Item.User::name).toList()));
+    }
+
+    @Override
+    public CompletableFuture<Void> requestFriend(String name) {
+        return failures(live().friends().add(name).thenApply(b -> {
+            refreshContacts();
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> answerFriend(String name, boolean accept) {
+        var friends = live().friends();
+        return refreshing(accept ? friends.accept(name) : friends.decline(name));
+    }
+
+    @Override
+    public CompletableFuture<Void> setAlias(String name, String alias) {
+        return refreshing(live().friends().alias(name, alias));
+    }
+
+    @Override
+    public CompletableFuture<Void> removeFriend(String name) {
+        return refreshing(live().friends().delete(name));
+    }
+
+    @Override
+    public CompletableFuture<String> createGroup(String name, boolean open) {
+        ChatClient c = live();
+        return failures(c.groups().create(name, open).thenCompose(created -> c.contacts().thenApply(contacts -> {
+            refreshContacts();
+            return contacts.groups().stream().filter(g -> g.name().equalsIgnoreCase(created)).findFirst()
+                    .map(g -> "!" + g.id()).orElseThrow(() -> new ChatFailure("no-such-group", created));
+        })));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> joinGroup(String name) {
+        return failures(live().groups().join(name).thenApply(joined -> {
+            refreshContacts();
+            return joined;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> leaveGroup(String key) {
+        return refreshing(live().groups().leave(key));
+    }
+
+    @Override
+    public CompletableFuture<Void> invite(String key, String name) {
+        return refreshing(live().groups().invite(key, name));
+    }
+
+    @Override
+    public CompletableFuture<List<Member>> members(String key) {
+        return failures(live().groups().members(key).thenApply(list -> list.stream()
+                .map(m -> new Member(m.name(), m.online(), m.owner())).toList()));
+    }
+
+    @Override
+    public CompletableFuture<Void> kick(String key, String name) {
+        return refreshing(live().groups().kick(key, name));
+    }
+
+    @Override
+    public CompletableFuture<Void> renameGroup(String key, String newName) {
+        return refreshing(live().groups().rename(key, newName).thenApply(n -> null));
+    }
+
+    @Override
+    public CompletableFuture<Void> disband(String key) {
+        return refreshing(live().groups().disband(key));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> joinRequests(String key) {
+        return failures(live().groups().requests(key).thenApply(list -> list.stream()
+                .map(Item.JoinRequested::name).toList()));
+    }
+
+    @Override
+    public CompletableFuture<Void> approve(String key, String name) {
+        return refreshing(live().groups().approve(key, name));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private <T> CompletableFuture<Void> refreshing(CompletableFuture<T> request) {
+        return failures(request.thenApply(v -> {
+            refreshContacts();
+            return null;
+        }));
+    }
+
+    /** The library's failures as {@link ChatFailure}s with a message in the user's language. */
+    private static <T> CompletableFuture<T> failures(CompletableFuture<T> f) {
+        return f.handle((v, error) -> {
+            if (error == null) {
+                return v;
+            }
+            throw new CompletionException(failure(error));
+        });
+    }
+
+    static ChatFailure failure(Throwable error) {
+        Throwable t = error;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof ChatFailure f) {
+            return f;
+        }
+        if (t instanceof RefusedException r) {
+            String key = "error.code." + r.code().wire();
+            String text = Text.get(key);
+            return new ChatFailure(r.code().wire(), text.equals(key) ? r.getMessage() : text);
+        }
+        if (t instanceof NotConnectedException || t instanceof TimeoutException) {
+            return new ChatFailure("offline", Text.get("error.code.offline"));
+        }
+        return ChatFailure.of(t);
+    }
+
+    private static ChatMessage message(HistoryEntry e) {
+        ChatMessage.Delivery d = switch (e.state()) {
+            case PENDING -> ChatMessage.Delivery.SENDING;
+            case FAILED -> ChatMessage.Delivery.FAILED;
+            case SENT, RECEIVED -> ChatMessage.Delivery.STORED;
+        };
+        return new ChatMessage(e.id(), e.message().clientId(), e.time(), e.from(), e.text(), d);
+    }
+
+    /** The conversation a message belongs to, from my side: the group, or the other person. */
+    private static String keyOf(HistoryEntry e, boolean mine) {
+        if (e.isGroup()) {
+            return "!" + e.message().groupId();
+        }
+        return mine ? e.to() : e.from();
+    }
+
+    /** The library's events, as the view model's; runs on the EDT (the library's executor). */
+    private void translate(chat.client.ChatEvent event) {
+        if (event instanceof chat.client.ChatEvent.MessageReceived m) {
+            events.accept(new ChatEvent.Message(keyOf(m.entry(), false), message(m.entry())));
+        } else if (event instanceof chat.client.ChatEvent.OwnMessage m) {
+            events.accept(new ChatEvent.Message(keyOf(m.entry(), true), message(m.entry())));
+        } else if (event instanceof chat.client.ChatEvent.MessageStateChanged m) {
+            CompletableFuture<HistoryEntry> w = waiting.remove(m.entry().message().clientId());
+            if (w != null) {
+                w.complete(m.entry());
+            }
+        } else if (event instanceof chat.client.ChatEvent.Presence p) {
+            events.accept(new ChatEvent.Presence(p.friend(), p.online()));
+        } else if (event instanceof chat.client.ChatEvent.ReadMark r) {
+            events.accept(new ChatEvent.Read(r.conversation().format()));
+        } else if (event instanceof chat.client.ChatEvent.ConnectionChanged c) {
+            events.accept(new ChatEvent.Connection(switch (c.state()) {
+                case CONNECTING -> ConnectionState.CONNECTING;
+                case ONLINE -> ConnectionState.ONLINE;
+                case RECONNECTING -> ConnectionState.RECONNECTING;
+                case OFFLINE -> ConnectionState.OFFLINE;
+            }, c.reason()));
+        } else if (event instanceof chat.client.ChatEvent.LoggedOut o) {
+            events.accept(new ChatEvent.Connection(ConnectionState.OFFLINE, o.message()));
+        } else if (event instanceof chat.client.ChatEvent.Synced) {
+            refreshContacts();
+        } else if (event instanceof chat.client.ChatEvent.FriendRequested || event instanceof chat.client.ChatEvent.FriendAdded
+                || event instanceof chat.client.ChatEvent.FriendRemoved || event instanceof chat.client.ChatEvent.FriendDeclined
+                || event instanceof chat.client.ChatEvent.GroupJoined || event instanceof chat.client.ChatEvent.GroupLeft
+                || event instanceof chat.client.ChatEvent.GroupRenamed || event instanceof chat.client.ChatEvent.GroupDeleted
+                || event instanceof chat.client.ChatEvent.GroupJoinRequested) {
+            refreshContacts();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package chat.client.desktop.model;
+
+import java.util.List;
+
+/** What a {@link ChatService} tells the model, on the executor the model gave it (the EDT). */
+public sealed interface ChatEvent {
+
+    /** The link changed; {@code detail} says why when it is not plain (a refusal, a BYE reason). */
+    record Connection(ConnectionState state, String detail) implements ChatEvent {}
+
+    /** The whole contact list, after sign-in, after a catch-up, or after a change to it. */
+    record Contacts(List<Conversation> conversations, List<FriendRequest> requests) implements ChatEvent {}
+
+    /**
+     * A message in conversation {@code key} (a friend's name or {@code !id}): someone else's, or mine
+     * from another device, or one of mine whose delivery changed (told apart by its client id).
+     */
+    record Message(String key, ChatMessage message) implements ChatEvent {}
+
+    /** A friend's first device came online or last one went. */
+    record Presence(String name, boolean online) implements ChatEvent {}
+
+    /** Another of my devices read conversation {@code key}. */
+    record Read(String key) implements ChatEvent {}
+}

@@ -1,0 +1,285 @@
+package chat.client.desktop.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+
+/**
+ * What the windows show, kept on the Swing event thread: who I am, the link's state, the
+ * conversation list, friend requests, and the messages loaded so far per conversation. The
+ * service's events and the futures of its calls are applied here, on {@code ui} (the EDT), so
+ * views read this model without locks and repaint when a listener says so.
+ */
+public final class ChatModel {
+
+    /** Messages loaded per page, when a conversation opens and each time it scrolls to the top. */
+    public static final int PAGE = 50;
+
+    /** What views hear; every call comes on the EDT. */
+    public interface Listener {
+        default void connectionChanged() {}
+
+        default void contactsChanged() {}
+
+        /** Messages of {@code key} changed: appended, replaced, or an older page put in front. */
+        default void messagesChanged(String key) {}
+
+        /** Someone else's message came into {@code key} (for notifications). */
+        default void messageArrived(String key, ChatMessage message) {}
+    }
+
+    /** The messages of one conversation loaded so far, oldest first. */
+    private static final class Thread {
+        final List<ChatMessage> messages = new ArrayList<>();
+        boolean loadedNewest;
+        boolean hasOlder = true;
+        boolean loadingOlder;
+    }
+
+    private final ChatService service;
+    private final Executor ui;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Conversation> conversations = new LinkedHashMap<>();
+    private final Map<String, Thread> threads = new HashMap<>();
+    private final Set<String> visible = new HashSet<>();
+    private List<FriendRequest> requests = List.of();
+    private ConnectionState state = ConnectionState.OFFLINE;
+    private String stateDetail = "";
+    private String me = "";
+
+    public ChatModel(ChatService service, Executor ui) {
+        this.service = service;
+        this.ui = ui;
+        service.listen(ui, this::apply);
+    }
+
+    public ChatService service() {
+        return service;
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(Listener l) {
+        listeners.remove(l);
+    }
+
+    public String me() {
+        return me;
+    }
+
+    /** Set when sign-in succeeds. */
+    public void signedIn(String name) {
+        me = name;
+        listeners.forEach(Listener::connectionChanged);
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    public String stateDetail() {
+        return stateDetail;
+    }
+
+    /** Newest first, as chat applications order them; conversations without messages last, by title. */
+    public List<Conversation> conversations() {
+        List<Conversation> list = new ArrayList<>(conversations.values());
+        list.sort(Comparator.comparingLong(Conversation::lastTime).reversed()
+                .thenComparing(c -> c.title().toLowerCase(java.util.Locale.ROOT)));
+        return list;
+    }
+
+    public Conversation conversation(String key) {
+        return conversations.get(key);
+    }
+
+    public List<FriendRequest> requests() {
+        return requests;
+    }
+
+    public int totalUnread() {
+        return conversations.values().stream().mapToInt(Conversation::unread).sum();
+    }
+
+    public List<ChatMessage> messages(String key) {
+        Thread t = threads.get(key);
+        return t == null ? List.of() : List.copyOf(t.messages);
+    }
+
+    public boolean hasOlder(String key) {
+        Thread t = threads.get(key);
+        return t == null || t.hasOlder;
+    }
+
+    /**
+     * A view shows {@code key} in a focused window (or stops showing it): its new messages are read
+     * as they come, and opening it loads its newest page and marks it read.
+     */
+    public void setVisible(String key, boolean shown) {
+        if (!shown) {
+            visible.remove(key);
+            return;
+        }
+        visible.add(key);
+        Thread t = threads.computeIfAbsent(key, k -> new Thread());
+        if (!t.loadedNewest) {
+            t.loadedNewest = true;
+            loadPage(key, t, 0);
+        }
+        markRead(key);
+    }
+
+    /** Loads the page before the oldest message shown; completes false when there is no more. */
+    public CompletableFuture<Boolean> loadOlder(String key) {
+        Thread t = threads.computeIfAbsent(key, k -> new Thread());
+        if (!t.hasOlder || t.loadingOlder) {
+            return CompletableFuture.completedFuture(false);
+        }
+        long before = t.messages.stream().mapToLong(ChatMessage::id).filter(id -> id > 0).min().orElse(0);
+        return loadPage(key, t, before);
+    }
+
+    private CompletableFuture<Boolean> loadPage(String key, Thread t, long before) {
+        t.loadingOlder = true;
+        return service.history(key, before, PAGE).handleAsync((page, error) -> {
+            t.loadingOlder = false;
+            if (error != null) {
+                return false;
+            }
+            t.hasOlder = page.size() >= PAGE;
+            Set<Long> have = new HashSet<>();
+            t.messages.forEach(m -> have.add(m.id()));
+            List<ChatMessage> older = page.stream().filter(m -> !have.contains(m.id())).toList();
+            t.messages.addAll(0, older);
+            listeners.forEach(l -> l.messagesChanged(key));
+            return !older.isEmpty();
+        }, ui);
+    }
+
+    /** Sends my text to {@code key}: shown at once as sending, then stored or failed. */
+    public void send(String key, String text) {
+        ChatMessage pending = new ChatMessage(0, UUID.randomUUID().toString().substring(0, 12),
+                System.currentTimeMillis(), me, text, ChatMessage.Delivery.SENDING);
+        put(key, pending);
+        deliver(key, pending);
+    }
+
+    /** Sends a failed message again. */
+    public void retry(String key, ChatMessage failed) {
+        ChatMessage again = failed.sending();
+        put(key, again);
+        deliver(key, again);
+    }
+
+    private void deliver(String key, ChatMessage pending) {
+        service.send(key, pending).whenCompleteAsync((stored, error) ->
+                put(key, error == null ? stored : pending.failed()), ui);
+    }
+
+    private void markRead(String key) {
+        Conversation c = conversations.get(key);
+        if (c != null && c.unread() > 0) {
+            conversations.put(key, c.withUnread(0));
+            listeners.forEach(Listener::contactsChanged);
+        }
+        service.markRead(key);
+    }
+
+    /** Applies what the service told; runs on the EDT. */
+    void apply(ChatEvent event) {
+        if (event instanceof ChatEvent.Connection c) {
+            state = c.state();
+            stateDetail = c.detail() == null ? "" : c.detail();
+            listeners.forEach(Listener::connectionChanged);
+        } else if (event instanceof ChatEvent.Contacts c) {
+            conversations.clear();
+            c.conversations().forEach(conv -> conversations.put(conv.key(), visible.contains(conv.key())
+                    ? conv.withUnread(0) : conv));
+            requests = List.copyOf(c.requests());
+            listeners.forEach(Listener::contactsChanged);
+        } else if (event instanceof ChatEvent.Message m) {
+            put(m.key(), m.message());
+        } else if (event instanceof ChatEvent.Presence p) {
+            update(p.name(), c -> c.withOnline(p.online()));
+        } else if (event instanceof ChatEvent.Read r) {
+            update(r.key(), c -> c.withUnread(0));
+        }
+    }
+
+    private void update(String key, java.util.function.UnaryOperator<Conversation> change) {
+        Conversation c = conversations.get(key);
+        if (c != null) {
+            conversations.put(key, change.apply(c));
+            listeners.forEach(Listener::contactsChanged);
+        }
+    }
+
+    /**
+     * Puts a message into its conversation: replaces my pending copy (same client id) or a copy
+     * with the same server id, so a catch-up after a reconnect shows nothing twice; otherwise adds
+     * it in id order (pending ones stay at the end).
+     */
+    private void put(String key, ChatMessage m) {
+        Thread t = threads.computeIfAbsent(key, k -> new Thread());
+        if (!t.loadedNewest && m.delivery() != ChatMessage.Delivery.SENDING) {
+            // Never opened: only its row changes; opening it loads its newest page from the store.
+            changeRow(key, m, true);
+            return;
+        }
+        int at = -1;
+        for (int i = t.messages.size() - 1; i >= 0; i--) {
+            ChatMessage old = t.messages.get(i);
+            if ((m.id() > 0 && old.id() == m.id()) || (!m.clientId().isEmpty() && m.clientId().equals(old.clientId())
+                    && m.from().equals(old.from()))) {
+                at = i;
+                break;
+            }
+        }
+        boolean isNew = at < 0;
+        if (isNew) {
+            int i = t.messages.size();
+            while (m.id() > 0 && i > 0 && (t.messages.get(i - 1).id() == 0 || t.messages.get(i - 1).id() > m.id())) {
+                i--;
+            }
+            t.messages.add(i, m);
+        } else {
+            t.messages.set(at, m);
+        }
+        changeRow(key, m, isNew);
+        listeners.forEach(l -> l.messagesChanged(key));
+    }
+
+    /** A new message moves its conversation's row up, with its preview, and counts as unread unless shown. */
+    private void changeRow(String key, ChatMessage m, boolean isNew) {
+        Conversation c = conversations.get(key);
+        boolean mine = m.from().equals(me);
+        if (c != null && isNew) {
+            int unread = c.unread() + (mine || visible.contains(key) ? 0 : 1);
+            conversations.put(key, c.withLast(m.text(), Math.max(c.lastTime(), m.time()), unread));
+            if (visible.contains(key) && !mine) {
+                service.markRead(key);
+            }
+            listeners.forEach(Listener::contactsChanged);
+        }
+        if (isNew && !mine) {
+            listeners.forEach(l -> l.messageArrived(key, m));
+        }
+    }
+
+    /** Adds or updates a conversation row at once (a group I created), before the next contact list. */
+    public void upsert(Conversation c) {
+        conversations.put(c.key(), c);
+        listeners.forEach(Listener::contactsChanged);
+    }
+}

@@ -1,0 +1,91 @@
+package chat.client.desktop.model;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * What the windows need from the chat network, and nothing about how it is reached. The real one
+ * sits on the client library ({@code LibraryService}); tests and screenshots use an in-memory one.
+ *
+ * <p>Every call returns at once: the work happens off the Swing event thread, and the futures
+ * complete on any thread (the model hops back to the EDT). A future fails with a
+ * {@link ChatFailure} whose message is fit to show to the user.
+ *
+ * <p>Conversations are named by {@link Conversation#key()}: a friend's name or a group's {@code !id}.
+ */
+public interface ChatService extends AutoCloseable {
+
+    /** The server, as typed into the login window. */
+    record Server(String host, int port) {}
+
+    /** Where events go from now on, run on {@code executor}. Called once, before signing in. */
+    void listen(Executor executor, Consumer<ChatEvent> events);
+
+    /** Signs in; completes with my account name as the server spells it. */
+    CompletableFuture<String> login(Server server, String account, String password);
+
+    /** Creates an account (then {@link #login} signs in with it). */
+    CompletableFuture<Void> register(Server server, String account, String password);
+
+    /** Signs in again with the session kept from a previous start; fails when there is none. */
+    CompletableFuture<String> resume(Server server, String account);
+
+    /** Whether a session from a previous start is kept for this account on this server. */
+    boolean canResume(Server server, String account);
+
+    CompletableFuture<Void> logout();
+
+    /** Up to {@code limit} messages before {@code beforeId} (0: the newest), oldest first. */
+    CompletableFuture<List<ChatMessage>> history(String key, long beforeId, int limit);
+
+    /**
+     * Sends my message; completes when the server stored it (with its id and time). While offline
+     * it waits and goes when the link is back.
+     */
+    CompletableFuture<ChatMessage> send(String key, ChatMessage pending);
+
+    CompletableFuture<Void> markRead(String key);
+
+    /** Messages containing {@code text} in every conversation, newest first (the local store's when offline). */
+    CompletableFuture<List<Found>> searchMessages(String text, int limit);
+
+    /** Account names that contain {@code text}. */
+    CompletableFuture<List<String>> searchUsers(String text);
+
+    CompletableFuture<Void> requestFriend(String name);
+
+    CompletableFuture<Void> answerFriend(String name, boolean accept);
+
+    CompletableFuture<Void> setAlias(String name, String alias);
+
+    CompletableFuture<Void> removeFriend(String name);
+
+    /** Creates a group I own; completes with its key ({@code !id}). */
+    CompletableFuture<String> createGroup(String name, boolean open);
+
+    /** Joins an open group, or asks the owner of a closed one; completes true when joined. */
+    CompletableFuture<Boolean> joinGroup(String name);
+
+    CompletableFuture<Void> leaveGroup(String key);
+
+    CompletableFuture<Void> invite(String key, String name);
+
+    CompletableFuture<List<Member>> members(String key);
+
+    CompletableFuture<Void> kick(String key, String name);
+
+    CompletableFuture<Void> renameGroup(String key, String newName);
+
+    CompletableFuture<Void> disband(String key);
+
+    /** Who asked to join a closed group I own. */
+    CompletableFuture<List<String>> joinRequests(String key);
+
+    CompletableFuture<Void> approve(String key, String name);
+
+    /** Closes the link and the local store; no more events after it. */
+    @Override
+    void close();
+}
