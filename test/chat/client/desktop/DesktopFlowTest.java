@@ -231,6 +231,15 @@ class DesktopFlowTest {
         ConversationPanel bobTeam = open(bob, team);
         Gui.await("and in his window", () -> shown(bobTeam).equals(List.of("alice: 欢迎 bob 加入 👋 [STORED]")));
 
+        // The owner's tools: a rename reaches bob's list; a kick takes the group out of it.
+        Gui.onEdt(() -> alice.model().service().renameGroup(team, "crew")).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Gui.await("the new name in bob's list", () -> row(bob, team) != null && row(bob, team).title().equals("#crew"));
+        List<String> members = Gui.onEdt(() -> alice.model().service().members(team)).get(20, java.util.concurrent.TimeUnit.SECONDS)
+                .stream().map(m -> m.name() + (m.owner() ? "*" : "")).sorted().toList();
+        assertEquals(List.of("alice*", "bob"), members);
+        Gui.onEdt(() -> alice.model().service().kick(team, "bob")).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Gui.await("the group gone from bob's list", () -> row(bob, team) == null);
+
         // alice quits; her next start signs in with the kept session, without the password.
         Gui.run(() -> {
             alice.close();

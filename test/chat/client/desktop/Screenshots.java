@@ -96,7 +96,7 @@ public final class Screenshots {
         demo.contacts.put("alex", Conversation.friend("alex", "Alex Chen", true, 0,
                 "Sounds good — see you at 6!", now - 4 * MIN));
         demo.contacts.put("!7", Conversation.group(7, "design-team", me, 6, 3,
-                "Nina: the new icons are in the shared folder", now - 12 * MIN));
+                "שלום! The right-to-left labels look right now ✔", now - 12 * MIN));
         demo.contacts.put("!8", Conversation.group(8, "周末爬山", "wei", 5, 2,
                 "张伟: 周六早上八点地铁站见 🚇", now - 25 * MIN));
         demo.contacts.put("sofia", Conversation.friend("sofia", "", true, 1, "Can you send me the slides?",
@@ -126,7 +126,8 @@ public final class Screenshots {
         design.add(msg(203, now - 47 * MIN, "tom", "Can we check the badges too?"));
         design.add(msg(204, now - 40 * MIN, me, "On it. I'll post before/after screenshots here."));
         design.add(msg(205, now - 15 * MIN, "nina", "The new icons are in the shared folder: https://example.org/design/icons"));
-        design.add(msg(206, now - 12 * MIN, "lea", "Love the rounded set 😍"));
+        design.add(msg(206, now - 13 * MIN, "lea", "Love the rounded set 😍"));
+        design.add(msg(207, now - 12 * MIN, "yael", "שלום! The right-to-left labels look right now ✔"));
         demo.history.put("!7", design);
 
         List<ChatMessage> hike = new ArrayList<>();

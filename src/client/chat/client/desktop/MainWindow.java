@@ -3,7 +3,6 @@ package chat.client.desktop;
 import chat.client.desktop.model.ChatFailure;
 import chat.client.desktop.model.ChatModel;
 import chat.client.desktop.model.Conversation;
-import chat.client.desktop.model.FriendRequest;
 import com.formdev.flatlaf.FlatClientProperties;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
@@ -69,7 +68,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
     final JTextField search = new JTextField();
     final StatusPill state = new StatusPill();
     private final JLabel me = new JLabel();
-    private final JPanel requests = new JPanel();
+    private final RequestsPanel requests;
     private final JPanel content = new JPanel(new CardLayout());
     private final Map<String, JFrame> popped = new HashMap<>();
     private ConversationPanel open;
@@ -90,6 +89,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         super(Text.get("app.name"));
         this.model = model;
         this.shell = shell;
+        this.requests = new RequestsPanel((name, accept) -> report(model.service().answerFriend(name, accept)));
         setName("main");
         setIconImages(Logo.windowIcons());
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
@@ -238,10 +238,6 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
             @Override public void changedUpdate(javax.swing.event.DocumentEvent e) { contactsChanged(); }
         });
         top.add(search);
-        requests.setName("main.requests");
-        requests.setOpaque(false);
-        requests.setLayout(new BoxLayout(requests, BoxLayout.Y_AXIS));
-        requests.setAlignmentX(LEFT_ALIGNMENT);
         top.add(requests);
         side.add(top, BorderLayout.NORTH);
 
@@ -508,55 +504,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         int unread = model.totalUnread();
         setTitle(unread > 0 ? "(" + unread + ") " + Text.get("app.name") : Text.get("app.name"));
         Notifier.badge(unread);
-        rebuildRequests(model.requests());
-    }
-
-    private void rebuildRequests(List<FriendRequest> pending) {
-        requests.removeAll();
-        if (!pending.isEmpty()) {
-            requests.add(Box.createVerticalStrut(10));
-            JLabel head = new JLabel(Text.get("main.requests"));
-            head.putClientProperty(FlatClientProperties.STYLE, "font: -1 bold");
-            head.setForeground(Theme.muted());
-            requests.add(head);
-            requests.add(Box.createVerticalStrut(4));
-        }
-        for (FriendRequest r : pending) {
-            JPanel row = new JPanel(new BorderLayout(8, 4));
-            row.setName("request:" + r.name());
-            row.setOpaque(false);
-            row.setAlignmentX(LEFT_ALIGNMENT);
-            row.setBorder(BorderFactory.createEmptyBorder(4, 0, 4, 0));
-            JLabel what = new JLabel(Text.get(r.incoming() ? "main.requestFrom" : "main.requestTo", r.name()));
-            what.setName("request.text:" + r.name());
-            if (!r.incoming()) {
-                what.setForeground(Theme.muted());
-            }
-            row.add(what, BorderLayout.CENTER);
-            if (r.incoming()) {
-                JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
-                buttons.setOpaque(false);
-                JButton accept = new JButton(Text.get("main.accept"));
-                accept.setName("request.accept:" + r.name());
-                accept.putClientProperty(FlatClientProperties.BUTTON_TYPE, "default");
-                accept.addActionListener(e -> answer(r.name(), true));
-                JButton decline = new JButton(Text.get("main.decline"));
-                decline.setName("request.decline:" + r.name());
-                decline.addActionListener(e -> answer(r.name(), false));
-                buttons.add(accept);
-                buttons.add(Box.createHorizontalStrut(6));
-                buttons.add(decline);
-                row.add(buttons, BorderLayout.SOUTH);
-            }
-            row.setMaximumSize(new Dimension(Integer.MAX_VALUE, row.getPreferredSize().height));
-            requests.add(row);
-        }
-        requests.revalidate();
-        requests.repaint();
-    }
-
-    private void answer(String name, boolean accept) {
-        report(model.service().answerFriend(name, accept));
+        requests.setRequests(model.requests());
     }
 
     /** Shows a failed request's message in a dialog over this window (on the EDT). */
