@@ -122,9 +122,9 @@ final class ProtoGen {
                 Combinators.combine(Arbitraries.of("REGISTER", "RESIGER"), s)
                         .as((command, name) -> new Answer(command, new Replies.RegisterOk(name))),
                 bits().map(b -> new Answer("ADD", new Replies.AddOk(b))),
-                bits().map(b -> new Answer("JOIN", new Replies.JoinOk(b))),
+                bits().map(b -> new Answer("JOIN", new Replies.JoinOk(b, 7))),
                 n.map(id -> new Answer("READ", new Replies.ReadOk(id))),
-                s.map(g -> new Answer("CREATE", new Replies.CreateOk(g))),
+                s.map(g -> new Answer("CREATE", new Replies.CreateOk(g, 42))),
                 s.map(g -> new Answer("RENAME", new Replies.RenameOk(g))),
                 Combinators.combine(s, s, port)
                         .as((name, ip, p) -> new Answer("CONNECT_CLIENT", new Replies.ConnectClientOk(name, ip, p)))));

@@ -120,9 +120,9 @@ class ReplyTest {
             new ProtoGen.Answer("MSG", new SentOk(120, 1_700_000_000_000L, "c-1")),
             new ProtoGen.Answer("RESIGER", new RegisterOk("小红")),
             new ProtoGen.Answer("ADD", new AddOk(true)),
-            new ProtoGen.Answer("JOIN", new JoinOk(false)),
+            new ProtoGen.Answer("JOIN", new JoinOk(false, 12)),
             new ProtoGen.Answer("READ", new ReadOk(120)),
-            new ProtoGen.Answer("CREATE", new CreateOk("team")),
+            new ProtoGen.Answer("CREATE", new CreateOk("team", 12)),
             new ProtoGen.Answer("RENAME", new RenameOk("团队")),
             new ProtoGen.Answer("CONNECT_CLIENT", new ConnectClientOk("bob", "10.0.0.2", 40000)));
 
@@ -133,9 +133,9 @@ class ReplyTest {
             "#1:MSG:true:120:1700000000000:c-1",
             "#1:RESIGER:true:小红",
             "#1:ADD:true:friends",
-            "#1:JOIN:true:requested",
+            "#1:JOIN:true:requested:12",
             "#1:READ:true:120",
-            "#1:CREATE:true:team",
+            "#1:CREATE:true:team:12",
             "#1:RENAME:true:团队",
             "#1:CONNECT_CLIENT:true:bob:10.0.0.2:40000");
 
@@ -191,6 +191,13 @@ class ReplyTest {
     void aShortLoginReadsWithDefaults() {
         assertEquals(new LoginOk(53412, "alice", "default", ""),
                 Reply.parse(Line.parse("LOGIN:true:53412:alice")).as(LoginOk.class));
+    }
+
+    /** A 1.0 server's CREATE and JOIN carry no group id: it reads as unknown, not as the lobby's 0. */
+    @Example
+    void aGroupReplyWithoutAnIdReadsAsUnknown() {
+        assertEquals(new CreateOk("team", JoinOk.UNKNOWN_ID), Reply.parse(Line.parse("CREATE:true:team")).as(CreateOk.class));
+        assertEquals(new JoinOk(true, JoinOk.UNKNOWN_ID), Reply.parse(Line.parse("JOIN:true:joined")).as(JoinOk.class));
     }
 
     @Example

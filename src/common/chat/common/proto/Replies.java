@@ -74,9 +74,14 @@ public final class Replies {
         public List<String> fields() { return List.of(friends ? "friends" : "requested"); }
     }
 
-    /** {@code JOIN:true:joined} (an open group, or the lobby), or {@code JOIN:true:requested} (a closed one). */
-    public record JoinOk(boolean joined) implements Result {
-        public List<String> fields() { return List.of(joined ? "joined" : "requested"); }
+    /**
+     * {@code JOIN:true:joined:id} (an open group, or the lobby: id 0), or {@code JOIN:true:requested:id}
+     * (a closed one). The id lets a client that keys groups by id file the group without asking again;
+     * a 1.0 server sends none, read as {@link #UNKNOWN_ID}.
+     */
+    public record JoinOk(boolean joined, long groupId) implements Result {
+        public static final long UNKNOWN_ID = -1;
+        public List<String> fields() { return List.of(joined ? "joined" : "requested", Long.toString(groupId)); }
     }
 
     /** {@code READ:true:up-to-id}: where the read mark is now (it never moves backwards). */
@@ -84,9 +89,9 @@ public final class Replies {
         public List<String> fields() { return List.of(Long.toString(upTo)); }
     }
 
-    /** {@code CREATE:true:group}. */
-    public record CreateOk(String group) implements Result {
-        public List<String> fields() { return List.of(group); }
+    /** {@code CREATE:true:group:id}: the group as spelled, and its id (-1 from a 1.0 server, which sends none). */
+    public record CreateOk(String group, long groupId) implements Result {
+        public List<String> fields() { return List.of(group, Long.toString(groupId)); }
     }
 
     /** {@code RENAME:true:new-name}. */
@@ -118,9 +123,15 @@ public final class Replies {
             }),
             Map.entry(RegisterOk.class, l -> new RegisterOk(shape(l, 1, "name").text(0))),
             Map.entry(AddOk.class, l -> new AddOk(shape(l, 1, "requested|friends").word(0, "friends", "requested", "ADD's outcome"))),
-            Map.entry(JoinOk.class, l -> new JoinOk(shape(l, 1, "joined|requested").word(0, "joined", "requested", "JOIN's outcome"))),
+            Map.entry(JoinOk.class, l -> {
+                Fields f = shape(l, 1, "joined|requested:id");
+                return new JoinOk(f.word(0, "joined", "requested", "JOIN's outcome"), f.number(1, "id", JoinOk.UNKNOWN_ID));
+            }),
             Map.entry(ReadOk.class, l -> new ReadOk(shape(l, 1, "up-to-id").number(0, "up-to-id"))),
-            Map.entry(CreateOk.class, l -> new CreateOk(shape(l, 1, "group").text(0))),
+            Map.entry(CreateOk.class, l -> {
+                Fields f = shape(l, 1, "group:id");
+                return new CreateOk(f.text(0), f.number(1, "id", JoinOk.UNKNOWN_ID));
+            }),
             Map.entry(RenameOk.class, l -> new RenameOk(shape(l, 1, "new-name").text(0))),
             Map.entry(ConnectClientOk.class, l -> {
                 Fields f = shape(l, 3, "name:ip:port");

@@ -11,6 +11,7 @@ import static chat.common.proto.ErrorCode.NO_SUCH_USER;
 import static chat.common.proto.ErrorCode.OWNER_CANNOT_LEAVE;
 import static chat.common.proto.ErrorCode.SELF;
 
+import chat.common.proto.Conversation;
 import chat.common.proto.Item;
 import chat.common.proto.Replies;
 import chat.common.proto.ProtocolException;
@@ -84,7 +85,7 @@ final class Groups {
             }
             Store.Group g = change.result.get();
             rooms.enter(g.id(), g.name(), me.user);
-            c.ok(tag, r, new Replies.CreateOk(g.name()));
+            c.ok(tag, r, new Replies.CreateOk(g.name(), g.id()));
             Events.deliver(s.hub(), change.events, me);
         });
     }
@@ -152,7 +153,7 @@ final class Groups {
     void join(Client c, String tag, Session me, Request.Join r) {
         if (Lobby.isLobby(r.group())) {
             if (lobby.join(me)) {
-                c.ok(tag, r, new Replies.JoinOk(true));
+                c.ok(tag, r, new Replies.JoinOk(true, Conversation.LOBBY_ID));
             } else {
                 c.fail(tag, "JOIN", ALREADY_MEMBER, "already in the lobby");
             }
@@ -175,7 +176,7 @@ final class Groups {
             return new Change<>(false, s.store().storeEvent(Kind.GROUP_JOIN_REQUEST, me.userId, me.deviceId, g.id(),
                     List.of(g.ownerId(), me.userId), Events.joinRequest(g.name(), me.name), now));
         }, (g, change) -> {
-            c.ok(tag, r, new Replies.JoinOk(change.result));
+            c.ok(tag, r, new Replies.JoinOk(change.result, g.id()));
             if (change.result) {
                 joined(g, me.userId);
             }
