@@ -47,6 +47,20 @@ class MessagesTest {
         }
     }
 
+    /** Someone typing into nc does not escape a colon in a message: it stays in the text. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anUnescapedColonStaysInTheMessage(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            a.sendRaw("MSG:bob:c-1:see: this, at 10:30");
+            assertEquals("see: this, at 10:30", b.awaitPush("MESSAGE").field(7));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void messagesForTheOfflineArriveInOrderAtLoginAndSurviveARestart(Backend backend) throws Exception {

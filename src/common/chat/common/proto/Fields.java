@@ -42,6 +42,15 @@ final class Fields {
         return fields.get(i);
     }
 
+    /**
+     * Field {@code i} and every field after it, joined by {@code ':'}: the free text that ends a
+     * line (a message). A person typing {@code MSG:bob:m1:see: this} into nc does not escape the
+     * colon, and dropping what follows it as an unknown trailing field would lose their words.
+     */
+    String rest(int i) {
+        return String.join(":", fields.subList(i, fields.size()));
+    }
+
     /** An optional field: {@code absent} when the line ends before it. */
     String text(int i, String absent) {
         return i < fields.size() ? fields.get(i) : absent;

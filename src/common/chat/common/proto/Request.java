@@ -362,7 +362,7 @@ public sealed interface Request {
             case "MEMBERS" -> new Members(one(line, "group"));
             case "GROUP" -> {
                 Fields f = shape(line, 3, "group:client-id:text");
-                yield new Group(f.text(0), f.text(1), f.text(2));
+                yield new Group(f.text(0), f.text(1), f.rest(2));
             }
             case "READ" -> {
                 Fields f = shape(line, 1, "conversation[:up-to-id]");
@@ -380,7 +380,7 @@ public sealed interface Request {
             }
             case "MSG" -> {
                 Fields f = shape(line, 3, "name:client-id:text");
-                yield new Msg(f.text(0), f.text(1), f.text(2));
+                yield new Msg(f.text(0), f.text(1), f.rest(2));
             }
             case "ACK" -> new Ack(shape(line, 1, "message-id").number(0, "message-id"));
             case "HISTORY" -> {
