@@ -79,6 +79,12 @@ class ChatClientTest {
             assertTrue(contacts.friends().get(0).online());
             assertEquals(sent.id(), contacts.friends().get(0).lastId());
 
+            // read on one device: the other is told how far
+            long mark = get(laptop.client.markRead(Conversation.parse("bob")));
+            assertEquals(sent.id(), mark, "up to the newest message the laptop has");
+            var read = phone.await(ChatEvent.ReadMark.class);
+            assertEquals(new ChatEvent.ReadMark(Conversation.parse("bob"), mark), read);
+
             laptop.assertLocal("bob", "hello both", "from the laptop");
             phone.assertLocal("bob", "hello both", "from the laptop");
             bob.assertLocal("alice", "hello both", "from the laptop");
@@ -226,6 +232,38 @@ class ChatClientTest {
             idle.await(ChatEvent.ConnectionChanged.class, c -> c.state() == ChatEvent.ConnectionState.ONLINE,
                     "the connection back");
             assertEquals("idle", get(idle.client.register("idle", "idle-pw-12")), "usable again");
+        }
+    }
+
+    @Test
+    void aGroupsHistoryIsKeptByItsIdAcrossARename() throws Exception {
+        try (var server = server(dir.resolve("server"));
+                var alice = new Device("alice", server.port(), dir.resolve("alice"));
+                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
+            alice.signUp("alice", "alice-pw-1");
+            bob.signUp("bob", "bob-pw-1");
+            assertEquals("team", get(alice.client.groups().create("#team", true)));
+            assertTrue(get(bob.client.groups().join("team")), "an open group lets me in");
+            var joined = alice.await(ChatEvent.GroupJoined.class);
+            assertEquals("bob", joined.who());
+
+            HistoryEntry hi = alice.send("#team", "hi team");
+            assertTrue(hi.isGroup());
+            assertEquals(joined.groupId(), hi.message().groupId(), "sent to the group by its id");
+            assertEquals("hi team", bob.awaitMessage("hi team").text());
+
+            assertEquals("crew", get(alice.client.groups().rename("team", "crew")));
+            var renamed = bob.await(ChatEvent.GroupRenamed.class);
+            assertEquals(new ChatEvent.GroupRenamed(joined.groupId(), "team", "crew", renamed.time()), renamed);
+            bob.send("#crew", "under the new name");
+            alice.awaitMessage("under the new name");
+            for (Device d : List.of(alice, bob)) {
+                d.assertLocal("#crew", "hi team", "under the new name");
+                d.assertLocal("!" + joined.groupId(), "hi team", "under the new name");
+                HistoryPage page = get(d.client.history(Conversation.parse("#crew"), 10));
+                assertEquals(List.of("#crew", "#crew"), page.entries().stream().map(HistoryEntry::to).toList(),
+                        d.label + ": the group's current name on every line");
+            }
         }
     }
 

@@ -16,7 +16,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The chat client library: one connection to a server that stays up by itself, an account's
@@ -27,8 +32,11 @@ import java.util.function.Consumer;
  * {@link ChatEvent}s are delivered, on the {@link Executor} given to {@link #create}, in the order
  * things happened ({@code Runnable::run} or a single thread for a terminal,
  * {@code SwingUtilities::invokeLater} for Swing). Calls may come from any thread, the Swing event
- * thread included: none blocks on the network. Never wait for a future ({@code join}, {@code get})
- * on that executor's thread: its completion is queued behind you.
+ * thread included: their work (the local history, the socket) runs on the client's own thread,
+ * one call after another in the order they came, so that two messages go in the order they were
+ * sent. Never wait for a future ({@code join}, {@code get}) on that executor's thread: its
+ * completion is queued behind you. {@link #localHistory} alone reads the disk on the caller's
+ * thread.
  *
  * <p>What the library does by itself: reconnect with backoff; log in again with RESUME and the
  * saved token (the password only when there is none, or it was refused); store every message and
@@ -79,8 +87,15 @@ public final class ChatClient implements AutoCloseable {
     private final Outbox outbox;
     private final Delivery delivery;
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
     private final Friends friends;
     private final Groups groups;
+    /** The thread calls run on: see {@link #work}. */
+    private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "chat-calls");
+        t.setDaemon(true);
+        return t;
+    });
 
     private ChatClient(Config config, Executor executor, Consumer<ChatEvent> listener) {
         this.events = new Events(executor, listener);
@@ -126,8 +141,10 @@ public final class ChatClient implements AutoCloseable {
      * the first connection is up.
      */
     public CompletableFuture<Void> connect() {
-        events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.CONNECTING, ""));
-        transport.start();
+        if (started.compareAndSet(false, true)) {
+            events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.CONNECTING, ""));
+            transport.start();
+        }
         return events.relay(firstConnection);
     }
 
@@ -154,17 +171,17 @@ public final class ChatClient implements AutoCloseable {
      * While the connection is down the login waits for it.
      */
     public CompletableFuture<Account> login(String name, String password) {
-        return events.relay(session.login(name, password));
+        return work(() -> session.login(name, password));
     }
 
     /** Logs in with the session saved here last (no password); {@code auth-failed} when none is saved or it is refused. */
     public CompletableFuture<Account> resume() {
-        return events.relay(session.resume(null));
+        return work(() -> session.resume(null));
     }
 
     /** Logs in as {@code name} with its saved session. */
     public CompletableFuture<Account> resume(String name) {
-        return events.relay(session.resume(name));
+        return work(() -> session.resume(name));
     }
 
     /** The account whose session is saved here, to be resumed without a password. */
@@ -179,12 +196,12 @@ public final class ChatClient implements AutoCloseable {
 
     /** Logs out: the server revokes the token, and it is forgotten here (when offline, only here). */
     public CompletableFuture<Void> logout() {
-        return events.relay(session.logout());
+        return work(session::logout);
     }
 
     /** Changes the password; my other devices are signed out by the server. */
     public CompletableFuture<Void> passwd(String oldPassword, String newPassword) {
-        return events.relay(session.passwd(oldPassword, newPassword));
+        return work(() -> session.passwd(oldPassword, newPassword));
     }
 
     /** The account logged in (or logging in again after a reconnect), with this device's name. */
@@ -225,9 +242,9 @@ public final class ChatClient implements AutoCloseable {
      */
     public CompletableFuture<HistoryEntry> send(Conversation to, String text) {
         if (to.isLobby()) {
-            return events.relay(outbox.send(to, Conversation.LOBBY_NAME, text));
+            return work(() -> outbox.send(to, Conversation.LOBBY_NAME, text));
         }
-        return events.relay(resolve(to).thenCompose(c -> outbox.send(c,
+        return work(() -> resolve(to).thenCompose(c -> outbox.send(c,
                 c instanceof Conversation.GroupId g ? groupName(g.id(), to) : null, text)));
     }
 
@@ -242,10 +259,14 @@ public final class ChatClient implements AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("n must be positive: " + n);
         }
+        return work(() -> historyNow(c, n));
+    }
+
+    private CompletableFuture<HistoryPage> historyNow(Conversation c, int n) {
         if (c.isLobby()) {
             return CompletableFuture.completedFuture(new HistoryPage(List.of(), false, null));
         }
-        CompletableFuture<HistoryPage> page = resolve(c).thenCompose(resolved -> {
+        return resolve(c).thenCompose(resolved -> {
             History h = session.history();
             if (h == null) {
                 return CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"));
@@ -262,7 +283,6 @@ public final class ChatClient implements AutoCloseable {
                 return new HistoryPage(local(h, resolved, n), why == null, refusal);
             });
         });
-        return events.relay(page);
     }
 
     /** The local history alone: the newest {@code n} messages of {@code c}, oldest first (empty when not logged in). */
@@ -305,6 +325,10 @@ public final class ChatClient implements AutoCloseable {
      * the local history too), the local history's when not.
      */
     public CompletableFuture<SearchResult> search(String text, int limit) {
+        return work(() -> searchNow(text, limit));
+    }
+
+    private CompletableFuture<SearchResult> searchNow(String text, int limit) {
         History h = session.history();
         if (h == null) {
             return CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"));
@@ -313,7 +337,7 @@ public final class ChatClient implements AutoCloseable {
             return CompletableFuture.completedFuture(new SearchResult(h.search(text, limit), true));
         }
         Session.Current now = session.current();
-        var found = requests.send(now.generation(), new Request.Search(text, Math.min(limit, Request.MAX_PAGE)))
+        return requests.send(now.generation(), new Request.Search(text, Math.min(limit, Request.MAX_PAGE)))
                 .thenApply(a -> {
                     List<HistoryEntry> entries = new ArrayList<>();
                     for (Item.Hist item : a.items(Item.Hist.class)) {
@@ -323,7 +347,6 @@ public final class ChatClient implements AutoCloseable {
                     }
                     return new SearchResult(entries, false);
                 });
-        return events.relay(found);
     }
 
     /**
@@ -331,7 +354,7 @@ public final class ChatClient implements AutoCloseable {
      * was shown); the mark as the server has it now (it never moves backwards).
      */
     public CompletableFuture<Long> markRead(Conversation c) {
-        return events.relay(resolve(c).thenCompose(resolved -> {
+        return work(() -> resolve(c).thenCompose(resolved -> {
             History h = session.history();
             long upTo = h == null ? 0 : h.newestId(key(h, resolved));
             return read(resolved, upTo);
@@ -340,7 +363,7 @@ public final class ChatClient implements AutoCloseable {
 
     /** Marks {@code c} read up to message {@code upTo}. */
     public CompletableFuture<Long> markRead(Conversation c, long upTo) {
-        return events.relay(resolve(c).thenCompose(resolved -> read(resolved, upTo)));
+        return work(() -> resolve(c).thenCompose(resolved -> read(resolved, upTo)));
     }
 
     private CompletableFuture<Long> read(Conversation c, long upTo) {
@@ -359,14 +382,28 @@ public final class ChatClient implements AutoCloseable {
     @Override
     public void close() {
         session.closing();
+        calls.shutdown();
         transport.close(new Request.Quit().toLine("quit"));
         session.close();
         events.emit(new ChatEvent.ConnectionChanged(ChatEvent.ConnectionState.OFFLINE, "closed"));
     }
 
+    /**
+     * Runs {@code step} on the client's own thread (one, so that calls keep their order: two
+     * messages go in the order they were sent), and relays its outcome to the caller's executor.
+     * The caller's thread (Swing's, say) then does no disk or socket work at all.
+     */
+    private <T> CompletableFuture<T> work(Supplier<CompletableFuture<T>> step) {
+        try {
+            return events.relay(CompletableFuture.supplyAsync(step, calls).thenCompose(f -> f));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new NotConnectedException("the client is closed"));
+        }
+    }
+
     /** Sends {@code r} on the current connection; {@code result} reads the answer. */
     <T> CompletableFuture<T> call(Request r, java.util.function.Function<Requests.Answer, T> result) {
-        return events.relay(requests.send(session.current().generation(), r).thenApply(result));
+        return work(() -> requests.send(session.current().generation(), r).thenApply(result));
     }
 
     /** Remembers the ids and names of {@code list}. */

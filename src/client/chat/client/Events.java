@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  */
 final class Events {
 
+    private static final System.Logger LOG = System.getLogger(Events.class.getName());
+
     private final Executor executor;
     private final Consumer<ChatEvent> listener;
 
@@ -21,19 +23,31 @@ final class Events {
     }
 
     void emit(ChatEvent event) {
-        executor.execute(() -> listener.accept(event));
+        try {
+            executor.execute(() -> listener.accept(event));
+        } catch (RuntimeException e) {
+            // an executor that refuses (shut down): the caller is gone, the connection goes on
+            LOG.log(System.Logger.Level.WARNING, "the event executor refused " + event + ": " + e);
+        }
     }
 
     /** {@code inner}'s outcome, delivered on the caller's executor. */
     <T> CompletableFuture<T> relay(CompletableFuture<T> inner) {
         var outer = new CompletableFuture<T>();
-        inner.whenComplete((value, failure) -> executor.execute(() -> {
-            if (failure != null) {
-                outer.completeExceptionally(unwrap(failure));
-            } else {
-                outer.complete(value);
+        inner.whenComplete((value, failure) -> {
+            Runnable complete = () -> {
+                if (failure != null) {
+                    outer.completeExceptionally(unwrap(failure));
+                } else {
+                    outer.complete(value);
+                }
+            };
+            try {
+                executor.execute(complete);
+            } catch (RuntimeException e) {
+                complete.run(); // an executor that refuses: answer on this thread rather than never
             }
-        }));
+        });
         return outer;
     }
 

@@ -375,28 +375,29 @@ final class Session {
     }
 
     /**
-     * A login or resume failed. Throttled, or a server failure: the connection is dropped and the
-     * next one tries again after the backoff. A refusal ends the session (the server said no).
-     * The connection going: the next one tries again.
+     * A login or resume failed. The connection going: the next one tries again. Throttled, or a
+     * server failure, when logging in again by itself: the connection is dropped and the next one
+     * tries after the backoff. Otherwise the server said no, and the session ends.
      */
     private void refused(long gen, Throwable why, CompletableFuture<Account> done) {
+        if (why instanceof NotConnectedException) {
+            done.completeExceptionally(why); // a login still wanted, or waited for, goes on the next connection
+            return;
+        }
         CompletableFuture<Account> asked;
         boolean lost = false;
         synchronized (this) {
             asked = waiting;
-            boolean transientFailure = why instanceof NotConnectedException
-                    || (why instanceof RefusedException r && (r.code() == ErrorCode.THROTTLED
-                    || r.code() == ErrorCode.INTERNAL || r.code() == ErrorCode.BUSY));
+            boolean transientFailure = why instanceof RefusedException r && (r.code() == ErrorCode.THROTTLED
+                    || r.code() == ErrorCode.INTERNAL || r.code() == ErrorCode.BUSY);
             if (transientFailure && asked == null && loggedInBefore()) {
-                if (!(why instanceof NotConnectedException)) {
-                    requests.drop(gen);
-                }
+                requests.drop(gen);
                 done.completeExceptionally(why);
                 return;
             }
             waiting = null;
             if (!loggedIn) {
-                lost = wanted && !(why instanceof NotConnectedException);
+                lost = wanted;
                 wanted = false;
                 password = null;
             }
@@ -406,9 +407,7 @@ final class Session {
             String reason = why instanceof RefusedException r ? r.code().wire() : "";
             events.emit(new ChatEvent.LoggedOut(reason, message));
         }
-        if (!(why instanceof NotConnectedException)) {
-            online(); // connected, though not logged in
-        }
+        online(); // connected, though not logged in
         done.completeExceptionally(why);
         if (asked != null) {
             asked.completeExceptionally(why);

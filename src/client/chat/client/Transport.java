@@ -43,6 +43,8 @@ final class Transport implements AutoCloseable {
         void closed(long generation, String reason);
     }
 
+    private static final System.Logger LOG = System.getLogger(Transport.class.getName());
+
     /** Longest line accepted from the server: a 16 KiB message escaped thrice over, with room. */
     static final int MAX_LINE_BYTES = 256 * 1024;
     private static final int READ_BUFFER_BYTES = 16 * 1024;
@@ -244,7 +246,12 @@ final class Transport implements AutoCloseable {
                 lastRead = System.nanoTime();
                 pingSent = 0;
                 if (!PING_TAG.equals(line.tag())) {
-                    handler.line(line);
+                    try {
+                        handler.line(line);
+                    } catch (RuntimeException e) {
+                        // a bug in handling one line must not end the connection's thread
+                        LOG.log(System.Logger.Level.ERROR, "handling a line from the server failed: " + line.format(), e);
+                    }
                 }
             }
         } catch (IOException | LineDecoder.FrameTooLongException e) {

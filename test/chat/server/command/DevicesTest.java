@@ -220,6 +220,42 @@ class DevicesTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void livePushesDuringACatchUpFollowItsSynced(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            try (var amy = TextClient.loggedIn(server.port(), "amy");
+                    var bob = TextClient.loggedIn(server.port(), "bob");
+                    var dan = TextClient.loggedIn(server.port(), "dan")) {
+                FriendsTest.befriend(bob, amy);
+                FriendsTest.befriend(dan, amy);
+                amy.catchUpLive();
+            }
+            try (var bob = TextClient.loggedIn(server.port(), "bob")) {
+                for (int i = 0; i <= Messages.PAGE; i++) {
+                    bob.send(new Request.Msg("amy", "m" + i, "#" + i));
+                }
+                bob.call(new Request.Ping());
+            }
+            try (var amy = new TextClient(server.port(), "amy")) {
+                amy.login();
+                Line last = null;
+                for (int i = 0; i < Messages.PAGE; i++) {
+                    last = amy.awaitPush("MESSAGE"); // the first page, not acknowledged yet
+                }
+                try (var dan = TextClient.loggedIn(server.port(), "dan")) {
+                    assertTrue(dan.call(new Request.Ping()).ok()); // dan is online: amy's PRESENCE is held
+                    amy.send(new Request.Ack(Long.parseLong(last.field(1))));
+                    amy.awaitPush(l -> l.command().equals("PRESENCE") && l.field(1).equals("dan"));
+                    int synced = amy.transcript.indexOf("SYNCED");
+                    int presence = amy.transcript.indexOf("PRESENCE:dan:1");
+                    assertTrue(synced >= 0 && synced < presence, "SYNCED first, then the live push: " + amy.transcript.size());
+                }
+            }
+        }
+    }
+
     /** The unread count of a friend in CONTACTS. */
     private static String unreadFor(TextClient c, String friend) throws IOException {
         return c.call(new Request.Contacts()).items().stream()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Request;
+import chat.server.Await;
 import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.TextClient;
@@ -107,6 +108,17 @@ class SessionsTest {
                 c.login();
                 assertTrue(c.call(new Request.Contacts()).ok(), "the password still works");
             }
+            // That login, an hour and more after the last purge, deleted the expired session.
+            String hash = Tokens.hash(token);
+            Await.until(() -> {
+                try (var sql = java.sql.DriverManager.getConnection(db.url());
+                        var st = sql.prepareStatement("SELECT COUNT(*) FROM sessions WHERE token_hash = ?")) {
+                    st.setString(1, hash);
+                    try (var rs = st.executeQuery()) {
+                        return rs.next() && rs.getInt(1) == 0;
+                    }
+                }
+            }, "the expired session is deleted");
         }
     }
 

@@ -42,6 +42,12 @@ final class Accounts {
     private final Groups groups;
     private final LoginThrottle throttle = new LoginThrottle();
     private long lastPurge;
+    /** When expired sessions were last deleted; a login now and then does it (see {@link #purgeSessions}). */
+    private long lastSessionPurge;
+
+    /** Expired sessions are deleted at most once an hour, in batches of this many rows. */
+    static final long SESSION_PURGE_MILLIS = 3_600_000;
+    static final int SESSION_PURGE_BATCH = 1_000;
 
     Accounts(Services services, Messages messages, Groups groups) {
         this.services = services;
@@ -146,6 +152,7 @@ final class Accounts {
         if (!mayStart(c, tag, "LOGIN", r.device())) {
             return;
         }
+        purgeSessions();
         String addressKey = addressKey(c);
         String accountKey = accountKey(r.name());
         if (throttled(c, tag, "LOGIN", addressKey, accountKey)) {
@@ -244,6 +251,34 @@ final class Accounts {
             c.ok(tag, r, new Replies.ResumeOk(c.connection.remoteAddress().getPort(), welcome.userName,
                     welcome.device.name()));
             started(c.session, welcome);
+        });
+    }
+
+    /**
+     * Deletes expired sessions, at most once an hour, on the writer, a batch per statement so that
+     * no statement holds the table long. A login sets it off: a server nobody logs in to grows no
+     * new sessions either.
+     */
+    private void purgeSessions() {
+        long now = services.now();
+        if (now - lastSessionPurge < SESSION_PURGE_MILLIS) {
+            return;
+        }
+        lastSessionPurge = now;
+        services.workers().write(() -> {
+            int deleted = 0;
+            int n;
+            do {
+                n = services.store().purgeExpiredSessions(now, SESSION_PURGE_BATCH);
+                deleted += n;
+            } while (n == SESSION_PURGE_BATCH);
+            return deleted;
+        }, (deleted, failed) -> {
+            if (failed != null) {
+                LOG.log(Level.ERROR, "deleting expired sessions failed", failed);
+            } else if (deleted > 0) {
+                LOG.log(Level.INFO, () -> "deleted " + deleted + " expired sessions");
+            }
         });
     }
 

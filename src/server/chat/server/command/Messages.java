@@ -125,8 +125,7 @@ final class Messages {
             me.connection.write(Hub.encode(Events.push(m)));
         }
         if (page.size() < PAGE) {
-            me.syncing = false;
-            me.connection.write(Hub.encode(new Push.Synced()));
+            me.synced(Hub.encode(new Push.Synced())); // then the live pushes held meanwhile
         } else {
             me.lastPushedId = page.get(page.size() - 1).id();
         }

@@ -117,7 +117,8 @@ public final class Hub {
 
     /**
      * Copies a live push (presence, a read mark: not stored, so no catch-up would bring it) to
-     * every session of the account but {@code except}, catching up or not.
+     * every session of the account but {@code except}; a session catching up gets it after its
+     * {@code SYNCED}.
      */
     public void notify(long userId, byte[] line, Session except) {
         OnlineUser user = byUser.get(userId);
@@ -127,7 +128,7 @@ public final class Hub {
         for (int i = 0, n = user.size(); i < n; i++) {
             Session s = user.get(i);
             if (s != except) {
-                s.connection.write(line, 0, line.length);
+                s.notify(line);
             }
         }
     }

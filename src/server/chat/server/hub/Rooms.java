@@ -80,7 +80,10 @@ public final class Rooms {
         }
     }
 
-    /** As {@link #publish}, to catching-up sessions too: live notices that no catch-up brings. */
+    /**
+     * As {@link #publish}, for live notices that no catch-up brings: a session catching up gets
+     * them after its {@code SYNCED}.
+     */
     public void notify(long groupId, byte[] line, Session except) {
         Room room = byId.get(groupId);
         if (room == null) {
@@ -89,7 +92,7 @@ public final class Rooms {
         for (int i = 0; i < room.size; i++) {
             Session m = room.online[i];
             if (m != except) {
-                m.connection.write(line, 0, line.length);
+                m.notify(line);
             }
         }
     }

@@ -1,7 +1,9 @@
 package chat.server.hub;
 
 import chat.server.reactor.Connection;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,7 +12,8 @@ import java.util.Set;
  *
  * <p>While {@link #syncing}, what waited for this device (past its own cursor) is being
  * delivered page by page, in order; stored pushes are not sent to it meanwhile (they are stored,
- * so the next page brings them), which keeps delivery in order and free of duplicates.
+ * so the next page brings them), which keeps delivery in order and free of duplicates. Live
+ * pushes (presence, read marks), which no page would bring, are held and follow {@code SYNCED}.
  */
 public final class Session {
 
@@ -36,6 +39,13 @@ public final class Session {
     /** True once another login took this one's place: its end is then no logout. */
     public boolean replaced;
 
+    /**
+     * Live pushes held while catching up: at most this many, so that a client stuck in its
+     * catch-up costs bounded memory; past it they go out at once (out of order, never lost).
+     */
+    static final int MAX_HELD = 1024;
+    private List<byte[]> held;
+
     public Session(long userId, String name, long deviceId, String device, String tokenHash,
             Connection connection, long since) {
         this.userId = userId;
@@ -45,6 +55,30 @@ public final class Session {
         this.tokenHash = tokenHash;
         this.connection = connection;
         this.since = since;
+    }
+
+    /** A live push (an encoded line): now, or after {@code SYNCED} while catching up. */
+    public void notify(byte[] line) {
+        if (syncing && (held == null || held.size() < MAX_HELD)) {
+            if (held == null) {
+                held = new ArrayList<>();
+            }
+            held.add(line);
+        } else {
+            connection.write(line, 0, line.length);
+        }
+    }
+
+    /** The catch-up is done: {@code synced} (the encoded SYNCED) goes out, then what was held. */
+    public void synced(byte[] synced) {
+        syncing = false;
+        connection.write(synced);
+        if (held != null) {
+            for (byte[] line : held) {
+                connection.write(line);
+            }
+            held = null;
+        }
     }
 
     @Override

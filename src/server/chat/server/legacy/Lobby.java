@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * join it, in one conversation. What an account user says reaches the legacy clients as records
  * under the account's name; what a legacy client says reaches the account users as
  * {@code MESSAGE} pushes with id 0, and its coming and going as {@code GROUP_JOINED} /
- * {@code GROUP_LEFT} with id 0. Lobby traffic is not stored: the legacy clients, who are most of
+ * {@code GROUP_LEFT} with id 0 (a device still catching up gets them after its {@code SYNCED}).
+ * Lobby traffic is not stored: the legacy clients, who are most of
  * it, have no accounts, so no one could be shown it again, and it keeps the article's room as
  * light as it was.
  *
@@ -94,7 +95,7 @@ public final class Lobby implements LegacyRoom.Listener {
     /** An account user says something in the lobby. */
     public void say(Session s, String text, long now) {
         legacy.sayFor(s.name, text);
-        rooms.publish(ID, Hub.encode(message(s.name, text, now)), s);
+        rooms.notify(ID, Hub.encode(message(s.name, text, now)), s);
     }
 
     /** Who is in the lobby: legacy names, then account names (one per account). */
@@ -122,7 +123,7 @@ public final class Lobby implements LegacyRoom.Listener {
 
     @Override
     public void said(String name, String text) {
-        rooms.publish(ID, Hub.encode(message(name, text, clock.getAsLong())), null);
+        rooms.notify(ID, Hub.encode(message(name, text, clock.getAsLong())), null);
     }
 
     @Override
@@ -143,7 +144,7 @@ public final class Lobby implements LegacyRoom.Listener {
         return new Push.GroupLeft(0, clock.getAsLong(), ID, NAME, name, false, "");
     }
 
-    /** Comings and goings reach sessions catching up too: they are never stored. */
+    /** Never stored, so never in a catch-up: a session catching up gets them after its SYNCED. */
     private void notice(Push push, Session except) {
         rooms.notify(ID, Hub.encode(push), except);
     }

@@ -9,10 +9,11 @@ import java.nio.channels.SocketChannel;
  * One client socket, owned by the reactor thread: every method here must be called on it (other
  * threads go through {@link Reactor#execute}).
  *
- * <p>States: <b>open</b> (reading, writing); <b>closing</b> after {@link #closeAfterFlush} (no more
- * reading, pending output still written, then closed); <b>closed</b>. A connection that breaks a
- * limit is marked <b>doomed</b> and closed by the reactor at the end of the round, so that a
- * handler iterating over recipients never sees one vanish under it.
+ * <p>Its life is one {@link State}, and goes one way: <b>open</b> (reading, writing);
+ * <b>closing</b> after {@link #closeAfterFlush} (no more reading, pending output still written,
+ * then doomed); <b>doomed</b> (it broke a limit, failed, or has flushed its last words: closed by
+ * the reactor at the end of the round, so that a handler iterating over recipients never sees one
+ * vanish under it); <b>closed</b>. Whether reading is paused for back-pressure is apart from it.
  */
 public final class Connection {
 
@@ -30,15 +31,19 @@ public final class Connection {
     int interest;
     boolean dirty;
     boolean readSuspended;
-    boolean closing;
+    State state = State.OPEN;
+    /** Why it is closing or doomed, for the log. */
     String closeReason;
-    String doomReason;
-    boolean closed;
+    /** How loud its close is logged: a client cut for not reading is worth a warning. */
+    System.Logger.Level closeLevel = System.Logger.Level.DEBUG;
     boolean ticking;
     int index = -1;
     long lastWriteProgress;
     long lastReadAt;
     private Object attachment;
+
+    /** See the class comment; the order is the order of a connection's life. */
+    enum State { OPEN, CLOSING, DOOMED, CLOSED }
 
     Connection(Reactor reactor, long id, SocketChannel channel, SelectionKey key, InetSocketAddress remote,
             Handler handler, long now) {
@@ -98,7 +103,12 @@ public final class Connection {
 
     /** True while output can still be queued: not closed, not closing, not doomed. */
     public boolean isWritable() {
-        return !closed && !closing && doomReason == null;
+        return state == State.OPEN;
+    }
+
+    /** Doomed or closed: its output will never be written. */
+    boolean isGone() {
+        return state.compareTo(State.DOOMED) >= 0;
     }
 
     /** Bytes queued and not yet taken by the socket. */

@@ -294,7 +294,7 @@ public final class Reactor implements Executor {
     }
 
     private void read(Connection c) {
-        if (c.closed || c.closing || c.doomReason != null) {
+        if (c.state != Connection.State.OPEN) {
             return;
         }
         if (readsPaused || pendingTotal > limits.highWater()) {
@@ -368,7 +368,7 @@ public final class Reactor implements Executor {
         }
         int pending = c.out.pending();
         if (pending + (long) len > limits.maxPendingPerConnection()) {
-            doom(c, "not reading: output backlog over " + limits.maxPendingPerConnection() + " bytes");
+            doom(c, "not reading: output backlog over " + limits.maxPendingPerConnection() + " bytes", Level.WARNING);
             return false;
         }
         if (pending == 0) {
@@ -389,7 +389,7 @@ public final class Reactor implements Executor {
         for (int i = 0; i < dirty.size(); i++) {
             Connection c = dirty.get(i);
             c.dirty = false;
-            if (!c.closed && c.doomReason == null) {
+            if (!c.isGone()) {
                 flush(c);
             }
         }
@@ -414,7 +414,7 @@ public final class Reactor implements Executor {
         }
         if (c.out.isEmpty()) {
             setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
-            if (c.closing) {
+            if (c.state == Connection.State.CLOSING) {
                 doom(c, c.closeReason);
             }
         } else {
@@ -423,7 +423,7 @@ public final class Reactor implements Executor {
     }
 
     private void setInterest(Connection c, int ops) {
-        if (c.interest != ops && !c.closed) {
+        if (c.interest != ops && c.state != Connection.State.CLOSED) {
             c.key.interestOps(ops);
             c.interest = ops;
         }
@@ -445,7 +445,7 @@ public final class Reactor implements Executor {
             for (int i = 0; i < suspended.size(); i++) {
                 Connection c = suspended.get(i);
                 c.readSuspended = false;
-                if (!c.closed && !c.closing) {
+                if (c.state == Connection.State.OPEN) {
                     setInterest(c, c.interest | SelectionKey.OP_READ);
                 }
             }
@@ -462,20 +462,27 @@ public final class Reactor implements Executor {
     }
 
     void closeAfterFlush(Connection c, String reason) {
-        if (c.closed || c.closing) {
+        if (c.state != Connection.State.OPEN) {
             return;
         }
-        c.closing = true;
+        c.state = Connection.State.CLOSING;
         c.closeReason = reason;
         setInterest(c, c.interest & ~SelectionKey.OP_READ);
         markDirty(c);
     }
 
     void doom(Connection c, String reason) {
-        if (c.closed || c.doomReason != null) {
+        doom(c, reason, Level.DEBUG);
+    }
+
+    /** Closes {@code c} at the end of the round; {@code level}: how loud the log line is. */
+    private void doom(Connection c, String reason, Level level) {
+        if (c.isGone()) {
             return;
         }
-        c.doomReason = reason;
+        c.state = Connection.State.DOOMED;
+        c.closeReason = reason;
+        c.closeLevel = level;
         doomed.add(c);
     }
 
@@ -489,10 +496,10 @@ public final class Reactor implements Executor {
     }
 
     private void closeNow(Connection c) {
-        if (c.closed) {
+        if (c.state == Connection.State.CLOSED) {
             return;
         }
-        c.closed = true;
+        c.state = Connection.State.CLOSED;
         c.key.cancel();
         closeQuietly(c.channel);
         pendingTotal -= c.out.pending();
@@ -503,9 +510,8 @@ public final class Reactor implements Executor {
             moved.index = c.index;
         }
         c.index = -1;
-        String reason = c.doomReason != null ? c.doomReason : "closed";
-        LOG.log(reason.startsWith("not reading") || reason.startsWith("stalled") ? Level.WARNING : Level.DEBUG,
-                () -> c + " - disconnected: " + reason);
+        String reason = c.closeReason != null ? c.closeReason : "closed";
+        LOG.log(c.closeLevel, () -> c + " - disconnected: " + reason);
         try {
             c.handler.onClose(c);
         } catch (RuntimeException e) {
@@ -520,7 +526,7 @@ public final class Reactor implements Executor {
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
             if (!c.out.isEmpty() && now - c.lastWriteProgress > limits.stallMillis()) {
-                doom(c, "stalled: no byte taken for " + limits.stallMillis() + " ms");
+                doom(c, "stalled: no byte taken for " + limits.stallMillis() + " ms", Level.WARNING);
             } else if (c.ticking) {
                 try {
                     c.handler.onTick(c, now);
@@ -539,7 +545,7 @@ public final class Reactor implements Executor {
         runTasks();
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
-            if (c.doomReason == null) {
+            if (!c.isGone()) {
                 try {
                     c.handler.onShutdown(c);
                 } catch (RuntimeException e) {
