@@ -303,4 +303,30 @@ class DesktopFlowTest {
         }
         assertTrue(!Gui.onEdt(() -> alice.model().hasOlder("bob")) || Gui.onEdt(() -> alice.model().loadOlder("bob")).get(20, wait) == false);
     }
+
+    @Test
+    void aServerThatIsNotThereIsSaidInTheLoginWindow() throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort(); // free once closed: nothing listens there
+        }
+        Path config = dir.resolve("carol");
+        alice = Gui.onEdt(() -> {
+            App app = new App(new Settings(config), () -> new LibraryService(config, FAST, Duration.ofSeconds(1)), () -> {});
+            app.start();
+            return app;
+        });
+        LoginWindow login = Gui.onEdt(alice::loginWindow);
+        Gui.run(() -> {
+            login.server.setText("127.0.0.1");
+            login.port.setText(Integer.toString(port));
+            login.account.setText("carol");
+            login.password.setText("secret-carol");
+            login.signIn.doClick();
+        });
+        Gui.await("the error in the window", () -> login.statusText().startsWith("Could not sign in"));
+        assertEquals("Could not sign in: cannot reach 127.0.0.1 port " + port + ". Is the server running?",
+                Gui.onEdt(login::statusText));
+        assertTrue(Gui.onEdt(login.signIn::isEnabled), "the form can be used again");
+    }
 }

@@ -222,8 +222,7 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         p.add(inputScroll, BorderLayout.CENTER);
         send.setName("conv.send");
         send.setToolTipText(Text.get("conv.send"));
-        send.putClientProperty(FlatClientProperties.BUTTON_TYPE, "default");
-        send.putClientProperty(FlatClientProperties.STYLE, "arc: 999; margin: 8,8,8,8; background: #2F6FEB");
+        Theme.primary(send, "arc: 999; margin: 8,8,8,8");
         JPanel sendBox = new JPanel(new BorderLayout());
         sendBox.setOpaque(false);
         sendBox.add(send, BorderLayout.SOUTH);

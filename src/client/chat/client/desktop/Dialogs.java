@@ -84,7 +84,7 @@ final class Dialogs {
         JLabel note = new JLabel(" ");
         JButton send = new JButton(Text.get("friend.send"));
         send.setName("friend.send");
-        send.putClientProperty("JButton.buttonType", "default");
+        Theme.primary(send, "");
         send.setEnabled(false);
         results.addListSelectionListener(e -> send.setEnabled(results.getSelectedValue() != null));
         query.addActionListener(e -> {

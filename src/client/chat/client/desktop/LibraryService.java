@@ -51,9 +51,17 @@ public final class LibraryService implements ChatService {
     /** How many of each conversation's newest messages the windows have asked for so far. */
     private final Map<String, Integer> served = new ConcurrentHashMap<>();
 
+    private final Duration reach;
+
     public LibraryService(Path dataDir, Timings timings) {
+        this(dataDir, timings, REACH);
+    }
+
+    /** @param reach how long a first connection may take before the login window says it failed */
+    public LibraryService(Path dataDir, Timings timings, Duration reach) {
         this.dataDir = dataDir;
         this.timings = timings;
+        this.reach = reach;
     }
 
     /** The library client in use (for tests that look at its local store). */
@@ -81,7 +89,7 @@ public final class LibraryService implements ChatService {
         return client;
     }
 
-    /** Connects once per client; fails when the server cannot be reached in {@link #REACH}. */
+    /** Connects once per client; fails when the server cannot be reached in time. */
     private CompletableFuture<ChatClient> connected(Server s) {
         ChatClient c = clientFor(s);
         synchronized (this) {
@@ -90,7 +98,7 @@ public final class LibraryService implements ChatService {
             }
             started = true;
         }
-        return c.connect().orTimeout(REACH.toMillis(), TimeUnit.MILLISECONDS).handle((v, error) -> {
+        return c.connect().orTimeout(reach.toMillis(), TimeUnit.MILLISECONDS).handle((v, error) -> {
             if (error == null) {
                 return c;
             }

@@ -89,8 +89,14 @@ public final class LoginWindow extends JFrame {
             ((JTextField) f).addActionListener(e -> submit(false));
         }
         refresh();
-        JTextComponent empty = firstEmpty();
-        (empty == null ? password : empty).requestFocusInWindow();
+        addWindowListener(new java.awt.event.WindowAdapter() {
+            @Override
+            public void windowOpened(java.awt.event.WindowEvent e) {
+                // The caret goes where typing starts: the first empty field, else the password.
+                JTextComponent empty = firstEmpty();
+                (empty == null ? password : empty).requestFocusInWindow();
+            }
+        });
         pack();
         setMinimumSize(getSize());
         setLocationRelativeTo(null);
@@ -163,8 +169,7 @@ public final class LoginWindow extends JFrame {
         c.insets = new Insets(0, 0, 8, 0);
         form.add(status, c);
 
-        signIn.putClientProperty(FlatClientProperties.STYLE, "font: +1 bold; margin: 8,14,8,14");
-        signIn.putClientProperty(FlatClientProperties.BUTTON_TYPE, "default");
+        Theme.primary(signIn, "font: +1 bold; margin: 8,14,8,14");
         c.insets = new Insets(0, 0, 10, 0);
         form.add(signIn, c);
         resume.setVisible(false);

@@ -111,6 +111,12 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
             }
 
             @Override
+            public void windowOpened(WindowEvent e) {
+                // Typing goes to the open conversation, else to the conversation finder.
+                (open != null ? open.input : search).requestFocusInWindow();
+            }
+
+            @Override
             public void windowActivated(WindowEvent e) {
                 if (open != null) {
                     model.setVisible(open.key, true);

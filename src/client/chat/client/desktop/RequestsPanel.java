@@ -57,7 +57,7 @@ final class RequestsPanel extends JPanel {
                 buttons.setOpaque(false);
                 JButton accept = new JButton(Text.get("main.accept"));
                 accept.setName("request.accept:" + r.name());
-                accept.putClientProperty(FlatClientProperties.BUTTON_TYPE, "default");
+                Theme.primary(accept, "");
                 accept.addActionListener(e -> answer.accept(r.name(), true));
                 JButton decline = new JButton(Text.get("main.decline"));
                 decline.setName("request.decline:" + r.name());

@@ -19,6 +19,21 @@ public enum Theme {
     public static final Color ONLINE = new Color(0x2EB67D);
     public static final Color DANGER = new Color(0xE5484D);
 
+    /**
+     * A primary button: filled with the accent in both themes (FlatLaf's light default button is
+     * only outlined), paler when disabled.
+     */
+    public static void primary(javax.swing.JButton b, String extraStyle) {
+        b.putClientProperty(com.formdev.flatlaf.FlatClientProperties.STYLE, "background: #2F6FEB; foreground: #FFFFFF;"
+                + " borderColor: #2F6FEB; hoverBorderColor: #2A63D4; focusedBorderColor: #A9C4FA;"
+                + " hoverBackground: #2A63D4; pressedBackground: #2458BD; disabledBackground: #9DB5EE;"
+                + " disabledText: #F2F5FD; disabledBorderColor: #9DB5EE;"
+                // The window's default button takes its colours from these keys instead.
+                + " default.background: #2F6FEB; default.foreground: #FFFFFF; default.borderColor: #2F6FEB;"
+                + " default.hoverBackground: #2A63D4; default.pressedBackground: #2458BD;"
+                + " default.hoverBorderColor: #2A63D4; default.focusedBorderColor: #A9C4FA; " + extraStyle);
+    }
+
     public static Theme parse(String s) {
         return "dark".equalsIgnoreCase(s) ? DARK : LIGHT;
     }
