@@ -418,18 +418,16 @@ public final class ChatClient implements AutoCloseable {
 
     /** A group's new name, after a rename of mine (the server tells only my other devices). */
     void renamed(String group, String newName) {
-        History h = session.history();
-        if (h == null) {
-            return;
-        }
-        Conversation c = Conversation.group(group);
-        OptionalLong id = c instanceof Conversation.GroupId g ? OptionalLong.of(g.id())
-                : h.groupId(((Conversation.GroupName) c).name());
-        id.ifPresent(i -> h.bindGroup(i, newName));
+        withLocalGroup(group, (h, id) -> h.bindGroup(id, newName));
     }
 
     /** I left group {@code group} (or disbanded it) from this device: its name no longer leads to it here. */
     void left(String group) {
+        withLocalGroup(group, History::leftGroup);
+    }
+
+    /** Runs {@code action} with the local history and the id of {@code group} (`team`, `#team` or `!42`), when known. */
+    private void withLocalGroup(String group, java.util.function.ObjLongConsumer<History> action) {
         History h = session.history();
         if (h == null) {
             return;
@@ -437,7 +435,7 @@ public final class ChatClient implements AutoCloseable {
         Conversation c = Conversation.group(group);
         OptionalLong id = c instanceof Conversation.GroupId g ? OptionalLong.of(g.id())
                 : h.groupId(((Conversation.GroupName) c).name());
-        id.ifPresent(h::leftGroup);
+        id.ifPresent(i -> action.accept(h, i));
     }
 
     /**
