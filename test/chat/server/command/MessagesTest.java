@@ -47,6 +47,55 @@ class MessagesTest {
         }
     }
 
+    /**
+     * 200 waiting messages of 16 KiB whose every character is escaped on the wire (about 10 MB)
+     * come in pages cut by size, not in one page past the connection's output cap, which would
+     * cut the recipient off at every login.
+     */
+    @org.junit.jupiter.api.Test
+    void aCatchUpOfHugeMessagesComesInPagesThatFitTheOutputCap() throws Exception {
+        try (var db = Backend.SQLITE.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url())) {
+            String text = "%".repeat(Messages.MAX_TEXT_BYTES);
+            try (var a = TextClient.loggedIn(server.port(), "alice")) {
+                try (var b = TextClient.loggedIn(server.port(), "bob")) {
+                    FriendsTest.befriend(a, b);
+                }
+                for (int i = 0; i < 200; i++) {
+                    assertTrue(a.call(new Request.Msg("bob", "big" + i, text)).ok());
+                }
+            }
+            try (var b = new TextClient(server.port(), "bob")) {
+                b.login();
+                List<Line> got = b.catchUp();
+                assertEquals(200, got.stream().filter(l -> l.command().equals("MESSAGE")).count());
+                assertTrue(got.stream().filter(l -> l.command().equals("MESSAGE")).allMatch(l -> l.field(7).equals(text)));
+            }
+        }
+    }
+
+    /** An ACK of an id never stored (a wild client) does not make later messages skip the device. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anAckBeyondEverythingStoredSkipsNothingLater(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var a = TextClient.loggedIn(server.port(), "alice")) {
+            try (var b = TextClient.loggedIn(server.port(), "bob")) {
+                FriendsTest.befriend(a, b);
+                b.sendRaw("ACK:9000000000000000000");
+                b.call(new Request.Ping()); // the ACK is handled before the reply
+            }
+            assertTrue(a.call(new Request.Msg("bob", "later", "still for you")).ok());
+            try (var b = new TextClient(server.port(), "bob")) {
+                b.login();
+                List<Line> got = b.catchUp();
+                assertTrue(got.stream().anyMatch(l -> l.command().equals("MESSAGE") && l.field(7).equals("still for you")),
+                        got.toString());
+            }
+        }
+    }
+
     /** Someone typing into nc does not escape a colon in a message: it stays in the text. */
     @ParameterizedTest
     @EnumSource(Backend.class)

@@ -341,7 +341,7 @@ final class Groups {
                     Store.Message m = stored.message();
                     c.ok(tag, r, new Replies.SentOk(m.id(), m.sentAt(), m.clientId()));
                     if (!stored.duplicate()) {
-                        rooms.publish(g.id(), Hub.encode(Events.push(m)), me); // encoded once, copied to each
+                        rooms.publish(g.id(), m.id(), Hub.encode(Events.push(m)), me); // encoded once, copied to each
                     }
                 });
     }

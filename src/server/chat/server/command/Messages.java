@@ -34,8 +34,15 @@ import java.util.Map;
  */
 final class Messages {
 
-    /** Rows per catch-up page: small enough to stay far below a connection's output cap. */
+    /** Rows per catch-up page. */
     static final int PAGE = 200;
+    /**
+     * Bytes per catch-up page, whatever its rows: a page is written in one go, and 200 messages of
+     * 16 KiB whose text is all escapes would be about 10 MB, past a connection's output cap
+     * (4 MiB), so the client would be cut at every login. A page stops after the row that reaches
+     * this; the ACK of that row brings the rest.
+     */
+    static final int PAGE_BYTES = 512 * 1024;
     static final int MAX_TEXT_BYTES = 16 * 1024;
     static final int MAX_CLIENT_ID = 64;
 
@@ -87,8 +94,8 @@ final class Messages {
             c.ok(tag, r, new Replies.SentOk(m.id(), m.sentAt(), m.clientId()));
             if (!stored.duplicate()) {
                 byte[] line = Hub.encode(Events.push(m)); // once, for both accounts' devices
-                s.hub().deliver(m.recipientId(), line, null);
-                s.hub().deliver(me.userId, line, me);
+                s.hub().deliver(m.recipientId(), m.id(), line, null);
+                s.hub().deliver(me.userId, m.id(), line, me);
             }
         });
     }
@@ -98,9 +105,15 @@ final class Messages {
         acks.flush();
     }
 
+    /**
+     * ACK: the device has everything up to an id. It cannot have received more than was pushed
+     * to it, so a larger id (a stale one from another login, a bug, {@code ACK:9000000000000000000})
+     * is cut down to the highest id pushed, and what waits or comes later still reaches it.
+     */
     void ack(Client c, String tag, Session me, Request.Ack r) {
-        if (!(me.syncing && r.messageId() >= me.lastPushedId)) {
-            acks.add(me.deviceId, r.messageId());
+        long upTo = Math.min(r.messageId(), me.highestPushed);
+        if (!(me.syncing && upTo >= me.lastPushedId)) {
+            acks.add(me.deviceId, upTo);
             return;
         }
         // The ACK of a catch-up page's last id: record it and read the next page, in one writer
@@ -108,26 +121,40 @@ final class Messages {
         me.lastPushedId = Long.MAX_VALUE; // one page at a time, however many ACKs come
         var s = services;
         s.write(c, () -> {
-            s.store().acknowledgeDevices(Map.of(me.deviceId, r.messageId()));
+            s.store().acknowledgeDevices(Map.of(me.deviceId, upTo));
             return s.store().undelivered(me.userId, me.deviceId, PAGE);
         }, (page, failed) -> {
             if (failed != null) {
+                // No later ACK would bring the next page: the device starts its catch-up again.
                 c.failed(tag, "ACK", "recording an acknowledgement", failed);
+                c.connection.closeAfterFlush("catch-up page failed");
             } else if (c.session() == me) {
                 deliverPage(me, page);
             }
         });
     }
 
-    /** Pushes a page of what waited; a short page ends the catch-up. */
+    /**
+     * Pushes a page of what waited, up to {@link #PAGE_BYTES}; a short page, written whole, ends
+     * the catch-up.
+     */
     void deliverPage(Session me, List<Store.Message> page) {
+        int bytes = 0;
+        int written = 0;
         for (Store.Message m : page) {
-            me.connection.write(Hub.encode(Events.push(m)));
+            byte[] line = Hub.encode(Events.push(m));
+            me.connection.write(line);
+            me.pushed(m.id());
+            written++;
+            bytes += line.length;
+            if (bytes >= PAGE_BYTES) {
+                break;
+            }
         }
-        if (page.size() < PAGE) {
+        if (page.size() < PAGE && written == page.size()) {
             me.synced(Hub.encode(new Push.Synced())); // then the live pushes held meanwhile
         } else {
-            me.lastPushedId = page.get(page.size() - 1).id();
+            me.lastPushedId = me.highestPushed;
         }
     }
 

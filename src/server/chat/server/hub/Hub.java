@@ -83,10 +83,10 @@ public final class Hub {
         return LineDecoder.encode(push.toLine().format());
     }
 
-    /** {@link #deliver(long, byte[], Session)} for one push, encoded here. */
-    public void deliver(long userId, Push push, Session except) {
+    /** {@link #deliver(long, long, byte[], Session)} for one push, encoded here. */
+    public void deliver(long userId, Push.Stored push, Session except) {
         if (byUser.containsKey(userId)) {
-            deliver(userId, encode(push), except);
+            deliver(userId, push.id(), encode(push), except);
         }
     }
 
@@ -98,11 +98,11 @@ public final class Hub {
     }
 
     /**
-     * Copies a stored push (a message or an event: {@code line} is encoded, newline included) to
-     * every session of the account but {@code except}. Sessions still catching up are skipped:
-     * the push is stored, so their catch-up brings it, in order.
+     * Copies a stored push (a message or an event, with id {@code id}: {@code line} is encoded,
+     * newline included) to every session of the account but {@code except}. Sessions still
+     * catching up are skipped: the push is stored, so their catch-up brings it, in order.
      */
-    public void deliver(long userId, byte[] line, Session except) {
+    public void deliver(long userId, long id, byte[] line, Session except) {
         OnlineUser user = byUser.get(userId);
         if (user == null) {
             return;
@@ -111,6 +111,7 @@ public final class Hub {
             Session s = user.get(i);
             if (s != except && !s.syncing) {
                 s.connection.write(line, 0, line.length);
+                s.pushed(id);
             }
         }
     }

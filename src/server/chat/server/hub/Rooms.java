@@ -66,7 +66,7 @@ public final class Rooms {
      * Copies {@code line} (an encoded line, newline included) to every online member session but
      * {@code except}; sessions still catching up get it from their catch-up instead.
      */
-    public void publish(long groupId, byte[] line, Session except) {
+    public void publish(long groupId, long id, byte[] line, Session except) {
         Room room = byId.get(groupId);
         if (room == null) {
             return;
@@ -76,6 +76,7 @@ public final class Rooms {
             Session m = members[i];
             if (m != except && !m.syncing) {
                 m.connection.write(line, 0, line.length);
+                m.pushed(id);
             }
         }
     }

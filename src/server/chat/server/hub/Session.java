@@ -36,6 +36,11 @@ public final class Session {
     public boolean syncing = true;
     /** The last id pushed while syncing; an ACK of it asks for the next page. */
     public long lastPushedId = Long.MAX_VALUE;
+    /**
+     * The highest stored id pushed to this device, by its catch-up or live: it cannot have
+     * received more, so its ACKs stop there.
+     */
+    public long highestPushed;
     /** True once another login took this one's place: its end is then no logout. */
     public boolean replaced;
 
@@ -55,6 +60,13 @@ public final class Session {
         this.tokenHash = tokenHash;
         this.connection = connection;
         this.since = since;
+    }
+
+    /** A stored push with {@code id} went out to this device. */
+    public void pushed(long id) {
+        if (id > highestPushed) {
+            highestPushed = id;
+        }
     }
 
     /** A live push (an encoded line): now, or after {@code SYNCED} while catching up. */
