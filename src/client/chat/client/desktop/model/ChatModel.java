@@ -277,6 +277,13 @@ public final class ChatModel {
         }
     }
 
+    /** Drops what was loaded of {@code key} (it loads again when shown); for measurements and memory. */
+    public void forget(String key) {
+        if (!visible.contains(key)) {
+            threads.remove(key);
+        }
+    }
+
     /** Adds or updates a conversation row at once (a group I created), before the next contact list. */
     public void upsert(Conversation c) {
         conversations.put(c.key(), c);
