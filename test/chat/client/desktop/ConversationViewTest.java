@@ -142,6 +142,13 @@ class ConversationViewTest {
         Gui.await("the message marked failed", () -> last(conv).delivery() == ChatMessage.Delivery.FAILED);
 
         demo.failSends = false;
+        assertEquals(List.of("Copy text", "Send again"), Gui.onEdt(() -> {
+            List<String> items = new ArrayList<>();
+            for (java.awt.Component c : conv.menuFor(new Row.Msg(last(conv), true, true)).getComponents()) {
+                items.add(((javax.swing.JMenuItem) c).getText());
+            }
+            return items;
+        }), "a failed message's menu");
         Gui.run(() -> {
             int i = conv.list.getModel().getSize() - 1;
             conv.list.ensureIndexIsVisible(i);
@@ -151,6 +158,8 @@ class ConversationViewTest {
                     r.x + r.width - 40, r.y + r.height / 2, 1, false, MouseEvent.BUTTON1));
         });
         Gui.await("stored after the retry", () -> last(conv).delivery() == ChatMessage.Delivery.STORED);
+        assertEquals(1, Gui.onEdt(() -> conv.menuFor(new Row.Msg(last(conv), true, true)).getComponentCount()),
+                "a stored message's menu has Copy only");
         assertEquals(2, demo.calls.stream().filter(c -> c.equals("send bob oops")).count());
         assertEquals(1, messages(conv).stream().filter(m -> m.text().equals("oops")).count(), "shown once");
     }

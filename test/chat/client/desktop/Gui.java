@@ -88,17 +88,12 @@ final class Gui {
 
     /** Waits until {@code condition} (evaluated on the EDT) holds; fails saying {@code what} otherwise. */
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!onEdt(condition::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                fail("waited " + PATIENCE.toSeconds() + " s for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
+        try {
+            chat.server.Await.until(() -> onEdt(condition::getAsBoolean), PATIENCE, what);
+        } catch (AssertionError | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError("waiting for " + what, e);
         }
     }
 

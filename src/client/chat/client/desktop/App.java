@@ -55,10 +55,13 @@ public final class App implements MainWindow.Shell {
             }
         });
         login.setVisible(true);
-        // A session kept from the last start signs in again without the password.
-        if (login.resume.isVisible()) {
-            login.resume.doClick();
-        }
+        // Once the window is up: a session kept from the last start signs in again without the password.
+        SwingUtilities.invokeLater(() -> {
+            shown.checkResume();
+            if (shown.resume.isVisible() && shown.isShowing()) {
+                shown.resume.doClick();
+            }
+        });
         return login;
     }
 

@@ -129,7 +129,19 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         list.addMouseListener(new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent e) {
-                click(e.getPoint());
+                if (javax.swing.SwingUtilities.isLeftMouseButton(e)) {
+                    click(e.getPoint());
+                }
+            }
+
+            @Override
+            public void mousePressed(MouseEvent e) {
+                messageMenu(e);
+            }
+
+            @Override
+            public void mouseReleased(MouseEvent e) {
+                messageMenu(e);
             }
         });
         list.addMouseMotionListener(new MouseAdapter() {
@@ -273,6 +285,32 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         input.setText("");
         model.send(key, text);
         scrollToBottom();
+    }
+
+    /** A message's menu (right button): copy its text; send a failed one of mine again. */
+    private void messageMenu(MouseEvent e) {
+        int i = list.locationToIndex(e.getPoint());
+        if (!e.isPopupTrigger() || i < 0 || !(rows.get(i) instanceof Row.Msg m)) {
+            return;
+        }
+        javax.swing.JPopupMenu menu = menuFor(m);
+        menu.show(list, e.getX(), e.getY());
+    }
+
+    javax.swing.JPopupMenu menuFor(Row.Msg m) {
+        javax.swing.JPopupMenu menu = new javax.swing.JPopupMenu();
+        javax.swing.JMenuItem copy = new javax.swing.JMenuItem(Text.get("conv.copy"));
+        copy.setName("conv.copy");
+        copy.addActionListener(a -> java.awt.Toolkit.getDefaultToolkit().getSystemClipboard()
+                .setContents(new java.awt.datatransfer.StringSelection(m.message().text()), null));
+        menu.add(copy);
+        if (m.mine() && m.message().delivery() == ChatMessage.Delivery.FAILED) {
+            javax.swing.JMenuItem retry = new javax.swing.JMenuItem(Text.get("conv.retry"));
+            retry.setName("conv.retry");
+            retry.addActionListener(a -> model.retry(key, m.message()));
+            menu.add(retry);
+        }
+        return menu;
     }
 
     private void click(Point p) {

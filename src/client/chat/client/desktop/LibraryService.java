@@ -50,6 +50,12 @@ public final class LibraryService implements ChatService {
     private final Map<String, CompletableFuture<HistoryEntry>> waiting = new ConcurrentHashMap<>();
     /** How many of each conversation's newest messages the windows have asked for so far. */
     private final Map<String, Integer> served = new ConcurrentHashMap<>();
+    /** Reads of the local store, which the windows must not wait for on the EDT. */
+    private final java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "desktop-store");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Duration reach;
 
@@ -181,13 +187,14 @@ public final class LibraryService implements ChatService {
     public CompletableFuture<List<ChatMessage>> history(String key, long beforeId, int limit) {
         ChatClient c = live();
         chat.common.proto.Conversation conv = chat.common.proto.Conversation.parse(key);
+        if (beforeId == 0) {
+            served.put(key, limit);
+            return newest(c, conv, key, limit);
+        }
         // The library pages from the newest only: an older page is the newest (served + limit),
         // cut before beforeId. Counting what was served here keeps the local store off the EDT; one
         // page of slack covers messages that arrived since (they are newer, and take places).
         int want = beforeId == 0 ? limit : served.merge(key, limit, Integer::sum) + limit;
-        if (beforeId == 0) {
-            served.put(key, limit);
-        }
         return failures(c.history(conv, want).thenApply(page -> {
             List<ChatMessage> out = new ArrayList<>();
             for (HistoryEntry e : page.entries()) {
@@ -196,6 +203,26 @@ public final class LibraryService implements ChatService {
                 }
             }
             return out.subList(Math.max(0, out.size() - limit), out.size());
+        }));
+    }
+
+    /**
+     * The newest page: from the local store at once (off the EDT) when it has a full page, and the
+     * server's page, merged by the library, after it as a {@link ChatEvent.Backfill}; from the
+     * server alone when the store has less (a new device), so that "older" stays right.
+     */
+    private CompletableFuture<List<ChatMessage>> newest(ChatClient c, chat.common.proto.Conversation conv, String key,
+            int limit) {
+        CompletableFuture<List<ChatMessage>> local = CompletableFuture.supplyAsync(
+                () -> c.localHistory(conv, limit).stream().map(LibraryService::message).toList(), io);
+        return failures(local.thenCompose(page -> {
+            CompletableFuture<List<ChatMessage>> server = c.history(conv, limit)
+                    .thenApply(p -> p.entries().stream().map(LibraryService::message).toList());
+            if (page.size() < limit) {
+                return server;
+            }
+            server.thenAccept(merged -> executor.execute(() -> events.accept(new ChatEvent.Backfill(key, merged))));
+            return CompletableFuture.completedFuture(page);
         }));
     }
 
@@ -326,6 +353,7 @@ public final class LibraryService implements ChatService {
 
     @Override
     public synchronized void close() {
+        io.shutdown();
         if (client != null) {
             client.close();
             client = null;

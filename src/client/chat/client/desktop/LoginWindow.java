@@ -88,6 +88,15 @@ public final class LoginWindow extends JFrame {
             // Enter in any field tries to sign in, so that an empty field is named rather than ignored.
             ((JTextField) f).addActionListener(e -> submit(false));
         }
+        java.awt.event.FocusAdapter recheck = new java.awt.event.FocusAdapter() {
+            @Override
+            public void focusLost(java.awt.event.FocusEvent e) {
+                checkResume();
+            }
+        };
+        server.addFocusListener(recheck);
+        port.addFocusListener(recheck);
+        account.addFocusListener(recheck);
         refresh();
         addWindowListener(new java.awt.event.WindowAdapter() {
             @Override
@@ -200,6 +209,15 @@ public final class LoginWindow extends JFrame {
         for (JTextComponent f : fields()) {
             f.setEnabled(!busy);
         }
+        resume.setEnabled(resume.isVisible() && !busy);
+    }
+
+    /**
+     * Offers "Continue as …" when a session of the account typed is kept for the server typed.
+     * It reads the client's data folder, so it runs when the window is up and when one of those
+     * fields loses the focus, not on every key.
+     */
+    void checkResume() {
         Server s = serverOrNull();
         String name = account.getText().strip();
         boolean kept = s != null && !name.isEmpty() && service.canResume(s, name);

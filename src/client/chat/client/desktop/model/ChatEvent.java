@@ -17,6 +17,12 @@ public sealed interface ChatEvent {
      */
     record Message(String key, ChatMessage message) implements ChatEvent {}
 
+    /**
+     * Older messages of {@code key} that the view may not have yet (the server's page, merged
+     * after the local store's was shown): put in place, never counted unread nor notified.
+     */
+    record Backfill(String key, List<ChatMessage> messages) implements ChatEvent {}
+
     /** A friend's first device came online or last one went. */
     record Presence(String name, boolean online) implements ChatEvent {}
 

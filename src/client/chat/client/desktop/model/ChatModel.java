@@ -210,10 +210,35 @@ public final class ChatModel {
             listeners.forEach(Listener::contactsChanged);
         } else if (event instanceof ChatEvent.Message m) {
             put(m.key(), m.message());
+        } else if (event instanceof ChatEvent.Backfill b) {
+            backfill(b.key(), b.messages());
         } else if (event instanceof ChatEvent.Presence p) {
             update(p.name(), c -> c.withOnline(p.online()));
         } else if (event instanceof ChatEvent.Read r) {
             update(r.key(), c -> c.withUnread(0));
+        }
+    }
+
+    private void backfill(String key, List<ChatMessage> page) {
+        Thread t = threads.get(key);
+        if (t == null || !t.loadedNewest) {
+            return;
+        }
+        Set<Long> have = new HashSet<>();
+        t.messages.forEach(m -> have.add(m.id()));
+        boolean added = false;
+        for (ChatMessage m : page) {
+            if (m.id() > 0 && have.add(m.id())) {
+                int i = t.messages.size();
+                while (i > 0 && (t.messages.get(i - 1).id() == 0 || t.messages.get(i - 1).id() > m.id())) {
+                    i--;
+                }
+                t.messages.add(i, m);
+                added = true;
+            }
+        }
+        if (added) {
+            listeners.forEach(l -> l.messagesChanged(key));
         }
     }
 
@@ -274,6 +299,13 @@ public final class ChatModel {
         }
         if (isNew && !mine) {
             listeners.forEach(l -> l.messageArrived(key, m));
+        }
+    }
+
+    /** Drops what was loaded of {@code key} (it loads again when shown); for measurements and memory. */
+    public void forget(String key) {
+        if (!visible.contains(key)) {
+            threads.remove(key);
         }
     }
 
