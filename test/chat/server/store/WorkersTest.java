@@ -166,6 +166,30 @@ class WorkersTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFirstWriteThatThrowsIsUndoneAndTheGroupGoesOn(Backend backend) throws Exception {
+        open(backend);
+        var release = new CountDownLatch(1);
+        var refused = new IllegalStateException("refused after writing");
+        // First in its group, so without a savepoint: its failure rolls back the transaction.
+        write(true, () -> {
+            await(release);
+            createUser("u0");
+            throw refused;
+        });
+        for (int i = 1; i < WRITES; i++) {
+            String name = "u" + i;
+            write(i % 2 == 0, () -> createUser(name).orElseThrow().name());
+        }
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of(refused, "u1", "u2", "u3", "u4", "u5"), answered);
+        assertEquals(WRITES - 1, committedUsers(), "all but u0");
+        assertTrue(store.userByKey("u0").isEmpty());
+    }
+
     /**
      * The group's connection is killed under it (as a server restart or a network failure would):
      * its commit fails, nothing of the group is stored, and each write runs again alone, on a new

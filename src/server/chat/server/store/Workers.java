@@ -165,6 +165,10 @@ public final class Workers implements AutoCloseable {
             taken.forEach(this::alone);
             return;
         }
+        if (taken.size() > 1 && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "committed a group of " + taken.size() + " writes in "
+                    + TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start) + " µs");
+        }
         for (int i = 0; i < taken.size(); i++) {
             taken.get(i).answer(reactor, outcomes.get(i).result(), outcomes.get(i).failure());
         }
