@@ -129,9 +129,9 @@ final class ThreadConnections implements AutoCloseable {
 
     /**
      * Group commit: runs the pieces {@code next} gives (asked for one more each time the last one
-     * ends, until it gives null) in one transaction, each inside a savepoint of its own and each as
-     * {@link #inTransaction} work (its store calls join). A piece that throws is rolled back to its
-     * savepoint alone and its failure becomes its outcome, as it would have been in a transaction
+     * ends, until it gives null) in one transaction, each inside a savepoint of its own (but the
+     * first, see {@link #runPiece}) and each as {@link #inTransaction} work (its store calls join).
+     * A piece that throws is rolled back alone and its failure becomes its outcome, as it would have been in a transaction
      * of its own; then one commit for all. Returns each piece's outcome in order.
      *
      * <p>When the transaction as a whole fails (its commit, a lock conflict, which on InnoDB rolls
