@@ -125,4 +125,26 @@ class ServerCommandTest {
                 () -> Server.parse(new String[] {"8899", "--login-timeout", "0"}));
         assertEquals("--login-timeout must be a positive integer, not 0", e.getMessage());
     }
+
+    /** --durability fsync reaches the SQLite connections: synchronous=FULL (2) instead of NORMAL (1). */
+    @Test
+    void theDurabilityOptionSetsWhatACommitWaitsFor() throws Exception {
+        var data = Files.createTempDirectory("chat-durability");
+        var normal = Server.parse(new String[] {"8899", "--data", data.toString()});
+        assertEquals(chat.server.store.Database.Durability.NORMAL, normal.durability());
+        var fsync = Server.parse(new String[] {"8899", "--data", data.toString(), "--durability", "fsync"});
+        assertEquals(chat.server.store.Database.Durability.FSYNC, fsync.database().durability());
+        assertEquals(1, synchronous(normal.database()));
+        assertEquals(2, synchronous(fsync.database()));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--durability", "always"}));
+        assertEquals("--durability is normal or fsync, not always", e.getMessage());
+    }
+
+    private static int synchronous(chat.server.store.Database database) throws Exception {
+        try (var c = database.open(); var s = c.createStatement(); var rs = s.executeQuery("PRAGMA synchronous")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
 }

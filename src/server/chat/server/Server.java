@@ -9,6 +9,7 @@ import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
 import chat.server.legacy.Online;
 import chat.server.reactor.Reactor;
+import chat.server.store.Database;
 import chat.server.store.JdbcStore;
 import chat.server.store.Passwords;
 import chat.server.store.Store;
@@ -59,6 +60,11 @@ public final class Server {
                                      (default: 30)
               --single-session       a login replaces every other connection of the account
                                      (default: one connection per device)
+              --durability normal|fsync
+                                     fsync: SQLite syncs each commit to the disk, so a power
+                                     loss undoes nothing confirmed (default: normal, where it
+                                     may undo the last commits); on MariaDB the server's own
+                                     innodb_flush_log_at_trx_commit decides
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
@@ -90,7 +96,7 @@ public final class Server {
         this.store = store;
         this.hub = new Hub(settings.singleSession());
         // The workers hand results to the reactor, which is made below; nothing runs before start().
-        this.workers = new Workers(this::onReactor, DB_READERS);
+        this.workers = new Workers(this::onReactor, DB_READERS, store);
         var services = new Services(store, workers, new Passwords(settings.pbkdf2Iterations()), hub,
                 settings, clock);
         var legacy = new LegacyRoom(online);
@@ -238,6 +244,7 @@ public final class Server {
                 case "--login-timeout" -> b.loginTimeout(seconds(value(args, ++i, arg), arg));
                 case "--session-days" -> b.sessionLifetime(Duration.ofDays(positiveInt(value(args, ++i, arg), arg)));
                 case "--single-session" -> b.singleSession(true);
+                case "--durability" -> b.durability(durability(value(args, ++i, arg)));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {
@@ -255,6 +262,14 @@ public final class Server {
             throw new IllegalArgumentException("missing PORT");
         }
         return b.port(port).build();
+    }
+
+    private static Database.Durability durability(String value) {
+        return switch (value) {
+            case "normal" -> Database.Durability.NORMAL;
+            case "fsync" -> Database.Durability.FSYNC;
+            default -> throw new IllegalArgumentException("--durability is normal or fsync, not " + value);
+        };
     }
 
     private static Duration seconds(String s, String option) {

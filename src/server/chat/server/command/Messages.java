@@ -76,7 +76,7 @@ final class Messages {
             return;
         }
         var s = services;
-        s.write(c, () -> {
+        s.transaction(c, "storing a message", () -> {
             Store.User to = s.store().userByKey(Names.key(r.to()))
                     .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + r.to()));
             if (to.id() == me.userId) {

@@ -25,9 +25,14 @@ public record Services(Store store, Workers workers, Passwords passwords, Hub hu
         workers.write(work, c.track(then));
     }
 
-    /** As {@link #write}, all of {@code work}'s store calls in one transaction. */
+    /**
+     * As {@link #write}, all of {@code work}'s store calls in one transaction: alone, or as a
+     * savepoint of the writer's group commit ({@link Workers}). Either way {@code work} may run
+     * more than once (a lock conflict, a group that failed as a whole), so it must do nothing but
+     * store calls and computing on their results.
+     */
     <T> void transaction(Client c, String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
-        workers.write(() -> store.inTransaction(doing, work), c.track(then));
+        workers.transaction(doing, work, c.track(then));
     }
 
     <T> void read(Client c, Supplier<T> work, BiConsumer<T, Throwable> then) {

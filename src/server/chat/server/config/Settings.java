@@ -32,6 +32,11 @@ import java.time.Duration;
  *       LOGIN or RESUME (sliding), so that a device used monthly never asks for the password.
  *   <li>{@code singleSession} false: each device of an account is its own connection; true
  *       restores 1.0's "a new login replaces every other connection of the account".
+ *   <li>{@code durability} NORMAL: what a commit waits for ({@link Database.Durability}); NORMAL
+ *       is what the store has always set (SQLite {@code synchronous=NORMAL} in WAL mode: a power
+ *       loss may undo the last commits, a crash of the server loses nothing), FSYNC makes SQLite
+ *       sync each commit ({@code synchronous=FULL}). On MariaDB the server's own
+ *       {@code innodb_flush_log_at_trx_commit} decides in both.
  * </ul>
  */
 public record Settings(
@@ -48,7 +53,8 @@ public record Settings(
         Duration identifyTimeout,
         Duration loginTimeout,
         Duration sessionLifetime,
-        boolean singleSession) {
+        boolean singleSession,
+        Database.Durability durability) {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration DEFAULT_IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
@@ -69,6 +75,9 @@ public record Settings(
         positive(identifyTimeout, "identify timeout");
         positive(loginTimeout, "login timeout");
         positive(sessionLifetime, "session lifetime");
+        if (durability == null) {
+            throw new IllegalArgumentException("durability must be set");
+        }
         if (dbUrl != null) {
             new Database(dbUrl, dbUser, dbPassword); // checks the URL (the fields are not set yet here)
         }
@@ -76,7 +85,8 @@ public record Settings(
 
     /** The database: {@code dbUrl}, or the SQLite file in {@code data}. */
     public Database database() {
-        return dbUrl == null ? Database.sqlite(data) : new Database(dbUrl, dbUser, dbPassword);
+        Database db = dbUrl == null ? Database.sqlite(data) : new Database(dbUrl, dbUser, dbPassword);
+        return db.withDurability(durability);
     }
 
     private static void positive(Duration d, String what) {
@@ -106,6 +116,7 @@ public record Settings(
         b.loginTimeout = loginTimeout;
         b.sessionLifetime = sessionLifetime;
         b.singleSession = singleSession;
+        b.durability = durability;
         return b;
     }
 
@@ -125,6 +136,7 @@ public record Settings(
         private Duration loginTimeout = DEFAULT_LOGIN_TIMEOUT;
         private Duration sessionLifetime = Duration.ofDays(DEFAULT_SESSION_DAYS);
         private boolean singleSession;
+        private Database.Durability durability = Database.Durability.NORMAL;
 
         private Builder() {}
 
@@ -142,6 +154,7 @@ public record Settings(
         public Builder loginTimeout(Duration d) { this.loginTimeout = d; return this; }
         public Builder sessionLifetime(Duration d) { this.sessionLifetime = d; return this; }
         public Builder singleSession(boolean single) { this.singleSession = single; return this; }
+        public Builder durability(Database.Durability d) { this.durability = d; return this; }
 
         public Limits limits() { return limits; }
 
@@ -149,7 +162,7 @@ public record Settings(
         public Settings build() {
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
-                    singleSession);
+                    singleSession, durability);
         }
     }
 }

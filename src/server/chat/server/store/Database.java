@@ -11,9 +11,20 @@ import java.util.Properties;
  * Where the data lives and how to open a connection to it: an SQLite file (the default) or a
  * MySQL/MariaDB server given as a JDBC URL.
  */
-public record Database(String url, String user, String password) {
+public record Database(String url, String user, String password, Durability durability) {
 
     public enum Dialect { SQLITE, MYSQL }
+
+    /**
+     * What a commit waits for (docs/ARCHITECTURE.md, "Durability", says what each can cost).
+     * {@link #NORMAL}: on SQLite {@code synchronous=NORMAL} in WAL mode, the WAL is synced at each
+     * checkpoint, not at each commit, so a power loss (not a crash of the server) may undo the last
+     * commits; the file stays consistent. {@link #FSYNC}: {@code synchronous=FULL}, each commit is
+     * synced before it returns. On MySQL/MariaDB the server's own
+     * {@code innodb_flush_log_at_trx_commit} decides (1, its default, syncs each commit); the
+     * store only warns at start when {@code FSYNC} is asked for and the server is set otherwise.
+     */
+    public enum Durability { NORMAL, FSYNC }
 
     public static final String SQLITE_FILE = "chat.db";
 
@@ -22,7 +33,20 @@ public record Database(String url, String user, String password) {
         return new Database("jdbc:sqlite:" + dir.resolve(SQLITE_FILE), null, null);
     }
 
+    /** With the default durability, {@link Durability#NORMAL}. */
+    public Database(String url, String user, String password) {
+        this(url, user, password, Durability.NORMAL);
+    }
+
+    /** The same database with commits that wait for {@code d}. */
+    public Database withDurability(Durability d) {
+        return new Database(url, user, password, d);
+    }
+
     public Database {
+        if (durability == null) {
+            throw new IllegalArgumentException("durability must be set");
+        }
         if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
             throw new IllegalArgumentException("unsupported database URL (jdbc:sqlite: or jdbc:mysql:): " + url);
         }
@@ -55,7 +79,7 @@ public record Database(String url, String user, String password) {
                 c = DriverManager.getConnection(url, config.toProperties());
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA journal_mode=WAL");
-                    s.execute("PRAGMA synchronous=NORMAL");
+                    s.execute(durability == Durability.FSYNC ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                     s.execute("PRAGMA foreign_keys=ON");
                     s.execute("PRAGMA busy_timeout=10000");
                 }

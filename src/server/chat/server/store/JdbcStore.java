@@ -57,6 +57,7 @@ public final class JdbcStore implements Store {
     public static JdbcStore open(Database database) {
         try (Connection c = database.open()) {
             Schema.ensure(c, database.dialect());
+            checkDurability(c, database);
             int stale = clearConnections(c);
             if (stale > 0) {
                 LOG.log(Level.INFO, database.describe() + " - cleared " + stale + " stale connection rows");
@@ -65,6 +66,23 @@ public final class JdbcStore implements Store {
             throw new StoreException("opening " + database.describe(), e);
         }
         return new JdbcStore(database);
+    }
+
+    /**
+     * On MySQL/MariaDB, each commit reaches the disk only when the server's
+     * {@code innodb_flush_log_at_trx_commit} is 1: the store cannot set it (it is global), so with
+     * {@code --durability fsync} it says so at start when it is not.
+     */
+    private static void checkDurability(Connection c, Database database) throws SQLException {
+        if (database.dialect() != Database.Dialect.MYSQL || database.durability() != Database.Durability.FSYNC) {
+            return;
+        }
+        long flush = Sql.number(c, "SELECT @@innodb_flush_log_at_trx_commit");
+        if (flush != 1) {
+            LOG.log(Level.WARNING, database.describe() + " - durability fsync asked for, but the server has"
+                    + " innodb_flush_log_at_trx_commit=" + flush + ": a power loss may undo the last second of"
+                    + " commits; set it to 1 on the MariaDB server");
+        }
     }
 
     private static int clearConnections(Connection c) throws SQLException {
@@ -83,6 +101,11 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T inTransaction(String doing, Supplier<T> work) {
         return connections.inTransaction(doing, work);
+    }
+
+    @Override
+    public List<Outcome> inBatch(Supplier<Piece> next) {
+        return connections.batch(next);
     }
 
     // Accounts, devices and sessions.

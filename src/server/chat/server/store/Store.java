@@ -191,6 +191,27 @@ public interface Store extends AutoCloseable {
      */
     <T> T inTransaction(String doing, Supplier<T> work);
 
+    /**
+     * One piece of work of a {@link #inBatch batch}: {@code work} as it would run in
+     * {@link #inTransaction}, and what it is doing for its failure's message ({@code null}: what
+     * the store call that failed was doing, as a write outside a transaction reports).
+     */
+    record Piece(String doing, Supplier<?> work) {}
+
+    /** What one piece of a batch came to: its result, or its failure (then none of it is stored). */
+    record Outcome(Object result, Throwable failure) {}
+
+    /**
+     * Group commit: runs each piece {@code next} gives (asked again as each one ends, until it
+     * gives null) in one transaction, each inside a savepoint of its own, so that a piece that
+     * throws is undone alone and gets its own failure, as in a transaction of its own; then one
+     * commit for all. Later pieces see what earlier ones wrote. Returns the outcomes in order.
+     * Throws {@link StoreException} when the transaction as a whole failed (its commit, a lock
+     * conflict, a lost connection): then none of it is stored, and the caller runs each piece
+     * again alone.
+     */
+    List<Outcome> inBatch(Supplier<Piece> next);
+
     // Accounts and the connection table.
 
     /** Creates an account; empty when the name key is taken. */

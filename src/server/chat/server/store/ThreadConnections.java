@@ -3,6 +3,9 @@ package chat.server.store;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -115,10 +118,93 @@ final class ThreadConnections implements AutoCloseable {
         private static final long serialVersionUID = 1L;
         private final transient SQLException cause;
 
+        private final String doing;
+
         JoinedFailure(String doing, SQLException cause) {
             super(doing + ": " + cause.getMessage(), cause);
             this.cause = cause;
+            this.doing = doing;
         }
+    }
+
+    /**
+     * Group commit: runs the pieces {@code next} gives (asked for one more each time the last one
+     * ends, until it gives null) in one transaction, each inside a savepoint of its own (but the
+     * first, see {@link #runPiece}) and each as {@link #inTransaction} work (its store calls join).
+     * A piece that throws is rolled back alone and its failure becomes its outcome, as it would have been in a transaction
+     * of its own; then one commit for all. Returns each piece's outcome in order.
+     *
+     * <p>When the transaction as a whole fails (its commit, a lock conflict, which on InnoDB rolls
+     * back the whole transaction, a lost connection, a savepoint that cannot be rolled back) it is
+     * rolled back and a {@link StoreException} is thrown: nothing of it is stored, and the caller
+     * runs each piece again alone. No retry here: the pieces have been taken from their queue.
+     */
+    List<Store.Outcome> batch(java.util.function.Supplier<Store.Piece> next) {
+        if (joining.get() != null) {
+            throw new IllegalStateException("a batch cannot run inside a transaction");
+        }
+        Store.Piece first = next.get();
+        if (first == null) {
+            return List.of();
+        }
+        String doing = "committing a batch";
+        Connection c = connection(doing);
+        List<Store.Outcome> outcomes = new ArrayList<>();
+        try {
+            c.setAutoCommit(false);
+            joining.set(Boolean.TRUE);
+            boolean kept = false; // whether a piece that succeeded is in the transaction
+            for (Store.Piece piece = first; piece != null; piece = next.get()) {
+                Store.Outcome outcome = runPiece(c, piece, kept);
+                kept |= outcome.failure() == null;
+                outcomes.add(outcome);
+            }
+            joining.remove();
+            c.commit();
+            return outcomes;
+        } catch (SQLException | RuntimeException | Error e) {
+            joining.remove();
+            rollback(c, e);
+            if (!valid(c)) {
+                discard(c); // the pieces, run alone, open a new one
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
+            throw e instanceof StoreException se ? se : new StoreException(doing, e);
+        } finally {
+            joining.remove();
+            restoreAutoCommit(c);
+        }
+    }
+
+    /**
+     * One piece of a batch; a failure that ends the whole transaction is thrown. It needs a
+     * savepoint only when the transaction holds pieces that must survive its failure
+     * ({@code kept}): otherwise its failure rolls back the whole transaction, so that a write
+     * alone (light load) costs no savepoint. Savepoints are not released: the commit ends them
+     * all, and on MariaDB each RELEASE would be one more round trip.
+     */
+    private Store.Outcome runPiece(Connection c, Store.Piece piece, boolean kept) throws SQLException {
+        Savepoint savepoint = kept ? c.setSavepoint() : null;
+        Throwable failure;
+        try {
+            return new Store.Outcome(piece.work().get(), null);
+        } catch (JoinedFailure f) {
+            if (SqlErrors.isConflict(database.dialect(), f.cause) || !valid(c)) {
+                throw f.cause; // InnoDB has rolled back the whole transaction: the batch is over
+            }
+            failure = new StoreException(piece.doing() != null ? piece.doing() : f.doing, f.cause);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        // When this fails too, the batch is over.
+        if (savepoint != null) {
+            c.rollback(savepoint);
+        } else {
+            c.rollback(); // nothing else is in the transaction; the next piece begins a new one
+        }
+        return new Store.Outcome(null, failure);
     }
 
     private <T> T run(String doing, Work<T> work) {
@@ -184,7 +270,7 @@ final class ThreadConnections implements AutoCloseable {
         }
     }
 
-    private static void rollback(Connection c, Exception failure) {
+    private static void rollback(Connection c, Throwable failure) {
         try {
             c.rollback();
         } catch (SQLException e) {

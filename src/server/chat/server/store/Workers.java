@@ -1,6 +1,10 @@
 package chat.server.store;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -16,7 +20,15 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>one <b>writer</b>: every database write, in the order submitted. One writer gives message
- *       ids in the order they are pushed, and SQLite allows one writer at a time anyway.
+ *       ids in the order they are pushed, and SQLite allows one writer at a time anyway. The
+ *       writer commits in groups ({@link Store#inBatch}): it takes every write waiting when it
+ *       is free, up to {@link #MAX_BATCH} of them or {@link #MAX_BATCH_NANOS} of work, and runs
+ *       them in one transaction, each in a savepoint of its own, so that a burst pays for one
+ *       commit (one log flush) instead of one each. Under light load a write finds nothing
+ *       waiting and commits alone at once: the writer never waits for company. Each write's
+ *       callback goes to the reactor only after the commit, in order, so nothing is answered
+ *       before it is stored. When the group's transaction fails as a whole, each write of it
+ *       runs again alone, in a transaction of its own, so that one bad write cannot fail others.
  *   <li><b>readers</b>: lookups, history and search, which may run side by side.
  *   <li><b>hashers</b>: password hashing, CPU-bound; one thread fewer than the cores (at least
  *       one), so that a burst of logins leaves the reactor a core.
@@ -26,22 +38,52 @@ public final class Workers implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Workers.class.getName());
 
+    /** Writes in one transaction at most: a bound on the reply latency a group adds. */
+    static final int MAX_BATCH = 256;
+    /**
+     * Work in one transaction at most: no more is added once a group has run this long, so that
+     * the first write of a group waits for its commit no more than about this (and a commit on
+     * MariaDB, a log flush, costs about as much).
+     */
+    static final long MAX_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final Executor reactor;
+    private final Store store;
+    private final long maxBatchNanos;
+    /** Writes submitted and not yet taken by the writer, oldest first. */
+    private final Queue<Write<?>> writes = new ConcurrentLinkedQueue<>();
+    /** Runs {@link #drain}, once for each write submitted: a drain that finds none does nothing. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(named("db-writer"));
     private final ExecutorService readers;
     private final ExecutorService hashers;
 
-    /** {@code reactor} runs the callbacks (the reactor's {@code execute}). */
-    public Workers(Executor reactor, int readers) {
+    /** {@code reactor} runs the callbacks (the reactor's {@code execute}); writes go to {@code store}. */
+    public Workers(Executor reactor, int readers, Store store) {
+        this(reactor, readers, store, MAX_BATCH_NANOS);
+    }
+
+    /** With groups that may run {@code maxBatchNanos}: tests that hold a group open wait without a bound. */
+    Workers(Executor reactor, int readers, Store store, long maxBatchNanos) {
         this.reactor = reactor;
+        this.store = store;
+        this.maxBatchNanos = maxBatchNanos;
         this.readers = Executors.newFixedThreadPool(readers, named("db-reader"));
         int cores = Runtime.getRuntime().availableProcessors();
         this.hashers = Executors.newFixedThreadPool(Math.max(1, cores - 1), named("hasher"));
     }
 
-    /** Runs {@code work} on the writer; {@code then} gets the result or the failure on the reactor. */
+    /**
+     * Runs {@code work} on the writer; {@code then} gets the result or the failure on the reactor.
+     * Alone, each of its store calls commits on its own; in a group, they join the group's
+     * transaction (in a savepoint, so that its failure undoes all of them).
+     */
     public <T> void write(Supplier<T> work, BiConsumer<T, Throwable> then) {
-        submit(writer, work, then);
+        queue(new Write<>(null, work, then));
+    }
+
+    /** As {@link #write}, all of {@code work}'s store calls in one transaction ({@link Store#inTransaction}). */
+    public <T> void transaction(String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
+        queue(new Write<>(doing, work, then));
     }
 
     public <T> void read(Supplier<T> work, BiConsumer<T, Throwable> then) {
@@ -69,6 +111,79 @@ public final class Workers implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.log(Level.DEBUG, "work refused: shutting down");
         }
+    }
+
+    /** A write waiting for the writer; {@code doing} null when it needs no transaction of its own. */
+    private record Write<T>(String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
+
+        Store.Piece piece() {
+            return new Store.Piece(doing, work);
+        }
+
+        /** The write in a transaction of its own (or none), as when it is not in a group. */
+        T alone(Store store) {
+            return doing == null ? work.get() : store.inTransaction(doing, work);
+        }
+
+        @SuppressWarnings("unchecked")
+        void answer(Executor reactor, Object result, Throwable failure) {
+            T r = (T) result;
+            reactor.execute(() -> then.accept(r, failure));
+        }
+    }
+
+    private void queue(Write<?> w) {
+        writes.add(w);
+        try {
+            writer.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            writes.remove(w);
+            LOG.log(Level.DEBUG, "work refused: shutting down");
+        }
+    }
+
+    /** On the writer: the writes waiting now, as one group; see the class comment. */
+    private void drain() {
+        List<Write<?>> taken = new ArrayList<>();
+        long start = System.nanoTime();
+        List<Store.Outcome> outcomes;
+        try {
+            outcomes = store.inBatch(() -> {
+                if (taken.size() >= MAX_BATCH || System.nanoTime() - start > maxBatchNanos) {
+                    return null; // the rest waits for the next group, already queued behind this one
+                }
+                Write<?> w = writes.poll();
+                if (w == null) {
+                    return null;
+                }
+                taken.add(w);
+                return w.piece();
+            });
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "a group of " + taken.size() + " writes failed as a whole; running each alone: "
+                    + e.getMessage());
+            taken.forEach(this::alone);
+            return;
+        }
+        if (taken.size() > 1 && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "committed a group of " + taken.size() + " writes in "
+                    + TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start) + " µs");
+        }
+        for (int i = 0; i < taken.size(); i++) {
+            taken.get(i).answer(reactor, outcomes.get(i).result(), outcomes.get(i).failure());
+        }
+    }
+
+    /** A write run in a transaction of its own, as before group commit. */
+    private void alone(Write<?> w) {
+        Object result = null;
+        Throwable failure = null;
+        try {
+            result = w.alone(store);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        w.answer(reactor, result, failure);
     }
 
     /** Finishes the work already queued (writes must not be lost), then stops. */

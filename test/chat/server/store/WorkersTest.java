@@ -1,0 +1,267 @@
+package chat.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.server.Backend;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The writer's group commit, on a real database: writes queued while the writer is busy share one
+ * transaction, each in its savepoint, so that one that throws is undone alone; a group whose
+ * transaction fails as a whole runs each write again alone.
+ */
+class WorkersTest {
+
+    /** The callbacks, in the order the "reactor" (one thread here) ran them. */
+    private final ExecutorService reactor = Executors.newSingleThreadExecutor();
+    private final List<Object> answered = new ArrayList<>();
+    private final CountDownLatch allAnswered = new CountDownLatch(WRITES);
+    private Backend.Fresh db;
+    private JdbcStore store;
+    private Workers workers;
+
+    private static final int WRITES = 6;
+    private static final int BAD = 3;
+
+    private void open(Backend backend) throws Exception {
+        db = backend.fresh();
+        store = JdbcStore.open(new Database(db.url(), null, null));
+        // No time bound on a group: the first write of each test holds its group open on purpose.
+        workers = new Workers(reactor, 1, store, Long.MAX_VALUE);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (workers != null) {
+            workers.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        reactor.shutdownNow();
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private <T> void write(boolean transactional, Supplier<T> work) {
+        java.util.function.BiConsumer<T, Throwable> then = (result, failure) -> {
+            answered.add(failure != null ? failure : result);
+            allAnswered.countDown();
+        };
+        if (transactional) {
+            workers.transaction("test write", work, then);
+        } else {
+            workers.write(work, then);
+        }
+    }
+
+    private Optional<Store.User> createUser(String name) {
+        return store.createUser(name, name, "hash", 1000);
+    }
+
+    /** How many users another connection sees: only what is committed. */
+    private long committedUsers() {
+        try (Connection c = store.database().open(); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aWriteThatThrowsInAGroupIsUndoneAloneAndTheOthersCommit(Backend backend) throws Exception {
+        open(backend);
+        var release = new CountDownLatch(1);
+        var seenFromOutside = new AtomicInteger(-1);
+        // The first write holds the writer until the others are queued: they then form one group.
+        write(true, () -> {
+            await(release);
+            return createUser("u0").orElseThrow().name();
+        });
+        var refused = new IllegalStateException("refused after writing");
+        for (int i = 1; i < WRITES; i++) {
+            String name = "u" + i;
+            if (i == BAD) {
+                write(true, () -> {
+                    createUser(name);
+                    throw refused;
+                });
+            } else if (i == BAD + 1) {
+                write(false, () -> { // a plain write joins the group too
+                    seenFromOutside.set((int) committedUsers());
+                    return createUser(name).orElseThrow().name();
+                });
+            } else {
+                write(true, () -> createUser(name).orElseThrow().name());
+            }
+        }
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of("u0", "u1", "u2", refused, "u4", "u5"), answered, "each its own answer, in order");
+        assertEquals(0, seenFromOutside.get(), "u0 to u2 were not committed yet: one transaction");
+        for (int i = 0; i < WRITES; i++) {
+            assertEquals(i != BAD, store.userByKey("u" + i).isPresent(), "u" + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aStatementThatFailsInAGroupFailsItsWriteOnly(Backend backend) throws Exception {
+        open(backend);
+        String token = "ab".repeat(32);
+        store.createSession(token, 1, 1, 1000, 2000);
+        var release = new CountDownLatch(1);
+        write(true, () -> {
+            await(release);
+            return createUser("u0").orElseThrow().name();
+        });
+        for (int i = 1; i < WRITES; i++) {
+            String name = "u" + i;
+            if (i == BAD) {
+                // The same token hash again: the primary key refuses the row, a failure of the
+                // database (a taken key that the store does not expect).
+                write(true, () -> {
+                    createUser(name);
+                    store.createSession(token, 1, 1, 1000, 2000);
+                    return "not reached";
+                });
+            } else {
+                write(i % 2 == 0, () -> createUser(name).orElseThrow().name());
+            }
+        }
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of("u0", "u1", "u2"), answered.subList(0, BAD));
+        assertEquals(List.of("u4", "u5"), answered.subList(BAD + 1, WRITES));
+        StoreException failure = assertInstanceOf(StoreException.class, answered.get(BAD));
+        assertTrue(failure.getMessage().startsWith("test write: "), failure.getMessage());
+        for (int i = 0; i < WRITES; i++) {
+            assertEquals(i != BAD, store.userByKey("u" + i).isPresent(), "u" + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFirstWriteThatThrowsIsUndoneAndTheGroupGoesOn(Backend backend) throws Exception {
+        open(backend);
+        var release = new CountDownLatch(1);
+        var refused = new IllegalStateException("refused after writing");
+        // First in its group, so without a savepoint: its failure rolls back the transaction.
+        write(true, () -> {
+            await(release);
+            createUser("u0");
+            throw refused;
+        });
+        for (int i = 1; i < WRITES; i++) {
+            String name = "u" + i;
+            write(i % 2 == 0, () -> createUser(name).orElseThrow().name());
+        }
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of(refused, "u1", "u2", "u3", "u4", "u5"), answered);
+        assertEquals(WRITES - 1, committedUsers(), "all but u0");
+        assertTrue(store.userByKey("u0").isEmpty());
+    }
+
+    /**
+     * The group's connection is killed under it (as a server restart or a network failure would):
+     * its commit fails, nothing of the group is stored, and each write runs again alone, on a new
+     * connection, so that each is stored once and answered once. MariaDB only: SQLite has no
+     * connection to lose.
+     */
+    @Test
+    void aGroupWhoseCommitFailsRunsEachWriteAgainAlone() throws Exception {
+        open(Backend.MARIADB);
+        var release = new CountDownLatch(1);
+        var runs = new AtomicInteger();
+        var killed = new AtomicBoolean();
+        write(true, () -> {
+            await(release);
+            runs.incrementAndGet();
+            return createUser("u0").orElseThrow().name();
+        });
+        for (int i = 1; i < WRITES; i++) {
+            String name = "u" + i;
+            boolean last = i == WRITES - 1;
+            write(true, () -> {
+                Store.User u = createUser(name).orElseThrow();
+                if (last && killed.compareAndSet(false, true)) {
+                    killWriterConnection(); // the group's commit, next, finds it gone
+                }
+                return u.name();
+            });
+        }
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertTrue(killed.get());
+        assertEquals(2, runs.get(), "the first write ran in the group, then again alone");
+        assertEquals(List.of("u0", "u1", "u2", "u3", "u4", "u5"), answered);
+        assertEquals(WRITES, committedUsers(), "each stored once");
+    }
+
+    /** Kills, from another connection, the connection whose transaction has written (the writer's). */
+    private void killWriterConnection() {
+        try (Connection c = store.database().open(); Statement s = c.createStatement()) {
+            long id;
+            // This database's only: other tests may be writing in theirs on the same server.
+            try (var rs = s.executeQuery("SELECT t.trx_mysql_thread_id FROM information_schema.innodb_trx t"
+                    + " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
+                    + " WHERE p.db = DATABASE() AND t.trx_rows_modified > 0")) {
+                assertTrue(rs.next(), "the group's transaction is open");
+                id = rs.getLong(1);
+            }
+            s.execute("KILL " + id);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aWriteAloneCommitsAtOnce(Backend backend) throws Exception {
+        open(backend);
+        var result = new java.util.concurrent.CompletableFuture<Object>();
+        workers.transaction("one write", () -> createUser("solo").orElseThrow().name(), (r, f) -> {
+            assertNull(f);
+            result.complete(r);
+        });
+        assertSame("solo", result.get(30, TimeUnit.SECONDS));
+        assertEquals(1, committedUsers());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
