@@ -113,6 +113,35 @@ class ServerCommandTest {
         }
     }
 
+    @Test
+    void theDatabaseAndItsFolderAreReadableByTheServerOnly() throws Exception {
+        Path data = dir.resolve("data");
+        int port = freePort();
+        Process p = launch(Integer.toString(port), "--data", data.toString(), "--pbkdf2-iterations", "1000");
+        try (var alice = awaitLoggedIn(port, p)) {
+            if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                return; // nothing to check where there are no POSIX permissions
+            }
+            assertEquals("rwx------", permissions(data));
+            // the -wal and -shm files exist while the writer's connection is open (write-ahead logging)
+            for (String file : List.of("chat.db", "chat.db-wal", "chat.db-shm", "chat.lock")) {
+                assertEquals("rw-------", permissions(data.resolve(file)), file);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private TextClient awaitLoggedIn(int port, Process p) throws Exception {
+        awaitListening(port, p);
+        return TextClient.loggedIn(port, "alice");
+    }
+
+    private static String permissions(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
     private static int freePort() throws IOException {
         try (var probe = new ServerSocket(0)) {
             return probe.getLocalPort();

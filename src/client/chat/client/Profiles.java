@@ -2,6 +2,7 @@ package chat.client;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import chat.common.io.PrivateFiles;
 import chat.common.text.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,9 +149,7 @@ final class Profiles {
 
     private void ensureDir() {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-            }
+            PrivateFiles.createFolders(dir);
             if (POSIX) {
                 Files.setPosixFilePermissions(dir, OWNER_DIR);
             }

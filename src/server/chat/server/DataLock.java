@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.common.io.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -29,7 +30,8 @@ final class DataLock implements AutoCloseable {
 
     /** The lock on {@code dir}, or empty when another server (or this one) holds it. */
     static Optional<DataLock> tryLock(Path dir) throws IOException {
-        var channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrivateFiles.createFile(dir.resolve(FILE));
+        var channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.tryLock();
             if (lock != null) {

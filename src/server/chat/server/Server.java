@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.common.io.PrivateFiles;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
 import chat.server.config.Settings;
@@ -9,6 +10,7 @@ import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
 import chat.server.legacy.Online;
 import chat.server.reactor.Reactor;
+import chat.server.store.Database;
 import chat.server.store.JdbcStore;
 import chat.server.store.Passwords;
 import chat.server.store.Store;
@@ -185,7 +187,7 @@ public final class Server {
         // database clears the connection table, which is another server's while it runs.
         DataLock lock;
         try {
-            Files.createDirectories(options.data());
+            PrivateFiles.createFolders(options.data());
             lock = DataLock.tryLock(options.data()).orElse(null);
         } catch (IOException e) {
             err.println("chat-server: cannot use data directory " + options.data() + ": " + e);
@@ -218,7 +220,15 @@ public final class Server {
         }
         Store store;
         try {
+            if (options.database().dialect() == Database.Dialect.SQLITE) {
+                // Made empty and 0600 here, so that SQLite's -wal and -shm files take the same mode.
+                PrivateFiles.createFile(options.data().resolve(Database.SQLITE_FILE));
+            }
             store = JdbcStore.open(options.database());
+        } catch (IOException e) {
+            err.println("chat-server: cannot create the database in " + options.data() + ": " + e);
+            closeQuietly(listener);
+            return Exit.START_FAILED;
         } catch (StoreException | IllegalArgumentException e) {
             err.println("chat-server: " + e.getMessage());
             closeQuietly(listener);

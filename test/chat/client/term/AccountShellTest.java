@@ -157,6 +157,36 @@ class AccountShellTest {
     }
 
     @Test
+    void theHistoryAndItsFoldersAreReadableByTheirOwnerOnly() throws Exception {
+        Path data = dir.resolve("alice");
+        try (var server = TestServer.start(Limits.DEFAULT);
+                var alice = ShellUser.start("alice", server.port(), data, EN)) {
+            registerAndLogIn(alice, PW_ALICE, EN);
+            alice.type("/history alice 1"); // stored in the history file: it exists by now
+            assertEquals(Client.Exit.OK, alice.quit());
+        }
+        if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            return; // nothing to check where there are no POSIX permissions
+        }
+        Path history;
+        try (var files = Files.walk(data)) {
+            history = files.filter(f -> f.getFileName().toString().equals("user-alice.db")).findFirst().orElseThrow();
+        }
+        for (Path folder = history.getParent(); !folder.equals(dir); folder = folder.getParent()) {
+            assertEquals("rwx------", permissions(folder), folder.toString());
+        }
+        try (var files = Files.list(history.getParent())) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("user-alice.db")).toList()) {
+                assertEquals("rw-------", permissions(f), f.toString());
+            }
+        }
+    }
+
+    private static String permissions(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void afterAServerRestartItReconnectsLogsInAgainAndCatchesUpWithoutDuplicates() throws Exception {
         Path serverData = Files.createDirectories(dir.resolve("server"));
         try (var servers = new Servers(TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData));
