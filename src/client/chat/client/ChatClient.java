@@ -118,6 +118,11 @@ public final class ChatClient implements AutoCloseable {
                 requests.closed(generation);
                 session.closed(generation, reason);
             }
+
+            @Override
+            public void unreachable(String reason) {
+                session.unreachable(reason);
+            }
         });
         this.requests = new Requests(transport);
         var profiles = new Profiles(config.dataDir(), config.server(), config.devicePrefix());
