@@ -28,6 +28,7 @@ import java.util.Set;
  *   DATA/host_port/user-alice.db       the local history
  *   DATA/host_port/user-alice.device   the device name
  *   DATA/host_port/user-alice.token    the account's name as the server spells it, then the token
+ *   DATA/host_port/user-alice.lobby    there while the account is in the lobby (see ChatClient)
  *   DATA/host_port/last                the key of the account to resume at start
  * </pre>
  */
@@ -130,6 +131,26 @@ final class Profiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("forgetting the session token in " + dir, e);
+        }
+    }
+
+    /** Whether {@code account} joined the lobby (and has not left it) from this installation. */
+    synchronized boolean inLobby(String account) {
+        return Files.exists(file(account, ".lobby"));
+    }
+
+    /** Remembers whether {@code account} is in the lobby, so that its logins enter it again. */
+    synchronized void inLobby(String account, boolean in) {
+        Path f = file(account, ".lobby");
+        try {
+            if (in) {
+                ensureDir();
+                write(f, "", false);
+            } else {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("remembering the lobby in " + f, e);
         }
     }
 

@@ -387,8 +387,10 @@ final class Session {
             waiting = null;
         }
         online();
-        events.emit(new ChatEvent.LoggedIn(me.name(), me.device(), byItself && asked == null));
+        // Before the event: what it sends (the lobby's JOIN, messages typed offline) is on the
+        // wire before anyone who saw "logged in" can ask something of the server.
         afterLogin.accept(gen);
+        events.emit(new ChatEvent.LoggedIn(me.name(), me.device(), byItself && asked == null));
         if (asked != null) {
             asked.complete(me);
         }

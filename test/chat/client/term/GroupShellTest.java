@@ -3,6 +3,7 @@ package chat.client.term;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import chat.client.Relay;
 import chat.common.wire.LegacyRecord;
 import chat.server.LegacyClient;
@@ -301,6 +302,36 @@ class GroupShellTest {
             }
         }
         throw new AssertionError("no chat record among 10");
+    }
+
+    @Test
+    void theLobbyIsStillJoinedAfterTheServerRestarts() throws Exception {
+        Path serverData = Files.createDirectories(dir.resolve("server"));
+        TestServer server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData);
+        try (var relay = new Relay(server.port());
+                var bob = ShellUser.start("bob", relay.port(), dir.resolve("bob"), EN)) {
+            registerAndLogIn(bob, "bob-secret-1", EN);
+            bob.type("/join lobby");
+            bob.expect("Joined #lobby, the room of the article's clients: /msg #lobby TEXT or /chat #lobby.");
+
+            server.close();
+            relay.down();
+            bob.expectStarting("Connection lost (");
+            server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData);
+            relay.up(server.port());
+            bob.expect("Logged in again as bob.");
+            bob.type("/members lobby");
+            bob.expect("Members of #lobby (1):");
+            bob.expect("  bob: online");
+            try (var old = LegacyClient.join(server.port(), "oldtimer")) {
+                bob.expect("oldtimer joined #lobby.");
+                old.say("still there, bob?");
+                bob.expect("[#lobby oldtimer] still there, bob?");
+            }
+            assertEquals(Client.Exit.OK, bob.quit());
+        } finally {
+            server.close();
+        }
     }
 
     @Test
