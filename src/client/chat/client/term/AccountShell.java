@@ -70,6 +70,7 @@ final class AccountShell {
         this.friends = new FriendCommands(io, notices);
         this.groups = new GroupCommands(io, chat);
         notices.onGroupEvent(chat::groupEvent);
+        chat.onPromptChange(() -> console.promptChanged(prompt()));
         notices.onLogin(account::loggedIn);
     }
 
@@ -119,7 +120,10 @@ final class AccountShell {
         }
         if (!line.startsWith("/") || line.startsWith("//")) {
             Conversation c = chat.current();
-            if (c == null) {
+            Conversation ended = chat.takeEndedByEvent();
+            if (c == null && ended != null) {
+                io.say("account.error.chatEnded", Notices.printable(ended.format()));
+            } else if (c == null) {
                 io.say("account.error.notChatting");
             } else {
                 send(c, line.startsWith("//") ? line.substring(1) : line);
