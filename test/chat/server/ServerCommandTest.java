@@ -66,6 +66,101 @@ class ServerCommandTest {
     }
 
     @Test
+    void aPortInUseFailsBeforeTheDatabaseIsOpened() throws Exception {
+        Path data = dir.resolve("data");
+        try (var taken = new ServerSocket(0)) {
+            Process p = launch(Integer.toString(taken.getLocalPort()), "--data", data.toString());
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(Server.Exit.START_FAILED.status, p.exitValue());
+        }
+        assertFalse(Files.exists(data.resolve("chat.db")), "the database was not opened");
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryRefusesItTouchingNothing() throws Exception {
+        Path data = dir.resolve("data");
+        int port = freePort();
+        Process first = launch(Integer.toString(port), "--data", data.toString());
+        try {
+            awaitListening(port, first);
+            var err = dir.resolve("second-err.txt");
+            Process second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "chat.server.Server", "0", "--data", data.toString())
+                    .redirectOutput(dir.resolve("second-out.txt").toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            try {
+                assertTrue(second.waitFor(30, TimeUnit.SECONDS), "the second server gave up");
+            } finally {
+                second.destroyForcibly();
+            }
+            assertEquals(Server.Exit.START_FAILED.status, second.exitValue());
+            String message = Files.readString(err, StandardCharsets.UTF_8).strip();
+            assertEquals("chat-server: data directory " + data + " is in use by another server", message);
+            assertTrue(first.isAlive());
+            awaitListening(port, first);
+        } finally {
+            first.destroy();
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        // The lock goes with the process: a server started after the first one stopped runs.
+        int thirdPort = freePort();
+        Process third = launch(Integer.toString(thirdPort), "--data", data.toString());
+        try {
+            awaitListening(thirdPort, third);
+        } finally {
+            third.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theDatabaseAndItsFolderAreReadableByTheServerOnly() throws Exception {
+        Path data = dir.resolve("data");
+        int port = freePort();
+        Process p = launch(Integer.toString(port), "--data", data.toString(), "--pbkdf2-iterations", "1000");
+        try (var alice = awaitLoggedIn(port, p)) {
+            if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                return; // nothing to check where there are no POSIX permissions
+            }
+            assertEquals("rwx------", permissions(data));
+            // the -wal and -shm files exist while the writer's connection is open (write-ahead logging)
+            for (String file : List.of("chat.db", "chat.db-wal", "chat.db-shm", "chat.lock")) {
+                assertEquals("rw-------", permissions(data.resolve(file)), file);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private TextClient awaitLoggedIn(int port, Process p) throws Exception {
+        awaitListening(port, p);
+        return TextClient.loggedIn(port, "alice");
+    }
+
+    private static String permissions(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    private static int freePort() throws IOException {
+        try (var probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private void awaitListening(int port, Process p) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try (var s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                assertTrue(p.isAlive(), "the server stopped: " + err());
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the server did not come up: " + err());
+    }
+
+    @Test
     void sigtermClosesEveryConnectionAndExitsZero() throws Exception {
         int port;
         try (var probe = new ServerSocket(0)) {

@@ -85,6 +85,7 @@ public final class ChatClient implements AutoCloseable {
     private final Events events;
     private final Session session;
     private final Outbox outbox;
+    private final Profiles profiles;
     private final Delivery delivery;
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -118,11 +119,17 @@ public final class ChatClient implements AutoCloseable {
                 requests.closed(generation);
                 session.closed(generation, reason);
             }
+
+            @Override
+            public void unreachable(String reason) {
+                session.unreachable(reason);
+            }
         });
         this.requests = new Requests(transport);
         var profiles = new Profiles(config.dataDir(), config.server(), config.devicePrefix());
         this.outbox = new Outbox(requests, events);
-        this.session = new Session(requests, profiles, events, config.clientName(), outbox::resend);
+        this.profiles = profiles;
+        this.session = new Session(requests, profiles, events, config.clientName(), this::afterLogin);
         outbox.attach(session);
         this.delivery = new Delivery(requests, session, events);
         this.friends = new Friends(this);
@@ -413,6 +420,37 @@ public final class ChatClient implements AutoCloseable {
             for (Item.GroupInfo g : list) {
                 h.bindGroup(g.id(), g.name());
             }
+        }
+    }
+
+    /**
+     * After every login, before it is told: an account that joined the lobby from here enters it
+     * again, then what is still pending goes out. The server keeps the lobby's members in memory
+     * only (its traffic is live, like the legacy clients it serves), so an account left it when its
+     * last device went or the server restarted; the client keeps the membership instead, as it
+     * keeps the history. An answer of already-member (another device was first) is fine.
+     */
+    private void afterLogin(long generation) {
+        Session.Current now = session.current();
+        if (now.account() != null && profiles.inLobby(now.account())) {
+            requests.send(generation, new Request.Join(Conversation.LOBBY_NAME));
+        }
+        outbox.resend(generation);
+    }
+
+    /** Remembers that I joined or left the lobby ({@code group} names it), so that later logins agree. */
+    void lobby(String group, boolean in) {
+        Session.Current now = session.current();
+        if (now.account() != null && isLobby(group)) {
+            profiles.inLobby(now.account(), in);
+        }
+    }
+
+    private static boolean isLobby(String group) {
+        try {
+            return Conversation.group(group).isLobby();
+        } catch (RuntimeException notAGroup) {
+            return false;
         }
     }
 

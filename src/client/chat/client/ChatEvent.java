@@ -85,7 +85,10 @@ public sealed interface ChatEvent {
         CONNECTING,
         /** Connected, and logged in when an account is wanted. */
         ONLINE,
-        /** The connection went; trying again with backoff. */
+        /**
+         * The connection went, or an attempt to connect failed (told once until the connection is
+         * online again); trying again with backoff.
+         */
         RECONNECTING,
         /** Closed by {@link ChatClient#close}. */
         OFFLINE

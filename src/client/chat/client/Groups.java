@@ -1,5 +1,6 @@
 package chat.client;
 
+import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import chat.common.proto.Replies;
 import chat.common.proto.Request;
@@ -35,13 +36,28 @@ public final class Groups {
 
     /** Joins an open group ({@code true}), or asks the owner of a closed one ({@code false}). */
     public CompletableFuture<Boolean> join(String group) {
-        return client.call(new Request.Join(group), a -> a.as(Replies.JoinOk.class).joined());
+        return client.call(new Request.Join(group), a -> {
+            boolean joined = a.as(Replies.JoinOk.class).joined();
+            if (joined) {
+                client.lobby(group, true); // when it is the lobby: later logins enter it again
+            }
+            return joined;
+        }).whenComplete((joined, failed) -> {
+            if (failed != null && Events.unwrap(failed) instanceof RefusedException r && r.code() == ErrorCode.ALREADY_MEMBER) {
+                client.lobby(group, true); // another device of mine was first
+            }
+        });
     }
 
     public CompletableFuture<Void> leave(String group) {
-        return client.call(new Request.Leave(group), a -> {
+        return client.<Void>call(new Request.Leave(group), a -> {
             client.left(group);
+            client.lobby(group, false);
             return null;
+        }).whenComplete((done, failed) -> {
+            if (failed != null && Events.unwrap(failed) instanceof RefusedException r && r.code() == ErrorCode.NOT_MEMBER) {
+                client.lobby(group, false);
+            }
         });
     }
 

@@ -1,11 +1,11 @@
 package chat.client;
 
 import chat.client.HistoryEntry.DeliveryState;
+import chat.common.io.PrivateFiles;
 import chat.common.proto.ChatMessage;
 import chat.common.text.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -90,9 +90,12 @@ final class History implements AutoCloseable {
     /** Opens, creating when missing, the history in {@code file} of {@code account}. */
     static History open(Path file, String account) {
         try {
-            Files.createDirectories(file.getParent());
+            // 0700 and 0600 when made here: a history is someone's private messages. SQLite gives
+            // its journal the database file's mode, so the file is made (empty) before it opens.
+            PrivateFiles.createFolders(file.getParent());
+            PrivateFiles.createFile(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("creating the history folder " + file.getParent(), e);
+            throw new UncheckedIOException("creating the history " + file, e);
         }
         try {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);

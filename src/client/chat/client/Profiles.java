@@ -2,6 +2,7 @@ package chat.client;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import chat.common.io.PrivateFiles;
 import chat.common.text.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,7 @@ import java.util.Set;
  *   DATA/host_port/user-alice.db       the local history
  *   DATA/host_port/user-alice.device   the device name
  *   DATA/host_port/user-alice.token    the account's name as the server spells it, then the token
+ *   DATA/host_port/user-alice.lobby    there while the account is in the lobby (see ChatClient)
  *   DATA/host_port/last                the key of the account to resume at start
  * </pre>
  */
@@ -132,6 +134,26 @@ final class Profiles {
         }
     }
 
+    /** Whether {@code account} joined the lobby (and has not left it) from this installation. */
+    synchronized boolean inLobby(String account) {
+        return Files.exists(file(account, ".lobby"));
+    }
+
+    /** Remembers whether {@code account} is in the lobby, so that its logins enter it again. */
+    synchronized void inLobby(String account, boolean in) {
+        Path f = file(account, ".lobby");
+        try {
+            if (in) {
+                ensureDir();
+                write(f, "", false);
+            } else {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("remembering the lobby in " + f, e);
+        }
+    }
+
     /** The session to resume at start: the last account that logged in here and did not log out. */
     synchronized Optional<Saved> last() {
         Path last = dir.resolve("last");
@@ -148,9 +170,7 @@ final class Profiles {
 
     private void ensureDir() {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-            }
+            PrivateFiles.createFolders(dir);
             if (POSIX) {
                 Files.setPosixFilePermissions(dir, OWNER_DIR);
             }

@@ -47,6 +47,8 @@ final class Session {
     private String token;
     private boolean wanted;
     private boolean loggedIn;
+    /** RECONNECTING was told since the connection was last online: failed attempts need not say it again. */
+    private boolean toldDown;
     private History history;
     private CompletableFuture<Account> waiting;
     private CompletableFuture<Replies.HelloOk> hello = new CompletableFuture<>();
@@ -212,6 +214,9 @@ final class Session {
             r = ready;
         }
         if (!r.isDone()) {
+            synchronized (this) {
+                toldDown = false;
+            }
             events.emit(new ChatEvent.ConnectionChanged(ConnectionState.ONLINE, ""));
             r.complete(null);
         }
@@ -237,10 +242,26 @@ final class Session {
                 ready = new CompletableFuture<>();
             }
             tell = !closed;
+            toldDown |= tell;
         }
         if (tell) {
             events.emit(new ChatEvent.ConnectionChanged(ConnectionState.RECONNECTING, reason));
         }
+    }
+
+    /**
+     * An attempt to connect failed. The first since the connection was last online (or since the
+     * start) is told as RECONNECTING, so that nobody waits in silence for a server that is not
+     * there; the attempts after it are not (the backoff tries every few seconds).
+     */
+    void unreachable(String reason) {
+        synchronized (this) {
+            if (closed || toldDown) {
+                return;
+            }
+            toldDown = true;
+        }
+        events.emit(new ChatEvent.ConnectionChanged(ConnectionState.RECONNECTING, reason));
     }
 
     /** A BYE: after some reasons the session is over (see the class comment). */
@@ -366,8 +387,10 @@ final class Session {
             waiting = null;
         }
         online();
-        events.emit(new ChatEvent.LoggedIn(me.name(), me.device(), byItself && asked == null));
+        // Before the event: what it sends (the lobby's JOIN, messages typed offline) is on the
+        // wire before anyone who saw "logged in" can ask something of the server.
         afterLogin.accept(gen);
+        events.emit(new ChatEvent.LoggedIn(me.name(), me.device(), byItself && asked == null));
         if (asked != null) {
             asked.complete(me);
         }

@@ -41,6 +41,9 @@ final class Transport implements AutoCloseable {
 
         /** The socket went ({@code reason} for people); the transport tries again unless closed. */
         void closed(long generation, String reason);
+
+        /** An attempt to connect failed ({@code reason} for people); the transport tries again after the backoff. */
+        void unreachable(String reason);
     }
 
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
@@ -192,6 +195,9 @@ final class Transport implements AutoCloseable {
             try {
                 c = connect();
             } catch (IOException e) {
+                if (!isClosed()) {
+                    handler.unreachable(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                }
                 retry = next(retry);
                 continue;
             }

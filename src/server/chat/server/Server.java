@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.common.io.PrivateFiles;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
 import chat.server.config.Settings;
@@ -21,6 +22,7 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +95,14 @@ public final class Server {
 
     /** {@code clock} gives the wall-clock time in milliseconds: message times, token expiry. */
     Server(Settings settings, Store store, LongSupplier clock) throws IOException {
+        this(settings, store, clock, Reactor.listen(address(settings)));
+    }
+
+    /**
+     * {@code listener} is bound already ({@link Reactor#listen}); the server owns it from here,
+     * and closes it if it cannot start.
+     */
+    Server(Settings settings, Store store, LongSupplier clock, ServerSocketChannel listener) throws IOException {
         this.store = store;
         this.hub = new Hub(settings.singleSession());
         // The workers hand results to the reactor, which is made below; nothing runs before start().
@@ -105,15 +115,18 @@ public final class Server {
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
         var router = new ProtocolRouter(legacy, text, settings.identifyTimeout().toMillis());
-        var address = settings.bind() == null
-                ? new InetSocketAddress(settings.port())
-                : new InetSocketAddress(settings.bind(), settings.port());
         try {
-            this.reactor = new Reactor(address, router, settings.limits());
+            this.reactor = new Reactor(listener, router, settings.limits());
         } catch (IOException | RuntimeException e) {
             workers.close();
             throw e;
         }
+    }
+
+    private static InetSocketAddress address(Settings settings) {
+        return settings.bind() == null
+                ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(settings.bind(), settings.port());
     }
 
     private void onReactor(Runnable task) {
@@ -175,28 +188,63 @@ public final class Server {
             return Exit.OK;
         }
         Logging.configure(options.logLevel());
+        // The order matters: the folder's lock, then the port, then the database. Opening the
+        // database clears the connection table, which is another server's while it runs.
+        DataLock lock;
         try {
-            Files.createDirectories(options.data());
+            PrivateFiles.createFolders(options.data());
+            lock = DataLock.tryLock(options.data()).orElse(null);
         } catch (IOException e) {
             err.println("chat-server: cannot use data directory " + options.data() + ": " + e);
             return Exit.START_FAILED;
         }
+        if (lock == null) {
+            err.println("chat-server: data directory " + options.data() + " is in use by another server");
+            return Exit.START_FAILED;
+        }
+        Exit exit = serve(options, err);
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "releasing the data directory's lock: " + e);
+        }
+        return exit;
+    }
+
+    /** Binds, opens the database and runs until stopped; the caller holds the data folder's lock. */
+    private static Exit serve(Settings options, PrintStream err) {
+        ServerSocketChannel listener;
+        try {
+            listener = Reactor.listen(address(options));
+        } catch (BindException e) {
+            err.println("chat-server: cannot listen on port " + options.port() + ": " + e.getMessage());
+            return Exit.START_FAILED;
+        } catch (IOException | RuntimeException e) {
+            err.println("chat-server: cannot listen on port " + options.port() + ": " + e);
+            return Exit.START_FAILED;
+        }
         Store store;
         try {
+            if (options.database().dialect() == Database.Dialect.SQLITE) {
+                // Made empty and 0600 here, so that SQLite's -wal and -shm files take the same mode.
+                PrivateFiles.createFile(options.data().resolve(Database.SQLITE_FILE));
+            }
             store = JdbcStore.open(options.database());
+        } catch (IOException e) {
+            err.println("chat-server: cannot create the database in " + options.data() + ": " + e);
+            closeQuietly(listener);
+            return Exit.START_FAILED;
         } catch (StoreException | IllegalArgumentException e) {
             err.println("chat-server: " + e.getMessage());
+            closeQuietly(listener);
             return Exit.START_FAILED;
         }
         Server server;
         try {
-            server = new Server(options, store);
-        } catch (BindException e) {
-            err.println("chat-server: cannot listen on port " + options.port() + ": " + e.getMessage());
-            store.close();
-            return Exit.START_FAILED;
+            server = new Server(options, store, System::currentTimeMillis, listener);
         } catch (IOException | RuntimeException e) {
             err.println("chat-server: cannot start: " + e);
+            closeQuietly(listener);
             store.close();
             return Exit.START_FAILED;
         }
@@ -221,6 +269,14 @@ public final class Server {
         }
         LOG.log(Level.INFO, "stopped");
         return Exit.OK;
+    }
+
+    private static void closeQuietly(ServerSocketChannel listener) {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the listening socket: " + e);
+        }
     }
 
     /** Parses the command line; {@code null} means help was asked for. */

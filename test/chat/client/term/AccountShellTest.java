@@ -157,6 +157,79 @@ class AccountShellTest {
     }
 
     @Test
+    void theHistoryAndItsFoldersAreReadableByTheirOwnerOnly() throws Exception {
+        Path data = dir.resolve("alice");
+        try (var server = TestServer.start(Limits.DEFAULT);
+                var alice = ShellUser.start("alice", server.port(), data, EN)) {
+            registerAndLogIn(alice, PW_ALICE, EN);
+            alice.type("/history alice 1"); // stored in the history file: it exists by now
+            assertEquals(Client.Exit.OK, alice.quit());
+        }
+        if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            return; // nothing to check where there are no POSIX permissions
+        }
+        Path history;
+        try (var files = Files.walk(data)) {
+            history = files.filter(f -> f.getFileName().toString().equals("user-alice.db")).findFirst().orElseThrow();
+        }
+        for (Path folder = history.getParent(); !folder.equals(dir); folder = folder.getParent()) {
+            assertEquals("rwx------", permissions(folder), folder.toString());
+        }
+        try (var files = Files.list(history.getParent())) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("user-alice.db")).toList()) {
+                assertEquals("rw-------", permissions(f), f.toString());
+            }
+        }
+    }
+
+    private static String permissions(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void withNoServerItSaysSoAndTheLoginWaitsWithoutChangingThePrompt() throws Exception {
+        Path serverData = Files.createDirectories(dir.resolve("server"));
+        try (var before = TestServer.start(TestServer.settings().data(serverData));
+                var registering = new chat.server.TextClient(before.port(), "zed")) {
+            assertTrue(registering.call(new chat.common.proto.Request.Register("zed", "zed-secret-1")).ok());
+        }
+        int port = freePort();
+        try (var zed = ShellUser.start("zed", port, dir.resolve("zed"), EN)) {
+            zed.expect("Connecting to 127.0.0.1 port " + port + "...");
+            String said = zed.expectStarting("Cannot reach 127.0.0.1 port " + port + " (");
+            assertTrue(said.endsWith("); still trying in the background."), said);
+            zed.type("/login zed", "zed-secret-1");
+            zed.expect("Not connected: you will be logged in as zed when the connection is back.");
+            assertEquals("> ", zed.shell.prompt(), "no name before the server has accepted it");
+
+            // the server comes: the login goes through, and only then does the prompt change
+            try (var server = TestServer.start(TestServer.settings().data(serverData).port(port))) {
+                zed.expect("Logged in as zed.");
+                assertEquals("zed> ", zed.shell.prompt());
+                assertEquals(Client.Exit.OK, zed.quit());
+            }
+            assertEquals(1, zed.all().stream().filter(l -> l.startsWith("Cannot reach")).count(),
+                    "told once, not at every attempt: " + zed.all());
+        }
+    }
+
+    @Test
+    void withNoServerAndNoInputItExitsWithAFailureAndSaysWhy() throws Exception {
+        int port = freePort();
+        try (var red = ShellUser.start("小红", port, dir.resolve("red"), ZH)) {
+            red.expect("正在连接 127.0.0.1 端口 " + port + "...");
+            assertEquals(Client.Exit.CONNECT_FAILED, red.quit());
+            red.expect("始终无法连接 127.0.0.1 端口 " + port + ": 什么都没有发出.");
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (var probe = new java.net.ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    @Test
     void afterAServerRestartItReconnectsLogsInAgainAndCatchesUpWithoutDuplicates() throws Exception {
         Path serverData = Files.createDirectories(dir.resolve("server"));
         try (var servers = new Servers(TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData));

@@ -3,6 +3,7 @@ package chat.client.term;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import chat.client.Relay;
 import chat.common.wire.LegacyRecord;
 import chat.server.LegacyClient;
@@ -301,6 +302,77 @@ class GroupShellTest {
             }
         }
         throw new AssertionError("no chat record among 10");
+    }
+
+    @Test
+    void aChatEndedByAKickOrALeaveChangesThePromptAndTheNextLineIsToldWhy() throws Exception {
+        try (var server = TestServer.start(Limits.DEFAULT, null);
+                var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
+                var bob = ShellUser.start("bob", server.port(), dir.resolve("bob"), EN)) {
+            registerAndLogIn(alice, "alice-secret-1", EN);
+            registerAndLogIn(bob, "bob-secret-1", EN);
+            alice.type("/create team");
+            alice.expect("Created #team (open); you own it.");
+            bob.type("/join team", "/chat #team");
+            bob.expect("Chatting with #team: plain lines go to #team; /chat alone ends it.");
+            bob.type("hello team");
+            alice.expect("[#team bob] hello team");
+            awaitPrompt(bob, "bob -> #team> ");
+
+            // kicked while the prompt waits for a line: it changes at once, and the next line is told why
+            alice.type("/kick team bob");
+            bob.expect("Chat with #team ended.");
+            assertEquals("bob> ", bob.console.prompt());
+            bob.type("still there?");
+            bob.expect("Not sent: the chat with #team has ended. /chat USER|#GROUP to start another, or /msg USER|#GROUP TEXT.");
+            bob.type("again?");
+            bob.expect("Not a command: /chat USER first, or /msg USER TEXT.");
+
+            // leaving it myself ends it too
+            bob.type("/join team", "/chat #team");
+            bob.expect("Chatting with #team: plain lines go to #team; /chat alone ends it.");
+            awaitPrompt(bob, "bob -> #team> ");
+            bob.type("/leave team");
+            bob.expect("Chat with #team ended.");
+            awaitPrompt(bob, "bob> ");
+            assertEquals(Client.Exit.OK, bob.quit());
+            assertEquals(0, alice.count("[#team bob] still there?"));
+        }
+    }
+
+    /** Waits until the shell reads its next line with {@code prompt}: it does once the line before is done. */
+    private static void awaitPrompt(ShellUser u, String prompt) throws Exception {
+        chat.server.Await.until(() -> prompt.equals(u.console.prompt()), u.name + "'s prompt \"" + prompt + "\"");
+    }
+
+    @Test
+    void theLobbyIsStillJoinedAfterTheServerRestarts() throws Exception {
+        Path serverData = Files.createDirectories(dir.resolve("server"));
+        TestServer server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData);
+        try (var relay = new Relay(server.port());
+                var bob = ShellUser.start("bob", relay.port(), dir.resolve("bob"), EN)) {
+            registerAndLogIn(bob, "bob-secret-1", EN);
+            bob.type("/join lobby");
+            bob.expect("Joined #lobby, the room of the article's clients: /msg #lobby TEXT or /chat #lobby.");
+
+            server.close();
+            relay.down();
+            bob.expectStarting("Connection lost (");
+            server = TestServer.start(Limits.DEFAULT, null, TextProtocol.DEFAULT_IDLE_MILLIS, serverData);
+            relay.up(server.port());
+            bob.expect("Logged in again as bob.");
+            bob.type("/members lobby");
+            bob.expect("Members of #lobby (1):");
+            bob.expect("  bob: online");
+            try (var old = LegacyClient.join(server.port(), "oldtimer")) {
+                bob.expect("oldtimer joined #lobby.");
+                old.say("still there, bob?");
+                bob.expect("[#lobby oldtimer] still there, bob?");
+            }
+            assertEquals(Client.Exit.OK, bob.quit());
+        } finally {
+            server.close();
+        }
     }
 
     @Test

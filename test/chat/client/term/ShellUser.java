@@ -33,12 +33,14 @@ final class ShellUser implements AutoCloseable {
     private final List<String> seen = new ArrayList<>();
     private final CompletableFuture<Client.Exit> exit = new CompletableFuture<>();
     final AccountShell shell;
+    /** What the shell reads and prints through; its prompt is the one a terminal would show. */
+    final PlainConsole console;
 
     private ShellUser(String name, int port, Path data, Locale locale) {
         this.name = name;
         this.data = data;
-        this.shell = new AccountShell("127.0.0.1", port, data, FAST, new PlainConsole(keyboard, screen.stream),
-                Texts.of(locale));
+        this.console = new PlainConsole(keyboard, screen.stream);
+        this.shell = new AccountShell("127.0.0.1", port, data, FAST, console, Texts.of(locale));
         var thread = new Thread(() -> {
             try {
                 exit.complete(shell.run());

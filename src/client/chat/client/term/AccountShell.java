@@ -70,6 +70,7 @@ final class AccountShell {
         this.friends = new FriendCommands(io, notices);
         this.groups = new GroupCommands(io, chat);
         notices.onGroupEvent(chat::groupEvent);
+        chat.onPromptChange(() -> console.promptChanged(prompt()));
         notices.onLogin(account::loggedIn);
     }
 
@@ -80,23 +81,34 @@ final class AccountShell {
             client.resume(); // "Logged in as ..." or why not: Notices says it
         }
         client.connect();
+        Client.Exit exit = Client.Exit.OK;
         try {
             String line;
-            while ((line = console.readLine(prompt())) != null) {
-                if (!step(line)) {
-                    break;
-                }
+            boolean quit = false;
+            while (!quit && (line = console.readLine(prompt())) != null) {
+                quit = !step(line);
             }
             chat.leave();
+            if (!quit && !notices.everOnline() && !io.online()) {
+                // The input ended and the server was never reached: nothing typed got through, and
+                // a script must be able to tell (waiting a moment first, for input that was empty).
+                io.say("account.neverConnected", host, Integer.toString(port));
+                exit = Client.Exit.CONNECT_FAILED;
+            }
         } finally {
             client.close();
             console.close();
         }
-        return Client.Exit.OK;
+        return exit;
     }
 
-    private String prompt() {
-        String who = client.account().map(a -> a.name()).orElse("");
+    /**
+     * {@code alice> }, {@code alice -> #team> }: the name only once the server has accepted it (a
+     * /login waiting for its answer, or for the server, shows none), and kept while reconnecting.
+     */
+    String prompt() {
+        String me = notices.loggedInAs();
+        String who = client.account().map(a -> a.name()).filter(name -> name.equals(me)).orElse("");
         Conversation c = chat.current();
         return (c == null ? who : who + " -> " + c.format()) + "> ";
     }
@@ -108,7 +120,10 @@ final class AccountShell {
         }
         if (!line.startsWith("/") || line.startsWith("//")) {
             Conversation c = chat.current();
-            if (c == null) {
+            Conversation ended = chat.takeEndedByEvent();
+            if (c == null && ended != null) {
+                io.say("account.error.chatEnded", Notices.printable(ended.format()));
+            } else if (c == null) {
                 io.say("account.error.notChatting");
             } else {
                 send(c, line.startsWith("//") ? line.substring(1) : line);

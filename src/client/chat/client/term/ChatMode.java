@@ -15,10 +15,28 @@ final class ChatMode {
     private final ShellIo io;
     private final Notices notices;
     private volatile Conversation chatting;
+    /** A chat an event ended while a line was being typed: the next plain line is told so, not lost in silence. */
+    private volatile Conversation endedByEvent;
+    /** Shows the prompt again, once chat mode changed on the event thread. */
+    private volatile Runnable promptChanged = () -> {};
 
     ChatMode(ShellIo io, Notices notices) {
         this.io = io;
         this.notices = notices;
+    }
+
+    void onPromptChange(Runnable then) {
+        promptChanged = then;
+    }
+
+    /**
+     * The chat that an event ended since the last plain line or /chat, taken once: a plain line
+     * typed while the prompt still showed it is answered with why it did not go.
+     */
+    Conversation takeEndedByEvent() {
+        Conversation c = endedByEvent;
+        endedByEvent = null;
+        return c;
     }
 
     /** Where plain lines go; {@code null} outside chat mode. */
@@ -27,6 +45,7 @@ final class ChatMode {
     }
 
     void start(Conversation c) {
+        endedByEvent = null;
         chatting = c;
         io.say("account.chatStart", Notices.printable(c.format()));
     }
@@ -74,12 +93,15 @@ final class ChatMode {
         }
         if (event instanceof ChatEvent.GroupRenamed r && is(c, r.groupId(), r.oldName())) {
             chatting = c instanceof Conversation.GroupId ? c : new Conversation.GroupName(r.newName());
+            promptChanged.run();
             return;
         }
         boolean over = event instanceof ChatEvent.GroupDeleted d && is(c, d.groupId(), d.group())
                 || event instanceof ChatEvent.GroupLeft l && is(c, l.groupId(), l.group()) && notices.isMe(l.who());
         if (over) {
             chatting = null;
+            endedByEvent = c;
+            promptChanged.run(); // before the line below, whose printing redraws the prompt
             io.say("account.chatEnd", Notices.printable(c.format()));
         }
     }

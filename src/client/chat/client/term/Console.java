@@ -22,6 +22,13 @@ interface Console extends AutoCloseable {
     void print(String line);
 
     /**
+     * The prompt of the line being read is now {@code prompt}: a chat ended (or was renamed) on
+     * another thread while the line was read. A terminal shows it at its next redraw, which the
+     * line that says why brings; the next line read takes the prompt it is given.
+     */
+    void promptChanged(String prompt);
+
+    /**
      * Whether a person types here: then a saved session is used without asking the password. A
      * script's password line is read all the same, so that a script reads alike either way.
      */

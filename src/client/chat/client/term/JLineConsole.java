@@ -56,6 +56,14 @@ final class JLineConsole implements Console {
     }
 
     @Override
+    public void promptChanged(String prompt) {
+        // printAbove, which prints the line saying why, redraws the prompt from this field
+        if (reader instanceof LineReaderImpl impl) {
+            impl.setPrompt(prompt);
+        }
+    }
+
+    @Override
     public void print(String line) {
         reader.printAbove(line);
     }

@@ -43,6 +43,8 @@ final class Notices implements Consumer<ChatEvent> {
     private volatile String me;
     /** After a login timeout, the reconnect that follows is not worth a line. */
     private boolean loginTimedOut;
+    /** Whether the connection was ever online: until it is, a failure is "cannot reach", not "lost". */
+    private volatile boolean everOnline;
     /** Told of every group event: a rename before it is printed, others after. */
     private volatile Consumer<ChatEvent> groupEvents = e -> {};
     /** Told after each login, once its line is printed. */
@@ -53,6 +55,15 @@ final class Notices implements Consumer<ChatEvent> {
         this.messages = messages;
         this.host = host;
         this.port = port;
+    }
+
+    /** The account last logged in (set before its "Logged in" line shows), or null. */
+    String loggedInAs() {
+        return me;
+    }
+
+    boolean everOnline() {
+        return everOnline;
     }
 
     void onGroupEvent(Consumer<ChatEvent> then) {
@@ -99,12 +110,15 @@ final class Notices implements Consumer<ChatEvent> {
             switch (c.state()) {
                 case ONLINE -> {
                     loginTimedOut = false;
+                    everOnline = true;
                     if (!quiet) {
                         say("account.connected", host, Integer.toString(port));
                     }
                 }
                 case RECONNECTING -> {
-                    if (!quiet) {
+                    if (!everOnline) {
+                        say("account.unreachable", host, Integer.toString(port), printable(c.reason()));
+                    } else if (!quiet) {
                         say("account.disconnected", printable(c.reason()));
                     }
                 }

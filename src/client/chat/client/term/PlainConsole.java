@@ -14,6 +14,8 @@ final class PlainConsole implements Console {
 
     private final BufferedReader in;
     private final PrintStream out;
+    /** The prompt a terminal would show now: not printed, kept for tests. */
+    private volatile String prompt = "";
 
     PlainConsole(Reader in, PrintStream out) {
         this.in = new BufferedReader(in);
@@ -22,6 +24,7 @@ final class PlainConsole implements Console {
 
     @Override
     public String readLine(String prompt) {
+        this.prompt = prompt;
         try {
             return in.readLine();
         } catch (IOException e) {
@@ -32,6 +35,16 @@ final class PlainConsole implements Console {
     @Override
     public String readPassword(String prompt) {
         return readLine(prompt);
+    }
+
+    @Override
+    public void promptChanged(String prompt) {
+        this.prompt = prompt;
+    }
+
+    /** The prompt a terminal would show now. */
+    String prompt() {
+        return prompt;
     }
 
     @Override

@@ -86,19 +86,43 @@ public final class Reactor implements Executor {
      * starts.
      */
     public Reactor(InetSocketAddress bindAddress, Handler initialHandler, Limits limits) throws IOException {
+        this(listen(bindAddress), initialHandler, limits);
+    }
+
+    /**
+     * Takes a listening socket already bound by {@link #listen}: the server binds before it opens
+     * its database, so that a second server on a busy port fails having touched nothing. The
+     * reactor owns {@code listener} from here, and closes it if this constructor fails.
+     */
+    public Reactor(ServerSocketChannel listener, Handler initialHandler, Limits limits) throws IOException {
         this.initialHandler = initialHandler;
         this.limits = limits;
         this.pool = new BufferPool(limits.maxRetainedChunks());
-        this.selector = Selector.open();
-        this.listener = ServerSocketChannel.open();
+        this.listener = listener;
+        Selector opened = null;
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(bindAddress, 1024);
+            opened = Selector.open();
             listener.configureBlocking(false);
-            listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
+            listenerKey = listener.register(opened, SelectionKey.OP_ACCEPT);
         } catch (IOException | RuntimeException e) {
             listener.close();
-            selector.close();
+            if (opened != null) {
+                opened.close();
+            }
+            throw e;
+        }
+        this.selector = opened;
+    }
+
+    /** A listening socket bound to {@code address}; a port in use throws {@link java.net.BindException}. */
+    public static ServerSocketChannel listen(InetSocketAddress address) throws IOException {
+        var listener = ServerSocketChannel.open();
+        try {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(address, 1024);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            listener.close();
             throw e;
         }
     }
