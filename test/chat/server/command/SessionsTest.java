@@ -157,6 +157,34 @@ class SessionsTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aLoginRevokesTheSameDevicesEarlierTokensOnly(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            String first;
+            String laptopToken;
+            try (var phone = TextClient.loggedIn(server.port(), "dora", "phone");
+                    var laptop = TextClient.loggedIn(server.port(), "dora", "laptop")) {
+                first = phone.token;
+                laptopToken = laptop.token;
+            }
+            String second;
+            try (var phone = TextClient.loggedIn(server.port(), "dora", "phone")) {
+                second = phone.token;
+            }
+            try (var phone = new TextClient(server.port(), "dora", "phone")) {
+                assertEquals("auth-failed", phone.resume(first).code(), "the first login's token died with the second");
+            }
+            try (var phone = new TextClient(server.port(), "dora", "phone")) {
+                assertTrue(phone.resume(second).ok(), "the second login's token lives");
+            }
+            try (var laptop = new TextClient(server.port(), "dora", "laptop")) {
+                assertTrue(laptop.resume(laptopToken).ok(), "another device's token lives");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void singleSessionMakesANewLoginReplaceEveryOtherDevice(Backend backend) throws Exception {
         try (var db = backend.fresh();
                 var server = TestServer.start(TestServer.settings().dbUrl(db.url()).singleSession(true));

@@ -188,6 +188,9 @@ final class Accounts {
                 s.transaction(c, "starting a session", () -> {
                     Store.Device device = s.store().device(user.id(), r.device(), now);
                     s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
+                    // The device's earlier tokens die: one live token per device, so that a token
+                    // left behind on it (a stolen copy) does not outlive its next login.
+                    s.store().revokeDeviceSessions(device.id(), tokenHash);
                     return welcome(c, user.id(), user.name(), device, tokenHash, now);
                 }, (welcome, startFailed) -> {
                     if (!c.isOpen()) {

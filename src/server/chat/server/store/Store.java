@@ -240,6 +240,12 @@ public interface Store extends AutoCloseable {
     /** Deletes every session of the account but {@code keepHash} ({@code null}: all); how many. */
     int revokeOtherSessions(long userId, String keepHash);
 
+    /**
+     * Deletes every session of the device but {@code keepHash}; how many. A new password login of
+     * a device replaces the token it had, so that a device holds one live token at a time.
+     */
+    int revokeDeviceSessions(long deviceId, String keepHash);
+
     /** The account's unexpired sessions, newest first. */
     List<SessionRow> sessions(long userId, long now);
 
