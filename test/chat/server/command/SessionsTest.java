@@ -9,8 +9,15 @@ import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.TextClient;
 import chat.server.TextClient.Reply;
+import chat.server.store.Passwords;
+import chat.server.store.Store;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -151,6 +158,45 @@ class SessionsTest {
                 assertEquals("auth-failed", tablet.resume(tabletToken).code(), "every other token is revoked");
                 assertEquals("auth-failed", tablet.call(new Request.Login("pat", old, "tablet")).code());
                 assertTrue(tablet.call(new Request.Login("pat", "new password 1", "tablet")).ok());
+            }
+        }
+    }
+
+    /**
+     * The race: a LOGIN reads the password hash, a PASSWD commits, then the LOGIN (its old
+     * password checked against the old hash) starts its session. The wrapped store makes the
+     * PASSWD commit right after the login's read, every time.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLoginThatCheckedTheOldPasswordFailsWhenPasswdCommittedMeanwhile(Backend backend) throws Exception {
+        String newPassword = "new password 1";
+        String newHash = new Passwords(TestServer.TEST_ITERATIONS).hash(newPassword);
+        var armed = new AtomicBoolean();
+        UnaryOperator<Store> passwdAfterTheRead = real -> (Store) Proxy.newProxyInstance(
+                Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("userByKey") && armed.getAndSet(false)) {
+                        long userId = ((Optional<?>) result).map(u -> ((Store.User) u).id()).orElseThrow();
+                        real.setPasswordHash(userId, newHash); // what PASSWD's transaction does
+                        real.revokeOtherSessions(userId, null);
+                    }
+                    return result;
+                });
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()), System::currentTimeMillis,
+                        passwdAfterTheRead)) {
+            TextClient.loggedIn(server.port(), "vic", "phone").close();
+            try (var c = new TextClient(server.port(), "vic", "laptop")) {
+                armed.set(true);
+                assertEquals("auth-failed", c.call(new Request.Login("vic", TextClient.password("vic"), "laptop")).code(),
+                        "the old password, checked before the change, starts no session after it");
+                assertTrue(c.call(new Request.Login("vic", newPassword, "laptop")).ok(), "the new one works");
             }
         }
     }

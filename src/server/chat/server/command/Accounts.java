@@ -186,6 +186,13 @@ final class Accounts {
                 long now = s.now();
                 messages.flushAcks(); // before the catch-up is read, in the writer's order
                 s.transaction(c, "starting a session", () -> {
+                    // The hash was checked on the hasher; a PASSWD may have committed since. The
+                    // writer orders this transaction after it, so the hash read here is the truth:
+                    // a login with the password that was changed starts no session.
+                    String current = s.store().userById(user.id()).map(Store.User::passwordHash).orElse(null);
+                    if (!user.passwordHash().equals(current)) {
+                        return null;
+                    }
                     Store.Device device = s.store().device(user.id(), r.device(), now);
                     s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
                     // The device's earlier tokens die: one live token per device, so that a token
@@ -195,7 +202,12 @@ final class Accounts {
                 }, (welcome, startFailed) -> {
                     if (!c.isOpen()) {
                         abandoned(welcome);
-                    } else if (!c.failed(tag, "LOGIN", "starting a session", startFailed)) {
+                    } else if (startFailed != null) {
+                        c.failed(tag, "LOGIN", "starting a session", startFailed);
+                    } else if (welcome == null) {
+                        LOG.log(Level.INFO, () -> c + " - login as " + r.name() + " lost to a password change");
+                        c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
+                    } else {
                         begin(c, welcome);
                         var address = c.connection.remoteAddress();
                         c.ok(tag, r, new Replies.LoginOk(address.getPort(), welcome.userName, welcome.device.name(), token));
