@@ -415,8 +415,8 @@ public interface Store extends AutoCloseable {
     // Read marks, unread counts and the contact list.
 
     /**
-     * Marks a conversation read up to {@code upToId} ({@code 0}: the newest message now stored;
-     * an id past the newest counts as the newest): {@code group} false and a friend's id, or true
+     * Marks a conversation read up to {@code upToId} ({@code 0}: the conversation's newest text
+     * message now stored; an id past it counts as it): {@code group} false and a friend's id, or true
      * and a group's id. The mark never moves backwards; returns it as it is now.
      */
     long markRead(long userId, boolean group, long peerId, long upToId);
