@@ -91,6 +91,67 @@ class SessionsTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aGoodResumeClearsItsAddresssFailures(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            String token;
+            try (var c = TextClient.loggedIn(server.port(), "gail", "phone")) {
+                token = c.token;
+            }
+            String guess = "0".repeat(64);
+            try (var c = new TextClient(server.port(), "gail", "phone")) {
+                for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+                    assertEquals("auth-failed", c.resume(guess).code());
+                }
+                assertTrue(c.resume(token).ok(), "the last free failure, then a good token");
+            }
+            try (var c = new TextClient(server.port(), "gail", "phone")) {
+                for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+                    assertEquals("auth-failed", c.resume(guess).code(), "the success cleared the address's record");
+                }
+            }
+        }
+    }
+
+    /** A server whose clients only RESUME still deletes the sessions that expired. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aResumeDeletesExpiredSessionsToo(Backend backend) throws Exception {
+        var clock = new AtomicLong(System.currentTimeMillis());
+        long day = Duration.ofDays(1).toMillis();
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).sessionLifetime(Duration.ofDays(30)),
+                        clock::get)) {
+            String unused;
+            String used;
+            try (var tablet = TextClient.loggedIn(server.port(), "ida", "tablet");
+                    var phone = TextClient.loggedIn(server.port(), "ida", "phone")) {
+                unused = tablet.token;
+                used = phone.token;
+            }
+            for (int i = 0; i < 2; i++) {
+                clock.addAndGet(20 * day);
+                try (var phone = new TextClient(server.port(), "ida", "phone")) {
+                    assertTrue(phone.resume(used).ok());
+                }
+            }
+            // The tablet's token expired 10 days ago; that last RESUME, days after the last
+            // purge, deleted it.
+            String hash = Tokens.hash(unused);
+            Await.until(() -> {
+                try (var sql = java.sql.DriverManager.getConnection(db.url());
+                        var st = sql.prepareStatement("SELECT COUNT(*) FROM sessions WHERE token_hash = ?")) {
+                    st.setString(1, hash);
+                    try (var rs = st.executeQuery()) {
+                        return rs.next() && rs.getInt(1) == 0;
+                    }
+                }
+            }, "the expired session is deleted");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aTokenExpiresSessionDaysAfterItsLastUse(Backend backend) throws Exception {
         var clock = new AtomicLong(System.currentTimeMillis());
         long day = Duration.ofDays(1).toMillis();

@@ -42,7 +42,7 @@ final class Accounts {
     private final Groups groups;
     private final LoginThrottle throttle = new LoginThrottle();
     private long lastPurge;
-    /** When expired sessions were last deleted; a login now and then does it (see {@link #purgeSessions}). */
+    /** When expired sessions were last deleted; a LOGIN or RESUME does it (see {@link #purgeSessions}). */
     private long lastSessionPurge;
 
     /** Expired sessions are deleted at most once an hour, in batches of this many rows. */
@@ -228,6 +228,7 @@ final class Accounts {
         if (!mayStart(c, tag, "RESUME", r.device())) {
             return;
         }
+        purgeSessions(); // clients that only RESUME must not keep expired sessions about for ever
         String addressKey = addressKey(c);
         if (throttled(c, tag, "RESUME", addressKey)) {
             return;
@@ -262,6 +263,9 @@ final class Accounts {
                 c.fail(tag, "RESUME", AUTH_FAILED, "unknown, expired or revoked token");
                 return;
             }
+            // The address only: the token says nothing of the password, so the account's
+            // record (password guessing) stays.
+            throttle.success(addressKey);
             begin(c, welcome);
             c.ok(tag, r, new Replies.ResumeOk(c.connection.remoteAddress().getPort(), welcome.userName,
                     welcome.device.name()));
@@ -271,8 +275,8 @@ final class Accounts {
 
     /**
      * Deletes expired sessions, at most once an hour, on the writer, a batch per statement so that
-     * no statement holds the table long. A login sets it off: a server nobody logs in to grows no
-     * new sessions either.
+     * no statement holds the table long. A LOGIN or RESUME sets it off: a server nobody logs in
+     * to grows no new sessions either.
      */
     private void purgeSessions() {
         long now = services.now();
