@@ -5,11 +5,13 @@ import chat.server.legacy.Online;
 import chat.server.reactor.Limits;
 import chat.server.reactor.Reactor;
 import chat.server.store.JdbcStore;
+import chat.server.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /** A server on a free loopback port, started in this JVM for a test; close() stops it. */
 public final class TestServer implements AutoCloseable {
@@ -63,13 +65,22 @@ public final class TestServer implements AutoCloseable {
      * a test can let a month pass.
      */
     public static TestServer start(Settings.Builder settings, LongSupplier clock) throws IOException {
+        return start(settings, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with the store seen through {@code wrap}: a test puts a step of its own between
+     * two of the server's store calls, to make a race happen every time.
+     */
+    public static TestServer start(Settings.Builder settings, LongSupplier clock, UnaryOperator<Store> wrap)
+            throws IOException {
         boolean temporary = settings.build().data().equals(Path.of("."));
         if (temporary) {
             settings.data(Files.createTempDirectory("chat-test"));
         }
         Settings s = settings.build();
         Logging.configure(s.logLevel()); // one line per warning, and no INFO chatter in test output
-        var server = new Server(s, JdbcStore.open(s.database()), clock);
+        var server = new Server(s, wrap.apply(JdbcStore.open(s.database())), clock);
         server.start();
         var started = new TestServer(server, s.data());
         started.deleteOnClose = temporary;

@@ -56,7 +56,15 @@ final class Outbox {
                 : ChatMessage.direct(0, time, now.account(), to.format(), clientId, text);
         HistoryEntry pending = now.history().addOutgoing(m);
         if (!now.loggedIn()) {
-            return CompletableFuture.completedFuture(pending);
+            // A login finishing on the reader thread between the check above and addOutgoing ran
+            // resend() on a pending list without this entry. Look again: once loggedIn is set
+            // (before resend reads the list), either resend sees the entry or this does. Both
+            // may send it; the server answers a repeated client id with the first message.
+            Session.Current again = session.current();
+            if (!again.loggedIn() || again.history() != now.history()) {
+                return CompletableFuture.completedFuture(pending); // the next login sends it
+            }
+            now = again;
         }
         return go(now, pending, false);
     }

@@ -9,8 +9,15 @@ import chat.server.Backend;
 import chat.server.TestServer;
 import chat.server.TextClient;
 import chat.server.TextClient.Reply;
+import chat.server.store.Passwords;
+import chat.server.store.Store;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -84,6 +91,67 @@ class SessionsTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aGoodResumeClearsItsAddresssFailures(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            String token;
+            try (var c = TextClient.loggedIn(server.port(), "gail", "phone")) {
+                token = c.token;
+            }
+            String guess = "0".repeat(64);
+            try (var c = new TextClient(server.port(), "gail", "phone")) {
+                for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+                    assertEquals("auth-failed", c.resume(guess).code());
+                }
+                assertTrue(c.resume(token).ok(), "the last free failure, then a good token");
+            }
+            try (var c = new TextClient(server.port(), "gail", "phone")) {
+                for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+                    assertEquals("auth-failed", c.resume(guess).code(), "the success cleared the address's record");
+                }
+            }
+        }
+    }
+
+    /** A server whose clients only RESUME still deletes the sessions that expired. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aResumeDeletesExpiredSessionsToo(Backend backend) throws Exception {
+        var clock = new AtomicLong(System.currentTimeMillis());
+        long day = Duration.ofDays(1).toMillis();
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).sessionLifetime(Duration.ofDays(30)),
+                        clock::get)) {
+            String unused;
+            String used;
+            try (var tablet = TextClient.loggedIn(server.port(), "ida", "tablet");
+                    var phone = TextClient.loggedIn(server.port(), "ida", "phone")) {
+                unused = tablet.token;
+                used = phone.token;
+            }
+            for (int i = 0; i < 2; i++) {
+                clock.addAndGet(20 * day);
+                try (var phone = new TextClient(server.port(), "ida", "phone")) {
+                    assertTrue(phone.resume(used).ok());
+                }
+            }
+            // The tablet's token expired 10 days ago; that last RESUME, days after the last
+            // purge, deleted it.
+            String hash = Tokens.hash(unused);
+            Await.until(() -> {
+                try (var sql = java.sql.DriverManager.getConnection(db.url());
+                        var st = sql.prepareStatement("SELECT COUNT(*) FROM sessions WHERE token_hash = ?")) {
+                    st.setString(1, hash);
+                    try (var rs = st.executeQuery()) {
+                        return rs.next() && rs.getInt(1) == 0;
+                    }
+                }
+            }, "the expired session is deleted");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aTokenExpiresSessionDaysAfterItsLastUse(Backend backend) throws Exception {
         var clock = new AtomicLong(System.currentTimeMillis());
         long day = Duration.ofDays(1).toMillis();
@@ -151,6 +219,73 @@ class SessionsTest {
                 assertEquals("auth-failed", tablet.resume(tabletToken).code(), "every other token is revoked");
                 assertEquals("auth-failed", tablet.call(new Request.Login("pat", old, "tablet")).code());
                 assertTrue(tablet.call(new Request.Login("pat", "new password 1", "tablet")).ok());
+            }
+        }
+    }
+
+    /**
+     * The race: a LOGIN reads the password hash, a PASSWD commits, then the LOGIN (its old
+     * password checked against the old hash) starts its session. The wrapped store makes the
+     * PASSWD commit right after the login's read, every time.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLoginThatCheckedTheOldPasswordFailsWhenPasswdCommittedMeanwhile(Backend backend) throws Exception {
+        String newPassword = "new password 1";
+        String newHash = new Passwords(TestServer.TEST_ITERATIONS).hash(newPassword);
+        var armed = new AtomicBoolean();
+        UnaryOperator<Store> passwdAfterTheRead = real -> (Store) Proxy.newProxyInstance(
+                Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("userByKey") && armed.getAndSet(false)) {
+                        long userId = ((Optional<?>) result).map(u -> ((Store.User) u).id()).orElseThrow();
+                        real.setPasswordHash(userId, newHash); // what PASSWD's transaction does
+                        real.revokeOtherSessions(userId, null);
+                    }
+                    return result;
+                });
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()), System::currentTimeMillis,
+                        passwdAfterTheRead)) {
+            TextClient.loggedIn(server.port(), "vic", "phone").close();
+            try (var c = new TextClient(server.port(), "vic", "laptop")) {
+                armed.set(true);
+                assertEquals("auth-failed", c.call(new Request.Login("vic", TextClient.password("vic"), "laptop")).code(),
+                        "the old password, checked before the change, starts no session after it");
+                assertTrue(c.call(new Request.Login("vic", newPassword, "laptop")).ok(), "the new one works");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aLoginRevokesTheSameDevicesEarlierTokensOnly(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
+            String first;
+            String laptopToken;
+            try (var phone = TextClient.loggedIn(server.port(), "dora", "phone");
+                    var laptop = TextClient.loggedIn(server.port(), "dora", "laptop")) {
+                first = phone.token;
+                laptopToken = laptop.token;
+            }
+            String second;
+            try (var phone = TextClient.loggedIn(server.port(), "dora", "phone")) {
+                second = phone.token;
+            }
+            try (var phone = new TextClient(server.port(), "dora", "phone")) {
+                assertEquals("auth-failed", phone.resume(first).code(), "the first login's token died with the second");
+            }
+            try (var phone = new TextClient(server.port(), "dora", "phone")) {
+                assertTrue(phone.resume(second).ok(), "the second login's token lives");
+            }
+            try (var laptop = new TextClient(server.port(), "dora", "laptop")) {
+                assertTrue(laptop.resume(laptopToken).ok(), "another device's token lives");
             }
         }
     }

@@ -2,6 +2,7 @@ package chat.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.server.store.Store.Contacts;
 import chat.server.store.Store.Device;
@@ -52,6 +53,23 @@ abstract class ContactsContract extends StoreFixture {
         assertEquals(g1.id(), store.markRead(alice.id(), true, rust.id(), g1.id()));
         assertEquals(List.of(new Unread(true, rust.id(), "Rust", 1)), store.unread(alice.id()));
         assertEquals(1, store.contacts(alice.id()).groups().get(0).unread());
+    }
+
+    @Test
+    void withoutAnIdOrPastTheNewestAMarkGoesToTheConversationsNewestNotTheDatabases() {
+        befriend(alice, bob);
+        befriend(alice, carol);
+        Group rust = group("Rust", bob);
+        store.addMember(rust.id(), alice.id(), 1);
+        Message fromBob = send(bob, alice, "one");
+        Message toBob = send(alice, bob, "two");
+        Message inRust = store.storeGroupMessage(bob.id(), 0, rust.id(), "g1", "in the group", 2).message();
+        Message fromCarol = send(carol, alice, "newer, elsewhere");
+        assertTrue(fromCarol.id() > inRust.id() && inRust.id() > toBob.id() && toBob.id() > fromBob.id());
+
+        assertEquals(toBob.id(), store.markRead(alice.id(), false, bob.id(), 0), "the newest each way, mine too");
+        assertEquals(inRust.id(), store.markRead(alice.id(), true, rust.id(), fromCarol.id() + 1000));
+        assertEquals(0, store.markRead(carol.id(), false, bob.id(), 0), "a conversation with nothing in it");
     }
 
     // The contact list.

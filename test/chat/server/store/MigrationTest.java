@@ -98,6 +98,9 @@ class MigrationTest {
             assertEquals(List.of(3L, 4L), store.undelivered(1, phone.id(), 10).stream().map(Message::id).toList());
             assertEquals(List.of(new FriendContact(2, "Bob", "老同学", 1,
                     new LastMessage(4, 80, "你好, not yet received"))), store.contacts(1).friends());
+            Device bobs = store.device(2, Store.DEFAULT_DEVICE, 100);
+            assertEquals(List.of(2L), store.undelivered(2, bobs.id(), 10).stream().map(Message::id).toList(),
+                    "what Alice sent him, not what he sent himself in version 1 (his cursor is 0)");
 
             Message next = store.storeGroupMessage(2, 0, 1, "b4", "after the migration", 110).message();
             assertTrue(next.id() > 4, "ids go on from version 1's");

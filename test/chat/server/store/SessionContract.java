@@ -63,6 +63,23 @@ abstract class SessionContract extends StoreFixture {
     }
 
     @Test
+    void revokingADevicesSessionsKeepsOneAndLeavesTheOtherDevices() {
+        Device phone = store.device(alice.id(), "phone", 1);
+        Device laptop = store.device(alice.id(), "laptop", 1);
+        Device bobs = store.device(bob.id(), "phone", 1);
+        store.createSession(hash(1), alice.id(), phone.id(), 100, 1000);
+        store.createSession(hash(2), alice.id(), phone.id(), 200, 1000);
+        store.createSession(hash(3), alice.id(), laptop.id(), 300, 1000);
+        store.createSession(hash(4), bob.id(), bobs.id(), 100, 1000);
+
+        assertEquals(1, store.revokeDeviceSessions(phone.id(), hash(2)));
+        assertEquals(List.of(hash(3), hash(2)),
+                store.sessions(alice.id(), 100).stream().map(SessionRow::tokenHash).toList(), "the laptop's stays");
+        assertTrue(store.sessionByToken(hash(4), 100).isPresent(), "another account's device of that name");
+        assertEquals(0, store.revokeDeviceSessions(phone.id(), hash(2)), "nothing left to revoke");
+    }
+
+    @Test
     void expiredSessionsArePurgedInBatches() {
         Device phone = store.device(alice.id(), "phone", 1);
         for (int i = 1; i <= 5; i++) {

@@ -42,7 +42,7 @@ final class Accounts {
     private final Groups groups;
     private final LoginThrottle throttle = new LoginThrottle();
     private long lastPurge;
-    /** When expired sessions were last deleted; a login now and then does it (see {@link #purgeSessions}). */
+    /** When expired sessions were last deleted; a LOGIN or RESUME does it (see {@link #purgeSessions}). */
     private long lastSessionPurge;
 
     /** Expired sessions are deleted at most once an hour, in batches of this many rows. */
@@ -186,13 +186,28 @@ final class Accounts {
                 long now = s.now();
                 messages.flushAcks(); // before the catch-up is read, in the writer's order
                 s.transaction(c, "starting a session", () -> {
+                    // The hash was checked on the hasher; a PASSWD may have committed since. The
+                    // writer orders this transaction after it, so the hash read here is the truth:
+                    // a login with the password that was changed starts no session.
+                    String current = s.store().userById(user.id()).map(Store.User::passwordHash).orElse(null);
+                    if (!user.passwordHash().equals(current)) {
+                        return null;
+                    }
                     Store.Device device = s.store().device(user.id(), r.device(), now);
                     s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
+                    // The device's earlier tokens die: one live token per device, so that a token
+                    // left behind on it (a stolen copy) does not outlive its next login.
+                    s.store().revokeDeviceSessions(device.id(), tokenHash);
                     return welcome(c, user.id(), user.name(), device, tokenHash, now);
                 }, (welcome, startFailed) -> {
                     if (!c.isOpen()) {
                         abandoned(welcome);
-                    } else if (!c.failed(tag, "LOGIN", "starting a session", startFailed)) {
+                    } else if (startFailed != null) {
+                        c.failed(tag, "LOGIN", "starting a session", startFailed);
+                    } else if (welcome == null) {
+                        LOG.log(Level.INFO, () -> c + " - login as " + r.name() + " lost to a password change");
+                        c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
+                    } else {
                         begin(c, welcome);
                         var address = c.connection.remoteAddress();
                         c.ok(tag, r, new Replies.LoginOk(address.getPort(), welcome.userName, welcome.device.name(), token));
@@ -213,6 +228,7 @@ final class Accounts {
         if (!mayStart(c, tag, "RESUME", r.device())) {
             return;
         }
+        purgeSessions(); // clients that only RESUME must not keep expired sessions about for ever
         String addressKey = addressKey(c);
         if (throttled(c, tag, "RESUME", addressKey)) {
             return;
@@ -247,6 +263,9 @@ final class Accounts {
                 c.fail(tag, "RESUME", AUTH_FAILED, "unknown, expired or revoked token");
                 return;
             }
+            // The address only: the token says nothing of the password, so the account's
+            // record (password guessing) stays.
+            throttle.success(addressKey);
             begin(c, welcome);
             c.ok(tag, r, new Replies.ResumeOk(c.connection.remoteAddress().getPort(), welcome.userName,
                     welcome.device.name()));
@@ -256,8 +275,8 @@ final class Accounts {
 
     /**
      * Deletes expired sessions, at most once an hour, on the writer, a batch per statement so that
-     * no statement holds the table long. A login sets it off: a server nobody logs in to grows no
-     * new sessions either.
+     * no statement holds the table long. A LOGIN or RESUME sets it off: a server nobody logs in
+     * to grows no new sessions either.
      */
     private void purgeSessions() {
         long now = services.now();

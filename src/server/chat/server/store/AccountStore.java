@@ -172,6 +172,12 @@ final class AccountStore {
                 : update(c, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userId, keepHash));
     }
 
+    int revokeDeviceSessions(long deviceId, String keepHash) {
+        requireTokenHash(keepHash);
+        return connections.autoCommit("revoking the other sessions of device " + deviceId, c -> update(c,
+                "DELETE FROM sessions WHERE device_id = ? AND token_hash <> ?", deviceId, keepHash));
+    }
+
     List<SessionRow> sessions(long userId, long now) {
         return connections.autoCommit("listing the sessions of user " + userId, c -> list(c, SESSION_COLUMNS + """
                 WHERE se.user_id = ? AND se.expires_at > ?

@@ -96,7 +96,7 @@ final class ContactStore {
         }
         String conversation = Rows.conversation(group, peerId);
         return connections.autoCommit("marking conversation " + conversation + " read for user " + userId, c -> {
-            long newest = MessageStore.newestId(c);
+            long newest = newestText(c, userId, group, peerId);
             long mark = upToId == 0 || upToId > newest ? newest : upToId;
             if (!advanceMark(c, userId, conversation, mark)) {
                 boolean inserted = sql.unlessTaken(() -> update(c, """
@@ -109,6 +109,20 @@ final class ContactStore {
             return number(c, "SELECT last_read_id FROM read_marks WHERE user_id = ? AND conversation = ?",
                     userId, conversation);
         });
+    }
+
+    /**
+     * The conversation's newest text, 0 when none: one end of an index range each (messages_pair_kind
+     * each way, messages_group_kind). Not the newest in the database, which may be another
+     * conversation's and would mark this one read past messages it has not got yet. Only text,
+     * since only text is ever unread.
+     */
+    private static long newestText(Connection c, long userId, boolean group, long peerId) throws SQLException {
+        if (group) {
+            return number(c, "SELECT COALESCE(MAX(id), 0) FROM messages WHERE group_id = ? AND kind = " + TEXT, peerId);
+        }
+        String oneWay = "SELECT COALESCE(MAX(id), 0) FROM messages WHERE sender_id = ? AND recipient_id = ? AND kind = " + TEXT;
+        return Math.max(number(c, oneWay, userId, peerId), number(c, oneWay, peerId, userId));
     }
 
     /**

@@ -181,6 +181,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public int revokeDeviceSessions(long deviceId, String keepHash) {
+        return accounts.revokeDeviceSessions(deviceId, keepHash);
+    }
+
+    @Override
     public List<SessionRow> sessions(long userId, long now) {
         return accounts.sessions(userId, now);
     }

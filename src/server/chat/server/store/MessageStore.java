@@ -32,7 +32,8 @@ final class MessageStore {
      * neither planner can serve from an index; UNION rather than UNION ALL because a message to
      * myself would be in (a) and (b). Parameters: user, cursor, user, device, limit (a: to me,
      * messages_to; an event I caused on this device is not mine to get back); user, cursor,
-     * device, limit (b: text I sent elsewhere, messages_sender_kind); user, cursor, user, limit
+     * device, limit (b: text I sent elsewhere, messages_sender_kind; not device 0, version 1's
+     * messages, which the client that sent them has and a later device starts past); user, cursor, user, limit
      * (c: others' text in my groups since I joined, group_members_user then messages_group_kind);
      * limit.
      */
@@ -46,7 +47,7 @@ final class MessageStore {
                 UNION
                 SELECT b.id FROM (
                     SELECT id FROM messages
-                    WHERE sender_id = ? AND kind = %1$s AND id > ? AND sender_device <> ?
+                    WHERE sender_id = ? AND kind = %1$s AND id > ? AND sender_device <> ? AND sender_device <> 0
                     ORDER BY id
                     LIMIT ?) b
                 UNION

@@ -261,6 +261,12 @@ public interface Store extends AutoCloseable {
     /** Deletes every session of the account but {@code keepHash} ({@code null}: all); how many. */
     int revokeOtherSessions(long userId, String keepHash);
 
+    /**
+     * Deletes every session of the device but {@code keepHash}; how many. A new password login of
+     * a device replaces the token it had, so that a device holds one live token at a time.
+     */
+    int revokeDeviceSessions(long deviceId, String keepHash);
+
     /** The account's unexpired sessions, newest first. */
     List<SessionRow> sessions(long userId, long now);
 
@@ -430,8 +436,8 @@ public interface Store extends AutoCloseable {
     // Read marks, unread counts and the contact list.
 
     /**
-     * Marks a conversation read up to {@code upToId} ({@code 0}: the newest message now stored;
-     * an id past the newest counts as the newest): {@code group} false and a friend's id, or true
+     * Marks a conversation read up to {@code upToId} ({@code 0}: the conversation's newest text
+     * message now stored; an id past it counts as it): {@code group} false and a friend's id, or true
      * and a group's id. The mark never moves backwards; returns it as it is now.
      */
     long markRead(long userId, boolean group, long peerId, long upToId);
