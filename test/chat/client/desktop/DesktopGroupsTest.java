@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.client.desktop.model.ConnectionState;
 import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.Member;
 import chat.common.wire.LegacyRecord;
 import chat.server.LegacyClient;
 import chat.server.TestServer;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import javax.swing.AbstractButton;
 import javax.swing.JButton;
 import javax.swing.JDialog;
+import javax.swing.JList;
 import javax.swing.JMenuItem;
 import javax.swing.JOptionPane;
 import javax.swing.JTextField;
@@ -33,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The group tools of the desktop client used as a user uses them: the menus of the main window
  * and of a conversation, and the dialogs they open (typed into, their buttons pressed), on the
- * real client library and a real server in this JVM. It joins the lobby and talks there with
- * a client of the article's 151-byte protocol.
+ * real client library and a real server in this JVM. One test joins the lobby and talks there with
+ * a client of the article's 151-byte protocol; the other creates a group, invites a friend,
+ * renames the group and removes the friend from it, and checks the friend's window each time.
  */
 class DesktopGroupsTest {
 
@@ -98,6 +101,61 @@ class DesktopGroupsTest {
         }
     }
 
+    @Test
+    void theGroupDialogsCreateInviteRenameAndRemove() throws Exception {
+        alice = start("alice");
+        bob = start("bob");
+        register(alice, "alice");
+        register(bob, "bob");
+        // Friendship is not what is tested here: made through the library, as the dialogs need a friend.
+        Gui.onEdt(() -> alice.model().service().requestFriend("bob")).get(20, TimeUnit.SECONDS);
+        Gui.await("the request at bob's", () -> bob.model().requests().size() == 1);
+        Gui.onEdt(() -> bob.model().service().answerFriend("alice", true)).get(20, TimeUnit.SECONDS);
+        Gui.await("bob in alice's list", () -> DesktopFlowTest.row(alice, "bob") != null);
+
+        // New group: the name typed, the open box left as it is, OK.
+        Gui.run(Gui.find(alice.mainWindow(), "main.newGroup", JButton.class)::doClick);
+        choose("main.newGroup");
+        answer("group.name", "team");
+        Gui.await("#team in alice's list", () -> key(alice, "#team") != null);
+        String team = key(alice, "#team");
+        assertEquals("alice", DesktopFlowTest.row(alice, team).owner());
+
+        // Invite bob from the conversation's menu.
+        ConversationPanel view = DesktopFlowTest.open(alice, team);
+        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
+        choose("menu.invite");
+        answer(null, "bob");
+        Gui.await("#team in bob's list", () -> DesktopFlowTest.row(bob, team) != null
+                && DesktopFlowTest.row(bob, team).title().equals("#team"));
+
+        // Rename it: bob's list follows.
+        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
+        choose("menu.rename");
+        answer(null, "crew");
+        Gui.await("the new name in bob's list", () -> DesktopFlowTest.row(bob, team) != null
+                && DesktopFlowTest.row(bob, team).title().equals("#crew"));
+        Gui.await("and in alice's", () -> DesktopFlowTest.row(alice, team).title().equals("#crew"));
+
+        // The members dialog: bob selected, Remove from group.
+        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
+        choose("menu.members");
+        Gui.await("the members dialog", () -> pane() != null && search(pane(), "group.members", JList.class) != null);
+        @SuppressWarnings("unchecked")
+        JList<Member> members = search(pane(), "group.members", JList.class);
+        Gui.run(() -> {
+            for (int i = 0; i < members.getModel().getSize(); i++) {
+                if (members.getModel().getElementAt(i).name().equals("bob")) {
+                    members.setSelectedIndex(i);
+                }
+            }
+        });
+        assertEquals(2, Gui.onEdt(() -> members.getModel().getSize()));
+        press(Text.get("group.kick"));
+        Gui.await("the group gone from bob's list", () -> DesktopFlowTest.row(bob, team) == null);
+        assertTrue(DesktopFlowTest.row(alice, team) != null, "still alice's");
+    }
+
     private App start(String who) {
         Path config = dir.resolve(who);
         return Gui.onEdt(() -> {
@@ -119,6 +177,19 @@ class DesktopGroupsTest {
         Gui.run(login.register::doClick);
         Gui.await(name + "'s main window", () -> app.mainWindow() != null && app.mainWindow().isShowing());
         Gui.await(name + " online", () -> app.model().state() == ConnectionState.ONLINE);
+    }
+
+    /** The key of the conversation titled {@code title} in the app's list, or null. */
+    private static String key(App app, String title) {
+        return Gui.onEdt(() -> {
+            MainWindow w = app.mainWindow();
+            for (int i = 0; i < w.items.size(); i++) {
+                if (w.items.get(i).title().equals(title)) {
+                    return w.items.get(i).key();
+                }
+            }
+            return null;
+        });
     }
 
     /**
