@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DesktopFlowTest {
 
     /** Reconnect quickly: the tests should not wait out the 1-to-10-second backoff. */
-    private static final Timings FAST = new Timings(Duration.ofSeconds(5), Duration.ofSeconds(30),
+    static final Timings FAST = new Timings(Duration.ofSeconds(5), Duration.ofSeconds(30),
             Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(300));
 
     @TempDir
@@ -92,7 +92,7 @@ class DesktopFlowTest {
         assertEquals(name, Gui.onEdt(() -> app.mainWindow().state.isShowing() ? app.model().me() : ""));
     }
 
-    private static Conversation row(App app, String key) {
+    static Conversation row(App app, String key) {
         return Gui.onEdt(() -> {
             MainWindow w = app.mainWindow();
             for (int i = 0; i < w.items.size(); i++) {
@@ -105,7 +105,7 @@ class DesktopFlowTest {
     }
 
     /** Opens a conversation as the user does: select it in the list, press Enter. */
-    private static ConversationPanel open(App app, String key) {
+    static ConversationPanel open(App app, String key) {
         Gui.await("conversation " + key + " in the list", () -> row(app, key) != null);
         Gui.run(() -> {
             MainWindow w = app.mainWindow();
@@ -120,7 +120,7 @@ class DesktopFlowTest {
     }
 
     /** Types {@code text} into the conversation's input and presses Enter. */
-    private static void type(ConversationPanel conv, String text) {
+    static void type(ConversationPanel conv, String text) {
         Gui.run(() -> {
             conv.input.requestFocusInWindow();
             conv.input.setText(text);
@@ -130,7 +130,7 @@ class DesktopFlowTest {
     }
 
     /** The texts the conversation view shows, oldest first, with their delivery states. */
-    private static List<String> shown(ConversationPanel conv) {
+    static List<String> shown(ConversationPanel conv) {
         return Gui.onEdt(() -> {
             List<String> out = new java.util.ArrayList<>();
             for (int i = 0; i < conv.list.getModel().getSize(); i++) {

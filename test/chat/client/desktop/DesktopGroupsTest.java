@@ -1,0 +1,302 @@
+package chat.client.desktop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.client.desktop.model.ConnectionState;
+import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.Member;
+import chat.common.wire.LegacyRecord;
+import chat.server.LegacyClient;
+import chat.server.TestServer;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Window;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javax.swing.AbstractButton;
+import javax.swing.JButton;
+import javax.swing.JDialog;
+import javax.swing.JList;
+import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.JTextField;
+import javax.swing.MenuSelectionManager;
+import javax.swing.SwingUtilities;
+import javax.swing.UIManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The group tools of the desktop client used as a user uses them: the menus of the main window
+ * and of a conversation, and the dialogs they open (typed into, their buttons pressed), on the
+ * real client library and a real server in this JVM. One test joins the lobby and talks there with
+ * a client of the article's 151-byte protocol; the other creates a group, invites a friend,
+ * renames the group and removes the friend from it, and checks the friend's window each time.
+ */
+class DesktopGroupsTest {
+
+    @TempDir
+    Path dir;
+
+    private TestServer server;
+    private App alice;
+    private App bob;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Gui.requireDisplay();
+        Gui.run(() -> {
+            Text.use(Locale.ENGLISH);
+            Theme.LIGHT.install();
+        });
+        server = TestServer.start(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (App app : new App[] {alice, bob}) {
+            if (app != null) {
+                Gui.run(app::close);
+            }
+        }
+        Gui.disposeAll();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theDesktopUserJoinsTheLobbyAndTalksWithTheArticlesClient() throws Exception {
+        alice = start("alice");
+        register(alice, "alice");
+
+        // The group button's menu: Join group, the name typed into the dialog, then the confirmation.
+        Gui.run(Gui.find(alice.mainWindow(), "main.newGroup", JButton.class)::doClick);
+        choose("main.joinGroup");
+        answer(null, "lobby");
+        Gui.await("the joined note", () -> message(pane()).equals("You joined lobby."));
+        press(okText());
+        Gui.await("#lobby in alice's list", () -> DesktopFlowTest.row(alice, "!0") != null);
+        assertEquals(Conversation.Kind.LOBBY, DesktopFlowTest.row(alice, "!0").kind());
+        assertEquals("#lobby", DesktopFlowTest.row(alice, "!0").title());
+        ConversationPanel lobby = DesktopFlowTest.open(alice, "!0");
+
+        try (var old = LegacyClient.join(server.port(), "oldtimer")) {
+            old.say("你好 alice，好久不见");
+            Gui.await("the legacy line in the lobby view", () -> DesktopFlowTest.shown(lobby).stream()
+                    .anyMatch(s -> s.startsWith("oldtimer: 你好 alice，好久不见 [")));
+
+            DesktopFlowTest.type(lobby, "hi 老朋友，最近好吗？");
+            LegacyRecord.Message line = nextChat(old);
+            assertEquals("alice", line.name());
+            assertEquals("hi 老朋友，最近好吗？", line.text());
+            assertEquals(1, DesktopFlowTest.shown(lobby).stream()
+                    .filter(s -> s.startsWith("oldtimer: 你好 alice，好久不见 [")).count(), "shown once");
+        }
+    }
+
+    @Test
+    void theGroupDialogsCreateInviteRenameAndRemove() throws Exception {
+        alice = start("alice");
+        bob = start("bob");
+        register(alice, "alice");
+        register(bob, "bob");
+        // Friendship is not what is tested here: made through the library, as the dialogs need a friend.
+        Gui.onEdt(() -> alice.model().service().requestFriend("bob")).get(20, TimeUnit.SECONDS);
+        Gui.await("the request at bob's", () -> bob.model().requests().size() == 1);
+        Gui.onEdt(() -> bob.model().service().answerFriend("alice", true)).get(20, TimeUnit.SECONDS);
+        Gui.await("bob in alice's list", () -> DesktopFlowTest.row(alice, "bob") != null);
+
+        // New group: the name typed, the open box left as it is, OK.
+        Gui.run(Gui.find(alice.mainWindow(), "main.newGroup", JButton.class)::doClick);
+        choose("main.newGroup");
+        answer("group.name", "team");
+        Gui.await("#team in alice's list", () -> key(alice, "#team") != null);
+        String team = key(alice, "#team");
+        assertEquals("alice", DesktopFlowTest.row(alice, team).owner());
+
+        // Invite bob from the conversation's menu.
+        ConversationPanel view = DesktopFlowTest.open(alice, team);
+        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
+        choose("menu.invite");
+        answer(null, "bob");
+        Gui.await("#team in bob's list", () -> DesktopFlowTest.row(bob, team) != null
+                && DesktopFlowTest.row(bob, team).title().equals("#team"));
+
+        // Rename it: bob's list follows.
+        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
+        choose("menu.rename");
+        answer(null, "crew");
+        Gui.await("the new name in bob's list", () -> DesktopFlowTest.row(bob, team) != null
+                && DesktopFlowTest.row(bob, team).title().equals("#crew"));
+        Gui.await("and in alice's", () -> DesktopFlowTest.row(alice, team).title().equals("#crew"));
+
+        // The members dialog: bob selected, Remove from group.
+        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
+        choose("menu.members");
+        Gui.await("the members dialog", () -> pane() != null && search(pane(), "group.members", JList.class) != null);
+        @SuppressWarnings("unchecked")
+        JList<Member> members = search(pane(), "group.members", JList.class);
+        Gui.run(() -> {
+            for (int i = 0; i < members.getModel().getSize(); i++) {
+                if (members.getModel().getElementAt(i).name().equals("bob")) {
+                    members.setSelectedIndex(i);
+                }
+            }
+        });
+        assertEquals(2, Gui.onEdt(() -> members.getModel().getSize()));
+        press(Text.get("group.kick"));
+        Gui.await("the group gone from bob's list", () -> DesktopFlowTest.row(bob, team) == null);
+        assertTrue(DesktopFlowTest.row(alice, team) != null, "still alice's");
+    }
+
+    private App start(String who) {
+        Path config = dir.resolve(who);
+        return Gui.onEdt(() -> {
+            App app = new App(new Settings(config), () -> new LibraryService(config, DesktopFlowTest.FAST), () -> {});
+            app.start();
+            return app;
+        });
+    }
+
+    /** Fills the login window and presses Create account; waits for the main window, online. */
+    private void register(App app, String name) {
+        LoginWindow login = Gui.onEdt(app::loginWindow);
+        Gui.run(() -> {
+            login.server.setText("127.0.0.1");
+            login.port.setText(Integer.toString(server.port()));
+            login.account.setText(name);
+            login.password.setText("secret-" + name);
+        });
+        Gui.run(login.register::doClick);
+        Gui.await(name + "'s main window", () -> app.mainWindow() != null && app.mainWindow().isShowing());
+        Gui.await(name + " online", () -> app.model().state() == ConnectionState.ONLINE);
+    }
+
+    /** The key of the conversation titled {@code title} in the app's list, or null. */
+    private static String key(App app, String title) {
+        return Gui.onEdt(() -> {
+            MainWindow w = app.mainWindow();
+            for (int i = 0; i < w.items.size(); i++) {
+                if (w.items.get(i).title().equals(title)) {
+                    return w.items.get(i).key();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Clicks the showing menu item named {@code name} (of the popup just opened), later: what it
+     * opens is modal and would block this thread. The popup is closed as a click would close it.
+     */
+    private static void choose(String name) {
+        Gui.await("the menu item " + name, () -> showing(name, JMenuItem.class) != null);
+        JMenuItem item = Gui.onEdt(() -> showing(name, JMenuItem.class));
+        Gui.run(() -> {
+            MenuSelectionManager.defaultManager().clearSelectedPath();
+            SwingUtilities.invokeLater(item::doClick);
+        });
+    }
+
+    /**
+     * Types {@code text} into the option pane that opens (into its field named {@code field}, or,
+     * when null, the input dialog's own field) and presses OK.
+     */
+    private static void answer(String field, String text) {
+        Gui.await("a dialog asking", () -> pane() != null
+                && search(pane(), field, JTextField.class) != null);
+        Gui.run(() -> search(pane(), field, JTextField.class).setText(text));
+        press(okText());
+    }
+
+    /** Presses the showing option pane's button labelled {@code label}. */
+    private static void press(String label) {
+        JOptionPane pane = Gui.onEdt(DesktopGroupsTest::pane);
+        AbstractButton button = Gui.onEdt(() -> labelled(pane, label));
+        assertTrue(button != null, () -> "no button " + label + " in the dialog");
+        Gui.run(button::doClick);
+        Gui.await("the dialog closed", () -> !pane.isShowing());
+    }
+
+    private static String okText() {
+        return Gui.onEdt(() -> UIManager.getString("OptionPane.okButtonText", Locale.getDefault()));
+    }
+
+    /** The option pane of the showing modal dialog, or null (EDT). */
+    private static JOptionPane pane() {
+        for (Window w : Window.getWindows()) {
+            if (w instanceof JDialog d && d.isShowing()) {
+                JOptionPane p = search(d, null, JOptionPane.class);
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String message(JOptionPane p) {
+        return p == null ? "" : String.valueOf(p.getMessage());
+    }
+
+    private static <T extends Component> T showing(String name, Class<T> type) {
+        for (Window w : Window.getWindows()) {
+            if (w.isShowing()) {
+                T t = search(w, name, type);
+                if (t != null && t.isShowing()) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first component of {@code type} inside {@code c} named {@code name} (any name when null). */
+    private static <T extends Component> T search(Component c, String name, Class<T> type) {
+        if (type.isInstance(c) && (name == null || name.equals(c.getName()))) {
+            return type.cast(c);
+        }
+        if (c instanceof Container container) {
+            for (Component child : container.getComponents()) {
+                T t = search(child, name, type);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static AbstractButton labelled(Component c, String label) {
+        if (c instanceof JButton b && label.equals(b.getText())) {
+            return b;
+        }
+        if (c instanceof Container container) {
+            for (Component child : container.getComponents()) {
+                AbstractButton b = labelled(child, label);
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The next chat record (type 0) the legacy client reads, passing over comings and goings. */
+    private static LegacyRecord.Message nextChat(LegacyClient c) throws IOException {
+        for (int i = 0; i < 10; i++) {
+            LegacyRecord.Message m = c.read(); // a bounded wait: the socket's timeout
+            if (m.type() == LegacyRecord.CHAT) {
+                return m;
+            }
+        }
+        throw new AssertionError("no chat record among 10");
+    }
+}
