@@ -134,6 +134,9 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         keys(getRootPane());
         connectionChanged();
         contactsChanged();
+        // After the window is up, while the user looks at the list: the first conversation opened
+        // then costs what the others do (MessageCell.warmUp says what it loads).
+        SwingUtilities.invokeLater(MessageCell::warmUp);
     }
 
     /** Keyboard use throughout: Ctrl+K finds a conversation, Ctrl+Shift+F searches messages, Alt+Up/Down moves. */
