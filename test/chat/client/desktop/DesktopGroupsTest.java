@@ -77,8 +77,7 @@ class DesktopGroupsTest {
         register(alice, "alice");
 
         // The group button's menu: Join group, the name typed into the dialog, then the confirmation.
-        Gui.run(Gui.find(alice.mainWindow(), "main.newGroup", JButton.class)::doClick);
-        choose("main.joinGroup");
+        openMenu(alice.mainWindow(), "main.newGroup", "main.joinGroup");
         answer(null, "lobby");
         Gui.await("the joined note", () -> message(pane()).equals("You joined lobby."));
         press(okText());
@@ -114,8 +113,7 @@ class DesktopGroupsTest {
         Gui.await("bob in alice's list", () -> DesktopFlowTest.row(alice, "bob") != null);
 
         // New group: the name typed, the open box left as it is, OK.
-        Gui.run(Gui.find(alice.mainWindow(), "main.newGroup", JButton.class)::doClick);
-        choose("main.newGroup");
+        openMenu(alice.mainWindow(), "main.newGroup", "main.newGroup");
         answer("group.name", "team");
         Gui.await("#team in alice's list", () -> key(alice, "#team") != null);
         String team = key(alice, "#team");
@@ -123,23 +121,20 @@ class DesktopGroupsTest {
 
         // Invite bob from the conversation's menu.
         ConversationPanel view = DesktopFlowTest.open(alice, team);
-        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
-        choose("menu.invite");
+        openMenu(view, "conv.menu", "menu.invite");
         answer(null, "bob");
         Gui.await("#team in bob's list", () -> DesktopFlowTest.row(bob, team) != null
                 && DesktopFlowTest.row(bob, team).title().equals("#team"));
 
         // Rename it: bob's list follows.
-        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
-        choose("menu.rename");
+        openMenu(view, "conv.menu", "menu.rename");
         answer(null, "crew");
         Gui.await("the new name in bob's list", () -> DesktopFlowTest.row(bob, team) != null
                 && DesktopFlowTest.row(bob, team).title().equals("#crew"));
         Gui.await("and in alice's", () -> DesktopFlowTest.row(alice, team).title().equals("#crew"));
 
         // The members dialog: bob selected, Remove from group.
-        Gui.run(Gui.find(view, "conv.menu", JButton.class)::doClick);
-        choose("menu.members");
+        openMenu(view, "conv.menu", "menu.members");
         Gui.await("the members dialog", () -> pane() != null && search(pane(), "group.members", JList.class) != null);
         @SuppressWarnings("unchecked")
         JList<Member> members = search(pane(), "group.members", JList.class);
@@ -190,6 +185,33 @@ class DesktopGroupsTest {
             }
             return null;
         });
+    }
+
+    /**
+     * Clicks the button named {@code button} under {@code root} and chooses {@code item} from the
+     * popup it opens. A popup shows only over a button on screen, and the window that holds it may
+     * still be coming up: the click is repeated until the item shows.
+     */
+    private static void openMenu(java.awt.Container root, String button, String item) {
+        JButton b = Gui.onEdt(() -> Gui.find(root, button, JButton.class));
+        Gui.await("the button " + button + " on screen", () -> Gui.onEdt(b::isShowing));
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Gui.run(b::doClick);
+            long until = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < until) {
+                if (Gui.onEdt(() -> showing(item, JMenuItem.class)) != null) {
+                    choose(item);
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        choose(item); // fails, saying which item never showed
     }
 
     /**
