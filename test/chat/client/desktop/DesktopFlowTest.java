@@ -69,7 +69,11 @@ class DesktopFlowTest {
     }
 
     private App start(String who) {
-        Path config = dir.resolve(who);
+        return startApp(dir.resolve(who));
+    }
+
+    /** A desktop app on the real library, its settings and data in {@code config}. */
+    static App startApp(Path config) {
         return Gui.onEdt(() -> {
             App app = new App(new Settings(config), () -> new LibraryService(config, FAST), () -> {});
             app.start();
@@ -77,12 +81,16 @@ class DesktopFlowTest {
         });
     }
 
-    /** Fills the login window and presses Create account; waits for the main window. */
     private void register(App app, String name) {
+        signUp(app, name, server.port());
+    }
+
+    /** Fills the login window and presses Create account; waits for the main window, online. */
+    static void signUp(App app, String name, int port) {
         LoginWindow login = Gui.onEdt(app::loginWindow);
         Gui.run(() -> {
             login.server.setText("127.0.0.1");
-            login.port.setText(Integer.toString(server.port()));
+            login.port.setText(Integer.toString(port));
             login.account.setText(name);
             login.password.setText("secret-" + name);
         });

@@ -3,7 +3,6 @@ package chat.client.desktop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.client.desktop.model.ConnectionState;
 import chat.client.desktop.model.Conversation;
 import chat.client.desktop.model.Member;
 import chat.common.wire.LegacyRecord;
@@ -152,26 +151,11 @@ class DesktopGroupsTest {
     }
 
     private App start(String who) {
-        Path config = dir.resolve(who);
-        return Gui.onEdt(() -> {
-            App app = new App(new Settings(config), () -> new LibraryService(config, DesktopFlowTest.FAST), () -> {});
-            app.start();
-            return app;
-        });
+        return DesktopFlowTest.startApp(dir.resolve(who));
     }
 
-    /** Fills the login window and presses Create account; waits for the main window, online. */
     private void register(App app, String name) {
-        LoginWindow login = Gui.onEdt(app::loginWindow);
-        Gui.run(() -> {
-            login.server.setText("127.0.0.1");
-            login.port.setText(Integer.toString(server.port()));
-            login.account.setText(name);
-            login.password.setText("secret-" + name);
-        });
-        Gui.run(login.register::doClick);
-        Gui.await(name + "'s main window", () -> app.mainWindow() != null && app.mainWindow().isShowing());
-        Gui.await(name + " online", () -> app.model().state() == ConnectionState.ONLINE);
+        DesktopFlowTest.signUp(app, name, server.port());
     }
 
     /** The key of the conversation titled {@code title} in the app's list, or null. */
