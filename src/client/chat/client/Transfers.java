@@ -547,6 +547,10 @@ final class Transfers implements AutoCloseable {
         cutAt.set(at);
     }
 
+    long pendingCut() {
+        return cutAt.get();
+    }
+
     // ---------------------------------------------------------------- files
 
     private static BasicFileAttributes attributes(Path path) {
