@@ -229,6 +229,40 @@ class FileTransferTest {
     }
 
     @Test
+    void anUploadCutWhenItsClientQuitsGoesOnAtTheNextStart() throws Exception {
+        try (var server = server(dir.resolve("server"));
+                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
+            bob.signUp("bob", "bob-pw-1");
+            Path sent = file("thesis.pdf", SIZE);
+            long cut = 1 + random.nextInt(SIZE - 1);
+            long fileId;
+            try (var alice = new Device("alice", server.port(), dir.resolve("alice"))) {
+                alice.signUp("alice", "alice-pw-1");
+                befriend(alice, bob);
+                alice.client.cutNextTransferAt(cut);
+                var quit = new java.util.concurrent.atomic.AtomicBoolean();
+                // Device's events run on the transfer's own thread: the client quits right there, at the cut
+                TransferListener quitter = (bytes, total, rate) -> {
+                    if (bytes == cut && quit.compareAndSet(false, true)) {
+                        alice.client.close();
+                    }
+                };
+                FileTransfer up = get(alice.client.sendFile(Conversation.parse("bob"), sent, quitter));
+                fileId = up.fileId();
+                var stopped = assertInstanceOf(TransferException.class, failure(up));
+                assertEquals(TransferException.Reason.CANCELLED, stopped.reason());
+            }
+            bob.await(ChatEvent.FileOffered.class);
+            assertEquals(FileStatus.UPLOADING, get(bob.client.files()).get(0).state());
+            try (var again = new Device("alice again", server.port(), dir.resolve("alice"))) {
+                get(again.client.resume());
+                bob.await(ChatEvent.FileStateChanged.class, s -> s.state() == FileStatus.READY, "ready");
+            }
+            assertSameBytes(sent, done(get(bob.client.download(fileId, dir.resolve("inbox"), TransferListener.NONE))));
+        }
+    }
+
+    @Test
     void aDownloadGoesOnFromItsPartAfterACutAndFromAPartLeftBefore() throws Exception {
         try (var server = server(dir.resolve("server"));
                 var alice = new Device("alice", server.port(), dir.resolve("alice"));

@@ -503,8 +503,11 @@ final class Transfers implements AutoCloseable {
             }
             try {
                 session.whenOnline().get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                continue; // still offline (or a login that failed): keep waiting while the client runs
+            } catch (TimeoutException e) {
+                continue; // still offline: keep waiting while the client runs
+            } catch (ExecutionException e) {
+                Thread.sleep(timings.retryFirst().toMillis()); // a login that failed: the session tries again
+                continue;
             }
             try {
                 var answer = requests.send(session.current().generation(), r)
