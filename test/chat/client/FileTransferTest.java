@@ -59,6 +59,33 @@ class FileTransferTest {
         a.await(ChatEvent.FriendAdded.class);
     }
 
+    /** A server, and alice and bob signed up on it and friends. */
+    private final class Two implements AutoCloseable {
+        final TestServer server;
+        final Device alice;
+        final Device bob;
+
+        Two(chat.server.config.Settings.Builder settings) throws Exception {
+            server = TestServer.start(settings);
+            alice = new Device("alice", server.port(), dir.resolve("alice"));
+            bob = new Device("bob", server.port(), dir.resolve("bob"));
+            alice.signUp("alice", "alice-pw-1");
+            bob.signUp("bob", "bob-pw-1");
+            befriend(alice, bob);
+        }
+
+        @Override
+        public void close() throws Exception {
+            alice.close();
+            bob.close();
+            server.close();
+        }
+    }
+
+    private Two friends(chat.server.config.Settings.Builder settings) throws Exception {
+        return new Two(settings);
+    }
+
     /** Progress as the listener heard it: (bytes, total) pairs. */
     private static final class Heard implements TransferListener {
         final List<long[]> calls = new CopyOnWriteArrayList<>();
@@ -109,12 +136,9 @@ class FileTransferTest {
 
     @Test
     void aFileGoesToAnOnlineFriendWithProgressAndIsSavedWithoutOverwriting() throws Exception {
-        try (var server = server(dir.resolve("server"));
-                var alice = new Device("alice", server.port(), dir.resolve("alice"));
-                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
-            alice.signUp("alice", "alice-pw-1");
-            bob.signUp("bob", "bob-pw-1");
-            befriend(alice, bob);
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
             Path sent = file("report 2024.bin", SIZE);
             var heard = new Heard();
             FileTransfer up = get(alice.client.sendFile(Conversation.parse("bob"), sent, heard));
@@ -210,12 +234,9 @@ class FileTransferTest {
 
     @Test
     void anUploadCutAtARandomByteGoesOnFromWhereTheServerStands() throws Exception {
-        try (var server = server(dir.resolve("server"));
-                var alice = new Device("alice", server.port(), dir.resolve("alice"));
-                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
-            alice.signUp("alice", "alice-pw-1");
-            bob.signUp("bob", "bob-pw-1");
-            befriend(alice, bob);
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
             Path sent = file("data.bin", SIZE);
             long cut = 1 + random.nextInt(SIZE - 1);
             alice.client.cutNextTransferAt(cut);
@@ -264,12 +285,9 @@ class FileTransferTest {
 
     @Test
     void aDownloadGoesOnFromItsPartAfterACutAndFromAPartLeftBefore() throws Exception {
-        try (var server = server(dir.resolve("server"));
-                var alice = new Device("alice", server.port(), dir.resolve("alice"));
-                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
-            alice.signUp("alice", "alice-pw-1");
-            bob.signUp("bob", "bob-pw-1");
-            befriend(alice, bob);
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
             Path sent = file("movie.mkv", SIZE);
             FileTransfer up = get(alice.client.sendFile(Conversation.parse("bob"), sent, TransferListener.NONE));
             done(up);
@@ -294,12 +312,9 @@ class FileTransferTest {
     @Test
     void aCorruptedBlobOnTheServerIsCaughtByTheReceiversHash() throws Exception {
         Path data = dir.resolve("server");
-        try (var server = server(data);
-                var alice = new Device("alice", server.port(), dir.resolve("alice"));
-                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
-            alice.signUp("alice", "alice-pw-1");
-            bob.signUp("bob", "bob-pw-1");
-            befriend(alice, bob);
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(data)))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
             Path sent = file("contract.pdf", SIZE);
             FileTransfer up = get(alice.client.sendFile(Conversation.parse("bob"), sent, TransferListener.NONE));
             done(up);
@@ -326,12 +341,9 @@ class FileTransferTest {
     void anOversizedFileAndOneOverTheQuotaAreRefusedBeforeAnyByte() throws Exception {
         var settings = TestServer.settings().data(Files.createDirectories(dir.resolve("server")))
                 .fileMaxSize(SIZE).fileQuota(SIZE + SIZE / 2);
-        try (var server = TestServer.start(settings);
-                var alice = new Device("alice", server.port(), dir.resolve("alice"));
-                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
-            alice.signUp("alice", "alice-pw-1");
-            bob.signUp("bob", "bob-pw-1");
-            befriend(alice, bob);
+        try (var two = friends(settings)) {
+            Device alice = two.alice;
+            Device bob = two.bob;
             Path big = file("big.iso", SIZE + 1);
             var tooLarge = assertInstanceOf(RefusedException.class,
                     refusal(alice.client.sendFile(Conversation.parse("bob"), big, TransferListener.NONE)));
@@ -347,12 +359,9 @@ class FileTransferTest {
 
     @Test
     void friendsOnOneMachineSendDirectlyTheArticlesWay() throws Exception {
-        try (var server = server(dir.resolve("server"));
-                var alice = new Device("alice", server.port(), dir.resolve("alice"));
-                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
-            alice.signUp("alice", "alice-pw-1");
-            bob.signUp("bob", "bob-pw-1");
-            befriend(alice, bob);
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
             Path sent = file("song.flac", SIZE);
             FileTransfer up = get(alice.client.sendDirect("bob", sent));
             assertTrue(up.isDirect(), "both on loopback: direct");

@@ -91,9 +91,13 @@ final class Transfers implements AutoCloseable {
         private volatile boolean cancelled;
         private volatile DataLink link;
 
-        Job(long fileId, String name, long size, FileTransfer.Direction direction, boolean direct, Runnable cancel,
+        /** {@code afterCancel}: what {@link FileTransfer#cancel} does besides stopping it here. */
+        Job(long fileId, String name, long size, FileTransfer.Direction direction, boolean direct, Runnable afterCancel,
                 TransferListener listener) {
-            this.transfer = new FileTransfer(fileId, name, size, direction, direct, events.relay(done), cancel);
+            this.transfer = new FileTransfer(fileId, name, size, direction, direct, events.relay(done), () -> {
+                stop(new TransferException(Reason.CANCELLED, "cancelled"));
+                afterCancel.run();
+            });
             this.progress = new Progress(transfer, listener, events);
         }
 
@@ -165,12 +169,8 @@ final class Transfers implements AutoCloseable {
     }
 
     private Job uploadJob(long fileId, String name, long size, TransferListener listener) {
-        Job[] self = new Job[1];
-        Job job = new Job(fileId, name, size, FileTransfer.Direction.UPLOAD, false, () -> {
-            self[0].stop(new TransferException(Reason.CANCELLED, "cancelled"));
-            cancelOnServer(fileId);
-        }, listener);
-        self[0] = job;
+        Job job = new Job(fileId, name, size, FileTransfer.Direction.UPLOAD, false, () -> cancelOnServer(fileId),
+                listener);
         running.put(fileId, job);
         return job;
     }
@@ -246,18 +246,20 @@ final class Transfers implements AutoCloseable {
                 forget(fileId);
                 job.done.complete(path);
             }
-        } catch (RefusedException r) {
-            forget(fileId); // cancelled, expired, no longer mine: nothing more can be sent
-            job.done.completeExceptionally(r);
-        } catch (TransferException e) {
-            forget(fileId);
+        } catch (RefusedException | TransferException e) {
+            forget(fileId); // cancelled, expired, no longer mine, changed: nothing more can be sent
             job.done.completeExceptionally(e);
         } catch (Exception e) {
-            job.done.completeExceptionally(e instanceof NotConnectedException ? e
-                    : new TransferException(Reason.IO, String.valueOf(e.getMessage()), e));
+            job.done.completeExceptionally(failure(e));
         } finally {
             running.remove(fileId, job);
         }
+    }
+
+    /** What a transfer's {@code done} fails with: the refusal or transfer failure itself, else an I/O failure. */
+    private static Exception failure(Exception e) {
+        return e instanceof RefusedException || e instanceof TransferException || e instanceof NotConnectedException ? e
+                : new TransferException(Reason.IO, String.valueOf(e.getMessage()), e);
     }
 
     /** The upload of {@code fileId} is over for good: not resumed at the next login. */
@@ -323,12 +325,8 @@ final class Transfers implements AutoCloseable {
         String name = FileNames.safe(offeredName);
         Files.createDirectories(dir);
         Path part = FileNames.part(dir, name);
-        Job[] self = new Job[1];
-        Job job = new Job(fileId, name, size, FileTransfer.Direction.DOWNLOAD, direct, () -> {
-            self[0].stop(new TransferException(Reason.CANCELLED, "cancelled"));
-            deleteQuietly(part);
-        }, listener);
-        self[0] = job;
+        Job job = new Job(fileId, name, size, FileTransfer.Direction.DOWNLOAD, direct, () -> deleteQuietly(part),
+                listener);
         if (running.putIfAbsent(key, job) != null) {
             throw new TransferException(Reason.IO, name + " is being downloaded already");
         }
@@ -339,13 +337,8 @@ final class Transfers implements AutoCloseable {
                 job.progress.finished();
                 job.done.complete(saved);
             }
-        } catch (RefusedException r) {
-            job.done.completeExceptionally(r);
-        } catch (TransferException e) {
-            job.done.completeExceptionally(e);
         } catch (Exception e) {
-            job.done.completeExceptionally(e instanceof NotConnectedException ? e
-                    : new TransferException(Reason.IO, String.valueOf(e.getMessage()), e));
+            job.done.completeExceptionally(failure(e));
         } finally {
             running.remove(key, job);
         }

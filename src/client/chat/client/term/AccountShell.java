@@ -298,7 +298,7 @@ final class AccountShell {
     }
 
     /** A conversation as typed ({@code bob}, {@code #team}, {@code !42}), or {@code null} when it is none. */
-    private static Conversation conversation(String typed) {
+    static Conversation conversation(String typed) {
         if (typed.isEmpty() || typed.equals("#") || typed.equals("!")) {
             return null;
         }

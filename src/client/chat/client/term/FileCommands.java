@@ -97,7 +97,7 @@ final class FileCommands {
     /** {@code /send USER|#GROUP PATH}: the path is the rest of the line, spaces and all. */
     private void send(String rest) {
         String[] parts = rest.split("\\s+", 2);
-        Conversation to = parts.length < 2 ? null : conversation(parts[0]);
+        Conversation to = parts.length < 2 ? null : AccountShell.conversation(parts[0]);
         Path path = to == null ? null : path(parts[1]);
         if (to == null || path == null) {
             io.say("account.error.usage", "/send USER|#GROUP PATH");
@@ -410,16 +410,5 @@ final class FileCommands {
     private static Path defaultFolder() {
         Path downloads = Path.of(System.getProperty("user.home"), "Downloads");
         return Files.isDirectory(downloads) ? downloads : Path.of("").toAbsolutePath();
-    }
-
-    private static Conversation conversation(String typed) {
-        if (typed.isEmpty() || typed.equals("#") || typed.equals("!")) {
-            return null;
-        }
-        try {
-            return Conversation.parse(typed);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }
