@@ -87,6 +87,11 @@ public final class TestServer implements AutoCloseable {
         return started;
     }
 
+    /** Expires file offers now, as the hourly sweep does. */
+    public void sweepFiles() {
+        server.sweepFiles();
+    }
+
     public int port() {
         return server.port();
     }

@@ -15,7 +15,6 @@ import static chat.common.proto.ErrorCode.OVER_QUOTA;
 import static chat.common.proto.ErrorCode.SELF;
 import static chat.common.proto.ErrorCode.TOO_LARGE;
 
-import chat.common.proto.Conversation;
 import chat.common.proto.FileOffer;
 import chat.common.proto.FileStatus;
 import chat.common.proto.Item;
@@ -29,6 +28,7 @@ import chat.server.files.Grants;
 import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
+import chat.server.legacy.Lobby;
 import chat.server.store.Store;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -80,8 +80,7 @@ final class Files implements DataConnections.Listener {
             c.fail(tag, "SEND_FILE", TOO_LARGE, "files are at most " + s.settings().fileMaxSize() + " bytes here");
             return;
         }
-        Conversation to = Conversation.parse(r.to());
-        if (to.equals(Conversation.LOBBY) || to instanceof Conversation.GroupId g && g.id() == 0) {
+        if (Lobby.isLobby(r.to())) {
             c.fail(tag, "SEND_FILE", BAD_REQUEST, "files are not sent to the lobby");
             return;
         }
