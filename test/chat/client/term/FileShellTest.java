@@ -1,0 +1,124 @@
+package chat.client.term;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chat.server.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The terminal client's file commands against the real server (SQLite) over real sockets: two
+ * scripted users, one of them in Chinese, send a file with /send, see it offered, list it with
+ * /files, fetch it with /get (twice: the second copy takes a new name), cancel one with /cancel;
+ * an oversized file and one over the quota are refused in the user's words.
+ */
+class FileShellTest {
+
+    private static final Locale EN = Locale.ENGLISH;
+    private static final Locale ZH = Locale.forLanguageTag("zh-CN");
+    private static final int SIZE = 2 * 1024 * 1024 + 777;
+
+    @TempDir
+    Path dir;
+
+    private static void registerAndLogIn(ShellUser u, String password, Locale locale) {
+        u.type("/register " + u.name, password);
+        u.expectStarting(locale == ZH ? "已注册 " : "Registered ");
+        u.type("/login " + u.name, password);
+        u.expect(locale == ZH ? "已登录为 " + u.name + "." : "Logged in as " + u.name + ".");
+    }
+
+    private static void befriend(ShellUser a, ShellUser b) {
+        a.type("/add " + b.name);
+        a.expectStarting("Friend request sent to");
+        b.type("/accept " + a.name);
+        a.expect(b.name + " is now your friend.");
+    }
+
+    private Path file(String name, int size) throws Exception {
+        byte[] bytes = new byte[size];
+        new Random().nextBytes(bytes);
+        return Files.write(Files.createDirectories(dir.resolve("outbox")).resolve(name), bytes);
+    }
+
+    /** The file id in "Offered NAME (SIZE) to WHO as file ID; sending it." */
+    private static long offeredId(String line) {
+        String tail = line.substring(line.lastIndexOf("as file ") + "as file ".length());
+        return Long.parseLong(tail.substring(0, tail.indexOf(';')));
+    }
+
+    @Test
+    void aFileIsSentListedFetchedTwiceAndCancelled() throws Exception {
+        try (var server = TestServer.start(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))));
+                var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
+                var bob = ShellUser.start("bob", server.port(), dir.resolve("bob"), EN)) {
+            registerAndLogIn(alice, "alice-secret-1", EN);
+            registerAndLogIn(bob, "bob-secret-1", EN);
+            befriend(alice, bob);
+
+            Path sent = file("holiday photos.zip", SIZE);
+            alice.type("/send bob " + sent);
+            long id = offeredId(alice.expectStarting("Offered holiday photos.zip (2.0 MB) to bob as file "));
+            alice.expect("Sent holiday photos.zip to bob (file " + id + ").");
+            bob.expect("[alice] holiday photos.zip (2.0 MB, /get " + id + ")");
+            bob.expect("holiday photos.zip (file " + id + ") is ready: /get " + id);
+
+            bob.type("/files");
+            bob.expect("Files (1):");
+            bob.expect("  " + id + "  holiday photos.zip  2.0 MB  alice -> bob  ready");
+
+            Path inbox = dir.resolve("in box");
+            bob.type("/get " + id + " " + inbox);
+            bob.expect("Downloading holiday photos.zip (2.0 MB) to " + inbox + "...");
+            bob.expect("Saved holiday photos.zip as " + inbox.resolve("holiday photos.zip") + ".");
+            bob.type("/get " + id + " " + inbox);
+            bob.expect("Saved holiday photos.zip as " + inbox.resolve("holiday photos (1).zip") + ".");
+            assertArrayEquals(Files.readAllBytes(sent), Files.readAllBytes(inbox.resolve("holiday photos.zip")));
+            assertArrayEquals(Files.readAllBytes(sent), Files.readAllBytes(inbox.resolve("holiday photos (1).zip")));
+
+            bob.type("/history alice");
+            bob.expectEnding("[alice] holiday photos.zip (2.0 MB, /get " + id + ")");
+
+            alice.type("/cancel " + id);
+            alice.expect("Cancelled file " + id + ".");
+            bob.expect("holiday photos.zip (file " + id + ") was cancelled by its sender.");
+            bob.type("/get " + id + " " + inbox);
+            bob.expect("File " + id + " was cancelled by its sender.");
+            bob.type("/get 999999 " + inbox);
+            bob.expectStarting("There is no file 999999 for you (");
+            bob.type("/send alice " + dir.resolve("nothing-here"));
+            bob.expect("No such file to send: " + dir.resolve("nothing-here"));
+            assertEquals(Client.Exit.OK, alice.quit());
+        }
+    }
+
+    @Test
+    void anOversizedFileAndOneOverTheQuotaAreRefusedInTheUsersWords() throws Exception {
+        var settings = TestServer.settings().data(Files.createDirectories(dir.resolve("server")))
+                .fileMaxSize(SIZE).fileQuota(SIZE + SIZE / 2);
+        try (var server = TestServer.start(settings);
+                var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
+                var red = ShellUser.start("小红", server.port(), dir.resolve("red"), ZH)) {
+            registerAndLogIn(alice, "alice-secret-1", EN);
+            registerAndLogIn(red, "小红的密码-123", ZH);
+            red.type("/add alice");
+            red.expectStarting("已向 alice");
+            alice.type("/accept 小红");
+            red.expect("alice 已成为你的好友.");
+
+            alice.type("/send 小红 " + file("big.iso", SIZE + 1));
+            alice.expectStarting("big.iso is too large for this server (");
+
+            red.type("/send alice " + file("one.bin", SIZE));
+            red.expectStarting("已发送 one.bin 给 alice");
+            red.type("/send alice " + file("two.bin", SIZE));
+            red.expectStarting("未发送: 你在服务器上的文件会超出配额 (");
+            alice.expectStarting("[小红] one.bin (2.0 MB, /get ");
+        }
+    }
+}
