@@ -1,7 +1,9 @@
 package chat.client;
 
 import chat.client.HistoryEntry.DeliveryState;
+import chat.common.proto.ChatMessage;
 import chat.common.proto.Conversation;
+import chat.common.proto.FileOffer;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import chat.common.proto.Line;
@@ -54,7 +56,7 @@ import java.util.function.Supplier;
 public final class ChatClient implements AutoCloseable {
 
     /** The protocol version this library speaks (HELLO). */
-    public static final String PROTOCOL_VERSION = "1.1";
+    public static final String PROTOCOL_VERSION = "1.2";
 
     /**
      * Where and how to connect. {@code dataDir} holds the local histories, device names and
@@ -91,6 +93,8 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final Friends friends;
     private final Groups groups;
+    private final Transfers transfers;
+    private final Direct direct;
     /** The thread calls run on: see {@link #work}. */
     private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "chat-calls");
@@ -131,7 +135,9 @@ public final class ChatClient implements AutoCloseable {
         this.profiles = profiles;
         this.session = new Session(requests, profiles, events, config.clientName(), this::afterLogin);
         outbox.attach(session);
-        this.delivery = new Delivery(requests, session, events);
+        this.transfers = new Transfers(config.host(), config.port(), config.timings(), requests, session, events);
+        this.direct = new Direct(transfers, transport::localAddress, events);
+        this.delivery = new Delivery(requests, session, events, transfers);
         this.friends = new Friends(this);
         this.groups = new Groups(this);
     }
@@ -307,16 +313,22 @@ public final class ChatClient implements AutoCloseable {
         int limit = Math.min(n, Request.MAX_PAGE);
         return requests.send(session.current().generation(), new Request.History(c.format(), before, limit))
                 .thenCompose(a -> {
-                    List<Item.Hist> page = a.items(Item.Hist.class);
+                    List<Item.Hist> texts = a.items(Item.Hist.class);
+                    List<Item.HistFile> files = a.items(Item.HistFile.class);
+                    int count = texts.size() + files.size();
                     long oldest = Long.MAX_VALUE;
-                    for (Item.Hist item : page) {
+                    for (Item.Hist item : texts) {
                         keep(h, item);
                         oldest = Math.min(oldest, item.message().id());
                     }
-                    if (page.size() < limit || n - page.size() <= 0) {
+                    for (Item.HistFile item : files) {
+                        keep(h, item);
+                        oldest = Math.min(oldest, item.offer().id());
+                    }
+                    if (count < limit || n - count <= 0) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    return fetch(h, c, oldest, n - page.size());
+                    return fetch(h, c, oldest, n - count);
                 });
     }
 
@@ -325,6 +337,13 @@ public final class ChatClient implements AutoCloseable {
             h.nameGroup(item.message().groupId(), item.message().groupName());
         }
         h.addDelivered(item.message());
+    }
+
+    private static void keep(History h, Item.HistFile item) {
+        if (item.offer().isGroup()) {
+            h.nameGroup(item.offer().groupId(), item.offer().message().groupName());
+        }
+        h.addFile(item.offer());
     }
 
     /**
@@ -347,10 +366,21 @@ public final class ChatClient implements AutoCloseable {
         return requests.send(now.generation(), new Request.Search(text, Math.min(limit, Request.MAX_PAGE)))
                 .thenApply(a -> {
                     List<HistoryEntry> entries = new ArrayList<>();
-                    for (Item.Hist item : a.items(Item.Hist.class)) {
-                        keep(h, item);
-                        boolean mine = Names.key(item.message().from()).equals(Names.key(now.account()));
-                        entries.add(new HistoryEntry(item.message(), mine ? DeliveryState.SENT : DeliveryState.RECEIVED));
+                    for (Item item : a.items(Item.class)) {
+                        ChatMessage m;
+                        FileOffer file = null;
+                        if (item instanceof Item.Hist hist) {
+                            keep(h, hist);
+                            m = hist.message();
+                        } else if (item instanceof Item.HistFile f) {
+                            keep(h, f);
+                            file = f.offer();
+                            m = file.message();
+                        } else {
+                            continue;
+                        }
+                        boolean mine = Names.key(m.from()).equals(Names.key(now.account()));
+                        entries.add(new HistoryEntry(m, mine ? DeliveryState.SENT : DeliveryState.RECEIVED, file));
                     }
                     return new SearchResult(entries, false);
                 });
@@ -383,12 +413,91 @@ public final class ChatClient implements AutoCloseable {
         return call(new Request.Unread(), a -> a.items(Item.UnreadCount.class));
     }
 
+    // ---------------------------------------------------------------- files
+
+    /**
+     * Offers {@code file} to a friend or a group and uploads it, on a data connection of its own
+     * (see docs/ARCHITECTURE.md, "File transfer"). The file is hashed first, off the caller's
+     * thread; the future gives the transfer once the server has stored the offer (recipients are
+     * told at once, or at their next login), and its {@link FileTransfer#done} once every byte is
+     * there. A cut upload goes on by itself after a reconnect, and after a restart of this client
+     * (at the next login). Refusals ({@code too-large}, {@code over-quota}, {@code not-friends} ...)
+     * fail the future with {@link RefusedException} before any byte is sent.
+     */
+    public CompletableFuture<FileTransfer> sendFile(Conversation to, Path file, TransferListener listener) {
+        if (to.isLobby()) {
+            return CompletableFuture.failedFuture(new RefusedException(ErrorCode.BAD_REQUEST,
+                    "the lobby is live only: files go to friends and groups"));
+        }
+        return work(() -> loggedIn().thenCompose(x -> resolve(to)).thenCompose(c -> transfers.send(c,
+                c instanceof Conversation.GroupId g ? groupName(g.id(), to) : null, file, listener)));
+    }
+
+    /**
+     * Downloads file {@code fileId} (offered to me, or sent by me) into {@code targetDir}: the
+     * bytes go to {@code name.part} (a part left by an earlier try is resumed), the SHA-256 is
+     * checked (a mismatch fails {@link FileTransfer#done} with {@link TransferException.Reason#HASH_MISMATCH}
+     * and deletes the part), then the part becomes {@code name}, or {@code name (1).ext} when that
+     * exists: nothing is ever overwritten. The name is cleaned of anything that is not a plain file name.
+     */
+    public CompletableFuture<FileTransfer> download(long fileId, Path targetDir, TransferListener listener) {
+        return work(() -> loggedIn().thenCompose(x -> transfers.download(fileId, targetDir, listener)));
+    }
+
+    /** The offers to me and from me, newest first (at most 100), with their state on the server. */
+    public CompletableFuture<List<FileInfo>> files() {
+        return work(transfers::list);
+    }
+
+    /** Cancels an offer of mine: its upload stops, its bytes go, its recipients are told. */
+    public CompletableFuture<Void> cancelFile(long fileId) {
+        return work(() -> transfers.cancel(fileId));
+    }
+
+    /**
+     * Sends {@code file} to {@code friend} directly, client to client (the article's
+     * {@code FileTran}), when the friend's address is on my network; else, or when the friend is
+     * offline, through the server as {@link #sendFile} does. {@link FileTransfer#isDirect} tells
+     * which. A direct transfer's {@code done} completes when the friend has fetched every byte.
+     */
+    public CompletableFuture<FileTransfer> sendDirect(String friend, Path file, TransferListener listener) {
+        Conversation to = new Conversation.Direct(friend);
+        return work(() -> loggedIn().thenCompose(x -> direct.send(friend, file, listener,
+                () -> transfers.send(to, null, file, listener))));
+    }
+
+    /** {@link #sendDirect} without progress. */
+    public CompletableFuture<FileTransfer> sendDirect(String friend, Path file) {
+        return sendDirect(friend, file, TransferListener.NONE);
+    }
+
+    /**
+     * Fetches a friend's direct offer into {@code targetDir}, connecting to the address it gave;
+     * checked and saved as {@link #download} does.
+     */
+    public CompletableFuture<FileTransfer> acceptDirect(ChatEvent.PeerFileOffered offer, Path targetDir,
+            TransferListener listener) {
+        return events.relay(direct.accept(offer, targetDir, listener));
+    }
+
+    /** For tests: the next data connection to pass byte {@code at} of its file is cut there, as a network would. */
+    void cutNextTransferAt(long at) {
+        transfers.cutNextAt(at);
+    }
+
+    private CompletableFuture<Void> loggedIn() {
+        return session.current().account() == null
+                ? CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"))
+                : CompletableFuture.completedFuture(null);
+    }
+
     // ---------------------------------------------------------------- the rest
 
     /** Says QUIT, closes the connection and the local history, and stops every thread. */
     @Override
     public void close() {
         session.closing();
+        transfers.close();
         calls.shutdown();
         transport.close(new Request.Quit().toLine("quit"));
         session.close();
@@ -436,6 +545,7 @@ public final class ChatClient implements AutoCloseable {
             requests.send(generation, new Request.Join(Conversation.LOBBY_NAME));
         }
         outbox.resend(generation);
+        transfers.resumePending();
     }
 
     /** Remembers that I joined or left the lobby ({@code group} names it), so that later logins agree. */

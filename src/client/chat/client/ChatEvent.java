@@ -1,6 +1,7 @@
 package chat.client;
 
 import chat.common.proto.Conversation;
+import chat.common.proto.FileStatus;
 
 /**
  * What the {@link ChatClient} tells its listener, on the executor the caller chose, in the order
@@ -22,6 +23,29 @@ public sealed interface ChatEvent {
      * {@link ChatClient#send} future tells of it.
      */
     record MessageStateChanged(HistoryEntry entry, RefusedException refusal, boolean resent) implements ChatEvent {}
+
+    /**
+     * A file offered to me or to a group of mine, or by me from another device ({@code SENT}):
+     * stored in the local history like a message (an offer is one), told once.
+     * {@link ChatClient#download} fetches it.
+     */
+    record FileOffered(FileOfferEntry entry) implements ChatEvent {}
+
+    /**
+     * A file I sent or was offered changed state on the server: {@code READY} (every byte is
+     * there: it can be downloaded), {@code CANCELLED}, {@code EXPIRED} (the bytes are gone), or
+     * {@code FAILED} (the upload's bytes did not match; it may be uploaded again).
+     */
+    record FileStateChanged(long fileId, FileStatus state) implements ChatEvent {}
+
+    /**
+     * A friend offers a file directly, the article's way ({@code FILE_PEER}): connect to
+     * {@code ip}:{@code port} with {@link ChatClient#acceptDirect}. The file's name, size and
+     * hash are empty, -1 and empty when the friend's client (the article's) gave none. Nothing is
+     * stored: the offer lasts while the friend's client waits.
+     */
+    record PeerFileOffered(String from, String ip, int port, String fileName, long size, String sha256)
+            implements ChatEvent {}
 
     /** A friend's first device came online, or the last went. */
     record Presence(String friend, boolean online) implements ChatEvent {}

@@ -15,7 +15,9 @@ import java.lang.System.Logger.Level;
  * after ({@code ACK:id} covers everything up to id, and brings the catch-up's next page); one
  * whose id is here already is acknowledged and not told again, so a redelivery after a reconnect
  * duplicates nothing. The lobby's traffic (id 0) is told and neither stored nor acknowledged.
- * Group pushes keep the local group directory (id to current name) up to date.
+ * Group pushes keep the local group directory (id to current name) up to date. A file offer
+ * ({@code FILE}) is stored like a message; {@code FILE_STATE} also stops an upload of mine running
+ * here when the offer was cancelled elsewhere or expired.
  *
  * <p>A push this version does not know is ignored, as is a malformed one (logged: that is a
  * broken server, not a newer one).
@@ -27,11 +29,13 @@ final class Delivery {
     private final Requests requests;
     private final Session session;
     private final Events events;
+    private final Transfers transfers;
 
-    Delivery(Requests requests, Session session, Events events) {
+    Delivery(Requests requests, Session session, Events events, Transfers transfers) {
         this.requests = requests;
         this.session = session;
         this.events = events;
+        this.transfers = transfers;
     }
 
     /** An untagged line from the server. */
@@ -49,6 +53,11 @@ final class Delivery {
             events.emit(new ChatEvent.Presence(p.name(), p.online()));
         } else if (push instanceof Push.ReadMark r) {
             events.emit(new ChatEvent.ReadMark(r.conversation(), r.upTo()));
+        } else if (push instanceof Push.FileState f) {
+            transfers.stateChanged(f.fileId(), f.state());
+            events.emit(new ChatEvent.FileStateChanged(f.fileId(), f.state()));
+        } else if (push instanceof Push.FilePeer p) {
+            events.emit(new ChatEvent.PeerFileOffered(p.from(), p.ip(), p.port(), p.fileName(), p.size(), p.sha256()));
         } else if (push instanceof Push.Synced) {
             events.emit(new ChatEvent.Synced());
         } else if (push instanceof Push.Bye b) {
@@ -98,6 +107,12 @@ final class Delivery {
             }
             return h.addDelivered(m.message());
         }
+        if (push instanceof Push.File f) {
+            if (f.offer().isGroup()) {
+                h.bindGroup(f.offer().groupId(), f.offer().message().groupName());
+            }
+            return h.addFile(f.offer());
+        }
         if (push instanceof Push.GroupJoined g) {
             h.bindGroup(g.groupId(), g.group()); // (someone joined a group I am in, or I did)
         } else if (push instanceof Push.GroupLeft g) {
@@ -122,6 +137,10 @@ final class Delivery {
             boolean mine = isMe(now.account(), message.from());
             var entry = new HistoryEntry(message, mine ? DeliveryState.SENT : DeliveryState.RECEIVED);
             return mine && message.id() != 0 ? new ChatEvent.OwnMessage(entry) : new ChatEvent.MessageReceived(entry);
+        }
+        if (push instanceof Push.File f) {
+            boolean mine = isMe(now.account(), f.offer().from());
+            return new ChatEvent.FileOffered(new FileOfferEntry(f.offer(), mine ? DeliveryState.SENT : DeliveryState.RECEIVED));
         }
         if (push instanceof Push.FriendRequest r) {
             return new ChatEvent.FriendRequested(r.from(), r.to(), r.time());

@@ -31,6 +31,15 @@ final class Events {
         }
     }
 
+    /** Runs {@code task} on the caller's executor, after the events told before it (a transfer's progress). */
+    void run(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the event executor refused a task: " + e);
+        }
+    }
+
     /** {@code inner}'s outcome, delivered on the caller's executor. */
     <T> CompletableFuture<T> relay(CompletableFuture<T> inner) {
         var outer = new CompletableFuture<T>();

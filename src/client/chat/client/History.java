@@ -3,6 +3,7 @@ package chat.client;
 import chat.client.HistoryEntry.DeliveryState;
 import chat.common.io.PrivateFiles;
 import chat.common.proto.ChatMessage;
+import chat.common.proto.FileOffer;
 import chat.common.text.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +44,18 @@ import java.util.OptionalLong;
  */
 final class History implements AutoCloseable {
 
-    /** {@code PRAGMA user_version}: 2 adds group ids, the groups table and seen events. */
-    private static final int VERSION = 2;
+    /**
+     * {@code PRAGMA user_version}: 2 adds group ids, the groups table and seen events; 3 file
+     * offers and pending uploads (new tables only: an older file just gains them).
+     */
+    private static final int VERSION = 3;
+
+    /**
+     * A file of mine offered from this device whose bytes are not all on the server yet: the
+     * upload goes on after a reconnect, or the next start, while the file is unchanged
+     * ({@code modified} is its time when offered).
+     */
+    record PendingUpload(long fileId, Path path, String name, long size, String sha256, long modified) {}
 
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS message (
@@ -66,6 +77,20 @@ final class History implements AutoCloseable {
             );
             CREATE TABLE IF NOT EXISTS seen_event (
                 id INTEGER PRIMARY KEY                       -- a stored event's id: told once
+            );
+            CREATE TABLE IF NOT EXISTS file_offer (
+                message_id INTEGER PRIMARY KEY,              -- the offer's message (message.server_id; body = file name)
+                file_id    INTEGER NOT NULL,
+                size       INTEGER NOT NULL,
+                sha256     TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS pending_upload (
+                file_id  INTEGER PRIMARY KEY,                -- offered from here, bytes not all on the server yet
+                path     TEXT NOT NULL,
+                name     TEXT NOT NULL,
+                size     INTEGER NOT NULL,
+                sha256   TEXT NOT NULL,
+                modified INTEGER NOT NULL                    -- the file's time when offered: a changed file is not sent
             )
             """;
 
@@ -76,8 +101,9 @@ final class History implements AutoCloseable {
     private static final String SELECT = "SELECT m.server_id, m.sent_at, m.sender,"
             + " CASE WHEN g.name IS NULL THEN m.recipient ELSE '#' || g.name END,"
             + " CASE WHEN m.peer_key LIKE '!%' THEN CAST(substr(m.peer_key, 2) AS INTEGER) ELSE NULL END,"
-            + " m.client_id, m.body, m.state"
-            + " FROM message m LEFT JOIN chat_group g ON m.peer_key = '!' || g.id";
+            + " m.client_id, m.body, m.state, f.file_id, f.size, f.sha256"
+            + " FROM message m LEFT JOIN chat_group g ON m.peer_key = '!' || g.id"
+            + " LEFT JOIN file_offer f ON f.message_id = m.server_id";
 
     private final Connection db;
     private final String accountKey;
@@ -175,6 +201,68 @@ final class History implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new HistoryException("storing message " + m.id(), e);
+        }
+    }
+
+    /**
+     * Stores a file offer (a {@code FILE} push, a {@code HIST_FILE} item, or mine from this
+     * device once the server took it) as a message whose text is the file's name; {@code false}
+     * when it is here already.
+     */
+    synchronized boolean addFile(FileOffer offer) {
+        boolean fresh = addDelivered(offer.message());
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT OR IGNORE INTO file_offer (message_id, file_id, size, sha256) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, offer.id());
+            ps.setLong(2, offer.fileId());
+            ps.setLong(3, offer.size());
+            ps.setString(4, offer.sha256());
+            ps.executeUpdate();
+            return fresh;
+        } catch (SQLException e) {
+            throw new HistoryException("storing file offer " + offer.id(), e);
+        }
+    }
+
+    /** Remembers an upload from here until its bytes are all on the server. */
+    synchronized void addPendingUpload(PendingUpload u) {
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO pending_upload"
+                + " (file_id, path, name, size, sha256, modified) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, u.fileId());
+            ps.setString(2, u.path().toString());
+            ps.setString(3, u.name());
+            ps.setLong(4, u.size());
+            ps.setString(5, u.sha256());
+            ps.setLong(6, u.modified());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryException("remembering upload " + u.fileId(), e);
+        }
+    }
+
+    /** The uploads from here not finished yet, oldest offer first. */
+    synchronized List<PendingUpload> pendingUploads() {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT file_id, path, name, size, sha256, modified FROM pending_upload ORDER BY file_id");
+                ResultSet rs = ps.executeQuery()) {
+            List<PendingUpload> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new PendingUpload(rs.getLong(1), Path.of(rs.getString(2)), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getLong(6)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new HistoryException("reading the pending uploads", e);
+        }
+    }
+
+    /** The upload of {@code fileId} is over: done, cancelled, or no longer possible. */
+    synchronized void removePendingUpload(long fileId) {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM pending_upload WHERE file_id = ?")) {
+            ps.setLong(1, fileId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryException("forgetting upload " + fileId, e);
         }
     }
 
@@ -391,7 +479,10 @@ final class History implements AutoCloseable {
                     String clientId = rs.getString(6);
                     var m = new ChatMessage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), groupId,
                             clientId == null ? "" : clientId, rs.getString(7));
-                    out.add(new HistoryEntry(m, DeliveryState.valueOf(rs.getString(8))));
+                    long fileId = rs.getLong(9);
+                    FileOffer file = rs.wasNull() ? null : new FileOffer(m.id(), m.time(), m.from(), m.to(),
+                            m.groupId(), m.clientId(), fileId, m.text(), rs.getLong(10), rs.getString(11));
+                    out.add(new HistoryEntry(m, DeliveryState.valueOf(rs.getString(8)), file));
                 }
             }
             return out;

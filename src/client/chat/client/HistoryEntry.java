@@ -1,13 +1,22 @@
 package chat.client;
 
 import chat.common.proto.ChatMessage;
+import chat.common.proto.FileOffer;
 
 /**
  * A message in the local history, with where it stands from this device's point of view. A
  * message of mine still {@link DeliveryState#PENDING} has id 0 and this device's time; once the
  * server stored it, its id and time are the server's.
+ *
+ * <p>A file offer is a message too: {@link #file} is then the offer (and the text its file name);
+ * it is {@code null} for a text.
  */
-public record HistoryEntry(ChatMessage message, DeliveryState state) {
+public record HistoryEntry(ChatMessage message, DeliveryState state, FileOffer file) {
+
+    /** A text. */
+    public HistoryEntry(ChatMessage message, DeliveryState state) {
+        this(message, state, null);
+    }
 
     /** Where a message stands, from this device's point of view. */
     public enum DeliveryState {
@@ -28,4 +37,6 @@ public record HistoryEntry(ChatMessage message, DeliveryState state) {
     public String to() { return message.to(); }
     public String text() { return message.text(); }
     public boolean isGroup() { return message.isGroup(); }
+    /** Whether this is a file offer ({@link #file}). */
+    public boolean isFile() { return file != null; }
 }

@@ -125,6 +125,24 @@ final class Transport implements AutoCloseable {
         }
     }
 
+    /**
+     * My address on the current connection, as this machine sees it (the interface that reaches
+     * the server); {@code null} when there is no connection.
+     */
+    java.net.InetAddress localAddress() {
+        lock.lock();
+        try {
+            if (channel == null) {
+                return null;
+            }
+            return ((InetSocketAddress) channel.getLocalAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Drops the current connection (the transport connects again after the backoff). */
     void drop(long generation) {
         lock.lock();

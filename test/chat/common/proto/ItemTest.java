@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Item.Friend;
 import chat.common.proto.Item.GroupInfo;
+import chat.common.proto.Item.FileInfo;
 import chat.common.proto.Item.Hist;
+import chat.common.proto.Item.HistFile;
 import chat.common.proto.Item.JoinRequested;
 import chat.common.proto.Item.Member;
 import chat.common.proto.Item.Pending;
@@ -106,6 +108,8 @@ class ItemTest {
                 new JoinRequested(43, "closed", "dave", 7),
                 new UnreadCount(Conversation.parse("!42"), 2),
                 new UnreadCount(Conversation.parse("bob"), 3),
+                new HistFile(new FileOffer(121, 7, "bob", "alice", ChatMessage.PRIVATE, "f1", 3, "a:b.txt", 12, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12")),
+                new FileInfo(3, 121, 7, "bob", "alice", "a:b.txt", 12, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12", FileStatus.UPLOADING, 4, 604_800_007L),
                 new Unknown(Line.of(null, "SESSION", "phone", "1")));
     }
 
@@ -124,6 +128,8 @@ class ItemTest {
             "JOIN_REQUESTED:43:closed:dave:7",
             "UNREAD_COUNT:!42:2",
             "UNREAD_COUNT:bob:3",
+            "HIST_FILE:121:7:bob:alice::f1:3:a%3Ab.txt:12:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12",
+            "FILE_INFO:3:121:7:bob:alice:a%3Ab.txt:12:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12:uploading:4:604800007",
             "SESSION:phone:1");
 
     @Example
@@ -178,7 +184,9 @@ class ItemTest {
         for (String text : List.of("FRIEND:bob:", "FRIEND:bob::yes", "FRIEND:bob::1:x", "GROUP_INFO:x:team:a:open:5",
                 "GROUP_INFO:1:team:a:public:5", "GROUP_INFO:1:team:a:open", "GROUP_INFO:1:team:a:open:99999999999",
                 "PENDING:bob:maybe:1", "PENDING:bob:in", "HIST:1:2:a:b::c", "USER:bob", "USER:bob:2",
-                "MEMBER:bob:1", "JOIN_REQUESTED:g:team:bob:1", "UNREAD_COUNT:#:1", "UNREAD_COUNT:bob:-1")) {
+                "MEMBER:bob:1", "JOIN_REQUESTED:g:team:bob:1", "UNREAD_COUNT:#:1", "UNREAD_COUNT:bob:-1",
+                "HIST_FILE:1:2:a:b::c:3:n:12", "HIST_FILE:1:2:a:b::c:x:n:12:h",
+                "FILE_INFO:3:121:7:bob:alice:a:12:h:ready:4", "FILE_INFO:3:121:7:bob:alice:a:-1:h:ready:4:5")) {
             ProtocolException e = assertThrows(ProtocolException.class, () -> Item.parse(Line.parse(text)), text);
             assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);
         }

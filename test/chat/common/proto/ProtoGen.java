@@ -68,7 +68,19 @@ final class ProtoGen {
                 Arbitraries.just(new Push.Synced()),
                 Combinators.combine(Arbitraries.of(Push.Bye.REPLACED, Push.Bye.SHUTDOWN, "someday-new"), s)
                         .as(Push.Bye::new),
+                offers().map(Push.File::new),
+                Combinators.combine(n, Arbitraries.of(FileStatus.READY, FileStatus.CANCELLED, FileStatus.EXPIRED,
+                        FileStatus.FAILED, FileStatus.UPLOADING)).as(Push.FileState::new),
+                Combinators.combine(s, s, Arbitraries.integers().between(0, 65535), s,
+                        Arbitraries.oneOf(n, Arbitraries.just(Request.FileTran.NO_SIZE)), s).as(Push.FilePeer::new),
                 unknownLines().map(Push.Unknown::new)));
+    }
+
+    /** File offers, private and in groups, with any name (the parser does not judge names). */
+    static Arbitrary<FileOffer> offers() {
+        return Combinators.combine(messages().filter(m -> m.id() > 0), ids(), ids(), RequestTest.hashes())
+                .as((m, fileId, size, hash) -> new FileOffer(m.id(), m.time(), m.from(), m.to(), m.groupId(),
+                        m.clientId(), fileId, m.text(), size, hash));
     }
 
     static Arbitrary<Item> items() {
@@ -87,6 +99,13 @@ final class ProtoGen {
                 Combinators.combine(s, bits(), bits()).as(Item.Member::new),
                 Combinators.combine(n, s, s, n).as(Item.JoinRequested::new),
                 Combinators.combine(conversations(), n).as(Item.UnreadCount::new),
+                offers().map(Item.HistFile::new),
+                Combinators.combine(n, n, n, s, s, s, n, RequestTest.hashes())
+                        .flatAs((fileId, msgId, time, from, to, name, size, hash) -> Combinators.combine(
+                                Arbitraries.of(FileStatus.UPLOADING, FileStatus.READY, FileStatus.CANCELLED,
+                                        FileStatus.EXPIRED, FileStatus.FAILED), n, n)
+                                .as((state, received, expires) -> (Item) new Item.FileInfo(fileId, msgId, time, from, to,
+                                        name, size, hash, state, received, expires))),
                 unknownLines().map(Item.Unknown::new)));
     }
 
@@ -127,6 +146,13 @@ final class ProtoGen {
                 s.map(g -> new Answer("CREATE", new Replies.CreateOk(g, 42))),
                 s.map(g -> new Answer("RENAME", new Replies.RenameOk(g))),
                 Combinators.combine(s, s, port)
-                        .as((name, ip, p) -> new Answer("CONNECT_CLIENT", new Replies.ConnectClientOk(name, ip, p)))));
+                        .as((name, ip, p) -> new Answer("CONNECT_CLIENT", new Replies.ConnectClientOk(name, ip, p))),
+                Combinators.combine(n, n, n, s, s, n).as((fileId, msgId, time, clientId, token, offset) ->
+                        new Answer("SEND_FILE", new Replies.SendFileOk(fileId, msgId, time, clientId, token, offset))),
+                Combinators.combine(s, n).as((token, offset) -> new Answer("FILE_UPLOAD", new Replies.FileUploadOk(token, offset))),
+                Combinators.combine(s, n, RequestTest.hashes(), s)
+                        .as((token, size, hash, name) -> new Answer("FILE_GET", new Replies.FileGetOk(token, size, hash, name))),
+                n.map(id -> new Answer("UPLOAD", new Replies.UploadOk(id))),
+                n.map(size -> new Answer("DOWNLOAD", new Replies.DownloadOk(size)))));
     }
 }

@@ -107,6 +107,11 @@ class PushTest {
                 new ReadMark(Conversation.parse("!42"), 17),
                 new Synced(),
                 new Bye(Bye.REPLACED, "logged in again from 10.0.0.2"),
+                new Push.File(new FileOffer(18, 10, "alice", "bob", ChatMessage.PRIVATE, "f1", 7, "报告: v2.pdf", 1024, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12")),
+                new Push.File(new FileOffer(19, 11, "alice", "#team", 42, "f2", 8, "a.txt", 0, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12")),
+                new Push.FileState(7, FileStatus.READY),
+                new Push.FilePeer("bob", "192.168.1.20", 40000, "a.txt", 12, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12"),
+                new Push.FilePeer("bob", "192.168.1.20", 40000, "", Request.FileTran.NO_SIZE, ""),
                 new Unknown(Line.of(null, "TYPING", "bob")));
     }
 
@@ -127,6 +132,11 @@ class PushTest {
             "READ_MARK:!42:17",
             "SYNCED",
             "BYE:replaced:logged in again from 10.0.0.2",
+            "FILE:18:10:alice:bob::f1:7:报告%3A v2.pdf:1024:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12",
+            "FILE:19:11:alice:#team:42:f2:8:a.txt:0:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12",
+            "FILE_STATE:7:ready",
+            "FILE_PEER:bob:192.168.1.20:40000:a.txt:12:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12",
+            "FILE_PEER:bob:192.168.1.20:40000:::",
             "TYPING:bob");
 
     @Example
@@ -166,7 +176,8 @@ class PushTest {
         for (Push push : oneOfEach()) {
             boolean stored = push instanceof Push.Stored;
             boolean live = push instanceof Presence || push instanceof ReadMark || push instanceof Synced
-                    || push instanceof Bye || push instanceof Unknown;
+                    || push instanceof Bye || push instanceof Unknown || push instanceof Push.FileState
+                    || push instanceof Push.FilePeer;
             assertEquals(!live, stored, push::toString);
             if (push instanceof Push.Stored s) {
                 assertEquals(Long.parseLong(push.toLine().field(1)), s.id(), push::toString);

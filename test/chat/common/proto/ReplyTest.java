@@ -124,7 +124,12 @@ class ReplyTest {
             new ProtoGen.Answer("READ", new ReadOk(120)),
             new ProtoGen.Answer("CREATE", new CreateOk("team", 12)),
             new ProtoGen.Answer("RENAME", new RenameOk("团队")),
-            new ProtoGen.Answer("CONNECT_CLIENT", new ConnectClientOk("bob", "10.0.0.2", 40000)));
+            new ProtoGen.Answer("CONNECT_CLIENT", new ConnectClientOk("bob", "10.0.0.2", 40000)),
+            new ProtoGen.Answer("SEND_FILE", new Replies.SendFileOk(7, 121, 1_700_000_000_000L, "f1", "tok", 0)),
+            new ProtoGen.Answer("FILE_UPLOAD", new Replies.FileUploadOk("tok", 4096)),
+            new ProtoGen.Answer("FILE_GET", new Replies.FileGetOk("tok", 12, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12", "报告.pdf")),
+            new ProtoGen.Answer("UPLOAD", new Replies.UploadOk(7)),
+            new ProtoGen.Answer("DOWNLOAD", new Replies.DownloadOk(12)));
 
     static final List<String> WIRE = List.of(
             "#1:HELLO:true:chat 1.1.0:resume,multi-device,contacts,events",
@@ -137,7 +142,12 @@ class ReplyTest {
             "#1:READ:true:120",
             "#1:CREATE:true:team:12",
             "#1:RENAME:true:团队",
-            "#1:CONNECT_CLIENT:true:bob:10.0.0.2:40000");
+            "#1:CONNECT_CLIENT:true:bob:10.0.0.2:40000",
+            "#1:SEND_FILE:true:7:121:1700000000000:f1:tok:0",
+            "#1:FILE_UPLOAD:true:tok:4096",
+            "#1:FILE_GET:true:tok:12:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12:报告.pdf",
+            "#1:UPLOAD:true:7",
+            "#1:DOWNLOAD:true:12");
 
     @Example
     void theTableHasEveryResult() {

@@ -140,7 +140,34 @@ class RequestTest {
                 Combinators.combine(s, id).as(Read::new),
                 Arbitraries.just(new Ping()),
                 Arbitraries.just(new Stats()),
-                Arbitraries.just(new Quit())));
+                Arbitraries.just(new Quit()),
+                Combinators.combine(s, s, s, sizes(), hashes()).as(Request.SendFile::new),
+                fileIds().map(Request.FileUpload::new),
+                fileIds().map(Request.FileGet::new),
+                fileIds().map(Request.FileCancel::new),
+                Arbitraries.just(new Request.Files()),
+                Combinators.combine(s, s, ports()).as(Request.FileTran::new),
+                Combinators.combine(s, s, ports(), s, Arbitraries.oneOf(sizes(), Arbitraries.just(Request.FileTran.NO_SIZE)),
+                        s).as(Request.FileTran::new),
+                Combinators.combine(s, sizes()).as(Request.Upload::new),
+                Combinators.combine(s, sizes()).as(Request.Download::new)));
+    }
+
+    static Arbitrary<Long> sizes() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.of(0L, 1L, Long.MAX_VALUE));
+    }
+
+    static Arbitrary<Long> fileIds() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.of(1L, Long.MAX_VALUE));
+    }
+
+    static Arbitrary<Integer> ports() {
+        return Arbitraries.integers().between(0, 65535);
+    }
+
+    /** SHA-256s as the protocol writes them: 64 lower-case hex digits. */
+    static Arbitrary<String> hashes() {
+        return Arbitraries.strings().withCharRange('0', '9').withCharRange('a', 'f').ofLength(64);
     }
 
     /** Valid devices: 1 to 64 of A-Z a-z 0-9 - _ . (the default among them). */
@@ -202,7 +229,17 @@ class RequestTest {
                 new Read("!42", 1234),
                 new Ping(),
                 new Stats(),
-                new Quit());
+                new Quit(),
+                new Request.SendFile("bob", "f1", "报告 v2: final.pdf", 1_048_576, HASH),
+                new Request.SendFile("#team", "f2", "empty", 0, HASH),
+                new Request.FileUpload(7),
+                new Request.FileGet(7),
+                new Request.FileCancel(7),
+                new Request.Files(),
+                new Request.FileTran("bob", "192.168.1.20", 40000),
+                new Request.FileTran("bob", "192.168.1.20", 40000, "a.txt", 12, HASH),
+                new Request.Upload("tok", 0),
+                new Request.Download("tok", 1024));
     }
 
     @Example
@@ -227,6 +264,46 @@ class RequestTest {
         assertEquals(new Alias("bob", ""), Request.parse(Line.parse("ALIAS:bob:")));
         assertEquals(new Msg("bob", "m1", "a:b"), Request.parse(Line.parse("MSG:bob:m1:a%3Ab")));
     }
+
+    // ---- files ----
+
+    @Example
+    void fileRequestsAreWrittenAsTheSpecSays() {
+        assertEquals("SEND_FILE:bob:f1:a%3Ab.txt:12:" + HASH, new Request.SendFile("bob", "f1", "a:b.txt", 12, HASH)
+                .toLine(null).format());
+        assertEquals("FileTran:bob:10.0.0.2:40000", new Request.FileTran("bob", "10.0.0.2", 40000).toLine(null).format());
+        assertEquals("FileTran:bob:10.0.0.2:40000:a.txt:12:" + HASH,
+                new Request.FileTran("bob", "10.0.0.2", 40000, "a.txt", 12, HASH).toLine(null).format());
+        assertEquals(new Request.FileTran("bob", "10.0.0.2", 40000),
+                Request.parse(Line.parse("FileTran:bob:10.0.0.2:40000:::")));
+        assertEquals("UPLOAD:tok:5", new Request.Upload("tok", 5).toLine(null).format());
+        assertEquals(new Request.Download("tok", 0), Request.parse(Line.parse("DOWNLOAD:tok:0")));
+    }
+
+    @Example
+    void malformedFileRequestsAreBadRequests() {
+        for (String text : List.of("SEND_FILE:bob:f1:a.txt:-1:" + HASH, "SEND_FILE:bob:f1:a.txt:12:" + HASH.toUpperCase(),
+                "SEND_FILE:bob:f1:a.txt:12:" + HASH.substring(1), "SEND_FILE:bob:f1:a.txt:12", "FILE_GET:0",
+                "FILE_GET:x", "FILE_UPLOAD", "FILE_CANCEL:-3", "FileTran:bob:1.2.3.4:70000", "FileTran:bob:1.2.3.4",
+                "FileTran:bob:1.2.3.4:80:a:x:", "UPLOAD:tok", "UPLOAD:tok:-1", "DOWNLOAD:tok:x")) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Request.parse(Line.parse(text)), text);
+            assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);
+        }
+    }
+
+    @Example
+    void fileNamesThatCouldNameAPathAreInvalid() {
+        for (String bad : List.of("", ".", "..", "../../etc/passwd", "a/b", "a\\b", "nul\0", "tab\there", "del\u007f",
+                "x".repeat(256), "文".repeat(86))) {
+            assertFalse(FileOffer.validName(bad), bad);
+        }
+        for (String good : List.of("a.txt", "...", ".hidden", "报告 v2: final.pdf", "😀.png", "x".repeat(255),
+                "文".repeat(85))) {
+            assertTrue(FileOffer.validName(good), good);
+        }
+    }
+
+    static final String HASH = "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12";
 
     // ---- RESIGER ----
 
@@ -293,6 +370,14 @@ class RequestTest {
         SHAPES.put("PING", "PING");
         SHAPES.put("STATS", "STATS");
         SHAPES.put("QUIT", "QUIT");
+        SHAPES.put("SEND_FILE", "SEND_FILE:to:client-id:name:size:sha256");
+        SHAPES.put("FILE_UPLOAD", "FILE_UPLOAD:file-id");
+        SHAPES.put("FILE_GET", "FILE_GET:file-id");
+        SHAPES.put("FILE_CANCEL", "FILE_CANCEL:file-id");
+        SHAPES.put("FILES", "FILES");
+        SHAPES.put("FileTran", "FileTran:name:ip:port[:file-name:size:sha256]");
+        SHAPES.put("UPLOAD", "UPLOAD:token:offset");
+        SHAPES.put("DOWNLOAD", "DOWNLOAD:token:offset");
     }
 
     @Example

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * reconnects and logs in again by itself, keeps the local history, merges the server's into it,
  * and answers from it offline. The shell parses commands and prints: the account's in
  * {@link AccountCommands}, friends' in {@link FriendCommands}, groups' in {@link GroupCommands},
- * messages' here; {@link ShellIo} is how they all wait and speak.
+ * files' in {@link FileCommands}, messages' here; {@link ShellIo} is how they all wait and speak.
  *
  * <p>At start, a session saved by an earlier run (its token) is resumed without a password.
  *
@@ -54,6 +54,7 @@ final class AccountShell {
     private final AccountCommands account;
     private final FriendCommands friends;
     private final GroupCommands groups;
+    private final FileCommands files;
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
         this.host = host;
@@ -69,6 +70,8 @@ final class AccountShell {
         this.account = new AccountCommands(io, chat, notices);
         this.friends = new FriendCommands(io, notices);
         this.groups = new GroupCommands(io, chat);
+        this.files = new FileCommands(io);
+        notices.onFileEvent(files::event);
         notices.onGroupEvent(chat::groupEvent);
         chat.onPromptChange(() -> console.promptChanged(prompt()));
         notices.onLogin(account::loggedIn);
@@ -88,6 +91,7 @@ final class AccountShell {
             while (!quit && (line = console.readLine(prompt())) != null) {
                 quit = !step(line);
             }
+            files.finish(quit);
             chat.leave();
             if (!quit && !notices.everOnline() && !io.online()) {
                 // The input ended and the server was never reached: nothing typed got through, and
@@ -133,7 +137,8 @@ final class AccountShell {
         String[] parts = line.strip().substring(1).split("\\s+", 2);
         String command = parts[0];
         String rest = parts.length > 1 ? parts[1].strip() : "";
-        if (account.run(command, rest) || friends.run(command, rest) || groups.run(command, rest)) {
+        if (account.run(command, rest) || friends.run(command, rest) || groups.run(command, rest)
+                || files.run(command, rest)) {
             return true;
         }
         switch (command) {

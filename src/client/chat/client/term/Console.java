@@ -29,6 +29,12 @@ interface Console extends AutoCloseable {
     void promptChanged(String prompt);
 
     /**
+     * The status lines at the bottom of a terminal (transfers in progress), redrawn in place;
+     * empty clears them. Plain output has no such place and ignores them.
+     */
+    default void status(java.util.List<String> lines) {}
+
+    /**
      * Whether a person types here: then a saved session is used without asking the password. A
      * script's password line is read all the same, so that a script reads alike either way.
      */

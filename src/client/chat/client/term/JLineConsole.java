@@ -69,6 +69,14 @@ final class JLineConsole implements Console {
     }
 
     @Override
+    public void status(java.util.List<String> lines) {
+        org.jline.utils.Status status = org.jline.utils.Status.getStatus(terminal, !lines.isEmpty());
+        if (status != null) {
+            status.update(lines.stream().map(org.jline.utils.AttributedString::new).toList());
+        }
+    }
+
+    @Override
     public void close() {
         try {
             terminal.close();

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  *   2024-05-01 12:00 [alice] hello            a /history line (local time); " (not sent yet)" may follow
  *   2024-05-01 12:00 [#team alice] hello      a /history #team line
  *   2024-05-01 12:00 [alice -> bob] hello     a /search line (to #team for a group's)
+ *   [alice] report.pdf (1.2 MB, /get 12)      a file offer (see FileCommands), in every line above
  * </pre>
  *
  * <p>Group events (someone joined, left or was removed, a rename, a disband, a join request) print
@@ -47,6 +48,8 @@ final class Notices implements Consumer<ChatEvent> {
     private volatile boolean everOnline;
     /** Told of every group event: a rename before it is printed, others after. */
     private volatile Consumer<ChatEvent> groupEvents = e -> {};
+    /** Told of every file event (offers, their states, direct offers). */
+    private volatile Consumer<ChatEvent> fileEvents = e -> {};
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
@@ -70,6 +73,10 @@ final class Notices implements Consumer<ChatEvent> {
         groupEvents = then;
     }
 
+    void onFileEvent(Consumer<ChatEvent> then) {
+        fileEvents = then;
+    }
+
     void onLogin(Consumer<ChatEvent.LoggedIn> then) {
         logins = then;
     }
@@ -84,6 +91,9 @@ final class Notices implements Consumer<ChatEvent> {
             if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
                 say("account.refused", printable(c.entry().to()), printable(c.refusal().getMessage()));
             }
+        } else if (event instanceof ChatEvent.FileOffered || event instanceof ChatEvent.FileStateChanged
+                || event instanceof ChatEvent.PeerFileOffered) {
+            fileEvents.accept(event);
         } else if (event instanceof ChatEvent.Presence p) {
             say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
         } else if (event instanceof ChatEvent.FriendRequested r) {
@@ -190,12 +200,17 @@ final class Notices implements Consumer<ChatEvent> {
     /** {@code [alice] hello}, or {@code [#team alice] hello} in a group. */
     static String incoming(HistoryEntry m) {
         String where = m.isGroup() ? printable(m.to()) + " " : "";
-        return "[" + where + printable(m.from()) + "] " + printable(m.text());
+        return "[" + where + printable(m.from()) + "] " + text(m);
+    }
+
+    /** A message's text, or a file offer's name with its size and how to get it. */
+    private static String text(HistoryEntry m) {
+        return m.isFile() ? printable(m.text()) + FileCommands.suffix(m.file()) : printable(m.text());
     }
 
     /** A message of mine from another device: {@code [alice -> bob] hello}, in a group as any group message. */
     static String own(HistoryEntry m) {
-        return m.isGroup() ? incoming(m) : "[" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text());
+        return m.isGroup() ? incoming(m) : "[" + printable(m.from()) + " -> " + printable(m.to()) + "] " + text(m);
     }
 
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */
@@ -205,8 +220,7 @@ final class Notices implements Consumer<ChatEvent> {
 
     /** {@code 2024-05-01 12:00 [alice -> bob] hello}. */
     String searchLine(HistoryEntry m) {
-        return time(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text())
-                + state(m);
+        return time(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + text(m) + state(m);
     }
 
     private String state(HistoryEntry m) {

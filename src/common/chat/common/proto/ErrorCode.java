@@ -31,6 +31,25 @@ public enum ErrorCode {
     OFFLINE,
     BUSY,
     INTERNAL,
+    // files (1.2)
+    /** Over the server's --file-max-size. */
+    TOO_LARGE,
+    /** The sender's live offers would pass --file-quota. */
+    OVER_QUOTA,
+    /** No such file, or not one this user may touch. */
+    NO_SUCH_FILE,
+    /** FILE_UPLOAD of a file whose bytes are all there. */
+    COMPLETE,
+    CANCELLED,
+    EXPIRED,
+    /** FILE_GET of a file still uploading. */
+    NOT_READY,
+    /** A data connection's token is unknown, used, expired or for the other direction. */
+    BAD_TOKEN,
+    /** A data connection's offset is not where the file is. */
+    BAD_OFFSET,
+    /** The uploaded bytes do not have the offered SHA-256. */
+    HASH_MISMATCH,
     /**
      * A code this side does not know: a newer peer's. Never written by the server; a client
      * treats it as a plain failure and shows the message.

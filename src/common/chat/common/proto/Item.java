@@ -94,6 +94,28 @@ public sealed interface Item {
         public List<String> arguments() { return message.fields(); }
     }
 
+    /** {@code HIST_FILE:id:time:from:to:group-id:client-id:file-id:name:size:sha256}: the fields of a {@code FILE}. */
+    record HistFile(FileOffer offer) implements Item {
+        public static final String NAME = "HIST_FILE";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return offer.fields(); }
+    }
+
+    /**
+     * {@code FILE_INFO:file-id:msg-id:time:from:to:name:size:sha256:state:received:expires-at}: a
+     * FILES result. {@code received} is how many bytes the server holds, {@code expiresAt} when the
+     * offer and its bytes go (ms since 1970 UTC).
+     */
+    record FileInfo(long fileId, long messageId, long time, String from, String to, String name, long size,
+            String sha256, FileStatus state, long received, long expiresAt) implements Item {
+        public static final String NAME = "FILE_INFO";
+        public String wireName() { return NAME; }
+        public List<String> arguments() {
+            return List.of(str(fileId), str(messageId), str(time), from, to, name, str(size), sha256, state.wire(),
+                    str(received), str(expiresAt));
+        }
+    }
+
     /** {@code USER:name:friend}: a FIND result. */
     record User(String name, boolean friend) implements Item {
         public static final String NAME = "USER";
@@ -152,6 +174,13 @@ public sealed interface Item {
                 yield new Pending(f.text(0), f.word(1, "in", "out", "in-or-out"), f.number(2, "time"));
             }
             case Hist.NAME -> new Hist(ChatMessage.read(shape(line, 7, ChatMessage.SHAPE), 0));
+            case HistFile.NAME -> new HistFile(FileOffer.read(shape(line, 10, FileOffer.SHAPE)));
+            case FileInfo.NAME -> {
+                Fields f = shape(line, 11, "file-id:msg-id:time:from:to:name:size:sha256:state:received:expires-at");
+                yield new FileInfo(f.number(0, "file-id"), f.number(1, "msg-id"), f.number(2, "time"), f.text(3),
+                        f.text(4), f.text(5), f.number(6, "size"), f.text(7), FileStatus.fromWire(f.text(8)),
+                        f.number(9, "received"), f.number(10, "expires-at"));
+            }
             case User.NAME -> {
                 Fields f = shape(line, 2, "name:friend");
                 yield new User(f.text(0), f.bit(1, "friend"));

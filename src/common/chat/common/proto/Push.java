@@ -124,7 +124,40 @@ public sealed interface Push {
         public List<String> arguments() { return List.of(str(id), str(time), str(groupId), group, who); }
     }
 
+    /** {@code FILE:id:time:from:to:group-id:client-id:file-id:name:size:sha256}: a file offered. */
+    record File(FileOffer offer) implements Stored {
+        public static final String NAME = "FILE";
+        public long id() { return offer.id(); }
+        public long time() { return offer.time(); }
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return offer.fields(); }
+    }
+
     // ---- live only ----
+
+    /**
+     * {@code FILE_STATE:file-id:state}: a file I sent or was offered became ready, cancelled,
+     * expired or failed.
+     */
+    record FileState(long fileId, FileStatus state) implements Push {
+        public static final String NAME = "FILE_STATE";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(str(fileId), state.wire()); }
+    }
+
+    /**
+     * {@code FILE_PEER:from:ip:port:file-name:size:sha256}: a friend's {@code FileTran}, the
+     * article's direct transfer: connect to ip:port to fetch the file. The last three are empty
+     * ({@code size} {@link Request.FileTran#NO_SIZE}) when the friend sent the article's short form.
+     */
+    record FilePeer(String from, String ip, int port, String fileName, long size, String sha256) implements Push {
+        public static final String NAME = "FILE_PEER";
+        public String wireName() { return NAME; }
+        public List<String> arguments() {
+            return List.of(from, ip, Integer.toString(port), fileName,
+                    size == Request.FileTran.NO_SIZE ? "" : str(size), sha256);
+        }
+    }
 
     /** {@code PRESENCE:name:1|0}: a friend's first device came, or last went. */
     record Presence(String name, boolean online) implements Push {
@@ -224,6 +257,17 @@ public sealed interface Push {
             case ReadMark.NAME -> {
                 Fields f = shape(line, 2, "conversation:up-to-id");
                 yield new ReadMark(Conversation.parse(f.text(0)), f.number(1, "up-to-id"));
+            }
+            case File.NAME -> new File(FileOffer.read(shape(line, 10, FileOffer.SHAPE)));
+            case FileState.NAME -> {
+                Fields f = shape(line, 2, "file-id:state");
+                yield new FileState(f.number(0, "file-id"), FileStatus.fromWire(f.text(1)));
+            }
+            case FilePeer.NAME -> {
+                Fields f = shape(line, 3, "from:ip:port[:file-name:size:sha256]");
+                String size = f.text(4, "");
+                yield new FilePeer(f.text(0), f.text(1), f.count(2, "port"), f.text(3, ""),
+                        size.isEmpty() ? Request.FileTran.NO_SIZE : Fields.number(size, "size"), f.text(5, ""));
             }
             case Synced.NAME -> new Synced();
             case Bye.NAME -> {

@@ -30,9 +30,14 @@ public final class Replies {
         public static final String MULTI_DEVICE = "multi-device";
         public static final String CONTACTS = "contacts";
         public static final String EVENTS = "events";
+        /** SEND_FILE and the rest of the file relay, with data connections (1.2). */
+        public static final String FILES = "files";
 
         /** What a 1.1 server can do. */
         public static final List<String> CAPS_1_1 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS);
+
+        /** What a 1.2 server can do. */
+        public static final List<String> CAPS_1_2 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES);
 
         public HelloOk {
             caps = List.copyOf(caps);
@@ -104,6 +109,44 @@ public final class Replies {
         public List<String> fields() { return List.of(name, ip, Integer.toString(port)); }
     }
 
+    /**
+     * {@code SEND_FILE:true:file-id:msg-id:time:client-id:token:offset}: the offer is stored; upload
+     * from {@code offset} with {@code token} ({@code offset} = size: the server has the bytes already).
+     * toString hides the token.
+     */
+    public record SendFileOk(long fileId, long messageId, long time, String clientId, String token, long offset)
+            implements Result {
+        public List<String> fields() {
+            return List.of(Long.toString(fileId), Long.toString(messageId), Long.toString(time), clientId, token,
+                    Long.toString(offset));
+        }
+        @Override public String toString() {
+            return "SendFileOk[" + fileId + ", " + messageId + ", " + time + ", " + clientId + ", " + offset + "]";
+        }
+    }
+
+    /** {@code FILE_UPLOAD:true:token:offset}: resume the upload from {@code offset}. */
+    public record FileUploadOk(String token, long offset) implements Result {
+        public List<String> fields() { return List.of(token, Long.toString(offset)); }
+        @Override public String toString() { return "FileUploadOk[" + offset + "]"; }
+    }
+
+    /** {@code FILE_GET:true:token:size:sha256:name}: download with {@code token}. */
+    public record FileGetOk(String token, long size, String sha256, String name) implements Result {
+        public List<String> fields() { return List.of(token, Long.toString(size), sha256, name); }
+        @Override public String toString() { return "FileGetOk[" + size + ", " + sha256 + ", " + name + "]"; }
+    }
+
+    /** {@code UPLOAD:true:file-id}, on a data connection: every byte arrived and the hash matched. */
+    public record UploadOk(long fileId) implements Result {
+        public List<String> fields() { return List.of(Long.toString(fileId)); }
+    }
+
+    /** {@code DOWNLOAD:true:size}, on a data connection: bytes offset..size follow, then the server closes. */
+    public record DownloadOk(long size) implements Result {
+        public List<String> fields() { return List.of(Long.toString(size)); }
+    }
+
     private static final Map<Class<? extends Result>, Function<Line, Result>> READERS = Map.ofEntries(
             Map.entry(HelloOk.class, l -> {
                 Fields f = shape(l, 2, "server-version:caps");
@@ -136,7 +179,22 @@ public final class Replies {
             Map.entry(ConnectClientOk.class, l -> {
                 Fields f = shape(l, 3, "name:ip:port");
                 return new ConnectClientOk(f.text(0), f.text(1), port(f, 2));
-            }));
+            }),
+            Map.entry(SendFileOk.class, l -> {
+                Fields f = shape(l, 6, "file-id:msg-id:time:client-id:token:offset");
+                return new SendFileOk(f.number(0, "file-id"), f.number(1, "msg-id"), f.number(2, "time"), f.text(3),
+                        f.text(4), f.number(5, "offset"));
+            }),
+            Map.entry(FileUploadOk.class, l -> {
+                Fields f = shape(l, 2, "token:offset");
+                return new FileUploadOk(f.text(0), f.number(1, "offset"));
+            }),
+            Map.entry(FileGetOk.class, l -> {
+                Fields f = shape(l, 4, "token:size:sha256:name");
+                return new FileGetOk(f.text(0), f.number(1, "size"), f.text(2), f.text(3));
+            }),
+            Map.entry(UploadOk.class, l -> new UploadOk(shape(l, 1, "file-id").number(0, "file-id"))),
+            Map.entry(DownloadOk.class, l -> new DownloadOk(shape(l, 1, "size").number(0, "size"))));
 
     /** Reads a success line's results as {@code type}. */
     static <T extends Result> T read(Class<T> type, Line line) {

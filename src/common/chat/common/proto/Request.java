@@ -56,7 +56,7 @@ public sealed interface Request {
         public static final int MAX_CLIENT_NAME = 64;
 
         /** The protocol version this code speaks, as a client says it in HELLO. */
-        public static final String PROTOCOL_VERSION = "1.1";
+        public static final String PROTOCOL_VERSION = "1.2";
 
         public String command() { return "HELLO"; }
         public List<String> arguments() { return List.of(clientName, version); }
@@ -273,6 +273,84 @@ public sealed interface Request {
         public List<String> arguments() { return List.of(); }
     }
 
+    // ---- files (1.2) ----
+
+    /**
+     * {@code SEND_FILE:to:client-id:name:size:sha256}: offers a file to a friend or a group; the
+     * offer is stored as a message at once, the bytes follow on a data connection ({@link Upload}).
+     */
+    record SendFile(String to, String clientId, String name, long size, String sha256) implements Request {
+        public String command() { return "SEND_FILE"; }
+        public List<String> arguments() { return List.of(to, clientId, name, Long.toString(size), sha256); }
+    }
+
+    /** {@code FILE_UPLOAD:file-id}: a fresh upload token and the offset to resume from (the sender's). */
+    record FileUpload(long fileId) implements Request {
+        public String command() { return "FILE_UPLOAD"; }
+        public List<String> arguments() { return List.of(Long.toString(fileId)); }
+    }
+
+    /** {@code FILE_GET:file-id}: a download token for a ready file (a recipient's or the sender's). */
+    record FileGet(long fileId) implements Request {
+        public String command() { return "FILE_GET"; }
+        public List<String> arguments() { return List.of(Long.toString(fileId)); }
+    }
+
+    /** {@code FILE_CANCEL:file-id}: the sender withdraws an offer; its bytes go. */
+    record FileCancel(long fileId) implements Request {
+        public String command() { return "FILE_CANCEL"; }
+        public List<String> arguments() { return List.of(Long.toString(fileId)); }
+    }
+
+    /** {@code FILES}: the offers to me and from me, newest first. */
+    record Files() implements Request {
+        public String command() { return "FILES"; }
+        public List<String> arguments() { return List.of(); }
+    }
+
+    /**
+     * {@code FileTran:name:ip:port[:file-name:size:sha256]}, the article's spelling: tells a friend's
+     * devices where to fetch a file directly ({@code FILE_PEER}). Without the last three fields
+     * {@code fileName} and {@code sha256} are empty and {@code size} is {@link #NO_SIZE}.
+     */
+    record FileTran(String name, String ip, int port, String fileName, long size, String sha256) implements Request {
+        public static final long NO_SIZE = -1;
+
+        /** The article's form: an address only. */
+        public FileTran(String name, String ip, int port) {
+            this(name, ip, port, "", NO_SIZE, "");
+        }
+
+        public String command() { return "FileTran"; }
+        public List<String> arguments() {
+            List<String> head = List.of(name, ip, Integer.toString(port));
+            if (fileName.isEmpty() && size == NO_SIZE && sha256.isEmpty()) {
+                return head;
+            }
+            List<String> all = new ArrayList<>(head);
+            all.addAll(List.of(fileName, size == NO_SIZE ? "" : Long.toString(size), sha256));
+            return all;
+        }
+    }
+
+    /**
+     * {@code UPLOAD:token:offset}: the first line of a data connection, then the file's bytes from
+     * {@code offset}. Only ever a connection's first line; on a chat connection it is {@code bad-request}.
+     * toString hides the token.
+     */
+    record Upload(String token, long offset) implements Request {
+        public String command() { return "UPLOAD"; }
+        public List<String> arguments() { return List.of(token, Long.toString(offset)); }
+        @Override public String toString() { return "Upload[" + offset + "]"; }
+    }
+
+    /** {@code DOWNLOAD:token:offset}: the first line of a data connection that fetches a file's bytes. */
+    record Download(String token, long offset) implements Request {
+        public String command() { return "DOWNLOAD"; }
+        public List<String> arguments() { return List.of(token, Long.toString(offset)); }
+        @Override public String toString() { return "Download[" + offset + "]"; }
+    }
+
     /** Most items a list request may ask for at once. */
     int MAX_PAGE = 200;
 
@@ -391,12 +469,50 @@ public sealed interface Request {
                 Fields f = shape(line, 2, "text:limit");
                 yield new Search(f.text(0), limit(f.text(1)));
             }
+            case "SEND_FILE" -> {
+                Fields f = shape(line, 5, "to:client-id:name:size:sha256");
+                String hash = f.text(4);
+                if (!FileOffer.validSha256(hash)) {
+                    throw new ProtocolException(BAD_REQUEST, "a sha256 is 64 lower-case hex digits, not " + hash);
+                }
+                yield new SendFile(f.text(0), f.text(1), f.text(2), f.number(3, "size"), hash);
+            }
+            case "FILE_UPLOAD" -> new FileUpload(fileId(line));
+            case "FILE_GET" -> new FileGet(fileId(line));
+            case "FILE_CANCEL" -> new FileCancel(fileId(line));
+            case "FILES" -> new Files();
+            case "FileTran" -> {
+                Fields f = shape(line, 3, "name:ip:port[:file-name:size:sha256]");
+                long port = f.number(2, "port");
+                if (port > 65535) {
+                    throw new ProtocolException(BAD_REQUEST, "a port is at most 65535, not " + port);
+                }
+                String size = f.text(4, "");
+                yield new FileTran(f.text(0), f.text(1), (int) port, f.text(3, ""),
+                        size.isEmpty() ? FileTran.NO_SIZE : Fields.number(size, "size"), f.text(5, ""));
+            }
+            case "UPLOAD" -> {
+                Fields f = shape(line, 2, "token:offset");
+                yield new Upload(f.text(0), f.number(1, "offset"));
+            }
+            case "DOWNLOAD" -> {
+                Fields f = shape(line, 2, "token:offset");
+                yield new Download(f.text(0), f.number(1, "offset"));
+            }
             default -> throw new ProtocolException(UNKNOWN_COMMAND, "unknown command " + command);
         };
     }
 
     private static Fields shape(Line line, int required, String shape) {
         return Fields.of(line, 1, required, line.command() + ":" + shape);
+    }
+
+    private static long fileId(Line line) {
+        long id = shape(line, 1, "file-id").number(0, "file-id");
+        if (id < 1) {
+            throw new ProtocolException(BAD_REQUEST, "a file id is positive, not " + id);
+        }
+        return id;
     }
 
     private static String one(Line line, String what) {

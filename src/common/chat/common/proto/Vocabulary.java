@@ -19,23 +19,29 @@ public final class Vocabulary {
             "MSG", "ACK", "HISTORY", "SEARCH", "UNREAD", "READ",
             "CREATE", "RENAME", "DISBAND", "INVITE", "JOIN", "APPROVE", "REQUESTS", "LEAVE", "KICK",
             "GROUPS", "MEMBERS", "GROUP",
-            "PING", "STATS", "QUIT");
+            "PING", "STATS", "QUIT",
+            "SEND_FILE", "FILE_UPLOAD", "FILE_GET", "FILE_CANCEL", "FILES", "FileTran", "UPLOAD", "DOWNLOAD");
+
+    /** The requests that open a data connection: only ever a connection's first line. */
+    public static final Set<String> DATA = Set.of("UPLOAD", "DOWNLOAD");
 
     /** The requests answered by a list ({@code COMMAND:true:N} then N items). */
     public static final Set<String> LISTS = Set.of(
-            "CONTACTS", "FRIENDS", "FIND", "HISTORY", "SEARCH", "UNREAD", "REQUESTS", "GROUPS", "MEMBERS");
+            "CONTACTS", "FRIENDS", "FIND", "HISTORY", "SEARCH", "UNREAD", "REQUESTS", "GROUPS", "MEMBERS",
+            "FILES");
 
     /** Every item name. {@code SESSION} is reserved for a list of my devices; no request writes it yet. */
     public static final Set<String> ITEMS = Set.of(
             Item.Friend.NAME, Item.GroupInfo.NAME, Item.Pending.NAME, Item.Hist.NAME, Item.User.NAME,
-            Item.Member.NAME, Item.JoinRequested.NAME, Item.UnreadCount.NAME, "SESSION");
+            Item.Member.NAME, Item.JoinRequested.NAME, Item.UnreadCount.NAME, Item.HistFile.NAME,
+            Item.FileInfo.NAME, "SESSION");
 
     /** Every push name. */
     public static final Set<String> PUSHES = Set.of(
             Push.Message.NAME, Push.FriendRequest.NAME, Push.FriendAdded.NAME, Push.FriendRemoved.NAME,
             Push.FriendDeclined.NAME, Push.GroupJoined.NAME, Push.GroupLeft.NAME, Push.GroupRenamed.NAME,
             Push.GroupDeleted.NAME, Push.GroupJoinRequest.NAME, Push.Presence.NAME, Push.ReadMark.NAME,
-            Push.Synced.NAME, Push.Bye.NAME);
+            Push.Synced.NAME, Push.Bye.NAME, Push.File.NAME, Push.FileState.NAME, Push.FilePeer.NAME);
 
     /** What a received line is, by its first field. */
     public enum Kind { REPLY, ITEM, PUSH }

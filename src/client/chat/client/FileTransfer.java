@@ -1,0 +1,93 @@
+package chat.client;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A file on its way: up to the server (or a friend, directly), or down from it. {@link #done}
+ * completes, on the client's event executor, with the file's path when every byte moved and the
+ * hash matched: the file sent, or the file saved. It fails with {@link RefusedException} when the
+ * server refuses (the offer was cancelled, it expired), {@link TransferException} otherwise.
+ *
+ * <p>A transfer cut by the network goes on by itself from where it stopped, once the server is
+ * back: it is not a failure.
+ */
+public final class FileTransfer {
+
+    /** Which way the bytes go. */
+    public enum Direction {
+        UPLOAD,
+        DOWNLOAD
+    }
+
+    private final long fileId;
+    private final String name;
+    private final long size;
+    private final Direction direction;
+    private final boolean direct;
+    private final CompletableFuture<Path> done;
+    private final Runnable canceller;
+    private volatile long bytes;
+
+    FileTransfer(long fileId, String name, long size, Direction direction, boolean direct, CompletableFuture<Path> done,
+            Runnable canceller) {
+        this.fileId = fileId;
+        this.name = name;
+        this.size = size;
+        this.direction = direction;
+        this.direct = direct;
+        this.done = done;
+        this.canceller = canceller;
+    }
+
+    /** The server's id of the file; 0 for a direct transfer, which the server never sees. */
+    public long fileId() {
+        return fileId;
+    }
+
+    /** The file's name as offered (a download's saved name may differ: see {@link #done}). */
+    public String name() {
+        return name;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    /** Whether the bytes go straight between the two clients (the article's way), not through the server. */
+    public boolean isDirect() {
+        return direct;
+    }
+
+    /** Bytes moved so far. */
+    public long bytes() {
+        return bytes;
+    }
+
+    void bytes(long moved) {
+        bytes = moved;
+    }
+
+    /** The file's path once the transfer is over; see the class comment for failures. */
+    public CompletableFuture<Path> done() {
+        return done;
+    }
+
+    /**
+     * Stops the transfer. An upload's offer is cancelled on the server too (its recipients are
+     * told); a download's partial file is deleted. {@link #done} fails with
+     * {@link TransferException.Reason#CANCELLED}.
+     */
+    public void cancel() {
+        canceller.run();
+    }
+
+    @Override
+    public String toString() {
+        return "FileTransfer[" + direction + " " + fileId + " " + name + ", " + bytes + "/" + size + "]";
+    }
+}
