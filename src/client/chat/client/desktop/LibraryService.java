@@ -100,7 +100,8 @@ public final class LibraryService implements ChatService {
         }
         server = s;
         started = false;
-        client = ChatClient.create(new ChatClient.Config(s.host(), s.port(), dataDir, "chat-desktop/1.1", "desk", timings),
+        client = ChatClient.create(new ChatClient.Config(s.host(), s.port(), dataDir,
+                "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk", timings),
                 executor, this::translate);
         return client;
     }
