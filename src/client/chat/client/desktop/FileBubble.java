@@ -169,7 +169,8 @@ final class FileBubble {
         }
         if (t == Transfer.FAILED) {
             danger = true;
-            return Text.get(mine ? "file.uploadFailed" : "file.downloadFailed", status.error());
+            String key = !mine ? "file.downloadFailed" : message.id() == 0 ? "file.notSent" : "file.uploadFailed";
+            return Text.get(key, status.error());
         }
         if (state.isFinal()) {
             danger = t != Transfer.DONE;

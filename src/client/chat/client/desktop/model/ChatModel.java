@@ -249,7 +249,11 @@ public final class ChatModel {
             sent.uploaded().whenCompleteAsync((v, failed) -> {
                 FileStatus now = fileStatus(id);
                 if (failed != null) {
-                    changeFile(id, now.failed(ChatFailure.of(failed).getMessage()));
+                    ChatFailure why = ChatFailure.of(failed);
+                    // Withdrawn (here or on another device): not a failure to show, the state says it.
+                    boolean withdrawn = now.state().isFinal() || "CANCELLED".equals(why.code());
+                    changeFile(id, withdrawn ? new FileStatus(now.state(), FileStatus.Transfer.NONE, now.bytes(),
+                            now.total(), 0, file, "") : now.failed(why.getMessage()));
                 } else {
                     FileStatus done = now.done(file);
                     changeFile(id, now.state().isFinal() ? done : done.withState(FileStatus.State.READY));
