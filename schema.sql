@@ -8,7 +8,8 @@
 -- The server creates all of this on first start and records the version. It migrates a database
 -- of version 1 (chat.server.store.Schema says how) and refuses one whose version it does not know.
 -- Version 2 (protocol 1.1) added messages.kind and messages.sender_device, the devices and
--- sessions tables, and indexes that lead with kind.
+-- sessions tables, and indexes that lead with kind. Version 3 (protocol 1.2) added the files table
+-- and the message kind 'file'.
 
 CREATE TABLE schema_version (
     version INTEGER NOT NULL
@@ -58,7 +59,9 @@ CREATE TABLE friend_requests (
 CREATE INDEX friend_requests_to ON friend_requests (to_id);
 
 -- Messages and events, in one table so that one id sequence orders everything a device receives.
--- kind is 'text' for a message: a private one has a recipient_id, a group one a group_id. Any other
+-- kind is 'text' for a message: a private one has a recipient_id, a group one a group_id. 'file' is a
+-- file offered, addressed as text is, its body the file's name (so that search finds it), its file in
+-- the files table. Any other
 -- kind is an event (friend-request, friend-added, friend-removed, friend-declined, group-joined,
 -- group-left, group-renamed, group-deleted, group-join-request): sender = who did it, recipient =
 -- the user it is for, one row per recipient, group_id = the group it is about, and the body holds
@@ -154,3 +157,37 @@ CREATE TABLE sessions (
 
 CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+-- Files offered through the server (protocol 1.2). Each offer is a message of kind 'file'
+-- (message_id) addressed as a text message is: recipient_id for a private one, group_id for a
+-- group's. name is the sender's name for the file, never a path: the bytes are under the data
+-- folder by content, files/blobs/ab/<sha256> once complete, files/partial/<id> while uploading.
+-- state: uploading, ready, failed (the hash did not match; the sender may upload again), cancelled,
+-- expired; received: bytes held (size once ready). The quota adds up the sizes of a sender's offers
+-- that are neither cancelled nor expired.
+CREATE TABLE files (
+    id           ${ID},
+    message_id   BIGINT       NOT NULL,
+    sender_id    BIGINT       NOT NULL,
+    recipient_id BIGINT,
+    group_id     BIGINT,
+    name         VARCHAR(255) NOT NULL,
+    size         BIGINT       NOT NULL,
+    sha256       CHAR(64)     NOT NULL,
+    state        VARCHAR(16)  NOT NULL,
+    received     BIGINT       NOT NULL DEFAULT 0,
+    created_at   BIGINT       NOT NULL,
+    expires_at   BIGINT       NOT NULL,
+    CONSTRAINT files_message UNIQUE (message_id)
+) ${TABLE};
+
+--   files_sha       is a complete copy of this content stored (dedupe, and whether a blob may go)
+--   files_sender    a sender's live offers (quota), FILES
+--   files_recipient FILES: offers to me
+--   files_group     FILES: offers to my groups
+--   files_expiry    the expiry sweep
+CREATE INDEX files_sha ON files (sha256, state);
+CREATE INDEX files_sender ON files (sender_id, state);
+CREATE INDEX files_recipient ON files (recipient_id, id);
+CREATE INDEX files_group ON files (group_id, id);
+CREATE INDEX files_expiry ON files (state, expires_at);

@@ -485,6 +485,11 @@ public final class ChatClient implements AutoCloseable {
         transfers.cutNextAt(at);
     }
 
+    /** For tests: the cut not made yet, or -1. */
+    long pendingCut() {
+        return transfers.pendingCut();
+    }
+
     private CompletableFuture<Void> loggedIn() {
         return session.current().account() == null
                 ? CompletableFuture.failedFuture(new RefusedException(ErrorCode.NOT_LOGGED_IN, "log in first"))

@@ -79,7 +79,7 @@ final class History implements AutoCloseable {
                 id INTEGER PRIMARY KEY                       -- a stored event's id: told once
             );
             CREATE TABLE IF NOT EXISTS file_offer (
-                message_id INTEGER PRIMARY KEY,              -- the offer's message (message.server_id; body = file name)
+                message_id INTEGER PRIMARY KEY,              -- the offer's message (message.server_id), whose body is the file name
                 file_id    INTEGER NOT NULL,
                 size       INTEGER NOT NULL,
                 sha256     TEXT NOT NULL

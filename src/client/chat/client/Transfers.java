@@ -152,6 +152,7 @@ final class Transfers implements AutoCloseable {
         var ok = control(new Request.SendFile(to.format(), clientId, name, size, sha256), Replies.SendFileOk.class);
         Session.Current now = session.current();
         History h = now.history();
+        Job job = uploadJob(ok.fileId(), name, size, listener); // running before it is pending: a login's resume skips it
         if (h != null) {
             String toName = to instanceof Conversation.GroupId ? "#" + groupName : to.format();
             long groupId = to instanceof Conversation.GroupId g ? g.id() : chat.common.proto.ChatMessage.PRIVATE;
@@ -159,7 +160,6 @@ final class Transfers implements AutoCloseable {
                     name, size, sha256));
             h.addPendingUpload(new History.PendingUpload(ok.fileId(), path, name, size, sha256, modified));
         }
-        Job job = uploadJob(ok.fileId(), name, size, listener);
         offered.complete(job.transfer);
         upload(job, path, size, modified, ok.token(), ok.offset());
     }
@@ -498,6 +498,9 @@ final class Transfers implements AutoCloseable {
             if (closed) {
                 throw new NotConnectedException("the client is closed");
             }
+            if (session.current().account() == null) {
+                throw new RefusedException(ErrorCode.NOT_LOGGED_IN, "logged out");
+            }
             try {
                 session.whenOnline().get(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
@@ -545,6 +548,10 @@ final class Transfers implements AutoCloseable {
     /** For tests: the next data connection passing byte {@code at} of its file is cut there. */
     void cutNextAt(long at) {
         cutAt.set(at);
+    }
+
+    long pendingCut() {
+        return cutAt.get();
     }
 
     // ---------------------------------------------------------------- files

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.common.wire.ProtocolSniffer;
+import chat.server.files.DataConnections;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import java.lang.System.Logger.Level;
@@ -8,7 +9,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Every connection's first handler: waits until the first bytes tell which protocol the peer
- * speaks ({@link ProtocolSniffer}), then hands the connection, and those bytes, to that protocol.
+ * speaks ({@link ProtocolSniffer}), then hands the connection, and those bytes, to that protocol:
+ * legacy records, text lines, or, when the first line is {@code UPLOAD:} or {@code DOWNLOAD:}, a
+ * data connection that carries a file's bytes.
  * A connection that has not told within the identify timeout is closed without a word: there is
  * no protocol yet to say goodbye in.
  */
@@ -18,11 +21,13 @@ final class ProtocolRouter implements Handler {
 
     private final Handler legacy;
     private final Handler text;
+    private final Handler data;
     private final long identifyMillis;
 
-    ProtocolRouter(Handler legacy, Handler text, long identifyMillis) {
+    ProtocolRouter(Handler legacy, Handler text, Handler data, long identifyMillis) {
         this.legacy = legacy;
         this.text = text;
+        this.data = data;
         this.identifyMillis = identifyMillis;
     }
 
@@ -37,7 +42,8 @@ final class ProtocolRouter implements Handler {
         if (kind == null) {
             return; // not enough bytes yet: they stay in the buffer
         }
-        Handler next = kind == ProtocolSniffer.Kind.LEGACY ? legacy : text;
+        Handler next = kind == ProtocolSniffer.Kind.LEGACY ? legacy
+                : DataConnections.isDataRequest(in) ? data : text; // a file's bytes: see docs/PROTOCOL.md
         c.setTicking(false); // the protocol decides whether it needs the clock
         c.setHandler(next);
         next.onRead(c, in);

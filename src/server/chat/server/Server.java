@@ -1,5 +1,12 @@
 package chat.server;
 
+import chat.server.files.DataConnections;
+import chat.server.files.Grants;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import chat.common.io.PrivateFiles;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
@@ -67,6 +74,9 @@ public final class Server {
                                      loss undoes nothing confirmed (default: normal, where it
                                      may undo the last commits); on MariaDB the server's own
                                      innodb_flush_log_at_trx_commit decides
+              --file-max-size BYTES  the largest file an offer may carry (default: 2 GiB)
+              --file-quota BYTES     per user, the bytes of offers not cancelled or expired (default: 10 GiB)
+              --file-days N          days an offer and its bytes are kept (default: 7)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
@@ -88,6 +98,9 @@ public final class Server {
     private final Store store;
     private final Workers workers;
     private final Dispatcher dispatcher;
+    /** Disk I/O and hashing of file transfers: never on the reactor or the database writer. */
+    private final ExecutorService files;
+    private final ScheduledExecutorService sweeper;
 
     Server(Settings settings, Store store) throws IOException {
         this(settings, store, System::currentTimeMillis);
@@ -111,14 +124,25 @@ public final class Server {
                 settings, clock);
         var legacy = new LegacyRoom(online);
         var rooms = new Rooms();
-        this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), this::stats);
+        var grants = new Grants(clock);
+        this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), grants, this::stats);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
-        var router = new ProtocolRouter(legacy, text, settings.identifyTimeout().toMillis());
+        this.files = Executors.newSingleThreadExecutor(r -> new Thread(r, "files"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "file-sweep");
+            t.setDaemon(true);
+            return t;
+        });
         try {
+            var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener());
+            dispatcher.setDataConnections(data);
+            var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis());
             this.reactor = new Reactor(listener, router, settings.limits());
         } catch (IOException | RuntimeException e) {
             workers.close();
+            files.shutdownNow();
+            sweeper.shutdownNow();
             throw e;
         }
     }
@@ -144,6 +168,12 @@ public final class Server {
 
     void start() {
         reactor.start("reactor");
+        sweeper.scheduleAtFixedRate(dispatcher::sweepFiles, 0, 1, TimeUnit.HOURS);
+    }
+
+    /** Expires file offers now, as the hourly sweep does (tests move the clock, then call this). */
+    void sweepFiles() {
+        dispatcher.sweepFiles();
     }
 
     int port() {
@@ -164,8 +194,11 @@ public final class Server {
 
     /** Stops the reactor (every connection closes), lets the workers finish their writes, closes the store. */
     void stop() throws InterruptedException {
+        sweeper.shutdownNow();
         reactor.stop();
         dispatcher.stopped();
+        files.shutdown();
+        files.awaitTermination(30, TimeUnit.SECONDS);
         workers.close();
         store.close();
     }
@@ -301,6 +334,9 @@ public final class Server {
                 case "--session-days" -> b.sessionLifetime(Duration.ofDays(positiveInt(value(args, ++i, arg), arg)));
                 case "--single-session" -> b.singleSession(true);
                 case "--durability" -> b.durability(durability(value(args, ++i, arg)));
+                case "--file-max-size" -> b.fileMaxSize(positiveLong(value(args, ++i, arg), arg));
+                case "--file-quota" -> b.fileQuota(positiveLong(value(args, ++i, arg), arg));
+                case "--file-days" -> b.fileDays(positiveInt(value(args, ++i, arg), arg));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {
@@ -349,6 +385,18 @@ public final class Server {
             // fall through to the error below
         }
         throw new IllegalArgumentException("PORT must be a number from 0 to 65535, not " + s);
+    }
+
+    private static long positiveLong(String s, String option) {
+        try {
+            long n = Long.parseLong(s);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(option + " must be a positive number of bytes, not " + s);
     }
 
     private static int positiveInt(String s, String option) {

@@ -88,7 +88,7 @@ class MigrationTest {
         }
 
         try (JdbcStore store = JdbcStore.open(old)) {
-            assertEquals(2, version(old));
+            assertEquals(Schema.VERSION, version(old));
             Message first = store.history(1, 2, 2, 10).get(0);
             assertEquals(new Message(1, 2, "Bob", 1, "Alice", 0, null, "b1", "old news", 50, Kind.TEXT, 0), first);
             assertEquals(List.of(4L, 2L, 1L), store.history(1, 2, Long.MAX_VALUE, 10).stream().map(Message::id).toList());
@@ -108,14 +108,61 @@ class MigrationTest {
             store.createSession("%064x".formatted(1), 1, phone.id(), 130, 1000);
             assertEquals("Alice", store.sessionByToken("%064x".formatted(1), 130).orElseThrow().userName());
         }
-        JdbcStore.open(old).close(); // a second start finds version 2 and changes nothing
-        assertEquals(2, version(old));
+        JdbcStore.open(old).close(); // a second start finds the current version and changes nothing
+        assertEquals(Schema.VERSION, version(old));
 
         JdbcStore.open(fresh).close();
         Map<String, List<String>> migrated = shape(old);
         assertEquals(List.of("1:group_id", "2:kind", "3:id"), migrated.get("index messages.messages_group_kind"));
         assertEquals(null, migrated.get("index messages.messages_pair"), "version 1's index is gone");
         assertEquals(shape(fresh), migrated, "a migrated database has the tables, columns and indexes of a new one");
+    }
+
+    @Test
+    void sqliteFrom2() throws Exception {
+        checkFrom2(Database.sqlite(dir.resolve("old2")), Database.sqlite(dir.resolve("new2")));
+    }
+
+    @Test
+    void mariaDbFrom2() throws Exception {
+        try (var old = MariaDb.fresh(); var fresh = MariaDb.fresh()) {
+            checkFrom2(new Database(old.url(), null, null), new Database(fresh.url(), null, null));
+        }
+    }
+
+    /**
+     * A version 2 database ({@code schema-v2.sql}, schema.sql as protocol 1.1 left it) gains the
+     * files table: its messages stay, a file can be offered at once, and its shape is a new one's.
+     */
+    private static void checkFrom2(Database old, Database fresh) throws Exception {
+        dir(old);
+        dir(fresh);
+        try (Connection c = old.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource("schema-v2.sql"), old.dialect())) {
+                s.execute(sql);
+            }
+            for (String sql : List.of(
+                    "INSERT INTO schema_version (version) VALUES (2)",
+                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                            + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
+                    "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
+                    "INSERT INTO devices (id, user_id, name, acked_msg_id, last_seen) VALUES (1, 2, 'default', 0, 30)",
+                    "INSERT INTO messages (id, sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)"
+                            + " VALUES (1, 1, 0, 2, 'a1', 'before files', 50, 'text')")) {
+                s.execute(sql);
+            }
+        }
+        try (JdbcStore store = JdbcStore.open(old)) {
+            assertEquals(Schema.VERSION, version(old));
+            var offer = store.storeFileOffer(1, 0, 2, 0, "f1", "a.txt", 12, "ab".repeat(32), false, 60, 1000);
+            assertEquals(List.of(1L, offer.message().id()),
+                    store.undelivered(2, 1, 10).stream().map(Message::id).toList());
+            assertEquals("a.txt", store.history(2, 1, Long.MAX_VALUE, 10).get(0).body());
+        }
+        JdbcStore.open(old).close();
+        assertEquals(Schema.VERSION, version(old));
+        JdbcStore.open(fresh).close();
+        assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
     }
 
     private static void dir(Database database) throws Exception {

@@ -151,7 +151,7 @@ final class FileCommands {
         Shown shown = new Shown(names.getOrDefault(id, "#" + id));
         long key = keys.incrementAndGet();
         running.put(key, shown);
-        FileTransfer t = started(io.client.download(id, dir, listener(shown)), "#" + id, 1);
+        FileTransfer t = started(io.client.download(id, dir, listener(shown)), Long.toString(id), 1);
         if (t == null) {
             running.remove(key);
             return;

@@ -1,5 +1,8 @@
 package chat.server.command;
 
+import chat.server.files.DataConnections;
+import chat.server.files.Grants;
+
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
 
@@ -22,13 +25,15 @@ public final class Dispatcher {
     private final Messages messages;
     private final Groups groups;
     private final Contacts contacts;
+    private final Files files;
     private final Supplier<List<String>> stats;
 
     /** The server's version, as HELLO tells it. */
-    public static final String SERVER_VERSION = "1.1.0";
+    public static final String SERVER_VERSION = "1.2.0";
 
     /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
-    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Supplier<List<String>> stats) {
+    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, Supplier<List<String>> stats) {
+        this.files = new Files(services, rooms, grants);
         this.messages = new Messages(services);
         this.groups = new Groups(services, rooms, lobby);
         this.accounts = new Accounts(services, messages, groups);
@@ -118,6 +123,20 @@ public final class Dispatcher {
             groups.leave(c, tag, me, leave);
         } else if (r instanceof Request.Kick kick) {
             groups.kick(c, tag, me, kick);
+        } else if (r instanceof Request.SendFile send) {
+            files.send(c, tag, me, send);
+        } else if (r instanceof Request.FileUpload upload) {
+            files.upload(c, tag, me, upload);
+        } else if (r instanceof Request.FileGet get) {
+            files.get(c, tag, me, get);
+        } else if (r instanceof Request.FileCancel cancel) {
+            files.cancel(c, tag, me, cancel);
+        } else if (r instanceof Request.Files) {
+            files.list(c, tag, me);
+        } else if (r instanceof Request.FileTran tran) {
+            files.fileTran(c, tag, me, tran);
+        } else if (r instanceof Request.Upload || r instanceof Request.Download) {
+            c.fail(tag, r.command(), BAD_REQUEST, r.command() + " opens a data connection: only as a new connection's first line");
         } else {
             throw new IllegalStateException("no command for " + r);
         }
@@ -129,7 +148,7 @@ public final class Dispatcher {
             c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + Request.Hello.MAX_CLIENT_NAME + " characters");
             return;
         }
-        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_1));
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_2));
     }
 
     /**
@@ -139,6 +158,21 @@ public final class Dispatcher {
      */
     public void stopped() {
         messages.flushAcks();
+    }
+
+    /** The files' side of the data connections, which tells the commands when an upload ends. */
+    public DataConnections.Listener fileListener() {
+        return files;
+    }
+
+    /** Wires the data connections in: cancel and expiry end their transfers and delete bytes. */
+    public void setDataConnections(DataConnections data) {
+        files.setData(data);
+    }
+
+    /** Expires the file offers past their time (hourly, and at start); any thread may call it. */
+    public void sweepFiles() {
+        files.sweep();
     }
 
     /** The client's connection closed: its session, if any, ends. */

@@ -1,5 +1,8 @@
 package chat.server.command;
 
+import chat.common.proto.FileOffer;
+import chat.common.proto.Item;
+
 import chat.common.proto.ChatMessage;
 import chat.common.proto.Push;
 import chat.server.hub.Hub;
@@ -59,10 +62,26 @@ final class Events {
                 : ChatMessage.direct(m.id(), m.sentAt(), m.senderName(), m.recipientName(), clientId, m.body());
     }
 
-    /** The push of a stored row: {@code MESSAGE} for text, the event's own push otherwise. */
+    /** The file offer of a {@link Kind#FILE} row, as {@code FILE} and {@code HIST_FILE} carry it. */
+    static FileOffer offer(Store.Message m) {
+        ChatMessage c = message(m);
+        Store.FileRef f = m.file();
+        return new FileOffer(c.id(), c.time(), c.from(), c.to(), c.groupId(), c.clientId(), f.id(), m.body(), f.size(),
+                f.sha256());
+    }
+
+    /** The history item of a stored row: {@code HIST}, or {@code HIST_FILE} for a file offer. */
+    static Item item(Store.Message m) {
+        return m.kind() == Kind.FILE ? new Item.HistFile(offer(m)) : new Item.Hist(message(m));
+    }
+
+    /** The push of a stored row: {@code MESSAGE} for text, {@code FILE} for a file, the event's own push otherwise. */
     static Push.Stored push(Store.Message m) {
         if (m.kind() == Kind.TEXT) {
             return new Push.Message(message(m));
+        }
+        if (m.kind() == Kind.FILE) {
+            return new Push.File(offer(m));
         }
         List<String> f = m.eventFields();
         long id = m.id();
@@ -78,7 +97,7 @@ final class Events {
             case GROUP_RENAMED -> new Push.GroupRenamed(id, time, group, at(f, 0), at(f, 1));
             case GROUP_DELETED -> new Push.GroupDeleted(id, time, group, at(f, 0));
             case GROUP_JOIN_REQUEST -> new Push.GroupJoinRequest(id, time, group, at(f, 0), at(f, 1));
-            case TEXT -> throw new AssertionError("text is handled above");
+            case TEXT, FILE -> throw new AssertionError("text and files are handled above");
         };
     }
 

@@ -236,7 +236,7 @@ final class Messages {
         if (!c.failed(tag, command, "reading messages", failed)) {
             List<Item> items = new ArrayList<>(messages.size());
             for (Store.Message m : messages) {
-                items.add(new Item.Hist(Events.message(m)));
+                items.add(Events.item(m));
             }
             c.list(tag, command, items);
         }

@@ -37,6 +37,12 @@ import java.time.Duration;
  *       loss may undo the last commits, a crash of the server loses nothing), FSYNC makes SQLite
  *       sync each commit ({@code synchronous=FULL}). On MariaDB the server's own
  *       {@code innodb_flush_log_at_trx_commit} decides in both.
+ *   <li>{@code fileMaxSize} 2 GiB: the largest file one offer may carry; big enough for videos
+ *       and disk images people pass around, small enough that one offer cannot fill a small disk.
+ *   <li>{@code fileQuota} 10 GiB per user: the sizes of a sender's offers that are neither
+ *       cancelled nor expired, so that one account cannot fill the server's disk.
+ *   <li>{@code fileDays} 7: how long an offer and its bytes are kept; a week covers a recipient who
+ *       is away over a weekend, and a relay is not an archive.
  * </ul>
  */
 public record Settings(
@@ -54,7 +60,14 @@ public record Settings(
         Duration loginTimeout,
         Duration sessionLifetime,
         boolean singleSession,
-        Database.Durability durability) {
+        Database.Durability durability,
+        long fileMaxSize,
+        long fileQuota,
+        int fileDays) {
+
+    public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
+    public static final long DEFAULT_FILE_QUOTA = 10L << 30;
+    public static final int DEFAULT_FILE_DAYS = 7;
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration DEFAULT_IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
@@ -75,6 +88,10 @@ public record Settings(
         positive(identifyTimeout, "identify timeout");
         positive(loginTimeout, "login timeout");
         positive(sessionLifetime, "session lifetime");
+        if (fileMaxSize <= 0 || fileQuota <= 0 || fileDays <= 0) {
+            throw new IllegalArgumentException("file max size, quota and days must be positive: " + fileMaxSize
+                    + ", " + fileQuota + ", " + fileDays);
+        }
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
@@ -117,6 +134,9 @@ public record Settings(
         b.sessionLifetime = sessionLifetime;
         b.singleSession = singleSession;
         b.durability = durability;
+        b.fileMaxSize = fileMaxSize;
+        b.fileQuota = fileQuota;
+        b.fileDays = fileDays;
         return b;
     }
 
@@ -137,6 +157,9 @@ public record Settings(
         private Duration sessionLifetime = Duration.ofDays(DEFAULT_SESSION_DAYS);
         private boolean singleSession;
         private Database.Durability durability = Database.Durability.NORMAL;
+        private long fileMaxSize = DEFAULT_FILE_MAX_SIZE;
+        private long fileQuota = DEFAULT_FILE_QUOTA;
+        private int fileDays = DEFAULT_FILE_DAYS;
 
         private Builder() {}
 
@@ -155,6 +178,9 @@ public record Settings(
         public Builder sessionLifetime(Duration d) { this.sessionLifetime = d; return this; }
         public Builder singleSession(boolean single) { this.singleSession = single; return this; }
         public Builder durability(Database.Durability d) { this.durability = d; return this; }
+        public Builder fileMaxSize(long bytes) { this.fileMaxSize = bytes; return this; }
+        public Builder fileQuota(long bytes) { this.fileQuota = bytes; return this; }
+        public Builder fileDays(int days) { this.fileDays = days; return this; }
 
         public Limits limits() { return limits; }
 
@@ -162,7 +188,7 @@ public record Settings(
         public Settings build() {
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
-                    singleSession, durability);
+                    singleSession, durability, fileMaxSize, fileQuota, fileDays);
         }
     }
 }

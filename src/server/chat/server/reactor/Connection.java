@@ -31,6 +31,12 @@ public final class Connection {
     int interest;
     boolean dirty;
     boolean readSuspended;
+    /** Reading paused by the handler ({@link #pauseReading}), apart from the reactor's own back-pressure. */
+    boolean readPaused;
+    /** Whether the handler hears {@link Handler#onDrained}. */
+    boolean drainWatch;
+    /** The handler's own read buffer, used instead of pooled chunks ({@link #setInboundBuffer}). */
+    ByteBuffer ownIn;
     State state = State.OPEN;
     /** Why it is closing or doomed, for the log. */
     String closeReason;
@@ -99,6 +105,38 @@ public final class Connection {
     /** Whether the handler's {@link Handler#onTick} runs for this connection once a second. */
     public void setTicking(boolean ticking) {
         this.ticking = ticking;
+    }
+
+    /**
+     * Stops reading from the socket until {@link #resumeReading}: the handler cannot take more yet
+     * (an upload whose disk writes are behind), so TCP slows the sender down.
+     */
+    public void pauseReading() {
+        reactor.pauseReading(this);
+    }
+
+    public void resumeReading() {
+        reactor.resumeReading(this);
+    }
+
+    public boolean isReadingPaused() {
+        return readPaused;
+    }
+
+    /** Whether {@link Handler#onDrained} is called when this connection's output empties. */
+    public void setDrainWatch(boolean watch) {
+        this.drainWatch = watch;
+    }
+
+    /**
+     * Reads into {@code buffer} (direct, the handler's) rather than into the pool's 4 KiB chunks:
+     * a connection that carries bulk bytes reads them in large pieces, one system call each.
+     */
+    public void setInboundBuffer(ByteBuffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("an inbound buffer must be direct");
+        }
+        this.ownIn = buffer;
     }
 
     /** True while output can still be queued: not closed, not closing, not doomed. */

@@ -28,6 +28,13 @@ public interface Handler {
      */
     default void onTick(Connection c, long nowMillis) {}
 
+    /**
+     * Every byte queued on the connection has been taken by the socket, for a connection that asked
+     * ({@link Connection#setDrainWatch}): a handler that streams a file queues its next piece from
+     * here, so that a download is fed as fast as its socket takes it and never queued whole.
+     */
+    default void onDrained(Connection c) {}
+
     /** The server is stopping: a last chance to queue a goodbye, written before the close. */
     default void onShutdown(Connection c) {}
 }

@@ -321,6 +321,10 @@ public final class Reactor implements Executor {
         if (c.state != Connection.State.OPEN) {
             return;
         }
+        if (c.readPaused) {
+            setInterest(c, c.interest & ~SelectionKey.OP_READ);
+            return;
+        }
         if (readsPaused || pendingTotal > limits.highWater()) {
             pauseReads();
             suspendReading(c);
@@ -328,7 +332,7 @@ public final class Reactor implements Executor {
         }
         ByteBuffer in = c.in;
         if (in == null) {
-            in = c.in = pool.acquire();
+            in = c.in = c.ownIn != null ? c.ownIn : pool.acquire();
         }
         int n;
         try {
@@ -380,7 +384,9 @@ public final class Reactor implements Executor {
     private void releaseInbound(Connection c) {
         ByteBuffer in = c.in;
         c.in = null;
-        if (in != null && in.capacity() == BufferPool.CHUNK_SIZE) {
+        if (in != null && in == c.ownIn) {
+            in.clear();
+        } else if (in != null && in.capacity() == BufferPool.CHUNK_SIZE) {
             pool.release(in);
         }
     }
@@ -440,6 +446,13 @@ public final class Reactor implements Executor {
             setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
             if (c.state == Connection.State.CLOSING) {
                 doom(c, c.closeReason);
+            } else if (c.drainWatch && c.state == Connection.State.OPEN) {
+                try {
+                    c.handler.onDrained(c);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, c + " - drain handler failed", e);
+                    doom(c, "internal error: " + e);
+                }
             }
         } else {
             setInterest(c, c.interest | SelectionKey.OP_WRITE);
@@ -469,11 +482,25 @@ public final class Reactor implements Executor {
             for (int i = 0; i < suspended.size(); i++) {
                 Connection c = suspended.get(i);
                 c.readSuspended = false;
-                if (c.state == Connection.State.OPEN) {
+                if (c.state == Connection.State.OPEN && !c.readPaused) {
                     setInterest(c, c.interest | SelectionKey.OP_READ);
                 }
             }
             suspended.clear();
+        }
+    }
+
+    void pauseReading(Connection c) {
+        c.readPaused = true;
+        if (c.state != Connection.State.CLOSED) {
+            setInterest(c, c.interest & ~SelectionKey.OP_READ);
+        }
+    }
+
+    void resumeReading(Connection c) {
+        c.readPaused = false;
+        if (c.state == Connection.State.OPEN && !c.readSuspended) {
+            setInterest(c, c.interest | SelectionKey.OP_READ);
         }
     }
 

@@ -1,7 +1,6 @@
 package chat.server.store;
 
 import static chat.server.store.Rows.GROUP_COLUMNS;
-import static chat.server.store.Rows.TEXT;
 import static chat.server.store.Sql.exists;
 import static chat.server.store.Sql.first;
 import static chat.server.store.Sql.insert;
@@ -93,7 +92,7 @@ final class GroupStore {
         connections.transaction("deleting group " + groupId, c -> {
             lockGroup(c, groupId);
             for (String statement : List.of(
-                    "DELETE FROM messages WHERE group_id = ? AND kind = " + TEXT,
+                    "DELETE FROM messages WHERE group_id = ? AND kind IN " + Rows.CHAT_KINDS,
                     "DELETE FROM group_members WHERE group_id = ?",
                     "DELETE FROM group_requests WHERE group_id = ?",
                     "DELETE FROM chat_groups WHERE id = ?")) {

@@ -1,5 +1,7 @@
 package chat.server.store;
 
+import chat.common.proto.FileStatus;
+
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,6 +41,7 @@ public final class JdbcStore implements Store {
     private final MessageStore messages;
     private final GroupStore groups;
     private final ContactStore contacts;
+    private final FileStore files;
     /** User id to its default device's id, for the deprecated adapters. */
     private final Map<Long, Long> defaultDevices = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -51,6 +54,7 @@ public final class JdbcStore implements Store {
         this.messages = new MessageStore(connections, sql);
         this.groups = new GroupStore(connections, sql);
         this.contacts = new ContactStore(connections, sql);
+        this.files = new FileStore(connections, sql);
     }
 
     /** Opens {@code database}, creating, migrating or checking its schema. */
@@ -447,5 +451,49 @@ public final class JdbcStore implements Store {
     /** How many per-thread connections are open, for tests. */
     int openConnections() {
         return connections.open();
+    }
+
+    // ---- files ----
+
+    @Override
+    public StoredFile storeFileOffer(long senderId, long senderDevice, long recipientId, long groupId, String clientId,
+            String name, long size, String sha256, boolean ready, long now, long expiresAt) {
+        return files.storeOffer(senderId, senderDevice, recipientId, groupId, clientId, name, size, sha256, ready, now,
+                expiresAt);
+    }
+
+    @Override
+    public Optional<FileRow> file(long fileId) {
+        return files.file(fileId);
+    }
+
+    @Override
+    public long liveFileBytes(long senderId) {
+        return files.liveBytes(senderId);
+    }
+
+    @Override
+    public boolean contentReady(String sha256) {
+        return files.contentReady(sha256);
+    }
+
+    @Override
+    public void fileProgress(long fileId, FileStatus state, long received) {
+        files.progress(fileId, state, received);
+    }
+
+    @Override
+    public boolean cancelFile(long fileId) {
+        return files.cancel(fileId);
+    }
+
+    @Override
+    public List<FileRow> expireFiles(long now, int batch) {
+        return files.expire(now, batch);
+    }
+
+    @Override
+    public List<FileRow> files(long userId, int limit) {
+        return files.files(userId, limit);
     }
 }

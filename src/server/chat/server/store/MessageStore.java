@@ -3,6 +3,7 @@ package chat.server.store;
 import static chat.server.store.Rows.MESSAGE_COLUMNS;
 import static chat.server.store.Rows.MESSAGE_JOINS;
 import static chat.server.store.Rows.MESSAGE_SELECT;
+import static chat.server.store.Rows.CHAT_KINDS;
 import static chat.server.store.Rows.TEXT;
 import static chat.server.store.Sql.first;
 import static chat.server.store.Sql.insert;
@@ -47,20 +48,20 @@ final class MessageStore {
                 UNION
                 SELECT b.id FROM (
                     SELECT id FROM messages
-                    WHERE sender_id = ? AND kind = %1$s AND id > ? AND sender_device <> ? AND sender_device <> 0
+                    WHERE sender_id = ? AND kind IN %2$s AND id > ? AND sender_device <> ? AND sender_device <> 0
                     ORDER BY id
                     LIMIT ?) b
                 UNION
                 SELECT c.id FROM (
                     SELECT x.id
                     FROM group_members gm
-                    JOIN messages x ON x.group_id = gm.group_id AND x.kind = %1$s AND x.id > gm.first_msg_id
+                    JOIN messages x ON x.group_id = gm.group_id AND x.kind IN %2$s AND x.id > gm.first_msg_id
                     WHERE gm.user_id = ? AND x.id > ? AND x.sender_id <> ?
                     ORDER BY x.id
                     LIMIT ?) c
             ) mine
             JOIN messages m ON m.id = mine.id
-            """.formatted(TEXT) + MESSAGE_JOINS + """
+            """.formatted(TEXT, CHAT_KINDS) + MESSAGE_JOINS + """
             ORDER BY m.id
             LIMIT ?""";
 
@@ -73,18 +74,18 @@ final class MessageStore {
             FROM (
                 SELECT a.id FROM (
                     SELECT id FROM messages
-                    WHERE sender_id = ? AND recipient_id = ? AND kind = %1$s AND id < ?
+                    WHERE sender_id = ? AND recipient_id = ? AND kind IN %1$s AND id < ?
                     ORDER BY id DESC
                     LIMIT ?) a
                 UNION
                 SELECT b.id FROM (
                     SELECT id FROM messages
-                    WHERE sender_id = ? AND recipient_id = ? AND kind = %1$s AND id < ?
+                    WHERE sender_id = ? AND recipient_id = ? AND kind IN %1$s AND id < ?
                     ORDER BY id DESC
                     LIMIT ?) b
             ) pair
             JOIN messages m ON m.id = pair.id
-            """.formatted(TEXT) + MESSAGE_JOINS + """
+            """.formatted(CHAT_KINDS) + MESSAGE_JOINS + """
             ORDER BY m.id DESC
             LIMIT ?""";
 
@@ -243,11 +244,11 @@ final class MessageStore {
                 c -> list(c, MESSAGE_COLUMNS + """
                         JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
                         WHERE m.group_id = ?
-                          AND m.kind = %s
+                          AND m.kind IN %s
                           AND m.id > me.first_msg_id
                           AND m.id < ?
                         ORDER BY m.id DESC
-                        LIMIT ?""".formatted(TEXT), Rows::message, userId, groupId, beforeId, limit));
+                        LIMIT ?""".formatted(CHAT_KINDS), Rows::message, userId, groupId, beforeId, limit));
     }
 
     /**
@@ -261,13 +262,13 @@ final class MessageStore {
         return connections.autoCommit("searching the messages of user " + userId,
                 c -> list(c, MESSAGE_COLUMNS + """
                         LEFT JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
-                        WHERE m.kind = %s
+                        WHERE m.kind IN %s
                           AND (m.recipient_id = ?
                                OR (m.sender_id = ? AND m.recipient_id IS NOT NULL)
                                OR m.id > me.first_msg_id)
                           AND INSTR(LOWER(m.body), LOWER(?)) > 0
                         ORDER BY m.id DESC
-                        LIMIT ?""".formatted(TEXT), Rows::message, userId, userId, userId, text, limit));
+                        LIMIT ?""".formatted(CHAT_KINDS), Rows::message, userId, userId, userId, text, limit));
     }
 
     /** The newest message id now stored, 0 when none. */

@@ -18,12 +18,13 @@ final class Rows {
      */
     static final String MESSAGE_SELECT = """
             SELECT m.id, m.sender_id, s.name, m.recipient_id, r.name, m.group_id, g.name,
-                   m.client_id, m.body, m.sent_at, m.kind, m.sender_device
+                   m.client_id, m.body, m.sent_at, m.kind, m.sender_device, f.id, f.size, f.sha256
             """;
     static final String MESSAGE_JOINS = """
             JOIN users s ON s.id = m.sender_id
             LEFT JOIN users r ON r.id = m.recipient_id
             LEFT JOIN chat_groups g ON g.id = m.group_id
+            LEFT JOIN files f ON f.message_id = m.id
             """;
     static final String MESSAGE_COLUMNS = MESSAGE_SELECT + "FROM messages m\n" + MESSAGE_JOINS;
 
@@ -40,13 +41,20 @@ final class Rows {
     /** The kind column's value for text, for SQL built from constants. */
     static final String TEXT = "'" + Kind.TEXT.sqlName() + "'";
 
+    /**
+     * The kinds a conversation shows, for {@code kind IN} in SQL: text and file offers. Delivery,
+     * history and search read both; unread counts and previews read text only.
+     */
+    static final String CHAT_KINDS = "(" + TEXT + ", '" + Kind.FILE.sqlName() + "')";
+
     private Rows() {}
 
     /** A row of {@link #MESSAGE_SELECT}. getLong reads SQL NULL as 0: no recipient, or no group. */
     static Message message(ResultSet rs) throws SQLException {
         return new Message(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
                 rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
-                Kind.ofSql(rs.getString(11)), rs.getLong(12));
+                Kind.ofSql(rs.getString(11)), rs.getLong(12),
+                rs.getLong(13) == 0 ? null : new Store.FileRef(rs.getLong(13), rs.getLong(14), rs.getString(15)));
     }
 
     /** A row of {@link #GROUP_SELECT}, from column {@code at} on. */

@@ -26,11 +26,15 @@ import java.util.regex.Pattern;
  * that a migrated database and a new one are built by the same statements). On SQLite this is one
  * transaction. MySQL commits each ALTER and CREATE on its own, so there every step first looks
  * whether it is done already: a migration cut short runs again at the next start and finishes.
+ *
+ * <p>Version 2 to 3 creates the {@code files} table and its indexes, again from {@code schema.sql};
+ * the message kind {@code file} it brings needs no change to {@code messages}. A version 1 database
+ * goes through both steps.
  */
 public final class Schema {
 
     /** The version {@code schema.sql} creates. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** The columns version 2 added to version 1's messages table. */
     private static final List<Map.Entry<String, String>> V2_COLUMNS = List.of(
@@ -41,6 +45,9 @@ public final class Schema {
     /** What version 2's schema.sql creates that version 1 lacked. */
     private static final Set<String> V2_OBJECTS = Set.of("friend_requests_to", "messages_pair_kind",
             "messages_sender_kind", "messages_group_kind", "devices", "sessions", "sessions_user", "sessions_expiry");
+    /** What version 3's schema.sql creates that version 2 lacked. */
+    private static final Set<String> V3_OBJECTS = Set.of("files", "files_sha", "files_sender", "files_recipient",
+            "files_group", "files_expiry");
     private static final Pattern CREATES = Pattern.compile("^CREATE (?:TABLE|INDEX) (\\w+)");
 
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
@@ -61,6 +68,10 @@ public final class Schema {
             }
             if (found == 1) {
                 migrateFrom1(c, dialect);
+                found = 2;
+            }
+            if (found == 2) {
+                migrate(c, dialect, 2, V3_OBJECTS);
                 return;
             }
             if (found != VERSION) {
@@ -84,9 +95,40 @@ public final class Schema {
         return false;
     }
 
+    /**
+     * One step that only creates what {@code schema.sql} has and the database lacks ({@code objects},
+     * by name), then records version {@code from + 1}.
+     */
+    private static void migrate(Connection c, Database.Dialect dialect, int from, Set<String> objects)
+            throws SQLException {
+        LOG.log(Level.INFO, "migrating the database from schema version " + from + " to " + (from + 1));
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            createMissing(c, dialect, s, objects);
+            s.executeUpdate("UPDATE schema_version SET version = " + (from + 1));
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private static void createMissing(Connection c, Database.Dialect dialect, Statement s, Set<String> objects)
+            throws SQLException {
+        for (String sql : statements(dialect)) {
+            Matcher m = CREATES.matcher(sql);
+            if (m.find() && objects.contains(m.group(1)) && !exists(c, m.group(1))) {
+                s.execute(sql);
+            }
+        }
+    }
+
     /** Version 1 to 2; see the class comment. */
     private static void migrateFrom1(Connection c, Database.Dialect dialect) throws SQLException {
-        LOG.log(Level.INFO, "migrating the database from schema version 1 to " + VERSION);
+        LOG.log(Level.INFO, "migrating the database from schema version 1 to 2");
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -103,13 +145,8 @@ public final class Schema {
                     });
                 }
             }
-            for (String sql : statements(dialect)) {
-                Matcher m = CREATES.matcher(sql);
-                if (m.find() && V2_OBJECTS.contains(m.group(1)) && !exists(c, m.group(1))) {
-                    s.execute(sql);
-                }
-            }
-            s.executeUpdate("UPDATE schema_version SET version = " + VERSION);
+            createMissing(c, dialect, s, V2_OBJECTS);
+            s.executeUpdate("UPDATE schema_version SET version = 2");
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -124,7 +161,7 @@ public final class Schema {
         if (tableExists(c, name)) {
             return true;
         }
-        for (String table : List.of("messages", "friend_requests", "sessions", "devices")) {
+        for (String table : List.of("messages", "friend_requests", "sessions", "devices", "files")) {
             if (tableExists(c, table) && indexExists(c, table, name)) {
                 return true;
             }

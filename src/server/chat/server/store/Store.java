@@ -1,5 +1,6 @@
 package chat.server.store;
 
+import chat.common.proto.FileStatus;
 import chat.common.proto.Line;
 import java.util.Collection;
 import java.util.List;
@@ -47,7 +48,9 @@ public interface Store extends AutoCloseable {
         GROUP_LEFT("group-left"),
         GROUP_RENAMED("group-renamed"),
         GROUP_DELETED("group-deleted"),
-        GROUP_JOIN_REQUEST("group-join-request");
+        GROUP_JOIN_REQUEST("group-join-request"),
+        /** A file offered (protocol 1.2): addressed as text is, its body the file's name, its file in {@code files}. */
+        FILE("file");
 
         private final String sqlName;
 
@@ -81,7 +84,15 @@ public interface Store extends AutoCloseable {
      */
     record Message(long id, long senderId, String senderName, long recipientId, String recipientName,
             long groupId, String groupName, String clientId, String body, long sentAt,
-            Kind kind, long senderDevice) {
+            Kind kind, long senderDevice, FileRef file) {
+
+        /** A row that offers no file: every kind but {@link Kind#FILE}. */
+        public Message(long id, long senderId, String senderName, long recipientId, String recipientName,
+                long groupId, String groupName, String clientId, String body, long sentAt, Kind kind,
+                long senderDevice) {
+            this(id, senderId, senderName, recipientId, recipientName, groupId, groupName, clientId, body, sentAt,
+                    kind, senderDevice, null);
+        }
 
         /** A text message from no known device: the shape before protocol 1.1. */
         @Deprecated
@@ -97,7 +108,7 @@ public interface Store extends AutoCloseable {
         }
 
         public boolean isEvent() {
-            return kind != Kind.TEXT;
+            return kind != Kind.TEXT && kind != Kind.FILE;
         }
 
         /** An event's fields that are not columns, as given to {@link Store#storeEvent}. */
@@ -124,6 +135,30 @@ public interface Store extends AutoCloseable {
             return all.subList(1, all.size());
         }
     }
+
+    /** The file a {@link Kind#FILE} row offers: its id in {@code files}, size and hash. */
+    record FileRef(long id, long size, String sha256) {}
+
+    /**
+     * A row of {@code files}: an offer's file, with the names of its sender and recipient or group
+     * ({@code recipientId} 0 for a group's, {@code groupId} 0 for a private one).
+     */
+    record FileRow(long id, long messageId, long senderId, String senderName, long recipientId, String recipientName,
+            long groupId, String groupName, String name, long size, String sha256, FileStatus state, long received,
+            long createdAt, long expiresAt) {
+
+        public boolean isGroup() {
+            return groupId != 0;
+        }
+
+        /** Neither cancelled nor expired: its bytes are (or are to be) kept. */
+        public boolean isLive() {
+            return !state.isFinal();
+        }
+    }
+
+    /** What {@link #storeFileOffer} did: stored the offer, or found the same (sender, client id) already. */
+    record StoredFile(Message message, FileRow file, boolean duplicate) {}
 
     /** A group, with its owner and how many members it has. The lobby is not one. */
     record Group(long id, String name, long ownerId, String ownerName, boolean open, int members) {}
@@ -461,4 +496,35 @@ public interface Store extends AutoCloseable {
 
     /** The default device name: the one clients before protocol 1.1 are taken to use. */
     String DEFAULT_DEVICE = "default";
+
+    // ---- files (protocol 1.2) ----
+
+    /**
+     * Stores a file offer: a message of kind {@link Kind#FILE} to a user ({@code recipientId}, and
+     * {@code groupId} 0) or a group, and its {@code files} row, in one transaction; {@code ready}
+     * when a complete copy of the content is stored already. A resend with the same client id
+     * returns the original, unchanged. Friendship and membership are the caller's to check.
+     */
+    StoredFile storeFileOffer(long senderId, long senderDevice, long recipientId, long groupId, String clientId,
+            String name, long size, String sha256, boolean ready, long now, long expiresAt);
+
+    Optional<FileRow> file(long fileId);
+
+    /** The bytes of a sender's offers that are neither cancelled nor expired: what the quota counts. */
+    long liveFileBytes(long senderId);
+
+    /** Whether a ready file has this content: its blob is stored. */
+    boolean contentReady(String sha256);
+
+    /** Records a file's state and the bytes held; a cancelled or expired file is left as it is. */
+    void fileProgress(long fileId, FileStatus state, long received);
+
+    /** Cancels a live file; false when it was cancelled or expired already. */
+    boolean cancelFile(long fileId);
+
+    /** Marks up to {@code batch} live files whose time is past {@code now} expired, and returns them. */
+    List<FileRow> expireFiles(long now, int batch);
+
+    /** The newest files offered to me, to my groups, or by me. */
+    List<FileRow> files(long userId, int limit);
 }

@@ -1,0 +1,364 @@
+package chat.server.files;
+
+import chat.common.proto.ErrorCode;
+import chat.common.proto.FileStatus;
+import chat.common.proto.Reply;
+import chat.common.proto.Replies;
+import chat.common.io.PrivateFiles;
+import chat.server.reactor.Connection;
+import chat.server.store.Store;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One {@code UPLOAD} connection. On the reactor: the bytes read are copied into chunks, and each
+ * full chunk goes to the files thread, which hashes it and appends it to the partial file; while
+ * {@link DataConnections#CHUNKS_PER_TRANSFER} chunks are out, reading pauses and TCP holds the
+ * sender back. After the last byte the files thread compares the SHA-256 and moves the file to its
+ * blob; a connection that ends early keeps, synced to disk, what arrived.
+ *
+ * <p>The fields above the line are the reactor's; {@link #channel} and {@link #digest} the files
+ * thread's (the single files thread runs an upload's tasks in the order they were handed over).
+ */
+final class Upload implements DataConnections.Transfer {
+
+    private static final System.Logger LOG = System.getLogger(Upload.class.getName());
+
+    private final DataConnections data;
+    private final Connection c;
+    private final Grants.Grant grant;
+    private final long offset;
+    private ByteBuffer current;
+    private int chunksOut;
+    /** Bytes taken from the socket, from the offset on. */
+    private long accepted;
+    private boolean started;
+    private boolean finishing;
+    private boolean closed;
+    private long lastMoved = DataConnections.millis();
+    private ByteBuffer readBuffer;
+
+    // ---- the files thread's ----
+    private FileChannel channel;
+    private MessageDigest digest;
+    private long written;
+
+    Upload(DataConnections data, Connection c, Grants.Grant grant, long offset) {
+        this.data = data;
+        this.c = c;
+        this.grant = grant;
+        this.offset = offset;
+        this.accepted = offset;
+    }
+
+    @Override
+    public long lastMoved() {
+        return lastMoved;
+    }
+
+    /** The first line is read: check the file's row, keep what came after the line, read no more until then. */
+    void begin(ByteBuffer in) {
+        c.pauseReading();
+        onBytes(in);
+        data.workers.read(() -> data.store.file(grant.fileId()), (row, failed) -> {
+            if (closed) {
+                return;
+            }
+            if (failed != null) {
+                LOG.log(Level.ERROR, c + " - reading file " + grant.fileId(), failed);
+                DataConnections.refuse(c, "UPLOAD", ErrorCode.INTERNAL, "reading the file failed; try again");
+                return;
+            }
+            Store.FileRow f = row.orElse(null);
+            if (f == null || f.state().isFinal()) {
+                DataConnections.refuse(c, "UPLOAD", f == null || f.state() == FileStatus.CANCELLED ? ErrorCode.CANCELLED
+                        : ErrorCode.EXPIRED, "the file is gone");
+            } else if (f.state() == FileStatus.READY) {
+                DataConnections.refuse(c, "UPLOAD", ErrorCode.COMPLETE, "the server has the whole file");
+            } else if (data.uploads.containsKey(f.id())) {
+                DataConnections.refuse(c, "UPLOAD", ErrorCode.BUSY, "another upload of this file is still open");
+            } else if (f.received() != offset) {
+                DataConnections.refuse(c, "UPLOAD", ErrorCode.BAD_OFFSET, "holds " + f.received());
+            } else {
+                start();
+            }
+        });
+    }
+
+    private void start() {
+        started = true;
+        data.uploads.put(grant.fileId(), this);
+        data.track(grant.fileId(), c);
+        long at = offset;
+        data.files.execute(() -> open(at));
+        if (current != null && (!current.hasRemaining() || accepted == grant.size())) {
+            submit();
+        }
+        if (accepted == grant.size()) {
+            finishIfDone();
+        } else {
+            readBuffer = data.chunk();
+            c.setInboundBuffer(readBuffer);
+            c.resumeReading();
+        }
+    }
+
+    void onBytes(ByteBuffer in) {
+        lastMoved = DataConnections.millis();
+        long left = grant.size() - accepted;
+        while (in.hasRemaining() && left > 0) {
+            if (current == null) {
+                current = data.chunk();
+            }
+            int n = (int) Math.min(Math.min(in.remaining(), current.remaining()), left);
+            int limit = in.limit();
+            in.limit(in.position() + n);
+            current.put(in);
+            in.limit(limit);
+            accepted += n;
+            left -= n;
+            if (started && (!current.hasRemaining() || left == 0)) {
+                submit();
+            }
+        }
+        in.position(in.limit()); // bytes past the size are not the file's
+        if (left == 0 || chunksOut >= DataConnections.CHUNKS_PER_TRANSFER) {
+            c.pauseReading();
+        }
+        if (left == 0 && started) {
+            finishIfDone();
+        }
+    }
+
+    private void submit() {
+        ByteBuffer chunk = current;
+        current = null;
+        chunk.flip();
+        chunksOut++;
+        data.files.execute(() -> {
+            Throwable failed = null;
+            try {
+                append(chunk);
+            } catch (IOException | RuntimeException e) {
+                failed = e;
+            }
+            Throwable f = failed;
+            c.reactor().execute(() -> written(chunk, f));
+        });
+    }
+
+    /** Back on the reactor: a chunk is on disk. */
+    private void written(ByteBuffer chunk, Throwable failed) {
+        chunksOut--;
+        data.release(chunk);
+        lastMoved = DataConnections.millis();
+        if (failed != null) {
+            LOG.log(Level.ERROR, c + " - writing file " + grant.fileId(), failed);
+            if (!closed) {
+                DataConnections.refuse(c, "UPLOAD", ErrorCode.INTERNAL, "the server could not write the file");
+            }
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        if (accepted == grant.size()) {
+            finishIfDone();
+        } else if (c.isReadingPaused() && chunksOut < DataConnections.CHUNKS_PER_TRANSFER) {
+            c.resumeReading();
+        }
+    }
+
+    private void finishIfDone() {
+        if (finishing || chunksOut > 0 || current != null) {
+            return;
+        }
+        finishing = true;
+        data.files.execute(() -> {
+            Throwable failed = null;
+            boolean matches = false;
+            try {
+                matches = complete();
+            } catch (IOException | RuntimeException e) {
+                failed = e;
+            }
+            boolean ok = matches;
+            Throwable f = failed;
+            c.reactor().execute(() -> completed(ok, f));
+        });
+    }
+
+    /** Back on the reactor: the hash was checked; the row follows on the writer. */
+    private void completed(boolean matches, Throwable failed) {
+        if (failed != null) {
+            LOG.log(Level.ERROR, c + " - completing file " + grant.fileId(), failed);
+            data.uploads.remove(grant.fileId());
+            DataConnections.refuse(c, "UPLOAD", ErrorCode.INTERNAL, "the server could not store the file");
+            return;
+        }
+        FileStatus state = matches ? FileStatus.READY : FileStatus.FAILED;
+        long received = matches ? grant.size() : 0;
+        data.workers.write(() -> {
+            data.store.fileProgress(grant.fileId(), state, received);
+            return data.store.file(grant.fileId());
+        }, (row, failed2) -> {
+            data.uploads.remove(grant.fileId());
+            if (failed2 != null) {
+                LOG.log(Level.ERROR, c + " - recording file " + grant.fileId(), failed2);
+                DataConnections.refuse(c, "UPLOAD", ErrorCode.INTERNAL, "recording the upload failed");
+                return;
+            }
+            if (matches) {
+                DataConnections.reply(c, Reply.ok(null, "UPLOAD", new Replies.UploadOk(grant.fileId())));
+                c.closeAfterFlush("upload complete");
+            } else {
+                DataConnections.refuse(c, "UPLOAD", ErrorCode.HASH_MISMATCH,
+                        "the bytes do not have the offered sha256; upload again from 0");
+            }
+            row.ifPresent(f -> {
+                if (f.state() == state) {
+                    data.listener.stateChanged(f, state);
+                }
+            });
+        });
+    }
+
+    @Override
+    public void closed() {
+        closed = true;
+        data.untrack(grant.fileId(), c);
+        if (readBuffer != null) {
+            data.release(readBuffer); // the connection is closed: the reactor reads into it no more
+            readBuffer = null;
+        }
+        if (!started || finishing) {
+            if (current != null) {
+                data.release(current);
+                current = null;
+            }
+            return;
+        }
+        if (current != null && current.position() > 0) {
+            submit();
+        } else if (current != null) {
+            data.release(current);
+            current = null;
+        }
+        // After the chunks before it: sync what arrived, then record how much that is.
+        data.files.execute(() -> {
+            long held = -1;
+            try {
+                held = sync();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "syncing the partial file " + grant.fileId() + ": " + e.getMessage());
+            }
+            long h = held;
+            c.reactor().execute(() -> {
+                if (h < 0) {
+                    data.uploads.remove(grant.fileId());
+                    return;
+                }
+                data.workers.write(() -> {
+                    data.store.fileProgress(grant.fileId(), FileStatus.UPLOADING, h);
+                    return null;
+                }, (x, failed) -> {
+                    data.uploads.remove(grant.fileId()); // a resume may start now, from what is recorded
+                    if (failed != null) {
+                        LOG.log(Level.ERROR, "recording the progress of file " + grant.fileId(), failed);
+                    }
+                });
+            });
+        });
+    }
+
+    // ---- on the files thread ----
+
+    /**
+     * Opens the partial file at the offset: cut to it (a crash may have left bytes the row does not
+     * count), and the digest brought up to it by reading back what is there.
+     */
+    private void open(long at) {
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+            var path = data.blobs.partial(grant.fileId());
+            PrivateFiles.createFile(path);
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (channel.size() < at) {
+                throw new IOException("the partial file has " + channel.size() + " bytes, not " + at);
+            }
+            channel.truncate(at);
+            ByteBuffer b = ByteBuffer.allocateDirect(DataConnections.CHUNK);
+            long pos = 0;
+            while (pos < at) {
+                b.clear();
+                int n = channel.read(b, pos);
+                if (n < 0) {
+                    break;
+                }
+                b.flip();
+                digest.update(b);
+                pos += n;
+            }
+            channel.position(at);
+            written = at;
+        } catch (IOException | NoSuchAlgorithmException e) {
+            closeQuietly();
+            throw new IllegalStateException("opening the partial file of " + grant.fileId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void append(ByteBuffer chunk) throws IOException {
+        if (channel == null) {
+            throw new IOException("the partial file is not open");
+        }
+        digest.update(chunk.duplicate());
+        while (chunk.hasRemaining()) {
+            written += channel.write(chunk);
+        }
+    }
+
+    /** Syncs and closes; whether the bytes have the offered hash, after which they are a blob or gone. */
+    private boolean complete() throws IOException {
+        if (channel == null) {
+            throw new IOException("the partial file is not open");
+        }
+        channel.force(false);
+        channel.close();
+        channel = null;
+        boolean matches = HexFormat.of().formatHex(digest.digest()).equals(grant.sha256());
+        if (matches) {
+            data.blobs.complete(grant.fileId(), grant.sha256());
+        } else {
+            data.blobs.deletePartial(grant.fileId());
+        }
+        return matches;
+    }
+
+    private long sync() throws IOException {
+        if (channel == null) {
+            return -1;
+        }
+        channel.force(false);
+        long held = written;
+        channel.close();
+        channel = null;
+        return held;
+    }
+
+    private void closeQuietly() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing more to do
+            }
+            channel = null;
+        }
+    }
+}
