@@ -123,6 +123,8 @@ class DesktopFilesTest {
         // bob's side: the offers, ready; Save in each bubble, pressed with the mouse.
         ConversationPanel bobView = DesktopFlowTest.open(bob, "alice");
         Gui.await("both offers in bob's window", () -> files(bobView).size() == 2);
+        assertEquals(List.of("报告 2024.bin", "sunset.png"), Gui.onEdt(() -> files(bobView)).stream()
+                .map(ChatMessage::text).toList(), "in the order they were dropped, as on alice's side");
         for (long id : new long[] {reportId, pictureId}) {
             Gui.await("Save on file " + id, () -> bubble(bobView, id).button(FileBubble.Action.SAVE) != null);
             click(bobView, id, FileBubble.Action.SAVE);

@@ -72,6 +72,8 @@ public final class ChatModel {
     /** A file list is being asked for; {@link #filesAgain}: ask once more when it comes. */
     private boolean filesLoading;
     private boolean filesAgain;
+    /** The last of my offers on its way to the server: the next waits for it. */
+    private CompletableFuture<?> offers = CompletableFuture.completedFuture(null);
 
     public ChatModel(ChatService service, Executor ui) {
         this.service = service;
@@ -230,7 +232,12 @@ public final class ChatModel {
     }
 
     private void offer(String key, ChatMessage pending, Path file) {
-        service.sendFile(key, pending, file).whenCompleteAsync((sent, error) -> {
+        // One offer at a time: files dropped together are hashed and offered in the order they
+        // were dropped, so that every device shows them in that order (the server's ids).
+        CompletableFuture<ChatService.FileSent> offered = offers.handle((v, e) -> null)
+                .thenCompose(v -> service.sendFile(key, pending, file));
+        offers = offered;
+        offered.whenCompleteAsync((sent, error) -> {
             FileStatus mine = offering.remove(pending.clientId());
             if (error != null) {
                 offering.put(pending.clientId(), mine.failed(ChatFailure.of(error).getMessage()));
