@@ -325,17 +325,7 @@ class ConversationViewTest {
         // A file dropped on the conversation is offered; mine shows as uploaded, with Withdraw.
         java.nio.file.Path file = java.nio.file.Path.of("pom.xml").toAbsolutePath();
         boolean taken = Gui.onEdt(() -> conv.list.getTransferHandler().importData(new javax.swing.TransferHandler
-                .TransferSupport(conv.list, new java.awt.datatransfer.Transferable() {
-                    @Override public java.awt.datatransfer.DataFlavor[] getTransferDataFlavors() {
-                        return new java.awt.datatransfer.DataFlavor[] {java.awt.datatransfer.DataFlavor.javaFileListFlavor};
-                    }
-                    @Override public boolean isDataFlavorSupported(java.awt.datatransfer.DataFlavor f) {
-                        return java.awt.datatransfer.DataFlavor.javaFileListFlavor.equals(f);
-                    }
-                    @Override public Object getTransferData(java.awt.datatransfer.DataFlavor f) {
-                        return List.of(file.toFile(), file.getParent().toFile()); // a folder is left out
-                    }
-                })));
+                .TransferSupport(conv.list, DesktopFilesTest.fileList(file, file.getParent())))); // a folder is left out
         assertTrue(taken);
         Gui.await("offered", () -> demo.calls.contains("sendFile carol pom.xml"));
         assertEquals(1, demo.calls.stream().filter(c -> c.startsWith("sendFile")).count());
@@ -358,13 +348,6 @@ class ConversationViewTest {
     }
 
     private static void click(ConversationPanel conv, long fileId, FileBubble.Action action) {
-        Gui.run(() -> {
-            int row = conv.rowOfFile(fileId);
-            conv.list.ensureIndexIsVisible(row);
-            Rectangle b = conv.fileBubble(row).button(action);
-            java.awt.Point o = conv.cellOrigin(row);
-            conv.list.dispatchEvent(new MouseEvent(conv.list, MouseEvent.MOUSE_CLICKED, System.currentTimeMillis(), 0,
-                    o.x + (int) b.getCenterX(), o.y + (int) b.getCenterY(), 1, false, MouseEvent.BUTTON1));
-        });
+        DesktopFilesTest.click(conv, fileId, action);
     }
 }

@@ -18,7 +18,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -47,25 +46,12 @@ class DesktopFilesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Gui.requireDisplay();
-        Gui.run(() -> {
-            Text.use(Locale.ENGLISH);
-            Theme.LIGHT.install();
-        });
-        server = TestServer.start(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))));
+        server = DesktopFlowTest.startServer(dir);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (App app : new App[] {alice, bob}) {
-            if (app != null) {
-                Gui.run(app::close);
-            }
-        }
-        Gui.disposeAll();
-        if (server != null) {
-            server.close();
-        }
+        DesktopFlowTest.stopAll(server, alice, bob);
     }
 
     @Test
@@ -167,7 +153,7 @@ class DesktopFilesTest {
     }
 
     /** Clicks the bubble's button as the user does: a mouse click on the list where it is painted. */
-    private static void click(ConversationPanel conv, long fileId, FileBubble.Action action) {
+    static void click(ConversationPanel conv, long fileId, FileBubble.Action action) {
         Gui.run(() -> {
             int row = conv.rowOfFile(fileId);
             conv.list.ensureIndexIsVisible(row);
@@ -192,7 +178,7 @@ class DesktopFilesTest {
     }
 
     /** What a file manager's drag carries: the JDK's file list. */
-    private static Transferable fileList(Path... files) {
+    static Transferable fileList(Path... files) {
         List<File> list = java.util.Arrays.stream(files).map(Path::toFile).toList();
         return new Transferable() {
             @Override
