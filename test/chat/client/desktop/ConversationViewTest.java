@@ -9,6 +9,7 @@ import chat.client.desktop.model.ChatMessage;
 import chat.client.desktop.model.ChatModel;
 import chat.client.desktop.model.ChatService.Server;
 import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.FileStatus;
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseEvent;
@@ -286,5 +287,67 @@ class ConversationViewTest {
         assertTrue(demo.calls.contains("send bob from the popped-out window"));
         Gui.run(() -> window.open("bob"));
         assertEquals(null, Gui.onEdt(window::openConversation), "opening it again brings its window forward");
+    }
+
+    @Test
+    void fileBubblesSayTheirStateAndOfferWhatItAllows() {
+        long t = NOW.toEpochMilli() - HOUR;
+        long ready = demo.offer("carol", "carol", "slides.pdf", 2 * 1024 * 1024, FileStatus.State.READY, t).file().fileId();
+        long uploading = demo.offer("carol", "carol", "video.mp4", 50_000_000, FileStatus.State.UPLOADING, t + 1)
+                .file().fileId();
+        long gone = demo.offer("carol", "carol", "old.zip", 10, FileStatus.State.EXPIRED, t + 2).file().fileId();
+        ConversationPanel conv = openConversation("carol");
+        Gui.await("the states from the file list", () -> model.fileStatus(gone).state() == FileStatus.State.EXPIRED
+                && model.fileStatus(ready).state() == FileStatus.State.READY);
+        assertEquals("", status(conv, ready));
+        assertEquals("Waiting for carol to finish uploading…", status(conv, uploading));
+        assertEquals("Expired: no longer on the server", status(conv, gone));
+        assertEquals(List.of(FileBubble.Action.SAVE), actions(conv, ready));
+        assertEquals(List.of(), actions(conv, uploading), "nothing to save yet");
+        assertEquals(List.of(), actions(conv, gone));
+
+        // Save: a download starts; its progress and rate show under the bar; Stop ends it.
+        click(conv, ready, FileBubble.Action.SAVE);
+        Gui.await("the download asked for", () -> demo.calls.contains("download " + ready));
+        demo.emit(new ChatEvent.FileProgress(ready, 1024 * 1024, 2 * 1024 * 1024, 512 * 1024));
+        Gui.await("the progress shown", () -> status(conv, ready).equals("1.0 MB of 2.0 MB · 512 KB/s"));
+        assertEquals(0.5, Gui.onEdt(() -> conv.fileBubble(conv.rowOfFile(ready)).barFraction()));
+        assertEquals(List.of(FileBubble.Action.STOP), actions(conv, ready));
+        click(conv, ready, FileBubble.Action.STOP);
+        Gui.await("stopped", () -> demo.calls.contains("stopDownload " + ready)
+                && actions(conv, ready).equals(List.of(FileBubble.Action.SAVE)));
+
+        // The sender withdraws it: the server's FILE_STATE reaches the bubble.
+        demo.emit(new ChatEvent.FileChanged(ready, FileStatus.State.CANCELLED));
+        Gui.await("withdrawn", () -> status(conv, ready).equals("Withdrawn by the sender"));
+        assertEquals(List.of(), actions(conv, ready));
+
+        // A file dropped on the conversation is offered; mine shows as uploaded, with Withdraw.
+        java.nio.file.Path file = java.nio.file.Path.of("pom.xml").toAbsolutePath();
+        boolean taken = Gui.onEdt(() -> conv.list.getTransferHandler().importData(new javax.swing.TransferHandler
+                .TransferSupport(conv.list, DesktopFilesTest.fileList(file, file.getParent())))); // a folder is left out
+        assertTrue(taken);
+        Gui.await("offered", () -> demo.calls.contains("sendFile carol pom.xml"));
+        assertEquals(1, demo.calls.stream().filter(c -> c.startsWith("sendFile")).count());
+        long mine = Gui.onEdt(() -> messages(conv).get(messages(conv).size() - 1).file().fileId());
+        Gui.await("uploaded", () -> status(conv, mine).equals("Uploaded"));
+        assertEquals(List.of(FileBubble.Action.OPEN_FOLDER, FileBubble.Action.WITHDRAW), actions(conv, mine));
+        assertEquals(1.0, Gui.onEdt(() -> conv.fileBubble(conv.rowOfFile(mine)).barFraction()));
+    }
+
+    private static String status(ConversationPanel conv, long fileId) {
+        return Gui.onEdt(() -> conv.fileBubble(conv.rowOfFile(fileId)).status());
+    }
+
+    private static List<FileBubble.Action> actions(ConversationPanel conv, long fileId) {
+        return Gui.onEdt(() -> {
+            FileBubble b = conv.fileBubble(conv.rowOfFile(fileId));
+            return java.util.Arrays.stream(FileBubble.Action.values())
+                    .filter(a -> a != FileBubble.Action.OPEN && b.button(a) != null).toList();
+        });
+    }
+
+    private static void click(ConversationPanel conv, long fileId, FileBubble.Action action) {
+        DesktopFilesTest.click(conv, fileId, action);
     }
 }

@@ -6,6 +6,7 @@ import chat.client.desktop.model.ChatMessage;
 import chat.client.desktop.model.ChatService;
 import chat.client.desktop.model.ConnectionState;
 import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.FileStatus;
 import chat.client.desktop.model.FriendRequest;
 import chat.client.desktop.model.Member;
 import java.util.ArrayList;
@@ -209,6 +210,52 @@ final class DemoService implements ChatService {
     @Override
     public CompletableFuture<Void> approve(String key, String name) {
         return done("approve " + key + " " + name);
+    }
+
+    /** The server's states of files, as {@link #files} answers them. */
+    final Map<Long, FileStatus.State> fileStates = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public CompletableFuture<FileSent> sendFile(String key, ChatMessage pending, java.nio.file.Path file) {
+        calls.add("sendFile " + key + " " + file.getFileName());
+        long fileId = ids.incrementAndGet();
+        ChatMessage stored = pending.stored(ids.incrementAndGet(), pending.time(), fileId);
+        history.computeIfAbsent(key, k -> new ArrayList<>()).add(stored);
+        fileStates.put(fileId, FileStatus.State.READY);
+        emit(new ChatEvent.FileProgress(fileId, stored.file().size(), stored.file().size(), 0));
+        return CompletableFuture.completedFuture(new FileSent(stored, CompletableFuture.completedFuture(null)));
+    }
+
+    /** A file from someone else is offered. */
+    ChatMessage offer(String key, String from, String name, long size, FileStatus.State state, long time) {
+        long fileId = ids.incrementAndGet();
+        ChatMessage m = new ChatMessage(ids.incrementAndGet(), "", time, from, name, ChatMessage.Delivery.STORED,
+                new chat.client.desktop.model.FileRef(fileId, name, size));
+        fileStates.put(fileId, state);
+        history.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+        return m;
+    }
+
+    @Override
+    public CompletableFuture<java.nio.file.Path> download(long fileId, java.nio.file.Path dir) {
+        calls.add("download " + fileId);
+        return new CompletableFuture<>(); // saving is the real library's: DesktopFilesTest drives it
+    }
+
+    @Override
+    public void stopDownload(long fileId) {
+        calls.add("stopDownload " + fileId);
+    }
+
+    @Override
+    public CompletableFuture<Void> cancelFile(long fileId) {
+        fileStates.put(fileId, FileStatus.State.CANCELLED);
+        return done("cancelFile " + fileId);
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, FileStatus.State>> files() {
+        return CompletableFuture.completedFuture(Map.copyOf(fileStates));
     }
 
     @Override

@@ -47,17 +47,27 @@ class DesktopFlowTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        server = startServer(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        stopAll(server, alice, bob);
+    }
+
+    /** English, the light theme, and a server on port 0 keeping its data in {@code dir/server}: a desktop test's start. */
+    static TestServer startServer(Path dir) throws Exception {
         Gui.requireDisplay();
         Gui.run(() -> {
             Text.use(Locale.ENGLISH);
             Theme.LIGHT.install();
         });
-        server = TestServer.start(TestServer.settings().data(java.nio.file.Files.createDirectories(dir.resolve("server"))));
+        return TestServer.start(TestServer.settings().data(java.nio.file.Files.createDirectories(dir.resolve("server"))));
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        for (App app : new App[] {alice, bob}) {
+    /** Closes the apps a test started (null: not started), every window, then the server. */
+    static void stopAll(TestServer server, App... apps) throws Exception {
+        for (App app : apps) {
             if (app != null) {
                 Gui.run(app::close);
             }

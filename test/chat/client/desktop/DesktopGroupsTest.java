@@ -12,7 +12,6 @@ import java.awt.Component;
 import java.awt.Container;
 import java.awt.Window;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -49,25 +48,12 @@ class DesktopGroupsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Gui.requireDisplay();
-        Gui.run(() -> {
-            Text.use(Locale.ENGLISH);
-            Theme.LIGHT.install();
-        });
-        server = TestServer.start(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))));
+        server = DesktopFlowTest.startServer(dir);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (App app : new App[] {alice, bob}) {
-            if (app != null) {
-                Gui.run(app::close);
-            }
-        }
-        Gui.disposeAll();
-        if (server != null) {
-            server.close();
-        }
+        DesktopFlowTest.stopAll(server, alice, bob);
     }
 
     @Test

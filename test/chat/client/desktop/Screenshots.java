@@ -4,6 +4,7 @@ import chat.client.desktop.model.ChatMessage;
 import chat.client.desktop.model.ChatModel;
 import chat.client.desktop.model.ChatService.Server;
 import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.FileStatus;
 import chat.client.desktop.model.FriendRequest;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -115,6 +116,7 @@ public final class Screenshots {
         alex.add(msg(104, y - 30 * MIN, "alex", "Good catch, I'll move it above the fold."));
         alex.add(msg(110, now - 22 * MIN, "alex", "Here is the updated build: https://example.org/builds/4812"));
         alex.add(msg(111, now - 21 * MIN, "alex", "Release notes are in the doc.\nLet me know what you think 🙂"));
+        alex.add(file(demo, 115, now - 20 * MIN, "alex", "Release notes 4812.pdf", 2_480_000, FileStatus.State.READY));
         alex.add(msg(112, now - 9 * MIN, me, "Looks great. Shipping it to the beta group now."));
         alex.add(msg(113, now - 6 * MIN, "alex", "Dinner later to celebrate? 🍜"));
         alex.add(msg(114, now - 4 * MIN, me, "Sounds good — see you at 6!"));
@@ -126,6 +128,7 @@ public final class Screenshots {
         design.add(msg(203, now - 47 * MIN, "tom", "Can we check the badges too?"));
         design.add(msg(204, now - 40 * MIN, me, "On it. I'll post before/after screenshots here."));
         design.add(msg(205, now - 15 * MIN, "nina", "The new icons are in the shared folder: https://example.org/design/icons"));
+        design.add(file(demo, 208, now - 14 * MIN, "nina", "icons-rounded.zip", 18_300_000, FileStatus.State.READY));
         design.add(msg(206, now - 13 * MIN, "lea", "Love the rounded set 😍"));
         design.add(msg(207, now - 12 * MIN, "yael", "שלום! The right-to-left labels look right now ✔"));
         demo.history.put("!7", design);
@@ -135,6 +138,7 @@ public final class Screenshots {
         hike.add(msg(302, now - 26 * 60 * MIN + 2 * MIN, me, "我去！需要带什么？"));
         hike.add(msg(303, now - 25 * 60 * MIN, "wei", "带水和一点零食就行，山顶风大，记得穿外套。"));
         hike.add(msg(304, now - 40 * MIN, "小雨", "天气预报说周六晴天 ☀️"));
+        hike.add(file(demo, 307, now - 32 * MIN, "wei", "香山路线图.pdf", 1_350_000, FileStatus.State.READY));
         hike.add(msg(305, now - 30 * MIN, "张伟", "周六早上八点地铁站见 🚇"));
         hike.add(msg(306, now - 28 * MIN, me, "好的，我会准时到。路线在这里：https://example.org/map/xiangshan"));
         hike.add(new ChatMessage(0, "c1", now - MIN, me, "要不要我带相机？📷", ChatMessage.Delivery.SENDING));
@@ -155,6 +159,14 @@ public final class Screenshots {
             w.setTitle(Text.get("app.name"));
         }
         return w;
+    }
+
+    /** A file offer in the history, in {@code state} on the server. */
+    private static ChatMessage file(DemoService demo, long id, long time, String from, String name, long size,
+            FileStatus.State state) {
+        demo.fileStates.put(id, state);
+        return new ChatMessage(id, "", time, from, name, ChatMessage.Delivery.STORED,
+                new chat.client.desktop.model.FileRef(id, name, size));
     }
 
     private static ChatMessage msg(long id, long time, String from, String text) {

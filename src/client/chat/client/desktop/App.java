@@ -135,6 +135,11 @@ public final class App implements MainWindow.Shell {
     }
 
     @Override
+    public java.nio.file.Path downloads() {
+        return settings.downloads();
+    }
+
+    @Override
     public void signOut() {
         service.logout().whenComplete((v, e) -> SwingUtilities.invokeLater(() -> {
             service.close();

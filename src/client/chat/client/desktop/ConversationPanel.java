@@ -39,6 +39,10 @@ import javax.swing.ScrollPaneConstants;
  * One conversation: a header (who, presence or members, tools), the messages (newest at the
  * bottom; scrolling to the top loads the page before), and the composer (Enter sends, Shift+Enter
  * adds a line). Used in the main window and, popped out, in a window of its own.
+ *
+ * <p>Files: the paper-clip button picks files to send, and files dropped (or pasted) anywhere on
+ * the conversation are sent too ({@link FileDrop}); each shows as a {@link FileBubble} with its
+ * progress, Save and Open folder.
  */
 final class ConversationPanel extends JPanel implements ChatModel.Listener {
     private static final long serialVersionUID = 1L;
@@ -67,12 +71,18 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         }
     };
     final JButton send = new JButton(Icons.SEND);
+    final JButton attach = new JButton(Icons.ATTACH);
     private final JLabel title = new JLabel();
     private final JLabel subtitle = new JLabel();
     private final JLabel offline = new JLabel(Text.get("conv.offlineQueue"));
     private final MessageCell cell;
     private final transient Actions actions;
+    private final transient Thumbnails thumbnails = new Thumbnails(this::remeasure);
+    /** Each file bubble's {@link FileBubble#shape} when last measured: progress alone only repaints. */
+    private final java.util.Map<Long, String> shapes = new java.util.HashMap<>();
     private int lastValue;
+    /** The folder the file chooser showed last, for the next (per panel, like the dialog itself). */
+    private java.io.File lastFolder;
 
     ConversationPanel(ChatModel model, String key, Actions actions) {
         super(new BorderLayout());
@@ -81,7 +91,7 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         this.actions = actions;
         setName("conv:" + key);
         Conversation c = model.conversation(key);
-        cell = new MessageCell(c != null && c.isGroup());
+        cell = new MessageCell(c != null && c.isGroup(), model::fileStatus, thumbnails);
         setBackground(Theme.content());
 
         list.setName("conv.messages");
@@ -97,6 +107,10 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         add(header(), BorderLayout.NORTH);
         add(scroll, BorderLayout.CENTER);
         add(composer(), BorderLayout.SOUTH);
+        // Files dropped on the messages, the empty space above them, the input or the header go here.
+        for (JComponent target : new JComponent[] {this, list, (JComponent) list.getParent(), input}) {
+            FileDrop.install(target, this::sendFiles);
+        }
 
         // Row heights depend on the width (text wraps): recompute them when it changes.
         list.addComponentListener(new ComponentAdapter() {
@@ -159,6 +173,18 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         void showMenu(String key, JComponent anchor);
 
         void openLink(String url);
+
+        /** Where Save puts files: the user's downloads folder. */
+        java.nio.file.Path downloads();
+
+        /** Shows the folder holding {@code file}, as the desktop's file manager does. */
+        void openFolder(java.nio.file.Path file);
+
+        /** Opens {@code file} with the desktop's application for it. */
+        void openFile(java.nio.file.Path file);
+
+        /** Shows a failed request's message. */
+        void report(java.util.concurrent.CompletableFuture<?> request);
     }
 
     private JComponent header() {
@@ -243,6 +269,15 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         offline.setForeground(Theme.muted());
         offline.setBorder(BorderFactory.createEmptyBorder(0, 4, 6, 0));
         p.add(offline, BorderLayout.NORTH);
+        attach.setName("conv.attach");
+        attach.setToolTipText(Text.get("conv.attach"));
+        attach.putClientProperty(FlatClientProperties.BUTTON_TYPE, FlatClientProperties.BUTTON_TYPE_TOOLBAR_BUTTON);
+        attach.putClientProperty(FlatClientProperties.STYLE, "margin: 8,8,8,8");
+        attach.addActionListener(e -> chooseFiles());
+        JPanel attachBox = new JPanel(new BorderLayout());
+        attachBox.setOpaque(false);
+        attachBox.add(attach, BorderLayout.SOUTH);
+        p.add(attachBox, BorderLayout.WEST);
 
         input.getInputMap().put(KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, 0), "send");
         input.getInputMap().put(KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, KeyEvent.SHIFT_DOWN_MASK), "newline");
@@ -287,6 +322,30 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         scrollToBottom();
     }
 
+    /** The send-a-file button: a file chooser, then each file picked goes as {@link #sendFiles} sends it. */
+    private void chooseFiles() {
+        javax.swing.JFileChooser chooser = new javax.swing.JFileChooser(lastFolder);
+        chooser.setName("conv.chooser");
+        chooser.setDialogTitle(Text.get("conv.attach"));
+        chooser.setMultiSelectionEnabled(true);
+        chooser.setApproveButtonText(Text.get("conv.send"));
+        if (chooser.showOpenDialog(this) == javax.swing.JFileChooser.APPROVE_OPTION) {
+            lastFolder = chooser.getCurrentDirectory();
+            sendFiles(java.util.Arrays.stream(chooser.getSelectedFiles()).map(java.io.File::toPath)
+                    .filter(java.nio.file.Files::isRegularFile).toList());
+        }
+    }
+
+    /** Offers each file to this conversation, in order; each shows at once as its own bubble. */
+    void sendFiles(List<java.nio.file.Path> files) {
+        for (java.nio.file.Path f : files) {
+            model.sendFile(key, f);
+        }
+        if (!files.isEmpty()) {
+            scrollToBottom();
+        }
+    }
+
     /** A message's menu (right button): copy its text; send a failed one of mine again. */
     private void messageMenu(MouseEvent e) {
         int i = list.locationToIndex(e.getPoint());
@@ -304,6 +363,13 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         copy.addActionListener(a -> java.awt.Toolkit.getDefaultToolkit().getSystemClipboard()
                 .setContents(new java.awt.datatransfer.StringSelection(m.message().text()), null));
         menu.add(copy);
+        if (m.message().isFile() && m.message().file().fileId() > 0 && !m.mine()
+                && model.fileStatus(m.message()).state() == chat.client.desktop.model.FileStatus.State.READY) {
+            javax.swing.JMenuItem saveTo = new javax.swing.JMenuItem(Text.get("file.saveTo"));
+            saveTo.setName("conv.saveTo");
+            saveTo.addActionListener(a -> saveTo(m.message()));
+            menu.add(saveTo);
+        }
         if (m.mine() && m.message().delivery() == ChatMessage.Delivery.FAILED) {
             javax.swing.JMenuItem retry = new javax.swing.JMenuItem(Text.get("conv.retry"));
             retry.setName("conv.retry");
@@ -313,16 +379,57 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         return menu;
     }
 
+    /** Save to…: a folder chooser, then the download as Save does it. */
+    private void saveTo(ChatMessage m) {
+        javax.swing.JFileChooser chooser = new javax.swing.JFileChooser(actions.downloads().toFile());
+        chooser.setFileSelectionMode(javax.swing.JFileChooser.DIRECTORIES_ONLY);
+        chooser.setDialogTitle(Text.get("file.saveTo"));
+        if (chooser.showSaveDialog(this) == javax.swing.JFileChooser.APPROVE_OPTION) {
+            model.download(m.file(), chooser.getSelectedFile().toPath());
+        }
+    }
+
     private void click(Point p) {
         Object target = target(p);
-        if (target instanceof String url) {
+        if (target instanceof FileClick f) {
+            fileAction(f.message(), f.action());
+        } else if (target instanceof String url) {
             actions.openLink(url);
         } else if (target instanceof ChatMessage failed) {
             model.retry(key, failed);
         }
     }
 
-    /** What a click at {@code p} would do: a link's URL, a failed message to retry, or null. */
+    /** A click on a file bubble's button. */
+    private record FileClick(ChatMessage message, FileBubble.Action action) {}
+
+    private void fileAction(ChatMessage m, FileBubble.Action action) {
+        chat.client.desktop.model.FileStatus s = model.fileStatus(m);
+        long id = m.file().fileId();
+        switch (action) {
+            case SAVE -> model.download(m.file(), actions.downloads());
+            case STOP -> model.stopDownload(id);
+            case CANCEL -> actions.report(model.cancelFile(id));
+            case WITHDRAW -> {
+                if (javax.swing.JOptionPane.showConfirmDialog(this, Text.get("file.withdrawConfirm", m.file().name()),
+                        Text.get("app.name"), javax.swing.JOptionPane.OK_CANCEL_OPTION) == javax.swing.JOptionPane.OK_OPTION) {
+                    actions.report(model.cancelFile(id));
+                }
+            }
+            case OPEN_FOLDER -> {
+                if (s.path() != null) {
+                    actions.openFolder(s.path());
+                }
+            }
+            case OPEN -> {
+                if (s.path() != null) {
+                    actions.openFile(s.path());
+                }
+            }
+        }
+    }
+
+    /** What a click at {@code p} would do: a file button, a link's URL, a failed message to retry, or null. */
     private Object target(Point p) {
         int i = list.locationToIndex(p);
         if (i < 0) {
@@ -336,6 +443,11 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         list.getCellRenderer().getListCellRendererComponent(list, row, i, false, false);
         cell.setBounds(r);
         Point inCell = new Point(p.x - r.x, p.y - r.y);
+        FileBubble file = cell.file();
+        FileBubble.Action action = file == null ? null : file.actionAt(inCell);
+        if (action != null && row instanceof Row.Msg m) {
+            return new FileClick(m.message(), action);
+        }
         String url = cell.linkAt(inCell);
         if (url != null) {
             return url;
@@ -414,6 +526,83 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
     @Override
     public void connectionChanged() {
         refreshHeader();
+    }
+
+    /**
+     * A file's state or progress changed: its bubble is measured again when its shape changed
+     * (buttons came or went), else only repainted.
+     */
+    @Override
+    public void fileChanged(long fileId) {
+        boolean measure = false;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i) instanceof Row.Msg m && m.message().isFile() && m.message().file().fileId() == fileId) {
+                String shape = FileBubble.shape(model.fileStatus(fileId), m.mine());
+                if (!shape.equals(shapes.put(fileId, shape))) {
+                    measure = true;
+                } else {
+                    Rectangle r = list.getCellBounds(i, i);
+                    if (r != null) {
+                        list.repaint(r);
+                    }
+                }
+            }
+        }
+        if (measure) {
+            remeasure();
+        }
+    }
+
+    /** Measures every row again (a bubble's height changed), keeping the bottom in view if it was. */
+    private void remeasure() {
+        JScrollBar bar = scroll.getVerticalScrollBar();
+        boolean atBottom = bar.getValue() + bar.getVisibleAmount() >= bar.getMaximum() - 8;
+        list.setFixedCellHeight(10);
+        list.setFixedCellHeight(-1);
+        list.revalidate();
+        list.repaint();
+        if (atBottom) {
+            scrollToBottom();
+        }
+    }
+
+    /** The row of the message offering file {@code fileId}, or -1. */
+    int rowOfFile(long fileId) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i) instanceof Row.Msg m && m.message().isFile() && m.message().file().fileId() == fileId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The file bubble of row {@code i} as rendered now (in list coordinates via {@link #cellOrigin}); null if none. */
+    FileBubble fileBubble(int i) {
+        list.getCellRenderer().getListCellRendererComponent(list, rows.get(i), i, false, false);
+        Rectangle r = list.getCellBounds(i, i);
+        cell.setBounds(r);
+        return cell.file();
+    }
+
+    /** Where row {@code i}'s cell starts in the list. */
+    Point cellOrigin(int i) {
+        return list.getCellBounds(i, i).getLocation();
+    }
+
+    /** Row {@code i} painted as the list paints it (for tests that look at the pixels). */
+    java.awt.image.BufferedImage paintRow(int i) {
+        Rectangle r = list.getCellBounds(i, i);
+        java.awt.Component c = list.getCellRenderer().getListCellRendererComponent(list, rows.get(i), i, false, false);
+        c.setBounds(0, 0, r.width, r.height);
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(r.width, r.height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        try {
+            c.paint(g);
+        } finally {
+            g.dispose();
+        }
+        return image;
     }
 
     @Override

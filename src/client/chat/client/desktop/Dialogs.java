@@ -47,6 +47,42 @@ final class Dialogs {
         JOptionPane.showInputDialog(parent, null, url);
     }
 
+    /**
+     * Shows the folder holding {@code file}: selected in the file manager where the desktop can
+     * (macOS, Windows), else the folder opened; else its path in a dialog, to copy.
+     */
+    static void showInFolder(Component parent, java.nio.file.Path file) {
+        try {
+            if (Desktop.isDesktopSupported()) {
+                Desktop d = Desktop.getDesktop();
+                if (d.isSupported(Desktop.Action.BROWSE_FILE_DIR)) {
+                    d.browseFileDirectory(file.toFile());
+                    return;
+                }
+                if (d.isSupported(Desktop.Action.OPEN) && file.getParent() != null) {
+                    d.open(file.getParent().toFile());
+                    return;
+                }
+            }
+        } catch (Exception e) {
+            // Fall through: show the path.
+        }
+        JOptionPane.showInputDialog(parent, null, file.toAbsolutePath().toString());
+    }
+
+    /** Opens {@code file} with the desktop's application for its type; else shows its folder. */
+    static void open(Component parent, java.nio.file.Path file) {
+        try {
+            if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
+                Desktop.getDesktop().open(file.toFile());
+                return;
+            }
+        } catch (Exception e) {
+            // Fall through.
+        }
+        showInFolder(parent, file);
+    }
+
     /** Runs {@code request}; on failure shows its message; on success hands the value to {@code then} (EDT). */
     static <T> void run(Component parent, CompletableFuture<T> request, Consumer<T> then) {
         request.whenComplete((v, error) -> SwingUtilities.invokeLater(() -> {

@@ -13,7 +13,7 @@ import javax.swing.UIManager;
 
 /** The few line icons the windows use, drawn in the label colour so they follow the theme. */
 public enum Icons implements Icon {
-    ADD_FRIEND, NEW_GROUP, MENU, MORE, SEND, SEARCH;
+    ADD_FRIEND, NEW_GROUP, MENU, MORE, SEND, SEARCH, ATTACH;
 
     private static final int SIZE = 18;
 
@@ -63,6 +63,20 @@ public enum Icons implements Icon {
             case SEARCH -> {
                 g.draw(new Ellipse2D.Float(3, 3, 9, 9));
                 g.draw(new Line2D.Float(10.5f, 10.5f, 15, 15));
+            }
+            case ATTACH -> {
+                // A paper clip, drawn upright, then leant as people draw it.
+                Path2D p = new Path2D.Float();
+                p.moveTo(12.5, 6.5);
+                p.lineTo(12.5, 12.5);
+                p.curveTo(12.5, 16.5, 5.5, 16.5, 5.5, 12.5);
+                p.lineTo(5.5, 4.5);
+                p.curveTo(5.5, 1.5, 10.5, 1.5, 10.5, 4.5);
+                p.lineTo(10.5, 12);
+                p.curveTo(10.5, 13.5, 7.5, 13.5, 7.5, 12);
+                p.lineTo(7.5, 6.5);
+                g.rotate(Math.toRadians(40), 9, 9);
+                g.draw(p);
             }
         }
         g.dispose();

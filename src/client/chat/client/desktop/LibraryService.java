@@ -1,16 +1,23 @@
 package chat.client.desktop;
 
 import chat.client.ChatClient;
+import chat.client.FileOfferEntry;
+import chat.client.FileTransfer;
 import chat.client.HistoryEntry;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
 import chat.client.Timings;
+import chat.client.TransferException;
+import chat.client.TransferListener;
 import chat.client.desktop.model.ChatEvent;
 import chat.client.desktop.model.ChatFailure;
 import chat.client.desktop.model.ChatMessage;
 import chat.client.desktop.model.ChatService;
+import chat.client.desktop.model.ChatModel;
 import chat.client.desktop.model.ConnectionState;
 import chat.client.desktop.model.Conversation;
+import chat.client.desktop.model.FileRef;
+import chat.client.desktop.model.FileStatus;
 import chat.client.desktop.model.Found;
 import chat.client.desktop.model.FriendRequest;
 import chat.client.desktop.model.Member;
@@ -26,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +58,8 @@ public final class LibraryService implements ChatService {
     private final Map<String, CompletableFuture<HistoryEntry>> waiting = new ConcurrentHashMap<>();
     /** How many of each conversation's newest messages the windows have asked for so far. */
     private final Map<String, Integer> served = new ConcurrentHashMap<>();
+    /** Downloads running here, by file id: {@link #stopDownload} cancels them. */
+    private final Map<Long, FileTransfer> downloads = new ConcurrentHashMap<>();
     /** Reads of the local store, which the windows must not wait for on the EDT. */
     private final java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "desktop-store");
@@ -90,7 +100,8 @@ public final class LibraryService implements ChatService {
         }
         server = s;
         started = false;
-        client = ChatClient.create(new ChatClient.Config(s.host(), s.port(), dataDir, "chat-desktop/1.1", "desk", timings),
+        client = ChatClient.create(new ChatClient.Config(s.host(), s.port(), dataDir,
+                "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk", timings),
                 executor, this::translate);
         return client;
     }
@@ -243,6 +254,102 @@ public final class LibraryService implements ChatService {
             }
             return pending.stored(entry.id(), entry.time());
         }));
+    }
+
+    @Override
+    public CompletableFuture<FileSent> sendFile(String key, ChatMessage pending, Path file) {
+        ChatClient c = live();
+        chat.common.proto.Conversation conv = chat.common.proto.Conversation.parse(key);
+        AtomicLong fileId = new AtomicLong();
+        TransferListener progress = (bytes, total, rate) -> {
+            long id = fileId.get();
+            if (id > 0) {
+                events.accept(new ChatEvent.FileProgress(id, bytes, total, rate));
+            }
+        };
+        return fileFailures(c.sendFile(conv, file, progress).thenCompose(t -> {
+            fileId.set(t.fileId());
+            // The transfer names the file, not the offer's message: its id and time are in the
+            // local store, where the library put the offer before answering.
+            return CompletableFuture.supplyAsync(() -> c.localHistory(conv, ChatModel.PAGE).stream()
+                    .filter(e -> e.isFile() && e.file().fileId() == t.fileId()).findFirst(), io)
+                    .thenApply(entry -> new FileSent(entry.map(e -> pending.stored(e.id(), e.time(), t.fileId()))
+                            .orElseGet(() -> pending.stored(0, pending.time(), t.fileId())), fileFailures(t.done())));
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Path> download(long fileId, Path dir) {
+        ChatClient c = live();
+        TransferListener progress = (bytes, total, rate) -> events.accept(new ChatEvent.FileProgress(fileId, bytes,
+                total, rate));
+        CompletableFuture<Path> ready = CompletableFuture.runAsync(() -> {
+            try {
+                java.nio.file.Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new CompletionException(new ChatFailure("io", e.getMessage()));
+            }
+        }, io).thenCompose(v -> c.download(fileId, dir, progress)).thenCompose(t -> {
+            downloads.put(fileId, t);
+            return t.done();
+        });
+        ready.whenComplete((path, error) -> downloads.remove(fileId));
+        return fileFailures(ready);
+    }
+
+    @Override
+    public void stopDownload(long fileId) {
+        FileTransfer t = downloads.remove(fileId);
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> cancelFile(long fileId) {
+        return fileFailures(live().cancelFile(fileId));
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, FileStatus.State>> files() {
+        ChatClient c = client;
+        if (c == null || !c.isLoggedIn()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return failures(c.files().thenApply(list -> {
+            Map<Long, FileStatus.State> states = new java.util.HashMap<>();
+            list.forEach(f -> states.put(f.fileId(), FileStatus.State.parse(f.state().name())));
+            return states;
+        }));
+    }
+
+    /**
+     * A file's failures in the user's words: a refusal worded for files first ({@code bad-name}
+     * is about the file's name here, not an account's), a transfer's reason.
+     */
+    private static <T> CompletableFuture<T> fileFailures(CompletableFuture<T> f) {
+        return f.handle((v, error) -> {
+            if (error == null) {
+                return v;
+            }
+            Throwable t = error;
+            while (t instanceof CompletionException && t.getCause() != null) {
+                t = t.getCause();
+            }
+            if (t instanceof RefusedException r) {
+                String key = "file.error." + r.code().wire();
+                String text = Text.get(key);
+                if (!text.equals(key)) {
+                    throw new CompletionException(new ChatFailure(r.code().wire(), text));
+                }
+            }
+            if (t instanceof TransferException x) {
+                String key = "file.error." + x.reason().name();
+                String text = Text.get(key);
+                throw new CompletionException(new ChatFailure(x.reason().name(), text.equals(key) ? x.getMessage() : text));
+            }
+            throw new CompletionException(failure(error));
+        });
     }
 
     @Override
@@ -402,7 +509,8 @@ public final class LibraryService implements ChatService {
             case FAILED -> ChatMessage.Delivery.FAILED;
             case SENT, RECEIVED -> ChatMessage.Delivery.STORED;
         };
-        return new ChatMessage(e.id(), e.message().clientId(), e.time(), e.from(), e.text(), d);
+        FileRef file = e.isFile() ? new FileRef(e.file().fileId(), e.file().name(), e.file().size()) : null;
+        return new ChatMessage(e.id(), e.message().clientId(), e.time(), e.from(), e.text(), d, file);
     }
 
     /** The conversation a message belongs to, from my side: the group, or the other person. */
@@ -424,6 +532,14 @@ public final class LibraryService implements ChatService {
             if (w != null) {
                 w.complete(m.entry());
             }
+        } else if (event instanceof chat.client.ChatEvent.FileOffered f) {
+            FileOfferEntry e = f.entry();
+            boolean mine = e.state() == HistoryEntry.DeliveryState.SENT;
+            String key = e.isGroup() ? "!" + e.offer().groupId() : mine ? e.to() : e.from();
+            events.accept(new ChatEvent.Message(key, new ChatMessage(e.messageId(), e.offer().clientId(), e.time(),
+                    e.from(), e.name(), ChatMessage.Delivery.STORED, new FileRef(e.fileId(), e.name(), e.size()))));
+        } else if (event instanceof chat.client.ChatEvent.FileStateChanged f) {
+            events.accept(new ChatEvent.FileChanged(f.fileId(), FileStatus.State.parse(f.state().name())));
         } else if (event instanceof chat.client.ChatEvent.Presence p) {
             events.accept(new ChatEvent.Presence(p.friend(), p.online()));
         } else if (event instanceof chat.client.ChatEvent.ReadMark r) {

@@ -59,6 +59,11 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         void switchLanguage(Locale locale);
 
         void signOut();
+
+        /** Where Save puts received files. */
+        default java.nio.file.Path downloads() {
+            return java.nio.file.Path.of(System.getProperty("user.home"));
+        }
     }
 
     private final transient ChatModel model;
@@ -82,6 +87,26 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         @Override
         public void openLink(String url) {
             Dialogs.browse(MainWindow.this, url);
+        }
+
+        @Override
+        public java.nio.file.Path downloads() {
+            return shell.downloads();
+        }
+
+        @Override
+        public void openFolder(java.nio.file.Path file) {
+            Dialogs.showInFolder(MainWindow.this, file);
+        }
+
+        @Override
+        public void openFile(java.nio.file.Path file) {
+            Dialogs.open(MainWindow.this, file);
+        }
+
+        @Override
+        public void report(CompletableFuture<?> request) {
+            MainWindow.this.report(request);
         }
     };
 

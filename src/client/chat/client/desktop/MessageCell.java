@@ -1,6 +1,7 @@
 package chat.client.desktop;
 
 import chat.client.desktop.model.ChatMessage;
+import chat.client.desktop.model.FileStatus;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Dimension;
@@ -11,6 +12,8 @@ import java.awt.Graphics2D;
 import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.swing.JComponent;
@@ -26,7 +29,8 @@ import javax.swing.text.StyledDocument;
  * Paints one {@link Row} of a conversation: a bubble (mine on the right in the accent colour,
  * others' on the left), the sender's name above the first of a run in groups, the time and, for
  * mine, the delivery state under it. The text is a {@link JTextPane}, so it wraps, renders any
- * script (right-to-left too) and shows links, which {@link #linkAt} finds for clicks.
+ * script (right-to-left too) and shows links, which {@link #linkAt} finds for clicks. A file
+ * message's bubble holds a {@link FileBubble} instead of the text.
  */
 final class MessageCell extends JComponent implements ListCellRenderer<Row> {
     private static final long serialVersionUID = 1L;
@@ -39,12 +43,25 @@ final class MessageCell extends JComponent implements ListCellRenderer<Row> {
 
     private final JTextPane pane = new JTextPane();
     private final boolean group;
+    private final transient Function<ChatMessage, FileStatus> files;
+    private final transient Thumbnails thumbnails;
+    private final transient FileBubble file = new FileBubble();
     private transient Row row;
     private final Rectangle bubble = new Rectangle();
     private int height;
 
     MessageCell(boolean group) {
+        this(group, m -> FileStatus.UNKNOWN, null);
+    }
+
+    /**
+     * @param files      what is known of a file message's file (the model's)
+     * @param thumbnails where images on this device get their thumbnails; null: none
+     */
+    MessageCell(boolean group, Function<ChatMessage, FileStatus> files, Thumbnails thumbnails) {
         this.group = group;
+        this.files = files;
+        this.thumbnails = thumbnails;
         pane.setOpaque(false);
         pane.setEditable(false);
         pane.setBorder(null);
@@ -69,10 +86,25 @@ final class MessageCell extends JComponent implements ListCellRenderer<Row> {
             return;
         }
         ChatMessage msg = m.message();
+        int avatarSpace = group && !m.mine() ? AVATAR + 10 : 0;
+        int top = m.first() ? 10 : 2;
+        if (m.first() && group && !m.mine()) {
+            top += getFontMetrics(getFont()).getHeight() + 2;
+        }
+        if (msg.isFile()) {
+            pane.setVisible(false);
+            FileStatus status = files.apply(msg);
+            int contentH = file.layout(this, getFont(), msg, status, m.mine(), thumbnail(msg, status));
+            int bw = FileBubble.WIDTH + 2 * PAD_X;
+            int bx = m.mine() ? width - SIDE - bw : SIDE + avatarSpace;
+            bubble.setBounds(bx, top, bw, contentH + 2 * PAD_Y);
+            file.place(bx + PAD_X, top + PAD_Y);
+            height = top + bubble.height + metaHeight() + 2;
+            return;
+        }
         pane.setFont(getFont().deriveFont(getFont().getSize2D() + 1f));
         pane.setForeground(m.mine() ? Color.WHITE : Theme.text());
         setText(msg.text(), m.mine());
-        int avatarSpace = group && !m.mine() ? AVATAR + 10 : 0;
         int max = Math.min(560, (int) ((width - 2 * SIDE - avatarSpace) * 0.72));
         pane.setSize(new Dimension(Integer.MAX_VALUE / 4, Integer.MAX_VALUE / 4));
         int natural = pane.getPreferredSize().width + 2;
@@ -81,16 +113,26 @@ final class MessageCell extends JComponent implements ListCellRenderer<Row> {
         int textH = pane.getPreferredSize().height;
         pane.setSize(textW, textH);
 
-        int top = m.first() ? 10 : 2;
-        if (m.first() && group && !m.mine()) {
-            top += getFontMetrics(getFont()).getHeight() + 2;
-        }
         int bw = textW + 2 * PAD_X;
         int bh = textH + 2 * PAD_Y;
         int bx = m.mine() ? width - SIDE - bw : SIDE + avatarSpace;
         bubble.setBounds(bx, top, bw, bh);
         pane.setLocation(bx + PAD_X, top + PAD_Y);
         height = top + bh + metaHeight() + 2;
+    }
+
+    /** The thumbnail of an image file that is on this device (mine as sent, or someone's once saved). */
+    private BufferedImage thumbnail(ChatMessage msg, FileStatus status) {
+        if (thumbnails == null || !msg.file().isImage() || status.path() == null || msg.id() == 0
+                || status.transfer() == FileStatus.Transfer.DOWNLOADING) {
+            return null;
+        }
+        return thumbnails.get(status.path());
+    }
+
+    /** The file part of the row last rendered (its buttons, bar and thumbnail), for clicks and tests. */
+    FileBubble file() {
+        return row instanceof Row.Msg m && m.message().isFile() ? file : null;
     }
 
     private int metaHeight() {
@@ -116,7 +158,7 @@ final class MessageCell extends JComponent implements ListCellRenderer<Row> {
 
     /** The link under {@code p} (in the cell's coordinates, after rendering it), or null. */
     String linkAt(Point p) {
-        if (!(row instanceof Row.Msg m) || !pane.getBounds().contains(p)) {
+        if (!(row instanceof Row.Msg m) || m.message().isFile() || !pane.getBounds().contains(p)) {
             return null;
         }
         int offset = pane.viewToModel2D(new Point(p.x - pane.getX(), p.y - pane.getY()));
@@ -178,6 +220,9 @@ final class MessageCell extends JComponent implements ListCellRenderer<Row> {
         g.setColor(m.mine() ? (msg.delivery() == ChatMessage.Delivery.FAILED ? Theme.DANGER : Theme.ACCENT) : Theme.bubble());
         int arc = 18;
         g.fillRoundRect(bubble.x, bubble.y, bubble.width, bubble.height, arc, arc);
+        if (msg.isFile()) {
+            file.paint(g, getFont());
+        }
 
         Font metaFont = getFont().deriveFont(getFont().getSize2D() - 1.5f);
         g.setFont(metaFont);

@@ -22,6 +22,8 @@ public final class Settings {
     public static final String ACCOUNT = "account";
     public static final String THEME = "theme";
     public static final String LANGUAGE = "language";
+    /** Where Save puts received files. */
+    public static final String DOWNLOADS = "downloads";
 
     private final Path dir;
     private final Properties values = new Properties();
@@ -51,6 +53,17 @@ public final class Settings {
 
     private Path file() {
         return dir.resolve("settings.properties");
+    }
+
+    /** Where Save puts files: as set, else the user's Downloads folder when there is one, else home. */
+    public Path downloads() {
+        String set = get(DOWNLOADS, "");
+        if (!set.isBlank()) {
+            return Path.of(set);
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        Path downloads = home.resolve("Downloads");
+        return Files.isDirectory(downloads) ? downloads : home;
     }
 
     public String get(String key, String fallback) {

@@ -28,4 +28,10 @@ public sealed interface ChatEvent {
 
     /** Another of my devices read conversation {@code key}. */
     record Read(String key) implements ChatEvent {}
+
+    /** The server's state of file {@code fileId} changed: ready, cancelled, expired, or its upload failed. */
+    record FileChanged(long fileId, FileStatus.State state) implements ChatEvent {}
+
+    /** Bytes of a transfer on this device moved (told at most about ten times a second). */
+    record FileProgress(long fileId, long bytes, long total, double bytesPerSecond) implements ChatEvent {}
 }

@@ -10,8 +10,16 @@ package chat.client.desktop.model;
  * @param from     the sender's account name
  * @param text     the text as typed (may hold line breaks, any script, emoji)
  * @param delivery where my message is; others' messages are always {@link Delivery#STORED}
+ * @param file     the file this message offers (its text is then the file's name, so that search
+ *                 and the conversation list's preview find and show it), or null for a text
  */
-public record ChatMessage(long id, String clientId, long time, String from, String text, Delivery delivery) {
+public record ChatMessage(long id, String clientId, long time, String from, String text, Delivery delivery,
+        FileRef file) {
+
+    /** A text message. */
+    public ChatMessage(long id, String clientId, long time, String from, String text, Delivery delivery) {
+        this(id, clientId, time, from, text, delivery, null);
+    }
 
     public enum Delivery {
         /** Typed, not yet confirmed by the server (waits while offline). */
@@ -27,14 +35,24 @@ public record ChatMessage(long id, String clientId, long time, String from, Stri
     }
 
     public ChatMessage stored(long serverId, long serverTime) {
-        return new ChatMessage(serverId, clientId, serverTime, from, text, Delivery.STORED);
+        return new ChatMessage(serverId, clientId, serverTime, from, text, Delivery.STORED, file);
+    }
+
+    /** My file offer, stored by the server as file {@code fileId}. */
+    public ChatMessage stored(long serverId, long serverTime, long fileId) {
+        return new ChatMessage(serverId, clientId, serverTime, from, text, Delivery.STORED,
+                new FileRef(fileId, file.name(), file.size()));
     }
 
     public ChatMessage failed() {
-        return new ChatMessage(id, clientId, time, from, text, Delivery.FAILED);
+        return new ChatMessage(id, clientId, time, from, text, Delivery.FAILED, file);
     }
 
     public ChatMessage sending() {
-        return new ChatMessage(id, clientId, time, from, text, Delivery.SENDING);
+        return new ChatMessage(id, clientId, time, from, text, Delivery.SENDING, file);
+    }
+
+    public boolean isFile() {
+        return file != null;
     }
 }

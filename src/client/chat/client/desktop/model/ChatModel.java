@@ -1,5 +1,8 @@
 package chat.client.desktop.model;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +38,13 @@ public final class ChatModel {
 
         /** Someone else's message came into {@code key} (for notifications). */
         default void messageArrived(String key, ChatMessage message) {}
+
+        /**
+         * What {@link #fileStatus} says of file {@code fileId} changed: its state, or its transfer's
+         * progress (up to about ten times a second while bytes move). 0: one of my offers still on
+         * its way to the server.
+         */
+        default void fileChanged(long fileId) {}
     }
 
     /** The messages of one conversation loaded so far, oldest first. */
@@ -55,6 +65,15 @@ public final class ChatModel {
     private ConnectionState state = ConnectionState.OFFLINE;
     private String stateDetail = "";
     private String me = "";
+    /** Files of the messages loaded, by file id: what the server said of them, and my transfers. */
+    private final Map<Long, FileStatus> files = new HashMap<>();
+    /** My offers the server has not stored yet, by client id: the file to send, and why it failed. */
+    private final Map<String, FileStatus> offering = new HashMap<>();
+    /** A file list is being asked for; {@link #filesAgain}: ask once more when it comes. */
+    private boolean filesLoading;
+    private boolean filesAgain;
+    /** The last of my offers on its way to the server: the next waits for it. */
+    private CompletableFuture<?> offers = CompletableFuture.completedFuture(null);
 
     public ChatModel(ChatService service, Executor ui) {
         this.service = service;
@@ -162,6 +181,7 @@ public final class ChatModel {
             t.messages.forEach(m -> have.add(m.id()));
             List<ChatMessage> older = page.stream().filter(m -> !have.contains(m.id())).toList();
             t.messages.addAll(0, older);
+            learnFiles(older);
             listeners.forEach(l -> l.messagesChanged(key));
             return !older.isEmpty();
         }, ui);
@@ -175,11 +195,167 @@ public final class ChatModel {
         deliver(key, pending);
     }
 
-    /** Sends a failed message again. */
+    /** Sends a failed message again (a file too, when it is still on disk). */
     public void retry(String key, ChatMessage failed) {
         ChatMessage again = failed.sending();
+        FileStatus file = offering.get(failed.clientId());
+        if (failed.isFile() && (file == null || file.path() == null)) {
+            return;
+        }
         put(key, again);
-        deliver(key, again);
+        if (failed.isFile()) {
+            offering.put(again.clientId(), file.started(FileStatus.Transfer.UPLOADING, failed.file().size(), file.path()));
+            offer(key, again, file.path());
+        } else {
+            deliver(key, again);
+        }
+    }
+
+    /**
+     * Offers {@code file} to {@code key}: shown at once as being prepared (it is hashed first),
+     * then as uploading with its progress once the server stored the offer, or failed with the
+     * reason (too large, over quota...), which a click on it retries.
+     */
+    public void sendFile(String key, Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            size = 0; // the service says what is wrong with it
+        }
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        ChatMessage pending = new ChatMessage(0, UUID.randomUUID().toString().substring(0, 12),
+                System.currentTimeMillis(), me, name, ChatMessage.Delivery.SENDING, new FileRef(0, name, size));
+        offering.put(pending.clientId(), FileStatus.UNKNOWN.started(FileStatus.Transfer.UPLOADING, size, file));
+        put(key, pending);
+        offer(key, pending, file);
+    }
+
+    private void offer(String key, ChatMessage pending, Path file) {
+        // One offer at a time: files dropped together are hashed and offered in the order they
+        // were dropped, so that every device shows them in that order (the server's ids).
+        CompletableFuture<ChatService.FileSent> offered = offers.handle((v, e) -> null)
+                .thenCompose(v -> service.sendFile(key, pending, file));
+        offers = offered;
+        offered.whenCompleteAsync((sent, error) -> {
+            FileStatus mine = offering.remove(pending.clientId());
+            if (error != null) {
+                offering.put(pending.clientId(), mine.failed(ChatFailure.of(error).getMessage()));
+                put(key, pending.failed());
+                return;
+            }
+            ChatMessage stored = sent.message();
+            long id = stored.file().fileId();
+            // Progress may have come first: keep its bytes with my transfer's file.
+            FileStatus told = files.get(id);
+            FileStatus status = told == null ? mine : new FileStatus(told.state(), FileStatus.Transfer.UPLOADING,
+                    told.bytes(), mine.total(), told.rate(), file, "");
+            files.put(id, status.state() == FileStatus.State.UNKNOWN ? status.withState(FileStatus.State.UPLOADING)
+                    : status);
+            put(key, stored);
+            sent.uploaded().whenCompleteAsync((v, failed) -> {
+                FileStatus now = fileStatus(id);
+                if (failed != null) {
+                    ChatFailure why = ChatFailure.of(failed);
+                    // Withdrawn (here or on another device): not a failure to show, the state says it.
+                    boolean withdrawn = now.state().isFinal() || "CANCELLED".equals(why.code());
+                    changeFile(id, withdrawn ? new FileStatus(now.state(), FileStatus.Transfer.NONE, now.bytes(),
+                            now.total(), 0, file, "") : now.failed(why.getMessage()));
+                } else {
+                    FileStatus done = now.done(file);
+                    changeFile(id, now.state().isFinal() ? done : done.withState(FileStatus.State.READY));
+                }
+            }, ui);
+        }, ui);
+    }
+
+    /** What is known of the file {@code m} offers (its offer may still be on its way: then by client id). */
+    public FileStatus fileStatus(ChatMessage m) {
+        if (!m.isFile()) {
+            return FileStatus.UNKNOWN;
+        }
+        return m.file().fileId() > 0 ? fileStatus(m.file().fileId())
+                : offering.getOrDefault(m.clientId(), FileStatus.UNKNOWN);
+    }
+
+    public FileStatus fileStatus(long fileId) {
+        return files.getOrDefault(fileId, FileStatus.UNKNOWN);
+    }
+
+    /** Saves someone's file into {@code dir}; its bubble shows the progress, then where it went. */
+    public void download(FileRef file, Path dir) {
+        FileStatus now = fileStatus(file.fileId());
+        if (now.transfer() == FileStatus.Transfer.DOWNLOADING) {
+            return;
+        }
+        changeFile(file.fileId(), now.started(FileStatus.Transfer.DOWNLOADING, file.size(), null));
+        service.download(file.fileId(), dir).whenCompleteAsync((path, error) -> {
+            FileStatus s = fileStatus(file.fileId());
+            if (s.transfer() != FileStatus.Transfer.DOWNLOADING) {
+                return; // stopped meanwhile
+            }
+            changeFile(file.fileId(), error == null ? s.done(path) : s.failed(ChatFailure.of(error).getMessage()));
+        }, ui);
+    }
+
+    /** Stops my download of a file; Save starts it again (where it stopped, when the service can). */
+    public void stopDownload(long fileId) {
+        FileStatus s = fileStatus(fileId);
+        if (s.transfer() == FileStatus.Transfer.DOWNLOADING) {
+            service.stopDownload(fileId);
+            changeFile(fileId, new FileStatus(s.state(), FileStatus.Transfer.NONE, 0, s.total(), 0, null, ""));
+        }
+    }
+
+    /** Withdraws my offer; completes when the server did (the window reports a refusal). */
+    public CompletableFuture<Void> cancelFile(long fileId) {
+        return service.cancelFile(fileId).thenRunAsync(() -> {
+            FileStatus s = fileStatus(fileId).withState(FileStatus.State.CANCELLED);
+            changeFile(fileId, s.transfer() == FileStatus.Transfer.UPLOADING
+                    ? new FileStatus(s.state(), FileStatus.Transfer.NONE, s.bytes(), s.total(), 0, s.path(), "") : s);
+        }, ui);
+    }
+
+    private void changeFile(long fileId, FileStatus status) {
+        files.put(fileId, status);
+        listeners.forEach(l -> l.fileChanged(fileId));
+    }
+
+    /** Asks the server for the state of files it has not told of yet (coalesced: one request at a time). */
+    private void learnFiles(List<ChatMessage> messages) {
+        boolean unknown = false;
+        for (ChatMessage m : messages) {
+            if (m.isFile() && m.file().fileId() > 0 && !files.containsKey(m.file().fileId())) {
+                files.put(m.file().fileId(), FileStatus.UNKNOWN);
+                unknown = true;
+            }
+        }
+        if (unknown) {
+            refreshFiles();
+        }
+    }
+
+    private void refreshFiles() {
+        if (filesLoading) {
+            filesAgain = true;
+            return;
+        }
+        filesLoading = true;
+        service.files().whenCompleteAsync((states, error) -> {
+            filesLoading = false;
+            if (states != null) {
+                states.forEach((id, state) -> {
+                    FileStatus s = files.get(id);
+                    if (s != null && s.state() != state) {
+                        changeFile(id, s.withState(state));
+                    }
+                });
+            }
+            if (filesAgain) {
+                filesAgain = false;
+                refreshFiles();
+            }
+        }, ui);
     }
 
     private void deliver(String key, ChatMessage pending) {
@@ -202,6 +378,9 @@ public final class ChatModel {
             state = c.state();
             stateDetail = c.detail() == null ? "" : c.detail();
             listeners.forEach(Listener::connectionChanged);
+            if (state == ConnectionState.ONLINE && !files.isEmpty()) {
+                refreshFiles(); // what changed while I was away was told to nobody here
+            }
         } else if (event instanceof ChatEvent.Contacts c) {
             conversations.clear();
             c.conversations().forEach(conv -> conversations.put(conv.key(), visible.contains(conv.key())
@@ -216,6 +395,13 @@ public final class ChatModel {
             update(p.name(), c -> c.withOnline(p.online()));
         } else if (event instanceof ChatEvent.Read r) {
             update(r.key(), c -> c.withUnread(0));
+        } else if (event instanceof ChatEvent.FileChanged f) {
+            changeFile(f.fileId(), fileStatus(f.fileId()).withState(f.state()));
+        } else if (event instanceof ChatEvent.FileProgress p) {
+            FileStatus s = fileStatus(p.fileId());
+            if (s.transfer() != FileStatus.Transfer.DONE) {
+                changeFile(p.fileId(), s.progress(p.bytes(), p.total(), p.bytesPerSecond()));
+            }
         }
     }
 
@@ -234,6 +420,7 @@ public final class ChatModel {
                     i--;
                 }
                 t.messages.add(i, m);
+                learnFiles(List.of(m));
                 added = true;
             }
         }
@@ -272,6 +459,7 @@ public final class ChatModel {
             }
         }
         boolean isNew = at < 0;
+        learnFiles(List.of(m));
         if (isNew) {
             int i = t.messages.size();
             while (m.id() > 0 && i > 0 && (t.messages.get(i - 1).id() == 0 || t.messages.get(i - 1).id() > m.id())) {

@@ -1,6 +1,8 @@
 package chat.client.desktop.model;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -84,6 +86,34 @@ public interface ChatService extends AutoCloseable {
     CompletableFuture<List<String>> joinRequests(String key);
 
     CompletableFuture<Void> approve(String key, String name);
+
+    /**
+     * My file offer as stored by the server, and the upload of its bytes, which goes on by itself
+     * (told by {@link ChatEvent.FileProgress}; after a cut it resumes where it stopped).
+     */
+    record FileSent(ChatMessage message, CompletableFuture<?> uploaded) {}
+
+    /**
+     * Offers {@code file} to {@code key}: hashes it (off the caller's thread), then completes once
+     * the server stored the offer, with its ids and the file's; fails when it is refused (too
+     * large, over quota, not friends...) before any byte went.
+     */
+    CompletableFuture<FileSent> sendFile(String key, ChatMessage pending, Path file);
+
+    /**
+     * Saves someone's file {@code fileId} into {@code dir}, never over another file; completes with
+     * where it went, once its SHA-256 matched. Progress comes as {@link ChatEvent.FileProgress}.
+     */
+    CompletableFuture<Path> download(long fileId, Path dir);
+
+    /** Stops this device's download of {@code fileId} (nothing happens when there is none). */
+    void stopDownload(long fileId);
+
+    /** Withdraws my offer: its upload stops, the server deletes its bytes and tells the recipients. */
+    CompletableFuture<Void> cancelFile(long fileId);
+
+    /** The server's state of the offers to me and from me (its newest hundred), by file id. */
+    CompletableFuture<Map<Long, FileStatus.State>> files();
 
     /** Closes the link and the local store; no more events after it. */
     @Override
