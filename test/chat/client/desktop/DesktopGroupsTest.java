@@ -14,6 +14,7 @@ import java.awt.Window;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.swing.AbstractButton;
@@ -88,14 +89,28 @@ class DesktopGroupsTest {
         try (var old = LegacyClient.join(server.port(), "oldtimer")) {
             old.say("你好 alice，好久不见");
             Gui.await("the legacy line in the lobby view", () -> DesktopFlowTest.shown(lobby).stream()
-                    .anyMatch(s -> s.startsWith("oldtimer: 你好 alice，好久不见 [")));
+                    .anyMatch(s -> s.startsWith("~oldtimer: 你好 alice，好久不见 [")));
 
             DesktopFlowTest.type(lobby, "hi 老朋友，最近好吗？");
             LegacyRecord.Message line = nextChat(old);
             assertEquals("alice", line.name());
             assertEquals("hi 老朋友，最近好吗？", line.text());
             assertEquals(1, DesktopFlowTest.shown(lobby).stream()
-                    .filter(s -> s.startsWith("oldtimer: 你好 alice，好久不见 [")).count(), "shown once");
+                    .filter(s -> s.startsWith("~oldtimer: 你好 alice，好久不见 [")).count(), "shown once");
+        }
+        try (var impostor = LegacyClient.join(server.port(), "alice")) {
+            impostor.say("我才是 alice");
+            Gui.await("the impostor's line, as it came", () -> DesktopFlowTest.shown(lobby).stream()
+                    .anyMatch(s -> s.startsWith("~alice: 我才是 alice [")));
+            assertEquals(List.of(false), Gui.onEdt(() -> {
+                List<Boolean> mine = new java.util.ArrayList<>();
+                for (int i = 0; i < lobby.list.getModel().getSize(); i++) {
+                    if (lobby.list.getModel().getElementAt(i) instanceof Row.Msg m && m.message().from().equals("~alice")) {
+                        mine.add(m.mine());
+                    }
+                }
+                return mine;
+            }), "a legacy alice's line is not shown as mine");
         }
     }
 

@@ -256,13 +256,13 @@ class GroupsTest {
             assertEquals("not-member", alice.call(new Request.Group("lobby", "x", "hi")).code());
             assertEquals("joined", alice.call(new Request.Join("lobby")).field(2));
             assertEquals(new Message("alice", "", LegacyRecord.ONLINE), legacy.read());
-            assertEquals(List.of("老王", "alice"), names(alice.call(new Request.Members("!0")), 1));
+            assertEquals(List.of("~老王", "alice"), names(alice.call(new Request.Members("!0")), 1));
             Reply groups = alice.call(new Request.Groups());
             assertEquals(List.of("GROUP_INFO", "0", "lobby", "", "open", "2"), groups.items().get(0).fields());
 
             legacy.say("你好 alice");
             Line heard = alice.awaitPush("MESSAGE");
-            assertEquals(List.of("0", "老王", "#lobby", "0", "", "你好 alice"),
+            assertEquals(List.of("0", "~老王", "#lobby", "0", "", "你好 alice"),
                     List.of(heard.field(1), heard.field(3), heard.field(4), heard.field(5), heard.field(6), heard.field(7)));
 
             String longText = "长".repeat(40); // 120 bytes: two records, cut between characters
@@ -275,11 +275,11 @@ class GroupsTest {
 
             try (var late = LegacyClient.join(server.port(), "小李")) {
                 Line joined = alice.awaitPush("GROUP_JOINED");
-                assertEquals(List.of("0", "0", "lobby", "小李", ""), List.of(joined.field(1), joined.field(3),
+                assertEquals(List.of("0", "0", "lobby", "~小李", ""), List.of(joined.field(1), joined.field(3),
                         joined.field(4), joined.field(5), joined.field(6)));
             }
             Line left = alice.awaitPush("GROUP_LEFT");
-            assertEquals(List.of("0", "0", "lobby", "小李", "left", ""), List.of(left.field(1), left.field(3),
+            assertEquals(List.of("0", "0", "lobby", "~小李", "left", ""), List.of(left.field(1), left.field(3),
                     left.field(4), left.field(5), left.field(6), left.field(7)));
             assertEquals("no-such-group", alice.call(new Request.History("#lobby", 0, 10)).code(),
                     "lobby traffic is not stored");
