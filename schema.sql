@@ -60,7 +60,7 @@ CREATE INDEX friend_requests_to ON friend_requests (to_id);
 -- Messages and events, in one table so that one id sequence orders everything a device receives.
 -- kind is 'text' for a message: a private one has a recipient_id, a group one a group_id. Any other
 -- kind is an event (friend-request, friend-added, friend-removed, friend-declined, group-joined,
--- group-left, group-renamed, group-deleted, group-join-request): sender = who did it, recipient =
+-- group-left, group-renamed, group-deleted, group-join-request, group-rejected): sender = who did it, recipient =
 -- the user it is for, one row per recipient, group_id = the group it is about, and the body holds
 -- its other fields as a protocol line (kind first). sender_device is the device it came from
 -- (devices.id; 0 for rows older than devices), which does not get it back. The id orders

@@ -129,6 +129,7 @@ class RequestTest {
                 Combinators.combine(s, s).as(Invite::new),
                 s.map(Join::new),
                 Combinators.combine(s, s).as(Approve::new),
+                Combinators.combine(s, s).as(Request.Reject::new),
                 s.map(Requests::new),
                 s.map(Leave::new),
                 Combinators.combine(s, s).as(Kick::new),
@@ -191,6 +192,7 @@ class RequestTest {
                 new Invite("work", "bob"),
                 new Join("work"),
                 new Approve("work", "bob"),
+                new Request.Reject("work", "bob"),
                 new Requests("work"),
                 new Leave("work"),
                 new Kick("work", "bob"),
@@ -293,6 +295,7 @@ class RequestTest {
         SHAPES.put("PING", "PING");
         SHAPES.put("STATS", "STATS");
         SHAPES.put("QUIT", "QUIT");
+        SHAPES.put("REJECT", "REJECT:group:name");
     }
 
     @Example

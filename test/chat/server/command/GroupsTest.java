@@ -156,6 +156,56 @@ class GroupsTest {
         }
     }
 
+    /**
+     * REJECT drops the request; the asker learns it on every device (one that was away, at its
+     * catch-up), and so do the owner's other devices; nobody else does.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theOwnerRejectsAJoinRequest(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var owner = TextClient.loggedIn(server.port(), "boss");
+                var ownerPhone = TextClient.loggedIn(server.port(), "boss", "phone");
+                var member = TextClient.loggedIn(server.port(), "mia");
+                var asker = TextClient.loggedIn(server.port(), "ask")) {
+            TextClient.loggedIn(server.port(), "ask", "tablet").close(); // a device of the asker's, away
+            owner.call(new Request.Create("vip", false));
+            String id = idOf(owner, "vip");
+            assertTrue(owner.call(new Request.Invite("vip", "mia")).ok());
+            assertEquals("requested", asker.call(new Request.Join("vip")).field(2));
+            assertEquals(List.of(id, "vip", "ask"), after(owner.awaitPush("GROUP_JOIN_REQUEST")));
+
+            assertEquals("no-such-group", owner.call(new Request.Reject("nope", "ask")).code());
+            assertEquals("not-owner", member.call(new Request.Reject("vip", "ask")).code());
+            assertEquals("no-such-user", owner.call(new Request.Reject("vip", "nobody")).code());
+            assertEquals("no-request", owner.call(new Request.Reject("vip", "mia")).code());
+            Reply ok = owner.call(new Request.Reject("#vip", "ASK"));
+            assertEquals(List.of("REJECT", "true"), ok.line().fields());
+
+            List<String> told = List.of(id, "vip", "boss", "ask");
+            assertEquals(told, after(asker.awaitPush("GROUP_REJECTED")));
+            assertEquals(told, after(ownerPhone.awaitPush("GROUP_REJECTED")), "the owner's other device");
+            assertTrue(owner.call(new Request.Requests("vip")).items().isEmpty(), "the request is gone");
+            assertEquals("no-request", owner.call(new Request.Reject("vip", "ask")).code(), "rejected once");
+            assertEquals("no-request", owner.call(new Request.Approve("vip", "ask")).code());
+            assertEquals("not-member", asker.call(new Request.Group("vip", "a1", "let me in")).code());
+            member.call(new Request.Ping()); // whatever was pushed before its reply is in by now
+            for (TextClient c : List.of(owner, member)) {
+                assertTrue(c.pushes().stream().noneMatch(l -> l.command().equals("GROUP_REJECTED")), c.name + " was told");
+            }
+
+            try (var tablet = new TextClient(server.port(), "ask", "tablet")) {
+                tablet.login();
+                assertEquals(List.of(told), tablet.catchUp().stream()
+                        .filter(l -> l.command().equals("GROUP_REJECTED")).map(GroupsTest::after).toList(),
+                        "caught up at the login of a device that was away");
+            }
+            assertEquals("requested", asker.call(new Request.Join("vip")).field(2), "the asker may ask again");
+            assertEquals(List.of(id, "vip", "ask"), after(owner.awaitPush("GROUP_JOIN_REQUEST")));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void offlineMembersCatchUpInOrderAndUnreadCountsLast(Backend backend) throws Exception {

@@ -47,7 +47,8 @@ public interface Store extends AutoCloseable {
         GROUP_LEFT("group-left"),
         GROUP_RENAMED("group-renamed"),
         GROUP_DELETED("group-deleted"),
-        GROUP_JOIN_REQUEST("group-join-request");
+        GROUP_JOIN_REQUEST("group-join-request"),
+        GROUP_REJECTED("group-rejected");
 
         private final String sqlName;
 
@@ -404,6 +405,9 @@ public interface Store extends AutoCloseable {
 
     /** Whether {@code userId} has asked to join and waits for the owner's answer. */
     boolean hasJoinRequest(long groupId, long userId);
+
+    /** Drops the request of {@code userId} to join, the owner having turned it down; false when there was none. */
+    boolean rejectJoin(long groupId, long userId);
 
     /** Requests to join the group, oldest first ({@code fromId}/{@code fromName}: who asks). */
     List<FriendRequest> joinRequests(long groupId);
