@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.client.desktop.model.Conversation;
 import chat.client.desktop.model.Member;
 import chat.common.wire.LegacyRecord;
+import chat.common.proto.Line;
+import chat.common.proto.Request;
 import chat.server.LegacyClient;
 import chat.server.TestServer;
+import chat.server.TextClient;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Window;
@@ -163,6 +166,24 @@ class DesktopGroupsTest {
         press(Text.get("group.kick"));
         Gui.await("the group gone from bob's list", () -> DesktopFlowTest.row(bob, team) == null);
         assertTrue(DesktopFlowTest.row(alice, team) != null, "still alice's");
+    }
+
+    @Test
+    void theOwnerTurnsDownAJoinRequestWithTheRejectButton() throws Exception {
+        alice = start("alice");
+        register(alice, "alice");
+        String vip = Gui.onEdt(() -> alice.model().service().createGroup("vip", false)).get(20, TimeUnit.SECONDS);
+        try (var asker = TextClient.loggedIn(server.port(), "ask")) {
+            assertEquals("requested", asker.call(new Request.Join("vip")).field(2));
+            ConversationPanel view = DesktopFlowTest.open(alice, vip);
+            openMenu(view, "conv.menu", "menu.requests");
+            Gui.await("the requests dialog", () -> pane() != null && search(pane(), null, JList.class) != null);
+            assertTrue(Gui.onEdt(() -> labelled(pane(), Text.get("group.approve"))) != null, "Approve beside it");
+            press(Text.get("group.reject"));
+            Line told = asker.awaitPush("GROUP_REJECTED");
+            assertEquals(List.of(vip.substring(1), "vip", "alice", "ask"), told.fields().subList(3, told.size()));
+            assertEquals(List.of(), Gui.onEdt(() -> alice.model().service().joinRequests(vip)).get(20, TimeUnit.SECONDS));
+        }
     }
 
     private App start(String who) {

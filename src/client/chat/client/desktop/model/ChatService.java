@@ -85,6 +85,9 @@ public interface ChatService extends AutoCloseable {
 
     CompletableFuture<Void> approve(String key, String name);
 
+    /** Turns down the request of {@code name} to join a closed group I own; they are told. */
+    CompletableFuture<Void> reject(String key, String name);
+
     /** Closes the link and the local store; no more events after it. */
     @Override
     void close();
