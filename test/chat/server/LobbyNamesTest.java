@@ -77,6 +77,18 @@ class LobbyNamesTest {
         assertEquals(push, timeless(bob.awaitPush(name)), "bob");
     }
 
+    /** A legacy client shown as {@code shown} came: what the accounts and the other legacy client get. */
+    private void legacyJoined(String shown) throws IOException {
+        accountsGet(new Line(null, List.of("GROUP_JOINED", "0", "T", "0", "lobby", shown, "")).format());
+        assertArrayEquals(LegacyRecord.encode(shown, "", ONLINE), carol.readRaw(), shown);
+    }
+
+    /** It went. */
+    private void legacyLeft(String shown) throws IOException {
+        accountsGet(new Line(null, List.of("GROUP_LEFT", "0", "T", "0", "lobby", shown, "left", "")).format());
+        assertArrayEquals(LegacyRecord.encode(shown, "", OFFLINE), carol.readRaw(), shown);
+    }
+
     /** The account bob is in the lobby and is told nothing about itself. */
     private void bobIsStillInTheLobby() throws IOException {
         assertEquals("0", bob.call(new Request.Groups()).items().get(0).field(1), "the lobby first in bob's GROUPS");
@@ -91,8 +103,7 @@ class LobbyNamesTest {
     @Test
     void aJavaLegacyClientNamedBobIsTildeBobToEveryone() throws Exception {
         try (var fake = LegacyClient.join(server.port(), "bob")) {
-            accountsGet("GROUP_JOINED:0:T:0:lobby:~bob:");
-            assertArrayEquals(LegacyRecord.encode("~bob", "", ONLINE), carol.readRaw());
+            legacyJoined("~bob");
             assertEquals(List.of("~carol", "~bob", "alice", "bob"), members(alice));
             assertEquals(List.of("~carol", "~bob", "alice", "bob"), members(bob));
 
@@ -108,8 +119,7 @@ class LobbyNamesTest {
             assertArrayEquals(LegacyRecord.encode("~carol", "hi both", CHAT), fake.readRaw());
             accountsGet("MESSAGE:0:T:~carol:#lobby:0::hi both");
         }
-        accountsGet("GROUP_LEFT:0:T:0:lobby:~bob:left:");
-        assertArrayEquals(LegacyRecord.encode("~bob", "", OFFLINE), carol.readRaw());
+        legacyLeft("~bob");
         assertEquals(List.of("~carol", "alice", "bob"), members(alice));
         bobIsStillInTheLobby();
     }
@@ -118,8 +128,7 @@ class LobbyNamesTest {
     void theArticlesClientNamedBobIsTildeBobToEveryone() throws Exception {
         Path exe = Needs.compileSeedC("client_app.c", dir);
         try (var fake = new SeedClient(exe, server.port(), "bob")) {
-            accountsGet("GROUP_JOINED:0:T:0:lobby:~bob:");
-            assertArrayEquals(LegacyRecord.encode("~bob", "", ONLINE), carol.readRaw());
+            legacyJoined("~bob");
             assertEquals(List.of("~carol", "~bob", "alice", "bob"), members(bob));
 
             fake.type("我是 bob");
@@ -136,8 +145,7 @@ class LobbyNamesTest {
 
             fake.quit();
         }
-        accountsGet("GROUP_LEFT:0:T:0:lobby:~bob:left:");
-        assertArrayEquals(LegacyRecord.encode("~bob", "", OFFLINE), carol.readRaw());
+        legacyLeft("~bob");
         assertEquals(List.of("~carol", "alice", "bob"), members(bob));
         bobIsStillInTheLobby();
     }
@@ -150,12 +158,10 @@ class LobbyNamesTest {
                 {"~x", "~~x"}, {"alice", "~alice"}, {"", "~"},
                 {longest, "~" + "n".repeat(48)}, {chinese, "~a" + "长".repeat(15)}}) {
             try (var legacy = LegacyClient.join(server.port(), named[0])) {
-                accountsGet(new Line(null, List.of("GROUP_JOINED", "0", "T", "0", "lobby", named[1], "")).format());
-                assertArrayEquals(LegacyRecord.encode(named[1], "", ONLINE), carol.readRaw(), named[0]);
+                legacyJoined(named[1]);
                 assertEquals(List.of("~carol", named[1], "alice", "bob"), members(alice));
             }
-            accountsGet(new Line(null, List.of("GROUP_LEFT", "0", "T", "0", "lobby", named[1], "left", "")).format());
-            assertArrayEquals(LegacyRecord.encode(named[1], "", OFFLINE), carol.readRaw(), named[0]);
+            legacyLeft(named[1]);
         }
         for (String line : alice.transcript) {
             assertTrue(!line.matches("GROUP_(JOINED|LEFT):0:\\d+:0:lobby:alice:.*"), "alice was told of itself: " + line);
