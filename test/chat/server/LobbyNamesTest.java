@@ -164,7 +164,8 @@ class LobbyNamesTest {
             legacyLeft(named[1]);
         }
         for (String line : alice.transcript) {
-            assertTrue(!line.matches("GROUP_(JOINED|LEFT):0:\\d+:0:lobby:alice:.*"), "alice was told of itself: " + line);
+            assertTrue(!line.matches("GROUP_(JOINED|LEFT):0:\\d+:0:lobby:alice:.*"),
+                    "alice was told of itself: " + line);
         }
     }
 }

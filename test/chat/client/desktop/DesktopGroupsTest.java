@@ -108,7 +108,8 @@ class DesktopGroupsTest {
             assertEquals(List.of(false), Gui.onEdt(() -> {
                 List<Boolean> mine = new java.util.ArrayList<>();
                 for (int i = 0; i < lobby.list.getModel().getSize(); i++) {
-                    if (lobby.list.getModel().getElementAt(i) instanceof Row.Msg m && m.message().from().equals("~alice")) {
+                    if (lobby.list.getModel().getElementAt(i) instanceof Row.Msg m
+                            && m.message().from().equals("~alice")) {
                         mine.add(m.mine());
                     }
                 }
@@ -182,7 +183,8 @@ class DesktopGroupsTest {
             press(Text.get("group.reject"));
             Line told = asker.awaitPush("GROUP_REJECTED");
             assertEquals(List.of(vip.substring(1), "vip", "alice", "ask"), told.fields().subList(3, told.size()));
-            assertEquals(List.of(), Gui.onEdt(() -> alice.model().service().joinRequests(vip)).get(20, TimeUnit.SECONDS));
+            assertEquals(List.of(),
+                    Gui.onEdt(() -> alice.model().service().joinRequests(vip)).get(20, TimeUnit.SECONDS));
         }
     }
 

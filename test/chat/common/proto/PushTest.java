@@ -197,7 +197,8 @@ class PushTest {
                 "MESSAGE:7:1:alice:#team:x:c:t", "MESSAGE:-7:1:alice:bob::c:t", "FRIEND_ADDED:1:2",
                 "FRIEND_REQUEST:1:2:bob", "GROUP_JOINED:1:2:g:team:carol:", "PRESENCE:bob:yes", "PRESENCE:bob",
                 "READ_MARK:bob", "READ_MARK::5", "READ_MARK:!x:5", "READ_MARK:bob:-1", "BYE",
-                "GROUP_DELETED:1:2:3", "GROUP_RENAMED:1:2:3:a", "GROUP_JOIN_REQUEST:1:2:3:g", "GROUP_REJECTED:1:2:3:g:alice",
+                "GROUP_DELETED:1:2:3", "GROUP_RENAMED:1:2:3:a", "GROUP_JOIN_REQUEST:1:2:3:g",
+                "GROUP_REJECTED:1:2:3:g:alice",
                 "FRIEND_DECLINED:1:1.5:bob", "FRIEND_REMOVED:1:2", "GROUP_LEFT:1:2:3:g:w:left")) {
             ProtocolException e = assertThrows(ProtocolException.class, () -> Push.parse(Line.parse(text)), text);
             assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);

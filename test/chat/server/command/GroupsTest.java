@@ -192,7 +192,8 @@ class GroupsTest {
             assertEquals("not-member", asker.call(new Request.Group("vip", "a1", "let me in")).code());
             member.call(new Request.Ping()); // whatever was pushed before its reply is in by now
             for (TextClient c : List.of(owner, member)) {
-                assertTrue(c.pushes().stream().noneMatch(l -> l.command().equals("GROUP_REJECTED")), c.name + " was told");
+                assertTrue(c.pushes().stream().noneMatch(l -> l.command().equals("GROUP_REJECTED")),
+                        c.name + " was told");
             }
 
             try (var tablet = new TextClient(server.port(), "ask", "tablet")) {

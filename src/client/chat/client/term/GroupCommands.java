@@ -32,8 +32,8 @@ final class GroupCommands {
                     ok -> io.say("group.kicked", shown(g), Notices.printable(u))));
             case "approve" -> io.withTwo(rest, "/approve GROUP USER", (g, u) -> io.call(
                     () -> io.client.groups().approve(g, u), ok -> io.say("group.joined", shown(g), Notices.printable(u))));
-            case "reject" -> io.withTwo(rest, "/reject GROUP USER", (g, u) -> io.call(
-                    () -> io.client.groups().reject(g, u), ok -> io.say("group.rejected.me", shown(g), Notices.printable(u))));
+            case "reject" -> io.withTwo(rest, "/reject GROUP USER", (g, u) -> io.call(() -> io.client.groups().reject(g, u),
+                    ok -> io.say("group.rejected.me", shown(g), Notices.printable(u))));
             case "rename" -> io.withTwo(rest, "/rename GROUP NEW", this::rename);
             case "disband" -> io.withName(rest, "/disband GROUP", this::disband);
             case "members" -> io.withName(rest, "/members GROUP", this::members);

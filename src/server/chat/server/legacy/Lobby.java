@@ -14,11 +14,10 @@ import java.util.function.LongSupplier;
  * The room called "lobby", group id 0: the article's legacy clients and the account users who
  * join it, in one conversation. What an account user says reaches the legacy clients as records
  * under the account's name; what a legacy client says reaches the account users as
- * {@code MESSAGE} pushes with id 0 from {@code ~name}, and its coming and going as {@code GROUP_JOINED} /
- * {@code GROUP_LEFT} with id 0 (a device still catching up gets them after its {@code SYNCED}).
- * Lobby traffic is not stored: the legacy clients, who are most of
- * it, have no accounts, so no one could be shown it again, and it keeps the article's room as
- * light as it was.
+ * {@code MESSAGE} pushes with id 0 from {@code ~name}, and its coming and going as
+ * {@code GROUP_JOINED} / {@code GROUP_LEFT} with id 0 (a device still catching up gets them after
+ * its {@code SYNCED}). Lobby traffic is not stored: the legacy clients, who are most of it, have no
+ * accounts, so no one could be shown it again, and it keeps the article's room as light as it was.
  *
  * <p>An account is in the lobby with all its devices or none: the legacy clients see one
  * {@code NAME 用户上线.} per account, and the account leaves when its last device does. The two
