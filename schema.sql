@@ -63,7 +63,7 @@ CREATE INDEX friend_requests_to ON friend_requests (to_id);
 -- file offered, addressed as text is, its body the file's name (so that search finds it), its file in
 -- the files table. Any other
 -- kind is an event (friend-request, friend-added, friend-removed, friend-declined, group-joined,
--- group-left, group-renamed, group-deleted, group-join-request): sender = who did it, recipient =
+-- group-left, group-renamed, group-deleted, group-join-request, group-rejected): sender = who did it, recipient =
 -- the user it is for, one row per recipient, group_id = the group it is about, and the body holds
 -- its other fields as a protocol line (kind first). sender_device is the device it came from
 -- (devices.id; 0 for rows older than devices), which does not get it back. The id orders

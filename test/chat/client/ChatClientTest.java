@@ -267,6 +267,33 @@ class ChatClientTest {
         }
     }
 
+    @Test
+    void theOwnerRejectsAJoinRequestAndTheAskerIsToldOnEveryDevice() throws Exception {
+        try (var server = server(dir.resolve("server"));
+                var laptop = new Device("alice-laptop", server.port(), dir.resolve("laptop"));
+                var phone = new Device("alice-phone", server.port(), dir.resolve("phone"));
+                var bob = new Device("bob", server.port(), dir.resolve("bob"))) {
+            laptop.signUp("alice", "alice-pw-1");
+            phone.signUp("alice", "alice-pw-1");
+            bob.signUp("bob", "bob-pw-1");
+            get(laptop.client.groups().create("vip", false));
+            assertFalse(get(bob.client.groups().join("#vip")), "a closed group asks its owner");
+            var asked = laptop.await(ChatEvent.GroupJoinRequested.class);
+            assertEquals("bob", asked.who());
+
+            get(laptop.client.groups().reject("vip", "bob"));
+            var told = bob.await(ChatEvent.GroupRejected.class);
+            assertEquals(new ChatEvent.GroupRejected(asked.groupId(), "vip", "alice", "bob", told.time()), told);
+            assertEquals(told, phone.await(ChatEvent.GroupRejected.class), "the owner's other device");
+            assertEquals(List.of(), get(laptop.client.groups().requests("vip")));
+            var again = assertThrows(ExecutionException.class,
+                    () -> laptop.client.groups().reject("vip", "bob").get(Device.WAIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.NO_REQUEST, ((RefusedException) again.getCause()).code());
+            assertTrue(laptop.all().stream().noneMatch(e -> e instanceof ChatEvent.GroupRejected),
+                    "the device that rejected had the answer");
+        }
+    }
+
     /** How many events tell of a message with this text. */
     private static long count(List<ChatEvent> events, String text) {
         return events.stream().filter(e -> e instanceof ChatEvent.MessageReceived m && m.entry().text().equals(text)

@@ -35,7 +35,7 @@ class BackPressureTest {
             // Everyone has seen everyone who joined after them: the room is complete.
             for (int i = 0; i < clients; i++) {
                 for (int j = i + 1; j < clients; j++) {
-                    assertEquals(new Message("c" + j, "", LegacyRecord.ONLINE), all.get(i).read());
+                    assertEquals(new Message("~c" + j, "", LegacyRecord.ONLINE), all.get(i).read());
                 }
             }
             ExecutorService pool = Executors.newFixedThreadPool(2 * clients);
@@ -89,7 +89,7 @@ class BackPressureTest {
         int expected = (clients - 1) * perClient;
         for (int i = 0; i < expected; i++) {
             Message m = c.read();
-            int sender = Integer.parseInt(m.name().substring(1));
+            int sender = Integer.parseInt(m.name().substring("~c".length()));
             seen[sender][Integer.parseInt(m.text())]++;
         }
         return seen;
@@ -101,11 +101,11 @@ class BackPressureTest {
         try (var server = TestServer.start(limits);
                 var sender = LegacyClient.join(server.port(), "sender");
                 var reader = LegacyClient.join(server.port(), "reader")) {
-            assertEquals("reader", sender.read().name());
+            assertEquals("~reader", sender.read().name());
             var stuck = LegacyClient.connect(server.port(), "stuck", 4096);
             stuck.send(LegacyRecord.encode("stuck", "", LegacyRecord.ONLINE));
-            assertEquals("stuck", sender.read().name());
-            assertEquals("stuck", reader.read().name());
+            assertEquals("~stuck", sender.read().name());
+            assertEquals("~stuck", reader.read().name());
 
             // Far more than the cap plus every kernel buffer between the server and "stuck". The
             // sender stays within 1,000 records of the reader, so the reader is never far behind:
@@ -132,12 +132,12 @@ class BackPressureTest {
             for (int seq = 0; seq < count; seq++) {
                 Message m = reader.read();
                 if (m.type() == LegacyRecord.OFFLINE) {
-                    assertEquals("stuck", m.name());
+                    assertEquals("~stuck", m.name());
                     stuckLeft = true;
                     seq--;
                     continue;
                 }
-                assertEquals(new Message("sender", Integer.toString(seq), LegacyRecord.CHAT), m);
+                assertEquals(new Message("~sender", Integer.toString(seq), LegacyRecord.CHAT), m);
                 progress.set(seq);
             }
             writer.join(30_000);
@@ -157,10 +157,10 @@ class BackPressureTest {
                 var sender = LegacyClient.join(server.port(), "sender")) {
             var stuck = LegacyClient.connect(server.port(), "stuck", 4096);
             stuck.send(LegacyRecord.encode("stuck", "", LegacyRecord.ONLINE));
-            assertEquals("stuck", sender.read().name());
+            assertEquals("~stuck", sender.read().name());
             // More than the kernel buffers hold, so that output waits in the server.
             sendAll(sender, 60_000);
-            assertEquals(new Message("stuck", "", LegacyRecord.OFFLINE), sender.read());
+            assertEquals(new Message("~stuck", "", LegacyRecord.OFFLINE), sender.read());
             assertTrue(stuck.awaitClosed(5_000));
             stuck.close();
         }

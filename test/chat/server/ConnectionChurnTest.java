@@ -58,7 +58,7 @@ class ConnectionChurnTest {
             int leaves = 0;
             while (joins + leaves < 2 * legacy) {
                 var m = watcher.read();
-                if (!m.name().matches("u[0-9]+")) {
+                if (!m.name().matches("~u[0-9]+")) {
                     continue;
                 }
                 if (m.type() == LegacyRecord.ONLINE) {

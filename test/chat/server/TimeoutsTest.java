@@ -92,9 +92,9 @@ class TimeoutsTest {
             assertTrue(anonymous.call(new Request.Ping()).ok());
             assertEquals("login-timeout", anonymous.awaitPush("BYE").field(1));
             try (var other = LegacyClient.join(server.port(), "other")) {
-                assertEquals(new LegacyRecord.Message("other", "", LegacyRecord.ONLINE), legacy.read());
+                assertEquals(new LegacyRecord.Message("~other", "", LegacyRecord.ONLINE), legacy.read());
                 other.say("still there?");
-                assertEquals(new LegacyRecord.Message("other", "still there?", LegacyRecord.CHAT), legacy.read());
+                assertEquals(new LegacyRecord.Message("~other", "still there?", LegacyRecord.CHAT), legacy.read());
             }
         }
     }

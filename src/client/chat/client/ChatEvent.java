@@ -78,6 +78,12 @@ public sealed interface ChatEvent {
     /** {@code who} asks to join my closed group. */
     record GroupJoinRequested(long groupId, String group, String who, long time) implements ChatEvent {}
 
+    /**
+     * {@code by}, the owner, turned down the request of {@code who} to join a closed group: told
+     * to the asker, and to the owner's other devices ({@code by} is then me).
+     */
+    record GroupRejected(long groupId, String group, String by, String who, long time) implements ChatEvent {}
+
     /** Another of my devices read {@code conversation} up to message {@code upTo}. */
     record ReadMark(Conversation conversation, long upTo) implements ChatEvent {}
 

@@ -126,7 +126,13 @@ final class Delivery {
         } else if (push instanceof Push.GroupDeleted g) {
             h.leftGroup(g.groupId());
         } else if (push instanceof Push.GroupJoinRequest g) {
-            h.bindGroup(g.groupId(), g.group());
+            if (isMe(me, g.who())) {
+                h.nameGroup(g.groupId(), g.group()); // my own request, from another device: not a member yet
+            } else {
+                h.bindGroup(g.groupId(), g.group()); // to me, the owner
+            }
+        } else if (push instanceof Push.GroupRejected g) {
+            h.nameGroup(g.groupId(), g.group()); // the asker is no member; the owner's devices know the group
         }
         return h.firstSeen(push.id());
     }
@@ -168,6 +174,9 @@ final class Delivery {
         }
         if (push instanceof Push.GroupJoinRequest g) {
             return new ChatEvent.GroupJoinRequested(g.groupId(), g.group(), g.who(), g.time());
+        }
+        if (push instanceof Push.GroupRejected g) {
+            return new ChatEvent.GroupRejected(g.groupId(), g.group(), g.by(), g.who(), g.time());
         }
         return null;
     }

@@ -74,6 +74,11 @@ public final class Groups {
         return client.call(new Request.Approve(group, name), a -> null);
     }
 
+    /** Turns down the request of {@code name} to join my closed group: the request goes, and they are told. */
+    public CompletableFuture<Void> reject(String group, String name) {
+        return client.call(new Request.Reject(group, name), a -> null);
+    }
+
     /** Who asks to join my closed group. */
     public CompletableFuture<List<Item.JoinRequested>> requests(String group) {
         return client.call(new Request.Requests(group), a -> a.items(Item.JoinRequested.class));

@@ -259,6 +259,11 @@ final class DemoService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> reject(String key, String name) {
+        return done("reject " + key + " " + name);
+    }
+
+    @Override
     public void close() {
         calls.add("close");
     }

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.client.desktop.model.Conversation;
 import chat.client.desktop.model.Member;
 import chat.common.wire.LegacyRecord;
+import chat.common.proto.Line;
+import chat.common.proto.Request;
 import chat.server.LegacyClient;
 import chat.server.TestServer;
+import chat.server.TextClient;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.Window;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.swing.AbstractButton;
@@ -74,14 +78,29 @@ class DesktopGroupsTest {
         try (var old = LegacyClient.join(server.port(), "oldtimer")) {
             old.say("你好 alice，好久不见");
             Gui.await("the legacy line in the lobby view", () -> DesktopFlowTest.shown(lobby).stream()
-                    .anyMatch(s -> s.startsWith("oldtimer: 你好 alice，好久不见 [")));
+                    .anyMatch(s -> s.startsWith("~oldtimer: 你好 alice，好久不见 [")));
 
             DesktopFlowTest.type(lobby, "hi 老朋友，最近好吗？");
             LegacyRecord.Message line = nextChat(old);
             assertEquals("alice", line.name());
             assertEquals("hi 老朋友，最近好吗？", line.text());
             assertEquals(1, DesktopFlowTest.shown(lobby).stream()
-                    .filter(s -> s.startsWith("oldtimer: 你好 alice，好久不见 [")).count(), "shown once");
+                    .filter(s -> s.startsWith("~oldtimer: 你好 alice，好久不见 [")).count(), "shown once");
+        }
+        try (var impostor = LegacyClient.join(server.port(), "alice")) {
+            impostor.say("我才是 alice");
+            Gui.await("the impostor's line, as it came", () -> DesktopFlowTest.shown(lobby).stream()
+                    .anyMatch(s -> s.startsWith("~alice: 我才是 alice [")));
+            assertEquals(List.of(false), Gui.onEdt(() -> {
+                List<Boolean> mine = new java.util.ArrayList<>();
+                for (int i = 0; i < lobby.list.getModel().getSize(); i++) {
+                    if (lobby.list.getModel().getElementAt(i) instanceof Row.Msg m
+                            && m.message().from().equals("~alice")) {
+                        mine.add(m.mine());
+                    }
+                }
+                return mine;
+            }), "a legacy alice's line is not shown as mine");
         }
     }
 
@@ -134,6 +153,25 @@ class DesktopGroupsTest {
         press(Text.get("group.kick"));
         Gui.await("the group gone from bob's list", () -> DesktopFlowTest.row(bob, team) == null);
         assertTrue(DesktopFlowTest.row(alice, team) != null, "still alice's");
+    }
+
+    @Test
+    void theOwnerTurnsDownAJoinRequestWithTheRejectButton() throws Exception {
+        alice = start("alice");
+        register(alice, "alice");
+        String vip = Gui.onEdt(() -> alice.model().service().createGroup("vip", false)).get(20, TimeUnit.SECONDS);
+        try (var asker = TextClient.loggedIn(server.port(), "ask")) {
+            assertEquals("requested", asker.call(new Request.Join("vip")).field(2));
+            ConversationPanel view = DesktopFlowTest.open(alice, vip);
+            openMenu(view, "conv.menu", "menu.requests");
+            Gui.await("the requests dialog", () -> pane() != null && search(pane(), null, JList.class) != null);
+            assertTrue(Gui.onEdt(() -> labelled(pane(), Text.get("group.approve"))) != null, "Approve beside it");
+            press(Text.get("group.reject"));
+            Line told = asker.awaitPush("GROUP_REJECTED");
+            assertEquals(List.of(vip.substring(1), "vip", "alice", "ask"), told.fields().subList(3, told.size()));
+            assertEquals(List.of(),
+                    Gui.onEdt(() -> alice.model().service().joinRequests(vip)).get(20, TimeUnit.SECONDS));
+        }
     }
 
     private App start(String who) {

@@ -135,7 +135,7 @@ class ClientTest {
             assertEquals(Client.Exit.OK, run.exit());
             assertEquals(List.of("chat-client: NAME is longer than 49 bytes of UTF-8; the others will see "
                     + "名".repeat(16)), run.err());
-            alice.expect("名".repeat(16) + " is online.");
+            alice.expect("~" + "名".repeat(16) + " is online."); // 48 bytes: the mark still fits
         }
     }
 
@@ -146,10 +146,10 @@ class ClientTest {
             var run = run("one\n\ntwo 二\n", "127.0.0.1", Integer.toString(server.port()), "piped", "--lang", "en");
             assertEquals(Client.Exit.OK, run.exit());
             assertEquals(List.of(), run.err());
-            alice.expect("piped is online.");
-            alice.expect("piped:one");
-            alice.expect("piped:two 二");
-            alice.expect("piped went offline.");
+            alice.expect("~piped is online.");
+            alice.expect("~piped:one");
+            alice.expect("~piped:two 二");
+            alice.expect("~piped went offline.");
         }
     }
 

@@ -92,6 +92,14 @@ class GroupShellTest {
             alice.expect("bob joined #vip.");
             alice.type("/requests vip");
             alice.expect("No one is asking to join #vip.");
+            red.type("/join vip");
+            red.expect("已请求 #vip 的群主让你加入.");
+            alice.expect("小红 asks to join #vip: /approve vip 小红");
+            alice.type("/reject vip 小红");
+            alice.expect("You turned down 小红's request to join #vip.");
+            red.expect("#vip 的群主 alice 拒绝了你的入群申请.");
+            alice.type("/reject vip 小红");
+            alice.expectStarting("Error: ");
             alice.type("/groups");
             alice.expect("Your groups (2):");
             assertEquals(Set.of("  #team: open, owner alice, members: 3", "  #vip: closed, owner alice, members: 2"),
@@ -365,9 +373,9 @@ class GroupShellTest {
             bob.expect("Members of #lobby (1):");
             bob.expect("  bob: online");
             try (var old = LegacyClient.join(server.port(), "oldtimer")) {
-                bob.expect("oldtimer joined #lobby.");
+                bob.expect("~oldtimer joined #lobby.");
                 old.say("still there, bob?");
-                bob.expect("[#lobby oldtimer] still there, bob?");
+                bob.expect("[#lobby ~oldtimer] still there, bob?");
             }
             assertEquals(Client.Exit.OK, bob.quit());
         } finally {
@@ -385,13 +393,13 @@ class GroupShellTest {
             alice.type("/join lobby");
             alice.expect("Joined #lobby, the room of the article's clients: /msg #lobby TEXT or /chat #lobby.");
             try (var old = LegacyClient.join(server.port(), "oldtimer")) {
-                alice.expect("oldtimer joined #lobby.");
+                alice.expect("~oldtimer joined #lobby.");
                 alice.type("/msg #lobby hi 老朋友");
                 LegacyRecord.Message m = nextChat(old);
                 assertEquals("alice", m.name());
                 assertEquals("hi 老朋友", m.text());
                 old.say("你好 alice");
-                alice.expect("[#lobby oldtimer] 你好 alice");
+                alice.expect("[#lobby ~oldtimer] 你好 alice");
                 alice.type("/chat #lobby");
                 alice.expect("Chatting with #lobby: plain lines go to #lobby; /chat alone ends it.");
                 alice.type("a plain line");
@@ -399,25 +407,40 @@ class GroupShellTest {
                 assertEquals("alice", m.name());
                 assertEquals("a plain line", m.text());
 
+                // A legacy client calling itself alice is ~alice, and its leaving is not mine.
+                try (var impostor = LegacyClient.join(server.port(), "alice")) {
+                    alice.expect("~alice joined #lobby.");
+                    impostor.say("I am alice");
+                    alice.expect("[#lobby ~alice] I am alice");
+                    m = nextChat(old);
+                    assertEquals(List.of("~alice", "I am alice"), List.of(m.name(), m.text()));
+                }
+                alice.expect("~alice left #lobby.");
+                alice.type("still chatting");
+                m = nextChat(old);
+                assertEquals(List.of("alice", "still chatting"), List.of(m.name(), m.text()), "the chat goes on");
+
                 alice.type("/groups");
                 alice.expect("Your groups (1):");
                 alice.expect("  #lobby: the room of the article's clients, in it: 2");
                 alice.type("/members lobby");
                 alice.expect("Members of #lobby (2):");
-                assertEquals(Set.of("  oldtimer: online", "  alice: online"), items(alice, 2));
+                assertEquals(Set.of("  ~oldtimer: online", "  alice: online"), items(alice, 2));
                 alice.type("/history #lobby");
                 alice.expect("The lobby keeps no history: what is said there is not stored.");
                 alice.type("/unread");
                 alice.expect("No unread messages.");
             }
-            alice.expect("oldtimer left #lobby.");
+            alice.expect("~oldtimer left #lobby.");
             alice.type("/leave lobby");
             alice.expect("You left #lobby.");
             alice.expect("Chat with #lobby ended.");
             alice.type("/msg #lobby anyone?");
             alice.expect("Not sent to #lobby: JOIN:lobby first");
             assertEquals(Client.Exit.OK, alice.quit());
-            assertEquals(1, alice.count("[#lobby oldtimer] 你好 alice"));
+            assertEquals(1, alice.count("[#lobby ~oldtimer] 你好 alice"));
+            assertEquals(1, alice.count("You left #lobby."), "only my own leave was mine");
+            assertEquals(0, alice.count("You are now a member of #lobby."), "the impostor's coming was not mine");
         }
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Our terminal clients chatting through our server, over real sockets. */
+/** Our terminal clients chatting through our server, over real sockets; each sees the others marked, {@code ~bob}. */
 class LegacyChatTest {
 
     private static final Locale EN = Locale.ENGLISH;
@@ -33,13 +33,13 @@ class LegacyChatTest {
     @Test
     void twoClientsChatBothWaysInChineseAndEmoji() {
         try (var alice = ChatUser.join(server, "小红", EN); var bob = ChatUser.join(server, "Bob 🐻", EN)) {
-            alice.expect("Bob 🐻 is online.");
+            alice.expect("~Bob 🐻 is online.");
 
             bob.type("你好, 小红! 😀");
-            alice.expect("Bob 🐻:你好, 小红! 😀");
+            alice.expect("~Bob 🐻:你好, 小红! 😀");
 
             alice.type("收到 👍 see you");
-            bob.expect("小红:收到 👍 see you");
+            bob.expect("~小红:收到 👍 see you");
         }
     }
 
@@ -50,15 +50,15 @@ class LegacyChatTest {
         String line = "ab" + "中".repeat(40) + "x".repeat(68) + "😀".repeat(12) + "文".repeat(4);
         assertEquals(250, line.getBytes(StandardCharsets.UTF_8).length);
         try (var alice = ChatUser.join(server, "alice", EN); var bob = ChatUser.join(server, "bob", EN)) {
-            alice.expect("bob is online.");
+            alice.expect("~bob is online.");
 
             bob.type(line);
             var joined = new StringBuilder();
             int records = 0;
             while (joined.length() < line.length()) {
                 String shown = alice.next();
-                assertTrue(shown.startsWith("bob:"), shown);
-                String part = shown.substring("bob:".length());
+                assertTrue(shown.startsWith("~bob:"), shown);
+                String part = shown.substring("~bob:".length());
                 assertFalse(part.isEmpty(), "an empty part");
                 assertFalse(part.contains("\uFFFD"), "a broken character in " + part);
                 assertTrue(part.getBytes(StandardCharsets.UTF_8).length <= LegacyRecord.MAX_TEXT_BYTES, part);
@@ -73,10 +73,10 @@ class LegacyChatTest {
     @Test
     void anEmptyLineSendsNothing() {
         try (var alice = ChatUser.join(server, "alice", EN); var bob = ChatUser.join(server, "bob", EN)) {
-            alice.expect("bob is online.");
+            alice.expect("~bob is online.");
             bob.type("");
             bob.type("after the empty line");
-            alice.expect("bob:after the empty line");
+            alice.expect("~bob:after the empty line");
         }
     }
 
@@ -84,11 +84,11 @@ class LegacyChatTest {
     void joinAndLeaveNoticesInEnglishWhenInputEnds() {
         try (var alice = ChatUser.join(server, "alice", EN)) {
             var bob = ChatUser.join(server, "鲍勃", EN);
-            alice.expect("鲍勃 is online.");
+            alice.expect("~鲍勃 is online.");
             bob.type("bye");
             bob.keyboard.end();
-            alice.expect("鲍勃:bye");
-            alice.expect("鲍勃 went offline.");
+            alice.expect("~鲍勃:bye");
+            alice.expect("~鲍勃 went offline.");
             bob.expectExit(Client.Exit.OK);
         }
     }
@@ -97,18 +97,18 @@ class LegacyChatTest {
     void joinAndLeaveNoticesInChineseOnQuit() {
         try (var alice = ChatUser.join(server, "小红", ZH)) {
             var bob = ChatUser.join(server, "鲍勃", ZH);
-            alice.expect("鲍勃 用户上线.");
+            alice.expect("~鲍勃 用户上线.");
             bob.type("我走了");
             bob.type(LegacyChat.QUIT);
             bob.type("typed after /quit: never sent");
-            alice.expect("鲍勃:我走了");
-            alice.expect("鲍勃 用户下线.");
+            alice.expect("~鲍勃:我走了");
+            alice.expect("~鲍勃 用户下线.");
             bob.expectExit(Client.Exit.OK);
 
             var carol = ChatUser.join(server, "carol", EN);
-            alice.expect("carol 用户上线."); // and not Bob's line typed after /quit
+            alice.expect("~carol 用户上线."); // and not Bob's line typed after /quit
             carol.close();
-            alice.expect("carol 用户下线.");
+            alice.expect("~carol 用户下线.");
             carol.expectExit(Client.Exit.OK);
         }
     }
@@ -117,7 +117,7 @@ class LegacyChatTest {
     void serverShutdownPrintsTheNoticeAndEndsTheSession() throws Exception {
         var alice = ChatUser.join(server, "alice", EN);
         var bob = ChatUser.join(server, "bob", ZH);
-        alice.expect("bob is online.");
+        alice.expect("~bob is online.");
 
         server.close();
 

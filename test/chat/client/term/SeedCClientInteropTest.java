@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The article's C client ({@code client_app.c}, compiled here with gcc) and ours in one room of our
- * server: they understand each other, and in Chinese ours prints what the C client prints.
+ * server: they understand each other, and in Chinese ours prints what the C client prints. The
+ * server marks every legacy name, {@code ~name}, so both show the others that way.
  */
 class SeedCClientInteropTest {
 
@@ -88,33 +89,33 @@ class SeedCClientInteropTest {
         String wang = appName();
         try (var xiaohong = ChatUser.join(server, "小红", Locale.SIMPLIFIED_CHINESE)) {
             startApp();
-            xiaohong.expect(wang + " 用户上线.");
+            xiaohong.expect("~" + wang + " 用户上线.");
 
             appTypes("你好, 我是 C 客户端");
-            xiaohong.expect(wang + ":你好, 我是 C 客户端");
+            xiaohong.expect("~" + wang + ":你好, 我是 C 客户端");
 
             xiaohong.type("Java 说: hi 😀");
-            appScreen.expect("小红:Java 说: hi 😀");
+            appScreen.expect("~小红:Java 说: hi 😀");
 
             var bob = ChatUser.join(server, "bob", Locale.ENGLISH);
             String online = appScreen.next();
-            assertEquals("bob 用户上线.", online);
+            assertEquals("~bob 用户上线.", online);
             xiaohong.expect(online);
 
             bob.type("from bob 鲍勃");
-            appScreen.expect("bob:from bob 鲍勃");
-            xiaohong.expect("bob:from bob 鲍勃");
+            appScreen.expect("~bob:from bob 鲍勃");
+            xiaohong.expect("~bob:from bob 鲍勃");
             appTypes("你好 bob");
-            bob.expect(wang + ":你好 bob");
-            xiaohong.expect(wang + ":你好 bob");
+            bob.expect("~" + wang + ":你好 bob");
+            xiaohong.expect("~" + wang + ":你好 bob");
             bob.close();
             String offline = appScreen.next();
-            assertEquals("bob 用户下线.", offline);
+            assertEquals("~bob 用户下线.", offline);
             xiaohong.expect(offline);
             bob.expectExit(Client.Exit.OK);
 
             appEndsInput();
-            xiaohong.expect(wang + " 用户下线.");
+            xiaohong.expect("~" + wang + " 用户下线.");
         }
     }
 
@@ -122,7 +123,7 @@ class SeedCClientInteropTest {
     void theServerGoingIsAnnouncedAsTheCClientDoes() throws Exception {
         try (var xiaohong = ChatUser.join(server, "小红", Locale.SIMPLIFIED_CHINESE)) {
             startApp();
-            xiaohong.expect(appName() + " 用户上线.");
+            xiaohong.expect("~" + appName() + " 用户上线.");
 
             server.close();
 

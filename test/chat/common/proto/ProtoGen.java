@@ -63,6 +63,7 @@ final class ProtoGen {
                 Combinators.combine(n, n, n, s, s).as(Push.GroupRenamed::new),
                 Combinators.combine(n, n, n, s).as(Push.GroupDeleted::new),
                 Combinators.combine(n, n, n, s, s).as(Push.GroupJoinRequest::new),
+                Combinators.combine(n, n, n, s, s, s).as(Push.GroupRejected::new),
                 Combinators.combine(s, bits()).as(Push.Presence::new),
                 Combinators.combine(conversations(), n).as(Push.ReadMark::new),
                 Arbitraries.just(new Push.Synced()),

@@ -103,6 +103,7 @@ class PushTest {
                 new GroupRenamed(15, 7, 42, "team", "团队"),
                 new GroupDeleted(16, 8, 42, "团队"),
                 new GroupJoinRequest(17, 9, 43, "closed", "dave"),
+                new Push.GroupRejected(18, 10, 43, "closed", "alice", "dave"),
                 new Presence("bob", true),
                 new ReadMark(Conversation.parse("!42"), 17),
                 new Synced(),
@@ -128,6 +129,7 @@ class PushTest {
             "GROUP_RENAMED:15:7:42:team:团队",
             "GROUP_DELETED:16:8:42:团队",
             "GROUP_JOIN_REQUEST:17:9:43:closed:dave",
+            "GROUP_REJECTED:18:10:43:closed:alice:dave",
             "PRESENCE:bob:1",
             "READ_MARK:!42:17",
             "SYNCED",
@@ -207,6 +209,7 @@ class PushTest {
                 "FRIEND_REQUEST:1:2:bob", "GROUP_JOINED:1:2:g:team:carol:", "PRESENCE:bob:yes", "PRESENCE:bob",
                 "READ_MARK:bob", "READ_MARK::5", "READ_MARK:!x:5", "READ_MARK:bob:-1", "BYE",
                 "GROUP_DELETED:1:2:3", "GROUP_RENAMED:1:2:3:a", "GROUP_JOIN_REQUEST:1:2:3:g",
+                "GROUP_REJECTED:1:2:3:g:alice",
                 "FRIEND_DECLINED:1:1.5:bob", "FRIEND_REMOVED:1:2", "GROUP_LEFT:1:2:3:g:w:left")) {
             ProtocolException e = assertThrows(ProtocolException.class, () -> Push.parse(Line.parse(text)), text);
             assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);

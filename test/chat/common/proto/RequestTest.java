@@ -129,6 +129,7 @@ class RequestTest {
                 Combinators.combine(s, s).as(Invite::new),
                 s.map(Join::new),
                 Combinators.combine(s, s).as(Approve::new),
+                Combinators.combine(s, s).as(Request.Reject::new),
                 s.map(Requests::new),
                 s.map(Leave::new),
                 Combinators.combine(s, s).as(Kick::new),
@@ -218,6 +219,7 @@ class RequestTest {
                 new Invite("work", "bob"),
                 new Join("work"),
                 new Approve("work", "bob"),
+                new Request.Reject("work", "bob"),
                 new Requests("work"),
                 new Leave("work"),
                 new Kick("work", "bob"),
@@ -378,6 +380,7 @@ class RequestTest {
         SHAPES.put("FileTran", "FileTran:name:ip:port[:file-name:size:sha256]");
         SHAPES.put("UPLOAD", "UPLOAD:token:offset");
         SHAPES.put("DOWNLOAD", "DOWNLOAD:token:offset");
+        SHAPES.put("REJECT", "REJECT:group:name");
     }
 
     @Example

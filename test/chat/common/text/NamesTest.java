@@ -62,6 +62,18 @@ class NamesTest {
         assertNotNull(Names.problem(null));
     }
 
+    /** {@code ~bob} is how the lobby shows a legacy client: no account or group may be called so. */
+    @Example
+    void noNameStartsWithTheLegacyMark() {
+        assertEquals('~', Names.LEGACY_MARK);
+        for (String name : List.of("~", "~bob", "～bob", "~~x")) {
+            String problem = Names.problem(name);
+            assertNotNull(problem, name);
+            assertTrue(problem.contains("cannot start with '~'"), problem);
+        }
+        assertNotNull(Names.problem("bob~"));
+    }
+
     @Example
     void theProblemNamesTheCharacter() {
         assertTrue(Names.problem("a:b").contains("':'"), Names.problem("a:b"));

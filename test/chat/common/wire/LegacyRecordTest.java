@@ -146,6 +146,42 @@ class LegacyRecordTest {
         return message.name();
     }
 
+    /** The mark goes before the name; the name is cut on a character boundary to fit; nothing else moves. */
+    @Property
+    void markNamePutsTheMarkFirstAndCutsTheName(@ForAll("records") RawRecords.Raw rec) {
+        byte[] canonical = new byte[SIZE];
+        LegacyRecord.readCanonical(ByteBuffer.wrap(rec.bytes()), canonical);
+        byte[] marked = canonical.clone();
+        LegacyRecord.markName(marked, (byte) '~');
+        String name = new String(canonical, NAME_OFFSET, LegacyRecord.fieldLength(canonical, NAME_OFFSET, NAME_SIZE),
+                StandardCharsets.UTF_8);
+        byte[] expected = canonical.clone();
+        byte[] cut = chat.common.text.Utf8.encodeCut("~" + name, LegacyRecord.MAX_NAME_BYTES);
+        Arrays.fill(expected, NAME_OFFSET, NAME_OFFSET + NAME_SIZE, (byte) 0);
+        System.arraycopy(cut, 0, expected, NAME_OFFSET, cut.length);
+        assertArrayEquals(expected, marked);
+    }
+
+    @Example
+    void markNameExamples() {
+        assertEquals("~bob", markedName("bob"));
+        assertEquals("~~x", markedName("~x"));
+        assertEquals("~", markedName(""));
+        assertEquals("~" + "a".repeat(48), markedName("a".repeat(49)));
+        assertEquals("~" + "a".repeat(47), markedName("a".repeat(47) + "é"));  // é would be bytes 48-49
+        assertEquals("~a" + "长".repeat(15), markedName("a" + "长".repeat(16)));
+        assertEquals("~" + "a".repeat(45), markedName("a".repeat(45) + "😀"));
+    }
+
+    private static String markedName(String name) {
+        byte[] rec = LegacyRecord.encode(name, "text", LegacyRecord.CHAT);
+        LegacyRecord.markName(rec, (byte) '~');
+        var m = LegacyRecord.decode(ByteBuffer.wrap(rec));
+        assertEquals("text", m.text());
+        assertEquals(LegacyRecord.CHAT, m.type());
+        return m.name();
+    }
+
     @Example
     void fewerThan151BytesAreRefusedAndNothingIsConsumed() {
         var src = ByteBuffer.allocate(SIZE - 1);

@@ -156,6 +156,57 @@ class GroupsTest {
         }
     }
 
+    /**
+     * REJECT drops the request; the asker learns it on every device (one that was away, at its
+     * catch-up), and so do the owner's other devices; nobody else does.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theOwnerRejectsAJoinRequest(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var owner = TextClient.loggedIn(server.port(), "boss");
+                var ownerPhone = TextClient.loggedIn(server.port(), "boss", "phone");
+                var member = TextClient.loggedIn(server.port(), "mia");
+                var asker = TextClient.loggedIn(server.port(), "ask")) {
+            TextClient.loggedIn(server.port(), "ask", "tablet").close(); // a device of the asker's, away
+            owner.call(new Request.Create("vip", false));
+            String id = idOf(owner, "vip");
+            assertTrue(owner.call(new Request.Invite("vip", "mia")).ok());
+            assertEquals("requested", asker.call(new Request.Join("vip")).field(2));
+            assertEquals(List.of(id, "vip", "ask"), after(owner.awaitPush("GROUP_JOIN_REQUEST")));
+
+            assertEquals("no-such-group", owner.call(new Request.Reject("nope", "ask")).code());
+            assertEquals("not-owner", member.call(new Request.Reject("vip", "ask")).code());
+            assertEquals("no-such-user", owner.call(new Request.Reject("vip", "nobody")).code());
+            assertEquals("no-request", owner.call(new Request.Reject("vip", "mia")).code());
+            Reply ok = owner.call(new Request.Reject("#vip", "ASK"));
+            assertEquals(List.of("REJECT", "true"), ok.line().fields());
+
+            List<String> told = List.of(id, "vip", "boss", "ask");
+            assertEquals(told, after(asker.awaitPush("GROUP_REJECTED")));
+            assertEquals(told, after(ownerPhone.awaitPush("GROUP_REJECTED")), "the owner's other device");
+            assertTrue(owner.call(new Request.Requests("vip")).items().isEmpty(), "the request is gone");
+            assertEquals("no-request", owner.call(new Request.Reject("vip", "ask")).code(), "rejected once");
+            assertEquals("no-request", owner.call(new Request.Approve("vip", "ask")).code());
+            assertEquals("not-member", asker.call(new Request.Group("vip", "a1", "let me in")).code());
+            member.call(new Request.Ping()); // whatever was pushed before its reply is in by now
+            for (TextClient c : List.of(owner, member)) {
+                assertTrue(c.pushes().stream().noneMatch(l -> l.command().equals("GROUP_REJECTED")),
+                        c.name + " was told");
+            }
+
+            try (var tablet = new TextClient(server.port(), "ask", "tablet")) {
+                tablet.login();
+                assertEquals(List.of(told), tablet.catchUp().stream()
+                        .filter(l -> l.command().equals("GROUP_REJECTED")).map(GroupsTest::after).toList(),
+                        "caught up at the login of a device that was away");
+            }
+            assertEquals("requested", asker.call(new Request.Join("vip")).field(2), "the asker may ask again");
+            assertEquals(List.of(id, "vip", "ask"), after(owner.awaitPush("GROUP_JOIN_REQUEST")));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void offlineMembersCatchUpInOrderAndUnreadCountsLast(Backend backend) throws Exception {
@@ -256,13 +307,13 @@ class GroupsTest {
             assertEquals("not-member", alice.call(new Request.Group("lobby", "x", "hi")).code());
             assertEquals("joined", alice.call(new Request.Join("lobby")).field(2));
             assertEquals(new Message("alice", "", LegacyRecord.ONLINE), legacy.read());
-            assertEquals(List.of("老王", "alice"), names(alice.call(new Request.Members("!0")), 1));
+            assertEquals(List.of("~老王", "alice"), names(alice.call(new Request.Members("!0")), 1));
             Reply groups = alice.call(new Request.Groups());
             assertEquals(List.of("GROUP_INFO", "0", "lobby", "", "open", "2"), groups.items().get(0).fields());
 
             legacy.say("你好 alice");
             Line heard = alice.awaitPush("MESSAGE");
-            assertEquals(List.of("0", "老王", "#lobby", "0", "", "你好 alice"),
+            assertEquals(List.of("0", "~老王", "#lobby", "0", "", "你好 alice"),
                     List.of(heard.field(1), heard.field(3), heard.field(4), heard.field(5), heard.field(6), heard.field(7)));
 
             String longText = "长".repeat(40); // 120 bytes: two records, cut between characters
@@ -275,11 +326,11 @@ class GroupsTest {
 
             try (var late = LegacyClient.join(server.port(), "小李")) {
                 Line joined = alice.awaitPush("GROUP_JOINED");
-                assertEquals(List.of("0", "0", "lobby", "小李", ""), List.of(joined.field(1), joined.field(3),
+                assertEquals(List.of("0", "0", "lobby", "~小李", ""), List.of(joined.field(1), joined.field(3),
                         joined.field(4), joined.field(5), joined.field(6)));
             }
             Line left = alice.awaitPush("GROUP_LEFT");
-            assertEquals(List.of("0", "0", "lobby", "小李", "left", ""), List.of(left.field(1), left.field(3),
+            assertEquals(List.of("0", "0", "lobby", "~小李", "left", ""), List.of(left.field(1), left.field(3),
                     left.field(4), left.field(5), left.field(6), left.field(7)));
             assertEquals("no-such-group", alice.call(new Request.History("#lobby", 0, 10)).code(),
                     "lobby traffic is not stored");

@@ -522,6 +522,14 @@ abstract class StoreContract extends StoreFixture {
         assertFalse(store.hasJoinRequest(closed.id(), bob.id()), "approving drops the request");
         assertEquals(List.of(new FriendRequest(carol.id(), "Carol", 10)), store.joinRequests(closed.id()));
         assertEquals(List.of(), store.joinRequests(9999));
+
+        assertTrue(store.rejectJoin(closed.id(), carol.id())); // the owner turns carol down
+        assertFalse(store.rejectJoin(closed.id(), carol.id()), "nothing left to reject");
+        assertFalse(store.rejectJoin(closed.id(), alice.id()), "never asked");
+        assertFalse(store.hasJoinRequest(closed.id(), carol.id()));
+        assertFalse(store.isMember(closed.id(), carol.id()), "rejecting is not approving");
+        assertEquals(List.of(), store.joinRequests(closed.id()));
+        assertTrue(store.requestJoin(closed.id(), carol.id(), 40), "she may ask again");
     }
 
     @Test

@@ -340,11 +340,14 @@ final class Dialogs {
             }
             JList<String> list = new JList<>(names.toArray(String[]::new));
             list.setSelectedIndex(0);
-            Object[] options = {Text.get("group.approve"), "OK"};
+            Object[] options = {Text.get("group.approve"), Text.get("group.reject"), "OK"};
             int chosen = JOptionPane.showOptionDialog(parent, new JScrollPane(list), Text.get("menu.requests"),
-                    JOptionPane.DEFAULT_OPTION, JOptionPane.PLAIN_MESSAGE, null, options, options[1]);
-            if (chosen == 0 && list.getSelectedValue() != null) {
-                run(parent, model.service().approve(c.key(), list.getSelectedValue()), v -> {});
+                    JOptionPane.DEFAULT_OPTION, JOptionPane.PLAIN_MESSAGE, null, options, options[2]);
+            String name = list.getSelectedValue();
+            if (chosen == 0 && name != null) {
+                run(parent, model.service().approve(c.key(), name), v -> {});
+            } else if (chosen == 1 && name != null) {
+                run(parent, model.service().reject(c.key(), name), v -> {});
             }
         });
     }

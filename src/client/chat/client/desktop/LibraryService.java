@@ -459,6 +459,11 @@ public final class LibraryService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> reject(String key, String name) {
+        return refreshing(live().groups().reject(key, name));
+    }
+
+    @Override
     public synchronized void close() {
         io.shutdown();
         if (client != null) {
@@ -559,7 +564,8 @@ public final class LibraryService implements ChatService {
                 || event instanceof chat.client.ChatEvent.FriendRemoved || event instanceof chat.client.ChatEvent.FriendDeclined
                 || event instanceof chat.client.ChatEvent.GroupJoined || event instanceof chat.client.ChatEvent.GroupLeft
                 || event instanceof chat.client.ChatEvent.GroupRenamed || event instanceof chat.client.ChatEvent.GroupDeleted
-                || event instanceof chat.client.ChatEvent.GroupJoinRequested) {
+                || event instanceof chat.client.ChatEvent.GroupJoinRequested
+                || event instanceof chat.client.ChatEvent.GroupRejected) {
             refreshContacts();
         }
     }

@@ -5,7 +5,7 @@ import chat.common.proto.Item;
 
 /**
  * The group commands of the account shell: {@code /groups}, {@code /create}, {@code /join},
- * {@code /leave}, {@code /invite}, {@code /kick}, {@code /approve}, {@code /rename},
+ * {@code /leave}, {@code /invite}, {@code /kick}, {@code /approve}, {@code /reject}, {@code /rename},
  * {@code /disband}, {@code /members}, {@code /requests}. A change I make prints its confirmation
  * from the answer: the server tells the other members and my other devices, not this one.
  */
@@ -32,6 +32,8 @@ final class GroupCommands {
                     ok -> io.say("group.kicked", shown(g), Notices.printable(u))));
             case "approve" -> io.withTwo(rest, "/approve GROUP USER", (g, u) -> io.call(
                     () -> io.client.groups().approve(g, u), ok -> io.say("group.joined", shown(g), Notices.printable(u))));
+            case "reject" -> io.withTwo(rest, "/reject GROUP USER", (g, u) -> io.call(() -> io.client.groups().reject(g, u),
+                    ok -> io.say("group.rejected.me", shown(g), Notices.printable(u))));
             case "rename" -> io.withTwo(rest, "/rename GROUP NEW", this::rename);
             case "disband" -> io.withName(rest, "/disband GROUP", this::disband);
             case "members" -> io.withName(rest, "/members GROUP", this::members);

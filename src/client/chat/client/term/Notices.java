@@ -112,7 +112,8 @@ final class Notices implements Consumer<ChatEvent> {
             groupEvents.accept(event); // applies before it shows: a line typed after seeing it goes to the new name
             console.print(group(event));
         } else if (event instanceof ChatEvent.GroupJoined || event instanceof ChatEvent.GroupLeft
-                || event instanceof ChatEvent.GroupDeleted || event instanceof ChatEvent.GroupJoinRequested) {
+                || event instanceof ChatEvent.GroupDeleted || event instanceof ChatEvent.GroupJoinRequested
+                || event instanceof ChatEvent.GroupRejected) {
             console.print(group(event));
             groupEvents.accept(event); // an ending shows before the shell says the chat ended
         } else if (event instanceof ChatEvent.ConnectionChanged c) {
@@ -187,6 +188,10 @@ final class Notices implements Consumer<ChatEvent> {
         }
         if (event instanceof ChatEvent.GroupJoinRequested q) {
             return messages.get("group.request", printable(q.group()), printable(q.who()));
+        }
+        if (event instanceof ChatEvent.GroupRejected r) {
+            return isMe(r.by()) ? messages.get("group.rejected.me", printable(r.group()), printable(r.who()))
+                    : messages.get("group.rejected", printable(r.group()), printable(r.by()));
         }
         throw new IllegalArgumentException("not a group event: " + event);
     }

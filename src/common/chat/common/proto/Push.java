@@ -133,6 +133,16 @@ public sealed interface Push {
         public List<String> arguments() { return offer.fields(); }
     }
 
+    /**
+     * {@code GROUP_REJECTED:id:time:group-id:group:by:who}: {@code by}, the owner, turned down the
+     * request of {@code who} to join. To the asker, and to the owner's other devices.
+     */
+    record GroupRejected(long id, long time, long groupId, String group, String by, String who) implements Stored {
+        public static final String NAME = "GROUP_REJECTED";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(str(id), str(time), str(groupId), group, by, who); }
+    }
+
     // ---- live only ----
 
     /**
@@ -249,6 +259,10 @@ public sealed interface Push {
             case GroupJoinRequest.NAME -> {
                 Fields f = shape(line, 5, "id:time:group-id:group:who");
                 yield new GroupJoinRequest(id(f), time(f), f.number(2, "group-id"), f.text(3), f.text(4));
+            }
+            case GroupRejected.NAME -> {
+                Fields f = shape(line, 6, "id:time:group-id:group:by:who");
+                yield new GroupRejected(id(f), time(f), f.number(2, "group-id"), f.text(3), f.text(4), f.text(5));
             }
             case Presence.NAME -> {
                 Fields f = shape(line, 2, "name:online");

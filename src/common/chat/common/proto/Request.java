@@ -204,6 +204,12 @@ public sealed interface Request {
         public List<String> arguments() { return List.of(group, name); }
     }
 
+    /** The owner turns down someone who asked to join: the request is dropped and the asker told. */
+    record Reject(String group, String name) implements Request {
+        public String command() { return "REJECT"; }
+        public List<String> arguments() { return List.of(group, name); }
+    }
+
     /** Join requests waiting for the owner. */
     record Requests(String group) implements Request {
         public String command() { return "REQUESTS"; }
@@ -430,6 +436,10 @@ public sealed interface Request {
             case "APPROVE" -> {
                 Fields f = shape(line, 2, "group:name");
                 yield new Approve(f.text(0), f.text(1));
+            }
+            case "REJECT" -> {
+                Fields f = shape(line, 2, "group:name");
+                yield new Reject(f.text(0), f.text(1));
             }
             case "REQUESTS" -> new Requests(one(line, "group"));
             case "LEAVE" -> new Leave(one(line, "group"));

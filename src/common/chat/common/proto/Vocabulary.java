@@ -19,7 +19,7 @@ public final class Vocabulary {
             "MSG", "ACK", "HISTORY", "SEARCH", "UNREAD", "READ",
             "CREATE", "RENAME", "DISBAND", "INVITE", "JOIN", "APPROVE", "REQUESTS", "LEAVE", "KICK",
             "GROUPS", "MEMBERS", "GROUP",
-            "PING", "STATS", "QUIT",
+            "PING", "STATS", "QUIT", "REJECT",
             "SEND_FILE", "FILE_UPLOAD", "FILE_GET", "FILE_CANCEL", "FILES", "FileTran", "UPLOAD", "DOWNLOAD");
 
     /** The requests that open a data connection: only ever a connection's first line. */
@@ -41,7 +41,8 @@ public final class Vocabulary {
             Push.Message.NAME, Push.FriendRequest.NAME, Push.FriendAdded.NAME, Push.FriendRemoved.NAME,
             Push.FriendDeclined.NAME, Push.GroupJoined.NAME, Push.GroupLeft.NAME, Push.GroupRenamed.NAME,
             Push.GroupDeleted.NAME, Push.GroupJoinRequest.NAME, Push.Presence.NAME, Push.ReadMark.NAME,
-            Push.Synced.NAME, Push.Bye.NAME, Push.File.NAME, Push.FileState.NAME, Push.FilePeer.NAME);
+            Push.Synced.NAME, Push.Bye.NAME, Push.File.NAME, Push.FileState.NAME, Push.FilePeer.NAME,
+            Push.GroupRejected.NAME);
 
     /** What a received line is, by its first field. */
     public enum Kind { REPLY, ITEM, PUSH }

@@ -12,11 +12,20 @@ import java.util.Locale;
  * {@code _ - .}, and at most 48 bytes of UTF-8, so that it fits the 50-byte name field of the
  * article's records with its NUL. Its key is its NFKC form in lower case: "Alice", "alice" and
  * "ａｌｉｃｅ" (full-width) are one name.
+ *
+ * <p>No name starts with {@link #LEGACY_MARK}: the lobby shows the article's clients, who have no
+ * account and may call themselves anything, as {@code ~bob}, so that none can pass for an account.
  */
 public final class Names {
 
     public static final int MAX_CHARS = 32;
     public static final int MAX_BYTES = 48;
+
+    /**
+     * Put before the name of a legacy (151-byte) participant wherever it is shown, as IRC marks a
+     * user it has not verified: {@code ~bob} is not the account {@code bob}.
+     */
+    public static final char LEGACY_MARK = '~';
 
     private Names() {}
 
@@ -31,6 +40,9 @@ public final class Names {
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             return "a name has at most " + MAX_BYTES + " bytes of UTF-8 (16 Chinese characters)";
+        }
+        if (key(name).startsWith(String.valueOf(LEGACY_MARK))) {
+            return "a name cannot start with '" + LEGACY_MARK + "': it marks the article's clients in the lobby";
         }
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);

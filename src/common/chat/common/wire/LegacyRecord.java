@@ -71,6 +71,19 @@ public final class LegacyRecord {
         Arrays.fill(dst, to + len, to + size, (byte) 0);
     }
 
+    /**
+     * Puts {@code mark} before the name of the canonical record {@code rec[0, SIZE)}, in place, the
+     * name then cut to {@link #MAX_NAME_BYTES} on a character boundary. Allocates nothing, so the
+     * server can mark a record it relays.
+     */
+    public static void markName(byte[] rec, byte mark) {
+        int len = fieldLength(rec, NAME_OFFSET, MAX_NAME_BYTES);
+        int keep = Utf8.cutPoint(rec, NAME_OFFSET, len, MAX_NAME_BYTES - 1);
+        System.arraycopy(rec, NAME_OFFSET, rec, NAME_OFFSET + 1, keep);
+        rec[NAME_OFFSET] = mark;
+        Arrays.fill(rec, NAME_OFFSET + 1 + keep, NAME_OFFSET + NAME_SIZE, (byte) 0);
+    }
+
     /** Length of the NUL-terminated field at {@code rec[off, off + size)}. */
     public static int fieldLength(byte[] rec, int off, int size) {
         int len = 0;

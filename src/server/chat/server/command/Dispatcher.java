@@ -117,6 +117,8 @@ public final class Dispatcher {
             groups.join(c, tag, me, join);
         } else if (r instanceof Request.Approve approve) {
             groups.approve(c, tag, me, approve);
+        } else if (r instanceof Request.Reject reject) {
+            groups.reject(c, tag, me, reject);
         } else if (r instanceof Request.Requests requests) {
             groups.requests(c, tag, me, requests);
         } else if (r instanceof Request.Leave leave) {

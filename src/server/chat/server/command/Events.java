@@ -54,6 +54,11 @@ final class Events {
         return List.of(group, who);
     }
 
+    /** GROUP_REJECTED: the owner who turned the request down, and whose it was. */
+    static List<String> groupRejected(String group, String by, String who) {
+        return List.of(group, by, who);
+    }
+
     /** The message of a stored text row, as {@code MESSAGE} and {@code HIST} carry it. */
     static ChatMessage message(Store.Message m) {
         String clientId = m.clientId() == null ? "" : m.clientId();
@@ -97,6 +102,7 @@ final class Events {
             case GROUP_RENAMED -> new Push.GroupRenamed(id, time, group, at(f, 0), at(f, 1));
             case GROUP_DELETED -> new Push.GroupDeleted(id, time, group, at(f, 0));
             case GROUP_JOIN_REQUEST -> new Push.GroupJoinRequest(id, time, group, at(f, 0), at(f, 1));
+            case GROUP_REJECTED -> new Push.GroupRejected(id, time, group, at(f, 0), at(f, 1), at(f, 2));
             case TEXT, FILE -> throw new AssertionError("text and files are handled above");
         };
     }

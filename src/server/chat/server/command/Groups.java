@@ -30,7 +30,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * CREATE, RENAME, DISBAND, INVITE, JOIN, APPROVE, REQUESTS, LEAVE, KICK, GROUPS, MEMBERS and
+ * CREATE, RENAME, DISBAND, INVITE, JOIN, APPROVE, REJECT, REQUESTS, LEAVE, KICK, GROUPS, MEMBERS and
  * GROUP (a group message), and the lobby shared with the legacy clients. A request names a group
  * {@code team}, {@code #team} or {@code !42}.
  *
@@ -198,6 +198,25 @@ final class Groups {
             c.ok(tag, "APPROVE");
             joined(g, change.result.id());
             Events.deliver(s.hub(), change.events, me);
+        });
+    }
+
+    /**
+     * REJECT: the request is dropped and the asker told ({@code GROUP_REJECTED}, stored, so that
+     * each of its devices learns it, now or at its catch-up), and so are my other devices.
+     */
+    void reject(Client c, String tag, Session me, Request.Reject r) {
+        var s = services;
+        onGroup(c, tag, "REJECT", me, r.group(), Need.OWNER, g -> {
+            Store.User user = user(r.name());
+            if (!s.store().rejectJoin(g.id(), user.id())) {
+                throw new ProtocolException(NO_REQUEST, user.name() + " has not asked to join");
+            }
+            return s.store().storeEvent(Kind.GROUP_REJECTED, me.userId, me.deviceId, g.id(),
+                    List.of(user.id(), me.userId), Events.groupRejected(g.name(), me.name, user.name()), s.now());
+        }, (g, events) -> {
+            c.ok(tag, "REJECT");
+            Events.deliver(s.hub(), events, me);
         });
     }
 

@@ -3,13 +3,17 @@ package chat.server.legacy;
 import static chat.common.wire.LegacyRecord.NAME_OFFSET;
 import static chat.common.wire.LegacyRecord.NAME_SIZE;
 import static chat.common.wire.LegacyRecord.SIZE;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
+import chat.common.text.Names;
 import chat.common.wire.LegacyRecord;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The article's group chat: one room of clients speaking 151-byte records. A record from one
@@ -17,14 +21,18 @@ import java.util.Arrays;
  * others get a went-offline record with its name.
  *
  * <p>Unlike the article's server, a record is relayed only once all 151 bytes have arrived, in the
- * canonical form ({@link LegacyRecord}): stack garbage after a NUL is not passed on. A relay
- * allocates nothing: the record is normalised into one scratch array and that array's bytes are
+ * canonical form ({@link LegacyRecord}): stack garbage after a NUL is not passed on. A member's
+ * name goes out marked, {@code ~bob} ({@link Names#LEGACY_MARK}), to the other members as to the
+ * account users of the lobby: a legacy client has no account, so it must not pass for the account
+ * {@code bob}, whatever it calls itself ({@code ~x} shows as {@code ~~x}). A relay allocates
+ * nothing: the record is normalised and marked in one scratch array and that array's bytes are
  * copied into each member's outbound buffer. Runs on the reactor thread only.
  */
 public final class LegacyRoom implements Handler {
 
     private static final System.Logger LOG = System.getLogger(LegacyRoom.class.getName());
-    private static final byte[] SERVER_NAME = "server".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte MARK = (byte) Names.LEGACY_MARK;
+    private static final byte[] SERVER_NAME = "server".getBytes(UTF_8);
 
     private final Online online;
     private final byte[] record = new byte[SIZE];
@@ -36,7 +44,10 @@ public final class LegacyRoom implements Handler {
         this.online = online;
     }
 
-    /** Hears what happens in the room, for the account users in the lobby ({@link Lobby}). */
+    /**
+     * Hears what happens in the room, for the account users in the lobby ({@link Lobby}). The names
+     * it is told are marked ({@code ~bob}).
+     */
     public interface Listener {
         Listener NONE = new Listener() {
             public boolean listening() { return false; }
@@ -59,7 +70,7 @@ public final class LegacyRoom implements Handler {
         this.listener = listener;
     }
 
-    /** Per-connection state: where it sits in the member array and the name it last used. */
+    /** Per-connection state: where it sits in the member array and the name it last used, marked. */
     private static final class Member {
         int index;
         final byte[] name = new byte[NAME_SIZE];
@@ -78,6 +89,7 @@ public final class LegacyRoom implements Handler {
         }
         while (in.remaining() >= SIZE && c.isWritable()) {
             byte type = LegacyRecord.readCanonical(in, record);
+            LegacyRecord.markName(record, MARK);
             switch (type) {
                 case LegacyRecord.CHAT, LegacyRecord.ONLINE -> {
                     rememberName(c, m);
@@ -117,18 +129,18 @@ public final class LegacyRoom implements Handler {
         }
         System.arraycopy(record, NAME_OFFSET, m.name, 0, len);
         m.nameLen = len;
-        String name = new String(m.name, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+        String name = new String(m.name, 0, len, UTF_8);
         online.put(c.id(), new Online.Entry(name, Online.Kind.LEGACY, c.remoteAddress(), c.openedAt()));
         LOG.log(Level.DEBUG, () -> c + " - legacy client is " + name);
     }
 
     private void tell(byte type, Member m) {
-        String name = new String(m.name, 0, m.nameLen, java.nio.charset.StandardCharsets.UTF_8);
+        String name = new String(m.name, 0, m.nameLen, UTF_8);
         if (type == LegacyRecord.ONLINE) {
             listener.joined(name);
         } else {
             int len = LegacyRecord.fieldLength(record, LegacyRecord.TEXT_OFFSET, LegacyRecord.TEXT_SIZE);
-            listener.said(name, new String(record, LegacyRecord.TEXT_OFFSET, len, java.nio.charset.StandardCharsets.UTF_8));
+            listener.said(name, new String(record, LegacyRecord.TEXT_OFFSET, len, UTF_8));
         }
     }
 
@@ -147,13 +159,13 @@ public final class LegacyRoom implements Handler {
         broadcast(null, LegacyRecord.encode(name, "", online ? LegacyRecord.ONLINE : LegacyRecord.OFFLINE));
     }
 
-    /** The names the room's members go by, for a member list. */
-    public java.util.List<String> names() {
-        var names = new java.util.ArrayList<String>(size);
+    /** The names the room's members go by, marked ({@code ~bob}), one per connection, for a member list. */
+    public List<String> names() {
+        var names = new ArrayList<String>(size);
         for (int i = 0; i < size; i++) {
             Member m = (Member) members[i].attachment();
             if (m.nameLen >= 0) {
-                names.add(new String(m.name, 0, m.nameLen, java.nio.charset.StandardCharsets.UTF_8));
+                names.add(new String(m.name, 0, m.nameLen, UTF_8));
             }
         }
         return names;
@@ -172,7 +184,7 @@ public final class LegacyRoom implements Handler {
 
     private void reject(Connection c, String message) {
         LOG.log(Level.INFO, () -> c + " - " + message);
-        byte[] text = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] text = message.getBytes(UTF_8);
         byte[] err = new byte[SIZE];
         LegacyRecord.write(err, SERVER_NAME, SERVER_NAME.length, text, 0, text.length, LegacyRecord.CHAT);
         c.write(err);
@@ -195,7 +207,7 @@ public final class LegacyRoom implements Handler {
             LegacyRecord.write(record, m.name, m.nameLen, record, 0, 0, LegacyRecord.OFFLINE);
             broadcast(c, record);
             if (listener.listening()) {
-                listener.left(new String(m.name, 0, m.nameLen, java.nio.charset.StandardCharsets.UTF_8));
+                listener.left(new String(m.name, 0, m.nameLen, UTF_8));
             }
         }
     }

@@ -14,15 +14,16 @@ import java.util.function.LongSupplier;
  * The room called "lobby", group id 0: the article's legacy clients and the account users who
  * join it, in one conversation. What an account user says reaches the legacy clients as records
  * under the account's name; what a legacy client says reaches the account users as
- * {@code MESSAGE} pushes with id 0, and its coming and going as {@code GROUP_JOINED} /
- * {@code GROUP_LEFT} with id 0 (a device still catching up gets them after its {@code SYNCED}).
- * Lobby traffic is not stored: the legacy clients, who are most of
- * it, have no accounts, so no one could be shown it again, and it keeps the article's room as
- * light as it was.
+ * {@code MESSAGE} pushes with id 0 from {@code ~name}, and its coming and going as
+ * {@code GROUP_JOINED} / {@code GROUP_LEFT} with id 0 (a device still catching up gets them after
+ * its {@code SYNCED}). Lobby traffic is not stored: the legacy clients, who are most of it, have no
+ * accounts, so no one could be shown it again, and it keeps the article's room as light as it was.
  *
  * <p>An account is in the lobby with all its devices or none: the legacy clients see one
- * {@code NAME 用户上线.} per account, and the account leaves when its last device does. Reactor
- * thread only.
+ * {@code NAME 用户上线.} per account, and the account leaves when its last device does. The two
+ * kinds of member are kept apart: accounts by user ({@link OnlineUser#inLobby}), legacy clients by
+ * connection in the {@link LegacyRoom}, whose names come marked ({@code ~bob}); a legacy client's
+ * coming and going is only told, it never changes an account's membership. Reactor thread only.
  */
 public final class Lobby implements LegacyRoom.Listener {
 
@@ -98,17 +99,30 @@ public final class Lobby implements LegacyRoom.Listener {
         rooms.notify(ID, Hub.encode(message(s.name, text, now)), s);
     }
 
-    /** Who is in the lobby: legacy names, then account names (one per account). */
+    /**
+     * Who is in the lobby: the legacy clients, one per connection and marked ({@code ~bob}), then
+     * the accounts, one per account however many of its devices are in. The two never merge: a
+     * legacy client calling itself {@code bob} is {@code ~bob} beside the account {@code bob}.
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>(legacy.names());
         Rooms.Room room = rooms.get(ID);
         for (int i = 0; room != null && i < room.size(); i++) {
-            String name = room.get(i).name;
-            if (!names.contains(name)) {
-                names.add(name);
+            if (firstOfItsAccount(room, i)) {
+                names.add(room.get(i).name);
             }
         }
         return names;
+    }
+
+    private static boolean firstOfItsAccount(Rooms.Room room, int i) {
+        OnlineUser user = room.get(i).user;
+        for (int j = 0; j < i; j++) {
+            if (room.get(j).user == user) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

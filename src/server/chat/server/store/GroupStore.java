@@ -153,6 +153,12 @@ final class GroupStore {
                 c -> exists(c, "SELECT 1 FROM group_requests WHERE group_id = ? AND user_id = ?", groupId, userId));
     }
 
+    boolean rejectJoin(long groupId, long userId) {
+        return connections.autoCommit("rejecting the request of user " + userId + " to join group " + groupId,
+                c -> update(c, """
+                        DELETE FROM group_requests WHERE group_id = ? AND user_id = ?""", groupId, userId) > 0);
+    }
+
     List<FriendRequest> joinRequests(long groupId) {
         return connections.autoCommit("listing requests to join group " + groupId, c -> list(c, """
                 SELECT r.user_id, u.name, r.created_at

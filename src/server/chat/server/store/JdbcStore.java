@@ -383,6 +383,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public boolean rejectJoin(long groupId, long userId) {
+        return groups.rejectJoin(groupId, userId);
+    }
+
+    @Override
     public List<FriendRequest> joinRequests(long groupId) {
         return groups.joinRequests(groupId);
     }

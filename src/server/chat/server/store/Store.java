@@ -50,7 +50,8 @@ public interface Store extends AutoCloseable {
         GROUP_DELETED("group-deleted"),
         GROUP_JOIN_REQUEST("group-join-request"),
         /** A file offered (protocol 1.2): addressed as text is, its body the file's name, its file in {@code files}. */
-        FILE("file");
+        FILE("file"),
+        GROUP_REJECTED("group-rejected");
 
         private final String sqlName;
 
@@ -439,6 +440,9 @@ public interface Store extends AutoCloseable {
 
     /** Whether {@code userId} has asked to join and waits for the owner's answer. */
     boolean hasJoinRequest(long groupId, long userId);
+
+    /** Drops the request of {@code userId} to join, the owner having turned it down; false when there was none. */
+    boolean rejectJoin(long groupId, long userId);
 
     /** Requests to join the group, oldest first ({@code fromId}/{@code fromName}: who asks). */
     List<FriendRequest> joinRequests(long groupId);

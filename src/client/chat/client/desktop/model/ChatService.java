@@ -115,6 +115,9 @@ public interface ChatService extends AutoCloseable {
     /** The server's state of the offers to me and from me (its newest hundred), by file id. */
     CompletableFuture<Map<Long, FileStatus.State>> files();
 
+    /** Turns down the request of {@code name} to join a closed group I own; they are told. */
+    CompletableFuture<Void> reject(String key, String name);
+
     /** Closes the link and the local store; no more events after it. */
     @Override
     void close();
