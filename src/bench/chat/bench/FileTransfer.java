@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -137,7 +138,7 @@ final class FileTransfer {
      * In every client-id: a resend of a client-id stores nothing new (the MSG rule), so a second run
      * against the same server would otherwise deliver nothing and upload nothing.
      */
-    private final String runId = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final String runId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
 
     // setup
     private int loggedIn;
@@ -187,6 +188,25 @@ final class FileTransfer {
     }
 
     static int run(Args a, String commandLine) throws IOException {
+        Result r = result(a, commandLine);
+        var o = Figures.read(Outcome.class, r.fields());
+        return Bench.emit(r, "files " + r.get("scenario") + " " + r.get("label") + " (" + o.db() + "): "
+                + Report.sizeName(o.sizeBytes()) + " up at " + Bench.human(o.uploadMbPerS()) + " MB/s ("
+                + Bench.human(o.uploadS()) + " s), down at " + Bench.human(o.downloadMbPerS()) + " MB/s ("
+                + Bench.human(o.downloadS()) + " s), SHA-256 checked; beside it sha256sum "
+                + Bench.human(o.sha256sumMbPerS()) + ", dd read " + Bench.human(o.ddReadMbPerS())
+                + ", dd write (fsync) " + Bench.human(o.ddWriteMbPerS()) + " MB/s; server RSS "
+                + Bench.human(o.rssBeforeMb()) + " MB before, peak " + Bench.human(o.rssPeakMb()) + " MB (+"
+                + Bench.human(o.rssGrowthMb()) + "); chat at " + Bench.human(o.chatRate()) + " msg/s: p50 "
+                + Bench.human(o.base().p50Ms()) + " / " + Bench.human(o.transfer().p50Ms()) + " ms, p99 "
+                + Bench.human(o.base().p99Ms()) + " / " + Bench.human(o.transfer().p99Ms())
+                + " ms without / during the transfer (" + o.transfer().received() + " of " + o.transfer().expected()
+                + " received during it), lost " + o.chatLost() + "; server CPU during it "
+                + Bench.human(o.transfer().serverCpuPct()) + "% (" + o.serverThreadsCpu() + ")");
+    }
+
+    /** Runs the scenario: its result line, {@code ok} saying whether the file and every chat message came through. */
+    static Result result(Args a, String commandLine) throws IOException {
         Common common = Common.parse(a, commandLine);
         long size = a.bytes("size", GOAL_SIZE);
         double rate = a.nonNegative("rate", 200);
@@ -200,7 +220,6 @@ final class FileTransfer {
         String prefix = a.str("prefix", "fx");
         a.checkAllUsed();
         var f = new FileTransfer(common.address(), size, rate, prefix);
-        Result r = common.result("files");
         Outcome o;
         Path dir = Files.createTempDirectory(tmp, "chat-bench-files-");
         TEMPORARIES.add(dir);
@@ -210,26 +229,14 @@ final class FileTransfer {
             f.loop.close();
             remove(dir);
         }
-        Figures.put(r, o);
+        Result r = Figures.put(common.result("files"), o);
         f.loop.putOutcome(r, f.firstFailure, o.chatSent(), "no chat message was sent", f.failures, "requests");
         if (Boolean.TRUE.equals(r.get("ok")) && !o.chatIntact()) {
             r.put("ok", false);
             r.put("error", "chat beside the transfer: " + o.chatLost() + " lost, " + o.chatDuplicated()
                     + " duplicated, " + o.malformed() + " malformed");
         }
-        return Bench.emit(r, "files " + common.scenario() + " " + common.label() + " (" + db + "): "
-                + Bench.human(size / 1048576.0) + " MiB up at " + Bench.human(o.uploadMbPerS()) + " MB/s ("
-                + Bench.human(o.uploadS()) + " s), down at " + Bench.human(o.downloadMbPerS()) + " MB/s ("
-                + Bench.human(o.downloadS()) + " s), SHA-256 checked; beside it sha256sum "
-                + Bench.human(o.sha256sumMbPerS()) + ", dd read " + Bench.human(o.ddReadMbPerS())
-                + ", dd write (fsync) " + Bench.human(o.ddWriteMbPerS()) + " MB/s; server RSS "
-                + Bench.human(o.rssBeforeMb()) + " MB before, peak " + Bench.human(o.rssPeakMb()) + " MB (+"
-                + Bench.human(o.rssGrowthMb()) + "); chat at " + Bench.human(rate) + " msg/s: p50 "
-                + Bench.human(o.base().p50Ms()) + " / " + Bench.human(o.transfer().p50Ms()) + " ms, p99 "
-                + Bench.human(o.base().p99Ms()) + " / " + Bench.human(o.transfer().p99Ms())
-                + " ms without / during the transfer (" + o.transfer().received() + " of " + o.transfer().expected()
-                + " received during it), lost " + o.chatLost() + "; server CPU during it "
-                + Bench.human(o.transfer().serverCpuPct()) + "% (" + o.serverThreadsCpu() + ")");
+        return r;
     }
 
     private Outcome measure(ServerProbe probe, Path dir, String db, double warmup, double baseline, double drainMax,
@@ -274,8 +281,8 @@ final class FileTransfer {
             transferStart = System.nanoTime();
             var cpu0 = probe.cpuMark();
             Map<String, Double> threads0 = threadMap(probe);
-            users.get(UPLOADER).send(loop, new Request.SendFile(users.get(DOWNLOADER).name, "f" + runId, "bench.bin", size,
-                    sha256).toLine("f"));
+            var offer = new Request.SendFile(users.get(DOWNLOADER).name, "f" + runId, "bench.bin", size, sha256);
+            users.get(UPLOADER).send(loop, offer.toLine("f"));
             long transferDeadline = transferStart + Driver.seconds(transferMax);
             while (download == null || !download.isDone()) {
                 chatRound(probe);
@@ -350,8 +357,8 @@ final class FileTransfer {
             int s = (int) (nextK % 2);
             long q = seq.sent[s]++;
             User from = users.get(CHAT + s);
-            from.send(loop, new Request.Msg(users.get(CHAT + 1 - s).name, "c" + runId + "-" + nextK, s + "." + q + "." + (due - origin))
-                    .toLine("m"));
+            String text = s + "." + q + "." + (due - origin);
+            from.send(loop, new Request.Msg(users.get(CHAT + 1 - s).name, "c" + runId + "-" + nextK, text).toLine("m"));
             if (due >= baseStart && due < baseEnd) {
                 baseSent++;
             } else if (due >= transferStart) {
@@ -532,8 +539,8 @@ final class FileTransfer {
                     sent += in.transferTo(sent, size - sent, ch);
                 }
             } catch (IOException e) {
-                throw new IOException("the upload was cut after " + sent + " bytes (" + e.getMessage() + "); the server said "
-                        + replyOrNothing(ch));
+                throw new IOException("the upload was cut after " + sent + " bytes (" + e.getMessage()
+                        + "); the server said " + replyOrNothing(ch));
             }
             var ok = Reply.parse(Line.parse(readLine(ch, ByteBuffer.allocate(MAX_HEAD)))).as(Replies.UploadOk.class);
             if (ok.fileId() != fileId) {
