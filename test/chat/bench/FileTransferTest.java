@@ -36,7 +36,7 @@ class FileTransferTest {
         long size = 3 * 1024 * 1024 + 13; // several of the server's chunks, and a tail no multiple of 8
         try (var server = TestServer.start(TestServer.settings().data(Files.createDirectories(dir.resolve("data"))))) {
             var args = new Args(new String[] {"--port", Integer.toString(server.port()), "--size", Long.toString(size),
-                    "--warmup", "0.2", "--baseline", "1", "--tmp-dir", tmp.toString(), "--scenario", "files-sqlite",
+                    "--warmup", "0.2", "--baseline", "1", "--tmp-dir", relative(tmp), "--scenario", "files-sqlite",
                     "--label", "ours"}, 0);
 
             Result r = FileTransfer.result(args, "test");
@@ -97,6 +97,11 @@ class FileTransferTest {
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
                 Files.readAllBytes(dir.resolve("1")))), one);
         assertNotEquals(one, two);
+    }
+
+    /** As bench/run.sh names it (bench-results): relative to the working directory. */
+    private static String relative(Path p) {
+        return Path.of("").toAbsolutePath().relativize(p).toString();
     }
 
     private static long sizeOf(Path p) {

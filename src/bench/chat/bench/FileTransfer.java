@@ -215,7 +215,8 @@ final class FileTransfer {
         double drainMax = a.nonNegative("drain", 10);
         double setupMax = a.nonNegative("setup-timeout", 60);
         double transferMax = a.nonNegative("transfer-timeout", 300);
-        Path tmp = Path.of(a.str("tmp-dir", System.getProperty("java.io.tmpdir")));
+        // absolute: the file's path is handed to sha256sum and dd, which run in that directory
+        Path tmp = Path.of(a.str("tmp-dir", System.getProperty("java.io.tmpdir"))).toAbsolutePath();
         String db = a.str("db-label", "sqlite");
         String prefix = a.str("prefix", "fx");
         a.checkAllUsed();
@@ -653,7 +654,7 @@ final class FileTransfer {
 
     /**
      * Writes {@code size} bytes of xorshift output to {@code file} (seeded from the clock: new
-     * content every run) and returns their SHA-256.
+     * content every run), syncs it to disk, and returns their SHA-256.
      */
     static String generate(Path file, long size) throws IOException {
         MessageDigest digest = sha256();
@@ -679,6 +680,9 @@ final class FileTransfer {
                 }
                 left -= n;
             }
+            // On disk before anything is measured: left to the kernel's writeback, a gigabyte of dirty
+            // pages would be flushed during the chat's window, and every commit of the server wait behind it.
+            out.force(true);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
