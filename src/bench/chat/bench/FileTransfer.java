@@ -96,7 +96,7 @@ final class FileTransfer {
 
         /** How many times the chat's p99 without a transfer its p99 during one is. */
         double p99Factor() {
-            return transfer.p99Ms() / base.p99Ms();
+            return base.p99Ms() > 0 ? transfer.p99Ms() / base.p99Ms() : Double.NaN;
         }
 
         boolean chatMet() {
@@ -358,7 +358,7 @@ final class FileTransfer {
             int s = (int) (nextK % 2);
             long q = seq.sent[s]++;
             User from = users.get(CHAT + s);
-            String text = s + "." + q + "." + (due - origin);
+            String text = new ChatStamp(s, q, due - origin).text();
             from.send(loop, new Request.Msg(users.get(CHAT + 1 - s).name, "c" + runId + "-" + nextK, text).toLine("m"));
             if (due >= baseStart && due < baseEnd) {
                 baseSent++;
@@ -458,34 +458,24 @@ final class FileTransfer {
             }
         }
 
-        /** {@code MESSAGE} from the partner, its text {@code sender.seq.due}: checked, timed, acknowledged. */
+        /** {@code MESSAGE} from the partner, its text a {@link ChatStamp}: checked, timed, acknowledged. */
         private void onMessage(NioLoop l, ChatMessage m, String text) {
             int me = index - CHAT;
-            int s;
-            long q;
-            long due;
-            try {
-                String[] body = m.text().split("\\.", -1);
-                s = Integer.parseInt(body[0]);
-                q = Long.parseLong(body[1]);
-                due = origin + Long.parseLong(body[2]);
-            } catch (RuntimeException e) {
-                s = -1;
-                q = -1;
-                due = 0;
-            }
+            ChatStamp stamp = ChatStamp.parse(m.text());
+            int s = stamp == null ? -1 : stamp.sender();
             if (me < 0 || m.isGroup() || s != 1 - me || !m.from().equals(users.get(CHAT + s).name)) {
                 malformed++;
                 failure("a message this user was not sent: " + text);
                 return;
             }
             send(l, new Request.Ack(m.id()).toLine(null));
-            if (!seq.received(me, s, q)) {
+            if (!seq.received(me, s, stamp.seq())) {
                 return; // a duplicate, counted
             }
             received++;
             long now = l.now;
             lastDelivery = now;
+            long due = origin + stamp.time();
             long latency = Math.min(MAX_LATENCY_NS, Math.max(0, now - due));
             if (due >= baseStart && due < baseEnd) {
                 baseLatency.recordValue(latency);
@@ -779,7 +769,6 @@ final class FileTransfer {
         private final ServerProbe probe;
         private final Thread thread;
         private volatile boolean running = true;
-        private volatile long latestKb = -1;
         private volatile long peakKb = -1;
         private volatile long samples;
 
@@ -794,7 +783,6 @@ final class FileTransfer {
             while (running) {
                 long kb = probe.status("VmRSS");
                 if (kb >= 0) {
-                    latestKb = kb;
                     synchronized (this) {
                         peakKb = Math.max(peakKb, kb);
                         samples++;
@@ -811,7 +799,6 @@ final class FileTransfer {
         /** Reads VmRSS now, makes it the peak so far, and returns it (NaN without a server pid). */
         synchronized double resetPeak() {
             long kb = probe.status("VmRSS");
-            latestKb = kb;
             peakKb = kb;
             samples = kb >= 0 ? 1 : 0;
             return mbOf(kb);
