@@ -220,6 +220,9 @@ final class FileTransfer {
         String db = a.str("db-label", "sqlite");
         String prefix = a.str("prefix", "fx");
         a.checkAllUsed();
+        if (baseline <= 0) {
+            throw new IllegalArgumentException("--baseline must be positive: the chat without a transfer is a figure");
+        }
         var f = new FileTransfer(common.address(), size, rate, prefix);
         Outcome o;
         Path dir = Files.createTempDirectory(tmp, "chat-bench-files-");
@@ -769,8 +772,8 @@ final class FileTransfer {
         private final ServerProbe probe;
         private final Thread thread;
         private volatile boolean running = true;
-        private volatile long peakKb = -1;
-        private volatile long samples;
+        private long peakKb = -1; // both guarded by this
+        private long samples;
 
         RssSampler(ServerProbe probe) {
             this.probe = probe;
