@@ -52,7 +52,7 @@ class SchemaTest {
             s.executeUpdate("UPDATE schema_version SET version = 99");
         }
         var e = assertThrows(StoreException.class, () -> JdbcStore.open(database));
-        assertEquals("the database has schema version 99, but this server knows only version 2; refusing to use it",
+        assertEquals("the database has schema version 99, but this server knows only version " + Schema.VERSION + "; refusing to use it",
                 e.getMessage());
     }
 
