@@ -3,11 +3,12 @@
 # server (same load, same run, one after the other, each server a fresh process on 127.0.0.1), then
 # writes docs/BENCHMARKS.md from the results. Every run is bounded in time; every server started
 # here is killed on the way out, even on failure.
-# The account scenarios (logins, group-*, restart-*) run on our server only (the C server has no
-# accounts); the *-mariadb ones need MariaDB at 127.0.0.1:3306 (root, no password) and are reported
-# as skipped, with the reason, when it is not there. The restart scenarios start and stop the
+# The account scenarios (logins, group-*, restart-*, files-*) run on our server only (the C server
+# has no accounts); the *-mariadb ones need MariaDB at 127.0.0.1:3306 (root, no password) and are
+# reported as skipped, with the reason, when it is not there. The restart scenarios start and stop the
 # server themselves (chat-bench restart --setup-cmd ... --server-cmd ...): the restart is what they
-# measure.
+# measure. files-sqlite needs about 3 GiB free under bench-results while it runs (the file, a copy
+# for dd, the server's copy) and leaves none of it behind.
 #
 #   BENCH_QUICK=1      short runs (a few minutes) to check the harness: 1 s warm-ups, 3-4 s windows,
 #                      no fan-out at 2,000, 5,000 idle connections; the report then goes to
@@ -21,7 +22,7 @@
 #                      adding their results to the previous run's and rewriting the report from both.
 #                      Scenarios: fanout-N, latency-N, idle-N, logins, group-sqlite,
 #                      group-sqlite-ackread, group-mariadb, group-mariadb-ackread, restart-sqlite,
-#                      restart-mariadb
+#                      restart-mariadb, files-sqlite
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +44,7 @@ if [ "$mode" = full ]; then
     login_times="--warmup 3 --baseline 10 --ramp 2 --duration 15 --drain 10"
     group_times="--warmup 3 --duration 20 --drain 15"
     restart_clients=2000
+    files_args="--size 1GiB --warmup 2 --baseline 10"
 else
     fan_warm=1; fan_dur=3; fan_drain=10; fan_sizes="10 100 1000"
     lat_warm=1; lat_dur=4; lat_drain=10
@@ -50,6 +52,7 @@ else
     login_times="--warmup 1 --baseline 3 --ramp 1 --duration 4 --drain 5"
     group_times="--warmup 1 --duration 5 --drain 10"
     restart_clients=500
+    files_args="--size 128MiB --warmup 1 --baseline 3"
 fi
 deadline=400 # seconds: a bench run that takes longer fails (and is killed 30 s later at most)
 
@@ -272,6 +275,14 @@ else
     printf '{"scenario":"restart-mariadb","kind":"restart","label":"ours","db":"mariadb","ok":false,"skipped":"%s"}\n' \
         "its setup takes minutes on MariaDB; BENCH_RESTART_MARIADB=1 make bench runs it" >>"$results"
 fi
+
+# A file through the server (issue 11), with chat beside it: our server only. The file is made in
+# a temporary directory under bench-results, on the disk the server writes to, and deleted by
+# chat-bench; the server's copy goes with its data directory right after.
+server_extra="--pbkdf2-iterations $group_iterations"
+run files-sqlite ours files $files_args --db-label sqlite --tmp-dir "$out_dir"
+[[ files-sqlite =~ $only ]] && rm -rf "$out_dir/server-data"
+server_extra=""
 
 echo "Bench wall time: $(( $(date +%s) - start_time )) s" >>"$out_dir/machine.txt"
 commit=${BENCH_COMMIT:-}

@@ -50,8 +50,8 @@ class FiguresTest {
     @Test
     void aNestedRecordIsWrittenFlatUnderItsName() {
         var o = new Logins.Outcome(8, 4, 100, 200, 19_800, 3, 10, 2, 15, 4.2, 8, 102, 6.8, 0, 571, 708, 720,
-                new Logins.Chat(5.84, 10.3, 56.7, 61.9, 198_000, 198_000, 15, 16),
-                new Logins.Chat(6.45, 13.6, 20.3, 25, 297_000, 297_000, 119, 13), 6_000, 594_000, 0, 0, 0);
+                new ChatWindow(5.84, 10.3, 56.7, 61.9, 198_000, 198_000, 15, 16),
+                new ChatWindow(6.45, 13.6, 20.3, 25, 297_000, 297_000, 119, 13), 6_000, 594_000, 0, 0, 0);
         var json = Figures.put(new Result(), o).toJson();
 
         assertTrue(json.contains("\"base_p99_ms\":10.3,") && json.contains("\"logins_max_ms\":25,"), json);

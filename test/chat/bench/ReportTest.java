@@ -36,8 +36,8 @@ class ReportTest {
 
     private static final String LOGINS = Figures.put(new Result().put("scenario", "logins").put("label", "ours"),
             new Logins.Outcome(8, 4, 100, 200, 19_800, 3, 10, 2, 15, 4.2, 8, 102, 6.8, 0, 571, 708, 720,
-                    new Logins.Chat(5.84, 10.3, 56.7, 61.9, 198_000, 198_000, 15, 16),
-                    new Logins.Chat(6.45, 13.6, 20.3, 25, 297_000, 297_000, 119, 13), 6_000, 594_000, 0, 0, 0))
+                    new ChatWindow(5.84, 10.3, 56.7, 61.9, 198_000, 198_000, 15, 16),
+                    new ChatWindow(6.45, 13.6, 20.3, 25, 297_000, 297_000, 119, 13), 6_000, 594_000, 0, 0, 0))
             .put("ok", true).toJson();
 
     /** The restart row, its verdict against the 10 s goal, and the password estimate derived from logins. */
@@ -122,5 +122,65 @@ class ReportTest {
 
         assertTrue(md.contains("on this machine of " + cores + " logical CPUs"), md);
         assertTrue(md.contains("The machine has " + cores + " logical CPUs"), md);
+    }
+
+    private static String filesRow(long size, double uploadMbPerS, double duringP99Ms) {
+        var o = new FileTransfer.Outcome("sqlite", size, 2.5, 450, 3000, 900, 3.1, uploadMbPerS, 2.9, 370, 110, 140, 30,
+                120, 900, 200, new ChatWindow(1.2, 3.4, 5, 6, 2000, 2000, 20, 15),
+                new ChatWindow(1.5, duringP99Ms, 7, 9, 1200, 1200, 150, 90), 3200, 0, 0, 0,
+                "files 2.5 s, reactor 1.1 s");
+        return Figures.put(new Result().put("scenario", "files-sqlite").put("kind", "files").put("label", "ours")
+                .put("server_cmd", "bin/chat-server 1").put("cmd", "bin/chat-bench files --size 1GiB"), o)
+                .put("ok", true).toJson();
+    }
+
+    /** A files row: its two tables and issue 11's three target lines, each met here. */
+    @Test
+    void aFilesRowIsReadThroughItsRecordAndMeetsItsGoals() throws Exception {
+        String md = report(List.of(filesRow(1L << 30, 346, 5.1)));
+
+        assertTrue(md.contains("## A file through the server (issue 11)"), md);
+        assertTrue(md.contains("| SQLite | 1 GiB | 450 | 3000 | 900 | **346** (3.1) | **370** (2.9) "
+                + "| 110 / 140 / +30 | 150% | files 2.5 s, reactor 1.1 s |"), md);
+        assertTrue(md.contains("| SQLite | 200 | 1.2 / 1.5 | 3.4 / 5.1 | 6 / 9 | 2,000 / 2,000; 1,200 / 1,200 "
+                + "| 0 / 0 | 20% / 150% | 15% / 90% |"), md);
+        assertTrue(md.contains("| A 1 GiB file through the server on loopback, SQLite: upload and download at "
+                + "least 300 MB/s each (issue 11) | up 346 MB/s, down 370 MB/s (the machine: sha256sum 450, dd read "
+                + "3000, dd write with fsync 900 MB/s) | n/a: no files | yes |"), md);
+        assertTrue(md.contains("| Server RSS growth during that transfer under 64 MB | +30 MB (110 MB before, "
+                + "peak 140 MB) | n/a: no files | yes |"), md);
+        assertTrue(md.contains("| Chat p99 of two other users during that transfer within 2× of their p99 without it "
+                + "| p99 5.1 ms during, 3.4 ms without (1.5×) | n/a: no files | yes |"), md);
+        assertTrue(md.contains("- files-sqlite, ours: server `bin/chat-server 1`, load "
+                + "`bin/chat-bench files --size 1GiB`"), md);
+        assertFalse(md.contains("{{"), "a placeholder left in the report");
+    }
+
+    @Test
+    void aSlowUploadAndAStalledChatAreNotMet() throws Exception {
+        String md = report(List.of(filesRow(1L << 30, 200, 8)));
+
+        assertTrue(md.matches("(?s).*MB/s each \\(issue 11\\) \\| up 200 MB/s[^\\n]*\\| \\*\\*no\\*\\* \\|.*"), md);
+        assertTrue(md.contains("| p99 8 ms during, 3.4 ms without (2.35×) | n/a: no files | **no** |"), md);
+    }
+
+    /** Quick mode's smaller file is reported, but not judged against goals stated for 1 GiB. */
+    @Test
+    void aSmallerFileIsNotJudgedAgainstTheGoals() throws Exception {
+        String md = report(List.of(filesRow(128L << 20, 346, 5.1)));
+
+        assertTrue(md.contains("| SQLite | 128 MiB | 450 |"), md);
+        assertTrue(md.contains("| n/a: no files | not run at 1 GiB (128 MiB) |"), md);
+        assertFalse(md.contains("| n/a: no files | yes |"), md);
+    }
+
+    @Test
+    void aFailedFilesRunShowsItsError() throws Exception {
+        String md = report(List.of("{\"scenario\":\"files-sqlite\",\"kind\":\"files\",\"label\":\"ours\","
+                + "\"ok\":false,\"error\":\"the transfer did not finish within 300 s (uploading)\"}"));
+
+        assertTrue(md.contains("| SQLite | failed: the transfer did not finish within 300 s (uploading) |"), md);
+        assertTrue(md.contains("MB/s each (issue 11) | failed: the transfer did not finish within 300 s (uploading) "
+                + "| n/a: no files | **no run** |"), md);
     }
 }

@@ -12,7 +12,7 @@ public final class Bench {
     static final String USAGE = """
             usage: chat-bench SCENARIO [options]
 
-            Load scenarios on loopback (legacy 151-byte clients; logins, group and restart speak the text protocol);
+            Load scenarios on loopback (legacy 151-byte clients; logins, group, restart and files speak the text protocol);
             every one takes
               --port PORT          the server's port (required)      --host HOST  (default 127.0.0.1)
               --server-pid PID     read the server's CPU time, memory and descriptors from /proc
@@ -46,6 +46,14 @@ public final class Bench {
                        register, log in with a device, befriend in pairs and leave K messages each unacknowledged;
                        SIGTERM, then --server-cmd on the same data: time until every client has RESUMEd and
                        caught up (--port is the port both commands listen on).
+              files    --size BYTES (1GiB; or 128MiB, 64MiB, ...) --rate MSGS_PER_S (200) --warmup S (2) --baseline S (10)
+                       --drain S (10) --setup-timeout S (60) --transfer-timeout S (300) --tmp-dir DIR (java.io.tmpdir)
+                       --db-label NAME (sqlite) --prefix NAME (fx)
+                       our server only: a file of that size (made in a temporary directory under DIR, removed at the
+                       end) is timed with sha256sum and dd (read, and write with conv=fsync); then uploaded to a friend
+                       (SEND_FILE, UPLOAD on a data connection) and downloaded by the friend (FILE_GET, DOWNLOAD, SHA-256
+                       checked): MB/s each way, the server's RSS growth (give --server-pid), and the latency of two other
+                       friends chatting at the rate, without a transfer and during it.
               stats    print our server's STATS line once.
               (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
                and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
@@ -54,7 +62,7 @@ public final class Bench {
               report   --results FILE.jsonl --out FILE.md [--commit ID] [--mode full|quick]
                        [--machine-file FILE] [--notes DIR (docs/bench-notes)]
                        writes the Markdown report from collected result lines, with the prose of
-                       docs/bench-notes (latency.md, accounts.md, group.md, restart.md).""";
+                       docs/bench-notes (latency.md, accounts.md, group.md, restart.md, files.md, ...).""";
 
     /** Exit statuses. */
     enum Exit {
@@ -100,6 +108,7 @@ public final class Bench {
                 case "logins" -> Logins.run(a, commandLine);
                 case "group" -> GroupFanout.run(a, commandLine);
                 case "restart" -> Restart.run(a, commandLine);
+                case "files" -> FileTransfer.run(a, commandLine);
                 case "stats" -> stats(a, commandLine);
                 case "report" -> Report.run(a);
                 default -> usageError("unknown scenario " + scenario);
@@ -169,6 +178,7 @@ public final class Bench {
             emit(new Result().put("scenario", name).put("label", label).put("cmd", commandLine).put("ok", false)
                     .put("error", "deadline of " + seconds + " s passed"), name + " " + label + ": deadline passed");
             ServerProcess.killAll();
+            FileTransfer.removeTemporaries();
             Runtime.getRuntime().halt(Exit.DEADLINE.status);
         }, "deadline");
         t.setDaemon(true);

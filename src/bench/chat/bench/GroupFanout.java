@@ -243,18 +243,14 @@ final class GroupFanout {
                 return;
             }
             long id = m.id();
-            int s;
-            long q;
-            long due;
-            try {
-                String[] body = m.text().split("\\.", -1);
-                s = Integer.parseInt(body[0]);
-                q = Long.parseLong(body[1]);
-                due = origin + Long.parseLong(body[2]);
-            } catch (RuntimeException e) {
+            ChatStamp stamp = ChatStamp.parse(m.text());
+            if (stamp == null) {
                 malformed++;
                 return;
             }
+            int s = stamp.sender();
+            long q = stamp.seq();
+            long due = origin + stamp.time();
             if (s < 0 || s >= senders || s == index || !m.from().equals(prefix + s)) {
                 malformed++;
                 return;
@@ -332,7 +328,7 @@ final class GroupFanout {
             Member sender = members.get(s);
             long q = seq.sent[s]++;
             sender.pending[(int) (q % sender.pending.length)] = due;
-            sender.send(loop, "#g:GROUP:" + group + ":c" + q + ":" + s + "." + q + "." + (due - origin));
+            sender.send(loop, "#g:GROUP:" + group + ":c" + q + ":" + new ChatStamp(s, q, due - origin).text());
             if (due >= windowStart && due < windowEnd) {
                 sentInWindow++;
             }

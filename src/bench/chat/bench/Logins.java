@@ -31,12 +31,8 @@ final class Logins {
     record Outcome(int accounts, int concurrency, int chatClients, double chatRate, double chatOfferedDeliveriesPerS,
             double warmupS, double baselineS, double rampS, double durationS, double setupS, long registered,
             long loginsDone, double loginsPerS, long loginFailures, double loginP50Ms, double loginP99Ms,
-            double loginMaxMs, Chat base, Chat logins, long chatSent, long chatReceived, long lost, long corrupted,
-            long duplicated) {}
-
-    /** Chat in one window: without logins ({@code base}) or while they run ({@code logins}). */
-    record Chat(double p50Ms, double p99Ms, double p999Ms, double maxMs, long received, long expected,
-            double serverCpuPct, double genCpuPct) {}
+            double loginMaxMs, ChatWindow base, ChatWindow logins, long chatSent, long chatReceived, long lost,
+            long corrupted, long duplicated) {}
 
     private static final long MAX_LATENCY_NS = 120_000_000_000L;
     static final String PASSWORD = "bench-password-1";
@@ -377,9 +373,7 @@ final class Logins {
                 seq.duplicates);
     }
 
-    private Chat chat(Histogram h, long sentInWindow, ServerProbe.CpuPct cpu) {
-        return new Chat(h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
-                h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, h.getTotalCount(),
-                sentInWindow * (chatClients - 1), cpu.server(), cpu.gen());
+    private ChatWindow chat(Histogram h, long sentInWindow, ServerProbe.CpuPct cpu) {
+        return ChatWindow.of(h, sentInWindow * (chatClients - 1), cpu);
     }
 }

@@ -103,6 +103,7 @@ final class Report {
         accounts();
         group();
         restart();
+        files();
         template("desktop", Map.of()); // measured by hand: the note holds its own figures
         method();
     }
@@ -209,6 +210,9 @@ final class Report {
             }
             line("| Restart with 2,000 logged-in clients, " + db + ": all logged in again and caught up within "
                     + fmt(Restart.Outcome.GOAL_S) + " s (issue 8) | " + ours + " | n/a: no accounts | " + verdict + " |");
+        }
+        for (var m : rows.byKind("files", OURS)) {
+            filesTargets(m);
         }
         var alloc = rows.find("fanout-1000", OURS);
         line("| Reactor bytes allocated per delivered message (steady state) | "
@@ -429,6 +433,107 @@ final class Report {
         String byThread = threads.isEmpty() ? "" : "\n\nThe server's CPU time by thread (the busiest, from `/proc/PID/task`), "
                 + "from its start to the last client caught up:\n\n" + String.join("\n", threads);
         template("restart", Map.of("table", table + byThread, "commands", commandsBlock(commands), "clients", clients));
+    }
+
+    /** Issue 11's three goals for one files row: the rates each way, the server's memory, chat beside it. */
+    private void filesTargets(Map<String, Object> m) {
+        FileTransfer.Outcome o = filesOutcome(m);
+        String db = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("files-", ""));
+        String noRun = failure(m);
+        // a sound run at a smaller size (quick mode) says so instead of a verdict
+        String smaller = o == null || o.atGoalSize() ? null : "not run at 1 GiB (" + sizeName(o.sizeBytes()) + ")";
+        String unsound = o != null && !ok(m) ? "**no**: " + failure(m) : null;
+        line("| A 1 GiB file through the server on loopback, " + db + ": upload and download at least "
+                + fmt(FileTransfer.GOAL_MB_PER_S) + " MB/s each (issue 11) | " + (o == null ? noRun
+                        : "up " + fmt(o.uploadMbPerS()) + " MB/s, down " + fmt(o.downloadMbPerS())
+                                + " MB/s (the machine: sha256sum " + fmt(o.sha256sumMbPerS()) + ", dd read "
+                                + fmt(o.ddReadMbPerS()) + ", dd write with fsync " + fmt(o.ddWriteMbPerS()) + " MB/s)")
+                + " | n/a: no files | "
+                + verdict(o == null, unsound, smaller, o != null && o.ratesMet()) + " |");
+        boolean noRss = o != null && Double.isNaN(o.rssGrowthMb());
+        line("| Server RSS growth during that transfer under " + fmt(FileTransfer.GOAL_RSS_GROWTH_MB) + " MB | "
+                + (o == null ? noRun : noRss ? "— (the bench had no server pid)" : "+" + fmt(o.rssGrowthMb())
+                        + " MB (" + fmt(o.rssBeforeMb()) + " MB before, peak " + fmt(o.rssPeakMb()) + " MB)")
+                + " | n/a: no files | " + (noRss ? "not measured"
+                        : verdict(o == null, unsound, smaller, o != null && o.rssMet())) + " |");
+        line("| Chat p99 of two other users during that transfer within " + fmt(FileTransfer.GOAL_P99_FACTOR)
+                + "× of their p99 without it | " + (o == null ? noRun : "p99 " + fmt(o.transfer().p99Ms())
+                        + " ms during, " + fmt(o.base().p99Ms()) + " ms without (" + fmt(o.p99Factor()) + "×)")
+                + " | n/a: no files | " + verdict(o == null, unsound, smaller, o != null && o.chatMet()) + " |");
+    }
+
+    /** A target's Met? cell: no run, an unsound run, a smaller run than the goal's, or yes / no. */
+    private static String verdict(boolean noRun, String unsound, String smaller, boolean met) {
+        return noRun ? "**no run**" : unsound != null ? unsound : smaller != null ? smaller : met ? "yes" : "**no**";
+    }
+
+    /** The files rows (issue 11): the transfer beside the machine's ceiling, then the chat beside the transfer. */
+    private void files() {
+        var commands = new ArrayList<String>();
+        var chat = new ArrayList<String>();
+        String table = capture(() -> {
+            line("| Database | File | sha256sum MB/s | dd read MB/s | dd write (fsync) MB/s | **Upload MB/s** (s) "
+                    + "| **Download MB/s** (s) | Server RSS before / peak / growth MB | Server CPU during | "
+                    + "The server's busiest threads during it |");
+            line("|---|---:|---:|---:|---:|---:|---:|---|---:|---|");
+            var all = rows.byKind("files", OURS);
+            if (all.isEmpty()) {
+                line("| not run | | | | | | | | | |");
+            }
+            for (var m : all) {
+                commands.add(command(m));
+                String db = dbName(m.get("db") != null ? str(m, "db") : str(m, "scenario").replace("files-", ""));
+                FileTransfer.Outcome o = filesOutcome(m);
+                if (o == null) {
+                    line("| " + db + " | " + failure(m) + " | | | | | | | | |");
+                    continue;
+                }
+                line("| " + db + " | " + sizeName(o.sizeBytes()) + " | " + fmt(o.sha256sumMbPerS()) + " | "
+                        + fmt(o.ddReadMbPerS()) + " | " + fmt(o.ddWriteMbPerS()) + " | **" + fmt(o.uploadMbPerS())
+                        + "** (" + fmt(o.uploadS()) + ") | **" + fmt(o.downloadMbPerS()) + "** (" + fmt(o.downloadS()) + ") | "
+                        + fmt(o.rssBeforeMb()) + " / " + fmt(o.rssPeakMb()) + " / +" + fmt(o.rssGrowthMb()) + " | "
+                        + pct(o.transfer().serverCpuPct()) + " | " + o.serverThreadsCpu() + " |");
+                chat.add("| " + db + " | " + fmt(o.chatRate()) + " | " + fmt(o.base().p50Ms()) + " / "
+                        + fmt(o.transfer().p50Ms()) + " | " + fmt(o.base().p99Ms()) + " / " + fmt(o.transfer().p99Ms())
+                        + " | " + fmt(o.base().maxMs()) + " / " + fmt(o.transfer().maxMs()) + " | "
+                        + grouped(o.base().received()) + " / " + grouped(o.base().expected()) + "; "
+                        + grouped(o.transfer().received()) + " / " + grouped(o.transfer().expected()) + " | "
+                        + grouped(o.chatLost()) + " / " + grouped(o.chatDuplicated()) + " | "
+                        + pct(o.base().serverCpuPct()) + " / " + pct(o.transfer().serverCpuPct()) + " | "
+                        + pct(o.base().genCpuPct()) + " / " + pct(o.transfer().genCpuPct()) + " |");
+                if (!ok(m)) {
+                    chat.add("");
+                    chat.add("That run was not sound: " + failure(m) + ".");
+                }
+            }
+        });
+        String chatTable = capture(() -> {
+            line("| Database | Chat msg/s | p50 ms without / during | p99 ms without / during "
+                    + "| max ms without / during | Received / expected without; during | Lost / dup. | Server CPU without / during "
+                    + "| Generator CPU without / during |");
+            line("|---|---:|---|---|---|---|---|---|---|");
+            if (chat.isEmpty()) {
+                line("| not run | | | | | | | | |");
+            }
+            chat.forEach(this::line);
+        });
+        template("files", Map.of("table", table, "chat", chatTable, "commands", commandsBlock(commands)));
+    }
+
+    /** The figures of a files row, or null when the run failed before it had any. */
+    private static FileTransfer.Outcome filesOutcome(Map<String, Object> m) {
+        return figures(FileTransfer.Outcome.class, m, "upload_mb_per_s");
+    }
+
+    /** 1 GiB, 128 MiB, or the bytes. */
+    static String sizeName(long bytes) {
+        if (bytes % (1L << 30) == 0) {
+            return grouped(bytes >> 30) + " GiB";
+        }
+        if (bytes % (1L << 20) == 0) {
+            return grouped(bytes >> 20) + " MiB";
+        }
+        return grouped(bytes) + " bytes";
     }
 
     /** The figures of a restart row, or null when the run failed before it had any. */

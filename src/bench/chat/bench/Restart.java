@@ -549,7 +549,7 @@ final class Restart {
     }
 
     /** The busiest threads, "writer 4.1 s, reactor 1.2 s, ...", up to six. */
-    private static String threadSummary(List<java.util.Map.Entry<String, Double>> cpu) {
+    static String threadSummary(List<java.util.Map.Entry<String, Double>> cpu) {
         var sb = new StringBuilder();
         for (int i = 0; i < Math.min(6, cpu.size()); i++) {
             if (cpu.get(i).getValue() < 0.05) {
