@@ -102,9 +102,9 @@ class GroupShellTest {
 
             // what members may not do
             bob.type("/kick team 小红");
-            bob.expect("Error: only the owner of team can do that");
+            bob.expect("Only the owner of #team can do that.");
             red.type("/msg #vip 让我进去");
-            red.expect("未能发给 #vip: not a member of vip");
+            red.expect("未能发给 #vip: 你不是 #vip 的成员: 请先 /join.");
 
             // both ways, Chinese, a colon and a percent sign included
             alice.type("/msg #team hello team");
@@ -245,19 +245,19 @@ class GroupShellTest {
             bob.expect("You left #crew.");
             alice.expect("bob left #crew.");
             alice.type("/leave crew");
-            alice.expect("Error: the owner cannot leave; DISBAND the group instead");
+            alice.expect("You own #crew, so you cannot leave it: /disband #crew deletes it.");
             alice.type("/invite crew bob");
             bob.expect("You are now a member of #crew.");
             alice.expect("bob joined #crew.");
             alice.type("/invite crew bob");
-            alice.expect("Error: bob is a member already");
+            alice.expect("bob is a member of #crew already.");
             alice.type("/kick crew bob");
             bob.expect("You were removed from #crew.");
             alice.expect("bob was removed from #crew.");
             bob.type("/msg #crew let me in");
-            bob.expect("Not sent to #crew: not a member of crew");
+            bob.expect("Not sent to #crew: You are not a member of #crew: /join it first.");
             bob.type("/history #crew 5"); // not a member now: the server says so, the local copy stays
-            bob.expect("Error: not a member of crew");
+            bob.expect("You are not a member of #crew: /join it first.");
             bob.expectEnding("[#crew alice] renamed");
 
             alice.type("/disband crew");
@@ -266,7 +266,7 @@ class GroupShellTest {
             alice.type("/groups");
             alice.expect("You are in no group: /create GROUP, or /join GROUP (/join lobby: the article's room).");
             alice.type("/chat #crew");
-            alice.expectStarting("Error: no group "); // the server's words: crew or #crew
+            alice.expect("There is no group #crew: /groups lists yours.");
 
             // usage and the server's errors
             alice.type("/create");
@@ -274,11 +274,11 @@ class GroupShellTest {
             alice.type("/create x secret");
             alice.expect("usage: /create GROUP [open|closed]");
             alice.type("/create lobby");
-            alice.expect("Error: the lobby is there already; JOIN:lobby");
+            alice.expect("#lobby cannot be a group's name: a name has 1 to 32 letters, digits, '_', '-' or '.', and lobby is taken.");
             alice.type("/join nosuch");
-            alice.expectStarting("Error: no group "); // the server's words
+            alice.expect("There is no group #nosuch: /create makes one.");
             alice.type("/msg #nosuch hi");
-            alice.expectStarting("Not sent to #nosuch: no group ");
+            alice.expect("Not sent to #nosuch: There is no group #nosuch: /groups lists yours.");
             alice.type("/invite crew");
             alice.expect("usage: /invite GROUP USER");
             alice.type("/help");
@@ -287,7 +287,7 @@ class GroupShellTest {
 
             assertEquals(Client.Exit.OK, alice.quit());
             assertEquals(1, bob.count("[#工作组 alice] while down"), bob.all().toString());
-            assertTrue(bob.all().stream().noneMatch(l -> l.startsWith("Error: no group")), bob.all().toString());
+            assertTrue(bob.all().stream().noneMatch(l -> l.startsWith("There is no group")), bob.all().toString());
         } finally {
             server.close();
         }
@@ -381,7 +381,7 @@ class GroupShellTest {
                 var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
             registerAndLogIn(alice, "alice-secret-1", EN);
             alice.type("/msg #lobby too early");
-            alice.expect("Not sent to #lobby: JOIN:lobby first");
+            alice.expect("Not sent to #lobby: You are not a member of #lobby: /join it first.");
             alice.type("/join lobby");
             alice.expect("Joined #lobby, the room of the article's clients: /msg #lobby TEXT or /chat #lobby.");
             try (var old = LegacyClient.join(server.port(), "oldtimer")) {
@@ -415,7 +415,7 @@ class GroupShellTest {
             alice.expect("You left #lobby.");
             alice.expect("Chat with #lobby ended.");
             alice.type("/msg #lobby anyone?");
-            alice.expect("Not sent to #lobby: JOIN:lobby first");
+            alice.expect("Not sent to #lobby: You are not a member of #lobby: /join it first.");
             assertEquals(Client.Exit.OK, alice.quit());
             assertEquals(1, alice.count("[#lobby oldtimer] 你好 alice"));
         }

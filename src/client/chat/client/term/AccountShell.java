@@ -121,6 +121,7 @@ final class AccountShell {
         if (!line.startsWith("/") || line.startsWith("//")) {
             Conversation c = chat.current();
             Conversation ended = chat.takeEndedByEvent();
+            io.running("msg", c == null ? "" : c.format());
             if (c == null && ended != null) {
                 io.say("account.error.chatEnded", Notices.printable(ended.format()));
             } else if (c == null) {
@@ -133,6 +134,7 @@ final class AccountShell {
         String[] parts = line.strip().substring(1).split("\\s+", 2);
         String command = parts[0];
         String rest = parts.length > 1 ? parts[1].strip() : "";
+        io.running(command, rest);
         if (account.run(command, rest) || friends.run(command, rest) || groups.run(command, rest)) {
             return true;
         }
@@ -174,7 +176,7 @@ final class AccountShell {
         } catch (ExecutionException e) {
             Throwable why = e.getCause();
             if (why instanceof RefusedException r) {
-                io.say("account.refused", shown, Notices.printable(r.getMessage()));
+                io.say("account.refused", shown, Refusals.explain(io.texts, "msg", new String[] {to.format()}, r));
             } else if (why instanceof NotConnectedException && to.isLobby()) {
                 io.say("group.lobby.notSent", shown);
             } else if (why instanceof NotConnectedException) {

@@ -82,7 +82,8 @@ final class Notices implements Consumer<ChatEvent> {
             console.print(own(m.entry()));
         } else if (event instanceof ChatEvent.MessageStateChanged c) {
             if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
-                say("account.refused", printable(c.entry().to()), printable(c.refusal().getMessage()));
+                say("account.refused", printable(c.entry().to()),
+                        Refusals.explain(messages, "msg", new String[] {c.entry().to()}, c.refusal()));
             }
         } else if (event instanceof ChatEvent.Presence p) {
             say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
