@@ -122,8 +122,9 @@ public final class Client {
         if (cut.length < options.name().getBytes(UTF_8).length) {
             err.println(messages.get("warning.nameCut", new String(cut, UTF_8)));
         }
-        var chat = new LegacyChat(options.host(), options.port(), options.name(), in, out, messages);
-        try {
+        Console console = console(in, out, terminal);
+        var chat = new LegacyChat(options.host(), options.port(), options.name(), console, messages);
+        try (console) { // a terminal gets its settings back
             return chat.run();
         } catch (UnknownHostException e) {
             err.println(messages.get("error.unknownHost", options.host()));
@@ -141,19 +142,20 @@ public final class Client {
             err.println(messages.get("error.unknownHost", options.host()));
             return Exit.CONNECT_FAILED;
         }
-        Console console = null;
+        return new AccountShell(options.host(), options.port(), options.data(), Timings.DEFAULT,
+                console(in, out, terminal), messages).run();
+    }
+
+    /** JLine on a terminal (lines that arrive print above the one being typed), else plain lines. */
+    private static Console console(Reader in, PrintStream out, boolean terminal) {
         if (terminal) {
             try {
-                console = JLineConsole.open();
+                return JLineConsole.open();
             } catch (IOException | RuntimeException e) {
-                console = null; // no usable terminal after all: plain lines still work
+                // no usable terminal after all: plain lines still work
             }
         }
-        if (console == null) {
-            console = new PlainConsole(in, out);
-        }
-        return new AccountShell(options.host(), options.port(), options.data(), Timings.DEFAULT,
-                console, messages).run();
+        return new PlainConsole(in, out);
     }
 
     /**

@@ -20,7 +20,8 @@ final class JLineConsole implements Console {
     private final Terminal terminal;
     private final LineReader reader;
 
-    private JLineConsole(Terminal terminal) {
+    /** On {@code terminal}: the process's, or one a test builds on streams. */
+    JLineConsole(Terminal terminal) {
         this.terminal = terminal;
         this.reader = LineReaderBuilder.builder().terminal(terminal).appName("chat-client")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not a history reference
