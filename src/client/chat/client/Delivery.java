@@ -17,6 +17,9 @@ import java.lang.System.Logger.Level;
  * duplicates nothing. The lobby's traffic (id 0) is told and neither stored nor acknowledged.
  * Group pushes keep the local group directory (id to current name) up to date.
  *
+ * <p>The messages told between a login and its {@code SYNCED} are marked as caught up (they
+ * waited for this device), and {@code SYNCED} says how many there were.
+ *
  * <p>A push this version does not know is ignored, as is a malformed one (logged: that is a
  * broken server, not a newer one).
  */
@@ -27,11 +30,24 @@ final class Delivery {
     private final Requests requests;
     private final Session session;
     private final Events events;
+    /** The connection whose login's catch-up is being delivered, or -1; reader thread only. */
+    private long catchingUp = -1;
+    /** Messages told in that catch-up. */
+    private int caughtUp;
 
     Delivery(Requests requests, Session session, Events events) {
         this.requests = requests;
         this.session = session;
         this.events = events;
+    }
+
+    /**
+     * A login on connection {@code generation} succeeded: until {@code SYNCED}, what comes waited
+     * for this device. On the reader thread, after the login's answer and before what follows it.
+     */
+    void loggedIn(long generation) {
+        catchingUp = generation;
+        caughtUp = 0;
     }
 
     /** An untagged line from the server. */
@@ -50,7 +66,10 @@ final class Delivery {
         } else if (push instanceof Push.ReadMark r) {
             events.emit(new ChatEvent.ReadMark(r.conversation(), r.upTo()));
         } else if (push instanceof Push.Synced) {
-            events.emit(new ChatEvent.Synced());
+            int n = catchingUp == session.current().generation() ? caughtUp : 0;
+            catchingUp = -1;
+            caughtUp = 0;
+            events.emit(new ChatEvent.Synced(n));
         } else if (push instanceof Push.Bye b) {
             session.bye(b);
             events.emit(new ChatEvent.Bye(b.reason(), b.message()));
@@ -61,7 +80,7 @@ final class Delivery {
     private void stored(Push.Stored push) {
         Session.Current now = session.current();
         if (push.id() == 0) { // the lobby's: live only
-            ChatEvent e = event(push, now);
+            ChatEvent e = event(push, now, false);
             if (e != null) {
                 events.emit(e);
             }
@@ -83,8 +102,10 @@ final class Delivery {
         }
         requests.tell(now.generation(), new Request.Ack(push.id()));
         if (fresh) {
-            ChatEvent e = event(push, now);
+            boolean catchUp = catchingUp == now.generation() && push instanceof Push.Message;
+            ChatEvent e = event(push, now, catchUp);
             if (e != null) {
+                caughtUp += catchUp ? 1 : 0;
                 events.emit(e);
             }
         }
@@ -116,12 +137,13 @@ final class Delivery {
         return h.firstSeen(push.id());
     }
 
-    private static ChatEvent event(Push.Stored push, Session.Current now) {
+    private static ChatEvent event(Push.Stored push, Session.Current now, boolean caughtUp) {
         if (push instanceof Push.Message m) {
             ChatMessage message = m.message();
             boolean mine = isMe(now.account(), message.from());
             var entry = new HistoryEntry(message, mine ? DeliveryState.SENT : DeliveryState.RECEIVED);
-            return mine && message.id() != 0 ? new ChatEvent.OwnMessage(entry) : new ChatEvent.MessageReceived(entry);
+            return mine && message.id() != 0 ? new ChatEvent.OwnMessage(entry, caughtUp)
+                    : new ChatEvent.MessageReceived(entry, caughtUp);
         }
         if (push instanceof Push.FriendRequest r) {
             return new ChatEvent.FriendRequested(r.from(), r.to(), r.time());

@@ -12,6 +12,7 @@ import chat.common.proto.Conversation;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,10 +57,15 @@ final class AccountShell {
     private final GroupCommands groups;
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
+        this(host, port, dataDir, timings, console, texts, Clock.systemDefaultZone());
+    }
+
+    /** {@code clock}: what is today, and the zone message times show in. */
+    AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts, Clock clock) {
         this.host = host;
         this.port = port;
         this.console = console;
-        this.notices = new Notices(console, texts, host, port);
+        this.notices = new Notices(console, texts, host, port, clock);
         var config = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
                 timings);
         // Events are printed on the client's own thread, in order; commands wait on this one.

@@ -5,8 +5,10 @@ import chat.client.HistoryEntry;
 import chat.client.Texts;
 import chat.common.proto.Item;
 import chat.common.text.Names;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,27 +20,40 @@ import java.util.function.Consumer;
  * commands print too (friends, messages). Called on the client's event thread; {@link
  * Console#print} puts the lines above the prompt.
  *
- * <p>Formats a script may rely on, the same in every language:
+ * <p>Formats a script may rely on, the same in every language. Every message starts with its time
+ * in the local zone: as it arrives, {@code HH:mm} when it is from today and {@code yyyy-MM-dd
+ * HH:mm} when not; in /history and /search always with the date (a record, and told apart from
+ * what arrives meanwhile):
  * <pre>
- *   [alice] hello                             an incoming message
- *   [#team alice] hello                       an incoming message in a group (#lobby: the lobby)
- *   [alice -> bob] hello                      a message I sent from another device
- *   2024-05-01 12:00 [alice] hello            a /history line (local time); " (not sent yet)" may follow
+ *   12:00 [alice] hello                       an incoming message
+ *   12:00 [#team alice] hello                 an incoming message in a group (#lobby: the lobby)
+ *   12:00 [alice -> bob] hello                a message I sent from another device
+ *   2024-04-30 23:59 [alice] hello            one that arrives now, written on another day
+ *   2024-05-01 12:00 [alice] hello            a /history line; " (not sent yet)" may follow
  *   2024-05-01 12:00 [#team alice] hello      a /history #team line
  *   2024-05-01 12:00 [alice -> bob] hello     a /search line (to #team for a group's)
  * </pre>
+ *
+ * <p>The messages that waited for this device while it was away (the catch-up after a login) are
+ * held until the library says the catch-up is done, then printed under a header that counts
+ * them ({@code — while you were away (2) —}), so that they are not taken for live ones.
  *
  * <p>Group events (someone joined, left or was removed, a rename, a disband, a join request) print
  * one line each; those about me are worded for me ("You are now a member of #team.").
  */
 final class Notices implements Consumer<ChatEvent> {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private final Console console;
     private final Texts messages;
     private final String host;
     private final int port;
+    /** Today, and the zone times show in: the system's, or a test's. */
+    private final Clock clock;
+    /** The catch-up's lines, held until it is done (event thread only). */
+    private final List<String> caughtUp = new ArrayList<>();
     /** The account logged in, to tell events about me from the others'. */
     private volatile String me;
     /** After a login timeout, the reconnect that follows is not worth a line. */
@@ -50,11 +65,12 @@ final class Notices implements Consumer<ChatEvent> {
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
-    Notices(Console console, Texts messages, String host, int port) {
+    Notices(Console console, Texts messages, String host, int port, Clock clock) {
         this.console = console;
         this.messages = messages;
         this.host = host;
         this.port = port;
+        this.clock = clock;
     }
 
     /** The account last logged in (set before its "Logged in" line shows), or null. */
@@ -77,9 +93,11 @@ final class Notices implements Consumer<ChatEvent> {
     @Override
     public void accept(ChatEvent event) {
         if (event instanceof ChatEvent.MessageReceived m) {
-            console.print(incoming(m.entry()));
+            message(time(m.entry().time()) + " " + incoming(m.entry()), m.caughtUp());
         } else if (event instanceof ChatEvent.OwnMessage m) {
-            console.print(own(m.entry()));
+            message(time(m.entry().time()) + " " + own(m.entry()), m.caughtUp());
+        } else if (event instanceof ChatEvent.Synced) {
+            showCaughtUp();
         } else if (event instanceof ChatEvent.MessageStateChanged c) {
             if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
                 say("account.refused", printable(c.entry().to()),
@@ -117,6 +135,7 @@ final class Notices implements Consumer<ChatEvent> {
                     }
                 }
                 case RECONNECTING -> {
+                    showCaughtUp(); // the catch-up broke off: what came of it shows all the same
                     if (!everOnline) {
                         say("account.unreachable", host, Integer.toString(port), printable(c.reason()));
                     } else if (!quiet) {
@@ -143,6 +162,25 @@ final class Notices implements Consumer<ChatEvent> {
             say(over ? "account.replaced" : "account.bye", why);
         }
         // Synced, ReadMark: nothing to show
+    }
+
+    /** A message's line: now, or with the catch-up when it is part of it. */
+    private void message(String line, boolean caughtUp) {
+        if (caughtUp) {
+            this.caughtUp.add(line);
+        } else {
+            console.print(line);
+        }
+    }
+
+    /** The catch-up's messages under their header. */
+    private void showCaughtUp() {
+        if (caughtUp.isEmpty()) {
+            return;
+        }
+        say("account.caughtUp", Integer.toString(caughtUp.size()));
+        caughtUp.forEach(console::print);
+        caughtUp.clear();
     }
 
     /** A friend list ({@code FRIEND} items). */
@@ -201,12 +239,12 @@ final class Notices implements Consumer<ChatEvent> {
 
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */
     String historyLine(HistoryEntry m) {
-        return time(m.time()) + " " + incoming(m) + state(m);
+        return dateTime(m.time()) + " " + incoming(m) + state(m);
     }
 
     /** {@code 2024-05-01 12:00 [alice -> bob] hello}. */
     String searchLine(HistoryEntry m) {
-        return time(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text())
+        return dateTime(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text())
                 + state(m);
     }
 
@@ -218,8 +256,15 @@ final class Notices implements Consumer<ChatEvent> {
         };
     }
 
-    private static String time(long millis) {
-        return TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneId.systemDefault()));
+    private String dateTime(long millis) {
+        return DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(clock.getZone()));
+    }
+
+    /** {@code HH:mm} for a time today, {@code yyyy-MM-dd HH:mm} for another day, in the clock's zone. */
+    String time(long millis) {
+        ZonedDateTime at = Instant.ofEpochMilli(millis).atZone(clock.getZone());
+        boolean today = at.toLocalDate().equals(LocalDate.now(clock));
+        return (today ? TIME : DATE_TIME).format(at);
     }
 
     private void say(String key, Object... args) {
