@@ -35,6 +35,13 @@ public sealed interface ChatEvent {
      */
     record MessageStateChanged(HistoryEntry entry, RefusedException refusal, boolean resent) implements ChatEvent {}
 
+    /**
+     * A device of {@code friend} received my private messages to them up to id {@code upTo}
+     * (now {@code DELIVERED} in the local history); {@code newest} is that message, or null when
+     * this device does not have it. Told only to my devices online at the time.
+     */
+    record Delivered(String friend, long upTo, HistoryEntry newest) implements ChatEvent {}
+
     /** A friend's first device came online, or the last went. */
     record Presence(String friend, boolean online) implements ChatEvent {}
 

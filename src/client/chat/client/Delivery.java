@@ -2,6 +2,7 @@ package chat.client;
 
 import chat.client.HistoryEntry.DeliveryState;
 import chat.common.proto.ChatMessage;
+import chat.common.proto.Conversation;
 import chat.common.proto.Line;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Push;
@@ -63,6 +64,8 @@ final class Delivery {
             stored(stored);
         } else if (push instanceof Push.Presence p) {
             events.emit(new ChatEvent.Presence(p.name(), p.online()));
+        } else if (push instanceof Push.Delivered d && d.conversation() instanceof Conversation.Direct friend) {
+            delivered(friend.name(), d.upTo());
         } else if (push instanceof Push.ReadMark r) {
             events.emit(new ChatEvent.ReadMark(r.conversation(), r.upTo()));
         } else if (push instanceof Push.Synced) {
@@ -75,6 +78,19 @@ final class Delivery {
             events.emit(new ChatEvent.Bye(b.reason(), b.message()));
         }
         // Push.Unknown, from a newer server: nothing this version can do with it
+    }
+
+    /** A receipt: my messages to {@code friend} up to {@code upTo} are on one of their devices. */
+    private void delivered(String friend, long upTo) {
+        History h = session.current().history();
+        if (h == null) {
+            return;
+        }
+        try {
+            events.emit(new ChatEvent.Delivered(friend, upTo, h.markDelivered(friend, upTo)));
+        } catch (History.HistoryException e) {
+            LOG.log(Level.WARNING, "a receipt from " + friend + " was not kept: " + e.getMessage());
+        }
     }
 
     private void stored(Push.Stored push) {

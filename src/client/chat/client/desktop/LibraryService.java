@@ -400,7 +400,7 @@ public final class LibraryService implements ChatService {
         ChatMessage.Delivery d = switch (e.state()) {
             case PENDING -> ChatMessage.Delivery.SENDING;
             case FAILED -> ChatMessage.Delivery.FAILED;
-            case SENT, RECEIVED -> ChatMessage.Delivery.STORED;
+            case SENT, DELIVERED, RECEIVED -> ChatMessage.Delivery.STORED;
         };
         return new ChatMessage(e.id(), e.message().clientId(), e.time(), e.from(), e.text(), d);
     }

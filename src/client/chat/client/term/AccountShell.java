@@ -176,6 +176,9 @@ final class AccountShell {
         String shown = Notices.printable(to.format());
         try {
             HistoryEntry e = client.send(to, text).get(ShellIo.REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!to.isLobby()) {
+                console.print(notices.mine(e)); // with its mark: … waiting, ✓ stored
+            }
             if (e.state() == HistoryEntry.DeliveryState.PENDING) {
                 io.say("account.queued", shown);
             }

@@ -34,6 +34,14 @@ interface Console extends AutoCloseable {
      */
     boolean interactive();
 
+    /**
+     * Whether the terminal shows what is not ASCII (a UTF-8 locale): delivery marks are then
+     * {@code … ✓ ✓✓}, else {@code ... v vv}. Scripts get UTF-8, as all the client's output.
+     */
+    default boolean unicode() {
+        return true;
+    }
+
     @Override
     void close();
 }

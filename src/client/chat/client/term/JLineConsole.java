@@ -78,6 +78,23 @@ final class JLineConsole implements Console {
         }
     }
 
+    /** What the locale says of the terminal's characters (LC_ALL, LC_CTYPE, LANG, as the C library reads them). */
+    @Override
+    public boolean unicode() {
+        return unicode(System.getenv());
+    }
+
+    static boolean unicode(java.util.Map<String, String> env) {
+        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                String v = value.toLowerCase(java.util.Locale.ROOT);
+                return v.contains("utf-8") || v.contains("utf8");
+            }
+        }
+        return false; // C/POSIX: ASCII
+    }
+
     @Override
     public boolean interactive() {
         return true;

@@ -96,10 +96,16 @@ final class Notices implements Consumer<ChatEvent> {
             message(time(m.entry().time()) + " " + incoming(m.entry()), m.caughtUp());
         } else if (event instanceof ChatEvent.OwnMessage m) {
             message(time(m.entry().time()) + " " + own(m.entry()), m.caughtUp());
+        } else if (event instanceof ChatEvent.Delivered d) {
+            if (d.newest() != null && isMe(d.newest().from())) {
+                console.print(mine(d.newest())); // the newest it covers, now with its two marks
+            }
         } else if (event instanceof ChatEvent.Synced) {
             showCaughtUp();
         } else if (event instanceof ChatEvent.MessageStateChanged c) {
-            if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
+            if (c.resent() && c.entry().state() == HistoryEntry.DeliveryState.SENT) {
+                console.print(mine(c.entry())); // typed while offline: on the server now
+            } else if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
                 say("account.refused", printable(c.entry().to()),
                         Refusals.explain(messages, "msg", new String[] {c.entry().to()}, c.refusal()));
             }
@@ -235,6 +241,26 @@ final class Notices implements Consumer<ChatEvent> {
     /** A message of mine from another device: {@code [alice -> bob] hello}, in a group as any group message. */
     static String own(HistoryEntry m) {
         return m.isGroup() ? incoming(m) : "[" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text());
+    }
+
+    /**
+     * A message of mine from this device with where it stands: {@code 12:00 [alice -> bob] hi ✓}
+     * ({@code …} waiting to be sent, {@code ✓} stored on the server, {@code ✓✓} delivered to a
+     * device of bob's; {@code ... v vv} on a terminal that is not UTF-8).
+     */
+    String mine(HistoryEntry m) {
+        return time(m.time()) + " " + own(m) + " " + mark(m.state());
+    }
+
+    private String mark(HistoryEntry.DeliveryState state) {
+        boolean unicode = console.unicode();
+        return switch (state) {
+            case PENDING -> unicode ? "\u2026" : "...";
+            case SENT -> unicode ? "\u2713" : "v";
+            case DELIVERED -> unicode ? "\u2713\u2713" : "vv";
+            case FAILED -> messages.get("account.state.failed").strip();
+            case RECEIVED -> "";
+        };
     }
 
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */
