@@ -53,8 +53,8 @@ final class AccountShell {
     private final ShellIo io;
     private final ChatMode chat;
     private final AccountCommands account;
-    private final FriendCommands friends;
-    private final GroupCommands groups;
+    /** Every command but /quit: a new file of commands adds itself here with one line. */
+    private final CommandTable commands = new CommandTable();
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
         this(host, port, dataDir, timings, console, texts, Clock.systemDefaultZone());
@@ -73,8 +73,11 @@ final class AccountShell {
         this.io = new ShellIo(console, texts, client);
         this.chat = new ChatMode(io, notices);
         this.account = new AccountCommands(io, chat, notices);
-        this.friends = new FriendCommands(io, notices);
-        this.groups = new GroupCommands(io, chat);
+        commands.add(account::run, "register", "login", "logout", "passwd");
+        commands.add(new FriendCommands(io, notices)::run, "friends", "find", "add", "accept", "decline", "del", "alias");
+        commands.add(new GroupCommands(io, chat)::run, "groups", "create", "join", "leave", "invite", "kick", "approve",
+                "reject", "rename", "disband", "members", "requests");
+        commands.add(this::own, "help", "msg", "chat", "history", "search", "unread");
         notices.onGroupEvent(chat::groupEvent);
         chat.onPromptChange(() -> console.promptChanged(prompt()));
         notices.onLogin(account::loggedIn);
@@ -141,13 +144,18 @@ final class AccountShell {
         String command = parts[0];
         String rest = parts.length > 1 ? parts[1].strip() : "";
         io.running(command, rest);
-        if (account.run(command, rest) || friends.run(command, rest) || groups.run(command, rest)) {
-            return true;
+        if (command.equals("quit") || command.equals("exit")) {
+            return false;
         }
+        if (!commands.run(command, rest)) {
+            io.say("account.error.unknownCommand", "/" + command);
+        }
+        return true;
+    }
+
+    /** The shell's own commands: messages and conversations. */
+    private boolean own(String command, String rest) {
         switch (command) {
-            case "quit", "exit" -> {
-                return false;
-            }
             case "help" -> io.say("account.help");
             case "msg" -> {
                 String[] to = rest.split("\\s+", 2);
@@ -162,7 +170,9 @@ final class AccountShell {
             case "history" -> history(rest);
             case "search" -> io.withText(rest, "/search TEXT", this::search);
             case "unread" -> unread();
-            default -> io.say("account.error.unknownCommand", "/" + command);
+            default -> {
+                return false;
+            }
         }
         return true;
     }
