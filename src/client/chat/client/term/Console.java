@@ -42,6 +42,11 @@ interface Console extends AutoCloseable {
         return true;
     }
 
+    /** Names, errors and notices in colour: a terminal's, unless NO_COLOR says not. */
+    default Colours colours() {
+        return Colours.OFF;
+    }
+
     @Override
     void close();
 }

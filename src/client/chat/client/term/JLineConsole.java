@@ -2,6 +2,7 @@ package chat.client.term;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -19,10 +20,17 @@ final class JLineConsole implements Console {
 
     private final Terminal terminal;
     private final LineReader reader;
+    private final Colours colours;
 
     /** On {@code terminal}: the process's, or one a test builds on streams. */
     JLineConsole(Terminal terminal) {
+        this(terminal, System.getenv());
+    }
+
+    /** {@code env}: whether NO_COLOR is set. */
+    JLineConsole(Terminal terminal, Map<String, String> env) {
         this.terminal = terminal;
+        this.colours = Colours.of(!Terminal.TYPE_DUMB.equals(terminal.getType()), env);
         this.reader = LineReaderBuilder.builder().terminal(terminal).appName("chat-client")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not a history reference
                 .build();
@@ -93,6 +101,11 @@ final class JLineConsole implements Console {
             }
         }
         return false; // C/POSIX: ASCII
+    }
+
+    @Override
+    public Colours colours() {
+        return colours;
     }
 
     @Override

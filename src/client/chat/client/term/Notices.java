@@ -233,14 +233,19 @@ final class Notices implements Consumer<ChatEvent> {
     }
 
     /** {@code [alice] hello}, or {@code [#team alice] hello} in a group. */
-    static String incoming(HistoryEntry m) {
+    String incoming(HistoryEntry m) {
         String where = m.isGroup() ? printable(m.to()) + " " : "";
-        return "[" + where + printable(m.from()) + "] " + printable(m.text());
+        return "[" + where + name(m.from()) + "] " + printable(m.text());
+    }
+
+    /** A person's name as shown: printable, in its colour on a terminal. */
+    String name(String name) {
+        return console.colours().name(printable(name));
     }
 
     /** A message of mine from another device: {@code [alice -> bob] hello}, in a group as any group message. */
-    static String own(HistoryEntry m) {
-        return m.isGroup() ? incoming(m) : "[" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text());
+    String own(HistoryEntry m) {
+        return m.isGroup() ? incoming(m) : "[" + name(m.from()) + " -> " + name(m.to()) + "] " + printable(m.text());
     }
 
     /**
@@ -270,7 +275,7 @@ final class Notices implements Consumer<ChatEvent> {
 
     /** {@code 2024-05-01 12:00 [alice -> bob] hello}. */
     String searchLine(HistoryEntry m) {
-        return dateTime(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + printable(m.text())
+        return dateTime(m.time()) + " [" + name(m.from()) + " -> " + name(m.to()) + "] " + printable(m.text())
                 + state(m);
     }
 
@@ -293,8 +298,11 @@ final class Notices implements Consumer<ChatEvent> {
         return (today ? TIME : DATE_TIME).format(at);
     }
 
+    /** A notice of mine: in yellow on a terminal, a refusal in red. */
     private void say(String key, Object... args) {
-        console.print(messages.get(key, args));
+        String line = messages.get(key, args);
+        Colours c = console.colours();
+        console.print(key.contains("error") || key.contains("refused") ? c.error(line) : c.notice(line));
     }
 
     /**

@@ -117,7 +117,7 @@ final class ShellIo {
     /** Says why a request failed: the server's message, or the connection's state. */
     void failed(Throwable why) {
         if (why instanceof RefusedException r) {
-            console.print(explain(r));
+            console.print(console.colours().error(explain(r)));
         } else if (why instanceof NotConnectedException) {
             say(client.isLoggedIn() ? "account.error.connectionLost" : "account.error.notConnected");
         } else {
@@ -177,7 +177,10 @@ final class ShellIo {
         return -1;
     }
 
+    /** Says {@code key}'s text; an error's (account.error.*, a refusal) in red on a terminal. */
     void say(String key, Object... args) {
-        console.print(texts.get(key, args));
+        String line = texts.get(key, args);
+        boolean error = key.contains(".error.") || key.endsWith("refused") || key.endsWith("notSent");
+        console.print(error ? console.colours().error(line) : line);
     }
 }
