@@ -1,6 +1,7 @@
 package chat.client.term;
 
 import chat.client.ChatClient;
+import chat.client.ChatEvent;
 import chat.client.HistoryEntry;
 import chat.client.HistoryPage;
 import chat.client.NotConnectedException;
@@ -55,6 +56,10 @@ final class AccountShell {
     private final AccountCommands account;
     /** Every command but /quit: a new file of commands adds itself here with one line. */
     private final CommandTable commands = new CommandTable();
+    private final Completions completions;
+    /** Commands after which the names to complete are asked for again. */
+    private static final java.util.Set<String> CHANGE_CONTACTS = java.util.Set.of("add", "accept", "del", "create",
+            "join", "leave", "disband", "rename");
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
         this(host, port, dataDir, timings, console, texts, Clock.systemDefaultZone());
@@ -68,8 +73,16 @@ final class AccountShell {
         this.notices = new Notices(console, texts, host, port, clock);
         var config = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
                 timings);
+        this.completions = new Completions(commands::names, notices::isMe);
+        console.completeWith(completions);
         // Events are printed on the client's own thread, in order; commands wait on this one.
-        this.client = ChatClient.create(config, Runnable::run, notices);
+        this.client = ChatClient.create(config, Runnable::run, event -> {
+            notices.accept(event);
+            completions.accept(event);
+            if (event instanceof ChatEvent.LoggedIn) {
+                refreshCompletions();
+            }
+        });
         this.io = new ShellIo(console, texts, client);
         this.chat = new ChatMode(io, notices);
         this.account = new AccountCommands(io, chat, notices);
@@ -149,8 +162,19 @@ final class AccountShell {
         }
         if (!commands.run(command, rest)) {
             io.say("account.error.unknownCommand", "/" + command);
+        } else if (CHANGE_CONTACTS.contains(command)) {
+            refreshCompletions();
         }
         return true;
+    }
+
+    /** Asks for the contact list, for completion; quietly. */
+    private void refreshCompletions() {
+        client.contacts().thenAccept(completions::contacts);
+    }
+
+    Completions completions() {
+        return completions;
     }
 
     /** The shell's own commands: messages and conversations. */

@@ -42,6 +42,9 @@ interface Console extends AutoCloseable {
         return true;
     }
 
+    /** Completes words with {@code completions} (a terminal's Tab); scripts have none. */
+    default void completeWith(Completions completions) {}
+
     /** Names, errors and notices in colour: a terminal's, unless NO_COLOR says not. */
     default Colours colours() {
         return Colours.OFF;

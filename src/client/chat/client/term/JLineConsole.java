@@ -104,6 +104,13 @@ final class JLineConsole implements Console {
     }
 
     @Override
+    public void completeWith(Completions completions) {
+        if (reader instanceof LineReaderImpl impl) {
+            impl.setCompleter(completions);
+        }
+    }
+
+    @Override
     public Colours colours() {
         return colours;
     }
