@@ -207,8 +207,11 @@ final class Notices implements Consumer<ChatEvent> {
     /** The line for a group event. */
     String group(ChatEvent event) {
         if (event instanceof ChatEvent.GroupJoined j) {
+            if (isMe(j.who()) && !j.by().isEmpty() && !isMe(j.by())) { // invited, or let in: by whom
+                return messages.get("group.joined.me.by", printable(j.group()), name(j.by()));
+            }
             return isMe(j.who()) ? messages.get("group.joined.me", printable(j.group()))
-                    : messages.get("group.joined", printable(j.group()), printable(j.who()));
+                    : messages.get("group.joined", printable(j.group()), name(j.who()));
         }
         if (event instanceof ChatEvent.GroupLeft l) {
             String key = "group." + (l.kicked() ? "kicked" : "left") + (isMe(l.who()) ? ".me" : "");
