@@ -12,6 +12,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +54,8 @@ final class Notices implements Consumer<ChatEvent> {
     private final int port;
     /** Today, and the zone times show in: the system's, or a test's. */
     private final Clock clock;
+    /** Whether each friend was last told online (by name key): a reconnect's PRESENCE tells only changes. */
+    private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
     /** The catch-up's lines, held until it is done (event thread only). */
     private final List<String> caughtUp = new ArrayList<>();
     /** The account logged in, to tell events about me from the others'. */
@@ -110,7 +114,10 @@ final class Notices implements Consumer<ChatEvent> {
                         Refusals.explain(messages, "msg", new String[] {c.entry().to()}, c.refusal()));
             }
         } else if (event instanceof ChatEvent.Presence p) {
-            say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
+            // after a reconnect the server tells every friend online again: only a change is news
+            if (!Boolean.valueOf(p.online()).equals(presence.put(Names.key(p.friend()), p.online()))) {
+                say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
+            }
         } else if (event instanceof ChatEvent.FriendRequested r) {
             if (isMe(r.from())) {
                 say("account.requested", printable(r.to()));
@@ -153,6 +160,9 @@ final class Notices implements Consumer<ChatEvent> {
                 }
             }
         } else if (event instanceof ChatEvent.LoggedIn l) {
+            if (!l.automatic()) {
+                presence.clear(); // another login, perhaps another account: everything is news
+            }
             me = l.account();
             say(l.automatic() ? "account.loggedInAgain" : "account.loggedIn", l.account());
             logins.accept(l);
@@ -197,6 +207,7 @@ final class Notices implements Consumer<ChatEvent> {
         var out = new ArrayList<String>(items.size() + 1);
         out.add(messages.get("account.friends", Integer.toString(items.size())));
         for (Item.Friend f : items) {
+            presence.put(Names.key(f.name()), f.online());
             String name = printable(f.name());
             String shown = f.alias().isEmpty() ? name : messages.get("account.friend.alias", name, printable(f.alias()));
             out.add(messages.get(f.online() ? "account.friend.online" : "account.friend.offline", shown));
