@@ -105,6 +105,7 @@ class PushTest {
                 new GroupJoinRequest(17, 9, 43, "closed", "dave"),
                 new Presence("bob", true),
                 new ReadMark(Conversation.parse("!42"), 17),
+                new Push.Delivered(Conversation.parse("小红"), 7),
                 new Synced(),
                 new Bye(Bye.REPLACED, "logged in again from 10.0.0.2"),
                 new Unknown(Line.of(null, "TYPING", "bob")));
@@ -125,6 +126,7 @@ class PushTest {
             "GROUP_JOIN_REQUEST:17:9:43:closed:dave",
             "PRESENCE:bob:1",
             "READ_MARK:!42:17",
+            "DELIVERED:小红:7",
             "SYNCED",
             "BYE:replaced:logged in again from 10.0.0.2",
             "TYPING:bob");
@@ -165,7 +167,8 @@ class PushTest {
     void storedPushesHaveAnIdAndATime() {
         for (Push push : oneOfEach()) {
             boolean stored = push instanceof Push.Stored;
-            boolean live = push instanceof Presence || push instanceof ReadMark || push instanceof Synced
+            boolean live = push instanceof Presence || push instanceof ReadMark || push instanceof Push.Delivered
+                    || push instanceof Synced
                     || push instanceof Bye || push instanceof Unknown;
             assertEquals(!live, stored, push::toString);
             if (push instanceof Push.Stored s) {
