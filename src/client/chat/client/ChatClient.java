@@ -545,6 +545,7 @@ public final class ChatClient implements AutoCloseable {
      * keeps the history. An answer of already-member (another device was first) is fine.
      */
     private void afterLogin(long generation) {
+        delivery.loggedIn(generation);
         Session.Current now = session.current();
         if (now.account() != null && profiles.inLobby(now.account())) {
             requests.send(generation, new Request.Join(Conversation.LOBBY_NAME));

@@ -10,11 +10,23 @@ import chat.common.proto.FileStatus;
  */
 public sealed interface ChatEvent {
 
-    /** A message from someone else: private, or in a group of mine (the lobby's have id 0 and are not stored). */
-    record MessageReceived(HistoryEntry entry) implements ChatEvent {}
+    /**
+     * A message from someone else: private, or in a group of mine (the lobby's have id 0 and are
+     * not stored). {@code caughtUp}: it waited for this device and came in the catch-up after a
+     * login, before {@link Synced}; not live.
+     */
+    record MessageReceived(HistoryEntry entry, boolean caughtUp) implements ChatEvent {
+        public MessageReceived(HistoryEntry entry) {
+            this(entry, false);
+        }
+    }
 
-    /** A message I sent from another of my devices (stored here too). */
-    record OwnMessage(HistoryEntry entry) implements ChatEvent {}
+    /** A message I sent from another of my devices (stored here too); {@code caughtUp} as for {@link MessageReceived}. */
+    record OwnMessage(HistoryEntry entry, boolean caughtUp) implements ChatEvent {
+        public OwnMessage(HistoryEntry entry) {
+            this(entry, false);
+        }
+    }
 
     /**
      * A message of mine from this device changed state: the server stored it ({@code SENT}) or
@@ -46,6 +58,13 @@ public sealed interface ChatEvent {
      */
     record PeerFileOffered(String from, String ip, int port, String fileName, long size, String sha256)
             implements ChatEvent {}
+
+    /**
+     * A device of {@code friend} received my private messages to them up to id {@code upTo}
+     * (now {@code DELIVERED} in the local history); {@code newest} is that message, or null when
+     * this device does not have it. Told only to my devices online at the time.
+     */
+    record Delivered(String friend, long upTo, HistoryEntry newest) implements ChatEvent {}
 
     /** A friend's first device came online, or the last went. */
     record Presence(String friend, boolean online) implements ChatEvent {}
@@ -103,8 +122,16 @@ public sealed interface ChatEvent {
      */
     record LoggedOut(String reason, String message) implements ChatEvent {}
 
-    /** The catch-up after a login is done: what waited for this device has been delivered. */
-    record Synced() implements ChatEvent {}
+    /**
+     * The catch-up after a login is done: what waited for this device has been delivered, of it
+     * {@code caughtUp} messages (those told with {@code caughtUp} set; each once, so after a
+     * reconnect only what is new here).
+     */
+    record Synced(int caughtUp) implements ChatEvent {
+        public Synced() {
+            this(0);
+        }
+    }
 
     /** The server is closing the connection ({@code reason}: replaced, idle-timeout, shutdown ...). */
     record Bye(String reason, String message) implements ChatEvent {}

@@ -2,6 +2,7 @@ package chat.client;
 
 import chat.client.HistoryEntry.DeliveryState;
 import chat.common.proto.ChatMessage;
+import chat.common.proto.Conversation;
 import chat.common.proto.Line;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Push;
@@ -19,6 +20,9 @@ import java.lang.System.Logger.Level;
  * ({@code FILE}) is stored like a message; {@code FILE_STATE} also stops an upload of mine running
  * here when the offer was cancelled elsewhere or expired.
  *
+ * <p>The messages told between a login and its {@code SYNCED} are marked as caught up (they
+ * waited for this device), and {@code SYNCED} says how many there were.
+ *
  * <p>A push this version does not know is ignored, as is a malformed one (logged: that is a
  * broken server, not a newer one).
  */
@@ -30,12 +34,25 @@ final class Delivery {
     private final Session session;
     private final Events events;
     private final Transfers transfers;
+    /** The connection whose login's catch-up is being delivered, or -1; reader thread only. */
+    private long catchingUp = -1;
+    /** Messages told in that catch-up. */
+    private int caughtUp;
 
     Delivery(Requests requests, Session session, Events events, Transfers transfers) {
         this.requests = requests;
         this.session = session;
         this.events = events;
         this.transfers = transfers;
+    }
+
+    /**
+     * A login on connection {@code generation} succeeded: until {@code SYNCED}, what comes waited
+     * for this device. On the reader thread, after the login's answer and before what follows it.
+     */
+    void loggedIn(long generation) {
+        catchingUp = generation;
+        caughtUp = 0;
     }
 
     /** An untagged line from the server. */
@@ -51,6 +68,8 @@ final class Delivery {
             stored(stored);
         } else if (push instanceof Push.Presence p) {
             events.emit(new ChatEvent.Presence(p.name(), p.online()));
+        } else if (push instanceof Push.Delivered d && d.conversation() instanceof Conversation.Direct friend) {
+            delivered(friend.name(), d.upTo());
         } else if (push instanceof Push.ReadMark r) {
             events.emit(new ChatEvent.ReadMark(r.conversation(), r.upTo()));
         } else if (push instanceof Push.FileState f) {
@@ -59,7 +78,10 @@ final class Delivery {
         } else if (push instanceof Push.FilePeer p) {
             events.emit(new ChatEvent.PeerFileOffered(p.from(), p.ip(), p.port(), p.fileName(), p.size(), p.sha256()));
         } else if (push instanceof Push.Synced) {
-            events.emit(new ChatEvent.Synced());
+            int n = catchingUp == session.current().generation() ? caughtUp : 0;
+            catchingUp = -1;
+            caughtUp = 0;
+            events.emit(new ChatEvent.Synced(n));
         } else if (push instanceof Push.Bye b) {
             session.bye(b);
             events.emit(new ChatEvent.Bye(b.reason(), b.message()));
@@ -67,10 +89,23 @@ final class Delivery {
         // Push.Unknown, from a newer server: nothing this version can do with it
     }
 
+    /** A receipt: my messages to {@code friend} up to {@code upTo} are on one of their devices. */
+    private void delivered(String friend, long upTo) {
+        History h = session.current().history();
+        if (h == null) {
+            return;
+        }
+        try {
+            events.emit(new ChatEvent.Delivered(friend, upTo, h.markDelivered(friend, upTo)));
+        } catch (History.HistoryException e) {
+            LOG.log(Level.WARNING, "a receipt from " + friend + " was not kept: " + e.getMessage());
+        }
+    }
+
     private void stored(Push.Stored push) {
         Session.Current now = session.current();
         if (push.id() == 0) { // the lobby's: live only
-            ChatEvent e = event(push, now);
+            ChatEvent e = event(push, now, false);
             if (e != null) {
                 events.emit(e);
             }
@@ -92,8 +127,10 @@ final class Delivery {
         }
         requests.tell(now.generation(), new Request.Ack(push.id()));
         if (fresh) {
-            ChatEvent e = event(push, now);
+            boolean catchUp = catchingUp == now.generation() && push instanceof Push.Message;
+            ChatEvent e = event(push, now, catchUp);
             if (e != null) {
+                caughtUp += catchUp ? 1 : 0;
                 events.emit(e);
             }
         }
@@ -137,12 +174,13 @@ final class Delivery {
         return h.firstSeen(push.id());
     }
 
-    private static ChatEvent event(Push.Stored push, Session.Current now) {
+    private static ChatEvent event(Push.Stored push, Session.Current now, boolean caughtUp) {
         if (push instanceof Push.Message m) {
             ChatMessage message = m.message();
             boolean mine = isMe(now.account(), message.from());
             var entry = new HistoryEntry(message, mine ? DeliveryState.SENT : DeliveryState.RECEIVED);
-            return mine && message.id() != 0 ? new ChatEvent.OwnMessage(entry) : new ChatEvent.MessageReceived(entry);
+            return mine && message.id() != 0 ? new ChatEvent.OwnMessage(entry, caughtUp)
+                    : new ChatEvent.MessageReceived(entry, caughtUp);
         }
         if (push instanceof Push.File f) {
             boolean mine = isMe(now.account(), f.offer().from());

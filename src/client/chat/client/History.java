@@ -317,6 +317,25 @@ final class History implements AutoCloseable {
         return byClientId(clientId);
     }
 
+    /**
+     * A device of {@code friend} has my messages to them up to {@code upTo}: those stored are now
+     * delivered. The message {@code upTo} as it is now, or {@code null} when it is not here.
+     */
+    synchronized HistoryEntry markDelivered(String friend, long upTo) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "UPDATE message SET state = ? WHERE peer_key = ? AND server_id <= ? AND state = ?")) {
+            ps.setString(1, DeliveryState.DELIVERED.name());
+            ps.setString(2, personKey(friend));
+            ps.setLong(3, upTo);
+            ps.setString(4, DeliveryState.SENT.name());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new HistoryException("marking messages to " + friend + " delivered", e);
+        }
+        List<HistoryEntry> found = query(SELECT + " WHERE m.server_id = ?", upTo);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
     /** My message was refused for good. */
     synchronized HistoryEntry markFailed(String clientId) {
         try (PreparedStatement ps = db.prepareStatement(

@@ -24,6 +24,12 @@ public record HistoryEntry(ChatMessage message, DeliveryState state, FileOffer f
         PENDING,
         /** Written by me (here or on another device) and stored by the server. */
         SENT,
+        /**
+         * Written by me to a friend, and received by one of their devices (the server's
+         * {@code DELIVERED} receipt, which only an online device of mine hears of). Private
+         * messages only.
+         */
+        DELIVERED,
         /** Written to me, or to a group of mine, by someone else. */
         RECEIVED,
         /** Written by me here and refused by the server (no longer friends, say); never sent again. */

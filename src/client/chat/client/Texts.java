@@ -40,6 +40,11 @@ public final class Texts {
         return new MessageFormat(bundle.getString(key), locale).format(args);
     }
 
+    /** Whether there is a text for {@code key} (a refusal's text for one command, say). */
+    public boolean has(String key) {
+        return bundle.containsKey(key);
+    }
+
     public Locale locale() {
         return locale;
     }

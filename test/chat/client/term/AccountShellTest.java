@@ -350,9 +350,9 @@ class AccountShellTest {
             }
             try (var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
                 alice.type("/friends"); // the logout ended the saved session: nobody is logged in
-                alice.expect("Error: LOGIN first");
+                alice.expect("Log in first: /login USER");
                 alice.type("/login alice", PW_ALICE);
-                alice.expect("Error: wrong name or password");
+                alice.expect("Wrong name or password.");
                 alice.type("/login alice", "alice-new-secret");
                 alice.expect("Logged in as alice.");
                 assertEquals(Client.Exit.OK, alice.quit());
@@ -361,22 +361,34 @@ class AccountShellTest {
     }
 
     @Test
-    void errorsComeFromTheServersMessageAndUsageFromTheShell() throws Exception {
+    void errorsAreInTheUsersWordsInBothLanguagesAndUsageComesFromTheShell() throws Exception {
         try (var server = TestServer.start();
-                var carol = ShellUser.start("carol", server.port(), dir.resolve("carol"), EN)) {
+                var carol = ShellUser.start("carol", server.port(), dir.resolve("carol"), EN);
+                var chen = ShellUser.start("陈明", server.port(), dir.resolve("chen"), ZH)) {
             carol.type("/friends");
-            carol.expect("Error: LOGIN first");
+            carol.expect("Log in first: /login USER");
             carol.type("/login carol", "wrong-password");
-            carol.expect("Error: wrong name or password");
+            carol.expect("Wrong name or password.");
             carol.type("/register carol", "short");
-            carol.expect("Error: a password has 8 to 1024 characters");
+            carol.expect("A password has 8 to 1024 characters.");
+            carol.type("/register no:colon", "carol-secret");
+            carol.expect("no:colon cannot be a name: a name has 1 to 32 letters, digits, '_', '-' or '.' (16 Chinese characters at most).");
             registerAndLogIn(carol, "carol-secret", EN);
+            registerAndLogIn(chen, PW_RED, ZH);
             carol.type("/register Carol", "carol-secret");
-            carol.expect("Error: the name Carol is taken");
+            carol.expect("The name Carol is taken: choose another.");
             carol.type("/add nobody");
-            carol.expect("Error: no user nobody");
+            carol.expect("There is no user nobody: /find TEXT looks for names.");
             carol.type("/msg carol hi");
-            carol.expect("Not sent to carol: that is you");
+            carol.expect("Not sent to carol: That is you.");
+            carol.type("/msg 陈明 hi");
+            carol.expect("Not sent to 陈明: Only friends can message each other: use /add 陈明 first.");
+            chen.type("/msg carol 你好");
+            chen.expect("未能发给 carol: 只有好友之间才能发消息: 请先 /add carol.");
+            chen.type("/accept carol");
+            chen.expect("carol 没有请求加你为好友.");
+            carol.type("/leave team");
+            carol.expect("There is no group #team: /groups lists yours.");
             carol.type("/add");
             carol.expect("usage: /add USER");
             carol.type("/history carol x");

@@ -27,7 +27,8 @@ final class ChatUser implements AutoCloseable {
     /** Starts a session of {@code name} against {@code port} on this machine, in {@code locale}. */
     static ChatUser connect(int port, String name, Locale locale) {
         var user = new ChatUser(name);
-        var chat = new LegacyChat("127.0.0.1", port, name, user.keyboard, user.screen.stream, Texts.of(locale));
+        var chat = new LegacyChat("127.0.0.1", port, name, new PlainConsole(user.keyboard, user.screen.stream),
+                Texts.of(locale));
         var thread = new Thread(() -> {
             try {
                 user.exit.complete(chat.run());

@@ -95,6 +95,17 @@ class ClientTest {
     }
 
     @Test
+    void anUnknownLanguageIsAOneLineErrorThatNamesTheKnownOnes() {
+        var run = run("", "--lang", "fr", "localhost", "1");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        assertEquals(1, run.err().size(), run.err().toString());
+        assertTrue(run.err().get(0).contains("fr") && run.err().get(0).contains("en, zh"), run.err().toString());
+        assertEquals(List.of(), run.out());
+        assertEquals(Client.Exit.USAGE, run("", "--lang", "", "localhost", "1").exit());
+        assertEquals(Client.Exit.OK, run("", "--lang", "zh-TW", "--help").exit());
+    }
+
+    @Test
     void theEnvironmentChoosesTheLanguageTheWayPosixProgramsDo() {
         assertEquals(Locale.forLanguageTag("zh-CN"), Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8")));
         assertEquals(Locale.forLanguageTag("zh-TW"), Client.environmentLocale(Map.of("LANG", "zh_TW.Big5@x")));

@@ -78,17 +78,17 @@ class GroupShellTest {
             bob.expect("You are now a member of #team.");
             alice.expect("bob joined #team.");
             alice.type("/invite team 小红");
-            red.expect("你已成为 #team 的成员.");
+            red.expect("alice 把你加入了 #team: 你现在是成员了.");
             alice.expect("小红 joined #team.");
             bob.expect("小红 joined #team.");
             bob.type("/join #vip");
             bob.expect("Asked the owner of #vip to let you in.");
-            alice.expect("bob asks to join #vip: /approve vip bob");
+            alice.expect("bob asks to join #vip: /approve vip bob or /reject vip bob");
             alice.type("/requests vip");
             alice.expect("Asking to join #vip (1):");
-            alice.expect("  bob: /approve vip bob");
+            alice.expect("  bob: /approve vip bob or /reject vip bob");
             alice.type("/approve vip bob");
-            bob.expect("You are now a member of #vip.");
+            bob.expect("alice added you to #vip: you are a member now.");
             alice.expect("bob joined #vip.");
             alice.type("/requests vip");
             alice.expect("No one is asking to join #vip.");
@@ -110,9 +110,9 @@ class GroupShellTest {
 
             // what members may not do
             bob.type("/kick team 小红");
-            bob.expect("Error: only the owner of team can do that");
+            bob.expect("Only the owner of #team can do that.");
             red.type("/msg #vip 让我进去");
-            red.expect("未能发给 #vip: not a member of vip");
+            red.expect("未能发给 #vip: 你不是 #vip 的成员: 请先 /join.");
 
             // both ways, Chinese, a colon and a percent sign included
             alice.type("/msg #team hello team");
@@ -253,19 +253,19 @@ class GroupShellTest {
             bob.expect("You left #crew.");
             alice.expect("bob left #crew.");
             alice.type("/leave crew");
-            alice.expect("Error: the owner cannot leave; DISBAND the group instead");
+            alice.expect("You own #crew, so you cannot leave it: /disband #crew deletes it.");
             alice.type("/invite crew bob");
-            bob.expect("You are now a member of #crew.");
+            bob.expect("alice added you to #crew: you are a member now.");
             alice.expect("bob joined #crew.");
             alice.type("/invite crew bob");
-            alice.expect("Error: bob is a member already");
+            alice.expect("bob is a member of #crew already.");
             alice.type("/kick crew bob");
             bob.expect("You were removed from #crew.");
             alice.expect("bob was removed from #crew.");
             bob.type("/msg #crew let me in");
-            bob.expect("Not sent to #crew: not a member of crew");
+            bob.expect("Not sent to #crew: You are not a member of #crew: /join it first.");
             bob.type("/history #crew 5"); // not a member now: the server says so, the local copy stays
-            bob.expect("Error: not a member of crew");
+            bob.expect("You are not a member of #crew: /join it first.");
             bob.expectEnding("[#crew alice] renamed");
 
             alice.type("/disband crew");
@@ -274,7 +274,7 @@ class GroupShellTest {
             alice.type("/groups");
             alice.expect("You are in no group: /create GROUP, or /join GROUP (/join lobby: the article's room).");
             alice.type("/chat #crew");
-            alice.expectStarting("Error: no group "); // the server's words: crew or #crew
+            alice.expect("There is no group #crew: /groups lists yours.");
 
             // usage and the server's errors
             alice.type("/create");
@@ -282,11 +282,11 @@ class GroupShellTest {
             alice.type("/create x secret");
             alice.expect("usage: /create GROUP [open|closed]");
             alice.type("/create lobby");
-            alice.expect("Error: the lobby is there already; JOIN:lobby");
+            alice.expect("#lobby cannot be a group's name: a name has 1 to 32 letters, digits, '_', '-' or '.', and lobby is taken.");
             alice.type("/join nosuch");
-            alice.expectStarting("Error: no group "); // the server's words
+            alice.expect("There is no group #nosuch: /create makes one.");
             alice.type("/msg #nosuch hi");
-            alice.expectStarting("Not sent to #nosuch: no group ");
+            alice.expect("Not sent to #nosuch: There is no group #nosuch: /groups lists yours.");
             alice.type("/invite crew");
             alice.expect("usage: /invite GROUP USER");
             alice.type("/help");
@@ -295,7 +295,7 @@ class GroupShellTest {
 
             assertEquals(Client.Exit.OK, alice.quit());
             assertEquals(1, bob.count("[#工作组 alice] while down"), bob.all().toString());
-            assertTrue(bob.all().stream().noneMatch(l -> l.startsWith("Error: no group")), bob.all().toString());
+            assertTrue(bob.all().stream().noneMatch(l -> l.startsWith("There is no group")), bob.all().toString());
         } finally {
             server.close();
         }
@@ -389,7 +389,7 @@ class GroupShellTest {
                 var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN)) {
             registerAndLogIn(alice, "alice-secret-1", EN);
             alice.type("/msg #lobby too early");
-            alice.expect("Not sent to #lobby: JOIN:lobby first");
+            alice.expect("Not sent to #lobby: You are not a member of #lobby: /join it first.");
             alice.type("/join lobby");
             alice.expect("Joined #lobby, the room of the article's clients: /msg #lobby TEXT or /chat #lobby.");
             try (var old = LegacyClient.join(server.port(), "oldtimer")) {
@@ -436,7 +436,7 @@ class GroupShellTest {
             alice.expect("You left #lobby.");
             alice.expect("Chat with #lobby ended.");
             alice.type("/msg #lobby anyone?");
-            alice.expect("Not sent to #lobby: JOIN:lobby first");
+            alice.expect("Not sent to #lobby: You are not a member of #lobby: /join it first.");
             assertEquals(Client.Exit.OK, alice.quit());
             assertEquals(1, alice.count("[#lobby ~oldtimer] 你好 alice"));
             assertEquals(1, alice.count("You left #lobby."), "only my own leave was mine");

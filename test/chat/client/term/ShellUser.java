@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import chat.client.Timings;
 import chat.client.Texts;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Someone scripting {@code chat-client HOST PORT}: an {@link AccountShell} over plain input and
@@ -36,11 +38,11 @@ final class ShellUser implements AutoCloseable {
     /** What the shell reads and prints through; its prompt is the one a terminal would show. */
     final PlainConsole console;
 
-    private ShellUser(String name, int port, Path data, Locale locale) {
+    private ShellUser(String name, int port, Path data, Locale locale, Clock clock) {
         this.name = name;
         this.data = data;
         this.console = new PlainConsole(keyboard, screen.stream);
-        this.shell = new AccountShell("127.0.0.1", port, data, FAST, console, Texts.of(locale));
+        this.shell = new AccountShell("127.0.0.1", port, data, FAST, console, Texts.of(locale), clock);
         var thread = new Thread(() -> {
             try {
                 exit.complete(shell.run());
@@ -53,7 +55,23 @@ final class ShellUser implements AutoCloseable {
     }
 
     static ShellUser start(String name, int port, Path data, Locale locale) {
-        return new ShellUser(name, port, data, locale);
+        return new ShellUser(name, port, data, locale, Clock.systemDefaultZone());
+    }
+
+    /** With {@code clock} for what is today (a message from another day shows its date). */
+    static ShellUser start(String name, int port, Path data, Locale locale, Clock clock) {
+        return new ShellUser(name, port, data, locale, clock);
+    }
+
+    /** A message's time today, {@code 12:00 }, before the rest of a line. */
+    static final Pattern TIME = Pattern.compile("^\\d\\d:\\d\\d ");
+
+    /**
+     * {@code line} without the time a message line starts with: tests that are not about times
+     * match messages as {@code [alice] hi}; the times' own test matches them whole.
+     */
+    static String untimed(String line) {
+        return TIME.matcher(line).replaceFirst("");
     }
 
     void type(String... lines) {
@@ -64,12 +82,12 @@ final class ShellUser implements AutoCloseable {
 
     /** Waits for a line equal to {@code expected}, passing over others; returns the lines passed over. */
     List<String> expect(String expected) {
-        return await(expected::equals, "\"" + expected + "\"");
+        return await(l -> expected.equals(l) || expected.equals(untimed(l)), "\"" + expected + "\"");
     }
 
     /** Waits for a line starting with {@code prefix}. */
     String expectStarting(String prefix) {
-        await(l -> l.startsWith(prefix), "a line starting with \"" + prefix + "\"");
+        await(l -> l.startsWith(prefix) || untimed(l).startsWith(prefix), "a line starting with \"" + prefix + "\"");
         return seen.get(seen.size() - 1);
     }
 
@@ -102,7 +120,25 @@ final class ShellUser implements AutoCloseable {
     }
 
     long count(String line) {
-        return all().stream().filter(line::equals).count();
+        return all().stream().filter(l -> line.equals(l) || line.equals(untimed(l))).count();
+    }
+
+    /** Registers and logs in (English texts). */
+    void registerAndLogIn(String password) {
+        type("/register " + name, password);
+        expect("Registered " + name + ". Now /login " + name + ".");
+        type("/login " + name, password);
+        expect("Logged in as " + name + ".");
+    }
+
+    /** Asks {@code other} to be a friend, and {@code other} accepts (both in English). */
+    void befriend(ShellUser other) {
+        type("/add " + other.name);
+        expect("Friend request sent to " + other.name + ".");
+        other.expectStarting(name + " asks to be your friend");
+        other.type("/accept " + name);
+        other.expect(name + " is now your friend.");
+        expect(other.name + " is now your friend.");
     }
 
     /** Ends the input and waits for the session to end. */

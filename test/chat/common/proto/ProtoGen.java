@@ -66,6 +66,7 @@ final class ProtoGen {
                 Combinators.combine(n, n, n, s, s, s).as(Push.GroupRejected::new),
                 Combinators.combine(s, bits()).as(Push.Presence::new),
                 Combinators.combine(conversations(), n).as(Push.ReadMark::new),
+                Combinators.combine(conversations(), n).as(Push.Delivered::new),
                 Arbitraries.just(new Push.Synced()),
                 Combinators.combine(Arbitraries.of(Push.Bye.REPLACED, Push.Bye.SHUTDOWN, "someday-new"), s)
                         .as(Push.Bye::new),

@@ -106,6 +106,7 @@ class PushTest {
                 new Push.GroupRejected(18, 10, 43, "closed", "alice", "dave"),
                 new Presence("bob", true),
                 new ReadMark(Conversation.parse("!42"), 17),
+                new Push.Delivered(Conversation.parse("小红"), 7),
                 new Synced(),
                 new Bye(Bye.REPLACED, "logged in again from 10.0.0.2"),
                 new Push.File(new FileOffer(18, 10, "alice", "bob", ChatMessage.PRIVATE, "f1", 7, "报告: v2.pdf", 1024, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12")),
@@ -132,6 +133,7 @@ class PushTest {
             "GROUP_REJECTED:18:10:43:closed:alice:dave",
             "PRESENCE:bob:1",
             "READ_MARK:!42:17",
+            "DELIVERED:小红:7",
             "SYNCED",
             "BYE:replaced:logged in again from 10.0.0.2",
             "FILE:18:10:alice:bob::f1:7:报告%3A v2.pdf:1024:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12",
@@ -179,7 +181,7 @@ class PushTest {
             boolean stored = push instanceof Push.Stored;
             boolean live = push instanceof Presence || push instanceof ReadMark || push instanceof Synced
                     || push instanceof Bye || push instanceof Unknown || push instanceof Push.FileState
-                    || push instanceof Push.FilePeer;
+                    || push instanceof Push.FilePeer || push instanceof Push.Delivered;
             assertEquals(!live, stored, push::toString);
             if (push instanceof Push.Stored s) {
                 assertEquals(Long.parseLong(push.toLine().field(1)), s.id(), push::toString);

@@ -512,7 +512,7 @@ public final class LibraryService implements ChatService {
         ChatMessage.Delivery d = switch (e.state()) {
             case PENDING -> ChatMessage.Delivery.SENDING;
             case FAILED -> ChatMessage.Delivery.FAILED;
-            case SENT, RECEIVED -> ChatMessage.Delivery.STORED;
+            case SENT, DELIVERED, RECEIVED -> ChatMessage.Delivery.STORED;
         };
         FileRef file = e.isFile() ? new FileRef(e.file().fileId(), e.file().name(), e.file().size()) : null;
         return new ChatMessage(e.id(), e.message().clientId(), e.time(), e.from(), e.text(), d, file);

@@ -1,6 +1,7 @@
 package chat.client.term;
 
 import chat.client.ChatClient;
+import chat.client.ChatEvent;
 import chat.client.HistoryEntry;
 import chat.client.HistoryPage;
 import chat.client.NotConnectedException;
@@ -12,6 +13,7 @@ import chat.common.proto.Conversation;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,26 +54,48 @@ final class AccountShell {
     private final ShellIo io;
     private final ChatMode chat;
     private final AccountCommands account;
-    private final FriendCommands friends;
-    private final GroupCommands groups;
+    /** Every command but /quit: a new file of commands adds itself here with one line. */
+    private final CommandTable commands = new CommandTable();
+    private final Completions completions;
+    /** Transfers run in the background; the end of a script waits for them. */
     private final FileCommands files;
+    /** Commands after which the names to complete are asked for again. */
+    private static final java.util.Set<String> CHANGE_CONTACTS = java.util.Set.of("add", "accept", "del", "create",
+            "join", "leave", "disband", "rename");
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
+        this(host, port, dataDir, timings, console, texts, Clock.systemDefaultZone());
+    }
+
+    /** {@code clock}: what is today, and the zone message times show in. */
+    AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts, Clock clock) {
         this.host = host;
         this.port = port;
         this.console = console;
-        this.notices = new Notices(console, texts, host, port);
+        this.notices = new Notices(console, texts, host, port, clock);
         var config = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
                 timings);
+        this.completions = new Completions(commands::names, notices::isMe);
+        console.completeWith(completions);
         // Events are printed on the client's own thread, in order; commands wait on this one.
-        this.client = ChatClient.create(config, Runnable::run, notices);
+        this.client = ChatClient.create(config, Runnable::run, event -> {
+            notices.accept(event);
+            completions.accept(event);
+            if (event instanceof ChatEvent.LoggedIn) {
+                refreshCompletions();
+            }
+        });
         this.io = new ShellIo(console, texts, client);
         this.chat = new ChatMode(io, notices);
         this.account = new AccountCommands(io, chat, notices);
-        this.friends = new FriendCommands(io, notices);
-        this.groups = new GroupCommands(io, chat);
+        commands.add(account::run, "register", "login", "logout", "passwd");
+        commands.add(new FriendCommands(io, notices)::run, "friends", "find", "add", "accept", "decline", "del", "alias");
+        commands.add(new GroupCommands(io, chat)::run, "groups", "create", "join", "leave", "invite", "kick", "approve",
+                "reject", "rename", "disband", "members", "requests");
+        commands.add(this::own, "help", "msg", "chat", "history", "search", "unread");
         this.files = new FileCommands(io);
         notices.onFileEvent(files::event);
+        commands.add(files::run, "send", "files", "get", "cancel");
         notices.onGroupEvent(chat::groupEvent);
         chat.onPromptChange(() -> console.promptChanged(prompt()));
         notices.onLogin(account::loggedIn);
@@ -125,6 +149,7 @@ final class AccountShell {
         if (!line.startsWith("/") || line.startsWith("//")) {
             Conversation c = chat.current();
             Conversation ended = chat.takeEndedByEvent();
+            io.running("msg", c == null ? "" : c.format());
             if (c == null && ended != null) {
                 io.say("account.error.chatEnded", Notices.printable(ended.format()));
             } else if (c == null) {
@@ -137,14 +162,30 @@ final class AccountShell {
         String[] parts = line.strip().substring(1).split("\\s+", 2);
         String command = parts[0];
         String rest = parts.length > 1 ? parts[1].strip() : "";
-        if (account.run(command, rest) || friends.run(command, rest) || groups.run(command, rest)
-                || files.run(command, rest)) {
-            return true;
+        io.running(command, rest);
+        if (command.equals("quit") || command.equals("exit")) {
+            return false;
         }
+        if (!commands.run(command, rest)) {
+            io.say("account.error.unknownCommand", "/" + command);
+        } else if (CHANGE_CONTACTS.contains(command)) {
+            refreshCompletions();
+        }
+        return true;
+    }
+
+    /** Asks for the contact list, for completion; quietly. */
+    private void refreshCompletions() {
+        client.contacts().thenAccept(completions::contacts);
+    }
+
+    Completions completions() {
+        return completions;
+    }
+
+    /** The shell's own commands: messages and conversations. */
+    private boolean own(String command, String rest) {
         switch (command) {
-            case "quit", "exit" -> {
-                return false;
-            }
             case "help" -> io.say("account.help");
             case "msg" -> {
                 String[] to = rest.split("\\s+", 2);
@@ -159,7 +200,9 @@ final class AccountShell {
             case "history" -> history(rest);
             case "search" -> io.withText(rest, "/search TEXT", this::search);
             case "unread" -> unread();
-            default -> io.say("account.error.unknownCommand", "/" + command);
+            default -> {
+                return false;
+            }
         }
         return true;
     }
@@ -173,13 +216,16 @@ final class AccountShell {
         String shown = Notices.printable(to.format());
         try {
             HistoryEntry e = client.send(to, text).get(ShellIo.REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!to.isLobby()) {
+                console.print(notices.mine(e)); // with its mark: … waiting, ✓ stored
+            }
             if (e.state() == HistoryEntry.DeliveryState.PENDING) {
                 io.say("account.queued", shown);
             }
         } catch (ExecutionException e) {
             Throwable why = e.getCause();
             if (why instanceof RefusedException r) {
-                io.say("account.refused", shown, Notices.printable(r.getMessage()));
+                io.say("account.refused", shown, Refusals.explain(io.texts, "msg", new String[] {to.format()}, r));
             } else if (why instanceof NotConnectedException && to.isLobby()) {
                 io.say("group.lobby.notSent", shown);
             } else if (why instanceof NotConnectedException) {

@@ -72,6 +72,9 @@ public final class Client {
         }
     }
 
+    /** The languages of the texts: {@code --lang} takes these (with a region or not: zh-CN). */
+    static final List<String> LANGUAGES = List.of("en", "zh");
+
     private Client() {}
 
     public static void main(String[] args) {
@@ -88,7 +91,16 @@ public final class Client {
 
     /** {@code terminal}: account mode edits lines with JLine rather than reading {@code in}. */
     static Exit run(String[] args, Reader in, PrintStream out, PrintStream err, boolean terminal) {
-        Texts messages = Texts.of(locale(args));
+        Locale locale = locale(args);
+        String lang = langArgument(args);
+        if (lang != null && !LANGUAGES.contains(locale.getLanguage())) {
+            // the environment's language without texts shows English; one asked for is an error
+            Locale env = environmentLocale(System.getenv());
+            err.println(Texts.of(env != null ? env : Locale.getDefault()).get("error.lang", lang,
+                    String.join(", ", LANGUAGES)));
+            return Exit.USAGE;
+        }
+        Texts messages = Texts.of(locale);
         Options options;
         try {
             options = parse(args);
@@ -110,8 +122,9 @@ public final class Client {
         if (cut.length < options.name().getBytes(UTF_8).length) {
             err.println(messages.get("warning.nameCut", new String(cut, UTF_8)));
         }
-        var chat = new LegacyChat(options.host(), options.port(), options.name(), in, out, messages);
-        try {
+        Console console = console(in, out, terminal);
+        var chat = new LegacyChat(options.host(), options.port(), options.name(), console, messages);
+        try (console) { // a terminal gets its settings back
             return chat.run();
         } catch (UnknownHostException e) {
             err.println(messages.get("error.unknownHost", options.host()));
@@ -129,19 +142,20 @@ public final class Client {
             err.println(messages.get("error.unknownHost", options.host()));
             return Exit.CONNECT_FAILED;
         }
-        Console console = null;
+        return new AccountShell(options.host(), options.port(), options.data(), Timings.DEFAULT,
+                console(in, out, terminal), messages).run();
+    }
+
+    /** JLine on a terminal (lines that arrive print above the one being typed), else plain lines. */
+    private static Console console(Reader in, PrintStream out, boolean terminal) {
         if (terminal) {
             try {
-                console = JLineConsole.open();
+                return JLineConsole.open();
             } catch (IOException | RuntimeException e) {
-                console = null; // no usable terminal after all: plain lines still work
+                // no usable terminal after all: plain lines still work
             }
         }
-        if (console == null) {
-            console = new PlainConsole(in, out);
-        }
-        return new AccountShell(options.host(), options.port(), options.data(), Timings.DEFAULT,
-                console, messages).run();
+        return new PlainConsole(in, out);
     }
 
     /**
@@ -210,20 +224,30 @@ public final class Client {
 
     /**
      * The locale for messages: {@code --lang TAG} (en, zh, zh-CN, zh_CN ...) if given, else the
-     * environment's, else the JVM default. Looked for before parsing so that parse errors come in
+     * environment's, else the JVM default. A language without texts ({@code fr}) from the
+     * environment shows English; from {@code --lang} it is an error, said by {@link #run}. Looked for before parsing so that parse errors come in
      * the chosen language too.
      */
     static Locale locale(String[] args) {
+        String lang = langArgument(args);
+        if (lang != null) {
+            return Locale.forLanguageTag(lang.replace('_', '-'));
+        }
+        Locale env = environmentLocale(System.getenv());
+        return env != null ? env : Locale.getDefault();
+    }
+
+    /** The value of {@code --lang}, or {@code null} when there is none. */
+    private static String langArgument(String[] args) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--")) {
                 break;
             }
             if (args[i].equals("--lang")) {
-                return Locale.forLanguageTag(args[i + 1].replace('_', '-'));
+                return args[i + 1];
             }
         }
-        Locale env = environmentLocale(System.getenv());
-        return env != null ? env : Locale.getDefault();
+        return null;
     }
 
     /**

@@ -40,6 +40,22 @@ interface Console extends AutoCloseable {
      */
     boolean interactive();
 
+    /**
+     * Whether the terminal shows what is not ASCII (a UTF-8 locale): delivery marks are then
+     * {@code … ✓ ✓✓}, else {@code ... v vv}. Scripts get UTF-8, as all the client's output.
+     */
+    default boolean unicode() {
+        return true;
+    }
+
+    /** Completes words with {@code completions} (a terminal's Tab); scripts have none. */
+    default void completeWith(Completions completions) {}
+
+    /** Names, errors and notices in colour: a terminal's, unless NO_COLOR says not. */
+    default Colours colours() {
+        return Colours.OFF;
+    }
+
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package chat.client.term;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -19,9 +20,17 @@ final class JLineConsole implements Console {
 
     private final Terminal terminal;
     private final LineReader reader;
+    private final Colours colours;
 
-    private JLineConsole(Terminal terminal) {
+    /** On {@code terminal}: the process's, or one a test builds on streams. */
+    JLineConsole(Terminal terminal) {
+        this(terminal, System.getenv());
+    }
+
+    /** {@code env}: whether NO_COLOR is set. */
+    JLineConsole(Terminal terminal, Map<String, String> env) {
         this.terminal = terminal;
+        this.colours = Colours.of(!Terminal.TYPE_DUMB.equals(terminal.getType()), env);
         this.reader = LineReaderBuilder.builder().terminal(terminal).appName("chat-client")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not a history reference
                 .build();
@@ -83,6 +92,35 @@ final class JLineConsole implements Console {
         } catch (IOException e) {
             // the terminal is the process's; nothing more to do
         }
+    }
+
+    /** What the locale says of the terminal's characters (LC_ALL, LC_CTYPE, LANG, as the C library reads them). */
+    @Override
+    public boolean unicode() {
+        return unicode(System.getenv());
+    }
+
+    static boolean unicode(java.util.Map<String, String> env) {
+        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                String v = value.toLowerCase(java.util.Locale.ROOT);
+                return v.contains("utf-8") || v.contains("utf8");
+            }
+        }
+        return false; // C/POSIX: ASCII
+    }
+
+    @Override
+    public void completeWith(Completions completions) {
+        if (reader instanceof LineReaderImpl impl) {
+            impl.setCompleter(completions);
+        }
+    }
+
+    @Override
+    public Colours colours() {
+        return colours;
     }
 
     @Override

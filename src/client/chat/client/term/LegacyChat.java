@@ -2,10 +2,7 @@ package chat.client.term;
 
 import chat.client.Texts;
 import chat.common.wire.LegacyRecord;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -18,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * in a went-online record, send each input line as chat records, print what the others send.
  *
  * <p>Two threads. The one that calls {@link #run} reads the socket and prints; a daemon thread
- * reads the input and sends. The session ends when
+ * reads the input and sends. Both go through a {@link Console}: on a terminal a line that arrives
+ * while one is being typed prints above it (JLine's {@code printAbove}), and the half-typed line
+ * stays as it was below; from a script, plain lines. The session ends when
  * <ul>
  *   <li>the input ends or says {@value #QUIT}: we half-close (our last records still reach the
  *       server, which then tells the others we went offline and closes its side), print whatever
@@ -53,20 +52,18 @@ final class LegacyChat {
     private final String host;
     private final int port;
     private final String name;
-    private final Reader input;
-    private final PrintStream out;
+    private final Console console;
     private final Texts messages;
 
     /** Set by the input thread before it half-closes: from then on an end of stream is ours. */
     private volatile boolean leaving;
     private final CountDownLatch received = new CountDownLatch(1);
 
-    LegacyChat(String host, int port, String name, Reader input, PrintStream out, Texts messages) {
+    LegacyChat(String host, int port, String name, Console console, Texts messages) {
         this.host = host;
         this.port = port;
         this.name = name;
-        this.input = input;
-        this.out = out;
+        this.console = console;
         this.messages = messages;
     }
 
@@ -140,20 +137,13 @@ final class LegacyChat {
     }
 
     private void print(String line) {
-        out.println(line);
-        out.flush();
+        console.print(line);
     }
 
     /** The sending side, on its own thread: one input line, one or more chat records. */
     private void sendLines(SocketChannel channel) {
-        var lines = new BufferedReader(input);
         while (true) {
-            String line;
-            try {
-                line = lines.readLine();
-            } catch (IOException e) {
-                line = null; // input we cannot read ends the session as its end does
-            }
+            String line = console.readLine(""); // no prompt, as the C client; null: the input ended
             if (line == null || line.equals(QUIT)) {
                 break;
             }

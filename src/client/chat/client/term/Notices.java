@@ -5,11 +5,15 @@ import chat.client.HistoryEntry;
 import chat.client.Texts;
 import chat.common.proto.Item;
 import chat.common.text.Names;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -18,28 +22,43 @@ import java.util.function.Consumer;
  * commands print too (friends, messages). Called on the client's event thread; {@link
  * Console#print} puts the lines above the prompt.
  *
- * <p>Formats a script may rely on, the same in every language:
+ * <p>Formats a script may rely on, the same in every language. Every message starts with its time
+ * in the local zone: as it arrives, {@code HH:mm} when it is from today and {@code yyyy-MM-dd
+ * HH:mm} when not; in /history and /search always with the date (a record, and told apart from
+ * what arrives meanwhile):
  * <pre>
- *   [alice] hello                             an incoming message
- *   [#team alice] hello                       an incoming message in a group (#lobby: the lobby)
- *   [alice -> bob] hello                      a message I sent from another device
- *   2024-05-01 12:00 [alice] hello            a /history line (local time); " (not sent yet)" may follow
+ *   12:00 [alice] hello                       an incoming message
+ *   12:00 [#team alice] hello                 an incoming message in a group (#lobby: the lobby)
+ *   12:00 [alice -> bob] hello                a message I sent from another device
+ *   2024-04-30 23:59 [alice] hello            one that arrives now, written on another day
+ *   2024-05-01 12:00 [alice] hello            a /history line; " (not sent yet)" may follow
  *   2024-05-01 12:00 [#team alice] hello      a /history #team line
  *   2024-05-01 12:00 [alice -> bob] hello     a /search line (to #team for a group's)
  *   [alice] report.pdf (1.2 MB, /get 12)      a file offer (see FileCommands), in every line above
  * </pre>
+ *
+ * <p>The messages that waited for this device while it was away (the catch-up after a login) are
+ * held until the library says the catch-up is done, then printed under a header that counts
+ * them ({@code — while you were away (2) —}), so that they are not taken for live ones.
  *
  * <p>Group events (someone joined, left or was removed, a rename, a disband, a join request) print
  * one line each; those about me are worded for me ("You are now a member of #team.").
  */
 final class Notices implements Consumer<ChatEvent> {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
 
     private final Console console;
     private final Texts messages;
     private final String host;
     private final int port;
+    /** Today, and the zone times show in: the system's, or a test's. */
+    private final Clock clock;
+    /** Whether each friend was last told online (by name key): a reconnect's PRESENCE tells only changes. */
+    private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
+    /** The catch-up's lines, held until it is done (event thread only). */
+    private final List<String> caughtUp = new ArrayList<>();
     /** The account logged in, to tell events about me from the others'. */
     private volatile String me;
     /** After a login timeout, the reconnect that follows is not worth a line. */
@@ -53,11 +72,12 @@ final class Notices implements Consumer<ChatEvent> {
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
-    Notices(Console console, Texts messages, String host, int port) {
+    Notices(Console console, Texts messages, String host, int port, Clock clock) {
         this.console = console;
         this.messages = messages;
         this.host = host;
         this.port = port;
+        this.clock = clock;
     }
 
     /** The account last logged in (set before its "Logged in" line shows), or null. */
@@ -84,18 +104,30 @@ final class Notices implements Consumer<ChatEvent> {
     @Override
     public void accept(ChatEvent event) {
         if (event instanceof ChatEvent.MessageReceived m) {
-            console.print(incoming(m.entry()));
+            message(time(m.entry().time()) + " " + incoming(m.entry()), m.caughtUp());
         } else if (event instanceof ChatEvent.OwnMessage m) {
-            console.print(own(m.entry()));
+            message(time(m.entry().time()) + " " + own(m.entry()), m.caughtUp());
+        } else if (event instanceof ChatEvent.Delivered d) {
+            if (d.newest() != null && isMe(d.newest().from())) {
+                console.print(mine(d.newest())); // the newest it covers, now with its two marks
+            }
+        } else if (event instanceof ChatEvent.Synced) {
+            showCaughtUp();
         } else if (event instanceof ChatEvent.MessageStateChanged c) {
-            if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
-                say("account.refused", printable(c.entry().to()), printable(c.refusal().getMessage()));
+            if (c.resent() && c.entry().state() == HistoryEntry.DeliveryState.SENT) {
+                console.print(mine(c.entry())); // typed while offline: on the server now
+            } else if (c.resent() && c.refusal() != null) { // a send()'s own refusal is said by the shell
+                say("account.refused", printable(c.entry().to()),
+                        Refusals.explain(messages, "msg", new String[] {c.entry().to()}, c.refusal()));
             }
         } else if (event instanceof ChatEvent.FileOffered || event instanceof ChatEvent.FileStateChanged
                 || event instanceof ChatEvent.PeerFileOffered) {
             fileEvents.accept(event);
         } else if (event instanceof ChatEvent.Presence p) {
-            say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
+            // after a reconnect the server tells every friend online again: only a change is news
+            if (!Boolean.valueOf(p.online()).equals(presence.put(Names.key(p.friend()), p.online()))) {
+                say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
+            }
         } else if (event instanceof ChatEvent.FriendRequested r) {
             if (isMe(r.from())) {
                 say("account.requested", printable(r.to()));
@@ -127,6 +159,7 @@ final class Notices implements Consumer<ChatEvent> {
                     }
                 }
                 case RECONNECTING -> {
+                    showCaughtUp(); // the catch-up broke off: what came of it shows all the same
                     if (!everOnline) {
                         say("account.unreachable", host, Integer.toString(port), printable(c.reason()));
                     } else if (!quiet) {
@@ -138,6 +171,9 @@ final class Notices implements Consumer<ChatEvent> {
                 }
             }
         } else if (event instanceof ChatEvent.LoggedIn l) {
+            if (!l.automatic()) {
+                presence.clear(); // another login, perhaps another account: everything is news
+            }
             me = l.account();
             say(l.automatic() ? "account.loggedInAgain" : "account.loggedIn", l.account());
             logins.accept(l);
@@ -155,6 +191,25 @@ final class Notices implements Consumer<ChatEvent> {
         // Synced, ReadMark: nothing to show
     }
 
+    /** A message's line: now, or with the catch-up when it is part of it. */
+    private void message(String line, boolean caughtUp) {
+        if (caughtUp) {
+            this.caughtUp.add(line);
+        } else {
+            console.print(line);
+        }
+    }
+
+    /** The catch-up's messages under their header. */
+    private void showCaughtUp() {
+        if (caughtUp.isEmpty()) {
+            return;
+        }
+        say("account.caughtUp", Integer.toString(caughtUp.size()));
+        caughtUp.forEach(console::print);
+        caughtUp.clear();
+    }
+
     /** A friend list ({@code FRIEND} items). */
     List<String> friends(List<Item.Friend> items) {
         if (items.isEmpty()) {
@@ -163,6 +218,7 @@ final class Notices implements Consumer<ChatEvent> {
         var out = new ArrayList<String>(items.size() + 1);
         out.add(messages.get("account.friends", Integer.toString(items.size())));
         for (Item.Friend f : items) {
+            presence.put(Names.key(f.name()), f.online());
             String name = printable(f.name());
             String shown = f.alias().isEmpty() ? name : messages.get("account.friend.alias", name, printable(f.alias()));
             out.add(messages.get(f.online() ? "account.friend.online" : "account.friend.offline", shown));
@@ -173,8 +229,11 @@ final class Notices implements Consumer<ChatEvent> {
     /** The line for a group event. */
     String group(ChatEvent event) {
         if (event instanceof ChatEvent.GroupJoined j) {
+            if (isMe(j.who()) && !j.by().isEmpty() && !isMe(j.by())) { // invited, or let in: by whom
+                return messages.get("group.joined.me.by", printable(j.group()), name(j.by()));
+            }
             return isMe(j.who()) ? messages.get("group.joined.me", printable(j.group()))
-                    : messages.get("group.joined", printable(j.group()), printable(j.who()));
+                    : messages.get("group.joined", printable(j.group()), name(j.who()));
         }
         if (event instanceof ChatEvent.GroupLeft l) {
             String key = "group." + (l.kicked() ? "kicked" : "left") + (isMe(l.who()) ? ".me" : "");
@@ -203,9 +262,9 @@ final class Notices implements Consumer<ChatEvent> {
     }
 
     /** {@code [alice] hello}, or {@code [#team alice] hello} in a group. */
-    static String incoming(HistoryEntry m) {
+    String incoming(HistoryEntry m) {
         String where = m.isGroup() ? printable(m.to()) + " " : "";
-        return "[" + where + printable(m.from()) + "] " + text(m);
+        return "[" + where + name(m.from()) + "] " + text(m);
     }
 
     /** A message's text, or a file offer's name with its size and how to get it. */
@@ -213,19 +272,45 @@ final class Notices implements Consumer<ChatEvent> {
         return m.isFile() ? printable(m.text()) + FileCommands.suffix(m.file()) : printable(m.text());
     }
 
+    /** A person's name as shown: printable, in its colour on a terminal. */
+    String name(String name) {
+        return console.colours().name(printable(name));
+    }
+
     /** A message of mine from another device: {@code [alice -> bob] hello}, in a group as any group message. */
-    static String own(HistoryEntry m) {
-        return m.isGroup() ? incoming(m) : "[" + printable(m.from()) + " -> " + printable(m.to()) + "] " + text(m);
+    String own(HistoryEntry m) {
+        return m.isGroup() ? incoming(m) : "[" + name(m.from()) + " -> " + name(m.to()) + "] " + text(m);
+    }
+
+    /**
+     * A message of mine from this device with where it stands: {@code 12:00 [alice -> bob] hi ✓}
+     * ({@code …} waiting to be sent, {@code ✓} stored on the server, {@code ✓✓} delivered to a
+     * device of bob's; {@code ... v vv} on a terminal that is not UTF-8).
+     */
+    String mine(HistoryEntry m) {
+        return time(m.time()) + " " + own(m) + " " + mark(m.state());
+    }
+
+    private String mark(HistoryEntry.DeliveryState state) {
+        boolean unicode = console.unicode();
+        return switch (state) {
+            case PENDING -> unicode ? "\u2026" : "...";
+            case SENT -> unicode ? "\u2713" : "v";
+            case DELIVERED -> unicode ? "\u2713\u2713" : "vv";
+            case FAILED -> messages.get("account.state.failed").strip();
+            case RECEIVED -> "";
+        };
     }
 
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */
     String historyLine(HistoryEntry m) {
-        return time(m.time()) + " " + incoming(m) + state(m);
+        return dateTime(m.time()) + " " + incoming(m) + state(m);
     }
 
     /** {@code 2024-05-01 12:00 [alice -> bob] hello}. */
     String searchLine(HistoryEntry m) {
-        return time(m.time()) + " [" + printable(m.from()) + " -> " + printable(m.to()) + "] " + text(m) + state(m);
+        return dateTime(m.time()) + " [" + name(m.from()) + " -> " + name(m.to()) + "] " + text(m)
+                + state(m);
     }
 
     private String state(HistoryEntry m) {
@@ -236,12 +321,22 @@ final class Notices implements Consumer<ChatEvent> {
         };
     }
 
-    private static String time(long millis) {
-        return TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneId.systemDefault()));
+    private String dateTime(long millis) {
+        return DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(clock.getZone()));
     }
 
+    /** {@code HH:mm} for a time today, {@code yyyy-MM-dd HH:mm} for another day, in the clock's zone. */
+    String time(long millis) {
+        ZonedDateTime at = Instant.ofEpochMilli(millis).atZone(clock.getZone());
+        boolean today = at.toLocalDate().equals(LocalDate.now(clock));
+        return (today ? TIME : DATE_TIME).format(at);
+    }
+
+    /** A notice of mine: in yellow on a terminal, a refusal in red. */
     private void say(String key, Object... args) {
-        console.print(messages.get(key, args));
+        String line = messages.get(key, args);
+        Colours c = console.colours();
+        console.print(key.contains("error") || key.contains("refused") ? c.error(line) : c.notice(line));
     }
 
     /**

@@ -31,11 +31,25 @@ final class ShellIo {
     final Console console;
     final Texts texts;
     final ChatClient client;
+    /** The command being run (without its slash) and its words, for {@link Refusals}. */
+    private volatile String command = "";
+    private volatile String[] words = {};
 
     ShellIo(Console console, Texts texts, ChatClient client) {
         this.console = console;
         this.texts = texts;
         this.client = client;
+    }
+
+    /** The command about to run, {@code msg}, and what followed it: a refusal is worded for them. */
+    void running(String command, String rest) {
+        this.command = command;
+        this.words = rest.isBlank() ? new String[0] : rest.strip().split("\\s+");
+    }
+
+    /** {@code r} in the user's words, for the command being run. */
+    String explain(RefusedException r) {
+        return Refusals.explain(texts, command, words, r);
     }
 
     /** Waits for the connection, then asks and waits for the answer; {@code then} gets a success. */
@@ -103,7 +117,7 @@ final class ShellIo {
     /** Says why a request failed: the server's message, or the connection's state. */
     void failed(Throwable why) {
         if (why instanceof RefusedException r) {
-            say("account.error.server", Notices.printable(r.getMessage()));
+            console.print(console.colours().error(explain(r)));
         } else if (why instanceof NotConnectedException) {
             say(client.isLoggedIn() ? "account.error.connectionLost" : "account.error.notConnected");
         } else {
@@ -163,7 +177,10 @@ final class ShellIo {
         return -1;
     }
 
+    /** Says {@code key}'s text; an error's (account.error.*, a refusal) in red on a terminal. */
     void say(String key, Object... args) {
-        console.print(texts.get(key, args));
+        String line = texts.get(key, args);
+        boolean error = key.contains(".error.") || key.endsWith("refused") || key.endsWith("notSent");
+        console.print(error ? console.colours().error(line) : line);
     }
 }

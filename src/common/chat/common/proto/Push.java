@@ -176,6 +176,17 @@ public sealed interface Push {
         public List<String> arguments() { return List.of(name, Fields.bit(online)); }
     }
 
+    /**
+     * {@code DELIVERED:conversation:up-to-id}: a device of {@code conversation} (the friend I
+     * wrote to) has received my private messages to them up to that id. Live, to my online
+     * devices; a receipt that finds none of them is not kept.
+     */
+    record Delivered(Conversation conversation, long upTo) implements Push {
+        public static final String NAME = "DELIVERED";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(conversation.format(), str(upTo)); }
+    }
+
     /** {@code READ_MARK:conversation:up-to-id}: another of my devices marked a conversation read. */
     record ReadMark(Conversation conversation, long upTo) implements Push {
         public static final String NAME = "READ_MARK";
@@ -282,6 +293,10 @@ public sealed interface Push {
                 String size = f.text(4, "");
                 yield new FilePeer(f.text(0), f.text(1), f.count(2, "port"), f.text(3, ""),
                         size.isEmpty() ? Request.FileTran.NO_SIZE : Fields.number(size, "size"), f.text(5, ""));
+            }
+            case Delivered.NAME -> {
+                Fields f = shape(line, 2, "conversation:up-to-id");
+                yield new Delivered(Conversation.parse(f.text(0)), f.number(1, "up-to-id"));
             }
             case Synced.NAME -> new Synced();
             case Bye.NAME -> {

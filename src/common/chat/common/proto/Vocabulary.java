@@ -41,8 +41,8 @@ public final class Vocabulary {
             Push.Message.NAME, Push.FriendRequest.NAME, Push.FriendAdded.NAME, Push.FriendRemoved.NAME,
             Push.FriendDeclined.NAME, Push.GroupJoined.NAME, Push.GroupLeft.NAME, Push.GroupRenamed.NAME,
             Push.GroupDeleted.NAME, Push.GroupJoinRequest.NAME, Push.Presence.NAME, Push.ReadMark.NAME,
-            Push.Synced.NAME, Push.Bye.NAME, Push.File.NAME, Push.FileState.NAME, Push.FilePeer.NAME,
-            Push.GroupRejected.NAME);
+            Push.Delivered.NAME, Push.Synced.NAME, Push.Bye.NAME, Push.File.NAME, Push.FileState.NAME,
+            Push.FilePeer.NAME, Push.GroupRejected.NAME);
 
     /** What a received line is, by its first field. */
     public enum Kind { REPLY, ITEM, PUSH }

@@ -96,6 +96,12 @@ final class Messages {
                 byte[] line = Hub.encode(Events.push(m)); // once, for both accounts' devices
                 s.hub().deliver(m.recipientId(), m.id(), line, null);
                 s.hub().deliver(me.userId, m.id(), line, me);
+                var recipient = s.hub().get(m.recipientId()); // no list: this is every message's path
+                for (int i = 0, n = recipient == null ? 0 : recipient.size(); i < n; i++) {
+                    if (!recipient.get(i).syncing) { // a syncing one gets it in a page, which says so there
+                        recipient.get(i).awaitReceipt(m.id(), me.userId);
+                    }
+                }
             }
         });
     }
@@ -112,6 +118,7 @@ final class Messages {
      */
     void ack(Client c, String tag, Session me, Request.Ack r) {
         long upTo = Math.min(r.messageId(), me.highestPushed);
+        receipts(me, upTo);
         if (!(me.syncing && upTo >= me.lastPushedId)) {
             acks.add(me.deviceId, upTo);
             return;
@@ -145,6 +152,9 @@ final class Messages {
             byte[] line = Hub.encode(Events.push(m));
             me.connection.write(line);
             me.pushed(m.id());
+            if (m.groupId() == 0 && m.kind() == Store.Kind.TEXT && m.recipientId() == me.userId && m.senderId() != me.userId) {
+                me.awaitReceipt(m.id(), m.senderId());
+            }
             written++;
             bytes += line.length;
             if (bytes >= PAGE_BYTES) {
@@ -156,6 +166,20 @@ final class Messages {
         } else {
             me.lastPushedId = me.highestPushed;
         }
+    }
+
+    /**
+     * {@code DELIVERED:me:id} to the online devices of each sender whose private messages this
+     * ACK covers: live, so an offline sender learns nothing (the smallest honest receipt; a
+     * stored one would cost a write per message).
+     */
+    private void receipts(Session me, long upTo) {
+        Map<Long, Long> bySender = me.receipts(upTo);
+        if (bySender.isEmpty()) {
+            return;
+        }
+        var to = new Conversation.Direct(me.name);
+        bySender.forEach((sender, id) -> services.hub().notify(sender, new Push.Delivered(to, id), null));
     }
 
     /** A conversation's page: with a friend, or a group's ({@code #team}, {@code !42}; members only). */

@@ -1,9 +1,12 @@
 package chat.server.hub;
 
 import chat.server.reactor.Connection;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,6 +54,14 @@ public final class Session {
     static final int MAX_HELD = 1024;
     private List<byte[]> held;
 
+    /**
+     * Private messages from others pushed here and not yet acknowledged, oldest first, as
+     * {id, sender's user id}: the ACK that covers them sends their senders a receipt. At most
+     * {@link #MAX_HELD}: past it the oldest lose their receipt (receipts are live, a courtesy;
+     * the message itself is delivered all the same).
+     */
+    private final ArrayDeque<long[]> awaitingReceipt = new ArrayDeque<>();
+
     public Session(long userId, String name, long deviceId, String device, String tokenHash,
             Connection connection, long since) {
         this.userId = userId;
@@ -67,6 +78,24 @@ public final class Session {
         if (id > highestPushed) {
             highestPushed = id;
         }
+    }
+
+    /** Private message {@code id} from user {@code senderId} went out to this device: its ACK sends a receipt. */
+    public void awaitReceipt(long id, long senderId) {
+        if (awaitingReceipt.size() == MAX_HELD) {
+            awaitingReceipt.removeFirst();
+        }
+        awaitingReceipt.addLast(new long[] {id, senderId});
+    }
+
+    /** This device acknowledged up to {@code upTo}: the highest id received per sender, taken once. */
+    public Map<Long, Long> receipts(long upTo) {
+        Map<Long, Long> bySender = new HashMap<>();
+        while (!awaitingReceipt.isEmpty() && awaitingReceipt.peekFirst()[0] <= upTo) {
+            long[] m = awaitingReceipt.removeFirst();
+            bySender.merge(m[1], m[0], Math::max);
+        }
+        return bySender;
     }
 
     /** A live push (an encoded line): now, or after {@code SYNCED} while catching up. */
