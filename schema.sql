@@ -85,10 +85,12 @@ CREATE TABLE messages (
 
 -- Each index serves a part of delivery, history or the contact list with a range of ids:
 --   messages_to          what is addressed to me (delivery)
---   messages_pair_kind   a conversation's text one way: history, unread counts, the last message
+--   messages_pair_kind   a conversation's text and offers one way: history, unread counts, the last message
 --   messages_sender_kind what I sent (delivery to my other devices)
 --   messages_group_kind  a group's text, leaving its events aside (a 500-member group writes 500
 --                        event rows per join, all with its group_id)
+-- The *_kind indexes are read with kind = one value, a query per kind merged by UNION, never with
+-- kind IN (...): only one kind's range is in id order, so an IN would sort the whole conversation.
 CREATE INDEX messages_to ON messages (recipient_id, id);
 CREATE INDEX messages_pair_kind ON messages (sender_id, recipient_id, kind, id);
 CREATE INDEX messages_sender_kind ON messages (sender_id, kind, id);

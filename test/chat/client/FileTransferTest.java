@@ -151,6 +151,9 @@ class FileTransferTest {
 
             var offered = bob.await(ChatEvent.FileOffered.class);
             assertEquals(up.fileId(), offered.entry().fileId());
+            assertEquals(up.messageId(), offered.entry().messageId(), "the offer's message, from the SEND_FILE reply");
+            assertEquals(up.time(), offered.entry().time());
+            assertTrue(up.messageId() > 0 && up.time() > 0, up.toString());
             assertEquals("alice", offered.entry().from());
             assertEquals(SIZE, offered.entry().size());
             assertEquals(HistoryEntry.DeliveryState.RECEIVED, offered.entry().state());

@@ -129,7 +129,7 @@ final class Direct {
             int port = server.socket().getLocalPort();
             transfers.control(new Request.FileTran(friend, mine.getHostAddress(), port, name, size, sha256), null);
             var done = new CompletableFuture<Path>();
-            var transfer = new FileTransfer(0, name, size, FileTransfer.Direction.UPLOAD, true, events.relay(done),
+            var transfer = new FileTransfer(0, 0, 0, name, size, FileTransfer.Direction.UPLOAD, true, events.relay(done),
                     () -> {
                         done.completeExceptionally(new TransferException(Reason.CANCELLED, "cancelled"));
                         closeQuietly(server);

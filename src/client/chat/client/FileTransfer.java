@@ -21,6 +21,8 @@ public final class FileTransfer {
     }
 
     private final long fileId;
+    private final long messageId;
+    private final long time;
     private final String name;
     private final long size;
     private final Direction direction;
@@ -29,9 +31,11 @@ public final class FileTransfer {
     private final Runnable canceller;
     private volatile long bytes;
 
-    FileTransfer(long fileId, String name, long size, Direction direction, boolean direct, CompletableFuture<Path> done,
-            Runnable canceller) {
+    FileTransfer(long fileId, long messageId, long time, String name, long size, Direction direction, boolean direct,
+            CompletableFuture<Path> done, Runnable canceller) {
         this.fileId = fileId;
+        this.messageId = messageId;
+        this.time = time;
         this.name = name;
         this.size = size;
         this.direction = direction;
@@ -43,6 +47,21 @@ public final class FileTransfer {
     /** The server's id of the file; 0 for a direct transfer, which the server never sees. */
     public long fileId() {
         return fileId;
+    }
+
+    /**
+     * The id of the offer's message in the server's one id sequence, from the {@code SEND_FILE}
+     * reply: where the offer stands among the conversation's messages. 0 when this client did not
+     * make the offer in this run (a download, an upload resumed after a restart) or for a direct
+     * transfer.
+     */
+    public long messageId() {
+        return messageId;
+    }
+
+    /** When the server stored the offer (ms), from the {@code SEND_FILE} reply; 0 when {@link #messageId} is. */
+    public long time() {
+        return time;
     }
 
     /** The file's name as offered (a download's saved name may differ: see {@link #done}). */

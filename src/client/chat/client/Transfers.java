@@ -92,12 +92,13 @@ final class Transfers implements AutoCloseable {
         private volatile DataLink link;
 
         /** {@code afterCancel}: what {@link FileTransfer#cancel} does besides stopping it here. */
-        Job(long fileId, String name, long size, FileTransfer.Direction direction, boolean direct, Runnable afterCancel,
-                TransferListener listener) {
-            this.transfer = new FileTransfer(fileId, name, size, direction, direct, events.relay(done), () -> {
-                stop(new TransferException(Reason.CANCELLED, "cancelled"));
-                afterCancel.run();
-            });
+        Job(long fileId, long messageId, long time, String name, long size, FileTransfer.Direction direction,
+                boolean direct, Runnable afterCancel, TransferListener listener) {
+            this.transfer = new FileTransfer(fileId, messageId, time, name, size, direction, direct, events.relay(done),
+                    () -> {
+                        stop(new TransferException(Reason.CANCELLED, "cancelled"));
+                        afterCancel.run();
+                    });
             this.progress = new Progress(transfer, listener, events);
         }
 
@@ -156,7 +157,7 @@ final class Transfers implements AutoCloseable {
         var ok = control(new Request.SendFile(to.format(), clientId, name, size, sha256), Replies.SendFileOk.class);
         Session.Current now = session.current();
         History h = now.history();
-        Job job = uploadJob(ok.fileId(), name, size, listener); // running before it is pending: a login's resume skips it
+        Job job = uploadJob(ok.fileId(), ok.messageId(), ok.time(), name, size, listener); // running before it is pending: a login's resume skips it
         if (h != null) {
             String toName = to instanceof Conversation.GroupId ? "#" + groupName : to.format();
             long groupId = to instanceof Conversation.GroupId g ? g.id() : chat.common.proto.ChatMessage.PRIVATE;
@@ -168,9 +169,9 @@ final class Transfers implements AutoCloseable {
         upload(job, path, size, modified, ok.token(), ok.offset());
     }
 
-    private Job uploadJob(long fileId, String name, long size, TransferListener listener) {
-        Job job = new Job(fileId, name, size, FileTransfer.Direction.UPLOAD, false, () -> cancelOnServer(fileId),
-                listener);
+    private Job uploadJob(long fileId, long messageId, long time, String name, long size, TransferListener listener) {
+        Job job = new Job(fileId, messageId, time, name, size, FileTransfer.Direction.UPLOAD, false,
+                () -> cancelOnServer(fileId), listener);
         running.put(fileId, job);
         return job;
     }
@@ -188,7 +189,7 @@ final class Transfers implements AutoCloseable {
             if (running.containsKey(u.fileId())) {
                 continue;
             }
-            Job job = uploadJob(u.fileId(), u.name(), u.size(), TransferListener.NONE);
+            Job job = uploadJob(u.fileId(), 0, 0, u.name(), u.size(), TransferListener.NONE);
             pool.execute(() -> upload(job, u.path(), u.size(), u.modified(), null, -1));
         }
     }
@@ -325,7 +326,7 @@ final class Transfers implements AutoCloseable {
         String name = FileNames.safe(offeredName);
         Files.createDirectories(dir);
         Path part = FileNames.part(dir, name);
-        Job job = new Job(fileId, name, size, FileTransfer.Direction.DOWNLOAD, direct, () -> deleteQuietly(part),
+        Job job = new Job(fileId, 0, 0, name, size, FileTransfer.Direction.DOWNLOAD, direct, () -> deleteQuietly(part),
                 listener);
         if (running.putIfAbsent(key, job) != null) {
             throw new TransferException(Reason.IO, name + " is being downloaded already");

@@ -262,6 +262,40 @@ class FilesTest {
         }
     }
 
+    /**
+     * A resend with the same client id, at the quota, is answered from the offer it repeats (same
+     * file and message, a fresh token, the bytes held so far): it is counted once, and no limit is
+     * checked again. The recipient is told of the offer once.
+     */
+    @Test
+    void aResendAtTheQuotaIsAnsweredFromTheOffer() throws Exception {
+        try (var server = TestServer.start(TestServer.settings().fileMaxSize(1000).fileQuota(1500));
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(1000, 8);
+            Reply sent = offer(a, "bob", "f1", "big.bin", bytes);
+            assertTrue(sent.ok(), sent.toString());
+            assertEquals("over-quota", offer(a, "bob", "f2", "other.bin", randomBytes(600, 9)).code(),
+                    "the quota holds 1000 of 1500");
+            upload(server.port(), sent.field(6), bytes, 0, 400, false);
+            chat.server.Await.until(() -> a.call(new Request.Files()).items().get(0).field(10).equals("400"), "400 bytes held");
+
+            Reply resent = offer(a, "bob", "f1", "big.bin", bytes);
+            assertTrue(resent.ok(), "a resend is not refused over-quota: " + resent);
+            assertEquals(sent.line().fields().subList(2, 6), resent.line().fields().subList(2, 6), "same file and message");
+            assertFalse(resent.field(6).equals(sent.field(6)), "a fresh token");
+            assertEquals("400", resent.field(7), "the offset is what the server holds");
+            assertEquals("UPLOAD:true:" + sent.field(2), upload(server.port(), resent.field(6), bytes, 400, 1000, true));
+
+            Line offered = b.awaitPush("FILE");
+            assertEquals(sent.field(2), offered.field(7));
+            a.call(new Request.Msg("bob", "m1", "after the resend"));
+            Line next = b.awaitPush(l -> l.command().equals("FILE") || l.command().equals("MESSAGE"));
+            assertEquals("MESSAGE", next.command(), "the resend pushed no second offer: " + next);
+        }
+    }
+
     /** A corrupted byte is caught by the hash: hash-mismatch, state failed, upload again from 0. */
     @Test
     void aCorruptedByteFailsTheUpload() throws Exception {

@@ -79,32 +79,93 @@ abstract class StoreFixture {
         return store.groupsOf(group.ownerId()).stream().filter(g -> g.id() == group.id()).findFirst().orElseThrow();
     }
 
+    /** The aliases the store's queries give the messages table. */
+    private static final java.util.Set<String> MESSAGES = java.util.Set.of("messages", "m", "x", "i", "o", "l", "p", "q");
+
     /**
      * The steps of {@code sql}'s plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on MySQL) that read
      * the whole of the messages table, by any of the aliases the store's queries give it.
      */
     List<String> fullScans(String sql, Object... params) throws SQLException {
-        var aliases = java.util.Set.of("messages", "m", "x", "i", "o", "l", "p", "q");
+        return badSteps(sql, params).stream().filter(step -> !step.contains("SORT")).toList();
+    }
+
+    /**
+     * The steps of {@code sql}'s plan that read the whole of messages (SQLite {@code SCAN m},
+     * MySQL type {@code ALL}) or sort the rows of an index range of messages before a LIMIT can
+     * cut them (SQLite {@code USE TEMP B-TREE FOR ORDER BY} in the same query as a {@code SEARCH}
+     * of messages by an index, MySQL {@code Using filesort} on messages), each prefixed
+     * {@code SORT} or {@code SCAN}. Sorting what bounded subqueries returned (the outer merge of
+     * a few LIMITed branches, then looking each id up by the primary key) is not reported: it sorts
+     * at most a few pages, whatever the table's size; nor is delivery's merge of my groups (below).
+     */
+    List<String> badSteps(String sql, Object... params) throws SQLException {
         List<String> found = new ArrayList<>();
         boolean sqlite = store.database().dialect() == Database.Dialect.SQLITE;
         try (Connection c = store.database().open();
                 var ps = c.prepareStatement((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql)) {
             Sql.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
+                // SQLite: steps of one query share a parent; a sort and an index range of messages
+                // among the same query's steps is a sort of that range.
+                var rangeUnder = new java.util.HashSet<Integer>();
+                var sortUnder = new java.util.HashMap<Integer, String>();
+                // Except the merge of all my groups' ranges (delivery's part c, the only query that
+                // names group_members gm): ranges of several groups have no common index order, and it
+                // sorts only what is past the device's cursor, never a whole conversation.
+                var mergeOfGroups = new java.util.HashSet<Integer>();
                 while (rs.next()) {
                     if (sqlite) {
                         String detail = rs.getString("detail");
+                        int parent = rs.getInt("parent");
                         String[] words = detail.split(" ");
-                        if (words[0].equals("SCAN") && aliases.contains(words[1])) {
-                            found.add(detail);
+                        if (words[0].equals("SCAN") && MESSAGES.contains(words[1])) {
+                            found.add("SCAN " + detail);
+                        } else if (words[0].equals("SEARCH") && MESSAGES.contains(words[1])
+                                && !detail.contains("INTEGER PRIMARY KEY")) {
+                            rangeUnder.add(parent);
+                        } else if (detail.startsWith("SEARCH gm ") || detail.startsWith("SCAN gm")) {
+                            mergeOfGroups.add(parent);
+                        } else if (detail.startsWith("USE TEMP B-TREE FOR") && detail.contains("ORDER BY")) {
+                            sortUnder.put(parent, detail);
                         }
-                    } else if (aliases.contains(rs.getString("table")) && "ALL".equals(rs.getString("type"))) {
-                        found.add(rs.getString("table") + " " + rs.getString("type") + " " + rs.getString("Extra"));
+                    } else if (MESSAGES.contains(rs.getString("table"))) {
+                        String step = rs.getString("table") + " " + rs.getString("type") + " " + rs.getString("key")
+                                + " " + rs.getString("Extra");
+                        if ("ALL".equals(rs.getString("type"))) {
+                            found.add("SCAN " + step);
+                        } else if (String.valueOf(rs.getString("Extra")).contains("filesort")) {
+                            found.add("SORT " + step);
+                        }
+                    }
+                }
+                sortUnder.forEach((parent, detail) -> {
+                    if (rangeUnder.contains(parent) && !mergeOfGroups.contains(parent)) {
+                        found.add("SORT " + detail + " (under step " + parent + ")");
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    /** The whole plan of {@code sql}, one step a line: what a failed plan check shows. */
+    String plan(String sql, Object... params) throws SQLException {
+        boolean sqlite = store.database().dialect() == Database.Dialect.SQLITE;
+        var out = new StringBuilder();
+        try (Connection c = store.database().open();
+                var ps = c.prepareStatement((sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + sql)) {
+            Sql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        out.append(i == 1 ? "\n" : " | ").append(rs.getString(i));
                     }
                 }
             }
         }
-        return found;
+        return out.toString();
     }
 
     /** Gives MySQL's planner the statistics a database in use has; SQLite is left as a new one is. */
@@ -114,6 +175,15 @@ abstract class StoreFixture {
                 for (String table : List.of("messages", "group_members", "friends", "read_marks", "devices")) {
                     s.execute("ANALYZE TABLE " + table);
                 }
+            }
+        }
+    }
+
+    /** Gives SQLite's planner statistics, as a database that ran {@code ANALYZE} or {@code PRAGMA optimize} has. */
+    void analyzeSqlite() throws SQLException {
+        if (store.database().dialect() == Database.Dialect.SQLITE) {
+            try (Connection c = store.database().open(); Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
             }
         }
     }

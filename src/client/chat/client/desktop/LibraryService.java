@@ -267,14 +267,9 @@ public final class LibraryService implements ChatService {
                 events.accept(new ChatEvent.FileProgress(id, bytes, total, rate));
             }
         };
-        return fileFailures(c.sendFile(conv, file, progress).thenCompose(t -> {
+        return fileFailures(c.sendFile(conv, file, progress).thenApply(t -> {
             fileId.set(t.fileId());
-            // The transfer names the file, not the offer's message: its id and time are in the
-            // local store, where the library put the offer before answering.
-            return CompletableFuture.supplyAsync(() -> c.localHistory(conv, ChatModel.PAGE).stream()
-                    .filter(e -> e.isFile() && e.file().fileId() == t.fileId()).findFirst(), io)
-                    .thenApply(entry -> new FileSent(entry.map(e -> pending.stored(e.id(), e.time(), t.fileId()))
-                            .orElseGet(() -> pending.stored(0, pending.time(), t.fileId())), fileFailures(t.done())));
+            return new FileSent(pending.stored(t.messageId(), t.time(), t.fileId()), fileFailures(t.done()));
         }));
     }
 

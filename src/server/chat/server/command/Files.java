@@ -76,16 +76,21 @@ final class Files implements DataConnections.Listener {
                     + " and is not . or ..");
             return;
         }
-        if (r.size() > s.settings().fileMaxSize()) {
-            c.fail(tag, "SEND_FILE", TOO_LARGE, "files are at most " + s.settings().fileMaxSize() + " bytes here");
-            return;
-        }
         if (Lobby.isLobby(r.to())) {
             c.fail(tag, "SEND_FILE", BAD_REQUEST, "files are not sent to the lobby");
             return;
         }
         long now = s.now();
         s.transaction(c, "offering a file", () -> {
+            // A resend (the MSG rule) is answered from the offer it repeats, before any limit:
+            // that offer is counted in the quota already, and was within the limits when made.
+            var earlier = s.store().earlierFileOffer(me.userId, r.clientId());
+            if (earlier.isPresent()) {
+                return new Offered(earlier.get(), earlier.get().message().isGroup());
+            }
+            if (r.size() > s.settings().fileMaxSize()) {
+                throw new ProtocolException(TOO_LARGE, "files are at most " + s.settings().fileMaxSize() + " bytes here");
+            }
             Target target = Target.of(s.store(), r.to());
             if (target.group()) {
                 if (!s.store().isMember(target.id(), me.userId)) {

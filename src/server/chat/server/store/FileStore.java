@@ -71,13 +71,29 @@ final class FileStore {
                         recipientId == 0 ? null : recipientId, groupId == 0 ? null : groupId, name, size, sha256,
                         (ready ? FileStatus.READY : FileStatus.UPLOADING).wire(), ready ? size : 0, now, expiresAt);
             }
-            Message m = list(c, MESSAGE_COLUMNS + "WHERE m.id = ?", Rows::message, messageId).get(0);
+            StoredFile stored = offer(c, messageId, duplicate);
+            Message m = stored.message();
             if (!duplicate && (m.isGroup() ? m.groupName() == null : m.recipientName() == null)) {
                 throw new StoreException(doing + ": no such recipient or group"); // rolled back
             }
-            FileRow file = first(c, FILE_COLUMNS + "WHERE f.message_id = ?", FileStore::row, messageId).orElse(null);
-            return new StoredFile(m, file, duplicate); // file null: the client id is a text message's
+            return stored;
         });
+    }
+
+    /** The offer (or message) a sender stored with this client id: what a resend is answered from. */
+    Optional<StoredFile> earlierOffer(long senderId, String clientId) {
+        return connections.autoCommit("looking for offer " + clientId + " of user " + senderId, c -> {
+            var id = first(c, "SELECT id FROM messages WHERE sender_id = ? AND client_id = ?",
+                    rs -> rs.getLong(1), senderId, clientId);
+            return id.isEmpty() ? Optional.<StoredFile>empty() : Optional.of(offer(c, id.get(), true));
+        });
+    }
+
+    /** The message of this id and its file; the file is null when the message is text. */
+    private static StoredFile offer(java.sql.Connection c, long messageId, boolean duplicate) throws SQLException {
+        Message m = list(c, MESSAGE_COLUMNS + "WHERE m.id = ?", Rows::message, messageId).get(0);
+        FileRow file = first(c, FILE_COLUMNS + "WHERE f.message_id = ?", FileStore::row, messageId).orElse(null);
+        return new StoredFile(m, file, duplicate);
     }
 
     Optional<FileRow> file(long fileId) {

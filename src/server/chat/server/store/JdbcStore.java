@@ -461,6 +461,11 @@ public final class JdbcStore implements Store {
     // ---- files ----
 
     @Override
+    public Optional<StoredFile> earlierFileOffer(long senderId, String clientId) {
+        return files.earlierOffer(senderId, clientId);
+    }
+
+    @Override
     public StoredFile storeFileOffer(long senderId, long senderDevice, long recipientId, long groupId, String clientId,
             String name, long size, String sha256, boolean ready, long now, long expiresAt) {
         return files.storeOffer(senderId, senderDevice, recipientId, groupId, clientId, name, size, sha256, ready, now,

@@ -4,6 +4,8 @@ import static chat.server.store.Rows.MESSAGE_COLUMNS;
 import static chat.server.store.Rows.MESSAGE_JOINS;
 import static chat.server.store.Rows.MESSAGE_SELECT;
 import static chat.server.store.Rows.CHAT_KINDS;
+import static chat.server.store.Rows.CHAT_KIND_COUNT;
+import static chat.server.store.Rows.eachChatKind;
 import static chat.server.store.Rows.TEXT;
 import static chat.server.store.Sql.first;
 import static chat.server.store.Sql.insert;
@@ -31,12 +33,13 @@ final class MessageStore {
      * an index range read in id order and cut at the limit on its own (so that a long backlog of
      * one part is not read whole), then merged. UNION rather than one WHERE with ORs, which
      * neither planner can serve from an index; UNION rather than UNION ALL because a message to
-     * myself would be in (a) and (b). Parameters: user, cursor, user, device, limit (a: to me,
-     * messages_to; an event I caused on this device is not mine to get back); user, cursor,
-     * device, limit (b: text I sent elsewhere, messages_sender_kind; not device 0, version 1's
-     * messages, which the client that sent them has and a later device starts past); user, cursor, user, limit
-     * (c: others' text in my groups since I joined, group_members_user then messages_group_kind);
-     * limit.
+     * myself would be in (a) and (b). Parts (b) and (c) read one branch per chat kind
+     * ({@link Rows#eachChatKind}: a {@code kind IN} would sort the whole backlog). Parameters: user,
+     * cursor, user, device, limit (a: to me, messages_to; an event I caused on this device is not
+     * mine to get back); user, cursor, device, limit, once per kind (b: what I sent elsewhere,
+     * messages_sender_kind; not device 0, version 1's messages, which the client that sent them
+     * has and a later device starts past); user, cursor, user, limit, once per kind (c: others'
+     * messages in my groups since I joined, group_members_user then messages_group_kind); limit.
      */
     static final String UNDELIVERED = MESSAGE_SELECT + """
             FROM (
@@ -46,48 +49,85 @@ final class MessageStore {
                     ORDER BY id
                     LIMIT ?) a
                 UNION
-                SELECT b.id FROM (
+            """ + eachChatKind("""
+                SELECT b%2$s.id FROM (
                     SELECT id FROM messages
-                    WHERE sender_id = ? AND kind IN %2$s AND id > ? AND sender_device <> ? AND sender_device <> 0
+                    WHERE sender_id = ? AND kind = %1$s AND id > ? AND sender_device <> ? AND sender_device <> 0
                     ORDER BY id
-                    LIMIT ?) b
-                UNION
-                SELECT c.id FROM (
+                    LIMIT ?) b%2$s""") + "\nUNION\n" + eachChatKind("""
+                SELECT c%2$s.id FROM (
                     SELECT x.id
                     FROM group_members gm
-                    JOIN messages x ON x.group_id = gm.group_id AND x.kind IN %2$s AND x.id > gm.first_msg_id
+                    JOIN messages x ON x.group_id = gm.group_id AND x.kind = %1$s AND x.id > gm.first_msg_id
                     WHERE gm.user_id = ? AND x.id > ? AND x.sender_id <> ?
                     ORDER BY x.id
-                    LIMIT ?) c
+                    LIMIT ?) c%2$s""") + """
+
             ) mine
             JOIN messages m ON m.id = mine.id
-            """.formatted(TEXT, CHAT_KINDS) + MESSAGE_JOINS + """
+            """ + MESSAGE_JOINS + """
             ORDER BY m.id
             LIMIT ?""";
 
     /**
-     * The text between two users, newest first below an id: each direction is a descending range
-     * of messages_pair_kind, cut at the limit, then merged. Parameters: me, peer, before, limit,
-     * peer, me, before, limit, limit.
+     * The messages between two users, newest first below an id: each direction and kind is a
+     * descending range of messages_pair_kind, cut at the limit, then merged. Parameters: me,
+     * peer, before, limit, once per kind; peer, me, before, limit, once per kind; limit.
      */
-    static final String HISTORY = MESSAGE_SELECT + """
-            FROM (
-                SELECT a.id FROM (
+    static final String HISTORY = MESSAGE_SELECT + "FROM (\n" + eachChatKind("""
+                SELECT a%2$s.id FROM (
                     SELECT id FROM messages
-                    WHERE sender_id = ? AND recipient_id = ? AND kind IN %1$s AND id < ?
+                    WHERE sender_id = ? AND recipient_id = ? AND kind = %1$s AND id < ?
                     ORDER BY id DESC
-                    LIMIT ?) a
-                UNION
-                SELECT b.id FROM (
+                    LIMIT ?) a%2$s""") + "\nUNION\n" + eachChatKind("""
+                SELECT b%2$s.id FROM (
                     SELECT id FROM messages
-                    WHERE sender_id = ? AND recipient_id = ? AND kind IN %1$s AND id < ?
+                    WHERE sender_id = ? AND recipient_id = ? AND kind = %1$s AND id < ?
                     ORDER BY id DESC
-                    LIMIT ?) b
+                    LIMIT ?) b%2$s""") + """
+
             ) pair
             JOIN messages m ON m.id = pair.id
-            """.formatted(CHAT_KINDS) + MESSAGE_JOINS + """
+            """ + MESSAGE_JOINS + """
             ORDER BY m.id DESC
             LIMIT ?""";
+
+    /**
+     * A group's messages since I joined, newest first below an id: per kind a descending range of
+     * messages_group_kind above my first_msg_id, cut at the limit, then merged. Parameters: me,
+     * group, before, limit, once per kind; limit.
+     */
+    static final String GROUP_HISTORY = MESSAGE_SELECT + "FROM (\n" + eachChatKind("""
+                SELECT g%2$s.id FROM (
+                    SELECT x.id
+                    FROM group_members me
+                    JOIN messages x ON x.group_id = me.group_id AND x.kind = %1$s AND x.id > me.first_msg_id
+                    WHERE me.user_id = ? AND me.group_id = ? AND x.id < ?
+                    ORDER BY x.id DESC
+                    LIMIT ?) g%2$s""") + """
+
+            ) mine
+            JOIN messages m ON m.id = mine.id
+            """ + MESSAGE_JOINS + """
+            ORDER BY m.id DESC
+            LIMIT ?""";
+
+    /**
+     * Case is ignored for ASCII letters on both databases. SQLite's LOWER folds only ASCII, while
+     * MySQL's folds all of Unicode, so "É" finds "é" on MySQL only; letters without case (Chinese)
+     * match exactly on both. Every message is read newest first (a substring has no index) and the
+     * scan stops at the limit, so the outer join on my membership costs one primary-key lookup
+     * per group message read. Parameters: user, user, user, text, limit.
+     */
+    static final String SEARCH = MESSAGE_COLUMNS + """
+            LEFT JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
+            WHERE m.kind IN %s
+              AND (m.recipient_id = ?
+                   OR (m.sender_id = ? AND m.recipient_id IS NOT NULL)
+                   OR m.id > me.first_msg_id)
+              AND INSTR(LOWER(m.body), LOWER(?)) > 0
+            ORDER BY m.id DESC
+            LIMIT ?""".formatted(CHAT_KINDS);
 
     /** IN lists of at most this many ids (SQLite allows 32,766 parameters; MySQL more). */
     private static final int IN_CHUNK = 500;
@@ -205,11 +245,7 @@ final class MessageStore {
                         return List.<Message>of();
                     }
                     long after = cursor.get();
-                    return list(c, UNDELIVERED, Rows::message,
-                            userId, after, userId, deviceId, limit,
-                            userId, after, deviceId, limit,
-                            userId, after, userId, limit,
-                            limit);
+                    return list(c, UNDELIVERED, Rows::message, undeliveredParams(userId, deviceId, after, limit));
                 });
     }
 
@@ -234,41 +270,38 @@ final class MessageStore {
     List<Message> history(long userId, long peerId, long beforeId, int limit) {
         Sql.requireLimit(limit);
         return connections.autoCommit("reading the history of users " + userId + " and " + peerId,
-                c -> list(c, HISTORY, Rows::message,
-                        userId, peerId, beforeId, limit, peerId, userId, beforeId, limit, limit));
+                c -> list(c, HISTORY, Rows::message, historyParams(userId, peerId, beforeId, limit)));
     }
 
     List<Message> groupHistory(long groupId, long userId, long beforeId, int limit) {
         Sql.requireLimit(limit);
         return connections.autoCommit("reading the history of group " + groupId + " for user " + userId,
-                c -> list(c, MESSAGE_COLUMNS + """
-                        JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
-                        WHERE m.group_id = ?
-                          AND m.kind IN %s
-                          AND m.id > me.first_msg_id
-                          AND m.id < ?
-                        ORDER BY m.id DESC
-                        LIMIT ?""".formatted(CHAT_KINDS), Rows::message, userId, groupId, beforeId, limit));
+                c -> list(c, GROUP_HISTORY, Rows::message, groupHistoryParams(groupId, userId, beforeId, limit)));
     }
 
-    /**
-     * Case is ignored for ASCII letters on both databases. SQLite's LOWER folds only ASCII, while
-     * MySQL's folds all of Unicode, so "É" finds "é" on MySQL only; letters without case (Chinese)
-     * match exactly on both. Every message is read (a substring has no index), so the outer join
-     * on my membership costs one primary-key lookup per group message.
-     */
     List<Message> search(long userId, String text, int limit) {
         Sql.requireLimit(limit);
         return connections.autoCommit("searching the messages of user " + userId,
-                c -> list(c, MESSAGE_COLUMNS + """
-                        LEFT JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
-                        WHERE m.kind IN %s
-                          AND (m.recipient_id = ?
-                               OR (m.sender_id = ? AND m.recipient_id IS NOT NULL)
-                               OR m.id > me.first_msg_id)
-                          AND INSTR(LOWER(m.body), LOWER(?)) > 0
-                        ORDER BY m.id DESC
-                        LIMIT ?""".formatted(CHAT_KINDS), Rows::message, userId, userId, userId, text, limit));
+                c -> list(c, SEARCH, Rows::message, userId, userId, userId, text, limit));
+    }
+
+    /** {@link #UNDELIVERED}'s parameters, in its order. */
+    static Object[] undeliveredParams(long userId, long deviceId, long after, int limit) {
+        return Sql.params(userId, after, userId, deviceId, limit,
+                Sql.times(CHAT_KIND_COUNT, userId, after, deviceId, limit),
+                Sql.times(CHAT_KIND_COUNT, userId, after, userId, limit),
+                limit);
+    }
+
+    /** {@link #HISTORY}'s parameters, in its order. */
+    static Object[] historyParams(long userId, long peerId, long beforeId, int limit) {
+        return Sql.params(Sql.times(CHAT_KIND_COUNT, userId, peerId, beforeId, limit),
+                Sql.times(CHAT_KIND_COUNT, peerId, userId, beforeId, limit), limit);
+    }
+
+    /** {@link #GROUP_HISTORY}'s parameters, in its order. */
+    static Object[] groupHistoryParams(long groupId, long userId, long beforeId, int limit) {
+        return Sql.params(Sql.times(CHAT_KIND_COUNT, userId, groupId, beforeId, limit), limit);
     }
 
     /** The newest message id now stored, 0 when none. */

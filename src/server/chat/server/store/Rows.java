@@ -7,6 +7,8 @@ import chat.server.store.Store.Message;
 import chat.server.store.Store.User;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The columns and joins that read a row into one of {@link Store}'s records, shared by its parts. */
 final class Rows {
@@ -41,11 +43,28 @@ final class Rows {
     /** The kind column's value for text, for SQL built from constants. */
     static final String TEXT = "'" + Kind.TEXT.sqlName() + "'";
 
+    /** The kinds a conversation shows: text and file offers. Unread counts and previews read text only. */
+    private static final List<Kind> CHAT_KIND_LIST = List.of(Kind.TEXT, Kind.FILE);
+
+    /** {@link #CHAT_KIND_LIST} for {@code kind IN} in SQL, where no index order is wanted (search, delete). */
+    static final String CHAT_KINDS = CHAT_KIND_LIST.stream().map(k -> "'" + k.sqlName() + "'")
+            .collect(Collectors.joining(", ", "(", ")"));
+
+    /** How many branches {@link #eachChatKind} writes: its parameters are given this many times. */
+    static final int CHAT_KIND_COUNT = CHAT_KIND_LIST.size();
+
     /**
-     * The kinds a conversation shows, for {@code kind IN} in SQL: text and file offers. Delivery,
-     * history and search read both; unread counts and previews read text only.
+     * {@code branch} once for each kind a conversation shows, merged by UNION: {@code %1$s} in it
+     * is the kind's SQL literal, {@code %2$s} a suffix that makes its aliases unique. Delivery and
+     * history read an index that ends (kind, id) and want the newest or oldest few ids: with
+     * {@code kind = ?} each branch is one id-ordered range cut at its LIMIT, whereas a
+     * {@code kind IN} makes both databases read and sort every row of the conversation first
+     * (SQLite's temp B-tree, MySQL's filesort) before the LIMIT applies.
      */
-    static final String CHAT_KINDS = "(" + TEXT + ", '" + Kind.FILE.sqlName() + "')";
+    static String eachChatKind(String branch) {
+        return CHAT_KIND_LIST.stream().map(k -> branch.formatted("'" + k.sqlName() + "'", "_" + k.sqlName()))
+                .collect(Collectors.joining("\nUNION\n"));
+    }
 
     private Rows() {}
 

@@ -102,11 +102,27 @@ public final class Schema {
     private static void migrate(Connection c, Database.Dialect dialect, int from, Set<String> objects)
             throws SQLException {
         LOG.log(Level.INFO, "migrating the database from schema version " + from + " to " + (from + 1));
+        inTransaction(c, s -> {
+            createMissing(c, dialect, s, objects);
+            s.executeUpdate("UPDATE schema_version SET version = " + (from + 1));
+        });
+    }
+
+    /** Statements on {@code c}'s one statement object. */
+    private interface Steps {
+        void run(Statement s) throws SQLException;
+    }
+
+    /**
+     * Runs {@code steps} in one transaction (on SQLite; MySQL commits each ALTER and CREATE on its
+     * own, hence the class comment's checks), rolled back on failure, and restores the connection's
+     * auto-commit mode.
+     */
+    private static void inTransaction(Connection c, Steps steps) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            createMissing(c, dialect, s, objects);
-            s.executeUpdate("UPDATE schema_version SET version = " + (from + 1));
+            steps.run(s);
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -129,9 +145,7 @@ public final class Schema {
     /** Version 1 to 2; see the class comment. */
     private static void migrateFrom1(Connection c, Database.Dialect dialect) throws SQLException {
         LOG.log(Level.INFO, "migrating the database from schema version 1 to 2");
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
+        inTransaction(c, s -> {
             for (var column : V2_COLUMNS) {
                 if (!columnExists(c, "messages", column.getKey())) {
                     s.execute(column.getValue());
@@ -147,13 +161,7 @@ public final class Schema {
             }
             createMissing(c, dialect, s, V2_OBJECTS);
             s.executeUpdate("UPDATE schema_version SET version = 2");
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /** Whether a table or an index of this name exists (index names are unique in both schemas). */
@@ -187,20 +195,12 @@ public final class Schema {
     }
 
     private static void create(Connection c, Database.Dialect dialect) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
+        inTransaction(c, s -> {
             for (String sql : statements(dialect)) {
                 s.execute(sql);
             }
             s.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        });
     }
 
     /** The statements of {@code schema.sql} with the placeholders filled in for {@code dialect}. */

@@ -136,6 +136,31 @@ final class Sql {
         }
     }
 
+    /**
+     * Parameters in order, where an {@code Object[]} among them stands for its elements: with
+     * {@link #times} the parameters of a query whose branches repeat.
+     */
+    static Object[] params(Object... parts) {
+        List<Object> out = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof Object[] many) {
+                out.addAll(java.util.Arrays.asList(many));
+            } else {
+                out.add(p);
+            }
+        }
+        return out.toArray();
+    }
+
+    /** {@code params} {@code n} times over: the parameters of {@code n} branches that are alike. */
+    static Object[] times(int n, Object... params) {
+        Object[] out = new Object[n * params.length];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(params, 0, out, i * params.length, params.length);
+        }
+        return out;
+    }
+
     /** {@code n} question marks separated by commas, for an IN list. */
     static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));

@@ -512,6 +512,13 @@ public interface Store extends AutoCloseable {
     StoredFile storeFileOffer(long senderId, long senderDevice, long recipientId, long groupId, String clientId,
             String name, long size, String sha256, boolean ready, long now, long expiresAt);
 
+    /**
+     * What this sender stored with this client id, as {@link #storeFileOffer} returns a duplicate
+     * (its file null when the client id was a text message's); empty when nothing has it. A resend
+     * is answered from it before any limit is checked: the offer counts against them once.
+     */
+    Optional<StoredFile> earlierFileOffer(long senderId, String clientId);
+
     Optional<FileRow> file(long fileId);
 
     /** The bytes of a sender's offers that are neither cancelled nor expired: what the quota counts. */
