@@ -50,7 +50,7 @@ public final class Bench {
                        --warmup S (3) --duration S (20) --drain S (15) --setup-timeout S (180) --connect-parallel K (64)
                        --db sqlite|mariadb (sqlite) --db-url JDBC-URL (the server's; bench-results/server-data/chat.db)
                        --reads ROWS (100000) --waiting ROWS (10000) --read-requests K (200) --page ITEMS (50)
-                       --ceiling-rows ROWS (200000) --durability normal|fsync (normal) --prefix NAME (st)
+                       --ceiling-rows ROWS (200000) --ceiling-seconds S (15) --durability normal|fsync (normal) --prefix NAME (st)
                        our server only: N users in friend pairs send private messages at a fixed rate, up to W
                        unconfirmed per connection; confirm and delivery latency, every message checked and ACKed.
                        Then ROWS messages stored by JDBC for one user, read back through the server (history, search,

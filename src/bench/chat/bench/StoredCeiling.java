@@ -33,12 +33,14 @@ final class StoredCeiling {
     /** The figures: 0 rows when not run ({@code --ceiling-rows 0}). */
     record Rate(long rows, int batch, double seconds, double rowsPerS) {}
 
-    record Options(int rows, Database.Durability durability) {}
+    /** At most {@code rows}, for at most {@code seconds}: a slow disk must not hold the run for minutes. */
+    record Options(int rows, double seconds, Database.Durability durability) {}
 
     static Options options(Args a) {
         int rows = (int) a.nonNegative("ceiling-rows", 200_000);
+        double seconds = a.nonNegative("ceiling-seconds", 15);
         String d = a.str("durability", "normal");
-        return new Options(rows, switch (d) {
+        return new Options(rows, seconds, switch (d) {
             case "normal" -> Database.Durability.NORMAL;
             case "fsync" -> Database.Durability.FSYNC;
             default -> throw new IllegalArgumentException("--durability is normal or fsync (as the server's), not " + d);
@@ -61,7 +63,7 @@ final class StoredCeiling {
                 deleteTree(dir);
                 Files.createDirectories(dir);
                 try {
-                    return measure(Database.sqlite(dir).withDurability(o.durability()), users, o.rows(), batch);
+                    return measure(Database.sqlite(dir).withDurability(o.durability()), users, o, batch);
                 } finally {
                     deleteTree(dir);
                 }
@@ -76,7 +78,7 @@ final class StoredCeiling {
                 s.execute("DROP DATABASE IF EXISTS " + name);
                 s.execute("CREATE DATABASE " + name);
                 try {
-                    return measure(fresh, users, o.rows(), batch);
+                    return measure(fresh, users, o, batch);
                 } finally {
                     s.execute("DROP DATABASE IF EXISTS " + name);
                 }
@@ -86,16 +88,18 @@ final class StoredCeiling {
         }
     }
 
-    private static Rate measure(Database db, int users, int rows, int batch) throws SQLException {
+    private static Rate measure(Database db, int users, Options o, int batch) throws SQLException {
         try (Connection c = db.open()) {
             Schema.ensure(c, db.dialect());
             long now = System.currentTimeMillis();
             long[] seq = new long[users];
             c.setAutoCommit(false);
             long t0 = System.nanoTime();
+            long end = t0 + Driver.seconds(o.seconds());
+            int rows = 0;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO messages (sender_id, sender_device, "
                     + "recipient_id, client_id, body, sent_at, kind) VALUES (?, ?, ?, ?, ?, ?, 'text')")) {
-                for (int k = 0; k < rows; k++) {
+                for (int k = 0; k < o.rows(); k++) {
                     int sender = k % users;
                     long q = seq[sender]++;
                     s.setLong(1, sender + 1);
@@ -105,8 +109,12 @@ final class StoredCeiling {
                     s.setString(5, sender + "." + q + "." + System.nanoTime() + " stored 你好");
                     s.setLong(6, now);
                     s.executeUpdate();
-                    if ((k + 1) % batch == 0 || k + 1 == rows) {
+                    if ((k + 1) % batch == 0 || k + 1 == o.rows()) {
                         c.commit();
+                        rows = k + 1;
+                        if (System.nanoTime() > end) {
+                            break;
+                        }
                     }
                 }
             }
