@@ -452,46 +452,33 @@ final class Stored {
         loop.select(0);
         double setupS = (System.nanoTime() - t0) / 1e9;
 
-        start = System.nanoTime() + 1_000_000;
-        windowStart = start + Driver.seconds(warmup);
-        windowEnd = windowStart + Driver.seconds(duration);
-        long total = (long) Math.ceil((warmup + duration) * rate);
-        ServerProbe.CpuMark cpu0 = null;
-        var cpu = new ServerProbe.CpuPct(Double.NaN, Double.NaN);
-        boolean open = false;
-        boolean closed = false;
-        long drainDeadline = Long.MAX_VALUE;
-        while (true) {
-            long t = System.nanoTime();
-            sendDue(t, total);
-            if (!open && !closed && t >= windowStart) {
-                cpu0 = probe.cpuMark();
-                open = true;
-            } else if (open && t >= windowEnd) {
-                cpu = probe.cpuPctSince(cpu0, (t - windowStart) / 1e9);
-                open = false;
-                closed = true;
+        var schedule = new Schedule(rate, warmup, duration);
+        start = schedule.start;
+        windowStart = schedule.windowStart;
+        windowEnd = schedule.windowEnd;
+        long total = schedule.total;
+        var cpu = schedule.run(loop, probe, drainMax, new Schedule.Load() {
+            @Override
+            public long sendDue(long now) throws IOException {
+                Stored.this.sendDue(now, total);
+                return nextK < total ? scheduled(nextK) : -1;
             }
-            if (nextK >= total && closed) {
-                if (drainDeadline == Long.MAX_VALUE) {
-                    drainDeadline = t + Driver.seconds(drainMax);
-                    lastProgress = t;
-                }
-                if (confirmed + sendFailures >= total && delivered + gaps >= total || t > drainDeadline
-                        || t - lastProgress > Driver.seconds(Math.min(5, drainMax))) {
-                    break;
-                }
-                loop.select(10);
-            } else {
-                loop.selectWithin(nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000);
+
+            @Override
+            public boolean done() {
+                return confirmed + sendFailures >= total && delivered + gaps >= total;
             }
-            if (!probe.alive()) {
-                throw new IOException("the server process is gone");
+
+            @Override
+            public long lastProgress() {
+                return lastProgress;
             }
-            if (loop.disconnected > 0) {
-                break; // counted in the result; no point in waiting for a closed connection's messages
+
+            @Override
+            public boolean broken() {
+                return loop.disconnected > 0; // counted in the result; a closed connection's messages will not come
             }
-        }
+        });
         long notArrived = 0;
         long unsent = 0;
         for (User u : users) {
