@@ -3,7 +3,8 @@
 #   build/chat-server.jar  chat.common + chat.server (needs only the JDBC drivers in build/lib)
 #   build/chat-client.jar  chat.common + chat.client
 #   build/chat-desktop.jar chat.common + chat.client with its desktop windows (FlatLaf)
-#   build/chat-bench.jar   chat.common + chat.bench (the load generator)
+#   build/chat-bench.jar   chat.common + chat.bench (the load generator), with chat.server and the JDBC
+#                          drivers for the stored scenario's direct inserts (the server's own schema and settings)
 #   bin/chat-server, bin/chat-client, bin/chat-desktop, bin/chat-bench
 # Maven compiles and fetches the libraries; this script only packs what it made.
 set -euo pipefail
@@ -43,8 +44,8 @@ pack build/chat-client.jar chat.client.term.Client "$(classpath 'sqlite-jdbc-*.j
     chat/common chat/client
 pack build/chat-desktop.jar chat.client.desktop.Desktop "$(classpath 'sqlite-jdbc-*.jar' 'flatlaf-*.jar')" \
     chat/common chat/client
-pack build/chat-bench.jar chat.bench.Bench "$(classpath 'HdrHistogram-*.jar')" \
-    chat/common chat/bench
+pack build/chat-bench.jar chat.bench.Bench "$(classpath 'HdrHistogram-*.jar' 'sqlite-jdbc-*.jar' 'mysql-connector-j-*.jar')" \
+    chat/common chat/server chat/bench
 
 mkdir -p bin
 launcher() { # launcher NAME JAR DEFAULT_JVM_OPTS

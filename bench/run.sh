@@ -22,7 +22,7 @@
 #                      adding their results to the previous run's and rewriting the report from both.
 #                      Scenarios: fanout-N, latency-N, idle-N, logins, group-sqlite,
 #                      group-sqlite-ackread, group-mariadb, group-mariadb-ackread, restart-sqlite,
-#                      restart-mariadb, files-sqlite
+#                      restart-mariadb, files-sqlite, stored-sqlite, stored-mariadb
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +45,8 @@ if [ "$mode" = full ]; then
     group_times="--warmup 3 --duration 20 --drain 15"
     restart_clients=2000
     files_args="--size 1GiB --warmup 2 --baseline 10"
+    stored_times="--warmup 3 --duration 20 --drain 15"
+    stored_reads="--reads 100000 --waiting 10000 --read-requests 200"
 else
     fan_warm=1; fan_dur=3; fan_drain=10; fan_sizes="10 100 1000"
     lat_warm=1; lat_dur=4; lat_drain=10
@@ -53,6 +55,8 @@ else
     group_times="--warmup 1 --duration 5 --drain 10"
     restart_clients=500
     files_args="--size 128MiB --warmup 1 --baseline 3"
+    stored_times="--warmup 1 --duration 4 --drain 10"
+    stored_reads="--reads 20000 --waiting 2000 --read-requests 50 --ceiling-seconds 5"
 fi
 deadline=400 # seconds: a bench run that takes longer fails (and is killed 30 s later at most)
 
@@ -232,7 +236,7 @@ group_iterations=1000
 server_extra="--pbkdf2-iterations $group_iterations"
 run group-sqlite ours group --members 500 --senders 5 --rate 50 --ack each --db-label sqlite $group_times
 run group-sqlite-ackread ours group --members 500 --senders 5 --rate 50 --ack read --db-label sqlite $group_times
-run_mariadb() { # run_mariadb SCENARIO ACK|restart: a group (or restart) run on a fresh MariaDB database, dropped after
+run_mariadb() { # run_mariadb SCENARIO ACK|restart|stored: a group (restart, stored) run on a fresh MariaDB database, dropped after
     local scenario=$1 ack=$2 skip="" err kind=group
     [[ $scenario =~ $only ]] || return 0
     mariadb_db="chat_bench_$$_$(date +%s)"
@@ -244,7 +248,7 @@ run_mariadb() { # run_mariadb SCENARIO ACK|restart: a group (or restart) run on 
     if [ -n "$skip" ]; then
         mariadb_db=""
         log "$scenario skipped: $skip"
-        [ "$ack" = restart ] && kind=restart
+        [ "$ack" = restart ] || [ "$ack" = stored ] && kind=$ack
         printf '{"scenario":"%s","kind":"%s","label":"ours","db":"mariadb","ack":"%s","ok":false,"skipped":"%s"}\n' \
             "$scenario" "$kind" "$ack" "$skip" >>"$results"
         return 0
@@ -253,6 +257,9 @@ run_mariadb() { # run_mariadb SCENARIO ACK|restart: a group (or restart) run on 
     if [ "$ack" = restart ]; then
         # the command goes through sh -c: the URL's & must be quoted
         run_restart "$scenario" mariadb "--db '$url'"
+    elif [ "$ack" = stored ]; then
+        server_extra="--pbkdf2-iterations $group_iterations --db $url"
+        run "$scenario" ours stored --users 1000 --rate 10000 --db mariadb --db-url "$url" $stored_times $stored_reads
     else
         server_extra="--pbkdf2-iterations $group_iterations --db $url"
         run "$scenario" ours group --members 500 --senders 5 --rate 50 --ack "$ack" --db-label mariadb $group_times
@@ -282,6 +289,13 @@ fi
 server_extra="--pbkdf2-iterations $group_iterations"
 run files-sqlite ours files $files_args --db-label sqlite --tmp-dir "$out_dir"
 [[ files-sqlite =~ $only ]] && rm -rf "$out_dir/server-data"
+
+# Stored messages (issue 12): 1,000 users in friend pairs at the goals' rates (20,000/s on SQLite,
+# 10,000/s on MariaDB), the database's own insert ceiling beside them, and reads of a large history.
+server_extra="--pbkdf2-iterations $group_iterations"
+run stored-sqlite ours stored --users 1000 --rate 20000 --db sqlite \
+    --db-url "jdbc:sqlite:$out_dir/server-data/chat.db" $stored_times $stored_reads
+run_mariadb stored-mariadb stored
 server_extra=""
 
 echo "Bench wall time: $(( $(date +%s) - start_time )) s" >>"$out_dir/machine.txt"

@@ -54,6 +54,15 @@ public final class Bench {
                        (SEND_FILE, UPLOAD on a data connection) and downloaded by the friend (FILE_GET, DOWNLOAD, SHA-256
                        checked): MB/s each way, the server's RSS growth (give --server-pid), and the latency of two other
                        friends chatting at the rate, without a transfer and during it.
+              stored   --users N (1000) --rate MSGS_PER_S (1000) --window W (32) --ack each|read (each)
+                       --warmup S (3) --duration S (20) --drain S (15) --setup-timeout S (180) --connect-parallel K (64)
+                       --db sqlite|mariadb (sqlite) --db-url JDBC-URL (the server's; bench-results/server-data/chat.db)
+                       --reads ROWS (100000) --waiting ROWS (10000) --read-requests K (200) --page ITEMS (50)
+                       --ceiling-rows ROWS (200000) --ceiling-seconds S (15) --durability normal|fsync (normal) --prefix NAME (st)
+                       our server only: N users in friend pairs send private messages at a fixed rate, up to W
+                       unconfirmed per connection; confirm and delivery latency, every message checked and ACKed.
+                       Then ROWS messages stored by JDBC for one user, read back through the server (history, search,
+                       unread; the catch-up of the waiting ones at LOGIN), and the database's own insert ceiling.
               stats    print our server's STATS line once.
               (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
                and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
@@ -109,6 +118,7 @@ public final class Bench {
                 case "group" -> GroupFanout.run(a, commandLine);
                 case "restart" -> Restart.run(a, commandLine);
                 case "files" -> FileTransfer.run(a, commandLine);
+                case "stored" -> Stored.run(a, commandLine);
                 case "stats" -> stats(a, commandLine);
                 case "report" -> Report.run(a);
                 default -> usageError("unknown scenario " + scenario);

@@ -397,43 +397,28 @@ final class GroupFanout {
             members.get(s).pending = new long[1 << 16];
         }
 
-        start = System.nanoTime() + 1_000_000;
-        windowStart = start + Driver.seconds(warmup);
-        windowEnd = windowStart + Driver.seconds(duration);
-        long total = (long) Math.ceil((warmup + duration) * rate);
-        ServerProbe.CpuMark cpu0 = null;
-        var cpu = new ServerProbe.CpuPct(Double.NaN, Double.NaN);
-        boolean open = false;
-        boolean closed = false;
-        long drainDeadline = Long.MAX_VALUE;
-        while (true) {
-            long t = System.nanoTime();
-            sendDue(t, total);
-            if (!open && !closed && t >= windowStart) {
-                cpu0 = probe.cpuMark();
-                open = true;
-            } else if (open && t >= windowEnd) {
-                cpu = probe.cpuPctSince(cpu0, (t - windowStart) / 1e9);
-                open = false;
-                closed = true;
+        var schedule = new Schedule(rate, warmup, duration);
+        start = schedule.start;
+        windowStart = schedule.windowStart;
+        windowEnd = schedule.windowEnd;
+        long total = schedule.total;
+        var cpu = schedule.run(loop, probe, drainMax, new Schedule.Load() {
+            @Override
+            public long sendDue(long now) {
+                GroupFanout.this.sendDue(now, total);
+                return nextK < total ? scheduled(nextK) : -1;
             }
-            if (nextK >= total && closed) {
-                if (drainDeadline == Long.MAX_VALUE) {
-                    drainDeadline = t + Driver.seconds(drainMax);
-                    lastDelivery = t;
-                }
-                if (received + seq.gaps >= total * (m - 1) || t > drainDeadline
-                        || t - lastDelivery > Driver.seconds(Math.min(5, drainMax))) {
-                    break;
-                }
-                loop.select(10);
-            } else {
-                loop.selectWithin(nextK < total ? scheduled(nextK) - System.nanoTime() : 10_000_000);
+
+            @Override
+            public boolean done() {
+                return received + seq.gaps >= total * (m - 1);
             }
-            if (!probe.alive()) {
-                throw new IOException("the server process is gone");
+
+            @Override
+            public long lastProgress() {
+                return lastDelivery;
             }
-        }
+        });
         long missing = seq.notArrived(m);
         return new Outcome(db, m, senders, rate, rate * (m - 1), ack, warmup, duration, setupS,
                 arrivedInWindow / duration, latency.getValueAtPercentile(50) / 1e6,

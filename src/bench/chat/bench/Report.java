@@ -76,7 +76,7 @@ final class Report {
 
     /**
      * The prose of the report, written by hand: one Markdown template per section (fanout.md,
-     * latency.md, idle.md, allocation.md, accounts.md, group.md, restart.md, method.md), in which
+     * latency.md, idle.md, allocation.md, accounts.md, group.md, restart.md, stored.md, method.md), in which
      * the report fills in the tables and figures (see {@link #template}).
      */
     private Path notes = Path.of("docs/bench-notes");
@@ -104,6 +104,7 @@ final class Report {
         group();
         restart();
         files();
+        template("stored", StoredReport.values(rows));
         template("desktop", Map.of()); // measured by hand: the note holds its own figures
         method();
     }
@@ -214,6 +215,7 @@ final class Report {
         for (var m : rows.byKind("files", OURS)) {
             filesTargets(m);
         }
+        StoredReport.targets(rows).forEach(this::line);
         var alloc = rows.find("fanout-1000", OURS);
         line("| Reactor bytes allocated per delivered message (steady state) | "
                 + (alloc != null && alloc.get("reactor_alloc_per_delivery") != null
@@ -656,12 +658,12 @@ final class Report {
         return pct(num(m, key));
     }
 
-    private static String command(Map<String, Object> m) {
+    static String command(Map<String, Object> m) {
         return "- " + str(m, "scenario") + ", " + who(m) + ": server `" + str(m, "server_cmd") + "`, load `"
                 + str(m, "cmd") + "`";
     }
 
-    private static String commandsBlock(List<String> commands) {
+    static String commandsBlock(List<String> commands) {
         var sb = new StringBuilder("<details><summary>Commands</summary>\n\n");
         commands.forEach(c -> sb.append(c).append('\n'));
         return sb.append("\n</details>\n").toString();

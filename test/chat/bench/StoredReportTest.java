@@ -1,0 +1,119 @@
+package chat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stored scenario's rows (issue 12): written through {@link Stored.Outcome}, read back by the report. */
+class StoredReportTest {
+
+    @TempDir
+    Path dir;
+
+    private String report(List<String> resultLines) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Path out = dir.resolve("BENCHMARKS.md");
+        Files.write(results, resultLines);
+        assertEquals(0, Report.run(new Args(new String[] {"--results", results.toString(), "--out", out.toString(),
+                "--notes", "docs/bench-notes"}, 0)));
+        return Files.readString(out);
+    }
+
+    private static Stored.Outcome outcome(String db, double rate, double confirmP99, double ceiling) {
+        var load = new Stored.Load(rate, 32, "each", 3, 20, 8.5, rate, rate, 2.5, confirmP99, 61, 3.1, 14.2, 70, 1.5,
+                (long) (23 * rate), (long) (23 * rate), 0, 0, (long) (23 * rate), (long) (20 * rate), (long) (20 * rate),
+                0, 0, 0, 0, 140, 60);
+        var reads = new StoredReads.Times(100_000, 200, 50, 2.4, 1.2, 3.5, 45, 52, 2, 4.25, 10_000, 10_000, 0.85);
+        return new Stored.Outcome(db, 1000, load, reads, new StoredCeiling.Rate(200_000, 256, 2.5, ceiling));
+    }
+
+    private static String row(Stored.Outcome o) {
+        return Figures.put(new Result().put("scenario", "stored-" + o.db()).put("kind", "stored").put("label", "ours")
+                .put("server_cmd", "bin/chat-server 1 --pbkdf2-iterations 1000")
+                .put("cmd", "bin/chat-bench stored --users 1000"), o).put("ok", true).toJson();
+    }
+
+    /** What the scenario writes, the report reads back equal, nested records and all. */
+    @Test
+    void anOutcomeSurvivesTheResultLine() {
+        var o = outcome("sqlite", 20_000, 12.5, 80_000);
+        var json = row(o);
+
+        assertEquals(o, Figures.read(Stored.Outcome.class, Json.parseFlat(json)));
+        assertTrue(json.contains("\"load_confirm_p99_ms\":12.5") && json.contains("\"reads_search_p99_ms\":52")
+                && json.contains("\"ceiling_rows_per_s\":80000"), json);
+    }
+
+    /** A run at the goal's rate, under the confirm p99 goal and above half the ceiling, meets the goal. */
+    @Test
+    void aRunAtTheGoalMeetsItAndItsTablesFillIn() throws Exception {
+        String md = report(List.of(row(outcome("sqlite", 20_000, 12.5, 30_000))));
+
+        assertTrue(md.contains("## Stored messages at the database's speed (issue 12)"), md);
+        assertTrue(md.contains("| SQLite | 1,000 | 20,000 | 32 | each | 20,000 | 2.5 / 12.5 / 61 | 3.1 / 14.2 / 70 | 1.5 "
+                + "| 460,000 / 460,000 / 460,000 | 0 / 0 / 0 | 30,000 (256) | 67% | 140% | 60% |"), md);
+        assertTrue(md.contains("| SQLite | 100,000 | 200 | 1.2 / 3.5 (50) | 45 / 52 | 2 / 4.25 | 10,000 of 10,000, 0.85 "
+                + "| 2.4 |"), md);
+        assertTrue(md.matches("(?s).*Stored private messages, SQLite: at least 20,000 a second[^\\n]*"
+                + "\\| 20,000 confirmed/s of 20,000 offered, confirm p99 12.5 ms, all delivered; the database's ceiling "
+                + "30,000 rows/s \\(67%\\) \\| n/a: no accounts \\| yes \\|.*"), md);
+        // the reads are 52 ms at p99 (the search): over the 20 ms goal; the catch-up is within its 2 s
+        assertTrue(md.contains("| SQLite: p99 history 3.5 ms, search 52 ms, unread 4.25 ms (100,000 stored) | n/a: no "
+                + "accounts | SQLite: **no** |"), md);
+        assertTrue(md.contains("| SQLite: 0.85 s for 10,000 of 10,000 | n/a: no accounts | SQLite: yes |"), md);
+        assertTrue(md.contains("- stored-sqlite, ours: server `bin/chat-server 1 --pbkdf2-iterations 1000`"), md);
+        assertFalse(md.contains("{{"), "a placeholder left in the report");
+    }
+
+    /** Each missed part of the goal is named: the confirm p99, and less than half the ceiling. */
+    @Test
+    void aSlowRunSaysWhichPartOfTheGoalItMissed() throws Exception {
+        String md = report(List.of(row(outcome("mariadb", 10_000, 180, 25_000))));
+
+        assertTrue(md.matches("(?s).*Stored private messages, MariaDB: at least 10,000 a second[^\\n]*"
+                + "\\| \\*\\*no\\*\\*: confirm p99 180 ms, 40% of the ceiling \\|.*"), md);
+    }
+
+    /** A rate below the goal is not a verdict on the goal. */
+    @Test
+    void aRunBelowTheGoalsRateIsNotAVerdict() throws Exception {
+        String md = report(List.of(row(outcome("sqlite", 500, 3, 30_000))));
+
+        assertTrue(md.contains("| not run at the goal's rate (500/s) |"), md);
+    }
+
+    /** A MariaDB row that run.sh skipped says why, in both tables and in the target lines. */
+    @Test
+    void aSkippedRunSaysWhy() throws Exception {
+        String skipped = "{\"scenario\":\"stored-mariadb\",\"kind\":\"stored\",\"label\":\"ours\",\"db\":\"mariadb\","
+                + "\"ok\":false,\"skipped\":\"MariaDB unreachable\"}";
+
+        String md = report(List.of(row(outcome("sqlite", 20_000, 12.5, 30_000)), skipped));
+
+        assertTrue(md.contains("| MariaDB | skipped: MariaDB unreachable | | | | | | | | | | | | | |"), md);
+        assertTrue(md.contains("| MariaDB | skipped: MariaDB unreachable | | | | | | |"), md);
+        assertTrue(md.contains("MariaDB: at least 10,000 a second at a confirm p99 under 50 ms, and at least half the "
+                + "database's own ceiling (issue 12) | skipped: MariaDB unreachable | n/a: no accounts | **no run** |"), md);
+        assertTrue(md.contains("SQLite: 0.85 s for 10,000 of 10,000; MariaDB: skipped: MariaDB unreachable |"), md);
+    }
+
+    /** A run without its reads ({@code --reads 0}) and ceiling says so rather than printing empty figures. */
+    @Test
+    void readsAndCeilingThatDidNotRunSaySo() throws Exception {
+        var full = outcome("sqlite", 20_000, 12.5, 30_000);
+        var o = new Stored.Outcome("sqlite", 1000, full.load(), StoredReads.Times.none(),
+                new StoredCeiling.Rate(0, 256, Double.NaN, Double.NaN));
+
+        String md = report(List.of(row(o)));
+
+        assertTrue(md.contains("| SQLite | not run | | | | | | |"), md);
+        assertTrue(md.contains("| 0 / 0 / 0 | not run | — |"), md);
+        assertTrue(md.contains("**no**: no ceiling measured"), md);
+    }
+}
