@@ -94,12 +94,12 @@ class GroupShellTest {
             alice.expect("No one is asking to join #vip.");
             red.type("/join vip");
             red.expect("已请求 #vip 的群主让你加入.");
-            alice.expect("小红 asks to join #vip: /approve vip 小红");
+            alice.expect("小红 asks to join #vip: /approve vip 小红 or /reject vip 小红");
             alice.type("/reject vip 小红");
             alice.expect("You turned down 小红's request to join #vip.");
             red.expect("#vip 的群主 alice 拒绝了你的入群申请.");
             alice.type("/reject vip 小红");
-            alice.expectStarting("Error: ");
+            alice.expect("小红 has not asked to join #vip.");
             alice.type("/groups");
             alice.expect("Your groups (2):");
             assertEquals(Set.of("  #team: open, owner alice, members: 3", "  #vip: closed, owner alice, members: 2"),

@@ -79,20 +79,24 @@ class LegacyTypingTest {
                     throw new IllegalStateException(e);
                 }
             });
-            dave.expect("carol is online.");
+            dave.expect("~carol is online.");
             screen.type("half typed");
             Await.until(() -> screen.lines().contains("half typed"), "carol's typing echoed");
 
             dave.type("dave interrupts");
-            Await.until(() -> screen.lines().contains("dave:dave interrupts"), "dave's line on a line of its own");
+            try {
+                Await.until(() -> screen.lines().contains("~dave:dave interrupts"), "dave's line on a line of its own");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the screen: " + screen.lines(), e);
+            }
             List<String> lines = screen.lines();
             assertTrue(lines.stream().noneMatch(l -> l.contains("typeddave")), lines.toString());
             // below it, her line again as she left it
-            int shown = lines.lastIndexOf("dave:dave interrupts");
+            int shown = lines.lastIndexOf("~dave:dave interrupts");
             assertTrue(lines.subList(shown, lines.size()).contains("half typed"), lines.toString());
 
             screen.type(" and done\r");
-            dave.expect("carol:half typed and done");
+            dave.expect("~carol:half typed and done");
             screen.type("/quit\r");
             assertEquals(Client.Exit.OK, exit.get());
             assertFalse(screen.lines().isEmpty());
