@@ -161,7 +161,7 @@ public final class Server {
     private List<String> stats() {
         Reactor.Stats s = reactor.statsNow();
         return List.of("connections=" + s.connections(), "pending=" + s.pendingBytes(),
-                "chunks_borrowed=" + s.chunksBorrowed(), "chunks_created=" + s.chunksCreated(),
+                "download_pending=" + s.drainWatchedBytes(), "chunks_borrowed=" + s.chunksBorrowed(), "chunks_created=" + s.chunksCreated(),
                 "reads_paused=" + s.readsPaused(), "pauses=" + s.pauses(), "reactor_allocated=" + s.allocated(),
                 "online=" + online.size(), "logged_in=" + hub.size());
     }
