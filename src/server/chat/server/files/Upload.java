@@ -29,6 +29,12 @@ import java.util.HexFormat;
 final class Upload implements DataConnections.Transfer {
 
     private static final System.Logger LOG = System.getLogger(Upload.class.getName());
+    /**
+     * 64 MiB: how often a running upload syncs and records what it holds, so that a crash (no
+     * close to record it) loses at most this much; one sync and one row write per 64 MiB cost
+     * nothing beside the bytes.
+     */
+    static final long RECORD_EVERY = 64L << 20;
 
     private final DataConnections data;
     private final Connection c;
@@ -48,6 +54,8 @@ final class Upload implements DataConnections.Transfer {
     private FileChannel channel;
     private MessageDigest digest;
     private long written;
+    /** The bytes last recorded in the row, synced before they were. */
+    private long recorded;
 
     Upload(DataConnections data, Connection c, Grants.Grant grant, long offset) {
         this.data = data;
@@ -57,8 +65,8 @@ final class Upload implements DataConnections.Transfer {
         this.accepted = offset;
     }
 
-    @Override
-    public long lastMoved() {
+    /** When a byte last arrived or reached the disk, on the reactor's clock. */
+    long lastMoved() {
         return lastMoved;
     }
 
@@ -250,7 +258,10 @@ final class Upload implements DataConnections.Transfer {
             data.release(current);
             current = null;
         }
-        // After the chunks before it: sync what arrived, then record how much that is.
+        // After the chunks before it: sync what arrived, then record how much that is. The write is
+        // handed to the writer from the files thread itself, not through the reactor: at shutdown
+        // the reactor has stopped by now, and Server.stop lets the files thread finish before it
+        // closes the workers, so the bytes held are recorded then too.
         data.files.execute(() -> {
             long held = -1;
             try {
@@ -258,22 +269,29 @@ final class Upload implements DataConnections.Transfer {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "syncing the partial file " + grant.fileId() + ": " + e.getMessage());
             }
-            long h = held;
-            c.reactor().execute(() -> {
-                if (h < 0) {
-                    data.uploads.remove(grant.fileId());
-                    return;
-                }
-                data.workers.write(() -> {
-                    data.store.fileProgress(grant.fileId(), FileStatus.UPLOADING, h);
-                    return null;
-                }, (x, failed) -> {
-                    data.uploads.remove(grant.fileId()); // a resume may start now, from what is recorded
-                    if (failed != null) {
-                        LOG.log(Level.ERROR, "recording the progress of file " + grant.fileId(), failed);
-                    }
-                });
-            });
+            if (held < 0) {
+                c.reactor().execute(() -> data.uploads.remove(grant.fileId()));
+            } else {
+                record(held, true);
+            }
+        });
+    }
+
+    /**
+     * Records on the writer that {@code held} bytes are on disk (synced); {@code last}: the upload
+     * has ended, and a resume may start once the row says so. Files thread.
+     */
+    private void record(long held, boolean last) {
+        data.workers.write(() -> {
+            data.store.fileProgress(grant.fileId(), FileStatus.UPLOADING, held);
+            return null;
+        }, (x, failed) -> {
+            if (last) {
+                data.uploads.remove(grant.fileId()); // a resume may start now, from what is recorded
+            }
+            if (failed != null) {
+                LOG.log(Level.ERROR, "recording the progress of file " + grant.fileId(), failed);
+            }
         });
     }
 
@@ -307,6 +325,7 @@ final class Upload implements DataConnections.Transfer {
             }
             channel.position(at);
             written = at;
+            recorded = at;
         } catch (IOException | NoSuchAlgorithmException e) {
             closeQuietly();
             throw new IllegalStateException("opening the partial file of " + grant.fileId() + ": " + e.getMessage(), e);
@@ -320,6 +339,11 @@ final class Upload implements DataConnections.Transfer {
         digest.update(chunk.duplicate());
         while (chunk.hasRemaining()) {
             written += channel.write(chunk);
+        }
+        if (written - recorded >= RECORD_EVERY) {
+            channel.force(false);
+            recorded = written;
+            record(written, false);
         }
     }
 
