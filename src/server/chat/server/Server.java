@@ -77,6 +77,7 @@ public final class Server {
               --file-max-size BYTES  the largest file an offer may carry (default: 2 GiB)
               --file-quota BYTES     per user, the bytes of offers not cancelled or expired (default: 10 GiB)
               --file-days N          days an offer and its bytes are kept (default: 7)
+              --file-idle SECONDS    a data connection moving no byte for this long is closed (default: 60)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
@@ -135,7 +136,8 @@ public final class Server {
             return t;
         });
         try {
-            var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener());
+            var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener(),
+                    settings.fileIdle());
             dispatcher.setDataConnections(data);
             var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis());
             this.reactor = new Reactor(listener, router, settings.limits());
@@ -337,6 +339,7 @@ public final class Server {
                 case "--file-max-size" -> b.fileMaxSize(positiveLong(value(args, ++i, arg), arg));
                 case "--file-quota" -> b.fileQuota(positiveLong(value(args, ++i, arg), arg));
                 case "--file-days" -> b.fileDays(positiveInt(value(args, ++i, arg), arg));
+                case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {

@@ -4,6 +4,7 @@ import static chat.server.command.FilesTest.offer;
 import static chat.server.command.FilesTest.randomBytes;
 import static chat.server.command.FilesTest.readLine;
 import static chat.server.command.FilesTest.upload;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,11 +14,18 @@ import chat.server.TestServer;
 import chat.server.TextClient;
 import chat.server.TextClient.Reply;
 import chat.server.reactor.Limits;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -80,6 +88,168 @@ class FileEdgesTest {
                 for (Socket s : stuck) {
                     s.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * A known hash is ready at once only for a sender who has stored that content with that size:
+     * a fake size is no proof, and nobody learns whether someone else holds a given content.
+     */
+    @Test
+    void onlyTheSendersOwnContentIsReadyAtOnce() throws Exception {
+        try (var server = TestServer.start();
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(5000, 12);
+            uploaded(server, a, bytes, "f1");
+            String hash = FilesTest.sha256(bytes);
+            assertEquals(Integer.toString(bytes.length), offer(a, "bob", "f2", "again", bytes).field(7), "her own content");
+            assertEquals("0", a.call(new Request.SendFile("bob", "f3", "fake", 5, hash)).field(7), "a fake size");
+            Reply bobs = b.call(new Request.SendFile("alice", "g1", "same", bytes.length, hash));
+            assertEquals("0", bobs.field(7), "bob learns nothing of alice's content and uploads his own");
+            assertEquals("UPLOAD:true:" + bobs.field(2), upload(server.port(), bobs.field(6), bytes, 0, bytes.length, true));
+        }
+    }
+
+    /** Two offers share a blob: cancelling one (the other still uploading, then ready) keeps it. */
+    @Test
+    void cancellingOneOfTwoOffersSharingABlobKeepsIt() throws Exception {
+        Path data = Files.createTempDirectory("chat-files");
+        try (var server = TestServer.start(TestServer.settings().data(data));
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(3 * 256 * 1024 + 5, 13);
+            long first = uploaded(server, a, bytes, "f1");
+            Reply bobs = b.call(new Request.SendFile("alice", "g1", "same", bytes.length, FilesTest.sha256(bytes)));
+            upload(server.port(), bobs.field(6), bytes, 0, 256 * 1024, false);
+            assertTrue(a.call(new Request.FileCancel(first)).ok());
+            long second = Long.parseLong(bobs.field(2));
+            Await.until(() -> b.call(new Request.FileUpload(second)).field(3).equals(Integer.toString(256 * 1024)),
+                    "the first quarter is held");
+            assertEquals("UPLOAD:true:" + second, upload(server.port(), b.call(new Request.FileUpload(second)).field(2),
+                    bytes, 256 * 1024, bytes.length, true));
+            Reply third = offer(b, "alice", "g2", "third", bytes);
+            assertEquals(Integer.toString(bytes.length), third.field(7));
+            assertTrue(a.call(new Request.FileCancel(first)).code().equals("cancelled"));
+            assertTrue(b.call(new Request.FileCancel(second)).ok());
+            Reply get = a.call(new Request.FileGet(Long.parseLong(third.field(2))));
+            assertArrayEquals(bytes, FilesTest.download(server.port(), get.field(2), 0, Integer.MAX_VALUE).bytes(),
+                    "the blob stays while an offer needs it");
+        } finally {
+            deleteTree(data);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** Bytes held when the server stops (the upload still open) are there after its restart. */
+    @Test
+    void anUploadResumesAfterAServerRestartFromTheBytesHeld() throws Exception {
+        Path data = Files.createTempDirectory("chat-files");
+        byte[] bytes = randomBytes(2_000_000, 14);
+        int held = 3 * 256 * 1024; // whole chunks: each goes to disk as soon as it is full
+        long fileId;
+        try {
+            try (var up = new Socket()) { // still open when the server stops
+                try (var server = TestServer.start(TestServer.settings().data(data));
+                        var a = TextClient.loggedIn(server.port(), "alice");
+                        var b = TextClient.loggedIn(server.port(), "bob")) {
+                    FriendsTest.befriend(a, b);
+                    Reply sent = offer(a, "bob", "f1", "big.bin", bytes);
+                    fileId = Long.parseLong(sent.field(2));
+                    up.connect(new InetSocketAddress("127.0.0.1", server.port()));
+                    up.getOutputStream().write(("UPLOAD:" + sent.field(6) + ":0\n").getBytes(StandardCharsets.UTF_8));
+                    up.getOutputStream().write(bytes, 0, held);
+                    up.getOutputStream().flush();
+                    Path partial = data.resolve("files/partial/" + fileId);
+                    Await.until(() -> Files.exists(partial) && Files.size(partial) == held, "the chunks are on disk");
+                }
+            }
+            try (var server = TestServer.start(TestServer.settings().data(data));
+                    var a = new TextClient(server.port(), "alice")) {
+                assertTrue(a.login().ok());
+                Reply resume = a.call(new Request.FileUpload(fileId));
+                assertEquals(Integer.toString(held), resume.field(3), resume.toString());
+                assertEquals("UPLOAD:true:" + fileId, upload(server.port(), resume.field(2), bytes, held, bytes.length, true));
+            }
+        } finally {
+            deleteTree(data);
+        }
+    }
+
+    /**
+     * A download whose client reads slowly (a queued megabyte lasts seconds) is not idle while the
+     * socket takes bytes: it gets the whole file, with the idle time at a second.
+     */
+    @Test
+    void aSlowDownloadIsNotClosedAsIdle() throws Exception {
+        try (var server = TestServer.start(TestServer.settings().fileIdle(Duration.ofSeconds(1)));
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(2 << 20, 15);
+            long fileId = uploaded(server, a, bytes, "f1");
+            try (Socket s = stuckDownload(server.port(), b.call(new Request.FileGet(fileId)).field(2), 0)) {
+                InputStream in = s.getInputStream();
+                assertEquals("DOWNLOAD:true:" + bytes.length, readLine(in));
+                var got = new ByteArrayOutputStream();
+                byte[] buf = new byte[32 * 1024];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    got.write(buf, 0, n);
+                    Thread.sleep(n * 100L / buf.length); // about 320 KB/s: a megabyte lasts 3 s
+                }
+                assertArrayEquals(bytes, got.toByteArray());
+            }
+        }
+    }
+
+    /** A data connection that moves no byte at all is closed after the idle time. */
+    @Test
+    void anIdleDataConnectionIsClosed() throws Exception {
+        try (var server = TestServer.start(TestServer.settings().fileIdle(Duration.ofSeconds(1)));
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(1000, 16);
+            Reply sent = offer(a, "bob", "f1", "x", bytes);
+            try (var s = new Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(20_000);
+                s.getOutputStream().write(("UPLOAD:" + sent.field(6) + ":0\n").getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().write(bytes, 0, 10);
+                assertEquals(-1, s.getInputStream().read(), "closed without a word");
+            }
+            Await.until(() -> a.call(new Request.FileUpload(Long.parseLong(sent.field(2)))).field(3).equals("10"),
+                    "what arrived is kept");
+        }
+    }
+
+    /**
+     * A cancel in the middle of a download closes it without a line: what the client got is a
+     * prefix of the file (a DOWNLOAD:false line would have been read as file bytes).
+     */
+    @Test
+    void aCancelMidDownloadClosesWithoutALine() throws Exception {
+        try (var server = TestServer.start();
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(16 << 20, 17);
+            long fileId = uploaded(server, a, bytes, "f1");
+            try (Socket s = stuckDownload(server.port(), b.call(new Request.FileGet(fileId)).field(2), 0)) {
+                InputStream in = s.getInputStream();
+                assertEquals("DOWNLOAD:true:" + bytes.length, readLine(in));
+                assertTrue(in.read() >= 0);
+                assertTrue(a.call(new Request.FileCancel(fileId)).ok());
+                byte[] rest = in.readAllBytes();
+                assertTrue(rest.length + 1 < bytes.length, "cut short: " + (rest.length + 1));
+                assertArrayEquals(Arrays.copyOfRange(bytes, 1, 1 + rest.length), rest, "only the file's bytes");
             }
         }
     }
