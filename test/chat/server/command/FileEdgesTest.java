@@ -19,9 +19,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -251,6 +253,62 @@ class FileEdgesTest {
                 assertTrue(rest.length + 1 < bytes.length, "cut short: " + (rest.length + 1));
                 assertArrayEquals(Arrays.copyOfRange(bytes, 1, 1 + rest.length), rest, "only the file's bytes");
             }
+        }
+    }
+
+    /**
+     * A partial file shorter than its row says (cut outside the server): the upload is answered
+     * with the bytes really held, the row corrected, and the upload goes on from there.
+     */
+    @Test
+    void aPartialFileShorterThanRecordedIsResumedFromWhatItHolds() throws Exception {
+        Path data = Files.createTempDirectory("chat-files");
+        try (var server = TestServer.start(TestServer.settings().data(data));
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(1_000_000, 18);
+            Reply sent = offer(a, "bob", "f1", "x.bin", bytes);
+            long fileId = Long.parseLong(sent.field(2));
+            upload(server.port(), sent.field(6), bytes, 0, 600_000, false);
+            Await.until(() -> a.call(new Request.FileUpload(fileId)).field(3).equals("600000"), "the bytes are recorded");
+            try (var partial = FileChannel.open(data.resolve("files/partial/" + fileId), StandardOpenOption.WRITE)) {
+                partial.truncate(100_000);
+            }
+            assertEquals("UPLOAD:false:bad-offset:holds 100000", upload(server.port(),
+                    a.call(new Request.FileUpload(fileId)).field(2), bytes, 600_000, bytes.length, true));
+            Await.until(() -> a.call(new Request.FileUpload(fileId)).field(3).equals("100000"), "the row is corrected");
+            assertEquals("UPLOAD:true:" + fileId, upload(server.port(), a.call(new Request.FileUpload(fileId)).field(2),
+                    bytes, 100_000, bytes.length, true));
+        } finally {
+            deleteTree(data);
+        }
+    }
+
+    /** A cancel while an upload's connection is open: the uploader is told, the partial file goes. */
+    @Test
+    void aCancelDuringALiveUploadEndsItAndDeletesThePartialFile() throws Exception {
+        Path data = Files.createTempDirectory("chat-files");
+        try (var server = TestServer.start(TestServer.settings().data(data));
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob");
+                var up = new Socket("127.0.0.1", server.port())) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(1_000_000, 19);
+            Reply sent = offer(a, "bob", "f1", "x.bin", bytes);
+            long fileId = Long.parseLong(sent.field(2));
+            up.setSoTimeout(20_000);
+            up.getOutputStream().write(("UPLOAD:" + sent.field(6) + ":0\n").getBytes(StandardCharsets.UTF_8));
+            up.getOutputStream().write(bytes, 0, 300_000);
+            Path partial = data.resolve("files/partial/" + fileId);
+            Await.until(() -> Files.exists(partial) && Files.size(partial) >= 256 * 1024, "a chunk is on disk");
+            assertTrue(a.call(new Request.FileCancel(fileId)).ok());
+            assertEquals("UPLOAD:false:cancelled:the file was cancelled", readLine(up.getInputStream()));
+            assertEquals(-1, up.getInputStream().read());
+            Await.until(() -> !Files.exists(partial), "the partial file is deleted");
+            b.awaitPush(l -> l.command().equals("FILE_STATE") && l.field(2).equals("cancelled"));
+        } finally {
+            deleteTree(data);
         }
     }
 }
