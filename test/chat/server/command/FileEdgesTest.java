@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -309,6 +310,32 @@ class FileEdgesTest {
             b.awaitPush(l -> l.command().equals("FILE_STATE") && l.field(2).equals("cancelled"));
         } finally {
             deleteTree(data);
+        }
+    }
+
+    /**
+     * A token is good for 10 minutes (the clock is the test's), and a new one for the same file,
+     * user and direction replaces the last.
+     */
+    @Test
+    void tokensExpireAndANewOneReplacesTheLast() throws Exception {
+        var clock = new AtomicLong(1_700_000_000_000L);
+        try (var server = TestServer.start(TestServer.settings(), clock::get);
+                var a = TextClient.loggedIn(server.port(), "alice");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            byte[] bytes = randomBytes(1000, 20);
+            long fileId = uploaded(server, a, bytes, "f1");
+            String old = b.call(new Request.FileGet(fileId)).field(2);
+            String fresh = b.call(new Request.FileGet(fileId)).field(2);
+            assertEquals("bad-token", FilesTest.download(server.port(), old, 0, 10).head().split(":")[2], "replaced");
+            assertArrayEquals(bytes, FilesTest.download(server.port(), fresh, 0, Integer.MAX_VALUE).bytes());
+            String late = b.call(new Request.FileGet(fileId)).field(2);
+            String inTime = a.call(new Request.FileGet(fileId)).field(2); // another user's: not replaced
+            clock.addAndGet(10 * 60 * 1000 - 1);
+            assertArrayEquals(bytes, FilesTest.download(server.port(), inTime, 0, Integer.MAX_VALUE).bytes());
+            clock.addAndGet(1);
+            assertEquals("bad-token", FilesTest.download(server.port(), late, 0, 10).head().split(":")[2], "expired");
         }
     }
 }
