@@ -1,28 +1,23 @@
 package chat.server;
 
-import chat.server.files.DataConnections;
-import chat.server.files.Grants;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
 import chat.common.io.PrivateFiles;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
 import chat.server.config.Settings;
+import chat.server.files.DataConnections;
+import chat.server.files.Grants;
 import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
-import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
+import chat.server.legacy.Lobby;
 import chat.server.legacy.Online;
 import chat.server.reactor.Reactor;
 import chat.server.store.Database;
 import chat.server.store.JdbcStore;
 import chat.server.store.Passwords;
 import chat.server.store.Store;
-import chat.server.store.Workers;
 import chat.server.store.StoreException;
+import chat.server.store.Workers;
 import chat.server.text.TextProtocol;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,8 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.LongSupplier;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * {@code chat-server PORT [options]}: starts the server and runs until Ctrl-C or SIGTERM, which
@@ -129,7 +128,12 @@ public final class Server {
         this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), grants, this::stats);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
-        this.files = Executors.newSingleThreadExecutor(r -> new Thread(r, "files"));
+        this.files = Executors.newSingleThreadExecutor(r -> {
+            var t = new Thread(r, "files");
+            // A task that throws ends up here rather than on stderr.
+            t.setUncaughtExceptionHandler((thread, e) -> LOG.log(Level.ERROR, "a files task failed", e));
+            return t;
+        });
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "file-sweep");
             t.setDaemon(true);
