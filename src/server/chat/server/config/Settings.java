@@ -45,9 +45,6 @@ import java.time.Duration;
  *       is away over a weekend, and a relay is not an archive.
  *   <li>{@code fileIdle} 60 s: a data connection on which no byte moved (read, or taken by the
  *       socket) for that long is closed; a minute outlasts any pause of a live network.
- *   <li>{@code fileConnections} 8 per user: data connections one user may have open (and tokens
- *       outstanding) at once; more is {@code busy}. Enough for a few devices each moving a few
- *       files, few enough that one account cannot hold the files thread's queue or the sockets.
  * </ul>
  */
 public record Settings(
@@ -69,11 +66,9 @@ public record Settings(
         long fileMaxSize,
         long fileQuota,
         int fileDays,
-        Duration fileIdle,
-        int fileConnections) {
+        Duration fileIdle) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
-    public static final int DEFAULT_FILE_CONNECTIONS = 8;
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
     public static final long DEFAULT_FILE_QUOTA = 10L << 30;
     public static final int DEFAULT_FILE_DAYS = 7;
@@ -102,9 +97,6 @@ public record Settings(
                     + ", " + fileQuota + ", " + fileDays);
         }
         positive(fileIdle, "file idle timeout");
-        if (fileConnections <= 0) {
-            throw new IllegalArgumentException("file connections per user must be positive: " + fileConnections);
-        }
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
@@ -151,7 +143,6 @@ public record Settings(
         b.fileQuota = fileQuota;
         b.fileDays = fileDays;
         b.fileIdle = fileIdle;
-        b.fileConnections = fileConnections;
         return b;
     }
 
@@ -176,7 +167,6 @@ public record Settings(
         private long fileQuota = DEFAULT_FILE_QUOTA;
         private int fileDays = DEFAULT_FILE_DAYS;
         private Duration fileIdle = DEFAULT_FILE_IDLE;
-        private int fileConnections = DEFAULT_FILE_CONNECTIONS;
 
         private Builder() {}
 
@@ -199,7 +189,6 @@ public record Settings(
         public Builder fileQuota(long bytes) { this.fileQuota = bytes; return this; }
         public Builder fileDays(int days) { this.fileDays = days; return this; }
         public Builder fileIdle(Duration d) { this.fileIdle = d; return this; }
-        public Builder fileConnections(int n) { this.fileConnections = n; return this; }
 
         public Limits limits() { return limits; }
 
@@ -207,7 +196,7 @@ public record Settings(
         public Settings build() {
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
-                    singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle, fileConnections);
+                    singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle);
         }
     }
 }
