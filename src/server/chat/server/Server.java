@@ -1,28 +1,23 @@
 package chat.server;
 
-import chat.server.files.DataConnections;
-import chat.server.files.Grants;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
 import chat.common.io.PrivateFiles;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
 import chat.server.config.Settings;
+import chat.server.files.DataConnections;
+import chat.server.files.Grants;
 import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
-import chat.server.legacy.Lobby;
 import chat.server.legacy.LegacyRoom;
+import chat.server.legacy.Lobby;
 import chat.server.legacy.Online;
 import chat.server.reactor.Reactor;
 import chat.server.store.Database;
 import chat.server.store.JdbcStore;
 import chat.server.store.Passwords;
 import chat.server.store.Store;
-import chat.server.store.Workers;
 import chat.server.store.StoreException;
+import chat.server.store.Workers;
 import chat.server.text.TextProtocol;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,8 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.LongSupplier;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * {@code chat-server PORT [options]}: starts the server and runs until Ctrl-C or SIGTERM, which
@@ -77,6 +76,7 @@ public final class Server {
               --file-max-size BYTES  the largest file an offer may carry (default: 2 GiB)
               --file-quota BYTES     per user, the bytes of offers not cancelled or expired (default: 10 GiB)
               --file-days N          days an offer and its bytes are kept (default: 7)
+              --file-idle SECONDS    a data connection moving no byte for this long is closed (default: 60)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
@@ -128,14 +128,20 @@ public final class Server {
         this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), grants, this::stats);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
-        this.files = Executors.newSingleThreadExecutor(r -> new Thread(r, "files"));
+        this.files = Executors.newSingleThreadExecutor(r -> {
+            var t = new Thread(r, "files");
+            // A task that throws ends up here rather than on stderr.
+            t.setUncaughtExceptionHandler((thread, e) -> LOG.log(Level.ERROR, "a files task failed", e));
+            return t;
+        });
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "file-sweep");
             t.setDaemon(true);
             return t;
         });
         try {
-            var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener());
+            var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener(),
+                    settings.fileIdle());
             dispatcher.setDataConnections(data);
             var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis());
             this.reactor = new Reactor(listener, router, settings.limits());
@@ -161,7 +167,7 @@ public final class Server {
     private List<String> stats() {
         Reactor.Stats s = reactor.statsNow();
         return List.of("connections=" + s.connections(), "pending=" + s.pendingBytes(),
-                "chunks_borrowed=" + s.chunksBorrowed(), "chunks_created=" + s.chunksCreated(),
+                "download_pending=" + s.drainWatchedBytes(), "chunks_borrowed=" + s.chunksBorrowed(), "chunks_created=" + s.chunksCreated(),
                 "reads_paused=" + s.readsPaused(), "pauses=" + s.pauses(), "reactor_allocated=" + s.allocated(),
                 "online=" + online.size(), "logged_in=" + hub.size());
     }
@@ -337,6 +343,7 @@ public final class Server {
                 case "--file-max-size" -> b.fileMaxSize(positiveLong(value(args, ++i, arg), arg));
                 case "--file-quota" -> b.fileQuota(positiveLong(value(args, ++i, arg), arg));
                 case "--file-days" -> b.fileDays(positiveInt(value(args, ++i, arg), arg));
+                case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {

@@ -2,7 +2,6 @@ package chat.server.command;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
@@ -242,7 +241,8 @@ class FilesTest {
 
     @Test
     void limitsAndNamesAreRefusedBeforeAnyByte() throws Exception {
-        try (var server = TestServer.start(TestServer.settings().fileMaxSize(1000).fileQuota(1500));
+        Path data = Files.createTempDirectory("chat-files");
+        try (var server = TestServer.start(TestServer.settings().data(data).fileMaxSize(1000).fileQuota(1500));
                 var a = TextClient.loggedIn(server.port(), "alice");
                 var b = TextClient.loggedIn(server.port(), "bob")) {
             FriendsTest.befriend(a, b);
@@ -256,9 +256,17 @@ class FilesTest {
             assertEquals("self", a.call(new Request.SendFile("alice", "f4", "a", 1, hash)).code());
             assertEquals("no-such-user", a.call(new Request.SendFile("nobody", "f5", "a", 1, hash)).code());
             assertEquals("bad-request", a.call(new Request.Upload("x", 0)).code(), "not on a chat connection");
-            try (var walk = Files.walk(Path.of("/tmp"), 1)) {
-                assertFalse(walk.anyMatch(p -> p.getFileName().toString().equals("passwd")));
+            // A name that is fine as a name is still never a path: what is on disk is named by id and hash.
+            byte[] bytes = randomBytes(100, 9);
+            Reply named = offer(b, "alice", "p1", "passwd", bytes);
+            assertEquals("UPLOAD:true:" + named.field(2), upload(server.port(), named.field(6), bytes, 0, bytes.length, true));
+            try (var walk = Files.walk(data)) {
+                List<String> names = walk.filter(Files::isRegularFile).map(p -> data.relativize(p).toString())
+                        .filter(p -> p.startsWith("files")).toList();
+                assertEquals(List.of("files/blobs/" + sha256(bytes).substring(0, 2) + "/" + sha256(bytes)), names);
             }
+        } finally {
+            FileEdgesTest.deleteTree(data);
         }
     }
 
@@ -371,6 +379,7 @@ class FilesTest {
             String hash = HexFormat.of().formatHex(md.digest());
             Reply sent = a.call(new Request.SendFile("bob", "big", "big.bin", size, hash));
             long fileId = Long.parseLong(sent.field(2));
+            var uploadFailure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
             var uploader = new Thread(() -> {
                 try (var s = new Socket("127.0.0.1", server.port())) {
                     OutputStream out = s.getOutputStream();
@@ -379,11 +388,15 @@ class FilesTest {
                         out.write(block);
                     }
                     out.flush();
-                    readLine(s.getInputStream());
+                    String reply = readLine(s.getInputStream());
+                    if (!reply.equals("UPLOAD:true:" + fileId)) {
+                        throw new AssertionError("the upload was answered " + reply);
+                    }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            uploader.setUncaughtExceptionHandler((t, e) -> uploadFailure.set(e));
             uploader.start();
             int rounds = 0;
             while (uploader.isAlive()) {
@@ -393,7 +406,8 @@ class FilesTest {
                 rounds++;
             }
             uploader.join();
-            b.awaitPush("FILE_STATE");
+            assertEquals(null, uploadFailure.get());
+            b.awaitPush(l -> l.command().equals("FILE_STATE") && l.field(2).equals("ready"));
             assertTrue(rounds > 0, "chat went on during the upload");
 
             String token = b.call(new Request.FileGet(fileId)).field(2);

@@ -1,13 +1,12 @@
 package chat.server.command;
 
-import chat.server.files.DataConnections;
-import chat.server.files.Grants;
-
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
 
 import chat.common.proto.Replies;
 import chat.common.proto.Request;
+import chat.server.files.DataConnections;
+import chat.server.files.Grants;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;

@@ -1,9 +1,8 @@
 package chat.server.command;
 
+import chat.common.proto.ChatMessage;
 import chat.common.proto.FileOffer;
 import chat.common.proto.Item;
-
-import chat.common.proto.ChatMessage;
 import chat.common.proto.Push;
 import chat.server.hub.Hub;
 import chat.server.hub.Session;

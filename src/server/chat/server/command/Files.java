@@ -106,7 +106,7 @@ final class Files implements DataConnections.Listener {
                 throw new ProtocolException(OVER_QUOTA, "your offers hold " + live + " of your " + s.settings().fileQuota()
                         + " bytes; cancel some or wait for them to expire");
             }
-            boolean ready = s.store().contentReady(r.sha256());
+            boolean ready = s.store().contentReady(me.userId, r.sha256(), r.size());
             var stored = s.store().storeFileOffer(me.userId, me.deviceId, target.group() ? 0 : target.id(),
                     target.group() ? target.id() : 0, r.clientId(), r.name(), r.size(), r.sha256(), ready, now,
                     now + s.settings().fileDays() * DAY_MILLIS);
@@ -209,7 +209,7 @@ final class Files implements DataConnections.Listener {
             Store.FileRow f = mine(r.fileId(), me);
             requireLive(f);
             s.store().cancelFile(f.id());
-            return new Ended(f, s.store().contentReady(f.sha256()));
+            return new Ended(f, s.store().contentHeld(f.sha256()));
         }, (ended, failed) -> {
             if (!c.failed(tag, "FILE_CANCEL", "cancelling a file", failed)) {
                 c.ok(tag, "FILE_CANCEL");
@@ -292,7 +292,7 @@ final class Files implements DataConnections.Listener {
         s.workers().write(() -> {
             List<Ended> ended = new ArrayList<>();
             for (Store.FileRow f : s.store().expireFiles(s.now(), SWEEP_BATCH)) {
-                ended.add(new Ended(f, s.store().contentReady(f.sha256())));
+                ended.add(new Ended(f, s.store().contentHeld(f.sha256())));
             }
             return ended;
         }, (ended, failed) -> {

@@ -43,6 +43,8 @@ import java.time.Duration;
  *       cancelled nor expired, so that one account cannot fill the server's disk.
  *   <li>{@code fileDays} 7: how long an offer and its bytes are kept; a week covers a recipient who
  *       is away over a weekend, and a relay is not an archive.
+ *   <li>{@code fileIdle} 60 s: a data connection on which no byte moved (read, or taken by the
+ *       socket) for that long is closed; a minute outlasts any pause of a live network.
  * </ul>
  */
 public record Settings(
@@ -63,8 +65,10 @@ public record Settings(
         Database.Durability durability,
         long fileMaxSize,
         long fileQuota,
-        int fileDays) {
+        int fileDays,
+        Duration fileIdle) {
 
+    public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
     public static final long DEFAULT_FILE_QUOTA = 10L << 30;
     public static final int DEFAULT_FILE_DAYS = 7;
@@ -92,6 +96,7 @@ public record Settings(
             throw new IllegalArgumentException("file max size, quota and days must be positive: " + fileMaxSize
                     + ", " + fileQuota + ", " + fileDays);
         }
+        positive(fileIdle, "file idle timeout");
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
@@ -137,6 +142,7 @@ public record Settings(
         b.fileMaxSize = fileMaxSize;
         b.fileQuota = fileQuota;
         b.fileDays = fileDays;
+        b.fileIdle = fileIdle;
         return b;
     }
 
@@ -160,6 +166,7 @@ public record Settings(
         private long fileMaxSize = DEFAULT_FILE_MAX_SIZE;
         private long fileQuota = DEFAULT_FILE_QUOTA;
         private int fileDays = DEFAULT_FILE_DAYS;
+        private Duration fileIdle = DEFAULT_FILE_IDLE;
 
         private Builder() {}
 
@@ -181,6 +188,7 @@ public record Settings(
         public Builder fileMaxSize(long bytes) { this.fileMaxSize = bytes; return this; }
         public Builder fileQuota(long bytes) { this.fileQuota = bytes; return this; }
         public Builder fileDays(int days) { this.fileDays = days; return this; }
+        public Builder fileIdle(Duration d) { this.fileIdle = d; return this; }
 
         public Limits limits() { return limits; }
 
@@ -188,7 +196,7 @@ public record Settings(
         public Settings build() {
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
-                    singleSession, durability, fileMaxSize, fileQuota, fileDays);
+                    singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle);
         }
     }
 }

@@ -11,11 +11,16 @@ import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import chat.server.store.Store;
 import chat.server.store.Workers;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
@@ -40,8 +45,6 @@ public final class DataConnections implements Handler {
     private static final int RETAINED_CHUNKS = 32;
     /** A first line longer than this is no data request. */
     private static final int MAX_FIRST_LINE = 512;
-    /** A data connection that moves no byte for this long is closed. */
-    static final long IDLE_MILLIS = 60_000;
 
     final Store store;
     final Workers workers;
@@ -49,18 +52,21 @@ public final class DataConnections implements Handler {
     final ExecutorService files;
     final Grants grants;
     final Listener listener;
+    /** A data connection that moves no byte for this long is closed ({@code --file-idle}). */
+    private final long idleMillis;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     /** The upload running for each file: a second one is {@code busy} until it ends. */
     final Map<Long, Upload> uploads = new HashMap<>();
-    final Map<Long, java.util.List<Connection>> byFile = new HashMap<>();
+    final Map<Long, List<Connection>> byFile = new HashMap<>();
 
     /** What the commands hear of an upload's end, on the reactor thread. */
     public interface Listener {
         void stateChanged(Store.FileRow file, FileStatus state);
     }
 
-    public DataConnections(Store store, Workers workers, java.nio.file.Path data, ExecutorService files, Grants grants,
-            Listener listener) {
+    public DataConnections(Store store, Workers workers, Path data, ExecutorService files, Grants grants,
+            Listener listener, Duration idle) {
+        this.idleMillis = idle.toMillis();
         this.store = store;
         this.workers = workers;
         this.blobs = new Blobs(data);
@@ -183,7 +189,7 @@ public final class DataConnections implements Handler {
 
     /** Remembers which connections move a file, so that a cancel or an expiry can close them. */
     void track(long fileId, Connection c) {
-        byFile.computeIfAbsent(fileId, k -> new java.util.ArrayList<>()).add(c);
+        byFile.computeIfAbsent(fileId, k -> new ArrayList<>()).add(c);
     }
 
     void untrack(long fileId, Connection c) {
@@ -199,10 +205,15 @@ public final class DataConnections implements Handler {
         if (list == null) {
             return;
         }
-        for (Connection c : java.util.List.copyOf(list)) {
-            String command = c.attachment() instanceof Upload ? "UPLOAD" : "DOWNLOAD";
-            refuse(c, command, state == FileStatus.EXPIRED ? ErrorCode.EXPIRED : ErrorCode.CANCELLED,
-                    "the file was " + state.wire());
+        for (Connection c : List.copyOf(list)) {
+            if (c.attachment() instanceof Download) {
+                // Its bytes have begun (a download is tracked once DOWNLOAD:true is out): a line
+                // now would be read as the file's. The short file and its hash tell the client.
+                c.close("the file was " + state.wire());
+            } else {
+                refuse(c, "UPLOAD", state == FileStatus.EXPIRED ? ErrorCode.EXPIRED : ErrorCode.CANCELLED,
+                        "the file was " + state.wire());
+            }
         }
     }
 
@@ -214,7 +225,7 @@ public final class DataConnections implements Handler {
                 if (!blobStillNeeded) {
                     blobs.deleteBlob(sha256);
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.log(Level.WARNING, "deleting the bytes of file " + fileId + ": " + e.getMessage());
             }
         });
@@ -227,11 +238,18 @@ public final class DataConnections implements Handler {
         }
     }
 
+    /**
+     * Idle: no byte read, none taken by the socket (not merely queued: a slow reader still takes
+     * bytes while a queued megabyte lasts minutes), and for an upload none written to disk.
+     */
     @Override
     public void onTick(Connection c, long now) {
-        long last = c.attachment() instanceof Transfer t ? Math.max(t.lastMoved(), c.lastReadAt()) : c.lastReadAt();
-        if (c.isWritable() && now - last > IDLE_MILLIS) {
-            c.close("data connection idle for " + IDLE_MILLIS / 1000 + " s");
+        long last = Math.max(c.lastReadAt(), c.lastWriteAt());
+        if (c.attachment() instanceof Upload u) {
+            last = Math.max(last, u.lastMoved());
+        }
+        if (c.isWritable() && now - last > idleMillis) {
+            c.close("data connection idle for " + idleMillis + " ms");
         }
     }
 
@@ -244,9 +262,6 @@ public final class DataConnections implements Handler {
 
     /** What an upload and a download have in common for the reactor. */
     interface Transfer {
-        /** When a byte last moved, on the reactor's clock. */
-        long lastMoved();
-
         void closed();
     }
 

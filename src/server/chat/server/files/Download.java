@@ -33,7 +33,6 @@ final class Download implements DataConnections.Transfer {
     private int chunksOut;
     private boolean open;
     private boolean closed;
-    private long lastMoved = DataConnections.millis();
     private FileChannel channel; // the files thread's
 
     Download(DataConnections data, Connection c, Grants.Grant grant, long offset) {
@@ -43,11 +42,6 @@ final class Download implements DataConnections.Transfer {
         this.offset = offset;
         this.requested = offset;
         this.sent = offset;
-    }
-
-    @Override
-    public long lastMoved() {
-        return lastMoved;
     }
 
     void begin() {
@@ -131,7 +125,6 @@ final class Download implements DataConnections.Transfer {
         sent += chunk.remaining();
         c.write(chunk);
         data.release(chunk);
-        lastMoved = DataConnections.millis();
         if (sent == grant.size()) {
             c.closeAfterFlush("download complete");
         } else {

@@ -1,10 +1,10 @@
 package chat.server.files;
 
+import chat.common.io.PrivateFiles;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.FileStatus;
-import chat.common.proto.Reply;
 import chat.common.proto.Replies;
-import chat.common.io.PrivateFiles;
+import chat.common.proto.Reply;
 import chat.server.reactor.Connection;
 import chat.server.store.Store;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * One {@code UPLOAD} connection. On the reactor: the bytes read are copied into chunks, and each
@@ -29,6 +30,12 @@ import java.util.HexFormat;
 final class Upload implements DataConnections.Transfer {
 
     private static final System.Logger LOG = System.getLogger(Upload.class.getName());
+    /**
+     * 64 MiB: how often a running upload syncs and records what it holds, so that a crash (no
+     * close to record it) loses at most this much; one sync and one row write per 64 MiB cost
+     * nothing beside the bytes.
+     */
+    static final long RECORD_EVERY = 64L << 20;
 
     private final DataConnections data;
     private final Connection c;
@@ -48,6 +55,10 @@ final class Upload implements DataConnections.Transfer {
     private FileChannel channel;
     private MessageDigest digest;
     private long written;
+    /** The bytes last recorded in the row, synced before they were. */
+    private long recorded;
+    /** An append failed: the file ends at {@link #written}, nothing more is appended. */
+    private boolean broken;
 
     Upload(DataConnections data, Connection c, Grants.Grant grant, long offset) {
         this.data = data;
@@ -57,14 +68,15 @@ final class Upload implements DataConnections.Transfer {
         this.accepted = offset;
     }
 
-    @Override
-    public long lastMoved() {
+    /** When a byte last arrived or reached the disk, on the reactor's clock. */
+    long lastMoved() {
         return lastMoved;
     }
 
     /** The first line is read: check the file's row, keep what came after the line, read no more until then. */
     void begin(ByteBuffer in) {
         c.pauseReading();
+        data.track(grant.fileId(), c); // from now on, so that a cancel while the row is read is not missed
         onBytes(in);
         data.workers.read(() -> data.store.file(grant.fileId()), (row, failed) -> {
             if (closed) {
@@ -94,9 +106,43 @@ final class Upload implements DataConnections.Transfer {
     private void start() {
         started = true;
         data.uploads.put(grant.fileId(), this);
-        data.track(grant.fileId(), c);
         long at = offset;
-        data.files.execute(() -> open(at));
+        data.files.execute(() -> {
+            long holds;
+            Throwable failed = null;
+            try {
+                holds = open(at);
+            } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+                holds = -1;
+                failed = e;
+            }
+            long h = holds;
+            Throwable f = failed;
+            c.reactor().execute(() -> opened(h, f));
+        });
+    }
+
+    /**
+     * Back on the reactor: the partial file is open at the offset, or holds less than the row says
+     * (it was cut or lost outside the server): the row is set to what is there, and the client is
+     * told the offset to resume from.
+     */
+    private void opened(long holds, Throwable failed) {
+        if (closed) {
+            return;
+        }
+        if (failed != null) {
+            LOG.log(Level.ERROR, c + " - opening the partial file of " + grant.fileId(), failed);
+            DataConnections.refuse(c, "UPLOAD", ErrorCode.INTERNAL, "the server could not open the file");
+            return;
+        }
+        if (holds < offset) {
+            LOG.log(Level.WARNING, c + " - the partial file of " + grant.fileId() + " has " + holds + " bytes, not "
+                    + offset + "; the upload resumes from there");
+            finishing = true; // nothing more goes to the files thread
+            DataConnections.refuse(c, "UPLOAD", ErrorCode.BAD_OFFSET, "holds " + holds);
+            return;
+        }
         if (current != null && (!current.hasRemaining() || accepted == grant.size())) {
             submit();
         }
@@ -194,6 +240,9 @@ final class Upload implements DataConnections.Transfer {
         });
     }
 
+    /** The row after an upload's end; {@code gone}: cancelled or expired meanwhile. */
+    private record Recorded(Store.FileRow row, boolean gone, boolean deleteBlob) {}
+
     /** Back on the reactor: the hash was checked; the row follows on the writer. */
     private void completed(boolean matches, Throwable failed) {
         if (failed != null) {
@@ -206,12 +255,24 @@ final class Upload implements DataConnections.Transfer {
         long received = matches ? grant.size() : 0;
         data.workers.write(() -> {
             data.store.fileProgress(grant.fileId(), state, received);
-            return data.store.file(grant.fileId());
-        }, (row, failed2) -> {
+            Store.FileRow row = data.store.file(grant.fileId()).orElse(null);
+            boolean gone = row == null || row.state().isFinal();
+            return new Recorded(row, gone, gone && !data.store.contentHeld(grant.sha256()));
+        }, (recorded, failed2) -> {
             data.uploads.remove(grant.fileId());
             if (failed2 != null) {
                 LOG.log(Level.ERROR, c + " - recording file " + grant.fileId(), failed2);
                 DataConnections.refuse(c, "UPLOAD", ErrorCode.INTERNAL, "recording the upload failed");
+                return;
+            }
+            Optional<Store.FileRow> row = Optional.ofNullable(recorded.row());
+            if (recorded.gone()) {
+                // Cancelled or expired while the hash was checked: its bytes went to the blob after
+                // the cancel deleted what was there, so they go now unless another offer needs them.
+                data.deleteBytes(grant.fileId(), grant.sha256(), !recorded.deleteBlob());
+                boolean expired = row.map(f -> f.state() == FileStatus.EXPIRED).orElse(false);
+                DataConnections.refuse(c, "UPLOAD", expired ? ErrorCode.EXPIRED : ErrorCode.CANCELLED,
+                        "the file was " + (expired ? "expired" : "cancelled"));
                 return;
             }
             if (matches) {
@@ -250,7 +311,10 @@ final class Upload implements DataConnections.Transfer {
             data.release(current);
             current = null;
         }
-        // After the chunks before it: sync what arrived, then record how much that is.
+        // After the chunks before it: sync what arrived, then record how much that is. The write is
+        // handed to the writer from the files thread itself, not through the reactor: at shutdown
+        // the reactor has stopped by now, and Server.stop lets the files thread finish before it
+        // closes the workers, so the bytes held are recorded then too.
         data.files.execute(() -> {
             long held = -1;
             try {
@@ -258,22 +322,29 @@ final class Upload implements DataConnections.Transfer {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "syncing the partial file " + grant.fileId() + ": " + e.getMessage());
             }
-            long h = held;
-            c.reactor().execute(() -> {
-                if (h < 0) {
-                    data.uploads.remove(grant.fileId());
-                    return;
-                }
-                data.workers.write(() -> {
-                    data.store.fileProgress(grant.fileId(), FileStatus.UPLOADING, h);
-                    return null;
-                }, (x, failed) -> {
-                    data.uploads.remove(grant.fileId()); // a resume may start now, from what is recorded
-                    if (failed != null) {
-                        LOG.log(Level.ERROR, "recording the progress of file " + grant.fileId(), failed);
-                    }
-                });
-            });
+            if (held < 0) {
+                c.reactor().execute(() -> data.uploads.remove(grant.fileId()));
+            } else {
+                record(held, true);
+            }
+        });
+    }
+
+    /**
+     * Records on the writer that {@code held} bytes are on disk (synced); {@code last}: the upload
+     * has ended, and a resume may start once the row says so. Files thread.
+     */
+    private void record(long held, boolean last) {
+        data.workers.write(() -> {
+            data.store.fileProgress(grant.fileId(), FileStatus.UPLOADING, held);
+            return null;
+        }, (x, failed) -> {
+            if (last) {
+                data.uploads.remove(grant.fileId()); // a resume may start now, from what is recorded
+            }
+            if (failed != null) {
+                LOG.log(Level.ERROR, "recording the progress of file " + grant.fileId(), failed);
+            }
         });
     }
 
@@ -281,16 +352,21 @@ final class Upload implements DataConnections.Transfer {
 
     /**
      * Opens the partial file at the offset: cut to it (a crash may have left bytes the row does not
-     * count), and the digest brought up to it by reading back what is there.
+     * count), and the digest brought up to it by reading back what is there. Returns {@code at},
+     * or fewer bytes when that is all the file has: then the row is corrected to them here (the
+     * writer runs it before any later resume's read) and the file is left closed.
      */
-    private void open(long at) {
+    private long open(long at) throws IOException, NoSuchAlgorithmException {
         try {
             digest = MessageDigest.getInstance("SHA-256");
             var path = data.blobs.partial(grant.fileId());
             PrivateFiles.createFile(path);
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            if (channel.size() < at) {
-                throw new IOException("the partial file has " + channel.size() + " bytes, not " + at);
+            long size = channel.size();
+            if (size < at) {
+                closeQuietly();
+                record(size, true);
+                return size;
             }
             channel.truncate(at);
             ByteBuffer b = ByteBuffer.allocateDirect(DataConnections.CHUNK);
@@ -307,26 +383,49 @@ final class Upload implements DataConnections.Transfer {
             }
             channel.position(at);
             written = at;
-        } catch (IOException | NoSuchAlgorithmException e) {
+            recorded = at;
+            return at;
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             closeQuietly();
-            throw new IllegalStateException("opening the partial file of " + grant.fileId() + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 
     private void append(ByteBuffer chunk) throws IOException {
+        if (broken) {
+            return; // the connection is being refused: later chunks are not the file's
+        }
         if (channel == null) {
             throw new IOException("the partial file is not open");
         }
-        digest.update(chunk.duplicate());
-        while (chunk.hasRemaining()) {
-            written += channel.write(chunk);
+        long good = written;
+        try {
+            while (chunk.hasRemaining()) {
+                written += channel.write(chunk);
+            }
+        } catch (IOException | RuntimeException e) {
+            broken = true; // what follows would leave a hole: keep the bytes before this chunk only
+            written = good;
+            try {
+                channel.truncate(good);
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        chunk.flip();
+        digest.update(chunk);
+        if (written - recorded >= RECORD_EVERY) {
+            channel.force(false);
+            recorded = written;
+            record(written, false);
         }
     }
 
     /** Syncs and closes; whether the bytes have the offered hash, after which they are a blob or gone. */
     private boolean complete() throws IOException {
-        if (channel == null) {
-            throw new IOException("the partial file is not open");
+        if (channel == null || broken) {
+            throw new IOException("the partial file is not open, or a write to it failed");
         }
         channel.force(false);
         channel.close();

@@ -123,9 +123,18 @@ public final class Connection {
         return readPaused;
     }
 
-    /** Whether {@link Handler#onDrained} is called when this connection's output empties. */
+    /**
+     * Whether {@link Handler#onDrained} is called when this connection's output empties. A watched
+     * connection bounds its own queue, so the reactor leaves it out of the total that pauses
+     * reading for everyone (see {@link Reactor}).
+     */
     public void setDrainWatch(boolean watch) {
-        this.drainWatch = watch;
+        reactor.setDrainWatch(this, watch);
+    }
+
+    /** When the socket last took a byte of this connection's output, on the loop's clock. */
+    public long lastWriteAt() {
+        return lastWriteProgress;
     }
 
     /**

@@ -39,6 +39,12 @@ import java.util.function.Consumer;
  * connections passes the high-water mark, the loop stops reading (a connection that becomes
  * readable has its read interest removed) so that TCP slows the senders; below the low-water mark
  * it reads again. Nothing is dropped for that, and nobody waits on one slow client.
+ *
+ * <p>A connection fed as it drains ({@link Connection#setDrainWatch}, a download) is left out of
+ * that total: its handler bounds its own queue (a download keeps about a megabyte queued whether
+ * the client reads or not), so its bytes say nothing about the chat's senders, and a handful of
+ * downloads to clients that stopped reading must not pause reading for everyone. They are
+ * counted apart ({@link Stats#drainWatchedBytes}).
  */
 public final class Reactor implements Executor {
 
@@ -73,6 +79,8 @@ public final class Reactor implements Executor {
     private final ConnectionList suspended = new ConnectionList();
 
     private long pendingTotal;
+    /** Bytes queued on drain-watched connections, apart from {@link #pendingTotal}. */
+    private long drainWatchedTotal;
     private boolean readsPaused;
     private long pauses;
     private long nextId;
@@ -185,16 +193,18 @@ public final class Reactor implements Executor {
 
     /** The same counters, read on the loop thread itself (a handler answering a status request). */
     public Stats statsNow() {
-        return new Stats(all.size(), pendingTotal, pool.borrowed(), pool.created(), readsPaused, pauses,
-                ThreadAllocation.current());
+        return new Stats(all.size(), pendingTotal, drainWatchedTotal, pool.borrowed(), pool.created(), readsPaused,
+                pauses, ThreadAllocation.current());
     }
 
     /**
-     * Counters: connections open, bytes pending, pool chunks lent and ever made, reads paused and
-     * how often, and the bytes the loop thread has allocated since it started ({@code -1} where
-     * the JVM cannot tell).
+     * Counters: connections open, bytes pending (what the water marks count), bytes pending on
+     * drain-watched connections (downloads, not counted there), pool chunks lent and ever made,
+     * reads paused and how often, and the bytes the loop thread has allocated since it started
+     * ({@code -1} where the JVM cannot tell).
      */
-    public record Stats(int connections, long pendingBytes, int chunksBorrowed, long chunksCreated,
+    public record Stats(int connections, long pendingBytes, long drainWatchedBytes, int chunksBorrowed,
+            long chunksCreated,
             boolean readsPaused, long pauses, long allocated) {}
 
     private void run() {
@@ -404,8 +414,26 @@ public final class Reactor implements Executor {
         if (pending == 0) {
             c.lastWriteProgress = now;
         }
-        pendingTotal += len;
+        count(c, len);
         return true;
+    }
+
+    /** Adds {@code bytes} (negative: taken away) to the total that {@code c}'s queue counts in. */
+    private void count(Connection c, long bytes) {
+        if (c.drainWatch) {
+            drainWatchedTotal += bytes;
+        } else {
+            pendingTotal += bytes;
+        }
+    }
+
+    /** Moves what {@code c} has queued to the total it counts in from now on. */
+    void setDrainWatch(Connection c, boolean watch) {
+        if (c.drainWatch != watch) {
+            count(c, -c.out.pending());
+            c.drainWatch = watch;
+            count(c, c.out.pending());
+        }
     }
 
     void markDirty(Connection c) {
@@ -430,7 +458,7 @@ public final class Reactor implements Executor {
         try {
             while (!c.out.isEmpty()) {
                 long written = c.out.writeTo(c.channel, gather, pool);
-                pendingTotal -= written;
+                count(c, -written);
                 if (written > 0) {
                     c.lastWriteProgress = now;
                 }
@@ -553,7 +581,7 @@ public final class Reactor implements Executor {
         c.state = Connection.State.CLOSED;
         c.key.cancel();
         closeQuietly(c.channel);
-        pendingTotal -= c.out.pending();
+        count(c, -c.out.pending());
         c.out.release(pool);
         releaseInbound(c);
         Connection moved = all.swapRemove(c.index);

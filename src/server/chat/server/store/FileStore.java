@@ -107,9 +107,15 @@ final class FileStore {
                         senderId));
     }
 
-    boolean contentReady(String sha256) {
-        return connections.autoCommit("looking for content " + sha256,
-                c -> exists(c, "SELECT 1 FROM files WHERE sha256 = ? AND state = 'ready'", sha256));
+    boolean contentReady(long senderId, String sha256, long size) {
+        return connections.autoCommit("looking for content " + sha256 + " of user " + senderId,
+                c -> exists(c, "SELECT 1 FROM files WHERE sender_id = ? AND sha256 = ? AND size = ? AND state = 'ready'",
+                        senderId, sha256, size));
+    }
+
+    boolean contentHeld(String sha256) {
+        return connections.autoCommit("looking for live offers of content " + sha256,
+                c -> exists(c, "SELECT 1 FROM files WHERE sha256 = ? AND state IN " + LIVE, sha256));
     }
 
     void progress(long fileId, FileStatus state, long received) {

@@ -483,8 +483,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public boolean contentReady(String sha256) {
-        return files.contentReady(sha256);
+    public boolean contentReady(long senderId, String sha256, long size) {
+        return files.contentReady(senderId, sha256, size);
+    }
+
+    @Override
+    public boolean contentHeld(String sha256) {
+        return files.contentHeld(sha256);
     }
 
     @Override

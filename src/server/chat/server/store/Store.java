@@ -524,8 +524,19 @@ public interface Store extends AutoCloseable {
     /** The bytes of a sender's offers that are neither cancelled nor expired: what the quota counts. */
     long liveFileBytes(long senderId);
 
-    /** Whether a ready file has this content: its blob is stored. */
-    boolean contentReady(String sha256);
+    /**
+     * Whether a ready file of this sender has this content and size: its blob is stored and the
+     * sender has shown that it has the bytes. Only the sender's own files count, so that an offer
+     * tells nobody whether someone else stored a given content.
+     */
+    boolean contentReady(long senderId, String sha256, long size);
+
+    /**
+     * Whether a live file (uploading, ready or failed) has this content: its blob must stay. An
+     * uploading one counts because its upload may have moved its bytes to the blob already (or
+     * dropped them, finding the blob there) before its row says ready.
+     */
+    boolean contentHeld(String sha256);
 
     /** Records a file's state and the bytes held; a cancelled or expired file is left as it is. */
     void fileProgress(long fileId, FileStatus state, long received);
