@@ -34,6 +34,16 @@ class FileShellTest {
         u.expect(locale == ZH ? "已登录为 " + u.name + "." : "Logged in as " + u.name + ".");
     }
 
+    /** alice (in English) and 小红 (in Chinese) sign up and become friends, 小红 asking. */
+    private static void aliceAndRedAreFriends(ShellUser alice, ShellUser red) {
+        registerAndLogIn(alice, "alice-secret-1", EN);
+        registerAndLogIn(red, "小红的密码-123", ZH);
+        red.type("/add alice");
+        red.expectStarting("已向 alice");
+        alice.type("/accept 小红");
+        red.expect("alice 已成为你的好友.");
+    }
+
     private static void befriend(ShellUser a, ShellUser b) {
         a.type("/add " + b.name);
         a.expectStarting("Friend request sent to");
@@ -106,12 +116,7 @@ class FileShellTest {
         try (var server = TestServer.start(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))));
                 var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
                 var red = ShellUser.start("小红", server.port(), dir.resolve("red"), ZH)) {
-            registerAndLogIn(alice, "alice-secret-1", EN);
-            registerAndLogIn(red, "小红的密码-123", ZH);
-            red.type("/add alice");
-            red.expectStarting("已向 alice");
-            alice.type("/accept 小红");
-            red.expect("alice 已成为你的好友.");
+            aliceAndRedAreFriends(alice, red);
 
             Path sent = file("song.flac", SIZE);
             alice.type("/send 小红 " + sent);
@@ -147,12 +152,7 @@ class FileShellTest {
         try (var server = TestServer.start(settings);
                 var alice = ShellUser.start("alice", server.port(), dir.resolve("alice"), EN);
                 var red = ShellUser.start("小红", server.port(), dir.resolve("red"), ZH)) {
-            registerAndLogIn(alice, "alice-secret-1", EN);
-            registerAndLogIn(red, "小红的密码-123", ZH);
-            red.type("/add alice");
-            red.expectStarting("已向 alice");
-            alice.type("/accept 小红");
-            red.expect("alice 已成为你的好友.");
+            aliceAndRedAreFriends(alice, red);
 
             // each recipient offline at the time, so that the files go through the server and its limits
             red.type("/logout");
