@@ -36,6 +36,22 @@ class FileNamesTest {
     }
 
     @Test
+    void invisibleFormatCharactersAreDropped() {
+        assertEquals("invoicegpj.exe", FileNames.safe("invoice\u202Egpj.exe"), "no right-to-left override");
+        assertEquals("ab.txt", FileNames.safe("a\u200Bb\u2066.txt\uFEFF"), "no zero-width space, isolate or BOM");
+        assertEquals("file", FileNames.safe("\u202E\u202D"), "nothing but format characters");
+        assertEquals("_exe", FileNames.safe("\u200E.exe"), "dropped before the leading dot is seen");
+    }
+
+    @Test
+    void aPartIsTaggedWithItsFile() {
+        assertEquals(dir.resolve("image.png.12.part"), FileNames.part(dir, "image.png", "12"));
+        String longest = FileNames.part(dir, FileNames.safe("名".repeat(200) + ".txt"), Long.toString(Long.MAX_VALUE))
+                .getFileName().toString();
+        assertTrue(longest.getBytes(StandardCharsets.UTF_8).length <= 255, "within the usual limit: " + longest);
+    }
+
+    @Test
     void aFinishedFileTakesTheFirstFreeName() throws Exception {
         Files.writeString(dir.resolve("a.txt"), "mine");
         Files.writeString(dir.resolve("a (1).txt"), "mine too");

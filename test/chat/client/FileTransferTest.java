@@ -169,7 +169,7 @@ class FileTransferTest {
             assertEquals(inbox.resolve("report 2024.bin"), saved);
             assertSameBytes(sent, saved);
             Await.until(() -> down.last() == SIZE, "the receiver's listener hears the last byte");
-            assertFalse(Files.exists(inbox.resolve("report 2024.bin.part")));
+            assertFalse(Files.exists(inbox.resolve("report 2024.bin." + offered.entry().fileId() + ".part")));
 
             Path again = done(get(bob.client.download(offered.entry().fileId(), inbox, TransferListener.NONE)));
             assertEquals(inbox.resolve("report 2024 (1).bin"), again, "never overwritten");
@@ -304,11 +304,98 @@ class FileTransferTest {
             // a part from an earlier run: only the rest is fetched
             Path second = Files.createDirectories(dir.resolve("second"));
             int kept = 1 + random.nextInt(SIZE - 1);
-            Files.write(second.resolve("movie.mkv.part"), java.util.Arrays.copyOf(Files.readAllBytes(sent), kept));
+            Files.write(second.resolve("movie.mkv." + up.fileId() + ".part"),
+                    java.util.Arrays.copyOf(Files.readAllBytes(sent), kept));
             var heard = new Heard();
             assertSameBytes(sent, done(get(bob.client.download(up.fileId(), second, heard))));
             assertEquals(kept, heard.calls.get(0)[0], "the first report is where the part stood");
-            assertFalse(Files.exists(second.resolve("movie.mkv.part")));
+            assertFalse(Files.exists(second.resolve("movie.mkv." + up.fileId() + ".part")));
+        }
+    }
+
+    @Test
+    void twoFilesOfOneNameSavedToOneFolderKeepTheirOwnParts() throws Exception {
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
+            Path second = Files.move(file("image.png", SIZE),
+                    Files.createDirectories(dir.resolve("later")).resolve("image.png"));
+            Path first = file("image.png", SIZE);
+            FileTransfer one = get(alice.client.sendFile(Conversation.parse("bob"), first, TransferListener.NONE));
+            done(one);
+            FileTransfer other = get(alice.client.sendFile(Conversation.parse("bob"), second, TransferListener.NONE));
+            done(other);
+
+            // both at once into one folder: each writes its own part
+            Path inbox = dir.resolve("inbox");
+            FileTransfer a = get(bob.client.download(one.fileId(), inbox, TransferListener.NONE));
+            FileTransfer b = get(bob.client.download(other.fileId(), inbox, TransferListener.NONE));
+            assertSameBytes(first, done(a));
+            assertSameBytes(second, done(b));
+            assertEquals(java.util.Set.of(inbox.resolve("image.png"), inbox.resolve("image (1).png")),
+                    java.util.Set.of(done(a), done(b)));
+
+            // a part the first left behind is not "resumed" by the second, and is still there for the first
+            Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+            Path left = Files.write(elsewhere.resolve("image.png." + one.fileId() + ".part"),
+                    java.util.Arrays.copyOf(Files.readAllBytes(first), 1 + random.nextInt(SIZE - 1)));
+            assertSameBytes(second, done(get(bob.client.download(other.fileId(), elsewhere, TransferListener.NONE))));
+            assertTrue(Files.exists(left), "the other file's part is left alone");
+            assertSameBytes(first, done(get(bob.client.download(one.fileId(), elsewhere, TransferListener.NONE))));
+            assertFalse(Files.exists(left));
+        }
+    }
+
+    @Test
+    void aDownloadCutAgainAndAgainAtOneByteFailsWithAReason() throws Exception {
+        Path data = dir.resolve("server");
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(data)))) {
+            Path sent = file("gone.iso", SIZE);
+            FileTransfer up = get(two.alice.client.sendFile(Conversation.parse("bob"), sent, TransferListener.NONE));
+            done(up);
+            try (Stream<Path> all = Files.walk(data.resolve("files").resolve("blobs"))) {
+                for (Path blob : all.filter(Files::isRegularFile).toList()) {
+                    Files.delete(blob); // the server answers DOWNLOAD:true, then cannot read a byte
+                }
+            }
+            Throwable why = failure(get(two.bob.client.download(up.fileId(), dir.resolve("inbox"), TransferListener.NONE)));
+            var t = assertInstanceOf(TransferException.class, why);
+            assertEquals(TransferException.Reason.STALLED, t.reason(), t.getMessage());
+            assertTrue(t.getMessage().contains(Transfers.MAX_CUTS_AT_ONE_OFFSET + " times at byte 0"), t.getMessage());
+        }
+    }
+
+    @Test
+    void aLogoutStopsTransfersAndTheNextAccountInheritsNone() throws Exception {
+        try (var two = friends(TestServer.settings().data(Files.createDirectories(dir.resolve("server"))))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
+            Path sent = file("diary.txt", 4 * SIZE);
+            var once = new java.util.concurrent.atomic.AtomicBoolean();
+            // Device's events run on the transfer's own thread: the logout happens before the first byte goes
+            TransferListener loggingOut = (bytes, total, rate) -> {
+                if (once.compareAndSet(false, true)) {
+                    get(alice.client.logout());
+                }
+            };
+            FileTransfer up = get(alice.client.sendFile(Conversation.parse("bob"), sent, loggingOut));
+            var stopped = assertInstanceOf(TransferException.class, failure(up));
+            assertEquals(TransferException.Reason.CANCELLED, stopped.reason());
+            var offer = bob.await(ChatEvent.FileOffered.class);
+            FileInfo held = get(bob.client.files()).get(0);
+            assertEquals(FileStatus.UPLOADING, held.state(), "no byte went after the logout");
+            assertTrue(held.received() < held.size(), held.toString());
+
+            // another account on the same client: nothing of alice's runs as carol
+            alice.signUp("carol", "carol-pw-1");
+            assertEquals(List.of(), get(alice.client.files()), "carol asked nothing of alice's file");
+            get(alice.client.logout());
+
+            // alice again: her upload was kept for her and goes on
+            get(alice.client.login("alice", "alice-pw-1"));
+            bob.await(ChatEvent.FileStateChanged.class, s -> s.state() == FileStatus.READY, "ready");
+            assertSameBytes(sent, done(get(bob.client.download(offer.entry().fileId(), dir.resolve("inbox"),
+                    TransferListener.NONE))));
         }
     }
 

@@ -136,7 +136,7 @@ public final class ChatClient implements AutoCloseable {
         this.session = new Session(requests, profiles, events, config.clientName(), this::afterLogin);
         outbox.attach(session);
         this.transfers = new Transfers(config.host(), config.port(), config.timings(), requests, session, events);
-        this.direct = new Direct(transfers, transport::localAddress, events);
+        this.direct = new Direct(transfers, transport::localAddress);
         this.delivery = new Delivery(requests, session, events, transfers);
         this.friends = new Friends(this);
         this.groups = new Groups(this);
@@ -207,9 +207,16 @@ public final class ChatClient implements AutoCloseable {
         return session.hasSavedSession(name);
     }
 
-    /** Logs out: the server revokes the token, and it is forgotten here (when offline, only here). */
+    /**
+     * Logs out: the server revokes the token, and it is forgotten here (when offline, only here).
+     * Every file transfer stops, as at {@link #close}; an unfinished upload stays recorded for
+     * this account and goes on at its next login (never as another account's).
+     */
     public CompletableFuture<Void> logout() {
-        return work(session::logout);
+        return work(() -> {
+            transfers.loggedOut();
+            return session.logout();
+        });
     }
 
     /** Changes the password; my other devices are signed out by the server. */

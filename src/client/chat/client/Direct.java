@@ -46,13 +46,11 @@ final class Direct {
 
     private final Transfers transfers;
     private final Supplier<InetAddress> myAddress;
-    private final Events events;
     private final AtomicLong keys = new AtomicLong(Long.MIN_VALUE);
 
-    Direct(Transfers transfers, Supplier<InetAddress> myAddress, Events events) {
+    Direct(Transfers transfers, Supplier<InetAddress> myAddress) {
         this.transfers = transfers;
         this.myAddress = myAddress;
-        this.events = events;
     }
 
     /** Whether two addresses can reach each other directly: both loopback, or one /24 (IPv6: /64). */
@@ -76,10 +74,11 @@ final class Direct {
     CompletableFuture<FileTransfer> send(String friend, Path file, TransferListener listener,
             Supplier<CompletableFuture<FileTransfer>> relay) {
         var started = new CompletableFuture<FileTransfer>();
+        long since = transfers.epoch();
         transfers.pool().execute(() -> {
             try {
                 InetAddress mine = myAddress.get();
-                InetAddress theirs = friendAddress(friend);
+                InetAddress theirs = friendAddress(friend, since);
                 if (mine == null || theirs == null || !sameNetwork(mine, theirs)) {
                     relay.get().whenComplete((t, e) -> {
                         if (e != null) {
@@ -90,7 +89,7 @@ final class Direct {
                     });
                     return;
                 }
-                serve(friend, file, mine, listener, started);
+                serve(since, friend, file, mine, listener, started);
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
@@ -99,9 +98,9 @@ final class Direct {
     }
 
     /** The friend's address as the server sees it; {@code null} when it is not to be had (offline: the relay keeps it for them). */
-    private InetAddress friendAddress(String friend) throws Exception {
+    private InetAddress friendAddress(String friend, long since) throws Exception {
         try {
-            var ok = transfers.control(new Request.ConnectClient(friend), Replies.ConnectClientOk.class);
+            var ok = transfers.control(new Request.ConnectClient(friend), Replies.ConnectClientOk.class, since);
             return InetAddress.getByName(ok.ip());
         } catch (RefusedException e) {
             if (e.code() == ErrorCode.OFFLINE) {
@@ -113,7 +112,12 @@ final class Direct {
         }
     }
 
-    private void serve(String friend, Path file, InetAddress mine, TransferListener listener,
+    /**
+     * Listens, offers, and serves the friend's links until one carried the last byte. The job is
+     * registered with the transfers, so that a logout or the client closing stops it as it stops
+     * the others (its listening socket closes).
+     */
+    private void serve(long since, String friend, Path file, InetAddress mine, TransferListener listener,
             CompletableFuture<FileTransfer> started) throws Exception {
         Path path = file.toAbsolutePath().normalize();
         BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
@@ -123,19 +127,16 @@ final class Direct {
         long size = attrs.size();
         String name = path.getFileName().toString();
         String sha256 = Transfers.sha256(path, size);
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+        long key = keys.getAndIncrement();
+        Transfers.Job job = transfers.directJob(key, since, name, size, () -> { }, listener);
+        var done = job.done;
+        var progress = job.progress;
+        try (ServerSocketChannel server = job.hold(ServerSocketChannel.open())) {
             server.bind(new InetSocketAddress(mine, 0), 1);
             server.socket().setSoTimeout((int) WAIT.toMillis());
             int port = server.socket().getLocalPort();
-            transfers.control(new Request.FileTran(friend, mine.getHostAddress(), port, name, size, sha256), null);
-            var done = new CompletableFuture<Path>();
-            var transfer = new FileTransfer(0, 0, 0, name, size, FileTransfer.Direction.UPLOAD, true, events.relay(done),
-                    () -> {
-                        done.completeExceptionally(new TransferException(Reason.CANCELLED, "cancelled"));
-                        closeQuietly(server);
-                    });
-            var progress = new Progress(transfer, listener, events);
-            started.complete(transfer);
+            transfers.control(new Request.FileTran(friend, mine.getHostAddress(), port, name, size, sha256), null, since);
+            started.complete(job.transfer);
             while (!done.isDone()) {
                 SocketChannel c;
                 try {
@@ -163,6 +164,8 @@ final class Direct {
                     // the friend's link went: it comes back and resumes, or the wait runs out
                 }
             }
+        } finally {
+            transfers.finished(key, job);
         }
     }
 
@@ -195,22 +198,15 @@ final class Direct {
             return started;
         }
         long key = keys.getAndIncrement();
+        long since = transfers.epoch();
         transfers.pool().execute(() -> {
             try {
-                transfers.receive(key, 0, offer.ip(), offer.port(), offer::sha256, offer.fileName(), offer.size(),
+                transfers.receive(since, key, 0, offer.ip(), offer.port(), offer::sha256, offer.fileName(), offer.size(),
                         offer.sha256(), dir, true, listener, started);
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
         });
         return started;
-    }
-
-    private static void closeQuietly(ServerSocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // closing to cancel: nothing more to do
-        }
     }
 }

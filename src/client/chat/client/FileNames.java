@@ -14,14 +14,17 @@ import java.util.Set;
 /**
  * Names of files that others chose, made safe to write here. The server checks a name when it is
  * offered, but a client trusts nobody with its disk: the name is cleaned again (no separator, no
- * control character, no leading dot, nothing Windows reserves, at most {@link #MAX_BYTES} UTF-8
- * bytes) and it is only ever a name inside the folder the user picked. A finished download never
+ * control character, no invisible format character, no leading dot, nothing Windows reserves, at
+ * most {@link #MAX_BYTES} UTF-8 bytes) and it is only ever a name inside the folder the user picked. A finished download never
  * replaces a file: it takes {@code name (1).ext}, {@code name (2).ext} ... instead.
  */
 final class FileNames {
 
-    /** Room left under the usual 255-byte limit for {@code " (9999)"} and {@code ".part"}. */
-    static final int MAX_BYTES = 240;
+    /**
+     * Room left under the usual 255-byte limit for a part's {@code ".<file id>.part"} (a 19-digit
+     * id: 25 bytes) and a copy's {@code " (9999)"}.
+     */
+    static final int MAX_BYTES = 224;
     private static final String FORBIDDEN = "/\\:*?\"<>|";
     private static final Set<String> RESERVED = Set.of("CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4",
             "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8",
@@ -31,10 +34,17 @@ final class FileNames {
 
     private FileNames() {}
 
-    /** {@code offered} as a plain file name, never empty, never a path. */
+    /**
+     * {@code offered} as a plain file name, never empty, never a path. Format characters
+     * (category Cf) are dropped: they are invisible, and a bidi override makes
+     * {@code invoice\u202Egpj.exe} look like {@code invoiceexe.jpg} in a file manager.
+     */
     static String safe(String offered) {
         var b = new StringBuilder(offered.length());
         offered.codePoints().forEach(cp -> {
+            if (Character.getType(cp) == Character.FORMAT) {
+                return;
+            }
             boolean control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
             b.appendCodePoint(control || FORBIDDEN.indexOf(cp) >= 0 ? '_' : cp);
         });
@@ -79,9 +89,14 @@ final class FileNames {
         return name.substring(0, name.length() - extension(name).length());
     }
 
-    /** The partial file of a download of {@code safeName} in {@code dir}. */
-    static Path part(Path dir, String safeName) {
-        return dir.resolve(safeName + ".part");
+    /**
+     * The partial file of a download of {@code safeName} in {@code dir}, tagged with what tells
+     * this file from another of the same name ({@code tag}: the file id, or for a friend's direct
+     * offer a prefix of its SHA-256): two offers of {@code image.png} saved to one folder at once
+     * never append to one part, and a part left by another {@code image.png} is not resumed.
+     */
+    static Path part(Path dir, String safeName, String tag) {
+        return dir.resolve(safeName + "." + tag + ".part");
     }
 
     /**

@@ -20,7 +20,9 @@ public final class TransferException extends RuntimeException {
         /** {@link FileTransfer#cancel} or {@link ChatClient#cancelFile}, or the client closed. */
         CANCELLED,
         /** The friend's direct connection failed or said no. */
-        PEER
+        PEER,
+        /** The server broke off the download at the same byte time after time: its copy may be damaged or gone. */
+        STALLED
     }
 
     private final Reason reason;

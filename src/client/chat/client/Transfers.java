@@ -43,6 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * download from the length of its {@code .part} file. An upload is recorded in the local
  * history's pending uploads until its last byte is on the server, so that after a restart of
  * this client it goes on at the next login ({@link #resumePending}).
+ *
+ * <p>A logout stops every transfer as {@link #close} does ({@link #loggedOut}): each job belongs
+ * to the login it started under (its {@code epoch}), so that nothing of it runs as the next
+ * account to log in here, and its pending upload stays recorded in its own account's history.
  */
 final class Transfers implements AutoCloseable {
 
@@ -54,6 +58,12 @@ final class Transfers implements AutoCloseable {
     private static final int READ_BYTES = 256 * 1024;
     /** Refusals in a row (a token refused, say) before a transfer gives up: a broken server. */
     private static final int MAX_REFUSALS = 5;
+    /**
+     * Cuts in a row at one offset before a download gives up: the other side keeps failing at the
+     * same byte (the server's copy is gone or unreadable, the friend's client went away), and
+     * trying forever would hide that from the user.
+     */
+    static final int MAX_CUTS_AT_ONE_OFFSET = 5;
 
     private final String host;
     private final int port;
@@ -64,6 +74,10 @@ final class Transfers implements AutoCloseable {
     private final ExecutorService pool;
     /** Uploads and downloads running, by file id (an upload's key is positive, a download's negative). */
     private final Map<Long, Job> running = new ConcurrentHashMap<>();
+    /** The {@code .part} files being written now: one writer each. */
+    private final java.util.Set<Path> parts = ConcurrentHashMap.newKeySet();
+    /** Which login this is: a logout counts it up, and a job of an earlier one stops. */
+    private final AtomicLong epoch = new AtomicLong();
     private volatile boolean closed;
     /** A test's cut: the next data connection to pass this many bytes of the file is closed there. */
     private final AtomicLong cutAt = new AtomicLong(-1);
@@ -88,12 +102,18 @@ final class Transfers implements AutoCloseable {
         final FileTransfer transfer;
         final CompletableFuture<Path> done = new CompletableFuture<>();
         final Progress progress;
+        /** The login it runs under ({@link Transfers#epoch}). */
+        final long epoch;
+        /** The local history of the account it runs for (null: none), whatever account logs in later. */
+        final History history;
         private volatile boolean cancelled;
-        private volatile DataLink link;
+        private volatile AutoCloseable link;
 
         /** {@code afterCancel}: what {@link FileTransfer#cancel} does besides stopping it here. */
-        Job(long fileId, long messageId, long time, String name, long size, FileTransfer.Direction direction,
+        Job(long epoch, long fileId, long messageId, long time, String name, long size, FileTransfer.Direction direction,
                 boolean direct, Runnable afterCancel, TransferListener listener) {
+            this.epoch = epoch;
+            this.history = session.current().history();
             this.transfer = new FileTransfer(fileId, messageId, time, name, size, direction, direct, events.relay(done),
                     () -> {
                         stop(new TransferException(Reason.CANCELLED, "cancelled"));
@@ -105,15 +125,19 @@ final class Transfers implements AutoCloseable {
         /** Stops the transfer here: its data connection closes, its thread ends. */
         void stop(TransferException why) {
             cancelled = true;
-            DataLink l = link;
+            AutoCloseable l = link;
             if (l != null) {
-                l.close();
+                try {
+                    l.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing a link to stop it: " + e);
+                }
             }
             done.completeExceptionally(why);
         }
 
         boolean stopped() {
-            return cancelled || closed || done.isDone();
+            return cancelled || closed || done.isDone() || epoch != Transfers.this.epoch.get();
         }
 
         DataLink open(String toHost, int toPort) throws IOException {
@@ -123,6 +147,15 @@ final class Transfers implements AutoCloseable {
                 l.close();
             }
             return l;
+        }
+
+        /** Makes {@code c} (a data link, a direct sender's listening socket) what a stop closes. */
+        <C extends AutoCloseable> C hold(C c) throws Exception {
+            link = c;
+            if (stopped()) {
+                c.close();
+            }
+            return c;
         }
     }
 
@@ -135,9 +168,10 @@ final class Transfers implements AutoCloseable {
      */
     CompletableFuture<FileTransfer> send(Conversation to, String groupName, Path file, TransferListener listener) {
         var offered = new CompletableFuture<FileTransfer>();
+        long since = epoch.get();
         pool.execute(() -> {
             try {
-                offer(to, groupName, file, listener, offered);
+                offer(since, to, groupName, file, listener, offered);
             } catch (Throwable e) {
                 offered.completeExceptionally(e);
             }
@@ -145,7 +179,7 @@ final class Transfers implements AutoCloseable {
         return offered;
     }
 
-    private void offer(Conversation to, String groupName, Path file, TransferListener listener,
+    private void offer(long since, Conversation to, String groupName, Path file, TransferListener listener,
             CompletableFuture<FileTransfer> offered) throws Exception {
         Path path = file.toAbsolutePath().normalize();
         BasicFileAttributes attrs = attributes(path);
@@ -154,10 +188,10 @@ final class Transfers implements AutoCloseable {
         String name = path.getFileName() == null ? "" : path.getFileName().toString();
         String sha256 = sha256(path, size);
         String clientId = UUID.randomUUID().toString();
-        var ok = control(new Request.SendFile(to.format(), clientId, name, size, sha256), Replies.SendFileOk.class);
+        var ok = control(new Request.SendFile(to.format(), clientId, name, size, sha256), Replies.SendFileOk.class, since);
         Session.Current now = session.current();
-        History h = now.history();
-        Job job = uploadJob(ok.fileId(), ok.messageId(), ok.time(), name, size, listener); // running before it is pending: a login's resume skips it
+        Job job = uploadJob(since, ok.fileId(), ok.messageId(), ok.time(), name, size, listener); // running before it is pending: a login's resume skips it
+        History h = job.history;
         if (h != null) {
             String toName = to instanceof Conversation.GroupId ? "#" + groupName : to.format();
             long groupId = to instanceof Conversation.GroupId g ? g.id() : chat.common.proto.ChatMessage.PRIVATE;
@@ -169,9 +203,12 @@ final class Transfers implements AutoCloseable {
         upload(job, path, size, modified, ok.token(), ok.offset());
     }
 
-    private Job uploadJob(long fileId, long messageId, long time, String name, long size, TransferListener listener) {
-        Job job = new Job(fileId, messageId, time, name, size, FileTransfer.Direction.UPLOAD, false,
-                () -> cancelOnServer(fileId), listener);
+    private Job uploadJob(long since, long fileId, long messageId, long time, String name, long size,
+            TransferListener listener) {
+        Job[] self = new Job[1];
+        Job job = new Job(since, fileId, messageId, time, name, size, FileTransfer.Direction.UPLOAD, false,
+                () -> cancelOnServer(self[0]), listener);
+        self[0] = job;
         running.put(fileId, job);
         return job;
     }
@@ -189,7 +226,7 @@ final class Transfers implements AutoCloseable {
             if (running.containsKey(u.fileId())) {
                 continue;
             }
-            Job job = uploadJob(u.fileId(), 0, 0, u.name(), u.size(), TransferListener.NONE);
+            Job job = uploadJob(epoch.get(), u.fileId(), 0, 0, u.name(), u.size(), TransferListener.NONE);
             pool.execute(() -> upload(job, u.path(), u.size(), u.modified(), null, -1));
         }
     }
@@ -232,7 +269,7 @@ final class Transfers implements AutoCloseable {
                     }
                 }
                 try {
-                    var again = control(new Request.FileUpload(fileId), Replies.FileUploadOk.class);
+                    var again = control(new Request.FileUpload(fileId), Replies.FileUploadOk.class, job.epoch);
                     token = again.token();
                     offset = again.offset();
                 } catch (RefusedException r) {
@@ -244,11 +281,13 @@ final class Transfers implements AutoCloseable {
             }
             if (!job.stopped()) {
                 job.progress.finished();
-                forget(fileId);
+                forget(job);
                 job.done.complete(path);
             }
         } catch (RefusedException | TransferException e) {
-            forget(fileId); // cancelled, expired, no longer mine, changed: nothing more can be sent
+            if (!job.stopped()) {
+                forget(job); // cancelled, expired, no longer mine, changed: nothing more can be sent
+            } // else stopped here (a logout, the client closing): it goes on at the next login
             job.done.completeExceptionally(e);
         } catch (Exception e) {
             job.done.completeExceptionally(failure(e));
@@ -263,9 +302,12 @@ final class Transfers implements AutoCloseable {
                 : new TransferException(Reason.IO, String.valueOf(e.getMessage()), e);
     }
 
-    /** The upload of {@code fileId} is over for good: not resumed at the next login. */
-    private void forget(long fileId) {
-        History h = session.current().history();
+    /** The upload of {@code job} is over for good: not resumed at its account's next login. */
+    private static void forget(Job job) {
+        forget(job.history, job.transfer.fileId());
+    }
+
+    private static void forget(History h, long fileId) {
         if (h != null) {
             h.removePendingUpload(fileId);
         }
@@ -298,17 +340,18 @@ final class Transfers implements AutoCloseable {
      */
     CompletableFuture<FileTransfer> download(long fileId, Path dir, TransferListener listener) {
         var started = new CompletableFuture<FileTransfer>();
+        long since = epoch.get();
         pool.execute(() -> {
             try {
-                var ok = control(new Request.FileGet(fileId), Replies.FileGetOk.class);
+                var ok = control(new Request.FileGet(fileId), Replies.FileGetOk.class, since);
                 String[] first = {ok.token()};
                 Source source = () -> {
                     String t = first[0];
                     first[0] = null;
-                    return t != null ? t : control(new Request.FileGet(fileId), Replies.FileGetOk.class).token();
+                    return t != null ? t : control(new Request.FileGet(fileId), Replies.FileGetOk.class, since).token();
                 };
-                receive(-fileId, fileId, host, port, source, ok.name(), ok.size(), ok.sha256(), dir, false, listener,
-                        started);
+                receive(since, -fileId, fileId, host, port, source, ok.name(), ok.size(), ok.sha256(), dir, false,
+                        listener, started);
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
@@ -319,18 +362,20 @@ final class Transfers implements AutoCloseable {
     /**
      * Receives a file from {@code fromHost}:{@code fromPort} (the server, or a friend's client)
      * into {@code dir}; completes {@code started} when it begins, and its job's future at the end.
+     * The part is tagged with the file id (a direct offer, which has none: a prefix of its hash).
      */
-    void receive(long key, long fileId, String fromHost, int fromPort, Source source, String offeredName, long size,
-            String sha256, Path dir, boolean direct, TransferListener listener,
+    void receive(long since, long key, long fileId, String fromHost, int fromPort, Source source, String offeredName,
+            long size, String sha256, Path dir, boolean direct, TransferListener listener,
             CompletableFuture<FileTransfer> started) throws IOException {
         String name = FileNames.safe(offeredName);
         Files.createDirectories(dir);
-        Path part = FileNames.part(dir, name);
-        Job job = new Job(fileId, 0, 0, name, size, FileTransfer.Direction.DOWNLOAD, direct, () -> deleteQuietly(part),
-                listener);
-        if (running.putIfAbsent(key, job) != null) {
-            throw new TransferException(Reason.IO, name + " is being downloaded already");
+        Path part = FileNames.part(dir, name, fileId > 0 ? Long.toString(fileId) : "p" + sha256.substring(0, 16));
+        Job job = new Job(since, fileId, 0, 0, name, size, FileTransfer.Direction.DOWNLOAD, direct,
+                () -> deleteQuietly(part), listener);
+        if (!parts.add(part)) {
+            throw new TransferException(Reason.IO, name + " is being downloaded to " + dir + " already");
         }
+        running.put(key, job);
         started.complete(job.transfer);
         try {
             Path saved = fetch(job, fromHost, fromPort, source, size, sha256, dir, name, part);
@@ -342,6 +387,7 @@ final class Transfers implements AutoCloseable {
             job.done.completeExceptionally(failure(e));
         } finally {
             running.remove(key, job);
+            parts.remove(part);
         }
     }
 
@@ -359,6 +405,7 @@ final class Transfers implements AutoCloseable {
         }
         digestPrefix(digest, part, have);
         int cuts = 0;
+        long cutAtOffset = -1;
         int refusals = 0;
         byte[] buf = new byte[READ_BYTES];
         while (have < size) {
@@ -399,8 +446,14 @@ final class Transfers implements AutoCloseable {
                     return null;
                 }
                 LOG.log(System.Logger.Level.DEBUG, "download of " + name + " cut: " + e);
-                if (++cuts > MAX_REFUSALS && job.transfer.isDirect()) {
-                    throw new TransferException(Reason.PEER, "the friend's client is not answering: " + e.getMessage(), e);
+                cuts = have == cutAtOffset ? cuts + 1 : 1; // a cut after progress starts the count again
+                cutAtOffset = have;
+                if (cuts >= MAX_CUTS_AT_ONE_OFFSET) {
+                    throw job.transfer.isDirect()
+                            ? new TransferException(Reason.PEER, "the friend's client is not answering (" + cuts
+                                    + " tries at byte " + have + "): " + e.getMessage(), e)
+                            : new TransferException(Reason.STALLED, "the server broke off the download " + cuts
+                                    + " times at byte " + have + " of " + size + "; its copy may be damaged: try again later", e);
                 }
                 pause(job, cuts);
             } catch (RefusedException r) {
@@ -454,20 +507,22 @@ final class Transfers implements AutoCloseable {
         if (job != null) {
             job.stop(new TransferException(Reason.CANCELLED, "cancelled"));
         }
+        History h = session.current().history();
         return requests.send(session.current().generation(), new Request.FileCancel(fileId)).thenApply(a -> {
-            forget(fileId);
+            forget(h, fileId);
             return null;
         });
     }
 
-    private void cancelOnServer(long fileId) {
+    private void cancelOnServer(Job job) {
+        long fileId = job.transfer.fileId();
         pool.execute(() -> {
             try {
-                control(new Request.FileCancel(fileId), null);
+                control(new Request.FileCancel(fileId), null, job.epoch);
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.DEBUG, "cancelling file " + fileId + ": " + e);
             }
-            forget(fileId);
+            forget(job);
         });
     }
 
@@ -477,7 +532,7 @@ final class Transfers implements AutoCloseable {
             Job job = running.get(fileId);
             if (job != null) {
                 job.stop(new TransferException(Reason.CANCELLED, "the offer was " + state.wire()));
-                forget(fileId);
+                forget(job);
             }
         }
     }
@@ -488,9 +543,17 @@ final class Transfers implements AutoCloseable {
      * requests here may be repeated: SEND_FILE by its client id).
      */
     <T extends Replies.Result> T control(Request r, Class<T> type) throws Exception {
+        return control(r, type, epoch.get());
+    }
+
+    /** {@link #control(Request, Class)} for a job of login {@code since}: never sent under a later login. */
+    <T extends Replies.Result> T control(Request r, Class<T> type, long since) throws Exception {
         while (true) {
             if (closed) {
                 throw new NotConnectedException("the client is closed");
+            }
+            if (epoch.get() != since) {
+                throw new TransferException(Reason.CANCELLED, "logged out");
             }
             if (session.current().account() == null) {
                 throw new RefusedException(ErrorCode.NOT_LOGGED_IN, "logged out");
@@ -502,6 +565,9 @@ final class Transfers implements AutoCloseable {
             } catch (ExecutionException e) {
                 Thread.sleep(timings.retryFirst().toMillis()); // a login that failed: the session tries again
                 continue;
+            }
+            if (epoch.get() != since) {
+                continue; // logged out while waiting: said above
             }
             try {
                 var answer = requests.send(session.current().generation(), r)
@@ -602,13 +668,43 @@ final class Transfers implements AutoCloseable {
         return pool;
     }
 
+    /** The login transfers start under now. */
+    long epoch() {
+        return epoch.get();
+    }
+
+    /**
+     * A logout: every transfer stops, as at {@link #close}, and none of them asks anything of the
+     * server again (the next login may be another account's); unfinished uploads stay recorded in
+     * their account's history, to go on at its next login.
+     */
+    void loggedOut() {
+        epoch.incrementAndGet();
+        stopAll("logged out");
+    }
+
+    /** Registers a direct send (which has no file id) so that a logout or close stops it too. */
+    Job directJob(long key, long since, String name, long size, Runnable afterCancel, TransferListener listener) {
+        Job job = new Job(since, 0, 0, 0, name, size, FileTransfer.Direction.UPLOAD, true, afterCancel, listener);
+        running.put(key, job);
+        return job;
+    }
+
+    void finished(long key, Job job) {
+        running.remove(key, job);
+    }
+
+    private void stopAll(String why) {
+        for (Job job : running.values()) {
+            job.stop(new TransferException(Reason.CANCELLED, why));
+        }
+    }
+
     /** Stops every transfer (uploads stay recorded, to go on at the next start). */
     @Override
     public void close() {
         closed = true;
-        for (Job job : running.values()) {
-            job.stop(new TransferException(Reason.CANCELLED, "the client closed"));
-        }
+        stopAll("the client closed");
         pool.shutdownNow();
     }
 }

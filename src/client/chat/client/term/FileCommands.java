@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code /send USER|#GROUP PATH}, {@code /files}, {@code /get ID [DIR]}, {@code /cancel ID}, and
  * what the shell prints of files: offers as they come, and the transfers' progress.
  *
+ * <p>The article's way where it works: {@code /send} to a friend goes straight to their client
+ * when the library finds them online on this network ({@link chat.client.ChatClient#sendDirect}),
+ * else through the server, and says which. A friend's direct offer ({@code PeerFileOffered}) is
+ * shown with an id of its own, {@code p1}, {@code p2}...; {@code /get p1 [DIR]} (or {@code /get}
+ * alone: the latest) fetches it from their client.
+ *
  * <p>A transfer runs in the background: the command returns once it has started (the offer is
  * stored, or the download begun), the shell takes the next line, and a line says when the
  * transfer is over. Meanwhile, on a terminal, a status line at the bottom shows each transfer
@@ -59,6 +65,9 @@ final class FileCommands {
     private final AtomicLong keys = new AtomicLong();
     /** File names of the offers seen, to word FILE_STATE (which carries only the id). */
     private final Map<Long, String> names = new ConcurrentHashMap<>();
+    /** Friends' direct offers seen, by their number here ({@code p1} is 1). */
+    private final Map<Long, ChatEvent.PeerFileOffered> peers = new ConcurrentHashMap<>();
+    private final AtomicLong peerIds = new AtomicLong();
 
     /** A transfer on screen: its latest figures, and when a script last saw a line of them. */
     private static final class Shown {
@@ -117,30 +126,46 @@ final class FileCommands {
         long key = keys.incrementAndGet();
         running.put(key, shown);
         io.say("file.hashing", name);
-        FileTransfer t = started(io.client.sendFile(to, path, listener(shown)), name, START_WAIT_MINUTES);
+        var sending = to instanceof Conversation.Direct friend
+                ? io.client.sendDirect(friend.name(), path, listener(shown))
+                : io.client.sendFile(to, path, listener(shown));
+        FileTransfer t = started(sending, name, START_WAIT_MINUTES);
         if (t == null) {
             running.remove(key);
             return;
         }
         shown.transfer = t;
-        io.say("file.offered", name, size(t.size()), shownTo, Long.toString(t.fileId()));
+        if (t.isDirect()) {
+            io.say("file.direct.offered", name, size(t.size()), shownTo);
+        } else {
+            if (to instanceof Conversation.Direct) {
+                io.say("file.relayed", shownTo);
+            }
+            io.say("file.offered", name, size(t.size()), shownTo, Long.toString(t.fileId()));
+        }
         t.done().whenComplete((file, failure) -> {
             running.remove(key);
             redraw();
-            if (failure == null) {
-                io.say("file.sent", name, shownTo, Long.toString(t.fileId()));
-            } else {
+            if (failure != null) {
                 explain(name, failure);
+            } else if (t.isDirect()) {
+                io.say("file.direct.sent", name, shownTo);
+            } else {
+                io.say("file.sent", name, shownTo, Long.toString(t.fileId()));
             }
         });
     }
 
-    /** {@code /get ID [DIR]}: DIR is the rest of the line; without it, ~/Downloads (else the current folder). */
+    /**
+     * {@code /get ID [DIR]}: DIR is the rest of the line; without it, ~/Downloads (else the current
+     * folder). ID {@code p1} is a friend's direct offer; {@code /get} alone takes the latest.
+     */
     private void get(String rest) {
-        String[] parts = rest.split("\\s+", 2);
-        long id = fileId(parts[0]);
+        String[] parts = rest.strip().split("\\s+", 2);
+        ChatEvent.PeerFileOffered peer = parts[0].isEmpty() ? latestPeer() : peer(parts[0]);
+        long id = peer != null ? 0 : fileId(parts[0]);
         Path dir = parts.length > 1 ? path(parts[1]) : defaultFolder();
-        if (id < 1 || dir == null) {
+        if (peer == null && id < 1 || dir == null) {
             io.say("account.error.usage", "/get ID [DIR]");
             return;
         }
@@ -148,10 +173,12 @@ final class FileCommands {
             io.say("account.error.notLoggedIn");
             return;
         }
-        Shown shown = new Shown(names.getOrDefault(id, "#" + id));
+        Shown shown = new Shown(peer != null ? Notices.printable(peer.fileName()) : names.getOrDefault(id, "#" + id));
         long key = keys.incrementAndGet();
         running.put(key, shown);
-        FileTransfer t = started(io.client.download(id, dir, listener(shown)), Long.toString(id), 1);
+        FileTransfer t = peer != null
+                ? started(io.client.acceptDirect(peer, dir, listener(shown)), shown.label, 1)
+                : started(io.client.download(id, dir, listener(shown)), Long.toString(id), 1);
         if (t == null) {
             running.remove(key);
             return;
@@ -220,8 +247,27 @@ final class FileCommands {
                 }
             }
         } else if (event instanceof ChatEvent.PeerFileOffered p) {
-            io.say("file.peer", Notices.printable(p.from()), Notices.printable(p.fileName()));
+            if (p.fileName().isEmpty() || p.size() < 0) {
+                io.say("file.peer.bare", Notices.printable(p.from())); // the article's bare form: nothing to check it by
+                return;
+            }
+            long n = peerIds.incrementAndGet();
+            peers.put(n, p);
+            io.say("file.peer", Notices.printable(p.from()), Notices.printable(p.fileName()), size(p.size()), "p" + n);
         }
+    }
+
+    /** The direct offer {@code p3} names, or {@code null}. */
+    private ChatEvent.PeerFileOffered peer(String typed) {
+        if (!typed.startsWith("p")) {
+            return null;
+        }
+        return peers.get(fileId(typed.substring(1)));
+    }
+
+    /** The latest direct offer, or {@code null}. */
+    private ChatEvent.PeerFileOffered latestPeer() {
+        return peers.get(peerIds.get());
     }
 
     /** {@code [alice] report.pdf (1.2 MB, /get 12)}; {@code [alice -> bob] ...} for mine from another device. */
