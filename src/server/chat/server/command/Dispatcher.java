@@ -42,6 +42,17 @@ public final class Dispatcher {
         this.stats = stats;
     }
 
+    /**
+     * Whether a request may be carried out beside the ones before it (see
+     * {@link Client#mayStart}): its work is one task for the writer, which runs its queue in
+     * order, so it neither overtakes nor is overtaken by theirs (MSG, GROUP, ACK, READ); or it has
+     * no work outside the reactor (PING). Everything else waits for the requests before it.
+     */
+    public static boolean pipelined(Request r) {
+        return r instanceof Request.Msg || r instanceof Request.Group || r instanceof Request.Ack
+                || r instanceof Request.Read || r instanceof Request.Ping;
+    }
+
     public void dispatch(Client c, String tag, Request r) {
         if (r instanceof Request.Ping) {
             c.ok(tag, "PING");
