@@ -26,6 +26,7 @@ public final class Dispatcher {
     private final Groups groups;
     private final Contacts contacts;
     private final Files files;
+    private final Retention retention;
     private final Supplier<List<String>> stats;
 
     /** The server's version, as HELLO tells it. */
@@ -34,6 +35,7 @@ public final class Dispatcher {
     /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
     public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, Supplier<List<String>> stats) {
         this.files = new Files(services, rooms, grants);
+        this.retention = new Retention(services);
         this.messages = new Messages(services);
         this.groups = new Groups(services, rooms, lobby);
         this.accounts = new Accounts(services, messages, groups);
@@ -186,6 +188,14 @@ public final class Dispatcher {
     /** Expires the file offers past their time (hourly, and at start); any thread may call it. */
     public void sweepFiles() {
         files.sweep();
+    }
+
+    /**
+     * Deletes the messages and events past the retention setting (hourly, and at start); waits for
+     * the writer, so not on the reactor.
+     */
+    public void sweepMessages() {
+        retention.sweep();
     }
 
     /** The client's connection closed: its session, if any, ends. */

@@ -43,6 +43,9 @@ import java.time.Duration;
  *       cancelled nor expired, so that one account cannot fill the server's disk.
  *   <li>{@code fileDays} 7: how long an offer and its bytes are kept; a week covers a recipient who
  *       is away over a weekend, and a relay is not an archive.
+ *   <li>{@code retentionDays} 0: keep messages and events forever. N &gt; 0 deletes those older
+ *       than N days, hourly and at start, in small batches on the writer between other work; an
+ *       operator who wants a bounded database chooses the bound, the server cannot guess it.
  * </ul>
  */
 public record Settings(
@@ -63,7 +66,8 @@ public record Settings(
         Database.Durability durability,
         long fileMaxSize,
         long fileQuota,
-        int fileDays) {
+        int fileDays,
+        int retentionDays) {
 
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
     public static final long DEFAULT_FILE_QUOTA = 10L << 30;
@@ -91,6 +95,9 @@ public record Settings(
         if (fileMaxSize <= 0 || fileQuota <= 0 || fileDays <= 0) {
             throw new IllegalArgumentException("file max size, quota and days must be positive: " + fileMaxSize
                     + ", " + fileQuota + ", " + fileDays);
+        }
+        if (retentionDays < 0) {
+            throw new IllegalArgumentException("retention days must be 0 (keep forever) or more: " + retentionDays);
         }
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
@@ -137,6 +144,7 @@ public record Settings(
         b.fileMaxSize = fileMaxSize;
         b.fileQuota = fileQuota;
         b.fileDays = fileDays;
+        b.retentionDays = retentionDays;
         return b;
     }
 
@@ -160,6 +168,7 @@ public record Settings(
         private long fileMaxSize = DEFAULT_FILE_MAX_SIZE;
         private long fileQuota = DEFAULT_FILE_QUOTA;
         private int fileDays = DEFAULT_FILE_DAYS;
+        private int retentionDays;
 
         private Builder() {}
 
@@ -181,6 +190,7 @@ public record Settings(
         public Builder fileMaxSize(long bytes) { this.fileMaxSize = bytes; return this; }
         public Builder fileQuota(long bytes) { this.fileQuota = bytes; return this; }
         public Builder fileDays(int days) { this.fileDays = days; return this; }
+        public Builder retentionDays(int days) { this.retentionDays = days; return this; }
 
         public Limits limits() { return limits; }
 
@@ -188,7 +198,8 @@ public record Settings(
         public Settings build() {
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
-                    singleSession, durability, fileMaxSize, fileQuota, fileDays);
+                    singleSession, durability, fileMaxSize, fileQuota, fileDays,
+                    retentionDays);
         }
     }
 }

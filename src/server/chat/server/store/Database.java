@@ -78,6 +78,10 @@ public record Database(String url, String user, String password, Durability dura
                 config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
                 c = DriverManager.getConnection(url, config.toProperties());
                 try (Statement s = c.createStatement()) {
+                    // Takes effect only in a database that has no table yet: new databases free the
+                    // pages of deleted rows on request (retention); an older one keeps its free
+                    // pages on its free list, reused by new rows, until a VACUUM.
+                    s.execute("PRAGMA auto_vacuum=INCREMENTAL");
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute(durability == Durability.FSYNC ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                     s.execute("PRAGMA foreign_keys=ON");
