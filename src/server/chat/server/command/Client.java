@@ -45,7 +45,7 @@ public final class Client {
     /** The request whose code runs now (its dispatch, or one of its callbacks), or null. */
     private Turn current;
     private Runnable onIdle;
-    /** The tag of a QUIT waiting for the requests before it (null when it had none). */
+    /** The tag of the QUIT, answered when its turn (a barrier, so the last one open) settles. */
     private String quitTag;
     private boolean quitting;
 
