@@ -92,6 +92,11 @@ public final class TestServer implements AutoCloseable {
         server.sweepFiles();
     }
 
+    /** Deletes messages past the retention setting now, as the hourly sweep does; returns when done. */
+    public void sweepMessages() {
+        server.sweepMessages();
+    }
+
     public int port() {
         return server.port();
     }

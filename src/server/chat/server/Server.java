@@ -77,6 +77,7 @@ public final class Server {
               --file-quota BYTES     per user, the bytes of offers not cancelled or expired (default: 10 GiB)
               --file-days N          days an offer and its bytes are kept (default: 7)
               --file-idle SECONDS    a data connection moving no byte for this long is closed (default: 60)
+              --retention-days N     delete messages and events older than N days (default: 0, keep forever)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
@@ -135,7 +136,7 @@ public final class Server {
             return t;
         });
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            var t = new Thread(r, "file-sweep");
+            var t = new Thread(r, "sweep");
             t.setDaemon(true);
             return t;
         });
@@ -175,6 +176,13 @@ public final class Server {
     void start() {
         reactor.start("reactor");
         sweeper.scheduleAtFixedRate(dispatcher::sweepFiles, 0, 1, TimeUnit.HOURS);
+        // After the files' sweep on the same thread: an offer expired by it goes in the same hour.
+        sweeper.scheduleAtFixedRate(dispatcher::sweepMessages, 0, 1, TimeUnit.HOURS);
+    }
+
+    /** Deletes messages past the retention setting now, as the hourly sweep does; waits for it. */
+    void sweepMessages() {
+        dispatcher.sweepMessages();
     }
 
     /** Expires file offers now, as the hourly sweep does (tests move the clock, then call this). */
@@ -344,6 +352,7 @@ public final class Server {
                 case "--file-quota" -> b.fileQuota(positiveLong(value(args, ++i, arg), arg));
                 case "--file-days" -> b.fileDays(positiveInt(value(args, ++i, arg), arg));
                 case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
+                case "--retention-days" -> b.retentionDays(nonNegativeInt(value(args, ++i, arg), arg));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {
@@ -404,6 +413,18 @@ public final class Server {
             // fall through to the error below
         }
         throw new IllegalArgumentException(option + " must be a positive number of bytes, not " + s);
+    }
+
+    private static int nonNegativeInt(String s, String option) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(option + " must be 0 or a positive integer, not " + s);
     }
 
     private static int positiveInt(String s, String option) {

@@ -12,6 +12,8 @@ import chat.common.wire.LineDecoder;
 import chat.server.hub.Session;
 import chat.server.reactor.Connection;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -24,17 +26,45 @@ public final class Client {
 
     private static final System.Logger LOG = System.getLogger(Client.class.getName());
 
+    /**
+     * How many requests may be carried out at once on one connection: as many as the writer takes
+     * into one group commit, so that a client that pipelines fills a group on its own.
+     */
+    public static final int MAX_IN_FLIGHT = 256;
+
     public final Connection connection;
     Session session;
-    /** Requests whose work is with the workers and whose reply has not been sent yet. */
-    private int inFlight;
+    /**
+     * The requests carried out and not yet answered in full, oldest first. Replies go out in this
+     * order: the oldest one's are written at once, a later one's wait in its {@link Turn} until
+     * every one before it is done.
+     */
+    private final ArrayDeque<Turn> turns = new ArrayDeque<>();
+    /** How many of {@link #turns} are barriers (requests that run with nothing beside them). */
+    private int barriers;
+    /** The request whose code runs now (its dispatch, or one of its callbacks), or null. */
+    private Turn current;
     private Runnable onIdle;
-    /** The tag of a QUIT waiting for the requests before it (null when it had none). */
+    /** The tag of the QUIT, answered when its turn (a barrier, so the last one open) settles. */
     private String quitTag;
     private boolean quitting;
 
     /** Since when the connection has had no session, on the reactor's clock (the login timeout). */
     private long anonymousSince;
+
+    /** One request being carried out: how much of its work is still out, and its held replies. */
+    private static final class Turn {
+        final boolean barrier;
+        /** Callbacks not yet run, plus one while the request is being dispatched. */
+        int working;
+        boolean done;
+        /** Lines answered while an earlier request was still open; null when none. */
+        List<byte[]> held;
+
+        Turn(boolean barrier) {
+            this.barrier = barrier;
+        }
+    }
 
     public Client(Connection connection) {
         this.connection = connection;
@@ -55,14 +85,45 @@ public final class Client {
         anonymousSince = connection.lastReadAt();
     }
 
-    /** What to run when the request in flight has been answered: the next queued lines. */
+    /** What to run when a request has been answered: the next queued lines. */
     public void setOnIdle(Runnable onIdle) {
         this.onIdle = onIdle;
     }
 
-    /** True while a request waits for the workers; the lines after it wait their turn. */
+    /** True while a request has not been answered in full; the lines after it may wait their turn. */
     public boolean isBusy() {
-        return inFlight > 0;
+        return !turns.isEmpty();
+    }
+
+    /**
+     * Whether a request may be carried out now: any, when none is open; a pipelined one (whose work
+     * is a write, which the writer runs in order, or nothing at all) beside other pipelined ones,
+     * up to {@link #MAX_IN_FLIGHT}. Anything else is a barrier: it waits until every request
+     * before it has been answered, so that a HISTORY after a MSG sees it.
+     */
+    public boolean mayStart(boolean pipelined) {
+        return turns.isEmpty() || pipelined && barriers == 0 && turns.size() < MAX_IN_FLIGHT;
+    }
+
+    /**
+     * Carries out one request ({@code dispatch} hands it to its command): its replies, now or from
+     * the callbacks it starts, go out after those of the requests before it.
+     */
+    public void carryOut(boolean pipelined, Runnable dispatch) {
+        var t = new Turn(!pipelined);
+        turns.add(t);
+        if (t.barrier) {
+            barriers++;
+        }
+        t.working++;
+        Turn outer = current;
+        current = t;
+        try {
+            dispatch.run();
+        } finally {
+            current = outer;
+            settle(t);
+        }
     }
 
     /** True once QUIT has been asked: later lines are ignored. */
@@ -77,9 +138,7 @@ public final class Client {
     void quit(String tag) {
         quitting = true;
         quitTag = tag;
-        if (inFlight == 0) {
-            finishQuit();
-        }
+        // QUIT is itself a turn (a barrier): it is answered when it is the only one left.
     }
 
     private void finishQuit() {
@@ -87,30 +146,77 @@ public final class Client {
         connection.closeAfterFlush("quit");
     }
 
-    /** Wraps a reply callback so that the request counts as in flight until it has run. */
+    /**
+     * Wraps a reply callback so that its request stays open until it has run, and whatever it
+     * answers takes the request's place in the order of replies.
+     */
     <T> BiConsumer<T, Throwable> track(BiConsumer<T, Throwable> then) {
-        inFlight++;
+        Turn t = current;
+        if (t == null) { // work started by no request: its replies come after the open ones
+            t = new Turn(true);
+            turns.add(t);
+            barriers++;
+        }
+        t.working++;
+        Turn turn = t;
         return (result, failure) -> {
+            Turn outer = current;
+            current = turn;
             try {
                 then.accept(result, failure);
             } finally {
-                if (--inFlight == 0) {
-                    if (quitting) {
-                        finishQuit();
-                    } else if (onIdle != null) {
-                        onIdle.run();
-                    }
-                }
+                current = outer;
+                settle(turn);
             }
         };
+    }
+
+    /** One piece of a request's work has run; when none is left, the request is done. */
+    private void settle(Turn t) {
+        if (--t.working > 0) {
+            return;
+        }
+        t.done = true;
+        boolean popped = false;
+        while (!turns.isEmpty() && turns.peekFirst().done) {
+            if (turns.pollFirst().barrier) {
+                barriers--;
+            }
+            popped = true;
+            Turn next = turns.peekFirst();
+            if (next != null && next.held != null) {
+                next.held.forEach(connection::write);
+                next.held = null;
+            }
+        }
+        if (!popped) {
+            return;
+        }
+        if (quitting) {
+            if (turns.isEmpty() && connection.isWritable()) {
+                finishQuit();
+            }
+        } else if (onIdle != null) {
+            onIdle.run();
+        }
     }
 
     public boolean isOpen() {
         return connection.isWritable();
     }
 
+    /** A reply or push: written now, or held until the requests before this one are answered. */
     private void send(Line line) {
-        connection.write(LineDecoder.encode(line.format()));
+        byte[] bytes = LineDecoder.encode(line.format());
+        Turn t = current;
+        if (t == null || t == turns.peekFirst()) {
+            connection.write(bytes);
+        } else {
+            if (t.held == null) {
+                t.held = new ArrayList<>();
+            }
+            t.held.add(bytes);
+        }
     }
 
     /** A push to this connection alone (a goodbye, a catch-up page). */

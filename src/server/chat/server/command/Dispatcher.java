@@ -25,6 +25,7 @@ public final class Dispatcher {
     private final Groups groups;
     private final Contacts contacts;
     private final Files files;
+    private final Retention retention;
     private final Supplier<List<String>> stats;
 
     /** The server's version, as HELLO tells it. */
@@ -33,12 +34,24 @@ public final class Dispatcher {
     /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
     public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, Supplier<List<String>> stats) {
         this.files = new Files(services, rooms, grants);
+        this.retention = new Retention(services);
         this.messages = new Messages(services);
         this.groups = new Groups(services, rooms, lobby);
         this.accounts = new Accounts(services, messages, groups);
         this.contacts = new Contacts(services, lobby);
         this.friends = new Friends(services, contacts);
         this.stats = stats;
+    }
+
+    /**
+     * Whether a request may be carried out beside the ones before it (see
+     * {@link Client#mayStart}): its work is one task for the writer, which runs its queue in
+     * order, so it neither overtakes nor is overtaken by theirs (MSG, GROUP, ACK, READ); or it has
+     * no work outside the reactor (PING). Everything else waits for the requests before it.
+     */
+    public static boolean pipelined(Request r) {
+        return r instanceof Request.Msg || r instanceof Request.Group || r instanceof Request.Ack
+                || r instanceof Request.Read || r instanceof Request.Ping;
     }
 
     public void dispatch(Client c, String tag, Request r) {
@@ -174,6 +187,14 @@ public final class Dispatcher {
     /** Expires the file offers past their time (hourly, and at start); any thread may call it. */
     public void sweepFiles() {
         files.sweep();
+    }
+
+    /**
+     * Deletes the messages and events past the retention setting (hourly, and at start); waits for
+     * the writer, so not on the reactor.
+     */
+    public void sweepMessages() {
+        retention.sweep();
     }
 
     /** The client's connection closed: its session, if any, ends. */

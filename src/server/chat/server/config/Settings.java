@@ -45,6 +45,9 @@ import java.time.Duration;
  *       is away over a weekend, and a relay is not an archive.
  *   <li>{@code fileIdle} 60 s: a data connection on which no byte moved (read, or taken by the
  *       socket) for that long is closed; a minute outlasts any pause of a live network.
+ *   <li>{@code retentionDays} 0: keep messages and events forever. N &gt; 0 deletes those older
+ *       than N days, hourly and at start, in small batches on the writer between other work; an
+ *       operator who wants a bounded database chooses the bound, the server cannot guess it.
  * </ul>
  */
 public record Settings(
@@ -66,7 +69,8 @@ public record Settings(
         long fileMaxSize,
         long fileQuota,
         int fileDays,
-        Duration fileIdle) {
+        Duration fileIdle,
+        int retentionDays) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
@@ -97,6 +101,9 @@ public record Settings(
                     + ", " + fileQuota + ", " + fileDays);
         }
         positive(fileIdle, "file idle timeout");
+        if (retentionDays < 0) {
+            throw new IllegalArgumentException("retention days must be 0 (keep forever) or more: " + retentionDays);
+        }
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
@@ -143,6 +150,7 @@ public record Settings(
         b.fileQuota = fileQuota;
         b.fileDays = fileDays;
         b.fileIdle = fileIdle;
+        b.retentionDays = retentionDays;
         return b;
     }
 
@@ -167,6 +175,7 @@ public record Settings(
         private long fileQuota = DEFAULT_FILE_QUOTA;
         private int fileDays = DEFAULT_FILE_DAYS;
         private Duration fileIdle = DEFAULT_FILE_IDLE;
+        private int retentionDays;
 
         private Builder() {}
 
@@ -189,6 +198,7 @@ public record Settings(
         public Builder fileQuota(long bytes) { this.fileQuota = bytes; return this; }
         public Builder fileDays(int days) { this.fileDays = days; return this; }
         public Builder fileIdle(Duration d) { this.fileIdle = d; return this; }
+        public Builder retentionDays(int days) { this.retentionDays = days; return this; }
 
         public Limits limits() { return limits; }
 
@@ -196,7 +206,8 @@ public record Settings(
         public Settings build() {
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
-                    singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle);
+                    singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
+                    retentionDays);
         }
     }
 }

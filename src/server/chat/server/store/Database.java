@@ -63,6 +63,23 @@ public record Database(String url, String user, String password, Durability dura
     }
 
     /**
+     * A new SQLite file (not one page written yet: the switch to WAL writes the first) is made
+     * with incremental auto-vacuum, so that retention can give the pages of deleted rows back
+     * ({@code RetentionStore.reclaimSpace}). An older database keeps what it has: the setting
+     * changes only with a VACUUM, which rewrites the whole file; its freed pages stay on its free
+     * list and are reused by new rows. Reading the page count takes no lock in WAL mode, so this
+     * never waits for the writer.
+     */
+    private static void newDatabase(Statement s) throws SQLException {
+        try (var rs = s.executeQuery("PRAGMA page_count")) {
+            if (!rs.next() || rs.getLong(1) != 0) {
+                return;
+            }
+        }
+        s.execute("PRAGMA auto_vacuum=INCREMENTAL");
+    }
+
+    /**
      * Opens a new connection, set up for this project's use. On MySQL: READ COMMITTED. On SQLite: WAL, a busy timeout, and
      * transactions that take the write lock when they begin ({@code BEGIN IMMEDIATE}). A
      * transaction that starts by reading and writes later could otherwise not always become a
@@ -78,6 +95,7 @@ public record Database(String url, String user, String password, Durability dura
                 config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
                 c = DriverManager.getConnection(url, config.toProperties());
                 try (Statement s = c.createStatement()) {
+                    newDatabase(s);
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute(durability == Durability.FSYNC ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                     s.execute("PRAGMA foreign_keys=ON");

@@ -42,6 +42,7 @@ public final class JdbcStore implements Store {
     private final GroupStore groups;
     private final ContactStore contacts;
     private final FileStore files;
+    private final RetentionStore retention;
     /** User id to its default device's id, for the deprecated adapters. */
     private final Map<Long, Long> defaultDevices = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -55,6 +56,7 @@ public final class JdbcStore implements Store {
         this.groups = new GroupStore(connections, sql);
         this.contacts = new ContactStore(connections, sql);
         this.files = new FileStore(connections, sql);
+        this.retention = new RetentionStore(connections, database.dialect());
     }
 
     /** Opens {@code database}, creating, migrating or checking its schema. */
@@ -197,6 +199,18 @@ public final class JdbcStore implements Store {
     @Override
     public int purgeExpiredSessions(long now, int batch) {
         return accounts.purgeExpiredSessions(now, batch);
+    }
+
+    // Retention.
+
+    @Override
+    public Pruned deleteOldMessages(long sentBefore, long afterId, int batch) {
+        return retention.deleteOldMessages(sentBefore, afterId, batch);
+    }
+
+    @Override
+    public void reclaimSpace() {
+        retention.reclaimSpace();
     }
 
     // Friends.

@@ -313,6 +313,28 @@ public interface Store extends AutoCloseable {
      */
     int purgeExpiredSessions(long now, int batch);
 
+    // Retention.
+
+    /**
+     * One batch of retention: how many rows it deleted, the last id it looked at (where the next
+     * batch starts), and whether rows older than the bound may remain after it.
+     */
+    record Pruned(int deleted, long lastId, boolean more) {}
+
+    /**
+     * Deletes messages and events sent before {@code sentBefore} among the next {@code batch} ids
+     * after {@code afterId}, in one transaction; a file offer only once its file is expired or
+     * cancelled, and its file row with it. The newest row is always kept (ids are never given out
+     * twice). Call it again from {@link Pruned#lastId} while {@link Pruned#more}.
+     */
+    Pruned deleteOldMessages(long sentBefore, long afterId, int batch);
+
+    /**
+     * After a round of deletions, gives the space back where the database can (SQLite: incremental
+     * vacuum, then a truncating WAL checkpoint); outside any transaction, so not on the writer.
+     */
+    void reclaimSpace();
+
     // Friends.
 
     /** My friends, by name. */

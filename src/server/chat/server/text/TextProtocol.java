@@ -43,8 +43,25 @@ public final class TextProtocol implements Handler {
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * Output waiting for this connection past which it is not read: a client that pipelines
+     * requests and reads its replies slowly is slowed by TCP rather than queued up to the
+     * connection's output cap (and cut there). A quarter of the default cap.
+     */
+    static final int MAX_OUTPUT_BEHIND = 1024 * 1024;
+
     /** What a text connection carries: its way in, and its client as the commands see it. */
-    private record Text(Inbox inbox, Client client) {}
+    private static final class Text {
+        final Inbox inbox;
+        final Client client;
+        /** True while {@link #drain} runs: a request answered at once does not start another drain. */
+        boolean draining;
+
+        Text(Inbox inbox, Client client) {
+            this.inbox = inbox;
+            this.client = client;
+        }
+    }
 
     private static Client client(Connection conn) {
         return ((Text) conn.attachment()).client;
@@ -74,15 +91,8 @@ public final class TextProtocol implements Handler {
             if (text == null) {
                 break;
             }
-            if (text.isBlank()) {
-                continue; // a blank line, as nc or telnet may send, is ignored
-            }
-            if (!t.inbox.enqueue(text)) {
-                c.error(null, ErrorCode.BUSY, "more than " + Inbox.MAX_QUEUED_CHARS
-                        + " characters of requests waiting for an answer; send fewer at once");
-                conn.closeAfterFlush("too many requests queued");
-                in.position(in.limit());
-                return;
+            if (!text.isBlank()) { // a blank line, as nc or telnet may send, is ignored
+                t.inbox.enqueue(text);
             }
         }
         drain(t);
@@ -92,36 +102,80 @@ public final class TextProtocol implements Handler {
     }
 
     /**
-     * Handles queued lines in order, one request at a time: a request that waits for the database
-     * or a password hash holds back the ones after it, so that a client's replies come in the
-     * order of its requests and a pipelined REGISTER then LOGIN finds the account there.
+     * Carries out queued requests in order. Writer-bound ones (see {@link Dispatcher#pipelined})
+     * run side by side, up to {@link Client#MAX_IN_FLIGHT}, since the writer keeps their order;
+     * any other waits until every request before it has been answered, so that a pipelined
+     * REGISTER then LOGIN finds the account, and a HISTORY after a MSG sees it. Replies go out in
+     * request order either way ({@link Client#carryOut}). Then reading pauses or resumes.
      */
     private void drain(Text t) {
+        if (t.draining) {
+            return;
+        }
+        t.draining = true;
         Client c = t.client;
-        while (c.isOpen() && !c.isQuitting() && !c.isBusy()) {
-            String text = t.inbox.next();
-            if (text == null) {
-                return;
+        try {
+            while (c.isOpen() && !c.isQuitting()) {
+                Inbox.Waiting w = t.inbox.peek();
+                if (w == null) {
+                    break;
+                }
+                boolean pipelined = w.request() == null || Dispatcher.pipelined(w.request());
+                if (!c.mayStart(pipelined)) {
+                    break;
+                }
+                t.inbox.remove();
+                c.carryOut(pipelined, () -> handle(c, w));
             }
-            handle(c, text);
+        } finally {
+            t.draining = false;
+        }
+        pace(t);
+    }
+
+    /**
+     * Pauses reading while the inbox is full or the client is far behind reading its replies;
+     * resumes once the inbox is half empty and the output has drained.
+     */
+    private static void pace(Text t) {
+        Connection conn = t.client.connection;
+        if (!conn.isWritable()) {
+            return;
+        }
+        boolean behind = conn.pendingBytes() > MAX_OUTPUT_BEHIND;
+        if (!conn.isReadingPaused()) {
+            if (t.inbox.isFull() || behind) {
+                conn.pauseReading();
+                conn.setDrainWatch(behind);
+            }
+        } else if (t.inbox.isLow() && !behind) {
+            conn.setDrainWatch(false);
+            conn.resumeReading();
+        } else if (behind) {
+            conn.setDrainWatch(true);
         }
     }
 
-    private void handle(Client c, String text) {
-        Line line = Line.parse(text);
-        Request request;
-        try {
-            request = Request.parse(line);
-        } catch (ProtocolException e) {
-            LOG.log(Level.DEBUG, () -> c + " - " + e.getMessage());
-            if (e.code() == ErrorCode.UNKNOWN_COMMAND) {
-                c.error(line.tag(), e.code(), e.getMessage());
-            } else {
-                c.fail(line.tag(), line.command(), e.code(), e.getMessage());
-            }
+    @Override
+    public void onDrained(Connection conn) {
+        if (conn.attachment() != null) {
+            pace((Text) conn.attachment());
+        }
+    }
+
+    private void handle(Client c, Inbox.Waiting w) {
+        Line line = w.line();
+        ProtocolException e = w.invalid();
+        if (e == null) {
+            dispatcher.dispatch(c, line.tag(), w.request());
             return;
         }
-        dispatcher.dispatch(c, line.tag(), request);
+        LOG.log(Level.DEBUG, () -> c + " - " + e.getMessage());
+        if (e.code() == ErrorCode.UNKNOWN_COMMAND) {
+            c.error(line.tag(), e.code(), e.getMessage());
+        } else {
+            c.fail(line.tag(), line.command(), e.code(), e.getMessage());
+        }
     }
 
     /**
@@ -136,7 +190,7 @@ public final class TextProtocol implements Handler {
             return;
         }
         Client c = client(conn);
-        if (now - conn.lastReadAt() > idleMillis) {
+        if (now - conn.lastReadAt() > idleMillis && !conn.isReadingPaused() && !c.isBusy()) {
             c.push(new Push.Bye(Push.Bye.IDLE_TIMEOUT, "nothing received for " + idleMillis / 1000 + " s"));
             conn.closeAfterFlush("idle");
         } else if (c.session() == null && !c.isBusy() && now - c.anonymousSince() >= loginMillis) {
