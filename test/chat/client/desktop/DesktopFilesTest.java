@@ -58,10 +58,7 @@ class DesktopFilesTest {
 
     @Test
     void aFileDroppedOnTheConversationIsSavedByTheFriendAndAnImageShowsItsThumbnail() throws Exception {
-        Path bobDownloads = dir.resolve("bob-downloads");
-        Settings bobSettings = new Settings(dir.resolve("bob"));
-        bobSettings.put(Settings.DOWNLOADS, bobDownloads.toString());
-        bobSettings.save();
+        Path bobDownloads = bobSavesTo("bob-downloads");
         alice = DesktopFlowTest.startApp(dir.resolve("alice"));
         bob = DesktopFlowTest.startApp(dir.resolve("bob"));
         DesktopFlowTest.signUp(alice, "alice", server.port());
@@ -143,10 +140,7 @@ class DesktopFilesTest {
      */
     @Test
     void aFriendsDirectOfferShowsAsABubbleThatSavesFromTheirClient() throws Exception {
-        Path bobDownloads = dir.resolve("bob-downloads");
-        Settings bobSettings = new Settings(dir.resolve("bob"));
-        bobSettings.put(Settings.DOWNLOADS, bobDownloads.toString());
-        bobSettings.save();
+        Path bobDownloads = bobSavesTo("bob-downloads");
         bob = DesktopFlowTest.startApp(dir.resolve("bob"));
         DesktopFlowTest.signUp(bob, "bob", server.port());
         try (ChatClient lib = ChatClient.create(new ChatClient.Config("127.0.0.1", server.port(), dir.resolve("alice"),
@@ -188,6 +182,15 @@ class DesktopFilesTest {
             assertTrue(up.isDirect(), "it stayed direct");
             assertEquals(List.of(), lib.files().get(20, TimeUnit.SECONDS), "the server kept nothing");
         }
+    }
+
+    /** Sets bob's downloads folder (where Save puts files) to {@code dir/folder}, before his app starts. */
+    private Path bobSavesTo(String folder) throws Exception {
+        Path downloads = dir.resolve(folder);
+        Settings bobSettings = new Settings(dir.resolve("bob"));
+        bobSettings.put(Settings.DOWNLOADS, downloads.toString());
+        bobSettings.save();
+        return downloads;
     }
 
     /** The file messages the conversation shows, oldest first. */
