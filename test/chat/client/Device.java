@@ -37,9 +37,13 @@ final class Device implements AutoCloseable {
     }
 
     Device(String label, int port, Path data, java.util.concurrent.Executor executor) {
+        this(label, port, data, executor, FAST);
+    }
+
+    Device(String label, int port, Path data, java.util.concurrent.Executor executor, Timings timings) {
         this.label = label;
         this.data = data;
-        this.client = ChatClient.create(new ChatClient.Config("127.0.0.1", port, data, "test/1.1", "test", FAST),
+        this.client = ChatClient.create(new ChatClient.Config("127.0.0.1", port, data, "test/1.1", "test", timings),
                 executor, events::add);
         client.connect();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Conversation;
@@ -66,8 +67,13 @@ class FileTransferTest {
         final Device bob;
 
         Two(chat.server.config.Settings.Builder settings) throws Exception {
+            this(settings, Device.FAST);
+        }
+
+        /** {@code aliceTimings}: alice's client's, when a test needs other than the fast ones. */
+        Two(chat.server.config.Settings.Builder settings, Timings aliceTimings) throws Exception {
             server = TestServer.start(settings);
-            alice = new Device("alice", server.port(), dir.resolve("alice"));
+            alice = new Device("alice", server.port(), dir.resolve("alice"), Runnable::run, aliceTimings);
             bob = new Device("bob", server.port(), dir.resolve("bob"));
             alice.signUp("alice", "alice-pw-1");
             bob.signUp("bob", "bob-pw-1");
@@ -465,6 +471,40 @@ class FileTransferTest {
             assertSameBytes(sent, done(down));
             assertEquals(sent.toAbsolutePath(), done(up));
             assertEquals(List.of(), get(bob.client.files()), "the server kept nothing");
+        }
+    }
+
+    @Test
+    void aFriendWhoDoesNotFetchDirectlyGetsTheFileThroughTheServer() throws Exception {
+        var settings = TestServer.settings().data(Files.createDirectories(dir.resolve("server")));
+        try (var two = new Two(settings, Device.FAST.withDirectFallback(java.time.Duration.ofMillis(300)))) {
+            Device alice = two.alice;
+            Device bob = two.bob;
+            Path sent = file("song.flac", SIZE);
+            var heard = new Heard();
+            FileTransfer up = get(alice.client.sendDirect("bob", sent, heard));
+            assertTrue(up.isDirect(), "both on loopback: direct first");
+            assertEquals(0, up.fileId(), "a direct send has no file on the server");
+            var ignored = bob.await(ChatEvent.PeerFileOffered.class); // and bob's client does nothing with it
+
+            var fellBack = alice.await(ChatEvent.DirectFellBack.class);
+            assertEquals("bob", fellBack.friend());
+            assertSame(up, fellBack.transfer(), "the send's own transfer goes on through the server");
+            assertFalse(up.isDirect());
+            assertTrue(up.fileId() > 0 && up.messageId() > 0, up.toString());
+            assertEquals(sent.toAbsolutePath(), done(up), "done once the server has every byte");
+            Await.until(() -> heard.last() == SIZE, "the sender's listener hears the upload's last byte");
+
+            var offered = bob.await(ChatEvent.FileOffered.class);
+            assertEquals(up.fileId(), offered.entry().fileId(), "bob is offered it through the server");
+            assertEquals("song.flac", offered.entry().name());
+            Path saved = done(get(bob.client.download(offered.entry().fileId(), dir.resolve("inbox"), TransferListener.NONE)));
+            assertSameBytes(sent, saved);
+
+            // The direct offer is over: alice's client stopped listening when it fell back.
+            FileTransfer late = get(bob.client.acceptDirect(ignored, dir.resolve("late"), TransferListener.NONE));
+            var why = assertInstanceOf(TransferException.class, failure(late));
+            assertEquals(TransferException.Reason.PEER, why.reason());
         }
     }
 

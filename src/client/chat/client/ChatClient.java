@@ -136,7 +136,7 @@ public final class ChatClient implements AutoCloseable {
         this.session = new Session(requests, profiles, events, config.clientName(), this::afterLogin);
         outbox.attach(session);
         this.transfers = new Transfers(config.host(), config.port(), config.timings(), requests, session, events);
-        this.direct = new Direct(transfers, transport::localAddress);
+        this.direct = new Direct(transfers, events, transport::localAddress);
         this.delivery = new Delivery(requests, session, events, transfers);
         this.friends = new Friends(this);
         this.groups = new Groups(this);
@@ -466,6 +466,9 @@ public final class ChatClient implements AutoCloseable {
      * {@code FileTran}), when the friend's address is on my network; else, or when the friend is
      * offline, through the server as {@link #sendFile} does. {@link FileTransfer#isDirect} tells
      * which. A direct transfer's {@code done} completes when the friend has fetched every byte.
+     * A friend who has not started fetching within {@link Timings#directFallback} gets it through
+     * the server after all: {@link ChatEvent.DirectFellBack} tells, the transfer then speaks for
+     * the upload ({@code isDirect} false), and {@code done} completes when the server has it.
      */
     public CompletableFuture<FileTransfer> sendDirect(String friend, Path file, TransferListener listener) {
         Conversation to = new Conversation.Direct(friend);

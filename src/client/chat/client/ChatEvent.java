@@ -60,6 +60,14 @@ public sealed interface ChatEvent {
             implements ChatEvent {}
 
     /**
+     * {@code friend} did not start fetching my direct offer within {@link Timings#directFallback}
+     * (their client ignored it, or cannot reach mine): the file goes through the server instead,
+     * as an offer like {@link ChatClient#sendFile}'s. {@code transfer} is the direct send's, now
+     * speaking for the upload ({@link FileTransfer#isDirect} false, its file id the server's).
+     */
+    record DirectFellBack(String friend, FileTransfer transfer) implements ChatEvent {}
+
+    /**
      * A device of {@code friend} received my private messages to them up to id {@code upTo}
      * (now {@code DELIVERED} in the local history); {@code newest} is that message, or null when
      * this device does not have it. Told only to my devices online at the time.

@@ -36,20 +36,25 @@ import java.util.function.Supplier;
  * <p>On the direct link the friend speaks as to the server's data port: {@code DOWNLOAD:sha256:offset}
  * (the hash, which only the friend was told, is the token), answered {@code DOWNLOAD:true:size} and
  * the bytes; a cut link is resumed from the friend's {@code .part}. The sender keeps listening
- * until one link has carried the last byte, {@link #WAIT} passes without a connection, or it is
- * cancelled.
+ * until one link has carried the last byte, or it is cancelled. A friend who has not started
+ * fetching within {@link Timings#directFallback} (their client ignores the offer, or cannot reach
+ * this one), or whose cut fetch has not come back within {@link #WAIT}, gets the file through the
+ * server instead: the listening socket closes, the relay's upload starts, and
+ * {@link ChatEvent.DirectFellBack} says so.
  */
 final class Direct {
 
-    /** How long the sender waits for the friend to connect. */
+    /** How long the sender waits for a friend whose fetch was cut to come back and resume it. */
     static final Duration WAIT = Duration.ofMinutes(10);
 
     private final Transfers transfers;
+    private final Events events;
     private final Supplier<InetAddress> myAddress;
     private final AtomicLong keys = new AtomicLong(Long.MIN_VALUE);
 
-    Direct(Transfers transfers, Supplier<InetAddress> myAddress) {
+    Direct(Transfers transfers, Events events, Supplier<InetAddress> myAddress) {
         this.transfers = transfers;
+        this.events = events;
         this.myAddress = myAddress;
     }
 
@@ -89,7 +94,7 @@ final class Direct {
                     });
                     return;
                 }
-                serve(since, friend, file, mine, listener, started);
+                serve(since, friend, file, mine, listener, started, relay);
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
@@ -113,12 +118,13 @@ final class Direct {
     }
 
     /**
-     * Listens, offers, and serves the friend's links until one carried the last byte. The job is
-     * registered with the transfers, so that a logout or the client closing stops it as it stops
-     * the others (its listening socket closes).
+     * Listens, offers, and serves the friend's links until one carried the last byte; falls back
+     * to the relay when the friend does not fetch in time. The job is registered with the
+     * transfers, so that a logout or the client closing stops it as it stops the others (its
+     * listening socket closes).
      */
     private void serve(long since, String friend, Path file, InetAddress mine, TransferListener listener,
-            CompletableFuture<FileTransfer> started) throws Exception {
+            CompletableFuture<FileTransfer> started, Supplier<CompletableFuture<FileTransfer>> relay) throws Exception {
         Path path = file.toAbsolutePath().normalize();
         BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
         if (!attrs.isRegularFile()) {
@@ -131,20 +137,20 @@ final class Direct {
         Transfers.Job job = transfers.directJob(key, since, name, size, () -> { }, listener);
         var done = job.done;
         var progress = job.progress;
+        boolean fetching = false;
         try (ServerSocketChannel server = job.hold(ServerSocketChannel.open())) {
             server.bind(new InetSocketAddress(mine, 0), 1);
-            server.socket().setSoTimeout((int) WAIT.toMillis());
             int port = server.socket().getLocalPort();
             transfers.control(new Request.FileTran(friend, mine.getHostAddress(), port, name, size, sha256), null, since);
             started.complete(job.transfer);
             while (!done.isDone()) {
+                // Before the friend's first fetch, a short wait; after a cut, time to come back.
+                server.socket().setSoTimeout((int) (fetching ? WAIT : transfers.timings().directFallback()).toMillis());
                 SocketChannel c;
                 try {
                     c = server.socket().accept().getChannel();
                 } catch (SocketTimeoutException e) {
-                    done.completeExceptionally(new TransferException(Reason.PEER,
-                            friend + " did not connect within " + WAIT.toMinutes() + " minutes"));
-                    return;
+                    break;
                 } catch (IOException e) {
                     done.completeExceptionally(new TransferException(Reason.CANCELLED, "cancelled"));
                     return;
@@ -155,6 +161,7 @@ final class Direct {
                     if (offset < 0) {
                         continue;
                     }
+                    fetching = true;
                     link.writeLine(Reply.ok(null, "DOWNLOAD", new Replies.DownloadOk(size)).toLine());
                     progress.start(offset);
                     link.sendFile(in, offset, size, progress::moved, -1);
@@ -167,6 +174,35 @@ final class Direct {
         } finally {
             transfers.finished(key, job);
         }
+        if (!job.stopped()) {
+            fallBack(friend, job, relay);
+        }
+    }
+
+    /**
+     * The friend did not fetch in time: the file goes through the server, and the direct send's
+     * transfer speaks for that upload from then on (a cancel meanwhile cancels the new offer).
+     */
+    private void fallBack(String friend, Transfers.Job job, Supplier<CompletableFuture<FileTransfer>> relay) {
+        relay.get().whenComplete((upload, e) -> {
+            if (e != null) {
+                job.done.completeExceptionally(Events.unwrap(e));
+                return;
+            }
+            job.transfer.fellBack(upload);
+            if (job.stopped()) {
+                upload.cancel(); // cancelled (or logged out) while the offer was being made
+                return;
+            }
+            events.emit(new ChatEvent.DirectFellBack(friend, job.transfer));
+            upload.done().whenComplete((p, f) -> {
+                if (f != null) {
+                    job.done.completeExceptionally(Events.unwrap(f));
+                } else {
+                    job.done.complete(p);
+                }
+            });
+        });
     }
 
     /** The offset a friend's link asks for, or -1 after telling it no (a wrong token, a bad offset). */

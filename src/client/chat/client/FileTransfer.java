@@ -11,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A transfer cut by the network goes on by itself from where it stopped, once the server is
  * back: it is not a failure.
+ *
+ * <p>A direct send the friend did not start fetching in time goes through the server instead
+ * ({@link ChatEvent.DirectFellBack}): from then on this transfer speaks for that upload (its file
+ * id, its bytes, its cancel), and {@link #isDirect} is false.
  */
 public final class FileTransfer {
 
@@ -30,6 +34,8 @@ public final class FileTransfer {
     private final CompletableFuture<Path> done;
     private final Runnable canceller;
     private volatile long bytes;
+    /** The upload through the server that a direct send fell back to; null while it is direct. */
+    private volatile FileTransfer relay;
 
     FileTransfer(long fileId, long messageId, long time, String name, long size, Direction direction, boolean direct,
             CompletableFuture<Path> done, Runnable canceller) {
@@ -46,7 +52,8 @@ public final class FileTransfer {
 
     /** The server's id of the file; 0 for a direct transfer, which the server never sees. */
     public long fileId() {
-        return fileId;
+        FileTransfer r = relay;
+        return r != null ? r.fileId() : fileId;
     }
 
     /**
@@ -56,12 +63,14 @@ public final class FileTransfer {
      * transfer.
      */
     public long messageId() {
-        return messageId;
+        FileTransfer r = relay;
+        return r != null ? r.messageId() : messageId;
     }
 
     /** When the server stored the offer (ms), from the {@code SEND_FILE} reply; 0 when {@link #messageId} is. */
     public long time() {
-        return time;
+        FileTransfer r = relay;
+        return r != null ? r.time() : time;
     }
 
     /** The file's name as offered (a download's saved name may differ: see {@link #done}). */
@@ -79,12 +88,13 @@ public final class FileTransfer {
 
     /** Whether the bytes go straight between the two clients (the article's way), not through the server. */
     public boolean isDirect() {
-        return direct;
+        return direct && relay == null;
     }
 
     /** Bytes moved so far. */
     public long bytes() {
-        return bytes;
+        FileTransfer r = relay;
+        return r != null ? r.bytes() : bytes;
     }
 
     void bytes(long moved) {
@@ -102,11 +112,22 @@ public final class FileTransfer {
      * {@link TransferException.Reason#CANCELLED}.
      */
     public void cancel() {
-        canceller.run();
+        FileTransfer r = relay;
+        if (r != null) {
+            r.cancel();
+        } else {
+            canceller.run();
+        }
+    }
+
+    /** This direct send goes through the server from now on, as {@code upload}. */
+    void fellBack(FileTransfer upload) {
+        relay = upload;
     }
 
     @Override
     public String toString() {
-        return "FileTransfer[" + direction + " " + fileId + " " + name + ", " + bytes + "/" + size + "]";
+        return "FileTransfer[" + direction + " " + fileId() + " " + name + ", " + bytes() + "/" + size
+                + (isDirect() ? ", direct" : "") + "]";
     }
 }

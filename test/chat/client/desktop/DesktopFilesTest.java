@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.client.ChatClient;
+import chat.client.FileTransfer;
 import chat.client.desktop.model.ChatMessage;
 import chat.client.desktop.model.FileStatus;
 import chat.server.TestServer;
@@ -56,10 +58,7 @@ class DesktopFilesTest {
 
     @Test
     void aFileDroppedOnTheConversationIsSavedByTheFriendAndAnImageShowsItsThumbnail() throws Exception {
-        Path bobDownloads = dir.resolve("bob-downloads");
-        Settings bobSettings = new Settings(dir.resolve("bob"));
-        bobSettings.put(Settings.DOWNLOADS, bobDownloads.toString());
-        bobSettings.save();
+        Path bobDownloads = bobSavesTo("bob-downloads");
         alice = DesktopFlowTest.startApp(dir.resolve("alice"));
         bob = DesktopFlowTest.startApp(dir.resolve("bob"));
         DesktopFlowTest.signUp(alice, "alice", server.port());
@@ -130,6 +129,68 @@ class DesktopFilesTest {
         Gui.await("the thumbnail of the saved picture", () -> !bubble(bobView, pictureId).thumbnail().isEmpty());
         assertThumbnailIsRed(bobView, pictureId);
         assertTrue(Gui.onEdt(() -> bubble(bobView, reportId).thumbnail().isEmpty()), "no thumbnail for a .bin");
+    }
+
+    /**
+     * The article's way into the desktop app: alice's library client sends a file directly (both
+     * on loopback) while bob has never opened their conversation; his row shows the offer, and
+     * opening it shows the bubble (kept in the model: the local store has no direct offers). Save
+     * fetches it from alice's client, the bar fills, Open folder shows, the bytes are alice's, and
+     * the server carried none of it.
+     */
+    @Test
+    void aFriendsDirectOfferShowsAsABubbleThatSavesFromTheirClient() throws Exception {
+        Path bobDownloads = bobSavesTo("bob-downloads");
+        bob = DesktopFlowTest.startApp(dir.resolve("bob"));
+        DesktopFlowTest.signUp(bob, "bob", server.port());
+        try (ChatClient lib = ChatClient.create(new ChatClient.Config("127.0.0.1", server.port(), dir.resolve("alice"),
+                "test/1.2", "test", DesktopFlowTest.FAST), Runnable::run, e -> { })) {
+            lib.connect().get(20, TimeUnit.SECONDS);
+            lib.register("alice", "alice-pw-1").get(20, TimeUnit.SECONDS);
+            lib.login("alice", "alice-pw-1").get(20, TimeUnit.SECONDS);
+            lib.friends().add("bob").get(20, TimeUnit.SECONDS);
+            Gui.await("alice's request at bob's", () -> bob.model().requests().size() == 1);
+            Gui.onEdt(() -> bob.model().service().answerFriend("alice", true)).get(20, TimeUnit.SECONDS);
+            Gui.await("alice in bob's list", () -> DesktopFlowTest.row(bob, "alice") != null);
+
+            byte[] bytes = new byte[2 * 1024 * 1024 + 5];
+            new Random(7).nextBytes(bytes);
+            Path song = Files.write(Files.createDirectories(dir.resolve("alice-files")).resolve("歌 song.flac"), bytes);
+            FileTransfer up = lib.sendDirect("bob", song).get(20, TimeUnit.SECONDS);
+            assertTrue(up.isDirect(), "both on loopback: direct");
+
+            Gui.await("the offer in bob's row", () -> "歌 song.flac".equals(DesktopFlowTest.row(bob, "alice").preview())
+                    && DesktopFlowTest.row(bob, "alice").unread() == 1);
+            ConversationPanel bobView = DesktopFlowTest.open(bob, "alice");
+            Gui.await("the direct offer's bubble, after the conversation opened", () -> files(bobView).size() == 1);
+            ChatMessage offer = files(bobView).get(0);
+            long id = offer.file().fileId();
+            assertTrue(id < 0, "a direct offer has no server id: " + offer);
+            assertEquals(bytes.length, offer.file().size());
+            assertEquals("alice", offer.from());
+            assertEquals("Straight from alice’s computer, on your network", Gui.onEdt(() -> bubble(bobView, id).status()));
+
+            Gui.await("Save on the direct offer", () -> bubble(bobView, id).button(FileBubble.Action.SAVE) != null);
+            click(bobView, id, FileBubble.Action.SAVE);
+            Gui.await("the direct offer saved", () -> bob.model().fileStatus(id).transfer() == FileStatus.Transfer.DONE);
+            assertEquals(1.0, Gui.onEdt(() -> bubble(bobView, id).barFraction()), "the bar reaches 100%");
+            assertNotNull(Gui.onEdt(() -> bubble(bobView, id).button(FileBubble.Action.OPEN_FOLDER)));
+            Path saved = Gui.onEdt(() -> bob.model().fileStatus(id).path());
+            assertEquals(bobDownloads.resolve("歌 song.flac"), saved);
+            assertEquals(-1, Files.mismatch(song, saved), "the saved bytes are alice's");
+            assertEquals(song.toAbsolutePath(), up.done().get(20, TimeUnit.SECONDS), "alice's send is done");
+            assertTrue(up.isDirect(), "it stayed direct");
+            assertEquals(List.of(), lib.files().get(20, TimeUnit.SECONDS), "the server kept nothing");
+        }
+    }
+
+    /** Sets bob's downloads folder (where Save puts files) to {@code dir/folder}, before his app starts. */
+    private Path bobSavesTo(String folder) throws Exception {
+        Path downloads = dir.resolve(folder);
+        Settings bobSettings = new Settings(dir.resolve("bob"));
+        bobSettings.put(Settings.DOWNLOADS, downloads.toString());
+        bobSettings.save();
+        return downloads;
     }
 
     /** The file messages the conversation shows, oldest first. */

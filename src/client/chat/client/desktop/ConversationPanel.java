@@ -363,7 +363,7 @@ final class ConversationPanel extends JPanel implements ChatModel.Listener {
         copy.addActionListener(a -> java.awt.Toolkit.getDefaultToolkit().getSystemClipboard()
                 .setContents(new java.awt.datatransfer.StringSelection(m.message().text()), null));
         menu.add(copy);
-        if (m.message().isFile() && m.message().file().fileId() > 0 && !m.mine()
+        if (m.message().isFile() && m.message().file().fileId() != 0 && !m.mine()
                 && model.fileStatus(m.message()).state() == chat.client.desktop.model.FileStatus.State.READY) {
             javax.swing.JMenuItem saveTo = new javax.swing.JMenuItem(Text.get("file.saveTo"));
             saveTo.setName("conv.saveTo");

@@ -185,7 +185,8 @@ final class FileBubble {
                 danger = true;
                 yield Text.get("file.state.FAILED");
             }
-            case READY -> mine ? Text.get("file.uploaded") : "";
+            case READY -> mine ? Text.get("file.uploaded") : message.file().isDirect()
+                    ? Text.get("file.direct", message.from()) : "";
             default -> "";
         };
     }

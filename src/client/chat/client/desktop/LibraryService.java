@@ -58,6 +58,13 @@ public final class LibraryService implements ChatService {
     private final Map<String, CompletableFuture<HistoryEntry>> waiting = new ConcurrentHashMap<>();
     /** How many of each conversation's newest messages the windows have asked for so far. */
     private final Map<String, Integer> served = new ConcurrentHashMap<>();
+    /**
+     * Friends' direct offers, by the negative id the windows know them by: Save fetches them with
+     * {@link ChatClient#acceptDirect}. Kept for the run (they are small); a stale one fails to
+     * connect and says so.
+     */
+    private final Map<Long, chat.client.ChatEvent.PeerFileOffered> peers = new ConcurrentHashMap<>();
+    private final AtomicLong peerIds = new AtomicLong();
     /** Downloads running here, by file id: {@link #stopDownload} cancels them. */
     private final Map<Long, FileTransfer> downloads = new ConcurrentHashMap<>();
     /** Reads of the local store, which the windows must not wait for on the EDT. */
@@ -284,12 +291,22 @@ public final class LibraryService implements ChatService {
             } catch (java.io.IOException e) {
                 throw new CompletionException(new ChatFailure("io", e.getMessage()));
             }
-        }, io).thenCompose(v -> c.download(fileId, dir, progress)).thenCompose(t -> {
+        }, io).thenCompose(v -> fetch(c, fileId, dir, progress)).thenCompose(t -> {
             downloads.put(fileId, t);
             return t.done();
         });
         ready.whenComplete((path, error) -> downloads.remove(fileId));
         return fileFailures(ready);
+    }
+
+    /** A file from the server, or a friend's direct offer (a negative id) from their client. */
+    private CompletableFuture<FileTransfer> fetch(ChatClient c, long fileId, Path dir, TransferListener progress) {
+        if (fileId > 0) {
+            return c.download(fileId, dir, progress);
+        }
+        chat.client.ChatEvent.PeerFileOffered offer = peers.get(fileId);
+        return offer == null ? CompletableFuture.failedFuture(new ChatFailure("no-such-file", Text.get("error.code.no-such-file")))
+                : c.acceptDirect(offer, dir, progress);
     }
 
     @Override
@@ -538,6 +555,15 @@ public final class LibraryService implements ChatService {
             String key = e.isGroup() ? "!" + e.offer().groupId() : mine ? e.to() : e.from();
             events.accept(new ChatEvent.Message(key, new ChatMessage(e.messageId(), e.offer().clientId(), e.time(),
                     e.from(), e.name(), ChatMessage.Delivery.STORED, new FileRef(e.fileId(), e.name(), e.size()))));
+        } else if (event instanceof chat.client.ChatEvent.PeerFileOffered p) {
+            if (p.fileName().isEmpty() || p.size() < 0) {
+                return; // the article's bare FileTran: no name, size or hash to fetch it by
+            }
+            long id = -peerIds.incrementAndGet();
+            peers.put(id, p);
+            String name = p.fileName(); // shown only: the library cleans it again when it saves
+            events.accept(new ChatEvent.PeerOffer(p.from(), new ChatMessage(0, "peer" + -id, System.currentTimeMillis(),
+                    p.from(), name, ChatMessage.Delivery.STORED, new FileRef(id, name, p.size()))));
         } else if (event instanceof chat.client.ChatEvent.FileStateChanged f) {
             events.accept(new ChatEvent.FileChanged(f.fileId(), FileStatus.State.parse(f.state().name())));
         } else if (event instanceof chat.client.ChatEvent.Presence p) {

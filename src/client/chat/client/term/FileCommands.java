@@ -77,6 +77,8 @@ final class FileCommands {
         volatile long total;
         volatile double rate;
         volatile long printedAt = System.nanoTime();
+        /** A direct send's friend, as shown, until it is said that it went through the server instead. */
+        volatile String directTo;
 
         Shown(String label) {
             this.label = label;
@@ -136,6 +138,7 @@ final class FileCommands {
         }
         shown.transfer = t;
         if (t.isDirect()) {
+            shown.directTo = shownTo;
             io.say("file.direct.offered", name, size(t.size()), shownTo);
         } else {
             if (to instanceof Conversation.Direct) {
@@ -146,6 +149,7 @@ final class FileCommands {
         t.done().whenComplete((file, failure) -> {
             running.remove(key);
             redraw();
+            fellBack(shown);
             if (failure != null) {
                 explain(name, failure);
             } else if (t.isDirect()) {
@@ -286,6 +290,7 @@ final class FileCommands {
 
     private TransferListener listener(Shown shown) {
         return (bytes, total, rate) -> {
+            fellBack(shown);
             shown.bytes = bytes;
             shown.total = total;
             shown.rate = rate;
@@ -296,6 +301,20 @@ final class FileCommands {
                 io.console.print(plainLine(shown));
             }
         };
+    }
+
+    /**
+     * Says once that a direct send goes through the server after all (the friend did not fetch it
+     * in time: {@link chat.client.Timings#directFallback}); seen at the upload's first progress, or
+     * at its end. Runs on the client's event executor, as progress and completions do.
+     */
+    private void fellBack(Shown shown) {
+        FileTransfer t = shown.transfer;
+        String to = shown.directTo;
+        if (to != null && t != null && !t.isDirect()) {
+            shown.directTo = null;
+            io.say("file.direct.fellBack", to);
+        }
     }
 
     /** The terminal's status line: every running transfer, with its bar. */

@@ -32,6 +32,14 @@ public sealed interface ChatEvent {
     /** The server's state of file {@code fileId} changed: ready, cancelled, expired, or its upload failed. */
     record FileChanged(long fileId, FileStatus.State state) implements ChatEvent {}
 
+    /**
+     * A friend's client offers a file directly, on this network (the article's {@code FileTran}):
+     * {@code message} is its bubble, its file id negative (the service's own, not the server's:
+     * Save fetches it from the friend's client). Nothing is stored: it lasts while the friend's
+     * client waits, and is not in the conversation's history.
+     */
+    record PeerOffer(String key, ChatMessage message) implements ChatEvent {}
+
     /** Bytes of a transfer on this device moved (told at most about ten times a second). */
     record FileProgress(long fileId, long bytes, long total, double bytesPerSecond) implements ChatEvent {}
 }

@@ -67,6 +67,11 @@ public final class ChatModel {
     private String me = "";
     /** Files of the messages loaded, by file id: what the server said of them, and my transfers. */
     private final Map<Long, FileStatus> files = new HashMap<>();
+    /**
+     * Friends' direct offers, by conversation, in the order they came: not in any store, so a
+     * conversation opened later gets them from here, after its newest page.
+     */
+    private final Map<String, List<ChatMessage>> peerOffers = new HashMap<>();
     /** My offers the server has not stored yet, by client id: the file to send, and why it failed. */
     private final Map<String, FileStatus> offering = new HashMap<>();
     /** A file list is being asked for; {@link #filesAgain}: ask once more when it comes. */
@@ -173,7 +178,11 @@ public final class ChatModel {
         t.loadingOlder = true;
         return service.history(key, before, PAGE).handleAsync((page, error) -> {
             t.loadingOlder = false;
+            if (before == 0) {
+                addPeerOffers(key, t);
+            }
             if (error != null) {
+                listeners.forEach(l -> l.messagesChanged(key));
                 return false;
             }
             t.hasOlder = page.size() >= PAGE;
@@ -185,6 +194,15 @@ public final class ChatModel {
             listeners.forEach(l -> l.messagesChanged(key));
             return !older.isEmpty();
         }, ui);
+    }
+
+    /** The direct offers of {@code key} that the thread does not show yet, put at its end (they are the newest). */
+    private void addPeerOffers(String key, Thread t) {
+        for (ChatMessage offer : peerOffers.getOrDefault(key, List.of())) {
+            if (t.messages.stream().noneMatch(m -> m.clientId().equals(offer.clientId()) && m.from().equals(offer.from()))) {
+                t.messages.add(offer);
+            }
+        }
     }
 
     /** Sends my text to {@code key}: shown at once as sending, then stored or failed. */
@@ -269,12 +287,15 @@ public final class ChatModel {
         }, ui);
     }
 
-    /** What is known of the file {@code m} offers (its offer may still be on its way: then by client id). */
+    /**
+     * What is known of the file {@code m} offers (my offer may still be on its way: then by client
+     * id; a friend's direct offer by its negative id).
+     */
     public FileStatus fileStatus(ChatMessage m) {
         if (!m.isFile()) {
             return FileStatus.UNKNOWN;
         }
-        return m.file().fileId() > 0 ? fileStatus(m.file().fileId())
+        return m.file().fileId() != 0 ? fileStatus(m.file().fileId())
                 : offering.getOrDefault(m.clientId(), FileStatus.UNKNOWN);
     }
 
@@ -397,6 +418,10 @@ public final class ChatModel {
             update(r.key(), c -> c.withUnread(0));
         } else if (event instanceof ChatEvent.FileChanged f) {
             changeFile(f.fileId(), fileStatus(f.fileId()).withState(f.state()));
+        } else if (event instanceof ChatEvent.PeerOffer p) {
+            peerOffers.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p.message());
+            files.put(p.message().file().fileId(), FileStatus.UNKNOWN.withState(FileStatus.State.READY));
+            put(p.key(), p.message());
         } else if (event instanceof ChatEvent.FileProgress p) {
             FileStatus s = fileStatus(p.fileId());
             if (s.transfer() != FileStatus.Transfer.DONE) {

@@ -103,6 +103,7 @@ public interface ChatService extends AutoCloseable {
     /**
      * Saves someone's file {@code fileId} into {@code dir}, never over another file; completes with
      * where it went, once its SHA-256 matched. Progress comes as {@link ChatEvent.FileProgress}.
+     * A negative id is a friend's direct offer ({@link ChatEvent.PeerOffer}): fetched from their client.
      */
     CompletableFuture<Path> download(long fileId, Path dir);
 
