@@ -14,6 +14,7 @@ import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,7 +61,7 @@ final class AccountShell {
     /** Transfers run in the background; the end of a script waits for them. */
     private final FileCommands files;
     /** Commands after which the names to complete are asked for again. */
-    private static final java.util.Set<String> CHANGE_CONTACTS = java.util.Set.of("add", "accept", "del", "create",
+    private static final Set<String> CHANGE_CONTACTS = Set.of("add", "accept", "del", "create",
             "join", "leave", "disband", "rename");
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
