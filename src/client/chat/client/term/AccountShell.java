@@ -61,7 +61,7 @@ final class AccountShell {
     /** Transfers run in the background; the end of a script waits for them. */
     private final FileCommands files;
     /** Commands after which the names to complete are asked for again. */
-    private static final Set<String> CHANGE_CONTACTS = Set.of("add", "accept", "del", "create",
+    private static final Set<String> CHANGE_CONTACTS = Set.of("add", "accept", "del", "alias", "create",
             "join", "leave", "disband", "rename");
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
@@ -76,7 +76,7 @@ final class AccountShell {
         this.notices = new Notices(console, texts, host, port, clock);
         var config = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
                 timings);
-        this.completions = new Completions(commands::names, notices::isMe);
+        this.completions = new Completions(commands::names, notices::isMe, notices.aliases);
         console.completeWith(completions);
         // Events are printed on the client's own thread, in order; commands wait on this one.
         this.client = ChatClient.create(config, Runnable::run, event -> {
@@ -91,7 +91,7 @@ final class AccountShell {
         this.account = new AccountCommands(io, chat, notices);
         commands.add(account::run, "register", "login", "logout", "passwd");
         commands.add(new FriendCommands(io, notices)::run, "friends", "find", "add", "accept", "decline", "del", "alias");
-        commands.add(new GroupCommands(io, chat)::run, "groups", "create", "join", "leave", "invite", "kick", "approve",
+        commands.add(new GroupCommands(io, chat, notices.aliases)::run, "groups", "create", "join", "leave", "invite", "kick", "approve",
                 "reject", "rename", "disband", "members", "requests");
         commands.add(this::own, "help", "msg", "chat", "history", "search", "unread");
         this.files = new FileCommands(io);
@@ -177,7 +177,10 @@ final class AccountShell {
 
     /** Asks for the contact list, for completion; quietly. */
     private void refreshCompletions() {
-        client.contacts().thenAccept(completions::contacts);
+        client.contacts().thenAccept(c -> {
+            notices.aliases.friends(c.friends());
+            completions.contacts(c);
+        });
     }
 
     Completions completions() {

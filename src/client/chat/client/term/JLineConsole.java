@@ -3,10 +3,12 @@ package chat.client.term;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.CompletionMatcherImpl;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -33,7 +35,22 @@ final class JLineConsole implements Console {
         this.colours = Colours.of(!Terminal.TYPE_DUMB.equals(terminal.getType()), env);
         this.reader = LineReaderBuilder.builder().terminal(terminal).appName("chat-client")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not a history reference
+                .completionMatcher(new ChosenMatcher())
                 .build();
+    }
+
+    /**
+     * Takes every candidate the completer gives: {@link Completions} chooses them itself, by a
+     * friend's name or by my alias for them, and JLine's own matching knows only the names (it
+     * would drop {@code bob} for {@code Ro} typed after my alias Robert).
+     */
+    private static final class ChosenMatcher extends CompletionMatcherImpl {
+        @Override
+        protected void defaultMatchers(Map<LineReader.Option, Boolean> options, boolean prefix,
+                CompletingParsedLine line, boolean caseInsensitive, int errors, String originalGroupName) {
+            super.defaultMatchers(options, prefix, line, caseInsensitive, errors, originalGroupName);
+            matchers.add(0, simpleMatcher(candidate -> true));
+        }
     }
 
     /** The process's terminal, UTF-8 whatever the locale says (as the rest of the client). */

@@ -55,6 +55,8 @@ final class Notices implements Consumer<ChatEvent> {
     private final int port;
     /** Today, and the zone times show in: the system's, or a test's. */
     private final Clock clock;
+    /** My names for my friends, shown before theirs. */
+    final Aliases aliases;
     /** Whether each friend was last told online (by name key): a reconnect's PRESENCE tells only changes. */
     private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
     /** The catch-up's lines, held until it is done (event thread only). */
@@ -78,6 +80,7 @@ final class Notices implements Consumer<ChatEvent> {
         this.host = host;
         this.port = port;
         this.clock = clock;
+        this.aliases = new Aliases(messages);
     }
 
     /** The account last logged in (set before its "Logged in" line shows), or null. */
@@ -126,7 +129,7 @@ final class Notices implements Consumer<ChatEvent> {
         } else if (event instanceof ChatEvent.Presence p) {
             // after a reconnect the server tells every friend online again: only a change is news
             if (!Boolean.valueOf(p.online()).equals(presence.put(Names.key(p.friend()), p.online()))) {
-                say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
+                say(p.online() ? "notice.online" : "notice.offline", aliases.shown(p.friend()));
             }
         } else if (event instanceof ChatEvent.FriendRequested r) {
             if (isMe(r.from())) {
@@ -137,7 +140,8 @@ final class Notices implements Consumer<ChatEvent> {
         } else if (event instanceof ChatEvent.FriendAdded a) {
             say("account.friendAdded", printable(a.friend()));
         } else if (event instanceof ChatEvent.FriendRemoved r) {
-            say("account.friendRemoved", printable(r.friend()));
+            say("account.friendRemoved", aliases.shown(r.friend()));
+            aliases.set(r.friend(), ""); // a friend again later starts without it (the server drops it too)
         } else if (event instanceof ChatEvent.FriendDeclined d) {
             say("account.friendDeclined", printable(d.by()));
         } else if (event instanceof ChatEvent.GroupRenamed) {
@@ -217,11 +221,10 @@ final class Notices implements Consumer<ChatEvent> {
         }
         var out = new ArrayList<String>(items.size() + 1);
         out.add(messages.get("account.friends", Integer.toString(items.size())));
+        aliases.friends(items);
         for (Item.Friend f : items) {
             presence.put(Names.key(f.name()), f.online());
-            String name = printable(f.name());
-            String shown = f.alias().isEmpty() ? name : messages.get("account.friend.alias", name, printable(f.alias()));
-            out.add(messages.get(f.online() ? "account.friend.online" : "account.friend.offline", shown));
+            out.add(messages.get(f.online() ? "account.friend.online" : "account.friend.offline", name(f.name())));
         }
         return out;
     }
@@ -237,7 +240,7 @@ final class Notices implements Consumer<ChatEvent> {
         }
         if (event instanceof ChatEvent.GroupLeft l) {
             String key = "group." + (l.kicked() ? "kicked" : "left") + (isMe(l.who()) ? ".me" : "");
-            return messages.get(key, printable(l.group()), printable(l.who()));
+            return messages.get(key, printable(l.group()), aliases.shown(l.who()));
         }
         if (event instanceof ChatEvent.GroupRenamed r) {
             return messages.get("group.renamed", printable(r.oldName()), printable(r.newName()));
@@ -250,7 +253,7 @@ final class Notices implements Consumer<ChatEvent> {
         }
         if (event instanceof ChatEvent.GroupRejected r) {
             return isMe(r.by()) ? messages.get("group.rejected.me", printable(r.group()), printable(r.who()))
-                    : messages.get("group.rejected", printable(r.group()), printable(r.by()));
+                    : messages.get("group.rejected", printable(r.group()), aliases.shown(r.by()));
         }
         throw new IllegalArgumentException("not a group event: " + event);
     }
@@ -272,9 +275,9 @@ final class Notices implements Consumer<ChatEvent> {
         return m.isFile() ? printable(m.text()) + FileCommands.suffix(m.file()) : printable(m.text());
     }
 
-    /** A person's name as shown: printable, in its colour on a terminal. */
+    /** A person's name as shown: printable, after my alias for them if any ({@code Bobby (bob)}), in its colour on a terminal. */
     String name(String name) {
-        return console.colours().name(printable(name));
+        return console.colours().name(name, aliases.shown(name));
     }
 
     /** A message of mine from another device: {@code [alice -> bob] hello}, in a group as any group message. */
