@@ -40,6 +40,8 @@ class AliasTest {
 
             alice.type("/alias bob Zhang");
             alice.await("bob is now shown as Zhang.");
+            alice.type("/chat bob"); // on a terminal, only the window shown prints its messages
+            alice.await("Chatting with bob");
             bob.type("/msg alice hi there");
             alice.await("[Zhang (bob)] hi there");
             alice.type("/friends");

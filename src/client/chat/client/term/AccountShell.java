@@ -58,6 +58,8 @@ final class AccountShell {
     /** Every command but /quit: a new file of commands adds itself here with one line. */
     private final CommandTable commands = new CommandTable();
     private final Completions completions;
+    /** Windows, irssi's way: which messages show, which are read. */
+    private final WindowCommands windows;
     /** Transfers run in the background; the end of a script waits for them. */
     private final FileCommands files;
     /** Commands after which the names to complete are asked for again. */
@@ -97,7 +99,13 @@ final class AccountShell {
         this.files = new FileCommands(io);
         notices.onFileEvent(files::event);
         commands.add(files::run, "send", "files", "get", "cancel");
-        notices.onGroupEvent(chat::groupEvent);
+        this.windows = new WindowCommands(io, chat, notices);
+        commands.add(windows::run, "win");
+        notices.onMessage(windows::arrived);
+        notices.onGroupEvent(event -> {
+            chat.groupEvent(event);
+            windows.groupEvent(event);
+        });
         chat.onPromptChange(() -> console.promptChanged(prompt()));
         notices.onLogin(account::loggedIn);
     }
@@ -118,6 +126,7 @@ final class AccountShell {
             }
             files.finish(quit);
             chat.leave();
+            windows.close();
             if (!quit && !notices.everOnline() && !io.online()) {
                 // The input ended and the server was never reached: nothing typed got through, and
                 // a script must be able to tell (waiting a moment first, for input that was empty).
@@ -181,6 +190,11 @@ final class AccountShell {
             notices.aliases.friends(c.friends());
             completions.contacts(c);
         });
+    }
+
+    /** The windows' status line: {@code [1] [2:bob(3)]}. */
+    String windowStatus() {
+        return windows.status();
     }
 
     Completions completions() {
@@ -273,6 +287,7 @@ final class AccountShell {
             }
         }
         chat.start(target);
+        windows.chatting(target);
     }
 
     /**
@@ -335,6 +350,7 @@ final class AccountShell {
 
     /** {@code /unread}: one line per conversation with unread messages. */
     private void unread() {
+        windows.flush(); // what the screen showed is read first
         io.call(() -> client.unread(), counts -> {
             if (counts.isEmpty()) {
                 io.say("unread.none");

@@ -2,7 +2,13 @@ package chat.client.term;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
+import org.jline.reader.Reference;
 import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -12,6 +18,8 @@ import org.jline.reader.impl.CompletionMatcherImpl;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Status;
 
 /**
  * A terminal, through JLine: line editing and input history, passwords read without echo, and
@@ -23,6 +31,8 @@ final class JLineConsole implements Console {
     private final Terminal terminal;
     private final LineReader reader;
     private final Colours colours;
+    /** The status lines by who shows them ({@code files}, {@code windows}), in the order they came. */
+    private final Map<String, List<String>> statusParts = new LinkedHashMap<>();
 
     /** On {@code terminal}: the process's, or one a test builds on streams. */
     JLineConsole(Terminal terminal) {
@@ -37,6 +47,7 @@ final class JLineConsole implements Console {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not a history reference
                 .completionMatcher(new ChosenMatcher())
                 .build();
+        bindWindowKeys();
     }
 
     /**
@@ -95,10 +106,44 @@ final class JLineConsole implements Console {
     }
 
     @Override
-    public void status(java.util.List<String> lines) {
-        org.jline.utils.Status status = org.jline.utils.Status.getStatus(terminal, !lines.isEmpty());
+    public void status(String part, List<String> lines) {
+        List<AttributedString> all = new ArrayList<>();
+        synchronized (statusParts) {
+            if (lines.isEmpty()) {
+                statusParts.remove(part);
+            } else {
+                statusParts.put(part, List.copyOf(lines));
+            }
+            statusParts.values().forEach(l -> l.forEach(line -> all.add(new AttributedString(line))));
+        }
+        Status status = Status.getStatus(terminal, !all.isEmpty());
         if (status != null) {
-            status.update(lines.stream().map(org.jline.utils.AttributedString::new).toList());
+            status.update(all);
+        }
+    }
+
+    @Override
+    public int rows() {
+        int height = terminal.getHeight();
+        return height > 0 ? height : Console.super.rows();
+    }
+
+    /**
+     * Alt-1…9 (Escape then the digit, as terminals send it) switch windows as irssi's do: the line
+     * becomes {@code /win N} and is entered (what was half typed is dropped).
+     */
+    private void bindWindowKeys() {
+        KeyMap<Binding> keys = reader.getKeyMaps().get(LineReader.MAIN);
+        for (int n = 1; n <= 9; n++) {
+            String command = "/win " + n;
+            String name = "chat-window-" + n;
+            reader.getWidgets().put(name, () -> {
+                reader.getBuffer().clear();
+                reader.getBuffer().write(command);
+                reader.callWidget(LineReader.ACCEPT_LINE);
+                return true;
+            });
+            keys.bind(new Reference(name), KeyMap.alt(Character.forDigit(n, 10)));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -71,6 +72,12 @@ final class Notices implements Consumer<ChatEvent> {
     private volatile Consumer<ChatEvent> groupEvents = e -> {};
     /** Told of every file event (offers, their states, direct offers). */
     private volatile Consumer<ChatEvent> fileEvents = e -> {};
+    /**
+     * Asked of every message as it arrives (and whether it is part of the catch-up) whether to
+     * print it: {@link WindowCommands} keeps a message for a window that is not shown off a
+     * terminal's screen.
+     */
+    private volatile BiPredicate<HistoryEntry, Boolean> shown = (e, caughtUp) -> true;
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
@@ -100,6 +107,10 @@ final class Notices implements Consumer<ChatEvent> {
         fileEvents = then;
     }
 
+    void onMessage(BiPredicate<HistoryEntry, Boolean> show) {
+        shown = show;
+    }
+
     void onLogin(Consumer<ChatEvent.LoggedIn> then) {
         logins = then;
     }
@@ -107,9 +118,13 @@ final class Notices implements Consumer<ChatEvent> {
     @Override
     public void accept(ChatEvent event) {
         if (event instanceof ChatEvent.MessageReceived m) {
-            message(time(m.entry().time()) + " " + incoming(m.entry()), m.caughtUp());
+            if (shown.test(m.entry(), m.caughtUp())) {
+                message(time(m.entry().time()) + " " + incoming(m.entry()), m.caughtUp());
+            }
         } else if (event instanceof ChatEvent.OwnMessage m) {
-            message(time(m.entry().time()) + " " + own(m.entry()), m.caughtUp());
+            if (shown.test(m.entry(), m.caughtUp())) {
+                message(time(m.entry().time()) + " " + own(m.entry()), m.caughtUp());
+            }
         } else if (event instanceof ChatEvent.Delivered d) {
             if (d.newest() != null && isMe(d.newest().from())) {
                 console.print(mine(d.newest())); // the newest it covers, now with its two marks
@@ -303,6 +318,11 @@ final class Notices implements Consumer<ChatEvent> {
             case FAILED -> messages.get("account.state.failed").strip();
             case RECEIVED -> "";
         };
+    }
+
+    /** A message as a window shows it again: as it was shown when it arrived (mine with its mark). */
+    String windowLine(HistoryEntry m) {
+        return isMe(m.from()) ? mine(m) : time(m.time()) + " " + incoming(m);
     }
 
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */
