@@ -26,17 +26,7 @@ class AliasTest {
                 var bob = ShellUser.start("bob", server.port(), dir.resolve("bob"), Locale.ENGLISH);
                 var alice = TermUser.start(server.port(), dir.resolve("alice"))) {
             bob.registerAndLogIn("bob-secret-12");
-            alice.type("/register alice");
-            alice.type("alice-secret-1");
-            alice.type("alice-secret-1");
-            alice.await("Registered alice.");
-            alice.type("/login alice");
-            alice.type("alice-secret-1");
-            alice.await("Logged in as alice.");
-            alice.type("/add bob");
-            bob.expectStarting("alice asks to be your friend");
-            bob.type("/accept alice");
-            alice.await("bob is now your friend.");
+            alice.registerAliceAndBefriend(bob);
 
             alice.type("/alias bob Zhang");
             alice.await("bob is now shown as Zhang.");

@@ -41,6 +41,24 @@ final class TermUser implements AutoCloseable {
         screen.type(keys);
     }
 
+    /**
+     * Registers alice (the password twice, as a terminal asks), logs her in, and makes her
+     * {@code friend}'s friend (friend accepting, in English).
+     */
+    void registerAliceAndBefriend(ShellUser friend) throws Exception {
+        type("/register alice");
+        type("alice-secret-1");
+        type("alice-secret-1");
+        await("Registered alice.");
+        type("/login alice");
+        type("alice-secret-1");
+        await("Logged in as alice.");
+        type("/add " + friend.name);
+        friend.expectStarting("alice asks to be your friend");
+        friend.type("/accept alice");
+        await(friend.name + " is now your friend.");
+    }
+
     /** Waits for a screen line that contains {@code text}. */
     void await(String text) throws Exception {
         Await.until(() -> screen.lines().stream().anyMatch(l -> l.contains(text)), "a line with \"" + text + "\"");

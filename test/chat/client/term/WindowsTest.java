@@ -26,16 +26,7 @@ class WindowsTest {
                 var bob = ShellUser.start("bob", server.port(), dir.resolve("bob"), Locale.ENGLISH);
                 var alice = TermUser.start(server.port(), dir.resolve("alice"))) {
             bob.registerAndLogIn("bob-secret-12");
-            alice.type("/register alice");
-            alice.type("alice-secret-1");
-            alice.type("alice-secret-1");
-            alice.type("/login alice");
-            alice.type("alice-secret-1");
-            alice.await("Logged in as alice.");
-            alice.type("/add bob");
-            bob.expectStarting("alice asks");
-            bob.type("/accept alice");
-            alice.await("bob is now your friend.");
+            alice.registerAliceAndBefriend(bob);
 
             bob.type("/msg alice one", "/msg alice two");
             alice.await("Window 2: bob (/win 2 or Alt-2).");

@@ -35,11 +35,12 @@ import java.util.concurrent.TimeoutException;
  * article's room, shared with its legacy clients, live only: no history, no unread count, nothing
  * waits.
  *
- * <p>What counts as reading a conversation (a {@code READ} up to the newest message shown):
- * opening it with {@code /chat}, showing it with {@code /history} while logged in, and leaving its
- * chat mode (by {@code /chat} alone or with another, {@code /logout} or quitting), since what
- * arrived meanwhile was on the screen. Messages printed outside chat mode, {@code /search} and
- * {@code /unread} do not count; nor does /history offline (nothing reaches the server).
+ * <p>What counts as reading a conversation (a {@code READ}): a message shown in the active window
+ * (chat mode's conversation, see {@link WindowCommands}), batched; opening a conversation with
+ * {@code /chat} or {@code /win N} (up to the newest message here, shown again by /win), showing
+ * it with {@code /history} while logged in, and leaving its chat mode. A message for another
+ * window, {@code /search} and {@code /unread} do not count; nor does /history offline (nothing
+ * reaches the server).
  */
 final class AccountShell {
 
