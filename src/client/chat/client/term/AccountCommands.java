@@ -4,6 +4,8 @@ import chat.client.ChatEvent;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
 import chat.common.proto.ErrorCode;
+import chat.common.text.Names;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +44,57 @@ final class AccountCommands {
         return true;
     }
 
+    /**
+     * {@code /register NAME}: the name is checked first (its form here; whether it is taken by the
+     * library's {@link chat.client.Friends#taken}, which can tell only while logged in, else
+     * REGISTER's {@code name-taken} does), so that a person does not type a password for a name
+     * that cannot be had. Then the password, twice on a terminal until the two agree (once from
+     * a script, whose password line is read even after a refused name, to keep the script in step).
+     */
     private void register(String name) {
-        String password = io.password("account.password");
+        RefusedException refused = nameRefused(name);
+        if (refused != null) {
+            io.failed(refused);
+            if (!io.console.interactive()) {
+                io.console.readPassword(io.texts.get("account.password")); // the script's password line
+            }
+            return;
+        }
+        String password = newPassword("account.password", "account.password.repeat");
         if (password == null || !io.awaitOnline()) {
             return;
         }
         String spelled = io.await(io.client.register(name, password));
         if (spelled != null) {
             io.say("account.registered", spelled.isEmpty() ? name : spelled);
+        }
+    }
+
+    /** Why {@code name} cannot be registered, as the server would say it, or {@code null} when it may. */
+    private RefusedException nameRefused(String name) {
+        String problem = Names.problem(name);
+        if (problem != null) {
+            return new RefusedException(ErrorCode.BAD_NAME, problem);
+        }
+        Optional<Boolean> taken = io.client.isLoggedIn() ? io.await(io.client.friends().taken(name)) : Optional.empty();
+        return taken != null && taken.orElse(false) ? new RefusedException(ErrorCode.NAME_TAKEN, name) : null;
+    }
+
+    /**
+     * A new password: on a terminal asked twice ({@code firstKey}, then {@code againKey}) until
+     * both agree; from a script, its one line. {@code null} after saying none was given.
+     */
+    private String newPassword(String firstKey, String againKey) {
+        while (true) {
+            String password = io.password(firstKey);
+            if (password == null || !io.console.interactive()) {
+                return password;
+            }
+            String again = io.password(againKey);
+            if (again == null || again.equals(password)) {
+                return again;
+            }
+            io.say("account.error.passwordsDiffer");
         }
     }
 
@@ -125,7 +170,7 @@ final class AccountCommands {
         }
     }
 
-    /** {@code /passwd}: the old password, then the new one twice on a terminal (once from a script). */
+    /** {@code /passwd}: the old password, then the new one twice on a terminal until both agree (once from a script). */
     private void passwd(String rest) {
         if (!rest.isEmpty()) {
             io.say("account.error.usage", "/passwd");
@@ -136,19 +181,9 @@ final class AccountCommands {
             return;
         }
         String old = io.password("account.password.old");
-        String fresh = old == null ? null : io.password("account.password.new");
+        String fresh = old == null ? null : newPassword("account.password.new", "account.password.again");
         if (fresh == null) {
             return;
-        }
-        if (io.console.interactive()) {
-            String again = io.password("account.password.again");
-            if (again == null) {
-                return;
-            }
-            if (!again.equals(fresh)) {
-                io.say("account.error.passwordMismatch");
-                return;
-            }
         }
         if (io.outcome(io.client.passwd(old, fresh)).ok()) {
             io.say("account.passwordChanged");

@@ -14,6 +14,7 @@ import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,11 +35,12 @@ import java.util.concurrent.TimeoutException;
  * article's room, shared with its legacy clients, live only: no history, no unread count, nothing
  * waits.
  *
- * <p>What counts as reading a conversation (a {@code READ} up to the newest message shown):
- * opening it with {@code /chat}, showing it with {@code /history} while logged in, and leaving its
- * chat mode (by {@code /chat} alone or with another, {@code /logout} or quitting), since what
- * arrived meanwhile was on the screen. Messages printed outside chat mode, {@code /search} and
- * {@code /unread} do not count; nor does /history offline (nothing reaches the server).
+ * <p>What counts as reading a conversation (a {@code READ}): a message shown in the active window
+ * (chat mode's conversation, see {@link WindowCommands}), batched; opening a conversation with
+ * {@code /chat} or {@code /win N} (up to the newest message here, shown again by /win), showing
+ * it with {@code /history} while logged in, and leaving its chat mode. A message for another
+ * window, {@code /search} and {@code /unread} do not count; nor does /history offline (nothing
+ * reaches the server).
  */
 final class AccountShell {
 
@@ -57,10 +59,12 @@ final class AccountShell {
     /** Every command but /quit: a new file of commands adds itself here with one line. */
     private final CommandTable commands = new CommandTable();
     private final Completions completions;
+    /** Windows, irssi's way: which messages show, which are read. */
+    private final WindowCommands windows;
     /** Transfers run in the background; the end of a script waits for them. */
     private final FileCommands files;
     /** Commands after which the names to complete are asked for again. */
-    private static final java.util.Set<String> CHANGE_CONTACTS = java.util.Set.of("add", "accept", "del", "create",
+    private static final Set<String> CHANGE_CONTACTS = Set.of("add", "accept", "del", "alias", "create",
             "join", "leave", "disband", "rename");
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts) {
@@ -75,7 +79,7 @@ final class AccountShell {
         this.notices = new Notices(console, texts, host, port, clock);
         var config = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
                 timings);
-        this.completions = new Completions(commands::names, notices::isMe);
+        this.completions = new Completions(commands::names, notices::isMe, notices.aliases);
         console.completeWith(completions);
         // Events are printed on the client's own thread, in order; commands wait on this one.
         this.client = ChatClient.create(config, Runnable::run, event -> {
@@ -90,13 +94,19 @@ final class AccountShell {
         this.account = new AccountCommands(io, chat, notices);
         commands.add(account::run, "register", "login", "logout", "passwd");
         commands.add(new FriendCommands(io, notices)::run, "friends", "find", "add", "accept", "decline", "del", "alias");
-        commands.add(new GroupCommands(io, chat)::run, "groups", "create", "join", "leave", "invite", "kick", "approve",
+        commands.add(new GroupCommands(io, chat, notices.aliases)::run, "groups", "create", "join", "leave", "invite", "kick", "approve",
                 "reject", "rename", "disband", "members", "requests");
         commands.add(this::own, "help", "msg", "chat", "history", "search", "unread");
         this.files = new FileCommands(io);
         notices.onFileEvent(files::event);
         commands.add(files::run, "send", "files", "get", "cancel");
-        notices.onGroupEvent(chat::groupEvent);
+        this.windows = new WindowCommands(io, chat, notices);
+        commands.add(windows::run, "win");
+        notices.onMessage(windows::arrived);
+        notices.onGroupEvent(event -> {
+            chat.groupEvent(event);
+            windows.groupEvent(event);
+        });
         chat.onPromptChange(() -> console.promptChanged(prompt()));
         notices.onLogin(account::loggedIn);
     }
@@ -117,6 +127,7 @@ final class AccountShell {
             }
             files.finish(quit);
             chat.leave();
+            windows.close();
             if (!quit && !notices.everOnline() && !io.online()) {
                 // The input ended and the server was never reached: nothing typed got through, and
                 // a script must be able to tell (waiting a moment first, for input that was empty).
@@ -176,7 +187,15 @@ final class AccountShell {
 
     /** Asks for the contact list, for completion; quietly. */
     private void refreshCompletions() {
-        client.contacts().thenAccept(completions::contacts);
+        client.contacts().thenAccept(c -> {
+            notices.aliases.friends(c.friends());
+            completions.contacts(c);
+        });
+    }
+
+    /** The windows' status line: {@code [1] [2:bob(3)]}. */
+    String windowStatus() {
+        return windows.status();
     }
 
     Completions completions() {
@@ -269,6 +288,7 @@ final class AccountShell {
             }
         }
         chat.start(target);
+        windows.chatting(target);
     }
 
     /**
@@ -331,6 +351,7 @@ final class AccountShell {
 
     /** {@code /unread}: one line per conversation with unread messages. */
     private void unread() {
+        windows.flush(); // what the screen showed is read first
         io.call(() -> client.unread(), counts -> {
             if (counts.isEmpty()) {
                 io.say("unread.none");

@@ -36,11 +36,16 @@ final class Colours {
 
     /** {@code name} in its colour: the same one every time, in every window and run. */
     String name(String name) {
+        return name(name, name);
+    }
+
+    /** {@code shown} ({@code Bobby (bob)}) in the colour of {@code name}: an alias does not change a friend's colour. */
+    String name(String name, String shown) {
         if (!on) {
-            return name;
+            return shown;
         }
         int colour = PALETTE[Math.floorMod(Names.key(name).hashCode(), PALETTE.length)];
-        return "\u001b[38;5;" + colour + "m" + name + RESET;
+        return "\u001b[38;5;" + colour + "m" + shown + RESET;
     }
 
     String error(String line) {

@@ -28,31 +28,32 @@ final class Completions implements Completer {
 
     private final Supplier<Set<String>> commands;
     private final Predicate<String> isMe;
-    /** A friend: the name, and my alias for them shown beside it (empty: none). */
-    private record Known(String name, String alias) {}
+    /** My names for my friends: shown beside theirs, and typing one completes the friend's name. */
+    private final Aliases aliases;
 
-    /** My friends by their names' keys. */
-    private final Map<String, Known> friends = new ConcurrentHashMap<>();
+    /** My friends' names by their keys. */
+    private final Map<String, String> friends = new ConcurrentHashMap<>();
     /** {@code #team} by the group's id. */
     private final Map<Long, String> groups = new ConcurrentHashMap<>();
 
-    Completions(Supplier<Set<String>> commands, Predicate<String> isMe) {
+    Completions(Supplier<Set<String>> commands, Predicate<String> isMe, Aliases aliases) {
         this.commands = commands;
         this.isMe = isMe;
+        this.aliases = aliases;
     }
 
     /** After a login: the contact list as the server has it now. */
     void contacts(Contacts c) {
         friends.clear();
         groups.clear();
-        c.friends().forEach(f -> friends.put(Names.key(f.name()), new Known(f.name(), f.alias())));
+        c.friends().forEach(f -> friends.put(Names.key(f.name()), f.name()));
         c.groups().forEach(g -> groups.put(g.id(), "#" + g.name()));
     }
 
     /** Keeps the names current as things change (event thread). */
     void accept(ChatEvent e) {
         if (e instanceof ChatEvent.FriendAdded a) {
-            friends.put(Names.key(a.friend()), new Known(a.friend(), ""));
+            friends.put(Names.key(a.friend()), a.friend());
         } else if (e instanceof ChatEvent.FriendRemoved r) {
             friends.remove(Names.key(r.friend()));
         } else if (e instanceof ChatEvent.GroupJoined j && isMe.test(j.who())) {
@@ -66,29 +67,43 @@ final class Completions implements Completer {
         }
     }
 
-    /** What {@code word} may become: a command when it is the line's first word, else a name or a group. */
+    /**
+     * What {@code word} may become: a command when it is the line's first word, else a friend
+     * whose name or my alias for them starts with it ({@code Ro} gives {@code bob} when I call
+     * bob Robert), or a group.
+     */
     List<String> candidates(String word, boolean first) {
         Set<String> all = new TreeSet<>();
         if (first && word.startsWith("/")) {
             commands.get().forEach(c -> all.add("/" + c));
         } else {
-            friends.values().forEach(f -> all.add(f.name()));
+            all.addAll(friends.values());
             all.addAll(groups.values());
         }
         List<String> out = new ArrayList<>();
         for (String c : all) {
-            if (c.regionMatches(true, 0, word, 0, word.length())) {
+            if (startsWith(c, word) || friends.containsKey(Names.key(c)) && startsWith(aliases.of(c), word)) {
                 out.add(c);
             }
         }
         return out;
     }
 
+    /** Case aside; an empty alias starts nothing. */
+    private static boolean startsWith(String s, String prefix) {
+        return !s.isEmpty() && s.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /**
+     * The candidates, already chosen by {@link #candidates}: a friend's shows my alias beside the
+     * name ({@code bob (Robert)} in the list; the line gets {@code bob}). JLine's own matching,
+     * which knows only the names, is told to take them all ({@link JLineConsole}).
+     */
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> out) {
         for (String c : candidates(line.word().substring(0, line.wordCursor()), line.wordIndex() == 0)) {
-            Known f = friends.get(Names.key(c));
-            String shown = f != null && !f.alias().isEmpty() ? c + " (" + f.alias() + ")" : c;
+            String alias = friends.containsKey(Names.key(c)) ? aliases.of(c) : "";
+            String shown = alias.isEmpty() ? c : c + " (" + alias + ")";
             out.add(new Candidate(c, shown, null, null, null, null, true));
         }
     }

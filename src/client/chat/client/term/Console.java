@@ -29,10 +29,17 @@ interface Console extends AutoCloseable {
     void promptChanged(String prompt);
 
     /**
-     * The status lines at the bottom of a terminal (transfers in progress), redrawn in place;
-     * empty clears them. Plain output has no such place and ignores them.
+     * {@code part}'s status lines at the bottom of a terminal, redrawn in place: each part
+     * ({@code files}: transfers in progress, {@code windows}: the window list) keeps its own
+     * lines, shown in the order the parts first came; empty clears a part's. Plain output has no
+     * such place and ignores them.
      */
-    default void status(java.util.List<String> lines) {}
+    default void status(String part, java.util.List<String> lines) {}
+
+    /** How many lines the screen shows: a window shows that many of its conversation again. */
+    default int rows() {
+        return 20;
+    }
 
     /**
      * Whether a person types here: then a saved session is used without asking the password. A

@@ -328,7 +328,7 @@ final class FileCommands {
                 lines.add(barLine(s));
             }
         }
-        io.console.status(lines);
+        io.console.status("files", lines);
     }
 
     /** {@code report.pdf [#########-----------] 45% 12.3 MB/s 0:42 left}. */

@@ -29,7 +29,10 @@ final class FriendCommands {
             case "decline" -> io.withName(rest, "/decline USER", name -> io.call(() -> io.client.friends().decline(name),
                     ok -> io.say("account.declined", Notices.printable(name))));
             case "del" -> io.withName(rest, "/del USER", name -> io.call(() -> io.client.friends().delete(name),
-                    ok -> io.say("account.deleted", Notices.printable(name))));
+                    ok -> {
+                        notices.aliases.set(name, "");
+                        io.say("account.deleted", Notices.printable(name));
+                    }));
             case "alias" -> alias(rest);
             default -> {
                 return false;
@@ -46,7 +49,8 @@ final class FriendCommands {
             }
             io.say("account.found", Integer.toString(users.size()));
             for (Item.User u : users) {
-                io.say(u.friend() ? "account.found.friend" : "account.found.user", Notices.printable(u.name()));
+                io.say(u.friend() ? "account.found.friend" : "account.found.user",
+                        u.friend() ? notices.aliases.shown(u.name()) : Notices.printable(u.name()));
             }
         });
     }
@@ -60,6 +64,7 @@ final class FriendCommands {
         String name = parts[0];
         String alias = parts.length > 1 ? parts[1].strip() : "";
         io.call(() -> io.client.friends().alias(name, alias), ok -> {
+            notices.aliases.set(name, alias);
             if (alias.isEmpty()) {
                 io.say("account.aliasCleared", name);
             } else {

@@ -14,7 +14,11 @@ final class GroupCommands {
     private final ShellIo io;
     private final ChatMode chat;
 
-    GroupCommands(ShellIo io, ChatMode chat) {
+    /** My names for friends among the members. */
+    private final Aliases aliases;
+
+    GroupCommands(ShellIo io, ChatMode chat, Aliases aliases) {
+        this.aliases = aliases;
         this.io = io;
         this.chat = chat;
     }
@@ -27,13 +31,13 @@ final class GroupCommands {
             case "join" -> io.withName(rest, "/join GROUP", this::join);
             case "leave" -> io.withName(rest, "/leave GROUP", this::leave);
             case "invite" -> io.withTwo(rest, "/invite GROUP USER", (g, u) -> io.call(() -> io.client.groups().invite(g, u),
-                    ok -> io.say("group.joined", shown(g), Notices.printable(u))));
+                    ok -> io.say("group.joined", shown(g), aliases.shown(u))));
             case "kick" -> io.withTwo(rest, "/kick GROUP USER", (g, u) -> io.call(() -> io.client.groups().kick(g, u),
-                    ok -> io.say("group.kicked", shown(g), Notices.printable(u))));
+                    ok -> io.say("group.kicked", shown(g), aliases.shown(u))));
             case "approve" -> io.withTwo(rest, "/approve GROUP USER", (g, u) -> io.call(
-                    () -> io.client.groups().approve(g, u), ok -> io.say("group.joined", shown(g), Notices.printable(u))));
+                    () -> io.client.groups().approve(g, u), ok -> io.say("group.joined", shown(g), aliases.shown(u))));
             case "reject" -> io.withTwo(rest, "/reject GROUP USER", (g, u) -> io.call(() -> io.client.groups().reject(g, u),
-                    ok -> io.say("group.rejected.me", shown(g), Notices.printable(u))));
+                    ok -> io.say("group.rejected.me", shown(g), aliases.shown(u))));
             case "rename" -> io.withTwo(rest, "/rename GROUP NEW", this::rename);
             case "disband" -> io.withName(rest, "/disband GROUP", this::disband);
             case "members" -> io.withName(rest, "/members GROUP", this::members);
@@ -117,7 +121,7 @@ final class GroupCommands {
         io.call(() -> io.client.groups().members(group), list -> {
             io.say("group.members", shown(group), Integer.toString(list.size()));
             for (Item.Member m : list) {
-                String name = Notices.printable(m.name());
+                String name = aliases.shown(m.name());
                 String shown = m.owner() ? io.texts.get("group.member.owner", name) : name;
                 io.say(m.online() ? "account.friend.online" : "account.friend.offline", shown);
             }

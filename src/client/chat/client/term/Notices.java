@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +56,8 @@ final class Notices implements Consumer<ChatEvent> {
     private final int port;
     /** Today, and the zone times show in: the system's, or a test's. */
     private final Clock clock;
+    /** My names for my friends, shown before theirs. */
+    final Aliases aliases;
     /** Whether each friend was last told online (by name key): a reconnect's PRESENCE tells only changes. */
     private final Map<String, Boolean> presence = new ConcurrentHashMap<>();
     /** The catch-up's lines, held until it is done (event thread only). */
@@ -69,6 +72,12 @@ final class Notices implements Consumer<ChatEvent> {
     private volatile Consumer<ChatEvent> groupEvents = e -> {};
     /** Told of every file event (offers, their states, direct offers). */
     private volatile Consumer<ChatEvent> fileEvents = e -> {};
+    /**
+     * Asked of every message as it arrives (and whether it is part of the catch-up) whether to
+     * print it: {@link WindowCommands} keeps a message for a window that is not shown off a
+     * terminal's screen.
+     */
+    private volatile BiPredicate<HistoryEntry, Boolean> shown = (e, caughtUp) -> true;
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
@@ -78,6 +87,7 @@ final class Notices implements Consumer<ChatEvent> {
         this.host = host;
         this.port = port;
         this.clock = clock;
+        this.aliases = new Aliases(messages);
     }
 
     /** The account last logged in (set before its "Logged in" line shows), or null. */
@@ -97,6 +107,10 @@ final class Notices implements Consumer<ChatEvent> {
         fileEvents = then;
     }
 
+    void onMessage(BiPredicate<HistoryEntry, Boolean> show) {
+        shown = show;
+    }
+
     void onLogin(Consumer<ChatEvent.LoggedIn> then) {
         logins = then;
     }
@@ -104,9 +118,13 @@ final class Notices implements Consumer<ChatEvent> {
     @Override
     public void accept(ChatEvent event) {
         if (event instanceof ChatEvent.MessageReceived m) {
-            message(time(m.entry().time()) + " " + incoming(m.entry()), m.caughtUp());
+            if (shown.test(m.entry(), m.caughtUp())) {
+                message(time(m.entry().time()) + " " + incoming(m.entry()), m.caughtUp());
+            }
         } else if (event instanceof ChatEvent.OwnMessage m) {
-            message(time(m.entry().time()) + " " + own(m.entry()), m.caughtUp());
+            if (shown.test(m.entry(), m.caughtUp())) {
+                message(time(m.entry().time()) + " " + own(m.entry()), m.caughtUp());
+            }
         } else if (event instanceof ChatEvent.Delivered d) {
             if (d.newest() != null && isMe(d.newest().from())) {
                 console.print(mine(d.newest())); // the newest it covers, now with its two marks
@@ -126,7 +144,7 @@ final class Notices implements Consumer<ChatEvent> {
         } else if (event instanceof ChatEvent.Presence p) {
             // after a reconnect the server tells every friend online again: only a change is news
             if (!Boolean.valueOf(p.online()).equals(presence.put(Names.key(p.friend()), p.online()))) {
-                say(p.online() ? "notice.online" : "notice.offline", printable(p.friend()));
+                say(p.online() ? "notice.online" : "notice.offline", aliases.shown(p.friend()));
             }
         } else if (event instanceof ChatEvent.FriendRequested r) {
             if (isMe(r.from())) {
@@ -137,7 +155,8 @@ final class Notices implements Consumer<ChatEvent> {
         } else if (event instanceof ChatEvent.FriendAdded a) {
             say("account.friendAdded", printable(a.friend()));
         } else if (event instanceof ChatEvent.FriendRemoved r) {
-            say("account.friendRemoved", printable(r.friend()));
+            say("account.friendRemoved", aliases.shown(r.friend()));
+            aliases.set(r.friend(), ""); // a friend again later starts without it (the server drops it too)
         } else if (event instanceof ChatEvent.FriendDeclined d) {
             say("account.friendDeclined", printable(d.by()));
         } else if (event instanceof ChatEvent.GroupRenamed) {
@@ -217,11 +236,10 @@ final class Notices implements Consumer<ChatEvent> {
         }
         var out = new ArrayList<String>(items.size() + 1);
         out.add(messages.get("account.friends", Integer.toString(items.size())));
+        aliases.friends(items);
         for (Item.Friend f : items) {
             presence.put(Names.key(f.name()), f.online());
-            String name = printable(f.name());
-            String shown = f.alias().isEmpty() ? name : messages.get("account.friend.alias", name, printable(f.alias()));
-            out.add(messages.get(f.online() ? "account.friend.online" : "account.friend.offline", shown));
+            out.add(messages.get(f.online() ? "account.friend.online" : "account.friend.offline", name(f.name())));
         }
         return out;
     }
@@ -237,7 +255,7 @@ final class Notices implements Consumer<ChatEvent> {
         }
         if (event instanceof ChatEvent.GroupLeft l) {
             String key = "group." + (l.kicked() ? "kicked" : "left") + (isMe(l.who()) ? ".me" : "");
-            return messages.get(key, printable(l.group()), printable(l.who()));
+            return messages.get(key, printable(l.group()), aliases.shown(l.who()));
         }
         if (event instanceof ChatEvent.GroupRenamed r) {
             return messages.get("group.renamed", printable(r.oldName()), printable(r.newName()));
@@ -250,7 +268,7 @@ final class Notices implements Consumer<ChatEvent> {
         }
         if (event instanceof ChatEvent.GroupRejected r) {
             return isMe(r.by()) ? messages.get("group.rejected.me", printable(r.group()), printable(r.who()))
-                    : messages.get("group.rejected", printable(r.group()), printable(r.by()));
+                    : messages.get("group.rejected", printable(r.group()), aliases.shown(r.by()));
         }
         throw new IllegalArgumentException("not a group event: " + event);
     }
@@ -272,9 +290,9 @@ final class Notices implements Consumer<ChatEvent> {
         return m.isFile() ? printable(m.text()) + FileCommands.suffix(m.file()) : printable(m.text());
     }
 
-    /** A person's name as shown: printable, in its colour on a terminal. */
+    /** A person's name as shown: printable, after my alias for them if any ({@code Bobby (bob)}), in its colour on a terminal. */
     String name(String name) {
-        return console.colours().name(printable(name));
+        return console.colours().name(name, aliases.shown(name));
     }
 
     /** A message of mine from another device: {@code [alice -> bob] hello}, in a group as any group message. */
@@ -300,6 +318,11 @@ final class Notices implements Consumer<ChatEvent> {
             case FAILED -> messages.get("account.state.failed").strip();
             case RECEIVED -> "";
         };
+    }
+
+    /** A message as a window shows it again: as it was shown when it arrived (mine with its mark). */
+    String windowLine(HistoryEntry m) {
+        return isMe(m.from()) ? mine(m) : time(m.time()) + " " + incoming(m);
     }
 
     /** {@code 2024-05-01 12:00 [alice] hello}, with the state of a message of mine not on the server. */
