@@ -133,7 +133,11 @@ class FileShellTest {
             alice.expectStarting("Offered song.flac (2.0 MB) to 小红 directly");
             red.expect("alice 从同一网络上的客户端直接发给你 song.flac (2.0 MB): /get p2");
             red.type("/get");
-            red.expectStarting("已保存 song.flac 为 ");
+            String saved = red.expectStarting("已保存 song.flac 为 ");
+            // without a folder it goes to ~/Downloads, else the current folder: not the test's to keep
+            Path where = Path.of(saved.substring(saved.indexOf(" 为 ") + 3, saved.length() - 1));
+            assertArrayEquals(Files.readAllBytes(sent), Files.readAllBytes(where));
+            Files.delete(where);
             alice.expect("Sent song.flac to 小红 directly (the server did not carry it).");
 
             alice.type("/files");

@@ -11,10 +11,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.junit.jupiter.api.Test;
@@ -48,15 +49,78 @@ class LegacyTypingTest {
             keys.flush();
         }
 
-        /** The screen's text as lines: escape sequences removed, a carriage return starts a line again. */
+        /**
+         * The screen's text as lines, as a terminal would show it: carriage return, line feed,
+         * backspace, cursor left and right ({@code ESC[nD}, {@code ESC[nC}), to a column
+         * ({@code ESC[nG}), up and down, and erase to the end of the line ({@code ESC[K}) are
+         * applied; other escape sequences are dropped. (JLine redraws a line by moving the cursor
+         * back as often as by a carriage return.)
+         */
         List<String> lines() {
             String raw;
             synchronized (output) {
                 raw = output.toString(StandardCharsets.UTF_8);
             }
-            String plain = raw.replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "").replaceAll("\u001b[()][0-9A-Za-z]", "")
-                    .replaceAll("\u001b[=>]", "");
-            return Arrays.stream(plain.split("[\r\n]")).filter(l -> !l.isEmpty()).toList();
+            List<StringBuilder> screen = new ArrayList<>(List.of(new StringBuilder()));
+            int row = 0;
+            int col = 0;
+            for (int i = 0; i < raw.length(); i++) {
+                char ch = raw.charAt(i);
+                if (ch == '\u001b' && i + 1 < raw.length() && raw.charAt(i + 1) == '[') {
+                    int end = i + 2;
+                    while (end < raw.length() && !Character.isLetter(raw.charAt(end))) {
+                        end++;
+                    }
+                    if (end == raw.length()) {
+                        break;
+                    }
+                    String arg = raw.substring(i + 2, end).replaceAll("[^0-9]", "");
+                    int n = arg.isEmpty() ? 1 : Integer.parseInt(arg);
+                    switch (raw.charAt(end)) {
+                        case 'D' -> col = Math.max(0, col - n);
+                        case 'C' -> col += n;
+                        case 'G' -> col = n - 1;
+                        case 'A' -> row = Math.max(0, row - n);
+                        case 'B' -> row += n;
+                        case 'K' -> {
+                            StringBuilder line = screen.get(row);
+                            line.setLength(Math.min(line.length(), col));
+                        }
+                        default -> { }
+                    }
+                    i = end;
+                } else if (ch == '\u001b') {
+                    i++; // a two-character sequence such as ESC= or ESC(B: dropped
+                    if (i + 1 < raw.length() && (raw.charAt(i) == '(' || raw.charAt(i) == ')')) {
+                        i++;
+                    }
+                } else if (ch == '\r') {
+                    col = 0;
+                } else if (ch == '\b') {
+                    col = Math.max(0, col - 1);
+                } else if (ch == '\n') {
+                    row++;
+                    col = 0;
+                } else if (ch >= ' ') {
+                    while (screen.size() <= row) {
+                        screen.add(new StringBuilder());
+                    }
+                    StringBuilder line = screen.get(row);
+                    while (line.length() < col) {
+                        line.append(' ');
+                    }
+                    if (col < line.length()) {
+                        line.setCharAt(col, ch);
+                    } else {
+                        line.append(ch);
+                    }
+                    col++;
+                }
+                while (screen.size() <= row) {
+                    screen.add(new StringBuilder());
+                }
+            }
+            return screen.stream().map(b -> b.toString().stripTrailing()).filter(l -> !l.isEmpty()).toList();
         }
 
         @Override
@@ -80,8 +144,16 @@ class LegacyTypingTest {
                 }
             });
             dave.expect("~carol is online.");
+            // Keys typed before JLine reads are echoed by the terminal and then again by JLine, as on a
+            // real one: type once carol's line editor has the terminal (echo off, raw mode).
+            Await.until(() -> !screen.terminal.getAttributes().getLocalFlag(Attributes.LocalFlag.ECHO),
+                    "carol's line editor reading");
             screen.type("half typed");
-            Await.until(() -> screen.lines().contains("half typed"), "carol's typing echoed");
+            try {
+                Await.until(() -> screen.lines().contains("half typed"), "carol's typing echoed");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the screen: " + screen.lines(), e);
+            }
 
             dave.type("dave interrupts");
             try {
