@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.common.proto.Line;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,13 @@ class WireTest {
                 Runnable::run, events::add);
         c.connect();
         return c;
+    }
+
+    /** The refusal {@code f} fails with. */
+    private static RefusedException refusal(java.util.concurrent.CompletableFuture<?> f) {
+        var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> f.get(FakeServer.WAIT_SECONDS, TimeUnit.SECONDS));
+        return (RefusedException) failure.getCause();
     }
 
     /** The next event that is not about the connection or the login. */
@@ -78,11 +86,46 @@ class WireTest {
             var found = c.friends().find("bo");
             Line find = peer.readSkippingPings();
             peer.send(find.tag(), "FIND", "false", "quota-exceeded", "too many searches today");
-            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> found.get(FakeServer.WAIT_SECONDS, TimeUnit.SECONDS));
-            var refused = (RefusedException) failure.getCause();
+            var refused = refusal(found);
             assertEquals(chat.common.proto.ErrorCode.UNKNOWN, refused.code());
             assertEquals("too many searches today", refused.getMessage());
+        }
+    }
+
+    /**
+     * checkName asks CHECK_NAME only of a server whose HELLO offers it: an older one is not sent a
+     * request it would call unknown, and the answer is UNKNOWN. A newer one's answers are typed,
+     * its bad-name a refusal with the server's reason.
+     */
+    @Test
+    void checkNameAsksOnlyAServerThatOffersIt() throws Exception {
+        try (var server = new FakeServer(); var c = client(server, Device.FAST); var peer = server.accept()) {
+            var check = c.checkName("bob");
+            var register = c.register("bob", "bob-secret-1");
+            Line next = peer.readSkippingPings(); // HELLO answered as a 1.1 server: no check-name
+            assertEquals("REGISTER", next.command(), "no CHECK_NAME to a server without it: " + next);
+            peer.send(next.tag(), "REGISTER", "true", "bob");
+            assertEquals(NameCheck.UNKNOWN, get(check));
+            assertEquals("bob", get(register));
+        }
+        try (var server = new FakeServer(); var c = client(server, Device.FAST); var peer = server.accept()) {
+            Line hello = peer.read();
+            peer.send(hello.tag(), "HELLO", "true", "fake-1.3", "resume,multi-device,contacts,events,files,check-name");
+            var free = c.checkName("bob");
+            Line asked = peer.readSkippingPings();
+            assertEquals(List.of("CHECK_NAME", "bob"), asked.fields());
+            peer.send(asked.tag(), "CHECK_NAME", "true", "free");
+            assertEquals(NameCheck.FREE, get(free));
+            var taken = c.checkName("ＢＯＢ");
+            asked = peer.readSkippingPings();
+            peer.send(asked.tag(), "CHECK_NAME", "true", "taken");
+            assertEquals(NameCheck.TAKEN, get(taken));
+            var bad = c.checkName("b~b");
+            asked = peer.readSkippingPings();
+            peer.send(asked.tag(), "CHECK_NAME", "false", "bad-name", "not with ~");
+            var refused = refusal(bad);
+            assertEquals(chat.common.proto.ErrorCode.BAD_NAME, refused.code());
+            assertEquals("not with ~", refused.getMessage());
         }
     }
 

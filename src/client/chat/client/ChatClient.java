@@ -56,7 +56,7 @@ import java.util.function.Supplier;
 public final class ChatClient implements AutoCloseable {
 
     /** The protocol version this library speaks (HELLO). */
-    public static final String PROTOCOL_VERSION = "1.2";
+    public static final String PROTOCOL_VERSION = "1.3";
 
     /**
      * Where and how to connect. {@code dataDir} holds the local histories, device names and
@@ -176,6 +176,21 @@ public final class ChatClient implements AutoCloseable {
     /** Creates an account; the name as the server spells it. */
     public CompletableFuture<String> register(String name, String password) {
         return call(new Request.Register(name, password), a -> a.as(Replies.RegisterOk.class).name());
+    }
+
+    /**
+     * Whether REGISTER would take {@code name}, asked before the password (CHECK_NAME, no login
+     * needed): {@link NameCheck#FREE} or {@link NameCheck#TAKEN} (in any spelling: {@code Bob} is
+     * {@code bob}), {@link NameCheck#UNKNOWN} from a server that does not offer it (HELLO's caps;
+     * its REGISTER's {@code name-taken} tells then). A name REGISTER would refuse fails with
+     * {@code bad-name} and the server's reason. While the connection is down the question waits for it.
+     */
+    public CompletableFuture<NameCheck> checkName(String name) {
+        return work(() -> session.hello().thenComposeAsync(hello -> !hello.has(Replies.HelloOk.CHECK_NAME)
+                ? CompletableFuture.completedFuture(NameCheck.UNKNOWN)
+                : requests.send(session.current().generation(), new Request.CheckName(name))
+                        .thenApply(a -> a.as(Replies.CheckNameOk.class).taken() ? NameCheck.TAKEN : NameCheck.FREE),
+                calls));
     }
 
     /**

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /register NAME} checks the name before it asks for a password (its form always; whether
- * it is taken through FIND while logged in), asks for the password twice on a terminal and asks
- * again when the two differ; over real sockets.
+ * {@code /register NAME} checks the name before it asks for a password (its form here, whether it
+ * is taken with the server's CHECK_NAME, logged in or not), asks for the password twice on a
+ * terminal and asks again when the two differ; over real sockets.
  */
 class RegisterTest {
 
@@ -28,6 +28,12 @@ class RegisterTest {
             alice.type("/register no:colon");
             alice.await("no:colon cannot be a name");
             assertEquals(0, alice.count("Password:"), "no password asked for a bad name: " + alice.lines());
+            alice.type("/register Bob"); // alice is not logged in: the server's CHECK_NAME tells
+            alice.await("The name Bob is taken: choose another.");
+            alice.type("/register ｂｏｂ");
+            alice.await("The name ｂｏｂ is taken: choose another.");
+            assertEquals(0, alice.count("Password:"), "no password asked for a taken name before login: "
+                    + alice.lines());
 
             alice.type("/register alice");
             alice.await("Password:");
@@ -59,6 +65,8 @@ class RegisterTest {
                 var bob = ShellUser.start("bob", server.port(), dir.resolve("bob"), Locale.ENGLISH);
                 var carol = ShellUser.start("carol", server.port(), dir.resolve("carol"), Locale.ENGLISH)) {
             bob.registerAndLogIn("bob-secret-12");
+            carol.type("/register Bob", "/msg bob not a password either"); // before carol's login
+            carol.expect("The name Bob is taken: choose another.");
             carol.registerAndLogIn("carol-secret-1");
             carol.type("/register BOB", "/msg bob not a password");
             carol.expect("The name BOB is taken: choose another.");

@@ -143,6 +143,7 @@ final class ProtoGen {
                 Combinators.combine(Arbitraries.of("REGISTER", "RESIGER"), s)
                         .as((command, name) -> new Answer(command, new Replies.RegisterOk(name))),
                 bits().map(b -> new Answer("ADD", new Replies.AddOk(b))),
+                bits().map(b -> new Answer("CHECK_NAME", new Replies.CheckNameOk(b))),
                 bits().map(b -> new Answer("JOIN", new Replies.JoinOk(b, 7))),
                 n.map(id -> new Answer("READ", new Replies.ReadOk(id))),
                 s.map(g -> new Answer("CREATE", new Replies.CreateOk(g, 42))),

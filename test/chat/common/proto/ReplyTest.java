@@ -120,6 +120,7 @@ class ReplyTest {
             new ProtoGen.Answer("MSG", new SentOk(120, 1_700_000_000_000L, "c-1")),
             new ProtoGen.Answer("RESIGER", new RegisterOk("小红")),
             new ProtoGen.Answer("ADD", new AddOk(true)),
+            new ProtoGen.Answer("CHECK_NAME", new Replies.CheckNameOk(true)),
             new ProtoGen.Answer("JOIN", new JoinOk(false, 12)),
             new ProtoGen.Answer("READ", new ReadOk(120)),
             new ProtoGen.Answer("CREATE", new CreateOk("team", 12)),
@@ -138,6 +139,7 @@ class ReplyTest {
             "#1:MSG:true:120:1700000000000:c-1",
             "#1:RESIGER:true:小红",
             "#1:ADD:true:friends",
+            "#1:CHECK_NAME:true:taken",
             "#1:JOIN:true:requested:12",
             "#1:READ:true:120",
             "#1:CREATE:true:team:12",
@@ -236,7 +238,8 @@ class ReplyTest {
         List<String[]> cases = List.of(
                 new String[] {"LOGIN:true:x:alice", "LoginOk"}, new String[] {"LOGIN:true:70000:alice", "LoginOk"},
                 new String[] {"LOGIN:true:1", "LoginOk"}, new String[] {"MSG:true:1:2", "SentOk"},
-                new String[] {"ADD:true:maybe", "AddOk"}, new String[] {"JOIN:true:", "JoinOk"},
+                new String[] {"ADD:true:maybe", "AddOk"},
+                new String[] {"CHECK_NAME:true:maybe", "CheckNameOk"}, new String[] {"CHECK_NAME:true", "CheckNameOk"}, new String[] {"JOIN:true:", "JoinOk"},
                 new String[] {"READ:true", "ReadOk"}, new String[] {"CONNECT_CLIENT:true:bob:1.2.3.4:x", "ConnectClientOk"},
                 new String[] {"HELLO:true:1.1", "HelloOk"});
         for (String[] c : cases) {
@@ -254,6 +257,17 @@ class ReplyTest {
         LoginOk ok = new LoginOk(1, "alice", "phone", token);
         assertFalse(ok.toString().contains(token), ok::toString);
         assertTrue(ok.toString().contains("alice"), ok::toString);
+    }
+
+    @Example
+    void checkNameSaysFreeOrTakenAndABadNameIsAFailure() {
+        assertEquals("CHECK_NAME:true:free", Reply.ok(null, new Request.CheckName("bob"), new Replies.CheckNameOk(false))
+                .toLine().format());
+        assertFalse(Reply.parse(Line.parse("#c:CHECK_NAME:true:free")).as(Replies.CheckNameOk.class).taken());
+        Reply bad = Reply.parse(Line.parse("#c:CHECK_NAME:false:bad-name:a name must not be empty"));
+        ProtocolException e = assertThrows(ProtocolException.class, () -> bad.as(Replies.CheckNameOk.class));
+        assertEquals(ErrorCode.BAD_NAME, e.code());
+        assertEquals("a name must not be empty", e.getMessage());
     }
 
     @Example

@@ -104,6 +104,7 @@ class RequestTest {
                 Arbitraries.of(1, Request.MAX_PAGE));
         return Arbitraries.oneOf(List.of(
                 Combinators.combine(Arbitraries.of("REGISTER", "RESIGER"), s, s).as(Register::new),
+                s.map(Request.CheckName::new),
                 Combinators.combine(s, s).as(Login::new),
                 Combinators.combine(s, s, devices()).as(Login::new),
                 Combinators.combine(s, s, devices()).as(Resume::new),
@@ -192,6 +193,7 @@ class RequestTest {
         return List.of(
                 new Register("alice", "wonderland"),
                 new Register("RESIGER", "alice", "wonderland"),
+                new Request.CheckName("小红"),
                 new Hello("chat-term 1.1 终端", "1.1"),
                 new Login("alice", "wonderland"),
                 new Login("alice", "wonderland", "term-7f3a9c"),
@@ -267,6 +269,12 @@ class RequestTest {
         assertEquals(new Msg("bob", "m1", "a:b"), Request.parse(Line.parse("MSG:bob:m1:a%3Ab")));
     }
 
+    @Example
+    void checkNameIsWrittenAsTheSpecSays() {
+        assertEquals("#c:CHECK_NAME:Alice", new Request.CheckName("Alice").toLine("c").format());
+        assertEquals(new Request.CheckName("a:b"), Request.parse(Line.parse("CHECK_NAME:a%3Ab")));
+    }
+
     // ---- files ----
 
     @Example
@@ -338,6 +346,7 @@ class RequestTest {
         SHAPES.put("HELLO", "HELLO:client-name:protocol-version");
         SHAPES.put("REGISTER", "REGISTER:name:password");
         SHAPES.put("RESIGER", "RESIGER:name:password");
+        SHAPES.put("CHECK_NAME", "CHECK_NAME:name");
         SHAPES.put("LOGIN", "LOGIN:name:password[:device]");
         SHAPES.put("RESUME", "RESUME:name:token[:device]");
         SHAPES.put("PASSWD", "PASSWD:old-password:new-password");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
+import chat.common.text.Names;
 import chat.server.Await;
 import chat.server.Backend;
 import chat.server.TestServer;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -54,6 +56,47 @@ class AccountsTest {
             assertEquals("not-logged-in", c.call(new Request.Logout()).code());
             c.sendRaw("LOGIN:小明:mima12345");
             assertEquals("LOGIN", c.readLine().command());
+        }
+    }
+
+    /**
+     * CHECK_NAME before any login, as a new user asks it before typing a password: free, taken in
+     * another letter case or NFKC spelling, and REGISTER's bad names, each failure costing nothing
+     * but its reply.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void checkNameTellsBeforeLoginWhatRegisterWouldSay(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url());
+                var owner = new TextClient(server.port(), "alice");
+                var newcomer = new TextClient(server.port(), "newcomer")) {
+            newcomer.sendRaw("#c1:CHECK_NAME:alice");
+            assertEquals("#c1:CHECK_NAME:true:free", newcomer.readLine().format());
+            assertTrue(owner.call(new Request.Register("Alice", "correct horse")).ok());
+
+            for (String spelling : List.of("alice", "ALICE", "ａｌｉｃｅ", "Ａｌｉｃｅ")) {
+                Reply r = newcomer.call(new Request.CheckName(spelling));
+                assertEquals(List.of("CHECK_NAME", "true", "taken"), r.line().fields(), spelling);
+            }
+            assertEquals(List.of("CHECK_NAME", "true", "free"), newcomer.call(new Request.CheckName("小明")).line().fields());
+            for (String bad : List.of("a:b", "", "~bob", "x".repeat(33), "一".repeat(17))) {
+                Reply r = newcomer.call(new Request.CheckName(bad));
+                assertEquals("bad-name", r.code(), bad);
+                assertEquals(Names.problem(bad), r.field(3), "REGISTER's own words: " + bad);
+                assertEquals("bad-name", newcomer.call(new Request.Register(bad, "password1")).code(),
+                        "REGISTER refuses it too: " + bad);
+            }
+            newcomer.sendRaw("#c2:CHECK_NAME");
+            Line noName = newcomer.readLine();
+            assertEquals("c2", noName.tag());
+            assertEquals(List.of("CHECK_NAME", "false", "bad-request"), noName.fields().subList(0, 3));
+
+            assertEquals("not-logged-in", newcomer.call(new Request.Friends()).code(), "still nobody");
+            assertTrue(newcomer.call(new Request.Register("小明", "mima12345")).ok(), "free meant free");
+            assertEquals("taken", newcomer.call(new Request.CheckName("小明")).field(2));
+            assertTrue(owner.call(new Request.Login("alice", "correct horse")).ok());
+            assertEquals("taken", owner.call(new Request.CheckName("小明")).field(2), "and after a login too");
         }
     }
 

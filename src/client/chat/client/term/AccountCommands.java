@@ -1,11 +1,11 @@
 package chat.client.term;
 
 import chat.client.ChatEvent;
+import chat.client.NameCheck;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
 import chat.common.proto.ErrorCode;
 import chat.common.text.Names;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,16 +45,14 @@ final class AccountCommands {
     }
 
     /**
-     * {@code /register NAME}: the name is checked first (its form here; whether it is taken by the
-     * library's {@link chat.client.Friends#taken}, which can tell only while logged in, else
-     * REGISTER's {@code name-taken} does), so that a person does not type a password for a name
-     * that cannot be had. Then the password, twice on a terminal until the two agree (once from
-     * a script, whose password line is read even after a refused name, to keep the script in step).
+     * {@code /register NAME}: the name is checked first, its form here and then with the server
+     * ({@link chat.client.ChatClient#checkName}, logged in or not), so that a person does not type
+     * a password for a name that cannot be had. Then the password, twice on a terminal until the
+     * two agree (once from a script, whose password line is read even after a refused name, to
+     * keep the script in step). A server too old to check leaves it to REGISTER's {@code name-taken}.
      */
     private void register(String name) {
-        RefusedException refused = nameRefused(name);
-        if (refused != null) {
-            io.failed(refused);
+        if (!nameMayBeHad(name)) {
             if (!io.console.interactive()) {
                 io.console.readPassword(io.texts.get("account.password")); // the script's password line
             }
@@ -70,14 +68,22 @@ final class AccountCommands {
         }
     }
 
-    /** Why {@code name} cannot be registered, as the server would say it, or {@code null} when it may. */
-    private RefusedException nameRefused(String name) {
+    /** Whether {@code name} may be registered, as far as can be told; false after saying why not. */
+    private boolean nameMayBeHad(String name) {
         String problem = Names.problem(name);
         if (problem != null) {
-            return new RefusedException(ErrorCode.BAD_NAME, problem);
+            io.failed(new RefusedException(ErrorCode.BAD_NAME, problem));
+            return false;
         }
-        Optional<Boolean> taken = io.client.isLoggedIn() ? io.await(io.client.friends().taken(name)) : Optional.empty();
-        return taken != null && taken.orElse(false) ? new RefusedException(ErrorCode.NAME_TAKEN, name) : null;
+        if (!io.awaitOnline()) {
+            return false;
+        }
+        ShellIo.Outcome<NameCheck> check = io.outcome(io.client.checkName(name)); // says why when it fails
+        if (check.ok() && check.value() == NameCheck.TAKEN) {
+            io.failed(new RefusedException(ErrorCode.NAME_TAKEN, name));
+            return false;
+        }
+        return check.ok();
     }
 
     /**

@@ -32,12 +32,17 @@ public final class Replies {
         public static final String EVENTS = "events";
         /** SEND_FILE and the rest of the file relay, with data connections (1.2). */
         public static final String FILES = "files";
+        /** CHECK_NAME, before login (1.3). */
+        public static final String CHECK_NAME = "check-name";
 
         /** What a 1.1 server can do. */
         public static final List<String> CAPS_1_1 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS);
 
         /** What a 1.2 server can do. */
         public static final List<String> CAPS_1_2 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES);
+
+        /** What a 1.3 server can do. */
+        public static final List<String> CAPS_1_3 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME);
 
         public HelloOk {
             caps = List.copyOf(caps);
@@ -72,6 +77,14 @@ public final class Replies {
     /** {@code REGISTER:true:name}. */
     public record RegisterOk(String name) implements Result {
         public List<String> fields() { return List.of(name); }
+    }
+
+    /**
+     * {@code CHECK_NAME:true:free} or {@code CHECK_NAME:true:taken}: whether an account has the
+     * name, in any spelling (a name REGISTER would refuse is {@code CHECK_NAME:false:bad-name}).
+     */
+    public record CheckNameOk(boolean taken) implements Result {
+        public List<String> fields() { return List.of(taken ? "taken" : "free"); }
     }
 
     /** {@code ADD:true:requested}, or {@code ADD:true:friends} when they had asked me too. */
@@ -165,6 +178,7 @@ public final class Replies {
                 return new SentOk(f.number(0, "id"), f.number(1, "time"), f.text(2));
             }),
             Map.entry(RegisterOk.class, l -> new RegisterOk(shape(l, 1, "name").text(0))),
+            Map.entry(CheckNameOk.class, l -> new CheckNameOk(shape(l, 1, "free|taken").word(0, "taken", "free", "CHECK_NAME's answer"))),
             Map.entry(AddOk.class, l -> new AddOk(shape(l, 1, "requested|friends").word(0, "friends", "requested", "ADD's outcome"))),
             Map.entry(JoinOk.class, l -> {
                 Fields f = shape(l, 1, "joined|requested:id");

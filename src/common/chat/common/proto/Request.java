@@ -50,13 +50,22 @@ public sealed interface Request {
         @Override public String toString() { return "Register[" + name + "]"; }
     }
 
+    /**
+     * {@code CHECK_NAME:name}: whether REGISTER would take the name, asked before the password
+     * (1.3); allowed before login, as REGISTER is.
+     */
+    record CheckName(String name) implements Request {
+        public String command() { return "CHECK_NAME"; }
+        public List<String> arguments() { return List.of(name); }
+    }
+
     /** {@code HELLO:client-name:protocol-version}: who is talking, allowed before login. */
     record Hello(String clientName, String version) implements Request {
         /** Most characters of a client name. */
         public static final int MAX_CLIENT_NAME = 64;
 
         /** The protocol version this code speaks, as a client says it in HELLO. */
-        public static final String PROTOCOL_VERSION = "1.2";
+        public static final String PROTOCOL_VERSION = "1.3";
 
         public String command() { return "HELLO"; }
         public List<String> arguments() { return List.of(clientName, version); }
@@ -391,6 +400,7 @@ public sealed interface Request {
                 Fields f = shape(line, 2, "name:password");
                 yield new Register(command, f.text(0), f.text(1));
             }
+            case "CHECK_NAME" -> new CheckName(one(line, "name"));
             case "HELLO" -> {
                 Fields f = shape(line, 2, "client-name:protocol-version");
                 if (f.text(0).codePointCount(0, f.text(0).length()) > Hello.MAX_CLIENT_NAME) {

@@ -14,7 +14,7 @@ public final class Vocabulary {
 
     /** Every request name {@link Request#parse} knows, RESIGER (the article's spelling) included. */
     public static final Set<String> REQUESTS = Set.of(
-            "HELLO", "REGISTER", "RESIGER", "LOGIN", "RESUME", "LOGOUT", "PASSWD",
+            "HELLO", "REGISTER", "RESIGER", "CHECK_NAME", "LOGIN", "RESUME", "LOGOUT", "PASSWD",
             "CONTACTS", "FRIENDS", "FIND", "ADD", "ACCEPT", "DECLINE", "DEL", "ALIAS", "CONNECT_CLIENT",
             "MSG", "ACK", "HISTORY", "SEARCH", "UNREAD", "READ",
             "CREATE", "RENAME", "DISBAND", "INVITE", "JOIN", "APPROVE", "REQUESTS", "LEAVE", "KICK",

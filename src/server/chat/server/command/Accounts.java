@@ -20,7 +20,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * REGISTER, LOGIN, RESUME, LOGOUT and PASSWD, and what a session's start and end set off: the
+ * REGISTER (and CHECK_NAME before it), LOGIN, RESUME, LOGOUT and PASSWD, and what a session's start and end set off: the
  * hub, presence, the rooms, the catch-up.
  *
  * <p>A login (LOGIN or RESUME) is one writer task once its credentials check out: the device row,
@@ -105,6 +105,27 @@ final class Accounts {
                             c.ok(tag, r, new Replies.RegisterOk(user.get().name()));
                         }
                     });
+        });
+    }
+
+    /**
+     * CHECK_NAME: what REGISTER would say of a name, asked before the person types a password:
+     * {@code bad-name} by the same rules, else whether an account has the name in any spelling.
+     * It tells nothing REGISTER's {@code name-taken} does not, so it needs no login either. The
+     * lookup is one indexed read of the name key, on a reader: unlike REGISTER it costs no
+     * password hash, and it stores nothing.
+     */
+    void checkName(Client c, String tag, Request.CheckName r) {
+        String problem = Names.problem(r.name());
+        if (problem != null) {
+            c.fail(tag, r.command(), BAD_NAME, problem);
+            return;
+        }
+        var s = services;
+        s.read(c, () -> s.store().userByKey(Names.key(r.name())).isPresent(), (taken, failed) -> {
+            if (!c.failed(tag, r.command(), "checking a name", failed)) {
+                c.ok(tag, r, new Replies.CheckNameOk(taken));
+            }
         });
     }
 

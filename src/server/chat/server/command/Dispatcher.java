@@ -29,7 +29,7 @@ public final class Dispatcher {
     private final Supplier<List<String>> stats;
 
     /** The server's version, as HELLO tells it. */
-    public static final String SERVER_VERSION = "1.2.0";
+    public static final String SERVER_VERSION = "1.3.0";
 
     /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
     public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, Supplier<List<String>> stats) {
@@ -65,6 +65,8 @@ public final class Dispatcher {
             c.quit(tag);
         } else if (r instanceof Request.Register register) {
             accounts.register(c, tag, register);
+        } else if (r instanceof Request.CheckName check) {
+            accounts.checkName(c, tag, check);
         } else if (r instanceof Request.Login login) {
             accounts.login(c, tag, login);
         } else if (r instanceof Request.Resume resume) {
@@ -162,7 +164,7 @@ public final class Dispatcher {
             c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + Request.Hello.MAX_CLIENT_NAME + " characters");
             return;
         }
-        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_2));
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_3));
     }
 
     /**
