@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The few JDBC moves every part of the store makes: run a statement with parameters, read its
@@ -65,7 +68,7 @@ final class Sql {
 
     /** Runs a query with {@code params} and reads each row into a list. */
     static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        return with(c, sql, false, ps -> {
             bind(ps, params);
             List<T> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -74,17 +77,17 @@ final class Sql {
                 }
             }
             return rows;
-        }
+        });
     }
 
     /** The first row of a query, if any. */
     static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        return with(c, sql, false, ps -> {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
             }
-        }
+        });
     }
 
     /** The first column of a query's one row as a number; SQL NULL (as from MAX of nothing) is 0. */
@@ -98,15 +101,15 @@ final class Sql {
 
     /** Runs an INSERT, UPDATE or DELETE with {@code params}; its row count. */
     static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        return with(c, sql, false, ps -> {
             bind(ps, params);
             return ps.executeUpdate();
-        }
+        });
     }
 
     /** Runs an INSERT with {@code params}; the key the database assigned. */
     static long insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS)) {
+        return with(c, sql, true, ps -> {
             bind(ps, params);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -115,6 +118,91 @@ final class Sql {
                 }
                 return keys.getLong(1);
             }
+        });
+    }
+
+    /** Work with a prepared statement. */
+    @FunctionalInterface
+    private interface Use<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * The statements prepared on each connection {@link #keep kept}, by their text: the writer
+     * runs the same few statements for every message, and preparing one (SQLite compiles it, with
+     * its joins) cost more than running it. Each map is used by its connection's one thread.
+     */
+    private static final Map<Connection, Statements> KEPT = new ConcurrentHashMap<>();
+
+    /** Statements kept per connection at most; the least recently used is closed (IN lists vary). */
+    private static final int KEPT_PER_CONNECTION = 128;
+
+    /** One connection's kept statements, least recently used first; with generated keys apart. */
+    private static final class Statements extends LinkedHashMap<String, PreparedStatement> {
+        private static final long serialVersionUID = 1L;
+        private final transient Statements withKeys;
+
+        Statements(boolean keys) {
+            super(16, 0.75f, true);
+            this.withKeys = keys ? null : new Statements(true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= KEPT_PER_CONNECTION) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+        }
+    }
+
+    /** From now on {@code c}'s statements are prepared once and kept until {@link #forget}. */
+    static void keep(Connection c) {
+        KEPT.put(c, new Statements(false));
+    }
+
+    /** Stops keeping {@code c}'s statements; closing {@code c} closes them. */
+    static void forget(Connection c) {
+        KEPT.remove(c);
+    }
+
+    /**
+     * Runs {@code use} with {@code sql} prepared on {@code c}: the kept statement when {@code c}'s
+     * are kept (one that failed is closed and prepared again next time, so no state survives an
+     * error), else one prepared for this call alone.
+     */
+    private static <T> T with(Connection c, String sql, boolean keys, Use<T> use) throws SQLException {
+        Statements kept = KEPT.get(c);
+        if (kept == null) {
+            try (PreparedStatement ps = prepare(c, sql, keys)) {
+                return use.run(ps);
+            }
+        }
+        Statements map = keys ? kept.withKeys : kept;
+        PreparedStatement ps = map.get(sql);
+        if (ps == null) {
+            ps = prepare(c, sql, keys);
+            map.put(sql, ps);
+        }
+        try {
+            return use.run(ps);
+        } catch (SQLException | RuntimeException e) {
+            map.remove(sql);
+            closeQuietly(ps);
+            throw e;
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, boolean keys) throws SQLException {
+        return keys ? c.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS) : c.prepareStatement(sql);
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException e) {
+            // Closing the connection closes it too.
         }
     }
 

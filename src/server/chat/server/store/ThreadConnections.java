@@ -243,6 +243,7 @@ final class ThreadConnections implements AutoCloseable {
                 throw new StoreException(doing, e);
             }
             all.add(c);
+            Sql.keep(c);
             mine.set(c);
             if (closed) { // close() ran while this one was opening: it would stay open forever
                 discard(c);
@@ -263,6 +264,7 @@ final class ThreadConnections implements AutoCloseable {
     private void discard(Connection c) {
         mine.remove();
         all.remove(c);
+        Sql.forget(c);
         try {
             c.close();
         } catch (SQLException e) {
@@ -293,6 +295,7 @@ final class ThreadConnections implements AutoCloseable {
         closed = true;
         for (Connection c : all) {
             all.remove(c);
+            Sql.forget(c);
             try {
                 c.close();
             } catch (SQLException e) {
