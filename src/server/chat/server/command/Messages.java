@@ -82,10 +82,9 @@ final class Messages {
             if (to.id() == me.userId) {
                 throw new ProtocolException(SELF, "that is you");
             }
-            if (!s.store().areFriends(me.userId, to.id())) {
-                throw new ProtocolException(NOT_FRIENDS, "only friends can message each other; ADD " + to.name() + " first");
-            }
-            return s.store().storeMessage(me.userId, me.deviceId, to.id(), r.clientId(), r.text(), s.now());
+            return s.store().storeFriendMessage(me.userId, me.name, me.deviceId, to.id(), to.name(), r.clientId(),
+                    r.text(), s.now()).orElseThrow(() -> new ProtocolException(NOT_FRIENDS,
+                            "only friends can message each other; ADD " + to.name() + " first"));
         }, (stored, failed) -> {
             if (c.failed(tag, "MSG", "storing a message", failed)) {
                 return;

@@ -269,6 +269,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<Stored> storeFriendMessage(long senderId, String senderName, long senderDevice, long recipientId,
+            String recipientName, String clientId, String body, long now) {
+        return messages.storeFriendMessage(senderId, senderName, senderDevice, recipientId, recipientName, clientId,
+                body, now);
+    }
+
+    @Override
     @Deprecated
     public Stored storeMessage(long senderId, long recipientId, String clientId, String body, long now) {
         return messages.storeMessage(senderId, defaultDevice(senderId), recipientId, clientId, body, now);

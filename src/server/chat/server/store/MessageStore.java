@@ -9,6 +9,7 @@ import static chat.server.store.Rows.eachChatKind;
 import static chat.server.store.Rows.TEXT;
 import static chat.server.store.Sql.first;
 import static chat.server.store.Sql.insert;
+import static chat.server.store.Sql.insertIfAny;
 import static chat.server.store.Sql.list;
 import static chat.server.store.Sql.number;
 
@@ -23,6 +24,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Storing text and events, delivering them to each device, history and search. */
@@ -167,10 +169,7 @@ final class MessageStore {
                     senderId, senderDevice, targetId, clientId, body, now), 0L);
             boolean duplicate = id == 0;
             if (duplicate) {
-                id = first(c, "SELECT id FROM messages WHERE sender_id = ? AND client_id = ?",
-                        rs -> rs.getLong(1), senderId, clientId)
-                        .orElseThrow(() -> new SQLException("the key (" + senderId + ", " + clientId
-                                + ") was taken, but no message has it"));
+                id = duplicateId(c, senderId, clientId);
             }
             List<Message> found = list(c, MESSAGE_COLUMNS + "WHERE m.id = ?", Rows::message, id);
             // The recipient and the group are outer joins: a name is null when there is none.
@@ -181,6 +180,45 @@ final class MessageStore {
             }
             return new Stored(found.get(0), duplicate);
         });
+    }
+
+    /**
+     * A private text message between friends, the path of every MSG: the row is inserted from the
+     * friendship's row, so that one statement checks and stores (empty, nothing stored, when they
+     * are not friends), and it is not read back, since every column of it is known here (names
+     * never change, and the friendship's row says both accounts exist). A resend of a client id
+     * is returned as it was stored, as {@link #storeMessage} does.
+     */
+    Optional<Stored> storeFriendMessage(long senderId, String senderName, long senderDevice, long recipientId,
+            String recipientName, String clientId, String body, long now) {
+        Sql.requireChars("client id", clientId, Sql.MAX_CLIENT_ID);
+        Sql.requireBytes("body", body, Sql.MAX_BODY_BYTES);
+        String doing = "storing message " + clientId + " from user " + senderId + " to user " + recipientId;
+        return connections.transaction(doing, c -> {
+            long id = sql.unlessTaken(() -> insertIfAny(c, """
+                    INSERT INTO messages (sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)
+                    SELECT ?, ?, ?, ?, ?, ?, %s FROM friends WHERE user_id = ? AND friend_id = ?""".formatted(TEXT),
+                    senderId, senderDevice, recipientId, clientId, body, now, senderId, recipientId), -1L);
+            if (id == 0) {
+                return Optional.<Stored>empty();
+            }
+            if (id > 0) {
+                return Optional.of(new Stored(new Message(id, senderId, senderName, recipientId, recipientName, 0,
+                        null, clientId, body, now, Kind.TEXT, senderDevice, null), false));
+            }
+            long earlier = duplicateId(c, senderId, clientId);
+            Message found = first(c, MESSAGE_COLUMNS + "WHERE m.id = ?", Rows::message, earlier)
+                    .orElseThrow(() -> new SQLException("message " + earlier + " vanished"));
+            return Optional.of(new Stored(found, true));
+        });
+    }
+
+    /** The id of the message the sender already stored with this client id (its key is taken). */
+    private static long duplicateId(Connection c, long senderId, String clientId) throws SQLException {
+        return first(c, "SELECT id FROM messages WHERE sender_id = ? AND client_id = ?", rs -> rs.getLong(1),
+                senderId, clientId)
+                .orElseThrow(() -> new SQLException("the key (" + senderId + ", " + clientId
+                        + ") was taken, but no message has it"));
     }
 
     /**

@@ -109,9 +109,23 @@ final class Sql {
 
     /** Runs an INSERT with {@code params}; the key the database assigned. */
     static long insert(Connection c, String sql, Object... params) throws SQLException {
+        long key = insertIfAny(c, sql, params);
+        if (key == 0) {
+            throw new SQLException("the insert stored no row");
+        }
+        return key;
+    }
+
+    /**
+     * Runs an INSERT of at most one row (INSERT ... SELECT) with {@code params}; the key the
+     * database assigned, 0 when it stored none.
+     */
+    static long insertIfAny(Connection c, String sql, Object... params) throws SQLException {
         return with(c, sql, true, ps -> {
             bind(ps, params);
-            ps.executeUpdate();
+            if (ps.executeUpdate() == 0) {
+                return 0L;
+            }
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
                     throw new SQLException("the database returned no generated key");

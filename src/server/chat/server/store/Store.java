@@ -375,6 +375,15 @@ public interface Store extends AutoCloseable {
     Stored storeMessage(long senderId, long recipientId, String clientId, String body, long now);
 
     /**
+     * As {@link #storeMessage}, between friends only: empty, and nothing stored, when the two are
+     * not friends. One statement checks the friendship and stores, and the names given (those of
+     * the two accounts, which never change) go into the message instead of reading it back: MSG's
+     * path, where the writer's time per message bounds how many a second are stored.
+     */
+    Optional<Stored> storeFriendMessage(long senderId, String senderName, long senderDevice, long recipientId,
+            String recipientName, String clientId, String body, long now);
+
+    /**
      * Stores an event: one row per recipient (each once, in the order given; the actor may be one,
      * for its other devices), all in one transaction, with ascending ids. {@code groupId} is the
      * group it is about, 0 when none. {@code fields} (at least one) are the event's fields that
