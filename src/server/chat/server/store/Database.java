@@ -93,6 +93,10 @@ public record Database(String url, String user, String password, Durability dura
             if (dialect() == Dialect.SQLITE) {
                 var config = new org.sqlite.SQLiteConfig();
                 config.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+                // Else the driver runs SELECT last_insert_rowid() after every INSERT, with a
+                // statement prepared for it each time: Sql.insert asks for the key itself, and
+                // only when it wants one.
+                config.setGetGeneratedKeys(false);
                 c = DriverManager.getConnection(url, config.toProperties());
                 try (Statement s = c.createStatement()) {
                     newDatabase(s);

@@ -121,6 +121,10 @@ final class Sql {
      * database assigned, 0 when it stored none.
      */
     static long insertIfAny(Connection c, String sql, Object... params) throws SQLException {
+        if (c instanceof org.sqlite.SQLiteConnection) {
+            // The connection's own last key (Database.open turns the driver's per-INSERT query off).
+            return update(c, sql, params) == 0 ? 0L : number(c, "SELECT last_insert_rowid()");
+        }
         return with(c, sql, true, ps -> {
             bind(ps, params);
             if (ps.executeUpdate() == 0) {
