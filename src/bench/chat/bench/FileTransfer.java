@@ -372,7 +372,7 @@ final class FileTransfer {
         }
     }
 
-    private final class User extends NioLoop.TextPeer {
+    private final class User extends NioLoop.ProtocolPeer {
         final String name;
         boolean isSynced;
 
@@ -388,24 +388,22 @@ final class FileTransfer {
         }
 
         @Override
-        void onLine(NioLoop l, String text) throws IOException {
-            Line line = Line.parse(text);
-            if (line.tag() != null) {
-                try {
-                    onReply(l, Reply.parse(line));
-                } catch (ProtocolException e) {
-                    failure(line.command() + " failed: " + e.getMessage() + " (" + text + ")");
-                }
-                return;
-            }
-            Push push;
+        void onReply(NioLoop l, Line line, String text) throws IOException {
             try {
-                push = Push.parse(line);
+                onReply(l, Reply.parse(line));
             } catch (ProtocolException e) {
-                malformed++;
-                failure("a malformed push: " + text);
-                return;
+                failure(line.command() + " failed: " + e.getMessage() + " (" + text + ")");
             }
+        }
+
+        @Override
+        void onMalformedPush(NioLoop l, String text) {
+            malformed++;
+            failure("a malformed push: " + text);
+        }
+
+        @Override
+        void onPush(NioLoop l, Push push, String text) throws IOException {
             if (push instanceof Push.Synced && !isSynced) {
                 isSynced = true;
                 synced++;

@@ -1,6 +1,8 @@
 package chat.bench;
 
 import chat.common.proto.Line;
+import chat.common.proto.ProtocolException;
+import chat.common.proto.Push;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -132,6 +134,41 @@ final class NioLoop implements AutoCloseable {
         void send(NioLoop loop, Line line) {
             send(loop, line.format());
         }
+    }
+
+    /**
+     * A text-protocol client that reads the server's lines as the protocol sorts them: a tagged
+     * line answers one of its requests, any other is a push. A push that does not parse is a broken
+     * server (or bench), told to {@link #onMalformedPush} and skipped.
+     */
+    abstract static class ProtocolPeer extends TextPeer {
+        ProtocolPeer(int index) {
+            super(index);
+        }
+
+        @Override
+        final void onLine(NioLoop loop, String text) throws IOException {
+            Line line = Line.parse(text);
+            if (line.tag() != null) {
+                onReply(loop, line, text);
+                return;
+            }
+            Push push;
+            try {
+                push = Push.parse(line);
+            } catch (ProtocolException e) {
+                onMalformedPush(loop, text);
+                return;
+            }
+            onPush(loop, push, text);
+        }
+
+        /** A line with a tag: the reply (or one line of the list reply) to a request of this peer's. */
+        abstract void onReply(NioLoop loop, Line line, String text) throws IOException;
+
+        abstract void onPush(NioLoop loop, Push push, String text) throws IOException;
+
+        abstract void onMalformedPush(NioLoop loop, String text);
     }
 
     /** A legacy client: {@link #onRecord} for every whole 151-byte record. */

@@ -2,7 +2,6 @@ package chat.bench;
 
 import chat.common.proto.ChatMessage;
 import chat.common.proto.Line;
-import chat.common.proto.ProtocolException;
 import chat.common.proto.Push;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -112,7 +111,7 @@ final class Restart {
         return "restart " + sender + "." + j + " 你好";
     }
 
-    private final class Client extends NioLoop.TextPeer {
+    private final class Client extends NioLoop.ProtocolPeer {
         State state = State.SETUP;
         String token;
         boolean isSynced;
@@ -159,21 +158,15 @@ final class Restart {
         }
 
         @Override
-        void onLine(NioLoop l, String text) {
+        void onMalformedPush(NioLoop l, String text) {
             lastLine = l.now;
-            Line line = Line.parse(text);
-            if (line.tag() != null) {
-                onReply(l, line, text);
-                return;
-            }
-            Push push;
-            try {
-                push = Push.parse(line);
-            } catch (ProtocolException e) {
-                unexpected++;
-                failure("a malformed push: " + text);
-                return;
-            }
+            unexpected++;
+            failure("a malformed push: " + text);
+        }
+
+        @Override
+        void onPush(NioLoop l, Push push, String text) {
+            lastLine = l.now;
             if (push instanceof Push.Message m) {
                 onMessage(l, m.message(), text);
             } else if (push instanceof Push.Synced) {
@@ -194,7 +187,9 @@ final class Restart {
             // PRESENCE and the rest: not what this scenario measures
         }
 
-        private void onReply(NioLoop l, Line line, String text) {
+        @Override
+        void onReply(NioLoop l, Line line, String text) {
+            lastLine = l.now;
             boolean ok = line.size() > 1 && line.field(1).equals("true");
             switch (line.tag() + ":" + line.command()) {
                 case "r:REGISTER" -> {

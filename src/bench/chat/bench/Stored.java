@@ -2,7 +2,6 @@ package chat.bench;
 
 import chat.common.proto.ChatMessage;
 import chat.common.proto.Line;
-import chat.common.proto.ProtocolException;
 import chat.common.proto.Push;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -150,7 +149,7 @@ final class Stored {
         return sender + "." + q + "." + (due - origin) + " stored 你好";
     }
 
-    private final class User extends NioLoop.TextPeer {
+    private final class User extends NioLoop.ProtocolPeer {
         boolean isSynced;
         long maxEventId;
         long maxId;
@@ -196,21 +195,15 @@ final class Stored {
         }
 
         @Override
-        void onLine(NioLoop l, String text) {
+        void onMalformedPush(NioLoop l, String text) {
             lastLine = l.now;
-            Line line = Line.parse(text);
-            if (line.tag() != null) {
-                onReply(l, line, text);
-                return;
-            }
-            Push push;
-            try {
-                push = Push.parse(line);
-            } catch (ProtocolException e) {
-                malformed++;
-                failure("a malformed push: " + text);
-                return;
-            }
+            malformed++;
+            failure("a malformed push: " + text);
+        }
+
+        @Override
+        void onPush(NioLoop l, Push push, String text) {
+            lastLine = l.now;
             if (push instanceof Push.Message m) {
                 onMessage(l, m.message(), text);
             } else if (push instanceof Push.Synced) {
@@ -223,7 +216,9 @@ final class Stored {
             }
         }
 
-        private void onReply(NioLoop l, Line line, String text) {
+        @Override
+        void onReply(NioLoop l, Line line, String text) {
+            lastLine = l.now;
             boolean ok = line.size() > 1 && line.field(1).equals("true");
             switch (line.tag() + ":" + line.command()) {
                 case "r:REGISTER" -> {
