@@ -29,11 +29,14 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * Settings for a test: loopback, a free port, warnings only, and cheap password hashing (1,000
-     * PBKDF2 iterations instead of 600,000, so that tests can log in by the hundred). Change what
-     * the test is about, then {@link #start(Settings.Builder)}.
+     * PBKDF2 iterations instead of 600,000, so that tests can log in by the hundred). Every test
+     * client connects from 127.0.0.1, so the per-address limits on hashing and registrations are
+     * lifted (the tests of those limits set them back). Change what the test is about, then
+     * {@link #start(Settings.Builder)}.
      */
     public static Settings.Builder settings() {
-        return Settings.builder().port(0).bind("127.0.0.1").logLevel("WARNING").pbkdf2Iterations(TEST_ITERATIONS);
+        return Settings.builder().port(0).bind("127.0.0.1").logLevel("WARNING").pbkdf2Iterations(TEST_ITERATIONS)
+                .hashQueue(100_000).hashPerAddress(100_000).registerLimit(1_000_000);
     }
 
     public static TestServer start() throws IOException {

@@ -58,9 +58,20 @@ public final class TextClient implements AutoCloseable {
 
     /** A client that logs in as {@code name} from {@code device}. */
     public TextClient(int port, String name, String device) throws IOException {
+        this(port, name, device, null);
+    }
+
+    /**
+     * As above, from the local address {@code from} ({@code 127.0.0.2}: any 127/8 address is this
+     * machine on Linux), so that a test has clients at several addresses; null for any.
+     */
+    public TextClient(int port, String name, String device, String from) throws IOException {
         this.name = name;
         this.device = device;
         socket = new Socket();
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

@@ -79,6 +79,11 @@ public final class Server {
               --file-idle SECONDS    a data connection moving no byte for this long is closed (default: 60)
               --retention-days N     delete messages and events older than N days (default: 0, keep forever)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
+              --hash-queue N         password checks waiting for a hasher; more get busy (default: 64)
+              --hash-per-address N   password checks one address may have waiting or running (default: 4)
+              --register-limit N     REGISTERs per address per --register-window (default: 5)
+              --register-window MINUTES
+                                     (default: 10)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
 
@@ -354,6 +359,10 @@ public final class Server {
                 case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
                 case "--retention-days" -> b.retentionDays(nonNegativeInt(value(args, ++i, arg), arg));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
+                case "--hash-queue" -> b.hashQueue(nonNegativeInt(value(args, ++i, arg), arg));
+                case "--hash-per-address" -> b.hashPerAddress(positiveInt(value(args, ++i, arg), arg));
+                case "--register-limit" -> b.registerLimit(positiveInt(value(args, ++i, arg), arg));
+                case "--register-window" -> b.registerWindow(Duration.ofMinutes(positiveInt(value(args, ++i, arg), arg)));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {
                     if (arg.startsWith("-")) {

@@ -75,6 +75,7 @@ class SessionsTest {
         }
     }
 
+    /** Bad tokens cost their address: past its budget a bad one is answered throttled and costs its connection. */
     @ParameterizedTest
     @EnumSource(Backend.class)
     void failedResumesAreThrottledByAddress(Backend backend) throws Exception {
@@ -82,16 +83,22 @@ class SessionsTest {
                 var server = TestServer.start(TestServer.settings().dbUrl(db.url()));
                 var c = new TextClient(server.port(), "guesser")) {
             String guess = "0".repeat(64);
-            for (int i = 0; i <= LoginThrottle.FREE_FAILURES; i++) {
+            for (int i = 0; i < LoginThrottle.BAD_TOKENS; i++) {
                 assertEquals("auth-failed", c.resume(guess).code());
             }
-            assertEquals("throttled", c.resume(guess).code(), "tokens cannot be tried at speed");
+            Reply r = c.resume(guess);
+            assertEquals("throttled", r.code(), "tokens cannot be tried at speed");
+            assertTrue(c.closedWithin(5_000), "and the guesser's connection goes");
         }
     }
 
+    /**
+     * A known device is never locked out: a good token gets in from an address past its budget of
+     * bad tokens, and past its account's budget of password guesses.
+     */
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void aGoodResumeClearsItsAddresssFailures(Backend backend) throws Exception {
+    void aGoodTokenGetsInWhateverFailedBefore(Backend backend) throws Exception {
         try (var db = backend.fresh();
                 var server = TestServer.start(TestServer.settings().dbUrl(db.url()))) {
             String token;
@@ -100,15 +107,14 @@ class SessionsTest {
             }
             String guess = "0".repeat(64);
             try (var c = new TextClient(server.port(), "gail", "phone")) {
-                for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+                for (int i = 0; i < LoginThrottle.BAD_TOKENS; i++) {
                     assertEquals("auth-failed", c.resume(guess).code());
                 }
-                assertTrue(c.resume(token).ok(), "the last free failure, then a good token");
-            }
-            try (var c = new TextClient(server.port(), "gail", "phone")) {
-                for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
-                    assertEquals("auth-failed", c.resume(guess).code(), "the success cleared the address's record");
+                for (int i = 0; i < LoginThrottle.ACCOUNT_BURST; i++) {
+                    assertEquals("auth-failed", c.call(new Request.Login("gail", "guess " + i, "phone")).code());
                 }
+                assertEquals("throttled", c.call(new Request.Login("gail", TextClient.password("gail"), "phone")).code());
+                assertTrue(c.resume(token).ok(), "the device's token still gets in");
             }
         }
     }

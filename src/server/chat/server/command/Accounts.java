@@ -5,8 +5,8 @@ import static chat.common.proto.ErrorCode.AUTH_FAILED;
 import static chat.common.proto.ErrorCode.BAD_NAME;
 import static chat.common.proto.ErrorCode.BAD_PASSWORD;
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
+import static chat.common.proto.ErrorCode.BUSY;
 import static chat.common.proto.ErrorCode.NAME_TAKEN;
-import static chat.common.proto.ErrorCode.THROTTLED;
 
 import chat.common.proto.Push;
 import chat.common.proto.Replies;
@@ -17,6 +17,8 @@ import chat.server.hub.OnlineUser;
 import chat.server.hub.Session;
 import chat.server.store.Store;
 import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -28,6 +30,10 @@ import java.util.List;
  * what waited), read in order with the messages being stored. Its result, back on the reactor,
  * puts the session into the hub and answers, so that whatever is stored after that page reaches
  * the session live or in its next page, never twice.
+ *
+ * <p>Every password hash (REGISTER, LOGIN, PASSWD) goes through the {@link HashGate} (bounded,
+ * per connection and per address, dropped when the connection goes) after the
+ * {@link LoginThrottle} or the registration budget has let it; see PROTOCOL.md "Login throttling".
  */
 final class Accounts {
 
@@ -40,8 +46,12 @@ final class Accounts {
     private final Services services;
     private final Messages messages;
     private final Groups groups;
-    private final LoginThrottle throttle = new LoginThrottle();
-    private long lastPurge;
+    private final LoginThrottle throttle;
+    private final HashGate hashes;
+    /** REGISTERs per address: --register-limit per --register-window. */
+    private final Budgets registrations;
+    /** CHECK_NAMEs per address: it tells whether a name exists, as REGISTER does. */
+    private final Budgets nameChecks = new Budgets(NAME_CHECKS, NAME_CHECK_SECONDS * 1000L, 100_000);
     /** When expired sessions were last deleted; a LOGIN or RESUME does it (see {@link #purgeSessions}). */
     private long lastSessionPurge;
 
@@ -49,10 +59,28 @@ final class Accounts {
     static final long SESSION_PURGE_MILLIS = 3_600_000;
     static final int SESSION_PURGE_BATCH = 1_000;
 
+    /**
+     * CHECK_NAMEs one address may ask: a burst of {@value}, then one every
+     * {@value #NAME_CHECK_SECONDS} s; a person choosing a name asks a few times, a list of names
+     * being tried asks thousands.
+     */
+    static final int NAME_CHECKS = 20;
+    static final int NAME_CHECK_SECONDS = 3;
+
     Accounts(Services services, Messages messages, Groups groups) {
         this.services = services;
         this.messages = messages;
         this.groups = groups;
+        var settings = services.settings();
+        this.throttle = new LoginThrottle(services.clock());
+        this.hashes = new HashGate(services.workers(), settings.hashQueue(), settings.hashPerAddress());
+        this.registrations = new Budgets(settings.registerLimit(),
+                Math.max(1, settings.registerWindow().toMillis() / settings.registerLimit()), 100_000);
+    }
+
+    /** STATS's fields about password hashing ({@link HashGate#stats}). */
+    List<String> stats() {
+        return hashes.stats();
     }
 
     static String passwordProblem(String password) {
@@ -88,8 +116,21 @@ final class Accounts {
             c.fail(tag, command, BAD_PASSWORD, problem);
             return;
         }
+        String address = address(c);
+        long wait = registrations.take(address, services.now());
+        if (wait > 0) {
+            c.throttled(tag, command, "too many registrations from this address", seconds(wait));
+            return;
+        }
         var s = services;
-        s.hash(c, () -> s.passwords().hash(r.password()), (hash, hashFailed) -> {
+        boolean admitted = hashes.submit(c, address, () -> s.passwords().hash(r.password()), (hash, hashFailed) -> {
+            if (hashFailed == HashGate.DROPPED) {
+                registrations.refund(address, s.now()); // nothing was hashed
+                return;
+            }
+            if (!c.isOpen()) {
+                return; // nobody to tell: no account is made
+            }
             if (hashFailed != null) {
                 c.failed(tag, command, "hashing a password", hashFailed);
                 return;
@@ -106,6 +147,10 @@ final class Accounts {
                         }
                     });
         });
+        if (!admitted) {
+            registrations.refund(address, s.now());
+            busy(c, tag, command);
+        }
     }
 
     /**
@@ -113,12 +158,19 @@ final class Accounts {
      * {@code bad-name} by the same rules, else whether an account has the name in any spelling.
      * It tells nothing REGISTER's {@code name-taken} does not, so it needs no login either. The
      * lookup is one indexed read of the name key, on a reader: unlike REGISTER it costs no
-     * password hash, and it stores nothing.
+     * password hash, and it stores nothing. Like REGISTER it tells whether a name exists, so an
+     * address may ask {@value #NAME_CHECKS} at once and then one every {@value #NAME_CHECK_SECONDS}
+     * s ({@code throttled} beyond), so that no list of names can be tried at speed.
      */
     void checkName(Client c, String tag, Request.CheckName r) {
         String problem = Names.problem(r.name());
         if (problem != null) {
             c.fail(tag, r.command(), BAD_NAME, problem);
+            return;
+        }
+        long wait = nameChecks.take(address(c), services.now());
+        if (wait > 0) {
+            c.throttled(tag, r.command(), "too many name checks from this address", seconds(wait));
             return;
         }
         var s = services;
@@ -129,30 +181,45 @@ final class Accounts {
         });
     }
 
-    private String addressKey(Client c) {
-        return "address " + c.connection.remoteAddress().getAddress().getHostAddress();
+    /**
+     * The client's address as the budgets count it: an IPv4 address, or an IPv6 address's /64
+     * (one home or one cloud machine holds a whole /64, and would otherwise be 2^64 addresses).
+     */
+    static String address(Client c) {
+        return addressKey(c.connection.remoteAddress().getAddress());
     }
 
-    private static String accountKey(String name) {
-        return "account " + Names.key(name);
+    static String addressKey(InetAddress a) {
+        if (a instanceof Inet6Address) {
+            byte[] b = a.getAddress();
+            var key = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                key.append(Integer.toHexString((b[i] & 0xff) << 8 | b[i + 1] & 0xff)).append(':');
+            }
+            return key.append(":/64").toString();
+        }
+        return a.getHostAddress();
     }
 
-    /** Answers {@code throttled} and returns true when one of the keys is locked. */
-    private boolean throttled(Client c, String tag, String command, String... keys) {
-        long now = services.now();
-        if (now - lastPurge > 60_000) {
-            throttle.purge(now);
-            lastPurge = now;
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    private static void busy(Client c, String tag, String command) {
+        c.fail(tag, command, BUSY, "the server is checking too many passwords; try again in a moment");
+    }
+
+    /**
+     * Asks the throttle for a password check of {@code name}'s account: the check to report on,
+     * or null when it has answered {@code throttled}.
+     */
+    private LoginThrottle.Check mayCheck(Client c, String tag, String command, String name, String address) {
+        var reservation = throttle.reserve(Names.key(name), address);
+        if (reservation instanceof LoginThrottle.Refusal no) {
+            c.throttled(tag, command, "too many password attempts for this account", no.seconds());
+            return null;
         }
-        long wait = 0;
-        for (String key : keys) {
-            wait = Math.max(wait, throttle.waitMillis(key, now));
-        }
-        if (wait > 0) {
-            c.fail(tag, command, THROTTLED, "too many failed logins; try again in " + ((wait + 999) / 1000) + " s");
-            return true;
-        }
-        return false;
+        return (LoginThrottle.Check) reservation;
     }
 
     /** Checks what LOGIN and RESUME check first; false when it has answered. */
@@ -174,13 +241,13 @@ final class Accounts {
             return;
         }
         purgeSessions();
-        String addressKey = addressKey(c);
-        String accountKey = accountKey(r.name());
-        if (throttled(c, tag, "LOGIN", addressKey, accountKey)) {
+        String address = address(c);
+        LoginThrottle.Check check = mayCheck(c, tag, "LOGIN", r.name(), address);
+        if (check == null) {
             return;
         }
         var s = services;
-        s.hash(c, () -> {
+        boolean admitted = hashes.submit(c, address, () -> {
             Store.User user = s.store().userByKey(Names.key(r.name())).orElse(null);
             if (user == null) {
                 s.passwords().verifyNothing(r.password()); // an unknown name costs what a known one does
@@ -188,20 +255,22 @@ final class Accounts {
             }
             return s.passwords().verify(r.password(), user.passwordHash()) ? user : null;
         }, (user, failed) -> {
+            if (failed != null) {
+                check.cancelled(); // no password was checked (dropped), or the check broke
+            } else if (user == null) {
+                check.failed();
+            } else {
+                check.succeeded();
+            }
             if (!c.isOpen()) {
                 return;
             }
             if (failed != null) {
                 c.failed(tag, "LOGIN", "checking a login", failed);
             } else if (user == null) {
-                long at = services.now();
-                throttle.failure(addressKey, at);
-                throttle.failure(accountKey, at);
                 LOG.log(Level.INFO, () -> c + " - failed login as " + r.name());
                 c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
             } else {
-                throttle.success(addressKey);
-                throttle.success(accountKey);
                 String token = Tokens.newToken();
                 String tokenHash = Tokens.hash(token);
                 long now = s.now();
@@ -230,30 +299,32 @@ final class Accounts {
                         c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
                     } else {
                         begin(c, welcome);
-                        var address = c.connection.remoteAddress();
-                        c.ok(tag, r, new Replies.LoginOk(address.getPort(), welcome.userName, welcome.device.name(), token));
+                        int port = c.connection.remoteAddress().getPort();
+                        c.ok(tag, r, new Replies.LoginOk(port, welcome.userName, welcome.device.name(), token));
                         started(c.session, welcome);
                     }
                 });
             }
         });
+        if (!admitted) {
+            check.cancelled();
+            busy(c, tag, "LOGIN");
+        }
     }
 
     /**
      * RESUME: a token instead of a password. No slow hash: the token is 256 random bits, so the
-     * check is a SHA-256 and a lookup, on the writer (it extends the token). Failures count
-     * against the address in the login throttle, so that tokens cannot be tried at speed; a
-     * locked account (password guessing) does not stop a device that holds a good token.
+     * check is a SHA-256 and a lookup, on the writer (it extends the token). It is the known
+     * device's way in, so it is never refused before its token is checked: no password failure,
+     * of the account or of the address, stops a good token. Bad tokens count against their
+     * address; past its budget ({@link LoginThrottle#resumeFailed}) a bad one is answered
+     * {@code throttled} and costs its connection.
      */
     void resume(Client c, String tag, Request.Resume r) {
         if (!mayStart(c, tag, "RESUME", r.device())) {
             return;
         }
         purgeSessions(); // clients that only RESUME must not keep expired sessions about for ever
-        String addressKey = addressKey(c);
-        if (throttled(c, tag, "RESUME", addressKey)) {
-            return;
-        }
         var s = services;
         long now = s.now();
         messages.flushAcks(); // before the catch-up is read, in the writer's order
@@ -279,14 +350,16 @@ final class Accounts {
                 return;
             }
             if (welcome == null) {
-                throttle.failure(addressKey, services.now());
                 LOG.log(Level.INFO, () -> c + " - failed resume as " + r.name());
-                c.fail(tag, "RESUME", AUTH_FAILED, "unknown, expired or revoked token");
+                LoginThrottle.Refusal over = throttle.resumeFailed(address(c));
+                if (over == null) {
+                    c.fail(tag, "RESUME", AUTH_FAILED, "unknown, expired or revoked token");
+                } else {
+                    c.throttled(tag, "RESUME", "too many bad tokens from this address", over.seconds());
+                    c.connection.closeAfterFlush("too many bad tokens");
+                }
                 return;
             }
-            // The address only: the token says nothing of the password, so the account's
-            // record (password guessing) stays.
-            throttle.success(addressKey);
             begin(c, welcome);
             c.ok(tag, r, new Replies.ResumeOk(c.connection.remoteAddress().getPort(), welcome.userName,
                     welcome.device.name()));
@@ -402,26 +475,30 @@ final class Accounts {
             c.fail(tag, "PASSWD", BAD_PASSWORD, problem);
             return;
         }
-        String addressKey = addressKey(c);
-        String accountKey = accountKey(me.name);
-        if (throttled(c, tag, "PASSWD", addressKey, accountKey)) {
+        String address = address(c);
+        LoginThrottle.Check check = mayCheck(c, tag, "PASSWD", me.name, address);
+        if (check == null) {
             return;
         }
         var s = services;
-        s.hash(c, () -> {
+        boolean admitted = hashes.submit(c, address, () -> {
             Store.User user = s.store().userById(me.userId).orElse(null);
             if (user == null || !s.passwords().verify(r.oldPassword(), user.passwordHash())) {
                 return null;
             }
             return s.passwords().hash(r.newPassword());
         }, (hash, failed) -> {
-            if (c.failed(tag, "PASSWD", "checking a password", failed)) {
+            if (failed != null) {
+                check.cancelled();
+            } else if (hash == null) {
+                check.failed();
+            } else {
+                check.succeeded();
+            }
+            if (!c.isOpen() || c.failed(tag, "PASSWD", "checking a password", failed)) {
                 return;
             }
             if (hash == null) {
-                long at = services.now();
-                throttle.failure(addressKey, at);
-                throttle.failure(accountKey, at);
                 c.fail(tag, "PASSWD", AUTH_FAILED, "wrong password");
                 return;
             }
@@ -443,6 +520,16 @@ final class Accounts {
                 }
             });
         });
+        if (!admitted) {
+            check.cancelled();
+            busy(c, tag, "PASSWD");
+        }
+    }
+
+    /** The client's connection closed: its waiting password check is dropped, its session ends. */
+    void closed(Client c) {
+        hashes.closed(c);
+        end(c);
     }
 
     /** Ends the client's session, if any: its logout, or its connection closing. */

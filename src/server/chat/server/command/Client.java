@@ -234,6 +234,15 @@ public final class Client {
         send(Reply.ok(tag, request, result).toLine());
     }
 
+    /**
+     * {@code COMMAND:false:throttled:message:seconds}: the message says why and when, and the
+     * seconds to wait follow as a field of their own (1.4), which older clients ignore.
+     */
+    void throttled(String tag, String command, String why, long seconds) {
+        send(Line.of(tag, command, "false", ErrorCode.THROTTLED.wire(), why + "; try again in " + seconds + " s",
+                Long.toString(seconds)));
+    }
+
     /** {@code COMMAND:false:code:message}. */
     public void fail(String tag, String command, ErrorCode code, String message) {
         send(Reply.fail(tag, command, code, message).toLine());

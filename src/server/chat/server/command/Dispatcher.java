@@ -10,6 +10,7 @@ import chat.server.files.Grants;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -60,7 +61,9 @@ public final class Dispatcher {
         } else if (r instanceof Request.Hello hello) {
             hello(c, tag, hello);
         } else if (r instanceof Request.Stats) {
-            c.ok(tag, "STATS", stats.get().toArray(String[]::new));
+            var fields = new ArrayList<>(stats.get());
+            fields.addAll(accounts.stats());
+            c.ok(tag, "STATS", fields.toArray(String[]::new));
         } else if (r instanceof Request.Quit) {
             c.quit(tag);
         } else if (r instanceof Request.Register register) {
@@ -201,6 +204,6 @@ public final class Dispatcher {
 
     /** The client's connection closed: its session, if any, ends. */
     public void closed(Client c) {
-        accounts.end(c);
+        accounts.closed(c);
     }
 }

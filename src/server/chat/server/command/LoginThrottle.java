@@ -3,69 +3,202 @@ package chat.server.command;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * Slows down password guessing, per client address and per account.
+ * Slows down password guessing without letting anyone lock a victim out (issue 13).
  *
- * <p>Policy: the first {@value #FREE_FAILURES} failed logins for a key cost nothing. After that,
- * each further failure locks the key for twice as long as the one before, from 1 s up to
- * {@value #MAX_LOCK_SECONDS} s; while locked, a login is refused with {@code throttled} before any
- * password is checked. A key's record is forgotten {@value #FORGET_MINUTES} minutes after its
- * last failure, and at once on a successful login. Both the address and the account are keys, so
- * that neither one address trying many accounts nor many addresses trying one account gets far.
+ * <p>What it promises, whatever the number of connections or addresses an attacker has:
+ * <ul>
+ *   <li><b>A few guesses a minute per account.</b> A password check (LOGIN, PASSWD's old
+ *       password) takes a token from its account's bucket <em>before</em> the hash runs, so a
+ *       check in flight counts as a failure until it succeeds: 40 LOGINs sent at once find the
+ *       bucket empty after the first few, whatever their addresses. The bucket holds
+ *       {@value #ACCOUNT_BURST} and gains one every {@value #ACCOUNT_SECONDS} s; a success gives
+ *       its token back, a failure keeps it.
+ *   <li><b>A person at a clean address gets a check within {@value #CLEAN_SECONDS} s.</b> When the
+ *       account's bucket is empty, an address with no failure on this account in the last
+ *       {@value #DIRTY_MINUTES} minutes may take from a second, small bucket of the account's
+ *       ({@value #CLEAN_BURST}, one every {@value #CLEAN_SECONDS} s). The attacker's own
+ *       addresses are dirty after their first failure, so to keep this lane empty too he needs a
+ *       fresh address every {@value #CLEAN_SECONDS} s for this one account; the two buckets
+ *       together still allow at most {@value #ACCOUNT_BURST} + {@value #CLEAN_BURST} guesses at
+ *       once and then four a minute.
+ *   <li><b>A known device is never locked out.</b> RESUME with a session token (the device that
+ *       logged in before) consults none of these buckets: it is always checked, and a good token
+ *       always gets in. Bad tokens cost their address only ({@link #resumeFailed}), and a token is
+ *       256 random bits, so that budget keeps the logs quiet rather than the accounts safe.
+ *   <li><b>Failures on one account do not lock other accounts behind the same address.</b> An
+ *       address has no failure budget of its own; it has a budget of <em>accounts</em> it may
+ *       fail on ({@value #ADDRESS_ACCOUNTS}, one more every {@value #ADDRESS_ACCOUNT_SECONDS} s),
+ *       taken by a check on an account the address has not failed on lately and given back when
+ *       that check succeeds. Hammering one account uses one; spraying one password over many
+ *       accounts runs out. People behind a campus NAT who type their own password right never
+ *       use it.
+ * </ul>
  *
- * <p>Reactor thread only. Forgotten entries are purged once a minute, and their number is capped,
- * so that a flood of addresses cannot grow it without bound.
+ * <p>Device names are not proof of a known device: they are chosen by the client, {@code default}
+ * for most, and sent in the clear beside the password. A device that holds a live token RESUMEs
+ * (the client library does); one whose token expired or was revoked is a new device.
+ *
+ * <p>Reactor thread only; the clock is the server's ({@link Services#clock}), so that tests move
+ * time on. Buckets that are full again and dirty marks that have expired are purged once a minute.
  */
 final class LoginThrottle {
 
-    static final int FREE_FAILURES = 3;
-    static final int MAX_LOCK_SECONDS = 60;
-    static final int FORGET_MINUTES = 15;
-    private static final int MAX_ENTRIES = 100_000;
+    static final int ACCOUNT_BURST = 5;
+    static final int ACCOUNT_SECONDS = 30;
+    static final int CLEAN_BURST = 2;
+    static final int CLEAN_SECONDS = 30;
+    static final int DIRTY_MINUTES = 15;
+    static final int ADDRESS_ACCOUNTS = 10;
+    static final int ADDRESS_ACCOUNT_SECONDS = 60;
+    /** Bad RESUME tokens per address: a burst, then one every {@value #BAD_TOKEN_SECONDS} s. */
+    static final int BAD_TOKENS = 10;
+    static final int BAD_TOKEN_SECONDS = 6;
+    /** Keys held per kind at most; see {@link Budgets} (a check's key lives about as long as its hash). */
+    private static final int MAX_KEYS = 100_000;
+    private static final long PURGE_MILLIS = 60_000;
 
-    private static final class Record {
-        int failures;
-        long lastFailure;
-        long lockedUntil;
+    private final LongSupplier clock;
+    private final Budgets accounts = new Budgets(ACCOUNT_BURST, ACCOUNT_SECONDS * 1000L, MAX_KEYS);
+    private final Budgets clean = new Budgets(CLEAN_BURST, CLEAN_SECONDS * 1000L, MAX_KEYS);
+    private final Budgets addressAccounts = new Budgets(ADDRESS_ACCOUNTS, ADDRESS_ACCOUNT_SECONDS * 1000L, MAX_KEYS);
+    private final Budgets badTokens = new Budgets(BAD_TOKENS, BAD_TOKEN_SECONDS * 1000L, MAX_KEYS);
+    /** "account address" pairs with a failure, until when they count as dirty. */
+    private final Map<String, Long> dirty = new HashMap<>();
+    private long lastPurge;
+
+    LoginThrottle(LongSupplier clock) {
+        this.clock = clock;
+        this.lastPurge = clock.getAsLong();
     }
 
-    private final Map<String, Record> records = new HashMap<>();
+    /** What {@link #reserve} answers: a check that may run, or a refusal. */
+    sealed interface Reservation permits Check, Refusal {}
 
-    /** Milliseconds until {@code key} may try again; 0 when it may now. */
-    long waitMillis(String key, long now) {
-        Record r = records.get(key);
-        return r == null ? 0 : Math.max(0, r.lockedUntil - now);
-    }
+    /** A password check that may run: report its outcome once, exactly one of the three. */
+    final class Check implements Reservation {
+        private final String account;
+        private final String address;
+        private final boolean newToAddress;
+        private final Budgets lane;
+        private boolean settled;
 
-    void failure(String key, long now) {
-        Record r = records.get(key);
-        if (r == null) {
-            if (records.size() >= MAX_ENTRIES) {
-                return; // under such a flood, the per-account keys still hold
+        private Check(String account, String address, boolean newToAddress, Budgets lane) {
+            this.account = account;
+            this.address = address;
+            this.newToAddress = newToAddress;
+            this.lane = lane;
+        }
+
+        /** The password was right: the tokens come back and the address is clean again. */
+        void succeeded() {
+            if (settle()) {
+                long now = clock.getAsLong();
+                giveBack(now);
+                dirty.remove(pair(account, address));
             }
-            r = new Record();
-            records.put(key, r);
         }
-        r.failures++;
-        r.lastFailure = now;
-        int over = r.failures - FREE_FAILURES;
-        if (over > 0) {
-            long seconds = Math.min(MAX_LOCK_SECONDS, 1L << Math.min(over - 1, 16));
-            r.lockedUntil = now + seconds * 1000;
-        }
-    }
 
-    void success(String key) {
-        records.remove(key);
-    }
-
-    void purge(long now) {
-        long forget = FORGET_MINUTES * 60_000L;
-        for (Iterator<Record> it = records.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().lastFailure > forget) {
-                it.remove();
+        /** The password was wrong: the tokens stay taken and the address is dirty for the account. */
+        void failed() {
+            if (settle()) {
+                if (dirty.size() < MAX_KEYS || dirty.containsKey(pair(account, address))) {
+                    dirty.put(pair(account, address), clock.getAsLong() + DIRTY_MINUTES * 60_000L);
+                }
             }
         }
+
+        /** No password was checked (the server was busy, the connection went): nothing counts. */
+        void cancelled() {
+            if (settle()) {
+                giveBack(clock.getAsLong());
+            }
+        }
+
+        private void giveBack(long now) {
+            lane.refund(account, now);
+            if (newToAddress) {
+                addressAccounts.refund(address, now);
+            }
+        }
+
+        private boolean settle() {
+            boolean first = !settled;
+            settled = true;
+            return first;
+        }
+    }
+
+    /** A refusal: how long until a check of this account from this address could run. */
+    record Refusal(long waitMillis) implements Reservation {
+        /** Whole seconds, rounded up, at least 1: what the reply tells. */
+        long seconds() {
+            return Math.max(1, (waitMillis + 999) / 1000);
+        }
+    }
+
+    /**
+     * Asks to check a password of {@code account} (its name key) from {@code address}: a
+     * {@link Check} to report on, or a {@link Refusal}.
+     */
+    Reservation reserve(String account, String address) {
+        long now = now();
+        boolean newToAddress = !isDirty(account, address, now);
+        if (newToAddress) {
+            long wait = addressAccounts.take(address, now);
+            if (wait > 0) {
+                return new Refusal(wait);
+            }
+        }
+        long wait = accounts.take(account, now);
+        if (wait == 0) {
+            return new Check(account, address, newToAddress, accounts);
+        }
+        if (newToAddress) {
+            long cleanWait = clean.take(account, now);
+            if (cleanWait == 0) {
+                return new Check(account, address, true, clean);
+            }
+            addressAccounts.refund(address, now);
+            wait = Math.min(wait, cleanWait);
+        }
+        return new Refusal(wait);
+    }
+
+    /**
+     * A RESUME's token was bad: counts against {@code address}; returns the refusal to answer
+     * with once the address is over its budget of bad tokens, else null.
+     */
+    Refusal resumeFailed(String address) {
+        long wait = badTokens.take(address, now());
+        return wait == 0 ? null : new Refusal(wait);
+    }
+
+    private boolean isDirty(String account, String address, long now) {
+        Long until = dirty.get(pair(account, address));
+        return until != null && until > now;
+    }
+
+    private static String pair(String account, String address) {
+        return account + ' ' + address;
+    }
+
+    private long now() {
+        long now = clock.getAsLong();
+        if (now - lastPurge >= PURGE_MILLIS) {
+            lastPurge = now;
+            accounts.purge(now);
+            clean.purge(now);
+            addressAccounts.purge(now);
+            badTokens.purge(now);
+            for (Iterator<Long> it = dirty.values().iterator(); it.hasNext(); ) {
+                if (it.next() <= now) {
+                    it.remove();
+                }
+            }
+        }
+        return now;
     }
 }

@@ -38,8 +38,4 @@ public record Services(Store store, Workers workers, Passwords passwords, Hub hu
     <T> void read(Client c, Supplier<T> work, BiConsumer<T, Throwable> then) {
         workers.read(work, c.track(then));
     }
-
-    <T> void hash(Client c, Supplier<T> work, BiConsumer<T, Throwable> then) {
-        workers.hash(work, c.track(then));
-    }
 }

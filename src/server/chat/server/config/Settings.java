@@ -48,6 +48,18 @@ import java.time.Duration;
  *   <li>{@code retentionDays} 0: keep messages and events forever. N &gt; 0 deletes those older
  *       than N days, hourly and at start, in small batches on the writer between other work; an
  *       operator who wants a bounded database chooses the bound, the server cannot guess it.
+ *   <li>{@code hashQueue} 64: password checks (LOGIN, REGISTER, PASSWD) waiting for a hasher;
+ *       one more is answered {@code busy} at once. At the default cost a check takes about half
+ *       a second of a core, so 64 waiting is half a minute of work on a two-core machine: a
+ *       login queued behind more would time out anyway, and an unbounded queue lets anyone who
+ *       can open connections make every real login wait (issue 13: 100 REGISTERs and a close
+ *       made a login wait 18 s).
+ *   <li>{@code hashPerAddress} 4: password checks one client address may have waiting or
+ *       running at once; more get {@code busy}. A family or an office behind one NAT logs in a
+ *       few at a time; a flood from one address cannot take the queue from everyone else.
+ *   <li>{@code registerLimit} 5 per {@code registerWindow} 10 minutes: REGISTERs one address may
+ *       make (a burst of that many, then one per window / limit); more get {@code throttled}.
+ *       Each costs a password hash and a row for ever, and a person makes one account.
  * </ul>
  */
 public record Settings(
@@ -70,7 +82,11 @@ public record Settings(
         long fileQuota,
         int fileDays,
         Duration fileIdle,
-        int retentionDays) {
+        int retentionDays,
+        int hashQueue,
+        int hashPerAddress,
+        int registerLimit,
+        Duration registerWindow) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
@@ -81,6 +97,11 @@ public record Settings(
     public static final Duration DEFAULT_IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_SESSION_DAYS = 30;
+
+    public static final int DEFAULT_HASH_QUEUE = 64;
+    public static final int DEFAULT_HASH_PER_ADDRESS = 4;
+    public static final int DEFAULT_REGISTER_LIMIT = 5;
+    public static final Duration DEFAULT_REGISTER_WINDOW = Duration.ofMinutes(10);
 
     public Settings {
         if (port < 0 || port > 65535) {
@@ -104,6 +125,11 @@ public record Settings(
         if (retentionDays < 0) {
             throw new IllegalArgumentException("retention days must be 0 (keep forever) or more: " + retentionDays);
         }
+        if (hashQueue < 0 || hashPerAddress < 1 || registerLimit < 1) {
+            throw new IllegalArgumentException("hash queue must be 0 or more, hashes per address and registrations"
+                    + " per window 1 or more: " + hashQueue + ", " + hashPerAddress + ", " + registerLimit);
+        }
+        positive(registerWindow, "registration window");
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
@@ -151,6 +177,10 @@ public record Settings(
         b.fileDays = fileDays;
         b.fileIdle = fileIdle;
         b.retentionDays = retentionDays;
+        b.hashQueue = hashQueue;
+        b.hashPerAddress = hashPerAddress;
+        b.registerLimit = registerLimit;
+        b.registerWindow = registerWindow;
         return b;
     }
 
@@ -176,6 +206,10 @@ public record Settings(
         private int fileDays = DEFAULT_FILE_DAYS;
         private Duration fileIdle = DEFAULT_FILE_IDLE;
         private int retentionDays;
+        private int hashQueue = DEFAULT_HASH_QUEUE;
+        private int hashPerAddress = DEFAULT_HASH_PER_ADDRESS;
+        private int registerLimit = DEFAULT_REGISTER_LIMIT;
+        private Duration registerWindow = DEFAULT_REGISTER_WINDOW;
 
         private Builder() {}
 
@@ -199,6 +233,10 @@ public record Settings(
         public Builder fileDays(int days) { this.fileDays = days; return this; }
         public Builder fileIdle(Duration d) { this.fileIdle = d; return this; }
         public Builder retentionDays(int days) { this.retentionDays = days; return this; }
+        public Builder hashQueue(int n) { this.hashQueue = n; return this; }
+        public Builder hashPerAddress(int n) { this.hashPerAddress = n; return this; }
+        public Builder registerLimit(int n) { this.registerLimit = n; return this; }
+        public Builder registerWindow(Duration d) { this.registerWindow = d; return this; }
 
         public Limits limits() { return limits; }
 
@@ -207,7 +245,7 @@ public record Settings(
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
                     singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
-                    retentionDays);
+                    retentionDays, hashQueue, hashPerAddress, registerLimit, registerWindow);
         }
     }
 }

@@ -59,6 +59,7 @@ public final class Workers implements AutoCloseable {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(named("db-writer"));
     private final ExecutorService readers;
     private final ExecutorService hashers;
+    private final int hasherThreads;
 
     /** {@code reactor} runs the callbacks (the reactor's {@code execute}); writes go to {@code store}. */
     public Workers(Executor reactor, int readers, Store store) {
@@ -72,7 +73,8 @@ public final class Workers implements AutoCloseable {
         this.maxBatchNanos = maxBatchNanos;
         this.readers = Executors.newFixedThreadPool(readers, named("db-reader"));
         int cores = Runtime.getRuntime().availableProcessors();
-        this.hashers = Executors.newFixedThreadPool(Math.max(1, cores - 1), named("hasher"));
+        this.hasherThreads = Math.max(1, cores - 1);
+        this.hashers = Executors.newFixedThreadPool(hasherThreads, named("hasher"));
     }
 
     /**
@@ -93,8 +95,18 @@ public final class Workers implements AutoCloseable {
         submit(readers, work, then);
     }
 
+    /**
+     * Runs {@code work} on a hasher. The pool's own queue has no bound: callers hand it no more
+     * than {@link #hashers()} tasks at a time and keep the rest waiting themselves (the command
+     * layer's {@code HashGate}), where they can still be dropped when their connection goes.
+     */
     public <T> void hash(Supplier<T> work, BiConsumer<T, Throwable> then) {
         submit(hashers, work, then);
+    }
+
+    /** How many hashes run at once: one thread fewer than the cores, at least one. */
+    public int hashers() {
+        return hasherThreads;
     }
 
     private <T> void submit(ExecutorService pool, Supplier<T> work, BiConsumer<T, Throwable> then) {
