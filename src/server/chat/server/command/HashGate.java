@@ -90,9 +90,12 @@ final class HashGate {
         }
     }
 
-    /** The counters STATS shows: hashes started, dropped (connection gone), refused ({@code busy}), waiting. */
+    /**
+     * What STATS shows: the hashers, and the checks started, dropped (connection gone), refused
+     * ({@code busy}) and waiting now.
+     */
     List<String> stats() {
-        return List.of("hashes_started=" + started, "hashes_dropped=" + dropped, "hashes_refused=" + refused,
+        return List.of("hashers=" + threads, "hashes_started=" + started, "hashes_dropped=" + dropped, "hashes_refused=" + refused,
                 "hashes_waiting=" + waiting.size());
     }
 

@@ -1,0 +1,211 @@
+package chat.server.command;
+
+import static chat.server.command.LoginThrottle.ACCOUNT_BURST;
+import static chat.server.command.LoginThrottle.ACCOUNT_SECONDS;
+import static chat.server.command.LoginThrottle.ADDRESS_ACCOUNTS;
+import static chat.server.command.LoginThrottle.ADDRESS_ACCOUNT_SECONDS;
+import static chat.server.command.LoginThrottle.BAD_TOKENS;
+import static chat.server.command.LoginThrottle.BAD_TOKEN_SECONDS;
+import static chat.server.command.LoginThrottle.CLEAN_BURST;
+import static chat.server.command.LoginThrottle.CLEAN_SECONDS;
+import static chat.server.command.LoginThrottle.DIRTY_MINUTES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The throttle's policy, on a clock of the test's: every figure of its Javadoc, to the second. */
+class LoginThrottleTest {
+
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final LoginThrottle throttle = new LoginThrottle(clock::get);
+
+    private LoginThrottle.Check check(String account, String address) {
+        return assertInstanceOf(LoginThrottle.Check.class, throttle.reserve(account, address),
+                account + " from " + address);
+    }
+
+    private long refusedSeconds(String account, String address) {
+        return assertInstanceOf(LoginThrottle.Refusal.class, throttle.reserve(account, address),
+                account + " from " + address).seconds();
+    }
+
+    private void seconds(long s) {
+        clock.addAndGet(s * 1000);
+    }
+
+    /** Checks in flight count before they finish: parallel guesses find the budget spent. */
+    @Test
+    void checksInFlightCountAsFailuresWhateverTheirAddresses() {
+        List<LoginThrottle.Check> running = new ArrayList<>();
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+            var r = throttle.reserve("dave", "10.0.0." + i);
+            if (r instanceof LoginThrottle.Check c) {
+                running.add(c);
+            } else {
+                refused++;
+            }
+        }
+        assertEquals(ACCOUNT_BURST + CLEAN_BURST, running.size(), "40 parallel guesses from 40 addresses");
+        assertEquals(40 - ACCOUNT_BURST - CLEAN_BURST, refused);
+        running.forEach(LoginThrottle.Check::failed);
+        assertEquals(ACCOUNT_SECONDS, refusedSeconds("dave", "10.0.0.1"));
+        assertEquals(ACCOUNT_SECONDS, refusedSeconds("dave", "10.0.1.1"), "a fresh address waits as long");
+    }
+
+    /** Then one guess per interval of each lane: a few a minute, however many addresses ask. */
+    @Test
+    void aSteadyAttackGetsAFewGuessesAMinute() {
+        int checks = 0;
+        for (int second = 0; second < 600; second++) {
+            for (int a = 0; a < 5; a++) {
+                var r = throttle.reserve("dave", "10." + second + "." + a + ".1"); // always a fresh address
+                if (r instanceof LoginThrottle.Check c) {
+                    c.failed();
+                    checks++;
+                }
+            }
+            seconds(1);
+        }
+        // Both bursts at second 0, then one per lane every 30 s: seconds 30 to 570.
+        int refills = (600 / ACCOUNT_SECONDS - 1) + (600 / CLEAN_SECONDS - 1);
+        assertEquals(ACCOUNT_BURST + CLEAN_BURST + refills, checks, "both bursts, then 4 a minute");
+    }
+
+    @Test
+    void aSuccessGivesItsTokenBackAndACancelledCheckCountsForNothing() {
+        for (int i = 0; i < 3 * ACCOUNT_BURST; i++) {
+            check("erin", "10.0.0.1").succeeded();
+            check("erin", "10.0.0.1").cancelled();
+        }
+        for (int i = 0; i < ACCOUNT_BURST; i++) {
+            check("erin", "10.0.0.1").failed();
+        }
+        refusedSeconds("erin", "10.0.0.1");
+    }
+
+    @Test
+    void failuresOnOneAccountDoNotLockAnotherBehindTheSameAddress() {
+        for (int i = 0; i < ACCOUNT_BURST; i++) {
+            check("dave", "192.168.1.1").failed();
+        }
+        refusedSeconds("dave", "192.168.1.1");
+        for (int i = 0; i < 3; i++) {
+            check("carol", "192.168.1.1").succeeded();
+        }
+        check("carol", "192.168.1.1").failed();
+        check("carol", "192.168.1.1").succeeded();
+    }
+
+    /** An address may fail on ten accounts, then one more a minute: spraying runs out, hammering does not. */
+    @Test
+    void anAddressRunsOutOfNewAccountsToTry() {
+        for (int i = 0; i < ADDRESS_ACCOUNTS; i++) {
+            check("user" + i, "10.9.9.9").failed();
+        }
+        assertEquals(ADDRESS_ACCOUNT_SECONDS, refusedSeconds("user-new", "10.9.9.9"));
+        check("user0", "10.9.9.9").failed(); // one it failed on already: the account's budget decides
+        check("user-new", "10.9.9.10").succeeded(); // another address is not affected
+        seconds(ADDRESS_ACCOUNT_SECONDS);
+        check("user-new", "10.9.9.9").failed();
+        refusedSeconds("user-newer", "10.9.9.9");
+    }
+
+    /** A right password from an account's accounts budget gives the address's token back. */
+    @Test
+    void peopleWhoTypeTheirPasswordRightUseNoneOfTheAddresssBudget() {
+        for (int i = 0; i < 5 * ADDRESS_ACCOUNTS; i++) {
+            check("student" + i, "10.1.1.1").succeeded(); // a campus NAT at nine o'clock
+        }
+    }
+
+    /**
+     * The bounded wait: the attacker keeps the account's budget empty from his addresses; the
+     * victim, at an address with no failure on the account, is checked at once, and after the
+     * clean lane is spent too, within {@value LoginThrottle#CLEAN_SECONDS} s.
+     */
+    @Test
+    void aPersonAtACleanAddressIsCheckedWithinTheCleanInterval() {
+        for (int i = 0; i < ACCOUNT_BURST; i++) {
+            check("dave", "10.6.6.6").failed();
+        }
+        assertEquals(ACCOUNT_SECONDS, refusedSeconds("dave", "10.6.6.6"), "the attacker waits");
+        check("dave", "172.16.0.9").succeeded(); // dave, from home
+
+        for (int i = 0; i < CLEAN_BURST; i++) {
+            check("dave", "10.7.7." + i).failed(); // the attacker spends fresh addresses on the clean lane
+        }
+        long wait = refusedSeconds("dave", "172.16.0.9");
+        assertEquals(Math.min(ACCOUNT_SECONDS, CLEAN_SECONDS), wait);
+        seconds(wait);
+        check("dave", "172.16.0.9").succeeded();
+    }
+
+    @Test
+    void anAddressStaysDirtyForFifteenMinutesAfterAFailure() {
+        for (int i = 0; i < ACCOUNT_BURST; i++) {
+            check("dave", "10.6.6.6").failed();
+        }
+        seconds(DIRTY_MINUTES * 60L - ACCOUNT_SECONDS * ACCOUNT_BURST);
+        // The account's budget is full again by now, so spend it from elsewhere first.
+        for (int i = 0; i < ACCOUNT_BURST; i++) {
+            check("dave", "10.8.8.8").failed();
+        }
+        refusedSeconds("dave", "10.6.6.6");
+        seconds(ACCOUNT_SECONDS * ACCOUNT_BURST);
+        for (int i = 0; i < ACCOUNT_BURST; i++) {
+            check("dave", "10.8.8.8").failed();
+        }
+        check("dave", "10.6.6.6").succeeded(); // clean again: the clean lane takes it
+    }
+
+    @Test
+    void aCheckReportsOnce() {
+        var c = check("fay", "10.0.0.1");
+        c.failed();
+        c.succeeded(); // ignored: the failure stands
+        for (int i = 1; i < ACCOUNT_BURST; i++) {
+            check("fay", "10.0.0.1").failed();
+        }
+        refusedSeconds("fay", "10.0.0.1");
+    }
+
+    @Test
+    void badTokensCostTheirAddressOnly() {
+        for (int i = 0; i < BAD_TOKENS; i++) {
+            assertNull(throttle.resumeFailed("10.0.0.1"));
+        }
+        assertEquals(BAD_TOKEN_SECONDS, throttle.resumeFailed("10.0.0.1").seconds());
+        assertNull(throttle.resumeFailed("10.0.0.2"));
+        seconds(BAD_TOKEN_SECONDS);
+        assertNull(throttle.resumeFailed("10.0.0.1"));
+        assertNotNull(throttle.resumeFailed("10.0.0.1"));
+        check("anyone", "10.0.0.1").succeeded(); // password checks do not care
+    }
+
+    @Test
+    void budgetsRefillOnePerIntervalAndForgetFullBuckets() {
+        var b = new Budgets(2, 1_000, 3);
+        assertEquals(0, b.take("a", 0));
+        assertEquals(0, b.take("a", 0));
+        assertEquals(1_000, b.take("a", 0));
+        assertEquals(400, b.take("a", 600));
+        assertEquals(0, b.take("a", 1_000));
+        b.refund("a", 1_000);
+        assertEquals(0, b.waitMillis("a", 1_000));
+        assertEquals(0, b.take("b", 0));
+        assertEquals(0, b.take("c", 0));
+        assertEquals(1_000, b.take("d", 0), "a fourth key is refused while three are held");
+        b.purge(5_000);
+        assertEquals(0, b.size());
+        assertEquals(0, b.take("d", 5_000));
+        assertThrows(IllegalArgumentException.class, () -> new Budgets(0, 1, 1));
+    }
+}
