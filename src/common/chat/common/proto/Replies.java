@@ -44,6 +44,16 @@ public final class Replies {
         /** What a 1.3 server can do. */
         public static final List<String> CAPS_1_3 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME);
 
+        /**
+         * 1.4: a {@code throttled} failure carries the seconds to wait as a field after its
+         * message ({@code LOGIN:false:throttled:…; try again in 30 s:30}).
+         */
+        public static final String RETRY_AFTER = "retry-after";
+
+        /** What a 1.4 server can do (the throttling issue's part; other 1.4 caps join at the merge). */
+        public static final List<String> CAPS_1_4 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME,
+                RETRY_AFTER);
+
         public HelloOk {
             caps = List.copyOf(caps);
         }

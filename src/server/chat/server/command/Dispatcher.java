@@ -30,7 +30,7 @@ public final class Dispatcher {
     private final Supplier<List<String>> stats;
 
     /** The server's version, as HELLO tells it. */
-    public static final String SERVER_VERSION = "1.3.0";
+    public static final String SERVER_VERSION = "1.4.0";
 
     /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
     public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, Supplier<List<String>> stats) {
@@ -167,7 +167,7 @@ public final class Dispatcher {
             c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + Request.Hello.MAX_CLIENT_NAME + " characters");
             return;
         }
-        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_3));
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_4));
     }
 
     /**
