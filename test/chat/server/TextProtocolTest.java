@@ -156,6 +156,7 @@ class TextProtocolTest {
     void statsReportsTheReactorsCounters() throws Exception {
         send("STATS\n");
         String line = in.readLine();
-        assertTrue(line.matches("STATS:true:connections=1:pending=\\d+:.*reactor_allocated=\\d+:online=0:logged_in=0"), line);
+        assertTrue(line.matches("STATS:true:connections=1:pending=\\d+:.*reactor_allocated=\\d+:online=0:logged_in=0"
+                + ":hashers=\\d+:hashes_started=0:hashes_dropped=0:hashes_refused=0:hashes_waiting=0"), line);
     }
 }

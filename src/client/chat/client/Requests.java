@@ -123,7 +123,7 @@ final class Requests {
         }
         pending.remove(line.tag());
         if (p.head instanceof Reply.Fail fail) {
-            p.future.completeExceptionally(new RefusedException(fail.code(), fail.message()));
+            p.future.completeExceptionally(new RefusedException(fail.code(), fail.message(), Reply.retryAfterSeconds(line)));
         } else {
             p.future.complete(new Answer(p.head, p.items == null ? List.of() : List.copyOf(p.items)));
         }

@@ -45,6 +45,23 @@ class RefusalsTest {
         }
     }
 
+    /** A 1.4 server says how long to wait; a 1.3 server's words show instead. */
+    @Test
+    void throttledSaysHowLongToWaitInEachLanguage() {
+        var throttled = new RefusedException(ErrorCode.THROTTLED, "too many password attempts for this account; try again in 30 s", 30);
+        assertEquals("Too many password attempts for dave just now: try again in 30 s."
+                + " A device that logged in as dave before gets in without waiting.",
+                Refusals.explain(Texts.of(Locale.ENGLISH), "login", new String[] {"dave"}, throttled));
+        assertEquals("dave 的密码尝试次数太多: 请在 30 秒后再试. 以前以 dave 登录过的设备不受影响, 可以直接登录.",
+                Refusals.explain(Texts.of(ZH), "login", new String[] {"dave"}, throttled));
+        assertEquals("Too many names checked or accounts made from your address: try again in 120 s.",
+                Refusals.explain(Texts.of(Locale.ENGLISH), "register", new String[] {"dave"},
+                        new RefusedException(ErrorCode.THROTTLED, "too many registrations from this address", 120)));
+        assertEquals("Too many attempts for now: wait a little and try again (too many failed logins; try again in 8 s).",
+                Refusals.explain(Texts.of(Locale.ENGLISH), "", new String[0],
+                        new RefusedException(ErrorCode.THROTTLED, "too many failed logins; try again in 8 s")));
+    }
+
     @Test
     void aGroupCommandShowsTheGroupWithItsHashTypedOrNot() {
         Texts en = Texts.of(Locale.ENGLISH);

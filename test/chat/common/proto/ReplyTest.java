@@ -277,4 +277,17 @@ class ReplyTest {
         assertFalse(hello.has(HelloOk.CONTACTS));
         assertEquals(List.of(), Reply.parse(Line.parse("HELLO:true:1.1:")).as(HelloOk.class).caps());
     }
+
+    /** 1.4's seconds after a throttled failure's message: read when there, 0 otherwise, never in the message. */
+    @Example
+    void aThrottledFailureCarriesItsSecondsAfterTheMessage() {
+        Line line = Line.parse("#7:LOGIN:false:throttled:too many password attempts for this account; try again in 30 s:30");
+        assertEquals(30, Reply.retryAfterSeconds(line));
+        Reply.Fail f = assertInstanceOf(Reply.Fail.class, Reply.parse(line));
+        assertEquals("too many password attempts for this account; try again in 30 s", f.message());
+        assertEquals(0, Reply.retryAfterSeconds(Line.parse("LOGIN:false:throttled:too many failed logins")), "a 1.3 server's");
+        assertEquals(0, Reply.retryAfterSeconds(Line.parse("LOGIN:false:throttled:wait:soon")), "not a number: ignored");
+        assertEquals(0, Reply.retryAfterSeconds(Line.parse("LOGIN:false:busy:wait:30")), "only throttled has them");
+        assertEquals(0, Reply.retryAfterSeconds(Line.parse("HELLO:true:1.4.0:resume:30")));
+    }
 }

@@ -21,6 +21,7 @@ import chat.client.desktop.model.FileStatus;
 import chat.client.desktop.model.Found;
 import chat.client.desktop.model.FriendRequest;
 import chat.client.desktop.model.Member;
+import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -511,7 +512,8 @@ public final class LibraryService implements ChatService {
         }
         if (t instanceof RefusedException r) {
             String key = "error.code." + r.code().wire();
-            String text = Text.get(key);
+            // Only throttled's text takes an argument (the seconds): the others are no MessageFormat.
+            String text = r.code() == ErrorCode.THROTTLED ? Text.get(key, r.retryAfterSeconds()) : Text.get(key);
             return new ChatFailure(r.code().wire(), text.equals(key) ? r.getMessage() : text);
         }
         if (t instanceof NotConnectedException || t instanceof TimeoutException) {

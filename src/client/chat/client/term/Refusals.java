@@ -14,9 +14,11 @@ import java.util.Set;
  * first") and shows only for codes that carry a detail the client cannot know (a bad name's rule,
  * an unknown code from a newer server).
  *
- * <p>Texts get {@code {0}} the first word the command was given, {@code {1}} the second, and
- * {@code {2}} the server's message; for group commands the first word with a {@code #} before it,
- * typed or not. Every code has a text in every bundle (RefusalsTest checks).
+ * <p>Texts get {@code {0}} the first word the command was given, {@code {1}} the second,
+ * {@code {2}} the server's message, and {@code {3}} the seconds a {@code throttled} refusal asked
+ * to wait (a number, 0 when it said none: a {@code choice} format words both); for group commands
+ * the first word with a {@code #} before it, typed or not. Every code has a text in every bundle
+ * (RefusalsTest checks).
  */
 final class Refusals {
 
@@ -45,6 +47,6 @@ final class Refusals {
         String second = words.length > 1 ? words[1] : "";
         String message = r.getMessage() == null ? "" : r.getMessage();
         return texts.get(texts.has(specific) ? specific : general,
-                Notices.printable(first), Notices.printable(second), Notices.printable(message));
+                Notices.printable(first), Notices.printable(second), Notices.printable(message), r.retryAfterSeconds());
     }
 }

@@ -126,6 +126,21 @@ public sealed interface Reply {
     // ---- reading ----
 
     /**
+     * The seconds a {@code COMMAND:false:throttled:message:seconds} line asks to wait (1.4), or 0
+     * for any other line, or one without them (a 1.3 server's).
+     */
+    static long retryAfterSeconds(Line line) {
+        if (line.size() < 5 || !line.field(1).equals("false") || !line.field(2).equals(ErrorCode.THROTTLED.wire())) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(line.field(4)));
+        } catch (NumberFormatException e) {
+            return 0; // a field this version does not understand is ignored
+        }
+    }
+
+    /**
      * The reply on a line. Whether {@code COMMAND:true:N} heads a list is known from the command
      * ({@link Vocabulary#LISTS}). Fields past the ones a form takes are kept in {@link Ok#results}
      * (the typed results ignore them); an unknown error code reads as {@link ErrorCode#UNKNOWN}.
