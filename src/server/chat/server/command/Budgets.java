@@ -66,12 +66,6 @@ final class Budgets {
         }
     }
 
-    /** Milliseconds until {@code key} could take one; 0 when it can now. */
-    long waitMillis(String key, long now) {
-        Long full = fullAt.get(key);
-        return full == null ? 0 : Math.max(0, full + intervalMillis - now - (long) burst * intervalMillis);
-    }
-
     /** Forgets the buckets that are full again. */
     void purge(long now) {
         for (Iterator<Long> it = fullAt.values().iterator(); it.hasNext(); ) {
@@ -79,9 +73,5 @@ final class Budgets {
                 it.remove();
             }
         }
-    }
-
-    int size() {
-        return fullAt.size();
     }
 }
