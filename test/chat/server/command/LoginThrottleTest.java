@@ -36,6 +36,13 @@ class LoginThrottleTest {
                 account + " from " + address).seconds();
     }
 
+    /** {@code times} wrong passwords for {@code account} from {@code address}, each let through. */
+    private void fail(String account, String address, int times) {
+        for (int i = 0; i < times; i++) {
+            check(account, address).failed();
+        }
+    }
+
     private void seconds(long s) {
         clock.addAndGet(s * 1000);
     }
@@ -85,17 +92,13 @@ class LoginThrottleTest {
             check("erin", "10.0.0.1").succeeded();
             check("erin", "10.0.0.1").cancelled();
         }
-        for (int i = 0; i < ACCOUNT_BURST; i++) {
-            check("erin", "10.0.0.1").failed();
-        }
+        fail("erin", "10.0.0.1", ACCOUNT_BURST);
         refusedSeconds("erin", "10.0.0.1");
     }
 
     @Test
     void failuresOnOneAccountDoNotLockAnotherBehindTheSameAddress() {
-        for (int i = 0; i < ACCOUNT_BURST; i++) {
-            check("dave", "192.168.1.1").failed();
-        }
+        fail("dave", "192.168.1.1", ACCOUNT_BURST);
         refusedSeconds("dave", "192.168.1.1");
         for (int i = 0; i < 3; i++) {
             check("carol", "192.168.1.1").succeeded();
@@ -133,9 +136,7 @@ class LoginThrottleTest {
      */
     @Test
     void aPersonAtACleanAddressIsCheckedWithinTheCleanInterval() {
-        for (int i = 0; i < ACCOUNT_BURST; i++) {
-            check("dave", "10.6.6.6").failed();
-        }
+        fail("dave", "10.6.6.6", ACCOUNT_BURST);
         assertEquals(ACCOUNT_SECONDS, refusedSeconds("dave", "10.6.6.6"), "the attacker waits");
         check("dave", "172.16.0.9").succeeded(); // dave, from home
 
@@ -150,19 +151,13 @@ class LoginThrottleTest {
 
     @Test
     void anAddressStaysDirtyForFifteenMinutesAfterAFailure() {
-        for (int i = 0; i < ACCOUNT_BURST; i++) {
-            check("dave", "10.6.6.6").failed();
-        }
+        fail("dave", "10.6.6.6", ACCOUNT_BURST);
         seconds(DIRTY_MINUTES * 60L - ACCOUNT_SECONDS * ACCOUNT_BURST);
         // The account's budget is full again by now, so spend it from elsewhere first.
-        for (int i = 0; i < ACCOUNT_BURST; i++) {
-            check("dave", "10.8.8.8").failed();
-        }
+        fail("dave", "10.8.8.8", ACCOUNT_BURST);
         refusedSeconds("dave", "10.6.6.6");
         seconds(ACCOUNT_SECONDS * ACCOUNT_BURST);
-        for (int i = 0; i < ACCOUNT_BURST; i++) {
-            check("dave", "10.8.8.8").failed();
-        }
+        fail("dave", "10.8.8.8", ACCOUNT_BURST);
         check("dave", "10.6.6.6").succeeded(); // clean again: the clean lane takes it
     }
 
@@ -171,9 +166,7 @@ class LoginThrottleTest {
         var c = check("fay", "10.0.0.1");
         c.failed();
         c.succeeded(); // ignored: the failure stands
-        for (int i = 1; i < ACCOUNT_BURST; i++) {
-            check("fay", "10.0.0.1").failed();
-        }
+        fail("fay", "10.0.0.1", ACCOUNT_BURST - 1);
         refusedSeconds("fay", "10.0.0.1");
     }
 
