@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,6 +182,16 @@ class LoginThrottleTest {
         assertNull(throttle.resumeFailed("10.0.0.1"));
         assertNotNull(throttle.resumeFailed("10.0.0.1"));
         check("anyone", "10.0.0.1").succeeded(); // password checks do not care
+    }
+
+    /** An IPv6 client counts by its /64, which one home or one cloud machine holds whole. */
+    @Test
+    void anIpv6AddressCountsByItsSlash64() throws Exception {
+        String key = Accounts.addressKey(InetAddress.getByName("2001:db8:0:2a:1:2:3:4"));
+        assertEquals("2001:db8:0:2a::/64", key);
+        assertEquals(key, Accounts.addressKey(InetAddress.getByName("2001:db8:0:2a:ffff::9")));
+        assertEquals("2001:db8:0:2b::/64", Accounts.addressKey(InetAddress.getByName("2001:db8:0:2b::1")));
+        assertEquals("192.0.2.7", Accounts.addressKey(InetAddress.getByName("192.0.2.7")));
     }
 
     @Test

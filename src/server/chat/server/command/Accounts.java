@@ -189,6 +189,7 @@ final class Accounts {
         return addressKey(c.connection.remoteAddress().getAddress());
     }
 
+    /** {@link #address}'s key for {@code a}. */
     static String addressKey(InetAddress a) {
         if (a instanceof Inet6Address) {
             byte[] b = a.getAddress();
@@ -255,13 +256,7 @@ final class Accounts {
             }
             return s.passwords().verify(r.password(), user.passwordHash()) ? user : null;
         }, (user, failed) -> {
-            if (failed != null) {
-                check.cancelled(); // no password was checked (dropped), or the check broke
-            } else if (user == null) {
-                check.failed();
-            } else {
-                check.succeeded();
-            }
+            check.report(user != null, failed);
             if (!c.isOpen()) {
                 return;
             }
@@ -488,13 +483,7 @@ final class Accounts {
             }
             return s.passwords().hash(r.newPassword());
         }, (hash, failed) -> {
-            if (failed != null) {
-                check.cancelled();
-            } else if (hash == null) {
-                check.failed();
-            } else {
-                check.succeeded();
-            }
+            check.report(hash != null, failed);
             if (!c.isOpen() || c.failed(tag, "PASSWD", "checking a password", failed)) {
                 return;
             }

@@ -110,6 +110,20 @@ final class LoginThrottle {
             }
         }
 
+        /**
+         * The outcome of the hash: a failure of the work itself (or {@link HashGate#DROPPED})
+         * checked no password, so it cancels; otherwise {@code right} says which.
+         */
+        void report(boolean right, Throwable failure) {
+            if (failure != null) {
+                cancelled();
+            } else if (right) {
+                succeeded();
+            } else {
+                failed();
+            }
+        }
+
         /** No password was checked (the server was busy, the connection went): nothing counts. */
         void cancelled() {
             if (settle()) {
