@@ -221,6 +221,24 @@ class ServerCommandTest {
         assertEquals("--login-timeout must be a positive integer, not 0", e.getMessage());
     }
 
+    @Test
+    void theHashingAndRegistrationLimitsGoToTheSettings() {
+        var defaults = Server.parse(new String[] {"8899"});
+        assertEquals(64, defaults.hashQueue());
+        assertEquals(4, defaults.hashPerAddress());
+        assertEquals(5, defaults.registerLimit());
+        assertEquals(java.time.Duration.ofMinutes(10), defaults.registerWindow());
+        var set = Server.parse(new String[] {"8899", "--hash-queue", "0", "--hash-per-address", "2",
+                "--register-limit", "3", "--register-window", "60"});
+        assertEquals(0, set.hashQueue(), "0: checks only run, none wait");
+        assertEquals(2, set.hashPerAddress());
+        assertEquals(3, set.registerLimit());
+        assertEquals(java.time.Duration.ofMinutes(60), set.registerWindow());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--hash-per-address", "0"}));
+        assertEquals("--hash-per-address must be a positive integer, not 0", e.getMessage());
+    }
+
     /** --durability fsync reaches the SQLite connections: synchronous=FULL (2) instead of NORMAL (1). */
     @Test
     void theDurabilityOptionSetsWhatACommitWaitsFor() throws Exception {
