@@ -122,12 +122,29 @@ class LoginThrottleTest {
         refusedSeconds("user-newer", "10.9.9.9");
     }
 
-    /** A right password from an account's accounts budget gives the address's token back. */
+    /** A campus NAT at nine o'clock: many logins at once, all right, cost the address nothing. */
     @Test
     void peopleWhoTypeTheirPasswordRightUseNoneOfTheAddresssBudget() {
+        List<LoginThrottle.Check> running = new ArrayList<>();
         for (int i = 0; i < 5 * ADDRESS_ACCOUNTS; i++) {
-            check("student" + i, "10.1.1.1").succeeded(); // a campus NAT at nine o'clock
+            running.add(check("student" + i, "10.1.1.1"));
         }
+        running.forEach(LoginThrottle.Check::succeeded);
+        fail("mallory", "10.1.1.1", 1);
+        for (int i = 0; i < 5 * ADDRESS_ACCOUNTS; i++) {
+            check("student" + i, "10.1.1.1").succeeded();
+        }
+    }
+
+    /** Failures charge the address after the fact, so parallel failures cannot overdraw it for long. */
+    @Test
+    void parallelFailuresOnNewAccountsAreAllCharged() {
+        List<LoginThrottle.Check> running = new ArrayList<>();
+        for (int i = 0; i < ADDRESS_ACCOUNTS + 4; i++) {
+            running.add(check("user" + i, "10.9.9.9"));
+        }
+        running.forEach(LoginThrottle.Check::failed);
+        assertEquals(5 * ADDRESS_ACCOUNT_SECONDS, refusedSeconds("user-new", "10.9.9.9"), "four over: five minutes");
     }
 
     /**

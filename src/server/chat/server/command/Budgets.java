@@ -52,6 +52,24 @@ final class Budgets {
         return 0;
     }
 
+    /** Milliseconds until {@code key} could take one; 0 when it can now. */
+    long waitMillis(String key, long now) {
+        Long full = fullAt.get(key);
+        return full == null ? 0 : Math.max(0, full + intervalMillis - now - (long) burst * intervalMillis);
+    }
+
+    /**
+     * Takes one from {@code key}'s bucket after the fact, even past empty (the debt is waited
+     * off before the next take): for what is counted when it has happened rather than before.
+     * A new key beyond {@code maxKeys} is not counted.
+     */
+    void charge(String key, long now) {
+        Long full = fullAt.get(key);
+        if (full != null || fullAt.size() < maxKeys) {
+            fullAt.put(key, Math.max(full == null ? now : full, now) + intervalMillis);
+        }
+    }
+
     /** Gives back one take that did not count (its work was dropped, or it proved harmless). */
     void refund(String key, long now) {
         Long full = fullAt.get(key);

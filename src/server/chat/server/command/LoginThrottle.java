@@ -31,10 +31,12 @@ import java.util.function.LongSupplier;
  *   <li><b>Failures on one account do not lock other accounts behind the same address.</b> An
  *       address has no failure budget of its own; it has a budget of <em>accounts</em> it may
  *       fail on ({@value #ADDRESS_ACCOUNTS}, one more every {@value #ADDRESS_ACCOUNT_SECONDS} s),
- *       taken by a check on an account the address has not failed on lately and given back when
- *       that check succeeds. Hammering one account uses one; spraying one password over many
- *       accounts runs out. People behind a campus NAT who type their own password right never
- *       use it.
+ *       charged by a failure on an account the address had not failed on lately; a check of
+ *       such an account waits while it is spent. Hammering one account uses one; spraying one
+ *       password over many accounts runs out. People behind a campus NAT who type their own
+ *       password right never use it, however many log in at once. (It is charged after the
+ *       fact, not reserved: parallel spraying from one address is already held to
+ *       {@code --hash-per-address} checks at a time by the {@link HashGate}.)
  * </ul>
  *
  * <p>Device names are not proof of a known device: they are chosen by the client, {@code default}
@@ -92,20 +94,26 @@ final class LoginThrottle {
             this.lane = lane;
         }
 
-        /** The password was right: the tokens come back and the address is clean again. */
+        /** The password was right: the account's token comes back and the address is clean again. */
         void succeeded() {
             if (settle()) {
-                long now = clock.getAsLong();
-                giveBack(now);
+                lane.refund(account, clock.getAsLong());
                 dirty.remove(pair(account, address));
             }
         }
 
-        /** The password was wrong: the tokens stay taken and the address is dirty for the account. */
+        /**
+         * The password was wrong: the account's token stays taken, the address is dirty for the
+         * account, and a new account costs the address one of its accounts.
+         */
         void failed() {
             if (settle()) {
+                long now = clock.getAsLong();
+                if (newToAddress) {
+                    addressAccounts.charge(address, now);
+                }
                 if (dirty.size() < MAX_KEYS || dirty.containsKey(pair(account, address))) {
-                    dirty.put(pair(account, address), clock.getAsLong() + DIRTY_MINUTES * 60_000L);
+                    dirty.put(pair(account, address), now + DIRTY_MINUTES * 60_000L);
                 }
             }
         }
@@ -127,14 +135,7 @@ final class LoginThrottle {
         /** No password was checked (the server was busy, the connection went): nothing counts. */
         void cancelled() {
             if (settle()) {
-                giveBack(clock.getAsLong());
-            }
-        }
-
-        private void giveBack(long now) {
-            lane.refund(account, now);
-            if (newToAddress) {
-                addressAccounts.refund(address, now);
+                lane.refund(account, clock.getAsLong());
             }
         }
 
@@ -161,7 +162,7 @@ final class LoginThrottle {
         long now = now();
         boolean newToAddress = !isDirty(account, address, now);
         if (newToAddress) {
-            long wait = addressAccounts.take(address, now);
+            long wait = addressAccounts.waitMillis(address, now);
             if (wait > 0) {
                 return new Refusal(wait);
             }
@@ -175,7 +176,6 @@ final class LoginThrottle {
             if (cleanWait == 0) {
                 return new Check(account, address, true, clean);
             }
-            addressAccounts.refund(address, now);
             wait = Math.min(wait, cleanWait);
         }
         return new Refusal(wait);
