@@ -58,7 +58,12 @@ final class LoginThrottle {
     /** Bad RESUME tokens per address: a burst, then one every {@value #BAD_TOKEN_SECONDS} s. */
     static final int BAD_TOKENS = 10;
     static final int BAD_TOKEN_SECONDS = 6;
-    /** Keys held per kind at most; see {@link Budgets} (a check's key lives about as long as its hash). */
+    /**
+     * Keys held per kind at most ({@link Budgets} refuses a new key past it). An account's key is
+     * made by a check and kept until its bucket is full again, at most 150 s after its last
+     * failure, so filling 100,000 would take hundreds of hashes a second: far past what the
+     * hashers do at the default cost.
+     */
     private static final int MAX_KEYS = 100_000;
     private static final long PURGE_MILLIS = 60_000;
 
