@@ -27,7 +27,8 @@ class RestartTest {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String server = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' chat.server.Server "
-                + port + " --bind 127.0.0.1 --data '" + dir.resolve("data") + "' --pbkdf2-iterations 1000";
+                + port + " --bind 127.0.0.1 --data '" + dir.resolve("data") + "' --pbkdf2-iterations 1000"
+                + " --hash-queue 1000 --hash-per-address 1000 --register-limit 1000"; // every client is on 127.0.0.1
         var args = new Args(new String[] {"--port", Integer.toString(port), "--clients", Integer.toString(clients),
                 "--messages", Integer.toString(messages), "--setup-cmd", server, "--server-cmd", server,
                 "--server-log", dir.resolve("server.log").toString(), "--setup-timeout", "120", "--timeout", "60"}, 0);
