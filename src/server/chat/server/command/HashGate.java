@@ -95,8 +95,8 @@ final class HashGate {
      * ({@code busy}) and waiting now.
      */
     List<String> stats() {
-        return List.of("hashers=" + threads, "hashes_started=" + started, "hashes_dropped=" + dropped, "hashes_refused=" + refused,
-                "hashes_waiting=" + waiting.size());
+        return List.of("hashers=" + threads, "hashes_started=" + started, "hashes_dropped=" + dropped,
+                "hashes_refused=" + refused, "hashes_waiting=" + waiting.size());
     }
 
     private <T> void start(Job<T> job) {
