@@ -41,8 +41,15 @@ public final class Replies {
         /** What a 1.2 server can do. */
         public static final List<String> CAPS_1_2 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES);
 
+        /** CONNECTIONS, DISCONNECT, BAN, UNBAN, BANS and STATS for the accounts named admins (1.4). */
+        public static final String ADMIN = "admin";
+
         /** What a 1.3 server can do. */
         public static final List<String> CAPS_1_3 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME);
+
+        /** What a 1.4 server can do. */
+        public static final List<String> CAPS_1_4 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME,
+                ADMIN);
 
         public HelloOk {
             caps = List.copyOf(caps);
@@ -160,6 +167,11 @@ public final class Replies {
         public List<String> fields() { return List.of(Long.toString(size)); }
     }
 
+    /** {@code BAN:true:until}: the ban's end (ms since 1970 UTC), 0 when it is for good (1.4). */
+    public record BanOk(long until) implements Result {
+        public List<String> fields() { return List.of(Long.toString(until)); }
+    }
+
     private static final Map<Class<? extends Result>, Function<Line, Result>> READERS = Map.ofEntries(
             Map.entry(HelloOk.class, l -> {
                 Fields f = shape(l, 2, "server-version:caps");
@@ -208,7 +220,8 @@ public final class Replies {
                 return new FileGetOk(f.text(0), f.number(1, "size"), f.text(2), f.text(3));
             }),
             Map.entry(UploadOk.class, l -> new UploadOk(shape(l, 1, "file-id").number(0, "file-id"))),
-            Map.entry(DownloadOk.class, l -> new DownloadOk(shape(l, 1, "size").number(0, "size"))));
+            Map.entry(DownloadOk.class, l -> new DownloadOk(shape(l, 1, "size").number(0, "size"))),
+            Map.entry(BanOk.class, l -> new BanOk(shape(l, 1, "until").number(0, "until"))));
 
     /** Reads a success line's results as {@code type}. */
     static <T extends Result> T read(Class<T> type, Line line) {

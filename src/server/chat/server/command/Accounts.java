@@ -2,6 +2,7 @@ package chat.server.command;
 
 import static chat.common.proto.ErrorCode.ALREADY_LOGGED_IN;
 import static chat.common.proto.ErrorCode.AUTH_FAILED;
+import static chat.common.proto.ErrorCode.BANNED;
 import static chat.common.proto.ErrorCode.BAD_NAME;
 import static chat.common.proto.ErrorCode.BAD_PASSWORD;
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
@@ -40,6 +41,7 @@ final class Accounts {
     private final Services services;
     private final Messages messages;
     private final Groups groups;
+    private final Bans bans;
     private final LoginThrottle throttle = new LoginThrottle();
     private long lastPurge;
     /** When expired sessions were last deleted; a LOGIN or RESUME does it (see {@link #purgeSessions}). */
@@ -49,10 +51,28 @@ final class Accounts {
     static final long SESSION_PURGE_MILLIS = 3_600_000;
     static final int SESSION_PURGE_BATCH = 1_000;
 
-    Accounts(Services services, Messages messages, Groups groups) {
+    Accounts(Services services, Messages messages, Groups groups, Bans bans) {
         this.services = services;
         this.messages = messages;
         this.groups = groups;
+        this.bans = bans;
+    }
+
+    /**
+     * Answers {@code banned} and returns true when an admin banned the account {@code name}. Asked
+     * only once the password or the token has proved who is asking (a ban's reason is not for
+     * anyone who types the name), and for LOGIN once more just before the session starts, as for
+     * RESUME: a BAN that came while the login was on a worker found no session to close, so it is
+     * this check that keeps the account out.
+     */
+    private boolean banned(Client c, String tag, String command, String name) {
+        Store.Ban ban = bans.account(name);
+        if (ban == null) {
+            return false;
+        }
+        LOG.log(Level.INFO, () -> c + " - " + command + " as " + name + " refused: banned");
+        c.fail(tag, command, BANNED, "this account is banned " + Bans.describe(ban));
+        return true;
     }
 
     static String passwordProblem(String password) {
@@ -199,7 +219,7 @@ final class Accounts {
                 throttle.failure(accountKey, at);
                 LOG.log(Level.INFO, () -> c + " - failed login as " + r.name());
                 c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
-            } else {
+            } else if (!banned(c, tag, "LOGIN", user.name())) {
                 throttle.success(addressKey);
                 throttle.success(accountKey);
                 String token = Tokens.newToken();
@@ -228,6 +248,8 @@ final class Accounts {
                     } else if (welcome == null) {
                         LOG.log(Level.INFO, () -> c + " - login as " + r.name() + " lost to a password change");
                         c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
+                    } else if (banned(c, tag, "LOGIN", welcome.userName)) {
+                        abandoned(welcome);
                     } else {
                         begin(c, welcome);
                         var address = c.connection.remoteAddress();
@@ -287,6 +309,10 @@ final class Accounts {
             // The address only: the token says nothing of the password, so the account's
             // record (password guessing) stays.
             throttle.success(addressKey);
+            if (banned(c, tag, "RESUME", welcome.userName)) {
+                abandoned(welcome);
+                return;
+            }
             begin(c, welcome);
             c.ok(tag, r, new Replies.ResumeOk(c.connection.remoteAddress().getPort(), welcome.userName,
                     welcome.device.name()));

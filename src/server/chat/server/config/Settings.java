@@ -3,8 +3,10 @@ package chat.server.config;
 import chat.server.reactor.Limits;
 import chat.server.store.Database;
 import chat.server.store.Passwords;
+import chat.common.text.Names;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Every setting of the server, with its default and the reason for it, in one place (as
@@ -48,6 +50,10 @@ import java.time.Duration;
  *   <li>{@code retentionDays} 0: keep messages and events forever. N &gt; 0 deletes those older
  *       than N days, hourly and at start, in small batches on the writer between other work; an
  *       operator who wants a bounded database chooses the bound, the server cannot guess it.
+ *   <li>{@code admins} none: the accounts that may list and close connections, ban and unban,
+ *       and read STATS (protocol 1.4), as name keys. None by default: a server has no operator
+ *       until one is named, and an account that merely exists must never become one. A name is
+ *       checked as a name (a typo is a usage error at start); it need not be registered yet.
  * </ul>
  */
 public record Settings(
@@ -70,7 +76,8 @@ public record Settings(
         long fileQuota,
         int fileDays,
         Duration fileIdle,
-        int retentionDays) {
+        int retentionDays,
+        Set<String> admins) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
@@ -104,12 +111,23 @@ public record Settings(
         if (retentionDays < 0) {
             throw new IllegalArgumentException("retention days must be 0 (keep forever) or more: " + retentionDays);
         }
+        admins = admins == null ? Set.of() : Set.copyOf(admins);
+        for (String key : admins) {
+            if (!key.equals(Names.key(key))) {
+                throw new IllegalArgumentException("admins are kept as name keys, not " + key);
+            }
+        }
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
         if (dbUrl != null) {
             new Database(dbUrl, dbUser, dbPassword); // checks the URL (the fields are not set yet here)
         }
+    }
+
+    /** Whether the account {@code name} (any spelling) is one of {@link #admins}. */
+    public boolean isAdmin(String name) {
+        return !admins.isEmpty() && admins.contains(Names.key(name));
     }
 
     /** The database: {@code dbUrl}, or the SQLite file in {@code data}. */
@@ -151,6 +169,7 @@ public record Settings(
         b.fileDays = fileDays;
         b.fileIdle = fileIdle;
         b.retentionDays = retentionDays;
+        b.admins = admins;
         return b;
     }
 
@@ -176,6 +195,7 @@ public record Settings(
         private int fileDays = DEFAULT_FILE_DAYS;
         private Duration fileIdle = DEFAULT_FILE_IDLE;
         private int retentionDays;
+        private Set<String> admins = Set.of();
 
         private Builder() {}
 
@@ -200,6 +220,23 @@ public record Settings(
         public Builder fileIdle(Duration d) { this.fileIdle = d; return this; }
         public Builder retentionDays(int days) { this.retentionDays = days; return this; }
 
+        /**
+         * The accounts that are admins, by name in any spelling; each is checked as a name would be
+         * at REGISTER.
+         */
+        public Builder admins(java.util.Collection<String> names) {
+            var keys = new java.util.HashSet<String>();
+            for (String name : names) {
+                String problem = Names.problem(name);
+                if (problem != null) {
+                    throw new IllegalArgumentException("admin " + name + ": " + problem);
+                }
+                keys.add(Names.key(name));
+            }
+            this.admins = keys;
+            return this;
+        }
+
         public Limits limits() { return limits; }
 
         /** The settings, checked; an {@link IllegalArgumentException} says which one is wrong. */
@@ -207,7 +244,7 @@ public record Settings(
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
                     singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
-                    retentionDays);
+                    retentionDays, admins);
         }
     }
 }
