@@ -92,6 +92,7 @@ public final class ChatClient implements AutoCloseable {
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Friends friends;
+    private final Admin admin;
     private final Groups groups;
     private final Transfers transfers;
     private final Direct direct;
@@ -139,6 +140,7 @@ public final class ChatClient implements AutoCloseable {
         this.direct = new Direct(transfers, events, transport::localAddress);
         this.delivery = new Delivery(requests, session, events, transfers);
         this.friends = new Friends(this);
+        this.admin = new Admin(this);
         this.groups = new Groups(this);
     }
 
@@ -264,6 +266,11 @@ public final class ChatClient implements AutoCloseable {
 
     public Groups groups() {
         return groups;
+    }
+
+    /** The server's administration, for an admin account (protocol 1.4). */
+    public Admin admin() {
+        return admin;
     }
 
     // ---------------------------------------------------------------- messages
