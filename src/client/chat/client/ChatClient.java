@@ -56,7 +56,7 @@ import java.util.function.Supplier;
 public final class ChatClient implements AutoCloseable {
 
     /** The protocol version this library speaks (HELLO). */
-    public static final String PROTOCOL_VERSION = "1.3";
+    public static final String PROTOCOL_VERSION = "1.4";
 
     /**
      * Where and how to connect. {@code dataDir} holds the local histories, device names and

@@ -204,8 +204,9 @@ public sealed interface Push {
     /**
      * {@code BYE:reason:message}: the server is about to close the connection. A client must not
      * reconnect by itself after {@link #REPLACED} or {@link #PASSWORD_CHANGED}, or after
-     * {@link #LOGGED_OUT}, or after {@link #BANNED} (it would be refused until the ban ends); other
-     * reasons may be newer than this list.
+     * {@link #LOGGED_OUT}, nor after {@link #BANNED} (it would be refused until the ban ends) or
+     * {@link #DISCONNECTED} (coming back would undo an admin's act); other reasons may be newer than
+     * this list.
      */
     record Bye(String reason, String message) implements Push {
         public static final String NAME = "BYE";

@@ -65,7 +65,7 @@ public sealed interface Request {
         public static final int MAX_CLIENT_NAME = 64;
 
         /** The protocol version this code speaks, as a client says it in HELLO. */
-        public static final String PROTOCOL_VERSION = "1.3";
+        public static final String PROTOCOL_VERSION = "1.4";
 
         public String command() { return "HELLO"; }
         public List<String> arguments() { return List.of(clientName, version); }

@@ -114,9 +114,9 @@ final class Admin {
         long now = services.now();
         long until = r.minutes() == 0 ? 0 : now + r.minutes() * 60_000;
         if (r.target().startsWith(Request.Ban.ADDRESS_MARK)) {
-            String address = Bans.normalize(r.target().substring(Request.Ban.ADDRESS_MARK.length()));
+            String address = address(c, tag, r.command(), r.target());
             if (address == null) {
-                c.fail(tag, r.command(), BAD_REQUEST, "not an IP address: " + r.target());
+                return; // answered
             } else if (address.equals(c.connection.remoteAddress().getAddress().getHostAddress())) {
                 c.fail(tag, r.command(), SELF, "you are connected from " + address + "; ban it from elsewhere");
             } else {
@@ -145,6 +145,15 @@ final class Admin {
             store(c, tag, me, r, new Ban(Store.BAN_ACCOUNT, user.get().name(), until, r.reason(), me.name, now),
                     user.get().id());
         });
+    }
+
+    /** The address an {@code @address} target names, as bans keep it; null after answering that it is none. */
+    private static String address(Client c, String tag, String command, String target) {
+        String address = Bans.normalize(target.substring(Request.Ban.ADDRESS_MARK.length()));
+        if (address == null) {
+            c.fail(tag, command, BAD_REQUEST, "not an IP address: " + target);
+        }
+        return address;
     }
 
     /** Stores the ban, then keeps it, carries it out and answers; {@code userId} for an account's. */
@@ -185,10 +194,9 @@ final class Admin {
     private void unban(Client c, String tag, Session me, Request.Unban r) {
         Ban ban;
         if (r.target().startsWith(Request.Ban.ADDRESS_MARK)) {
-            String address = Bans.normalize(r.target().substring(Request.Ban.ADDRESS_MARK.length()));
+            String address = address(c, tag, r.command(), r.target());
             if (address == null) {
-                c.fail(tag, r.command(), BAD_REQUEST, "not an IP address: " + r.target());
-                return;
+                return; // answered
             }
             ban = bans.address(address);
         } else {
