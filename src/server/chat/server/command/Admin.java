@@ -183,8 +183,9 @@ final class Admin {
                 }
             }
             int closed = cut;
-            LOG.log(Level.INFO, () -> c + " - banned " + ban.kind() + " " + ban.target() + " " + why + "; "
-                    + closed + " connections closed");
+            // The reason is the audit's to log, escaped (Audit.record): it may hold a newline.
+            LOG.log(Level.INFO, () -> c + " - banned " + ban.kind() + " " + ban.target() + "; " + closed
+                    + " connections closed");
             audit.record(ban.at(), me.name, ban.kind().equals(Store.BAN_ACCOUNT) ? "ban" : "ban-address",
                     ban.target(), (ban.until() == 0 ? "for good" : r.minutes() + " min") + ": " + ban.reason());
             c.ok(tag, r, new Replies.BanOk(ban.until()));

@@ -48,7 +48,8 @@ public final class Audit implements AutoCloseable {
     void record(long time, String admin, String action, String target, String reason) {
         String line = String.join("\t", Instant.ofEpochMilli(time).toString(), escape(admin), escape(action),
                 escape(target), escape(reason)) + "\n";
-        LOG.log(Level.INFO, () -> "audit: " + admin + " " + action + " " + target + " (" + reason + ")");
+        // Escaped in the server's log too: a reason must not forge a line there either.
+        LOG.log(Level.INFO, () -> "audit: " + line.strip().replace('\t', ' '));
         writer.execute(() -> {
             try {
                 Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
