@@ -9,7 +9,7 @@
 -- of version 1 (chat.server.store.Schema says how) and refuses one whose version it does not know.
 -- Version 2 (protocol 1.1) added messages.kind and messages.sender_device, the devices and
 -- sessions tables, and indexes that lead with kind. Version 3 (protocol 1.2) added the files table
--- and the message kind 'file'.
+-- and the message kind 'file'. Version 4 (protocol 1.4) added the bans table.
 
 CREATE TABLE schema_version (
     version INTEGER NOT NULL
@@ -193,3 +193,18 @@ CREATE INDEX files_sender ON files (sender_id, state);
 CREATE INDEX files_recipient ON files (recipient_id, id);
 CREATE INDEX files_group ON files (group_id, id);
 CREATE INDEX files_expiry ON files (state, expires_at);
+
+-- Bans (version 4, protocol 1.4): an admin keeps an account (kind 'account', target its name) or
+-- an address (kind 'address', target the IP address as the server writes it) out until until_at
+-- (ms), 0 for good. One row per kind and target: a new ban replaces the old. The server reads the
+-- rows that hold at start and keeps them in memory; rows past their time are ignored, and deleted
+-- by the hourly sweep.
+CREATE TABLE bans (
+    kind       VARCHAR(16)  NOT NULL,
+    target     VARCHAR(64)  NOT NULL,
+    until_at   BIGINT       NOT NULL,
+    reason     VARCHAR(255) NOT NULL,
+    banned_by  VARCHAR(64)  NOT NULL,
+    banned_at  BIGINT       NOT NULL,
+    PRIMARY KEY (kind, target)
+) ${TABLE};

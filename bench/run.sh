@@ -145,7 +145,8 @@ run() {
         stats=false
     else
         rm -rf "$out_dir/server-data"
-        server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data $address_limits${server_extra:+ $server_extra}"
+        # STATS is an admin's: the generator's probe logs in as chat-bench (ServerProbe.ADMIN)
+        server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data $address_limits --admins chat-bench${server_extra:+ $server_extra}"
         stats=true
     fi
     $server_cmd >"$server_log" 2>&1 &

@@ -239,6 +239,19 @@ class ServerCommandTest {
         assertEquals("--hash-per-address must be a positive integer, not 0", e.getMessage());
     }
 
+    /** --admins takes names in any spelling, checked as names; none by default. */
+    @Test
+    void theAdminsOptionNamesAccountsByTheirKey() {
+        assertFalse(Server.parse(new String[] {"8899"}).isAdmin("root"));
+        var set = Server.parse(new String[] {"8899", "--admins", "Root,小红"});
+        assertTrue(set.isAdmin("ROOT"));
+        assertTrue(set.isAdmin("小红"));
+        assertFalse(set.isAdmin("bob"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--admins", "root,,bob"}));
+        assertTrue(e.getMessage().startsWith("admin : "), e.getMessage());
+    }
+
     /** --durability fsync reaches the SQLite connections: synchronous=FULL (2) instead of NORMAL (1). */
     @Test
     void theDurabilityOptionSetsWhatACommitWaitsFor() throws Exception {

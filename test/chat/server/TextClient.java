@@ -85,7 +85,12 @@ public final class TextClient implements AutoCloseable {
 
     /** As above, from {@code device}; waits for the end of the catch-up ({@code SYNCED}). */
     public static TextClient loggedIn(int port, String name, String device) throws IOException {
-        var c = new TextClient(port, name, device);
+        return loggedIn(new TextClient(port, name, device));
+    }
+
+    /** Registers (unless the name is taken) and logs in {@code c}; waits for {@code SYNCED}. */
+    public static TextClient loggedIn(TextClient c) throws IOException {
+        String name = c.name;
         Reply r = c.call(new Request.Register(name, password(name)));
         assertTrue(r.ok() || r.code().equals("name-taken"), r.line().toString());
         c.login();
@@ -152,6 +157,11 @@ public final class TextClient implements AutoCloseable {
                     l.tag() == null && l.size() > 2 && !l.field(1).equals("0");
             default -> false;
         };
+    }
+
+    /** The port this client's connection leaves from. */
+    public int socketPort() {
+        return socket.getLocalPort();
     }
 
     public void sendRaw(String text) throws IOException {

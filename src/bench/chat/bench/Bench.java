@@ -16,7 +16,8 @@ public final class Bench {
             every one takes
               --port PORT          the server's port (required)      --host HOST  (default 127.0.0.1)
               --server-pid PID     read the server's CPU time, memory and descriptors from /proc
-              --stats true         the server answers STATS (ours): read its reactor's allocation
+              --stats true         the server answers STATS (ours, started with --admins chat-bench:
+                                   the probe logs in as that admin): read its reactor's allocation
               --scenario NAME --label NAME --server-cmd CMD
                                    copied into the result line, for the report
               --deadline SECONDS   give up (exit 3, with a failure line) after this long (default 600)
@@ -63,7 +64,7 @@ public final class Bench {
                        unconfirmed per connection; confirm and delivery latency, every message checked and ACKed.
                        Then ROWS messages stored by JDBC for one user, read back through the server (history, search,
                        unread; the catch-up of the waiting ones at LOGIN), and the database's own insert ceiling.
-              stats    print our server's STATS line once.
+              stats    print our server's STATS line once (as the admin chat-bench).
               (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
                and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
 

@@ -56,7 +56,7 @@ import java.util.function.Supplier;
 public final class ChatClient implements AutoCloseable {
 
     /** The protocol version this library speaks (HELLO). */
-    public static final String PROTOCOL_VERSION = "1.3";
+    public static final String PROTOCOL_VERSION = "1.4";
 
     /**
      * Where and how to connect. {@code dataDir} holds the local histories, device names and
@@ -92,6 +92,7 @@ public final class ChatClient implements AutoCloseable {
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Friends friends;
+    private final Admin admin;
     private final Groups groups;
     private final Transfers transfers;
     private final Direct direct;
@@ -139,6 +140,7 @@ public final class ChatClient implements AutoCloseable {
         this.direct = new Direct(transfers, events, transport::localAddress);
         this.delivery = new Delivery(requests, session, events, transfers);
         this.friends = new Friends(this);
+        this.admin = new Admin(this);
         this.groups = new Groups(this);
     }
 
@@ -264,6 +266,11 @@ public final class ChatClient implements AutoCloseable {
 
     public Groups groups() {
         return groups;
+    }
+
+    /** The server's administration, for an admin account (protocol 1.4). */
+    public Admin admin() {
+        return admin;
     }
 
     // ---------------------------------------------------------------- messages

@@ -268,7 +268,9 @@ final class Session {
     void bye(Push.Bye bye) {
         synchronized (this) {
             switch (bye.reason()) {
-                case Push.Bye.REPLACED -> wanted = false;
+                // banned: a login would be refused until the ban ends (the token stays for then);
+                // disconnected: an admin closed the connection, and coming back by itself would undo it
+                case Push.Bye.REPLACED, Push.Bye.BANNED, Push.Bye.DISCONNECTED -> wanted = false;
                 case Push.Bye.PASSWORD_CHANGED, Push.Bye.LOGGED_OUT -> endSession(true);
                 default -> {
                     // idle-timeout, shutdown, and what a newer server says: log in again on the next connection

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.common.wire.ProtocolSniffer;
+import chat.server.command.Bans;
 import chat.server.files.DataConnections;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
@@ -13,7 +14,7 @@ import java.nio.ByteBuffer;
  * legacy records, text lines, or, when the first line is {@code UPLOAD:} or {@code DOWNLOAD:}, a
  * data connection that carries a file's bytes.
  * A connection that has not told within the identify timeout is closed without a word: there is
- * no protocol yet to say goodbye in.
+ * no protocol yet to say goodbye in; so is one from an address an admin banned, as it is accepted.
  */
 final class ProtocolRouter implements Handler {
 
@@ -23,16 +24,27 @@ final class ProtocolRouter implements Handler {
     private final Handler text;
     private final Handler data;
     private final long identifyMillis;
+    private final Bans bans;
 
-    ProtocolRouter(Handler legacy, Handler text, Handler data, long identifyMillis) {
+    ProtocolRouter(Handler legacy, Handler text, Handler data, long identifyMillis, Bans bans) {
         this.legacy = legacy;
         this.text = text;
         this.data = data;
         this.identifyMillis = identifyMillis;
+        this.bans = bans;
     }
 
+    /**
+     * A connection from a banned address is closed at once, before a byte is read: it has no
+     * protocol yet to be told why in, and an address an admin banned gets nothing of the server.
+     */
     @Override
     public void onOpen(Connection c) {
+        if (bans.refuses(c.remoteAddress().getAddress())) {
+            LOG.log(Level.DEBUG, () -> c + " - refused: the address is banned");
+            c.close("address banned");
+            return;
+        }
         c.setTicking(true); // for the identify timeout
     }
 

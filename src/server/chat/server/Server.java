@@ -1,6 +1,8 @@
 package chat.server;
 
 import chat.common.io.PrivateFiles;
+import chat.server.command.Audit;
+import chat.server.command.Bans;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
 import chat.server.config.Settings;
@@ -78,6 +80,8 @@ public final class Server {
               --file-days N          days an offer and its bytes are kept (default: 7)
               --file-idle SECONDS    a data connection moving no byte for this long is closed (default: 60)
               --retention-days N     delete messages and events older than N days (default: 0, keep forever)
+              --admins NAME,NAME     accounts that may list and close connections, ban and
+                                     unban, and read STATS (default: none)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --hash-queue N         password checks waiting for a hasher; more get busy (default: 64)
               --hash-per-address N   password checks one address may have waiting or running (default: 4)
@@ -104,6 +108,8 @@ public final class Server {
     private final Store store;
     private final Workers workers;
     private final Dispatcher dispatcher;
+    private final Bans bans;
+    private final Audit audit;
     /** Disk I/O and hashing of file transfers: never on the reactor or the database writer. */
     private final ExecutorService files;
     private final ScheduledExecutorService sweeper;
@@ -124,6 +130,9 @@ public final class Server {
     Server(Settings settings, Store store, LongSupplier clock, ServerSocketChannel listener) throws IOException {
         this.store = store;
         this.hub = new Hub(settings.singleSession());
+        // Read once, here on the main thread before the reactor runs; from then on the reactor keeps them.
+        this.bans = new Bans(store.bans(clock.getAsLong()), clock);
+        this.audit = new Audit(settings.data());
         // The workers hand results to the reactor, which is made below; nothing runs before start().
         this.workers = new Workers(this::onReactor, DB_READERS, store);
         var services = new Services(store, workers, new Passwords(settings.pbkdf2Iterations()), hub,
@@ -131,7 +140,8 @@ public final class Server {
         var legacy = new LegacyRoom(online);
         var rooms = new Rooms();
         var grants = new Grants(clock);
-        this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), grants, this::stats);
+        var table = new ConnectionTable(online, clock, this::stats);
+        this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), grants, table, bans, audit);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
         this.files = Executors.newSingleThreadExecutor(r -> {
@@ -149,8 +159,9 @@ public final class Server {
             var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener(),
                     settings.fileIdle());
             dispatcher.setDataConnections(data);
-            var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis());
+            var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis(), bans);
             this.reactor = new Reactor(listener, router, settings.limits());
+            table.wire(reactor, legacy, text, data);
         } catch (IOException | RuntimeException e) {
             workers.close();
             files.shutdownNow();
@@ -183,6 +194,7 @@ public final class Server {
         sweeper.scheduleAtFixedRate(dispatcher::sweepFiles, 0, 1, TimeUnit.HOURS);
         // After the files' sweep on the same thread: an offer expired by it goes in the same hour.
         sweeper.scheduleAtFixedRate(dispatcher::sweepMessages, 0, 1, TimeUnit.HOURS);
+        sweeper.scheduleAtFixedRate(dispatcher::sweepBans, 1, 1, TimeUnit.HOURS);
     }
 
     /** Deletes messages past the retention setting now, as the hourly sweep does; waits for it. */
@@ -218,6 +230,7 @@ public final class Server {
         dispatcher.stopped();
         files.shutdown();
         files.awaitTermination(30, TimeUnit.SECONDS);
+        audit.close();
         workers.close();
         store.close();
     }
@@ -358,6 +371,7 @@ public final class Server {
                 case "--file-days" -> b.fileDays(positiveInt(value(args, ++i, arg), arg));
                 case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
                 case "--retention-days" -> b.retentionDays(nonNegativeInt(value(args, ++i, arg), arg));
+                case "--admins" -> b.admins(java.util.Arrays.asList(value(args, ++i, arg).split(",", -1)));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--hash-queue" -> b.hashQueue(nonNegativeInt(value(args, ++i, arg), arg));
                 case "--hash-per-address" -> b.hashPerAddress(positiveInt(value(args, ++i, arg), arg));

@@ -25,7 +25,9 @@ class RefusalsTest {
                         new RefusedException(code, "PROTOCOL WORDS"));
                 assertFalse(said.isBlank(), code + " in " + locale);
                 // the server's English shows only for codes whose detail the client cannot know
-                boolean detail = code == ErrorCode.BAD_REQUEST || code == ErrorCode.THROTTLED || code == ErrorCode.UNKNOWN;
+                // (a ban's end and reason are the server's to tell)
+                boolean detail = code == ErrorCode.BAD_REQUEST || code == ErrorCode.THROTTLED || code == ErrorCode.UNKNOWN
+                        || code == ErrorCode.BANNED;
                 assertEquals(detail, said.contains("PROTOCOL WORDS"), code + " in " + locale + ": " + said);
             }
         }

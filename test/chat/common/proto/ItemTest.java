@@ -110,7 +110,9 @@ class ItemTest {
                 new UnreadCount(Conversation.parse("bob"), 3),
                 new HistFile(new FileOffer(121, 7, "bob", "alice", ChatMessage.PRIVATE, "f1", 3, "a:b.txt", 12, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12")),
                 new FileInfo(3, 121, 7, "bob", "alice", "a:b.txt", 12, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12", FileStatus.UPLOADING, 4, 604_800_007L),
-                new Unknown(Line.of(null, "SESSION", "phone", "1")));
+                new Unknown(Line.of(null, "SESSION", "phone", "1")),
+                new Item.ConnectionInfo(7, "~bob", "10.0.0.7:51000", "legacy", 1_700_000_000_000L, 12, 151),
+                new Item.BanInfo("account", "bob", 0, "spam: again", "root", 5));
     }
 
     static final List<String> WIRE = List.of(
@@ -130,7 +132,9 @@ class ItemTest {
             "UNREAD_COUNT:bob:3",
             "HIST_FILE:121:7:bob:alice::f1:3:a%3Ab.txt:12:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12",
             "FILE_INFO:3:121:7:bob:alice:a%3Ab.txt:12:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12:uploading:4:604800007",
-            "SESSION:phone:1");
+            "SESSION:phone:1",
+            "CONNECTION_INFO:7:~bob:10.0.0.7%3A51000:legacy:1700000000000:12:151",
+            "BAN_INFO:account:bob:0:spam%3A again:root:5");
 
     @Example
     void theTableHasEveryType() {

@@ -108,6 +108,9 @@ final class ProtoGen {
                                         FileStatus.EXPIRED, FileStatus.FAILED), n, n)
                                 .as((state, received, expires) -> (Item) new Item.FileInfo(fileId, msgId, time, from, to,
                                         name, size, hash, state, received, expires))),
+                Combinators.combine(n, s, s, s, n, n, n).as(Item.ConnectionInfo::new),
+                Combinators.combine(Arbitraries.of(Item.BanInfo.ACCOUNT, Item.BanInfo.ADDRESS), s, n, s, s, n)
+                        .as(Item.BanInfo::new),
                 unknownLines().map(Item.Unknown::new)));
     }
 
@@ -156,6 +159,7 @@ final class ProtoGen {
                 Combinators.combine(s, n, RequestTest.hashes(), s)
                         .as((token, size, hash, name) -> new Answer("FILE_GET", new Replies.FileGetOk(token, size, hash, name))),
                 n.map(id -> new Answer("UPLOAD", new Replies.UploadOk(id))),
-                n.map(size -> new Answer("DOWNLOAD", new Replies.DownloadOk(size)))));
+                n.map(size -> new Answer("DOWNLOAD", new Replies.DownloadOk(size))),
+                n.map(until -> new Answer("BAN", new Replies.BanOk(until)))));
     }
 }

@@ -130,7 +130,8 @@ class ReplyTest {
             new ProtoGen.Answer("FILE_UPLOAD", new Replies.FileUploadOk("tok", 4096)),
             new ProtoGen.Answer("FILE_GET", new Replies.FileGetOk("tok", 12, "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12", "报告.pdf")),
             new ProtoGen.Answer("UPLOAD", new Replies.UploadOk(7)),
-            new ProtoGen.Answer("DOWNLOAD", new Replies.DownloadOk(12)));
+            new ProtoGen.Answer("DOWNLOAD", new Replies.DownloadOk(12)),
+            new ProtoGen.Answer("BAN", new Replies.BanOk(1_700_000_060_000L)));
 
     static final List<String> WIRE = List.of(
             "#1:HELLO:true:chat 1.1.0:resume,multi-device,contacts,events",

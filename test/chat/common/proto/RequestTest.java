@@ -152,7 +152,12 @@ class RequestTest {
                 Combinators.combine(s, s, ports(), s, Arbitraries.oneOf(sizes(), Arbitraries.just(Request.FileTran.NO_SIZE)),
                         s).as(Request.FileTran::new),
                 Combinators.combine(s, sizes()).as(Request.Upload::new),
-                Combinators.combine(s, sizes()).as(Request.Download::new)));
+                Combinators.combine(s, sizes()).as(Request.Download::new),
+                Arbitraries.just(new Request.Connections()),
+                id.map(Request.Disconnect::new),
+                Combinators.combine(s, Arbitraries.longs().between(0, Request.Ban.MAX_MINUTES), s).as(Request.Ban::new),
+                s.map(Request.Unban::new),
+                Arbitraries.just(new Request.Bans())));
     }
 
     static Arbitrary<Long> sizes() {
@@ -243,7 +248,13 @@ class RequestTest {
                 new Request.FileTran("bob", "192.168.1.20", 40000),
                 new Request.FileTran("bob", "192.168.1.20", 40000, "a.txt", 12, HASH),
                 new Request.Upload("tok", 0),
-                new Request.Download("tok", 1024));
+                new Request.Download("tok", 1024),
+                new Request.Connections(),
+                new Request.Disconnect(12),
+                new Request.Ban("bob", 0, "spam: again"),
+                new Request.Ban("@10.0.0.7", 60, "flood"),
+                new Request.Unban("@::1"),
+                new Request.Bans());
     }
 
     @Example
@@ -390,6 +401,11 @@ class RequestTest {
         SHAPES.put("UPLOAD", "UPLOAD:token:offset");
         SHAPES.put("DOWNLOAD", "DOWNLOAD:token:offset");
         SHAPES.put("REJECT", "REJECT:group:name");
+        SHAPES.put("CONNECTIONS", "CONNECTIONS");
+        SHAPES.put("DISCONNECT", "DISCONNECT:connection-id");
+        SHAPES.put("BAN", "BAN:target:minutes:reason");
+        SHAPES.put("UNBAN", "UNBAN:target");
+        SHAPES.put("BANS", "BANS");
     }
 
     @Example

@@ -897,4 +897,22 @@ abstract class StoreContract extends StoreFixture {
         var e = assertThrows(StoreException.class, () -> store.userByKey("alice"));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
+
+    /** Bans (1.4): one per kind and target, the later replacing the earlier; ended ones ignored, then purged. */
+    @Test
+    void bansAreKeptPerTargetAndEndWithTheirTime() {
+        store.putBan(new Store.Ban(Store.BAN_ACCOUNT, "bob", 5_000, "first", "root", 1_000));
+        store.putBan(new Store.Ban(Store.BAN_ACCOUNT, "bob", 9_000, "second", "root", 2_000));
+        store.putBan(new Store.Ban(Store.BAN_ADDRESS, "10.0.0.7", 0, "for good", "root", 3_000));
+        store.putBan(new Store.Ban(Store.BAN_ACCOUNT, "carol", 4_000, "short", "root", 3_500));
+        assertEquals(List.of(new Store.Ban(Store.BAN_ACCOUNT, "bob", 9_000, "second", "root", 2_000),
+                new Store.Ban(Store.BAN_ADDRESS, "10.0.0.7", 0, "for good", "root", 3_000)), store.bans(4_000),
+                "carol's ended at 4,000; bob's second replaced his first");
+        assertEquals(1, store.purgeExpiredBans(4_000));
+        assertEquals(2, store.bans(0).size(), "purged rows are gone even for an earlier now");
+        assertTrue(store.removeBan(Store.BAN_ADDRESS, "10.0.0.7"));
+        assertFalse(store.removeBan(Store.BAN_ADDRESS, "10.0.0.7"));
+        assertEquals(List.of("bob"), store.bans(4_000).stream().map(Store.Ban::target).toList());
+        assertEquals(List.of(), store.bans(9_000), "a ban ends at its time");
+    }
 }

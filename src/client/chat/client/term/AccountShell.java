@@ -102,6 +102,7 @@ final class AccountShell {
         commands.add(files::run, "send", "files", "get", "cancel");
         this.windows = new WindowCommands(io, chat, notices);
         commands.add(windows::run, "win");
+        commands.add(new AdminCommands(io, notices)::run, "stats", "connections", "disconnect", "ban", "unban", "bans");
         notices.onMessage(windows::arrived);
         notices.onGroupEvent(event -> {
             chat.groupEvent(event);
@@ -205,7 +206,7 @@ final class AccountShell {
     /** The shell's own commands: messages and conversations. */
     private boolean own(String command, String rest) {
         switch (command) {
-            case "help" -> io.say("account.help");
+            case "help" -> io.say(rest.equals("admin") ? "admin.help" : "account.help");
             case "msg" -> {
                 String[] to = rest.split("\\s+", 2);
                 Conversation c = to.length < 2 || to[1].isBlank() ? null : conversation(to[0]);

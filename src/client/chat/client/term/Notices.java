@@ -204,7 +204,7 @@ final class Notices implements Consumer<ChatEvent> {
         } else if (event instanceof ChatEvent.Bye b) {
             String why = printable(b.message().isEmpty() ? b.reason() : b.message());
             boolean over = b.reason().equals("replaced") || b.reason().equals("password-changed")
-                    || b.reason().equals("logged-out");
+                    || b.reason().equals("logged-out") || b.reason().equals("banned") || b.reason().equals("disconnected");
             say(over ? "account.replaced" : "account.bye", why);
         }
         // Synced, ReadMark: nothing to show

@@ -50,6 +50,15 @@ public enum ErrorCode {
     BAD_OFFSET,
     /** The uploaded bytes do not have the offered SHA-256. */
     HASH_MISMATCH,
+    // administration (1.4)
+    /** An admin's request from an account that is not one (--admins). */
+    FORBIDDEN,
+    /** LOGIN or RESUME of an account an admin banned; the message says until when and why. */
+    BANNED,
+    /** UNBAN of a name or address that no ban holds. */
+    NOT_BANNED,
+    /** DISCONNECT of a connection id that is not open. */
+    NO_SUCH_CONNECTION,
     /**
      * A code this side does not know: a newer peer's. Never written by the server; a client
      * treats it as a plain failure and shows the message.

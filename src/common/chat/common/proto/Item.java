@@ -144,6 +144,43 @@ public sealed interface Item {
         public List<String> arguments() { return List.of(conversation.format(), str(count)); }
     }
 
+    /**
+     * {@code CONNECTION_INFO:id:user:address:protocol:since:idle:backlog}, a CONNECTIONS result
+     * (1.4): the connection's number (what DISCONNECT takes); who is on it: an account's name, a
+     * legacy client's marked name ({@code ~bob}), or {@code -} for nobody yet; its peer's address
+     * and port; {@code text}, {@code legacy}, {@code data} or {@code new} (not identified yet);
+     * since when (ms since 1970 UTC); seconds since it last sent a byte; bytes waiting to be
+     * written to it.
+     */
+    record ConnectionInfo(long id, String user, String address, String protocol, long since, long idleSeconds,
+            long backlog) implements Item {
+        public static final String NAME = "CONNECTION_INFO";
+        /** The user of a connection nobody has logged in on. */
+        public static final String NOBODY = "-";
+        public String wireName() { return NAME; }
+        public List<String> arguments() {
+            return List.of(str(id), user, address, protocol, str(since), str(idleSeconds), str(backlog));
+        }
+    }
+
+    /**
+     * {@code BAN_INFO:kind:target:until:reason:by:at}, a BANS result (1.4): {@code account} (target
+     * a name) or {@code address} (target an IP address); until when (ms since 1970 UTC, 0: for
+     * good); why; the admin who banned; when.
+     */
+    record BanInfo(String kind, String target, long until, String reason, String by, long at) implements Item {
+        public static final String NAME = "BAN_INFO";
+        public static final String ACCOUNT = "account";
+        public static final String ADDRESS = "address";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(kind, target, str(until), reason, by, str(at)); }
+
+        /** Whether the ban lasts for good. */
+        public boolean forGood() {
+            return until == 0;
+        }
+    }
+
     /** An item this version does not know, from a newer server: clients skip it. Its line is untagged. */
     record Unknown(Line line) implements Item {
         public String wireName() { return line.command(); }
@@ -196,6 +233,15 @@ public sealed interface Item {
             case UnreadCount.NAME -> {
                 Fields f = shape(line, 2, "conversation:count");
                 yield new UnreadCount(Conversation.parse(f.text(0)), f.number(1, "count"));
+            }
+            case ConnectionInfo.NAME -> {
+                Fields f = shape(line, 7, "id:user:address:protocol:since:idle:backlog");
+                yield new ConnectionInfo(f.number(0, "id"), f.text(1), f.text(2), f.text(3), f.number(4, "since"),
+                        f.number(5, "idle"), f.number(6, "backlog"));
+            }
+            case BanInfo.NAME -> {
+                Fields f = shape(line, 6, "kind:target:until:reason:by:at");
+                yield new BanInfo(f.text(0), f.text(1), f.number(2, "until"), f.text(3), f.text(4), f.number(5, "at"));
             }
             default -> new Unknown(Fields.untagged(line));
         };

@@ -204,7 +204,9 @@ public sealed interface Push {
     /**
      * {@code BYE:reason:message}: the server is about to close the connection. A client must not
      * reconnect by itself after {@link #REPLACED} or {@link #PASSWORD_CHANGED}, or after
-     * {@link #LOGGED_OUT}; other reasons may be newer than this list.
+     * {@link #LOGGED_OUT}, nor after {@link #BANNED} (it would be refused until the ban ends) or
+     * {@link #DISCONNECTED} (coming back would undo an admin's act); other reasons may be newer than
+     * this list.
      */
     record Bye(String reason, String message) implements Push {
         public static final String NAME = "BYE";
@@ -214,6 +216,10 @@ public sealed interface Push {
         public static final String SHUTDOWN = "shutdown";
         public static final String PASSWORD_CHANGED = "password-changed";
         public static final String LOGGED_OUT = "logged-out";
+        /** An admin banned the account or the address (1.4): logging in again is refused until the ban ends. */
+        public static final String BANNED = "banned";
+        /** An admin closed this connection (1.4). */
+        public static final String DISCONNECTED = "disconnected";
 
         public String wireName() { return NAME; }
         public List<String> arguments() { return List.of(reason, message); }

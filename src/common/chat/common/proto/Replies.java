@@ -41,6 +41,9 @@ public final class Replies {
         /** What a 1.2 server can do. */
         public static final List<String> CAPS_1_2 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES);
 
+        /** CONNECTIONS, DISCONNECT, BAN, UNBAN, BANS and STATS for the accounts named admins (1.4). */
+        public static final String ADMIN = "admin";
+
         /** What a 1.3 server can do. */
         public static final List<String> CAPS_1_3 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME);
 
@@ -50,9 +53,9 @@ public final class Replies {
          */
         public static final String RETRY_AFTER = "retry-after";
 
-        /** What a 1.4 server can do (the throttling issue's part; other 1.4 caps join at the merge). */
+        /** What a 1.4 server can do. */
         public static final List<String> CAPS_1_4 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME,
-                RETRY_AFTER);
+                RETRY_AFTER, ADMIN);
 
         public HelloOk {
             caps = List.copyOf(caps);
@@ -170,6 +173,11 @@ public final class Replies {
         public List<String> fields() { return List.of(Long.toString(size)); }
     }
 
+    /** {@code BAN:true:until}: the ban's end (ms since 1970 UTC), 0 when it is for good (1.4). */
+    public record BanOk(long until) implements Result {
+        public List<String> fields() { return List.of(Long.toString(until)); }
+    }
+
     private static final Map<Class<? extends Result>, Function<Line, Result>> READERS = Map.ofEntries(
             Map.entry(HelloOk.class, l -> {
                 Fields f = shape(l, 2, "server-version:caps");
@@ -218,7 +226,8 @@ public final class Replies {
                 return new FileGetOk(f.text(0), f.number(1, "size"), f.text(2), f.text(3));
             }),
             Map.entry(UploadOk.class, l -> new UploadOk(shape(l, 1, "file-id").number(0, "file-id"))),
-            Map.entry(DownloadOk.class, l -> new DownloadOk(shape(l, 1, "size").number(0, "size"))));
+            Map.entry(DownloadOk.class, l -> new DownloadOk(shape(l, 1, "size").number(0, "size"))),
+            Map.entry(BanOk.class, l -> new BanOk(shape(l, 1, "until").number(0, "until"))));
 
     /** Reads a success line's results as {@code type}. */
     static <T extends Result> T read(Class<T> type, Line line) {

@@ -65,7 +65,7 @@ public sealed interface Request {
         public static final int MAX_CLIENT_NAME = 64;
 
         /** The protocol version this code speaks, as a client says it in HELLO. */
-        public static final String PROTOCOL_VERSION = "1.3";
+        public static final String PROTOCOL_VERSION = "1.4";
 
         public String command() { return "HELLO"; }
         public List<String> arguments() { return List.of(clientName, version); }
@@ -285,6 +285,52 @@ public sealed interface Request {
 
     record Quit() implements Request {
         public String command() { return "QUIT"; }
+        public List<String> arguments() { return List.of(); }
+    }
+
+    // ---- administration (1.4): an admin's requests, refused with forbidden to anyone else ----
+
+    /**
+     * {@code CONNECTIONS}: every open connection of the server, a {@code CONNECTION_INFO} item
+     * each (admins only).
+     */
+    record Connections() implements Request {
+        public String command() { return "CONNECTIONS"; }
+        public List<String> arguments() { return List.of(); }
+    }
+
+    /** {@code DISCONNECT:connection-id}: closes one connection, as CONNECTIONS numbers them (admins only). */
+    record Disconnect(long connectionId) implements Request {
+        public String command() { return "DISCONNECT"; }
+        public List<String> arguments() { return List.of(Long.toString(connectionId)); }
+    }
+
+    /**
+     * {@code BAN:target:minutes:reason}: an account ({@code bob}) or an address ({@code @10.0.0.7},
+     * which no name can be: names hold no {@code @}) kept out for {@code minutes}, 0 for good
+     * (admins only).
+     */
+    record Ban(String target, long minutes, String reason) implements Request {
+        /** Marks an address where a name would stand: {@code @10.0.0.7}. */
+        public static final String ADDRESS_MARK = "@";
+        /** Longest ban that is not for good: ten years, so that minutes times 60,000 cannot overflow. */
+        public static final long MAX_MINUTES = 10L * 366 * 24 * 60;
+        /** Most characters of a reason. */
+        public static final int MAX_REASON = 200;
+
+        public String command() { return "BAN"; }
+        public List<String> arguments() { return List.of(target, Long.toString(minutes), reason); }
+    }
+
+    /** {@code UNBAN:target}: lifts a ban, a name or an {@code @address} as BAN takes it (admins only). */
+    record Unban(String target) implements Request {
+        public String command() { return "UNBAN"; }
+        public List<String> arguments() { return List.of(target); }
+    }
+
+    /** {@code BANS}: the bans in force, a {@code BAN_INFO} item each (admins only). */
+    record Bans() implements Request {
+        public String command() { return "BANS"; }
         public List<String> arguments() { return List.of(); }
     }
 
@@ -511,6 +557,19 @@ public sealed interface Request {
                 yield new FileTran(f.text(0), f.text(1), (int) port, f.text(3, ""),
                         size.isEmpty() ? FileTran.NO_SIZE : Fields.number(size, "size"), f.text(5, ""));
             }
+            case "CONNECTIONS" -> new Connections();
+            case "DISCONNECT" -> new Disconnect(shape(line, 1, "connection-id").number(0, "connection-id"));
+            case "BAN" -> {
+                Fields f = shape(line, 3, "target:minutes:reason");
+                long minutes = f.number(1, "minutes");
+                if (minutes > Ban.MAX_MINUTES) {
+                    throw new ProtocolException(BAD_REQUEST, "a ban lasts at most " + Ban.MAX_MINUTES
+                            + " minutes (0: for good), not " + minutes);
+                }
+                yield new Ban(f.text(0), minutes, f.text(2));
+            }
+            case "UNBAN" -> new Unban(one(line, "target"));
+            case "BANS" -> new Bans();
             case "UPLOAD" -> {
                 Fields f = shape(line, 2, "token:offset");
                 yield new Upload(f.text(0), f.number(1, "offset"));

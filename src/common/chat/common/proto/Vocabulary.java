@@ -20,7 +20,8 @@ public final class Vocabulary {
             "CREATE", "RENAME", "DISBAND", "INVITE", "JOIN", "APPROVE", "REQUESTS", "LEAVE", "KICK",
             "GROUPS", "MEMBERS", "GROUP",
             "PING", "STATS", "QUIT", "REJECT",
-            "SEND_FILE", "FILE_UPLOAD", "FILE_GET", "FILE_CANCEL", "FILES", "FileTran", "UPLOAD", "DOWNLOAD");
+            "SEND_FILE", "FILE_UPLOAD", "FILE_GET", "FILE_CANCEL", "FILES", "FileTran", "UPLOAD", "DOWNLOAD",
+            "CONNECTIONS", "DISCONNECT", "BAN", "UNBAN", "BANS");
 
     /** The requests that open a data connection: only ever a connection's first line. */
     public static final Set<String> DATA = Set.of("UPLOAD", "DOWNLOAD");
@@ -28,13 +29,13 @@ public final class Vocabulary {
     /** The requests answered by a list ({@code COMMAND:true:N} then N items). */
     public static final Set<String> LISTS = Set.of(
             "CONTACTS", "FRIENDS", "FIND", "HISTORY", "SEARCH", "UNREAD", "REQUESTS", "GROUPS", "MEMBERS",
-            "FILES");
+            "FILES", "CONNECTIONS", "BANS");
 
     /** Every item name. {@code SESSION} is reserved for a list of my devices; no request writes it yet. */
     public static final Set<String> ITEMS = Set.of(
             Item.Friend.NAME, Item.GroupInfo.NAME, Item.Pending.NAME, Item.Hist.NAME, Item.User.NAME,
             Item.Member.NAME, Item.JoinRequested.NAME, Item.UnreadCount.NAME, Item.HistFile.NAME,
-            Item.FileInfo.NAME, "SESSION");
+            Item.FileInfo.NAME, "SESSION", Item.ConnectionInfo.NAME, Item.BanInfo.NAME);
 
     /** Every push name. */
     public static final Set<String> PUSHES = Set.of(

@@ -2,6 +2,7 @@ package chat.server.command;
 
 import static chat.common.proto.ErrorCode.ALREADY_LOGGED_IN;
 import static chat.common.proto.ErrorCode.AUTH_FAILED;
+import static chat.common.proto.ErrorCode.BANNED;
 import static chat.common.proto.ErrorCode.BAD_NAME;
 import static chat.common.proto.ErrorCode.BAD_PASSWORD;
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
@@ -48,6 +49,7 @@ final class Accounts {
     private final Groups groups;
     private final LoginThrottle throttle;
     private final HashGate hashes;
+    private final Bans bans;
     /** REGISTERs per address: --register-limit per --register-window. */
     private final Budgets registrations;
     /** CHECK_NAMEs per address: it tells whether a name exists, as REGISTER does. */
@@ -67,10 +69,11 @@ final class Accounts {
     static final int NAME_CHECKS = 20;
     static final int NAME_CHECK_SECONDS = 3;
 
-    Accounts(Services services, Messages messages, Groups groups) {
+    Accounts(Services services, Messages messages, Groups groups, Bans bans) {
         this.services = services;
         this.messages = messages;
         this.groups = groups;
+        this.bans = bans;
         var settings = services.settings();
         this.throttle = new LoginThrottle(services.clock());
         this.hashes = new HashGate(services.workers(), settings.hashQueue(), settings.hashPerAddress());
@@ -81,6 +84,23 @@ final class Accounts {
     /** STATS's fields about password hashing ({@link HashGate#stats}). */
     List<String> stats() {
         return hashes.stats();
+    }
+
+    /**
+     * Answers {@code banned} and returns true when an admin banned the account {@code name}. Asked
+     * only once the password or the token has proved who is asking (a ban's reason is not for
+     * anyone who types the name), and for LOGIN once more just before the session starts, as for
+     * RESUME: a BAN that came while the login was on a worker found no session to close, so it is
+     * this check that keeps the account out.
+     */
+    private boolean banned(Client c, String tag, String command, String name) {
+        Store.Ban ban = bans.account(name);
+        if (ban == null) {
+            return false;
+        }
+        LOG.log(Level.INFO, () -> c + " - " + command + " as " + name + " refused: banned");
+        c.fail(tag, command, BANNED, "this account is banned " + Bans.describe(ban));
+        return true;
     }
 
     static String passwordProblem(String password) {
@@ -265,7 +285,7 @@ final class Accounts {
             } else if (user == null) {
                 LOG.log(Level.INFO, () -> c + " - failed login as " + r.name());
                 c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
-            } else {
+            } else if (!banned(c, tag, "LOGIN", user.name())) {
                 String token = Tokens.newToken();
                 String tokenHash = Tokens.hash(token);
                 long now = s.now();
@@ -292,6 +312,8 @@ final class Accounts {
                     } else if (welcome == null) {
                         LOG.log(Level.INFO, () -> c + " - login as " + r.name() + " lost to a password change");
                         c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
+                    } else if (banned(c, tag, "LOGIN", welcome.userName)) {
+                        abandoned(welcome);
                     } else {
                         begin(c, welcome);
                         int port = c.connection.remoteAddress().getPort();
@@ -353,6 +375,10 @@ final class Accounts {
                     c.throttled(tag, "RESUME", "too many bad tokens from this address", over.seconds());
                     c.connection.closeAfterFlush("too many bad tokens");
                 }
+                return;
+            }
+            if (banned(c, tag, "RESUME", welcome.userName)) {
+                abandoned(welcome);
                 return;
             }
             begin(c, welcome);

@@ -10,9 +10,6 @@ import chat.server.files.Grants;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Hands each request to the command that carries it out. Reactor thread only; the commands send
@@ -27,21 +24,26 @@ public final class Dispatcher {
     private final Contacts contacts;
     private final Files files;
     private final Retention retention;
-    private final Supplier<List<String>> stats;
+    private final Admin admin;
 
     /** The server's version, as HELLO tells it. */
     public static final String SERVER_VERSION = "1.4.0";
 
-    /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
-    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, Supplier<List<String>> stats) {
+    /**
+     * {@code view} is what the admins' commands see of the server (STATS, CONNECTIONS); {@code bans}
+     * the bans in force, which LOGIN and RESUME check too; {@code audit} where admin actions are
+     * recorded.
+     */
+    public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, ServerView view, Bans bans,
+            Audit audit) {
         this.files = new Files(services, rooms, grants);
         this.retention = new Retention(services);
         this.messages = new Messages(services);
         this.groups = new Groups(services, rooms, lobby);
-        this.accounts = new Accounts(services, messages, groups);
+        this.accounts = new Accounts(services, messages, groups, bans);
         this.contacts = new Contacts(services, lobby);
         this.friends = new Friends(services, contacts);
-        this.stats = stats;
+        this.admin = new Admin(services, bans, audit, view, accounts::stats);
     }
 
     /**
@@ -60,10 +62,6 @@ public final class Dispatcher {
             c.ok(tag, "PING");
         } else if (r instanceof Request.Hello hello) {
             hello(c, tag, hello);
-        } else if (r instanceof Request.Stats) {
-            var fields = new ArrayList<>(stats.get());
-            fields.addAll(accounts.stats());
-            c.ok(tag, "STATS", fields.toArray(String[]::new));
         } else if (r instanceof Request.Quit) {
             c.quit(tag);
         } else if (r instanceof Request.Register register) {
@@ -82,7 +80,9 @@ public final class Dispatcher {
     }
 
     private void dispatchLoggedIn(Client c, String tag, Session me, Request r) {
-        if (r instanceof Request.Logout) {
+        if (Admin.handles(r)) {
+            admin.dispatch(c, tag, me, r);
+        } else if (r instanceof Request.Logout) {
             accounts.logout(c, tag, me);
         } else if (r instanceof Request.Passwd passwd) {
             accounts.passwd(c, tag, me, passwd);
@@ -200,6 +200,11 @@ public final class Dispatcher {
      */
     public void sweepMessages() {
         retention.sweep();
+    }
+
+    /** Deletes the bans past their time (hourly); any thread may call it. */
+    public void sweepBans() {
+        admin.sweep();
     }
 
     /** The client's connection closed: its session, if any, ends. */

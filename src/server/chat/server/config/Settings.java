@@ -3,8 +3,10 @@ package chat.server.config;
 import chat.server.reactor.Limits;
 import chat.server.store.Database;
 import chat.server.store.Passwords;
+import chat.common.text.Names;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Every setting of the server, with its default and the reason for it, in one place (as
@@ -60,6 +62,10 @@ import java.time.Duration;
  *   <li>{@code registerLimit} 5 per {@code registerWindow} 10 minutes: REGISTERs one address may
  *       make (a burst of that many, then one per window / limit); more get {@code throttled}.
  *       Each costs a password hash and a row for ever, and a person makes one account.
+ *   <li>{@code admins} none: the accounts that may list and close connections, ban and unban,
+ *       and read STATS (protocol 1.4), as name keys. None by default: a server has no operator
+ *       until one is named, and an account that merely exists must never become one. A name is
+ *       checked as a name (a typo is a usage error at start); it need not be registered yet.
  * </ul>
  */
 public record Settings(
@@ -86,7 +92,8 @@ public record Settings(
         int hashQueue,
         int hashPerAddress,
         int registerLimit,
-        Duration registerWindow) {
+        Duration registerWindow,
+        Set<String> admins) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
@@ -130,12 +137,23 @@ public record Settings(
                     + " per window 1 or more: " + hashQueue + ", " + hashPerAddress + ", " + registerLimit);
         }
         positive(registerWindow, "registration window");
+        admins = admins == null ? Set.of() : Set.copyOf(admins);
+        for (String key : admins) {
+            if (!key.equals(Names.key(key))) {
+                throw new IllegalArgumentException("admins are kept as name keys, not " + key);
+            }
+        }
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
         if (dbUrl != null) {
             new Database(dbUrl, dbUser, dbPassword); // checks the URL (the fields are not set yet here)
         }
+    }
+
+    /** Whether the account {@code name} (any spelling) is one of {@link #admins}. */
+    public boolean isAdmin(String name) {
+        return !admins.isEmpty() && admins.contains(Names.key(name));
     }
 
     /** The database: {@code dbUrl}, or the SQLite file in {@code data}. */
@@ -181,6 +199,7 @@ public record Settings(
         b.hashPerAddress = hashPerAddress;
         b.registerLimit = registerLimit;
         b.registerWindow = registerWindow;
+        b.admins = admins;
         return b;
     }
 
@@ -210,6 +229,7 @@ public record Settings(
         private int hashPerAddress = DEFAULT_HASH_PER_ADDRESS;
         private int registerLimit = DEFAULT_REGISTER_LIMIT;
         private Duration registerWindow = DEFAULT_REGISTER_WINDOW;
+        private Set<String> admins = Set.of();
 
         private Builder() {}
 
@@ -238,6 +258,23 @@ public record Settings(
         public Builder registerLimit(int n) { this.registerLimit = n; return this; }
         public Builder registerWindow(Duration d) { this.registerWindow = d; return this; }
 
+        /**
+         * The accounts that are admins, by name in any spelling; each is checked as a name would be
+         * at REGISTER.
+         */
+        public Builder admins(java.util.Collection<String> names) {
+            var keys = new java.util.HashSet<String>();
+            for (String name : names) {
+                String problem = Names.problem(name);
+                if (problem != null) {
+                    throw new IllegalArgumentException("admin " + name + ": " + problem);
+                }
+                keys.add(Names.key(name));
+            }
+            this.admins = keys;
+            return this;
+        }
+
         public Limits limits() { return limits; }
 
         /** The settings, checked; an {@link IllegalArgumentException} says which one is wrong. */
@@ -245,7 +282,7 @@ public record Settings(
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
                     singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
-                    retentionDays, hashQueue, hashPerAddress, registerLimit, registerWindow);
+                    retentionDays, hashQueue, hashPerAddress, registerLimit, registerWindow, admins);
         }
     }
 }

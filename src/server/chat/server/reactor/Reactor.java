@@ -198,6 +198,26 @@ public final class Reactor implements Executor {
     }
 
     /**
+     * Every connection open now, a copy in no particular order: an operator's list (CONNECTIONS)
+     * and the connections to close at once (a ban of an address). On the loop thread only.
+     */
+    public java.util.List<Connection> connections() {
+        var copy = new java.util.ArrayList<Connection>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            copy.add(all.get(i));
+        }
+        return copy;
+    }
+
+    /**
+     * The loop's clock, in milliseconds on the monotonic scale of {@link Connection#openedAt} and
+     * {@link Connection#lastReadAt}: as of this round, not this instant.
+     */
+    public long now() {
+        return now;
+    }
+
+    /**
      * Counters: connections open, bytes pending (what the water marks count), bytes pending on
      * drain-watched connections (downloads, not counted there), pool chunks lent and ever made,
      * reads paused and how often, and the bytes the loop thread has allocated since it started

@@ -43,6 +43,7 @@ public final class JdbcStore implements Store {
     private final ContactStore contacts;
     private final FileStore files;
     private final RetentionStore retention;
+    private final BanStore bans;
     /** User id to its default device's id, for the deprecated adapters. */
     private final Map<Long, Long> defaultDevices = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -57,6 +58,7 @@ public final class JdbcStore implements Store {
         this.contacts = new ContactStore(connections, sql);
         this.files = new FileStore(connections, sql);
         this.retention = new RetentionStore(connections, database.dialect());
+        this.bans = new BanStore(connections);
     }
 
     /** Opens {@code database}, creating, migrating or checking its schema. */
@@ -531,5 +533,27 @@ public final class JdbcStore implements Store {
     @Override
     public List<FileRow> files(long userId, int limit) {
         return files.files(userId, limit);
+    }
+
+    // Bans.
+
+    @Override
+    public void putBan(Ban ban) {
+        bans.put(ban);
+    }
+
+    @Override
+    public boolean removeBan(String kind, String target) {
+        return bans.remove(kind, target);
+    }
+
+    @Override
+    public List<Ban> bans(long now) {
+        return bans.holding(now);
+    }
+
+    @Override
+    public int purgeExpiredBans(long now) {
+        return bans.purge(now);
     }
 }

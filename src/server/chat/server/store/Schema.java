@@ -30,11 +30,14 @@ import java.util.regex.Pattern;
  * <p>Version 2 to 3 creates the {@code files} table and its indexes, again from {@code schema.sql};
  * the message kind {@code file} it brings needs no change to {@code messages}. A version 1 database
  * goes through both steps.
+ *
+ * <p>Version 3 to 4 creates the {@code bans} table (administration, protocol 1.4), from
+ * {@code schema.sql} too ({@link #V4_BANS}).
  */
 public final class Schema {
 
     /** The version {@code schema.sql} creates. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** The columns version 2 added to version 1's messages table. */
     private static final List<Map.Entry<String, String>> V2_COLUMNS = List.of(
@@ -48,6 +51,8 @@ public final class Schema {
     /** What version 3's schema.sql creates that version 2 lacked. */
     private static final Set<String> V3_OBJECTS = Set.of("files", "files_sha", "files_sender", "files_recipient",
             "files_group", "files_expiry");
+    /** What version 4's schema.sql creates for the bans of admins (administration, 1.4). */
+    private static final Set<String> V4_BANS = Set.of("bans");
     private static final Pattern CREATES = Pattern.compile("^CREATE (?:TABLE|INDEX) (\\w+)");
 
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
@@ -72,6 +77,10 @@ public final class Schema {
             }
             if (found == 2) {
                 migrate(c, dialect, 2, V3_OBJECTS);
+                found = 3;
+            }
+            if (found == 3) {
+                migrate(c, dialect, 3, V4_BANS);
                 return;
             }
             if (found != VERSION) {

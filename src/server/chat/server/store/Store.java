@@ -580,4 +580,33 @@ public interface Store extends AutoCloseable {
 
     /** The newest files offered to me, to my groups, or by me. */
     List<FileRow> files(long userId, int limit);
+
+    // Bans (administration, 1.4).
+
+    /**
+     * A ban: {@code kind} {@link #BAN_ACCOUNT} (target an account's name) or {@link #BAN_ADDRESS}
+     * (target an IP address as {@code InetAddress.getHostAddress} writes it); {@code until} in ms
+     * since 1970, 0 for good; {@code by} the admin's name, {@code at} when.
+     */
+    record Ban(String kind, String target, long until, String reason, String by, long at) {
+        /** Whether it still holds at {@code now}. */
+        public boolean holds(long now) {
+            return until == 0 || until > now;
+        }
+    }
+
+    String BAN_ACCOUNT = "account";
+    String BAN_ADDRESS = "address";
+
+    /** Stores {@code ban}, in place of any ban of the same kind and target. */
+    void putBan(Ban ban);
+
+    /** Lifts the ban of that kind and target; false when there was none. */
+    boolean removeBan(String kind, String target);
+
+    /** The bans that hold at {@code now}, oldest first. */
+    List<Ban> bans(long now);
+
+    /** Deletes the bans that ended at or before {@code now}; how many. */
+    int purgeExpiredBans(long now);
 }

@@ -67,6 +67,14 @@ public final class TextProtocol implements Handler {
         return ((Text) conn.attachment()).client;
     }
 
+    /**
+     * The client on a connection this protocol carries, or null before its first line: who is
+     * logged in on it, for an operator's list of connections.
+     */
+    public static Client clientOf(Connection conn) {
+        return conn.attachment() instanceof Text t ? t.client : null;
+    }
+
     @Override
     public void onRead(Connection conn, ByteBuffer in) {
         var t = (Text) conn.attachment();
