@@ -165,6 +165,72 @@ class MigrationTest {
         assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
     }
 
+    @Test
+    void sqliteFrom3() throws Exception {
+        checkFrom3(Database.sqlite(dir.resolve("old3")), Database.sqlite(dir.resolve("new3")));
+    }
+
+    @Test
+    void mariaDbFrom3() throws Exception {
+        try (var old = MariaDb.fresh(); var fresh = MariaDb.fresh()) {
+            checkFrom3(new Database(old.url(), null, null), new Database(fresh.url(), null, null));
+        }
+    }
+
+    /**
+     * A version 3 database ({@code schema-v3.sql}) gets name skeletons, the invitation policy and
+     * the invitation and block tables. Two old names that look alike ({@code alice}, {@code a1ice})
+     * both stay: the older holds the skeleton, which keeps a new look-alike out.
+     */
+    private static void checkFrom3(Database old, Database fresh) throws Exception {
+        dir(old);
+        dir(fresh);
+        try (Connection c = old.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource("schema-v3.sql"), old.dialect())) {
+                s.execute(sql);
+            }
+            for (String sql : List.of(
+                    "INSERT INTO schema_version (version) VALUES (3)",
+                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                            + " VALUES (1, 'alice', 'alice', 'h1', 0, 0, 10), (2, 'a1ice', 'a1ice', 'h2', 0, 0, 20),"
+                            + " (3, 'Bob', 'bob', 'h3', 0, 0, 30), (4, '张三', '张三', 'h4', 0, 0, 40)",
+                    "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
+                            + " VALUES (1, 'Team', 'team', 1, 1, 40), (2, 'Tearn', 'tearn', 3, 1, 50)")) {
+                s.execute(sql);
+            }
+        }
+        try (JdbcStore store = JdbcStore.open(old)) {
+            assertEquals(Schema.VERSION, version(old));
+            assertEquals(Map.of(1L, "allce", 3L, "bob", 4L, "张三"), skeletons(old, "users"));
+            assertEquals(Map.of(1L, "team"), skeletons(old, "chat_groups"));
+            assertEquals("a1ice", store.userById(2).orElseThrow().name(), "the younger look-alike stays");
+            assertTrue(store.createUser("AIice", "aiice", "h5", 60).isEmpty(), "a new look-alike is refused");
+            assertTrue(store.nameTaken("ALICE"));
+            assertTrue(store.nameTaken("аlice"));
+            assertTrue(store.createUser("carol", "carol", "h6", 70).isPresent());
+            assertTrue(store.createGroup("tearn", "tearn", 1, true, 80).isEmpty(), "the old group's own key");
+            assertTrue(store.createGroup("TEAM2", "team2", 1, true, 80).isPresent());
+            assertEquals(Store.InvitePolicy.FRIENDS, store.invitePolicy(1));
+        }
+        JdbcStore.open(old).close();
+        assertEquals(Schema.VERSION, version(old));
+        JdbcStore.open(fresh).close();
+        assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
+    }
+
+    private static Map<Long, String> skeletons(Database database, String table) throws SQLException {
+        Map<Long, String> out = new TreeMap<>();
+        try (Connection c = database.open(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, name_skeleton FROM " + table + " WHERE id < 5")) {
+            while (rs.next()) {
+                if (rs.getString(2) != null) {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     private static void dir(Database database) throws Exception {
         if (database.dialect() == Database.Dialect.SQLITE) {
             java.nio.file.Files.createDirectories(Path.of(database.url().substring("jdbc:sqlite:".length())).getParent());
