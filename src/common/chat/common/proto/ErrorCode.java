@@ -50,6 +50,11 @@ public enum ErrorCode {
     BAD_OFFSET,
     /** The uploaded bytes do not have the offered SHA-256. */
     HASH_MISMATCH,
+    // who may reach whom (1.4)
+    /** I blocked that user: ADD or INVITE of them waits for my UNBLOCK. */
+    BLOCKED,
+    /** INVITE of a user who takes no invitations (policy {@code nobody}). */
+    NOT_INVITABLE,
     /**
      * A code this side does not know: a newer peer's. Never written by the server; a client
      * treats it as a plain failure and shows the message.

@@ -20,7 +20,8 @@ public final class Vocabulary {
             "CREATE", "RENAME", "DISBAND", "INVITE", "JOIN", "APPROVE", "REQUESTS", "LEAVE", "KICK",
             "GROUPS", "MEMBERS", "GROUP",
             "PING", "STATS", "QUIT", "REJECT",
-            "SEND_FILE", "FILE_UPLOAD", "FILE_GET", "FILE_CANCEL", "FILES", "FileTran", "UPLOAD", "DOWNLOAD");
+            "SEND_FILE", "FILE_UPLOAD", "FILE_GET", "FILE_CANCEL", "FILES", "FileTran", "UPLOAD", "DOWNLOAD",
+            "DECLINE_INVITE", "INVITATIONS", "INVITE_POLICY", "BLOCK", "UNBLOCK", "BLOCKS");
 
     /** The requests that open a data connection: only ever a connection's first line. */
     public static final Set<String> DATA = Set.of("UPLOAD", "DOWNLOAD");
@@ -28,13 +29,13 @@ public final class Vocabulary {
     /** The requests answered by a list ({@code COMMAND:true:N} then N items). */
     public static final Set<String> LISTS = Set.of(
             "CONTACTS", "FRIENDS", "FIND", "HISTORY", "SEARCH", "UNREAD", "REQUESTS", "GROUPS", "MEMBERS",
-            "FILES");
+            "FILES", "INVITATIONS", "BLOCKS");
 
     /** Every item name. {@code SESSION} is reserved for a list of my devices; no request writes it yet. */
     public static final Set<String> ITEMS = Set.of(
             Item.Friend.NAME, Item.GroupInfo.NAME, Item.Pending.NAME, Item.Hist.NAME, Item.User.NAME,
             Item.Member.NAME, Item.JoinRequested.NAME, Item.UnreadCount.NAME, Item.HistFile.NAME,
-            Item.FileInfo.NAME, "SESSION");
+            Item.FileInfo.NAME, "SESSION", Item.Invitation.NAME, Item.Blocked.NAME);
 
     /** Every push name. */
     public static final Set<String> PUSHES = Set.of(
@@ -42,7 +43,7 @@ public final class Vocabulary {
             Push.FriendDeclined.NAME, Push.GroupJoined.NAME, Push.GroupLeft.NAME, Push.GroupRenamed.NAME,
             Push.GroupDeleted.NAME, Push.GroupJoinRequest.NAME, Push.Presence.NAME, Push.ReadMark.NAME,
             Push.Delivered.NAME, Push.Synced.NAME, Push.Bye.NAME, Push.File.NAME, Push.FileState.NAME,
-            Push.FilePeer.NAME, Push.GroupRejected.NAME);
+            Push.FilePeer.NAME, Push.GroupRejected.NAME, Push.GroupInvited.NAME, Push.GroupInviteDeclined.NAME);
 
     /** What a received line is, by its first field. */
     public enum Kind { REPLY, ITEM, PUSH }

@@ -30,6 +30,9 @@ public final class Dispatcher {
 
     /** The server's version, as HELLO tells it. */
     public static final String SERVER_VERSION = "1.3.0";
+    /** HELLO's caps: 1.3's, and who may reach whom (1.4: invitations wait for an answer, blocks). */
+    static final List<String> CAPS = java.util.stream.Stream.concat(Replies.HelloOk.CAPS_1_3.stream(),
+            java.util.stream.Stream.of(Replies.HelloOk.INVITATIONS, Replies.HelloOk.BLOCKS)).toList();
 
     /** {@code stats} answers STATS ({@code name=value} fields), on the reactor thread. */
     public Dispatcher(Services services, Rooms rooms, Lobby lobby, Grants grants, Supplier<List<String>> stats) {
@@ -127,6 +130,18 @@ public final class Dispatcher {
             groups.disband(c, tag, me, disband);
         } else if (r instanceof Request.Invite invite) {
             groups.invite(c, tag, me, invite);
+        } else if (r instanceof Request.DeclineInvite decline) {
+            groups.declineInvite(c, tag, me, decline);
+        } else if (r instanceof Request.Invitations) {
+            groups.invitations(c, tag, me);
+        } else if (r instanceof Request.InvitePolicy policy) {
+            groups.invitePolicy(c, tag, me, policy);
+        } else if (r instanceof Request.Block block) {
+            friends.block(c, tag, me, block);
+        } else if (r instanceof Request.Unblock unblock) {
+            friends.unblock(c, tag, me, unblock);
+        } else if (r instanceof Request.Blocks) {
+            friends.blocks(c, tag, me);
         } else if (r instanceof Request.Join join) {
             groups.join(c, tag, me, join);
         } else if (r instanceof Request.Approve approve) {
@@ -164,7 +179,7 @@ public final class Dispatcher {
             c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + Request.Hello.MAX_CLIENT_NAME + " characters");
             return;
         }
-        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_3));
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, CAPS));
     }
 
     /**

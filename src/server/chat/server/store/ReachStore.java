@@ -18,7 +18,7 @@ import java.util.Optional;
 final class ReachStore {
 
     private static final String INVITATION_COLUMNS = """
-            SELECT i.group_id, g.name, u.name, i.created_at
+            SELECT i.group_id, g.name, i.inviter_id, u.name, i.created_at
             FROM group_invites i
             JOIN chat_groups g ON g.id = i.group_id
             JOIN users u ON u.id = i.inviter_id
@@ -57,7 +57,7 @@ final class ReachStore {
     }
 
     private static Invitation invitation(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Invitation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+        return new Invitation(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5));
     }
 
     /** False when it was blocked already. */

@@ -51,7 +51,10 @@ public interface Store extends AutoCloseable {
         GROUP_JOIN_REQUEST("group-join-request"),
         /** A file offered (protocol 1.2): addressed as text is, its body the file's name, its file in {@code files}. */
         FILE("file"),
-        GROUP_REJECTED("group-rejected");
+        GROUP_REJECTED("group-rejected"),
+        /** An invitation waiting for the invitee's answer (protocol 1.4). */
+        GROUP_INVITED("group-invited"),
+        GROUP_INVITE_DECLINED("group-invite-declined");
 
         private final String sqlName;
 
@@ -168,7 +171,7 @@ public interface Store extends AutoCloseable {
     record Member(long id, String name, boolean owner) {}
 
     /** An invitation to a group waiting for my answer: which group, who invited me, when. */
-    record Invitation(long groupId, String group, String inviter, long createdAt) {}
+    record Invitation(long groupId, String group, long inviterId, String inviter, long createdAt) {}
 
     /** A user I blocked, and since when. */
     record Blocked(long id, String name, long since) {}
@@ -521,8 +524,8 @@ public interface Store extends AutoCloseable {
     void deleteGroup(long groupId);
 
     /**
-     * Makes {@code userId} a member, seeing messages from now on, and drops its join request if
-     * any. False when it was a member already.
+     * Makes {@code userId} a member, seeing messages from now on, and drops its join request and
+     * invitation if any. False when it was a member already.
      */
     boolean addMember(long groupId, long userId, long now);
 
