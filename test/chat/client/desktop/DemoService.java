@@ -161,6 +161,16 @@ final class DemoService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> block(String name) {
+        return done("block " + name);
+    }
+
+    @Override
+    public CompletableFuture<Void> answerInvitation(String key, boolean accept) {
+        return done((accept ? "join " : "decline-invite ") + key);
+    }
+
+    @Override
     public CompletableFuture<String> createGroup(String name, boolean open) {
         calls.add("create " + name);
         return CompletableFuture.completedFuture("!" + ids.incrementAndGet());

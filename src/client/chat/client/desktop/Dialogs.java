@@ -252,6 +252,13 @@ final class Dialogs {
         }
     }
 
+    /** Blocks a friend or a stranger (one who asked or invited), once the user confirms. */
+    static void block(Component parent, ChatModel model, String name) {
+        if (confirm(parent, Text.get("block.confirm", name))) {
+            run(parent, model.service().block(name), v -> {});
+        }
+    }
+
     static void createGroup(Component parent, ChatModel model) {
         JTextField name = new JTextField(20);
         name.setName("group.name");
