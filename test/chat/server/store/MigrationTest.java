@@ -137,21 +137,14 @@ class MigrationTest {
     private static void checkFrom2(Database old, Database fresh) throws Exception {
         dir(old);
         dir(fresh);
-        try (Connection c = old.open(); Statement s = c.createStatement()) {
-            for (String sql : Schema.statements(resource("schema-v2.sql"), old.dialect())) {
-                s.execute(sql);
-            }
-            for (String sql : List.of(
-                    "INSERT INTO schema_version (version) VALUES (2)",
-                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
-                            + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
-                    "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
-                    "INSERT INTO devices (id, user_id, name, acked_msg_id, last_seen) VALUES (1, 2, 'default', 0, 30)",
-                    "INSERT INTO messages (id, sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)"
-                            + " VALUES (1, 1, 0, 2, 'a1', 'before files', 50, 'text')")) {
-                s.execute(sql);
-            }
-        }
+        write(old, "schema-v2.sql", List.of(
+                "INSERT INTO schema_version (version) VALUES (2)",
+                "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                        + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
+                "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
+                "INSERT INTO devices (id, user_id, name, acked_msg_id, last_seen) VALUES (1, 2, 'default', 0, 30)",
+                "INSERT INTO messages (id, sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)"
+                        + " VALUES (1, 1, 0, 2, 'a1', 'before files', 50, 'text')"));
         try (JdbcStore store = JdbcStore.open(old)) {
             assertEquals(Schema.VERSION, version(old));
             var offer = store.storeFileOffer(1, 0, 2, 0, "f1", "a.txt", 12, "ab".repeat(32), false, 60, 1000);
@@ -185,20 +178,13 @@ class MigrationTest {
     private static void checkFrom3(Database old, Database fresh) throws Exception {
         dir(old);
         dir(fresh);
-        try (Connection c = old.open(); Statement s = c.createStatement()) {
-            for (String sql : Schema.statements(resource("schema-v3.sql"), old.dialect())) {
-                s.execute(sql);
-            }
-            for (String sql : List.of(
-                    "INSERT INTO schema_version (version) VALUES (3)",
-                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
-                            + " VALUES (1, 'alice', 'alice', 'h1', 0, 0, 10), (2, 'a1ice', 'a1ice', 'h2', 0, 0, 20),"
-                            + " (3, 'Bob', 'bob', 'h3', 0, 0, 30), (4, '张三', '张三', 'h4', 0, 0, 40)",
-                    "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
-                            + " VALUES (1, 'Team', 'team', 1, 1, 40), (2, 'Tearn', 'tearn', 3, 1, 50)")) {
-                s.execute(sql);
-            }
-        }
+        write(old, "schema-v3.sql", List.of(
+                "INSERT INTO schema_version (version) VALUES (3)",
+                "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                        + " VALUES (1, 'alice', 'alice', 'h1', 0, 0, 10), (2, 'a1ice', 'a1ice', 'h2', 0, 0, 20),"
+                        + " (3, 'Bob', 'bob', 'h3', 0, 0, 30), (4, '张三', '张三', 'h4', 0, 0, 40)",
+                "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
+                        + " VALUES (1, 'Team', 'team', 1, 1, 40), (2, 'Tearn', 'tearn', 3, 1, 50)"));
         try (JdbcStore store = JdbcStore.open(old)) {
             assertEquals(Schema.VERSION, version(old));
             assertEquals(Map.of(1L, "allce", 3L, "bob", 4L, "张三"), skeletons(old, "users"));
@@ -216,6 +202,18 @@ class MigrationTest {
         assertEquals(Schema.VERSION, version(old));
         JdbcStore.open(fresh).close();
         assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
+    }
+
+    /** Creates an old schema ({@code resource}) in {@code database} and runs {@code rows} in it. */
+    private static void write(Database database, String resource, List<String> rows) throws Exception {
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource(resource), database.dialect())) {
+                s.execute(sql);
+            }
+            for (String sql : rows) {
+                s.execute(sql);
+            }
+        }
     }
 
     private static Map<Long, String> skeletons(Database database, String table) throws SQLException {
