@@ -166,6 +166,16 @@ final class DemoService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> unblock(String name) {
+        return done("unblock " + name);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> blocked() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
     public CompletableFuture<Void> answerInvitation(String key, boolean accept) {
         return done((accept ? "join " : "decline-invite ") + key);
     }

@@ -212,6 +212,19 @@ class DesktopGroupsTest {
             Gui.await("the request dropped", () -> Gui.onEdt(() -> bob.model().requests().isEmpty()));
             assertEquals("requested", mallory.call(new Request.Add("bob")).field(2), "mallory is not told");
             assertTrue(Gui.onEdt(() -> bob.model().requests().isEmpty() && bob.model().invitations().isEmpty()));
+
+            // The app menu's Blocked users: mallory, unblocked; his next request arrives.
+            openMenu(bob.mainWindow(), "main.menu", "main.blocked");
+            Gui.await("the blocked list", () -> pane() != null && search(pane(), "blocked.list", JList.class) != null);
+            assertEquals("mallory", Gui.onEdt(() -> search(pane(), "blocked.list", JList.class).getModel().getElementAt(0)));
+            press(Text.get("blocked.unblock"));
+            Gui.await("unblocked", () -> {
+                try {
+                    return mallory.call(new Request.Add("bob")).ok() && Gui.onEdt(() -> bob.model().requests().size()) == 1;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
         }
     }
 

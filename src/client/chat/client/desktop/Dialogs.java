@@ -359,6 +359,26 @@ final class Dialogs {
         });
     }
 
+    /** Whom I blocked, with Unblock for the one chosen. */
+    static void blocked(Component parent, ChatModel model) {
+        run(parent, model.service().blocked(), (List<String> names) -> {
+            if (names.isEmpty()) {
+                JOptionPane.showMessageDialog(parent, Text.get("blocked.none"));
+                return;
+            }
+            JList<String> list = new JList<>(names.toArray(String[]::new));
+            list.setName("blocked.list");
+            list.setSelectedIndex(0);
+            Object[] options = {Text.get("blocked.unblock"), "OK"};
+            int chosen = JOptionPane.showOptionDialog(parent, new JScrollPane(list), Text.get("main.blocked"),
+                    JOptionPane.DEFAULT_OPTION, JOptionPane.PLAIN_MESSAGE, null, options, options[1]);
+            String name = list.getSelectedValue();
+            if (chosen == 0 && name != null) {
+                run(parent, model.service().unblock(name), v -> {});
+            }
+        });
+    }
+
     /** A presence dot for plain labels. */
     private record PresenceIcon(boolean online) implements javax.swing.Icon {
         @Override

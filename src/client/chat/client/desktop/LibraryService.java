@@ -420,6 +420,16 @@ public final class LibraryService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> unblock(String name) {
+        return refreshing(live().friends().unblock(name));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> blocked() {
+        return failures(live().friends().blocks().thenApply(list -> list.stream().map(Item.Blocked::name).toList()));
+    }
+
+    @Override
     public CompletableFuture<Void> answerInvitation(String key, boolean accept) {
         var groups = live().groups();
         return refreshing(accept ? groups.join(key).<Void>thenApply(joined -> null) : groups.declineInvite(key));

@@ -501,6 +501,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         language.add(zh);
         menu.add(language);
         menu.add(item("main.searchMessages", () -> Dialogs.searchMessages(this, model, null)));
+        menu.add(item("main.blocked", () -> Dialogs.blocked(this, model)));
         menu.addSeparator();
         menu.add(item("main.signOut", shell::signOut));
         menu.show(anchor, 0, anchor.getHeight());

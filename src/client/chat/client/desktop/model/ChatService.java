@@ -70,6 +70,11 @@ public interface ChatService extends AutoCloseable {
      */
     CompletableFuture<Void> block(String name);
 
+    CompletableFuture<Void> unblock(String name);
+
+    /** Whom I blocked, by name. */
+    CompletableFuture<List<String>> blocked();
+
     /**
      * Answers the invitation to group {@code key} ({@link ChatEvent.Invitations}): accepting
      * joins it, declining tells the inviter.
