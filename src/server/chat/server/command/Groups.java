@@ -32,8 +32,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * CREATE, RENAME, DISBAND, INVITE, DECLINE_INVITE, INVITATIONS, JOIN, APPROVE, REJECT, REQUESTS, LEAVE, KICK, GROUPS, MEMBERS and
- * GROUP (a group message), and the lobby shared with the legacy clients. A request names a group
+ * CREATE, RENAME, DISBAND, INVITE, DECLINE_INVITE, INVITATIONS, INVITE_POLICY, JOIN, APPROVE,
+ * REJECT, REQUESTS, LEAVE, KICK, GROUPS, MEMBERS and GROUP (a group message), and the lobby shared
+ * with the legacy clients. A request names a group
  * {@code team}, {@code #team} or {@code !42}.
  *
  * <p>Membership changes and messages go through the single writer, in order; each change stores
@@ -167,7 +168,9 @@ final class Groups {
                 return new Change<>(new Invited(user, false), List.<Store.Message>of());
             }
             if (policy == Store.InvitePolicy.ANYONE || store.areFriends(me.userId, user.id())) {
-                store.addMember(g.id(), user.id(), now);
+                if (!store.addMember(g.id(), user.id(), now)) { // another INVITE or a JOIN was first
+                    throw new ProtocolException(ALREADY_MEMBER, user.name() + " is a member already");
+                }
                 return new Change<>(new Invited(user, true), joinedEvents(g, user, me.name, me, now));
             }
             if (!store.invite(g.id(), user.id(), me.userId, now)) {
