@@ -9,7 +9,8 @@
 -- of version 1 (chat.server.store.Schema says how) and refuses one whose version it does not know.
 -- Version 2 (protocol 1.1) added messages.kind and messages.sender_device, the devices and
 -- sessions tables, and indexes that lead with kind. Version 3 (protocol 1.2) added the files table
--- and the message kind 'file'. Version 4 (protocol 1.4) added the bans table.
+-- and the message kind 'file'. Version 4 (protocol 1.4) added name skeletons (users, chat_groups),
+-- users.invites, the group_invites and blocks tables, and the bans table.
 
 CREATE TABLE schema_version (
     version INTEGER NOT NULL
@@ -17,6 +18,12 @@ CREATE TABLE schema_version (
 
 -- Accounts. name_key is the name folded for comparison (Unicode NFKC, lower case), so that
 -- "Alice" and "alice" are one account everywhere, whatever the database's collation.
+-- name_skeleton is what the name looks like (chat.common.text.Names.skeleton: аlice, a1ice and
+-- alice are one), unique so that no account can pass for another. It is NULL only for the
+-- younger of two accounts a version 3 database already had with one skeleton: the migration
+-- keeps both (a unique index allows many NULLs), and the older one's skeleton still keeps any
+-- new look-alike out. invites is whose group invitations join me at once: anyone, friends
+-- (the others wait for my answer) or nobody (refused).
 CREATE TABLE users (
     id            ${ID},
     name          VARCHAR(64)  NOT NULL,
@@ -25,8 +32,12 @@ CREATE TABLE users (
     status        INTEGER      NOT NULL DEFAULT 0,  -- the article's online status: 1 online, 0 offline
     acked_msg_id  BIGINT       NOT NULL DEFAULT 0,  -- version 1's delivery cursor: a first device starts here
     created_at    BIGINT       NOT NULL,
+    name_skeleton VARCHAR(64),
+    invites       VARCHAR(8)   NOT NULL DEFAULT 'friends',
     CONSTRAINT users_name_key UNIQUE (name_key)
 ) ${TABLE};
+
+CREATE UNIQUE INDEX users_skeleton ON users (name_skeleton);
 
 -- The article's connection-information table: one row per logged-in account, removed on logout
 -- or disconnect, and cleared at start (a crash leaves no ghost online).
@@ -98,15 +109,19 @@ CREATE INDEX messages_group_kind ON messages (group_id, kind, id);
 
 -- Groups ("groups" is a reserved word in MySQL). An open group takes anyone who joins; a closed
 -- one takes those the owner approves or invites.
+-- name_skeleton as in users.
 CREATE TABLE chat_groups (
-    id         ${ID},
-    name       VARCHAR(64) NOT NULL,
-    name_key   VARCHAR(64) NOT NULL,
-    owner_id   BIGINT      NOT NULL,
-    open       INTEGER     NOT NULL,
-    created_at BIGINT      NOT NULL,
+    id            ${ID},
+    name          VARCHAR(64) NOT NULL,
+    name_key      VARCHAR(64) NOT NULL,
+    owner_id      BIGINT      NOT NULL,
+    open          INTEGER     NOT NULL,
+    created_at    BIGINT      NOT NULL,
+    name_skeleton VARCHAR(64),
     CONSTRAINT chat_groups_name_key UNIQUE (name_key)
 ) ${TABLE};
+
+CREATE UNIQUE INDEX chat_groups_skeleton ON chat_groups (name_skeleton);
 
 -- A member sees the group's messages after first_msg_id: those sent once it had joined.
 CREATE TABLE group_members (
@@ -125,6 +140,27 @@ CREATE TABLE group_requests (
     user_id    BIGINT NOT NULL,
     created_at BIGINT NOT NULL,
     PRIMARY KEY (group_id, user_id)
+) ${TABLE};
+
+-- An invitation waiting for the invitee's answer (JOIN accepts, DECLINE_INVITE declines): a
+-- stranger's invitation, or anyone's when the invitee takes none at once. One per group and
+-- invitee; inviting again keeps the first.
+CREATE TABLE group_invites (
+    group_id   BIGINT NOT NULL,
+    user_id    BIGINT NOT NULL,
+    inviter_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+) ${TABLE};
+
+CREATE INDEX group_invites_user ON group_invites (user_id);
+
+-- Who blocked whom: blocked_id's messages, friend requests and invitations do not reach user_id.
+CREATE TABLE blocks (
+    user_id    BIGINT NOT NULL,
+    blocked_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, blocked_id)
 ) ${TABLE};
 
 -- How far a user has read each conversation: 'u' and a friend's id, or 'g' and a group's id.

@@ -153,7 +153,7 @@ public final class TextClient implements AutoCloseable {
         return switch (l.command()) {
             case "MESSAGE", "FRIEND_REQUEST", "FRIEND_ADDED", "FRIEND_REMOVED", "FRIEND_DECLINED", "GROUP_JOINED",
                     "GROUP_LEFT", "GROUP_RENAMED", "GROUP_DELETED", "GROUP_JOIN_REQUEST", "FILE",
-                    "GROUP_REJECTED" ->
+                    "GROUP_REJECTED", "GROUP_INVITED", "GROUP_INVITE_DECLINED" ->
                     l.tag() == null && l.size() > 2 && !l.field(1).equals("0");
             default -> false;
         };

@@ -129,7 +129,7 @@ class TextProtocolTest {
     @Test
     void helloIsAnsweredBeforeLoginWithTheVersionAndCapabilities() throws Exception {
         send("#h:HELLO:chat-test:1.1\n");
-        assertEquals("#h:HELLO:true:" + Dispatcher.SERVER_VERSION + ":resume,multi-device,contacts,events,files,check-name,retry-after,admin", in.readLine());
+        assertEquals("#h:HELLO:true:" + Dispatcher.SERVER_VERSION + ":resume,multi-device,contacts,events,files,check-name,retry-after,admin,invitations,blocks", in.readLine());
         send("HELLO::1.1\n");
         assertTrue(in.readLine().startsWith("HELLO:false:bad-request:"), "a client names itself");
         send("HELLO:" + "x".repeat(65) + ":1.1\n");

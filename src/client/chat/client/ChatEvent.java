@@ -111,6 +111,19 @@ public sealed interface ChatEvent {
      */
     record GroupRejected(long groupId, String group, String by, String who, long time) implements ChatEvent {}
 
+    /**
+     * {@code by} invited {@code who} to a group, and the invitation waits for their answer: told
+     * to the invitee ({@link Groups#join} accepts, {@link Groups#declineInvite} declines), and to
+     * the inviter's other devices ({@code by} is then me).
+     */
+    record GroupInvited(long groupId, String group, String who, String by, long time) implements ChatEvent {}
+
+    /**
+     * {@code who} turned down the invitation of {@code by}: told to the inviter, and to the
+     * invitee's other devices ({@code who} is then me).
+     */
+    record GroupInviteDeclined(long groupId, String group, String who, String by, long time) implements ChatEvent {}
+
     /** Another of my devices read {@code conversation} up to message {@code upTo}. */
     record ReadMark(Conversation conversation, long upTo) implements ChatEvent {}
 

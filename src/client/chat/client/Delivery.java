@@ -170,6 +170,10 @@ final class Delivery {
             }
         } else if (push instanceof Push.GroupRejected g) {
             h.nameGroup(g.groupId(), g.group()); // the asker is no member; the owner's devices know the group
+        } else if (push instanceof Push.GroupInvited g) {
+            h.nameGroup(g.groupId(), g.group()); // the invitee is no member yet
+        } else if (push instanceof Push.GroupInviteDeclined g) {
+            h.nameGroup(g.groupId(), g.group());
         }
         return h.firstSeen(push.id());
     }
@@ -215,6 +219,12 @@ final class Delivery {
         }
         if (push instanceof Push.GroupRejected g) {
             return new ChatEvent.GroupRejected(g.groupId(), g.group(), g.by(), g.who(), g.time());
+        }
+        if (push instanceof Push.GroupInvited g) {
+            return new ChatEvent.GroupInvited(g.groupId(), g.group(), g.who(), g.by(), g.time());
+        }
+        if (push instanceof Push.GroupInviteDeclined g) {
+            return new ChatEvent.GroupInviteDeclined(g.groupId(), g.group(), g.who(), g.by(), g.time());
         }
         return null;
     }

@@ -48,6 +48,24 @@ public final class Friends {
     }
 
     /** My name for a friend; empty clears it. */
+    /**
+     * Blocks {@code name}: their messages, friend requests and group invitations no longer reach
+     * me (they are not told), their group messages are not pushed to me, and a friendship with
+     * them ends. Kept on the server, for every device of mine.
+     */
+    public CompletableFuture<Void> block(String name) {
+        return client.call(new Request.Block(name), a -> null);
+    }
+
+    public CompletableFuture<Void> unblock(String name) {
+        return client.call(new Request.Unblock(name), a -> null);
+    }
+
+    /** Whom I blocked, by name. */
+    public CompletableFuture<List<Item.Blocked>> blocks() {
+        return client.call(new Request.Blocks(), a -> a.items(Item.Blocked.class));
+    }
+
     public CompletableFuture<Void> alias(String name, String alias) {
         return client.call(new Request.Alias(name, alias), a -> null);
     }

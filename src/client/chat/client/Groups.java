@@ -34,7 +34,10 @@ public final class Groups {
         return client.call(new Request.Create(bare(name), open), a -> a.as(Replies.CreateOk.class).group());
     }
 
-    /** Joins an open group ({@code true}), or asks the owner of a closed one ({@code false}). */
+    /**
+     * Joins an open group, or one I was invited to (accepting the invitation) ({@code true}), or
+     * asks the owner of a closed one ({@code false}).
+     */
     public CompletableFuture<Boolean> join(String group) {
         return client.call(new Request.Join(group), a -> {
             boolean joined = a.as(Replies.JoinOk.class).joined();
@@ -61,8 +64,32 @@ public final class Groups {
         });
     }
 
-    public CompletableFuture<Void> invite(String group, String name) {
-        return client.call(new Request.Invite(group, name), a -> null);
+    /**
+     * Invites {@code name}: {@code true} when they are a member now (I am their friend, or they
+     * take anyone's invitations; a 1.3 server always says so), {@code false} when the invitation
+     * waits for their answer ({@link ChatEvent.GroupInviteDeclined} if they decline).
+     */
+    public CompletableFuture<Boolean> invite(String group, String name) {
+        return client.call(new Request.Invite(group, name), a -> a.as(Replies.InviteOk.class).joined());
+    }
+
+    /** Turns down an invitation to {@code group}; the inviter is told. {@link #join} accepts one. */
+    public CompletableFuture<Void> declineInvite(String group) {
+        return client.call(new Request.DeclineInvite(group), a -> null);
+    }
+
+    /** The invitations waiting for my answer, oldest first. */
+    public CompletableFuture<List<Item.Invitation>> invitations() {
+        return client.call(new Request.Invitations(), a -> a.items(Item.Invitation.class));
+    }
+
+    /**
+     * Sets whose invitations make me a member at once: {@code anyone}, {@code friends} (the
+     * default: others' wait for my answer) or {@code nobody} (no one may invite me); an empty
+     * policy only asks. The policy now, as the server keeps it for all my devices.
+     */
+    public CompletableFuture<String> invitePolicy(String policy) {
+        return client.call(new Request.InvitePolicy(policy), a -> a.as(Replies.InvitePolicyOk.class).policy());
     }
 
     public CompletableFuture<Void> kick(String group, String name) {

@@ -161,6 +161,26 @@ final class DemoService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> block(String name) {
+        return done("block " + name);
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String name) {
+        return done("unblock " + name);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> blocked() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<Void> answerInvitation(String key, boolean accept) {
+        return done((accept ? "join " : "decline-invite ") + key);
+    }
+
+    @Override
     public CompletableFuture<String> createGroup(String name, boolean open) {
         calls.add("create " + name);
         return CompletableFuture.completedFuture("!" + ids.incrementAndGet());

@@ -174,6 +174,65 @@ class DesktopGroupsTest {
         }
     }
 
+    /**
+     * Issue 13: a stranger's invitation is shown with Join, Decline and Block, and makes nobody a
+     * member until it is accepted; a stranger's friend request can be blocked from the same place.
+     */
+    @Test
+    void aStrangersInvitationWaitsWithJoinDeclineAndBlock() throws Exception {
+        bob = start("bob");
+        register(bob, "bob");
+        try (var mallory = TextClient.loggedIn(server.port(), "mallory")) {
+            mallory.call(new Request.Create("den", true));
+            String id = mallory.call(new Request.Groups()).items().get(0).field(1);
+            String den = "!" + id;
+            assertEquals("invited", mallory.call(new Request.Invite("den", "bob")).field(2));
+            Gui.await("the invitation at bob's", () -> Gui.onEdt(() -> bob.model().invitations().size()) == 1);
+            assertEquals("mallory invites you to #den", Gui.onEdt(() -> Gui.find(bob.mainWindow(),
+                    "invitation.text:" + den, javax.swing.JLabel.class).getText()));
+            assertEquals(null, DesktopFlowTest.row(bob, den), "not a member before answering");
+
+            Gui.run(() -> Gui.find(bob.mainWindow(), "invitation.decline:" + den, JButton.class).doClick());
+            assertEquals(List.of(id, "den", "bob", "mallory"), after(mallory.awaitPush("GROUP_INVITE_DECLINED")));
+            Gui.await("the invitation gone", () -> Gui.onEdt(() -> bob.model().invitations().isEmpty()));
+
+            mallory.call(new Request.Invite("den", "bob"));
+            Gui.await("invited again", () -> Gui.onEdt(() -> bob.model().invitations().size()) == 1);
+            Gui.run(() -> Gui.find(bob.mainWindow(), "invitation.accept:" + den, JButton.class).doClick());
+            Gui.await("#den in bob's list once he joined", () -> DesktopFlowTest.row(bob, den) != null);
+            assertEquals(List.of(id, "den", "bob", "mallory"), after(mallory.awaitPush("GROUP_JOINED")));
+
+            // A friend request from the stranger, blocked from the requests panel.
+            mallory.call(new Request.Add("bob"));
+            Gui.await("the request at bob's", () -> Gui.onEdt(() -> bob.model().requests().size()) == 1);
+            Gui.run(() -> SwingUtilities.invokeLater(
+                    Gui.find(bob.mainWindow(), "request.block:mallory", JButton.class)::doClick));
+            Gui.await("the confirmation", () -> pane() != null);
+            press(okText());
+            Gui.await("the request dropped", () -> Gui.onEdt(() -> bob.model().requests().isEmpty()));
+            assertEquals("requested", mallory.call(new Request.Add("bob")).field(2), "mallory is not told");
+            assertTrue(Gui.onEdt(() -> bob.model().requests().isEmpty() && bob.model().invitations().isEmpty()));
+
+            // The app menu's Blocked users: mallory, unblocked; his next request arrives.
+            openMenu(bob.mainWindow(), "main.menu", "main.blocked");
+            Gui.await("the blocked list", () -> pane() != null && search(pane(), "blocked.list", JList.class) != null);
+            assertEquals("mallory", Gui.onEdt(() -> search(pane(), "blocked.list", JList.class).getModel().getElementAt(0)));
+            press(Text.get("blocked.unblock"));
+            Gui.await("unblocked", () -> {
+                try {
+                    return mallory.call(new Request.Add("bob")).ok() && Gui.onEdt(() -> bob.model().requests().size()) == 1;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** A push's fields after its id and time. */
+    private static List<String> after(Line push) {
+        return push.fields().subList(3, push.size());
+    }
+
     private App start(String who) {
         return DesktopFlowTest.startApp(dir.resolve(who));
     }

@@ -372,11 +372,11 @@ class AccountShellTest {
             carol.type("/register carol", "short");
             carol.expect("A password has 8 to 1024 characters.");
             carol.type("/register no:colon", "carol-secret");
-            carol.expect("no:colon cannot be a name: a name has 1 to 32 letters, digits, '_', '-' or '.' (16 Chinese characters at most).");
+            carol.expect("no:colon cannot be a name: a name has 1 to 32 letters, digits, '_', '-' or '.' (16 Chinese characters at most), in one script (Latin may go with Chinese), with nothing invisible.");
             registerAndLogIn(carol, "carol-secret", EN);
             registerAndLogIn(chen, PW_RED, ZH);
             carol.type("/register Carol", "carol-secret");
-            carol.expect("The name Carol is taken: choose another.");
+            carol.expect("The name Carol is taken, or looks like one that is: choose another.");
             carol.type("/add nobody");
             carol.expect("There is no user nobody: /find TEXT looks for names.");
             carol.type("/msg carol hi");

@@ -26,7 +26,7 @@ class CompletionTest {
                 var bob = ShellUser.start("bob", server.port(), dir.resolve("bob"), Locale.ENGLISH)) {
             Completions tab = alice.shell.completions();
             assertEquals(List.of("/join"), tab.candidates("/jo", true));
-            assertEquals(List.of("/decline", "/del", "/disband", "/disconnect"), tab.candidates("/d", true));
+            assertEquals(List.of("/decline", "/decline-invite", "/del", "/disband", "/disconnect"), tab.candidates("/d", true));
             alice.registerAndLogIn("alice-secret-1");
             bob.registerAndLogIn("bob-secret-12");
             alice.befriend(bob);

@@ -77,8 +77,14 @@ class GroupShellTest {
             bob.type("/join team");
             bob.expect("You are now a member of #team.");
             alice.expect("bob joined #team.");
-            alice.type("/invite team 小红");
-            red.expect("alice 把你加入了 #team: 你现在是成员了.");
+            alice.type("/invite team 小红"); // no friend of alice's: the invitation waits for her answer
+            alice.expect("Invited 小红 to #team; they join once they accept.");
+            red.expect("alice 邀请你加入 #team: /join team 接受, /decline-invite team 拒绝");
+            red.type("/invitations");
+            red.expect("等你回复的入群邀请 (1):");
+            red.expect("  #team, 来自 alice: /join team 接受, /decline-invite team 拒绝");
+            red.type("/join team");
+            red.expect("你已成为 #team 的成员.");
             alice.expect("小红 joined #team.");
             bob.expect("小红 joined #team.");
             bob.type("/join #vip");
@@ -253,8 +259,17 @@ class GroupShellTest {
             alice.expect("bob left #crew.");
             alice.type("/leave crew");
             alice.expect("You own #crew, so you cannot leave it: /disband #crew deletes it.");
+            alice.type("/invite crew bob"); // they are no friends: bob answers the invitation
+            alice.expect("Invited bob to #crew; they join once they accept.");
+            bob.expect("alice invites you to #crew: /join crew to accept, /decline-invite crew to turn it down.");
+            bob.type("/decline-invite crew");
+            bob.expect("You turned down the invitation to #crew.");
+            alice.expect("bob turned down your invitation to #crew.");
             alice.type("/invite crew bob");
-            bob.expect("alice added you to #crew: you are a member now.");
+            alice.expect("Invited bob to #crew; they join once they accept.");
+            bob.expect("alice invites you to #crew: /join crew to accept, /decline-invite crew to turn it down.");
+            bob.type("/join crew");
+            bob.expect("You are now a member of #crew.");
             alice.expect("bob joined #crew.");
             alice.type("/invite crew bob");
             alice.expect("bob is a member of #crew already.");

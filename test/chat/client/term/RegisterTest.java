@@ -29,9 +29,9 @@ class RegisterTest {
             alice.await("no:colon cannot be a name");
             assertEquals(0, alice.count("Password:"), "no password asked for a bad name: " + alice.lines());
             alice.type("/register Bob"); // alice is not logged in: the server's CHECK_NAME tells
-            alice.await("The name Bob is taken: choose another.");
+            alice.await("The name Bob is taken, or looks like one that is: choose another.");
             alice.type("/register ｂｏｂ");
-            alice.await("The name ｂｏｂ is taken: choose another.");
+            alice.await("The name ｂｏｂ is taken, or looks like one that is: choose another.");
             assertEquals(0, alice.count("Password:"), "no password asked for a taken name before login: "
                     + alice.lines());
 
@@ -51,7 +51,7 @@ class RegisterTest {
             alice.await("Logged in as alice.");
             long asked = alice.count("Password:");
             alice.type("/register Bob");
-            alice.await("The name Bob is taken: choose another.");
+            alice.await("The name Bob is taken, or looks like one that is: choose another.");
             alice.type("/friends"); // the shell goes on at once: no password was being read
             alice.await("No friends yet");
             assertEquals(asked, alice.count("Password:"), "a taken name is told before any password: "
@@ -66,12 +66,12 @@ class RegisterTest {
                 var carol = ShellUser.start("carol", server.port(), dir.resolve("carol"), Locale.ENGLISH)) {
             bob.registerAndLogIn("bob-secret-12");
             carol.type("/register Bob", "/msg bob not a password either"); // before carol's login
-            carol.expect("The name Bob is taken: choose another.");
+            carol.expect("The name Bob is taken, or looks like one that is: choose another.");
             carol.registerAndLogIn("carol-secret-1");
             carol.type("/register BOB", "/msg bob not a password");
-            carol.expect("The name BOB is taken: choose another.");
+            carol.expect("The name BOB is taken, or looks like one that is: choose another.");
             carol.type("/register x:y", "still-a-password");
-            carol.expect("x:y cannot be a name: a name has 1 to 32 letters, digits, '_', '-' or '.' (16 Chinese characters at most).");
+            carol.expect("x:y cannot be a name: a name has 1 to 32 letters, digits, '_', '-' or '.' (16 Chinese characters at most), in one script (Latin may go with Chinese), with nothing invisible.");
             carol.type("/unread");
             carol.expect("No unread messages.");
             assertTrue(carol.all().stream().noneMatch(l -> l.startsWith("Not a command") || l.contains("Not sent")),

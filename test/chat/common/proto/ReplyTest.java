@@ -122,6 +122,8 @@ class ReplyTest {
             new ProtoGen.Answer("ADD", new AddOk(true)),
             new ProtoGen.Answer("CHECK_NAME", new Replies.CheckNameOk(true)),
             new ProtoGen.Answer("JOIN", new JoinOk(false, 12)),
+            new ProtoGen.Answer("INVITE", new Replies.InviteOk(false)),
+            new ProtoGen.Answer("INVITE_POLICY", new Replies.InvitePolicyOk("friends")),
             new ProtoGen.Answer("READ", new ReadOk(120)),
             new ProtoGen.Answer("CREATE", new CreateOk("team", 12)),
             new ProtoGen.Answer("RENAME", new RenameOk("团队")),
@@ -142,6 +144,8 @@ class ReplyTest {
             "#1:ADD:true:friends",
             "#1:CHECK_NAME:true:taken",
             "#1:JOIN:true:requested:12",
+            "#1:INVITE:true:invited",
+            "#1:INVITE_POLICY:true:friends",
             "#1:READ:true:120",
             "#1:CREATE:true:team:12",
             "#1:RENAME:true:团队",
@@ -211,6 +215,8 @@ class ReplyTest {
     void aGroupReplyWithoutAnIdReadsAsUnknown() {
         assertEquals(new CreateOk("team", JoinOk.UNKNOWN_ID), Reply.parse(Line.parse("CREATE:true:team")).as(CreateOk.class));
         assertEquals(new JoinOk(true, JoinOk.UNKNOWN_ID), Reply.parse(Line.parse("JOIN:true:joined")).as(JoinOk.class));
+        assertEquals(new Replies.InviteOk(true), Reply.parse(Line.parse("INVITE:true")).as(Replies.InviteOk.class),
+                "a 1.3 server's invitee is a member at once");
     }
 
     @Example

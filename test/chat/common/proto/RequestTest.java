@@ -131,6 +131,12 @@ class RequestTest {
                 s.map(Join::new),
                 Combinators.combine(s, s).as(Approve::new),
                 Combinators.combine(s, s).as(Request.Reject::new),
+                s.map(Request.DeclineInvite::new),
+                Arbitraries.just(new Request.Invitations()),
+                Arbitraries.of("", "anyone", "friends", "nobody").map(Request.InvitePolicy::new),
+                s.map(Request.Block::new),
+                s.map(Request.Unblock::new),
+                Arbitraries.just(new Request.Blocks()),
                 s.map(Requests::new),
                 s.map(Leave::new),
                 Combinators.combine(s, s).as(Kick::new),
@@ -227,6 +233,13 @@ class RequestTest {
                 new Join("work"),
                 new Approve("work", "bob"),
                 new Request.Reject("work", "bob"),
+                new Request.DeclineInvite("#work"),
+                new Request.Invitations(),
+                new Request.InvitePolicy(""),
+                new Request.InvitePolicy("nobody"),
+                new Request.Block("mallory"),
+                new Request.Unblock("mallory"),
+                new Request.Blocks(),
                 new Requests("work"),
                 new Leave("work"),
                 new Kick("work", "bob"),
@@ -406,6 +419,12 @@ class RequestTest {
         SHAPES.put("BAN", "BAN:target:minutes:reason");
         SHAPES.put("UNBAN", "UNBAN:target");
         SHAPES.put("BANS", "BANS");
+        SHAPES.put("DECLINE_INVITE", "DECLINE_INVITE:group");
+        SHAPES.put("INVITATIONS", "INVITATIONS");
+        SHAPES.put("INVITE_POLICY", "INVITE_POLICY[:anyone|friends|nobody]");
+        SHAPES.put("BLOCK", "BLOCK:name");
+        SHAPES.put("UNBLOCK", "UNBLOCK:name");
+        SHAPES.put("BLOCKS", "BLOCKS");
     }
 
     @Example

@@ -62,6 +62,58 @@ class NamesTest {
         assertNotNull(Names.problem(null));
     }
 
+    /** Issue 13: letters of another script mixed into a name, and the invisible Hangul filler. */
+    @Example
+    void lookAlikesAreRefused() {
+        for (String name : List.of("\u0430lice", "b\u03BFb", "alice\u3164", "\u3164", "\u3164\u3164", "a\uFFA0",
+                "\u1160x", "pay\u0440al", "Алиса_bob", "小红Алиса", "λx")) {
+            String problem = Names.problem(name);
+            assertNotNull(problem, () -> "accepted " + escape(name));
+        }
+        assertTrue(Names.problem("\u0430lice").contains("Cyrillic"), Names.problem("\u0430lice"));
+        assertTrue(Names.problem("alice\u3164").contains("filler"), Names.problem("alice\u3164"));
+    }
+
+    /** One script, or Latin with Han (and Japanese or Korean): UTS #39's "highly restrictive". */
+    @Example
+    void oneScriptOrLatinWithHanIsAName() {
+        for (String name : List.of("张三", "陈明", "bob_2", "李Lee", "Amy陈", "Алиса", "Αλέξανδρος", "たなか太郎",
+                "Lee田中さん", "김민준", "金민준", "ㄅㄆ王", "2024", "_.-", "ｂｏｂ")) {
+            assertNull(Names.problem(name), name);
+        }
+    }
+
+    /** A name whose NFKC form is longer than the column was an internal error (issue 13). */
+    @Example
+    void theStandardFormMustFitToo() {
+        String problem = Names.problem("\uFDFA".repeat(4));
+        assertNotNull(problem);
+        assertTrue(problem.contains("NFKC"), problem);
+        assertNull(Names.problem("\uFB01le")); // ﬁle: its NFKC form "file" is a name
+        assertNotNull(Names.problem("\u3392".repeat(11))); // ㎒ is MHz: 33 characters once normalised
+    }
+
+    @Example
+    void lookAlikesShareASkeleton() {
+        String alice = Names.skeleton("alice");
+        assertEquals("allce", alice);
+        for (String same : List.of("Alice", "ALICE", "AIice", "a1ice", "\u0430\u04CFi\u0441\u0435", "ａｌｉｃｅ")) {
+            assertEquals(alice, Names.skeleton(same), same);
+        }
+        assertEquals(Names.skeleton("modern"), Names.skeleton("rnodern"));
+        assertEquals(Names.skeleton("bob"), Names.skeleton("b0b"));
+        assertNotEquals(Names.skeleton("bob_1"), Names.skeleton("bob1"));
+        assertNotEquals(Names.skeleton("张三"), Names.skeleton("张四"));
+        assertEquals("张三", Names.skeleton("张三"));
+    }
+
+    @Property(tries = 300)
+    void theSkeletonIsNoLongerThanTheKey(@ForAll("names") String name) {
+        String skeleton = Names.skeleton(name);
+        assertTrue(skeleton.length() <= Names.key(name).length(), name);
+        assertEquals(skeleton, Names.skeleton(Names.key(name)), name);
+    }
+
     /** {@code ~bob} is how the lobby shows a legacy client: no account or group may be called so. */
     @Example
     void noNameStartsWithTheLegacyMark() {

@@ -135,8 +135,9 @@ class GroupsTest {
                 var asker = TextClient.loggedIn(server.port(), "ask")) {
             owner.call(new Request.Create("vip", false));
             String id = idOf(owner, "vip");
-            assertTrue(owner.call(new Request.Invite("vip", "mia")).ok());
-            assertEquals(List.of(id, "vip", "mia", "boss"), after(member.awaitPush("GROUP_JOINED")), "invited by boss");
+            assertEquals("invited", owner.call(new Request.Invite("vip", "mia")).field(2), "mia is no friend of boss");
+            assertEquals("joined", member.call(new Request.Join("vip")).field(2), "accepting the invitation");
+            assertEquals(List.of(id, "vip", "mia", "boss"), after(owner.awaitPush("GROUP_JOINED")), "invited by boss");
             assertEquals("already-member", owner.call(new Request.Invite("vip", "mia")).code());
             assertEquals("not-owner", member.call(new Request.Invite("vip", "ask")).code());
 
@@ -173,6 +174,7 @@ class GroupsTest {
             owner.call(new Request.Create("vip", false));
             String id = idOf(owner, "vip");
             assertTrue(owner.call(new Request.Invite("vip", "mia")).ok());
+            assertEquals("joined", member.call(new Request.Join("vip")).field(2), "accepting the invitation");
             assertEquals("requested", asker.call(new Request.Join("vip")).field(2));
             assertEquals(List.of(id, "vip", "ask"), after(owner.awaitPush("GROUP_JOIN_REQUEST")));
 

@@ -137,21 +137,14 @@ class MigrationTest {
     private static void checkFrom2(Database old, Database fresh) throws Exception {
         dir(old);
         dir(fresh);
-        try (Connection c = old.open(); Statement s = c.createStatement()) {
-            for (String sql : Schema.statements(resource("schema-v2.sql"), old.dialect())) {
-                s.execute(sql);
-            }
-            for (String sql : List.of(
-                    "INSERT INTO schema_version (version) VALUES (2)",
-                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
-                            + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
-                    "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
-                    "INSERT INTO devices (id, user_id, name, acked_msg_id, last_seen) VALUES (1, 2, 'default', 0, 30)",
-                    "INSERT INTO messages (id, sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)"
-                            + " VALUES (1, 1, 0, 2, 'a1', 'before files', 50, 'text')")) {
-                s.execute(sql);
-            }
-        }
+        write(old, "schema-v2.sql", List.of(
+                "INSERT INTO schema_version (version) VALUES (2)",
+                "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                        + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
+                "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
+                "INSERT INTO devices (id, user_id, name, acked_msg_id, last_seen) VALUES (1, 2, 'default', 0, 30)",
+                "INSERT INTO messages (id, sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)"
+                        + " VALUES (1, 1, 0, 2, 'a1', 'before files', 50, 'text')"));
         try (JdbcStore store = JdbcStore.open(old)) {
             assertEquals(Schema.VERSION, version(old));
             var offer = store.storeFileOffer(1, 0, 2, 0, "f1", "a.txt", 12, "ab".repeat(32), false, 60, 1000);
@@ -163,6 +156,77 @@ class MigrationTest {
         assertEquals(Schema.VERSION, version(old));
         JdbcStore.open(fresh).close();
         assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
+    }
+
+    @Test
+    void sqliteFrom3() throws Exception {
+        checkFrom3(Database.sqlite(dir.resolve("old3")), Database.sqlite(dir.resolve("new3")));
+    }
+
+    @Test
+    void mariaDbFrom3() throws Exception {
+        try (var old = MariaDb.fresh(); var fresh = MariaDb.fresh()) {
+            checkFrom3(new Database(old.url(), null, null), new Database(fresh.url(), null, null));
+        }
+    }
+
+    /**
+     * A version 3 database ({@code schema-v3.sql}) gets name skeletons, the invitation policy and
+     * the invitation and block tables. Two old names that look alike ({@code alice}, {@code a1ice})
+     * both stay: the older holds the skeleton, which keeps a new look-alike out.
+     */
+    private static void checkFrom3(Database old, Database fresh) throws Exception {
+        dir(old);
+        dir(fresh);
+        write(old, "schema-v3.sql", List.of(
+                "INSERT INTO schema_version (version) VALUES (3)",
+                "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                        + " VALUES (1, 'alice', 'alice', 'h1', 0, 0, 10), (2, 'a1ice', 'a1ice', 'h2', 0, 0, 20),"
+                        + " (3, 'Bob', 'bob', 'h3', 0, 0, 30), (4, '张三', '张三', 'h4', 0, 0, 40)",
+                "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
+                        + " VALUES (1, 'Team', 'team', 1, 1, 40), (2, 'Tearn', 'tearn', 3, 1, 50)"));
+        try (JdbcStore store = JdbcStore.open(old)) {
+            assertEquals(Schema.VERSION, version(old));
+            assertEquals(Map.of(1L, "allce", 3L, "bob", 4L, "张三"), skeletons(old, "users"));
+            assertEquals(Map.of(1L, "team"), skeletons(old, "chat_groups"));
+            assertEquals("a1ice", store.userById(2).orElseThrow().name(), "the younger look-alike stays");
+            assertTrue(store.createUser("AIice", "aiice", "h5", 60).isEmpty(), "a new look-alike is refused");
+            assertTrue(store.nameTaken("ALICE"));
+            assertTrue(store.nameTaken("аlice"));
+            assertTrue(store.createUser("carol", "carol", "h6", 70).isPresent());
+            assertTrue(store.createGroup("tearn", "tearn", 1, true, 80).isEmpty(), "the old group's own key");
+            assertTrue(store.createGroup("TEAM2", "team2", 1, true, 80).isPresent());
+            assertEquals(Store.InvitePolicy.FRIENDS, store.invitePolicy(1));
+        }
+        JdbcStore.open(old).close();
+        assertEquals(Schema.VERSION, version(old));
+        JdbcStore.open(fresh).close();
+        assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
+    }
+
+    /** Creates an old schema ({@code resource}) in {@code database} and runs {@code rows} in it. */
+    private static void write(Database database, String resource, List<String> rows) throws Exception {
+        try (Connection c = database.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource(resource), database.dialect())) {
+                s.execute(sql);
+            }
+            for (String sql : rows) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static Map<Long, String> skeletons(Database database, String table) throws SQLException {
+        Map<Long, String> out = new TreeMap<>();
+        try (Connection c = database.open(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, name_skeleton FROM " + table + " WHERE id < 5")) {
+            while (rs.next()) {
+                if (rs.getString(2) != null) {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 
     private static void dir(Database database) throws Exception {

@@ -252,6 +252,13 @@ final class Dialogs {
         }
     }
 
+    /** Blocks a friend or a stranger (one who asked or invited), once the user confirms. */
+    static void block(Component parent, ChatModel model, String name) {
+        if (confirm(parent, Text.get("block.confirm", name))) {
+            run(parent, model.service().block(name), v -> {});
+        }
+    }
+
     static void createGroup(Component parent, ChatModel model) {
         JTextField name = new JTextField(20);
         name.setName("group.name");
@@ -348,6 +355,26 @@ final class Dialogs {
                 run(parent, model.service().approve(c.key(), name), v -> {});
             } else if (chosen == 1 && name != null) {
                 run(parent, model.service().reject(c.key(), name), v -> {});
+            }
+        });
+    }
+
+    /** Whom I blocked, with Unblock for the one chosen. */
+    static void blocked(Component parent, ChatModel model) {
+        run(parent, model.service().blocked(), (List<String> names) -> {
+            if (names.isEmpty()) {
+                JOptionPane.showMessageDialog(parent, Text.get("blocked.none"));
+                return;
+            }
+            JList<String> list = new JList<>(names.toArray(String[]::new));
+            list.setName("blocked.list");
+            list.setSelectedIndex(0);
+            Object[] options = {Text.get("blocked.unblock"), "OK"};
+            int chosen = JOptionPane.showOptionDialog(parent, new JScrollPane(list), Text.get("main.blocked"),
+                    JOptionPane.DEFAULT_OPTION, JOptionPane.PLAIN_MESSAGE, null, options, options[1]);
+            String name = list.getSelectedValue();
+            if (chosen == 0 && name != null) {
+                run(parent, model.service().unblock(name), v -> {});
             }
         });
     }

@@ -20,6 +20,7 @@ import chat.client.desktop.model.FileRef;
 import chat.client.desktop.model.FileStatus;
 import chat.client.desktop.model.Found;
 import chat.client.desktop.model.FriendRequest;
+import chat.client.desktop.model.Invitation;
 import chat.client.desktop.model.Member;
 import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
@@ -200,6 +201,9 @@ public final class LibraryService implements ChatService {
                     .map(p -> new FriendRequest(p.name(), p.incoming(), p.time())).toList();
             events.accept(new ChatEvent.Contacts(list, pending));
         });
+        c.groups().invitations().thenAccept(list -> events.accept(new ChatEvent.Invitations(list.stream()
+                .map(i -> new Invitation("!" + i.groupId(), i.group(), i.by(), i.time())).toList())));
+        // (a 1.3 server has no invitations to list: the call fails, and none are shown)
     }
 
     @Override
@@ -412,6 +416,27 @@ public final class LibraryService implements ChatService {
     }
 
     @Override
+    public CompletableFuture<Void> block(String name) {
+        return refreshing(live().friends().block(name));
+    }
+
+    @Override
+    public CompletableFuture<Void> unblock(String name) {
+        return refreshing(live().friends().unblock(name));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> blocked() {
+        return failures(live().friends().blocks().thenApply(list -> list.stream().map(Item.Blocked::name).toList()));
+    }
+
+    @Override
+    public CompletableFuture<Void> answerInvitation(String key, boolean accept) {
+        var groups = live().groups();
+        return refreshing(accept ? groups.join(key).<Void>thenApply(joined -> null) : groups.declineInvite(key));
+    }
+
+    @Override
     public CompletableFuture<String> createGroup(String name, boolean open) {
         ChatClient c = live();
         return failures(c.groups().create(name, open).thenCompose(created -> c.contacts().thenApply(contacts -> {
@@ -588,7 +613,9 @@ public final class LibraryService implements ChatService {
                 || event instanceof chat.client.ChatEvent.GroupJoined || event instanceof chat.client.ChatEvent.GroupLeft
                 || event instanceof chat.client.ChatEvent.GroupRenamed || event instanceof chat.client.ChatEvent.GroupDeleted
                 || event instanceof chat.client.ChatEvent.GroupJoinRequested
-                || event instanceof chat.client.ChatEvent.GroupRejected) {
+                || event instanceof chat.client.ChatEvent.GroupRejected
+                || event instanceof chat.client.ChatEvent.GroupInvited
+                || event instanceof chat.client.ChatEvent.GroupInviteDeclined) {
             refreshContacts();
         }
     }

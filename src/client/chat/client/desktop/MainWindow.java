@@ -114,7 +114,9 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         super(Text.get("app.name"));
         this.model = model;
         this.shell = shell;
-        this.requests = new RequestsPanel((name, accept) -> report(model.service().answerFriend(name, accept)));
+        this.requests = new RequestsPanel((name, accept) -> report(model.service().answerFriend(name, accept)),
+                (key, join) -> report(model.service().answerInvitation(key, join)),
+                name -> Dialogs.block(this, model, name));
         setName("main");
         setIconImages(Logo.windowIcons());
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
@@ -456,6 +458,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         if (c.kind() == Conversation.Kind.FRIEND) {
             menu.add(item("menu.alias", () -> Dialogs.alias(this, model, c)));
             menu.add(item("menu.removeFriend", () -> Dialogs.removeFriend(this, model, c)));
+            menu.add(item("menu.block", () -> Dialogs.block(this, model, c.name())));
         } else {
             menu.add(item("menu.members", () -> Dialogs.members(this, model, c)));
             if (c.kind() == Conversation.Kind.GROUP) {
@@ -498,6 +501,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         language.add(zh);
         menu.add(language);
         menu.add(item("main.searchMessages", () -> Dialogs.searchMessages(this, model, null)));
+        menu.add(item("main.blocked", () -> Dialogs.blocked(this, model)));
         menu.addSeparator();
         menu.add(item("main.signOut", shell::signOut));
         menu.show(anchor, 0, anchor.getHeight());
@@ -538,7 +542,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
         int unread = model.totalUnread();
         setTitle(unread > 0 ? "(" + unread + ") " + Text.get("app.name") : Text.get("app.name"));
         Notifier.badge(unread);
-        requests.setRequests(model.requests());
+        requests.setRequests(model.requests(), model.invitations());
     }
 
     /** Shows a failed request's message in a dialog over this window (on the EDT). */

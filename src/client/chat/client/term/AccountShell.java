@@ -93,9 +93,10 @@ final class AccountShell {
         this.chat = new ChatMode(io, notices);
         this.account = new AccountCommands(io, chat, notices);
         commands.add(account::run, "register", "login", "logout", "passwd");
-        commands.add(new FriendCommands(io, notices)::run, "friends", "find", "add", "accept", "decline", "del", "alias");
+        commands.add(new FriendCommands(io, notices)::run, "friends", "find", "add", "accept", "decline", "del", "alias",
+                "block", "unblock", "blocks");
         commands.add(new GroupCommands(io, chat, notices.aliases)::run, "groups", "create", "join", "leave", "invite", "kick", "approve",
-                "reject", "rename", "disband", "members", "requests");
+                "reject", "rename", "disband", "members", "requests", "decline-invite", "invitations", "invites");
         commands.add(this::own, "help", "msg", "chat", "history", "search", "unread");
         this.files = new FileCommands(io);
         notices.onFileEvent(files::event);

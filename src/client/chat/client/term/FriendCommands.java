@@ -4,8 +4,8 @@ import chat.common.proto.Item;
 
 /**
  * {@code /friends}, {@code /find}, {@code /add}, {@code /accept}, {@code /decline}, {@code /del},
- * {@code /alias}. A change I make prints its confirmation from the answer: the server tells the
- * other side and my other devices, not this one.
+ * {@code /alias}, and {@code /block}, {@code /unblock}, {@code /blocks}. A change I make prints its
+ * confirmation from the answer: the server tells the other side and my other devices, not this one.
  */
 final class FriendCommands {
 
@@ -34,6 +34,18 @@ final class FriendCommands {
                         io.say("account.deleted", Notices.printable(name));
                     }));
             case "alias" -> alias(rest);
+            case "block" -> io.withName(rest, "/block USER", name -> io.call(() -> io.client.friends().block(name),
+                    ok -> io.say("account.blocked", Notices.printable(name))));
+            case "unblock" -> io.withName(rest, "/unblock USER", name -> io.call(() -> io.client.friends().unblock(name),
+                    ok -> io.say("account.unblocked", Notices.printable(name))));
+            case "blocks" -> io.call(() -> io.client.friends().blocks(), list -> {
+                if (list.isEmpty()) {
+                    io.say("account.blocks.none");
+                    return;
+                }
+                io.say("account.blocks", Integer.toString(list.size()));
+                list.forEach(b -> io.say("account.blocks.item", Notices.printable(b.name())));
+            });
             default -> {
                 return false;
             }

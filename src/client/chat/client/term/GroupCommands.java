@@ -2,11 +2,14 @@ package chat.client.term;
 
 import chat.common.proto.Conversation;
 import chat.common.proto.Item;
+import chat.common.proto.Request;
 
 /**
  * The group commands of the account shell: {@code /groups}, {@code /create}, {@code /join},
  * {@code /leave}, {@code /invite}, {@code /kick}, {@code /approve}, {@code /reject}, {@code /rename},
- * {@code /disband}, {@code /members}, {@code /requests}. A change I make prints its confirmation
+ * {@code /disband}, {@code /members}, {@code /requests}, and the invitations to me:
+ * {@code /invitations}, {@code /decline-invite} ({@code /join} accepts one) and {@code /invites}
+ * (whose invitations make me a member at once). A change I make prints its confirmation
  * from the answer: the server tells the other members and my other devices, not this one.
  */
 final class GroupCommands {
@@ -31,7 +34,11 @@ final class GroupCommands {
             case "join" -> io.withName(rest, "/join GROUP", this::join);
             case "leave" -> io.withName(rest, "/leave GROUP", this::leave);
             case "invite" -> io.withTwo(rest, "/invite GROUP USER", (g, u) -> io.call(() -> io.client.groups().invite(g, u),
-                    ok -> io.say("group.joined", shown(g), aliases.shown(u))));
+                    joined -> io.say(joined ? "group.joined" : "group.invited", shown(g), aliases.shown(u))));
+            case "decline-invite" -> io.withName(rest, "/decline-invite GROUP", g -> io.call(
+                    () -> io.client.groups().declineInvite(g), ok -> io.say("group.invite.declined.me", shown(g))));
+            case "invitations" -> invitations();
+            case "invites" -> invites(rest.strip());
             case "kick" -> io.withTwo(rest, "/kick GROUP USER", (g, u) -> io.call(() -> io.client.groups().kick(g, u),
                     ok -> io.say("group.kicked", shown(g), aliases.shown(u))));
             case "approve" -> io.withTwo(rest, "/approve GROUP USER", (g, u) -> io.call(
@@ -139,6 +146,28 @@ final class GroupCommands {
                 io.say("group.requests.item", Notices.printable(q.name()), shown(group));
             }
         });
+    }
+
+    private void invitations() {
+        io.call(() -> io.client.groups().invitations(), list -> {
+            if (list.isEmpty()) {
+                io.say("group.invitations.none");
+                return;
+            }
+            io.say("group.invitations", Integer.toString(list.size()));
+            for (Item.Invitation i : list) {
+                io.say("group.invitations.item", Notices.printable(i.group()), aliases.shown(i.by()));
+            }
+        });
+    }
+
+    /** {@code /invites [anyone|friends|nobody]}: sets the policy, or shows it. */
+    private void invites(String policy) {
+        if (!policy.isEmpty() && !Request.InvitePolicy.POLICIES.contains(policy)) {
+            io.say("account.error.usage", "/invites [anyone|friends|nobody]");
+            return;
+        }
+        io.call(() -> io.client.groups().invitePolicy(policy), now -> io.say("group.invites." + now));
     }
 
     /** A group as typed, {@code #team} or {@code team}, for a message that puts its own {@code #} before it. */

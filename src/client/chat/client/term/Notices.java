@@ -164,7 +164,8 @@ final class Notices implements Consumer<ChatEvent> {
             console.print(group(event));
         } else if (event instanceof ChatEvent.GroupJoined || event instanceof ChatEvent.GroupLeft
                 || event instanceof ChatEvent.GroupDeleted || event instanceof ChatEvent.GroupJoinRequested
-                || event instanceof ChatEvent.GroupRejected) {
+                || event instanceof ChatEvent.GroupRejected || event instanceof ChatEvent.GroupInvited
+                || event instanceof ChatEvent.GroupInviteDeclined) {
             console.print(group(event));
             groupEvents.accept(event); // an ending shows before the shell says the chat ended
         } else if (event instanceof ChatEvent.ConnectionChanged c) {
@@ -269,6 +270,14 @@ final class Notices implements Consumer<ChatEvent> {
         if (event instanceof ChatEvent.GroupRejected r) {
             return isMe(r.by()) ? messages.get("group.rejected.me", printable(r.group()), printable(r.who()))
                     : messages.get("group.rejected", printable(r.group()), aliases.shown(r.by()));
+        }
+        if (event instanceof ChatEvent.GroupInvited i) {
+            return isMe(i.by()) ? messages.get("group.invited", printable(i.group()), aliases.shown(i.who()))
+                    : messages.get("group.invited.me", printable(i.group()), aliases.shown(i.by()));
+        }
+        if (event instanceof ChatEvent.GroupInviteDeclined d) {
+            return isMe(d.who()) ? messages.get("group.invite.declined.me", printable(d.group()))
+                    : messages.get("group.invite.declined", printable(d.group()), aliases.shown(d.who()));
         }
         throw new IllegalArgumentException("not a group event: " + event);
     }

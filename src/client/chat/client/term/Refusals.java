@@ -24,7 +24,7 @@ final class Refusals {
 
     /** Commands whose first word is a group, {@code team} or {@code #team}: shown as {@code #team}. */
     private static final Set<String> GROUP_COMMANDS = Set.of("join", "leave", "invite", "kick", "approve", "reject",
-            "rename", "disband", "members", "requests", "create");
+            "rename", "disband", "members", "requests", "create", "decline-invite");
 
     private Refusals() {}
 

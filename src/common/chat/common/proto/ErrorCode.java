@@ -59,6 +59,11 @@ public enum ErrorCode {
     NOT_BANNED,
     /** DISCONNECT of a connection id that is not open. */
     NO_SUCH_CONNECTION,
+    // who may reach whom (1.4)
+    /** I blocked that user: ADD or INVITE of them waits for my UNBLOCK. */
+    BLOCKED,
+    /** INVITE of a user who takes no invitations (policy {@code nobody}). */
+    NOT_INVITABLE,
     /**
      * A code this side does not know: a newer peer's. Never written by the server; a client
      * treats it as a plain failure and shows the message.

@@ -137,6 +137,20 @@ public sealed interface Item {
         public List<String> arguments() { return List.of(str(groupId), group, name, str(time)); }
     }
 
+    /** {@code INVITATION:group-id:group:by:time}: an invitation waiting for my answer (1.4). */
+    record Invitation(long groupId, String group, String by, long time) implements Item {
+        public static final String NAME = "INVITATION";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(str(groupId), group, by, str(time)); }
+    }
+
+    /** {@code BLOCKED:name:since}: a user I blocked (1.4). */
+    record Blocked(String name, long since) implements Item {
+        public static final String NAME = "BLOCKED";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(name, str(since)); }
+    }
+
     /** {@code UNREAD_COUNT:conversation:count}: a friend's name, or a group ({@code !42} or {@code #team}). */
     record UnreadCount(Conversation conversation, long count) implements Item {
         public static final String NAME = "UNREAD_COUNT";
@@ -229,6 +243,14 @@ public sealed interface Item {
             case JoinRequested.NAME -> {
                 Fields f = shape(line, 4, "group-id:group:name:time");
                 yield new JoinRequested(f.number(0, "group-id"), f.text(1), f.text(2), f.number(3, "time"));
+            }
+            case Invitation.NAME -> {
+                Fields f = shape(line, 4, "group-id:group:by:time");
+                yield new Invitation(f.number(0, "group-id"), f.text(1), f.text(2), f.number(3, "time"));
+            }
+            case Blocked.NAME -> {
+                Fields f = shape(line, 2, "name:since");
+                yield new Blocked(f.text(0), f.number(1, "since"));
             }
             case UnreadCount.NAME -> {
                 Fields f = shape(line, 2, "conversation:count");

@@ -143,6 +143,28 @@ public sealed interface Push {
         public List<String> arguments() { return List.of(str(id), str(time), str(groupId), group, by, who); }
     }
 
+    /**
+     * {@code GROUP_INVITED:id:time:group-id:group:who:by} (1.4): {@code by} invited {@code who}, and
+     * the invitation waits for their answer ({@code JOIN} accepts, {@code DECLINE_INVITE}
+     * declines). To the invitee, and to the inviter's other devices.
+     */
+    record GroupInvited(long id, long time, long groupId, String group, String who, String by) implements Stored {
+        public static final String NAME = "GROUP_INVITED";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(str(id), str(time), str(groupId), group, who, by); }
+    }
+
+    /**
+     * {@code GROUP_INVITE_DECLINED:id:time:group-id:group:who:by} (1.4): {@code who} turned down
+     * the invitation of {@code by}. To the inviter, and to the invitee's other devices.
+     */
+    record GroupInviteDeclined(long id, long time, long groupId, String group, String who, String by)
+            implements Stored {
+        public static final String NAME = "GROUP_INVITE_DECLINED";
+        public String wireName() { return NAME; }
+        public List<String> arguments() { return List.of(str(id), str(time), str(groupId), group, who, by); }
+    }
+
     // ---- live only ----
 
     /**
@@ -280,6 +302,15 @@ public sealed interface Push {
             case GroupRejected.NAME -> {
                 Fields f = shape(line, 6, "id:time:group-id:group:by:who");
                 yield new GroupRejected(id(f), time(f), f.number(2, "group-id"), f.text(3), f.text(4), f.text(5));
+            }
+            case GroupInvited.NAME -> {
+                Fields f = shape(line, 6, "id:time:group-id:group:who:by");
+                yield new GroupInvited(id(f), time(f), f.number(2, "group-id"), f.text(3), f.text(4), f.text(5));
+            }
+            case GroupInviteDeclined.NAME -> {
+                Fields f = shape(line, 6, "id:time:group-id:group:who:by");
+                yield new GroupInviteDeclined(id(f), time(f), f.number(2, "group-id"), f.text(3), f.text(4),
+                        f.text(5));
             }
             case Presence.NAME -> {
                 Fields f = shape(line, 2, "name:online");

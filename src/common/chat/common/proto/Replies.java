@@ -43,6 +43,10 @@ public final class Replies {
 
         /** CONNECTIONS, DISCONNECT, BAN, UNBAN, BANS and STATS for the accounts named admins (1.4). */
         public static final String ADMIN = "admin";
+        /** INVITATIONS, DECLINE_INVITE, INVITE_POLICY: an invitation waits for the invitee (1.4). */
+        public static final String INVITATIONS = "invitations";
+        /** BLOCK, UNBLOCK, BLOCKS (1.4). */
+        public static final String BLOCKS = "blocks";
 
         /** What a 1.3 server can do. */
         public static final List<String> CAPS_1_3 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME);
@@ -55,7 +59,7 @@ public final class Replies {
 
         /** What a 1.4 server can do. */
         public static final List<String> CAPS_1_4 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS, FILES, CHECK_NAME,
-                RETRY_AFTER, ADMIN);
+                RETRY_AFTER, ADMIN, INVITATIONS, BLOCKS);
 
         public HelloOk {
             caps = List.copyOf(caps);
@@ -113,6 +117,20 @@ public final class Replies {
     public record JoinOk(boolean joined, long groupId) implements Result {
         public static final long UNKNOWN_ID = -1;
         public List<String> fields() { return List.of(joined ? "joined" : "requested", Long.toString(groupId)); }
+    }
+
+    /**
+     * {@code INVITE:true:joined} (the invitee is a member now: a friend's invitation, or one who
+     * takes anyone's) or {@code INVITE:true:invited} (it waits for the invitee's answer). A 1.3
+     * server sends no field: its invitee is a member at once, read as joined.
+     */
+    public record InviteOk(boolean joined) implements Result {
+        public List<String> fields() { return List.of(joined ? "joined" : "invited"); }
+    }
+
+    /** {@code INVITE_POLICY:true:anyone|friends|nobody}: the policy now. */
+    public record InvitePolicyOk(String policy) implements Result {
+        public List<String> fields() { return List.of(policy); }
     }
 
     /** {@code READ:true:up-to-id}: where the read mark is now (it never moves backwards). */
@@ -202,6 +220,8 @@ public final class Replies {
                 Fields f = shape(l, 1, "joined|requested:id");
                 return new JoinOk(f.word(0, "joined", "requested", "JOIN's outcome"), f.number(1, "id", JoinOk.UNKNOWN_ID));
             }),
+            Map.entry(InviteOk.class, l -> new InviteOk(!shape(l, 0, "joined|invited").text(0, "joined").equals("invited"))),
+            Map.entry(InvitePolicyOk.class, l -> new InvitePolicyOk(shape(l, 1, "policy").text(0))),
             Map.entry(ReadOk.class, l -> new ReadOk(shape(l, 1, "up-to-id").number(0, "up-to-id"))),
             Map.entry(CreateOk.class, l -> {
                 Fields f = shape(l, 1, "group:id");

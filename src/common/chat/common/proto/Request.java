@@ -201,6 +201,46 @@ public sealed interface Request {
         public List<String> arguments() { return List.of(group, name); }
     }
 
+    /** Turns down an invitation to a group (1.4): the inviter is told. JOIN accepts one. */
+    record DeclineInvite(String group) implements Request {
+        public String command() { return "DECLINE_INVITE"; }
+        public List<String> arguments() { return List.of(group); }
+    }
+
+    /** The invitations waiting for my answer (1.4). */
+    record Invitations() implements Request {
+        public String command() { return "INVITATIONS"; }
+        public List<String> arguments() { return List.of(); }
+    }
+
+    /**
+     * {@code INVITE_POLICY[:anyone|friends|nobody]} (1.4): whose invitations make me a member at
+     * once; without a policy, asks what it is. {@code policy} is empty for the question.
+     */
+    record InvitePolicy(String policy) implements Request {
+        public static final List<String> POLICIES = List.of("anyone", "friends", "nobody");
+
+        public String command() { return "INVITE_POLICY"; }
+        public List<String> arguments() { return policy.isEmpty() ? List.of() : List.of(policy); }
+    }
+
+    /** Blocks a user (1.4): their messages, friend requests and invitations no longer reach me. */
+    record Block(String name) implements Request {
+        public String command() { return "BLOCK"; }
+        public List<String> arguments() { return List.of(name); }
+    }
+
+    record Unblock(String name) implements Request {
+        public String command() { return "UNBLOCK"; }
+        public List<String> arguments() { return List.of(name); }
+    }
+
+    /** Whom I blocked (1.4). */
+    record Blocks() implements Request {
+        public String command() { return "BLOCKS"; }
+        public List<String> arguments() { return List.of(); }
+    }
+
     /** Joins an open group, or asks to join a closed one. */
     record Join(String group) implements Request {
         public String command() { return "JOIN"; }
@@ -498,6 +538,18 @@ public sealed interface Request {
                 yield new Reject(f.text(0), f.text(1));
             }
             case "REQUESTS" -> new Requests(one(line, "group"));
+            case "DECLINE_INVITE" -> new DeclineInvite(one(line, "group"));
+            case "INVITATIONS" -> new Invitations();
+            case "INVITE_POLICY" -> {
+                String policy = line.size() > 1 ? line.field(1) : "";
+                if (!policy.isEmpty() && !InvitePolicy.POLICIES.contains(policy)) {
+                    throw new ProtocolException(BAD_REQUEST, "INVITE_POLICY takes anyone, friends or nobody, not " + policy);
+                }
+                yield new InvitePolicy(policy);
+            }
+            case "BLOCK" -> new Block(one(line, "name"));
+            case "UNBLOCK" -> new Unblock(one(line, "name"));
+            case "BLOCKS" -> new Blocks();
             case "LEAVE" -> new Leave(one(line, "group"));
             case "KICK" -> {
                 Fields f = shape(line, 2, "group:name");

@@ -21,7 +21,8 @@ public final class Vocabulary {
             "GROUPS", "MEMBERS", "GROUP",
             "PING", "STATS", "QUIT", "REJECT",
             "SEND_FILE", "FILE_UPLOAD", "FILE_GET", "FILE_CANCEL", "FILES", "FileTran", "UPLOAD", "DOWNLOAD",
-            "CONNECTIONS", "DISCONNECT", "BAN", "UNBAN", "BANS");
+            "CONNECTIONS", "DISCONNECT", "BAN", "UNBAN", "BANS",
+            "DECLINE_INVITE", "INVITATIONS", "INVITE_POLICY", "BLOCK", "UNBLOCK", "BLOCKS");
 
     /** The requests that open a data connection: only ever a connection's first line. */
     public static final Set<String> DATA = Set.of("UPLOAD", "DOWNLOAD");
@@ -29,13 +30,14 @@ public final class Vocabulary {
     /** The requests answered by a list ({@code COMMAND:true:N} then N items). */
     public static final Set<String> LISTS = Set.of(
             "CONTACTS", "FRIENDS", "FIND", "HISTORY", "SEARCH", "UNREAD", "REQUESTS", "GROUPS", "MEMBERS",
-            "FILES", "CONNECTIONS", "BANS");
+            "FILES", "CONNECTIONS", "BANS", "INVITATIONS", "BLOCKS");
 
     /** Every item name. {@code SESSION} is reserved for a list of my devices; no request writes it yet. */
     public static final Set<String> ITEMS = Set.of(
             Item.Friend.NAME, Item.GroupInfo.NAME, Item.Pending.NAME, Item.Hist.NAME, Item.User.NAME,
             Item.Member.NAME, Item.JoinRequested.NAME, Item.UnreadCount.NAME, Item.HistFile.NAME,
-            Item.FileInfo.NAME, "SESSION", Item.ConnectionInfo.NAME, Item.BanInfo.NAME);
+            Item.FileInfo.NAME, "SESSION", Item.ConnectionInfo.NAME, Item.BanInfo.NAME, Item.Invitation.NAME,
+            Item.Blocked.NAME);
 
     /** Every push name. */
     public static final Set<String> PUSHES = Set.of(
@@ -43,7 +45,7 @@ public final class Vocabulary {
             Push.FriendDeclined.NAME, Push.GroupJoined.NAME, Push.GroupLeft.NAME, Push.GroupRenamed.NAME,
             Push.GroupDeleted.NAME, Push.GroupJoinRequest.NAME, Push.Presence.NAME, Push.ReadMark.NAME,
             Push.Delivered.NAME, Push.Synced.NAME, Push.Bye.NAME, Push.File.NAME, Push.FileState.NAME,
-            Push.FilePeer.NAME, Push.GroupRejected.NAME);
+            Push.FilePeer.NAME, Push.GroupRejected.NAME, Push.GroupInvited.NAME, Push.GroupInviteDeclined.NAME);
 
     /** What a received line is, by its first field. */
     public enum Kind { REPLY, ITEM, PUSH }

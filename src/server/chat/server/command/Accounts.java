@@ -160,7 +160,8 @@ final class Accounts {
                         if (failed != null) {
                             c.failed(tag, command, "creating an account", failed);
                         } else if (user.isEmpty()) {
-                            c.fail(tag, command, NAME_TAKEN, "the name " + r.name() + " is taken");
+                            c.fail(tag, command, NAME_TAKEN, "the name " + r.name()
+                                    + " is taken, or looks like one that is");
                         } else {
                             LOG.log(Level.INFO, () -> c + " - registered " + user.get().name());
                             c.ok(tag, r, new Replies.RegisterOk(user.get().name()));
@@ -177,10 +178,11 @@ final class Accounts {
      * CHECK_NAME: what REGISTER would say of a name, asked before the person types a password:
      * {@code bad-name} by the same rules, else whether an account has the name in any spelling.
      * It tells nothing REGISTER's {@code name-taken} does not, so it needs no login either. The
-     * lookup is one indexed read of the name key, on a reader: unlike REGISTER it costs no
-     * password hash, and it stores nothing. Like REGISTER it tells whether a name exists, so an
-     * address may ask {@value #NAME_CHECKS} at once and then one every {@value #NAME_CHECK_SECONDS}
-     * s ({@code throttled} beyond), so that no list of names can be tried at speed.
+     * lookup reads the name key's and the skeleton's unique indexes (a look-alike of an account
+     * is taken too), on a reader: unlike REGISTER it costs no password hash, and it stores nothing.
+     * Like REGISTER it tells whether a name exists, so an address may ask {@value #NAME_CHECKS} at
+     * once and then one every {@value #NAME_CHECK_SECONDS} s ({@code throttled} beyond), so that no
+     * list of names can be tried at speed.
      */
     void checkName(Client c, String tag, Request.CheckName r) {
         String problem = Names.problem(r.name());
@@ -194,7 +196,7 @@ final class Accounts {
             return;
         }
         var s = services;
-        s.read(c, () -> s.store().userByKey(Names.key(r.name())).isPresent(), (taken, failed) -> {
+        s.read(c, () -> s.store().nameTaken(r.name()), (taken, failed) -> {
             if (!c.failed(tag, r.command(), "checking a name", failed)) {
                 c.ok(tag, r, new Replies.CheckNameOk(taken));
             }
@@ -422,14 +424,15 @@ final class Accounts {
 
     /** What a session starts with; read on the writer, in the login's transaction. */
     private record Welcome(long userId, String userName, Store.Device device, String tokenHash,
-            List<Store.Friend> friends, List<Store.Group> groups, List<Store.Message> waiting) {}
+            List<Store.Friend> friends, List<Store.Group> groups, List<Store.Message> waiting,
+            List<Store.Blocked> blocked) {}
 
     private Welcome welcome(Client c, long userId, String userName, Store.Device device, String tokenHash, long now) {
         var store = services.store();
         var address = c.connection.remoteAddress();
         store.markOnline(userId, address.getAddress().getHostAddress(), address.getPort(), now);
         return new Welcome(userId, userName, device, tokenHash, store.friends(userId), store.groupsOf(userId),
-                store.undelivered(userId, device.id(), Messages.PAGE));
+                store.undelivered(userId, device.id(), Messages.PAGE), store.blocked(userId));
     }
 
     /**
@@ -463,6 +466,10 @@ final class Accounts {
         user.friends.clear();
         for (Store.Friend f : w.friends) {
             user.friends.add(f.id());
+        }
+        user.blocked.clear();
+        for (Store.Blocked b : w.blocked) {
+            user.blocked.add(b.id());
         }
         groups.started(session, w.groups);
         if (!user.announced) {

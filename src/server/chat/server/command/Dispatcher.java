@@ -130,6 +130,18 @@ public final class Dispatcher {
             groups.disband(c, tag, me, disband);
         } else if (r instanceof Request.Invite invite) {
             groups.invite(c, tag, me, invite);
+        } else if (r instanceof Request.DeclineInvite decline) {
+            groups.declineInvite(c, tag, me, decline);
+        } else if (r instanceof Request.Invitations) {
+            groups.invitations(c, tag, me);
+        } else if (r instanceof Request.InvitePolicy policy) {
+            groups.invitePolicy(c, tag, me, policy);
+        } else if (r instanceof Request.Block block) {
+            friends.block(c, tag, me, block);
+        } else if (r instanceof Request.Unblock unblock) {
+            friends.unblock(c, tag, me, unblock);
+        } else if (r instanceof Request.Blocks) {
+            friends.blocks(c, tag, me);
         } else if (r instanceof Request.Join join) {
             groups.join(c, tag, me, join);
         } else if (r instanceof Request.Approve approve) {

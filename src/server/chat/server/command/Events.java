@@ -58,6 +58,11 @@ final class Events {
         return List.of(group, by, who);
     }
 
+    /** GROUP_INVITED and GROUP_INVITE_DECLINED: the invitee, and who invited them. */
+    static List<String> invitation(String group, String who, String by) {
+        return List.of(group, who, by);
+    }
+
     /** The message of a stored text row, as {@code MESSAGE} and {@code HIST} carry it. */
     static ChatMessage message(Store.Message m) {
         String clientId = m.clientId() == null ? "" : m.clientId();
@@ -102,6 +107,8 @@ final class Events {
             case GROUP_DELETED -> new Push.GroupDeleted(id, time, group, at(f, 0));
             case GROUP_JOIN_REQUEST -> new Push.GroupJoinRequest(id, time, group, at(f, 0), at(f, 1));
             case GROUP_REJECTED -> new Push.GroupRejected(id, time, group, at(f, 0), at(f, 1), at(f, 2));
+            case GROUP_INVITED -> new Push.GroupInvited(id, time, group, at(f, 0), at(f, 1), at(f, 2));
+            case GROUP_INVITE_DECLINED -> new Push.GroupInviteDeclined(id, time, group, at(f, 0), at(f, 1), at(f, 2));
             case TEXT, FILE -> throw new AssertionError("text and files are handled above");
         };
     }

@@ -2,6 +2,7 @@ package chat.server.command;
 
 import static chat.common.proto.ErrorCode.ALREADY_FRIENDS;
 import static chat.common.proto.ErrorCode.BAD_NAME;
+import static chat.common.proto.ErrorCode.BLOCKED;
 import static chat.common.proto.ErrorCode.NOT_FRIENDS;
 import static chat.common.proto.ErrorCode.NO_REQUEST;
 import static chat.common.proto.ErrorCode.NO_SUCH_USER;
@@ -24,11 +25,19 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * FRIENDS, FIND, ADD, ACCEPT, DECLINE, DEL, ALIAS and CONNECT_CLIENT.
+ * FRIENDS, FIND, ADD, ACCEPT, DECLINE, DEL, ALIAS and CONNECT_CLIENT, and BLOCK, UNBLOCK and
+ * BLOCKS.
  *
  * <p>Every change of a friendship is stored as events, in the same transaction as the change: one
  * row for the other side, and one for my own account (for my other devices; the device that did
  * it has the reply). Each side's row names the other.
+ *
+ * <p>A block is silent towards the blocked user, as in most messengers: their friend requests
+ * (and invitations, see {@link Groups#invite}) are answered as if sent and go nowhere. It ends a
+ * friendship (both sides get {@code FRIEND_REMOVED}, as for DEL: the blocked user would learn it
+ * from MSG's {@code not-friends} anyway), which keeps private messages out with no check on
+ * MSG's path; group messages from them are not pushed to me ({@code OnlineUser#blocked} on the
+ * reactor, and the catch-up query leaves them out).
  */
 final class Friends {
 
@@ -73,6 +82,12 @@ final class Friends {
     void add(Client c, String tag, Session me, Request.Add r) {
         var s = services;
         onOther(c, tag, "ADD", me, r.name(), other -> {
+            if (s.store().isBlocked(me.userId, other.id())) {
+                throw new ProtocolException(BLOCKED, "you blocked " + other.name() + "; UNBLOCK them first");
+            }
+            if (s.store().isBlocked(other.id(), me.userId)) {
+                return new Change<>(Store.RequestOutcome.ALREADY_REQUESTED, List.<Store.Message>of()); // silently
+            }
             long now = s.now();
             Store.RequestOutcome outcome = s.store().requestFriend(me.userId, other.id(), now);
             List<Store.Message> events = switch (outcome) {
@@ -143,12 +158,52 @@ final class Friends {
                 return;
             }
             c.ok(tag, "DEL");
-            me.user.friends.remove(other.id());
-            OnlineUser them = s.hub().get(other.id());
-            if (them != null) {
-                them.friends.remove(me.userId);
+            unfriended(me, other);
+            Events.deliver(s.hub(), change.events, me);
+        });
+    }
+
+    /**
+     * BLOCK: kept on the server, so that every device of mine agrees; ends a friendship and drops
+     * the requests and invitations between us (see the class comment). Blocking again is fine.
+     */
+    void block(Client c, String tag, Session me, Request.Block r) {
+        var s = services;
+        onOther(c, tag, "BLOCK", me, r.name(), other -> {
+            s.store().block(me.userId, other.id(), s.now());
+            boolean wereFriends = s.store().deleteFriend(me.userId, other.id());
+            return new Change<>(wereFriends, wereFriends ? both(Kind.FRIEND_REMOVED, me, other, s.now()) : List.of());
+        }, (other, change) -> {
+            c.ok(tag, "BLOCK");
+            me.user.blocked.add(other.id());
+            if (change.outcome) {
+                unfriended(me, other);
             }
             Events.deliver(s.hub(), change.events, me);
+        });
+    }
+
+    /** UNBLOCK: what the blocked user sends reaches me again; the friendship does not come back. */
+    void unblock(Client c, String tag, Session me, Request.Unblock r) {
+        var s = services;
+        onOther(c, tag, "UNBLOCK", me, r.name(), other -> s.store().unblock(me.userId, other.id()), (other, was) -> {
+            c.ok(tag, "UNBLOCK");
+            me.user.blocked.remove(other.id());
+        });
+    }
+
+    /** BLOCKS: {@code BLOCKED:name:since}, by name. */
+    void blocks(Client c, String tag, Session me) {
+        var s = services;
+        s.read(c, () -> s.store().blocked(me.userId), (list, failed) -> {
+            if (c.failed(tag, "BLOCKS", "reading blocks", failed)) {
+                return;
+            }
+            List<Item> items = new ArrayList<>(list.size());
+            for (Store.Blocked b : list) {
+                items.add(new Item.Blocked(b.name(), b.since()));
+            }
+            c.list(tag, "BLOCKS", items);
         });
     }
 
@@ -200,6 +255,15 @@ final class Friends {
                 }
             }
         });
+    }
+
+    /** Both accounts' friend sets forget the friendship. */
+    private void unfriended(Session me, Store.User other) {
+        me.user.friends.remove(other.id());
+        OnlineUser them = services.hub().get(other.id());
+        if (them != null) {
+            them.friends.remove(me.userId);
+        }
     }
 
     /** Both accounts' friend sets learn of the friendship. */

@@ -3,6 +3,8 @@ package chat.server.command;
 import static chat.common.proto.ErrorCode.ALREADY_MEMBER;
 import static chat.common.proto.ErrorCode.BAD_NAME;
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
+import static chat.common.proto.ErrorCode.BLOCKED;
+import static chat.common.proto.ErrorCode.NOT_INVITABLE;
 import static chat.common.proto.ErrorCode.NAME_TAKEN;
 import static chat.common.proto.ErrorCode.NOT_MEMBER;
 import static chat.common.proto.ErrorCode.NOT_OWNER;
@@ -30,8 +32,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * CREATE, RENAME, DISBAND, INVITE, JOIN, APPROVE, REJECT, REQUESTS, LEAVE, KICK, GROUPS, MEMBERS and
- * GROUP (a group message), and the lobby shared with the legacy clients. A request names a group
+ * CREATE, RENAME, DISBAND, INVITE, DECLINE_INVITE, INVITATIONS, INVITE_POLICY, JOIN, APPROVE,
+ * REJECT, REQUESTS, LEAVE, KICK, GROUPS, MEMBERS and GROUP (a group message), and the lobby shared
+ * with the legacy clients. A request names a group
  * {@code team}, {@code #team} or {@code !42}.
  *
  * <p>Membership changes and messages go through the single writer, in order; each change stores
@@ -130,26 +133,112 @@ final class Groups {
         });
     }
 
+    /** What an INVITE came to: the invitee joined, or the invitation waits for their answer. */
+    private record Invited(Store.User user, boolean joined) {}
+
+    /**
+     * INVITE: the invitee's policy decides ({@link Store.InvitePolicy}). A friend's invitation
+     * (or anyone's, for one who takes anyone's) makes them a member at once, as in 1.3; any
+     * other waits for their answer ({@code GROUP_INVITED}; {@code JOIN} accepts it,
+     * {@code DECLINE_INVITE} declines), so a stranger can no longer put someone into a group and
+     * message them there. {@code nobody} refuses every invitation ({@code not-invitable}). An
+     * inviter the invitee blocked is answered {@code invited} and nothing is kept: they do not
+     * learn that they are blocked.
+     */
     void invite(Client c, String tag, Session me, Request.Invite r) {
         var s = services;
         onGroup(c, tag, "INVITE", me, r.group(), Need.MEMBER, g -> {
             if (!g.open() && g.ownerId() != me.userId) {
                 throw new ProtocolException(NOT_OWNER, "only the owner invites into a closed group");
             }
+            var store = s.store();
             Store.User user = user(r.name());
-            long now = s.now();
-            if (!s.store().addMember(g.id(), user.id(), now)) {
+            if (store.isMember(g.id(), user.id())) {
                 throw new ProtocolException(ALREADY_MEMBER, user.name() + " is a member already");
             }
-            return new Change<>(user, joinedEvents(g, user, me.name, me, now));
+            if (store.isBlocked(me.userId, user.id())) {
+                throw new ProtocolException(BLOCKED, "you blocked " + user.name() + "; UNBLOCK them first");
+            }
+            Store.InvitePolicy policy = store.invitePolicy(user.id());
+            if (policy == Store.InvitePolicy.NOBODY) {
+                throw new ProtocolException(NOT_INVITABLE, user.name() + " does not take invitations to groups");
+            }
+            long now = s.now();
+            if (store.isBlocked(user.id(), me.userId)) {
+                return new Change<>(new Invited(user, false), List.<Store.Message>of());
+            }
+            if (policy == Store.InvitePolicy.ANYONE || store.areFriends(me.userId, user.id())) {
+                if (!store.addMember(g.id(), user.id(), now)) { // another INVITE or a JOIN was first
+                    throw new ProtocolException(ALREADY_MEMBER, user.name() + " is a member already");
+                }
+                return new Change<>(new Invited(user, true), joinedEvents(g, user, me.name, me, now));
+            }
+            if (!store.invite(g.id(), user.id(), me.userId, now)) {
+                return new Change<>(new Invited(user, false), List.<Store.Message>of()); // told once
+            }
+            return new Change<>(new Invited(user, false), store.storeEvent(Kind.GROUP_INVITED, me.userId, me.deviceId,
+                    g.id(), List.of(user.id(), me.userId), Events.invitation(g.name(), user.name(), me.name), now));
         }, (g, change) -> {
-            c.ok(tag, "INVITE");
-            joined(g, change.result.id());
+            c.ok(tag, r, new Replies.InviteOk(change.result.joined()));
+            if (change.result.joined()) {
+                joined(g, change.result.user().id());
+            }
             Events.deliver(s.hub(), change.events, me);
         });
     }
 
-    /** JOIN: an open group at once; a closed one asks its owner ({@code GROUP_JOIN_REQUEST}). */
+    /** DECLINE_INVITE: the invitation goes, and the inviter learns it ({@code GROUP_INVITE_DECLINED}). */
+    void declineInvite(Client c, String tag, Session me, Request.DeclineInvite r) {
+        var s = services;
+        onGroup(c, tag, "DECLINE_INVITE", me, r.group(), Need.NOTHING, g -> {
+            Store.Invitation invitation = s.store().invitation(g.id(), me.userId)
+                    .orElseThrow(() -> new ProtocolException(NO_REQUEST, "nobody invited you to " + g.name()));
+            s.store().dropInvitation(g.id(), me.userId);
+            return s.store().storeEvent(Kind.GROUP_INVITE_DECLINED, me.userId, me.deviceId, g.id(),
+                    List.of(invitation.inviterId(), me.userId), Events.invitation(g.name(), me.name, invitation.inviter()),
+                    s.now());
+        }, (g, events) -> {
+            c.ok(tag, "DECLINE_INVITE");
+            Events.deliver(s.hub(), events, me);
+        });
+    }
+
+    /** INVITE_POLICY: sets whose invitations join me at once, or, with no policy, says what it is. */
+    void invitePolicy(Client c, String tag, Session me, Request.InvitePolicy r) {
+        var s = services;
+        Store.InvitePolicy wanted = Store.InvitePolicy.of(r.policy());
+        s.transaction(c, "INVITE_POLICY", () -> {
+            if (wanted != null) {
+                s.store().setInvitePolicy(me.userId, wanted);
+            }
+            return s.store().invitePolicy(me.userId);
+        }, (policy, failed) -> {
+            if (!c.failed(tag, "INVITE_POLICY", "the invitation policy", failed)) {
+                c.ok(tag, r, new Replies.InvitePolicyOk(policy.wire()));
+            }
+        });
+    }
+
+    /** INVITATIONS: {@code INVITATION:group-id:group:by:time}, oldest first. */
+    void invitations(Client c, String tag, Session me) {
+        var s = services;
+        s.read(c, () -> s.store().invitations(me.userId), (list, failed) -> {
+            if (c.failed(tag, "INVITATIONS", "reading invitations", failed)) {
+                return;
+            }
+            List<Item> items = new ArrayList<>(list.size());
+            for (Store.Invitation i : list) {
+                items.add(new Item.Invitation(i.groupId(), i.group(), i.inviter(), i.createdAt()));
+            }
+            c.list(tag, "INVITATIONS", items);
+        });
+    }
+
+    /**
+     * JOIN: an open group at once; a closed one asks its owner ({@code GROUP_JOIN_REQUEST}),
+     * unless an invitation waits for me: then I accept it and am a member at once, invited by
+     * whoever invited me.
+     */
     void join(Client c, String tag, Session me, Request.Join r) {
         if (Lobby.isLobby(r.group())) {
             if (lobby.join(me)) {
@@ -166,9 +255,11 @@ final class Groups {
             }
             long now = s.now();
             var self = new Store.User(me.userId, me.name, null);
-            if (g.open()) {
+            var invitation = s.store().invitation(g.id(), me.userId);
+            if (g.open() || invitation.isPresent()) {
                 s.store().addMember(g.id(), me.userId, now);
-                return new Change<>(true, joinedEvents(g, self, "", me, now));
+                return new Change<>(true, joinedEvents(g, self, invitation.map(Store.Invitation::inviter).orElse(""), me,
+                        now));
             }
             if (!s.store().requestJoin(g.id(), me.userId, now)) {
                 return new Change<>(false, List.<Store.Message>of()); // asked already: nobody is told twice

@@ -13,6 +13,11 @@ public final class OnlineUser {
     public final long userId;
     /** Friends' user ids: loaded at each login, kept current by the friend commands. */
     public final Set<Long> friends = new HashSet<>();
+    /**
+     * The users this account blocked: loaded at each login, kept current by BLOCK and UNBLOCK, so
+     * that a group message from one of them is not copied to this account's sessions.
+     */
+    public final Set<Long> blocked = new HashSet<>();
     /** Whether the account is in the lobby with the legacy clients (all its devices are). */
     public boolean inLobby;
     /** Whether its friends were told it came online (once its friend list was loaded). */

@@ -64,9 +64,11 @@ public final class Rooms {
 
     /**
      * Copies {@code line} (an encoded line, newline included) to every online member session but
-     * {@code except}; sessions still catching up get it from their catch-up instead.
+     * {@code except}, the sender's; sessions still catching up get it from their catch-up
+     * instead, and the members who blocked the sender do not get it.
      */
     public void publish(long groupId, long id, byte[] line, Session except) {
+        long sender = except.userId;
         Room room = byId.get(groupId);
         if (room == null) {
             return;
@@ -74,7 +76,7 @@ public final class Rooms {
         Session[] members = room.online;
         for (int i = 0, n = room.size; i < n; i++) {
             Session m = members[i];
-            if (m != except && !m.syncing) {
+            if (m != except && !m.syncing && (m.user.blocked.isEmpty() || !m.user.blocked.contains(sender))) {
                 m.connection.write(line, 0, line.length);
                 m.pushed(id);
             }

@@ -7,6 +7,7 @@ import static chat.server.store.Sql.list;
 import static chat.server.store.Sql.number;
 import static chat.server.store.Sql.update;
 
+import chat.common.text.Names;
 import chat.server.store.Store.Device;
 import chat.server.store.Store.SessionRow;
 import chat.server.store.Store.User;
@@ -38,13 +39,33 @@ final class AccountStore {
         Sql.requireChars("name", name, Sql.MAX_NAME);
         Sql.requireChars("name key", nameKey, Sql.MAX_NAME);
         Sql.requireChars("password hash", passwordHash, Sql.MAX_PASSWORD_HASH);
-        // No SELECT first: two threads may register one name at once, and only the unique key
-        // decides between them.
+        String skeleton = Names.skeleton(name);
+        Sql.requireChars("name skeleton", skeleton, Sql.MAX_NAME);
+        // No SELECT first: two threads may register one name at once, and only the unique keys
+        // (the name's key, and its skeleton: a look-alike is taken too) decide between them.
         return connections.autoCommit("creating user " + nameKey, c -> sql.unlessTaken(
                 () -> Optional.of(new User(insert(c, """
-                        INSERT INTO users (name, name_key, password_hash, status, acked_msg_id, created_at)
-                        VALUES (?, ?, ?, 0, 0, ?)""", name, nameKey, passwordHash, now), name, passwordHash)),
+                        INSERT INTO users (name, name_key, name_skeleton, password_hash, status, acked_msg_id, created_at)
+                        VALUES (?, ?, ?, ?, 0, 0, ?)""", name, nameKey, skeleton, passwordHash, now), name, passwordHash)),
                 Optional.empty()));
+    }
+
+    /** Whether an account has this name in some spelling, or one that looks like it. */
+    boolean nameTaken(String name) {
+        return connections.autoCommit("looking up user " + Names.key(name), c -> exists(c, """
+                SELECT 1 FROM users WHERE name_key = ? OR name_skeleton = ?""", Names.key(name), Names.skeleton(name)));
+    }
+
+    /** The invitation policy of a user: {@code anyone}, {@code friends} or {@code nobody}. */
+    String invitePolicy(long userId) {
+        return connections.autoCommit("reading the invitation policy of user " + userId,
+                c -> first(c, "SELECT invites FROM users WHERE id = ?", rs -> rs.getString(1), userId)
+                        .orElse("friends"));
+    }
+
+    void setInvitePolicy(long userId, String policy) {
+        connections.autoCommit("setting the invitation policy of user " + userId,
+                c -> update(c, "UPDATE users SET invites = ? WHERE id = ?", policy, userId));
     }
 
     Optional<User> userByKey(String nameKey) {

@@ -7,6 +7,7 @@ import static chat.server.store.Sql.insert;
 import static chat.server.store.Sql.list;
 import static chat.server.store.Sql.update;
 
+import chat.common.text.Names;
 import chat.server.store.Store.FriendRequest;
 import chat.server.store.Store.Group;
 import chat.server.store.Store.Member;
@@ -29,11 +30,13 @@ final class GroupStore {
     Optional<Group> createGroup(String name, String nameKey, long ownerId, boolean open, long now) {
         Sql.requireChars("group name", name, Sql.MAX_NAME);
         Sql.requireChars("group name key", nameKey, Sql.MAX_NAME);
-        // As createUser: no SELECT first, the unique key decides between two creators of one name.
+        String skeleton = Names.skeleton(name);
+        Sql.requireChars("group name skeleton", skeleton, Sql.MAX_NAME);
+        // As createUser: no SELECT first, the unique keys decide between two creators of one name.
         return connections.transaction("user " + ownerId + " creating group " + nameKey, c -> {
             long id = sql.unlessTaken(() -> insert(c, """
-                    INSERT INTO chat_groups (name, name_key, owner_id, open, created_at)
-                    VALUES (?, ?, ?, ?, ?)""", name, nameKey, ownerId, open ? 1 : 0, now), 0L);
+                    INSERT INTO chat_groups (name, name_key, name_skeleton, owner_id, open, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""", name, nameKey, skeleton, ownerId, open ? 1 : 0, now), 0L);
             if (id == 0) {
                 return Optional.<Group>empty();
             }
@@ -65,9 +68,11 @@ final class GroupStore {
     boolean renameGroup(long groupId, String name, String nameKey) {
         Sql.requireChars("group name", name, Sql.MAX_NAME);
         Sql.requireChars("group name key", nameKey, Sql.MAX_NAME);
+        String skeleton = Names.skeleton(name);
         return connections.autoCommit("renaming group " + groupId + " to " + nameKey, c -> sql.unlessTaken(
                 () -> update(c, """
-                        UPDATE chat_groups SET name = ?, name_key = ? WHERE id = ?""", name, nameKey, groupId) > 0,
+                        UPDATE chat_groups SET name = ?, name_key = ?, name_skeleton = ? WHERE id = ?""",
+                        name, nameKey, skeleton, groupId) > 0,
                 false));
     }
 
@@ -95,6 +100,7 @@ final class GroupStore {
                     "DELETE FROM messages WHERE group_id = ? AND kind IN " + Rows.CHAT_KINDS,
                     "DELETE FROM group_members WHERE group_id = ?",
                     "DELETE FROM group_requests WHERE group_id = ?",
+                    "DELETE FROM group_invites WHERE group_id = ?",
                     "DELETE FROM chat_groups WHERE id = ?")) {
                 update(c, statement, groupId);
             }
@@ -109,6 +115,8 @@ final class GroupStore {
             lockGroup(c, groupId);
             update(c, """
                     DELETE FROM group_requests WHERE group_id = ? AND user_id = ?""", groupId, userId);
+            update(c, """
+                    DELETE FROM group_invites WHERE group_id = ? AND user_id = ?""", groupId, userId);
             return sql.unlessTaken(() -> insertMember(c, groupId, userId, now), false);
         });
     }

@@ -44,6 +44,7 @@ public final class JdbcStore implements Store {
     private final FileStore files;
     private final RetentionStore retention;
     private final BanStore bans;
+    private final ReachStore reach;
     /** User id to its default device's id, for the deprecated adapters. */
     private final Map<Long, Long> defaultDevices = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -59,6 +60,7 @@ public final class JdbcStore implements Store {
         this.files = new FileStore(connections, sql);
         this.retention = new RetentionStore(connections, database.dialect());
         this.bans = new BanStore(connections);
+        this.reach = new ReachStore(connections, sql);
     }
 
     /** Opens {@code database}, creating, migrating or checking its schema. */
@@ -353,6 +355,64 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Group> createGroup(String name, String nameKey, long ownerId, boolean open, long now) {
         return groups.createGroup(name, nameKey, ownerId, open, now);
+    }
+
+    @Override
+    public boolean nameTaken(String name) {
+        return accounts.nameTaken(name);
+    }
+
+    @Override
+    public InvitePolicy invitePolicy(long userId) {
+        InvitePolicy p = InvitePolicy.of(accounts.invitePolicy(userId));
+        return p == null ? InvitePolicy.FRIENDS : p;
+    }
+
+    @Override
+    public void setInvitePolicy(long userId, InvitePolicy policy) {
+        accounts.setInvitePolicy(userId, policy.wire());
+    }
+
+    // Who may reach whom.
+
+    @Override
+    public boolean invite(long groupId, long userId, long inviterId, long now) {
+        return reach.invite(groupId, userId, inviterId, now);
+    }
+
+    @Override
+    public Optional<Invitation> invitation(long groupId, long userId) {
+        return reach.invitation(groupId, userId);
+    }
+
+    @Override
+    public boolean dropInvitation(long groupId, long userId) {
+        return reach.dropInvitation(groupId, userId);
+    }
+
+    @Override
+    public List<Invitation> invitations(long userId) {
+        return reach.invitations(userId);
+    }
+
+    @Override
+    public boolean block(long userId, long blockedId, long now) {
+        return reach.block(userId, blockedId, now);
+    }
+
+    @Override
+    public boolean unblock(long userId, long blockedId) {
+        return reach.unblock(userId, blockedId);
+    }
+
+    @Override
+    public boolean isBlocked(long userId, long blockedId) {
+        return reach.isBlocked(userId, blockedId);
+    }
+
+    @Override
+    public List<Blocked> blocked(long userId) {
+        return reach.blocked(userId);
     }
 
     @Override

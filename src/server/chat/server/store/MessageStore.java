@@ -41,7 +41,8 @@ final class MessageStore {
      * mine to get back); user, cursor, device, limit, once per kind (b: what I sent elsewhere,
      * messages_sender_kind; not device 0, version 1's messages, which the client that sent them
      * has and a later device starts past); user, cursor, user, limit, once per kind (c: others'
-     * messages in my groups since I joined, group_members_user then messages_group_kind); limit.
+     * messages in my groups since I joined, group_members_user then messages_group_kind, leaving
+     * out those from users I blocked, a look-up in blocks' primary key); limit.
      */
     static final String UNDELIVERED = MESSAGE_SELECT + """
             FROM (
@@ -62,6 +63,7 @@ final class MessageStore {
                     FROM group_members gm
                     JOIN messages x ON x.group_id = gm.group_id AND x.kind = %1$s AND x.id > gm.first_msg_id
                     WHERE gm.user_id = ? AND x.id > ? AND x.sender_id <> ?
+                      AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = gm.user_id AND b.blocked_id = x.sender_id)
                     ORDER BY x.id
                     LIMIT ?) c%2$s""") + """
 

@@ -1,5 +1,6 @@
 package chat.server.store;
 
+import chat.common.text.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,14 @@ import java.util.regex.Pattern;
  * the message kind {@code file} it brings needs no change to {@code messages}. A version 1 database
  * goes through both steps.
  *
- * <p>Version 3 to 4 creates the {@code bans} table (administration, protocol 1.4), from
- * {@code schema.sql} too ({@link #V4_BANS}).
+ * <p>Version 3 to 4 ({@link #migrateNamesInvitesBlocks}) adds the name skeletons, the invitation
+ * policy, and the {@code group_invites} and {@code blocks} tables. Old names get their skeletons
+ * computed here, in Java ({@link Names#skeleton} is not SQL); two old names with one skeleton both
+ * stay (a migration must not refuse a database it can read): the older one (lower id) gets the
+ * skeleton, the younger keeps NULL, which a unique index allows any number of, and the older's
+ * skeleton still keeps every new look-alike out. The unique indexes are made after the skeletons,
+ * so a run cut short on MySQL fills what is missing and goes on.
+ * The {@code bans} table (administration, 1.4) is one more object of that step.
  */
 public final class Schema {
 
@@ -51,9 +58,15 @@ public final class Schema {
     /** What version 3's schema.sql creates that version 2 lacked. */
     private static final Set<String> V3_OBJECTS = Set.of("files", "files_sha", "files_sender", "files_recipient",
             "files_group", "files_expiry");
-    /** What version 4's schema.sql creates for the bans of admins (administration, 1.4). */
-    private static final Set<String> V4_BANS = Set.of("bans");
-    private static final Pattern CREATES = Pattern.compile("^CREATE (?:TABLE|INDEX) (\\w+)");
+    /** The columns version 4 added, by table. */
+    private static final List<Map.Entry<String, String>> V4_COLUMNS = List.of(
+            Map.entry("users.name_skeleton", "ALTER TABLE users ADD COLUMN name_skeleton VARCHAR(64)"),
+            Map.entry("users.invites", "ALTER TABLE users ADD COLUMN invites VARCHAR(8) NOT NULL DEFAULT 'friends'"),
+            Map.entry("chat_groups.name_skeleton", "ALTER TABLE chat_groups ADD COLUMN name_skeleton VARCHAR(64)"));
+    /** What version 4's schema.sql creates that version 3 lacked (for names, invitations and blocks). */
+    private static final Set<String> V4_OBJECTS = Set.of("users_skeleton", "chat_groups_skeleton", "group_invites",
+            "group_invites_user", "blocks", "bans");
+    private static final Pattern CREATES = Pattern.compile("^CREATE (?:UNIQUE )?(?:TABLE|INDEX) (\\w+)");
 
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
 
@@ -80,7 +93,7 @@ public final class Schema {
                 found = 3;
             }
             if (found == 3) {
-                migrate(c, dialect, 3, V4_BANS);
+                migrateNamesInvitesBlocks(c, dialect);
                 return;
             }
             if (found != VERSION) {
@@ -173,12 +186,67 @@ public final class Schema {
         });
     }
 
+    /** Version 3 to 4: name skeletons, invitations and blocks; see the class comment. */
+    private static void migrateNamesInvitesBlocks(Connection c, Database.Dialect dialect) throws SQLException {
+        LOG.log(Level.INFO, "migrating the database from schema version 3 to 4");
+        inTransaction(c, s -> {
+            for (var column : V4_COLUMNS) {
+                String[] at = column.getKey().split("\\.");
+                if (!columnExists(c, at[0], at[1])) {
+                    s.execute(column.getValue());
+                }
+            }
+            for (String table : List.of("users", "chat_groups")) {
+                int kept = fillSkeletons(c, table);
+                if (kept > 0) {
+                    LOG.log(Level.WARNING, kept + " names in " + table + " look like an older one's; both are kept");
+                }
+            }
+            createMissing(c, dialect, s, V4_OBJECTS);
+            s.executeUpdate("UPDATE schema_version SET version = 4");
+        });
+    }
+
+    /**
+     * Gives each row of {@code table} without a skeleton its name's, oldest first, unless an
+     * older row has it; returns how many were left without one.
+     */
+    private static int fillSkeletons(Connection c, String table) throws SQLException {
+        Set<String> taken = new java.util.HashSet<>();
+        List<Map.Entry<Long, String>> missing = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, name, name_skeleton FROM " + table + " ORDER BY id")) {
+            while (rs.next()) {
+                if (rs.getString(3) != null) {
+                    taken.add(rs.getString(3));
+                } else {
+                    missing.add(Map.entry(rs.getLong(1), rs.getString(2)));
+                }
+            }
+        }
+        int kept = 0;
+        try (var ps = c.prepareStatement("UPDATE " + table + " SET name_skeleton = ? WHERE id = ?")) {
+            for (var row : missing) {
+                String skeleton = Names.skeleton(row.getValue());
+                if (!taken.add(skeleton) || skeleton.length() > Sql.MAX_NAME) {
+                    kept++;
+                    continue;
+                }
+                ps.setString(1, skeleton);
+                ps.setLong(2, row.getKey());
+                ps.executeUpdate();
+            }
+        }
+        return kept;
+    }
+
     /** Whether a table or an index of this name exists (index names are unique in both schemas). */
     private static boolean exists(Connection c, String name) throws SQLException {
         if (tableExists(c, name)) {
             return true;
         }
-        for (String table : List.of("messages", "friend_requests", "sessions", "devices", "files")) {
+        for (String table : List.of("messages", "friend_requests", "sessions", "devices", "files", "users",
+                "chat_groups", "group_invites")) {
             if (tableExists(c, table) && indexExists(c, table, name)) {
                 return true;
             }

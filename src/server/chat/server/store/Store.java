@@ -51,7 +51,10 @@ public interface Store extends AutoCloseable {
         GROUP_JOIN_REQUEST("group-join-request"),
         /** A file offered (protocol 1.2): addressed as text is, its body the file's name, its file in {@code files}. */
         FILE("file"),
-        GROUP_REJECTED("group-rejected");
+        GROUP_REJECTED("group-rejected"),
+        /** An invitation waiting for the invitee's answer (protocol 1.4). */
+        GROUP_INVITED("group-invited"),
+        GROUP_INVITE_DECLINED("group-invite-declined");
 
         private final String sqlName;
 
@@ -167,6 +170,36 @@ public interface Store extends AutoCloseable {
     /** A member of a group. */
     record Member(long id, String name, boolean owner) {}
 
+    /** An invitation to a group waiting for my answer: which group, who invited me, when. */
+    record Invitation(long groupId, String group, long inviterId, String inviter, long createdAt) {}
+
+    /** A user I blocked, and since when. */
+    record Blocked(long id, String name, long since) {}
+
+    /** Whose group invitations make me a member at once (schema version 4, {@code users.invites}). */
+    enum InvitePolicy {
+        /** Anyone's: the behaviour before protocol 1.4, by choice. */
+        ANYONE,
+        /** My friends'; anyone else's waits for my answer. The default. */
+        FRIENDS,
+        /** Nobody may invite me. */
+        NOBODY;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The policy spelled {@code word}, or null. */
+        public static InvitePolicy of(String word) {
+            for (InvitePolicy p : values()) {
+                if (p.wire().equals(word)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
     /**
      * Unread messages in one conversation: with a friend ({@code group} false, the friend's id and
      * name) or in a group ({@code group} true, the group's id and name).
@@ -250,12 +283,47 @@ public interface Store extends AutoCloseable {
 
     // Accounts and the connection table.
 
-    /** Creates an account; empty when the name key is taken. */
+    /** Creates an account; empty when the name key, or its look ({@code Names.skeleton}), is taken. */
     Optional<User> createUser(String name, String nameKey, String passwordHash, long now);
 
     Optional<User> userByKey(String nameKey);
 
     Optional<User> userById(long userId);
+
+    /** Whether an account has this name in some spelling, or a name that looks like it (its skeleton). */
+    boolean nameTaken(String name);
+
+    InvitePolicy invitePolicy(long userId);
+
+    void setInvitePolicy(long userId, InvitePolicy policy);
+
+    // Who may reach whom (schema version 4).
+
+    /** Keeps an invitation for the invitee's answer; false when one to this group waits already. */
+    boolean invite(long groupId, long userId, long inviterId, long now);
+
+    Optional<Invitation> invitation(long groupId, long userId);
+
+    /** False when there was none. */
+    boolean dropInvitation(long groupId, long userId);
+
+    /** The invitations waiting for my answer, oldest first. */
+    List<Invitation> invitations(long userId);
+
+    /**
+     * Blocks {@code blockedId} for {@code userId}, dropping the friend requests between them and
+     * the blocked user's invitations to me; false when it was blocked already. The friendship is
+     * the caller's to end.
+     */
+    boolean block(long userId, long blockedId, long now);
+
+    /** False when it was not blocked. */
+    boolean unblock(long userId, long blockedId);
+
+    boolean isBlocked(long userId, long blockedId);
+
+    /** Whom {@code userId} blocked, by name. */
+    List<Blocked> blocked(long userId);
 
     /** Replaces an account's password hash (the caller revokes sessions as it sees fit). */
     void setPasswordHash(long userId, String passwordHash);
@@ -430,7 +498,7 @@ public interface Store extends AutoCloseable {
 
     // Groups.
 
-    /** Creates a group with its owner as the first member; empty when the name key is taken. */
+    /** Creates a group with its owner as the first member; empty when the name key or its skeleton is taken. */
     Optional<Group> createGroup(String name, String nameKey, long ownerId, boolean open, long now);
 
     Optional<Group> groupByKey(String nameKey);
@@ -456,8 +524,8 @@ public interface Store extends AutoCloseable {
     void deleteGroup(long groupId);
 
     /**
-     * Makes {@code userId} a member, seeing messages from now on, and drops its join request if
-     * any. False when it was a member already.
+     * Makes {@code userId} a member, seeing messages from now on, and drops its join request and
+     * invitation if any. False when it was a member already.
      */
     boolean addMember(long groupId, long userId, long now);
 

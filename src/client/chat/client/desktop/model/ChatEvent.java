@@ -11,6 +11,9 @@ public sealed interface ChatEvent {
     /** The whole contact list, after sign-in, after a catch-up, or after a change to it. */
     record Contacts(List<Conversation> conversations, List<FriendRequest> requests) implements ChatEvent {}
 
+    /** The invitations to groups waiting for my answer, after each change to the contact list. */
+    record Invitations(List<Invitation> invitations) implements ChatEvent {}
+
     /**
      * A message in conversation {@code key} (a friend's name or {@code !id}): someone else's, or mine
      * from another device, or one of mine whose delivery changed (told apart by its client id).

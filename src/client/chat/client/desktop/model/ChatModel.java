@@ -62,6 +62,7 @@ public final class ChatModel {
     private final Map<String, Thread> threads = new HashMap<>();
     private final Set<String> visible = new HashSet<>();
     private List<FriendRequest> requests = List.of();
+    private List<Invitation> invitations = List.of();
     private ConnectionState state = ConnectionState.OFFLINE;
     private String stateDetail = "";
     private String me = "";
@@ -130,6 +131,11 @@ public final class ChatModel {
 
     public List<FriendRequest> requests() {
         return requests;
+    }
+
+    /** Invitations to groups waiting for my answer. */
+    public List<Invitation> invitations() {
+        return invitations;
     }
 
     public int totalUnread() {
@@ -407,6 +413,9 @@ public final class ChatModel {
             c.conversations().forEach(conv -> conversations.put(conv.key(), visible.contains(conv.key())
                     ? conv.withUnread(0) : conv));
             requests = List.copyOf(c.requests());
+            listeners.forEach(Listener::contactsChanged);
+        } else if (event instanceof ChatEvent.Invitations i) {
+            invitations = List.copyOf(i.invitations());
             listeners.forEach(Listener::contactsChanged);
         } else if (event instanceof ChatEvent.Message m) {
             put(m.key(), m.message());

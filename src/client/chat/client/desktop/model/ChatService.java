@@ -64,6 +64,23 @@ public interface ChatService extends AutoCloseable {
 
     CompletableFuture<Void> removeFriend(String name);
 
+    /**
+     * Blocks {@code name}: their messages, friend requests and invitations no longer reach me
+     * (they are not told), and a friendship with them ends.
+     */
+    CompletableFuture<Void> block(String name);
+
+    CompletableFuture<Void> unblock(String name);
+
+    /** Whom I blocked, by name. */
+    CompletableFuture<List<String>> blocked();
+
+    /**
+     * Answers the invitation to group {@code key} ({@link ChatEvent.Invitations}): accepting
+     * joins it, declining tells the inviter.
+     */
+    CompletableFuture<Void> answerInvitation(String key, boolean accept);
+
     /** Creates a group I own; completes with its key ({@code !id}). */
     CompletableFuture<String> createGroup(String name, boolean open);
 
