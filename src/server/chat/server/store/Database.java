@@ -115,6 +115,10 @@ public record Database(String url, String user, String password, Durability dura
                 }
                 props.setProperty("characterEncoding", "UTF-8");
                 props.setProperty("connectionCollation", "utf8mb4_bin");
+                // A JDBC batch of INSERTs goes as one multi-row INSERT (and of other statements
+                // as one multi-statement request): one round trip for the writer's batch of MSGs
+                // (Sql.insertAll) or of ACKs, where each statement was one.
+                props.setProperty("rewriteBatchedStatements", "true");
                 c = DriverManager.getConnection(url.replace("jdbc:mariadb:", "jdbc:mysql:"), props);
                 // Each statement sees what is committed when it runs, as on SQLite, rather than a
                 // snapshot taken at the transaction's first read (InnoDB's default): a transaction
