@@ -305,6 +305,7 @@ run_mariadb stored-mariadb stored
 # 256 unconfirmed (the server's bound of requests in flight per connection); replies checked to
 # come in request order. No reads, no ceiling (the stored rows have them).
 pipeline_args="--users 2 --one-way true --rate 10000 --window 256 --reads 0 --ceiling-rows 0 --prefix pl"
+server_extra="--pbkdf2-iterations $group_iterations" # run_mariadb left its --db here
 run pipeline-sqlite ours stored $pipeline_args --db sqlite \
     --db-url "jdbc:sqlite:$out_dir/server-data/chat.db" $stored_times
 run_mariadb pipeline-mariadb pipeline
