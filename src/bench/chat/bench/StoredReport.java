@@ -145,48 +145,51 @@ final class StoredReport {
     }
 
     private static String pipelineVerdict(Map<String, Object> m, Stored.Outcome o) {
-        if (o == null) {
-            return "**no run**";
-        }
-        if (!ok(m)) {
-            return "**no**: " + failure(m);
-        }
-        var l = o.load();
-        if (l.rate() < Stored.PIPELINE_GOAL_PER_S) {
-            return "not run at the goal's rate (" + grouped((long) l.rate()) + "/s)";
-        }
-        var misses = new ArrayList<String>();
-        if (!l.allDelivered()) {
-            misses.add("not all confirmed in order and delivered");
-        }
-        if (!(l.deliveryP99Ms() < Stored.CONFIRM_P99_GOAL_MS)) {
-            misses.add("delivery p99 " + fmt(l.deliveryP99Ms()) + " ms: it fell behind");
-        }
-        return misses.isEmpty() ? "yes" : "**no**: " + String.join(", ", misses);
+        return verdict(m, o, Stored.PIPELINE_GOAL_PER_S, l -> {
+            var misses = new ArrayList<String>();
+            if (!l.allDelivered()) {
+                misses.add("not all confirmed in order and delivered");
+            }
+            if (!(l.deliveryP99Ms() < Stored.CONFIRM_P99_GOAL_MS)) {
+                misses.add("delivery p99 " + fmt(l.deliveryP99Ms()) + " ms: it fell behind");
+            }
+            return misses;
+        });
     }
 
     private static String rateVerdict(Map<String, Object> m, Stored.Outcome o) {
+        return verdict(m, o, o == null ? 0 : o.goalPerS(), l -> {
+            var misses = new ArrayList<String>();
+            if (!l.allDelivered()) {
+                misses.add("not all confirmed and delivered");
+            }
+            if (!(l.confirmP99Ms() < Stored.CONFIRM_P99_GOAL_MS)) {
+                misses.add("confirm p99 " + fmt(l.confirmP99Ms()) + " ms");
+            }
+            if (!(o.ceilingShare() >= Stored.CEILING_SHARE_GOAL)) {
+                misses.add(o.ceiling().rows() > 0 ? share(o) + " of the ceiling" : "no ceiling measured");
+            }
+            return misses;
+        });
+    }
+
+    /**
+     * "yes", or why not: no run, a run that was not sound, a rate below {@code goal}, or the
+     * {@code misses} of a sound run at the goal's rate.
+     */
+    private static String verdict(Map<String, Object> m, Stored.Outcome o, double goal,
+            java.util.function.Function<Stored.Load, List<String>> misses) {
         if (o == null) {
             return "**no run**";
         }
         if (!ok(m)) {
             return "**no**: " + failure(m);
         }
-        var l = o.load();
-        if (l.rate() < o.goalPerS()) {
-            return "not run at the goal's rate (" + grouped((long) l.rate()) + "/s)";
+        if (o.load().rate() < goal) {
+            return "not run at the goal's rate (" + grouped((long) o.load().rate()) + "/s)";
         }
-        var misses = new ArrayList<String>();
-        if (!l.allDelivered()) {
-            misses.add("not all confirmed and delivered");
-        }
-        if (!(l.confirmP99Ms() < Stored.CONFIRM_P99_GOAL_MS)) {
-            misses.add("confirm p99 " + fmt(l.confirmP99Ms()) + " ms");
-        }
-        if (!(o.ceilingShare() >= Stored.CEILING_SHARE_GOAL)) {
-            misses.add(o.ceiling().rows() > 0 ? share(o) + " of the ceiling" : "no ceiling measured");
-        }
-        return misses.isEmpty() ? "yes" : "**no**: " + String.join(", ", misses);
+        List<String> missed = misses.apply(o.load());
+        return missed.isEmpty() ? "yes" : "**no**: " + String.join(", ", missed);
     }
 
     private static String readsSummary(Map<String, Object> m, Stored.Outcome o) {
