@@ -377,8 +377,8 @@ public interface Store extends AutoCloseable {
     /**
      * As {@link #storeMessage}, between friends only: empty, and nothing stored, when the two are
      * not friends. One statement checks the friendship and stores, and the names given (those of
-     * the two accounts, which never change) go into the message instead of reading it back: MSG's
-     * path, where the writer's time per message bounds how many a second are stored.
+     * the two accounts, which never change) go into the message instead of reading it back. MSG
+     * stores through {@link #storeFriendMessages}, which does this for many at once.
      */
     Optional<Stored> storeFriendMessage(long senderId, String senderName, long senderDevice, long recipientId,
             String recipientName, String clientId, String body, long now);
