@@ -116,6 +116,9 @@ final class Sql {
         });
     }
 
+    /** SQLite: the key of this connection's last INSERT (Database.open turns the driver's own query off). */
+    private static final String LAST_KEY = "SELECT last_insert_rowid()";
+
     /** Runs an INSERT with {@code params}; the key the database assigned. */
     static long insert(Connection c, String sql, Object... params) throws SQLException {
         long key = insertIfAny(c, sql, params);
@@ -132,7 +135,7 @@ final class Sql {
     static long insertIfAny(Connection c, String sql, Object... params) throws SQLException {
         if (c instanceof org.sqlite.SQLiteConnection) {
             // The connection's own last key (Database.open turns the driver's per-INSERT query off).
-            return update(c, sql, params) == 0 ? 0L : number(c, "SELECT last_insert_rowid()");
+            return update(c, sql, params) == 0 ? 0L : number(c, LAST_KEY);
         }
         return with(c, sql, true, ps -> {
             bind(ps, params);
@@ -159,10 +162,20 @@ final class Sql {
     static long[] insertAll(Connection c, String sql, List<Object[]> rows) throws SQLException {
         long[] keys = new long[rows.size()];
         if (c instanceof org.sqlite.SQLiteConnection) {
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = insert(c, sql, rows.get(i));
-            }
-            return keys;
+            // Both statements looked up once for all the rows.
+            return with(c, sql, false, ps -> with(c, LAST_KEY, false, last -> {
+                for (int i = 0; i < keys.length; i++) {
+                    bind(ps, rows.get(i));
+                    if (ps.executeUpdate() == 0) {
+                        throw new SQLException("the insert stored no row");
+                    }
+                    try (ResultSet rs = last.executeQuery()) {
+                        rs.next();
+                        keys[i] = rs.getLong(1);
+                    }
+                }
+                return keys;
+            }));
         }
         return with(c, sql, true, ps -> {
             for (Object[] row : rows) {
