@@ -46,10 +46,11 @@ final class StoredReport {
             var m = rows.find("pipeline-" + db, OURS);
             if (m != null) {
                 var o = outcome(m);
-                lines.add("| One pipelining connection, " + dbName(db) + ": at least " + grouped((long) Stored.PIPELINE_GOAL_PER_S)
-                        + " stored messages a second, its replies in request order, delivery p99 under "
-                        + fmt(Stored.CONFIRM_P99_GOAL_MS) + " ms (issue 12) | " + (o == null ? failure(m)
-                                : pipelineSummary(o)) + " | n/a: no accounts | " + pipelineVerdict(m, o) + " |");
+                lines.add("| One pipelining connection, " + dbName(db) + ": at least "
+                        + grouped((long) Stored.PIPELINE_GOAL_PER_S) + " stored messages a second, its replies in "
+                        + "request order, delivery p99 under " + fmt(Stored.CONFIRM_P99_GOAL_MS) + " ms (issue 12) | "
+                        + (o == null ? failure(m) : pipelineSummary(o)) + " | n/a: no accounts | "
+                        + pipelineVerdict(m, o) + " |");
             }
         }
         if (!stored.isEmpty()) {

@@ -50,7 +50,8 @@ abstract class DeliveryContract extends StoreFixture {
                 sent.subList(1, 4).stream().map(Store.Sent::refusal).toList());
         List<Message> stored = List.of(sent.get(0).stored().message(), sent.get(4).stored().message(),
                 sent.get(5).stored().message());
-        assertTrue(stored.get(0).id() < stored.get(1).id() && stored.get(1).id() < stored.get(2).id(), stored.toString());
+        assertTrue(stored.get(0).id() < stored.get(1).id() && stored.get(1).id() < stored.get(2).id(),
+                stored.toString());
         assertFalse(sent.get(0).stored().duplicate());
         assertEquals(new Message(stored.get(0).id(), alice.id(), "Alice", bob.id(), "Bob", 0, null, "a1", "你好", 500,
                 Kind.TEXT, 7, null), stored.get(0));

@@ -265,7 +265,8 @@ final class MessageStore {
                 sent[i] = Store.Sent.refused(Store.Refusal.NOT_FRIENDS);
             } else {
                 stored.add(i);
-                rows.add(new Object[] {o.senderId(), o.senderDevice(), recipient.id(), o.clientId(), o.body(), o.now()});
+                rows.add(new Object[] {o.senderId(), o.senderDevice(), recipient.id(), o.clientId(), o.body(),
+                    o.now()});
             }
         }
         if (rows.isEmpty()) {

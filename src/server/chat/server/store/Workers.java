@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  *       them in one transaction, each in a savepoint of its own, so that a burst pays for one
  *       commit (one log flush) instead of one each. Writes of one {@link Batch} kind that follow
  *       each other in the queue (MSGs) run as one piece, with one call for all of them, which
- *       stores them with a few statements instead of a few each. Under light load a write finds nothing
- *       waiting and commits alone at once: the writer never waits for company. Each write's
+ *       stores them with a few statements instead of a few each. Under light load a write finds
+ *       nothing waiting and commits alone at once: the writer never waits for company. Each write's
  *       callback goes to the reactor only after the commit, in order, so nothing is answered
  *       before it is stored. When the group's transaction fails as a whole, each write of it
  *       runs again alone, in a transaction of its own, so that one bad write cannot fail others;
