@@ -34,7 +34,11 @@ class StoredReportTest {
     }
 
     private static String row(Stored.Outcome o) {
-        return Figures.put(new Result().put("scenario", "stored-" + o.db()).put("kind", "stored").put("label", "ours")
+        return row("stored-" + o.db(), o);
+    }
+
+    private static String row(String scenario, Stored.Outcome o) {
+        return Figures.put(new Result().put("scenario", scenario).put("kind", "stored").put("label", "ours")
                 .put("server_cmd", "bin/chat-server 1 --pbkdf2-iterations 1000")
                 .put("cmd", "bin/chat-bench stored --users 1000"), o).put("ok", true).toJson();
     }
@@ -115,5 +119,32 @@ class StoredReportTest {
         assertTrue(md.contains("| SQLite | not run | | | | | | |"), md);
         assertTrue(md.contains("| 0 / 0 / 0 | not run | — |"), md);
         assertTrue(md.contains("**no**: no ceiling measured"), md);
+    }
+
+    /**
+     * The pipeline rows (one connection, {@code --one-way}): a target line of their own, judged by
+     * the delivery p99, a line in the load table and none in the reads table.
+     */
+    @Test
+    void aPipelineRunHasItsOwnTargetLine() throws Exception {
+        var none = new StoredCeiling.Rate(0, 256, Double.NaN, Double.NaN);
+        var sustained = new Stored.Outcome("sqlite", 2, outcome("sqlite", 10_000, 12.5, 0).load(),
+                StoredReads.Times.none(), none);
+        var behind = new Stored.Outcome("mariadb", 2, new Stored.Load(10_000, 256, "each", 3, 20, 1, 10_000,
+                10_000, 400, 900, 1000, 500, 1200, 1300, 900, 230_000, 230_000, 0, 0, 230_000, 200_000, 200_000, 0,
+                0, 0, 0, 90, 40), StoredReads.Times.none(), none);
+
+        String md = report(List.of(row("pipeline-sqlite", sustained), row("pipeline-mariadb", behind)));
+
+        assertTrue(md.contains("| One pipelining connection, SQLite: at least 10,000 stored messages a second, its "
+                + "replies in request order, delivery p99 under 50 ms (issue 12) | 10,000 confirmed/s of 10,000 "
+                + "offered on one connection (up to 32 unconfirmed), delivery p99 14.2 ms, 0 replies out of order, "
+                + "all delivered | n/a: no accounts | yes |"), md);
+        assertTrue(md.contains("MariaDB: at least 10,000 stored messages a second, its replies in request order, "
+                + "delivery p99 under 50 ms (issue 12) | 10,000 confirmed/s of 10,000 offered on one connection (up to "
+                + "256 unconfirmed), delivery p99 1200 ms, 0 replies out of order, all delivered | n/a: no accounts "
+                + "| **no**: delivery p99 1200 ms: it fell behind |"), md);
+        assertTrue(md.contains("| SQLite, one connection | 2 | 10,000 | 32 | each |"), md);
+        assertFalse(md.contains("| SQLite, one connection | not run |"), md);
     }
 }

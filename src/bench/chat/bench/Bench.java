@@ -60,8 +60,10 @@ public final class Bench {
                        --db sqlite|mariadb (sqlite) --db-url JDBC-URL (the server's; bench-results/server-data/chat.db)
                        --reads ROWS (100000) --waiting ROWS (10000) --read-requests K (200) --page ITEMS (50)
                        --ceiling-rows ROWS (200000) --ceiling-seconds S (15) --durability normal|fsync (normal) --prefix NAME (st)
+                       --one-way true|false (false)
                        our server only: N users in friend pairs send private messages at a fixed rate, up to W
                        unconfirmed per connection; confirm and delivery latency, every message checked and ACKed.
+                       --one-way: only the first of each pair sends (with --users 2, one pipelining connection).
                        Then ROWS messages stored by JDBC for one user, read back through the server (history, search,
                        unread; the catch-up of the waiting ones at LOGIN), and the database's own insert ceiling.
               stats    print our server's STATS line once (as the admin chat-bench).

@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Load: {@code rate} messages a second in all, on a fixed schedule, user {@code k % users}
  * sending the k-th to its partner as {@code #m:MSG:partner:c<seq>:text}, the text holding its
- * sequence number and scheduled time. Each connection <b>pipelines</b>: up to {@code window}
+ * sequence number and scheduled time ({@code --one-way}: only user 2i sends, so that with two
+ * users the whole rate comes from one connection). Each connection <b>pipelines</b>: up to {@code window}
  * MSGs may await their {@code MSG:true} at once, and what is due beyond that waits here, in
  * order, with its scheduled time. The window keeps the bytes a connection has in flight far below
  * what a server that carries out one request at a time lets wait (256 Ki characters, then
@@ -39,6 +40,11 @@ final class Stored {
     static final double SQLITE_GOAL_PER_S = 20_000;
     static final double MARIADB_GOAL_PER_S = 10_000;
     static final double CONFIRM_P99_GOAL_MS = 50;
+    /**
+     * ... and from one pipelining connection, replies in request order; sustained means its
+     * delivery p99 (from each message's scheduled time) stays under {@link #CONFIRM_P99_GOAL_MS}.
+     */
+    static final double PIPELINE_GOAL_PER_S = 10_000;
     /** ... and at least this share of the database's own ceiling. */
     static final double CEILING_SHARE_GOAL = 0.5;
     /** Reads: each history page, search and unread count under this. */
@@ -88,6 +94,8 @@ final class Stored {
     private final double rate;
     private final int window;
     private final boolean ackEach;
+    /** Only the first user of each pair sends: the pipeline scenario's one connection. */
+    private final boolean oneWay;
     private final String prefix;
     private final int ring;
     private final long origin = System.nanoTime();
@@ -123,7 +131,7 @@ final class Stored {
     private final Histogram confirmLatency = new Histogram(MAX_LATENCY_NS, 3);
     private final Histogram deliveryLatency = new Histogram(MAX_LATENCY_NS, 3);
 
-    Stored(InetSocketAddress address, int n, double rate, int window, boolean ackEach, String prefix)
+    Stored(InetSocketAddress address, int n, double rate, int window, boolean ackEach, boolean oneWay, String prefix)
             throws IOException {
         if (n < 2 || n % 2 != 0) {
             throw new IllegalArgumentException("--users must be an even number, at least 2: users come in pairs");
@@ -136,12 +144,18 @@ final class Stored {
         this.rate = rate;
         this.window = window;
         this.ackEach = ackEach;
+        this.oneWay = oneWay;
         this.prefix = prefix;
         // Room for a minute of one user's messages queued here (a server that far behind fails the run).
-        this.ring = Integer.highestOneBit((int) Math.min(1 << 20, Math.max(1024, rate / n * 60)) * 2 - 1);
+        this.ring = Integer.highestOneBit((int) Math.min(1 << 20, Math.max(1024, rate / senders() * 60)) * 2 - 1);
         for (int i = 0; i < n; i++) {
             users.add(new User(i));
         }
+    }
+
+    /** How many users send. */
+    private int senders() {
+        return oneWay ? n / 2 : n;
     }
 
     /** The text of {@code sender}'s message {@code q}, due at {@code due} (System.nanoTime()). */
@@ -349,7 +363,7 @@ final class Stored {
             if (d > t) {
                 return;
             }
-            User u = users.get((int) (nextK % n));
+            User u = users.get(oneWay ? (int) (nextK % (n / 2)) * 2 : (int) (nextK % n));
             if (u.nextQ - u.confirmedQ >= ring) {
                 throw new IOException("more than " + ring + " messages of one user waiting for MSG:true: the server "
                         + "fell more than a minute behind");
@@ -378,6 +392,7 @@ final class Stored {
         String db = a.str("db", "sqlite");
         String dbUrl = a.str("db-url", "jdbc:sqlite:bench-results/server-data/" + chat.server.store.Database.SQLITE_FILE);
         String prefix = a.str("prefix", "st");
+        boolean oneWay = a.flag("one-way", false);
         var readsOptions = StoredReads.options(a);
         var ceilingOptions = StoredCeiling.options(a);
         a.checkAllUsed();
@@ -387,8 +402,8 @@ final class Stored {
         if (!db.equals("sqlite") && !db.equals("mariadb")) {
             throw new IllegalArgumentException("--db must be sqlite or mariadb, not " + db);
         }
-        Result r = common.result("stored").put("db_url", redact(dbUrl));
-        var s = new Stored(common.address(), n, rate, window, ack.equals("each"), prefix);
+        Result r = common.result("stored").put("db_url", redact(dbUrl)).put("one_way", oneWay);
+        var s = new Stored(common.address(), n, rate, window, ack.equals("each"), oneWay, prefix);
         var probe = new ServerProbe(common.serverPid(), null);
         Load load;
         try {

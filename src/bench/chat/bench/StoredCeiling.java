@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  * rows (friend pairs, the same client ids and texts) into the messages table of a fresh database,
  * made from schema.sql by the server's own {@link Schema}, opened by the server's own
  * {@link Database#open} (so with its pragmas: WAL, {@code synchronous=NORMAL}, on MariaDB READ
- * COMMITTED), one row a statement, one commit every {@link Workers#MAX_BATCH} rows as the writer's
- * group commit. What the server does beyond this (a savepoint a write, the row read back, the
- * replies and pushes) is the difference between the two rates.
+ * COMMITTED, rewriteBatchedStatements), with the statement the writer stores MSGs with, sent as
+ * the writer sends it: one JDBC batch and one commit every {@link Workers#MAX_BATCH} rows, as the
+ * writer's group commit of a full group (on MySQL one multi-row INSERT a batch; on SQLite one
+ * statement a row, which costs no round trip there). What the server does beyond this (reading the
+ * recipients and friendships, the replies, pushes and ACKs) is the difference between the two
+ * rates.
  *
  * <p>The fresh database sits beside the server's: an SQLite file in a folder next to the server's
  * data folder, or a MariaDB database named after the server's with {@code _ceiling}, dropped
@@ -98,7 +101,8 @@ final class StoredCeiling {
             long end = t0 + Driver.seconds(o.seconds());
             int rows = 0;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO messages (sender_id, sender_device, "
-                    + "recipient_id, client_id, body, sent_at, kind) VALUES (?, ?, ?, ?, ?, ?, 'text')")) {
+                    + "recipient_id, client_id, body, sent_at, kind) VALUES (?, ?, ?, ?, ?, ?, 'text')",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 for (int k = 0; k < o.rows(); k++) {
                     int sender = k % users;
                     long q = seq[sender]++;
@@ -108,8 +112,9 @@ final class StoredCeiling {
                     s.setString(4, "c" + q);
                     s.setString(5, sender + "." + q + "." + System.nanoTime() + " stored 你好");
                     s.setLong(6, now);
-                    s.executeUpdate();
+                    s.addBatch();
                     if ((k + 1) % batch == 0 || k + 1 == o.rows()) {
+                        s.executeBatch();
                         c.commit();
                         rows = k + 1;
                         if (System.nanoTime() > end) {

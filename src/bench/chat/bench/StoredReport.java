@@ -42,6 +42,17 @@ final class StoredReport {
                     + "the database's own ceiling (issue 12) | " + (o == null ? failure(m) : summary(o))
                     + " | n/a: no accounts | " + rateVerdict(m, o) + " |");
         }
+        for (String db : new String[] {"sqlite", "mariadb"}) {
+            var m = rows.find("pipeline-" + db, OURS);
+            if (m != null) {
+                var o = outcome(m);
+                lines.add("| One pipelining connection, " + dbName(db) + ": at least "
+                        + grouped((long) Stored.PIPELINE_GOAL_PER_S) + " stored messages a second, its replies in "
+                        + "request order, delivery p99 under " + fmt(Stored.CONFIRM_P99_GOAL_MS) + " ms (issue 12) | "
+                        + (o == null ? failure(m) : pipelineSummary(o)) + " | n/a: no accounts | "
+                        + pipelineVerdict(m, o) + " |");
+            }
+        }
         if (!stored.isEmpty()) {
             lines.add("| History page, search and unread counts with 100,000 stored messages: each under "
                     + fmt(Stored.READ_GOAL_MS) + " ms (p99) | " + each(stored, StoredReport::readsSummary)
@@ -56,6 +67,8 @@ final class StoredReport {
     /** The values of the note stored.md: {@code table}, {@code reads} and {@code commands}. */
     static Map<String, String> values(Rows rows) {
         var stored = rows.byKind("stored", OURS);
+        var loads = new ArrayList<>(stored);
+        loads.addAll(rows.byKind("pipeline", OURS));
         var load = new StringBuilder();
         load.append("| Database | Users | Msg/s offered | Window | ACK | Confirmed/s | Confirm p50 / p99 / max ms "
                 + "| Delivery p50 / p99 / max ms | Latest send ms | Sent / confirmed / delivered | Lost / dup. / "
@@ -70,13 +83,17 @@ final class StoredReport {
             load.append("| not run | | | | | | | | | | | | | | |\n");
             reads.append("| not run | | | | | | | |\n");
         }
-        for (var m : stored) {
+        for (var m : loads) {
             commands.add(Report.command(m));
-            String db = dbName(str(m, "scenario").replace("stored-", ""));
+            boolean pipeline = str(m, "scenario").startsWith("pipeline-");
+            String db = pipeline ? dbName(str(m, "scenario").replace("pipeline-", "")) + ", one connection"
+                    : dbName(str(m, "scenario").replace("stored-", ""));
             var o = outcome(m);
             if (o == null) {
                 load.append("| ").append(db).append(" | ").append(failure(m)).append(" | | | | | | | | | | | | | |\n");
-                reads.append("| ").append(db).append(" | ").append(failure(m)).append(" | | | | | | |\n");
+                if (!pipeline) {
+                    reads.append("| ").append(db).append(" | ").append(failure(m)).append(" | | | | | | |\n");
+                }
                 continue;
             }
             var l = o.load();
@@ -90,7 +107,13 @@ final class StoredReport {
                     + grouped(l.outOfOrder()) + " | " + (c.rows() > 0 ? grouped(Math.round(c.rowsPerS())) + " ("
                             + c.batch() + ")" : "not run") + " | " + share(o) + " | " + pct(l.serverCpuPct()) + " | "
                     + pct(l.genCpuPct()) + " |\n");
+            if (!ok(m)) {
+                load.append("\nThat run was not sound: ").append(failure(m)).append(".\n\n");
+            }
             var r = o.reads();
+            if (pipeline) {
+                continue; // a connection's rate only: no reads, no ceiling
+            }
             if (!r.ran()) {
                 reads.append("| " + db + " | not run | | | | | | |\n");
             } else {
@@ -99,9 +122,6 @@ final class StoredReport {
                         + fmt(r.searchP99Ms()) + " | " + fmt(r.unreadP50Ms()) + " / " + fmt(r.unreadP99Ms()) + " | "
                         + grouped(r.caughtUp()) + " of " + grouped(r.waiting()) + ", " + fmt(r.catchUpS()) + " | "
                         + fmt(r.insertS()) + " |\n");
-            }
-            if (!ok(m)) {
-                load.append("\nThat run was not sound: ").append(failure(m)).append(".\n\n");
             }
         }
         return Map.of("table", load.toString().stripTrailing(), "reads", reads.toString().stripTrailing(),
@@ -117,28 +137,60 @@ final class StoredReport {
                         ? grouped(Math.round(o.ceiling().rowsPerS())) + " rows/s (" + share(o) + ")" : "not run");
     }
 
+    private static String pipelineSummary(Stored.Outcome o) {
+        var l = o.load();
+        return grouped(Math.round(l.confirmedPerS())) + " confirmed/s of " + grouped((long) l.rate())
+                + " offered on one connection (up to " + l.window() + " unconfirmed), delivery p99 "
+                + fmt(l.deliveryP99Ms()) + " ms, " + grouped(l.outOfOrder()) + " replies out of order, "
+                + (l.allDelivered() ? "all delivered" : grouped(l.lost()) + " lost");
+    }
+
+    private static String pipelineVerdict(Map<String, Object> m, Stored.Outcome o) {
+        return verdict(m, o, Stored.PIPELINE_GOAL_PER_S, l -> {
+            var misses = new ArrayList<String>();
+            if (!l.allDelivered()) {
+                misses.add("not all confirmed in order and delivered");
+            }
+            if (!(l.deliveryP99Ms() < Stored.CONFIRM_P99_GOAL_MS)) {
+                misses.add("delivery p99 " + fmt(l.deliveryP99Ms()) + " ms: it fell behind");
+            }
+            return misses;
+        });
+    }
+
     private static String rateVerdict(Map<String, Object> m, Stored.Outcome o) {
+        return verdict(m, o, o == null ? 0 : o.goalPerS(), l -> {
+            var misses = new ArrayList<String>();
+            if (!l.allDelivered()) {
+                misses.add("not all confirmed and delivered");
+            }
+            if (!(l.confirmP99Ms() < Stored.CONFIRM_P99_GOAL_MS)) {
+                misses.add("confirm p99 " + fmt(l.confirmP99Ms()) + " ms");
+            }
+            if (!(o.ceilingShare() >= Stored.CEILING_SHARE_GOAL)) {
+                misses.add(o.ceiling().rows() > 0 ? share(o) + " of the ceiling" : "no ceiling measured");
+            }
+            return misses;
+        });
+    }
+
+    /**
+     * "yes", or why not: no run, a run that was not sound, a rate below {@code goal}, or the
+     * {@code misses} of a sound run at the goal's rate.
+     */
+    private static String verdict(Map<String, Object> m, Stored.Outcome o, double goal,
+            java.util.function.Function<Stored.Load, List<String>> misses) {
         if (o == null) {
             return "**no run**";
         }
         if (!ok(m)) {
             return "**no**: " + failure(m);
         }
-        var l = o.load();
-        if (l.rate() < o.goalPerS()) {
-            return "not run at the goal's rate (" + grouped((long) l.rate()) + "/s)";
+        if (o.load().rate() < goal) {
+            return "not run at the goal's rate (" + grouped((long) o.load().rate()) + "/s)";
         }
-        var misses = new ArrayList<String>();
-        if (!l.allDelivered()) {
-            misses.add("not all confirmed and delivered");
-        }
-        if (!(l.confirmP99Ms() < Stored.CONFIRM_P99_GOAL_MS)) {
-            misses.add("confirm p99 " + fmt(l.confirmP99Ms()) + " ms");
-        }
-        if (!(o.ceilingShare() >= Stored.CEILING_SHARE_GOAL)) {
-            misses.add(o.ceiling().rows() > 0 ? share(o) + " of the ceiling" : "no ceiling measured");
-        }
-        return misses.isEmpty() ? "yes" : "**no**: " + String.join(", ", misses);
+        List<String> missed = misses.apply(o.load());
+        return missed.isEmpty() ? "yes" : "**no**: " + String.join(", ", missed);
     }
 
     private static String readsSummary(Map<String, Object> m, Stored.Outcome o) {

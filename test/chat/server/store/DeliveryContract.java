@@ -24,6 +24,70 @@ import org.junit.jupiter.api.Test;
  */
 abstract class DeliveryContract extends StoreFixture {
 
+    // MSG's batch.
+
+    private Store.Outgoing outgoing(User from, String toKey, String clientId, String body) {
+        return new Store.Outgoing(from.id(), from.name(), 7, toKey, clientId, body, 500);
+    }
+
+    /**
+     * A batch as MSG hands it over: each message stored with ids in list order, as if alone, and
+     * what is returned is what was stored; the others refused (unknown name, oneself, not a friend)
+     * without a row.
+     */
+    @Test
+    void aBatchOfMessagesStoresEachInOrderAndRefusesTheOthers() {
+        befriend(alice, bob);
+        Device bobs = store.device(bob.id(), "phone", 1);
+        Device alices = store.device(alice.id(), "phone", 1);
+
+        List<Store.Sent> sent = store.storeFriendMessages(List.of(outgoing(alice, "bob", "a1", "你好"),
+                outgoing(alice, "nobody", "a2", "x"), outgoing(alice, "alice", "a3", "x"),
+                outgoing(alice, "carol", "a4", "x"), outgoing(bob, "alice", "b1", "hi"),
+                outgoing(alice, "bob", "a5", "again")));
+
+        assertEquals(List.of(Store.Refusal.NO_SUCH_USER, Store.Refusal.SELF, Store.Refusal.NOT_FRIENDS),
+                sent.subList(1, 4).stream().map(Store.Sent::refusal).toList());
+        List<Message> stored = List.of(sent.get(0).stored().message(), sent.get(4).stored().message(),
+                sent.get(5).stored().message());
+        assertTrue(stored.get(0).id() < stored.get(1).id() && stored.get(1).id() < stored.get(2).id(),
+                stored.toString());
+        assertFalse(sent.get(0).stored().duplicate());
+        assertEquals(new Message(stored.get(0).id(), alice.id(), "Alice", bob.id(), "Bob", 0, null, "a1", "你好", 500,
+                Kind.TEXT, 7, null), stored.get(0));
+        assertEquals(List.of(stored.get(0), stored.get(2)), store.undelivered(bob.id(), bobs.id(), 100).stream()
+                .filter(m -> m.senderId() == alice.id()).toList(), "stored as returned");
+        assertEquals(List.of(stored.get(1)), store.undelivered(alice.id(), alices.id(), 100).stream()
+                .filter(m -> m.senderId() == bob.id()).toList());
+        assertTrue(store.undelivered(carol.id(), store.device(carol.id(), "phone", 1).id(), 100).isEmpty());
+    }
+
+    /**
+     * A resend in a batch (a client id stored before, or twice in the batch) is answered with the
+     * message stored first, and the batch's other messages are still stored once each, in order.
+     */
+    @Test
+    void aResendInABatchIsAnsweredWithTheFirstAndTheOthersAreStored() {
+        befriend(alice, bob);
+        Message first = store.storeFriendMessages(List.of(outgoing(alice, "bob", "a1", "first"))).get(0).stored()
+                .message();
+
+        List<Store.Sent> sent = store.storeFriendMessages(List.of(outgoing(alice, "bob", "a2", "two"),
+                outgoing(alice, "bob", "a1", "resent"), outgoing(alice, "bob", "a3", "three"),
+                outgoing(alice, "bob", "a3", "three again")));
+
+        assertEquals(first, sent.get(1).stored().message());
+        assertTrue(sent.get(1).stored().duplicate());
+        assertEquals(sent.get(2).stored().message(), sent.get(3).stored().message());
+        assertTrue(sent.get(3).stored().duplicate());
+        assertFalse(sent.get(0).stored().duplicate() || sent.get(2).stored().duplicate());
+        assertTrue(first.id() < sent.get(0).stored().message().id()
+                && sent.get(0).stored().message().id() < sent.get(2).stored().message().id());
+        Device bobs = store.device(bob.id(), "phone", 1);
+        assertEquals(List.of("first", "two", "three"), store.undelivered(bob.id(), bobs.id(), 100).stream()
+                .map(Message::body).toList(), "each once");
+    }
+
     // Devices.
 
     @Test

@@ -76,6 +76,87 @@ class WorkersTest {
         }
     }
 
+    private <I> void batched(Workers.Batch<I, Object> kind, I item) {
+        workers.batched("test batch", kind, item, (result, failure) -> {
+            answered.add(failure != null ? failure : result);
+            allAnswered.countDown();
+        });
+    }
+
+    /**
+     * Batched writes of one kind that wait next to each other go to their kind in one call, in
+     * queue order; any other write between them starts a new batch; each gets its own result.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void batchedWritesNextToEachOtherRunInOneCall(Backend backend) throws Exception {
+        open(backend);
+        var release = new CountDownLatch(1);
+        List<List<String>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Workers.Batch<String, Object> users = names -> {
+            calls.add(List.copyOf(names));
+            return names.stream().map(n -> (Object) createUser(n).orElseThrow().name()).toList();
+        };
+        write(true, () -> {
+            await(release);
+            return createUser("u0").orElseThrow().name();
+        });
+        batched(users, "u1");
+        batched(users, "u2");
+        write(true, () -> createUser("u3").orElseThrow().name());
+        batched(users, "u4");
+        batched(users, "u5");
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of(List.of("u1", "u2"), List.of("u4", "u5")), calls);
+        assertEquals(List.of("u0", "u1", "u2", "u3", "u4", "u5"), answered);
+        assertEquals(WRITES, committedUsers());
+    }
+
+    /**
+     * A batch that fails ends its group: what came before commits, then each of its writes runs
+     * alone, in order (so that one bad write fails alone and ids still rise in queue order), and
+     * the writes after it follow.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aBatchThatFailsRunsEachOfItsWritesAloneInOrder(Backend backend) throws Exception {
+        open(backend);
+        var release = new CountDownLatch(1);
+        var refused = new IllegalStateException("bad");
+        Workers.Batch<String, Object> users = names -> {
+            List<Object> out = new ArrayList<>();
+            for (String n : names) {
+                out.add(createUser(n).orElseThrow().name());
+                if (n.equals("bad")) {
+                    throw refused;
+                }
+            }
+            return out;
+        };
+        write(true, () -> {
+            await(release);
+            return createUser("u0").orElseThrow().name();
+        });
+        batched(users, "u1");
+        batched(users, "bad");
+        batched(users, "u3");
+        write(true, () -> createUser("u4").orElseThrow().name());
+        batched(users, "u5");
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of("u0", "u1", refused, "u3", "u4", "u5"), answered);
+        assertTrue(store.userByKey("bad").isEmpty(), "undone");
+        long previous = 0;
+        for (String n : List.of("u0", "u1", "u3", "u4", "u5")) {
+            long id = store.userByKey(n).orElseThrow().id();
+            assertTrue(id > previous, n + " after the writes queued before it");
+            previous = id;
+        }
+    }
+
     private Optional<Store.User> createUser(String name) {
         return store.createUser(name, name, "hash", 1000);
     }

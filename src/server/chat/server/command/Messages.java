@@ -16,6 +16,7 @@ import chat.common.text.Names;
 import chat.server.hub.Hub;
 import chat.server.hub.Session;
 import chat.server.store.Store;
+import chat.server.store.Workers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +49,13 @@ final class Messages {
 
     private final Services services;
     private final Acks acks;
+    /** MSGs waiting next to each other for the writer are stored together: see {@link Store#storeFriendMessages}. */
+    private final Workers.Batch<Store.Outgoing, Store.Sent> sends;
 
     Messages(Services services) {
         this.services = services;
         this.acks = new Acks(services);
+        this.sends = outgoing -> services.store().storeFriendMessages(outgoing);
     }
 
     /** Why a message cannot be sent as it is, or null. */
@@ -76,19 +80,16 @@ final class Messages {
             return;
         }
         var s = services;
-        s.transaction(c, "storing a message", () -> {
-            Store.User to = s.store().userByKey(Names.key(r.to()))
-                    .orElseThrow(() -> new ProtocolException(NO_SUCH_USER, "no user " + r.to()));
-            if (to.id() == me.userId) {
-                throw new ProtocolException(SELF, "that is you");
+        var outgoing = new Store.Outgoing(me.userId, me.name, me.deviceId, Names.key(r.to()), r.clientId(), r.text(),
+                s.now());
+        s.batched(c, "storing a message", sends, outgoing, (Store.Sent sent, Throwable failed) -> {
+            if (failed == null && sent.refusal() != null) {
+                failed = refusal(sent.refusal(), r.to());
             }
-            return s.store().storeFriendMessage(me.userId, me.name, me.deviceId, to.id(), to.name(), r.clientId(),
-                    r.text(), s.now()).orElseThrow(() -> new ProtocolException(NOT_FRIENDS,
-                            "only friends can message each other; ADD " + to.name() + " first"));
-        }, (stored, failed) -> {
             if (c.failed(tag, "MSG", "storing a message", failed)) {
                 return;
             }
+            Store.Stored stored = sent.stored();
             Store.Message m = stored.message();
             c.ok(tag, r, new Replies.SentOk(m.id(), m.sentAt(), m.clientId()));
             if (!stored.duplicate()) {
@@ -103,6 +104,16 @@ final class Messages {
                 }
             }
         });
+    }
+
+    /** Why a MSG to {@code to} was refused, as its error. */
+    private static ProtocolException refusal(Store.Refusal why, String to) {
+        return switch (why) {
+            case NO_SUCH_USER -> new ProtocolException(NO_SUCH_USER, "no user " + to);
+            case SELF -> new ProtocolException(SELF, "that is you");
+            case NOT_FRIENDS -> new ProtocolException(NOT_FRIENDS,
+                    "only friends can message each other; ADD " + to + " first");
+        };
     }
 
     /** Writes the ACKs waiting for their batch now (see {@link Acks#flush}). */

@@ -35,6 +35,14 @@ public record Services(Store store, Workers workers, Passwords passwords, Hub hu
         workers.transaction(doing, work, c.track(then));
     }
 
+    /**
+     * As {@link #transaction}, stored together with the other writes of {@code kind} waiting next
+     * to it ({@link Workers#batched}).
+     */
+    <I, T> void batched(Client c, String doing, Workers.Batch<I, T> kind, I item, BiConsumer<T, Throwable> then) {
+        workers.batched(doing, kind, item, c.track(then));
+    }
+
     <T> void read(Client c, Supplier<T> work, BiConsumer<T, Throwable> then) {
         workers.read(work, c.track(then));
     }

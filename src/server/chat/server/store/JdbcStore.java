@@ -280,6 +280,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<Sent> storeFriendMessages(List<Outgoing> outgoing) {
+        return messages.storeFriendMessages(outgoing);
+    }
+
+    @Override
     @Deprecated
     public Stored storeMessage(long senderId, long recipientId, String clientId, String body, long now) {
         return messages.storeMessage(senderId, defaultDevice(senderId), recipientId, clientId, body, now);

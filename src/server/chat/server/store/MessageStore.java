@@ -9,6 +9,7 @@ import static chat.server.store.Rows.eachChatKind;
 import static chat.server.store.Rows.TEXT;
 import static chat.server.store.Sql.first;
 import static chat.server.store.Sql.insert;
+import static chat.server.store.Sql.insertAll;
 import static chat.server.store.Sql.insertIfAny;
 import static chat.server.store.Sql.list;
 import static chat.server.store.Sql.number;
@@ -19,12 +20,17 @@ import chat.server.store.Store.Stored;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Storing text and events, delivering them to each device, history and search. */
@@ -185,11 +191,11 @@ final class MessageStore {
     }
 
     /**
-     * A private text message between friends, the path of every MSG: the row is inserted from the
-     * friendship's row, so that one statement checks and stores (empty, nothing stored, when they
-     * are not friends), and it is not read back, since every column of it is known here (names
-     * never change, and the friendship's row says both accounts exist). A resend of a client id
-     * is returned as it was stored, as {@link #storeMessage} does.
+     * A private text message between friends: the row is inserted from the friendship's row, so
+     * that one statement checks and stores (empty, nothing stored, when they are not friends), and
+     * it is not read back, since every column of it is known here (names never change, and the
+     * friendship's row says both accounts exist). A resend of a client id is returned as it was
+     * stored, as {@link #storeMessage} does.
      */
     Optional<Stored> storeFriendMessage(long senderId, String senderName, long senderDevice, long recipientId,
             String recipientName, String clientId, String body, long now) {
@@ -208,11 +214,153 @@ final class MessageStore {
                 return Optional.of(new Stored(new Message(id, senderId, senderName, recipientId, recipientName, 0,
                         null, clientId, body, now, Kind.TEXT, senderDevice, null), false));
             }
-            long earlier = duplicateId(c, senderId, clientId);
-            Message found = first(c, MESSAGE_COLUMNS + "WHERE m.id = ?", Rows::message, earlier)
-                    .orElseThrow(() -> new SQLException("message " + earlier + " vanished"));
-            return Optional.of(new Stored(found, true));
+            return Optional.of(earlier(c, senderId, clientId));
         });
+    }
+
+    /** A private text message's row, with the friendship already checked: MSG's batch inserts these. */
+    private static final String INSERT_TEXT = """
+            INSERT INTO messages (sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)
+            VALUES (?, ?, ?, ?, ?, ?, %s)""".formatted(TEXT);
+
+    /** Messages per round of {@link #storeFriendMessages}: a writer's group at most, so one round. */
+    private static final int SEND_ROUND = Workers.MAX_BATCH;
+
+    /**
+     * MSG's path (see {@link Store#storeFriendMessages}): per round, one SELECT of the recipients
+     * by name, one of the friendships among the senders and recipients, then the rows of those
+     * that may be stored as one batch. A resend among them (a client id already taken, in the
+     * table or earlier in the batch) fails the batch: it is undone (a savepoint) and the round's
+     * messages are stored one by one, each resend then answered with what was stored first.
+     */
+    List<Store.Sent> storeFriendMessages(List<Store.Outgoing> outgoing) {
+        for (Store.Outgoing o : outgoing) {
+            Sql.requireChars("client id", o.clientId(), Sql.MAX_CLIENT_ID);
+            Sql.requireBytes("body", o.body(), Sql.MAX_BODY_BYTES);
+        }
+        if (outgoing.isEmpty()) {
+            return List.of();
+        }
+        return connections.transaction("storing " + outgoing.size() + " messages", c -> {
+            List<Store.Sent> sent = new ArrayList<>(outgoing.size());
+            for (int from = 0; from < outgoing.size(); from += SEND_ROUND) {
+                sent.addAll(sendRound(c, outgoing.subList(from, Math.min(outgoing.size(), from + SEND_ROUND))));
+            }
+            return sent;
+        });
+    }
+
+    private List<Store.Sent> sendRound(Connection c, List<Store.Outgoing> round) throws SQLException {
+        Map<String, Store.User> to = recipients(c, round);
+        Set<Friendship> friends = friendships(c, round, to);
+        Store.Sent[] sent = new Store.Sent[round.size()];
+        List<Integer> stored = new ArrayList<>(round.size());
+        List<Object[]> rows = new ArrayList<>(round.size());
+        for (int i = 0; i < round.size(); i++) {
+            Store.Outgoing o = round.get(i);
+            Store.User recipient = to.get(o.recipientKey());
+            if (recipient == null) {
+                sent[i] = Store.Sent.refused(Store.Refusal.NO_SUCH_USER);
+            } else if (recipient.id() == o.senderId()) {
+                sent[i] = Store.Sent.refused(Store.Refusal.SELF);
+            } else if (!friends.contains(new Friendship(o.senderId(), recipient.id()))) {
+                sent[i] = Store.Sent.refused(Store.Refusal.NOT_FRIENDS);
+            } else {
+                stored.add(i);
+                rows.add(new Object[] {o.senderId(), o.senderDevice(), recipient.id(), o.clientId(), o.body(),
+                    o.now()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return Arrays.asList(sent);
+        }
+        Savepoint before = rows.size() > 1 ? c.setSavepoint() : null;
+        long[] ids;
+        try {
+            ids = insertAll(c, INSERT_TEXT, rows);
+        } catch (SQLException e) {
+            if (!sql.isDuplicateKey(e)) {
+                throw e;
+            }
+            if (before != null) {
+                c.rollback(before);
+            }
+            ids = null; // one by one below
+        }
+        for (int k = 0; k < stored.size(); k++) {
+            int i = stored.get(k);
+            Store.Outgoing o = round.get(i);
+            Store.User recipient = to.get(o.recipientKey());
+            sent[i] = new Store.Sent(ids != null
+                    ? new Stored(new Message(ids[k], o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0,
+                            null, o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false)
+                    : storeOne(c, o, recipient, rows.get(k)), null);
+        }
+        return Arrays.asList(sent);
+    }
+
+    /** One message of a round whose batch met a taken client id: stored, or the earlier one found. */
+    private Stored storeOne(Connection c, Store.Outgoing o, Store.User recipient, Object[] row) throws SQLException {
+        long id = sql.unlessTaken(() -> insert(c, INSERT_TEXT, row), 0L);
+        if (id == 0) {
+            return earlier(c, o.senderId(), o.clientId());
+        }
+        return new Stored(new Message(id, o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0, null,
+                o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false);
+    }
+
+    /** A (user, friend) row of the friends table. */
+    private record Friendship(long userId, long friendId) {}
+
+    /** The round's recipients that exist, by name key: one SELECT. */
+    private static Map<String, Store.User> recipients(Connection c, List<Store.Outgoing> round) throws SQLException {
+        Set<String> keys = new LinkedHashSet<>();
+        round.forEach(o -> keys.add(o.recipientKey()));
+        Object[] in = Sql.inList(keys);
+        Map<String, Store.User> found = new HashMap<>();
+        for (Object[] u : list(c, "SELECT name_key, id, name FROM users WHERE name_key IN (" + Sql.marks(in.length)
+                + ")", rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3)}, in)) {
+            found.put((String) u[0], new Store.User((Long) u[1], (String) u[2], null));
+        }
+        return found;
+    }
+
+    /**
+     * Which of the round's (sender, recipient) pairs are friends: one SELECT of ORed primary-key
+     * lookups, one per pair (padded to a power of two with the last, as {@link Sql#inList} pads).
+     * Not {@code user_id IN (...) AND friend_id IN (...)}: SQLite read that a hundred times slower
+     * for 256 pairs (every friend of every sender, checked against the second list).
+     */
+    private static Set<Friendship> friendships(Connection c, List<Store.Outgoing> round, Map<String, Store.User> to)
+            throws SQLException {
+        Set<Friendship> pairs = new LinkedHashSet<>();
+        for (Store.Outgoing o : round) {
+            Store.User recipient = to.get(o.recipientKey());
+            if (recipient != null && recipient.id() != o.senderId()) {
+                pairs.add(new Friendship(o.senderId(), recipient.id()));
+            }
+        }
+        if (pairs.isEmpty()) {
+            return Set.of();
+        }
+        Object[] padded = Sql.inList(pairs);
+        Object[] params = new Object[padded.length * 2];
+        for (int i = 0; i < padded.length; i++) {
+            Friendship f = (Friendship) padded[i];
+            params[2 * i] = f.userId();
+            params[2 * i + 1] = f.friendId();
+        }
+        return new HashSet<>(list(c, "SELECT user_id, friend_id FROM friends WHERE "
+                + String.join(" OR ", java.util.Collections.nCopies(padded.length, "(user_id = ? AND friend_id = ?)")),
+                rs -> new Friendship(rs.getLong(1), rs.getLong(2)), params));
+    }
+
+    /** The message the sender already stored with this client id (its key is taken), as a duplicate. */
+    private static Stored earlier(Connection c, long senderId, String clientId) throws SQLException {
+        long earlier = duplicateId(c, senderId, clientId);
+        Message found = first(c, MESSAGE_COLUMNS + "WHERE m.id = ?", Rows::message, earlier)
+                .orElseThrow(() -> new SQLException("message " + earlier + " vanished"));
+        return new Stored(found, true);
     }
 
     /** The id of the message the sender already stored with this client id (its key is taken). */

@@ -59,11 +59,20 @@ final class Sql {
         try {
             return insert.run();
         } catch (SQLException e) {
-            if (SqlErrors.isDuplicateKey(dialect, e)) {
+            if (isDuplicateKey(e)) {
                 return taken;
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether {@code e} says a unique key is taken; for a batch, the failure of its row may be the
+     * cause of the driver's {@link java.sql.BatchUpdateException}.
+     */
+    boolean isDuplicateKey(SQLException e) {
+        return SqlErrors.isDuplicateKey(dialect, e)
+                || e.getCause() instanceof SQLException cause && SqlErrors.isDuplicateKey(dialect, cause);
     }
 
     /** Runs a query with {@code params} and reads each row into a list. */
@@ -107,6 +116,9 @@ final class Sql {
         });
     }
 
+    /** SQLite: the key of this connection's last INSERT (Database.open turns the driver's own query off). */
+    private static final String LAST_KEY = "SELECT last_insert_rowid()";
+
     /** Runs an INSERT with {@code params}; the key the database assigned. */
     static long insert(Connection c, String sql, Object... params) throws SQLException {
         long key = insertIfAny(c, sql, params);
@@ -123,7 +135,7 @@ final class Sql {
     static long insertIfAny(Connection c, String sql, Object... params) throws SQLException {
         if (c instanceof org.sqlite.SQLiteConnection) {
             // The connection's own last key (Database.open turns the driver's per-INSERT query off).
-            return update(c, sql, params) == 0 ? 0L : number(c, "SELECT last_insert_rowid()");
+            return update(c, sql, params) == 0 ? 0L : number(c, LAST_KEY);
         }
         return with(c, sql, true, ps -> {
             bind(ps, params);
@@ -136,6 +148,50 @@ final class Sql {
                 }
                 return keys.getLong(1);
             }
+        });
+    }
+
+    /**
+     * Runs an INSERT once for each of {@code rows} (each a row's parameters), in order, as one JDBC
+     * batch; the keys the database assigned, in the same order. On MySQL the driver sends the batch
+     * as one multi-row INSERT ({@code rewriteBatchedStatements}, set by {@link Database#open}): one
+     * round trip, with consecutive keys. SQLite has no round trip to save: each row is a statement
+     * and its key the connection's last one. When a row fails, the rows before it may be stored:
+     * the caller undoes them (a savepoint).
+     */
+    static long[] insertAll(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        long[] keys = new long[rows.size()];
+        if (c instanceof org.sqlite.SQLiteConnection) {
+            // Both statements looked up once for all the rows.
+            return with(c, sql, false, ps -> with(c, LAST_KEY, false, last -> {
+                for (int i = 0; i < keys.length; i++) {
+                    bind(ps, rows.get(i));
+                    if (ps.executeUpdate() == 0) {
+                        throw new SQLException("the insert stored no row");
+                    }
+                    try (ResultSet rs = last.executeQuery()) {
+                        rs.next();
+                        keys[i] = rs.getLong(1);
+                    }
+                }
+                return keys;
+            }));
+        }
+        return with(c, sql, true, ps -> {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                for (int i = 0; i < keys.length; i++) {
+                    if (!rs.next()) {
+                        throw new SQLException("the database returned " + i + " keys for " + keys.length + " rows");
+                    }
+                    keys[i] = rs.getLong(1);
+                }
+            }
+            return keys;
         });
     }
 
@@ -270,6 +326,24 @@ final class Sql {
     /** {@code n} question marks separated by commas, for an IN list. */
     static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /**
+     * {@code values} as an IN list's parameters, padded with its last value to a power of two: the
+     * same few statement texts for lists of every length, so that the kept statements serve them
+     * (a repeated value changes nothing in an IN).
+     */
+    static Object[] inList(java.util.Collection<?> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("an IN list needs a value");
+        }
+        Object[] out = new Object[Integer.highestOneBit(values.size() * 2 - 1)];
+        int i = 0;
+        for (Object v : values) {
+            out[i++] = v;
+        }
+        java.util.Arrays.fill(out, i, out.length, out[i - 1]);
+        return out;
     }
 
     static void requireLimit(int limit) {

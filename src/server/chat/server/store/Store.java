@@ -445,11 +445,46 @@ public interface Store extends AutoCloseable {
     /**
      * As {@link #storeMessage}, between friends only: empty, and nothing stored, when the two are
      * not friends. One statement checks the friendship and stores, and the names given (those of
-     * the two accounts, which never change) go into the message instead of reading it back: MSG's
-     * path, where the writer's time per message bounds how many a second are stored.
+     * the two accounts, which never change) go into the message instead of reading it back. MSG
+     * stores through {@link #storeFriendMessages}, which does this for many at once.
      */
     Optional<Stored> storeFriendMessage(long senderId, String senderName, long senderDevice, long recipientId,
             String recipientName, String clientId, String body, long now);
+
+    /**
+     * A private message to a friend named by its key ({@code Names.key}), one of those MSG hands
+     * to {@link #storeFriendMessages}: who sends it, from which device, and what.
+     */
+    record Outgoing(long senderId, String senderName, long senderDevice, String recipientKey, String clientId,
+            String body, long now) {}
+
+    /** Why an {@link Outgoing} was not stored. */
+    enum Refusal {
+        /** No account has the recipient's name. */
+        NO_SUCH_USER,
+        /** The recipient is the sender. */
+        SELF,
+        /** The two are not friends. */
+        NOT_FRIENDS
+    }
+
+    /** What became of an {@link Outgoing}: stored (or a resend's earlier message), or refused. */
+    record Sent(Stored stored, Refusal refusal) {
+        static Sent refused(Refusal why) {
+            return new Sent(null, why);
+        }
+    }
+
+    /**
+     * {@link #storeFriendMessage} for many messages at once, in order: each stored, found as the
+     * resend of an earlier one, or refused, as if each were stored alone one after the other (ids
+     * rise in list order). The writer's batch of MSGs: the recipients and friendships are read
+     * with one statement each for the whole list, and the rows go in as one JDBC batch, which
+     * MySQL's driver sends as one multi-row INSERT (a round trip for all of them instead of
+     * three for each). A value the columns cannot hold fails the whole list (MSG checks its limits,
+     * which are smaller, before).
+     */
+    List<Sent> storeFriendMessages(List<Outgoing> messages);
 
     /**
      * Stores an event: one row per recipient (each once, in the order given; the actor may be one,

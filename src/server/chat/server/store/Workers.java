@@ -24,11 +24,15 @@ import java.util.function.Supplier;
  *       writer commits in groups ({@link Store#inBatch}): it takes every write waiting when it
  *       is free, up to {@link #MAX_BATCH} of them or {@link #MAX_BATCH_NANOS} of work, and runs
  *       them in one transaction, each in a savepoint of its own, so that a burst pays for one
- *       commit (one log flush) instead of one each. Under light load a write finds nothing
- *       waiting and commits alone at once: the writer never waits for company. Each write's
+ *       commit (one log flush) instead of one each. Writes of one {@link Batch} kind that follow
+ *       each other in the queue (MSGs) run as one piece, with one call for all of them, which
+ *       stores them with a few statements instead of a few each. Under light load a write finds
+ *       nothing waiting and commits alone at once: the writer never waits for company. Each write's
  *       callback goes to the reactor only after the commit, in order, so nothing is answered
  *       before it is stored. When the group's transaction fails as a whole, each write of it
- *       runs again alone, in a transaction of its own, so that one bad write cannot fail others.
+ *       runs again alone, in a transaction of its own, so that one bad write cannot fail others;
+ *       when a batch fails, the group ends with it (what came before commits) and each write of
+ *       the batch runs alone, in order, so that ids still rise in the order of the queue.
  *   <li><b>readers</b>: lookups, history and search, which may run side by side.
  *   <li><b>hashers</b>: password hashing, CPU-bound; one thread fewer than the cores (at least
  *       one), so that a burst of logins leaves the reactor a core.
@@ -83,12 +87,31 @@ public final class Workers implements AutoCloseable {
      * transaction (in a savepoint, so that its failure undoes all of them).
      */
     public <T> void write(Supplier<T> work, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(null, work, then));
+        queue(new Write<>(null, work, then, null, null));
     }
 
     /** As {@link #write}, all of {@code work}'s store calls in one transaction ({@link Store#inTransaction}). */
     public <T> void transaction(String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(doing, work, then));
+        queue(new Write<>(doing, work, then, null, null));
+    }
+
+    /**
+     * Writes that are stored best together: {@link #batched} writes of the same kind (the same
+     * object) that wait next to each other in the queue are handed to {@link #run} in one call,
+     * inside the group's transaction; like any write it may run more than once.
+     */
+    @FunctionalInterface
+    public interface Batch<I, T> {
+        /** One result for each item, in order; a failure fails all of them (each then runs alone). */
+        List<T> run(List<I> items);
+    }
+
+    /**
+     * Stores {@code item} with its neighbours of the same {@code kind} in the queue (see
+     * {@link Batch}); {@code then} gets its result on the reactor, after the commit.
+     */
+    public <I, T> void batched(String doing, Batch<I, T> kind, I item, BiConsumer<T, Throwable> then) {
+        queue(new Write<>(doing, () -> kind.run(List.of(item)).get(0), then, kind, item));
     }
 
     public <T> void read(Supplier<T> work, BiConsumer<T, Throwable> then) {
@@ -128,12 +151,12 @@ public final class Workers implements AutoCloseable {
         }
     }
 
-    /** A write waiting for the writer; {@code doing} null when it needs no transaction of its own. */
-    private record Write<T>(String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
-
-        Store.Piece piece() {
-            return new Store.Piece(doing, work);
-        }
+    /**
+     * A write waiting for the writer; {@code doing} null when it needs no transaction of its own.
+     * A {@link #batched} one has its {@code kind} and {@code item}, and {@code work} stores it alone.
+     */
+    private record Write<T>(String doing, Supplier<T> work, BiConsumer<T, Throwable> then, Batch<?, ?> kind,
+            Object item) {
 
         /** The write in a transaction of its own (or none), as when it is not in a group. */
         T alone(Store store) {
@@ -144,6 +167,42 @@ public final class Workers implements AutoCloseable {
         void answer(Executor reactor, Object result, Throwable failure) {
             T r = (T) result;
             reactor.execute(() -> then.accept(r, failure));
+        }
+    }
+
+    /** One piece of a group: a write, or a batch of writes of one kind; {@code failed} once it threw. */
+    private static final class Piece {
+        final List<Write<?>> writes = new ArrayList<>(1);
+        boolean failed;
+
+        Piece(Write<?> first) {
+            writes.add(first);
+        }
+
+        boolean isBatch() {
+            return writes.get(0).kind() != null;
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Store.Piece toStore() {
+            Write<?> first = writes.get(0);
+            if (!isBatch()) {
+                return new Store.Piece(first.doing(), first.work());
+            }
+            return new Store.Piece(first.doing(), () -> {
+                List<Object> items = new ArrayList<>(writes.size());
+                writes.forEach(w -> items.add(w.item()));
+                try {
+                    List<?> results = ((Batch) first.kind()).run(items);
+                    if (results.size() != items.size()) {
+                        throw new IllegalStateException(results.size() + " results for " + items.size() + " writes");
+                    }
+                    return results;
+                } catch (RuntimeException | Error e) {
+                    failed = true;
+                    throw e;
+                }
+            });
         }
     }
 
@@ -159,33 +218,61 @@ public final class Workers implements AutoCloseable {
 
     /** On the writer: the writes waiting now, as one group; see the class comment. */
     private void drain() {
-        List<Write<?>> taken = new ArrayList<>();
+        List<Piece> pieces = new ArrayList<>();
+        int[] taken = {0};
         long start = System.nanoTime();
         List<Store.Outcome> outcomes;
         try {
             outcomes = store.inBatch(() -> {
-                if (taken.size() >= MAX_BATCH || System.nanoTime() - start > maxBatchNanos) {
+                Piece last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
+                if (taken[0] >= MAX_BATCH || System.nanoTime() - start > maxBatchNanos
+                        || last != null && last.failed) {
                     return null; // the rest waits for the next group, already queued behind this one
                 }
                 Write<?> w = writes.poll();
                 if (w == null) {
                     return null;
                 }
-                taken.add(w);
-                return w.piece();
+                var piece = new Piece(w);
+                taken[0]++;
+                while (w.kind() != null && taken[0] < MAX_BATCH && writes.peek() != null
+                        && writes.peek().kind() == w.kind()) {
+                    piece.writes.add(writes.poll());
+                    taken[0]++;
+                }
+                pieces.add(piece);
+                return piece.toStore();
             });
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "a group of " + taken.size() + " writes failed as a whole; running each alone: "
+            LOG.log(Level.WARNING, "a group of " + taken[0] + " writes failed as a whole; running each alone: "
                     + e.getMessage());
-            taken.forEach(this::alone);
+            pieces.forEach(p -> p.writes.forEach(this::alone));
             return;
         }
-        if (taken.size() > 1 && LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "committed a group of " + taken.size() + " writes in "
+        if (taken[0] > 1 && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "committed a group of " + taken[0] + " writes in " + pieces.size() + " pieces in "
                     + TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start) + " µs");
         }
-        for (int i = 0; i < taken.size(); i++) {
-            taken.get(i).answer(reactor, outcomes.get(i).result(), outcomes.get(i).failure());
+        for (int i = 0; i < pieces.size(); i++) {
+            answer(pieces.get(i), outcomes.get(i));
+        }
+    }
+
+    /** Answers a piece's writes; a batch that failed runs each of its writes alone instead. */
+    private void answer(Piece piece, Store.Outcome outcome) {
+        if (!piece.isBatch()) {
+            piece.writes.get(0).answer(reactor, outcome.result(), outcome.failure());
+        } else if (outcome.failure() == null) {
+            List<?> results = (List<?>) outcome.result();
+            for (int i = 0; i < piece.writes.size(); i++) {
+                piece.writes.get(i).answer(reactor, results.get(i), null);
+            }
+        } else if (piece.writes.size() == 1) {
+            piece.writes.get(0).answer(reactor, null, outcome.failure());
+        } else {
+            LOG.log(Level.WARNING, "a batch of " + piece.writes.size() + " writes failed; running each alone: "
+                    + outcome.failure().getMessage());
+            piece.writes.forEach(this::alone);
         }
     }
 
