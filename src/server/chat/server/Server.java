@@ -19,6 +19,7 @@ import chat.server.store.Store;
 import chat.server.store.StoreException;
 import chat.server.store.Workers;
 import chat.server.text.TextProtocol;
+import chat.server.tls.ServerTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -78,6 +79,14 @@ public final class Server {
               --file-days N          days an offer and its bytes are kept (default: 7)
               --file-idle SECONDS    a data connection moving no byte for this long is closed (default: 60)
               --retention-days N     delete messages and events older than N days (default: 0, keep forever)
+              --tls-cert FILE        the server's certificate chain, PEM (certbot's fullchain.pem):
+                                     with --tls-key, clients may speak TLS on the same port
+              --tls-key FILE         its private key, PEM, PKCS#8 (certbot's privkey.pem)
+              --require-tls          refuse LOGIN, REGISTER, RESUME and PASSWD over plain text
+                                     (the legacy room stays open; default: allow them)
+              --tls-handshake-timeout SECONDS
+                                     close a connection whose TLS handshake has not finished by
+                                     then (default: 10)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
@@ -102,6 +111,8 @@ public final class Server {
     /** Disk I/O and hashing of file transfers: never on the reactor or the database writer. */
     private final ExecutorService files;
     private final ScheduledExecutorService sweeper;
+    /** TLS on the same port, when the settings name a certificate; null otherwise. */
+    private final ServerTls tls;
 
     Server(Settings settings, Store store) throws IOException {
         this(settings, store, System::currentTimeMillis);
@@ -118,6 +129,8 @@ public final class Server {
      */
     Server(Settings settings, Store store, LongSupplier clock, ServerSocketChannel listener) throws IOException {
         this.store = store;
+        // First: a bad certificate or key fails the start before any thread exists.
+        this.tls = settings.tlsCert() == null ? null : ServerTls.load(settings.tlsCert(), settings.tlsKey());
         this.hub = new Hub(settings.singleSession());
         // The workers hand results to the reactor, which is made below; nothing runs before start().
         this.workers = new Workers(this::onReactor, DB_READERS, store);
@@ -144,12 +157,16 @@ public final class Server {
             var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener(),
                     settings.fileIdle());
             dispatcher.setDataConnections(data);
-            var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis());
+            var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis(), tls,
+                    settings.tlsHandshakeTimeout().toMillis());
             this.reactor = new Reactor(listener, router, settings.limits());
         } catch (IOException | RuntimeException e) {
             workers.close();
             files.shutdownNow();
             sweeper.shutdownNow();
+            if (tls != null) {
+                tls.close();
+            }
             throw e;
         }
     }
@@ -213,6 +230,9 @@ public final class Server {
         dispatcher.stopped();
         files.shutdown();
         files.awaitTermination(30, TimeUnit.SECONDS);
+        if (tls != null) {
+            tls.close();
+        }
         workers.close();
         store.close();
     }
@@ -289,7 +309,12 @@ public final class Server {
         Server server;
         try {
             server = new Server(options, store, System::currentTimeMillis, listener);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            err.println("chat-server: cannot start: " + e.getMessage());
+            closeQuietly(listener);
+            store.close();
+            return Exit.START_FAILED;
+        } catch (RuntimeException e) {
             err.println("chat-server: cannot start: " + e);
             closeQuietly(listener);
             store.close();
@@ -353,6 +378,10 @@ public final class Server {
                 case "--file-days" -> b.fileDays(positiveInt(value(args, ++i, arg), arg));
                 case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
                 case "--retention-days" -> b.retentionDays(nonNegativeInt(value(args, ++i, arg), arg));
+                case "--tls-cert" -> b.tlsCert(Path.of(value(args, ++i, arg)));
+                case "--tls-key" -> b.tlsKey(Path.of(value(args, ++i, arg)));
+                case "--require-tls" -> b.requireTls(true);
+                case "--tls-handshake-timeout" -> b.tlsHandshakeTimeout(seconds(value(args, ++i, arg), arg));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
                 default -> {

@@ -50,6 +50,9 @@ public enum ErrorCode {
     BAD_OFFSET,
     /** The uploaded bytes do not have the offered SHA-256. */
     HASH_MISMATCH,
+    // TLS (1.4)
+    /** LOGIN, REGISTER, RESUME or PASSWD over plain text on a server started with --require-tls. */
+    TLS_REQUIRED,
     /**
      * A code this side does not know: a newer peer's. Never written by the server; a client
      * treats it as a plain failure and shows the message.

@@ -2,6 +2,7 @@ package chat.server.command;
 
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
+import static chat.common.proto.ErrorCode.TLS_REQUIRED;
 
 import chat.common.proto.Replies;
 import chat.common.proto.Request;
@@ -27,6 +28,8 @@ public final class Dispatcher {
     private final Files files;
     private final Retention retention;
     private final Supplier<List<String>> stats;
+    /** --require-tls: no password or token over plain text. */
+    private final boolean requireTls;
 
     /** The server's version, as HELLO tells it. */
     public static final String SERVER_VERSION = "1.3.0";
@@ -41,6 +44,13 @@ public final class Dispatcher {
         this.contacts = new Contacts(services, lobby);
         this.friends = new Friends(services, contacts);
         this.stats = stats;
+        this.requireTls = services.settings().requireTls();
+    }
+
+    /** The requests that carry a password or a token: refused over plain text with --require-tls. */
+    static boolean carriesSecret(Request r) {
+        return r instanceof Request.Login || r instanceof Request.Register || r instanceof Request.Resume
+                || r instanceof Request.Passwd;
     }
 
     /**
@@ -55,7 +65,9 @@ public final class Dispatcher {
     }
 
     public void dispatch(Client c, String tag, Request r) {
-        if (r instanceof Request.Ping) {
+        if (requireTls && !c.connection.isTls() && carriesSecret(r)) {
+            c.fail(tag, r.command(), TLS_REQUIRED, "this server takes passwords and tokens over TLS only: connect with TLS");
+        } else if (r instanceof Request.Ping) {
             c.ok(tag, "PING");
         } else if (r instanceof Request.Hello hello) {
             hello(c, tag, hello);

@@ -48,6 +48,19 @@ import java.time.Duration;
  *   <li>{@code retentionDays} 0: keep messages and events forever. N &gt; 0 deletes those older
  *       than N days, hourly and at start, in small batches on the writer between other work; an
  *       operator who wants a bounded database chooses the bound, the server cannot guess it.
+ *   <li>{@code tlsCert}, {@code tlsKey}: none. The PEM files certbot writes (the certificate
+ *       chain, {@code fullchain.pem}, and the PKCS#8 key, {@code privkey.pem}); with them a
+ *       connection whose first bytes are a TLS record speaks TLS on the same port, beside plain
+ *       ones. Both or neither; read once at start, so a bad file is a start failure.
+ *   <li>{@code requireTls} false: true refuses LOGIN, REGISTER, RESUME and PASSWD on plain text
+ *       connections ({@code tls-required}), so that no password or token crosses the network in
+ *       the clear. Off by default so that plain-text clients keep working; needs the two files.
+ *       The legacy room stays open over plain text: the article's client has no TLS and no
+ *       password to protect.
+ *   <li>{@code tlsHandshakeTimeout} 10 s: a connection that started TLS and has not finished
+ *       its handshake by then (counted from its connect) is closed. A real handshake takes a few
+ *       round trips; a peer that sends a record header and stops would otherwise hold a socket
+ *       and an engine. Like the identify timeout, which also still applies.
  * </ul>
  */
 public record Settings(
@@ -70,7 +83,11 @@ public record Settings(
         long fileQuota,
         int fileDays,
         Duration fileIdle,
-        int retentionDays) {
+        int retentionDays,
+        Path tlsCert,
+        Path tlsKey,
+        boolean requireTls,
+        Duration tlsHandshakeTimeout) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
@@ -81,6 +98,7 @@ public record Settings(
     public static final Duration DEFAULT_IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_SESSION_DAYS = 30;
+    public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     public Settings {
         if (port < 0 || port > 65535) {
@@ -107,6 +125,13 @@ public record Settings(
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (requireTls && tlsCert == null) {
+            throw new IllegalArgumentException("--require-tls needs --tls-cert and --tls-key");
+        }
+        positive(tlsHandshakeTimeout, "TLS handshake timeout");
         if (dbUrl != null) {
             new Database(dbUrl, dbUser, dbPassword); // checks the URL (the fields are not set yet here)
         }
@@ -151,6 +176,10 @@ public record Settings(
         b.fileDays = fileDays;
         b.fileIdle = fileIdle;
         b.retentionDays = retentionDays;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
+        b.requireTls = requireTls;
+        b.tlsHandshakeTimeout = tlsHandshakeTimeout;
         return b;
     }
 
@@ -176,6 +205,10 @@ public record Settings(
         private int fileDays = DEFAULT_FILE_DAYS;
         private Duration fileIdle = DEFAULT_FILE_IDLE;
         private int retentionDays;
+        private Path tlsCert;
+        private Path tlsKey;
+        private boolean requireTls;
+        private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
 
         private Builder() {}
 
@@ -199,6 +232,10 @@ public record Settings(
         public Builder fileDays(int days) { this.fileDays = days; return this; }
         public Builder fileIdle(Duration d) { this.fileIdle = d; return this; }
         public Builder retentionDays(int days) { this.retentionDays = days; return this; }
+        public Builder tlsCert(Path file) { this.tlsCert = file; return this; }
+        public Builder tlsKey(Path file) { this.tlsKey = file; return this; }
+        public Builder requireTls(boolean require) { this.requireTls = require; return this; }
+        public Builder tlsHandshakeTimeout(Duration d) { this.tlsHandshakeTimeout = d; return this; }
 
         public Limits limits() { return limits; }
 
@@ -207,7 +244,7 @@ public record Settings(
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
                     singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
-                    retentionDays);
+                    retentionDays, tlsCert, tlsKey, requireTls, tlsHandshakeTimeout);
         }
     }
 }
