@@ -58,13 +58,23 @@ public final class TextClient implements AutoCloseable {
 
     /** A client that logs in as {@code name} from {@code device}. */
     public TextClient(int port, String name, String device) throws IOException {
+        this(plain(port), name, device);
+    }
+
+    /** A client on a socket already connected: a TLS one ({@link TlsFixture#connect}). */
+    public TextClient(Socket socket, String name, String device) throws IOException {
         this.name = name;
         this.device = device;
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this.socket = socket;
         socket.setSoTimeout(10_000);
         in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         out = socket.getOutputStream();
+    }
+
+    private static Socket plain(int port) throws IOException {
+        var socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return socket;
     }
 
     /** Registers and logs in {@code name} with a password derived from it. */
@@ -74,7 +84,12 @@ public final class TextClient implements AutoCloseable {
 
     /** As above, from {@code device}; waits for the end of the catch-up ({@code SYNCED}). */
     public static TextClient loggedIn(int port, String name, String device) throws IOException {
-        var c = new TextClient(port, name, device);
+        return loggedIn(new TextClient(port, name, device));
+    }
+
+    /** Registers and logs in {@code c} (made, not yet logged in); waits for the catch-up. */
+    public static TextClient loggedIn(TextClient c) throws IOException {
+        String name = c.name;
         Reply r = c.call(new Request.Register(name, password(name)));
         assertTrue(r.ok() || r.code().equals("name-taken"), r.line().toString());
         c.login();
