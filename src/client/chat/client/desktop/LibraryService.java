@@ -3,6 +3,7 @@ package chat.client.desktop;
 import chat.client.ChatClient;
 import chat.client.FileOfferEntry;
 import chat.client.FileTransfer;
+import chat.client.HostTrust;
 import chat.client.HistoryEntry;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
@@ -49,6 +50,8 @@ public final class LibraryService implements ChatService {
 
     private final Path dataDir;
     private final Timings timings;
+    /** Asks about a server certificate the system does not trust: a dialog, or a test's answer. */
+    private HostTrust trust = CertificateDialogs::trustFirstSight;
     private Executor executor = Runnable::run;
     private Consumer<ChatEvent> events = e -> {};
     private volatile ChatClient client;
@@ -87,6 +90,12 @@ public final class LibraryService implements ChatService {
         this.reach = reach;
     }
 
+    /** Who decides about a certificate the system does not trust, instead of the dialog (tests). */
+    LibraryService trusting(HostTrust decides) {
+        this.trust = decides;
+        return this;
+    }
+
     /** The library client in use (for tests that look at its local store). */
     public ChatClient client() {
         return client;
@@ -107,9 +116,9 @@ public final class LibraryService implements ChatService {
         }
         server = s;
         started = false;
-        client = ChatClient.create(new ChatClient.Config(s.host(), s.port(), dataDir,
-                "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk", timings),
-                executor, this::translate);
+        var config = new ChatClient.Config(s.host(), s.port(), dataDir,
+                "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk", timings);
+        client = ChatClient.create(s.tls() ? config.withTls(trust) : config, executor, this::translate);
         return client;
     }
 
@@ -540,7 +549,9 @@ public final class LibraryService implements ChatService {
 
     /** The library's events, as the view model's; runs on the EDT (the library's executor). */
     private void translate(chat.client.ChatEvent event) {
-        if (event instanceof chat.client.ChatEvent.MessageReceived m) {
+        if (event instanceof chat.client.ChatEvent.CertificateChanged c) {
+            CertificateDialogs.changed(c);
+        } else if (event instanceof chat.client.ChatEvent.MessageReceived m) {
             events.accept(new ChatEvent.Message(keyOf(m.entry(), false), message(m.entry())));
         } else if (event instanceof chat.client.ChatEvent.OwnMessage m) {
             events.accept(new ChatEvent.Message(keyOf(m.entry(), true), message(m.entry())));
