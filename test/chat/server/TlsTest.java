@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -106,6 +107,9 @@ class TlsTest {
             assertEquals("tls-required", plain.call(new Request.Login("alice", TextClient.password("alice"))).code());
             assertEquals("tls-required", plain.call(new Request.Resume("alice", "a-token")).code());
             assertTrue(plain.call(new Request.Ping()).ok(), "what carries no secret still works");
+            var hello = plain.call(new Request.Hello("test", "1.4"));
+            assertTrue(hello.ok() && List.of(hello.field(3).split(",")).containsAll(List.of("tls", "tls-required")),
+                    hello.toString());
             try (var tls = TextClient.loggedIn(TlsFixture.client(server.port(), "alice"))) {
                 assertTrue(tls.call(new Request.Passwd(TextClient.password("alice"), "a new password 1")).ok());
             }

@@ -30,6 +30,8 @@ public final class Dispatcher {
     private final Supplier<List<String>> stats;
     /** --require-tls: no password or token over plain text. */
     private final boolean requireTls;
+    /** HELLO's: 1.3's, and whether this server speaks TLS and requires it. */
+    private final List<String> caps;
 
     /** The server's version, as HELLO tells it. */
     public static final String SERVER_VERSION = "1.3.0";
@@ -45,6 +47,14 @@ public final class Dispatcher {
         this.friends = new Friends(services, contacts);
         this.stats = stats;
         this.requireTls = services.settings().requireTls();
+        var caps = new java.util.ArrayList<>(Replies.HelloOk.CAPS_1_3);
+        if (services.settings().tlsCert() != null) {
+            caps.add(Replies.HelloOk.TLS);
+        }
+        if (requireTls) {
+            caps.add(Replies.HelloOk.TLS_REQUIRED);
+        }
+        this.caps = List.copyOf(caps);
     }
 
     /** The requests that carry a password or a token: refused over plain text with --require-tls. */
@@ -176,7 +186,7 @@ public final class Dispatcher {
             c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + Request.Hello.MAX_CLIENT_NAME + " characters");
             return;
         }
-        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_3));
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, caps));
     }
 
     /**
