@@ -101,27 +101,28 @@ final class Tls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                firstUse(chain, e);
-            }
+            check(chain, () -> system.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            try {
-                system.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                firstUse(chain, e);
-            }
+            check(chain, () -> system.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain, () -> system.checkServerTrusted(chain, authType));
+        }
+
+        /** One of the system's checks, which throws when it does not vouch. */
+        private interface SystemCheck {
+            void run() throws CertificateException;
+        }
+
+        private void check(X509Certificate[] chain, SystemCheck system) throws CertificateException {
             try {
-                system.checkServerTrusted(chain, authType);
+                system.run();
             } catch (CertificateException e) {
                 firstUse(chain, e);
             }

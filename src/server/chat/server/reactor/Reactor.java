@@ -352,19 +352,15 @@ public final class Reactor implements Executor {
         if (in == null) {
             in = c.in = c.ownIn != null ? c.ownIn : pool.acquire();
         }
-        int n;
-        try {
-            n = c.channel.read(in);
-        } catch (IOException e) {
-            doom(c, "read failed: " + e.getMessage());
-            return;
+        int n = readOnce(c, in);
+        if (n >= 0) {
+            deliver(c, in, n);
         }
-        if (n < 0) {
-            doom(c, "closed by peer");
-            return;
-        }
+    }
+
+    /** Hands {@code in} to the handler when {@code n} more bytes came, else gives back an empty buffer. */
+    private void deliver(Connection c, ByteBuffer in, int n) {
         if (n > 0) {
-            c.lastReadAt = now;
             in.flip();
             try {
                 c.handler.onRead(c, in);
@@ -374,6 +370,26 @@ public final class Reactor implements Executor {
         } else if (in.position() == 0) {
             releaseInbound(c);
         }
+    }
+
+    /**
+     * One read from the socket, into {@code in}, or into the TLS layer's own buffer: the bytes
+     * read, or -1 when the connection ended (at the end of the stream or an error; doomed).
+     */
+    private int readOnce(Connection c, ByteBuffer in) {
+        int n;
+        try {
+            n = c.tls != null ? c.tls.readNet() : c.channel.read(in);
+        } catch (IOException e) {
+            doom(c, "read failed: " + e.getMessage());
+            return -1;
+        }
+        if (n < 0) {
+            doom(c, "closed by peer");
+        } else if (n > 0) {
+            c.lastReadAt = now;
+        }
+        return n;
     }
 
     /** Keeps a partial frame for the next read, or gives the buffer back when nothing is left. */
@@ -431,21 +447,9 @@ public final class Reactor implements Executor {
     }
 
     private void readTls(Connection c) {
-        int n;
-        try {
-            n = c.tls.readNet();
-        } catch (IOException e) {
-            doom(c, "read failed: " + e.getMessage());
-            return;
+        if (readOnce(c, null) >= 0) {
+            unwrapTls(c);
         }
-        if (n < 0) {
-            doom(c, "closed by peer");
-            return;
-        }
-        if (n > 0) {
-            c.lastReadAt = now;
-        }
-        unwrapTls(c);
     }
 
     /**
@@ -469,16 +473,7 @@ public final class Reactor implements Executor {
             if (t.takeJustHandshaken() || t.wantsFlush()) {
                 markDirty(c);
             }
-            if (produced > 0) {
-                in.flip();
-                try {
-                    c.handler.onRead(c, in);
-                } finally {
-                    afterRead(c, in);
-                }
-            } else if (in.position() == 0) {
-                releaseInbound(c);
-            }
+            deliver(c, in, produced);
             if (t.isInboundClosed()) {
                 doom(c, "closed by peer");
                 return;
