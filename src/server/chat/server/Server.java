@@ -309,13 +309,9 @@ public final class Server {
         Server server;
         try {
             server = new Server(options, store, System::currentTimeMillis, listener);
-        } catch (IOException e) {
-            err.println("chat-server: cannot start: " + e.getMessage());
-            closeQuietly(listener);
-            store.close();
-            return Exit.START_FAILED;
-        } catch (RuntimeException e) {
-            err.println("chat-server: cannot start: " + e);
+        } catch (IOException | RuntimeException e) {
+            // An IOException says what is wrong with which file (a TLS key, say); a bug says what it is.
+            err.println("chat-server: cannot start: " + (e instanceof IOException ? e.getMessage() : e));
             closeQuietly(listener);
             store.close();
             return Exit.START_FAILED;
