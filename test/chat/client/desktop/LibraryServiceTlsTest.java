@@ -31,6 +31,7 @@ class LibraryServiceTlsTest {
         var timings = new Timings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofMillis(50), Duration.ofMillis(300));
         List<String> asked = new CopyOnWriteArrayList<>();
+        Text.use(java.util.Locale.ENGLISH);
         try (var server = TestServer.start(TlsFixture.settings().requireTls(true))) {
             var service = new LibraryService(dir, timings).trusting((s, fingerprint) -> asked.add(s));
             service.listen(Runnable::run, e -> {});
@@ -42,6 +43,16 @@ class LibraryServiceTlsTest {
             assertEquals(List.of("127.0.0.1:" + server.port()), asked);
             assertTrue(Files.readString(dir.resolve("known_hosts")).startsWith("127.0.0.1:" + server.port() + " "));
             service.close();
+
+            // Another installation that says no: the sign-in fails on the certificate, in words.
+            var declining = new LibraryService(dir.resolve("other"), timings).trusting((s, fingerprint) -> false);
+            declining.listen(Runnable::run, e -> {});
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> declining.login(at, "dora", "secret-dora").get(20, TimeUnit.SECONDS));
+            var failure = chat.client.desktop.model.ChatFailure.of(refused);
+            assertEquals(LibraryService.CERTIFICATE_REFUSED, failure.code());
+            assertEquals("the certificate of 127.0.0.1:" + server.port() + " is not trusted", failure.getMessage());
+            declining.close();
         }
     }
 }

@@ -122,7 +122,11 @@ public final class LibraryService implements ChatService {
         return client;
     }
 
-    /** Connects once per client; fails when the server cannot be reached in time. */
+    /**
+     * Connects once per client; fails when the server cannot be reached in time. With TLS the
+     * certificate is settled first, without that time limit (the user may be reading its
+     * fingerprint in the dialog), and a refused one fails with its own words.
+     */
     private CompletableFuture<ChatClient> connected(Server s) {
         ChatClient c = clientFor(s);
         synchronized (this) {
@@ -131,7 +135,9 @@ public final class LibraryService implements ChatService {
             }
             started = true;
         }
-        return c.connect().orTimeout(reach.toMillis(), TimeUnit.MILLISECONDS).handle((v, error) -> {
+        CompletableFuture<Void> trusted = s.tls() ? CompletableFuture.runAsync(() -> settleCertificate(c, s), io)
+                : CompletableFuture.completedFuture(null);
+        return trusted.thenCompose(v -> c.connect().orTimeout(reach.toMillis(), TimeUnit.MILLISECONDS)).handle((v, error) -> {
             if (error == null) {
                 return c;
             }
@@ -143,9 +149,29 @@ public final class LibraryService implements ChatService {
                 }
             }
             c.close();
+            if (ChatFailure.of(error).code().equals(CERTIFICATE_REFUSED)) {
+                throw new CompletionException(ChatFailure.of(error));
+            }
             throw new CompletionException(new ChatFailure("unreachable", Text.get("error.code.unreachable",
                     s.host(), Integer.toString(s.port()))));
         });
+    }
+
+    /** The code of a sign-in that failed on the server's certificate (no protocol code: a local one). */
+    static final String CERTIFICATE_REFUSED = "certificate-refused";
+
+    /** One handshake, the HostTrust dialog included; a refused certificate fails the sign-in. */
+    private static void settleCertificate(ChatClient c, Server s) {
+        try {
+            c.verifyServer();
+        } catch (java.io.IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.security.cert.CertificateException) {
+                    throw new ChatFailure(CERTIFICATE_REFUSED, Text.get("tls.notTrusted", s.host() + ":" + s.port()));
+                }
+            }
+            // not reached: the connection's own attempts say so, within the time limit
+        }
     }
 
     @Override
