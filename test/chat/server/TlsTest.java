@@ -11,11 +11,13 @@ import chat.common.proto.Line;
 import chat.common.proto.Request;
 import chat.common.wire.LegacyRecord;
 import chat.server.command.FriendsTest;
+import chat.testing.Needs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -24,6 +26,7 @@ import java.util.Random;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -65,6 +68,34 @@ class TlsTest {
             assertEquals("private, over TLS then plain", bob.awaitPush("MESSAGE").fields().get(7));
             assertTrue(bob.call(new Request.Msg("alice", "m2", "and back")).ok());
             assertEquals("and back", alice.awaitPush("MESSAGE").fields().get(7));
+        }
+    }
+
+    /** The article's own C client in the lobby beside a TLS account client: each hears the other. */
+    @Test
+    void theArticlesClientAndATlsClientShareTheLobby(@TempDir Path dir) throws Exception {
+        Path exe = Needs.compileSeedC("client_app.c", dir);
+        try (var server = TestServer.start(TlsFixture.settings());
+                var alice = TextClient.loggedIn(TlsFixture.client(server.port(), "alice"))) {
+            assertTrue(alice.call(new Request.Join("lobby")).ok());
+            try (var carol = new SeedClient(exe, server.port(), "carol")) {
+                alice.awaitPush(l -> l.command().equals("GROUP_JOINED") && l.fields().get(5).equals("~carol"));
+                assertTrue(alice.call(new Request.Group("lobby", "a1", "over TLS")).ok());
+                assertEquals("alice:over TLS", nextChat(carol));
+                carol.type("纯文本 from C");
+                assertEquals("纯文本 from C", alice.awaitPush(l -> l.command().equals("MESSAGE")
+                        && l.fields().get(3).equals("~carol")).fields().get(7));
+            }
+        }
+    }
+
+    /** The C client's next line that is a chat line ({@code name:text}), past its notices. */
+    private static String nextChat(SeedClient c) throws InterruptedException {
+        while (true) {
+            String line = c.nextLine();
+            if (line == null || line.contains(":")) {
+                return line;
+            }
         }
     }
 
