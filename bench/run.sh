@@ -23,7 +23,7 @@
 #                      Scenarios: fanout-N, latency-N, idle-N, logins, group-sqlite,
 #                      group-sqlite-ackread, group-mariadb, group-mariadb-ackread, restart-sqlite,
 #                      restart-mariadb, files-sqlite, stored-sqlite, stored-mariadb, pipeline-sqlite,
-#                      pipeline-mariadb
+#                      pipeline-mariadb, tls-baseline, tls-mix
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +48,7 @@ if [ "$mode" = full ]; then
     files_args="--size 1GiB --warmup 2 --baseline 10"
     stored_times="--warmup 3 --duration 20 --drain 15"
     stored_reads="--reads 100000 --waiting 10000 --read-requests 200"
+    tls_times="--warmup 3 --duration 10"; tls_handshakes=10
 else
     fan_warm=1; fan_dur=3; fan_drain=10; fan_sizes="10 100 1000"
     lat_warm=1; lat_dur=4; lat_drain=10
@@ -58,6 +59,7 @@ else
     files_args="--size 128MiB --warmup 1 --baseline 3"
     stored_times="--warmup 1 --duration 4 --drain 10"
     stored_reads="--reads 20000 --waiting 2000 --read-requests 50 --ceiling-seconds 5"
+    tls_times="--warmup 1 --duration 3"; tls_handshakes=3
 fi
 deadline=400 # seconds: a bench run that takes longer fails (and is killed 30 s later at most)
 
@@ -313,6 +315,14 @@ server_extra="--pbkdf2-iterations $group_iterations" # run_mariadb left its --db
 run pipeline-sqlite ours stored $pipeline_args --db sqlite \
     --db-url "jdbc:sqlite:$out_dir/server-data/chat.db" $stored_times
 run_mariadb pipeline-mariadb pipeline
+server_extra=""
+
+ # TLS on the same port (issue 13): our server with the EC P-256 test certificate (the kind certbot
+# issues by default). Handshakes per second, then a fan-out of legacy records to 100 clients, half
+# of them inside TLS; the baseline is the same fan-out all in plain text, on the same generator.
+server_extra="--tls-cert test/resources/chat/tls/ec-cert.pem --tls-key test/resources/chat/tls/ec-key.pem"
+run tls-baseline ours tls --clients 100 --senders 5 --tls-share 0 --handshake-seconds 0 $tls_times
+run tls-mix ours tls --clients 100 --senders 5 --tls-share 0.5 --handshake-seconds "$tls_handshakes" $tls_times
 server_extra=""
 
 echo "Bench wall time: $(( $(date +%s) - start_time )) s" >>"$out_dir/machine.txt"

@@ -55,6 +55,24 @@ class ReportTest {
         assertFalse(md.contains("{{"), "a placeholder left in the report");
     }
 
+    /** A tls row (what chat-bench tls printed in a quick run) fills the TLS table, beside a failed one. */
+    @Test
+    void theTlsRowsShowHandshakesAndTheFanOutToEachKind() throws Exception {
+        String mix = "{\"scenario\":\"tls-mix\",\"kind\":\"tls\",\"label\":\"ours\",\"server_cmd\":\"bin/chat-server 1\","
+                + "\"cmd\":\"bin/chat-bench tls\",\"clients\":100,\"tls_connects_per_s\":412.5,\"tls_server_cpu_pct\":61.2,"
+                + "\"plain_connects_per_s\":2955.06,\"plain_server_cpu_pct\":47.6,\"server_cpu_pct\":13.37,"
+                + "\"tls_clients\":50,\"deliveries_per_s\":44970.2,\"plain_deliveries_per_s\":22513.7,"
+                + "\"tls_deliveries_per_s\":22456.5,\"errors\":0,\"out_of_order\":0,\"ok\":true}";
+        String failed = "{\"scenario\":\"tls-baseline\",\"kind\":\"tls\",\"label\":\"ours\",\"ok\":false,"
+                + "\"error\":\"server did not start\"}";
+        String md = report(List.of(mix, failed));
+        assertTrue(md.contains("## TLS beside plain text (issue 13)"), md);
+        assertTrue(md.contains("| tls-mix | 100 (50) | 413 (61%) | 2960 (48%) | **44,970** | 22,513 / 22,456 | 13% |"), md);
+        assertTrue(md.contains("| tls-baseline | failed: server did not start |"), md);
+        assertTrue(md.contains("- tls-mix, ours: server `bin/chat-server 1`, load `bin/chat-bench tls`"), md);
+        assertFalse(md.contains("{{"), "a placeholder left in the report");
+    }
+
     @Test
     void aRestartOverTheGoalIsNotMet() throws Exception {
         String md = report(List.of(restartRow(12)));

@@ -41,11 +41,20 @@ final class Device implements AutoCloseable {
     }
 
     Device(String label, int port, Path data, java.util.concurrent.Executor executor, Timings timings) {
+        this(label, config(port, data, timings), executor);
+    }
+
+    /** A device with a config of the test's (TLS, say), made from {@link #config}. */
+    Device(String label, ChatClient.Config config, java.util.concurrent.Executor executor) {
         this.label = label;
-        this.data = data;
-        this.client = ChatClient.create(new ChatClient.Config("127.0.0.1", port, data, "test/1.1", "test", timings),
-                executor, events::add);
+        this.data = config.dataDir();
+        this.client = ChatClient.create(config, executor, events::add);
         client.connect();
+    }
+
+    /** What the other constructors connect with: plain text to 127.0.0.1. */
+    static ChatClient.Config config(int port, Path data, Timings timings) {
+        return new ChatClient.Config("127.0.0.1", port, data, "test/1.1", "test", timings);
     }
 
     static <T> T get(CompletableFuture<T> f) {

@@ -267,6 +267,48 @@ class ServerCommandTest {
         assertEquals("--durability is normal or fsync, not always", e.getMessage());
     }
 
+    @Test
+    void theTlsOptionsGoToTheSettingsAndGoTogether() {
+        var set = Server.parse(new String[] {"8899", "--tls-cert", "chain.pem", "--tls-key", "key.pem", "--require-tls",
+                "--tls-handshake-timeout", "5"});
+        assertEquals(Path.of("chain.pem"), set.tlsCert());
+        assertEquals(Path.of("key.pem"), set.tlsKey());
+        assertTrue(set.requireTls());
+        assertEquals(java.time.Duration.ofSeconds(5), set.tlsHandshakeTimeout());
+        var defaults = Server.parse(new String[] {"8899"});
+        assertEquals(null, defaults.tlsCert());
+        assertFalse(defaults.requireTls());
+        assertEquals(java.time.Duration.ofSeconds(10), defaults.tlsHandshakeTimeout());
+        var alone = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--tls-cert", "chain.pem"}));
+        assertEquals("--tls-cert and --tls-key go together", alone.getMessage());
+        var require = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--require-tls"}));
+        assertEquals("--require-tls needs --tls-cert and --tls-key", require.getMessage());
+    }
+
+    /** A key that is not PKCS#8, or not the certificate's, fails the start with one line saying what to do. */
+    @Test
+    void aBadKeyFileIsAOneLineStartFailure() throws Exception {
+        Path pkcs1 = dir.resolve("rsa-pkcs1.pem");
+        Files.writeString(pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        String rsaCert = TlsFixture.cert("rsa").toString();
+        String[][] cases = {
+            {pkcs1.toString(), "is not PKCS#8; convert it: openssl pkcs8 -topk8 -nocrypt"},
+            {TlsFixture.key("ec").toString(), "holds an EC key but " + rsaCert + " certifies an RSA key"},
+        };
+        for (String[] c : cases) {
+            var err = new java.io.ByteArrayOutputStream();
+            var exit = Server.run(new String[] {"0", "--bind", "127.0.0.1", "--data", dir.resolve("d").toString(),
+                    "--tls-cert", rsaCert, "--tls-key", c[0], "--log-level", "WARNING"},
+                    new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            String text = err.toString(StandardCharsets.UTF_8).strip();
+            assertEquals(Server.Exit.START_FAILED, exit, text);
+            assertTrue(text.startsWith("chat-server: cannot start: ") && text.contains(c[1]), text);
+            assertEquals(1, text.lines().count(), text);
+        }
+    }
+
     private static int synchronous(chat.server.store.Database database) throws Exception {
         try (var c = database.open(); var s = c.createStatement(); var rs = s.executeQuery("PRAGMA synchronous")) {
             rs.next();

@@ -66,16 +66,26 @@ public final class TextClient implements AutoCloseable {
      * machine on Linux), so that a test has clients at several addresses; null for any.
      */
     public TextClient(int port, String name, String device, String from) throws IOException {
+        this(plain(port, from), name, device);
+    }
+
+    /** A client on a socket already connected: a TLS one ({@link TlsFixture#connect}). */
+    public TextClient(Socket socket, String name, String device) throws IOException {
         this.name = name;
         this.device = device;
-        socket = new Socket();
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        out = socket.getOutputStream();
+    }
+
+    private static Socket plain(int port, String from) throws IOException {
+        var socket = new Socket();
         if (from != null) {
             socket.bind(new InetSocketAddress(from, 0));
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(10_000);
-        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        out = socket.getOutputStream();
+        return socket;
     }
 
     /** Registers and logs in {@code name} with a password derived from it. */

@@ -66,6 +66,11 @@ public final class Bench {
                        --one-way: only the first of each pair sends (with --users 2, one pipelining connection).
                        Then ROWS messages stored by JDBC for one user, read back through the server (history, search,
                        unread; the catch-up of the waiting ones at LOGIN), and the database's own insert ceiling.
+              tls      --handshake-threads K (4) --handshake-seconds S (5) --clients N (100) --tls-share F (0.5)
+                       --senders S (5) --window RECORDS (200) --warmup S (2) --duration S (10)
+                       our server with --tls-cert/--tls-key: full TLS handshakes per second (each with a PING), then
+                       plain connects per second alike; then a legacy-record fan-out to N clients of which the share F
+                       speaks TLS (0: the all-plain baseline): deliveries/s to each kind, server CPU.
               stats    print our server's STATS line once (as the admin chat-bench).
               (fanout, latency and idle also take --connect-parallel K (64), --setup-timeout SECONDS (120)
                and --rcvbuf BYTES (SO_RCVBUF of every client socket; default: the kernel's autotuning))
@@ -122,6 +127,7 @@ public final class Bench {
                 case "restart" -> Restart.run(a, commandLine);
                 case "files" -> FileTransfer.run(a, commandLine);
                 case "stored" -> Stored.run(a, commandLine);
+                case "tls" -> TlsBench.run(a, commandLine);
                 case "stats" -> stats(a, commandLine);
                 case "report" -> Report.run(a);
                 default -> usageError("unknown scenario " + scenario);

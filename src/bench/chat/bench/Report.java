@@ -105,6 +105,7 @@ final class Report {
         restart();
         files();
         template("stored", StoredReport.values(rows));
+        template("tls", TlsReport.values(rows));
         template("desktop", Map.of()); // measured by hand: the note holds its own figures
         method();
     }

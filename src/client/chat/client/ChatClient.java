@@ -10,6 +10,7 @@ import chat.common.proto.Line;
 import chat.common.proto.Replies;
 import chat.common.proto.Request;
 import chat.common.text.Names;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +63,22 @@ public final class ChatClient implements AutoCloseable {
      * Where and how to connect. {@code dataDir} holds the local histories, device names and
      * tokens (per server and account); {@code clientName} goes in HELLO ({@code chat-term/1.1});
      * {@code devicePrefix} starts the device names this installation makes ({@code term}).
+     * {@code tls}: null for plain text; else TLS, with the system's trust store first and
+     * {@code tls} asked about a certificate it does not vouch for (trust on first use, remembered
+     * in {@code dataDir/known_hosts}; see {@link HostTrust}).
      */
-    public record Config(String host, int port, Path dataDir, String clientName, String devicePrefix, Timings timings) {
+    public record Config(String host, int port, Path dataDir, String clientName, String devicePrefix, Timings timings,
+            HostTrust tls) {
+        /** Plain text. */
+        public Config(String host, int port, Path dataDir, String clientName, String devicePrefix, Timings timings) {
+            this(host, port, dataDir, clientName, devicePrefix, timings, null);
+        }
+
+        /** The same over TLS, {@code trust} deciding about certificates the system does not vouch for. */
+        public Config withTls(HostTrust trust) {
+            return new Config(host, port, dataDir, clientName, devicePrefix, timings, Objects.requireNonNull(trust));
+        }
+
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(dataDir, "dataDir");
@@ -82,6 +97,9 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
+    private final Config config;
+    /** Null: plain text. */
+    private final Tls tls;
     private final Transport transport;
     private final Requests requests;
     private final Events events;
@@ -105,7 +123,11 @@ public final class ChatClient implements AutoCloseable {
 
     private ChatClient(Config config, Executor executor, Consumer<ChatEvent> listener) {
         this.events = new Events(executor, listener);
-        this.transport = new Transport(config.host(), config.port(), config.timings(), new Transport.Handler() {
+        this.config = config;
+        this.tls = config.tls() == null ? null : new Tls(config.host(), config.port(), new KnownHosts(config.dataDir()),
+                config.tls(), changed -> events.emit(new ChatEvent.CertificateChanged(changed.server, changed.known,
+                        changed.presented, changed.file)));
+        this.transport = new Transport(config.host(), config.port(), config.timings(), tls, new Transport.Handler() {
             @Override
             public void opened(long generation) {
                 session.opened(generation);
@@ -136,7 +158,7 @@ public final class ChatClient implements AutoCloseable {
         this.profiles = profiles;
         this.session = new Session(requests, profiles, events, config.clientName(), this::afterLogin);
         outbox.attach(session);
-        this.transfers = new Transfers(config.host(), config.port(), config.timings(), requests, session, events);
+        this.transfers = new Transfers(config.host(), config.port(), config.timings(), tls, requests, session, events);
         this.direct = new Direct(transfers, events, transport::localAddress);
         this.delivery = new Delivery(requests, session, events, transfers);
         this.friends = new Friends(this);
@@ -161,6 +183,24 @@ public final class ChatClient implements AutoCloseable {
             transport.start();
         }
         return events.relay(firstConnection);
+    }
+
+    /**
+     * With TLS, connects once and does the handshake on the caller's thread, so that a
+     * {@link HostTrust} question about a new certificate is asked there (a terminal asks before it
+     * starts reading commands), then closes; returns at once for plain text. Throws what the
+     * attempt met: an unreachable server, a refused certificate
+     * ({@link CertificateChangedException} among the causes when it changed).
+     */
+    public void verifyServer() throws IOException {
+        if (tls != null) {
+            tls.connect(config.timings().connectTimeout()).close();
+        }
+    }
+
+    /** Whether this client speaks TLS to its server. */
+    public boolean usesTls() {
+        return tls != null;
     }
 
     /** Completes when the connection is online: up, and logged in when an account is wanted. */

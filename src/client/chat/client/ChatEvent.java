@@ -127,6 +127,15 @@ public sealed interface ChatEvent {
     /** Another of my devices read {@code conversation} up to message {@code upTo}. */
     record ReadMark(Conversation conversation, long upTo) implements ChatEvent {}
 
+    /**
+     * The server presented a certificate other than the one remembered for it (trust on first
+     * use): the connection was refused, and will be at every attempt until the user removes the
+     * server's line from {@code file}. Fingerprints are SHA-256, {@code AB:CD:...}. Told at each
+     * refused attempt: a client shows it loudly, once.
+     */
+    record CertificateChanged(String server, String known, String presented, java.nio.file.Path file)
+            implements ChatEvent {}
+
     /** The connection's state changed; {@code reason} says why for people (may be empty). */
     record ConnectionChanged(ConnectionState state, String reason) implements ChatEvent {}
 

@@ -13,9 +13,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 
@@ -29,6 +32,9 @@ import java.util.function.LongConsumer;
  * ({@link FileChannel#transferTo}, which the kernel does without copying), reads time out after
  * {@link #IDLE} without a byte (the server closes an idle data connection after 60 s too).
  * {@link #close} from another thread (a cancel) ends a blocked read or write at once.
+ *
+ * <p>Over TLS to a server that speaks it (the chat connection does), an {@code SSLSocket}: the
+ * file is then copied through its stream, since the kernel cannot encrypt it.
  */
 final class DataLink implements AutoCloseable {
 
@@ -39,16 +45,32 @@ final class DataLink implements AutoCloseable {
     /** Bytes written between two progress reports. */
     private static final long CHUNK = 1 << 20;
 
-    private final SocketChannel channel;
+    private final Socket socket;
+    private final WritableByteChannel channel;
     private final InputStream in;
 
     private DataLink(SocketChannel channel) throws IOException {
-        this.channel = channel;
-        channel.socket().setSoTimeout((int) IDLE.toMillis());
-        this.in = new BufferedInputStream(channel.socket().getInputStream(), 64 * 1024);
+        this(channel.socket(), channel);
     }
 
-    static DataLink open(String host, int port, Duration connectTimeout) throws IOException {
+    private DataLink(Socket socket, WritableByteChannel out) throws IOException {
+        this.socket = socket;
+        this.channel = out;
+        socket.setSoTimeout((int) IDLE.toMillis());
+        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+    }
+
+    /** A data connection to {@code host:port}, over {@code tls} when it is not null. */
+    static DataLink open(String host, int port, Duration connectTimeout, Tls tls) throws IOException {
+        if (tls != null) {
+            Socket s = tls.connect(host, port, connectTimeout);
+            try {
+                return new DataLink(s, Channels.newChannel(s.getOutputStream()));
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
         SocketChannel c = SocketChannel.open();
         try {
             c.socket().connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
@@ -152,13 +174,13 @@ final class DataLink implements AutoCloseable {
 
     /** The address I am at on this link, as a friend's client reaching me would use it. */
     String localIp() throws IOException {
-        return ((InetSocketAddress) channel.getLocalAddress()).getAddress().getHostAddress();
+        return socket.getLocalAddress().getHostAddress();
     }
 
     @Override
     public void close() {
         try {
-            channel.close();
+            socket.close();
         } catch (IOException e) {
             // closing: nothing more to do
         }

@@ -68,6 +68,8 @@ final class Transfers implements AutoCloseable {
     private final String host;
     private final int port;
     private final Timings timings;
+    /** Null: plain text; else data connections to the server speak TLS as the chat's does. */
+    private final Tls tls;
     private final Requests requests;
     private final Session session;
     private final Events events;
@@ -82,10 +84,11 @@ final class Transfers implements AutoCloseable {
     /** A test's cut: the next data connection to pass this many bytes of the file is closed there. */
     private final AtomicLong cutAt = new AtomicLong(-1);
 
-    Transfers(String host, int port, Timings timings, Requests requests, Session session, Events events) {
+    Transfers(String host, int port, Timings timings, Tls tls, Requests requests, Session session, Events events) {
         this.host = host;
         this.port = port;
         this.timings = timings;
+        this.tls = tls;
         this.requests = requests;
         this.session = session;
         this.events = events;
@@ -141,7 +144,9 @@ final class Transfers implements AutoCloseable {
         }
 
         DataLink open(String toHost, int toPort) throws IOException {
-            DataLink l = DataLink.open(toHost, toPort, timings.connectTimeout());
+            // The server's port speaks TLS when the chat does; a friend's direct listener is plain.
+            boolean server = toHost.equals(host) && toPort == port;
+            DataLink l = DataLink.open(toHost, toPort, timings.connectTimeout(), server ? tls : null);
             link = l;
             if (stopped()) {
                 l.close();

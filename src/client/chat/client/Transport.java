@@ -5,9 +5,13 @@ import chat.common.proto.Request;
 import chat.common.wire.LineDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * under a tag of its own; if no line at all arrives within {@link Timings#pongWait} after it, the
  * network is gone though the socket says nothing, and the connection is dropped. The PING's reply
  * is swallowed here.
+ *
+ * <p>TLS when made with a {@link Tls}: the socket is then an {@code SSLSocket}, its handshake (and
+ * a trust-on-first-use question, if any) done on the reader thread before {@code opened}.
  *
  * <p>Threads: the reader thread calls every {@link Handler} method, in the order things happened;
  * {@link #write} may be called from any thread (writes are serialized by a lock).
@@ -58,6 +65,8 @@ final class Transport implements AutoCloseable {
     private final int port;
     private final Timings timings;
     private final Handler handler;
+    /** Null: plain text. */
+    private final Tls tls;
     private final Thread reader;
     private final ScheduledExecutorService heartbeat;
     private final ReentrantLock lock = new ReentrantLock();
@@ -65,7 +74,7 @@ final class Transport implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
 
     // Guarded by lock.
-    private SocketChannel channel;
+    private Link channel;
     private long generation;
     private boolean closed;
 
@@ -74,10 +83,11 @@ final class Transport implements AutoCloseable {
     /** Nanos when an unanswered PING went out; 0 when none is outstanding. */
     private volatile long pingSent;
 
-    Transport(String host, int port, Timings timings, Handler handler) {
+    Transport(String host, int port, Timings timings, Tls tls, Handler handler) {
         this.host = host;
         this.port = port;
         this.timings = timings;
+        this.tls = tls;
         this.handler = handler;
         this.reader = new Thread(this::live, "chat-transport");
         this.reader.setDaemon(true);
@@ -99,7 +109,7 @@ final class Transport implements AutoCloseable {
      * gone (or a newer one is up: a request must not leak to a connection that did not log in).
      */
     boolean write(long generation, Line line) {
-        SocketChannel c;
+        Link c;
         lock.lock();
         try {
             if (channel == null || generation != this.generation) {
@@ -113,7 +123,7 @@ final class Transport implements AutoCloseable {
         writeLock.lock();
         try {
             while (bytes.hasRemaining()) {
-                c.write(bytes);
+                c.out.write(bytes);
             }
             lastWrite = System.nanoTime();
             return true;
@@ -135,8 +145,8 @@ final class Transport implements AutoCloseable {
             if (channel == null) {
                 return null;
             }
-            return ((InetSocketAddress) channel.getLocalAddress()).getAddress();
-        } catch (IOException | RuntimeException e) {
+            return channel.socket.getLocalAddress();
+        } catch (RuntimeException e) {
             return null;
         } finally {
             lock.unlock();
@@ -157,7 +167,7 @@ final class Transport implements AutoCloseable {
 
     /** Closes the socket, after writing {@code last} if given, and stops both threads. */
     void close(Line last) {
-        SocketChannel c;
+        Link c;
         lock.lock();
         try {
             if (closed) {
@@ -182,12 +192,12 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    private void writeAfterClose(SocketChannel c, Line last) {
+    private void writeAfterClose(Link c, Line last) {
         ByteBuffer bytes = ByteBuffer.wrap(LineDecoder.encode(last.format()));
         writeLock.lock();
         try {
             while (bytes.hasRemaining()) {
-                c.write(bytes);
+                c.out.write(bytes);
             }
         } catch (IOException e) {
             // leaving anyway
@@ -209,12 +219,12 @@ final class Transport implements AutoCloseable {
             if (retry > 0 && !sleep(retry)) {
                 return;
             }
-            SocketChannel c;
+            Link c;
             try {
                 c = connect();
             } catch (IOException e) {
                 if (!isClosed()) {
-                    handler.unreachable(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                    handler.unreachable(reason(e));
                 }
                 retry = next(retry);
                 continue;
@@ -227,24 +237,44 @@ final class Transport implements AutoCloseable {
         return retry == 0 ? timings.retryFirst().toMillis() : Math.min(retry * 2, timings.retryMax().toMillis());
     }
 
-    private SocketChannel connect() throws IOException {
+    private Link connect() throws IOException {
         var address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw new UnknownHostException(host);
+        }
+        if (tls != null) {
+            Socket s = tls.connect(timings.connectTimeout());
+            return new Link(s, Channels.newChannel(s.getInputStream()), Channels.newChannel(s.getOutputStream()));
         }
         SocketChannel c = SocketChannel.open();
         try {
             c.socket().connect(address, (int) timings.connectTimeout().toMillis());
             c.socket().setTcpNoDelay(true);
-            return c;
+            return new Link(c.socket(), c, c);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
         }
     }
 
+    /**
+     * What a failed attempt says to people: a refused certificate's own words (they name the
+     * server and the fingerprints), not the TLS layer's wrapping of them.
+     */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** A connection: its socket (to close it) and the byte channels over it, plain or TLS. */
+    private record Link(Socket socket, ReadableByteChannel in, WritableByteChannel out) {}
+
     /** One connection's life, read until it ends; whether a line came. */
-    private boolean session(SocketChannel c) {
+    private boolean session(Link c) {
         long gen;
         lock.lock();
         try {
@@ -262,7 +292,7 @@ final class Transport implements AutoCloseable {
         handler.opened(gen);
         boolean heard = false;
         String reason = "closed by the server";
-        var lines = new Lines(c);
+        var lines = new Lines(c.in);
         try {
             Line line;
             while ((line = lines.next()) != null) {
@@ -294,11 +324,11 @@ final class Transport implements AutoCloseable {
 
     /** Lines from the socket. */
     private static final class Lines {
-        private final SocketChannel c;
+        private final ReadableByteChannel c;
         private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
         private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
-        Lines(SocketChannel c) {
+        Lines(ReadableByteChannel c) {
             this.c = c;
             in.flip();
         }
@@ -383,12 +413,14 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(SocketChannel c) {
+    private static void closeQuietly(Link c) {
         if (c == null) {
             return;
         }
         try {
-            c.close();
+            c.socket.close();
+            c.in.close();
+            c.out.close();
         } catch (IOException e) {
             // closed is what we wanted
         }

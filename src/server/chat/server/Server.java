@@ -21,6 +21,7 @@ import chat.server.store.Store;
 import chat.server.store.StoreException;
 import chat.server.store.Workers;
 import chat.server.text.TextProtocol;
+import chat.server.tls.ServerTls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -82,6 +83,14 @@ public final class Server {
               --retention-days N     delete messages and events older than N days (default: 0, keep forever)
               --admins NAME,NAME     accounts that may list and close connections, ban and
                                      unban, and read STATS (default: none)
+              --tls-cert FILE        the server's certificate chain, PEM (certbot's fullchain.pem):
+                                     with --tls-key, clients may speak TLS on the same port
+              --tls-key FILE         its private key, PEM, PKCS#8 (certbot's privkey.pem)
+              --require-tls          refuse LOGIN, REGISTER, RESUME and PASSWD over plain text
+                                     (the legacy room stays open; default: allow them)
+              --tls-handshake-timeout SECONDS
+                                     close a connection whose TLS handshake has not finished by
+                                     then (default: 10)
               --pbkdf2-iterations N  password hashing cost (default: 600000; lower only for tests)
               --hash-queue N         password checks waiting for a hasher; more get busy (default: 64)
               --hash-per-address N   password checks one address may have waiting or running (default: 4)
@@ -113,6 +122,8 @@ public final class Server {
     /** Disk I/O and hashing of file transfers: never on the reactor or the database writer. */
     private final ExecutorService files;
     private final ScheduledExecutorService sweeper;
+    /** TLS on the same port, when the settings name a certificate; null otherwise. */
+    private final ServerTls tls;
 
     Server(Settings settings, Store store) throws IOException {
         this(settings, store, System::currentTimeMillis);
@@ -129,6 +140,8 @@ public final class Server {
      */
     Server(Settings settings, Store store, LongSupplier clock, ServerSocketChannel listener) throws IOException {
         this.store = store;
+        // First: a bad certificate or key fails the start before any thread exists.
+        this.tls = settings.tlsCert() == null ? null : ServerTls.load(settings.tlsCert(), settings.tlsKey());
         this.hub = new Hub(settings.singleSession());
         // Read once, here on the main thread before the reactor runs; from then on the reactor keeps them.
         this.bans = new Bans(store.bans(clock.getAsLong()), clock);
@@ -159,13 +172,17 @@ public final class Server {
             var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener(),
                     settings.fileIdle());
             dispatcher.setDataConnections(data);
-            var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis(), bans);
+            var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis(), bans, tls,
+                    settings.tlsHandshakeTimeout().toMillis());
             this.reactor = new Reactor(listener, router, settings.limits());
             table.wire(reactor, legacy, text, data);
         } catch (IOException | RuntimeException e) {
             workers.close();
             files.shutdownNow();
             sweeper.shutdownNow();
+            if (tls != null) {
+                tls.close();
+            }
             throw e;
         }
     }
@@ -231,6 +248,9 @@ public final class Server {
         files.shutdown();
         files.awaitTermination(30, TimeUnit.SECONDS);
         audit.close();
+        if (tls != null) {
+            tls.close();
+        }
         workers.close();
         store.close();
     }
@@ -308,7 +328,8 @@ public final class Server {
         try {
             server = new Server(options, store, System::currentTimeMillis, listener);
         } catch (IOException | RuntimeException e) {
-            err.println("chat-server: cannot start: " + e);
+            // An IOException says what is wrong with which file (a TLS key, say); a bug says what it is.
+            err.println("chat-server: cannot start: " + (e instanceof IOException ? e.getMessage() : e));
             closeQuietly(listener);
             store.close();
             return Exit.START_FAILED;
@@ -372,6 +393,10 @@ public final class Server {
                 case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
                 case "--retention-days" -> b.retentionDays(nonNegativeInt(value(args, ++i, arg), arg));
                 case "--admins" -> b.admins(java.util.Arrays.asList(value(args, ++i, arg).split(",", -1)));
+                case "--tls-cert" -> b.tlsCert(Path.of(value(args, ++i, arg)));
+                case "--tls-key" -> b.tlsKey(Path.of(value(args, ++i, arg)));
+                case "--require-tls" -> b.requireTls(true);
+                case "--tls-handshake-timeout" -> b.tlsHandshakeTimeout(seconds(value(args, ++i, arg), arg));
                 case "--pbkdf2-iterations" -> b.pbkdf2Iterations(positiveInt(value(args, ++i, arg), arg));
                 case "--hash-queue" -> b.hashQueue(nonNegativeInt(value(args, ++i, arg), arg));
                 case "--hash-per-address" -> b.hashPerAddress(positiveInt(value(args, ++i, arg), arg));

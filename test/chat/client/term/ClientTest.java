@@ -39,7 +39,7 @@ class ClientTest {
         for (String[] args : new String[][] {{}, {"host"}, {"host", "1", "name", "extra"}}) {
             var run = run("", append(args, "--lang", "en"));
             assertEquals(Client.Exit.USAGE, run.exit());
-            assertEquals(List.of("usage: chat-client [--lang TAG] [--data DIR] HOST PORT [NAME]"), run.err());
+            assertEquals(List.of("usage: chat-client [--lang TAG] [--data DIR] [--tls] HOST PORT [NAME]"), run.err());
             assertEquals(List.of(), run.out());
         }
     }
@@ -90,7 +90,7 @@ class ClientTest {
     void langChoosesTheLanguageOfErrorsToo() {
         var run = run("", "--lang", "zh_CN");
         assertEquals(Client.Exit.USAGE, run.exit());
-        assertEquals(List.of("用法: chat-client [--lang 语言] [--data 目录] HOST PORT [NAME]"), run.err());
+        assertEquals(List.of("用法: chat-client [--lang 语言] [--data 目录] [--tls] HOST PORT [NAME]"), run.err());
         assertEquals(Locale.CHINESE.getLanguage(), Client.locale(new String[] {"--lang", "zh"}).getLanguage());
     }
 
@@ -117,11 +117,38 @@ class ClientTest {
                 chat.client.Texts.of(Client.environmentLocale(Map.of("LANG", "zh_CN.UTF-8"))).get("notice.online", "小明"));
     }
 
+    /**
+     * --tls in a script: the certificate's fingerprint is shown, the script's next line answers
+     * (y), and the session runs over TLS; the second run is not asked. --tls with a NAME (the
+     * article's plain group chat) is a usage error.
+     */
+    @Test
+    void tlsAsksAboutANewCertificateOnceThenRunsTheSession(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        try (var server = TestServer.start(chat.server.TlsFixture.settings())) {
+            String port = Integer.toString(server.port());
+            var run = run("y\n/register dora\nsecret123\n/login dora\nsecret123\n/quit\n",
+                    "--lang", "en", "--tls", "--data", data.toString(), "127.0.0.1", port);
+            assertEquals(Client.Exit.OK, run.exit(), run.out().toString());
+            assertTrue(run.out().contains("The certificate of 127.0.0.1:" + port
+                    + " is not signed by an authority this system trusts (self-signed?)."), run.out().toString());
+            assertTrue(run.out().containsAll(List.of("Remembered: 127.0.0.1:" + port
+                    + " is trusted with this certificate from now on.", "Logged in as dora.")), run.out().toString());
+            var again = run("/find dor\n/quit\n", "--lang", "en", "--tls", "--data", data.toString(), "127.0.0.1", port);
+            assertEquals(Client.Exit.OK, again.exit());
+            assertTrue(again.out().stream().noneMatch(l -> l.contains("fingerprint")), again.out().toString());
+            assertTrue(again.out().containsAll(List.of("Users (1):", "  dora")), again.out().toString());
+        }
+        var legacy = run("", "--lang", "en", "--tls", "127.0.0.1", "1", "bob");
+        assertEquals(Client.Exit.USAGE, legacy.exit());
+        assertTrue(legacy.err().get(0).contains("--tls is for account mode"), legacy.err().toString());
+    }
+
     @Test
     void helpGoesToStdoutAndExitsZero() {
         var run = run("", "--lang", "en", "--help");
         assertEquals(Client.Exit.OK, run.exit());
-        assertEquals("usage: chat-client [--lang TAG] [--data DIR] HOST PORT [NAME]", run.out().get(0));
+        assertEquals("usage: chat-client [--lang TAG] [--data DIR] [--tls] HOST PORT [NAME]", run.out().get(0));
         assertEquals(List.of(), run.err());
     }
 

@@ -3,6 +3,7 @@ package chat.common.wire;
 import static chat.common.text.Utf8Gen.utf8;
 import static chat.common.wire.ProtocolSniffer.Kind.LEGACY;
 import static chat.common.wire.ProtocolSniffer.Kind.TEXT;
+import static chat.common.wire.ProtocolSniffer.Kind.TLS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -84,6 +85,17 @@ class ProtocolSnifferTest {
         assertEquals(TEXT, sniff(with(repeat('x', 1000), 999, '\0')));
     }
 
+    /** A TLS record's first two bytes, 0x16 0x03, decide before the NUL rule: a ClientHello has NULs early. */
+    @Example
+    void tlsRecordHeaderIsTls() {
+        assertEquals(TLS, sniff(new byte[] {0x16, 0x03}));
+        assertEquals(TLS, sniff(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xc8, 0x01}));
+        assertNull(sniff(new byte[] {0x16}), "one byte does not tell yet");
+        assertEquals(LEGACY, sniff(new byte[] {0x16, 0x02, 0}));
+        assertEquals(TEXT, sniff(new byte[] {'a', 0x16, 0x03, '\n'}), "only the first bytes count");
+        assertEquals(TLS, sniff(ByteBuffer.wrap(new byte[] {'\n', 0x16, 0x03}).position(1)));
+    }
+
     /** The buffer's position is where the unread bytes start: bytes before it do not count. */
     @Example
     void looksOnlyFromThePosition() {
@@ -98,14 +110,21 @@ class ProtocolSnifferTest {
     }
 
     /**
-     * Against a model on bytes that mix NULs, newlines and other bytes: the first NUL or newline
-     * among the first 151 bytes decides; with neither, 151 bytes mean text and fewer mean wait.
+     * Against a model on bytes that mix NULs, newlines, TLS's header bytes and other bytes: 0x16
+     * 0x03 first is TLS (0x16 alone waits); else the first NUL or newline among the first 151 bytes decides; with neither, 151 bytes mean text and fewer mean wait.
      */
     @Property
     void agreesWithTheRule(@ForAll("sparse") byte[] bytes, @ForAll boolean direct) {
         ByteBuffer in = direct ? ByteBuffer.allocateDirect(bytes.length) : ByteBuffer.allocate(bytes.length);
         in.put(bytes).flip();
         ProtocolSniffer.Kind expected = null;
+        if (bytes.length == 1 && bytes[0] == 0x16) {
+            assertNull(sniff(in));
+            return;
+        }
+        if (bytes.length >= 2 && bytes[0] == 0x16 && bytes[1] == 0x03) {
+            expected = TLS;
+        }
         for (int i = 0; i < Math.min(bytes.length, LegacyRecord.SIZE) && expected == null; i++) {
             expected = bytes[i] == 0 ? LEGACY : bytes[i] == '\n' ? TEXT : null;
         }
@@ -120,6 +139,8 @@ class ProtocolSnifferTest {
         Arbitrary<Byte> b = Arbitraries.frequencyOf(List.of(
                 Tuple.of(1, Arbitraries.just((byte) 0)),
                 Tuple.of(1, Arbitraries.just((byte) '\n')),
+                Tuple.of(1, Arbitraries.just((byte) 0x16)),
+                Tuple.of(1, Arbitraries.just((byte) 0x03)),
                 Tuple.of(300, Arbitraries.bytes())));
         return b.array(byte[].class).ofMaxSize(400);
     }

@@ -19,14 +19,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Find, request, accept, decline, delete, alias, presence and the address lookup, and the friend
  * events (stored, pushed live, caught up), on both databases.
  */
-class FriendsTest {
+public class FriendsTest {
 
     /**
      * Makes two logged-in clients friends: a asks (b gets {@code FRIEND_REQUEST}), b accepts (a
      * gets {@code FRIEND_ADDED}; b has its reply). Both are online, so each hears the other's
      * presence. Each ACKs its event, as a client does.
      */
-    static void befriend(TextClient a, TextClient b) throws IOException {
+    public static void befriend(TextClient a, TextClient b) throws IOException {
         assertEquals("requested", a.call(new Request.Add(b.name)).field(2));
         Line request = b.awaitPush("FRIEND_REQUEST");
         assertEquals(List.of(a.name, b.name), request.fields().subList(3, 5), "from, to");

@@ -3,6 +3,7 @@ package chat.client.desktop;
 import chat.client.ChatClient;
 import chat.client.FileOfferEntry;
 import chat.client.FileTransfer;
+import chat.client.HostTrust;
 import chat.client.HistoryEntry;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
@@ -51,6 +52,8 @@ public final class LibraryService implements ChatService {
 
     private final Path dataDir;
     private final Timings timings;
+    /** Asks about a server certificate the system does not trust: a dialog, or a test's answer. */
+    private HostTrust trust = CertificateDialogs::trustFirstSight;
     private Executor executor = Runnable::run;
     private Consumer<ChatEvent> events = e -> {};
     private volatile ChatClient client;
@@ -89,6 +92,12 @@ public final class LibraryService implements ChatService {
         this.reach = reach;
     }
 
+    /** Who decides about a certificate the system does not trust, instead of the dialog (tests). */
+    LibraryService trusting(HostTrust decides) {
+        this.trust = decides;
+        return this;
+    }
+
     /** The library client in use (for tests that look at its local store). */
     public ChatClient client() {
         return client;
@@ -109,13 +118,17 @@ public final class LibraryService implements ChatService {
         }
         server = s;
         started = false;
-        client = ChatClient.create(new ChatClient.Config(s.host(), s.port(), dataDir,
-                "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk", timings),
-                executor, this::translate);
+        var config = new ChatClient.Config(s.host(), s.port(), dataDir,
+                "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk", timings);
+        client = ChatClient.create(s.tls() ? config.withTls(trust) : config, executor, this::translate);
         return client;
     }
 
-    /** Connects once per client; fails when the server cannot be reached in time. */
+    /**
+     * Connects once per client; fails when the server cannot be reached in time. With TLS the
+     * certificate is settled first, without that time limit (the user may be reading its
+     * fingerprint in the dialog), and a refused one fails with its own words.
+     */
     private CompletableFuture<ChatClient> connected(Server s) {
         ChatClient c = clientFor(s);
         synchronized (this) {
@@ -124,7 +137,9 @@ public final class LibraryService implements ChatService {
             }
             started = true;
         }
-        return c.connect().orTimeout(reach.toMillis(), TimeUnit.MILLISECONDS).handle((v, error) -> {
+        CompletableFuture<Void> trusted = s.tls() ? CompletableFuture.runAsync(() -> settleCertificate(c, s), io)
+                : CompletableFuture.completedFuture(null);
+        return trusted.thenCompose(v -> c.connect().orTimeout(reach.toMillis(), TimeUnit.MILLISECONDS)).handle((v, error) -> {
             if (error == null) {
                 return c;
             }
@@ -136,9 +151,29 @@ public final class LibraryService implements ChatService {
                 }
             }
             c.close();
+            if (ChatFailure.of(error).code().equals(CERTIFICATE_REFUSED)) {
+                throw new CompletionException(ChatFailure.of(error));
+            }
             throw new CompletionException(new ChatFailure("unreachable", Text.get("error.code.unreachable",
                     s.host(), Integer.toString(s.port()))));
         });
+    }
+
+    /** The code of a sign-in that failed on the server's certificate (no protocol code: a local one). */
+    static final String CERTIFICATE_REFUSED = "certificate-refused";
+
+    /** One handshake, the HostTrust dialog included; a refused certificate fails the sign-in. */
+    private static void settleCertificate(ChatClient c, Server s) {
+        try {
+            c.verifyServer();
+        } catch (java.io.IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.security.cert.CertificateException) {
+                    throw new ChatFailure(CERTIFICATE_REFUSED, Text.get("tls.notTrusted", s.host() + ":" + s.port()));
+                }
+            }
+            // not reached: the connection's own attempts say so, within the time limit
+        }
     }
 
     @Override
@@ -567,7 +602,9 @@ public final class LibraryService implements ChatService {
 
     /** The library's events, as the view model's; runs on the EDT (the library's executor). */
     private void translate(chat.client.ChatEvent event) {
-        if (event instanceof chat.client.ChatEvent.MessageReceived m) {
+        if (event instanceof chat.client.ChatEvent.CertificateChanged c) {
+            CertificateDialogs.changed(c);
+        } else if (event instanceof chat.client.ChatEvent.MessageReceived m) {
             events.accept(new ChatEvent.Message(keyOf(m.entry(), false), message(m.entry())));
         } else if (event instanceof chat.client.ChatEvent.OwnMessage m) {
             events.accept(new ChatEvent.Message(keyOf(m.entry(), true), message(m.entry())));

@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
+import javax.swing.JCheckBox;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -43,6 +44,7 @@ public final class LoginWindow extends JFrame {
     final JTextField port = field("login.port");
     final JTextField account = field("login.account");
     final JPasswordField password = new JPasswordField();
+    final JCheckBox tls = new JCheckBox(Text.get("login.tls"));
     final JButton signIn = new JButton(Text.get("login.signIn"));
     final JButton register = new JButton(Text.get("login.register"));
     final JButton resume = new JButton();
@@ -71,6 +73,8 @@ public final class LoginWindow extends JFrame {
         status.setName("login.error");
         server.setText(settings.get(Settings.SERVER, "localhost"));
         port.setText(settings.get(Settings.PORT, "8899"));
+        tls.setSelected(Boolean.parseBoolean(settings.get(Settings.TLS, "false")));
+        tls.setName("login.tls");
         account.setText(settings.get(Settings.ACCOUNT, ""));
 
         setContentPane(form());
@@ -170,6 +174,7 @@ public final class LoginWindow extends JFrame {
         form.add(label("login.password", password), c);
         c.insets = new Insets(0, 0, 8, 0);
         form.add(password, c);
+        form.add(tls, c);
 
         status.setForeground(Theme.DANGER);
         status.setName("login.error");
@@ -240,7 +245,7 @@ public final class LoginWindow extends JFrame {
     private Server serverOrNull() {
         try {
             int p = Integer.parseInt(port.getText().strip());
-            return p < 1 || p > 65535 || server.getText().isBlank() ? null : new Server(server.getText().strip(), p);
+            return p < 1 || p > 65535 || server.getText().isBlank() ? null : new Server(server.getText().strip(), p, tls.isSelected());
         } catch (NumberFormatException e) {
             return null;
         }
@@ -290,6 +295,7 @@ public final class LoginWindow extends JFrame {
         }
         settings.put(Settings.SERVER, s.host());
         settings.put(Settings.PORT, Integer.toString(s.port()));
+        settings.put(Settings.TLS, Boolean.toString(s.tls()));
         settings.put(Settings.ACCOUNT, me);
         settings.save();
         dispose();

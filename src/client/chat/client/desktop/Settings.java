@@ -19,6 +19,8 @@ public final class Settings {
 
     public static final String SERVER = "server";
     public static final String PORT = "port";
+    /** "true" when the login window's Use TLS was ticked at the last sign-in. */
+    public static final String TLS = "tls";
     public static final String ACCOUNT = "account";
     public static final String THEME = "theme";
     public static final String LANGUAGE = "language";

@@ -63,6 +63,8 @@ final class AccountShell {
     private final WindowCommands windows;
     /** Transfers run in the background; the end of a script waits for them. */
     private final FileCommands files;
+    /** With --tls: asks about a new certificate, at start only. */
+    private final FirstSight firstSight;
     /** Commands after which the names to complete are asked for again. */
     private static final Set<String> CHANGE_CONTACTS = Set.of("add", "accept", "del", "alias", "create",
             "join", "leave", "disband", "rename");
@@ -71,14 +73,26 @@ final class AccountShell {
         this(host, port, dataDir, timings, console, texts, Clock.systemDefaultZone());
     }
 
+    /** {@code tls}: speak TLS to the server, asking about a certificate the system does not trust. */
+    AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts, boolean tls) {
+        this(host, port, dataDir, timings, console, texts, Clock.systemDefaultZone(), tls);
+    }
+
     /** {@code clock}: what is today, and the zone message times show in. */
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts, Clock clock) {
+        this(host, port, dataDir, timings, console, texts, clock, false);
+    }
+
+    AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts, Clock clock,
+            boolean tls) {
         this.host = host;
         this.port = port;
         this.console = console;
         this.notices = new Notices(console, texts, host, port, clock);
-        var config = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
+        var plain = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
                 timings);
+        this.firstSight = tls ? new FirstSight(console, texts) : null;
+        var config = tls ? plain.withTls(firstSight) : plain;
         this.completions = new Completions(commands::names, notices::isMe, notices.aliases);
         console.completeWith(completions);
         // Events are printed on the client's own thread, in order; commands wait on this one.
@@ -116,6 +130,9 @@ final class AccountShell {
     /** Runs the session until /quit or the end of the input. */
     Client.Exit run() {
         io.say("account.connecting", host, Integer.toString(port));
+        if (firstSight != null) {
+            verifyServer();
+        }
         if (client.savedAccount().isPresent()) {
             client.resume(); // "Logged in as ..." or why not: Notices says it
         }
@@ -141,6 +158,22 @@ final class AccountShell {
             console.close();
         }
         return exit;
+    }
+
+    /**
+     * With TLS, one handshake before anything else, so that a new certificate's question is asked
+     * here, on the input's own thread, before commands are read. Its failures are left to the
+     * connection's own attempts, which say why (unreachable, refused, changed).
+     */
+    private void verifyServer() {
+        firstSight.asking(true);
+        try {
+            client.verifyServer();
+        } catch (java.io.IOException | RuntimeException e) {
+            // told by the background attempts
+        } finally {
+            firstSight.asking(false);
+        }
     }
 
     /**

@@ -53,7 +53,7 @@ public final class Client {
     }
 
     /** The parsed command line; {@code name} is null in account mode. */
-    record Options(String host, int port, String name, Path data) {}
+    record Options(String host, int port, String name, Path data, boolean tls) {}
 
     /** Where account mode keeps its local history unless --data says otherwise. */
     static Path defaultData() {
@@ -143,7 +143,7 @@ public final class Client {
             return Exit.CONNECT_FAILED;
         }
         return new AccountShell(options.host(), options.port(), options.data(), Timings.DEFAULT,
-                console(in, out, terminal), messages).run();
+                console(in, out, terminal), messages, options.tls()).run();
     }
 
     /** JLine on a terminal (lines that arrive print above the one being typed), else plain lines. */
@@ -165,6 +165,7 @@ public final class Client {
     static Options parse(String[] args) throws UsageError {
         var positional = new ArrayList<String>();
         Path data = null;
+        boolean tls = false;
         boolean optionsEnded = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -187,13 +188,19 @@ public final class Client {
                     }
                     data = Path.of(args[i]);
                 }
+                case "--tls" -> tls = true;
                 case "--" -> optionsEnded = true;
                 default -> throw new UsageError("error.option", arg);
             }
         }
         return switch (positional.size()) {
-            case 3 -> new Options(positional.get(0), port(positional.get(1)), name(positional.get(2)), null);
-            case 2 -> new Options(positional.get(0), port(positional.get(1)), null, data != null ? data : defaultData());
+            case 3 -> {
+                if (tls) {
+                    throw new UsageError("error.tlsLegacy");
+                }
+                yield new Options(positional.get(0), port(positional.get(1)), name(positional.get(2)), null, false);
+            }
+            case 2 -> new Options(positional.get(0), port(positional.get(1)), null, data != null ? data : defaultData(), tls);
             default -> throw new UsageError(null);
         };
     }

@@ -66,6 +66,8 @@ final class Notices implements Consumer<ChatEvent> {
     private volatile String me;
     /** After a login timeout, the reconnect that follows is not worth a line. */
     private boolean loginTimedOut;
+    /** The changed certificate last warned about: the warning is loud, and said once per change. */
+    private String changedShown;
     /** Whether the connection was ever online: until it is, a failure is "cannot reach", not "lost". */
     private volatile boolean everOnline;
     /** Told of every group event: a rename before it is printed, others after. */
@@ -168,6 +170,11 @@ final class Notices implements Consumer<ChatEvent> {
                 || event instanceof ChatEvent.GroupInviteDeclined) {
             console.print(group(event));
             groupEvents.accept(event); // an ending shows before the shell says the chat ended
+        } else if (event instanceof ChatEvent.CertificateChanged c) {
+            if (!c.presented().equals(changedShown)) { // loud, but once: every reconnect attempt tells it
+                changedShown = c.presented();
+                say("tls.changed", c.server(), c.known(), c.presented(), c.file().toString());
+            }
         } else if (event instanceof ChatEvent.ConnectionChanged c) {
             boolean quiet = loginTimedOut;
             switch (c.state()) {

@@ -64,6 +64,9 @@ public enum ErrorCode {
     BLOCKED,
     /** INVITE of a user who takes no invitations (policy {@code nobody}). */
     NOT_INVITABLE,
+    // TLS (1.4)
+    /** LOGIN, REGISTER, RESUME or PASSWD over plain text on a server started with --require-tls. */
+    TLS_REQUIRED,
     /**
      * A code this side does not know: a newer peer's. Never written by the server; a client
      * treats it as a plain failure and shows the message.

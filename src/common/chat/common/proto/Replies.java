@@ -34,6 +34,10 @@ public final class Replies {
         public static final String FILES = "files";
         /** CHECK_NAME, before login (1.3). */
         public static final String CHECK_NAME = "check-name";
+        /** The server's port also speaks TLS (a connection that starts with a TLS record) (1.4). */
+        public static final String TLS = "tls";
+        /** LOGIN, REGISTER, RESUME and PASSWD are refused over plain text ({@code tls-required}) (1.4). */
+        public static final String TLS_REQUIRED = "tls-required";
 
         /** What a 1.1 server can do. */
         public static final List<String> CAPS_1_1 = List.of(RESUME, MULTI_DEVICE, CONTACTS, EVENTS);

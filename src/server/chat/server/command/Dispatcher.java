@@ -2,6 +2,7 @@ package chat.server.command;
 
 import static chat.common.proto.ErrorCode.BAD_REQUEST;
 import static chat.common.proto.ErrorCode.NOT_LOGGED_IN;
+import static chat.common.proto.ErrorCode.TLS_REQUIRED;
 
 import chat.common.proto.Replies;
 import chat.common.proto.Request;
@@ -25,6 +26,10 @@ public final class Dispatcher {
     private final Files files;
     private final Retention retention;
     private final Admin admin;
+    /** --require-tls: no password or token over plain text. */
+    private final boolean requireTls;
+    /** HELLO's: 1.4's, and whether this server speaks TLS and requires it. */
+    private final List<String> caps;
 
     /** The server's version, as HELLO tells it. */
     public static final String SERVER_VERSION = "1.4.0";
@@ -44,6 +49,21 @@ public final class Dispatcher {
         this.contacts = new Contacts(services, lobby);
         this.friends = new Friends(services, contacts);
         this.admin = new Admin(services, bans, audit, view, accounts::stats);
+        this.requireTls = services.settings().requireTls();
+        var caps = new java.util.ArrayList<>(Replies.HelloOk.CAPS_1_4);
+        if (services.settings().tlsCert() != null) {
+            caps.add(Replies.HelloOk.TLS);
+        }
+        if (requireTls) {
+            caps.add(Replies.HelloOk.TLS_REQUIRED);
+        }
+        this.caps = List.copyOf(caps);
+    }
+
+    /** The requests that carry a password or a token: refused over plain text with --require-tls. */
+    static boolean carriesSecret(Request r) {
+        return r instanceof Request.Login || r instanceof Request.Register || r instanceof Request.Resume
+                || r instanceof Request.Passwd;
     }
 
     /**
@@ -58,7 +78,9 @@ public final class Dispatcher {
     }
 
     public void dispatch(Client c, String tag, Request r) {
-        if (r instanceof Request.Ping) {
+        if (requireTls && !c.connection.isTls() && carriesSecret(r)) {
+            c.fail(tag, r.command(), TLS_REQUIRED, "this server takes passwords and tokens over TLS only: connect with TLS");
+        } else if (r instanceof Request.Ping) {
             c.ok(tag, "PING");
         } else if (r instanceof Request.Hello hello) {
             hello(c, tag, hello);
@@ -179,7 +201,7 @@ public final class Dispatcher {
             c.fail(tag, "HELLO", BAD_REQUEST, "a client name has 1 to " + Request.Hello.MAX_CLIENT_NAME + " characters");
             return;
         }
-        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, Replies.HelloOk.CAPS_1_4));
+        c.ok(tag, r, new Replies.HelloOk(SERVER_VERSION, caps));
     }
 
     /**

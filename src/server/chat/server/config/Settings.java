@@ -66,6 +66,19 @@ import java.util.Set;
  *       and read STATS (protocol 1.4), as name keys. None by default: a server has no operator
  *       until one is named, and an account that merely exists must never become one. A name is
  *       checked as a name (a typo is a usage error at start); it need not be registered yet.
+ *   <li>{@code tlsCert}, {@code tlsKey}: none. The PEM files certbot writes (the certificate
+ *       chain, {@code fullchain.pem}, and the PKCS#8 key, {@code privkey.pem}); with them a
+ *       connection whose first bytes are a TLS record speaks TLS on the same port, beside plain
+ *       ones. Both or neither; read once at start, so a bad file is a start failure.
+ *   <li>{@code requireTls} false: true refuses LOGIN, REGISTER, RESUME and PASSWD on plain text
+ *       connections ({@code tls-required}), so that no password or token crosses the network in
+ *       the clear. Off by default so that plain-text clients keep working; needs the two files.
+ *       The legacy room stays open over plain text: the article's client has no TLS and no
+ *       password to protect.
+ *   <li>{@code tlsHandshakeTimeout} 10 s: a connection that started TLS and has not finished
+ *       its handshake by then (counted from its connect) is closed. A real handshake takes a few
+ *       round trips; a peer that sends a record header and stops would otherwise hold a socket
+ *       and an engine. Like the identify timeout, which also still applies.
  * </ul>
  */
 public record Settings(
@@ -93,7 +106,11 @@ public record Settings(
         int hashPerAddress,
         int registerLimit,
         Duration registerWindow,
-        Set<String> admins) {
+        Set<String> admins,
+        Path tlsCert,
+        Path tlsKey,
+        boolean requireTls,
+        Duration tlsHandshakeTimeout) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
@@ -104,6 +121,7 @@ public record Settings(
     public static final Duration DEFAULT_IDENTIFY_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_SESSION_DAYS = 30;
+    public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     public static final int DEFAULT_HASH_QUEUE = 64;
     public static final int DEFAULT_HASH_PER_ADDRESS = 4;
@@ -146,6 +164,13 @@ public record Settings(
         if (durability == null) {
             throw new IllegalArgumentException("durability must be set");
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (requireTls && tlsCert == null) {
+            throw new IllegalArgumentException("--require-tls needs --tls-cert and --tls-key");
+        }
+        positive(tlsHandshakeTimeout, "TLS handshake timeout");
         if (dbUrl != null) {
             new Database(dbUrl, dbUser, dbPassword); // checks the URL (the fields are not set yet here)
         }
@@ -200,6 +225,10 @@ public record Settings(
         b.registerLimit = registerLimit;
         b.registerWindow = registerWindow;
         b.admins = admins;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
+        b.requireTls = requireTls;
+        b.tlsHandshakeTimeout = tlsHandshakeTimeout;
         return b;
     }
 
@@ -230,6 +259,10 @@ public record Settings(
         private int registerLimit = DEFAULT_REGISTER_LIMIT;
         private Duration registerWindow = DEFAULT_REGISTER_WINDOW;
         private Set<String> admins = Set.of();
+        private Path tlsCert;
+        private Path tlsKey;
+        private boolean requireTls;
+        private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
 
         private Builder() {}
 
@@ -274,6 +307,10 @@ public record Settings(
             this.admins = keys;
             return this;
         }
+        public Builder tlsCert(Path file) { this.tlsCert = file; return this; }
+        public Builder tlsKey(Path file) { this.tlsKey = file; return this; }
+        public Builder requireTls(boolean require) { this.requireTls = require; return this; }
+        public Builder tlsHandshakeTimeout(Duration d) { this.tlsHandshakeTimeout = d; return this; }
 
         public Limits limits() { return limits; }
 
@@ -282,7 +319,8 @@ public record Settings(
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
                     singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
-                    retentionDays, hashQueue, hashPerAddress, registerLimit, registerWindow, admins);
+                    retentionDays, hashQueue, hashPerAddress, registerLimit, registerWindow, admins,
+                    tlsCert, tlsKey, requireTls, tlsHandshakeTimeout);
         }
     }
 }

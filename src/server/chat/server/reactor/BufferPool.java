@@ -16,18 +16,30 @@ final class BufferPool {
     static final int CHUNK_SIZE = 4096;
 
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private final int size;
     private final int maxRetained;
     private long created;
     private int borrowed;
 
     BufferPool(int maxRetained) {
+        this(CHUNK_SIZE, maxRetained);
+    }
+
+    /** A pool of {@code size}-byte buffers: TLS records need whole ones (about 17 KiB). */
+    BufferPool(int size, int maxRetained) {
+        this.size = size;
         this.maxRetained = maxRetained;
+    }
+
+    /** The capacity of every buffer this pool lends. */
+    int size() {
+        return size;
     }
 
     ByteBuffer acquire() {
         ByteBuffer b = free.pollFirst();
         if (b == null) {
-            b = ByteBuffer.allocateDirect(CHUNK_SIZE);
+            b = ByteBuffer.allocateDirect(size);
             created++;
         }
         borrowed++;

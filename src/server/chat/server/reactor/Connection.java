@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One client socket, owned by the reactor thread: every method here must be called on it (other
@@ -14,6 +16,10 @@ import java.nio.channels.SocketChannel;
  * then doomed); <b>doomed</b> (it broke a limit, failed, or has flushed its last words: closed by
  * the reactor at the end of the round, so that a handler iterating over recipients never sees one
  * vanish under it); <b>closed</b>. Whether reading is paused for back-pressure is apart from it.
+ *
+ * <p>Its transport is the socket itself, or TLS in front of it once {@link #startTls} was called
+ * ({@link TlsTransport}: unwrapped after each read, wrapped at each flush). Handlers and the
+ * outbound queue see plain bytes either way.
  */
 public final class Connection {
 
@@ -47,6 +53,8 @@ public final class Connection {
     long lastWriteProgress;
     long lastReadAt;
     private Object attachment;
+    /** TLS between the socket and the plain bytes; null for a plain connection. */
+    TlsTransport tls;
 
     /** See the class comment; the order is the order of a connection's life. */
     enum State { OPEN, CLOSING, DOOMED, CLOSED }
@@ -185,6 +193,31 @@ public final class Connection {
         }
     }
 
+    /**
+     * Speaks TLS from here on, as the server side of {@code engine}: {@code firstBytes} (consumed)
+     * are the ones already read, the start of the peer's first record. The handler stays; it
+     * hears the plain bytes once the handshake is done. {@code tasks} runs the engine's delegated
+     * tasks, off the reactor.
+     */
+    public void startTls(SSLEngine engine, Executor tasks, ByteBuffer firstBytes) {
+        reactor.startTls(this, engine, tasks, firstBytes);
+    }
+
+    /** Whether this connection speaks TLS ({@link #startTls}). */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** Whether it speaks TLS and its first handshake is done. */
+    public boolean isTlsHandshaken() {
+        return tls != null && tls.isHandshaken();
+    }
+
+    /** Output waits: plain bytes queued, or ciphertext the socket has not taken. */
+    boolean hasOutput() {
+        return !out.isEmpty() || (tls != null && tls.hasPendingOutput());
+    }
+
     /** Stops reading, writes what is queued (an error reply, say), then closes. */
     public void closeAfterFlush(String reason) {
         reactor.closeAfterFlush(this, reason);
@@ -197,6 +230,6 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return "#" + id + " " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        return "#" + id + " " + remote.getAddress().getHostAddress() + ":" + remote.getPort() + (tls != null ? " tls" : "");
     }
 }

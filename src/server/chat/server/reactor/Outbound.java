@@ -2,7 +2,7 @@ package chat.server.reactor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.GatheringByteChannel;
 
 /**
  * A connection's bytes waiting to be written: a chain of pooled chunks.
@@ -85,9 +85,10 @@ final class Outbound {
 
     /**
      * Writes as much as the socket takes in one gathering write of up to {@code scratch.length}
-     * chunks, returning the bytes written. Drained chunks return to the pool.
+     * chunks, returning the bytes written. Drained chunks return to the pool. {@code ch} is the
+     * socket, or the TLS layer in front of it ({@link TlsTransport}), which encrypts what it takes.
      */
-    long writeTo(SocketChannel ch, ByteBuffer[] scratch, BufferPool pool) throws IOException {
+    long writeTo(GatheringByteChannel ch, ByteBuffer[] scratch, BufferPool pool) throws IOException {
         if (count == 0) {
             return 0;
         }

@@ -17,6 +17,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
  * The single-selector event loop: one thread does all socket I/O for every connection.
@@ -66,6 +68,8 @@ public final class Reactor implements Executor {
     private final Handler initialHandler;
     private final Limits limits;
     final BufferPool pool;
+    /** Whole-record buffers for TLS connections, made at the first one ({@link TlsTransport}). */
+    private BufferPool tlsPool;
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean awake = new AtomicBoolean(true);
@@ -360,23 +364,23 @@ public final class Reactor implements Executor {
             suspendReading(c);
             return;
         }
+        if (c.tls != null) {
+            readTls(c);
+            return;
+        }
         ByteBuffer in = c.in;
         if (in == null) {
             in = c.in = c.ownIn != null ? c.ownIn : pool.acquire();
         }
-        int n;
-        try {
-            n = c.channel.read(in);
-        } catch (IOException e) {
-            doom(c, "read failed: " + e.getMessage());
-            return;
+        int n = readOnce(c, in);
+        if (n >= 0) {
+            deliver(c, in, n);
         }
-        if (n < 0) {
-            doom(c, "closed by peer");
-            return;
-        }
+    }
+
+    /** Hands {@code in} to the handler when {@code n} more bytes came, else gives back an empty buffer. */
+    private void deliver(Connection c, ByteBuffer in, int n) {
         if (n > 0) {
-            c.lastReadAt = now;
             in.flip();
             try {
                 c.handler.onRead(c, in);
@@ -386,6 +390,26 @@ public final class Reactor implements Executor {
         } else if (in.position() == 0) {
             releaseInbound(c);
         }
+    }
+
+    /**
+     * One read from the socket, into {@code in}, or into the TLS layer's own buffer: the bytes
+     * read, or -1 when the connection ended (at the end of the stream or an error; doomed).
+     */
+    private int readOnce(Connection c, ByteBuffer in) {
+        int n;
+        try {
+            n = c.tls != null ? c.tls.readNet() : c.channel.read(in);
+        } catch (IOException e) {
+            doom(c, "read failed: " + e.getMessage());
+            return -1;
+        }
+        if (n < 0) {
+            doom(c, "closed by peer");
+        } else if (n > 0) {
+            c.lastReadAt = now;
+        }
+        return n;
     }
 
     /** Keeps a partial frame for the next read, or gives the buffer back when nothing is left. */
@@ -418,7 +442,97 @@ public final class Reactor implements Executor {
             in.clear();
         } else if (in != null && in.capacity() == BufferPool.CHUNK_SIZE) {
             pool.release(in);
+        } else if (in != null && tlsPool != null && in.capacity() == tlsPool.size()) {
+            tlsPool.release(in);
         }
+    }
+
+    // ---------------------------------------------------------------- TLS (see TlsTransport)
+
+    void startTls(Connection c, SSLEngine engine, Executor tasks, ByteBuffer firstBytes) {
+        if (c.tls != null) {
+            throw new IllegalStateException(c + " speaks TLS already");
+        }
+        if (tlsPool == null) {
+            tlsPool = new BufferPool(TlsTransport.bufferSize(engine), limits.maxRetainedChunks() / 4);
+        }
+        c.tls = new TlsTransport(engine, c.channel, tlsPool, tasks, () -> execute(() -> tlsTasksDone(c)));
+        try {
+            c.tls.received(firstBytes);
+        } catch (SSLException e) {
+            doom(c, "TLS: " + e.getMessage());
+            return;
+        }
+        execute(() -> unwrapTls(c)); // after the handler that called this has returned
+    }
+
+    private void readTls(Connection c) {
+        if (readOnce(c, null) >= 0) {
+            unwrapTls(c);
+        }
+    }
+
+    /**
+     * Unwraps what the TLS layer holds into the connection's reassembly buffer and hands it to the
+     * handler, as a plain read does, until nothing more comes out or reading is paused.
+     */
+    private void unwrapTls(Connection c) {
+        TlsTransport t = c.tls;
+        while (c.state == Connection.State.OPEN && !c.readPaused) {
+            ByteBuffer in = c.in;
+            if (in == null) {
+                in = c.in = c.ownIn != null ? c.ownIn : tlsPool.acquire();
+            }
+            int produced;
+            try {
+                produced = t.unwrap(in);
+            } catch (SSLException e) {
+                doom(c, "TLS: " + e.getMessage());
+                return;
+            }
+            if (t.takeJustHandshaken() || t.wantsFlush()) {
+                markDirty(c);
+            }
+            deliver(c, in, produced);
+            if (t.isInboundClosed()) {
+                doom(c, "closed by peer");
+                return;
+            }
+            if (t.overflowed() && produced == 0 && !growForRecord(c)) {
+                return;
+            }
+            if (produced == 0 && !t.overflowed()) {
+                return;
+            }
+        }
+    }
+
+    /** Room for a whole record after the partial frame in the reassembly buffer; false if too big. */
+    private boolean growForRecord(Connection c) {
+        ByteBuffer in = c.in;
+        if (in == null) {
+            return true; // the next round borrows a whole-record buffer
+        }
+        int wanted = in.position() + tlsPool.size();
+        if (wanted > MAX_INBOUND) {
+            doom(c, "frame larger than " + MAX_INBOUND + " bytes");
+            return false;
+        }
+        ByteBuffer bigger = ByteBuffer.allocateDirect(wanted);
+        in.flip();
+        bigger.put(in);
+        releaseInbound(c);
+        c.in = bigger;
+        return true;
+    }
+
+    private void tlsTasksDone(Connection c) {
+        if (c.state == Connection.State.CLOSED) {
+            return;
+        }
+        c.tls.tasksDone();
+        markDirty(c);
+        unwrapTls(c);
     }
 
     /** Whether {@code len} more bytes may be queued on {@code c}; dooms it when over its cap. */
@@ -477,7 +591,7 @@ public final class Reactor implements Executor {
     private void flush(Connection c) {
         try {
             while (!c.out.isEmpty()) {
-                long written = c.out.writeTo(c.channel, gather, pool);
+                long written = c.out.writeTo(c.tls != null ? c.tls : c.channel, gather, pool);
                 count(c, -written);
                 if (written > 0) {
                     c.lastWriteProgress = now;
@@ -486,11 +600,18 @@ public final class Reactor implements Executor {
                     break;
                 }
             }
+            if (c.tls != null) {
+                c.tls.flushNet(); // the handshake's records, or what the socket did not take
+            }
         } catch (IOException e) {
             doom(c, "write failed: " + e.getMessage());
             return;
         }
-        if (c.out.isEmpty()) {
+        if (c.tls != null && !c.tls.hasPendingOutput() && (!c.out.isEmpty() || !c.tls.isHandshaken())) {
+            // Nothing waits for the socket: plain bytes wait for the handshake, which the peer's
+            // next record moves on. OP_WRITE now would only spin.
+            setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
+        } else if (!c.hasOutput()) {
             setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
             if (c.state == Connection.State.CLOSING) {
                 doom(c, c.closeReason);
@@ -549,6 +670,9 @@ public final class Reactor implements Executor {
         c.readPaused = false;
         if (c.state == Connection.State.OPEN && !c.readSuspended) {
             setInterest(c, c.interest | SelectionKey.OP_READ);
+            if (c.tls != null) {
+                execute(() -> unwrapTls(c)); // records already read wait in the TLS layer
+            }
         }
     }
 
@@ -600,6 +724,10 @@ public final class Reactor implements Executor {
         }
         c.state = Connection.State.CLOSED;
         c.key.cancel();
+        if (c.tls != null) {
+            c.tls.closeOutbound();
+            c.tls.release();
+        }
         closeQuietly(c.channel);
         count(c, -c.out.pending());
         c.out.release(pool);
@@ -624,7 +752,7 @@ public final class Reactor implements Executor {
         }
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
-            if (!c.out.isEmpty() && now - c.lastWriteProgress > limits.stallMillis()) {
+            if (c.hasOutput() && now - c.lastWriteProgress > limits.stallMillis()) {
                 doom(c, "stalled: no byte taken for " + limits.stallMillis() + " ms", Level.WARNING);
             } else if (c.ticking) {
                 try {

@@ -20,7 +20,13 @@ import java.util.function.Consumer;
 public interface ChatService extends AutoCloseable {
 
     /** The server, as typed into the login window. */
-    record Server(String host, int port) {}
+    /** Where to sign in; {@code tls}: speak TLS to it (the login window's "Use TLS"). */
+    record Server(String host, int port, boolean tls) {
+        /** Plain text. */
+        public Server(String host, int port) {
+            this(host, port, false);
+        }
+    }
 
     /** Where events go from now on, run on {@code executor}. Called once, before signing in. */
     void listen(Executor executor, Consumer<ChatEvent> events);
