@@ -11,6 +11,7 @@ import static chat.common.proto.ErrorCode.THROTTLED;
 import chat.common.proto.Push;
 import chat.common.proto.Replies;
 import chat.common.proto.Request;
+import chat.common.text.LogSafe;
 import chat.common.text.Names;
 import chat.server.hub.Hub;
 import chat.server.hub.OnlineUser;
@@ -197,7 +198,7 @@ final class Accounts {
                 long at = services.now();
                 throttle.failure(addressKey, at);
                 throttle.failure(accountKey, at);
-                LOG.log(Level.INFO, () -> c + " - failed login as " + r.name());
+                LOG.log(Level.INFO, () -> c + " - failed login as " + LogSafe.field(r.name()));
                 c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
             } else {
                 throttle.success(addressKey);
@@ -226,7 +227,7 @@ final class Accounts {
                     } else if (startFailed != null) {
                         c.failed(tag, "LOGIN", "starting a session", startFailed);
                     } else if (welcome == null) {
-                        LOG.log(Level.INFO, () -> c + " - login as " + r.name() + " lost to a password change");
+                        LOG.log(Level.INFO, () -> c + " - login as " + LogSafe.field(r.name()) + " lost to a password change");
                         c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
                     } else {
                         begin(c, welcome);
@@ -280,7 +281,7 @@ final class Accounts {
             }
             if (welcome == null) {
                 throttle.failure(addressKey, services.now());
-                LOG.log(Level.INFO, () -> c + " - failed resume as " + r.name());
+                LOG.log(Level.INFO, () -> c + " - failed resume as " + LogSafe.field(r.name()));
                 c.fail(tag, "RESUME", AUTH_FAILED, "unknown, expired or revoked token");
                 return;
             }
