@@ -2,21 +2,12 @@ package chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
 import chat.common.wire.LegacyRecord;
 import chat.common.wire.ProtocolSniffer;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitrary;
@@ -40,7 +32,8 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * The fuzz campaign: one real server, as a process of its own on a fresh SQLite database, and per
+ * The fuzz campaign: one real server, as a process of its own on a fresh SQLite database
+ * ({@code -Dfuzz.db=mariadb}: MariaDB), and per
  * try one connection that sends what {@link FuzzInput} makes (valid lines and records of every
  * kind, mutated or not; logged in first or not), then one well-formed request. What must hold
  * after every try:
@@ -67,13 +60,14 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * RESUMEs with one of a pool of tokens of {@value FuzzInput#ME} (RESUME is exempt from the
  * account's lock), and a token that a LOGOUT revoked is replaced by a fresh LOGIN.
  *
- * <p>{@code make test} runs {@value #DEFAULT_TRIES} tries (about half a minute); {@code make fuzz}
- * runs many more ({@code -Dfuzz.tries=N}). jqwik shrinks a failing try and tries its seed first
- * next time (build/jqwik-database).
+ * <p>{@code make test} runs {@value #DEFAULT_TRIES} tries (about 20 s); {@code make fuzz} runs
+ * many more ({@code -Dfuzz.tries=N}) on each database. jqwik shrinks a failing try (a planted
+ * {@code internal} failure in FIND shrinks to {@code FIND:fz} logged in) and tries the failing
+ * sample first next time (build/jqwik-database).
  */
 class ServerFuzzTest {
 
-    static final int DEFAULT_TRIES = 1000;
+    static final int DEFAULT_TRIES = 4000;
     /**
      * File descriptors the server may hold past its warm-up count once every fuzz connection is
      * closed: not a leak but the lazily opened, e.g. a database reader thread's SQLite connection
@@ -108,7 +102,7 @@ class ServerFuzzTest {
 
     @BeforeContainer
     static void startTheWorld() throws Exception {
-        db = Backend.SQLITE.fresh();
+        db = Backend.valueOf(System.getProperty("fuzz.db", "sqlite").toUpperCase(Locale.ROOT)).fresh();
         server = ServerProcess.start(db, "--bind", "127.0.0.1");
         healthy = TextClient.loggedIn(server.port, FuzzInput.FRIEND);
         try (var me = TextClient.loggedIn(server.port, FuzzInput.ME, "fz-setup");
@@ -133,7 +127,7 @@ class ServerFuzzTest {
 
     @AfterContainer
     static void stopTheWorld() throws Exception {
-        System.out.println("fuzz: " + tries + " tries, " + loggedIn + " logged in; " + outcomes);
+        System.out.println("fuzz on " + System.getProperty("fuzz.db", "sqlite") + ": " + tries + " tries, " + loggedIn + " logged in; " + outcomes);
         try {
             if (server != null) {
                 checkDescriptors("at the end");
@@ -162,7 +156,7 @@ class ServerFuzzTest {
     @AddLifecycleHook(Tries.class)
     void theServerSurvivesGarbageAndAnswersWhatIsWellFormed(@ForAll("tries") FuzzInput.Try t) throws Exception {
         tries++;
-        try (var c = new FuzzConnection(tries)) {
+        try (var c = new FuzzConnection(server.port, tries)) {
             if (t.loggedIn() && resume(c)) {
                 loggedIn++;
             }
@@ -287,7 +281,7 @@ class ServerFuzzTest {
     /** A token for a new device of {@link FuzzInput#ME}, by LOGIN from an address of its own; false when locked. */
     private static boolean mintToken() throws Exception {
         String device = "fz-" + devices++;
-        try (var c = new FuzzConnection(1_000_000 + devices)) {
+        try (var c = new FuzzConnection(server.port, 1_000_000 + devices)) {
             c.write(("#l:LOGIN:" + FuzzInput.ME + ":" + TextClient.password(FuzzInput.ME) + ":" + device + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             Line reply = Line.parse(c.readLine());
@@ -329,88 +323,5 @@ class ServerFuzzTest {
         logSeen = all.length();
         assertTrue(!fresh.contains(" SEVERE "), () -> "the server logged an error:\n" + fresh);
         assertTrue(server.process.isAlive(), () -> "the server died:\n" + all);
-    }
-
-    /** One fuzz connection, from a loopback address of its own. */
-    private static final class FuzzConnection implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final OutputStream out;
-        private final BufferedReader in;
-        /** What the server got before the garbage (the RESUME and the catch-up's ACKs). */
-        private final ByteArrayOutputStream before = new ByteArrayOutputStream();
-        private boolean garbageStarted;
-
-        FuzzConnection(int n) throws IOException {
-            byte[] address = {127, (byte) (1 + (n >> 16) % 254), (byte) (n >> 8), (byte) (1 + n % 254)};
-            socket.bind(new InetSocketAddress(InetAddress.getByAddress(address), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port), 5_000);
-            socket.setSoTimeout(10_000);
-            socket.setTcpNoDelay(true);
-            out = socket.getOutputStream();
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        void write(byte[] bytes) throws IOException {
-            try {
-                out.write(bytes);
-                out.flush();
-            } catch (IOException closed) {
-                // the server closed it (a line too long, a QUIT, a goodbye): the checks say whether rightly
-            }
-        }
-
-        /** The connection's whole stream, given the garbage: what came before it, then it. */
-        byte[] everything(byte[] garbage) {
-            var all = new ByteArrayOutputStream();
-            all.writeBytes(before.toByteArray());
-            all.writeBytes(garbage);
-            return all.toByteArray();
-        }
-
-        String readLine() throws IOException {
-            try {
-                return in.readLine();
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("no answer within 10 s", e);
-            } catch (IOException reset) {
-                return null;
-            }
-        }
-
-        /** Reads the catch-up to SYNCED, ACKing each stored push as a client does. */
-        void catchUp() throws IOException {
-            before.writeBytes("#r:RESUME\n".getBytes(StandardCharsets.UTF_8)); // a text line: the sniffer's view
-            while (true) {
-                String text = readLine();
-                assertTrue(text != null, "the catch-up ended in a close");
-                Line l = Line.parse(text);
-                if (l.command().equals("SYNCED")) {
-                    return;
-                }
-                if (l.tag() == null && l.size() > 2 && l.field(1).matches("[1-9][0-9]*")) {
-                    write(("ACK:" + l.field(1) + "\n").getBytes(StandardCharsets.UTF_8));
-                }
-            }
-        }
-
-        byte[] readAllUntilClosed() {
-            var got = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = socket.getInputStream().read(buf)) >= 0; ) {
-                    got.write(buf, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("the server did not close the connection within 10 s", e);
-            } catch (IOException reset) {
-                // closed as well
-            }
-            return got.toByteArray();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
