@@ -23,7 +23,7 @@ final class FuzzConnection implements AutoCloseable {
     private final Socket socket = new Socket();
     private final OutputStream out;
     private final BufferedReader in;
-    /** The start of what the server got before the garbage (a RESUME line), for telling the protocol. */
+    /** What the server got before the garbage (a RESUME, taken or refused, and the ACKs), for telling the protocol. */
     private final ByteArrayOutputStream before = new ByteArrayOutputStream();
 
     /** Connection {@code n} of a run: from 127.x.y.z, a different address for each n below 254³. */
@@ -46,6 +46,16 @@ final class FuzzConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * A line before the garbage: written, and kept, since it decides the protocol as the garbage
+     * would have (a RESUME that fails still makes the connection a text one).
+     */
+    void writeBefore(String line) throws IOException {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        before.writeBytes(bytes);
+        write(bytes);
+    }
+
     /** The connection's whole stream, given the garbage: what came before it, then it. */
     byte[] everything(byte[] garbage) {
         var all = new ByteArrayOutputStream();
@@ -66,7 +76,6 @@ final class FuzzConnection implements AutoCloseable {
 
     /** Reads the catch-up to SYNCED, ACKing each stored push as a client does. */
     void catchUp() throws IOException {
-        before.writeBytes("#r:RESUME\n".getBytes(StandardCharsets.UTF_8)); // a text line: the sniffer's view
         while (true) {
             String text = readLine();
             assertTrue(text != null, "the catch-up ended in a close");
@@ -75,7 +84,7 @@ final class FuzzConnection implements AutoCloseable {
                 return;
             }
             if (l.tag() == null && l.size() > 2 && l.field(1).matches("[1-9][0-9]*")) {
-                write(("ACK:" + l.field(1) + "\n").getBytes(StandardCharsets.UTF_8));
+                writeBefore("ACK:" + l.field(1) + "\n");
             }
         }
     }

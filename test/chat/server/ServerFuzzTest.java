@@ -8,6 +8,7 @@ import chat.common.proto.Request;
 import chat.common.wire.LegacyRecord;
 import chat.common.wire.ProtocolSniffer;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -247,7 +248,12 @@ class ServerFuzzTest {
         String marker = "fz-marker-" + tries;
         c.write(LegacyRecord.encode("fzlegacy", marker, LegacyRecord.CHAT));
         while (true) {
-            LegacyRecord.Message m = watcher.read(); // times out (a failure) if it never comes
+            LegacyRecord.Message m;
+            try {
+                m = watcher.read();
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the valid record after the garbage did not reach the room in 10 s", e);
+            }
             if (m.text().equals(marker)) {
                 outcome("legacy: relayed");
                 return;
@@ -266,7 +272,7 @@ class ServerFuzzTest {
                 return false;
             }
             String[] t = tokens.peekFirst();
-            c.write(("#r:RESUME:" + FuzzInput.ME + ":" + t[1] + ":" + t[0] + "\n").getBytes(StandardCharsets.UTF_8));
+            c.writeBefore("#r:RESUME:" + FuzzInput.ME + ":" + t[1] + ":" + t[0] + "\n");
             Line reply = Line.parse(c.readLine());
             if (reply.field(1).equals("true")) {
                 c.catchUp();
