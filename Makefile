@@ -19,10 +19,10 @@ desktop: build
 test:
 	test/with-display.sh $(MVN) test; status=$$?; test/skipped.sh; exit $$status
 
-# The fuzz campaign at length: ServerFuzzTest's property (which `make test` runs for 4,000 tries,
-# about 20 s) with many more tries against a real server process, on SQLite, then MariaDB (skipped
+# The fuzz campaign at length: ServerFuzzTest's property (which `make test` runs for 6,000 tries,
+# about 25 s) with many more tries against a real server process, on SQLite, then MariaDB (skipped
 # without one): about ten minutes on two cores. A failure prints the try shrunk to a short one.
-FUZZ_TRIES         ?= 60000
+FUZZ_TRIES         ?= 75000
 FUZZ_TRIES_MARIADB ?= 15000
 fuzz:
 	$(MVN) test -Dtest=ServerFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.tries=$(FUZZ_TRIES)

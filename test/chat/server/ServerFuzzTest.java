@@ -61,14 +61,14 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * RESUMEs with one of a pool of tokens of {@value FuzzInput#ME} (RESUME is exempt from the
  * account's lock), and a token that a LOGOUT revoked is replaced by a fresh LOGIN.
  *
- * <p>{@code make test} runs {@value #DEFAULT_TRIES} tries (about 20 s); {@code make fuzz} runs
+ * <p>{@code make test} runs {@value #DEFAULT_TRIES} tries (about 25 s); {@code make fuzz} runs
  * many more ({@code -Dfuzz.tries=N}) on each database. jqwik shrinks a failing try (a planted
  * {@code internal} failure in FIND shrinks to {@code FIND:fz} logged in) and tries the failing
  * sample first next time (build/jqwik-database).
  */
 class ServerFuzzTest {
 
-    static final int DEFAULT_TRIES = 4000;
+    static final int DEFAULT_TRIES = 6_000;
     /**
      * File descriptors the server may hold past its warm-up count once every fuzz connection is
      * closed: not a leak but the lazily opened, e.g. a database reader thread's SQLite connection
@@ -263,10 +263,14 @@ class ServerFuzzTest {
 
     /**
      * RESUME with a pooled token, from this try's address; a token a LOGOUT revoked is replaced by
-     * a new device's. False when none can be had: the garbage's wrong old passwords in PASSWD lock
-     * the account's password logins for a while (RESUME is exempt), and the try goes on without.
+     * a new device's, at once when the account is not locked (the garbage's wrong old passwords in
+     * PASSWD lock its password logins for a while; RESUME is exempt, and a LOGIN that gets in
+     * clears the lock's count). False when no token can be had: the try goes on without a login.
      */
     private static boolean resume(FuzzConnection c) throws Exception {
+        if (tokens.size() < TOKENS) {
+            mintToken();
+        }
         while (true) {
             if (tokens.isEmpty() && !mintToken()) {
                 return false;
