@@ -74,15 +74,43 @@ final class FuzzInput {
 
     /** One connection's bytes, in the pieces they are written in; {@code loggedIn}: RESUME first. */
     record Try(boolean loggedIn, List<Piece> pieces) {
-        byte[] bytes() {
+
+        /**
+         * The pieces as written. A {@linkplain Piece#whole whole} line that starts a line (the
+         * first piece, or one after a piece that ended its line) is well-formed as the server reads
+         * it: it goes out tagged {@code #wN:} (N its index), and its tag is in {@link Wire#tags}.
+         */
+        Wire wire() {
             var out = new ByteArrayOutputStream();
-            pieces.forEach(p -> out.writeBytes(p.bytes));
-            return out.toByteArray();
+            List<String> tags = new ArrayList<>();
+            boolean lineStart = true;
+            for (int i = 0; i < pieces.size(); i++) {
+                Piece p = pieces.get(i);
+                if (p.whole && lineStart) {
+                    String tag = "w" + i;
+                    out.writeBytes(("#" + tag + ":").getBytes(StandardCharsets.UTF_8));
+                    tags.add(tag);
+                }
+                out.writeBytes(p.bytes);
+                lineStart = p.bytes.length > 0 && p.bytes[p.bytes.length - 1] == '\n';
+            }
+            return new Wire(out.toByteArray(), tags);
         }
     }
 
-    /** Bytes written at once; shown escaped in a failure report. */
-    record Piece(byte[] bytes) {
+    /** A try's bytes as sent, and the tags of its well-formed requests, each owed a reply. */
+    record Wire(byte[] bytes, List<String> tags) {}
+
+    /**
+     * Bytes written at once; shown escaped in a failure report. {@code whole}: a line of the
+     * vocabulary, unchanged, ending its line, that gets a reply (not ACK, which gets none, nor
+     * UPLOAD or DOWNLOAD, which open a data connection as a connection's first line).
+     */
+    record Piece(byte[] bytes, boolean whole) {
+        Piece(byte[] bytes) {
+            this(bytes, false);
+        }
+
         @Override
         public String toString() {
             var s = new StringBuilder("\"");
@@ -129,11 +157,13 @@ final class FuzzInput {
                 Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just("\n")), Tuple.of(1, Arbitraries.just("\r\n")),
                         Tuple.of(1, Arbitraries.just("")), Tuple.of(1, Arbitraries.just("\n\n"))))
                 .as((line, m, at, value, end) -> {
-                    byte[] b = mutate(LINES.get(line).getBytes(StandardCharsets.UTF_8), m, at, value);
+                    String text = LINES.get(line);
+                    byte[] b = mutate(text.getBytes(StandardCharsets.UTF_8), m, at, value);
                     byte[] e = end.getBytes(StandardCharsets.UTF_8);
                     byte[] all = Arrays.copyOf(b, b.length + e.length);
                     System.arraycopy(e, 0, all, b.length, e.length);
-                    return new Piece(all);
+                    boolean answered = !text.startsWith("ACK:") && !text.startsWith("UPLOAD:") && !text.startsWith("DOWNLOAD:");
+                    return new Piece(all, m == Mutation.NONE && !end.isEmpty() && answered);
                 });
     }
 

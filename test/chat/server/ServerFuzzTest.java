@@ -41,7 +41,9 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  *
  * <ul>
  *   <li>The well-formed request is answered. Text: after a newline that ends whatever line the
- *       garbage left open, a tagged {@code PING} gets its {@code PING:true}, or the connection was
+ *       garbage left open, a tagged {@code PING} gets its {@code PING:true}, after exactly one
+ *       reply to each well-formed request of the garbage (tagged {@code #wN:}, see
+ *       {@link FuzzInput.Try#wire}), or the connection was
  *       closed with a reason on the wire first: {@code ERR:line-too-long}, a {@code BYE}, the
  *       {@code QUIT:true} of a QUIT the garbage held, or (a connection whose first line opened a
  *       data connection) the refusal of its token. Legacy (as the server tells the protocols
@@ -88,6 +90,7 @@ class ServerFuzzTest {
     private static final Deque<String[]> tokens = new ArrayDeque<>(); // {device, token}
     private static int tries;
     private static int loggedIn;
+    private static int wellFormedAnswered;
     /** How the tries ended (reply, closed with a reason, legacy record delivered, ...), for the summary. */
     private static final Map<String, Integer> outcomes = new TreeMap<>();
     private static int devices;
@@ -128,7 +131,8 @@ class ServerFuzzTest {
 
     @AfterContainer
     static void stopTheWorld() throws Exception {
-        System.out.println("fuzz on " + System.getProperty("fuzz.db", "sqlite") + ": " + tries + " tries, " + loggedIn + " logged in; " + outcomes);
+        System.out.println("fuzz on " + System.getProperty("fuzz.db", "sqlite") + ": " + tries + " tries, " + loggedIn + " logged in, "
+                + wellFormedAnswered + " well-formed requests in the garbage answered; " + outcomes);
         try {
             if (server != null) {
                 checkDescriptors("at the end");
@@ -161,15 +165,13 @@ class ServerFuzzTest {
             if (t.loggedIn() && resume(c)) {
                 loggedIn++;
             }
-            for (FuzzInput.Piece p : t.pieces()) {
-                c.write(p.bytes());
-            }
-            byte[] sent = t.bytes();
-            ProtocolSniffer.Kind kind = ProtocolSniffer.sniff(ByteBuffer.wrap(c.everything(sent)));
+            FuzzInput.Wire wire = t.wire();
+            c.write(wire.bytes());
+            ProtocolSniffer.Kind kind = ProtocolSniffer.sniff(ByteBuffer.wrap(c.everything(wire.bytes())));
             if (kind == ProtocolSniffer.Kind.LEGACY) {
-                legacyAnswers(c, sent);
+                legacyAnswers(c, wire.bytes());
             } else {
-                textAnswers(c);
+                textAnswers(c, wire.tags());
             }
         }
         assertTrue(healthy.call(new Request.Ping()).ok(), "the healthy client is answered");
@@ -179,8 +181,12 @@ class ServerFuzzTest {
         checkDescriptors("after try " + tries);
     }
 
-    /** The tagged PING after the garbage gets its reply, or the connection ended with a reason. */
-    private static void textAnswers(FuzzConnection c) throws IOException {
+    /**
+     * The tagged PING after the garbage gets its reply, or the connection ended with a reason. When
+     * it is answered, so was every well-formed request in the garbage ({@code owed}: their tags),
+     * once, before it: replies come in the order of the requests.
+     */
+    private static void textAnswers(FuzzConnection c, List<String> owed) throws IOException {
         String tag = "fz" + tries;
         c.write(("\n#" + tag + ":PING\n").getBytes(StandardCharsets.UTF_8));
         List<String> got = new ArrayList<>();
@@ -198,6 +204,12 @@ class ServerFuzzTest {
             noInternal(line, got);
             if (tag.equals(line.tag())) {
                 assertEquals("PING:true", text.substring(tag.length() + 2), () -> "the well-formed request's reply: " + got);
+                for (String w : owed) {
+                    long replies = got.stream().map(Line::parse).filter(l -> w.equals(l.tag()))
+                            .filter(l -> l.size() > 1 && (l.field(1).equals("true") || l.field(1).equals("false"))).count();
+                    assertEquals(1, replies, () -> "one reply to #" + w + " before the PING's: " + got);
+                }
+                wellFormedAnswered += owed.size();
                 outcome("text: answered");
                 return;
             }
