@@ -75,7 +75,7 @@ class ServerFuzzTest {
      * File descriptors the server may hold past its warm-up count once every fuzz connection is
      * closed: not a leak but the lazily opened, e.g. a database reader thread's SQLite connection
      * (its database and WAL files) that the warm-up happened not to need, and a file offer's
-     * partial file being deleted. A leak of one per connection passes this after a few tries.
+     * partial file being deleted. A leak of one per connection goes past it within a few tries.
      */
     static final int FD_SLACK = 6;
     private static final int TOKENS = 8;
