@@ -21,7 +21,7 @@ test:
 
 # The fuzz campaign at length: ServerFuzzTest's property (which `make test` runs for 6,000 tries,
 # about 25 s) with many more tries against a real server process, on SQLite, then MariaDB (skipped
-# without one): about ten minutes on two cores. A failure prints the try shrunk to a short one.
+# without one): six to ten minutes on two cores. A failure prints the try shrunk to a short one.
 FUZZ_TRIES         ?= 150000
 FUZZ_TRIES_MARIADB ?= 15000
 fuzz:
