@@ -2,7 +2,7 @@
 PORT ?= 8899
 MVN  ?= mvn -B -Dstyle.color=never
 
-.PHONY: build run desktop test screenshots bench clean
+.PHONY: build run desktop test fuzz screenshots bench clean
 
 build:
 	./build.sh
@@ -18,6 +18,17 @@ desktop: build
 # plain list of what was skipped and why (MariaDB absent, no C compiler, no X display, ...).
 test:
 	test/with-display.sh $(MVN) test; status=$$?; test/skipped.sh; exit $$status
+
+# The fuzz campaign at length: ServerFuzzTest's property (which `make test` runs for 6,000 tries,
+# about 25 s) with many more tries against a real server process, on SQLite, then MariaDB (skipped
+# without one): six to ten minutes on two cores. A failure prints the try shrunk to a short one.
+FUZZ_TRIES         ?= 150000
+FUZZ_TRIES_MARIADB ?= 15000
+fuzz:
+	$(MVN) test -Dtest=ServerFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.tries=$(FUZZ_TRIES)
+	$(MVN) test -Dtest=ServerFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.tries=$(FUZZ_TRIES_MARIADB) \
+	    -Dfuzz.db=mariadb
+	test/skipped.sh
 
 # The desktop client's windows, light and dark, English and Chinese, as PNGs in docs/screenshots/
 # (the README shows them). Needs an X display or Xvfb, like the desktop tests.

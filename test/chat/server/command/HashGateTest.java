@@ -53,7 +53,7 @@ class HashGateTest {
                 });
     }
 
-    /** STATS's numeric {@code name=value} fields. */
+    /** STATS's numeric {@code name=value} fields, asked by {@code c}, an admin (STATS is theirs). */
     static Map<String, Long> stats(TextClient c) throws Exception {
         Map<String, Long> m = new HashMap<>();
         Reply r = c.call(new Request.Stats());
@@ -96,10 +96,10 @@ class HashGateTest {
     @EnumSource(Backend.class)
     void aFloodOfRegistersThatCloseCostsNoHashAndARealLoginIsAnswered(Backend backend) throws Exception {
         try (var db = backend.fresh();
-                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).hashQueue(64).hashPerAddress(4),
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).hashQueue(64).hashPerAddress(4).admins(List.of("observer")),
                         System::currentTimeMillis, holdingBlockers());
                 AutoCloseable letGo = release::countDown; // before the server stops, even when an assertion fails
-                var observer = new TextClient(server.port(), "observer", "default", "127.0.0.9");
+                var observer = TextClient.loggedIn(new TextClient(server.port(), "observer", "default", "127.0.0.9"));
                 var rita = new TextClient(server.port(), "rita", "laptop", "127.0.0.2")) {
             assertTrue(rita.call(new Request.Register("rita", TextClient.password("rita"))).ok());
             List<TextClient> blockers = holdEveryHasher(server.port(), observer);
@@ -155,10 +155,10 @@ class HashGateTest {
     @EnumSource(Backend.class)
     void aFullLineAnswersBusy(Backend backend) throws Exception {
         try (var db = backend.fresh();
-                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).hashQueue(2),
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).hashQueue(2).admins(List.of("observer")),
                         System::currentTimeMillis, holdingBlockers());
                 AutoCloseable letGo = release::countDown;
-                var observer = new TextClient(server.port(), "observer")) {
+                var observer = TextClient.loggedIn(server.port(), "observer")) {
             List<TextClient> blockers = holdEveryHasher(server.port(), observer);
             var first = new TextClient(server.port(), "first");
             var second = new TextClient(server.port(), "second");

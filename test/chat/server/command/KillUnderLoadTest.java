@@ -7,11 +7,9 @@ import chat.common.proto.Line;
 import chat.common.proto.Request;
 import chat.server.Await;
 import chat.server.Backend;
+import chat.server.ServerProcess;
 import chat.server.TextClient;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -206,61 +204,6 @@ class KillUnderLoadTest {
             }
         } catch (IOException cut) {
             // the server was killed
-        }
-    }
-
-    /** The real server as a process of its own, on a database that outlives it. */
-    private static final class ServerProcess {
-        final Process process;
-        final int port;
-        final Path log;
-
-        private ServerProcess(Process process, int port, Path log) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
-        }
-
-        static ServerProcess start(Backend.Fresh db) throws Exception {
-            int port;
-            try (var probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            Path log = Files.createTempFile(db.data(), "server", ".log");
-            var p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "chat.server.Server", Integer.toString(port),
-                    "--data", db.data().toString(), "--db", db.url(), "--pbkdf2-iterations", "1000",
-                    "--log-level", "WARNING")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Await.until(() -> {
-                assertTrue(p.isAlive(), () -> "the server stopped: " + read(log));
-                // Listening comes before the database is open: a REGISTER answered means both.
-                try (var probe = new TextClient(port, "probe")) {
-                    var r = probe.call(new Request.Register("probe", TextClient.password("probe")));
-                    return r.ok() || r.code().equals("name-taken");
-                } catch (IOException notYet) {
-                    return false;
-                }
-            }, Duration.ofSeconds(90), "the server answers on " + port);
-            return new ServerProcess(p, port, log);
-        }
-
-        private static String read(Path log) {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
-
-        /** SIGKILL: no shutdown hook, no last flush. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-            String said = read(log);
-            if (!said.isBlank()) {
-                System.out.println("the server's log:\n" + said); // for a failure's reader
-            }
         }
     }
 }

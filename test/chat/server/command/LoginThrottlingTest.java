@@ -40,8 +40,8 @@ class LoginThrottlingTest {
     @EnumSource(Backend.class)
     void parallelGuessesCheckAFewPasswordsAndLockNobodyOut(Backend backend) throws Exception {
         try (var db = backend.fresh();
-                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).hashPerAddress(4), clock::get);
-                var observer = new TextClient(server.port(), "observer", "default", "127.0.0.9")) {
+                var server = TestServer.start(TestServer.settings().dbUrl(db.url()).hashPerAddress(4).admins(List.of("observer")), clock::get);
+                var observer = TextClient.loggedIn(new TextClient(server.port(), "observer", "default", "127.0.0.9"))) {
             String phoneToken;
             try (var phone = TextClient.loggedIn(server.port(), "dave", "phone")) {
                 phoneToken = phone.token;

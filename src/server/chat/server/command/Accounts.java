@@ -12,6 +12,7 @@ import static chat.common.proto.ErrorCode.NAME_TAKEN;
 import chat.common.proto.Push;
 import chat.common.proto.Replies;
 import chat.common.proto.Request;
+import chat.common.text.LogSafe;
 import chat.common.text.Names;
 import chat.server.hub.Hub;
 import chat.server.hub.OnlineUser;
@@ -285,7 +286,7 @@ final class Accounts {
             if (failed != null) {
                 c.failed(tag, "LOGIN", "checking a login", failed);
             } else if (user == null) {
-                LOG.log(Level.INFO, () -> c + " - failed login as " + r.name());
+                LOG.log(Level.INFO, () -> c + " - failed login as " + LogSafe.field(r.name()));
                 c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
             } else if (!banned(c, tag, "LOGIN", user.name())) {
                 String token = Tokens.newToken();
@@ -312,7 +313,7 @@ final class Accounts {
                     } else if (startFailed != null) {
                         c.failed(tag, "LOGIN", "starting a session", startFailed);
                     } else if (welcome == null) {
-                        LOG.log(Level.INFO, () -> c + " - login as " + r.name() + " lost to a password change");
+                        LOG.log(Level.INFO, () -> c + " - login as " + LogSafe.field(r.name()) + " lost to a password change");
                         c.fail(tag, "LOGIN", AUTH_FAILED, "wrong name or password");
                     } else if (banned(c, tag, "LOGIN", welcome.userName)) {
                         abandoned(welcome);
@@ -369,7 +370,7 @@ final class Accounts {
                 return;
             }
             if (welcome == null) {
-                LOG.log(Level.INFO, () -> c + " - failed resume as " + r.name());
+                LOG.log(Level.INFO, () -> c + " - failed resume as " + LogSafe.field(r.name()));
                 LoginThrottle.Refusal over = throttle.resumeFailed(address(c));
                 if (over == null) {
                     c.fail(tag, "RESUME", AUTH_FAILED, "unknown, expired or revoked token");

@@ -11,6 +11,7 @@ import chat.server.files.Grants;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
+import java.util.List;
 
 /**
  * Hands each request to the command that carries it out. Reactor thread only; the commands send

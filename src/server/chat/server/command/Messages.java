@@ -124,10 +124,17 @@ final class Messages {
     /**
      * ACK: the device has everything up to an id. It cannot have received more than was pushed
      * to it, so a larger id (a stale one from another login, a bug, {@code ACK:9000000000000000000})
-     * is cut down to the highest id pushed, and what waits or comes later still reaches it.
+     * is refused and moves nothing: recorded, it would put the device's cursor past every message
+     * stored later, which would then skip its catch-up. (ACK has no success reply, but a refusal
+     * is answered, so that the client's bug shows.)
      */
     void ack(Client c, String tag, Session me, Request.Ack r) {
-        long upTo = Math.min(r.messageId(), me.highestPushed);
+        long upTo = r.messageId();
+        if (upTo > me.highestPushed) {
+            c.fail(tag, "ACK", BAD_REQUEST, "ACK of " + upTo + ", past the last id pushed to this device ("
+                    + me.highestPushed + ")");
+            return;
+        }
         receipts(me, upTo);
         if (!(me.syncing && upTo >= me.lastPushedId)) {
             acks.add(me.deviceId, upTo);

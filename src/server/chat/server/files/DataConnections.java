@@ -6,6 +6,7 @@ import chat.common.proto.Line;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Reply;
 import chat.common.proto.Request;
+import chat.common.text.LogSafe;
 import chat.common.wire.LineDecoder;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
@@ -178,7 +179,7 @@ public final class DataConnections implements Handler {
 
     /** {@code COMMAND:false:code:message}, then the connection closes. */
     static void refuse(Connection c, String command, ErrorCode code, String message) {
-        LOG.log(Level.DEBUG, () -> c + " - " + command + " refused: " + code.wire() + " " + message);
+        LOG.log(Level.DEBUG, () -> c + " - " + command + " refused: " + code.wire() + " " + LogSafe.field(message));
         c.write(LineDecoder.encode(Reply.fail(null, command, code, message).toLine().format()));
         c.closeAfterFlush(command + " refused: " + code.wire());
     }

@@ -5,6 +5,7 @@ import static chat.common.wire.LegacyRecord.NAME_SIZE;
 import static chat.common.wire.LegacyRecord.SIZE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import chat.common.text.LogSafe;
 import chat.common.text.Names;
 import chat.common.wire.LegacyRecord;
 import chat.server.reactor.Connection;
@@ -131,7 +132,7 @@ public final class LegacyRoom implements Handler {
         m.nameLen = len;
         String name = new String(m.name, 0, len, UTF_8);
         online.put(c.id(), new Online.Entry(name, Online.Kind.LEGACY, c.remoteAddress(), c.openedAt()));
-        LOG.log(Level.DEBUG, () -> c + " - legacy client is " + name);
+        LOG.log(Level.DEBUG, () -> c + " - legacy client is " + LogSafe.field(name));
     }
 
     private void tell(byte type, Member m) {

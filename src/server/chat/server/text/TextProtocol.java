@@ -5,6 +5,7 @@ import chat.common.proto.Line;
 import chat.common.proto.ProtocolException;
 import chat.common.proto.Push;
 import chat.common.proto.Request;
+import chat.common.text.LogSafe;
 import chat.common.wire.LineDecoder;
 import chat.server.command.Client;
 import chat.server.command.Dispatcher;
@@ -178,7 +179,7 @@ public final class TextProtocol implements Handler {
             dispatcher.dispatch(c, line.tag(), w.request());
             return;
         }
-        LOG.log(Level.DEBUG, () -> c + " - " + e.getMessage());
+        LOG.log(Level.DEBUG, () -> c + " - " + LogSafe.field(e.getMessage())); // it may quote the line
         if (e.code() == ErrorCode.UNKNOWN_COMMAND) {
             c.error(line.tag(), e.code(), e.getMessage());
         } else {
