@@ -65,6 +65,9 @@ mkdir -p "$out_dir"
 [ "$only" = . ] && : >"$results"
 started=()
 server_extra="" # more options for our server, set around a run (the account scenarios)
+# Every generated client comes from this one host, thousands at once: the per-address cap (32 by
+# default, against one address hoarding descriptors) would refuse all but the first few.
+server_limits="--max-connections-per-address 1000000"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -142,7 +145,7 @@ run() {
         stats=false
     else
         rm -rf "$out_dir/server-data"
-        server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data${server_extra:+ $server_extra}"
+        server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data $server_limits${server_extra:+ $server_extra}"
         stats=true
     fi
     $server_cmd >"$server_log" 2>&1 &
@@ -186,7 +189,7 @@ run_restart() {
     [[ $scenario =~ $only ]] || return 0
     port=$((port + 1))
     rm -rf "$out_dir/server-data"
-    local server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data${extra:+ $extra}"
+    local server_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data $server_limits${extra:+ $extra}"
     local server_log="$out_dir/$scenario-ours.server.log"
     rm -f "$server_log"
     log "$scenario: $restart_clients clients; $server_cmd"

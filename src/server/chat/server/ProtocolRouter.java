@@ -1,11 +1,14 @@
 package chat.server;
 
+import chat.common.proto.ErrorCode;
+import chat.common.proto.Reply;
 import chat.common.wire.ProtocolSniffer;
 import chat.server.files.DataConnections;
 import chat.server.reactor.Connection;
 import chat.server.reactor.Handler;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Every connection's first handler: waits until the first bytes tell which protocol the peer
@@ -55,6 +58,17 @@ final class ProtocolRouter implements Handler {
             LOG.log(Level.DEBUG, () -> c + " - no protocol within " + identifyMillis + " ms");
             c.close("did not identify its protocol within " + identifyMillis + " ms");
         }
+    }
+
+    /**
+     * {@code ERR:too-many-connections:…}: a text client reads it as the reason; a legacy client
+     * gets fewer bytes than a record before the close, which it sees as the close alone.
+     */
+    @Override
+    public byte[] refusal() {
+        String line = Reply.err(null, ErrorCode.TOO_MANY_CONNECTIONS,
+                "too many connections from this address; close some and try again").toLine().format();
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

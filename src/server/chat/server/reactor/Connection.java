@@ -45,6 +45,10 @@ public final class Connection {
     boolean ticking;
     int index = -1;
     long lastWriteProgress;
+    /** When its queue last went from empty to not empty. */
+    long waitingSince;
+    /** Not taking its output: its bytes are left out of the water marks (see {@link Reactor}). */
+    boolean stuck;
     long lastReadAt;
     private Object attachment;
 

@@ -35,10 +35,22 @@ import java.util.function.Consumer;
  * known to be awake).
  *
  * <p>Back-pressure: each connection's pending output is capped ({@link Limits}); past the cap the
- * connection is dropped, since that client has stopped reading. When the pending output of all
- * connections passes the high-water mark, the loop stops reading (a connection that becomes
- * readable has its read interest removed) so that TCP slows the senders; below the low-water mark
- * it reads again. Nothing is dropped for that, and nobody waits on one slow client.
+ * connection is dropped, since that client has stopped reading. When the pending output of the
+ * connections that take it passes the high-water mark, the loop stops reading (a connection that
+ * becomes readable has its read interest removed) so that TCP slows the senders; below the
+ * low-water mark it reads again. Nothing is dropped for that.
+ *
+ * <p>A connection that takes no byte for {@link Limits#stuckMillis}, or that has not emptied its
+ * queue that long into a pause, is <em>stuck</em>: its bytes leave that total (they are counted
+ * apart, {@link Stats#stuckBytes}) until its queue is empty, so that clients that do not read can
+ * hold everyone's reading for about a second and never longer (issue 13). While reading is
+ * paused the loop looks for stuck connections four times a second, otherwise once. Stuck
+ * connections together may hold {@link Limits#maxStuckTotal}; one given more past it is cut.
+ *
+ * <p>New connections go through {@link Admission}: a cap per address and a reserve of
+ * descriptors. A refused one is sent the initial handler's {@link Handler#refusal} and closed.
+ * Every connection gets TCP keepalive ({@link KeepAlive}), so that a peer that vanished (a machine
+ * switched off, a process stopped) is found by the kernel even where the protocol never pings.
  *
  * <p>A connection fed as it drains ({@link Connection#setDrainWatch}, a download) is left out of
  * that total: its handler bounds its own queue (a download keeps about a megabyte queued whether
@@ -59,12 +71,15 @@ public final class Reactor implements Executor {
     /** Tasks run per round, for the same reason. */
     private static final int MAX_TASKS_PER_ROUND = 4096;
     private static final long TICK_MILLIS = 1000;
+    /** How often stuck connections are looked for while reading is paused. */
+    private static final long STUCK_CHECK_MILLIS = 250;
 
     private final Selector selector;
     private final ServerSocketChannel listener;
     private final SelectionKey listenerKey;
     private final Handler initialHandler;
     private final Limits limits;
+    private final Admission admission;
     final BufferPool pool;
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -81,8 +96,14 @@ public final class Reactor implements Executor {
     private long pendingTotal;
     /** Bytes queued on drain-watched connections, apart from {@link #pendingTotal}. */
     private long drainWatchedTotal;
+    /** Bytes queued on stuck connections, apart from {@link #pendingTotal}. */
+    private long stuckTotal;
+    private int stuckCount;
     private boolean readsPaused;
+    private long pausedAt;
+    private long nextStuckCheck;
     private long pauses;
+    private long refused;
     private long nextId;
     private long now;
     private long nextTick;
@@ -103,8 +124,15 @@ public final class Reactor implements Executor {
      * reactor owns {@code listener} from here, and closes it if this constructor fails.
      */
     public Reactor(ServerSocketChannel listener, Handler initialHandler, Limits limits) throws IOException {
+        this(listener, initialHandler, limits, Admission.Descriptors.ofProcess());
+    }
+
+    /** As above, with the descriptor figures of a test. */
+    Reactor(ServerSocketChannel listener, Handler initialHandler, Limits limits, Admission.Descriptors descriptors)
+            throws IOException {
         this.initialHandler = initialHandler;
         this.limits = limits;
+        this.admission = new Admission(limits.maxConnectionsPerAddress(), limits.reservedDescriptors(), descriptors);
         this.pool = new BufferPool(limits.maxRetainedChunks());
         this.listener = listener;
         Selector opened = null;
@@ -193,19 +221,19 @@ public final class Reactor implements Executor {
 
     /** The same counters, read on the loop thread itself (a handler answering a status request). */
     public Stats statsNow() {
-        return new Stats(all.size(), pendingTotal, drainWatchedTotal, pool.borrowed(), pool.created(), readsPaused,
-                pauses, ThreadAllocation.current());
+        return new Stats(all.size(), pendingTotal, drainWatchedTotal, stuckCount, stuckTotal, pool.borrowed(),
+                pool.created(), readsPaused, pauses, refused, ThreadAllocation.current());
     }
 
     /**
      * Counters: connections open, bytes pending (what the water marks count), bytes pending on
-     * drain-watched connections (downloads, not counted there), pool chunks lent and ever made,
-     * reads paused and how often, and the bytes the loop thread has allocated since it started
+     * drain-watched connections (downloads, not counted there), stuck connections and their bytes
+     * (not counted there either), pool chunks lent and ever made, reads paused and how often,
+     * connections refused at accept, and the bytes the loop thread has allocated since it started
      * ({@code -1} where the JVM cannot tell).
      */
-    public record Stats(int connections, long pendingBytes, long drainWatchedBytes, int chunksBorrowed,
-            long chunksCreated,
-            boolean readsPaused, long pauses, long allocated) {}
+    public record Stats(int connections, long pendingBytes, long drainWatchedBytes, int stuck, long stuckBytes,
+            int chunksBorrowed, long chunksCreated, boolean readsPaused, long pauses, long refused, long allocated) {}
 
     private void run() {
         now = millis();
@@ -220,6 +248,11 @@ public final class Reactor implements Executor {
                 flushDirty();
                 closeDoomed();
                 updatePause();
+                if (readsPaused && now >= nextStuckCheck) {
+                    findStuck();
+                    nextStuckCheck = now + STUCK_CHECK_MILLIS;
+                    updatePause();
+                }
                 if (now >= nextTick) {
                     tick();
                     nextTick = now + TICK_MILLIS;
@@ -238,7 +271,8 @@ public final class Reactor implements Executor {
         if (!tasks.isEmpty()) {
             selector.selectNow(onReady);
         } else {
-            long wait = Math.max(1, nextTick - millis());
+            long next = readsPaused ? Math.min(nextTick, nextStuckCheck) : nextTick;
+            long wait = Math.max(1, next - millis());
             selector.select(onReady, wait);
         }
         awake.set(true);
@@ -300,8 +334,14 @@ public final class Reactor implements Executor {
             }
             try {
                 ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 var remote = (InetSocketAddress) ch.getRemoteAddress();
+                Admission.Verdict verdict = admission.admit(remote.getAddress());
+                if (verdict != Admission.Verdict.ACCEPT) {
+                    refuse(ch, remote, verdict);
+                    continue;
+                }
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                KeepAlive.apply(ch);
                 int ops = readsPaused ? 0 : SelectionKey.OP_READ;
                 SelectionKey key = ch.register(selector, ops);
                 var c = new Connection(this, ++nextId, ch, key, remote, initialHandler, now);
@@ -309,6 +349,7 @@ public final class Reactor implements Executor {
                 key.attach(c);
                 c.index = all.size();
                 all.add(c);
+                admission.opened(remote.getAddress());
                 if (readsPaused) {
                     c.readSuspended = true;
                     suspended.add(c);
@@ -325,6 +366,26 @@ public final class Reactor implements Executor {
                 closeQuietly(ch);
             }
         }
+    }
+
+    /**
+     * Sends a connection that may not stay what the initial handler says to such (a line for the
+     * text protocol) and closes it; one write, whatever the socket takes, never waited for.
+     */
+    private void refuse(SocketChannel ch, InetSocketAddress remote, Admission.Verdict verdict) {
+        refused++;
+        LOG.log(Level.WARNING, () -> remote.getAddress().getHostAddress() + ":" + remote.getPort()
+                + " - refused: " + (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS
+                        ? limits.maxConnectionsPerAddress() + " connections from this address already"
+                        : "fewer than " + limits.reservedDescriptors() + " file descriptors left"));
+        if (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS) {
+            try {
+                ch.write(ByteBuffer.wrap(initialHandler.refusal()));
+            } catch (IOException e) {
+                // gone already: nothing to tell
+            }
+        }
+        closeQuietly(ch);
     }
 
     private void read(Connection c) {
@@ -411,8 +472,13 @@ public final class Reactor implements Executor {
             doom(c, "not reading: output backlog over " + limits.maxPendingPerConnection() + " bytes", Level.WARNING);
             return false;
         }
+        if (c.stuck && stuckTotal + len > limits.maxStuckTotal()) {
+            doom(c, "not reading: stuck connections hold over " + limits.maxStuckTotal() + " bytes", Level.WARNING);
+            return false;
+        }
         if (pending == 0) {
             c.lastWriteProgress = now;
+            c.waitingSince = now;
         }
         count(c, len);
         return true;
@@ -422,6 +488,8 @@ public final class Reactor implements Executor {
     private void count(Connection c, long bytes) {
         if (c.drainWatch) {
             drainWatchedTotal += bytes;
+        } else if (c.stuck) {
+            stuckTotal += bytes;
         } else {
             pendingTotal += bytes;
         }
@@ -433,6 +501,37 @@ public final class Reactor implements Executor {
             count(c, -c.out.pending());
             c.drainWatch = watch;
             count(c, c.out.pending());
+        }
+    }
+
+    /** Moves what {@code c} has queued out of the water marks' total, or back into it. */
+    private void setStuck(Connection c, boolean stuck) {
+        if (c.stuck != stuck) {
+            count(c, -c.out.pending());
+            c.stuck = stuck;
+            stuckCount += stuck ? 1 : -1;
+            count(c, c.out.pending());
+        }
+    }
+
+    /**
+     * Marks stuck every connection with output waiting that has taken no byte for
+     * {@link Limits#stuckMillis}, or, while reading is paused, that has not emptied its queue
+     * that long into the pause (or since its output began, if later): it is too slow to wait for.
+     */
+    private void findStuck() {
+        long stuckMillis = limits.stuckMillis();
+        for (int i = 0; i < all.size(); i++) {
+            Connection c = all.get(i);
+            if (c.stuck || c.drainWatch || c.out.isEmpty() || c.isGone()) {
+                continue;
+            }
+            boolean silent = now - c.lastWriteProgress >= stuckMillis;
+            boolean slow = readsPaused && now - Math.max(pausedAt, c.waitingSince) >= stuckMillis;
+            if (silent || slow) {
+                setStuck(c, true);
+                LOG.log(Level.DEBUG, () -> c + " - stuck with " + c.out.pending() + " bytes queued: not waited for");
+            }
         }
     }
 
@@ -471,6 +570,7 @@ public final class Reactor implements Executor {
             return;
         }
         if (c.out.isEmpty()) {
+            setStuck(c, false);
             setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
             if (c.state == Connection.State.CLOSING) {
                 doom(c, c.closeReason);
@@ -535,6 +635,8 @@ public final class Reactor implements Executor {
     private void pauseReads() {
         if (!readsPaused) {
             readsPaused = true;
+            pausedAt = now;
+            nextStuckCheck = now; // those stuck already leave the total at once
             pauses++;
             LOG.log(Level.DEBUG, () -> "output backlog " + pendingTotal + " bytes over the high-water mark; reading paused");
         }
@@ -581,9 +683,11 @@ public final class Reactor implements Executor {
         c.state = Connection.State.CLOSED;
         c.key.cancel();
         closeQuietly(c.channel);
+        setStuck(c, false);
         count(c, -c.out.pending());
         c.out.release(pool);
         releaseInbound(c);
+        admission.closed(c.remoteAddress().getAddress());
         Connection moved = all.swapRemove(c.index);
         if (moved != null) {
             moved.index = c.index;
@@ -602,6 +706,8 @@ public final class Reactor implements Executor {
         if (listenerKey.isValid() && listenerKey.interestOps() == 0) {
             listenerKey.interestOps(SelectionKey.OP_ACCEPT);
         }
+        admission.measure();
+        findStuck();
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
             if (!c.out.isEmpty() && now - c.lastWriteProgress > limits.stallMillis()) {
