@@ -486,10 +486,10 @@ public final class Reactor implements Executor {
 
     /** Adds {@code bytes} (negative: taken away) to the total that {@code c}'s queue counts in. */
     private void count(Connection c, long bytes) {
-        if (c.drainWatch) {
-            drainWatchedTotal += bytes;
-        } else if (c.stuck) {
+        if (c.stuck) {
             stuckTotal += bytes;
+        } else if (c.drainWatch) {
+            drainWatchedTotal += bytes;
         } else {
             pendingTotal += bytes;
         }
@@ -518,19 +518,28 @@ public final class Reactor implements Executor {
      * Marks stuck every connection with output waiting that has taken no byte for
      * {@link Limits#stuckMillis}, or, while reading is paused, that has not emptied its queue
      * that long into the pause (or since its output began, if later): it is too slow to wait for.
+     * A drain-watched connection (a download, a text client far behind its replies) is already
+     * out of the water marks and is fed as it drains, so only silence makes it stuck; then it
+     * counts toward the stuck connections' bound like any other. One that takes the stuck
+     * connections past {@link Limits#maxStuckTotal} is cut.
      */
     private void findStuck() {
         long stuckMillis = limits.stuckMillis();
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
-            if (c.stuck || c.drainWatch || c.out.isEmpty() || c.isGone()) {
+            if (c.stuck || c.out.isEmpty() || c.isGone()) {
                 continue;
             }
             boolean silent = now - c.lastWriteProgress >= stuckMillis;
-            boolean slow = readsPaused && now - Math.max(pausedAt, c.waitingSince) >= stuckMillis;
+            boolean slow = readsPaused && !c.drainWatch && now - Math.max(pausedAt, c.waitingSince) >= stuckMillis;
             if (silent || slow) {
                 setStuck(c, true);
-                LOG.log(Level.DEBUG, () -> c + " - stuck with " + c.out.pending() + " bytes queued: not waited for");
+                if (stuckTotal > limits.maxStuckTotal()) {
+                    doom(c, "not reading: stuck connections hold over " + limits.maxStuckTotal() + " bytes",
+                            Level.WARNING);
+                } else {
+                    LOG.log(Level.DEBUG, () -> c + " - stuck with " + c.out.pending() + " bytes queued: not waited for");
+                }
             }
         }
     }
