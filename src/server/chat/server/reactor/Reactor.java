@@ -46,6 +46,8 @@ import java.util.function.Consumer;
  * hold everyone's reading for about a second and never longer (issue 13). While reading is
  * paused the loop looks for stuck connections four times a second, otherwise once. Stuck
  * connections together may hold {@link Limits#maxStuckTotal}; one given more past it is cut.
+ * When reading resumes, the connections that have taken all their output are read first
+ * ({@link #resumeSuspended}), so that a pause costs a client that keeps up one pause at most.
  *
  * <p>New connections go through {@link Admission}: a cap per address and a reserve of
  * descriptors. A refused one is sent the initial handler's {@link Handler#refusal} and closed.
@@ -91,7 +93,9 @@ public final class Reactor implements Executor {
     private final ConnectionList all = new ConnectionList();
     private final ConnectionList dirty = new ConnectionList();
     private final ConnectionList doomed = new ConnectionList();
-    private final ConnectionList suspended = new ConnectionList();
+    private ConnectionList suspended = new ConnectionList();
+    /** The connections being resumed, while {@link #suspended} takes those suspended again. */
+    private ConnectionList resuming = new ConnectionList();
 
     private long pendingTotal;
     /** Bytes queued on drain-watched connections, apart from {@link #pendingTotal}. */
@@ -310,6 +314,16 @@ public final class Reactor implements Executor {
             if ((ready & SelectionKey.OP_READ) != 0) {
                 read(c);
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, c + " - failed; closing it", e);
+            doom(c, "internal error: " + e);
+        }
+    }
+
+    /** {@link #read}, where a handler that throws closes only its connection. */
+    private void readGuarded(Connection c) {
+        try {
+            read(c);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, c + " - failed; closing it", e);
             doom(c, "internal error: " + e);
@@ -616,15 +630,34 @@ public final class Reactor implements Executor {
             pauseReads();
         } else if (readsPaused && pendingTotal < limits.lowWater()) {
             readsPaused = false;
-            for (int i = 0; i < suspended.size(); i++) {
-                Connection c = suspended.get(i);
-                c.readSuspended = false;
-                if (c.state == Connection.State.OPEN && !c.readPaused) {
-                    setInterest(c, c.interest | SelectionKey.OP_READ);
+            resumeSuspended();
+        }
+    }
+
+    /**
+     * Reads every connection that a pause held, at once rather than at the next select, and
+     * those that have taken all their output first: a round's reads from a crowd can pass the
+     * high-water mark again before a select gets to a client that keeps up, and then a PING
+     * behind a hundred clients that do not read would wait pause after pause. So a connection
+     * that owes nobody anything is read first after each pause, and a pause costs it one pause.
+     */
+    private void resumeSuspended() {
+        ConnectionList held = suspended;
+        suspended = resuming;
+        resuming = held;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < held.size(); i++) {
+                Connection c = held.get(i);
+                if (c.readSuspended && c.out.isEmpty() == (pass == 0)) {
+                    c.readSuspended = false;
+                    if (c.state == Connection.State.OPEN && !c.readPaused) {
+                        setInterest(c, c.interest | SelectionKey.OP_READ);
+                        readGuarded(c);
+                    }
                 }
             }
-            suspended.clear();
         }
+        held.clear();
     }
 
     void pauseReading(Connection c) {
