@@ -15,15 +15,16 @@ package chat.server.reactor;
  *       for connections that take it passes it, the reactor stops reading, TCP pushes back on the
  *       senders, and nothing is dropped; it reads again below {@code lowWater}, 8 MiB.
  *   <li>{@code stuckMillis} 1 s: a connection that has taken no byte for that long while output
- *       waits, or that has not emptied its queue within that long of reading being paused for
- *       everyone, is <em>stuck</em>: its bytes stop counting toward the water marks until its
+ *       waits, or that still holds more than 64 KiB that long into a pause of everyone's
+ *       reading, is <em>stuck</em>: its bytes stop counting toward the water marks until its
  *       queue is empty. So clients that do not read can pause the others for about that long,
  *       never until the stall cut (issue 13's goal is 2 s), while a flood by clients that read
  *       still pauses reading and loses nothing. A client that needs longer than that to take its
  *       backlog is no longer waited for; falling further behind, it meets its cap.
  *   <li>{@code maxStuckTotal} 32 MiB, twice the high-water mark: what stuck connections may hold
- *       together. A stuck connection given more output past it is disconnected, so that
- *       clients that do not read cost a bounded amount of memory however many they are.
+ *       together. A stuck connection holding more than 64 KiB that takes them past it is
+ *       disconnected, so that clients that do not read cost a bounded amount of memory however
+ *       many they are.
  *   <li>{@code maxConnectionsPerAddress} 32: connections open at once from one IP address,
  *       loopback included. A person runs a few devices behind one address and a household or
  *       office a few dozen; one address holding thousands is an attack on the descriptors.

@@ -75,6 +75,12 @@ public final class Reactor implements Executor {
     private static final long TICK_MILLIS = 1000;
     /** How often stuck connections are looked for while reading is paused. */
     private static final long STUCK_CHECK_MILLIS = 250;
+    /**
+     * 64 KiB: below it a connection is never called slow, nor cut for the stuck connections'
+     * total. A few kilobytes waiting for a phone asleep hold nobody up, while it takes 256 such
+     * connections to hold the high-water mark, which a crowd of readers then may.
+     */
+    static final int STUCK_FLOOR = 64 << 10;
 
     private final Selector selector;
     private final ServerSocketChannel listener;
@@ -486,7 +492,7 @@ public final class Reactor implements Executor {
             doom(c, "not reading: output backlog over " + limits.maxPendingPerConnection() + " bytes", Level.WARNING);
             return false;
         }
-        if (c.stuck && stuckTotal + len > limits.maxStuckTotal()) {
+        if (c.stuck && stuckTotal + len > limits.maxStuckTotal() && pending + len > STUCK_FLOOR) {
             doom(c, "not reading: stuck connections hold over " + limits.maxStuckTotal() + " bytes", Level.WARNING);
             return false;
         }
@@ -530,8 +536,9 @@ public final class Reactor implements Executor {
 
     /**
      * Marks stuck every connection with output waiting that has taken no byte for
-     * {@link Limits#stuckMillis}, or, while reading is paused, that has not emptied its queue
-     * that long into the pause (or since its output began, if later): it is too slow to wait for.
+     * {@link Limits#stuckMillis}, or, while reading is paused, that still holds more than
+     * {@link #STUCK_FLOOR} that long into the pause (or since its output began, if later): it is
+     * too slow to wait for (a client reading a byte at a time would otherwise hold everyone).
      * A drain-watched connection (a download, a text client far behind its replies) is already
      * out of the water marks and is fed as it drains, so only silence makes it stuck; then it
      * counts toward the stuck connections' bound like any other. One that takes the stuck
@@ -545,10 +552,11 @@ public final class Reactor implements Executor {
                 continue;
             }
             boolean silent = now - c.lastWriteProgress >= stuckMillis;
-            boolean slow = readsPaused && !c.drainWatch && now - Math.max(pausedAt, c.waitingSince) >= stuckMillis;
+            boolean slow = readsPaused && !c.drainWatch && c.out.pending() > STUCK_FLOOR
+                    && now - Math.max(pausedAt, c.waitingSince) >= stuckMillis;
             if (silent || slow) {
                 setStuck(c, true);
-                if (stuckTotal > limits.maxStuckTotal()) {
+                if (stuckTotal > limits.maxStuckTotal() && c.out.pending() > STUCK_FLOOR) {
                     doom(c, "not reading: stuck connections hold over " + limits.maxStuckTotal() + " bytes",
                             Level.WARNING);
                 } else {
