@@ -40,8 +40,8 @@ import java.util.function.Consumer;
  * becomes readable has its read interest removed) so that TCP slows the senders; below the
  * low-water mark it reads again. Nothing is dropped for that.
  *
- * <p>A connection that takes no byte for {@link Limits#stuckMillis}, or that has not emptied its
- * queue that long into a pause, is <em>stuck</em>: its bytes leave that total (they are counted
+ * <p>A connection that takes no byte for {@link Limits#stuckMillis}, or that still holds more
+ * than {@link #STUCK_FLOOR} that long into a pause, is <em>stuck</em>: its bytes leave that total (they are counted
  * apart, {@link Stats#stuckBytes}) until its queue is empty, so that clients that do not read can
  * hold everyone's reading for about a second and never longer (issue 13). While reading is
  * paused the loop looks for stuck connections four times a second, otherwise once. Stuck
@@ -394,8 +394,12 @@ public final class Reactor implements Executor {
      */
     private void refuse(SocketChannel ch, InetSocketAddress remote, Admission.Verdict verdict) {
         refused++;
-        LOG.log(Level.WARNING, () -> remote.getAddress().getHostAddress() + ":" + remote.getPort()
-                + " - refused: " + (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS
+        // Each refusal at DEBUG; at WARNING the 1st, 2nd, 4th, 8th...: a flood of connects must
+        // not become a flood of log lines.
+        Level level = Long.bitCount(refused) == 1 ? Level.WARNING : Level.DEBUG;
+        long count = refused;
+        LOG.log(level, () -> remote.getAddress().getHostAddress() + ":" + remote.getPort()
+                + " - refused (" + count + " so far): " + (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS
                         ? limits.maxConnectionsPerAddress() + " connections from this address already"
                         : "fewer than " + limits.reservedDescriptors() + " file descriptors left"));
         if (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS) {
@@ -656,7 +660,8 @@ public final class Reactor implements Executor {
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < held.size(); i++) {
                 Connection c = held.get(i);
-                if (c.readSuspended && c.out.isEmpty() == (pass == 0)) {
+                if (c != null && (pass == 1 || c.out.isEmpty())) {
+                    held.forget(i); // a read below may suspend it again, into the other list
                     c.readSuspended = false;
                     if (c.state == Connection.State.OPEN && !c.readPaused) {
                         setInterest(c, c.interest | SelectionKey.OP_READ);
