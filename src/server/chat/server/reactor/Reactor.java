@@ -400,7 +400,7 @@ public final class Reactor implements Executor {
         long count = refused;
         LOG.log(level, () -> remote.getAddress().getHostAddress() + ":" + remote.getPort()
                 + " - refused (" + count + " so far): " + (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS
-                        ? limits.maxConnectionsPerAddress() + " connections from this address already"
+                        ? "the address has the most connections allowed open, " + limits.maxConnectionsPerAddress()
                         : "fewer than " + limits.reservedDescriptors() + " file descriptors left"));
         if (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS) {
             try {
