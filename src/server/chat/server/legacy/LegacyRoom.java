@@ -139,7 +139,12 @@ public final class LegacyRoom implements Handler {
     @Override
     public void onTick(Connection c, long nowMillis) {
         Member m = (Member) c.attachment();
-        if (m != null && m.partialSince >= 0 && nowMillis - m.partialSince >= partialMillis) {
+        if (m == null || m.partialSince < 0) {
+            return;
+        }
+        if (c.isReadingHeld()) {
+            m.partialSince = nowMillis; // the rest may be waiting unread in the socket
+        } else if (nowMillis - m.partialSince >= partialMillis) {
             LOG.log(Level.DEBUG, () -> c + " - part of a record waited " + partialMillis + " ms for the rest");
             c.close("part of a record waited " + partialMillis + " ms for the rest");
         }

@@ -128,6 +128,14 @@ public final class Connection {
     }
 
     /**
+     * Whether its bytes are left unread for now, by the handler ({@link #pauseReading}) or by the
+     * reactor's back-pressure: a clock on the peer's input must not run meanwhile.
+     */
+    public boolean isReadingHeld() {
+        return readPaused || readSuspended;
+    }
+
+    /**
      * Whether {@link Handler#onDrained} is called when this connection's output empties. A watched
      * connection bounds its own queue, so the reactor leaves it out of the total that pauses
      * reading for everyone (see {@link Reactor}).
