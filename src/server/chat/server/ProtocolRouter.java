@@ -62,7 +62,7 @@ final class ProtocolRouter implements Handler {
 
     /**
      * {@code ERR:too-many-connections:…}: a text client reads it as the reason; a legacy client
-     * gets fewer bytes than a record before the close, which it sees as the close alone.
+     * gets fewer bytes than a record before the close, never a record it could show.
      */
     @Override
     public byte[] refusal() {
