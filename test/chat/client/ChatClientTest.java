@@ -235,6 +235,19 @@ class ChatClientTest {
         }
     }
 
+    /** The server's refusal at connect (its per-address cap) is the reason the client gives. */
+    @Test
+    void aConnectionRefusedForTooManyFromTheAddressSaysSo() throws Exception {
+        var settings = TestServer.settings().data(Files.createDirectories(dir.resolve("server")))
+                .limits(chat.server.reactor.Limits.DEFAULT.withMaxConnectionsPerAddress(1));
+        try (var server = TestServer.start(settings);
+                var holder = new java.net.Socket("127.0.0.1", server.port());
+                var refused = new Device("refused", server.port(), dir.resolve("refused"))) {
+            refused.await(ChatEvent.ConnectionChanged.class, c -> c.state() == ChatEvent.ConnectionState.RECONNECTING
+                    && c.reason().contains("too many connections"), "the refusal as the reason");
+        }
+    }
+
     @Test
     void aGroupsHistoryIsKeptByItsIdAcrossARename() throws Exception {
         try (var server = server(dir.resolve("server"));

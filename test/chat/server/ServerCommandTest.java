@@ -252,6 +252,16 @@ class ServerCommandTest {
         assertTrue(e.getMessage().startsWith("admin : "), e.getMessage());
     }
 
+    @Test
+    void theConnectionCapPerAddressIsAnOption() {
+        assertEquals(32, Server.parse(new String[] {"8899"}).limits().maxConnectionsPerAddress());
+        assertEquals(5000, Server.parse(new String[] {"8899", "--max-connections-per-address", "5000"})
+                .limits().maxConnectionsPerAddress());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Server.parse(new String[] {"8899", "--max-connections-per-address", "0"}));
+        assertEquals("--max-connections-per-address must be a positive integer, not 0", e.getMessage());
+    }
+
     /** --durability fsync reaches the SQLite connections: synchronous=FULL (2) instead of NORMAL (1). */
     @Test
     void theDurabilityOptionSetsWhatACommitWaitsFor() throws Exception {

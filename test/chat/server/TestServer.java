@@ -17,6 +17,11 @@ import java.util.function.UnaryOperator;
 public final class TestServer implements AutoCloseable {
 
     public static final int TEST_ITERATIONS = 1_000;
+    /**
+     * The per-address cap of a test server: every test client comes from 127.0.0.1, and some
+     * tests open hundreds at once. A test about the cap sets one other than the default.
+     */
+    public static final int TEST_CONNECTIONS_PER_ADDRESS = 100_000;
 
     private final Server server;
     private final Path data;
@@ -77,6 +82,9 @@ public final class TestServer implements AutoCloseable {
      */
     public static TestServer start(Settings.Builder settings, LongSupplier clock, UnaryOperator<Store> wrap)
             throws IOException {
+        if (settings.limits().maxConnectionsPerAddress() == Limits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS) {
+            settings.limits(settings.limits().withMaxConnectionsPerAddress(TEST_CONNECTIONS_PER_ADDRESS));
+        }
         boolean temporary = settings.build().data().equals(Path.of("."));
         if (temporary) {
             settings.data(Files.createTempDirectory("chat-test"));

@@ -59,6 +59,54 @@ class TimeoutsTest {
         }
     }
 
+    /** A NUL tells the router "legacy"; the room then waits for the rest of the record, not for ever. */
+    @Test
+    void aLegacyConnectionWhoseFirstRecordNeverCompletesIsClosed() throws Exception {
+        try (var half = LegacyClient.connect(server.port(), "half")) {
+            half.send(java.util.Arrays.copyOf(LegacyRecord.encode("half", "", LegacyRecord.ONLINE), 60));
+            assertTrue(half.awaitClosed(15_000), "closed after the identify timeout");
+        }
+    }
+
+    @Test
+    void aLegacyClientThatLeavesARecordHalfSentIsClosedAndTheRoomIsTold() throws Exception {
+        try (var watcher = LegacyClient.join(server.port(), "watcher");
+                var half = LegacyClient.join(server.port(), "half")) {
+            assertEquals(new LegacyRecord.Message("~half", "", LegacyRecord.ONLINE), watcher.read());
+            half.say("a whole one");
+            assertEquals(new LegacyRecord.Message("~half", "a whole one", LegacyRecord.CHAT), watcher.read());
+            half.send(java.util.Arrays.copyOf(LegacyRecord.encode("half", "and half of", LegacyRecord.CHAT), 100));
+            assertEquals(new LegacyRecord.Message("~half", "", LegacyRecord.OFFLINE), watcher.read());
+            assertTrue(half.awaitClosed(5_000));
+        }
+    }
+
+    /** Records that arrive cut across reads, as a steady sender's do, are no half record. */
+    @Test
+    void aLegacyClientSendingSteadilyInPiecesStays() throws Exception {
+        try (var watcher = LegacyClient.join(server.port(), "watcher");
+                var steady = LegacyClient.join(server.port(), "steady")) {
+            assertEquals(new LegacyRecord.Message("~steady", "", LegacyRecord.ONLINE), watcher.read());
+            // Every 100 ms a piece, each ending inside a record: some part of a record is always
+            // waiting, for 3 s, three times the timeout, and every record completes.
+            byte[] stream = new byte[0];
+            for (int i = 0; i < 20; i++) {
+                byte[] rec = LegacyRecord.encode("steady", "piece " + i, LegacyRecord.CHAT);
+                byte[] more = java.util.Arrays.copyOf(stream, stream.length + rec.length);
+                System.arraycopy(rec, 0, more, stream.length, rec.length);
+                stream = more;
+            }
+            int piece = 100;
+            for (int off = 0; off < stream.length; off += piece) {
+                steady.send(java.util.Arrays.copyOfRange(stream, off, Math.min(stream.length, off + piece)));
+                Thread.sleep(100);
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals(new LegacyRecord.Message("~steady", "piece " + i, LegacyRecord.CHAT), watcher.read());
+            }
+        }
+    }
+
     @Test
     void aTextConnectionNotLoggedInIsToldAndClosed() throws Exception {
         try (var c = new TextClient(server.port(), "slow")) {

@@ -1,6 +1,7 @@
 package chat.client;
 
 import chat.common.proto.Line;
+import chat.common.proto.Reply;
 import chat.common.proto.Request;
 import chat.common.wire.LineDecoder;
 import java.io.IOException;
@@ -296,6 +297,12 @@ final class Transport implements AutoCloseable {
         try {
             Line line;
             while ((line = lines.next()) != null) {
+                if (!heard && line.tag() == null && Reply.ERR.equals(line.command())) {
+                    // Refused before any request (too many connections from this address): the
+                    // server closes next. Its words are the reason, and the backoff keeps growing.
+                    reason = line.size() > 2 ? line.field(2) : line.format();
+                    continue;
+                }
                 heard = true;
                 lastRead = System.nanoTime();
                 pingSent = 0;

@@ -1,5 +1,7 @@
 package chat.server;
 
+import chat.common.proto.ErrorCode;
+import chat.common.proto.Reply;
 import chat.common.wire.ProtocolSniffer;
 import chat.server.command.Bans;
 import chat.server.files.DataConnections;
@@ -8,6 +10,7 @@ import chat.server.reactor.Handler;
 import chat.server.tls.ServerTls;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Every connection's first handler: waits until the first bytes tell which protocol the peer
@@ -99,6 +102,17 @@ final class ProtocolRouter implements Handler {
             LOG.log(Level.DEBUG, () -> c + " - no protocol within " + identifyMillis + " ms");
             c.close("did not identify its protocol within " + identifyMillis + " ms");
         }
+    }
+
+    /**
+     * {@code ERR:too-many-connections:…}: a text client reads it as the reason; a legacy client
+     * gets fewer bytes than a record before the close, never a record it could show.
+     */
+    @Override
+    public byte[] refusal() {
+        String line = Reply.err(null, ErrorCode.TOO_MANY_CONNECTIONS,
+                "too many connections from this address; close some and try again").toLine().format();
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

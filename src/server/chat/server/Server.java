@@ -64,7 +64,11 @@ public final class Server {
               --idle-timeout SECONDS close a text connection silent for this long (default: 90)
               --identify-timeout SECONDS
                                      close a connection that has not shown its protocol by
-                                     then (default: 10)
+                                     then, or a legacy one whose record stays half sent that
+                                     long (default: 10)
+              --max-connections-per-address N
+                                     connections one IP address may hold open, loopback
+                                     included (default: 32)
               --login-timeout SECONDS
                                      close a text connection not logged in by then (default: 60)
               --session-days N       a login token stays good this long after its last use
@@ -150,7 +154,7 @@ public final class Server {
         this.workers = new Workers(this::onReactor, DB_READERS, store);
         var services = new Services(store, workers, new Passwords(settings.pbkdf2Iterations()), hub,
                 settings, clock);
-        var legacy = new LegacyRoom(online);
+        var legacy = new LegacyRoom(online, settings.identifyTimeout().toMillis());
         var rooms = new Rooms();
         var grants = new Grants(clock);
         var table = new ConnectionTable(online, clock, this::stats);
@@ -201,7 +205,8 @@ public final class Server {
     private List<String> stats() {
         Reactor.Stats s = reactor.statsNow();
         return List.of("connections=" + s.connections(), "pending=" + s.pendingBytes(),
-                "download_pending=" + s.drainWatchedBytes(), "chunks_borrowed=" + s.chunksBorrowed(), "chunks_created=" + s.chunksCreated(),
+                "download_pending=" + s.drainWatchedBytes(), "stuck=" + s.stuck(), "stuck_pending=" + s.stuckBytes(),
+                "refused=" + s.refused(), "chunks_borrowed=" + s.chunksBorrowed(), "chunks_created=" + s.chunksCreated(),
                 "reads_paused=" + s.readsPaused(), "pauses=" + s.pauses(), "reactor_allocated=" + s.allocated(),
                 "online=" + online.size(), "logged_in=" + hub.size());
     }
@@ -381,6 +386,8 @@ public final class Server {
                 case "--db-user" -> b.dbUser(value(args, ++i, arg));
                 case "--db-password" -> b.dbPassword(value(args, ++i, arg));
                 case "--max-pending" -> b.limits(b.limits().withMaxPending(positiveInt(value(args, ++i, arg), arg)));
+                case "--max-connections-per-address" -> b.limits(
+                        b.limits().withMaxConnectionsPerAddress(positiveInt(value(args, ++i, arg), arg)));
                 case "--idle-timeout" -> b.idleTimeout(seconds(value(args, ++i, arg), arg));
                 case "--identify-timeout" -> b.identifyTimeout(seconds(value(args, ++i, arg), arg));
                 case "--login-timeout" -> b.loginTimeout(seconds(value(args, ++i, arg), arg));

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,12 @@ class ReactorTest {
     /** Echoes each byte back; the byte '!' makes it throw. */
     private static final class Echo implements Handler {
         final ConcurrentLinkedQueue<Long> closed = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Connection> opened = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void onOpen(Connection c) {
+            opened.add(c);
+        }
 
         @Override
         public void onRead(Connection c, ByteBuffer in) {
@@ -53,6 +61,26 @@ class ReactorTest {
     @AfterEach
     void stop() throws Exception {
         reactor.stop();
+    }
+
+    /**
+     * A peer that vanished without a FIN (SIGSTOP, a cable pulled) cannot be made in a test, so
+     * the options that find it are read back from the server's side of a connection.
+     */
+    @Test
+    void everyConnectionHasTcpKeepaliveWithShortTimers() throws Exception {
+        try (var s = new Socket("127.0.0.1", reactor.port())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (echo.opened.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Connection c = echo.opened.peek();
+            assertTrue(c != null, "accepted");
+            assertEquals(true, c.channel.getOption(StandardSocketOptions.SO_KEEPALIVE));
+            assertEquals(KeepAlive.IDLE_SECONDS, c.channel.getOption(ExtendedSocketOptions.TCP_KEEPIDLE));
+            assertEquals(KeepAlive.INTERVAL_SECONDS, c.channel.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL));
+            assertEquals(KeepAlive.PROBES, c.channel.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT));
+        }
     }
 
     @Test

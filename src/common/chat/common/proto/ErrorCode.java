@@ -67,6 +67,12 @@ public enum ErrorCode {
     // TLS (1.4)
     /** LOGIN, REGISTER, RESUME or PASSWD over plain text on a server started with --require-tls. */
     TLS_REQUIRED,
+    // connection limits (1.4)
+    /**
+     * Sent as {@code ERR} to a connection refused at once, before it said anything, because its
+     * address has --max-connections-per-address open already; the server then closes it.
+     */
+    TOO_MANY_CONNECTIONS,
     /**
      * A code this side does not know: a newer peer's. Never written by the server; a client
      * treats it as a plain failure and shows the message.

@@ -20,6 +20,11 @@ import java.util.Set;
  *   <li>{@code data}: the folder for the SQLite database ({@code data/chat.db}).
  *   <li>{@code dbUrl}, {@code dbUser}, {@code dbPassword}: a MySQL/MariaDB database instead.
  *   <li>{@code logLevel}: INFO by default; DEBUG logs every connection.
+ *   <li>{@code limits}: the reactor's bounds, each with its reason in {@link Limits}; two are
+ *       options: {@code --max-pending} (4 MiB of output per connection) and
+ *       {@code --max-connections-per-address} (32 open at once from one IP address, loopback
+ *       included: a few devices per person, a few dozen per office; tests and benchmarks with
+ *       thousands of loopback clients raise it).
  *   <li>{@code pbkdf2Iterations} 600,000: OWASP's 2023 figure for PBKDF2-HMAC-SHA256; lower
  *       only for tests.
  *   <li>{@code idleTimeout} 90 s: clients PING after 30 s of silence, so three pings may be

@@ -28,6 +28,11 @@ import java.util.List;
  * {@code bob}, whatever it calls itself ({@code ~x} shows as {@code ~~x}). A relay allocates
  * nothing: the record is normalised and marked in one scratch array and that array's bytes are
  * copied into each member's outbound buffer. Runs on the reactor thread only.
+ *
+ * <p>A legacy connection is never idle-timed (the article's client never pings), but one that
+ * leaves a record half sent is: when part of a record has waited {@code partialMillis} (the
+ * identify timeout) without a whole record arriving, the connection is closed, so that a peer
+ * cannot hold a socket for ever by sending a NUL and nothing more.
  */
 public final class LegacyRoom implements Handler {
 
@@ -36,13 +41,16 @@ public final class LegacyRoom implements Handler {
     private static final byte[] SERVER_NAME = "server".getBytes(UTF_8);
 
     private final Online online;
+    private final long partialMillis;
     private final byte[] record = new byte[SIZE];
     private Connection[] members = new Connection[64];
     private int size;
     private Listener listener = Listener.NONE;
 
-    public LegacyRoom(Online online) {
+    /** {@code partialMillis}: how long part of a record may wait for the rest. */
+    public LegacyRoom(Online online, long partialMillis) {
         this.online = online;
+        this.partialMillis = partialMillis;
     }
 
     /**
@@ -76,6 +84,8 @@ public final class LegacyRoom implements Handler {
         int index;
         final byte[] name = new byte[NAME_SIZE];
         int nameLen = -1;
+        /** Since when part of a record has waited for its rest (loop clock), or -1. */
+        long partialSince = -1;
     }
 
     public int size() {
@@ -88,6 +98,7 @@ public final class LegacyRoom implements Handler {
         if (m == null) {
             m = join(c);
         }
+        boolean whole = in.remaining() >= SIZE;
         while (in.remaining() >= SIZE && c.isWritable()) {
             byte type = LegacyRecord.readCanonical(in, record);
             LegacyRecord.markName(record, MARK);
@@ -109,6 +120,34 @@ public final class LegacyRoom implements Handler {
                     return;
                 }
             }
+        }
+        timePartial(c, m, whole, in.hasRemaining());
+    }
+
+    /** Starts the clock when part of a record is left waiting, restarts it when a record completes. */
+    private static void timePartial(Connection c, Member m, boolean whole, boolean partial) {
+        if (!partial) {
+            if (m.partialSince >= 0) {
+                m.partialSince = -1;
+                c.setTicking(false);
+            }
+        } else if (whole || m.partialSince < 0) {
+            m.partialSince = c.lastReadAt();
+            c.setTicking(true);
+        }
+    }
+
+    @Override
+    public void onTick(Connection c, long nowMillis) {
+        Member m = (Member) c.attachment();
+        if (m == null || m.partialSince < 0) {
+            return;
+        }
+        if (c.isReadingHeld()) {
+            m.partialSince = nowMillis; // the rest may be waiting unread in the socket
+        } else if (nowMillis - m.partialSince >= partialMillis) {
+            LOG.log(Level.DEBUG, () -> c + " - part of a record waited " + partialMillis + " ms for the rest");
+            c.close("part of a record waited " + partialMillis + " ms for the rest");
         }
     }
 

@@ -51,6 +51,10 @@ public final class Connection {
     boolean ticking;
     int index = -1;
     long lastWriteProgress;
+    /** When its queue last went from empty to not empty. */
+    long waitingSince;
+    /** Not taking its output: its bytes are left out of the water marks (see {@link Reactor}). */
+    boolean stuck;
     long lastReadAt;
     private Object attachment;
     /** TLS between the socket and the plain bytes; null for a plain connection. */
@@ -129,6 +133,14 @@ public final class Connection {
 
     public boolean isReadingPaused() {
         return readPaused;
+    }
+
+    /**
+     * Whether its bytes are left unread for now, by the handler ({@link #pauseReading}) or by the
+     * reactor's back-pressure: a clock on the peer's input must not run meanwhile.
+     */
+    public boolean isReadingHeld() {
+        return readPaused || readSuspended;
     }
 
     /**

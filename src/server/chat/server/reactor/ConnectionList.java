@@ -26,6 +26,11 @@ final class ConnectionList {
         items[size++] = c;
     }
 
+    /** Empties slot {@code i} (a walk that must not see it twice); {@link #clear} still clears it. */
+    void forget(int i) {
+        items[i] = null;
+    }
+
     /** Removes the item at {@code i} by moving the last one there; returns the moved one or null. */
     Connection swapRemove(int i) {
         Connection last = items[--size];

@@ -37,4 +37,13 @@ public interface Handler {
 
     /** The server is stopping: a last chance to queue a goodbye, written before the close. */
     default void onShutdown(Connection c) {}
+
+    /**
+     * What the initial handler sends a connection refused at accept for having too many
+     * connections from its address, before it is closed: the peer has said nothing yet, so it is
+     * whatever reads best to every protocol the handler speaks. Nothing by default.
+     */
+    default byte[] refusal() {
+        return new byte[0];
+    }
 }

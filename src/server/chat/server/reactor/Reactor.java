@@ -37,10 +37,24 @@ import javax.net.ssl.SSLException;
  * known to be awake).
  *
  * <p>Back-pressure: each connection's pending output is capped ({@link Limits}); past the cap the
- * connection is dropped, since that client has stopped reading. When the pending output of all
- * connections passes the high-water mark, the loop stops reading (a connection that becomes
- * readable has its read interest removed) so that TCP slows the senders; below the low-water mark
- * it reads again. Nothing is dropped for that, and nobody waits on one slow client.
+ * connection is dropped, since that client has stopped reading. When the pending output of the
+ * connections that take it passes the high-water mark, the loop stops reading (a connection that
+ * becomes readable has its read interest removed) so that TCP slows the senders; below the
+ * low-water mark it reads again. Nothing is dropped for that.
+ *
+ * <p>A connection that takes no byte for {@link Limits#stuckMillis}, or that still holds more
+ * than {@link #STUCK_FLOOR} that long into a pause, is <em>stuck</em>: its bytes leave that total (they are counted
+ * apart, {@link Stats#stuckBytes}) until its queue is empty, so that clients that do not read can
+ * hold everyone's reading for about a second and never longer (issue 13). While reading is
+ * paused the loop looks for stuck connections four times a second, otherwise once. Stuck
+ * connections together may hold {@link Limits#maxStuckTotal}; one given more past it is cut.
+ * When reading resumes, the connections that have taken all their output are read first
+ * ({@link #resumeSuspended}), so that a pause costs a client that keeps up one pause at most.
+ *
+ * <p>New connections go through {@link Admission}: a cap per address and a reserve of
+ * descriptors. A refused one is sent the initial handler's {@link Handler#refusal} and closed.
+ * Every connection gets TCP keepalive ({@link KeepAlive}), so that a peer that vanished (a machine
+ * switched off, a process stopped) is found by the kernel even where the protocol never pings.
  *
  * <p>A connection fed as it drains ({@link Connection#setDrainWatch}, a download) is left out of
  * that total: its handler bounds its own queue (a download keeps about a megabyte queued whether
@@ -61,12 +75,21 @@ public final class Reactor implements Executor {
     /** Tasks run per round, for the same reason. */
     private static final int MAX_TASKS_PER_ROUND = 4096;
     private static final long TICK_MILLIS = 1000;
+    /** How often stuck connections are looked for while reading is paused. */
+    private static final long STUCK_CHECK_MILLIS = 250;
+    /**
+     * 64 KiB: below it a connection is never called slow, nor cut for the stuck connections'
+     * total. A few kilobytes waiting for a phone asleep hold nobody up, while it takes 256 such
+     * connections to hold the high-water mark, which a crowd of readers then may.
+     */
+    static final int STUCK_FLOOR = 64 << 10;
 
     private final Selector selector;
     private final ServerSocketChannel listener;
     private final SelectionKey listenerKey;
     private final Handler initialHandler;
     private final Limits limits;
+    private final Admission admission;
     final BufferPool pool;
     /** Whole-record buffers for TLS connections, made at the first one ({@link TlsTransport}). */
     private BufferPool tlsPool;
@@ -80,13 +103,21 @@ public final class Reactor implements Executor {
     private final ConnectionList all = new ConnectionList();
     private final ConnectionList dirty = new ConnectionList();
     private final ConnectionList doomed = new ConnectionList();
-    private final ConnectionList suspended = new ConnectionList();
+    private ConnectionList suspended = new ConnectionList();
+    /** The connections being resumed, while {@link #suspended} takes those suspended again. */
+    private ConnectionList resuming = new ConnectionList();
 
     private long pendingTotal;
     /** Bytes queued on drain-watched connections, apart from {@link #pendingTotal}. */
     private long drainWatchedTotal;
+    /** Bytes queued on stuck connections, apart from {@link #pendingTotal}. */
+    private long stuckTotal;
+    private int stuckCount;
     private boolean readsPaused;
+    private long pausedAt;
+    private long nextStuckCheck;
     private long pauses;
+    private long refused;
     private long nextId;
     private long now;
     private long nextTick;
@@ -107,8 +138,15 @@ public final class Reactor implements Executor {
      * reactor owns {@code listener} from here, and closes it if this constructor fails.
      */
     public Reactor(ServerSocketChannel listener, Handler initialHandler, Limits limits) throws IOException {
+        this(listener, initialHandler, limits, Admission.Descriptors.ofProcess());
+    }
+
+    /** As above, with the descriptor figures of a test. */
+    Reactor(ServerSocketChannel listener, Handler initialHandler, Limits limits, Admission.Descriptors descriptors)
+            throws IOException {
         this.initialHandler = initialHandler;
         this.limits = limits;
+        this.admission = new Admission(limits.maxConnectionsPerAddress(), limits.reservedDescriptors(), descriptors);
         this.pool = new BufferPool(limits.maxRetainedChunks());
         this.listener = listener;
         Selector opened = null;
@@ -197,8 +235,8 @@ public final class Reactor implements Executor {
 
     /** The same counters, read on the loop thread itself (a handler answering a status request). */
     public Stats statsNow() {
-        return new Stats(all.size(), pendingTotal, drainWatchedTotal, pool.borrowed(), pool.created(), readsPaused,
-                pauses, ThreadAllocation.current());
+        return new Stats(all.size(), pendingTotal, drainWatchedTotal, stuckCount, stuckTotal, pool.borrowed(),
+                pool.created(), readsPaused, pauses, refused, ThreadAllocation.current());
     }
 
     /**
@@ -223,13 +261,13 @@ public final class Reactor implements Executor {
 
     /**
      * Counters: connections open, bytes pending (what the water marks count), bytes pending on
-     * drain-watched connections (downloads, not counted there), pool chunks lent and ever made,
-     * reads paused and how often, and the bytes the loop thread has allocated since it started
+     * drain-watched connections (downloads, not counted there), stuck connections and their bytes
+     * (not counted there either), pool chunks lent and ever made, reads paused and how often,
+     * connections refused at accept, and the bytes the loop thread has allocated since it started
      * ({@code -1} where the JVM cannot tell).
      */
-    public record Stats(int connections, long pendingBytes, long drainWatchedBytes, int chunksBorrowed,
-            long chunksCreated,
-            boolean readsPaused, long pauses, long allocated) {}
+    public record Stats(int connections, long pendingBytes, long drainWatchedBytes, int stuck, long stuckBytes,
+            int chunksBorrowed, long chunksCreated, boolean readsPaused, long pauses, long refused, long allocated) {}
 
     private void run() {
         now = millis();
@@ -244,6 +282,11 @@ public final class Reactor implements Executor {
                 flushDirty();
                 closeDoomed();
                 updatePause();
+                if (readsPaused && now >= nextStuckCheck) {
+                    findStuck();
+                    nextStuckCheck = now + STUCK_CHECK_MILLIS;
+                    updatePause();
+                }
                 if (now >= nextTick) {
                     tick();
                     nextTick = now + TICK_MILLIS;
@@ -262,7 +305,8 @@ public final class Reactor implements Executor {
         if (!tasks.isEmpty()) {
             selector.selectNow(onReady);
         } else {
-            long wait = Math.max(1, nextTick - millis());
+            long next = readsPaused ? Math.min(nextTick, nextStuckCheck) : nextTick;
+            long wait = Math.max(1, next - millis());
             selector.select(onReady, wait);
         }
         awake.set(true);
@@ -306,6 +350,16 @@ public final class Reactor implements Executor {
         }
     }
 
+    /** {@link #read}, where a handler that throws closes only its connection. */
+    private void readGuarded(Connection c) {
+        try {
+            read(c);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, c + " - failed; closing it", e);
+            doom(c, "internal error: " + e);
+        }
+    }
+
     private void accept() {
         for (int i = 0; i < MAX_ACCEPTS_PER_ROUND; i++) {
             SocketChannel ch;
@@ -324,8 +378,14 @@ public final class Reactor implements Executor {
             }
             try {
                 ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 var remote = (InetSocketAddress) ch.getRemoteAddress();
+                Admission.Verdict verdict = admission.admit(remote.getAddress());
+                if (verdict != Admission.Verdict.ACCEPT) {
+                    refuse(ch, remote, verdict);
+                    continue;
+                }
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                KeepAlive.apply(ch);
                 int ops = readsPaused ? 0 : SelectionKey.OP_READ;
                 SelectionKey key = ch.register(selector, ops);
                 var c = new Connection(this, ++nextId, ch, key, remote, initialHandler, now);
@@ -333,6 +393,7 @@ public final class Reactor implements Executor {
                 key.attach(c);
                 c.index = all.size();
                 all.add(c);
+                admission.opened(remote.getAddress());
                 if (readsPaused) {
                     c.readSuspended = true;
                     suspended.add(c);
@@ -349,6 +410,30 @@ public final class Reactor implements Executor {
                 closeQuietly(ch);
             }
         }
+    }
+
+    /**
+     * Sends a connection that may not stay what the initial handler says to such (a line for the
+     * text protocol) and closes it; one write, whatever the socket takes, never waited for.
+     */
+    private void refuse(SocketChannel ch, InetSocketAddress remote, Admission.Verdict verdict) {
+        refused++;
+        // Each refusal at DEBUG; at WARNING the 1st, 2nd, 4th, 8th...: a flood of connects must
+        // not become a flood of log lines.
+        Level level = Long.bitCount(refused) == 1 ? Level.WARNING : Level.DEBUG;
+        long count = refused;
+        LOG.log(level, () -> remote.getAddress().getHostAddress() + ":" + remote.getPort()
+                + " - refused (" + count + " so far): " + (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS
+                        ? "the address has the most connections allowed open, " + limits.maxConnectionsPerAddress()
+                        : "fewer than " + limits.reservedDescriptors() + " file descriptors left"));
+        if (verdict == Admission.Verdict.TOO_MANY_FROM_ADDRESS) {
+            try {
+                ch.write(ByteBuffer.wrap(initialHandler.refusal()));
+            } catch (IOException e) {
+                // gone already: nothing to tell
+            }
+        }
+        closeQuietly(ch);
     }
 
     private void read(Connection c) {
@@ -545,8 +630,13 @@ public final class Reactor implements Executor {
             doom(c, "not reading: output backlog over " + limits.maxPendingPerConnection() + " bytes", Level.WARNING);
             return false;
         }
+        if (c.stuck && stuckTotal + len > limits.maxStuckTotal() && pending + len > STUCK_FLOOR) {
+            doom(c, "not reading: stuck connections hold over " + limits.maxStuckTotal() + " bytes", Level.WARNING);
+            return false;
+        }
         if (pending == 0) {
             c.lastWriteProgress = now;
+            c.waitingSince = now;
         }
         count(c, len);
         return true;
@@ -554,7 +644,9 @@ public final class Reactor implements Executor {
 
     /** Adds {@code bytes} (negative: taken away) to the total that {@code c}'s queue counts in. */
     private void count(Connection c, long bytes) {
-        if (c.drainWatch) {
+        if (c.stuck) {
+            stuckTotal += bytes;
+        } else if (c.drainWatch) {
             drainWatchedTotal += bytes;
         } else {
             pendingTotal += bytes;
@@ -567,6 +659,48 @@ public final class Reactor implements Executor {
             count(c, -c.out.pending());
             c.drainWatch = watch;
             count(c, c.out.pending());
+        }
+    }
+
+    /** Moves what {@code c} has queued out of the water marks' total, or back into it. */
+    private void setStuck(Connection c, boolean stuck) {
+        if (c.stuck != stuck) {
+            count(c, -c.out.pending());
+            c.stuck = stuck;
+            stuckCount += stuck ? 1 : -1;
+            count(c, c.out.pending());
+        }
+    }
+
+    /**
+     * Marks stuck every connection with output waiting that has taken no byte for
+     * {@link Limits#stuckMillis}, or, while reading is paused, that still holds more than
+     * {@link #STUCK_FLOOR} that long into the pause (or since its output began, if later): it is
+     * too slow to wait for (a client reading a byte at a time would otherwise hold everyone).
+     * A drain-watched connection (a download, a text client far behind its replies) is already
+     * out of the water marks and is fed as it drains, so only silence makes it stuck; then it
+     * counts toward the stuck connections' bound like any other. One that takes the stuck
+     * connections past {@link Limits#maxStuckTotal} is cut.
+     */
+    private void findStuck() {
+        long stuckMillis = limits.stuckMillis();
+        for (int i = 0; i < all.size(); i++) {
+            Connection c = all.get(i);
+            if (c.stuck || c.out.isEmpty() || c.isGone()) {
+                continue;
+            }
+            boolean silent = now - c.lastWriteProgress >= stuckMillis;
+            boolean slow = readsPaused && !c.drainWatch && c.out.pending() > STUCK_FLOOR
+                    && now - Math.max(pausedAt, c.waitingSince) >= stuckMillis;
+            if (silent || slow) {
+                setStuck(c, true);
+                if (stuckTotal > limits.maxStuckTotal() && c.out.pending() > STUCK_FLOOR) {
+                    doom(c, "not reading: stuck connections hold over " + limits.maxStuckTotal() + " bytes",
+                            Level.WARNING);
+                } else {
+                    LOG.log(Level.DEBUG, () -> c + " - stuck with " + c.out.pending() + " bytes queued: not waited for");
+                }
+            }
         }
     }
 
@@ -606,6 +740,9 @@ public final class Reactor implements Executor {
         } catch (IOException e) {
             doom(c, "write failed: " + e.getMessage());
             return;
+        }
+        if (c.out.isEmpty()) {
+            setStuck(c, false);
         }
         if (c.tls != null && !c.tls.hasPendingOutput() && (!c.out.isEmpty() || !c.tls.isHandshaken())) {
             // Nothing waits for the socket: plain bytes wait for the handshake, which the peer's
@@ -648,15 +785,35 @@ public final class Reactor implements Executor {
             pauseReads();
         } else if (readsPaused && pendingTotal < limits.lowWater()) {
             readsPaused = false;
-            for (int i = 0; i < suspended.size(); i++) {
-                Connection c = suspended.get(i);
-                c.readSuspended = false;
-                if (c.state == Connection.State.OPEN && !c.readPaused) {
-                    setInterest(c, c.interest | SelectionKey.OP_READ);
+            resumeSuspended();
+        }
+    }
+
+    /**
+     * Reads every connection that a pause held, at once rather than at the next select, and
+     * those that have taken all their output first: a round's reads from a crowd can pass the
+     * high-water mark again before a select gets to a client that keeps up, and then a PING
+     * behind a hundred clients that do not read would wait pause after pause. So a connection
+     * that owes nobody anything is read first after each pause, and a pause costs it one pause.
+     */
+    private void resumeSuspended() {
+        ConnectionList held = suspended;
+        suspended = resuming;
+        resuming = held;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < held.size(); i++) {
+                Connection c = held.get(i);
+                if (c != null && (pass == 1 || c.out.isEmpty())) {
+                    held.forget(i); // a read below may suspend it again, into the other list
+                    c.readSuspended = false;
+                    if (c.state == Connection.State.OPEN && !c.readPaused) {
+                        setInterest(c, c.interest | SelectionKey.OP_READ);
+                        readGuarded(c);
+                    }
                 }
             }
-            suspended.clear();
         }
+        held.clear();
     }
 
     void pauseReading(Connection c) {
@@ -679,6 +836,8 @@ public final class Reactor implements Executor {
     private void pauseReads() {
         if (!readsPaused) {
             readsPaused = true;
+            pausedAt = now;
+            nextStuckCheck = now; // those stuck already leave the total at once
             pauses++;
             LOG.log(Level.DEBUG, () -> "output backlog " + pendingTotal + " bytes over the high-water mark; reading paused");
         }
@@ -729,9 +888,11 @@ public final class Reactor implements Executor {
             c.tls.release();
         }
         closeQuietly(c.channel);
+        setStuck(c, false);
         count(c, -c.out.pending());
         c.out.release(pool);
         releaseInbound(c);
+        admission.closed(c.remoteAddress().getAddress());
         Connection moved = all.swapRemove(c.index);
         if (moved != null) {
             moved.index = c.index;
@@ -750,6 +911,8 @@ public final class Reactor implements Executor {
         if (listenerKey.isValid() && listenerKey.interestOps() == 0) {
             listenerKey.interestOps(SelectionKey.OP_ACCEPT);
         }
+        admission.measure();
+        findStuck();
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
             if (c.hasOutput() && now - c.lastWriteProgress > limits.stallMillis()) {
