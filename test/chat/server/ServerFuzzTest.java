@@ -107,7 +107,8 @@ class ServerFuzzTest {
     @BeforeContainer
     static void startTheWorld() throws Exception {
         db = Backend.valueOf(System.getProperty("fuzz.db", "sqlite").toUpperCase(Locale.ROOT)).fresh();
-        server = ServerProcess.start(db, "--bind", "127.0.0.1");
+        // The healthy client reads STATS, an admin's request (1.4).
+        server = ServerProcess.start(db, "--bind", "127.0.0.1", "--admins", FuzzInput.FRIEND);
         healthy = TextClient.loggedIn(server.port, FuzzInput.FRIEND);
         try (var me = TextClient.loggedIn(server.port, FuzzInput.ME, "fz-setup");
                 var stranger = TextClient.loggedIn(server.port, FuzzInput.STRANGER)) {
