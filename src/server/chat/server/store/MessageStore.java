@@ -3,7 +3,6 @@ package chat.server.store;
 import static chat.server.store.Rows.MESSAGE_COLUMNS;
 import static chat.server.store.Rows.MESSAGE_JOINS;
 import static chat.server.store.Rows.MESSAGE_SELECT;
-import static chat.server.store.Rows.CHAT_KINDS;
 import static chat.server.store.Rows.CHAT_KIND_COUNT;
 import static chat.server.store.Rows.eachChatKind;
 import static chat.server.store.Rows.TEXT;
@@ -113,23 +112,6 @@ final class MessageStore {
             """ + MESSAGE_JOINS + """
             ORDER BY m.id DESC
             LIMIT ?""";
-
-    /**
-     * Case is ignored for ASCII letters on both databases. SQLite's LOWER folds only ASCII, while
-     * MySQL's folds all of Unicode, so "É" finds "é" on MySQL only; letters without case (Chinese)
-     * match exactly on both. Every message is read newest first (a substring has no index) and the
-     * scan stops at the limit, so the outer join on my membership costs one primary-key lookup
-     * per group message read. Parameters: user, user, user, text, limit.
-     */
-    static final String SEARCH = MESSAGE_COLUMNS + """
-            LEFT JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
-            WHERE m.kind IN %s
-              AND (m.recipient_id = ?
-                   OR (m.sender_id = ? AND m.recipient_id IS NOT NULL)
-                   OR m.id > me.first_msg_id)
-              AND INSTR(LOWER(m.body), LOWER(?)) > 0
-            ORDER BY m.id DESC
-            LIMIT ?""".formatted(CHAT_KINDS);
 
     /** IN lists of at most this many ids (SQLite allows 32,766 parameters; MySQL more). */
     private static final int IN_CHUNK = 500;
@@ -317,10 +299,14 @@ final class MessageStore {
                 c -> list(c, GROUP_HISTORY, Rows::message, groupHistoryParams(groupId, userId, beforeId, limit)));
     }
 
+    /** Through {@link SearchIndex} where it can find the text, else by its scan; the same rows either way. */
     List<Message> search(long userId, String text, int limit) {
         Sql.requireLimit(limit);
-        return connections.autoCommit("searching the messages of user " + userId,
-                c -> list(c, SEARCH, Rows::message, userId, userId, userId, text, limit));
+        boolean indexed = SearchIndex.indexed(connections.dialect(), text);
+        return connections.autoCommit("searching the messages of user " + userId, c -> indexed
+                ? list(c, SearchIndex.INDEXED, Rows::message, userId, SearchIndex.phrase(text), userId, userId, text,
+                        limit)
+                : list(c, SearchIndex.SCAN, Rows::message, userId, userId, userId, text, limit));
     }
 
     /** {@link #UNDELIVERED}'s parameters, in its order. */

@@ -30,11 +30,17 @@ import java.util.regex.Pattern;
  * <p>Version 2 to 3 creates the {@code files} table and its indexes, again from {@code schema.sql};
  * the message kind {@code file} it brings needs no change to {@code messages}. A version 1 database
  * goes through both steps.
+ *
+ * <p>Version 3 to 4 (reads): the {@code unread_counts} table from {@code schema.sql}, the triggers
+ * that keep it ({@link UnreadCounts}) and SEARCH's index ({@link SearchIndex}, SQLite only), which
+ * are written per database in Java (their syntax differs), then both filled from the messages
+ * already stored. Each statement creates only what is missing and the fill starts by emptying what
+ * it fills, so on MySQL a step cut short runs again whole at the next start.
  */
 public final class Schema {
 
     /** The version {@code schema.sql} creates. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** The columns version 2 added to version 1's messages table. */
     private static final List<Map.Entry<String, String>> V2_COLUMNS = List.of(
@@ -72,6 +78,10 @@ public final class Schema {
             }
             if (found == 2) {
                 migrate(c, dialect, 2, V3_OBJECTS);
+                found = 3;
+            }
+            if (found == 3) {
+                migrateReadsFrom3(c, dialect);
                 return;
             }
             if (found != VERSION) {
@@ -142,6 +152,24 @@ public final class Schema {
         }
     }
 
+    /** Version 3 to 4, the reads' part; see the class comment. */
+    private static void migrateReadsFrom3(Connection c, Database.Dialect dialect) throws SQLException {
+        LOG.log(Level.INFO, "migrating the database from schema version 3 to 4: unread counts and the search index");
+        inTransaction(c, s -> {
+            createMissing(c, dialect, s, java.util.Set.copyOf(UnreadCounts.OBJECTS));
+            createReads(s, dialect);
+            UnreadCounts.backfill(s);
+            SearchIndex.backfill(s, dialect);
+            s.executeUpdate("UPDATE schema_version SET version = 4");
+        });
+    }
+
+    /** What version 4 adds beyond schema.sql: the triggers and the search index, per database. */
+    private static void createReads(Statement s, Database.Dialect dialect) throws SQLException {
+        UnreadCounts.createTriggers(s, dialect);
+        SearchIndex.create(s, dialect);
+    }
+
     /** Version 1 to 2; see the class comment. */
     private static void migrateFrom1(Connection c, Database.Dialect dialect) throws SQLException {
         LOG.log(Level.INFO, "migrating the database from schema version 1 to 2");
@@ -199,6 +227,7 @@ public final class Schema {
             for (String sql : statements(dialect)) {
                 s.execute(sql);
             }
+            createReads(s, dialect);
             s.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
         });
     }
