@@ -165,6 +165,90 @@ class MigrationTest {
         assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
     }
 
+    @Test
+    void sqliteFrom3() throws Exception {
+        checkFrom3(Database.sqlite(dir.resolve("old3")), Database.sqlite(dir.resolve("new3")));
+    }
+
+    @Test
+    void mariaDbFrom3() throws Exception {
+        try (var old = MariaDb.fresh(); var fresh = MariaDb.fresh()) {
+            checkFrom3(new Database(old.url(), null, null), new Database(fresh.url(), null, null));
+        }
+    }
+
+    /**
+     * A version 3 database ({@code schema-v3.sql}, schema.sql as protocol 1.3 left it) gains the
+     * unread counts and the search index, filled from what it holds: counts after read marks and
+     * joining, other kinds and my own group text not counted; old messages found by SEARCH; and
+     * both kept from then on.
+     */
+    private static void checkFrom3(Database old, Database fresh) throws Exception {
+        dir(old);
+        dir(fresh);
+        try (Connection c = old.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource("schema-v3.sql"), old.dialect())) {
+                s.execute(sql);
+            }
+            for (String sql : List.of(
+                    "INSERT INTO schema_version (version) VALUES (3)",
+                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                            + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20),"
+                            + " (3, 'Carol', 'carol', 'h3', 0, 0, 20)",
+                    "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
+                    "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
+                            + " VALUES (1, 'Team', 'team', 2, 1, 40)",
+                    "INSERT INTO group_members (group_id, user_id, joined_at, first_msg_id)"
+                            + " VALUES (1, 2, 40, 0), (1, 1, 40, 0), (1, 3, 40, 5)",
+                    "INSERT INTO messages (id, sender_id, recipient_id, group_id, client_id, body, sent_at, kind) VALUES"
+                            + " (1, 2, 1, NULL, 'b1', 'read already', 50, 'text'),"
+                            + " (2, 2, 1, NULL, 'b2', 'Unread Needle', 60, 'text'),"
+                            + " (3, 2, 1, NULL, 'b3', '未读的信息', 65, 'text'),"
+                            + " (4, 2, 1, 1, '~e.0', 'group-renamed:Team', 66, 'group-renamed'),"
+                            + " (5, 2, NULL, 1, 'b4', 'to the team, before Carol', 70, 'text'),"
+                            + " (6, 1, NULL, 1, 'a1', 'mine, never unread to me', 80, 'text'),"
+                            + " (7, 2, NULL, 1, 'b5', 'after Carol joined', 90, 'text')",
+                    "INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (1, 'u2', 1)")) {
+                s.execute(sql);
+            }
+        }
+        try (JdbcStore store = JdbcStore.open(old)) {
+            assertEquals(Schema.VERSION, version(old));
+            assertEquals(List.of(new Store.Unread(true, 1, "Team", 2), new Store.Unread(false, 2, "Bob", 2)),
+                    store.unread(1));
+            assertEquals(List.of(new Store.Unread(true, 1, "Team", 2)), store.unread(3), "since joining: 6 and 7");
+            assertEquals(List.of(new Store.Unread(true, 1, "Team", 1)), store.unread(2));
+            assertEquals(List.of(2L), store.search(1, "needle", 10).stream().map(Message::id).toList());
+            assertEquals(List.of(3L), store.search(1, "未读的", 10).stream().map(Message::id).toList());
+
+            store.storeMessage(2, 0, 1, "b6", "another needle", 100);
+            store.markRead(1, true, 1, 0);
+            assertEquals(List.of(new Store.Unread(false, 2, "Bob", 3)), store.unread(1));
+            assertEquals(2, store.search(1, "NEEDLE", 10).size());
+        }
+        JdbcStore.open(old).close();
+        assertEquals(Schema.VERSION, version(old));
+        JdbcStore.open(fresh).close();
+        assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
+        assertEquals(triggers(fresh), triggers(old), "and its triggers");
+        assertTrue(triggers(old).contains("unread_group_insert"), triggers(old).toString());
+    }
+
+    /** The names of the database's triggers, sorted. */
+    private static List<String> triggers(Database database) throws SQLException {
+        String sql = database.dialect() == Database.Dialect.SQLITE
+                ? "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+                : "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()"
+                        + " ORDER BY trigger_name";
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection c = database.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                names.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
     private static void dir(Database database) throws Exception {
         if (database.dialect() == Database.Dialect.SQLITE) {
             java.nio.file.Files.createDirectories(Path.of(database.url().substring("jdbc:sqlite:".length())).getParent());
