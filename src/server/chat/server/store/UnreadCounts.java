@@ -107,9 +107,8 @@ final class UnreadCounts {
     }
 
     /**
-     * The triggers of {@code dialect}. SQLite's take a WHEN and a BEGIN ... END body; MySQL's a
-     * single statement per trigger, its condition in that statement's WHERE (MariaDB 10.2.3 and
-     * MySQL 5.7 allow several triggers per table and event).
+     * The triggers of {@code dialect}: one statement each, run only for the rows it concerns (see
+     * {@link #trigger}). MariaDB 10.2.3 and MySQL 5.7 allow several triggers per table and event.
      */
     static List<String> triggers(Database.Dialect dialect) {
         boolean sqlite = dialect == Database.Dialect.SQLITE;
@@ -145,11 +144,16 @@ final class UnreadCounts {
                         DELETE FROM unread_counts WHERE user_id = OLD.user_id AND conversation = CONCAT('g', OLD.group_id)"""));
     }
 
-    /** One trigger: {@code when} (SQLite's WHEN; null for none) keeps SQLite from running the body at all. */
+    /**
+     * One trigger whose body runs only {@code when} (null: always): SQLite's WHEN, MySQL's IF. The
+     * body's WHERE says it again, but MySQL would still build the body's derived tables for every
+     * row (every event row of a 500-member group's join read its 500 members).
+     */
     private static String trigger(boolean sqlite, String name, String event, String when, String body) {
-        return sqlite
-                ? "CREATE TRIGGER IF NOT EXISTS " + name + " " + event + " FOR EACH ROW"
-                        + (when == null ? "" : " WHEN " + when) + "\nBEGIN\n" + body + ";\nEND"
-                : "CREATE TRIGGER IF NOT EXISTS " + name + " " + event + " FOR EACH ROW\n" + body;
+        String head = "CREATE TRIGGER IF NOT EXISTS " + name + " " + event + " FOR EACH ROW";
+        if (sqlite) {
+            return head + (when == null ? "" : " WHEN " + when) + "\nBEGIN\n" + body + ";\nEND";
+        }
+        return when == null ? head + "\n" + body : head + "\nBEGIN\nIF " + when + " THEN\n" + body + ";\nEND IF;\nEND";
     }
 }
