@@ -137,21 +137,14 @@ class MigrationTest {
     private static void checkFrom2(Database old, Database fresh) throws Exception {
         dir(old);
         dir(fresh);
-        try (Connection c = old.open(); Statement s = c.createStatement()) {
-            for (String sql : Schema.statements(resource("schema-v2.sql"), old.dialect())) {
-                s.execute(sql);
-            }
-            for (String sql : List.of(
-                    "INSERT INTO schema_version (version) VALUES (2)",
-                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
-                            + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
-                    "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
-                    "INSERT INTO devices (id, user_id, name, acked_msg_id, last_seen) VALUES (1, 2, 'default', 0, 30)",
-                    "INSERT INTO messages (id, sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)"
-                            + " VALUES (1, 1, 0, 2, 'a1', 'before files', 50, 'text')")) {
-                s.execute(sql);
-            }
-        }
+        written(old, "schema-v2.sql", List.of(
+                "INSERT INTO schema_version (version) VALUES (2)",
+                "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                        + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
+                "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
+                "INSERT INTO devices (id, user_id, name, acked_msg_id, last_seen) VALUES (1, 2, 'default', 0, 30)",
+                "INSERT INTO messages (id, sender_id, sender_device, recipient_id, client_id, body, sent_at, kind)"
+                        + " VALUES (1, 1, 0, 2, 'a1', 'before files', 50, 'text')"));
         try (JdbcStore store = JdbcStore.open(old)) {
             assertEquals(Schema.VERSION, version(old));
             var offer = store.storeFileOffer(1, 0, 2, 0, "f1", "a.txt", 12, "ab".repeat(32), false, 60, 1000);
@@ -186,32 +179,25 @@ class MigrationTest {
     private static void checkFrom3(Database old, Database fresh) throws Exception {
         dir(old);
         dir(fresh);
-        try (Connection c = old.open(); Statement s = c.createStatement()) {
-            for (String sql : Schema.statements(resource("schema-v3.sql"), old.dialect())) {
-                s.execute(sql);
-            }
-            for (String sql : List.of(
-                    "INSERT INTO schema_version (version) VALUES (3)",
-                    "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
-                            + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20),"
-                            + " (3, 'Carol', 'carol', 'h3', 0, 0, 20)",
-                    "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
-                    "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
-                            + " VALUES (1, 'Team', 'team', 2, 1, 40)",
-                    "INSERT INTO group_members (group_id, user_id, joined_at, first_msg_id)"
-                            + " VALUES (1, 2, 40, 0), (1, 1, 40, 0), (1, 3, 40, 5)",
-                    "INSERT INTO messages (id, sender_id, recipient_id, group_id, client_id, body, sent_at, kind) VALUES"
-                            + " (1, 2, 1, NULL, 'b1', 'read already', 50, 'text'),"
-                            + " (2, 2, 1, NULL, 'b2', 'Unread Needle', 60, 'text'),"
-                            + " (3, 2, 1, NULL, 'b3', '未读的信息', 65, 'text'),"
-                            + " (4, 2, 1, 1, '~e.0', 'group-renamed:Team', 66, 'group-renamed'),"
-                            + " (5, 2, NULL, 1, 'b4', 'to the team, before Carol', 70, 'text'),"
-                            + " (6, 1, NULL, 1, 'a1', 'mine, never unread to me', 80, 'text'),"
-                            + " (7, 2, NULL, 1, 'b5', 'after Carol joined', 90, 'text')",
-                    "INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (1, 'u2', 1)")) {
-                s.execute(sql);
-            }
-        }
+        written(old, "schema-v3.sql", List.of(
+                "INSERT INTO schema_version (version) VALUES (3)",
+                "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                        + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20),"
+                        + " (3, 'Carol', 'carol', 'h3', 0, 0, 20)",
+                "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
+                "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
+                        + " VALUES (1, 'Team', 'team', 2, 1, 40)",
+                "INSERT INTO group_members (group_id, user_id, joined_at, first_msg_id)"
+                        + " VALUES (1, 2, 40, 0), (1, 1, 40, 0), (1, 3, 40, 5)",
+                "INSERT INTO messages (id, sender_id, recipient_id, group_id, client_id, body, sent_at, kind) VALUES"
+                        + " (1, 2, 1, NULL, 'b1', 'read already', 50, 'text'),"
+                        + " (2, 2, 1, NULL, 'b2', 'Unread Needle', 60, 'text'),"
+                        + " (3, 2, 1, NULL, 'b3', '未读的信息', 65, 'text'),"
+                        + " (4, 2, 1, 1, '~e.0', 'group-renamed:Team', 66, 'group-renamed'),"
+                        + " (5, 2, NULL, 1, 'b4', 'to the team, before Carol', 70, 'text'),"
+                        + " (6, 1, NULL, 1, 'a1', 'mine, never unread to me', 80, 'text'),"
+                        + " (7, 2, NULL, 1, 'b5', 'after Carol joined', 90, 'text')",
+                "INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (1, 'u2', 1)"));
         try (JdbcStore store = JdbcStore.open(old)) {
             assertEquals(Schema.VERSION, version(old));
             assertEquals(List.of(new Store.Unread(true, 1, "Team", 2), new Store.Unread(false, 2, "Bob", 2)),
@@ -232,6 +218,18 @@ class MigrationTest {
         assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
         assertEquals(triggers(fresh), triggers(old), "and its triggers");
         assertTrue(triggers(old).contains("unread_group_insert"), triggers(old).toString());
+    }
+
+    /** A database as an older server left it: {@code schema}'s statements, then {@code rows}. */
+    private static void written(Database old, String schema, List<String> rows) throws Exception {
+        try (Connection c = old.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource(schema), old.dialect())) {
+                s.execute(sql);
+            }
+            for (String sql : rows) {
+                s.execute(sql);
+            }
+        }
     }
 
     /** The names of the database's triggers, sorted. */
