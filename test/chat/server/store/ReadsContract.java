@@ -148,9 +148,8 @@ abstract class ReadsContract extends StoreFixture {
         }
         analyze();
         String unreadPlan = plan(ContactStore.UNREAD, alice.id(), alice.id());
-        for (String alias : List.of("messages", " m ", "| m |")) {
-            assertTrue(!unreadPlan.contains(alias), "UNREAD reads no message:" + unreadPlan);
-        }
+        assertTrue(!java.util.regex.Pattern.compile("\\b(messages|m|i|x)\\b").matcher(unreadPlan).find(),
+                "UNREAD reads no message, by any name:" + unreadPlan);
         assertEquals(List.of(), fullScans(ContactStore.FRIENDS, alice.id()), plan(ContactStore.FRIENDS, alice.id()));
         assertEquals(List.of(), fullScans(ContactStore.GROUPS, alice.id()), plan(ContactStore.GROUPS, alice.id()));
         assertEquals(List.of(new Unread(true, rust.id(), "Rust", 50), new Unread(false, bob.id(), "Bob", 50)),

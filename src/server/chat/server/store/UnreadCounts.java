@@ -145,9 +145,9 @@ final class UnreadCounts {
     }
 
     /**
-     * One trigger whose body runs only {@code when} (null: always): SQLite's WHEN, MySQL's IF. The
-     * body's WHERE says it again, but MySQL would still build the body's derived tables for every
-     * row (every event row of a 500-member group's join read its 500 members).
+     * One trigger whose body runs only {@code when} (null: always): SQLite's WHEN, MySQL's IF, so
+     * that the event rows (a 500-member group's join stores 500) cost a test each, not a query.
+     * The bodies' WHERE says it again: SQLite's upsert after a SELECT needs a WHERE to parse.
      */
     private static String trigger(boolean sqlite, String name, String event, String when, String body) {
         String head = "CREATE TRIGGER IF NOT EXISTS " + name + " " + event + " FOR EACH ROW";
