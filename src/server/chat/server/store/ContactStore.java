@@ -102,7 +102,8 @@ final class ContactStore {
 
     /**
      * Update, else insert, else (another thread inserted meanwhile) update again, instead of a
-     * dialect's upsert: each statement commits alone, and the mark only ever moves forward. An id
+     * dialect's upsert (a taken key undoes only its own statement, on both databases), and the
+     * mark only ever moves forward. An id
      * past the newest message is taken as the newest, so that a mark never hides a message not
      * yet sent. The conversation's unread count is counted again in the same transaction, from
      * the new mark on ({@link UnreadCounts#recount}).
