@@ -9,9 +9,9 @@
 -- of version 1 (chat.server.store.Schema says how) and refuses one whose version it does not know.
 -- Version 2 (protocol 1.1) added messages.kind and messages.sender_device, the devices and
 -- sessions tables, and indexes that lead with kind. Version 3 (protocol 1.2) added the files table
--- and the message kind 'file'. Version 4 added unread_counts, with triggers and (SQLite) a search
--- index that chat.server.store.UnreadCounts and SearchIndex create, since their syntax differs
--- per database.
+-- and the message kind 'file'. Version 4 added unread_counts, with triggers, and (SQLite) a search
+-- index with its high-water mark (search_mark), that chat.server.store.UnreadCounts and SearchIndex
+-- create, since their syntax differs per database.
 
 CREATE TABLE schema_version (
     version INTEGER NOT NULL

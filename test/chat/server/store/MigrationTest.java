@@ -173,8 +173,8 @@ class MigrationTest {
     /**
      * A version 3 database ({@code schema-v3.sql}, schema.sql as protocol 1.3 left it) gains the
      * unread counts and the search index, filled from what it holds: counts after read marks and
-     * joining, other kinds and my own group text not counted; old messages found by SEARCH; and
-     * both kept from then on.
+     * joining, other kinds and my own group text not counted; old messages found by SEARCH (indexed
+     * at once, the index's mark past them); and both kept from then on.
      */
     private static void checkFrom3(Database old, Database fresh) throws Exception {
         dir(old);
@@ -206,11 +206,16 @@ class MigrationTest {
             assertEquals(List.of(new Store.Unread(true, 1, "Team", 1)), store.unread(2));
             assertEquals(List.of(2L), store.search(1, "needle", 10).stream().map(Message::id).toList());
             assertEquals(List.of(3L), store.search(1, "未读的", 10).stream().map(Message::id).toList());
+            if (old.dialect() == Database.Dialect.SQLITE) {
+                try (Connection c = old.open()) {
+                    assertEquals(7, SearchIndex.mark(c), "indexed at once: the mark past the newest message");
+                }
+            }
 
             store.storeMessage(2, 0, 1, "b6", "another needle", 100);
             store.markRead(1, true, 1, 0);
             assertEquals(List.of(new Store.Unread(false, 2, "Bob", 3)), store.unread(1));
-            assertEquals(2, store.search(1, "NEEDLE", 10).size());
+            assertEquals(2, store.search(1, "NEEDLE", 10).size(), "the new one after the mark, the old one indexed");
         }
         JdbcStore.open(old).close();
         assertEquals(Schema.VERSION, version(old));

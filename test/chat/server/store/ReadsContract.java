@@ -61,6 +61,7 @@ abstract class ReadsContract extends StoreFixture {
         store.addMember(groups.get(0).id(), alice.id(), 1);
         store.addMember(groups.get(1).id(), alice.id(), 1);
         var random = new Random(12);
+        var indexing = new Random(13); // apart, so that the changes are the same on both databases
         long now = 10;
         for (int step = 0; step < 400; step++) {
             now++;
@@ -134,7 +135,36 @@ abstract class ReadsContract extends StoreFixture {
                     assertEquals(byId.getOrDefault(-g.group().id(), 0L), g.unread(), "group " + g.group().name());
                 }
             }
+            if (step % 10 == 0) {
+                store.indexForSearch(1 + indexing.nextInt(40)); // the mark below, at or above deletes
+            }
+            assertIndexHoldsTextsUpToTheMark("after " + step + ": " + doing);
         }
+    }
+
+    /**
+     * SQLite: the search index holds exactly the texts and offers up to its mark, none deleted,
+     * none after it (a leftover row would not change a search's answer, so searches cannot tell).
+     */
+    private void assertIndexHoldsTextsUpToTheMark(String when) throws Exception {
+        if (store.database().dialect() != Database.Dialect.SQLITE) {
+            return;
+        }
+        try (Connection c = store.database().open()) {
+            long mark = SearchIndex.mark(c);
+            assertEquals(ids(c, "SELECT id FROM messages WHERE kind IN " + Rows.CHAT_KINDS + " AND id <= " + mark
+                    + " ORDER BY id"), ids(c, "SELECT rowid FROM messages_fts ORDER BY rowid"), when);
+        }
+    }
+
+    private static List<Long> ids(Connection c, String sql) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     @Test
@@ -204,6 +234,28 @@ abstract class ReadsContract extends StoreFixture {
                 default -> part;
             });
         }
+        // Behind (nothing indexed: all scanned past the mark), half way, caught up.
+        int found = sameAsTheScan(queries, dave);
+        if (store.database().dialect() == Database.Dialect.SQLITE) {
+            assertTrue(store.indexForSearch(n / 2), "more waits");
+            assertIndexHoldsTextsUpToTheMark("half way");
+            assertEquals(found, sameAsTheScan(queries, dave), "half way");
+            while (store.indexForSearch(7)) {
+                // to the newest
+            }
+            try (Connection c = store.database().open()) {
+                assertEquals(newestId(), SearchIndex.mark(c), "caught up");
+            }
+            assertIndexHoldsTextsUpToTheMark("caught up");
+            assertEquals(found, sameAsTheScan(queries, dave), "caught up");
+        } else {
+            assertTrue(!store.indexForSearch(10), "MariaDB has no index to fill");
+        }
+        assertTrue(found > 500, "the queries find things: " + found);
+    }
+
+    /** Asserts that SEARCH finds what the scan finds for each query, user and two limits; how many it found. */
+    private int sameAsTheScan(List<String> queries, User dave) throws Exception {
         int found = 0;
         for (String q : queries) {
             for (User u : List.of(alice, bob, carol, dave)) {
@@ -215,7 +267,7 @@ abstract class ReadsContract extends StoreFixture {
                 }
             }
         }
-        assertTrue(found > 500, "the queries find things: " + found);
+        return found;
     }
 
     @Test
@@ -224,19 +276,60 @@ abstract class ReadsContract extends StoreFixture {
         for (int i = 0; i < 200; i++) {
             store.storeMessage(bob.id(), 0, alice.id(), "c" + i, "message " + i + (i % 50 == 0 ? " needle" : ""), i);
         }
+        store.indexForSearch(120); // half of them indexed, the newest 80 after the mark
         assertEquals(4, store.search(alice.id(), "needle", 50).size());
-        Object[] params = {alice.id(), SearchIndex.phrase("needle"), alice.id(), alice.id(), "needle", 50};
         if (store.database().dialect() == Database.Dialect.SQLITE) {
+            long mark;
+            try (Connection c = store.database().open()) {
+                mark = SearchIndex.mark(c);
+            }
+            assertTrue(mark > 0 && mark < newestId(), "half way: " + mark);
             analyzeSqlite();
+            Object[] params = {alice.id(), SearchIndex.phrase("needle"), alice.id(), alice.id(), "needle", mark, 50};
             String plan = plan(SearchIndex.INDEXED, params);
             assertEquals(List.of(), badSteps(SearchIndex.INDEXED, params), plan);
             assertTrue(plan.contains("SCAN hit VIRTUAL TABLE"), "the trigram index is read" + plan);
             assertTrue(!plan.contains("TEMP B-TREE"), "in its own order, newest first, nothing sorted" + plan);
+            Object[] tailParams = {alice.id(), alice.id(), alice.id(), "needle", mark, 50};
+            String tail = plan(SearchIndex.TAIL, tailParams);
+            assertTrue(tail.contains("SEARCH m USING INTEGER PRIMARY KEY (rowid>?)"),
+                    "the messages after the mark only, a range of the key" + tail);
+            assertTrue(!tail.contains("TEMP B-TREE"), "newest first in the key's order" + tail);
             assertTrue(SearchIndex.indexed(Database.Dialect.SQLITE, "😀😁😂"), "three characters, six UTF-16 units");
             assertTrue(!SearchIndex.indexed(Database.Dialect.SQLITE, "😀😁"), "two characters, four UTF-16 units");
         } else {
             assertTrue(!SearchIndex.indexed(Database.Dialect.MYSQL, "needle"), "MariaDB has no trigram index");
         }
+    }
+
+    @Test
+    void theWriterIndexesWhenNoWriteWaits() throws Exception {
+        befriend(alice, bob);
+        var answered = new java.util.concurrent.CountDownLatch(300);
+        try (Workers workers = new Workers(Runnable::run, 1, store)) {
+            for (int i = 0; i < 300; i++) {
+                String body = "written " + i + (i % 100 == 0 ? " needle" : "");
+                long at = i;
+                workers.write(() -> store.storeMessage(bob.id(), 0, alice.id(), "w" + at, body, at),
+                        (stored, failure) -> answered.countDown());
+            }
+            assertTrue(answered.await(60, java.util.concurrent.TimeUnit.SECONDS), "the writes are answered");
+            if (store.database().dialect() == Database.Dialect.SQLITE) {
+                long newest = newestId();
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                long mark = 0;
+                while (mark < newest && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                    try (Connection c = store.database().open()) {
+                        mark = SearchIndex.mark(c);
+                    }
+                }
+                assertEquals(newest, mark, "the index catches up with no write waiting");
+                assertIndexHoldsTextsUpToTheMark("caught up by the writer");
+            }
+        }
+        assertEquals(scan(alice, "needle", 50), store.search(alice.id(), "needle", 50).stream().map(Message::id).toList());
+        assertEquals(3, store.search(alice.id(), "needle", 50).size());
     }
 
     /** What the scan, every message read, finds. */

@@ -299,14 +299,40 @@ final class MessageStore {
                 c -> list(c, GROUP_HISTORY, Rows::message, groupHistoryParams(groupId, userId, beforeId, limit)));
     }
 
-    /** Through {@link SearchIndex} where it can find the text, else by its scan; the same rows either way. */
+    /**
+     * Through {@link SearchIndex} where it can find the text (the messages after its mark scanned,
+     * then the index up to the mark), else by its scan; the same rows either way. The mark is read
+     * once: what the index holds up to it stays there (but for deletes), and the tail scan takes
+     * every message after it, so a mark moved meanwhile changes nothing.
+     */
     List<Message> search(long userId, String text, int limit) {
         Sql.requireLimit(limit);
-        boolean indexed = SearchIndex.indexed(connections.dialect(), text);
-        return connections.autoCommit("searching the messages of user " + userId, c -> indexed
-                ? list(c, SearchIndex.INDEXED, Rows::message, userId, SearchIndex.phrase(text), userId, userId, text,
-                        limit)
-                : list(c, SearchIndex.SCAN, Rows::message, userId, userId, userId, text, limit));
+        if (!SearchIndex.indexed(connections.dialect(), text)) {
+            return connections.autoCommit("searching the messages of user " + userId,
+                    c -> list(c, SearchIndex.SCAN, Rows::message, userId, userId, userId, text, limit));
+        }
+        return connections.autoCommit("searching the messages of user " + userId, c -> {
+            long mark = SearchIndex.mark(c);
+            List<Message> found = new ArrayList<>(
+                    list(c, SearchIndex.TAIL, Rows::message, userId, userId, userId, text, mark, limit));
+            if (found.size() < limit) {
+                found.addAll(list(c, SearchIndex.INDEXED, Rows::message, userId, SearchIndex.phrase(text), userId,
+                        userId, text, mark, limit - found.size()));
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Indexes for SEARCH the next {@code rows} messages past the index's mark, in one transaction
+     * ({@link SearchIndex#catchUp}); true when more may wait. Nothing to do on MySQL (no index).
+     * For the writer's thread only: it relies on no insert running meanwhile.
+     */
+    boolean indexForSearch(int rows) {
+        if (connections.dialect() != Database.Dialect.SQLITE) {
+            return false;
+        }
+        return connections.transaction("indexing messages for search", c -> SearchIndex.catchUp(c, rows));
     }
 
     /** {@link #UNDELIVERED}'s parameters, in its order. */

@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
  * goes through both steps.
  *
  * <p>Version 3 to 4 (reads): the {@code unread_counts} table from {@code schema.sql}, the triggers
- * that keep it ({@link UnreadCounts}) and SEARCH's index ({@link SearchIndex}, SQLite only), which
- * are written per database in Java (their syntax differs), then both filled from the messages
- * already stored. On SQLite the step is one transaction. On MySQL each CREATE commits alone, so
+ * that keep it ({@link UnreadCounts}) and SEARCH's index with its mark ({@link SearchIndex}, SQLite
+ * only), which are written per database in Java (their syntax differs), then both filled from the
+ * messages already stored (the index at once, its mark past the newest message, so that the first
+ * searches need not scan while the writer catches up). On SQLite the step is one transaction. On MySQL each CREATE commits alone, so
  * each creates only what is missing and the counts' fill starts by emptying the table (then fills
  * and records the version in one transaction): a step cut short runs again whole at the next start.
  */
