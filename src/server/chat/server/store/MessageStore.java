@@ -326,7 +326,7 @@ final class MessageStore {
     /**
      * Indexes for SEARCH the next {@code rows} messages past the index's mark, in one transaction
      * ({@link SearchIndex#catchUp}); true when more may wait. Nothing to do on MySQL (no index).
-     * For the writer's thread only: it relies on no insert running meanwhile.
+     * Called by the writer between its own transactions ({@link Workers}).
      */
     boolean indexForSearch(int rows) {
         if (connections.dialect() != Database.Dialect.SQLITE) {

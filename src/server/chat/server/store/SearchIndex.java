@@ -25,11 +25,13 @@ import java.util.List;
  * none after it. {@link #catchUp} indexes the next messages past the mark and moves it, in one
  * transaction; the writer runs it when no write waits ({@link Workers}). A search reads the index
  * for the messages up to the mark and scans those after it ({@link #TAIL}, few when the writer has
- * been idle), so its answer never depends on how far the index has come. Only the writer inserts
- * messages, in id order, and the indexer runs on the writer's thread between its transactions, so
- * no message below the mark can still be uncommitted when the mark passes it. A deleted message
- * (retention, DISBAND) leaves the index by a trigger, when it was indexed; deletes are not the hot
- * path.
+ * been idle), so its answer never depends on how far the index has come. The mark never passes a
+ * message that could still come: SQLite gives each new row an id above every id ever given (the
+ * key is AUTOINCREMENT, so a deleted newest id never comes back) under its one write lock, and the
+ * indexer's transaction takes that lock when it begins ({@code BEGIN IMMEDIATE}), so it sees every
+ * message committed and none can be inserted below the newest it reads, whoever inserts (the
+ * writer, or the bench by JDBC). A deleted message (retention, DISBAND) leaves the index by a
+ * trigger, when it was indexed; deletes are not the hot path.
  *
  * <p>The index only narrows: every row it gives is checked with the very condition the scan uses,
  * so a search returns what the scan returns. That holds because the index never leaves out a row
