@@ -10,7 +10,9 @@
 -- Version 2 (protocol 1.1) added messages.kind and messages.sender_device, the devices and
 -- sessions tables, and indexes that lead with kind. Version 3 (protocol 1.2) added the files table
 -- and the message kind 'file'. Version 4 (protocol 1.4) added name skeletons (users, chat_groups),
--- users.invites, the group_invites and blocks tables, and the bans table.
+-- users.invites, the group_invites, blocks and bans tables, and unread_counts, with triggers, and
+-- (SQLite) a search index with its high-water mark (search_mark), that chat.server.store.UnreadCounts
+-- and SearchIndex create, since their syntax differs per database.
 
 CREATE TABLE schema_version (
     version INTEGER NOT NULL
@@ -169,6 +171,18 @@ CREATE TABLE read_marks (
     user_id      BIGINT      NOT NULL,
     conversation VARCHAR(32) NOT NULL,
     last_read_id BIGINT      NOT NULL,
+    PRIMARY KEY (user_id, conversation)
+) ${TABLE};
+
+-- Version 4 (reads): each (user, conversation)'s unread count, what UNREAD and the contact list
+-- show, kept by triggers on messages and group_members (chat.server.store.UnreadCounts) and
+-- counted again when the read mark moves: one row read per conversation instead of one per unread
+-- message. conversation as in read_marks. A group member has a row from joining (0 or more); a
+-- friend from the first text received.
+CREATE TABLE unread_counts (
+    user_id      BIGINT      NOT NULL,
+    conversation VARCHAR(32) NOT NULL,
+    unread       BIGINT      NOT NULL,
     PRIMARY KEY (user_id, conversation)
 ) ${TABLE};
 

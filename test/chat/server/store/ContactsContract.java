@@ -224,8 +224,8 @@ abstract class ContactsContract extends StoreFixture {
                         query[0] + (statistics ? " with statistics" : "") + plan((String) query[1], params));
             }
             Object[] search = {a, a, a, "pair", 50};
-            assertEquals(List.of(), badSteps(MessageStore.SEARCH, search).stream()
-                    .filter(step -> step.startsWith("SORT")).toList(), "search" + plan(MessageStore.SEARCH, search));
+            assertEquals(List.of(), badSteps(SearchIndex.SCAN, search).stream()
+                    .filter(step -> step.startsWith("SORT")).toList(), "search" + plan(SearchIndex.SCAN, search));
         }
         List<Message> page = store.history(a, b, Long.MAX_VALUE, 60);
         assertEquals(60, page.size());

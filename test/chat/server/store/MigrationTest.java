@@ -137,7 +137,7 @@ class MigrationTest {
     private static void checkFrom2(Database old, Database fresh) throws Exception {
         dir(old);
         dir(fresh);
-        write(old, "schema-v2.sql", List.of(
+        written(old, "schema-v2.sql", List.of(
                 "INSERT INTO schema_version (version) VALUES (2)",
                 "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
                         + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20)",
@@ -171,14 +171,81 @@ class MigrationTest {
     }
 
     /**
-     * A version 3 database ({@code schema-v3.sql}) gets name skeletons, the invitation policy and
-     * the invitation and block tables. Two old names that look alike ({@code alice}, {@code a1ice})
-     * both stay: the older holds the skeleton, which keeps a new look-alike out.
+     * A version 3 database ({@code schema-v3.sql}, schema.sql as protocol 1.3 left it) gains the
+     * unread counts and the search index, filled from what it holds: counts after read marks and
+     * joining, other kinds and my own group text not counted; old messages found by SEARCH (indexed
+     * at once, the index's mark past them); and both kept from then on.
      */
     private static void checkFrom3(Database old, Database fresh) throws Exception {
         dir(old);
         dir(fresh);
-        write(old, "schema-v3.sql", List.of(
+        written(old, "schema-v3.sql", List.of(
+                "INSERT INTO schema_version (version) VALUES (3)",
+                "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
+                        + " VALUES (1, 'Alice', 'alice', 'h1', 0, 0, 10), (2, 'Bob', 'bob', 'h2', 0, 0, 20),"
+                        + " (3, 'Carol', 'carol', 'h3', 0, 0, 20)",
+                "INSERT INTO friends (user_id, friend_id, alias, since) VALUES (1, 2, NULL, 30), (2, 1, NULL, 30)",
+                "INSERT INTO chat_groups (id, name, name_key, owner_id, open, created_at)"
+                        + " VALUES (1, 'Team', 'team', 2, 1, 40)",
+                "INSERT INTO group_members (group_id, user_id, joined_at, first_msg_id)"
+                        + " VALUES (1, 2, 40, 0), (1, 1, 40, 0), (1, 3, 40, 5)",
+                "INSERT INTO messages (id, sender_id, recipient_id, group_id, client_id, body, sent_at, kind) VALUES"
+                        + " (1, 2, 1, NULL, 'b1', 'read already', 50, 'text'),"
+                        + " (2, 2, 1, NULL, 'b2', 'Unread Needle', 60, 'text'),"
+                        + " (3, 2, 1, NULL, 'b3', '未读的信息', 65, 'text'),"
+                        + " (4, 2, 1, 1, '~e.0', 'group-renamed:Team', 66, 'group-renamed'),"
+                        + " (5, 2, NULL, 1, 'b4', 'to the team, before Carol', 70, 'text'),"
+                        + " (6, 1, NULL, 1, 'a1', 'mine, never unread to me', 80, 'text'),"
+                        + " (7, 2, NULL, 1, 'b5', 'after Carol joined', 90, 'text')",
+                "INSERT INTO read_marks (user_id, conversation, last_read_id) VALUES (1, 'u2', 1)"));
+        try (JdbcStore store = JdbcStore.open(old)) {
+            assertEquals(Schema.VERSION, version(old));
+            assertEquals(List.of(new Store.Unread(true, 1, "Team", 2), new Store.Unread(false, 2, "Bob", 2)),
+                    store.unread(1));
+            assertEquals(List.of(new Store.Unread(true, 1, "Team", 2)), store.unread(3), "since joining: 6 and 7");
+            assertEquals(List.of(new Store.Unread(true, 1, "Team", 1)), store.unread(2));
+            assertEquals(List.of(2L), store.search(1, "needle", 10).stream().map(Message::id).toList());
+            assertEquals(List.of(3L), store.search(1, "未读的", 10).stream().map(Message::id).toList());
+            if (old.dialect() == Database.Dialect.SQLITE) {
+                try (Connection c = old.open()) {
+                    assertEquals(7, SearchIndex.mark(c), "indexed at once: the mark past the newest message");
+                }
+            }
+
+            store.storeMessage(2, 0, 1, "b6", "another needle", 100);
+            store.markRead(1, true, 1, 0);
+            assertEquals(List.of(new Store.Unread(false, 2, "Bob", 3)), store.unread(1));
+            assertEquals(2, store.search(1, "NEEDLE", 10).size(), "the new one after the mark, the old one indexed");
+        }
+        JdbcStore.open(old).close();
+        assertEquals(Schema.VERSION, version(old));
+        JdbcStore.open(fresh).close();
+        assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
+        assertEquals(triggers(fresh), triggers(old), "and its triggers");
+        assertTrue(triggers(old).contains("unread_group_insert"), triggers(old).toString());
+    }
+
+    @Test
+    void sqliteNamesFrom3() throws Exception {
+        checkNamesFrom3(Database.sqlite(dir.resolve("old3")), Database.sqlite(dir.resolve("new3")));
+    }
+
+    @Test
+    void mariaDbNamesFrom3() throws Exception {
+        try (var old = MariaDb.fresh(); var fresh = MariaDb.fresh()) {
+            checkNamesFrom3(new Database(old.url(), null, null), new Database(fresh.url(), null, null));
+        }
+    }
+
+    /**
+     * A version 3 database ({@code schema-v3.sql}) gets name skeletons, the invitation policy and
+     * the invitation and block tables. Two old names that look alike ({@code alice}, {@code a1ice})
+     * both stay: the older holds the skeleton, which keeps a new look-alike out.
+     */
+    private static void checkNamesFrom3(Database old, Database fresh) throws Exception {
+        dir(old);
+        dir(fresh);
+        written(old, "schema-v3.sql", List.of(
                 "INSERT INTO schema_version (version) VALUES (3)",
                 "INSERT INTO users (id, name, name_key, password_hash, status, acked_msg_id, created_at)"
                         + " VALUES (1, 'alice', 'alice', 'h1', 0, 0, 10), (2, 'a1ice', 'a1ice', 'h2', 0, 0, 20),"
@@ -204,10 +271,10 @@ class MigrationTest {
         assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
     }
 
-    /** Creates an old schema ({@code resource}) in {@code database} and runs {@code rows} in it. */
-    private static void write(Database database, String resource, List<String> rows) throws Exception {
-        try (Connection c = database.open(); Statement s = c.createStatement()) {
-            for (String sql : Schema.statements(resource(resource), database.dialect())) {
+    /** A database as an older server left it: {@code schema}'s statements, then {@code rows}. */
+    private static void written(Database old, String schema, List<String> rows) throws Exception {
+        try (Connection c = old.open(); Statement s = c.createStatement()) {
+            for (String sql : Schema.statements(resource(schema), old.dialect())) {
                 s.execute(sql);
             }
             for (String sql : rows) {
@@ -216,17 +283,19 @@ class MigrationTest {
         }
     }
 
-    private static Map<Long, String> skeletons(Database database, String table) throws SQLException {
-        Map<Long, String> out = new TreeMap<>();
-        try (Connection c = database.open(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id, name_skeleton FROM " + table + " WHERE id < 5")) {
+    /** The names of the database's triggers, sorted. */
+    private static List<String> triggers(Database database) throws SQLException {
+        String sql = database.dialect() == Database.Dialect.SQLITE
+                ? "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+                : "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = DATABASE()"
+                        + " ORDER BY trigger_name";
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection c = database.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                if (rs.getString(2) != null) {
-                    out.put(rs.getLong(1), rs.getString(2));
-                }
+                names.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT));
             }
         }
-        return out;
+        return names;
     }
 
     private static void dir(Database database) throws Exception {
@@ -286,5 +355,18 @@ class MigrationTest {
         try (InputStream in = MigrationTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static Map<Long, String> skeletons(Database database, String table) throws SQLException {
+        Map<Long, String> out = new TreeMap<>();
+        try (Connection c = database.open(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id, name_skeleton FROM " + table + " WHERE id < 5")) {
+            while (rs.next()) {
+                if (rs.getString(2) != null) {
+                    out.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Read marks and what is computed from them: unread counts and the contact list. Only text
- * counts; events are neither unread nor a conversation's last message.
+ * counts; events are neither unread nor a conversation's last message. The counts are kept in
+ * unread_counts ({@link UnreadCounts}).
  *
  * <p>The read mark of a conversation is found by building its key in SQL with CONCAT, which both
  * databases have (SQLite since 3.44; MySQL's {@code ||} would be OR).
@@ -25,18 +26,18 @@ import java.util.List;
 final class ContactStore {
 
     /**
-     * My friends with their unread counts and last messages: one row per friend, whose counts and
-     * maxima are each one index range or one index lookup on messages_pair_kind (from the friend
-     * to me after my mark; the newest each way), then the newest of the two read by primary key.
-     * Only private messages from friends count as unread: others cannot be answered there.
+     * My friends with their unread counts and last messages: one row per friend, whose count is
+     * one row of unread_counts and whose maxima are each one index lookup on messages_pair_kind
+     * (the newest each way), then the newest of the two read by primary key. Only private
+     * messages from friends count as unread: others cannot be answered there.
      */
     static final String FRIENDS = """
             SELECT x.id, x.name, x.alias, x.unread, m.id, m.sent_at, SUBSTR(m.body, 1, %2$d)
             FROM (
                 SELECT u.id AS id, u.name AS name, f.alias AS alias,
-                       (SELECT COUNT(*) FROM messages i
-                        WHERE i.sender_id = f.friend_id AND i.recipient_id = f.user_id AND i.kind = %1$s
-                          AND i.id > COALESCE(rm.last_read_id, 0)) AS unread,
+                       COALESCE((SELECT uc.unread FROM unread_counts uc
+                                 WHERE uc.user_id = f.user_id AND uc.conversation = CONCAT('u', f.friend_id)), 0)
+                           AS unread,
                        COALESCE((SELECT MAX(o.id) FROM messages o
                                  WHERE o.sender_id = f.user_id AND o.recipient_id = f.friend_id
                                    AND o.kind = %1$s), 0) AS last_out,
@@ -45,15 +46,14 @@ final class ContactStore {
                                    AND i.kind = %1$s), 0) AS last_in
                 FROM friends f
                 JOIN users u ON u.id = f.friend_id
-                LEFT JOIN read_marks rm ON rm.user_id = f.user_id AND rm.conversation = CONCAT('u', f.friend_id)
                 WHERE f.user_id = ?
             ) x
             LEFT JOIN messages m ON m.id = CASE WHEN x.last_out > x.last_in THEN x.last_out ELSE x.last_in END
             ORDER BY x.name, x.id""".formatted(TEXT, Store.PREVIEW_CHARS);
 
     /**
-     * My groups with their unread counts (others' text after the later of my mark and my joining)
-     * and the newest text I may see (since I joined), each a range of messages_group_kind.
+     * My groups with their unread counts (a row of unread_counts) and the newest text I may see
+     * (since I joined: one end of a range of messages_group_kind).
      */
     static final String GROUPS = """
             SELECT x.id, x.name, x.owner_id, x.owner_name, x.is_open, x.members, x.unread,
@@ -61,20 +61,36 @@ final class ContactStore {
             FROM (
                 SELECT g.id AS id, g.name AS name, g.owner_id AS owner_id, o.name AS owner_name, g.open AS is_open,
                        (SELECT COUNT(*) FROM group_members c WHERE c.group_id = g.id) AS members,
-                       (SELECT COUNT(*) FROM messages i
-                        WHERE i.group_id = me.group_id AND i.kind = %1$s AND i.sender_id <> me.user_id
-                          AND i.id > CASE WHEN rm.last_read_id > me.first_msg_id
-                                          THEN rm.last_read_id ELSE me.first_msg_id END) AS unread,
+                       COALESCE((SELECT uc.unread FROM unread_counts uc
+                                 WHERE uc.user_id = me.user_id AND uc.conversation = CONCAT('g', me.group_id)), 0)
+                           AS unread,
                        (SELECT MAX(l.id) FROM messages l
                         WHERE l.group_id = me.group_id AND l.kind = %1$s AND l.id > me.first_msg_id) AS last_id
                 FROM group_members me
                 JOIN chat_groups g ON g.id = me.group_id
                 JOIN users o ON o.id = g.owner_id
-                LEFT JOIN read_marks rm ON rm.user_id = me.user_id AND rm.conversation = CONCAT('g', me.group_id)
                 WHERE me.user_id = ?
             ) x
             LEFT JOIN messages m ON m.id = x.last_id
             ORDER BY x.name, x.id""".formatted(TEXT, Store.PREVIEW_CHARS);
+
+    /**
+     * Groups first, then friends, each by name: my rows of unread_counts above 0 (a range of its
+     * key), each joined to the membership or friendship that shows it.
+     */
+    static final String UNREAD = """
+            SELECT 1 AS is_group, g.id AS id, g.name AS name, uc.unread AS unread
+            FROM group_members gm
+            JOIN chat_groups g ON g.id = gm.group_id
+            JOIN unread_counts uc ON uc.user_id = gm.user_id AND uc.conversation = CONCAT('g', gm.group_id)
+            WHERE gm.user_id = ? AND uc.unread > 0
+            UNION ALL
+            SELECT 0 AS is_group, u.id AS id, u.name AS name, uc.unread AS unread
+            FROM friends f
+            JOIN users u ON u.id = f.friend_id
+            JOIN unread_counts uc ON uc.user_id = f.user_id AND uc.conversation = CONCAT('u', f.friend_id)
+            WHERE f.user_id = ? AND uc.unread > 0
+            ORDER BY is_group DESC, name, id""";
 
     private final ThreadConnections connections;
     private final Sql sql;
@@ -86,16 +102,18 @@ final class ContactStore {
 
     /**
      * Update, else insert, else (another thread inserted meanwhile) update again, instead of a
-     * dialect's upsert: each statement commits alone, and the mark only ever moves forward. An id
+     * dialect's upsert (a taken key undoes only its own statement, on both databases), and the
+     * mark only ever moves forward. An id
      * past the newest message is taken as the newest, so that a mark never hides a message not
-     * yet sent.
+     * yet sent. The conversation's unread count is counted again in the same transaction, from
+     * the new mark on ({@link UnreadCounts#recount}).
      */
     long markRead(long userId, boolean group, long peerId, long upToId) {
         if (upToId < 0) {
             throw new IllegalArgumentException("a read mark is not negative: " + upToId);
         }
         String conversation = Rows.conversation(group, peerId);
-        return connections.autoCommit("marking conversation " + conversation + " read for user " + userId, c -> {
+        return connections.transaction("marking conversation " + conversation + " read for user " + userId, c -> {
             long newest = newestText(c, userId, group, peerId);
             long mark = upToId == 0 || upToId > newest ? newest : upToId;
             if (!advanceMark(c, userId, conversation, mark)) {
@@ -106,6 +124,7 @@ final class ContactStore {
                     advanceMark(c, userId, conversation, mark);
                 }
             }
+            UnreadCounts.recount(c, userId, group, peerId);
             return number(c, "SELECT last_read_id FROM read_marks WHERE user_id = ? AND conversation = ?",
                     userId, conversation);
         });
@@ -137,32 +156,9 @@ final class ContactStore {
                 WHERE user_id = ? AND conversation = ?""", id, id, userId, conversation) > 0;
     }
 
-    /**
-     * Groups first, then friends, each by name. Each count reads an index range of the unread
-     * messages only: messages_pair_kind (sender, me, text, after the mark) for a friend,
-     * messages_group_kind (group, text, after the later of mark and joining) for a group.
-     */
+    /** {@link #UNREAD}: one row read per conversation, whatever its unread count. */
     List<Unread> unread(long userId) {
-        return connections.autoCommit("counting unread messages of user " + userId, c -> list(c, """
-                SELECT 1 AS is_group, g.id AS id, g.name AS name, COUNT(*) AS unread
-                FROM group_members gm
-                JOIN chat_groups g ON g.id = gm.group_id
-                LEFT JOIN read_marks rm ON rm.user_id = gm.user_id AND rm.conversation = CONCAT('g', gm.group_id)
-                JOIN messages m ON m.group_id = gm.group_id AND m.kind = %1$s
-                               AND m.id > CASE WHEN rm.last_read_id > gm.first_msg_id
-                                               THEN rm.last_read_id ELSE gm.first_msg_id END
-                WHERE gm.user_id = ? AND m.sender_id <> gm.user_id
-                GROUP BY g.id, g.name
-                UNION ALL
-                SELECT 0 AS is_group, u.id AS id, u.name AS name, COUNT(*) AS unread
-                FROM friends f
-                JOIN users u ON u.id = f.friend_id
-                LEFT JOIN read_marks rm ON rm.user_id = f.user_id AND rm.conversation = CONCAT('u', f.friend_id)
-                JOIN messages m ON m.sender_id = f.friend_id AND m.recipient_id = f.user_id AND m.kind = %1$s
-                               AND m.id > COALESCE(rm.last_read_id, 0)
-                WHERE f.user_id = ?
-                GROUP BY u.id, u.name
-                ORDER BY is_group DESC, name, id""".formatted(TEXT),
+        return connections.autoCommit("counting unread messages of user " + userId, c -> list(c, UNREAD,
                 rs -> new Unread(rs.getInt(1) == 1, rs.getLong(2), rs.getString(3), rs.getLong(4)),
                 userId, userId));
     }

@@ -92,13 +92,17 @@ final class GroupStore {
         return update(c, "UPDATE chat_groups SET owner_id = owner_id WHERE id = ?", groupId);
     }
 
-    /** Events about the group stay: they are how its members learn that it is gone. */
+    /**
+     * Events about the group stay: they are how its members learn that it is gone. The members go
+     * before the messages, so that the triggers of each message deleted find no member's unread
+     * count left to change (members first: one row each; messages first: a row per member per message).
+     */
     void deleteGroup(long groupId) {
         connections.transaction("deleting group " + groupId, c -> {
             lockGroup(c, groupId);
             for (String statement : List.of(
-                    "DELETE FROM messages WHERE group_id = ? AND kind IN " + Rows.CHAT_KINDS,
                     "DELETE FROM group_members WHERE group_id = ?",
+                    "DELETE FROM messages WHERE group_id = ? AND kind IN " + Rows.CHAT_KINDS,
                     "DELETE FROM group_requests WHERE group_id = ?",
                     "DELETE FROM group_invites WHERE group_id = ?",
                     "DELETE FROM chat_groups WHERE id = ?")) {

@@ -355,6 +355,11 @@ public final class JdbcStore implements Store {
         return messages.search(userId, text, limit);
     }
 
+    @Override
+    public boolean indexForSearch(int rows) {
+        return messages.indexForSearch(rows);
+    }
+
     // Groups.
 
     @Override

@@ -3,7 +3,6 @@ package chat.server.store;
 import static chat.server.store.Rows.MESSAGE_COLUMNS;
 import static chat.server.store.Rows.MESSAGE_JOINS;
 import static chat.server.store.Rows.MESSAGE_SELECT;
-import static chat.server.store.Rows.CHAT_KINDS;
 import static chat.server.store.Rows.CHAT_KIND_COUNT;
 import static chat.server.store.Rows.eachChatKind;
 import static chat.server.store.Rows.TEXT;
@@ -121,23 +120,6 @@ final class MessageStore {
             """ + MESSAGE_JOINS + """
             ORDER BY m.id DESC
             LIMIT ?""";
-
-    /**
-     * Case is ignored for ASCII letters on both databases. SQLite's LOWER folds only ASCII, while
-     * MySQL's folds all of Unicode, so "É" finds "é" on MySQL only; letters without case (Chinese)
-     * match exactly on both. Every message is read newest first (a substring has no index) and the
-     * scan stops at the limit, so the outer join on my membership costs one primary-key lookup
-     * per group message read. Parameters: user, user, user, text, limit.
-     */
-    static final String SEARCH = MESSAGE_COLUMNS + """
-            LEFT JOIN group_members me ON me.group_id = m.group_id AND me.user_id = ?
-            WHERE m.kind IN %s
-              AND (m.recipient_id = ?
-                   OR (m.sender_id = ? AND m.recipient_id IS NOT NULL)
-                   OR m.id > me.first_msg_id)
-              AND INSTR(LOWER(m.body), LOWER(?)) > 0
-            ORDER BY m.id DESC
-            LIMIT ?""".formatted(CHAT_KINDS);
 
     /** IN lists of at most this many ids (SQLite allows 32,766 parameters; MySQL more). */
     private static final int IN_CHUNK = 500;
@@ -467,10 +449,40 @@ final class MessageStore {
                 c -> list(c, GROUP_HISTORY, Rows::message, groupHistoryParams(groupId, userId, beforeId, limit)));
     }
 
+    /**
+     * Through {@link SearchIndex} where it can find the text (the messages after its mark scanned,
+     * then the index up to the mark), else by its scan; the same rows either way. The mark is read
+     * once: what the index holds up to it stays there (but for deletes), and the tail scan takes
+     * every message after it, so a mark moved meanwhile changes nothing.
+     */
     List<Message> search(long userId, String text, int limit) {
         Sql.requireLimit(limit);
-        return connections.autoCommit("searching the messages of user " + userId,
-                c -> list(c, SEARCH, Rows::message, userId, userId, userId, text, limit));
+        if (!SearchIndex.indexed(connections.dialect(), text)) {
+            return connections.autoCommit("searching the messages of user " + userId,
+                    c -> list(c, SearchIndex.SCAN, Rows::message, userId, userId, userId, text, limit));
+        }
+        return connections.autoCommit("searching the messages of user " + userId, c -> {
+            long mark = SearchIndex.mark(c);
+            List<Message> found = new ArrayList<>(
+                    list(c, SearchIndex.TAIL, Rows::message, userId, userId, userId, text, mark, limit));
+            if (found.size() < limit) {
+                found.addAll(list(c, SearchIndex.INDEXED, Rows::message, userId, SearchIndex.phrase(text), userId,
+                        userId, text, mark, limit - found.size()));
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Indexes for SEARCH the next {@code rows} messages past the index's mark, in one transaction
+     * ({@link SearchIndex#catchUp}); true when more may wait. Nothing to do on MySQL (no index).
+     * Called by the writer between its own transactions ({@link Workers}).
+     */
+    boolean indexForSearch(int rows) {
+        if (connections.dialect() != Database.Dialect.SQLITE) {
+            return false;
+        }
+        return connections.transaction("indexing messages for search", c -> SearchIndex.catchUp(c, rows));
     }
 
     /** {@link #UNDELIVERED}'s parameters, in its order. */

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * the message kind {@code file} it brings needs no change to {@code messages}. A version 1 database
  * goes through both steps.
  *
- * <p>Version 3 to 4 ({@link #migrateNamesInvitesBlocks}) adds the name skeletons, the invitation
+ * <p>Version 3 to 4 ({@link #migrateFrom3}) adds the name skeletons, the invitation
  * policy, and the {@code group_invites} and {@code blocks} tables. Old names get their skeletons
  * computed here, in Java ({@link Names#skeleton} is not SQL); two old names with one skeleton both
  * stay (a migration must not refuse a database it can read): the older one (lower id) gets the
@@ -40,6 +40,13 @@ import java.util.regex.Pattern;
  * skeleton still keeps every new look-alike out. The unique indexes are made after the skeletons,
  * so a run cut short on MySQL fills what is missing and goes on.
  * The {@code bans} table (administration, 1.4) is one more object of that step.
+ * <p>The same step (for reads) adds the {@code unread_counts} table from {@code schema.sql}, the triggers
+ * that keep it ({@link UnreadCounts}) and SEARCH's index with its mark ({@link SearchIndex}, SQLite
+ * only), which are written per database in Java (their syntax differs), then both filled from the
+ * messages already stored (the index at once, its mark past the newest message, so that the first
+ * searches need not scan while the writer catches up). On SQLite the step is one transaction. On MySQL each CREATE commits alone, so
+ * each creates only what is missing and the counts' fill starts by emptying the table (then fills
+ * and records the version in one transaction): a step cut short runs again whole at the next start.
  */
 public final class Schema {
 
@@ -93,7 +100,7 @@ public final class Schema {
                 found = 3;
             }
             if (found == 3) {
-                migrateNamesInvitesBlocks(c, dialect);
+                migrateFrom3(c, dialect);
                 return;
             }
             if (found != VERSION) {
@@ -164,6 +171,13 @@ public final class Schema {
         }
     }
 
+    /** Version 3 to 4, the reads' part; see the class comment. */
+    /** What version 4 adds beyond schema.sql: the triggers and the search index, per database. */
+    private static void createReads(Statement s, Database.Dialect dialect) throws SQLException {
+        UnreadCounts.createTriggers(s, dialect);
+        SearchIndex.create(s, dialect);
+    }
+
     /** Version 1 to 2; see the class comment. */
     private static void migrateFrom1(Connection c, Database.Dialect dialect) throws SQLException {
         LOG.log(Level.INFO, "migrating the database from schema version 1 to 2");
@@ -186,8 +200,11 @@ public final class Schema {
         });
     }
 
-    /** Version 3 to 4: name skeletons, invitations and blocks; see the class comment. */
-    private static void migrateNamesInvitesBlocks(Connection c, Database.Dialect dialect) throws SQLException {
+    /**
+     * Version 3 to 4: name skeletons, invitations, blocks and bans, then the unread counts and the
+     * search index, filled from what is stored; see the class comment.
+     */
+    private static void migrateFrom3(Connection c, Database.Dialect dialect) throws SQLException {
         LOG.log(Level.INFO, "migrating the database from schema version 3 to 4");
         inTransaction(c, s -> {
             for (var column : V4_COLUMNS) {
@@ -203,6 +220,10 @@ public final class Schema {
                 }
             }
             createMissing(c, dialect, s, V4_OBJECTS);
+            createMissing(c, dialect, s, java.util.Set.copyOf(UnreadCounts.OBJECTS));
+            createReads(s, dialect);
+            UnreadCounts.backfill(s);
+            SearchIndex.backfill(s, dialect);
             s.executeUpdate("UPDATE schema_version SET version = 4");
         });
     }
@@ -276,6 +297,7 @@ public final class Schema {
             for (String sql : statements(dialect)) {
                 s.execute(sql);
             }
+            createReads(s, dialect);
             s.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
         });
     }

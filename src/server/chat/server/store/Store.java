@@ -531,6 +531,13 @@ public interface Store extends AutoCloseable {
      */
     List<Message> search(long userId, String text, int limit);
 
+    /**
+     * Brings SEARCH's index forward by at most {@code rows} stored messages, in one transaction;
+     * true when more may wait. The writer calls it when no write waits ({@link Workers}): the index
+     * follows the writes instead of slowing them, and a search is exact however far behind it is.
+     */
+    boolean indexForSearch(int rows);
+
     // Groups.
 
     /** Creates a group with its owner as the first member; empty when the name key or its skeleton is taken. */

@@ -55,6 +55,11 @@ final class ThreadConnections implements AutoCloseable {
         this.database = database;
     }
 
+    /** The database's kind, for the few queries written for each (SEARCH's index). */
+    Database.Dialect dialect() {
+        return database.dialect();
+    }
+
     /**
      * Runs {@code work} in auto-commit mode: each statement is its own transaction and sees what
      * is committed when it runs. For reads, and for writes of one statement.

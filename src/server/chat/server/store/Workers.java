@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -33,6 +35,13 @@ import java.util.function.Supplier;
  *       runs again alone, in a transaction of its own, so that one bad write cannot fail others;
  *       when a batch fails, the group ends with it (what came before commits) and each write of
  *       the batch runs alone, in order, so that ids still rise in the order of the queue.
+ *       <br>When no write waits, the writer brings SEARCH's index forward
+ *       ({@link Store#indexForSearch}): every {@link #INDEX_EVERY_MILLIS} a small <b>ticker</b>
+ *       thread queues one indexing task behind the writes (only when none waits and none is
+ *       queued already), and that task indexes {@link #INDEX_BATCH} messages a transaction for as
+ *       long as no write arrives and some are left. A write that arrives waits at most for the
+ *       batch under way; under a load that never leaves the writer idle the index falls behind,
+ *       and searches scan the messages it has not reached (still exact), until the load drops.
  *   <li><b>readers</b>: lookups, history and search, which may run side by side.
  *   <li><b>hashers</b>: password hashing, CPU-bound; one thread fewer than the cores (at least
  *       one), so that a burst of logins leaves the reactor a core.
@@ -54,6 +63,19 @@ public final class Workers implements AutoCloseable {
      */
     static final long MAX_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
+    /**
+     * How often the ticker looks for an idle writer to index for SEARCH: a search scans at most
+     * about this long's worth of messages past the index once the writer is idle, and an idle
+     * server pays one small query this often.
+     */
+    static final long INDEX_EVERY_MILLIS = 100;
+    /**
+     * Messages indexed for SEARCH in one transaction: about what a group of writes costs
+     * ({@link #MAX_BATCH_NANOS}) at the 100 to 200 µs a row that tokenizing costs on a loaded
+     * machine, so that a write arriving meanwhile waits no longer than behind a group.
+     */
+    static final int INDEX_BATCH = 100;
+
     private final Executor reactor;
     private final Store store;
     private final long maxBatchNanos;
@@ -64,6 +86,10 @@ public final class Workers implements AutoCloseable {
     private final ExecutorService readers;
     private final ExecutorService hashers;
     private final int hasherThreads;
+    /** Queues {@link #index} on the writer every {@link #INDEX_EVERY_MILLIS} (see the class comment). */
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("db-index-tick"));
+    /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
+    private final AtomicBoolean indexing = new AtomicBoolean();
 
     /** {@code reactor} runs the callbacks (the reactor's {@code execute}); writes go to {@code store}. */
     public Workers(Executor reactor, int readers, Store store) {
@@ -79,6 +105,8 @@ public final class Workers implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         this.hasherThreads = Math.max(1, cores - 1);
         this.hashers = Executors.newFixedThreadPool(hasherThreads, named("hasher"));
+        ticker.scheduleWithFixedDelay(this::offerIndexing, INDEX_EVERY_MILLIS, INDEX_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -276,6 +304,31 @@ public final class Workers implements AutoCloseable {
         }
     }
 
+    /** On the ticker: queues {@link #index} behind the writes when none waits and none is queued. */
+    private void offerIndexing() {
+        if (writes.isEmpty() && indexing.compareAndSet(false, true)) {
+            try {
+                writer.execute(this::index);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                indexing.set(false);
+            }
+        }
+    }
+
+    /** On the writer: indexes for SEARCH, a batch a transaction, while no write waits and more is left. */
+    private void index() {
+        try {
+            while (writes.isEmpty() && store.indexForSearch(INDEX_BATCH)) {
+                // the next batch, unless a write came meanwhile: it goes first
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "indexing messages for search failed; the next tick tries again: "
+                    + e.getMessage());
+        } finally {
+            indexing.set(false);
+        }
+    }
+
     /** A write run in a transaction of its own, as before group commit. */
     private void alone(Write<?> w) {
         Object result = null;
@@ -291,6 +344,7 @@ public final class Workers implements AutoCloseable {
     /** Finishes the work already queued (writes must not be lost), then stops. */
     @Override
     public void close() {
+        ticker.shutdownNow();
         for (ExecutorService pool : new ExecutorService[] {hashers, readers, writer}) {
             pool.shutdown();
         }
