@@ -139,6 +139,12 @@ class ReachTest {
             bob.call(new Request.Create("bobs", true));
             assertEquals("invited", bob.call(new Request.Invite("bobs", "alice")).field(2), "silently dropped");
             assertTrue(alice.call(new Request.Invitations()).items().isEmpty());
+            assertEquals("anyone", alice.call(new Request.InvitePolicy("anyone")).field(2));
+            assertEquals("joined", bob.call(new Request.Invite("bobs", "alice")).field(2),
+                    "what anyone else would be told under alice's policy");
+            assertTrue(alice.call(new Request.Groups()).items().stream().noneMatch(l -> l.field(2).equals("bobs")),
+                    "and yet alice is in no group of bob's");
+            assertEquals("friends", alice.call(new Request.InvitePolicy("friends")).field(2));
             assertEquals("blocked", alice.call(new Request.Add("bob")).code());
             alice.call(new Request.Create("solo", true));
             assertEquals("blocked", alice.call(new Request.Invite("solo", "bob")).code());

@@ -125,7 +125,7 @@ final class Admin {
             String address = address(c, tag, r.command(), r.target());
             if (address == null) {
                 return; // answered
-            } else if (address.equals(c.connection.remoteAddress().getAddress().getHostAddress())) {
+            } else if (address.equals(Accounts.addressKey(c.connection.remoteAddress().getAddress()))) {
                 c.fail(tag, r.command(), SELF, "you are connected from " + address + "; ban it from elsewhere");
             } else {
                 store(c, tag, me, r, new Ban(Store.BAN_ADDRESS, address, until, r.reason(), me.name, now), null);
@@ -184,7 +184,7 @@ final class Admin {
                 }
             } else {
                 for (Connection target : view.connections()) {
-                    if (target.isWritable() && target.remoteAddress().getAddress().getHostAddress().equals(ban.target())) {
+                    if (target.isWritable() && Accounts.addressKey(target.remoteAddress().getAddress()).equals(ban.target())) {
                         close(target, Push.Bye.BANNED, "this address is banned " + why, "address banned");
                         cut++;
                     }

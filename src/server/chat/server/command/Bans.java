@@ -70,7 +70,7 @@ public final class Bans {
 
     /** Whether a connection from {@code address} is refused: asked at every accept, so a map lookup. */
     public boolean refuses(InetAddress address) {
-        return !addresses.isEmpty() && address(address.getHostAddress()) != null;
+        return !addresses.isEmpty() && address(Accounts.addressKey(address)) != null;
     }
 
     private Ban holding(Map<String, Ban> map, String key) {
@@ -101,16 +101,19 @@ public final class Bans {
     }
 
     /**
-     * An IP address as the server writes a peer's ({@link InetAddress#getHostAddress}), so that
-     * two spellings of one IPv6 address ({@code ::1}, {@code 0:0:0:0:0:0:0:1}) are one ban; null
-     * for anything that is not an IP literal (a host name is never looked up).
+     * What an address ban holds, as the login budgets count addresses ({@link Accounts#addressKey}):
+     * an IPv4 address as the server writes a peer's, an IPv6 address as its /64
+     * ({@code 2001:db8:0:0::/64}), since one home or machine holds a whole /64 and a ban on one of
+     * its addresses would only move the banned host to the next; so two spellings of one address
+     * ({@code ::1}, {@code 0:0:0:0:0:0:0:1}) are one ban too, and a zone ({@code %eth0}) is no way
+     * round it. Null for anything that is not an IP literal (a host name is never looked up).
      */
     static String normalize(String literal) {
         if (!(IPV4.matcher(literal).matches() || literal.contains(":") && IPV6.matcher(literal).matches())) {
             return null;
         }
         try {
-            return InetAddress.getByName(literal).getHostAddress();
+            return Accounts.addressKey(InetAddress.getByName(literal));
         } catch (UnknownHostException e) {
             return null; // 300.1.1.1 and the like
         }

@@ -133,8 +133,16 @@ final class Groups {
         });
     }
 
-    /** What an INVITE came to: the invitee joined, or the invitation waits for their answer. */
-    private record Invited(Store.User user, boolean joined) {}
+    /**
+     * What an INVITE came to: the invitee joined, or the invitation waits for their answer;
+     * {@code told} is what the inviter is told, which for an inviter the invitee blocked is what
+     * anyone else would have been told, while nothing happened.
+     */
+    private record Invited(Store.User user, boolean joined, boolean told) {
+        Invited(Store.User user, boolean joined) {
+            this(user, joined, joined);
+        }
+    }
 
     /**
      * INVITE: the invitee's policy decides ({@link Store.InvitePolicy}). A friend's invitation
@@ -142,8 +150,9 @@ final class Groups {
      * other waits for their answer ({@code GROUP_INVITED}; {@code JOIN} accepts it,
      * {@code DECLINE_INVITE} declines), so a stranger can no longer put someone into a group and
      * message them there. {@code nobody} refuses every invitation ({@code not-invitable}). An
-     * inviter the invitee blocked is answered {@code invited} and nothing is kept: they do not
-     * learn that they are blocked.
+     * inviter the invitee blocked is answered as anyone else would be ({@code joined} under the
+     * policy {@code anyone}, else {@code invited}, with the {@code GROUP_INVITED} event on their
+     * own devices) and nothing reaches the invitee: they do not learn that they are blocked.
      */
     void invite(Client c, String tag, Session me, Request.Invite r) {
         var s = services;
@@ -165,7 +174,11 @@ final class Groups {
             }
             long now = s.now();
             if (store.isBlocked(user.id(), me.userId)) {
-                return new Change<>(new Invited(user, false), List.<Store.Message>of());
+                if (policy == Store.InvitePolicy.ANYONE) {
+                    return new Change<>(new Invited(user, false, true), List.<Store.Message>of());
+                }
+                return new Change<>(new Invited(user, false), store.storeEvent(Kind.GROUP_INVITED, me.userId,
+                        me.deviceId, g.id(), List.of(me.userId), Events.invitation(g.name(), user.name(), me.name), now));
             }
             if (policy == Store.InvitePolicy.ANYONE || store.areFriends(me.userId, user.id())) {
                 if (!store.addMember(g.id(), user.id(), now)) { // another INVITE or a JOIN was first
@@ -179,7 +192,7 @@ final class Groups {
             return new Change<>(new Invited(user, false), store.storeEvent(Kind.GROUP_INVITED, me.userId, me.deviceId,
                     g.id(), List.of(user.id(), me.userId), Events.invitation(g.name(), user.name(), me.name), now));
         }, (g, change) -> {
-            c.ok(tag, r, new Replies.InviteOk(change.result.joined()));
+            c.ok(tag, r, new Replies.InviteOk(change.result.told()));
             if (change.result.joined()) {
                 joined(g, change.result.user().id());
             }
