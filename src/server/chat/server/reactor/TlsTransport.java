@@ -48,6 +48,10 @@ final class TlsTransport implements GatheringByteChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private boolean taskRunning;
+    /** Set when the connection closed: its delegated tasks still waiting are skipped (read by the task thread). */
+    private volatile boolean closed;
+    /** Whether the socket took ciphertext since {@link #takeWriteProgress} was last asked. */
+    private boolean wroteNet;
     private boolean handshaken;
     private boolean justHandshaken;
     private boolean inboundClosed;
@@ -174,6 +178,39 @@ final class TlsTransport implements GatheringByteChannel {
         return was;
     }
 
+    /**
+     * Ciphertext read and not yet unwrapped: once {@code netOut} has drained, the reactor unwraps
+     * again, since a handshake record that had to wait behind it may have stopped the unwrap with
+     * a whole record still here, and the peer may send nothing more until it is answered.
+     */
+    boolean hasInput() {
+        return netIn != null;
+    }
+
+    /**
+     * Whether {@code netIn} is full (a whole record waits for a delegated task or for room to
+     * answer it): reading more is impossible, so the reactor drops read interest meanwhile rather
+     * than be woken for it every round.
+     */
+    boolean isInputFull() {
+        return netIn != null && !netIn.hasRemaining();
+    }
+
+    /** Whether a delegated task runs: the reactor counts the handshakes waiting for one. */
+    boolean isTaskRunning() {
+        return taskRunning;
+    }
+
+    /**
+     * Whether the socket took ciphertext since the last call: progress for the stall and stuck
+     * clocks even when no plain byte was taken (the rest of a record went).
+     */
+    boolean takeWriteProgress() {
+        boolean was = wroteNet;
+        wroteNet = false;
+        return was;
+    }
+
     /** Ciphertext waits for the socket: the reactor keeps OP_WRITE until it has gone. */
     boolean hasPendingOutput() {
         return netOut != null;
@@ -242,7 +279,9 @@ final class TlsTransport implements GatheringByteChannel {
     boolean flushNet() throws IOException {
         while (true) {
             if (netOut != null) {
-                channel.write(netOut);
+                if (channel.write(netOut) > 0) {
+                    wroteNet = true;
+                }
                 if (netOut.hasRemaining()) {
                     return false;
                 }
@@ -281,8 +320,9 @@ final class TlsTransport implements GatheringByteChannel {
         }
     }
 
-    /** Gives the buffers back; the connection is closed. */
+    /** Gives the buffers back; the connection is closed, so its waiting delegated tasks are skipped. */
     void release() {
+        closed = true;
         if (netIn != null) {
             pool.release(netIn);
             netIn = null;
@@ -331,24 +371,25 @@ final class TlsTransport implements GatheringByteChannel {
         }
     }
 
-    private void runTasks() {
-        taskRunning = true;
+    /**
+     * Hands the delegated tasks to {@code tasks}. A task whose connection closed while it waited
+     * is skipped: a crowd of ClientHellos that hang up at once must not make a real client wait
+     * behind their signatures. Refused (too many handshakes waiting, or the server is stopping):
+     * the connection ends.
+     */
+    private void runTasks() throws SSLException {
         try {
             tasks.execute(() -> {
                 Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
+                while (!closed && (task = engine.getDelegatedTask()) != null) {
                     task.run();
                 }
                 resume.run();
             });
         } catch (RejectedExecutionException e) {
-            // The server is stopping: run them here rather than leave the handshake hanging.
-            Runnable task;
-            while ((task = engine.getDelegatedTask()) != null) {
-                task.run();
-            }
-            taskRunning = false;
+            throw new SSLException("handshake refused: " + e.getMessage());
         }
+        taskRunning = true;
     }
 
     /** On the reactor, after the delegated tasks ran ({@code resume} calls it first). */

@@ -61,6 +61,10 @@ public final class ServerTls implements AutoCloseable {
             throw new IOException(keyFile + " holds an " + key.getAlgorithm() + " key but " + certFile
                     + " certifies an " + chain[0].getPublicKey().getAlgorithm() + " key");
         }
+        // Renegotiation started by a client is refused with a fatal alert (the JDK reads this once,
+        // before its first server handshake): nothing here needs it, and a client renegotiating
+        // over and over costs the tls-tasks a signature each time.
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         try {
             var store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
