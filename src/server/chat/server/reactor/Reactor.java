@@ -785,8 +785,8 @@ public final class Reactor implements Executor {
             doom(c, "write failed: " + e.getMessage());
             return;
         }
-        if (c.tls != null && !c.tls.hasPendingOutput() && c.tls.hasInput() && c.state == Connection.State.OPEN) {
-            execute(() -> unwrapTls(c)); // a record read may have waited for netOut to drain
+        if (c.tls != null && c.tls.isUnwrapWaiting() && c.state == Connection.State.OPEN) {
+            execute(() -> unwrapTls(c)); // a record read waited for netOut to drain
         }
         if (c.out.isEmpty()) {
             setStuck(c, false);

@@ -56,6 +56,7 @@ final class TlsTransport implements GatheringByteChannel {
     private boolean justHandshaken;
     private boolean inboundClosed;
     private boolean overflow;
+    private boolean unwrapWaiting;
 
     TlsTransport(SSLEngine engine, SocketChannel channel, BufferPool pool, Executor tasks, Runnable resume) {
         this.engine = engine;
@@ -105,6 +106,7 @@ final class TlsTransport implements GatheringByteChannel {
     int unwrap(ByteBuffer app) throws SSLException {
         int produced = 0;
         overflow = false;
+        unwrapWaiting = false;
         while (!taskRunning && !inboundClosed) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
@@ -113,6 +115,7 @@ final class TlsTransport implements GatheringByteChannel {
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
                 if (!wrapHandshake()) {
+                    unwrapWaiting = netOut != null;
                     break;
                 }
                 continue;
@@ -179,12 +182,12 @@ final class TlsTransport implements GatheringByteChannel {
     }
 
     /**
-     * Ciphertext read and not yet unwrapped: once {@code netOut} has drained, the reactor unwraps
-     * again, since a handshake record that had to wait behind it may have stopped the unwrap with
-     * a whole record still here, and the peer may send nothing more until it is answered.
+     * Whether the last {@link #unwrap} stopped because a handshake record had to wait behind the
+     * ciphertext in {@code netOut}: once that has drained the reactor unwraps again, since a
+     * record may wait in {@code netIn} and the peer may send nothing more until it is answered.
      */
-    boolean hasInput() {
-        return netIn != null;
+    boolean isUnwrapWaiting() {
+        return unwrapWaiting && netOut == null;
     }
 
     /**
