@@ -764,6 +764,7 @@ public final class Reactor implements Executor {
     }
 
     private void flush(Connection c) {
+        long sent = c.tls != null ? c.tls.netWritten() : 0;
         try {
             while (!c.out.isEmpty()) {
                 long written = c.out.writeTo(c.tls != null ? c.tls : c.channel, gather, pool);
@@ -777,8 +778,8 @@ public final class Reactor implements Executor {
             }
             if (c.tls != null) {
                 c.tls.flushNet(); // the handshake's records, or what the socket did not take
-                if (c.tls.takeWriteProgress()) {
-                    c.lastWriteProgress = now; // the rest of a record went: progress, if no plain byte did
+                if (c.tls.netWritten() != sent) {
+                    c.lastWriteProgress = now; // ciphertext went: progress, even if no plain byte did
                 }
             }
         } catch (IOException e) {

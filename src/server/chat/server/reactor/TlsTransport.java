@@ -50,8 +50,8 @@ final class TlsTransport implements GatheringByteChannel {
     private boolean taskRunning;
     /** Set when the connection closed: its delegated tasks still waiting are skipped (read by the task thread). */
     private volatile boolean closed;
-    /** Whether the socket took ciphertext since {@link #takeWriteProgress} was last asked. */
-    private boolean wroteNet;
+    /** Ciphertext bytes the socket has taken, in all. */
+    private long netWritten;
     private boolean handshaken;
     private boolean justHandshaken;
     private boolean inboundClosed;
@@ -205,13 +205,11 @@ final class TlsTransport implements GatheringByteChannel {
     }
 
     /**
-     * Whether the socket took ciphertext since the last call: progress for the stall and stuck
-     * clocks even when no plain byte was taken (the rest of a record went).
+     * Ciphertext bytes the socket has taken, in all: a change is write progress for the stall
+     * and stuck clocks even when no plain byte was taken (the rest of a record went).
      */
-    boolean takeWriteProgress() {
-        boolean was = wroteNet;
-        wroteNet = false;
-        return was;
+    long netWritten() {
+        return netWritten;
     }
 
     /** Ciphertext waits for the socket: the reactor keeps OP_WRITE until it has gone. */
@@ -282,9 +280,7 @@ final class TlsTransport implements GatheringByteChannel {
     boolean flushNet() throws IOException {
         while (true) {
             if (netOut != null) {
-                if (channel.write(netOut) > 0) {
-                    wroteNet = true;
-                }
+                netWritten += channel.write(netOut);
                 if (netOut.hasRemaining()) {
                     return false;
                 }

@@ -23,7 +23,9 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>The engines' delegated tasks (the signature with the server's key, the slow part of a
  * handshake: about a millisecond for EC P-256, several for RSA 2048) run on {@link #TASK_THREADS}
- * threads of their own, never on the reactor.
+ * threads of their own, never on the reactor. Their queue has no bound of its own: the reactor
+ * hands a task over only while its {@code HandshakeGate} lets the handshake wait (256 in all, 8
+ * from one address), and a task whose connection closed meanwhile is skipped.
  */
 public final class ServerTls implements AutoCloseable {
 
