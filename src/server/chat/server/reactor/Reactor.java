@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -93,6 +94,7 @@ public final class Reactor implements Executor {
     final BufferPool pool;
     /** Whole-record buffers for TLS connections, made at the first one ({@link TlsTransport}). */
     private BufferPool tlsPool;
+    private final HandshakeGate handshakes = new HandshakeGate();
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean awake = new AtomicBoolean(true);
@@ -541,7 +543,7 @@ public final class Reactor implements Executor {
         if (tlsPool == null) {
             tlsPool = new BufferPool(TlsTransport.bufferSize(engine), limits.maxRetainedChunks() / 4);
         }
-        c.tls = new TlsTransport(engine, c.channel, tlsPool, tasks, () -> execute(() -> tlsTasksDone(c)));
+        c.tls = new TlsTransport(engine, c.channel, tlsPool, gated(c, tasks), () -> execute(() -> tlsTasksDone(c)));
         try {
             c.tls.received(firstBytes);
         } catch (SSLException e) {
@@ -549,6 +551,22 @@ public final class Reactor implements Executor {
             return;
         }
         execute(() -> unwrapTls(c)); // after the handler that called this has returned
+    }
+
+    /** {@code tasks} behind {@link #handshakes}: refused when too many handshakes wait already. */
+    private Executor gated(Connection c, Executor tasks) {
+        var address = c.remoteAddress().getAddress();
+        return task -> {
+            if (!handshakes.enter(address)) {
+                throw new RejectedExecutionException("too many TLS handshakes waiting");
+            }
+            try {
+                tasks.execute(task);
+            } catch (RejectedExecutionException e) {
+                handshakes.leave(address);
+                throw e;
+            }
+        };
     }
 
     private void readTls(Connection c) {
@@ -562,6 +580,14 @@ public final class Reactor implements Executor {
      * handler, as a plain read does, until nothing more comes out or reading is paused.
      */
     private void unwrapTls(Connection c) {
+        try {
+            unwrapTlsRecords(c);
+        } finally {
+            holdTlsReads(c);
+        }
+    }
+
+    private void unwrapTlsRecords(Connection c) {
         TlsTransport t = c.tls;
         while (c.state == Connection.State.OPEN && !c.readPaused) {
             ByteBuffer in = c.in;
@@ -592,6 +618,18 @@ public final class Reactor implements Executor {
         }
     }
 
+    /**
+     * Reads from a TLS connection only while its layer has room for them: with a whole record
+     * waiting for a delegated task or for a handshake record to go out, a read would take nothing,
+     * and OP_READ would wake the loop at once every round. {@link #tlsTasksDone} and a drained
+     * {@code netOut} (see {@link #flush}) unwrap again, which gives read interest back.
+     */
+    private void holdTlsReads(Connection c) {
+        if (c.state == Connection.State.OPEN && !c.readPaused && !c.readSuspended) {
+            setInterest(c, c.tls.isInputFull() ? c.interest & ~SelectionKey.OP_READ : c.interest | SelectionKey.OP_READ);
+        }
+    }
+
     /** Room for a whole record after the partial frame in the reassembly buffer; false if too big. */
     private boolean growForRecord(Connection c) {
         ByteBuffer in = c.in;
@@ -603,7 +641,9 @@ public final class Reactor implements Executor {
             doom(c, "frame larger than " + MAX_INBOUND + " bytes");
             return false;
         }
-        ByteBuffer bigger = ByteBuffer.allocateDirect(wanted);
+        // Doubling, as the plain path does: a step of one record would copy a long line over
+        // and over (quadratic up to MAX_INBOUND).
+        ByteBuffer bigger = ByteBuffer.allocateDirect(Math.min(MAX_INBOUND, Math.max(wanted, in.capacity() * 2)));
         in.flip();
         bigger.put(in);
         releaseInbound(c);
@@ -613,8 +653,9 @@ public final class Reactor implements Executor {
 
     private void tlsTasksDone(Connection c) {
         if (c.state == Connection.State.CLOSED) {
-            return;
+            return; // left the gate when it closed
         }
+        handshakes.leave(c.remoteAddress().getAddress());
         c.tls.tasksDone();
         markDirty(c);
         unwrapTls(c);
@@ -723,6 +764,7 @@ public final class Reactor implements Executor {
     }
 
     private void flush(Connection c) {
+        long sent = c.tls != null ? c.tls.netWritten() : 0;
         try {
             while (!c.out.isEmpty()) {
                 long written = c.out.writeTo(c.tls != null ? c.tls : c.channel, gather, pool);
@@ -736,10 +778,16 @@ public final class Reactor implements Executor {
             }
             if (c.tls != null) {
                 c.tls.flushNet(); // the handshake's records, or what the socket did not take
+                if (c.tls.netWritten() != sent) {
+                    c.lastWriteProgress = now; // ciphertext went: progress, even if no plain byte did
+                }
             }
         } catch (IOException e) {
             doom(c, "write failed: " + e.getMessage());
             return;
+        }
+        if (c.tls != null && c.tls.isUnwrapWaiting() && c.state == Connection.State.OPEN) {
+            execute(() -> unwrapTls(c)); // a record read waited for netOut to drain
         }
         if (c.out.isEmpty()) {
             setStuck(c, false);
@@ -748,6 +796,9 @@ public final class Reactor implements Executor {
             // Nothing waits for the socket: plain bytes wait for the handshake, which the peer's
             // next record moves on. OP_WRITE now would only spin.
             setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
+            if (c.state == Connection.State.CLOSING && !c.tls.isHandshaken()) {
+                doom(c, c.closeReason); // it reads no more, so its handshake can never end
+            }
         } else if (!c.hasOutput()) {
             setInterest(c, c.interest & ~SelectionKey.OP_WRITE);
             if (c.state == Connection.State.CLOSING) {
@@ -884,6 +935,9 @@ public final class Reactor implements Executor {
         c.state = Connection.State.CLOSED;
         c.key.cancel();
         if (c.tls != null) {
+            if (c.tls.isTaskRunning()) {
+                handshakes.leave(c.remoteAddress().getAddress());
+            }
             c.tls.closeOutbound();
             c.tls.release();
         }

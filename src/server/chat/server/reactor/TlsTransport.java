@@ -48,10 +48,15 @@ final class TlsTransport implements GatheringByteChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private boolean taskRunning;
+    /** Set when the connection closed: its delegated tasks still waiting are skipped (read by the task thread). */
+    private volatile boolean closed;
+    /** Ciphertext bytes the socket has taken, in all. */
+    private long netWritten;
     private boolean handshaken;
     private boolean justHandshaken;
     private boolean inboundClosed;
     private boolean overflow;
+    private boolean unwrapWaiting;
 
     TlsTransport(SSLEngine engine, SocketChannel channel, BufferPool pool, Executor tasks, Runnable resume) {
         this.engine = engine;
@@ -101,6 +106,7 @@ final class TlsTransport implements GatheringByteChannel {
     int unwrap(ByteBuffer app) throws SSLException {
         int produced = 0;
         overflow = false;
+        unwrapWaiting = false;
         while (!taskRunning && !inboundClosed) {
             HandshakeStatus hs = engine.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
@@ -109,6 +115,7 @@ final class TlsTransport implements GatheringByteChannel {
             }
             if (hs == HandshakeStatus.NEED_WRAP) {
                 if (!wrapHandshake()) {
+                    unwrapWaiting = netOut != null;
                     break;
                 }
                 continue;
@@ -172,6 +179,37 @@ final class TlsTransport implements GatheringByteChannel {
         boolean was = justHandshaken;
         justHandshaken = false;
         return was;
+    }
+
+    /**
+     * Whether the last {@link #unwrap} stopped because a handshake record had to wait behind the
+     * ciphertext in {@code netOut}: once that has drained the reactor unwraps again, since a
+     * record may wait in {@code netIn} and the peer may send nothing more until it is answered.
+     */
+    boolean isUnwrapWaiting() {
+        return unwrapWaiting && netOut == null;
+    }
+
+    /**
+     * Whether {@code netIn} is full (a whole record waits for a delegated task or for room to
+     * answer it): reading more is impossible, so the reactor drops read interest meanwhile rather
+     * than be woken for it every round.
+     */
+    boolean isInputFull() {
+        return netIn != null && !netIn.hasRemaining();
+    }
+
+    /** Whether a delegated task runs: the reactor counts the handshakes waiting for one. */
+    boolean isTaskRunning() {
+        return taskRunning;
+    }
+
+    /**
+     * Ciphertext bytes the socket has taken, in all: a change is write progress for the stall
+     * and stuck clocks even when no plain byte was taken (the rest of a record went).
+     */
+    long netWritten() {
+        return netWritten;
     }
 
     /** Ciphertext waits for the socket: the reactor keeps OP_WRITE until it has gone. */
@@ -242,7 +280,7 @@ final class TlsTransport implements GatheringByteChannel {
     boolean flushNet() throws IOException {
         while (true) {
             if (netOut != null) {
-                channel.write(netOut);
+                netWritten += channel.write(netOut);
                 if (netOut.hasRemaining()) {
                     return false;
                 }
@@ -281,8 +319,9 @@ final class TlsTransport implements GatheringByteChannel {
         }
     }
 
-    /** Gives the buffers back; the connection is closed. */
+    /** Gives the buffers back; the connection is closed, so its waiting delegated tasks are skipped. */
     void release() {
+        closed = true;
         if (netIn != null) {
             pool.release(netIn);
             netIn = null;
@@ -331,24 +370,25 @@ final class TlsTransport implements GatheringByteChannel {
         }
     }
 
-    private void runTasks() {
-        taskRunning = true;
+    /**
+     * Hands the delegated tasks to {@code tasks}. A task whose connection closed while it waited
+     * is skipped: a crowd of ClientHellos that hang up at once must not make a real client wait
+     * behind their signatures. Refused (too many handshakes waiting, or the server is stopping):
+     * the connection ends.
+     */
+    private void runTasks() throws SSLException {
         try {
             tasks.execute(() -> {
                 Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
+                while (!closed && (task = engine.getDelegatedTask()) != null) {
                     task.run();
                 }
                 resume.run();
             });
         } catch (RejectedExecutionException e) {
-            // The server is stopping: run them here rather than leave the handshake hanging.
-            Runnable task;
-            while ((task = engine.getDelegatedTask()) != null) {
-                task.run();
-            }
-            taskRunning = false;
+            throw new SSLException("handshake refused: " + e.getMessage());
         }
+        taskRunning = true;
     }
 
     /** On the reactor, after the delegated tasks ran ({@code resume} calls it first). */

@@ -23,7 +23,9 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>The engines' delegated tasks (the signature with the server's key, the slow part of a
  * handshake: about a millisecond for EC P-256, several for RSA 2048) run on {@link #TASK_THREADS}
- * threads of their own, never on the reactor.
+ * threads of their own, never on the reactor. Their queue has no bound of its own: the reactor
+ * hands a task over only while its {@code HandshakeGate} lets the handshake wait (256 in all, 8
+ * from one address), and a task whose connection closed meanwhile is skipped.
  */
 public final class ServerTls implements AutoCloseable {
 
@@ -61,6 +63,10 @@ public final class ServerTls implements AutoCloseable {
             throw new IOException(keyFile + " holds an " + key.getAlgorithm() + " key but " + certFile
                     + " certifies an " + chain[0].getPublicKey().getAlgorithm() + " key");
         }
+        // Renegotiation started by a client is refused with a fatal alert (the JDK reads this once,
+        // before its first server handshake): nothing here needs it, and a client renegotiating
+        // over and over costs the tls-tasks a signature each time.
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         try {
             var store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
