@@ -55,8 +55,6 @@ final class Accounts {
     private final Budgets registrations;
     /** CHECK_NAMEs per address: it tells whether a name exists, as REGISTER does. */
     private final Budgets nameChecks = new Budgets(NAME_CHECKS, NAME_CHECK_SECONDS * 1000L, 100_000);
-    /** When {@link #budgetsNow} last forgot the address budgets that are full again. */
-    private long lastBudgetPurge;
     /** When expired sessions were last deleted; a LOGIN or RESUME does it (see {@link #purgeSessions}). */
     private long lastSessionPurge;
 
@@ -71,7 +69,6 @@ final class Accounts {
      */
     static final int NAME_CHECKS = 20;
     static final int NAME_CHECK_SECONDS = 3;
-    static final long BUDGET_PURGE_MILLIS = 60_000;
 
     Accounts(Services services, Messages messages, Groups groups, Bans bans) {
         this.services = services;
@@ -83,21 +80,6 @@ final class Accounts {
         this.hashes = new HashGate(services.workers(), settings.hashQueue(), settings.hashPerAddress());
         this.registrations = new Budgets(settings.registerLimit(),
                 Math.max(1, settings.registerWindow().toMillis() / settings.registerLimit()), 100_000);
-    }
-
-    /**
-     * The clock, after forgetting, once a minute, the REGISTER and CHECK_NAME budgets that are full
-     * again (as the login throttle does its own): the maps then hold only the addresses in use,
-     * and never fill up with every address that ever asked, which would throttle every new one.
-     */
-    private long budgetsNow() {
-        long now = services.now();
-        if (now - lastBudgetPurge >= BUDGET_PURGE_MILLIS) {
-            lastBudgetPurge = now;
-            registrations.purge(now);
-            nameChecks.purge(now);
-        }
-        return now;
     }
 
     /** STATS's fields about password hashing ({@link HashGate#stats}). */
@@ -156,7 +138,7 @@ final class Accounts {
             return;
         }
         String address = address(c);
-        long wait = registrations.take(address, budgetsNow());
+        long wait = registrations.take(address, services.now());
         if (wait > 0) {
             c.throttled(tag, command, "too many registrations from this address", seconds(wait));
             return;
@@ -209,7 +191,7 @@ final class Accounts {
             c.fail(tag, r.command(), BAD_NAME, problem);
             return;
         }
-        long wait = nameChecks.take(address(c), budgetsNow());
+        long wait = nameChecks.take(address(c), services.now());
         if (wait > 0) {
             c.throttled(tag, r.command(), "too many name checks from this address", seconds(wait));
             return;

@@ -13,7 +13,9 @@ import java.util.Map;
  * arrival time" of the generic cell rate algorithm, RFC 2697's token bucket without floating
  * point): a take moves it one interval later, a refund one interval earlier, and a take is
  * refused when it would move it more than {@code burst} intervals past now. A bucket that is full
- * again tells nothing, so {@link #purge} forgets it, and the map holds only the keys in use.
+ * again tells nothing, so it is forgotten: a take or a charge first purges the full buckets, at
+ * most once every {@value #PURGE_MILLIS} ms, and the map holds only the keys in use (a map
+ * nobody purged would fill with every key that ever came, and then refuse every new one).
  *
  * <p>At most {@code maxKeys} keys are held, so that a flood of addresses cannot grow it without
  * bound; a new key beyond that is refused (the caller decides what a refusal means). Reactor
@@ -21,11 +23,15 @@ import java.util.Map;
  */
 final class Budgets {
 
+    static final long PURGE_MILLIS = 60_000;
+
     private final int burst;
     private final long intervalMillis;
     private final int maxKeys;
     /** Per key, when its bucket is full again (milliseconds, the server's clock). */
     private final Map<String, Long> fullAt = new HashMap<>();
+    /** When {@link #purge} last ran. */
+    private long lastPurge;
 
     Budgets(int burst, long intervalMillis, int maxKeys) {
         if (burst < 1 || intervalMillis < 1 || maxKeys < 1) {
@@ -39,6 +45,7 @@ final class Budgets {
 
     /** Takes one from {@code key}'s bucket: 0 when taken, else the milliseconds until one could be. */
     long take(String key, long now) {
+        purge(now);
         Long full = fullAt.get(key);
         if (full == null && fullAt.size() >= maxKeys) {
             return intervalMillis;
@@ -64,6 +71,7 @@ final class Budgets {
      * A new key beyond {@code maxKeys} is not counted.
      */
     void charge(String key, long now) {
+        purge(now);
         Long full = fullAt.get(key);
         if (full != null || fullAt.size() < maxKeys) {
             fullAt.put(key, Math.max(full == null ? now : full, now) + intervalMillis);
@@ -84,8 +92,12 @@ final class Budgets {
         }
     }
 
-    /** Forgets the buckets that are full again. */
-    void purge(long now) {
+    /** Forgets the buckets that are full again, unless it did less than {@value #PURGE_MILLIS} ms ago. */
+    private void purge(long now) {
+        if (now - lastPurge < PURGE_MILLIS) {
+            return;
+        }
+        lastPurge = now;
         for (Iterator<Long> it = fullAt.values().iterator(); it.hasNext(); ) {
             if (it.next() <= now) {
                 it.remove();

@@ -208,10 +208,6 @@ final class LoginThrottle {
         long now = clock.getAsLong();
         if (now - lastPurge >= PURGE_MILLIS) {
             lastPurge = now;
-            accounts.purge(now);
-            clean.purge(now);
-            addressAccounts.purge(now);
-            badTokens.purge(now);
             for (Iterator<Long> it = dirty.values().iterator(); it.hasNext(); ) {
                 if (it.next() <= now) {
                     it.remove();
