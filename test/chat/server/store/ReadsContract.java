@@ -186,7 +186,7 @@ abstract class ReadsContract extends StoreFixture {
                 store.unread(alice.id()));
     }
 
-    /** Bodies and queries where a search could go wrong: case, Chinese, emoji, LIKE's wildcards, quotes. */
+    /** Bodies and queries where a search could go wrong: case, Chinese, emoji, LIKE's wildcards, quotes, NUL. */
     private static final List<String> BODIES = List.of("Hello World", "hello world", "HELLO", "你好世界", "世界你好啊",
             "100% sure", "a_b_c", "a%b", "x_y%z", "emoji 😀😁😂 here", "😀 alone", "école", "ÉCOLE", "Ecole",
             "say \"hi\" now", "it's", "back\\slash", "KELVIN \u212A", "needle in a haystack", "NeEdLe", "Ünïcödé",
@@ -195,7 +195,8 @@ abstract class ReadsContract extends StoreFixture {
     private static final List<String> QUERIES = List.of("%", "_", "a%b", "%_%", "100%", "\"", "\"hi\"", "'", "é",
             "É", "ÉCOLE", "école", "ecole", "你好", "你", "你好世界", "世界你", "😀", "😀😁", "😁😂 h", "KELVIN", "kelvin",
             "\u212A", "k", "needle", "NEEDLE", "eed", "\\", "back\\s", "ß", "STRASSE", "straße", "İ", "i", "ǅ", "ǆemal",
-            "hello world", "HELLO WORLD", "lo w", "  ", "abc", "ab", "xyz", "NOT THERE AT ALL", "中文 and", "123");
+            "hello world", "HELLO WORLD", "lo w", "  ", "abc", "ab", "xyz", "NOT THERE AT ALL", "中文 and", "123",
+            "\0hello", "hel\0lo");
 
     @Test
     void searchFindsWhatTheScanFinds() throws Exception {

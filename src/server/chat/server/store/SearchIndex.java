@@ -93,9 +93,14 @@ final class SearchIndex {
 
     private SearchIndex() {}
 
-    /** Whether a search for {@code text} goes through the index on {@code dialect}. */
+    /**
+     * Whether a search for {@code text} goes through the index on {@code dialect}. A text with a NUL
+     * does not: FTS5's query parser ends a phrase there ({@code SEARCH:\0hello} was {@code internal}),
+     * so it is scanned, as before the index.
+     */
     static boolean indexed(Database.Dialect dialect, String text) {
-        return dialect == Database.Dialect.SQLITE && text.codePointCount(0, text.length()) >= MIN_INDEXED;
+        return dialect == Database.Dialect.SQLITE && text.codePointCount(0, text.length()) >= MIN_INDEXED
+                && text.indexOf('\0') < 0;
     }
 
     /** {@code text} as one FTS5 phrase: in double quotes, each of its own doubled; nothing else is special. */
