@@ -113,6 +113,7 @@ public final class RedisLink implements AutoCloseable {
     /** The test hook {@link #holdReading}. */
     private boolean readingHeld;
     private long connects;
+    private long attempts;
 
     private RedisLink(Reactor reactor, RedisAddress address, String name, Listener listener, int maxQueued) {
         this.reactor = reactor;
@@ -153,6 +154,11 @@ public final class RedisLink implements AutoCloseable {
     /** How many times it has connected so far (1 after the first). Reactor thread. */
     public long connects() {
         return connects;
+    }
+
+    /** How many times it has tried to connect so far. Reactor thread. */
+    long attempts() {
+        return attempts;
     }
 
     /** Calls sent and not yet answered. Reactor thread. */
@@ -264,6 +270,7 @@ public final class RedisLink implements AutoCloseable {
         }
         state = State.CONNECTING;
         retry = null;
+        attempts++;
         if (isLiteral(address.host())) {
             connectTo(new InetSocketAddress(address.host(), address.port()));
             return;
@@ -313,7 +320,7 @@ public final class RedisLink implements AutoCloseable {
         LOG.log(connects == 1 ? Level.INFO : Level.WARNING, () -> this + " - connected"
                 + (connects == 1 ? "" : " again"));
         send(reply -> {
-            if (reply instanceof Resp.Err e) {
+            if (reply instanceof Resp.Err e && reply != LINK_DOWN) {
                 LOG.log(Level.WARNING, () -> this + " - CLIENT SETNAME refused: " + e.message());
             }
         }, Resp.utf8All("CLIENT", "SETNAME", name));
