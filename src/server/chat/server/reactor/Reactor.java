@@ -536,7 +536,7 @@ public final class Reactor implements Executor {
             c.readSuspended = true;
             suspended.add(c);
         } else {
-            setInterest(c, SelectionKey.OP_READ);
+            setInterest(c, c.readPaused ? 0 : SelectionKey.OP_READ);
         }
         if (!c.out.isEmpty()) {
             markDirty(c);
