@@ -282,6 +282,46 @@ class RedisLinkTest {
         }
     }
 
+    /**
+     * A Redis that stops reading (SIGSTOP) while calls keep coming: once the kernel's buffers are
+     * full the link's own queue grows, and past its cap the link is dropped rather than growing
+     * without bound; every call waiting is answered.
+     */
+    @Test
+    void outputQueuedForARedisThatDoesNotReadIsBounded() throws Exception {
+        try (var server = Redis.Server.start()) {
+            var events = new Recorder();
+            int cap = 256 << 10;
+            var link = RedisLink.open(reactor, new RedisAddress(Redis.HOST, server.port(), prefix), prefix + "-full",
+                    events, cap, 600_000);
+            links.add(link);
+            assertEquals("up", events.next());
+            server.run(false);
+            var answered = new java.util.concurrent.atomic.AtomicInteger();
+            int sent = 0;
+            try {
+                String value = "v".repeat(64 << 10);
+                // 64 KiB a call, until the link gives up: at most 256 MiB, far past any socket buffer.
+                for (int round = 0; round < 64 && link.isUp(); round++) {
+                    sent += onLoop(() -> {
+                        int n = 0;
+                        for (; n < 64 && link.isUp(); n++) {
+                            link.call(v -> answered.incrementAndGet(), "SET", "k", value);
+                        }
+                        return n;
+                    });
+                }
+                String down = events.next();
+                assertEquals("down: not reading: output backlog over " + cap + " bytes", down);
+            } finally {
+                server.run(true);
+            }
+            assertEquals("up", events.next());
+            int total = sent;
+            assertEquals(total, (int) onLoop(() -> answered.get() + link.pendingCalls()), "every call answered");
+        }
+    }
+
     /** Calls waiting when the link drops are each answered, in order, and the listener hears onDown after them. */
     @Test
     void callsWaitingWhenTheLinkDropsAreAnsweredLinkDown() throws Exception {
