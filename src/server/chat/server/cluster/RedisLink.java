@@ -119,6 +119,8 @@ public final class RedisLink implements AutoCloseable {
     /** CLIENT SETNAME's reply, the first on each connection, is still to come. */
     private boolean awaitingName;
     private long attempts;
+    /** Tries that failed since the link was last up. */
+    private long failures;
 
     private RedisLink(Reactor reactor, RedisAddress address, String name, Listener listener, int maxQueued,
             long replyTimeoutMillis) {
@@ -314,7 +316,13 @@ public final class RedisLink implements AutoCloseable {
         state = State.DOWN;
         long delay = backoff;
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-        LOG.log(Level.DEBUG, () -> this + " - " + why + "; next try in " + delay + " ms");
+        failures++;
+        // The 1st, 2nd, 4th, 8th... failure in a row at WARNING: Redis down for an hour is a
+        // dozen lines, not 1,800.
+        Level level = Long.bitCount(failures) == 1 ? Level.WARNING : Level.DEBUG;
+        long count = failures;
+        LOG.log(level, () -> this + " - " + why + " (" + count + " tries failed in a row); next try in "
+                + delay + " ms");
         retry = reactor.schedule(delay, this::connect);
     }
 
@@ -343,6 +351,7 @@ public final class RedisLink implements AutoCloseable {
         up = true;
         connects++;
         backoff = FIRST_BACKOFF_MILLIS;
+        failures = 0;
         LOG.log(connects == 1 ? Level.INFO : Level.WARNING, () -> this + " - connected"
                 + (connects == 1 ? "" : " again"));
         for (Subscription s : subscriptions) {
@@ -525,6 +534,12 @@ public final class RedisLink implements AutoCloseable {
             if (c == connection) {
                 closed(c);
             }
+        }
+
+        @Override
+        public void onShutdown(Connection c) {
+            state = State.CLOSED; // the server stops: no reconnecting, no onDown
+            up = false;
         }
 
         @Override
