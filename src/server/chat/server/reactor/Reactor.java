@@ -428,13 +428,7 @@ public final class Reactor implements Executor {
                     c.readSuspended = true;
                     suspended.add(c);
                 }
-                LOG.log(Level.DEBUG, () -> c + " - connected");
-                try {
-                    c.handler.onOpen(c);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, c + " - open handler failed", e);
-                    doom(c, "internal error: " + e);
-                }
+                opened(c);
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "accepted connection failed at once: " + e.getMessage());
                 closeQuietly(ch);
@@ -541,6 +535,11 @@ public final class Reactor implements Executor {
         if (!c.out.isEmpty()) {
             markDirty(c);
         }
+        opened(c);
+    }
+
+    /** Tells the handler of a connection accepted or connected; one that throws closes it. */
+    private void opened(Connection c) {
         LOG.log(Level.DEBUG, () -> c + " - connected");
         try {
             c.handler.onOpen(c);
