@@ -313,16 +313,22 @@ public final class RedisLink implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
-        state = State.DOWN;
-        long delay = backoff;
-        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
         failures++;
         // The 1st, 2nd, 4th, 8th... failure in a row at WARNING: Redis down for an hour is a
         // dozen lines, not 1,800.
         Level level = Long.bitCount(failures) == 1 ? Level.WARNING : Level.DEBUG;
         long count = failures;
+        long delay = backoff;
         LOG.log(level, () -> this + " - " + why + " (" + count + " tries failed in a row); next try in "
                 + delay + " ms");
+        retryLater();
+    }
+
+    /** Down: connect again after the backoff, which doubles for the next time. */
+    private void retryLater() {
+        state = State.DOWN;
+        long delay = backoff;
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
         retry = reactor.schedule(delay, this::connect);
     }
 
@@ -383,7 +389,7 @@ public final class RedisLink implements AutoCloseable {
             failed(why);
             return;
         }
-        LOG.log(Level.WARNING, () -> this + " - dropped: " + why + "; reconnecting");
+        LOG.log(Level.WARNING, () -> this + " - dropped: " + why + "; reconnecting in " + backoff + " ms");
         state = State.DOWN;
         try {
             listener.onDown(this, why);
@@ -391,7 +397,7 @@ public final class RedisLink implements AutoCloseable {
             LOG.log(Level.ERROR, this + " - onDown failed", e);
         }
         if (state == State.DOWN) { // not closed by onDown
-            failed(why);
+            retryLater();
         }
     }
 
