@@ -373,6 +373,9 @@ public final class RedisLink implements AutoCloseable {
     private void closed(Connection c) {
         connection = null;
         boolean wasUp = state == State.UP;
+        if (state != State.CLOSED) {
+            state = State.DOWN; // before any consumer runs: a call from one is answered LINK_DOWN
+        }
         up = false;
         awaitingName = false;
         confirming.clear();
@@ -390,7 +393,6 @@ public final class RedisLink implements AutoCloseable {
             return;
         }
         LOG.log(Level.WARNING, () -> this + " - dropped: " + why + "; reconnecting in " + backoff + " ms");
-        state = State.DOWN;
         try {
             listener.onDown(this, why);
         } catch (RuntimeException e) {
