@@ -172,10 +172,9 @@ class RedisLinkTest {
 
         byte[] binary = {0, '\r', '\n', (byte) 0xff, '$', '*', '1'};
         var published = new CompletableFuture<Resp.Value>();
-        reactor.execute(() -> publisher.call(published::complete, prefix.getBytes(StandardCharsets.UTF_8).length > 0
-                ? new byte[][] {"PUBLISH".getBytes(StandardCharsets.US_ASCII),
-                        (prefix + ":b").getBytes(StandardCharsets.UTF_8), binary}
-                : null));
+        byte[][] publish = {"PUBLISH".getBytes(StandardCharsets.US_ASCII),
+                (prefix + ":b").getBytes(StandardCharsets.UTF_8), binary};
+        reactor.execute(() -> publisher.call(published::complete, publish));
         assertEquals(new Resp.Int(1), published.get(WAIT_SECONDS, TimeUnit.SECONDS), "one subscriber");
         assertEquals("message on " + prefix + ":b", events.next());
         assertArrayEquals(binary, events.messages.poll());
