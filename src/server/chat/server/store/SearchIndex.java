@@ -319,9 +319,6 @@ final class SearchIndex {
                 END IF;
             END""".formatted(CHAT_KINDS, BLOCK - 1, BLOCK));
 
-    /** The version 5 step's objects, by name, for the migration's checks (MySQL only). */
-    static final List<String> GRAMS_TABLES = List.of("search_grams", "search_mark");
-
     /** The distinct trigrams of an already folded text, in order, as UTF-8 bytes; none under three characters. */
     static List<byte[]> grams(String folded) {
         int[] points = folded.codePoints().toArray();
