@@ -6,7 +6,6 @@ import static chat.server.store.Rows.MESSAGE_JOINS;
 import static chat.server.store.Rows.MESSAGE_SELECT;
 
 import chat.server.store.Store.Message;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -114,7 +114,7 @@ final class SearchIndex {
 
     /**
      * MySQL: the messages with ids among {@code m.id IN (...)} that meet the condition, newest
-     * first: the candidates {@link #BLOCKS} named, checked. Parameters: user, user, user, text,
+     * first: the candidates {@link #blocks} named, checked. Parameters: user, user, user, text,
      * the ids (as many as the IN list has marks), limit.
      */
     static String checked(int ids) {
@@ -399,17 +399,21 @@ final class SearchIndex {
     private record Posting(byte[] gram, long block) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Posting p && p.block == block && java.util.Arrays.equals(p.gram, gram);
+            return o instanceof Posting p && p.block == block && Arrays.equals(p.gram, gram);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(gram) * 31 + Long.hashCode(block);
+            return Arrays.hashCode(gram) * 31 + Long.hashCode(block);
         }
     }
 
-    /** Blocks a search's first round asks for; each next round four times more, up to {@link #MAX_ROUND}. */
-    private static final int FIRST_ROUND = 16;
+    /**
+     * Blocks a search's first round asks for (those holding all its trigrams: each names at least
+     * one candidate, so a rare text's are all in the first round); each next round four times
+     * more, up to {@link #MAX_ROUND}.
+     */
+    private static final int FIRST_ROUND = 64;
     private static final int MAX_ROUND = 1024;
     /** Candidate ids checked by one statement. */
     private static final int CHECK_CHUNK = 256;
