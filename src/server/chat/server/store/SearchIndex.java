@@ -342,16 +342,10 @@ final class SearchIndex {
      */
     static boolean catchUpBlocks(Connection c, int rows) throws SQLException {
         long mark = mark(c);
-        long first;
-        long newest;
-        try (var ps = c.prepareStatement("SELECT MIN(id), MAX(id) FROM messages WHERE id > ?")) {
-            Sql.bind(ps, mark);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                first = rs.getLong(1);
-                newest = rs.getLong(2);
-            }
-        }
+        long[] range = Sql.first(c, "SELECT MIN(id), MAX(id) FROM messages WHERE id > ?",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)}, mark).orElseThrow();
+        long first = range[0];
+        long newest = range[1];
         if (first == 0) {
             return false;
         }
@@ -388,10 +382,7 @@ final class SearchIndex {
                 ps.executeBatch();
             }
         }
-        try (var ps = c.prepareStatement("UPDATE search_mark SET upto = ?")) {
-            Sql.bind(ps, hi);
-            ps.executeUpdate();
-        }
+        Sql.update(c, "UPDATE search_mark SET upto = ?", hi);
         return from + blocks < whole;
     }
 
