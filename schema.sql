@@ -13,6 +13,13 @@
 -- users.invites, the group_invites, blocks and bans tables, and unread_counts, with triggers, and
 -- (SQLite) a search index with its high-water mark (search_mark), that chat.server.store.UnreadCounts
 -- and SearchIndex create, since their syntax differs per database.
+-- Version 5, search: on MySQL/MariaDB, SEARCH's trigram postings, created by
+-- chat.server.store.SearchIndex.createGrams (MySQL only; SQLite's index came with version 4):
+--   search_grams (gram VARBINARY(12), block BIGINT, bits BIGINT, PRIMARY KEY (gram, block)): a
+--     trigram of LOWER(body) as UTF-8 bytes, a block of 64 message ids (id DIV 64), and which of
+--     the block's messages hold it (bit id % 64); texts and file offers only
+--   search_mark (upto BIGINT): every whole block up to it is indexed, none after it
+--   the trigger search_grams_delete, which clears a deleted message's bits
 
 CREATE TABLE schema_version (
     version INTEGER NOT NULL

@@ -12,10 +12,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,17 +145,39 @@ abstract class ReadsContract extends StoreFixture {
     }
 
     /**
-     * SQLite: the search index holds exactly the texts and offers up to its mark, none deleted,
-     * none after it (a leftover row would not change a search's answer, so searches cannot tell).
+     * The search index holds exactly the texts and offers up to its mark, none deleted, none after
+     * it (a leftover row would not change a search's answer, so searches cannot tell). SQLite: the
+     * rows of messages_fts. MySQL: the mark ends a block, and search_grams holds a row for each
+     * trigram of each block up to it, its bits those of the messages holding the trigram, and no
+     * other row (the trigger cleared the deleted messages' bits and deleted the rows it emptied).
      */
     private void assertIndexHoldsTextsUpToTheMark(String when) throws Exception {
-        if (store.database().dialect() != Database.Dialect.SQLITE) {
-            return;
-        }
         try (Connection c = store.database().open()) {
             long mark = SearchIndex.mark(c);
-            assertEquals(ids(c, "SELECT id FROM messages WHERE kind IN " + Rows.CHAT_KINDS + " AND id <= " + mark
-                    + " ORDER BY id"), ids(c, "SELECT rowid FROM messages_fts ORDER BY rowid"), when);
+            if (store.database().dialect() == Database.Dialect.SQLITE) {
+                assertEquals(ids(c, "SELECT id FROM messages WHERE kind IN " + Rows.CHAT_KINDS + " AND id <= " + mark
+                        + " ORDER BY id"), ids(c, "SELECT rowid FROM messages_fts ORDER BY rowid"), when);
+                return;
+            }
+            assertTrue(mark == 0 || (mark + 1) % SearchIndex.BLOCK == 0, "the mark ends a block: " + mark + ", " + when);
+            Map<String, Long> want = new TreeMap<>();
+            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, LOWER(body) FROM messages"
+                    + " WHERE kind IN " + Rows.CHAT_KINDS + " AND id <= " + mark)) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    for (byte[] gram : SearchIndex.grams(rs.getString(2))) {
+                        want.merge(HexFormat.of().formatHex(gram) + "/" + id / SearchIndex.BLOCK,
+                                1L << (id % SearchIndex.BLOCK), (a, b) -> a | b);
+                    }
+                }
+            }
+            Map<String, Long> got = new TreeMap<>();
+            try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT gram, block, bits FROM search_grams")) {
+                while (rs.next()) {
+                    got.put(HexFormat.of().formatHex(rs.getBytes(1)) + "/" + rs.getLong(2), rs.getLong(3));
+                }
+            }
+            assertEquals(want, got, when);
         }
     }
 
@@ -207,7 +231,7 @@ abstract class ReadsContract extends StoreFixture {
         store.addMember(rust.id(), alice.id(), 1);
         var random = new Random(7);
         int n = 0;
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 5; round++) {
             for (String body : BODIES) {
                 n++;
                 switch (random.nextInt(4)) {
@@ -237,21 +261,28 @@ abstract class ReadsContract extends StoreFixture {
         }
         // Behind (nothing indexed: all scanned past the mark), half way, caught up.
         int found = sameAsTheScan(queries, dave);
-        if (store.database().dialect() == Database.Dialect.SQLITE) {
-            assertTrue(store.indexForSearch(n / 2), "more waits");
-            assertIndexHoldsTextsUpToTheMark("half way");
-            assertEquals(found, sameAsTheScan(queries, dave), "half way");
-            while (store.indexForSearch(7)) {
-                // to the newest
-            }
-            try (Connection c = store.database().open()) {
-                assertEquals(newestId(), SearchIndex.mark(c), "caught up");
-            }
-            assertIndexHoldsTextsUpToTheMark("caught up");
-            assertEquals(found, sameAsTheScan(queries, dave), "caught up");
-        } else {
-            assertTrue(!store.indexForSearch(10), "MariaDB has no index to fill");
+        assertTrue(store.indexForSearch(SearchIndex.BLOCK), "more waits"); // MariaDB: the first of two whole blocks
+        long newest = newestId();
+        try (Connection c = store.database().open()) {
+            long mark = SearchIndex.mark(c);
+            assertTrue(mark > 0 && mark < newest, "half way: " + mark + " of " + newest);
         }
+        assertIndexHoldsTextsUpToTheMark("half way");
+        assertEquals(found, sameAsTheScan(queries, dave), "half way");
+        while (store.indexForSearch(7)) {
+            // to the newest
+        }
+        try (Connection c = store.database().open()) {
+            long mark = SearchIndex.mark(c);
+            if (store.database().dialect() == Database.Dialect.SQLITE) {
+                assertEquals(newest, mark, "caught up");
+            } else {
+                // Whole blocks only: the newest block's messages stay after the mark until it is whole.
+                assertEquals((newest + 1) / SearchIndex.BLOCK * SearchIndex.BLOCK - 1, mark, "caught up");
+            }
+        }
+        assertIndexHoldsTextsUpToTheMark("caught up");
+        assertEquals(found, sameAsTheScan(queries, dave), "caught up");
         assertTrue(found > 500, "the queries find things: " + found);
     }
 
@@ -299,8 +330,64 @@ abstract class ReadsContract extends StoreFixture {
             assertTrue(SearchIndex.indexed(Database.Dialect.SQLITE, "😀😁😂"), "three characters, six UTF-16 units");
             assertTrue(!SearchIndex.indexed(Database.Dialect.SQLITE, "😀😁"), "two characters, four UTF-16 units");
         } else {
-            assertTrue(!SearchIndex.indexed(Database.Dialect.MYSQL, "needle"), "MariaDB has no trigram index");
+            long mark;
+            try (Connection c = store.database().open()) {
+                mark = SearchIndex.mark(c);
+            }
+            assertEquals(2 * SearchIndex.BLOCK - 1, mark, "two whole blocks for 120 messages");
+            analyze();
+            try (Connection c = store.database().open(); var s = c.createStatement()) {
+                s.execute("ANALYZE TABLE search_grams");
+            }
+            List<byte[]> grams = SearchIndex.grams("needle");
+            Object[] blockParams = {grams.get(1), grams.get(2), grams.get(3), grams.get(0), (mark + 1) / SearchIndex.BLOCK,
+                16};
+            String blocks = SearchIndex.blocks(4);
+            List<String[]> steps = explain(blocks, blockParams);
+            String plan = plan(blocks, blockParams);
+            assertEquals(4, steps.size(), plan);
+            assertEquals(List.of("g0", "g1", "g2", "g3"), steps.stream().map(r -> r[0]).toList(),
+                    "the rarest trigram's rows first, in the order given" + plan);
+            for (String[] step : steps) {
+                assertEquals("PRIMARY", step[2], "every trigram read by the primary key" + plan);
+                assertTrue(!step[3].contains("filesort") && !step[3].contains("temporary"), "nothing sorted" + plan);
+            }
+            assertTrue(steps.get(0)[1].equals("range") || steps.get(0)[1].equals("ref"), "a range of one trigram" + plan);
+            for (String[] step : steps.subList(1, 4)) {
+                assertEquals("eq_ref", step[1], "the others looked up, block by block" + plan);
+            }
+            Object[] countParams = {grams.get(0), 2L, grams.get(1), 2L};
+            for (String[] step : explain(SearchIndex.counts(2), countParams)) {
+                if (step[0].startsWith("search_grams")) {
+                    assertEquals("PRIMARY", step[2], "counted in a range of the key" + plan(SearchIndex.counts(2), countParams));
+                }
+            }
+            String checked = SearchIndex.checked(4);
+            Object[] checkParams = {alice.id(), alice.id(), alice.id(), "needle", 50L, 100L, 101L, 102L, 50};
+            // Sorting the candidates found (at most a few hundred ids) is allowed; reading messages whole is not.
+            assertEquals(List.of(), fullScans(checked, checkParams), plan(checked, checkParams));
+            assertTrue(explain(checked, checkParams).stream().anyMatch(r -> r[0].equals("m") && r[2].equals("PRIMARY")),
+                    "the candidates by the primary key" + plan(checked, checkParams));
+            Object[] tailParams = {alice.id(), alice.id(), alice.id(), "needle", mark, 50};
+            assertEquals(List.of(), fullScans(SearchIndex.TAIL, tailParams), plan(SearchIndex.TAIL, tailParams));
+            assertTrue(SearchIndex.indexed(Database.Dialect.MYSQL, "\0ab"), "a NUL is a character on MariaDB");
+            assertTrue(!SearchIndex.indexed(Database.Dialect.MYSQL, "😀😁"), "two characters");
         }
+    }
+
+    /** MySQL's EXPLAIN of {@code sql}: per step its table, type, key and Extra ("" for none). */
+    private List<String[]> explain(String sql, Object... params) throws Exception {
+        List<String[]> steps = new ArrayList<>();
+        try (Connection c = store.database().open(); var ps = c.prepareStatement("EXPLAIN " + sql)) {
+            Sql.bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(new String[] {String.valueOf(rs.getString("table")), String.valueOf(rs.getString("type")),
+                        String.valueOf(rs.getString("key")), rs.getString("Extra") == null ? "" : rs.getString("Extra")});
+                }
+            }
+        }
+        return steps;
     }
 
     @Test
@@ -315,19 +402,20 @@ abstract class ReadsContract extends StoreFixture {
                         (stored, failure) -> answered.countDown());
             }
             assertTrue(answered.await(60, java.util.concurrent.TimeUnit.SECONDS), "the writes are answered");
-            if (store.database().dialect() == Database.Dialect.SQLITE) {
-                long newest = newestId();
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-                long mark = 0;
-                while (mark < newest && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                    try (Connection c = store.database().open()) {
-                        mark = SearchIndex.mark(c);
-                    }
+            long newest = newestId();
+            // SQLite indexes every message; MySQL whole blocks, the newest one once it is whole.
+            long want = store.database().dialect() == Database.Dialect.SQLITE ? newest
+                    : (newest + 1) / SearchIndex.BLOCK * SearchIndex.BLOCK - 1;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            long mark = 0;
+            while (mark < want && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                try (Connection c = store.database().open()) {
+                    mark = SearchIndex.mark(c);
                 }
-                assertEquals(newest, mark, "the index catches up with no write waiting");
-                assertIndexHoldsTextsUpToTheMark("caught up by the writer");
             }
+            assertEquals(want, mark, "the index catches up with no write waiting");
+            assertIndexHoldsTextsUpToTheMark("caught up by the writer");
         }
         assertEquals(scan(alice, "needle", 50), store.search(alice.id(), "needle", 50).stream().map(Message::id).toList());
         assertEquals(3, store.search(alice.id(), "needle", 50).size());

@@ -453,21 +453,36 @@ final class MessageStore {
      * Through {@link SearchIndex} where it can find the text (the messages after its mark scanned,
      * then the index up to the mark), else by its scan; the same rows either way. The mark is read
      * once: what the index holds up to it stays there (but for deletes), and the tail scan takes
-     * every message after it, so a mark moved meanwhile changes nothing.
+     * every message after it, so a mark moved meanwhile changes nothing. On MySQL the same
+     * statement reads the mark and folds the text as the database folds bodies (LOWER), which
+     * the trigrams are taken from.
      */
     List<Message> search(long userId, String text, int limit) {
         Sql.requireLimit(limit);
-        if (!SearchIndex.indexed(connections.dialect(), text)) {
+        Database.Dialect dialect = connections.dialect();
+        if (!SearchIndex.indexed(dialect, text)) {
             return connections.autoCommit("searching the messages of user " + userId,
                     c -> list(c, SearchIndex.SCAN, Rows::message, userId, userId, userId, text, limit));
         }
         return connections.autoCommit("searching the messages of user " + userId, c -> {
-            long mark = SearchIndex.mark(c);
+            long mark;
+            String folded = null;
+            if (dialect == Database.Dialect.SQLITE) {
+                mark = SearchIndex.mark(c);
+            } else {
+                Object[] row = first(c, "SELECT LOWER(?), upto FROM search_mark",
+                        rs -> new Object[] {rs.getString(1), rs.getLong(2)}, text)
+                        .orElseThrow(() -> new SQLException("search_mark has no row"));
+                folded = (String) row[0];
+                mark = (Long) row[1];
+            }
             List<Message> found = new ArrayList<>(
                     list(c, SearchIndex.TAIL, Rows::message, userId, userId, userId, text, mark, limit));
             if (found.size() < limit) {
-                found.addAll(list(c, SearchIndex.INDEXED, Rows::message, userId, SearchIndex.phrase(text), userId,
-                        userId, text, mark, limit - found.size()));
+                found.addAll(dialect == Database.Dialect.SQLITE
+                        ? list(c, SearchIndex.INDEXED, Rows::message, userId, SearchIndex.phrase(text), userId,
+                                userId, text, mark, limit - found.size())
+                        : SearchIndex.searchGrams(c, userId, text, folded, mark, limit - found.size()));
             }
             return found;
         });
@@ -475,14 +490,13 @@ final class MessageStore {
 
     /**
      * Indexes for SEARCH the next {@code rows} messages past the index's mark, in one transaction
-     * ({@link SearchIndex#catchUp}); true when more may wait. Nothing to do on MySQL (no index).
-     * Called by the writer between its own transactions ({@link Workers}).
+     * ({@link SearchIndex#catchUp} on SQLite, {@link SearchIndex#catchUpBlocks} on MySQL); true
+     * when more may wait. Called by the writer between its own transactions ({@link Workers}).
      */
     boolean indexForSearch(int rows) {
-        if (connections.dialect() != Database.Dialect.SQLITE) {
-            return false;
-        }
-        return connections.transaction("indexing messages for search", c -> SearchIndex.catchUp(c, rows));
+        return connections.transaction("indexing messages for search",
+                c -> connections.dialect() == Database.Dialect.SQLITE ? SearchIndex.catchUp(c, rows)
+                        : SearchIndex.catchUpBlocks(c, rows));
     }
 
     /** {@link #UNDELIVERED}'s parameters, in its order. */

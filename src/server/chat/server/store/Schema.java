@@ -47,11 +47,16 @@ import java.util.regex.Pattern;
  * searches need not scan while the writer catches up). On SQLite the step is one transaction. On MySQL each CREATE commits alone, so
  * each creates only what is missing and the counts' fill starts by emptying the table (then fills
  * and records the version in one transaction): a step cut short runs again whole at the next start.
+ *
+ * <p>Version 4 to 5 ({@link #migrateFrom4}), SEARCH's part: on MySQL the trigram postings
+ * {@code search_grams}, their {@code search_mark} and the trigger that keeps them on deletes
+ * ({@link SearchIndex#createGrams}), each created only if missing; the idle writer fills them.
+ * Nothing on SQLite.
  */
 public final class Schema {
 
     /** The version {@code schema.sql} creates. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /** The columns version 2 added to version 1's messages table. */
     private static final List<Map.Entry<String, String>> V2_COLUMNS = List.of(
@@ -101,6 +106,10 @@ public final class Schema {
             }
             if (found == 3) {
                 migrateFrom3(c, dialect);
+                found = 4;
+            }
+            if (found == 4) {
+                migrateFrom4(c, dialect);
                 return;
             }
             if (found != VERSION) {
@@ -229,6 +238,20 @@ public final class Schema {
     }
 
     /**
+     * Version 4 to 5, SEARCH's part: MySQL's trigram postings, their mark and their trigger
+     * ({@link SearchIndex#createGrams}); nothing on SQLite, whose index came with version 4. The mark
+     * starts at 0: the idle writer indexes what is stored, and searches scan what it has not
+     * reached, so a large database is not indexed during the start.
+     */
+    private static void migrateFrom4(Connection c, Database.Dialect dialect) throws SQLException {
+        LOG.log(Level.INFO, "migrating the database from schema version 4 to 5");
+        inTransaction(c, s -> {
+            SearchIndex.createGrams(s, dialect);
+            s.executeUpdate("UPDATE schema_version SET version = 5");
+        });
+    }
+
+    /**
      * Gives each row of {@code table} without a skeleton its name's, oldest first, unless an
      * older row has it; returns how many were left without one.
      */
@@ -298,6 +321,7 @@ public final class Schema {
                 s.execute(sql);
             }
             createReads(s, dialect);
+            SearchIndex.createGrams(s, dialect);
             s.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
         });
     }

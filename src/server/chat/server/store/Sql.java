@@ -290,6 +290,8 @@ final class Sql {
                 ps.setInt(i + 1, n);
             } else if (p instanceof String s) {
                 ps.setString(i + 1, s);
+            } else if (p instanceof byte[] bytes) {
+                ps.setBytes(i + 1, bytes);
             } else if (p == null) {
                 ps.setNull(i + 1, Types.VARCHAR);
             } else {
