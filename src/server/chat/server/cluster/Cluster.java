@@ -231,6 +231,7 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     /** The subscriber is (again) subscribed: rebuild the directory, and resync if it is not the first time. */
     private void subscribed() {
+        LOG.log(Level.DEBUG, () -> "node " + id + " - subscribed to " + inbox + ", " + all);
         lastSeq.clear();
         if (registeredOnce) {
             resyncAll("the subscriber link came back");
@@ -274,6 +275,7 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     private void hello() {
         command.call(reply -> {
+            LOG.log(Level.DEBUG, () -> "node " + id + " - nodes: " + reply);
             if (reply instanceof Resp.Array a && !a.isNil()) {
                 List<String> others = new ArrayList<>();
                 for (Resp.Value v : a.items()) {
