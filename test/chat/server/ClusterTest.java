@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.common.proto.Line;
 import chat.common.proto.Request;
 import chat.server.config.ClusterSettings;
-import chat.testing.LocalRedis;
+import chat.common.wire.Resp;
+import chat.testing.Redis;
 import chat.testing.MariaDb;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +25,28 @@ class ClusterTest {
     static final Duration HEARTBEAT = Duration.ofMillis(250);
     static final Duration TTL = Duration.ofMillis(1500);
 
-    static TestServer node(MariaDb db, LocalRedis redis, String id) throws IOException {
+    /** The shared Redis under a prefix of this test's own; its keys are deleted at close. */
+    static final class Prefix implements AutoCloseable {
+        final String prefix = Redis.uniquePrefix("cluster");
+        final int port = Redis.shared();
+
+        String url() {
+            return "redis://" + Redis.HOST + ":" + port + "/" + prefix;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var cli = new Redis.Cli(port)) {
+                if (cli.call("KEYS", prefix + ":*") instanceof Resp.Array keys && !keys.isNil()) {
+                    for (Resp.Value k : keys.items()) {
+                        cli.call("DEL", ((Resp.Bulk) k).text());
+                    }
+                }
+            }
+        }
+    }
+
+    static TestServer node(MariaDb db, Prefix redis, String id) throws IOException {
         return TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING"))
                 .cluster(new ClusterSettings(redis.url(), id, HEARTBEAT, TTL)));
     }
@@ -43,7 +65,7 @@ class ClusterTest {
     @Test
     void usersOnTwoNodesChatInPrivateInAGroupAndInTheLobbyAndSeeEachOtherGo() throws Exception {
         try (var db = MariaDb.fresh();
-                var redis = LocalRedis.fresh();
+                var redis = new Prefix();
                 var a = node(db, redis, "a");
                 var b = node(db, redis, "b");
                 var alice = TextClient.loggedIn(a.port(), "alice");
@@ -83,7 +105,7 @@ class ClusterTest {
     @Test
     void aCatchUpOnOneNodeBringsWhatAnotherStored() throws Exception {
         try (var db = MariaDb.fresh();
-                var redis = LocalRedis.fresh();
+                var redis = new Prefix();
                 var a = node(db, redis, "a");
                 var b = node(db, redis, "b")) {
             try (var alice = TextClient.loggedIn(a.port(), "alice");
@@ -116,7 +138,7 @@ class ClusterTest {
     @Test
     void aNodeThatStopsIsReapedAndFencesWhenItWakes() throws Exception {
         try (var db = MariaDb.fresh();
-                var redis = LocalRedis.fresh();
+                var redis = new Prefix();
                 var a = node(db, redis, "a");
                 var b = node(db, redis, "b");
                 var alice = TextClient.loggedIn(a.port(), "alice");
