@@ -170,4 +170,34 @@ class ClusterTest {
             }
         }
     }
+
+    /**
+     * Three nodes: bob's phone logs in again on node c while its session on node b lives; the b
+     * session gets BYE:replaced, alice (node a) hears of no going, and what she sends reaches c.
+     */
+    @Test
+    void aLoginOfTheSameDeviceOnAnotherNodeReplacesTheFirst() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = node(db, redis, "a");
+                var b = node(db, redis, "b");
+                var c = node(db, redis, "c");
+                var alice = TextClient.loggedIn(a.port(), "alice");
+                var bob = TextClient.loggedIn(b.port(), "bob", "phone")) {
+            befriend(alice, bob);
+            bob.catchUpLive();
+            try (var again = new TextClient(c.port(), "bob", "phone")) {
+                again.login();
+                again.catchUp();
+                Line bye = bob.awaitPush("BYE");
+                assertEquals("replaced", bye.field(1));
+                var sent = alice.call(new Request.Msg("bob", "c-3", "to the phone on c"));
+                assertTrue(sent.ok(), sent.toString());
+                assertEquals(sent.field(2), again.awaitPush("MESSAGE").field(1));
+                assertTrue(alice.pushes().stream().noneMatch(l -> l.command().equals("PRESENCE")),
+                        "bob never went offline: " + alice.pushes());
+            }
+            assertEquals(Line.of(null, "PRESENCE", "bob", "0"), alice.awaitPush("PRESENCE"), "now he did");
+        }
+    }
 }
