@@ -92,6 +92,7 @@ final class Messages {
         }
         me.syncing = true;
         me.resyncing = true;
+        me.lastPushedId = Long.MAX_VALUE; // no ACK asks for a page of its own meanwhile
         nextPage(me);
     }
 
