@@ -148,18 +148,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             }
         });
-        workers.hooks(new chat.server.store.WriteHooks() {
-            @Override
-            public void beginWrite() {
-                positions.beginWrite();
-            }
-
-            @Override
-            public void endWrite(long newestId) {
-                positions.endWrite(newestId);
-                release();
-            }
-        });
+        workers.hooks(positions.hooks(this::release));
         // Opens the writer's connection now, which registers it.
         var done = new CountDownLatch(1);
         workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
@@ -459,7 +448,6 @@ public final class Cluster implements Router, RedisLink.Listener {
                     nodeDown(e.text());
                 }
             }
-            case BYE -> { }
         }
         release();
     }
@@ -864,8 +852,8 @@ public final class Cluster implements Router, RedisLink.Listener {
     }
 
     private void fence(String why) {
-        if (fenced) {
-            return;
+        if (fenced || stopped) {
+            return; // stopped: leaving cleanly, the others reaping it is expected
         }
         fenced = true;
         LOG.log(Level.ERROR, "node " + id + " - fenced: " + why + "; closing every connection and stopping");
