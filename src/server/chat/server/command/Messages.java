@@ -96,7 +96,7 @@ final class Messages {
         nextPage(me);
     }
 
-    /** Reads the next page on the writer (after recording {@code ack} when not null) and pushes it. */
+    /** Reads the next page on the writer, after the highest id pushed to the device, and pushes it. */
     private void nextPage(Session me) {
         var s = services;
         long after = me.highestPushed;
