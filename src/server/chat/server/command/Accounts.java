@@ -425,7 +425,7 @@ final class Accounts {
 
     /** What a session starts with; read on the writer, in the login's transaction. */
     private record Welcome(long userId, String userName, Store.Device device, String tokenHash,
-            List<Store.Friend> friends, List<Store.Group> groups, List<Store.Message> waiting,
+            List<Store.Friend> friends, List<Store.Group> groups, Messages.Page waiting,
             List<Store.Blocked> blocked) {}
 
     private Welcome welcome(Client c, long userId, String userName, Store.Device device, String tokenHash, long now) {
@@ -433,7 +433,7 @@ final class Accounts {
         var address = c.connection.remoteAddress();
         store.markOnline(userId, address.getAddress().getHostAddress(), address.getPort(), now);
         return new Welcome(userId, userName, device, tokenHash, store.friends(userId), store.groupsOf(userId),
-                store.undelivered(userId, device.id(), Messages.PAGE), store.blocked(userId));
+                messages.page(userId, device.id(), 0), store.blocked(userId));
     }
 
     /**
@@ -475,7 +475,10 @@ final class Accounts {
         groups.started(session, w.groups);
         if (!user.announced) {
             user.announced = true;
-            announce(session, true);
+            var router = services.hub().router();
+            if (router == null || !router.onlineElsewhere(session.userId)) { // else its friends know already
+                announce(session, true);
+            }
         }
         messages.deliverPage(session, w.waiting);
     }
@@ -568,6 +571,9 @@ final class Accounts {
             return; // another device, or the login that replaced this one, stays online
         }
         LOG.log(Level.INFO, () -> c.connection + " " + session + " - logged out");
+        if (services.hub().isOnline(session.userId)) {
+            return; // a cluster: the account is still online on another node
+        }
         if (session.user.announced) {
             announce(session, false);
         }
