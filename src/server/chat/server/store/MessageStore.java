@@ -168,8 +168,22 @@ final class MessageStore {
                 // Rolled back by transaction(): a message from or to nobody is not kept.
                 throw new StoreException(doing + ": no such sender, recipient or group");
             }
+            if (!duplicate) {
+                counted(c, found.get(0));
+            }
             return new Stored(found.get(0), duplicate);
         });
+    }
+
+    /** Counts a text just stored by {@link #store} as unread where it is ({@link UnreadCounts}). */
+    private void counted(Connection c, Message m) throws SQLException {
+        if (m.isGroup()) {
+            UnreadCounts.groupText(c, connections.dialect(), m.groupId(), m.senderId());
+        } else {
+            var tally = new UnreadCounts.Tally(connections.dialect());
+            tally.privateText(m.recipientId(), m.senderId());
+            tally.store(c);
+        }
     }
 
     /**
@@ -193,6 +207,9 @@ final class MessageStore {
                 return Optional.<Stored>empty();
             }
             if (id > 0) {
+                var tally = new UnreadCounts.Tally(connections.dialect());
+                tally.privateText(recipientId, senderId);
+                tally.store(c);
                 return Optional.of(new Stored(new Message(id, senderId, senderName, recipientId, recipientName, 0,
                         null, clientId, body, now, Kind.TEXT, senderDevice, null), false));
             }
@@ -269,15 +286,21 @@ final class MessageStore {
             }
             ids = null; // one by one below
         }
+        var tally = new UnreadCounts.Tally(connections.dialect());
         for (int k = 0; k < stored.size(); k++) {
             int i = stored.get(k);
             Store.Outgoing o = round.get(i);
             Store.User recipient = to.get(o.recipientKey());
-            sent[i] = new Store.Sent(ids != null
+            Stored s = ids != null
                     ? new Stored(new Message(ids[k], o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0,
                             null, o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false)
-                    : storeOne(c, o, recipient, rows.get(k)), null);
+                    : storeOne(c, o, recipient, rows.get(k));
+            if (!s.duplicate()) {
+                tally.privateText(recipient.id(), o.senderId());
+            }
+            sent[i] = new Store.Sent(s, null);
         }
+        tally.store(c); // one upsert per (recipient, sender) of the round
         return Arrays.asList(sent);
     }
 

@@ -101,11 +101,14 @@ public final class Schema {
             }
             if (found == 3) {
                 migrateFrom3(c, dialect);
-                return;
+                found = VERSION;
             }
             if (found != VERSION) {
                 throw new StoreException("the database has schema version " + found
                         + ", but this server knows only version " + VERSION + "; refusing to use it");
+            }
+            try (Statement s = c.createStatement()) {
+                UnreadCounts.dropInsertTriggers(s); // a version 4 database made before the store counted inserts
             }
         } catch (SQLException e) {
             throw new StoreException("checking the schema", e);

@@ -195,6 +195,30 @@ final class Sql {
         });
     }
 
+    /**
+     * Runs an INSERT, UPDATE or DELETE once for each of {@code rows} (each a row's parameters), in
+     * order, as one JDBC batch: on MySQL one round trip (an INSERT batch goes as one multi-row
+     * statement, {@code rewriteBatchedStatements}); on SQLite, which has no round trip to save, a
+     * statement each.
+     */
+    static void updateAll(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        with(c, sql, false, ps -> {
+            if (c instanceof org.sqlite.SQLiteConnection) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.executeUpdate();
+                }
+                return null;
+            }
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            return null;
+        });
+    }
+
     /** Work with a prepared statement. */
     @FunctionalInterface
     private interface Use<T> {
