@@ -180,10 +180,15 @@ final class MessageStore {
         if (m.isGroup()) {
             UnreadCounts.groupText(c, connections.dialect(), m.groupId(), m.senderId());
         } else {
-            var tally = new UnreadCounts.Tally(connections.dialect());
-            tally.privateText(m.recipientId(), m.senderId());
-            tally.store(c);
+            countPrivate(c, m.recipientId(), m.senderId());
         }
+    }
+
+    /** Counts one private text just stored as unread for its recipient. */
+    private void countPrivate(Connection c, long recipientId, long senderId) throws SQLException {
+        var tally = new UnreadCounts.Tally(connections.dialect());
+        tally.privateText(recipientId, senderId);
+        tally.store(c);
     }
 
     /**
@@ -207,9 +212,7 @@ final class MessageStore {
                 return Optional.<Stored>empty();
             }
             if (id > 0) {
-                var tally = new UnreadCounts.Tally(connections.dialect());
-                tally.privateText(recipientId, senderId);
-                tally.store(c);
+                countPrivate(c, recipientId, senderId);
                 return Optional.of(new Stored(new Message(id, senderId, senderName, recipientId, recipientName, 0,
                         null, clientId, body, now, Kind.TEXT, senderDevice, null), false));
             }
