@@ -2,6 +2,7 @@ package chat.bench;
 
 import chat.server.store.Database;
 import chat.server.store.Schema;
+import chat.server.store.UnreadCounts;
 import chat.server.store.Workers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * COMMITTED, rewriteBatchedStatements), with the statement the writer stores MSGs with, sent as
  * the writer sends it: one JDBC batch and one commit every {@link Workers#MAX_BATCH} rows, as the
  * writer's group commit of a full group (on MySQL one multi-row INSERT a batch; on SQLite one
- * statement a row, which costs no round trip there). What the server does beyond this (reading the
+ * statement a row, which costs no round trip there), with the unread counts the writer adds for
+ * them ({@link UnreadCounts.Tally}: one upsert per (recipient, sender) of the batch, the same
+ * statements), since keeping them is part of what storing a message costs. What the server does beyond this (reading the
  * recipients and friendships, the replies, pushes and ACKs) is the difference between the two
  * rates.
  *
@@ -100,6 +103,7 @@ final class StoredCeiling {
             long t0 = System.nanoTime();
             long end = t0 + Driver.seconds(o.seconds());
             int rows = 0;
+            var unread = new UnreadCounts.Tally(db.dialect());
             try (PreparedStatement s = c.prepareStatement("INSERT INTO messages (sender_id, sender_device, "
                     + "recipient_id, client_id, body, sent_at, kind) VALUES (?, ?, ?, ?, ?, ?, 'text')",
                     Statement.RETURN_GENERATED_KEYS)) {
@@ -113,8 +117,10 @@ final class StoredCeiling {
                     s.setString(5, sender + "." + q + "." + System.nanoTime() + " stored 你好");
                     s.setLong(6, now);
                     s.addBatch();
+                    unread.privateText((sender ^ 1) + 1, sender + 1);
                     if ((k + 1) % batch == 0 || k + 1 == o.rows()) {
                         s.executeBatch();
+                        unread.store(c);
                         c.commit();
                         rows = k + 1;
                         if (System.nanoTime() > end) {

@@ -5,6 +5,7 @@ import chat.common.proto.ProtocolException;
 import chat.common.proto.Push;
 import chat.common.proto.Request;
 import chat.server.store.Database;
+import chat.server.store.UnreadCounts;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -123,11 +124,12 @@ final class StoredReads {
         try (Connection c = database.open()) {
             long readerId = userId(c, reader);
             long friendId = userId(c, friend);
-            insert(c, readerId, friendId, 0, o.stored(), true);
+            var unread = new UnreadCounts.Tally(database.dialect());
+            insert(c, unread, readerId, friendId, 0, o.stored(), true);
             acked = maxId(c);
             // Delivered already: the reader's device has confirmed everything so far.
             update(c, "UPDATE devices SET acked_msg_id = ? WHERE user_id = ?", acked, readerId);
-            insert(c, readerId, friendId, o.stored(), o.waiting(), false);
+            insert(c, unread, readerId, friendId, o.stored(), o.waiting(), false);
         } catch (SQLException e) {
             throw new IOException("storing the messages to read: " + e.getMessage(), e);
         }
@@ -223,10 +225,11 @@ final class StoredReads {
     /**
      * {@code count} messages, numbered from {@code from}: alternately from the friend and from the
      * reader ({@code both}), or all from the friend; one in {@link #NEEDLE_EVERY} holds the needle.
-     * Many rows a statement, one transaction a statement.
+     * Many rows a statement, one transaction a statement, with the unread counts the server's store
+     * code would add for them ({@code unread}: the server counts what it inserts, not a trigger).
      */
-    private static void insert(Connection c, long readerId, long friendId, int from, int count, boolean both)
-            throws SQLException {
+    private static void insert(Connection c, UnreadCounts.Tally unread, long readerId, long friendId, int from,
+            int count, boolean both) throws SQLException {
         long now = System.currentTimeMillis();
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -245,12 +248,14 @@ final class StoredReads {
                         boolean fromFriend = !both || k % 2 == 0;
                         s.setLong(p++, fromFriend ? friendId : readerId);
                         s.setLong(p++, fromFriend ? readerId : friendId);
+                        unread.privateText(fromFriend ? readerId : friendId, fromFriend ? friendId : readerId);
                         s.setString(p++, "bulk" + k);
                         s.setString(p++, "stored message " + k + (k % NEEDLE_EVERY == 0 ? " " + NEEDLE : "") + " 你好");
                         s.setLong(p++, now - (long) (from + count - k) * 1000);
                     }
                     s.executeUpdate();
                 }
+                unread.store(c);
                 c.commit();
             }
         } catch (SQLException e) {

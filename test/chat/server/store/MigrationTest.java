@@ -222,7 +222,10 @@ class MigrationTest {
         JdbcStore.open(fresh).close();
         assertEquals(shape(fresh), shape(old), "a migrated database has the tables, columns and indexes of a new one");
         assertEquals(triggers(fresh), triggers(old), "and its triggers");
-        assertTrue(triggers(old).contains("unread_group_insert"), triggers(old).toString());
+        assertTrue(triggers(old).contains("unread_group_delete"), triggers(old).toString());
+        // inserted texts are counted by the store code, not by triggers
+        assertTrue(!triggers(old).contains("unread_group_insert") && !triggers(old).contains("unread_private_insert"),
+                triggers(old).toString());
         if (old.dialect() == Database.Dialect.MYSQL) {
             assertTrue(triggers(old).contains("search_grams_delete"), "version 5: " + triggers(old));
         }

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reads of issue 12 on each database: unread counts kept by triggers equal what counting the
+ * The reads of issue 12 on each database: unread counts kept by the store equal what counting the
  * messages gives after every kind of change, SEARCH through its index finds what the scan finds,
  * and the plans read what they should.
  */
@@ -72,9 +72,22 @@ abstract class ReadsContract extends StoreFixture {
             Group group = groups.get(random.nextInt(groups.size()));
             String doing;
             int op = random.nextInt(100);
-            if (op < 35 && who != other) {
+            if (op < 20 && who != other) {
                 doing = "text " + who.name() + " -> " + other.name();
                 store.storeMessage(who.id(), 0, other.id(), "c" + step, "text " + step, now);
+            } else if (op < 35) {
+                // MSG's batch (the writer's path): several senders and recipients, not all friends,
+                // a resend of an earlier client id among them now and then
+                List<Store.Outgoing> batch = new ArrayList<>();
+                for (int i = random.nextInt(6); i >= 0; i--) {
+                    User from = users.get(random.nextInt(users.size()));
+                    User to = users.get(random.nextInt(users.size()));
+                    String clientId = random.nextInt(8) == 0 ? "c" + random.nextInt(step + 1) : "b" + step + "." + i;
+                    batch.add(new Store.Outgoing(from.id(), from.name(), 0, to.name().toLowerCase(Locale.ROOT),
+                            clientId, "batch " + step + "." + i, now));
+                }
+                doing = "batch of " + batch.size();
+                store.storeFriendMessages(batch);
             } else if (op < 65) {
                 doing = "group text " + who.name() + " -> " + group.name();
                 store.storeGroupMessage(who.id(), 0, group.id(), "c" + step, "group " + step, now);
@@ -419,6 +432,38 @@ abstract class ReadsContract extends StoreFixture {
         }
         assertEquals(scan(alice, "needle", 50), store.search(alice.id(), "needle", 50).stream().map(Message::id).toList());
         assertEquals(3, store.search(alice.id(), "needle", 50).size());
+    }
+
+    /**
+     * A version 4 database, made while triggers counted each inserted text (before the store did it
+     * in Java), loses them in its move to version 5, so that no text counts twice.
+     */
+    @Test
+    void theOldInsertTriggersAreDroppedByTheMoveToVersion5() throws Exception {
+        befriend(alice, bob);
+        boolean sqlite = store.database().dialect() == Database.Dialect.SQLITE;
+        try (Connection c = store.database().open(); var s = c.createStatement()) {
+            // What the old trigger did, in short: one more for the recipient of each private text.
+            s.execute("CREATE TRIGGER unread_private_insert AFTER INSERT ON messages FOR EACH ROW "
+                    + (sqlite ? "WHEN NEW.recipient_id IS NOT NULL BEGIN UPDATE unread_counts SET unread = unread + 1 "
+                            + "WHERE user_id = NEW.recipient_id; END"
+                            : "UPDATE unread_counts SET unread = unread + 1 WHERE user_id = NEW.recipient_id"));
+            s.executeUpdate("UPDATE schema_version SET version = 4"); // as a version 4 database had it
+        }
+        store.storeMessage(alice.id(), 0, bob.id(), "before", "counted twice while the trigger is there", 1);
+        store.close();
+        store = JdbcStore.open(store.database());
+        try (Connection c = store.database().open(); var s = c.createStatement();
+                ResultSet rs = s.executeQuery(sqlite ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' "
+                        + "AND name = 'unread_private_insert'" : "SELECT COUNT(*) FROM information_schema.TRIGGERS "
+                        + "WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME = 'unread_private_insert'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+        }
+        store.markRead(bob.id(), false, alice.id(), 0);
+        store.storeMessage(alice.id(), 0, bob.id(), "after", "counted once", 2);
+        assertEquals(counted(bob), store.unread(bob.id()));
+        assertEquals(List.of(new Unread(false, alice.id(), "Alice", 1)), store.unread(bob.id()));
     }
 
     /** What the scan, every message read, finds. */

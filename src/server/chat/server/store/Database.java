@@ -128,6 +128,10 @@ public record Database(String url, String user, String password, Durability dura
                 // as one multi-statement request): one round trip for the writer's batch of MSGs
                 // (Sql.insertAll) or of ACKs, where each statement was one.
                 props.setProperty("rewriteBatchedStatements", "true");
+                // The driver knows the session's auto-commit mode and isolation from its own calls
+                // (nothing else changes them), so a setAutoCommit that changes nothing sends nothing:
+                // without this each one was a SET round trip (ThreadConnections.endTransaction).
+                props.setProperty("useLocalSessionState", "true");
                 c = DriverManager.getConnection(url.replace("jdbc:mariadb:", "jdbc:mysql:"), props);
                 // Each statement sees what is committed when it runs, as on SQLite, rather than a
                 // snapshot taken at the transaction's first read (InnoDB's default): a transaction

@@ -155,24 +155,36 @@ final class Sql {
      * Runs an INSERT once for each of {@code rows} (each a row's parameters), in order, as one JDBC
      * batch; the keys the database assigned, in the same order. On MySQL the driver sends the batch
      * as one multi-row INSERT ({@code rewriteBatchedStatements}, set by {@link Database#open}): one
-     * round trip, with consecutive keys. SQLite has no round trip to save: each row is a statement
-     * and its key the connection's last one. When a row fails, the rows before it may be stored:
-     * the caller undoes them (a savepoint).
+     * round trip, with consecutive keys. SQLite has no round trip to save: each row is a statement,
+     * and the keys follow from the first (see the code). Call it inside a transaction. When a row
+     * fails, the rows before it may be stored: the caller undoes them (a savepoint).
      */
     static long[] insertAll(Connection c, String sql, List<Object[]> rows) throws SQLException {
         long[] keys = new long[rows.size()];
         if (c instanceof org.sqlite.SQLiteConnection) {
-            // Both statements looked up once for all the rows.
+            // The keys are consecutive: inside a transaction (callers insert a batch in one; it
+            // begins IMMEDIATE, so it holds the write lock throughout) no other connection inserts
+            // between the rows, and SQLite gives each new row the next id. So the last key is read
+            // after the first row and after the last only (it was one query a row); a gap would
+            // fail the batch.
             return with(c, sql, false, ps -> with(c, LAST_KEY, false, last -> {
+                long first = 0;
                 for (int i = 0; i < keys.length; i++) {
                     bind(ps, rows.get(i));
                     if (ps.executeUpdate() == 0) {
                         throw new SQLException("the insert stored no row");
                     }
-                    try (ResultSet rs = last.executeQuery()) {
-                        rs.next();
-                        keys[i] = rs.getLong(1);
+                    if (i == 0) {
+                        first = lastKey(last);
                     }
+                }
+                long end = keys.length == 1 ? first : lastKey(last);
+                if (end - first != keys.length - 1) {
+                    throw new SQLException("the keys of " + keys.length + " rows were not consecutive: " + first
+                            + " to " + end);
+                }
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = first + i;
                 }
                 return keys;
             }));
@@ -193,6 +205,37 @@ final class Sql {
             }
             return keys;
         });
+    }
+
+    /**
+     * Runs an INSERT, UPDATE or DELETE once for each of {@code rows} (each a row's parameters), in
+     * order, as one JDBC batch: on MySQL one round trip (an INSERT batch goes as one multi-row
+     * statement, {@code rewriteBatchedStatements}); on SQLite, which has no round trip to save, a
+     * statement each.
+     */
+    static void updateAll(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        with(c, sql, false, ps -> {
+            if (c instanceof org.sqlite.SQLiteConnection) {
+                for (Object[] row : rows) {
+                    bind(ps, row);
+                    ps.executeUpdate();
+                }
+                return null;
+            }
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            return null;
+        });
+    }
+
+    private static long lastKey(PreparedStatement last) throws SQLException {
+        try (ResultSet rs = last.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Work with a prepared statement. */

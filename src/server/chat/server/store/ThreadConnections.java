@@ -67,7 +67,12 @@ final class ThreadConnections implements AutoCloseable {
      * is committed when it runs. For reads, and for writes of one statement.
      */
     <T> T autoCommit(String doing, Work<T> work) {
-        return joining.get() != null ? join(doing, work) : run(doing, work);
+        return joining.get() != null ? join(doing, work) : run(doing, c -> {
+            if (!c.getAutoCommit()) { // left after a transaction on MySQL (see endTransaction)
+                c.setAutoCommit(true);
+            }
+            return work.run(c);
+        });
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
@@ -82,7 +87,7 @@ final class ThreadConnections implements AutoCloseable {
                 rollback(c, e);
                 throw e;
             } finally {
-                restoreAutoCommit(c);
+                endTransaction(c);
             }
         });
     }
@@ -181,7 +186,7 @@ final class ThreadConnections implements AutoCloseable {
             throw e instanceof StoreException se ? se : new StoreException(doing, e);
         } finally {
             joining.remove();
-            restoreAutoCommit(c);
+            endTransaction(c);
         }
     }
 
@@ -300,8 +305,18 @@ final class ThreadConnections implements AutoCloseable {
         }
     }
 
-    /** Back to auto-commit, so that reads on this connection see the latest commits. */
-    private static void restoreAutoCommit(Connection c) {
+    /**
+     * After a transaction. SQLite: back to auto-commit at once, since its driver begins the next
+     * transaction as soon as one commits (and so would hold the write lock). MySQL: the mode stays
+     * off until an {@link #autoCommit} call needs it on (no transaction is open meanwhile: the next
+     * one begins with its first statement), because each switch is a round trip: the writer, whose
+     * groups follow each other, then pays one (COMMIT) per group instead of three
+     * ({@code SET autocommit=0}, COMMIT, {@code SET autocommit=1}).
+     */
+    private void endTransaction(Connection c) {
+        if (database.dialect() == Database.Dialect.MYSQL) {
+            return;
+        }
         try {
             c.setAutoCommit(true);
         } catch (SQLException e) {

@@ -5,7 +5,10 @@ import static chat.server.store.Rows.TEXT;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The unread count of each (user, conversation) kept in {@code unread_counts}, so that UNREAD and
@@ -14,25 +17,27 @@ import java.util.List;
  *
  * <p>A row holds exactly what the count query used to compute: for {@code 'u'} and a sender, the
  * text that sender sent the user after the user's read mark; for {@code 'g'} and a group, the
- * group's text from others after the later of the mark and the user's joining. It is kept by
- * triggers on the tables it is computed from, not by the statements that write them, so that
- * every way a row arrives or goes (MSG, GROUP, a bulk insert, retention, DISBAND) keeps it right
- * within that statement's transaction:
+ * group's text from others after the later of the mark and the user's joining. It is kept in the
+ * transaction of every change to what it counts:
  * <ul>
- *   <li>a text inserted adds 1 to its recipient's row, or to the row of each member of its group
- *       but the sender (one upsert per member: a group message costs a row per member);
- *   <li>a text deleted takes 1 off the same rows, where it was still unread;
+ *   <li>a text stored adds 1 to its recipient's row, or to the row of each member of its group but
+ *       the sender: by the store code that inserts it, in Java ({@link Tally}), once per (user,
+ *       conversation) for all the texts a statement or a batch of MSGs stored. The read mark and
+ *       the join need no test there: one writer gives every new row an id above every id stored,
+ *       a read mark never passes its conversation's newest text ({@code markRead}), and a member
+ *       joins at the newest id, so a new text is after both. (A trigger did this per row until the
+ *       writer's cost was measured: about 45% of an SQLite insert's CPU in the bench's loop.)
+ *       Whatever else inserts text into {@code messages} (the bench's bulk insert, a hand) must
+ *       count it too;
+ *   <li>a text deleted takes 1 off the same rows, where it was still unread (a trigger: retention
+ *       and DISBAND are not the hot path, and their deletes are counted whatever deletes);
  *   <li>a member joining gets its group's row counted afresh (nothing, at a real join: it starts
- *       at the newest message), a member leaving loses it.
+ *       at the newest message), a member leaving loses it (triggers on {@code group_members}).
  * </ul>
- * A read mark that moves is the one change counted in Java ({@link #recount}): only the rows after
- * the new mark are read, none when the whole conversation was read.
- *
- * <p>The insert triggers also compare the new id with the read mark, although one writer assigns
- * ids in order and a mark never passes a conversation's newest message: the count stays the
- * query's even for a row written some other way.
+ * A read mark that moves is counted in Java too ({@link #recount}): only the rows after the new
+ * mark are read, none when the whole conversation was read.
  */
-final class UnreadCounts {
+public final class UnreadCounts {
 
     /** The read mark of NEW's or OLD's conversation, for a trigger; 0 when there is none. */
     private static final String MARK = """
@@ -61,6 +66,12 @@ final class UnreadCounts {
               AND m.id > COALESCE((SELECT rm.last_read_id FROM read_marks rm
                                    WHERE rm.user_id = %1$s AND rm.conversation = CONCAT('u', %2$s)), 0)""";
 
+    /**
+     * The triggers that counted each inserted text until the store code did ({@link Tally}): a
+     * database made before has them, and they would count every text twice.
+     */
+    private static final List<String> INSERT_TRIGGERS = List.of("unread_private_insert", "unread_group_insert");
+
     /** The version 4 step: what a database of version 3 lacks (the table comes from schema.sql). */
     static final List<String> OBJECTS = List.of("unread_counts");
 
@@ -71,6 +82,63 @@ final class UnreadCounts {
         for (String sql : triggers(dialect)) {
             s.execute(sql);
         }
+    }
+
+    /** Drops the insert triggers of a database made before {@link Tally} counted inserts; nothing when gone. */
+    static void dropInsertTriggers(Statement s) throws SQLException {
+        for (String name : INSERT_TRIGGERS) {
+            s.execute("DROP TRIGGER IF EXISTS " + name);
+        }
+    }
+
+    /**
+     * The texts one piece of the writer's work stored, counted per (user, conversation) in Java and
+     * written with one upsert each ({@link #store}), as one JDBC batch (on MySQL one multi-row
+     * statement): a batch of 256 MSGs between 256 pairs is 256 rows in one statement, and 256
+     * MSGs in one conversation are one row +256. Public for the bench, whose database ceiling
+     * ({@code chat-bench stored}) stores its rows with the same statements.
+     */
+    public static final class Tally {
+        private final String upsert;
+        private final Map<Key, long[]> added = new LinkedHashMap<>();
+
+        private record Key(long userId, String conversation) {}
+
+        public Tally(Database.Dialect dialect) {
+            this.upsert = "INSERT INTO unread_counts (user_id, conversation, unread) VALUES (?, ?, ?) "
+                    + (dialect == Database.Dialect.SQLITE
+                            ? "ON CONFLICT (user_id, conversation) DO UPDATE SET unread = unread + excluded.unread"
+                            : "ON DUPLICATE KEY UPDATE unread = unread + VALUES(unread)");
+        }
+
+        /** A private text from {@code senderId} to {@code recipientId} was stored. */
+        public void privateText(long recipientId, long senderId) {
+            added.computeIfAbsent(new Key(recipientId, Rows.conversation(false, senderId)), k -> new long[1])[0]++;
+        }
+
+        /** Adds the counts to {@code unread_counts}, in {@code c}'s transaction, and starts again from none. */
+        public void store(Connection c) throws SQLException {
+            if (added.isEmpty()) {
+                return;
+            }
+            List<Object[]> rows = new ArrayList<>(added.size());
+            added.forEach((k, n) -> rows.add(new Object[] {k.userId(), k.conversation(), n[0]}));
+            added.clear();
+            Sql.updateAll(c, upsert, rows);
+        }
+    }
+
+    /**
+     * A group text from {@code senderId} was stored: adds 1 to the row of each member but the
+     * sender, with one statement (see the class comment for why no mark or join is tested).
+     */
+    static void groupText(Connection c, Database.Dialect dialect, long groupId, long senderId) throws SQLException {
+        Sql.update(c, "INSERT INTO unread_counts (user_id, conversation, unread) "
+                + "SELECT gm.user_id, ?, 1 FROM group_members gm WHERE gm.group_id = ? AND gm.user_id <> ? "
+                + (dialect == Database.Dialect.SQLITE
+                        ? "ON CONFLICT (user_id, conversation) DO UPDATE SET unread = unread + 1"
+                        : "ON DUPLICATE KEY UPDATE unread = unread + 1"),
+                Rows.conversation(true, groupId), groupId, senderId);
     }
 
     /** Every count computed from the messages: a database of version 3 has none (triggers first). */
@@ -112,22 +180,9 @@ final class UnreadCounts {
      */
     static List<String> triggers(Database.Dialect dialect) {
         boolean sqlite = dialect == Database.Dialect.SQLITE;
-        String addOne = sqlite ? "ON CONFLICT (user_id, conversation) DO UPDATE SET unread = unread + 1"
-                : "ON DUPLICATE KEY UPDATE unread = unread + 1";
         String privateText = "%1$s.kind = " + TEXT + " AND %1$s.recipient_id IS NOT NULL";
         String groupText = "%1$s.kind = " + TEXT + " AND %1$s.group_id IS NOT NULL";
         return List.of(
-                trigger(sqlite, "unread_private_insert", "AFTER INSERT ON messages", privateText.formatted("NEW"), """
-                        INSERT INTO unread_counts (user_id, conversation, unread)
-                        SELECT NEW.recipient_id, CONCAT('u', NEW.sender_id), 1 %s
-                        WHERE %s AND NEW.id > %s
-                        %s""".formatted(sqlite ? "" : "FROM DUAL", privateText.formatted("NEW"), MARK.formatted("NEW"),
-                        addOne)),
-                trigger(sqlite, "unread_group_insert", "AFTER INSERT ON messages", groupText.formatted("NEW"), """
-                        INSERT INTO unread_counts (user_id, conversation, unread)
-                        SELECT x.user_id, CONCAT('g', NEW.group_id), 1 FROM (%s) x
-                        WHERE %s
-                        %s""".formatted(MEMBERS.formatted("NEW"), groupText.formatted("NEW"), addOne)),
                 trigger(sqlite, "unread_private_delete", "AFTER DELETE ON messages", privateText.formatted("OLD"), """
                         UPDATE unread_counts SET unread = unread - 1
                         WHERE user_id = OLD.recipient_id AND conversation = CONCAT('u', OLD.sender_id)
