@@ -3,6 +3,7 @@ package chat.server;
 import chat.common.io.PrivateFiles;
 import chat.server.command.Audit;
 import chat.server.command.Bans;
+import chat.server.command.Charges;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
 import chat.common.proto.Push;
@@ -219,7 +220,18 @@ public final class Server {
                     public void lobby(String name, String text, boolean came) {
                         lobby.fromElsewhere(name, text, came);
                     }
+
+                    @Override
+                    public void charged(int budget, String key, String address, boolean newToAddress) {
+                        var budgets = Charges.Budget.values();
+                        if (budget >= 0 && budget < budgets.length) {
+                            dispatcher.chargedElsewhere(budgets[budget], key, address, newToAddress);
+                        }
+                    }
                 });
+                var node = cluster;
+                dispatcher.tellCharges((budget, key, address, newToAddress) -> node.charge(budget.ordinal(), key,
+                        address, newToAddress));
                 hub.setRouter(cluster);
                 rooms.setRouter(cluster);
                 lobby.setBus(cluster::lobby);

@@ -48,6 +48,9 @@ public final class Cluster implements Router, RedisLink.Listener {
 
         /** Legacy lobby traffic from another node: a line said ({@code text} not null) or a coming or going. */
         void lobby(String name, String text, boolean came);
+
+        /** A login budget charged on another node ({@link #charge}'s arguments): charge it here too. */
+        void charged(int budget, String key, String address, boolean newToAddress);
     }
 
     private final ClusterSettings settings;
@@ -97,6 +100,7 @@ public final class Cluster implements Router, RedisLink.Listener {
     private long resyncs;
     private long published;
     private long received;
+    private long charges;
     private volatile boolean stopped;
 
     public Cluster(ClusterSettings settings, Reactor reactor, Hub hub, Rooms rooms, Store store, Workers workers,
@@ -448,6 +452,11 @@ public final class Cluster implements Router, RedisLink.Listener {
                     host.replace(e.ids()[0], e.a(), "logged in again on another server");
                 }
             }
+            case CHARGE -> {
+                charges++;
+                host.charged((int) e.a(), e.text(), e.bytes().length == 0 ? null
+                        : new String(e.bytes(), StandardCharsets.UTF_8), e.b() == 1);
+            }
             case NODE_DOWN -> {
                 if (e.text().equals(id)) {
                     fence("reaped by " + e.origin());
@@ -648,6 +657,16 @@ public final class Cluster implements Router, RedisLink.Listener {
     public void lobby(String name, String text, boolean came) {
         publish(all, Envelope.Kind.LOBBY, text != null ? 0 : came ? 1 : 2, 0, null, name,
                 text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A login budget was charged here ({@code budget}: which, as the command side numbers them;
+     * {@code key}: an account or an address; {@code address}: a wrong password's, or null): every
+     * other node charges it too, so that throttling holds across the cluster.
+     */
+    public void charge(int budget, String key, String address, boolean newToAddress) {
+        publish(all, Envelope.Kind.CHARGE, budget, newToAddress ? 1 : 0, null, key,
+                address == null ? null : address.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -892,7 +911,8 @@ public final class Cluster implements Router, RedisLink.Listener {
         return List.of("cluster_node=" + id, "cluster_nodes=" + (positions.others().size() + 1),
                 "cluster_safe=" + positions.safe(), "cluster_released=" + releases.released(),
                 "cluster_waiting=" + releases.waiting(), "cluster_late=" + releases.late(),
-                "cluster_resyncs=" + resyncs, "cluster_published=" + published, "cluster_received=" + received);
+                "cluster_resyncs=" + resyncs, "cluster_published=" + published, "cluster_received=" + received,
+                "cluster_charges=" + charges);
     }
 
     /** Whether the account has sessions on another node, and on which (tests). */

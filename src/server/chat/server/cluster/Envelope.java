@@ -43,7 +43,13 @@ public record Envelope(Kind kind, String origin, long seq, long a, long b, long[
         /** A login elsewhere replaces sessions here: ids = [user], a = device id (0: every device). */
         REPLACE,
         /** A node was reaped: text = its id. */
-        NODE_DOWN
+        NODE_DOWN,
+        /**
+         * A login budget was charged on the origin (never told on by a receiver): a = the budget
+         * ({@code Charges.Budget}'s ordinal), b = 1 when the failure was new to the address, text = the
+         * key (an account or an address), bytes = the address of a wrong password (UTF-8; else empty).
+         */
+        CHARGE
     }
 
     private static final Kind[] KINDS = Kind.values();

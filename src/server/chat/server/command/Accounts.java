@@ -55,6 +55,8 @@ final class Accounts {
     private final Budgets registrations;
     /** CHECK_NAMEs per address: it tells whether a name exists, as REGISTER does. */
     private final Budgets nameChecks = new Budgets(NAME_CHECKS, NAME_CHECK_SECONDS * 1000L, 100_000);
+    /** The other nodes of a cluster, told of each charge to a login budget ({@link Charges#NONE}: one node). */
+    private Charges others = Charges.NONE;
     /** When expired sessions were last deleted; a LOGIN or RESUME does it (see {@link #purgeSessions}). */
     private long lastSessionPurge;
 
@@ -80,6 +82,25 @@ final class Accounts {
         this.hashes = new HashGate(services.workers(), settings.hashQueue(), settings.hashPerAddress());
         this.registrations = new Budgets(settings.registerLimit(),
                 Math.max(1, settings.registerWindow().toMillis() / settings.registerLimit()), 100_000);
+    }
+
+    /** Tells {@code others} (a cluster's other nodes) of every charge to a login budget from now on. */
+    void tell(Charges others) {
+        this.others = others;
+        throttle.tell(others);
+    }
+
+    /** A charge made on another node of the cluster: applied here as if made here, never told on. */
+    void chargedElsewhere(Charges.Budget budget, String key, String address, boolean newToAddress) {
+        if (throttle.chargedElsewhere(budget, key, address, newToAddress)) {
+            return;
+        }
+        long now = services.now();
+        switch (budget) {
+            case REGISTER -> registrations.charge(key, now);
+            case NAME_CHECK -> nameChecks.charge(key, now);
+            default -> throw new AssertionError(budget);
+        }
     }
 
     /** STATS's fields about password hashing ({@link HashGate#stats}). */
@@ -149,6 +170,7 @@ final class Accounts {
                 registrations.refund(address, s.now()); // nothing was hashed
                 return;
             }
+            others.charged(Charges.Budget.REGISTER, address, null, false); // a hash ran: it counts everywhere
             if (!c.isOpen()) {
                 return; // nobody to tell: no account is made
             }
@@ -196,6 +218,7 @@ final class Accounts {
             c.throttled(tag, r.command(), "too many name checks from this address", seconds(wait));
             return;
         }
+        others.charged(Charges.Budget.NAME_CHECK, address(c), null, false);
         var s = services;
         s.read(c, () -> s.store().nameTaken(r.name()), (taken, failed) -> {
             if (!c.failed(tag, r.command(), "checking a name", failed)) {

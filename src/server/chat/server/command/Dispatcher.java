@@ -219,6 +219,16 @@ public final class Dispatcher {
         return files;
     }
 
+    /** Tells {@code others} (a cluster's other nodes) of every charge to a login budget from now on. */
+    public void tellCharges(Charges others) {
+        accounts.tell(others);
+    }
+
+    /** A charge to a login budget made on another node of the cluster: applied here as if made here. */
+    public void chargedElsewhere(Charges.Budget budget, String key, String address, boolean newToAddress) {
+        accounts.chargedElsewhere(budget, key, address, newToAddress);
+    }
+
     /** Wires the data connections in: cancel and expiry end their transfers and delete bytes. */
     public void setDataConnections(DataConnections data) {
         files.setData(data);

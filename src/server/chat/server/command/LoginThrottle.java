@@ -75,10 +75,47 @@ final class LoginThrottle {
     /** "account address" pairs with a failure, until when they count as dirty. */
     private final Map<String, Long> dirty = new HashMap<>();
     private long lastPurge;
+    /** The other nodes of a cluster, told of each charge ({@link Charges#NONE} with one node). */
+    private Charges others = Charges.NONE;
 
     LoginThrottle(LongSupplier clock) {
         this.clock = clock;
         this.lastPurge = clock.getAsLong();
+    }
+
+    /** Tells {@code others} of every charge from now on (a cluster's nodes). */
+    void tell(Charges others) {
+        this.others = others;
+    }
+
+    /**
+     * A charge made on another node of the cluster, applied here as if made here (never told on):
+     * a wrong password costs the account's lane, dirties the address for the account and, when
+     * it was new to the address, costs the address one of its accounts; a bad token costs its
+     * address. Other budgets are not this class's (false).
+     */
+    boolean chargedElsewhere(Charges.Budget budget, String key, String address, boolean newToAddress) {
+        long now = now();
+        switch (budget) {
+            case ACCOUNT, CLEAN -> {
+                (budget == Charges.Budget.ACCOUNT ? accounts : clean).charge(key, now);
+                dirty(key, address, newToAddress, now);
+            }
+            case BAD_TOKEN -> badTokens.charge(key, now);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void dirty(String account, String address, boolean newToAddress, long now) {
+        if (newToAddress) {
+            addressAccounts.charge(address, now);
+        }
+        if (dirty.size() < MAX_KEYS || dirty.containsKey(pair(account, address))) {
+            dirty.put(pair(account, address), now + DIRTY_MINUTES * 60_000L);
+        }
     }
 
     /** What {@link #reserve} answers: a check that may run, or a refusal. */
@@ -113,13 +150,9 @@ final class LoginThrottle {
          */
         void failed() {
             if (settle()) {
-                long now = clock.getAsLong();
-                if (newToAddress) {
-                    addressAccounts.charge(address, now);
-                }
-                if (dirty.size() < MAX_KEYS || dirty.containsKey(pair(account, address))) {
-                    dirty.put(pair(account, address), now + DIRTY_MINUTES * 60_000L);
-                }
+                dirty(account, address, newToAddress, clock.getAsLong());
+                others.charged(lane == accounts ? Charges.Budget.ACCOUNT : Charges.Budget.CLEAN, account, address,
+                        newToAddress);
             }
         }
 
@@ -192,7 +225,11 @@ final class LoginThrottle {
      */
     Refusal resumeFailed(String address) {
         long wait = badTokens.take(address, now());
-        return wait == 0 ? null : new Refusal(wait);
+        if (wait > 0) {
+            return new Refusal(wait);
+        }
+        others.charged(Charges.Budget.BAD_TOKEN, address, null, false);
+        return null;
     }
 
     private boolean isDirty(String account, String address, long now) {
