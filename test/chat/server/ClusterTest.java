@@ -285,4 +285,35 @@ class ClusterTest {
             TextClient.loggedIn(new TextClient(b.port(), "dave", "default", "127.0.4.2")).close(); // others are not
         }
     }
+
+    /**
+     * The connection table across nodes: root, an admin on node a, sees bob's connection on node
+     * b (ids unique across the nodes), disconnects it through node a, and bob gets the BYE.
+     */
+    @Test
+    void anAdminOnOneNodeSeesAndDisconnectsAConnectionOnAnother() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).admins(List.of("root"))
+                        .logLevel(System.getProperty("clusterLog", "WARNING"))
+                        .cluster(new ClusterSettings(redis.url(), "a", HEARTBEAT, TTL)));
+                var b = node(db, redis, "b");
+                var root = TextClient.loggedIn(a.port(), "root");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            List<Line> rows = root.call(new Request.Connections()).items();
+            assertEquals(List.of("bob", "root"), rows.stream().map(l -> l.field(2)).sorted().toList(), rows.toString());
+            assertEquals(2, rows.stream().map(l -> l.field(1)).distinct().count(), "ids unique: " + rows);
+            long bobs = Long.parseLong(rows.stream().filter(l -> l.field(2).equals("bob")).findFirst().orElseThrow()
+                    .field(1));
+            long own = Long.parseLong(rows.stream().filter(l -> l.field(2).equals("root")).findFirst().orElseThrow()
+                    .field(1));
+            assertEquals("self", root.call(new Request.Disconnect(own)).code());
+
+            assertTrue(root.call(new Request.Disconnect(bobs)).ok());
+            assertEquals("disconnected", bob.awaitPush("BYE").field(1));
+            assertTrue(bob.closedWithin(5_000));
+            assertEquals("no-such-connection", root.call(new Request.Disconnect(bobs)).code(), "closed already");
+            Await.until(() -> root.call(new Request.Connections()).items().size() == 1, "only root's is left");
+        }
+    }
 }

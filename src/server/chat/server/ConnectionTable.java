@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.common.proto.Item;
+import chat.server.cluster.Cluster;
 import chat.server.command.Client;
 import chat.server.command.ServerView;
 import chat.server.legacy.Online;
@@ -9,6 +10,7 @@ import chat.server.reactor.Handler;
 import chat.server.reactor.Reactor;
 import chat.server.text.TextProtocol;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -26,6 +28,8 @@ final class ConnectionTable implements ServerView {
     private Handler legacy;
     private Handler text;
     private Handler data;
+    /** This server as a cluster node: ids are qualified and the table is every node's; null on one node. */
+    private Cluster cluster;
 
     /** {@code clock}: the wall clock in ms since 1970; {@code stats}: STATS's fields. */
     ConnectionTable(Online online, LongSupplier clock, Supplier<List<String>> stats) {
@@ -43,6 +47,35 @@ final class ConnectionTable implements ServerView {
         this.legacy = legacy;
         this.text = text;
         this.data = data;
+    }
+
+    /** Makes the table every node's (--cluster). */
+    void cluster(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** This node's connections as CONNECTIONS lists them. */
+    List<Item.ConnectionInfo> here() {
+        return connections().stream().map(this::describe).toList();
+    }
+
+    @Override
+    public long idOf(Connection c) {
+        return cluster == null ? c.id() : cluster.qualify(c.id());
+    }
+
+    @Override
+    public void everyConnection(Consumer<List<Item.ConnectionInfo>> then) {
+        if (cluster == null) {
+            then.accept(here());
+        } else {
+            cluster.connections(here(), then);
+        }
+    }
+
+    @Override
+    public boolean disconnectElsewhere(long id, String admin, Consumer<String> then) {
+        return cluster != null && cluster.disconnect(id, admin, then);
     }
 
     @Override
@@ -67,7 +100,7 @@ final class ConnectionTable implements ServerView {
         long since = clock.getAsLong() - (monotonicNow - c.openedAt());
         long idle = Math.max(0, monotonicNow - c.lastReadAt()) / 1000;
         var a = c.remoteAddress();
-        return new Item.ConnectionInfo(c.id(), user(c), a.getAddress().getHostAddress() + ":" + a.getPort(),
+        return new Item.ConnectionInfo(idOf(c), user(c), a.getAddress().getHostAddress() + ":" + a.getPort(),
                 protocol(c), since, idle, c.pendingBytes());
     }
 

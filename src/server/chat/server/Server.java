@@ -6,6 +6,7 @@ import chat.server.command.Bans;
 import chat.server.command.Charges;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
+import chat.common.proto.Item;
 import chat.common.proto.Push;
 import chat.server.cluster.Cluster;
 import chat.server.config.ClusterSettings;
@@ -228,8 +229,19 @@ public final class Server {
                             dispatcher.chargedElsewhere(budgets[budget], key, address, newToAddress);
                         }
                     }
+
+                    @Override
+                    public List<Item.ConnectionInfo> connectionsHere() {
+                        return table.here();
+                    }
+
+                    @Override
+                    public String disconnectHere(long qualifiedId, String admin) {
+                        return dispatcher.disconnectHere(qualifiedId, admin);
+                    }
                 });
                 var node = cluster;
+                table.cluster(node);
                 dispatcher.tellCharges((budget, key, address, newToAddress) -> node.charge(budget.ordinal(), key,
                         address, newToAddress));
                 hub.setRouter(cluster);

@@ -1,5 +1,6 @@
 package chat.server.cluster;
 
+import chat.common.proto.Item;
 import chat.common.proto.Push;
 import chat.common.wire.Resp;
 import chat.server.config.ClusterSettings;
@@ -11,6 +12,12 @@ import chat.server.hub.Session;
 import chat.server.reactor.Reactor;
 import chat.server.store.Store;
 import chat.server.store.Workers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * This server as one node of several: the links to Redis, the bus between the nodes, the
@@ -51,6 +59,15 @@ public final class Cluster implements Router, RedisLink.Listener {
 
         /** A login budget charged on another node ({@link #charge}'s arguments): charge it here too. */
         void charged(int budget, String key, String address, boolean newToAddress);
+
+        /** This node's connections as CONNECTIONS lists them (qualified ids). */
+        List<Item.ConnectionInfo> connectionsHere();
+
+        /**
+         * An admin on another node asks to close this node's connection {@code qualifiedId}: what
+         * was closed ({@code user address}), or null when there is no such connection.
+         */
+        String disconnectHere(long qualifiedId, String admin);
     }
 
     private final ClusterSettings settings;
@@ -101,6 +118,11 @@ public final class Cluster implements Router, RedisLink.Listener {
     private long published;
     private long received;
     private long charges;
+    /** This start's number in cluster_slots: the high half of the connection ids ({@link #qualify}). */
+    private long slot;
+    private long requests;
+    private final Map<Long, Gathering> gatherings = new HashMap<>();
+    private final Map<Long, Consumer<String>> disconnects = new HashMap<>();
     private volatile boolean stopped;
 
     public Cluster(ClusterSettings settings, Reactor reactor, Hub hub, Rooms rooms, Store store, Workers workers,
@@ -147,6 +169,7 @@ public final class Cluster implements Router, RedisLink.Listener {
             ClusterNodes.create(c);
             return null;
         });
+        slot = store.onConnection("taking a slot in cluster_slots", c -> ClusterNodes.slot(c, id));
         store.onOpen(c -> {
             if (Thread.currentThread().getName().startsWith("db-writer")) {
                 if (!ClusterNodes.register(c, id, System.currentTimeMillis())) {
@@ -457,6 +480,37 @@ public final class Cluster implements Router, RedisLink.Listener {
                 host.charged((int) e.a(), e.text(), e.bytes().length == 0 ? null
                         : new String(e.bytes(), StandardCharsets.UTF_8), e.b() == 1);
             }
+            case CONNECTIONS -> publish(key("node", e.origin()), Envelope.Kind.TABLE, e.a(), 0, null, null,
+                    encode(host.connectionsHere()));
+            case TABLE -> {
+                Gathering g = gatherings.get(e.a());
+                if (g != null && g.waiting().remove(e.origin())) {
+                    try {
+                        g.items().addAll(decode(e.bytes()));
+                    } catch (IllegalArgumentException bad) {
+                        LOG.log(Level.WARNING, "node " + id + " - a connection table of " + e.origin()
+                                + " that does not decode: " + bad.getMessage());
+                    }
+                    if (g.waiting().isEmpty()) {
+                        gatherings.remove(e.a());
+                        g.then().accept(g.items());
+                    }
+                }
+            }
+            case DISCONNECT -> {
+                long mine = local(e.a());
+                if (mine >= 0) {
+                    String who = host.disconnectHere(e.a(), e.text());
+                    publish(key("node", e.origin()), Envelope.Kind.DISCONNECTED, e.b(), who == null ? 0 : 1, null, who,
+                            null);
+                }
+            }
+            case DISCONNECTED -> {
+                Consumer<String> waiting = disconnects.remove(e.a());
+                if (waiting != null) {
+                    waiting.accept(e.b() == 1 ? e.text() : null);
+                }
+            }
             case NODE_DOWN -> {
                 if (e.text().equals(id)) {
                     fence("reaped by " + e.origin());
@@ -669,8 +723,119 @@ public final class Cluster implements Router, RedisLink.Listener {
                 address == null ? null : address.getBytes(StandardCharsets.UTF_8));
     }
 
+    // ---- the connection table across the nodes (admin CONNECTIONS, DISCONNECT) -----------------
+
+    /** How long CONNECTIONS and DISCONNECT wait for the other nodes' answers. */
+    static final long ANSWER_MILLIS = 1_000;
+
+    /** A CONNECTIONS waiting for the other nodes' tables. */
+    private record Gathering(List<Item.ConnectionInfo> items, Set<String> waiting,
+            Consumer<List<Item.ConnectionInfo>> then) {}
+
+    /**
+     * The id an admin knows a connection of this node by: this start's slot in the high 32 bits
+     * ({@code cluster_slots}), the reactor's number in the low ones, so that ids are unique across
+     * the nodes and name their node.
+     */
+    public long qualify(long connectionId) {
+        return slot << 32 | (connectionId & 0xffff_ffffL);
+    }
+
+    /** The reactor's number of a qualified id of this node's, or -1 when it is another node's. */
+    public long local(long qualifiedId) {
+        return qualifiedId >>> 32 == slot ? qualifiedId & 0xffff_ffffL : -1;
+    }
+
+    /**
+     * Every node's connections: {@code here} (this node's) and what each other live node answers
+     * within {@value #ANSWER_MILLIS} ms; a node that does not answer is left out and logged.
+     */
+    public void connections(List<Item.ConnectionInfo> here, Consumer<List<Item.ConnectionInfo>> then) {
+        Set<String> waiting = new HashSet<>(positions.others().keySet());
+        waiting.removeAll(dead);
+        if (waiting.isEmpty() || command == null || !command.isUp()) {
+            then.accept(here);
+            return;
+        }
+        long request = ++requests;
+        gatherings.put(request, new Gathering(new ArrayList<>(here), waiting, then));
+        publish(all, Envelope.Kind.CONNECTIONS, request, 0, null, null, null);
+        reactor.schedule(ANSWER_MILLIS, () -> {
+            Gathering g = gatherings.remove(request);
+            if (g != null) {
+                LOG.log(Level.WARNING, "node " + id + " - CONNECTIONS: no answer within " + ANSWER_MILLIS
+                        + " ms from " + g.waiting() + "; their connections are not listed");
+                g.then().accept(g.items());
+            }
+        });
+    }
+
+    /**
+     * DISCONNECT of another node's connection: asks its node (false, nothing asked, when the id
+     * names no other node). {@code then} gets what the owner closed ({@code user address}), or
+     * null when it has no such connection or did not answer within {@value #ANSWER_MILLIS} ms.
+     */
+    public boolean disconnect(long qualifiedId, String admin, Consumer<String> then) {
+        if (local(qualifiedId) >= 0 || qualifiedId >>> 32 == 0 || command == null || !command.isUp()) {
+            return false;
+        }
+        long request = ++requests;
+        disconnects.put(request, then);
+        publish(all, Envelope.Kind.DISCONNECT, qualifiedId, request, null, admin, null);
+        reactor.schedule(ANSWER_MILLIS, () -> {
+            Consumer<String> waiting = disconnects.remove(request);
+            if (waiting != null) {
+                LOG.log(Level.WARNING, "node " + id + " - DISCONNECT #" + qualifiedId + ": no node answered within "
+                        + ANSWER_MILLIS + " ms");
+                waiting.accept(null);
+            }
+        });
+        return true;
+    }
+
+    static byte[] encode(List<Item.ConnectionInfo> items) {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(bytes)) {
+            out.writeInt(items.size());
+            for (Item.ConnectionInfo i : items) {
+                out.writeLong(i.id());
+                out.writeUTF(i.user());
+                out.writeUTF(i.address());
+                out.writeUTF(i.protocol());
+                out.writeLong(i.since());
+                out.writeLong(i.idleSeconds());
+                out.writeLong(i.backlog());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from memory
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@link #encode}'s items; a payload that does not decode is refused ({@link IllegalArgumentException}). */
+    static List<Item.ConnectionInfo> decode(byte[] payload) {
+        try (var in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            int n = in.readInt();
+            if (n < 0 || n > payload.length / 8) {
+                throw new IllegalArgumentException("bad count " + n);
+            }
+            List<Item.ConnectionInfo> items = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                items.add(new Item.ConnectionInfo(in.readLong(), in.readUTF(), in.readUTF(), in.readUTF(),
+                        in.readLong(), in.readLong(), in.readLong()));
+            }
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("bytes after the items");
+            }
+            return items;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cut short or bad: " + e);
+        }
+    }
+
     @Override
-    public void sessionsChanged(long userId, String name, int count) {
+    public void sessionsChanged(
+long userId, String name, int count) {
         if (command == null) {
             return;
         }

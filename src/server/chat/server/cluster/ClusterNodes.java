@@ -30,6 +30,32 @@ final class ClusterNodes {
         }
     }
 
+    /**
+     * A number for this start of {@code node}, never given to another start (an auto-increment in
+     * {@code cluster_slots}, created here by the first node that asks): the high half of the
+     * connection ids an admin sees in a cluster, so that they are unique across the nodes.
+     */
+    static long slot(Connection c, String node) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS cluster_slots (
+                        slot    BIGINT      NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                        node_id VARCHAR(64) NOT NULL
+                    ) ENGINE=InnoDB""");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_slots (node_id) VALUES (?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, node);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no slot was generated");
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
     /** On the writer's new connection: records it; false when the node was reaped (the connection may not write). */
     static boolean register(Connection c, String node, long now) throws SQLException {
         boolean auto = c.getAutoCommit();

@@ -49,7 +49,15 @@ public record Envelope(Kind kind, String origin, long seq, long a, long b, long[
          * ({@code Charges.Budget}'s ordinal), b = 1 when the failure was new to the address, text = the
          * key (an account or an address), bytes = the address of a wrong password (UTF-8; else empty).
          */
-        CHARGE
+        CHARGE,
+        /** An admin's CONNECTIONS: a = the request's number; every other node answers TABLE to the origin's inbox. */
+        CONNECTIONS,
+        /** A node's connections, to the asker's inbox: a = the request's number, bytes = the items. */
+        TABLE,
+        /** An admin's DISCONNECT: a = the qualified connection id, b = the request's number, text = the admin. */
+        DISCONNECT,
+        /** The owner's answer, to the asker's inbox: a = the request's number, b = 1 closed, text = what. */
+        DISCONNECTED
     }
 
     private static final Kind[] KINDS = Kind.values();

@@ -70,7 +70,7 @@ final class Admin {
             fields.addAll(moreStats.get());
             c.ok(tag, "STATS", fields.toArray(String[]::new));
         } else if (r instanceof Request.Connections) {
-            c.list(tag, "CONNECTIONS", view.connections().stream().map(view::describe).toList());
+            view.everyConnection(items -> c.list(tag, "CONNECTIONS", items));
         } else if (r instanceof Request.Disconnect d) {
             disconnect(c, tag, me, d);
         } else if (r instanceof Request.Ban ban) {
@@ -89,21 +89,43 @@ final class Admin {
     }
 
     private void disconnect(Client c, String tag, Session me, Request.Disconnect r) {
-        if (r.connectionId() == c.connection.id()) {
+        long id = r.connectionId();
+        if (id == view.idOf(c.connection)) {
             c.fail(tag, r.command(), SELF, "that is this connection; QUIT closes it");
             return;
         }
+        String who = disconnectHere(id, me.name);
+        if (who != null) {
+            disconnected(c, tag, me, r, who);
+        } else if (!view.disconnectElsewhere(id, me.name, elsewhere -> {
+            if (elsewhere != null) {
+                disconnected(c, tag, me, r, elsewhere);
+            } else {
+                c.fail(tag, r.command(), NO_SUCH_CONNECTION, "no open connection #" + id);
+            }
+        })) {
+            c.fail(tag, r.command(), NO_SUCH_CONNECTION, "no open connection #" + id);
+        }
+    }
+
+    private void disconnected(Client c, String tag, Session me, Request.Disconnect r, String who) {
+        audit.record(services.now(), me.name, "disconnect", "#" + r.connectionId() + " " + who, "");
+        c.ok(tag, r.command());
+    }
+
+    /**
+     * Closes this node's connection {@code id} (as CONNECTIONS numbers it) for {@code admin}:
+     * what was closed ({@code user address}), or null when there is no such open connection.
+     */
+    String disconnectHere(long id, String admin) {
         for (Connection target : view.connections()) {
-            if (target.id() == r.connectionId() && target.isWritable()) {
-                String who = view.describe(target).user();
-                close(target, Push.Bye.DISCONNECTED, "disconnected by an admin", "disconnected by " + me.name);
-                audit.record(services.now(), me.name, "disconnect", "#" + target.id() + " " + who + " "
-                        + target.remoteAddress().getAddress().getHostAddress(), "");
-                c.ok(tag, r.command());
-                return;
+            if (view.idOf(target) == id && target.isWritable()) {
+                String who = view.describe(target).user() + " " + target.remoteAddress().getAddress().getHostAddress();
+                close(target, Push.Bye.DISCONNECTED, "disconnected by an admin", "disconnected by " + admin);
+                return who;
             }
         }
-        c.fail(tag, r.command(), NO_SUCH_CONNECTION, "no open connection #" + r.connectionId());
+        return null;
     }
 
     /** Says goodbye when the connection speaks text, then closes it once that is written. */

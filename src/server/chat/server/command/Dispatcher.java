@@ -229,6 +229,14 @@ public final class Dispatcher {
         accounts.chargedElsewhere(budget, key, address, newToAddress);
     }
 
+    /**
+     * An admin on another node of the cluster closes this node's connection {@code id}: what was
+     * closed ({@code user address}), or null when there is none.
+     */
+    public String disconnectHere(long id, String admin) {
+        return this.admin.disconnectHere(id, admin);
+    }
+
     /** Wires the data connections in: cancel and expiry end their transfers and delete bytes. */
     public void setDataConnections(DataConnections data) {
         files.setData(data);
