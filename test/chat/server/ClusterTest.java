@@ -316,4 +316,34 @@ class ClusterTest {
             Await.until(() -> root.call(new Request.Connections()).items().size() == 1, "only root's is left");
         }
     }
+
+    /**
+     * A ban made on node a reaches node b: bob's session there gets BYE:banned, his login there
+     * is refused while it holds, and an UNBAN on node a lets him in on node b again.
+     */
+    @Test
+    void aBanOnOneNodeClosesAndKeepsOutOnAnother() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).admins(List.of("root"))
+                        .logLevel(System.getProperty("clusterLog", "WARNING"))
+                        .cluster(new ClusterSettings(redis.url(), "a", HEARTBEAT, TTL)));
+                var b = node(db, redis, "b");
+                var root = TextClient.loggedIn(a.port(), "root");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            assertTrue(root.call(new Request.Ban("bob", 60, "spam")).ok());
+            assertEquals("banned", bob.awaitPush("BYE").field(1));
+            assertTrue(bob.closedWithin(5_000));
+            try (var again = new TextClient(b.port(), "bob")) {
+                var r = again.call(new Request.Login("bob", TextClient.password("bob")));
+                assertEquals("banned", r.code(), r.toString());
+            }
+            assertTrue(root.call(new Request.Unban("bob")).ok());
+            Await.until(() -> {
+                try (var again = new TextClient(b.port(), "bob")) {
+                    return again.call(new Request.Login("bob", TextClient.password("bob"))).ok();
+                }
+            }, "bob may log in on node b again");
+        }
+    }
 }

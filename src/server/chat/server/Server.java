@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.common.io.PrivateFiles;
 import chat.server.command.Audit;
+import chat.server.command.BanPeers;
 import chat.server.command.Bans;
 import chat.server.command.Charges;
 import chat.server.command.Dispatcher;
@@ -239,9 +240,29 @@ public final class Server {
                     public String disconnectHere(long qualifiedId, String admin) {
                         return dispatcher.disconnectHere(qualifiedId, admin);
                     }
+
+                    @Override
+                    public void banned(Store.Ban ban, long userId, boolean lifted) {
+                        if (lifted) {
+                            dispatcher.unbannedElsewhere(ban);
+                        } else {
+                            dispatcher.bannedElsewhere(ban, userId);
+                        }
+                    }
                 });
                 var node = cluster;
                 table.cluster(node);
+                dispatcher.tellBans(new BanPeers() {
+                    @Override
+                    public void banned(Store.Ban ban, long userId) {
+                        node.ban(ban, userId, false);
+                    }
+
+                    @Override
+                    public void unbanned(Store.Ban ban) {
+                        node.ban(ban, 0, true);
+                    }
+                });
                 dispatcher.tellCharges((budget, key, address, newToAddress) -> node.charge(budget.ordinal(), key,
                         address, newToAddress));
                 hub.setRouter(cluster);

@@ -68,6 +68,9 @@ public final class Cluster implements Router, RedisLink.Listener {
          * was closed ({@code user address}), or null when there is no such connection.
          */
         String disconnectHere(long qualifiedId, String admin);
+
+        /** A ban made ({@code lifted} false) or lifted on another node ({@code userId}: 0 for an address's). */
+        void banned(Store.Ban ban, long userId, boolean lifted);
     }
 
     private final ClusterSettings settings;
@@ -511,6 +514,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                     waiting.accept(e.b() == 1 ? e.text() : null);
                 }
             }
+            case BAN -> banned(e);
             case NODE_DOWN -> {
                 if (e.text().equals(id)) {
                     fence("reaped by " + e.origin());
@@ -791,6 +795,35 @@ public final class Cluster implements Router, RedisLink.Listener {
             }
         });
         return true;
+    }
+
+    /**
+     * An admin banned ({@code lifted} false; {@code userId}: the account's, 0 for an address's) or
+     * unbanned here: every other node keeps the ban too and closes its connections it shuts out.
+     */
+    public void ban(Store.Ban ban, long userId, boolean lifted) {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(bytes)) {
+            out.writeUTF(ban.target());
+            out.writeLong(ban.until());
+            out.writeUTF(ban.reason());
+            out.writeUTF(ban.by());
+            out.writeLong(ban.at());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from memory
+        }
+        publish(all, Envelope.Kind.BAN, userId, lifted ? 1 : 0, null, ban.kind(), bytes.toByteArray());
+    }
+
+    private void banned(Envelope e) {
+        Store.Ban ban;
+        try (var in = new DataInputStream(new ByteArrayInputStream(e.bytes()))) {
+            ban = new Store.Ban(e.text(), in.readUTF(), in.readLong(), in.readUTF(), in.readUTF(), in.readLong());
+        } catch (IOException bad) {
+            LOG.log(Level.WARNING, "node " + id + " - a ban from " + e.origin() + " that does not decode: " + bad);
+            return;
+        }
+        host.banned(ban, e.a(), e.b() == 1);
     }
 
     static byte[] encode(List<Item.ConnectionInfo> items) {

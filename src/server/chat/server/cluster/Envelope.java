@@ -57,7 +57,12 @@ public record Envelope(Kind kind, String origin, long seq, long a, long b, long[
         /** An admin's DISCONNECT: a = the qualified connection id, b = the request's number, text = the admin. */
         DISCONNECT,
         /** The owner's answer, to the asker's inbox: a = the request's number, b = 1 closed, text = what. */
-        DISCONNECTED
+        DISCONNECTED,
+        /**
+         * An admin's BAN or UNBAN: a = the banned account's user id (0: an address), b = 1 lifted,
+         * text = the kind, bytes = target, until, reason, by, at (Java's data encoding).
+         */
+        BAN
     }
 
     private static final Kind[] KINDS = Kind.values();

@@ -44,6 +44,7 @@ final class Admin {
     private final ServerView view;
     /** STATS's fields from the commands themselves (the password hashers'), after the server's. */
     private final Supplier<List<String>> moreStats;
+    private BanPeers peers = BanPeers.NONE;
 
     Admin(Services services, Bans bans, Audit audit, ServerView view, Supplier<List<String>> moreStats) {
         this.services = services;
@@ -197,22 +198,8 @@ final class Admin {
                 return;
             }
             bans.put(ban);
-            String why = Bans.describe(ban);
-            int cut = 0;
-            if (userId != null) {
-                for (Session session : s.hub().sessions(userId)) {
-                    close(session.connection, Push.Bye.BANNED, "this account is banned " + why, "banned");
-                    cut++;
-                }
-            } else {
-                for (Connection target : view.connections()) {
-                    if (target.isWritable() && Accounts.addressKey(target.remoteAddress().getAddress()).equals(ban.target())) {
-                        close(target, Push.Bye.BANNED, "this address is banned " + why, "address banned");
-                        cut++;
-                    }
-                }
-            }
-            int closed = cut;
+            int closed = enforce(ban, userId);
+            peers.banned(ban, userId == null ? 0 : userId);
             // The reason is the audit's to log, escaped (Audit.record): it may hold a newline.
             LOG.log(Level.INFO, () -> c + " - banned " + ban.kind() + " " + ban.target() + "; " + closed
                     + " connections closed");
@@ -220,6 +207,50 @@ final class Admin {
                     ban.target(), (ban.until() == 0 ? "for good" : r.minutes() + " min") + ": " + ban.reason());
             c.ok(tag, r, new Replies.BanOk(ban.until()));
         });
+    }
+
+    /**
+     * Closes this node's connections that {@code ban} shuts out: the sessions of account
+     * {@code userId} (null: an address's ban, every connection from it). Returns how many.
+     */
+    private int enforce(Ban ban, Long userId) {
+        String why = Bans.describe(ban);
+        int cut = 0;
+        if (userId != null) {
+            for (Session session : services.hub().sessions(userId)) {
+                close(session.connection, Push.Bye.BANNED, "this account is banned " + why, "banned");
+                cut++;
+            }
+        } else {
+            for (Connection target : view.connections()) {
+                if (target.isWritable() && Accounts.addressKey(target.remoteAddress().getAddress()).equals(ban.target())) {
+                    close(target, Push.Bye.BANNED, "this address is banned " + why, "address banned");
+                    cut++;
+                }
+            }
+        }
+        return cut;
+    }
+
+    /** Tells {@code peers} (a cluster's other nodes) of every ban and unban made here from now on. */
+    void tell(BanPeers peers) {
+        this.peers = peers;
+    }
+
+    /**
+     * A ban made on another node of the cluster ({@code userId}: the account's, 0 for an
+     * address's): kept here too, and this node's connections it shuts out are closed.
+     */
+    void bannedElsewhere(Ban ban, long userId) {
+        bans.put(ban);
+        int closed = enforce(ban, userId == 0 ? null : userId);
+        LOG.log(Level.INFO, () -> "banned on another node: " + ban.kind() + " " + ban.target() + "; " + closed
+                + " connections closed here");
+    }
+
+    /** A ban lifted on another node of the cluster: lifted here too. */
+    void unbannedElsewhere(Ban ban) {
+        bans.remove(ban);
     }
 
     private void unban(Client c, String tag, Session me, Request.Unban r) {
@@ -243,6 +274,7 @@ final class Admin {
                 return;
             }
             bans.remove(ban);
+            peers.unbanned(ban);
             audit.record(s.now(), me.name, ban.kind().equals(Store.BAN_ACCOUNT) ? "unban" : "unban-address",
                     ban.target(), "");
             c.ok(tag, r.command());

@@ -11,6 +11,7 @@ import chat.server.files.Grants;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import chat.server.legacy.Lobby;
+import chat.server.store.Store;
 import java.util.List;
 
 /**
@@ -235,6 +236,21 @@ public final class Dispatcher {
      */
     public String disconnectHere(long id, String admin) {
         return this.admin.disconnectHere(id, admin);
+    }
+
+    /** Tells {@code peers} (a cluster's other nodes) of every ban and unban made here from now on. */
+    public void tellBans(BanPeers peers) {
+        this.admin.tell(peers);
+    }
+
+    /** A ban made on another node of the cluster ({@code userId}: 0 for an address's): kept and enforced here. */
+    public void bannedElsewhere(Store.Ban ban, long userId) {
+        this.admin.bannedElsewhere(ban, userId);
+    }
+
+    /** A ban lifted on another node of the cluster: lifted here too. */
+    public void unbannedElsewhere(Store.Ban ban) {
+        this.admin.unbannedElsewhere(ban);
     }
 
     /** Wires the data connections in: cancel and expiry end their transfers and delete bytes. */
