@@ -229,4 +229,32 @@ class LoginThrottleTest {
         assertEquals(0, b.take("d", Budgets.PURGE_MILLIS), "a take a minute on forgets the full buckets first");
         assertThrows(IllegalArgumentException.class, () -> new Budgets(0, 1, 1));
     }
+
+    /**
+     * A cluster: what one node's throttle charges is told once per charge, and a throttle that
+     * takes another node's charges ends where the first is (the failures spread over both).
+     */
+    @Test
+    void chargesToldToAnotherNodeSpendItsBudgetsAlike() {
+        List<String> told = new ArrayList<>();
+        var other = new LoginThrottle(clock::get);
+        throttle.tell((budget, key, address, newToAddress) -> {
+            told.add(budget + " " + key + " " + address + " " + newToAddress);
+            other.chargedElsewhere(budget, key, address, newToAddress);
+        });
+        for (int i = 0; i < ACCOUNT_BURST; i++) {
+            check("dave", "10.0.0.1").failed();
+        }
+        assertEquals(ACCOUNT_BURST, told.size());
+        assertEquals("ACCOUNT dave 10.0.0.1 true", told.get(0), "the first failure is new to the address");
+        assertEquals("ACCOUNT dave 10.0.0.1 false", told.get(1));
+        assertInstanceOf(LoginThrottle.Refusal.class, other.reserve("dave", "10.0.0.1"),
+                "the other node's account budget is spent and the address is dirty there too");
+        check("dave", "10.0.0.2").succeeded(); // a clean address's lane, on this node
+        assertEquals(ACCOUNT_BURST, told.size(), "a right password is told nothing");
+        for (int i = 0; i < BAD_TOKENS; i++) {
+            assertNull(throttle.resumeFailed("10.0.0.3"));
+        }
+        assertNotNull(other.resumeFailed("10.0.0.3"), "the bad tokens were charged there too");
+    }
 }
