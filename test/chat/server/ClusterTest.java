@@ -51,6 +51,13 @@ class ClusterTest {
                 .cluster(new ClusterSettings(redis.url(), id, HEARTBEAT, TTL)));
     }
 
+    /** A node whose admin is {@code root}. */
+    static TestServer adminNode(MariaDb db, Prefix redis, String id) throws IOException {
+        return TestServer.start(TestServer.settings().dbUrl(db.url()).admins(List.of("root"))
+                .logLevel(System.getProperty("clusterLog", "WARNING"))
+                .cluster(new ClusterSettings(redis.url(), id, HEARTBEAT, TTL)));
+    }
+
     static void befriend(TextClient a, TextClient b) throws IOException {
         assertEquals("requested", a.call(new Request.Add(b.name)).field(2));
         Line request = b.awaitPush("FRIEND_REQUEST");
@@ -294,9 +301,7 @@ class ClusterTest {
     void anAdminOnOneNodeSeesAndDisconnectsAConnectionOnAnother() throws Exception {
         try (var db = MariaDb.fresh();
                 var redis = new Prefix();
-                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).admins(List.of("root"))
-                        .logLevel(System.getProperty("clusterLog", "WARNING"))
-                        .cluster(new ClusterSettings(redis.url(), "a", HEARTBEAT, TTL)));
+                var a = adminNode(db, redis, "a");
                 var b = node(db, redis, "b");
                 var root = TextClient.loggedIn(a.port(), "root");
                 var bob = TextClient.loggedIn(b.port(), "bob")) {
@@ -325,9 +330,7 @@ class ClusterTest {
     void aBanOnOneNodeClosesAndKeepsOutOnAnother() throws Exception {
         try (var db = MariaDb.fresh();
                 var redis = new Prefix();
-                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).admins(List.of("root"))
-                        .logLevel(System.getProperty("clusterLog", "WARNING"))
-                        .cluster(new ClusterSettings(redis.url(), "a", HEARTBEAT, TTL)));
+                var a = adminNode(db, redis, "a");
                 var b = node(db, redis, "b");
                 var root = TextClient.loggedIn(a.port(), "root");
                 var bob = TextClient.loggedIn(b.port(), "bob")) {
