@@ -349,4 +349,45 @@ class ClusterTest {
             }, "bob may log in on node b again");
         }
     }
+
+    /**
+     * Multi-device pushes and the single-session option across nodes: bob's phone on node b and
+     * laptop on node a both get alice's message; with --single-session, his login on node a
+     * closes his session on node b (BYE:replaced) whatever its device.
+     */
+    @Test
+    void devicesOnTwoNodesBothGetAMessageAndSingleSessionReplacesAcrossNodes() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = node(db, redis, "a");
+                var b = node(db, redis, "b");
+                var alice = TextClient.loggedIn(a.port(), "alice");
+                var phone = TextClient.loggedIn(b.port(), "bob", "phone");
+                var laptop = TextClient.loggedIn(a.port(), "bob", "laptop")) {
+            befriend(alice, phone);
+            long bob = a.hub().users().stream().filter(u -> u.get(0).name.equals("bob")).findFirst().orElseThrow()
+                    .userId;
+            Await.until(() -> a.cluster().where(bob).containsKey("b"), "node a knows bob is on node b too");
+            var sent = alice.call(new Request.Msg("bob", "c-d", "to both devices"));
+            assertTrue(sent.ok(), sent.toString());
+            assertEquals(sent.field(2), phone.awaitPush("MESSAGE").field(1), "on node b");
+            assertEquals(sent.field(2), laptop.awaitPush("MESSAGE").field(1), "on node a");
+        }
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).singleSession(true)
+                        .logLevel(System.getProperty("clusterLog", "WARNING"))
+                        .cluster(new ClusterSettings(redis.url(), "a", HEARTBEAT, TTL)));
+                var b = TestServer.start(TestServer.settings().dbUrl(db.url()).singleSession(true)
+                        .logLevel(System.getProperty("clusterLog", "WARNING"))
+                        .cluster(new ClusterSettings(redis.url(), "b", HEARTBEAT, TTL)));
+                var phone = TextClient.loggedIn(b.port(), "bob", "phone")) {
+            long bobId = b.hub().users().iterator().next().userId;
+            Await.until(() -> !a.cluster().where(bobId).isEmpty(), "node a knows bob is on node b");
+            try (var laptop = TextClient.loggedIn(a.port(), "bob", "laptop")) {
+                assertEquals("replaced", phone.awaitPush("BYE").field(1));
+                assertTrue(phone.closedWithin(5_000));
+            }
+        }
+    }
 }
