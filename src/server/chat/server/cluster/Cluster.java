@@ -122,7 +122,7 @@ public final class Cluster implements Router, RedisLink.Listener {
     private long received;
     private long charges;
     /** This start's number in cluster_slots: the high half of the connection ids ({@link #qualify}). */
-    private long slot;
+    private volatile long slot; // set on the starting thread, before the reactor reads it
     private long requests;
     private final Map<Long, Gathering> gatherings = new HashMap<>();
     private final Map<Long, Consumer<String>> disconnects = new HashMap<>();
