@@ -390,4 +390,27 @@ class ClusterTest {
             }
         }
     }
+
+    /**
+     * A node that does not answer (its reactor held, as SIGSTOP would) costs CONNECTIONS at most
+     * the answer timeout: the reply lists the nodes that answered, without the silent one's.
+     */
+    @Test
+    void connectionsLeavesOutANodeThatDoesNotAnswer() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = adminNode(db, redis, "a");
+                var b = node(db, redis, "b");
+                var root = TextClient.loggedIn(a.port(), "root");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            Await.until(() -> root.call(new Request.Connections()).items().size() == 2, "bob's connection is listed");
+            Runnable thaw = b.freeze();
+            try {
+                List<Line> rows = root.call(new Request.Connections()).items();
+                assertEquals(List.of("root"), rows.stream().map(l -> l.field(2)).toList(), rows.toString());
+            } finally {
+                thaw.run();
+            }
+        }
+    }
 }
