@@ -60,40 +60,65 @@ public final class ChatClient implements AutoCloseable {
     public static final String PROTOCOL_VERSION = "1.4";
 
     /**
-     * Where and how to connect. {@code dataDir} holds the local histories, device names and
-     * tokens (per server and account); {@code clientName} goes in HELLO ({@code chat-term/1.1});
-     * {@code devicePrefix} starts the device names this installation makes ({@code term}).
-     * {@code tls}: null for plain text; else TLS, with the system's trust store first and
-     * {@code tls} asked about a certificate it does not vouch for (trust on first use, remembered
-     * in {@code dataDir/known_hosts}; see {@link HostTrust}).
+     * Where and how to connect. {@code servers}: one server, or the nodes of one cluster (they
+     * share one database), tried in turn: the client connects to the first that answers, and when
+     * an attempt fails or the connection goes it moves on to the next ({@link Transport}), logs in
+     * again with its token and sends again what the server had not confirmed, as after any
+     * reconnect. {@code dataDir} holds the local histories, device names and tokens, per cluster
+     * and account: a cluster is named by its list's first server ({@link #server}), so keep that
+     * one first. {@code clientName} goes in HELLO ({@code chat-term/1.1}); {@code devicePrefix}
+     * starts the device names this installation makes ({@code term}). {@code tls}: null for plain
+     * text; else TLS, with the system's trust store first and {@code tls} asked about a
+     * certificate it does not vouch for (trust on first use, remembered per server in
+     * {@code dataDir/known_hosts}; see {@link HostTrust}).
      */
-    public record Config(String host, int port, Path dataDir, String clientName, String devicePrefix, Timings timings,
-            HostTrust tls) {
-        /** Plain text. */
+    public record Config(List<ServerAddress> servers, Path dataDir, String clientName, String devicePrefix,
+            Timings timings, HostTrust tls) {
+        /** One server, plain text. */
         public Config(String host, int port, Path dataDir, String clientName, String devicePrefix, Timings timings) {
-            this(host, port, dataDir, clientName, devicePrefix, timings, null);
+            this(List.of(new ServerAddress(host, port)), dataDir, clientName, devicePrefix, timings, null);
+        }
+
+        /** The servers of a cluster ({@link ServerAddress#list}), plain text. */
+        public Config(List<ServerAddress> servers, Path dataDir, String clientName, String devicePrefix,
+                Timings timings) {
+            this(servers, dataDir, clientName, devicePrefix, timings, null);
         }
 
         /** The same over TLS, {@code trust} deciding about certificates the system does not vouch for. */
         public Config withTls(HostTrust trust) {
-            return new Config(host, port, dataDir, clientName, devicePrefix, timings, Objects.requireNonNull(trust));
+            return new Config(servers, dataDir, clientName, devicePrefix, timings, Objects.requireNonNull(trust));
         }
 
         public Config {
-            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(servers, "servers");
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(timings, "timings");
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be from 1 to 65535: " + port);
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("no server to connect to");
             }
+            servers = List.copyOf(servers);
             if (!Request.validDevice(devicePrefix + "-000000")) {
                 throw new IllegalArgumentException("devicePrefix must be letters, digits, '-', '_' or '.': " + devicePrefix);
             }
         }
 
-        /** The name of this server in the data directory: {@code host_port}. */
+        /** The first server's host. */
+        public String host() {
+            return servers.get(0).host();
+        }
+
+        /** The first server's port. */
+        public int port() {
+            return servers.get(0).port();
+        }
+
+        /**
+         * The name of this server, or cluster, in the data directory: {@code host_port} of the
+         * first server, so that a server that gains a second node keeps its histories and tokens.
+         */
         String server() {
-            return host + "_" + port;
+            return host() + "_" + port();
         }
     }
 
@@ -114,6 +139,8 @@ public final class ChatClient implements AutoCloseable {
     private final Groups groups;
     private final Transfers transfers;
     private final Direct direct;
+    /** The server of the last connection up (reader thread): a new one is told ({@link ChatEvent.ServerChanged}). */
+    private ServerAddress onServer;
     /** The thread calls run on: see {@link #work}. */
     private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "chat-calls");
@@ -124,12 +151,17 @@ public final class ChatClient implements AutoCloseable {
     private ChatClient(Config config, Executor executor, Consumer<ChatEvent> listener) {
         this.events = new Events(executor, listener);
         this.config = config;
-        this.tls = config.tls() == null ? null : new Tls(config.host(), config.port(), new KnownHosts(config.dataDir()),
+        this.tls = config.tls() == null ? null : new Tls(config.servers(), new KnownHosts(config.dataDir()),
                 config.tls(), changed -> events.emit(new ChatEvent.CertificateChanged(changed.server, changed.known,
                         changed.presented, changed.file)));
-        this.transport = new Transport(config.host(), config.port(), config.timings(), tls, new Transport.Handler() {
+        this.transport = new Transport(config.servers(), config.timings(), tls, new Transport.Handler() {
             @Override
-            public void opened(long generation) {
+            public void opened(long generation, ServerAddress server) {
+                ServerAddress before = onServer;
+                onServer = server;
+                if (!server.equals(before)) {
+                    events.emit(new ChatEvent.ServerChanged(server, before));
+                }
                 session.opened(generation);
                 firstConnection.complete(null);
             }
@@ -158,7 +190,7 @@ public final class ChatClient implements AutoCloseable {
         this.profiles = profiles;
         this.session = new Session(requests, profiles, events, config.clientName(), this::afterLogin);
         outbox.attach(session);
-        this.transfers = new Transfers(config.host(), config.port(), config.timings(), tls, requests, session, events);
+        this.transfers = new Transfers(transport::server, config.timings(), tls, requests, session, events);
         this.direct = new Direct(transfers, events, transport::localAddress);
         this.delivery = new Delivery(requests, session, events, transfers);
         this.friends = new Friends(this);
@@ -186,16 +218,43 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * With TLS, connects once and does the handshake on the caller's thread, so that a
-     * {@link HostTrust} question about a new certificate is asked there (a terminal asks before it
-     * starts reading commands), then closes; returns at once for plain text. Throws what the
-     * attempt met: an unreachable server, a refused certificate
-     * ({@link CertificateChangedException} among the causes when it changed).
+     * With TLS, connects once to each server of the list and does the handshake on the caller's
+     * thread, so that a {@link HostTrust} question about a new certificate is asked there (a
+     * terminal asks before it starts reading commands), then closes; returns at once for plain
+     * text. Throws what the attempts met: a refused certificate ({@link CertificateChangedException}
+     * among the causes when it changed), whichever server it was, else, when no server answered,
+     * the first server's failure. A server down now is asked about when the client first moves to
+     * it, and its certificate refused there if the {@link HostTrust} cannot ask then.
      */
     public void verifyServer() throws IOException {
-        if (tls != null) {
-            tls.connect(config.timings().connectTimeout()).close();
+        if (tls == null) {
+            return;
         }
+        IOException first = null;
+        boolean answered = false;
+        for (ServerAddress s : config.servers()) {
+            try {
+                tls.connect(s, config.timings().connectTimeout()).close();
+                answered = true;
+            } catch (IOException e) {
+                if (isCertificate(e)) {
+                    throw e;
+                }
+                first = first == null ? e : first;
+            }
+        }
+        if (!answered) {
+            throw first;
+        }
+    }
+
+    private static boolean isCertificate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether this client speaks TLS to its server. */

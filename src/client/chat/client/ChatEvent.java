@@ -136,6 +136,13 @@ public sealed interface ChatEvent {
     record CertificateChanged(String server, String known, String presented, java.nio.file.Path file)
             implements ChatEvent {}
 
+    /**
+     * A connection is up to {@code server}, another than the last one ({@code previous}; null for
+     * the client's first connection): with a list of servers, the client moved to the next after
+     * the one it was on failed. Told when the socket is up, before the login (ONLINE follows).
+     */
+    record ServerChanged(ServerAddress server, ServerAddress previous) implements ChatEvent {}
+
     /** The connection's state changed; {@code reason} says why for people (may be empty). */
     record ConnectionChanged(ConnectionState state, String reason) implements ChatEvent {}
 

@@ -60,10 +60,10 @@ final class DataLink implements AutoCloseable {
         this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
     }
 
-    /** A data connection to {@code host:port}, over {@code tls} when it is not null. */
-    static DataLink open(String host, int port, Duration connectTimeout, Tls tls) throws IOException {
+    /** A data connection to {@code to}, over {@code tls} when it is not null. */
+    static DataLink open(ServerAddress to, Duration connectTimeout, Tls tls) throws IOException {
         if (tls != null) {
-            Socket s = tls.connect(host, port, connectTimeout);
+            Socket s = tls.connect(to, connectTimeout);
             try {
                 return new DataLink(s, Channels.newChannel(s.getOutputStream()));
             } catch (IOException | RuntimeException e) {
@@ -73,7 +73,7 @@ final class DataLink implements AutoCloseable {
         }
         SocketChannel c = SocketChannel.open();
         try {
-            c.socket().connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+            c.socket().connect(new InetSocketAddress(to.host(), to.port()), (int) connectTimeout.toMillis());
             return new DataLink(c);
         } catch (IOException | RuntimeException e) {
             c.close();

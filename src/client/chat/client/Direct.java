@@ -237,7 +237,7 @@ final class Direct {
         long since = transfers.epoch();
         transfers.pool().execute(() -> {
             try {
-                transfers.receive(since, key, 0, offer.ip(), offer.port(), offer::sha256, offer.fileName(), offer.size(),
+                transfers.receive(since, key, 0, new ServerAddress(offer.ip(), offer.port()), offer::sha256, offer.fileName(), offer.size(),
                         offer.sha256(), dir, true, listener, started);
             } catch (Throwable e) {
                 started.completeExceptionally(e);

@@ -8,7 +8,9 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -19,22 +21,35 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * TLS to one server ({@code host:port}): the system's trust store first, with the host name
- * checked as a browser does; when it does not vouch for the certificate, trust on first use
- * ({@link HostTrust}, {@link KnownHosts}). TLS 1.3 and 1.2 only, as the server.
+ * TLS to the servers of a list: the system's trust store first, with the host name checked as a
+ * browser does; when it does not vouch for the certificate, trust on first use ({@link HostTrust},
+ * {@link KnownHosts}), per server ({@code host:port}: each node of a cluster has its own line, and
+ * its own question). TLS 1.3 and 1.2 only, as the server.
  */
 final class Tls {
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private final String host;
-    private final int port;
-    private final SSLContext context;
+    private final KnownHosts known;
+    private final HostTrust trust;
+    private final Consumer<CertificateChangedException> onChanged;
+    /** One context per server, made at its first connection: its trust manager knows whom it checks. */
+    private final Map<ServerAddress, SSLContext> contexts = new ConcurrentHashMap<>();
 
     /** {@code onChanged} hears each refusal of a changed certificate (on the connecting thread). */
-    Tls(String host, int port, KnownHosts known, HostTrust trust, Consumer<CertificateChangedException> onChanged) {
-        this.host = host;
-        this.port = port;
+    Tls(java.util.List<ServerAddress> servers, KnownHosts known, HostTrust trust,
+            Consumer<CertificateChangedException> onChanged) {
+        this.known = known;
+        this.trust = trust;
+        this.onChanged = onChanged;
+        servers.forEach(this::context); // a JDK without what TLS needs fails here, not on the reader thread
+    }
+
+    private SSLContext context(ServerAddress server) {
+        return contexts.computeIfAbsent(server, this::newContext);
+    }
+
+    private SSLContext newContext(ServerAddress server) {
         try {
             var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init((KeyStore) null); // the system's (the JDK's cacerts)
@@ -47,26 +62,25 @@ final class Tls {
             if (system == null) {
                 throw new IllegalStateException("the JDK has no X509ExtendedTrustManager");
             }
-            this.context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new FirstUse(system, host + ":" + port, known, trust, onChanged)}, null);
+            SSLContext context = SSLContext.getInstance("TLS");
+            // known_hosts names a server host:port, as it always has (an IPv6 host without brackets)
+            String name = server.host() + ":" + server.port();
+            context.init(null, new TrustManager[] {new FirstUse(system, name, known, trust, onChanged)}, null);
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("setting up TLS", e);
         }
     }
 
-    /** A TLS socket to the server, connected and its handshake done; the caller closes it. */
-    SSLSocket connect(Duration timeout) throws IOException {
-        return connect(host, port, timeout);
-    }
-
-    /** As above, to {@code toHost:toPort}: the server under another spelling (a data connection). */
-    SSLSocket connect(String toHost, int toPort, Duration timeout) throws IOException {
+    /** A TLS socket to {@code server}, connected and its handshake done; the caller closes it. */
+    SSLSocket connect(ServerAddress server, Duration timeout) throws IOException {
         var socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress(toHost, toPort), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(server.host(), server.port()), (int) timeout.toMillis());
             socket.setTcpNoDelay(true);
             // SNI and the host-name check need the name the user gave, not the resolved address.
-            var layered = (SSLSocket) context.getSocketFactory().createSocket(socket, toHost, toPort, true);
+            var layered = (SSLSocket) context(server).getSocketFactory().createSocket(socket, server.host(),
+                    server.port(), true);
             SSLParameters p = layered.getSSLParameters();
             p.setProtocols(PROTOCOLS);
             p.setEndpointIdentificationAlgorithm("HTTPS");

@@ -65,8 +65,8 @@ final class Transfers implements AutoCloseable {
      */
     static final int MAX_CUTS_AT_ONE_OFFSET = 5;
 
-    private final String host;
-    private final int port;
+    /** The server the chat connection is on now: data connections to the server go there. */
+    private final java.util.function.Supplier<ServerAddress> server;
     private final Timings timings;
     /** Null: plain text; else data connections to the server speak TLS as the chat's does. */
     private final Tls tls;
@@ -84,9 +84,9 @@ final class Transfers implements AutoCloseable {
     /** A test's cut: the next data connection to pass this many bytes of the file is closed there. */
     private final AtomicLong cutAt = new AtomicLong(-1);
 
-    Transfers(String host, int port, Timings timings, Tls tls, Requests requests, Session session, Events events) {
-        this.host = host;
-        this.port = port;
+    Transfers(java.util.function.Supplier<ServerAddress> server, Timings timings, Tls tls, Requests requests,
+            Session session, Events events) {
+        this.server = server;
         this.timings = timings;
         this.tls = tls;
         this.requests = requests;
@@ -143,10 +143,15 @@ final class Transfers implements AutoCloseable {
             return cancelled || closed || done.isDone() || epoch != Transfers.this.epoch.get();
         }
 
-        DataLink open(String toHost, int toPort) throws IOException {
-            // The server's port speaks TLS when the chat does; a friend's direct listener is plain.
-            boolean server = toHost.equals(host) && toPort == port;
-            DataLink l = DataLink.open(toHost, toPort, timings.connectTimeout(), server ? tls : null);
+        /**
+         * A data link to {@code peer} (a friend's direct listener, plain text), or, when null, to
+         * the server the chat connection is on at this moment (the one of a cluster's list that
+         * gave the token, unless the connection just moved: then the token is refused and a new
+         * one asked for), in TLS when the chat speaks it.
+         */
+        DataLink open(ServerAddress peer) throws IOException {
+            DataLink l = peer != null ? DataLink.open(peer, timings.connectTimeout(), null)
+                    : DataLink.open(server.get(), timings.connectTimeout(), tls);
             link = l;
             if (stopped()) {
                 l.close();
@@ -251,7 +256,7 @@ final class Transfers implements AutoCloseable {
                 }
                 if (token != null) {
                     unchanged(path, size, modified);
-                    try (DataLink link = job.open(host, port);
+                    try (DataLink link = job.open(null);
                             FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
                         link.send(new Request.Upload(token, offset));
                         job.progress.start(offset);
@@ -355,7 +360,7 @@ final class Transfers implements AutoCloseable {
                     first[0] = null;
                     return t != null ? t : control(new Request.FileGet(fileId), Replies.FileGetOk.class, since).token();
                 };
-                receive(since, -fileId, fileId, host, port, source, ok.name(), ok.size(), ok.sha256(), dir, false,
+                receive(since, -fileId, fileId, null, source, ok.name(), ok.size(), ok.sha256(), dir, false,
                         listener, started);
             } catch (Throwable e) {
                 started.completeExceptionally(e);
@@ -365,11 +370,11 @@ final class Transfers implements AutoCloseable {
     }
 
     /**
-     * Receives a file from {@code fromHost}:{@code fromPort} (the server, or a friend's client)
+     * Receives a file from {@code peer} (a friend's client; null: the server)
      * into {@code dir}; completes {@code started} when it begins, and its job's future at the end.
      * The part is tagged with the file id (a direct offer, which has none: a prefix of its hash).
      */
-    void receive(long since, long key, long fileId, String fromHost, int fromPort, Source source, String offeredName,
+    void receive(long since, long key, long fileId, ServerAddress peer, Source source, String offeredName,
             long size, String sha256, Path dir, boolean direct, TransferListener listener,
             CompletableFuture<FileTransfer> started) throws IOException {
         String name = FileNames.safe(offeredName);
@@ -383,7 +388,7 @@ final class Transfers implements AutoCloseable {
         running.put(key, job);
         started.complete(job.transfer);
         try {
-            Path saved = fetch(job, fromHost, fromPort, source, size, sha256, dir, name, part);
+            Path saved = fetch(job, peer, source, size, sha256, dir, name, part);
             if (saved != null) {
                 job.progress.finished();
                 job.done.complete(saved);
@@ -397,7 +402,7 @@ final class Transfers implements AutoCloseable {
     }
 
     /** The download's loop: link after link until every byte is in the part; the saved file, or null when stopped. */
-    private Path fetch(Job job, String fromHost, int fromPort, Source source, long size, String sha256, Path dir,
+    private Path fetch(Job job, ServerAddress peer, Source source, long size, String sha256, Path dir,
             String name, Path part) throws Exception {
         MessageDigest digest = sha256Digest();
         long have;
@@ -418,7 +423,7 @@ final class Transfers implements AutoCloseable {
                 return null;
             }
             String token = source.token();
-            try (DataLink link = job.open(fromHost, fromPort);
+            try (DataLink link = job.open(peer);
                     FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 link.send(new Request.Download(token, have));
                 link.reply(Replies.DownloadOk.class);

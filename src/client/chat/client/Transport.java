@@ -23,8 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * The socket and nothing about chat: connects, reads lines on its own thread, pings when quiet,
  * and reconnects with backoff whenever the connection goes, until {@link #close}.
  *
- * <p>Attempts: the first at once; after a failed one, {@link Timings#retryFirst} doubling up to
- * {@link Timings#retryMax}; after a connection that carried lines, {@code retryFirst} again.
+ * <p>Attempts go to the servers of the list in turn ({@link ServerRotation}): the first to the
+ * first server, at once; after a failed one, to the next server, at once, unless every server has
+ * now failed in a row: then {@link Timings#retryFirst} first, doubling up to {@link Timings#retryMax}
+ * with each round that fails; after a connection that carried lines, to the next server after
+ * {@code retryFirst}. With one server that is the backoff it always was.
  *
  * <p>Heartbeat: when nothing was written for {@link Timings#pingAfter}, a {@code PING} goes out
  * under a tag of its own; if no line at all arrives within {@link Timings#pongWait} after it, the
@@ -41,8 +44,8 @@ final class Transport implements AutoCloseable {
 
     /** What happens on the connection; called on the reader thread. */
     interface Handler {
-        /** A socket is up; {@code generation} counts connections from 1. */
-        void opened(long generation);
+        /** A socket is up to {@code server}; {@code generation} counts connections from 1. */
+        void opened(long generation, ServerAddress server);
 
         /** A non-empty line from the server. */
         void line(Line line);
@@ -50,7 +53,10 @@ final class Transport implements AutoCloseable {
         /** The socket went ({@code reason} for people); the transport tries again unless closed. */
         void closed(long generation, String reason);
 
-        /** An attempt to connect failed ({@code reason} for people); the transport tries again after the backoff. */
+        /**
+         * Attempts to connect failed: to the one server, or to each of the list in turn ({@code
+         * reason} for people, naming each server then); the transport tries again after the backoff.
+         */
         void unreachable(String reason);
     }
 
@@ -62,8 +68,7 @@ final class Transport implements AutoCloseable {
     /** The heartbeat's own tag: its replies never reach the handler. */
     private static final String PING_TAG = "hb";
 
-    private final String host;
-    private final int port;
+    private final ServerRotation servers;
     private final Timings timings;
     private final Handler handler;
     /** Null: plain text. */
@@ -84,9 +89,8 @@ final class Transport implements AutoCloseable {
     /** Nanos when an unanswered PING went out; 0 when none is outstanding. */
     private volatile long pingSent;
 
-    Transport(String host, int port, Timings timings, Tls tls, Handler handler) {
-        this.host = host;
-        this.port = port;
+    Transport(java.util.List<ServerAddress> servers, Timings timings, Tls tls, Handler handler) {
+        this.servers = new ServerRotation(servers);
         this.timings = timings;
         this.tls = tls;
         this.handler = handler;
@@ -154,6 +158,11 @@ final class Transport implements AutoCloseable {
         }
     }
 
+    /** The server the connection is on now, or was on last (the first of the list before any connection). */
+    ServerAddress server() {
+        return servers.connected();
+    }
+
     /** Drops the current connection (the transport connects again after the backoff). */
     void drop(long generation) {
         lock.lock();
@@ -215,22 +224,35 @@ final class Transport implements AutoCloseable {
     // ---------------------------------------------------------------- the reader thread
 
     private void live() {
-        long retry = 0;
+        long backoff = 0;
+        long wait = 0;
         while (!isClosed()) {
-            if (retry > 0 && !sleep(retry)) {
+            if (wait > 0 && !sleep(wait)) {
                 return;
             }
-            Link c;
+            ServerAddress to = servers.target();
+            String failure;
             try {
-                c = connect();
+                failure = session(connect(to), to);
             } catch (IOException e) {
-                if (!isClosed()) {
-                    handler.unreachable(reason(e));
-                }
-                retry = next(retry);
+                failure = reason(e);
+            }
+            if (failure == null) { // a connection that carried lines went: the next server, after the first wait
+                servers.dropped();
+                backoff = timings.retryFirst().toMillis();
+                wait = backoff;
                 continue;
             }
-            retry = session(c) ? timings.retryFirst().toMillis() : next(retry);
+            String round = servers.failed(failure);
+            if (round == null) {
+                wait = 0; // another server of the list has not been tried since: at once
+                continue;
+            }
+            if (!isClosed()) {
+                handler.unreachable(round);
+            }
+            backoff = next(backoff);
+            wait = backoff;
         }
     }
 
@@ -238,13 +260,13 @@ final class Transport implements AutoCloseable {
         return retry == 0 ? timings.retryFirst().toMillis() : Math.min(retry * 2, timings.retryMax().toMillis());
     }
 
-    private Link connect() throws IOException {
-        var address = new InetSocketAddress(host, port);
+    private Link connect(ServerAddress to) throws IOException {
+        var address = new InetSocketAddress(to.host(), to.port());
         if (address.isUnresolved()) {
-            throw new UnknownHostException(host);
+            throw new UnknownHostException(to.host());
         }
         if (tls != null) {
-            Socket s = tls.connect(timings.connectTimeout());
+            Socket s = tls.connect(to, timings.connectTimeout());
             return new Link(s, Channels.newChannel(s.getInputStream()), Channels.newChannel(s.getOutputStream()));
         }
         SocketChannel c = SocketChannel.open();
@@ -274,23 +296,27 @@ final class Transport implements AutoCloseable {
     /** A connection: its socket (to close it) and the byte channels over it, plain or TLS. */
     private record Link(Socket socket, ReadableByteChannel in, WritableByteChannel out) {}
 
-    /** One connection's life, read until it ends; whether a line came. */
-    private boolean session(Link c) {
+    /**
+     * One connection's life, read until it ends: null when lines came, else why it failed (closed
+     * at once, or refused with an ERR before any request).
+     */
+    private String session(Link c, ServerAddress to) {
         long gen;
         lock.lock();
         try {
             if (closed) {
                 closeQuietly(c);
-                return false;
+                return "closed";
             }
             channel = c;
             gen = ++generation;
+            servers.opened();
         } finally {
             lock.unlock();
         }
         lastWrite = lastRead = System.nanoTime();
         pingSent = 0;
-        handler.opened(gen);
+        handler.opened(gen, to);
         boolean heard = false;
         String reason = "closed by the server";
         var lines = new Lines(c.in);
@@ -326,7 +352,7 @@ final class Transport implements AutoCloseable {
             lock.unlock();
         }
         handler.closed(gen, isClosed() ? "closed" : reason);
-        return heard;
+        return heard ? null : reason;
     }
 
     /** Lines from the socket. */
