@@ -5,6 +5,7 @@ import chat.server.command.Audit;
 import chat.server.command.Bans;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
+import chat.server.config.ClusterSettings;
 import chat.server.config.Settings;
 import chat.server.files.DataConnections;
 import chat.server.files.Grants;
@@ -101,6 +102,14 @@ public final class Server {
               --register-limit N     REGISTERs per address per --register-window (default: 5)
               --register-window MINUTES
                                      (default: 10)
+              --cluster redis://HOST:PORT[/PREFIX]
+                                     one node of several behind one address, sharing the
+                                     --db database (MySQL/MariaDB only) and this Redis; keys
+                                     and channels start with PREFIX (default: chat)
+              --node-id ID           this node's id (default: host-pid-random, new each start)
+              --cluster-heartbeat D  how often the node proves it is alive (default: 1s)
+              --cluster-ttl D        silent this long, a node is dead and reaped (default: 5s);
+                                     D is 250ms, 2s or 2
               --log-level LEVEL      ERROR, WARNING, INFO or DEBUG (default: INFO)
               -h, --help             this text""";
 
@@ -374,6 +383,10 @@ public final class Server {
     static Settings parse(String[] args) {
         Integer port = null;
         var b = Settings.builder();
+        String cluster = null;
+        String nodeId = null;
+        Duration heartbeat = null;
+        Duration ttl = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -410,6 +423,10 @@ public final class Server {
                 case "--register-limit" -> b.registerLimit(positiveInt(value(args, ++i, arg), arg));
                 case "--register-window" -> b.registerWindow(Duration.ofMinutes(positiveInt(value(args, ++i, arg), arg)));
                 case "--log-level" -> b.logLevel(Logging.checkLevel(value(args, ++i, arg)));
+                case "--cluster" -> cluster = value(args, ++i, arg);
+                case "--node-id" -> nodeId = value(args, ++i, arg);
+                case "--cluster-heartbeat" -> heartbeat = ClusterSettings.duration(value(args, ++i, arg), arg);
+                case "--cluster-ttl" -> ttl = ClusterSettings.duration(value(args, ++i, arg), arg);
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new IllegalArgumentException("unknown option " + arg);
@@ -423,6 +440,13 @@ public final class Server {
         }
         if (port == null) {
             throw new IllegalArgumentException("missing PORT");
+        }
+        if (cluster != null) {
+            b.cluster(new ClusterSettings(cluster, nodeId,
+                    heartbeat == null ? ClusterSettings.DEFAULT_HEARTBEAT : heartbeat,
+                    ttl == null ? ClusterSettings.DEFAULT_TTL : ttl));
+        } else if (nodeId != null || heartbeat != null || ttl != null) {
+            throw new IllegalArgumentException("--node-id, --cluster-heartbeat and --cluster-ttl go with --cluster");
         }
         return b.port(port).build();
     }

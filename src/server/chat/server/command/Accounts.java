@@ -425,7 +425,7 @@ final class Accounts {
 
     /** What a session starts with; read on the writer, in the login's transaction. */
     private record Welcome(long userId, String userName, Store.Device device, String tokenHash,
-            List<Store.Friend> friends, List<Store.Group> groups, List<Store.Message> waiting,
+            List<Store.Friend> friends, List<Store.Group> groups, Messages.Page waiting,
             List<Store.Blocked> blocked) {}
 
     private Welcome welcome(Client c, long userId, String userName, Store.Device device, String tokenHash, long now) {
@@ -433,7 +433,7 @@ final class Accounts {
         var address = c.connection.remoteAddress();
         store.markOnline(userId, address.getAddress().getHostAddress(), address.getPort(), now);
         return new Welcome(userId, userName, device, tokenHash, store.friends(userId), store.groupsOf(userId),
-                store.undelivered(userId, device.id(), Messages.PAGE), store.blocked(userId));
+                messages.page(userId, device.id(), 0), store.blocked(userId));
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.Map;
  */
 final class Messages {
 
+    private static final System.Logger LOG = System.getLogger(Messages.class.getName());
+
     /** Rows per catch-up page. */
     static final int PAGE = 200;
     /**
@@ -56,6 +58,56 @@ final class Messages {
         this.services = services;
         this.acks = new Acks(services);
         this.sends = outgoing -> services.store().storeFriendMessages(outgoing);
+        services.hub().setResync(this::resync);
+    }
+
+    /**
+     * A catch-up page: what waited, read up to {@code bound} (the node's released position in a
+     * cluster, every id otherwise).
+     */
+    record Page(List<Store.Message> rows, long bound) {}
+
+    /**
+     * On the writer: the next page of what waits for the device, after its cursor and after
+     * {@code after} (its highest pushed id, for a resync), up to what this node has released.
+     */
+    Page page(long userId, long deviceId, long after) {
+        long bound = services.hub().catchUpBound(); // before the read: all up to it is committed
+        if (bound == Long.MAX_VALUE) {
+            return new Page(services.store().undelivered(userId, deviceId, PAGE), bound);
+        }
+        return new Page(services.store().undelivered(userId, deviceId, PAGE, after, bound), bound);
+    }
+
+    /**
+     * Cluster mode: reads {@code me}'s catch-up again from the highest id pushed to it, bounded
+     * as a login's, because a doorbell may have been lost (the subscriber link dropped, a gap in
+     * a node's sequence, Redis restarted, a node reaped). Live pushes wait meanwhile, and no
+     * {@code SYNCED} ends it: the device sees only what it had missed, in order.
+     */
+    void resync(Session me) {
+        if (me.syncing) {
+            me.again = true; // the catch-up under way reads once more before it ends
+            return;
+        }
+        me.syncing = true;
+        me.resyncing = true;
+        nextPage(me);
+    }
+
+    /** Reads the next page on the writer (after recording {@code ack} when not null) and pushes it. */
+    private void nextPage(Session me) {
+        var s = services;
+        long after = me.highestPushed;
+        s.workers().write(() -> page(me.userId, me.deviceId, after), (page, failed) -> {
+            if (failed != null) {
+                // Nothing would read it later: the device starts its catch-up again elsewhere.
+                LOG.log(System.Logger.Level.ERROR, me + " - reading a catch-up page again failed", failed);
+                me.connection.closeAfterFlush("catch-up page failed");
+            } else if (me.connection.isWritable() && !me.replaced) {
+                deliverPage(me, page);
+            }
+        });
     }
 
     /** Why a message cannot be sent as it is, or null. */
@@ -94,14 +146,10 @@ final class Messages {
             c.ok(tag, r, new Replies.SentOk(m.id(), m.sentAt(), m.clientId()));
             if (!stored.duplicate()) {
                 byte[] line = Hub.encode(Events.push(m)); // once, for both accounts' devices
-                s.hub().deliver(m.recipientId(), m.id(), line, null);
+                // The recipient's devices owe the sender a receipt (a syncing one gets it in a
+                // page, which says so there).
+                s.hub().deliver(m.recipientId(), m.id(), line, null, me.userId);
                 s.hub().deliver(me.userId, m.id(), line, me);
-                var recipient = s.hub().get(m.recipientId()); // no list: this is every message's path
-                for (int i = 0, n = recipient == null ? 0 : recipient.size(); i < n; i++) {
-                    if (!recipient.get(i).syncing) { // a syncing one gets it in a page, which says so there
-                        recipient.get(i).awaitReceipt(m.id(), me.userId);
-                    }
-                }
             }
         });
     }
@@ -144,9 +192,10 @@ final class Messages {
         // task, so that the page starts after it.
         me.lastPushedId = Long.MAX_VALUE; // one page at a time, however many ACKs come
         var s = services;
+        long after = me.highestPushed;
         s.write(c, () -> {
             s.store().acknowledgeDevices(Map.of(me.deviceId, upTo));
-            return s.store().undelivered(me.userId, me.deviceId, PAGE);
+            return page(me.userId, me.deviceId, after);
         }, (page, failed) -> {
             if (failed != null) {
                 // No later ACK would bring the next page: the device starts its catch-up again.
@@ -162,7 +211,8 @@ final class Messages {
      * Pushes a page of what waited, up to {@link #PAGE_BYTES}; a short page, written whole, ends
      * the catch-up.
      */
-    void deliverPage(Session me, List<Store.Message> page) {
+    void deliverPage(Session me, Page p) {
+        List<Store.Message> page = p.rows();
         int bytes = 0;
         int written = 0;
         for (Store.Message m : page) {
@@ -179,10 +229,27 @@ final class Messages {
             }
         }
         if (page.size() < PAGE && written == page.size()) {
-            me.synced(Hub.encode(new Push.Synced())); // then the live pushes held meanwhile
+            caughtUp(me, p.bound());
         } else {
             me.lastPushedId = me.highestPushed;
         }
+    }
+
+    /**
+     * The catch-up read everything up to {@code bound}. In a cluster, what this node released
+     * since then comes from the router's recent releases; when those no longer reach back that
+     * far, or a resync was asked for meanwhile, another page is read first.
+     */
+    private void caughtUp(Session me, long bound) {
+        var router = services.hub().router();
+        if (router != null && (me.again || !router.caughtUp(me, bound))) {
+            me.again = false;
+            nextPage(me);
+            return;
+        }
+        boolean quiet = me.resyncing;
+        me.resyncing = false;
+        me.synced(quiet ? null : Hub.encode(new Push.Synced())); // then the live pushes held meanwhile
     }
 
     /**

@@ -84,6 +84,8 @@ import java.util.Set;
  *       its handshake by then (counted from its connect) is closed. A real handshake takes a few
  *       round trips; a peer that sends a record header and stops would otherwise hold a socket
  *       and an engine. Like the identify timeout, which also still applies.
+ *   <li>{@code cluster} none: one node. {@link ClusterSettings} makes this server one node of
+ *       several that share a MySQL/MariaDB database and a Redis (refused with SQLite).
  * </ul>
  */
 public record Settings(
@@ -115,7 +117,8 @@ public record Settings(
         Path tlsCert,
         Path tlsKey,
         boolean requireTls,
-        Duration tlsHandshakeTimeout) {
+        Duration tlsHandshakeTimeout,
+        ClusterSettings cluster) {
 
     public static final Duration DEFAULT_FILE_IDLE = Duration.ofSeconds(60);
     public static final long DEFAULT_FILE_MAX_SIZE = 2L << 30;
@@ -179,6 +182,10 @@ public record Settings(
         if (dbUrl != null) {
             new Database(dbUrl, dbUser, dbPassword); // checks the URL (the fields are not set yet here)
         }
+        if (cluster != null && (dbUrl == null || !dbUrl.startsWith("jdbc:mysql:") && !dbUrl.startsWith("jdbc:mariadb:"))) {
+            throw new IllegalArgumentException("--cluster needs --db jdbc:mysql://...: the nodes share one MySQL or"
+                    + " MariaDB database, and SQLite is one machine's file");
+        }
     }
 
     /** Whether the account {@code name} (any spelling) is one of {@link #admins}. */
@@ -234,6 +241,7 @@ public record Settings(
         b.tlsKey = tlsKey;
         b.requireTls = requireTls;
         b.tlsHandshakeTimeout = tlsHandshakeTimeout;
+        b.cluster = cluster;
         return b;
     }
 
@@ -268,6 +276,7 @@ public record Settings(
         private Path tlsKey;
         private boolean requireTls;
         private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
+        private ClusterSettings cluster;
 
         private Builder() {}
 
@@ -316,6 +325,8 @@ public record Settings(
         public Builder tlsKey(Path file) { this.tlsKey = file; return this; }
         public Builder requireTls(boolean require) { this.requireTls = require; return this; }
         public Builder tlsHandshakeTimeout(Duration d) { this.tlsHandshakeTimeout = d; return this; }
+        /** Several nodes (null: one node, the default). */
+        public Builder cluster(ClusterSettings c) { this.cluster = c; return this; }
 
         public Limits limits() { return limits; }
 
@@ -325,7 +336,7 @@ public record Settings(
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
                     singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
                     retentionDays, hashQueue, hashPerAddress, registerLimit, registerWindow, admins,
-                    tlsCert, tlsKey, requireTls, tlsHandshakeTimeout);
+                    tlsCert, tlsKey, requireTls, tlsHandshakeTimeout, cluster);
         }
     }
 }

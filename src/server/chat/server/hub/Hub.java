@@ -24,6 +24,10 @@ public final class Hub {
 
     private final boolean singleSession;
     private final ConcurrentHashMap<Long, OnlineUser> byUser = new ConcurrentHashMap<>();
+    /** Cluster mode: the way to the other nodes ({@link Router}); null with one node. */
+    private Router router;
+    /** Reads a session's catch-up again from its highest pushed id (cluster resync); null until set. */
+    private java.util.function.Consumer<Session> resync;
 
     public Hub(boolean singleSession) {
         this.singleSession = singleSession;
@@ -34,8 +38,36 @@ public final class Hub {
         return byUser.get(userId);
     }
 
+    /** Whether the account has a session here or, in a cluster, on another node. */
     public boolean isOnline(long userId) {
-        return byUser.containsKey(userId);
+        return byUser.containsKey(userId) || router != null && router.onlineElsewhere(userId);
+    }
+
+    /** Cluster mode: pushes go through {@code router} to this node's and the other nodes' sessions. */
+    public void setRouter(Router router) {
+        this.router = router;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** The highest id a catch-up page may read now (any thread): every id with one node. */
+    public long catchUpBound() {
+        Router r = router;
+        return r == null ? Long.MAX_VALUE : r.catchUpBound();
+    }
+
+    /** How a session's catch-up is read again ({@code Messages}); set once at start. */
+    public void setResync(java.util.function.Consumer<Session> resync) {
+        this.resync = resync;
+    }
+
+    /** Cluster mode: reads {@code s}'s catch-up again from its highest pushed id (a doorbell may be lost). */
+    public void resync(Session s) {
+        if (resync != null) {
+            resync.accept(s);
+        }
     }
 
     /**
@@ -85,24 +117,41 @@ public final class Hub {
 
     /** {@link #deliver(long, long, byte[], Session)} for one push, encoded here. */
     public void deliver(long userId, Push.Stored push, Session except) {
-        if (byUser.containsKey(userId)) {
+        if (router != null || byUser.containsKey(userId)) {
             deliver(userId, push.id(), encode(push), except);
         }
     }
 
     /** {@link #notify(long, byte[], Session)} for one push, encoded here. */
     public void notify(long userId, Push push, Session except) {
-        if (byUser.containsKey(userId)) {
+        if (router != null ? isOnline(userId) : byUser.containsKey(userId)) {
             notify(userId, encode(push), except);
         }
+    }
+
+    /** {@link #deliver(long, long, byte[], Session, long)} with no receipt owed. */
+    public void deliver(long userId, long id, byte[] line, Session except) {
+        deliver(userId, id, line, except, 0);
     }
 
     /**
      * Copies a stored push (a message or an event, with id {@code id}: {@code line} is encoded,
      * newline included) to every session of the account but {@code except}. Sessions still
      * catching up are skipped: the push is stored, so their catch-up brings it, in order.
+     * {@code receiptFrom}, when not 0, is the sender of a private message: the ACK that covers it
+     * sends the sender a receipt. In a cluster the push goes through the {@link Router}, which
+     * holds it until every id below it is out, then comes back to {@link #deliverHere}.
      */
-    public void deliver(long userId, long id, byte[] line, Session except) {
+    public void deliver(long userId, long id, byte[] line, Session except, long receiptFrom) {
+        if (router != null) {
+            router.deliver(userId, id, line, except, receiptFrom);
+        } else {
+            deliverHere(userId, id, line, except, receiptFrom);
+        }
+    }
+
+    /** {@link #deliver(long, long, byte[], Session, long)} to this node's sessions. */
+    public void deliverHere(long userId, long id, byte[] line, Session except, long receiptFrom) {
         OnlineUser user = byUser.get(userId);
         if (user == null) {
             return;
@@ -112,6 +161,9 @@ public final class Hub {
             if (s != except && !s.syncing) {
                 s.connection.write(line, 0, line.length);
                 s.pushed(id);
+                if (receiptFrom != 0) {
+                    s.awaitReceipt(id, receiptFrom);
+                }
             }
         }
     }
@@ -122,6 +174,15 @@ public final class Hub {
      * {@code SYNCED}.
      */
     public void notify(long userId, byte[] line, Session except) {
+        if (router != null) {
+            router.notify(userId, line, except);
+        } else {
+            notifyHere(userId, line, except);
+        }
+    }
+
+    /** {@link #notify(long, byte[], Session)} to this node's sessions. */
+    public void notifyHere(long userId, byte[] line, Session except) {
         OnlineUser user = byUser.get(userId);
         if (user == null) {
             return;

@@ -57,6 +57,12 @@ public final class Rooms {
     }
 
     private final Map<Long, Room> byId = new HashMap<>();
+    /** Cluster mode: the way to the other nodes ({@link Router}); null with one node. */
+    private Router router;
+
+    public void setRouter(Router router) {
+        this.router = router;
+    }
 
     public Room get(long groupId) {
         return byId.get(groupId);
@@ -68,7 +74,15 @@ public final class Rooms {
      * instead, and the members who blocked the sender do not get it.
      */
     public void publish(long groupId, long id, byte[] line, Session except) {
-        long sender = except.userId;
+        if (router != null) {
+            router.publish(groupId, id, line, except, except.userId);
+        } else {
+            publishHere(groupId, id, line, except, except.userId);
+        }
+    }
+
+    /** {@link #publish} to this node's sessions; {@code sender} is the sender's user id. */
+    public void publishHere(long groupId, long id, byte[] line, Session except, long sender) {
         Room room = byId.get(groupId);
         if (room == null) {
             return;
@@ -88,6 +102,15 @@ public final class Rooms {
      * them after its {@code SYNCED}.
      */
     public void notify(long groupId, byte[] line, Session except) {
+        if (router != null) {
+            router.notifyGroup(groupId, line, except);
+        } else {
+            notifyHere(groupId, line, except);
+        }
+    }
+
+    /** {@link #notify} to this node's sessions. */
+    public void notifyHere(long groupId, byte[] line, Session except) {
         Room room = byId.get(groupId);
         if (room == null) {
             return;

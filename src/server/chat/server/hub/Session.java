@@ -46,6 +46,10 @@ public final class Session {
     public long highestPushed;
     /** True once another login took this one's place: its end is then no logout. */
     public boolean replaced;
+    /** Cluster mode: this catch-up is a resync, which ends without {@code SYNCED}. */
+    public boolean resyncing;
+    /** Cluster mode: a resync was asked for during the catch-up: it reads once more before it ends. */
+    public boolean again;
 
     /**
      * Live pushes held while catching up: at most this many, so that a client stuck in its
@@ -110,10 +114,15 @@ public final class Session {
         }
     }
 
-    /** The catch-up is done: {@code synced} (the encoded SYNCED) goes out, then what was held. */
+    /**
+     * The catch-up is done: {@code synced} (the encoded SYNCED; null after a resync) goes out,
+     * then what was held.
+     */
     public void synced(byte[] synced) {
         syncing = false;
-        connection.write(synced);
+        if (synced != null) {
+            connection.write(synced);
+        }
         if (held != null) {
             for (byte[] line : held) {
                 connection.write(line);

@@ -65,10 +65,18 @@ public final class JdbcStore implements Store {
 
     /** Opens {@code database}, creating, migrating or checking its schema. */
     public static JdbcStore open(Database database) {
+        return open(database, false);
+    }
+
+    /**
+     * As {@link #open(Database)}; {@code shared} (cluster mode) leaves the connection table alone:
+     * it holds the other nodes' users, and a dead node's rows go when it is reaped.
+     */
+    public static JdbcStore open(Database database, boolean shared) {
         try (Connection c = database.open()) {
             Schema.ensure(c, database.dialect());
             checkDurability(c, database);
-            int stale = clearConnections(c);
+            int stale = shared ? 0 : clearConnections(c);
             if (stale > 0) {
                 LOG.log(Level.INFO, database.describe() + " - cleared " + stale + " stale connection rows");
             }
@@ -298,14 +306,34 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<Message> undelivered(long userId, long deviceId, int limit) {
-        return messages.undelivered(userId, deviceId, limit);
+        return messages.undelivered(userId, deviceId, limit, 0, Long.MAX_VALUE);
+    }
+
+    @Override
+    public List<Message> undelivered(long userId, long deviceId, int limit, long after, long upTo) {
+        return messages.undelivered(userId, deviceId, limit, after, upTo);
+    }
+
+    @Override
+    public long newestMessageId() {
+        return connections.autoCommit("reading the newest message id", MessageStore::newestId);
+    }
+
+    @Override
+    public void onOpen(OnOpen hook) {
+        connections.onOpen(hook);
+    }
+
+    @Override
+    public <T> T onConnection(String doing, SqlWork<T> work) {
+        return connections.autoCommit(doing, work::run);
     }
 
     @Override
     @Deprecated
     public List<Message> undelivered(long userId, int limit) {
         Sql.requireLimit(limit);
-        return messages.undelivered(userId, defaultDevice(userId), limit);
+        return messages.undelivered(userId, defaultDevice(userId), limit, 0, Long.MAX_VALUE);
     }
 
     @Override

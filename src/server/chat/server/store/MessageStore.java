@@ -405,7 +405,12 @@ final class MessageStore {
     }
 
     /** The device's cursor is read first: one primary-key lookup, and the big query gets a constant. */
-    List<Message> undelivered(long userId, long deviceId, int limit) {
+    /**
+     * What device {@code deviceId} has not acknowledged, past {@code after} too when that is past
+     * its cursor, and only ids up to {@code upTo} (the rows come in id order, so cutting the page
+     * at {@code upTo} leaves a short page exactly when everything up to it has been read).
+     */
+    List<Message> undelivered(long userId, long deviceId, int limit, long afterAtLeast, long upTo) {
         Sql.requireLimit(limit);
         return connections.autoCommit("reading undelivered messages to device " + deviceId + " of user " + userId,
                 c -> {
@@ -414,8 +419,17 @@ final class MessageStore {
                     if (cursor.isEmpty()) {
                         return List.<Message>of();
                     }
-                    long after = cursor.get();
-                    return list(c, UNDELIVERED, Rows::message, undeliveredParams(userId, deviceId, after, limit));
+                    long after = Math.max(cursor.get(), afterAtLeast);
+                    List<Message> page = list(c, UNDELIVERED, Rows::message,
+                            undeliveredParams(userId, deviceId, after, limit));
+                    if (upTo == Long.MAX_VALUE || page.isEmpty() || page.get(page.size() - 1).id() <= upTo) {
+                        return page;
+                    }
+                    int n = 0;
+                    while (n < page.size() && page.get(n).id() <= upTo) {
+                        n++;
+                    }
+                    return page.subList(0, n);
                 });
     }
 

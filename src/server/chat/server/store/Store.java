@@ -506,6 +506,46 @@ public interface Store extends AutoCloseable {
     List<Message> undelivered(long userId, int limit);
 
     /**
+     * Cluster mode: as {@link #undelivered(long, long, int)}, but after {@code after} when that is
+     * past the device's cursor (a resync starts at the highest id pushed, not at the last ACK),
+     * and only ids up to {@code upTo} (the node's released position): a short list means
+     * everything up to {@code upTo} has been read.
+     */
+    default List<Message> undelivered(long userId, long deviceId, int limit, long after, long upTo) {
+        throw new UnsupportedOperationException("undelivered with bounds");
+    }
+
+    /** The highest message id committed now, 0 when none (cluster mode: a node's position). */
+    default long newestMessageId() {
+        throw new UnsupportedOperationException("newestMessageId");
+    }
+
+    /** A check on each new database connection, before its first use; throwing refuses it. */
+    @FunctionalInterface
+    interface OnOpen {
+        void opened(java.sql.Connection c) throws java.sql.SQLException;
+    }
+
+    /** Sets the check run on each new connection ({@link OnOpen}); cluster mode only. */
+    default void onOpen(OnOpen hook) {
+        throw new UnsupportedOperationException("onOpen");
+    }
+
+    /**
+     * Runs {@code work} on the calling thread's own connection (cluster mode: the node's row in
+     * {@code cluster_nodes}, and the reaper's KILL CONNECTION), in auto-commit mode.
+     */
+    default <T> T onConnection(String doing, SqlWork<T> work) {
+        throw new UnsupportedOperationException("onConnection");
+    }
+
+    /** JDBC work that may throw {@link java.sql.SQLException}. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(java.sql.Connection c) throws java.sql.SQLException;
+    }
+
+    /**
      * Records, in one transaction, that each device (key) has received everything up to the
      * message id (value). A cursor never moves backwards.
      */

@@ -50,6 +50,8 @@ final class ThreadConnections implements AutoCloseable {
     private final ThreadLocal<Boolean> joining = new ThreadLocal<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Runs on each new connection before its first use (cluster mode: the writer's fence); null: none. */
+    private volatile Store.OnOpen onOpen;
 
     ThreadConnections(Database database) {
         this.database = database;
@@ -254,8 +256,21 @@ final class ThreadConnections implements AutoCloseable {
                 discard(c);
                 throw new StoreException(doing + ": the store is closed");
             }
+            Store.OnOpen hook = onOpen;
+            if (hook != null) {
+                try {
+                    hook.opened(c);
+                } catch (SQLException | RuntimeException e) {
+                    discard(c);
+                    throw e instanceof StoreException se ? se : new StoreException(doing, e);
+                }
+            }
         }
         return c;
+    }
+
+    void onOpen(Store.OnOpen hook) {
+        this.onOpen = hook;
     }
 
     private static boolean valid(Connection c) {

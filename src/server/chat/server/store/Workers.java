@@ -90,6 +90,8 @@ public final class Workers implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("db-index-tick"));
     /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
     private final AtomicBoolean indexing = new AtomicBoolean();
+    /** Cluster mode: told of each group ({@link WriteHooks}); null, and never looked at past that, otherwise. */
+    private volatile WriteHooks hooks;
 
     /** {@code reactor} runs the callbacks (the reactor's {@code execute}); writes go to {@code store}. */
     public Workers(Executor reactor, int readers, Store store) {
@@ -107,6 +109,11 @@ public final class Workers implements AutoCloseable {
         this.hashers = Executors.newFixedThreadPool(hasherThreads, named("hasher"));
         ticker.scheduleWithFixedDelay(this::offerIndexing, INDEX_EVERY_MILLIS, INDEX_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Cluster mode: the node's positions learn of each group of writes; set before the first write. */
+    public void hooks(WriteHooks hooks) {
+        this.hooks = hooks;
     }
 
     /**
@@ -246,6 +253,31 @@ public final class Workers implements AutoCloseable {
 
     /** On the writer: the writes waiting now, as one group; see the class comment. */
     private void drain() {
+        WriteHooks h = hooks;
+        if (h == null) {
+            drainGroup();
+            return;
+        }
+        if (writes.isEmpty()) {
+            return; // an earlier drain took this one's write
+        }
+        h.beginWrite();
+        long newest = 0;
+        try {
+            drainGroup();
+        } finally {
+            try {
+                newest = store.newestMessageId();
+            } catch (RuntimeException e) {
+                // The position stays where it was; the next group's end moves it on.
+                LOG.log(Level.WARNING, "reading the newest message id: " + e.getMessage());
+            }
+            long n = newest;
+            reactor.execute(() -> h.endWrite(n)); // after the group's callbacks, queued before it
+        }
+    }
+
+    private void drainGroup() {
         List<Piece> pieces = new ArrayList<>();
         int[] taken = {0};
         long start = System.nanoTime();
