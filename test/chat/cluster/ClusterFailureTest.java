@@ -114,12 +114,14 @@ class ClusterFailureTest {
                 record(old2, m -> m.type() == LegacyRecord.ONLINE && m.name().equals("ann"), "ann's arrival from n1");
                 old2.say("hi from n2");
                 record(old1, m -> m.text().equals("hi from n2"), "old2's line from n2");
-                Await.until(() -> ann.lobby.contains("~old2:hi from n2"), "ann (n1) gets old2's line from n2: " + ann.lobby);
+                Await.until(() -> ann.lobby.contains("~old2:hi from n2"), Await.DEFAULT,
+                        () -> "ann (n1) gets old2's line from n2: " + ann.lobby);
                 ok(ann.send(new Request.Group("lobby", "l1", "hi from ann")).get(20, TimeUnit.SECONDS));
                 record(old2, m -> m.name().equals("ann") && m.text().equals("hi from ann"), "ann's line from n1");
                 ok(ben.call(new Request.Join("lobby")));
                 ok(ben.send(new Request.Group("lobby", "l2", "hi from ben")).get(20, TimeUnit.SECONDS));
-                Await.until(() -> ann.lobby.contains("ben:hi from ben"), "ann (n1) gets ben's lobby line from n2: " + ann.lobby);
+                Await.until(() -> ann.lobby.contains("ben:hi from ben"), Await.DEFAULT,
+                        () -> "ann (n1) gets ben's lobby line from n2: " + ann.lobby);
                 record(old1, m -> m.name().equals("ben") && m.text().equals("hi from ben"), "ben's line from n2");
             }
 
@@ -130,30 +132,38 @@ class ClusterFailureTest {
     }
 
     /**
-     * Three nodes, a user on each and one more on n1; n1 is killed (-9) while messages flow. Its
-     * friends see the user who does not come back go offline within 10 s; the one who moves to
-     * the next node (RESUME) gets everything confirmed to her, and what she had confirmed reached
-     * her friend.
+     * Three nodes, a user on each and two more on n1; n1 is killed (-9) while messages flow. Its
+     * friends see the user who does not come back go offline within 10 s. The one on the client
+     * library, with the cluster's server list, moves to the next node by itself, resumes, and
+     * gets everything confirmed to her; what she typed meanwhile goes out once; the one on the
+     * raw protocol moves likewise (RESUME on n2).
      */
     @Test
     void aKilledNodesUsersMoveOnAndLoseNothing() throws Exception {
         try (var cluster = Cluster.start(3); var alice = new Peer("alice"); var dora = new Peer("dora");
-                var bob = new Peer("bob"); var carol = new Peer("carol")) {
+                var bob = new Peer("bob"); var carol = new Peer("carol");
+                var eve = new Roamer("eve", cluster.servers(), cluster.dir.resolve("eve"))) {
             var n1 = cluster.node(1);
             alice.login(n1.port());
             dora.login(n1.port());
+            eve.signUp(); // on n1, the first of her list
             bob.login(cluster.node(2).port());
             carol.login(cluster.node(3).port());
             bob.befriend(alice);
             bob.befriend(dora);
             carol.befriend(alice);
+            ok(bob.call(new Request.Add("eve")));
+            eve.client.friends().accept("bob").get(20, TimeUnit.SECONDS);
+            bob.awaitPresence("eve", true, PRESENCE);
             ok(alice.call(new Request.Create("crew", true)));
             ok(bob.call(new Request.Join("crew")));
             ok(carol.call(new Request.Join("crew")));
 
             var flows = new CompletableFuture<?>[] {
-                flow(bob, "alice", "p", 400, 5), flow(carol, "#crew", "g", 400, 5), flow(alice, "bob", "a", 400, 5)};
-            Await.until(() -> confirmed(bob, "p") >= 100 && confirmed(alice, "a") >= 50, ALL, "traffic before the kill");
+                flow(bob, "alice", "p", 400, 5), flow(carol, "#crew", "g", 400, 5), flow(alice, "bob", "a", 400, 5),
+                flow(bob, "eve", "e", 400, 5), CompletableFuture.runAsync(() -> typing(eve, "bob", 300))};
+            Await.until(() -> confirmed(bob, "p") >= 100 && confirmed(alice, "a") >= 50 && eve.confirmed.size() >= 50, ALL,
+                    "traffic before the kill");
             n1.server().process.destroyForcibly();
             assertTrue(n1.server().process.waitFor(30, TimeUnit.SECONDS));
 
@@ -166,11 +176,31 @@ class ClusterFailureTest {
             alice.awaitAll(carol, "g", ALL);
             bob.awaitAll(alice, "a", ALL);
             bob.awaitAll(carol, "g", ALL);
+            Await.until(() -> eve.confirmed.size() == 300, ALL, () -> "all 300 of eve's messages stored, "
+                    + eve.confirmed.size() + " so far");
+            Peer.awaitAll("bob", bob.received, "eve", eve.confirmed, "", ALL);
+            Peer.awaitAll("eve", eve.received, "bob", bob.confirmed, "e", ALL);
+            assertFalse(eve.moves.isEmpty() || eve.moves.get(eve.moves.size() - 1).port() == n1.port(),
+                    "eve's library moved off n1: " + eve.moves);
             bob.awaitPresence("alice", true, PRESENCE);
+            bob.awaitPresence("eve", true, PRESENCE);
             carol.awaitPresence("alice", true, PRESENCE);
+            assertEquals(false, bob.presence.get("dora"), "dora stays offline");
             for (var p : List.of(alice, bob, carol)) {
                 assertEquals(List.of(), p.storedTwice(), p.name);
             }
+        }
+    }
+
+    /** {@code count} messages typed into the library, one every 5 ms, online or not. */
+    private static void typing(Roamer from, String to, int count) {
+        try {
+            for (int i = 0; i < count; i++) {
+                from.send(to, "typed " + i + " by " + from.name);
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

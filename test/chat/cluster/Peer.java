@@ -155,7 +155,7 @@ final class Peer implements AutoCloseable {
 
     void awaitPresence(String friend, boolean online, Duration within) throws Exception {
         Await.until(() -> Boolean.valueOf(online).equals(presence.get(friend)), within,
-                name + " sees " + friend + (online ? " online" : " offline") + " (last: " + presence.get(friend) + ")");
+                () -> name + " sees " + friend + (online ? " online" : " offline") + " (last: " + presence.get(friend) + ")");
     }
 
     /** Whether the message {@code clientId} of {@code from} came. */
@@ -169,20 +169,26 @@ final class Peer implements AutoCloseable {
      * no fault was seen on a connection.
      */
     void awaitAll(Peer sender, String prefix, Duration within) throws Exception {
-        List<String> wanted = sender.confirmed.keySet().stream().filter(c -> c.startsWith(prefix)).sorted().toList();
-        assertTrue(!wanted.isEmpty(), sender.name + " had messages " + prefix + "* confirmed");
-        Await.until(() -> wanted.stream().allMatch(c -> has(sender.name, c)), within,
-                name + " has all " + wanted.size() + " of " + sender.name + "'s confirmed " + prefix + "* messages; missing: "
-                        + missing(sender, wanted));
-        for (String c : wanted) {
-            assertEquals(Set.of(sender.confirmed.get(c)), received.get(sender.name + "/" + c),
-                    name + " got " + sender.name + "/" + c + " under its one id");
-        }
+        awaitAll(name, received, sender.name, sender.confirmed, prefix, within);
         assertEquals(List.of(), problems, name + "'s connections");
     }
 
-    private List<String> missing(Peer sender, List<String> wanted) {
-        return wanted.stream().filter(c -> !has(sender.name, c)).limit(10).toList();
+    /**
+     * Waits until {@code received} ("from/client-id" -> ids, of {@code recipient}) holds every
+     * message of {@code confirmed} (client id -> id, of sender {@code from}) whose client id
+     * starts with {@code prefix}, then checks that each came under its one id.
+     */
+    static void awaitAll(String recipient, Map<String, Set<Long>> received, String from, Map<String, Long> confirmed,
+            String prefix, Duration within) throws Exception {
+        List<String> wanted = confirmed.keySet().stream().filter(c -> c.startsWith(prefix)).sorted().toList();
+        assertTrue(!wanted.isEmpty(), from + " had messages " + prefix + "* confirmed");
+        Await.until(() -> wanted.stream().allMatch(c -> received.containsKey(from + "/" + c)), within,
+                () -> recipient + " has all " + wanted.size() + " of " + from + "'s confirmed " + prefix + "* messages; missing: "
+                        + wanted.stream().filter(c -> !received.containsKey(from + "/" + c)).limit(10).toList());
+        for (String c : wanted) {
+            assertEquals(Set.of(confirmed.get(c)), received.get(from + "/" + c),
+                    recipient + " got " + from + "/" + c + " under its one id");
+        }
     }
 
     /** Every client id that came from {@code from} under more than one id (a message stored twice). */
