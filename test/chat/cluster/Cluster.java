@@ -23,6 +23,9 @@ final class Cluster implements AutoCloseable {
 
     static final String HEARTBEAT = "250ms";
     static final String TTL = "1500ms";
+    /** What redis-server says as it starts, at its warning level: not worth printing. */
+    private static final java.util.regex.Pattern BOOT = java.util.regex.Pattern.compile(
+            "oO0OoO0Oo|Redis version|Configuration loaded|Server initialized|overcommit");
 
     /** One node: its id, its process, its data folder. */
     record Node(String id, ServerProcess server, Path data) {
@@ -136,7 +139,8 @@ final class Cluster implements AutoCloseable {
                 }
             }
             redis.close();
-            String warnings = redis.output().lines().filter(l -> l.contains(" # ")).collect(Collectors.joining("\n"));
+            String warnings = redis.output().lines().filter(l -> l.contains(" # ") && !BOOT.matcher(l).find())
+                    .collect(Collectors.joining("\n"));
             if (!warnings.isEmpty()) {
                 System.out.println("redis-server " + redis.port + " warned:\n" + warnings);
             }
