@@ -475,7 +475,10 @@ final class Accounts {
         groups.started(session, w.groups);
         if (!user.announced) {
             user.announced = true;
-            announce(session, true);
+            var router = services.hub().router();
+            if (router == null || !router.onlineElsewhere(session.userId)) { // else its friends know already
+                announce(session, true);
+            }
         }
         messages.deliverPage(session, w.waiting);
     }
@@ -568,6 +571,9 @@ final class Accounts {
             return; // another device, or the login that replaced this one, stays online
         }
         LOG.log(Level.INFO, () -> c.connection + " " + session + " - logged out");
+        if (services.hub().isOnline(session.userId)) {
+            return; // a cluster: the account is still online on another node
+        }
         if (session.user.announced) {
             announce(session, false);
         }

@@ -28,11 +28,11 @@ public record ClusterSettings(String redisUrl, String nodeId, Duration heartbeat
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern URL = Pattern.compile("redis://[^/:]+:\\d{1,5}(/[A-Za-z0-9._-]{1,64})?");
+    private static final Pattern URL = Pattern.compile("redis://[^/:]+(:\\d{1,5})?(/[A-Za-z0-9._:-]{1,64})?");
 
     public ClusterSettings {
         if (redisUrl == null || !URL.matcher(redisUrl).matches()) {
-            throw new IllegalArgumentException("--cluster takes redis://HOST:PORT[/PREFIX], not " + redisUrl);
+            throw new IllegalArgumentException("--cluster takes redis://HOST[:PORT][/PREFIX], not " + redisUrl);
         }
         if (nodeId == null) {
             nodeId = generatedId();

@@ -91,6 +91,10 @@ public final class Hub {
         }
         user.add(s);
         s.user = user;
+        if (router != null) {
+            router.replaceElsewhere(s.userId, singleSession ? 0 : s.deviceId);
+            router.sessionsChanged(s.userId, s.name, user.size());
+        }
         return replaced;
     }
 
@@ -102,6 +106,9 @@ public final class Hub {
         OnlineUser user = byUser.get(s.userId);
         if (user == null || !user.remove(s)) {
             return false;
+        }
+        if (router != null) {
+            router.sessionsChanged(s.userId, s.name, user.size());
         }
         if (user.size() == 0) {
             byUser.remove(s.userId, user);

@@ -36,4 +36,13 @@ public interface Router {
      * must be read, up to the bound of now).
      */
     boolean caughtUp(Session s, long bound);
+
+    /**
+     * The account's sessions on this node are now {@code count} (0: none left): the other nodes'
+     * directories follow.
+     */
+    void sessionsChanged(long userId, String name, int count);
+
+    /** A login here of {@code deviceId} (0: every device, single-session) replaces the account's sessions elsewhere. */
+    void replaceElsewhere(long userId, long deviceId);
 }

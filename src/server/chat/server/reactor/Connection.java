@@ -59,12 +59,25 @@ public final class Connection {
     private Object attachment;
     /** TLS between the socket and the plain bytes; null for a plain connection. */
     TlsTransport tls;
+    /** Opened by this server ({@link Reactor#connect}) rather than accepted from a client. */
+    final boolean outbound;
+    /** An outbound connection whose TCP connect has not finished: nothing is read or written yet. */
+    boolean connecting;
+    /** Its own cap on queued output, in place of {@link Limits#maxPendingPerConnection}; 0: none. */
+    int maxPending;
 
     /** See the class comment; the order is the order of a connection's life. */
     enum State { OPEN, CLOSING, DOOMED, CLOSED }
 
     Connection(Reactor reactor, long id, SocketChannel channel, SelectionKey key, InetSocketAddress remote,
             Handler handler, long now) {
+        this(reactor, id, channel, key, remote, handler, now, false);
+    }
+
+    Connection(Reactor reactor, long id, SocketChannel channel, SelectionKey key, InetSocketAddress remote,
+            Handler handler, long now, boolean outbound) {
+        this.outbound = outbound;
+        this.connecting = outbound;
         this.reactor = reactor;
         this.id = id;
         this.channel = channel;
@@ -178,6 +191,36 @@ public final class Connection {
         return state.compareTo(State.DOOMED) >= 0;
     }
 
+    /**
+     * Whether this server opened the connection ({@link Reactor#connect}: a link to Redis) rather
+     * than accepted it from a client.
+     */
+    public boolean isOutbound() {
+        return outbound;
+    }
+
+    /** An outbound connection still waiting for its TCP connect; output queued meanwhile waits. */
+    public boolean isConnecting() {
+        return connecting;
+    }
+
+    /**
+     * Caps this connection's queued output at {@code bytes} instead of the reactor's
+     * {@link Limits#maxPendingPerConnection}: past it, the connection is closed as one whose peer
+     * stopped reading.
+     */
+    public void setMaxPending(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("maxPending must be a positive integer: " + bytes);
+        }
+        this.maxPending = bytes;
+    }
+
+    /** Why it closed (or is closing), for a handler's {@link Handler#onClose}; null while open. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     /** Bytes queued and not yet taken by the socket. */
     public int pendingBytes() {
         return out.pending();
@@ -242,6 +285,7 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return "#" + id + " " + remote.getAddress().getHostAddress() + ":" + remote.getPort() + (tls != null ? " tls" : "");
+        return "#" + id + (outbound ? " to " : " ") + remote.getAddress().getHostAddress() + ":" + remote.getPort()
+                + (tls != null ? " tls" : "");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -62,6 +63,15 @@ import javax.net.ssl.SSLException;
  * the client reads or not), so its bytes say nothing about the chat's senders, and a handful of
  * downloads to clients that stopped reading must not pause reading for everyone. They are
  * counted apart ({@link Stats#drainWatchedBytes}).
+ *
+ * <p>The server also opens connections of its own ({@link #connect}: its links to Redis in a
+ * cluster) on the same selector, driven by a {@link Handler} like accepted ones. They pass no
+ * {@link Admission}, never speak TLS, and are not clients: {@link #connections} and
+ * {@link Stats#connections} leave them out ({@link Stats#links} counts them), so an operator's
+ * CONNECTIONS, DISCONNECT and BAN never see them. Otherwise they are connections like the others:
+ * their output counts toward the water marks, their reading is held by a pause, and they are cut
+ * past their cap on queued output ({@link Connection#setMaxPending}). {@link #schedule} runs a
+ * task on the loop after a delay (their reconnect backoff, a connect timeout).
  */
 public final class Reactor implements Executor {
 
@@ -103,6 +113,10 @@ public final class Reactor implements Executor {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private final ConnectionList all = new ConnectionList();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerSeq;
+    /** Connections in {@link #all} that this server opened ({@link #connect}). */
+    private int outboundCount;
     private final ConnectionList dirty = new ConnectionList();
     private final ConnectionList doomed = new ConnectionList();
     private ConnectionList suspended = new ConnectionList();
@@ -237,18 +251,22 @@ public final class Reactor implements Executor {
 
     /** The same counters, read on the loop thread itself (a handler answering a status request). */
     public Stats statsNow() {
-        return new Stats(all.size(), pendingTotal, drainWatchedTotal, stuckCount, stuckTotal, pool.borrowed(),
-                pool.created(), readsPaused, pauses, refused, ThreadAllocation.current());
+        return new Stats(all.size() - outboundCount, pendingTotal, drainWatchedTotal, stuckCount, stuckTotal,
+                pool.borrowed(), pool.created(), readsPaused, pauses, refused, ThreadAllocation.current(),
+                outboundCount);
     }
 
     /**
-     * Every connection open now, a copy in no particular order: an operator's list (CONNECTIONS)
-     * and the connections to close at once (a ban of an address). On the loop thread only.
+     * Every client connection open now, a copy in no particular order: an operator's list
+     * (CONNECTIONS) and the connections to close at once (a ban of an address). The server's own
+     * outbound connections ({@link #connect}) are not in it. On the loop thread only.
      */
     public java.util.List<Connection> connections() {
         var copy = new java.util.ArrayList<Connection>(all.size());
         for (int i = 0; i < all.size(); i++) {
-            copy.add(all.get(i));
+            if (!all.get(i).outbound) {
+                copy.add(all.get(i));
+            }
         }
         return copy;
     }
@@ -262,14 +280,15 @@ public final class Reactor implements Executor {
     }
 
     /**
-     * Counters: connections open, bytes pending (what the water marks count), bytes pending on
+     * Counters: client connections open (outbound ones are {@code links}), bytes pending (what the water marks count), bytes pending on
      * drain-watched connections (downloads, not counted there), stuck connections and their bytes
      * (not counted there either), pool chunks lent and ever made, reads paused and how often,
      * connections refused at accept, and the bytes the loop thread has allocated since it started
-     * ({@code -1} where the JVM cannot tell).
+     * ({@code -1} where the JVM cannot tell), and the outbound connections open or connecting.
      */
     public record Stats(int connections, long pendingBytes, long drainWatchedBytes, int stuck, long stuckBytes,
-            int chunksBorrowed, long chunksCreated, boolean readsPaused, long pauses, long refused, long allocated) {}
+            int chunksBorrowed, long chunksCreated, boolean readsPaused, long pauses, long refused, long allocated,
+            int links) {}
 
     private void run() {
         now = millis();
@@ -281,6 +300,7 @@ public final class Reactor implements Executor {
                 closeDoomed();
                 select();
                 now = millis();
+                runTimers();
                 flushDirty();
                 closeDoomed();
                 updatePause();
@@ -308,6 +328,10 @@ public final class Reactor implements Executor {
             selector.selectNow(onReady);
         } else {
             long next = readsPaused ? Math.min(nextTick, nextStuckCheck) : nextTick;
+            Timer timer = timers.peek();
+            if (timer != null) {
+                next = Math.min(next, timer.at);
+            }
             long wait = Math.max(1, next - millis());
             selector.select(onReady, wait);
         }
@@ -340,6 +364,10 @@ public final class Reactor implements Executor {
                 return;
             }
             int ready = key.readyOps();
+            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                finishConnect(c);
+                return;
+            }
             if ((ready & SelectionKey.OP_WRITE) != 0) {
                 markDirty(c);
             }
@@ -410,6 +438,157 @@ public final class Reactor implements Executor {
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "accepted connection failed at once: " + e.getMessage());
                 closeQuietly(ch);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- outbound connections and timers
+
+    /**
+     * Opens a plain TCP connection to {@code address} (resolved already: a name lookup would block
+     * the loop) without blocking, on this loop, driven by {@code handler}: {@link Handler#onOpen}
+     * once connected, {@link Handler#onClose} if it fails or is not connected within
+     * {@code timeoutMillis} ({@link Connection#closeReason} says why). Output written before it
+     * is connected waits and goes first. It is not a client: see the class comment. On the loop
+     * thread only.
+     *
+     * @throws IOException when no socket can be opened at all (out of descriptors, say); a refused
+     *     or unreachable address is an {@link Handler#onClose} instead
+     */
+    public Connection connect(InetSocketAddress address, Handler handler, long timeoutMillis) throws IOException {
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("resolve " + address + " before connecting: a lookup would block the loop");
+        }
+        if (timeoutMillis <= 0) {
+            throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
+        }
+        SocketChannel ch = SocketChannel.open();
+        SelectionKey key;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            KeepAlive.apply(ch);
+            key = ch.register(selector, 0);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+        var c = register(ch, key, address, handler);
+        boolean connected;
+        try {
+            connected = ch.connect(address);
+        } catch (IOException | RuntimeException e) {
+            // Refused at once (loopback can), or no route: a failed connect, told by onClose.
+            doom(c, "connect failed: " + e);
+            return c;
+        }
+        if (connected) {
+            connected(c);
+        } else {
+            setInterest(c, SelectionKey.OP_CONNECT);
+            schedule(timeoutMillis, () -> {
+                if (c.connecting && !c.isGone()) {
+                    doom(c, "connect timed out after " + timeoutMillis + " ms");
+                }
+            });
+        }
+        return c;
+    }
+
+    private Connection register(SocketChannel ch, SelectionKey key, InetSocketAddress address, Handler handler) {
+        var c = new Connection(this, ++nextId, ch, key, address, handler, now, true);
+        key.attach(c);
+        c.index = all.size();
+        all.add(c);
+        outboundCount++;
+        LOG.log(Level.DEBUG, () -> c + " - connecting");
+        return c;
+    }
+
+    private void finishConnect(Connection c) {
+        if (!c.connecting || c.state != Connection.State.OPEN) {
+            return;
+        }
+        try {
+            if (!c.channel.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            doom(c, "connect failed: " + e.getMessage());
+            return;
+        }
+        connected(c);
+    }
+
+    /** The TCP connect is done: read (unless everyone's reading is held), write what waits, open. */
+    private void connected(Connection c) {
+        c.connecting = false;
+        c.lastReadAt = now;
+        c.lastWriteProgress = now;
+        if (readsPaused) {
+            setInterest(c, 0);
+            c.readSuspended = true;
+            suspended.add(c);
+        } else {
+            setInterest(c, SelectionKey.OP_READ);
+        }
+        if (!c.out.isEmpty()) {
+            markDirty(c);
+        }
+        LOG.log(Level.DEBUG, () -> c + " - connected");
+        try {
+            c.handler.onOpen(c);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, c + " - open handler failed", e);
+            doom(c, "internal error: " + e);
+        }
+    }
+
+    /** A task {@link #schedule}d on the loop; {@link #cancel} keeps it from running. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long at;
+        private final long seq;
+        private final Runnable task;
+        private boolean cancelled;
+
+        private Timer(long at, long seq, Runnable task) {
+            this.at = at;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        /** It will not run (if it has not already). On the loop thread only. */
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop about {@code delayMillis} from now (at the first round after
+     * that; tasks due at the same time run in the order they were scheduled). On the loop thread
+     * only; another thread goes through {@link #execute} first.
+     */
+    public Timer schedule(long delayMillis, Runnable task) {
+        var timer = new Timer(millis() + Math.max(0, delayMillis), timerSeq++, task);
+        timers.add(timer);
+        return timer;
+    }
+
+    private void runTimers() {
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.at <= now) {
+            timers.poll();
+            if (!timer.cancelled) {
+                try {
+                    timer.task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "timer task failed", e);
+                }
             }
         }
     }
@@ -667,8 +846,9 @@ public final class Reactor implements Executor {
             return false;
         }
         int pending = c.out.pending();
-        if (pending + (long) len > limits.maxPendingPerConnection()) {
-            doom(c, "not reading: output backlog over " + limits.maxPendingPerConnection() + " bytes", Level.WARNING);
+        int cap = c.maxPending > 0 ? c.maxPending : limits.maxPendingPerConnection();
+        if (pending + (long) len > cap) {
+            doom(c, "not reading: output backlog over " + cap + " bytes", Level.WARNING);
             return false;
         }
         if (c.stuck && stuckTotal + len > limits.maxStuckTotal() && pending + len > STUCK_FLOOR) {
@@ -727,7 +907,7 @@ public final class Reactor implements Executor {
         long stuckMillis = limits.stuckMillis();
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
-            if (c.stuck || c.out.isEmpty() || c.isGone()) {
+            if (c.stuck || c.out.isEmpty() || c.isGone() || c.connecting) {
                 continue;
             }
             boolean silent = now - c.lastWriteProgress >= stuckMillis;
@@ -764,6 +944,9 @@ public final class Reactor implements Executor {
     }
 
     private void flush(Connection c) {
+        if (c.connecting) {
+            return; // written once connected
+        }
         long sent = c.tls != null ? c.tls.netWritten() : 0;
         try {
             while (!c.out.isEmpty()) {
@@ -946,7 +1129,11 @@ public final class Reactor implements Executor {
         count(c, -c.out.pending());
         c.out.release(pool);
         releaseInbound(c);
-        admission.closed(c.remoteAddress().getAddress());
+        if (c.outbound) {
+            outboundCount--;
+        } else {
+            admission.closed(c.remoteAddress().getAddress());
+        }
         Connection moved = all.swapRemove(c.index);
         if (moved != null) {
             moved.index = c.index;

@@ -1,0 +1,797 @@
+package chat.server.cluster;
+
+import chat.common.proto.Push;
+import chat.common.wire.Resp;
+import chat.server.config.ClusterSettings;
+import chat.server.hub.Hub;
+import chat.server.hub.OnlineUser;
+import chat.server.hub.Router;
+import chat.server.hub.Rooms;
+import chat.server.hub.Session;
+import chat.server.reactor.Reactor;
+import chat.server.store.Store;
+import chat.server.store.Workers;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This server as one node of several: the links to Redis, the bus between the nodes, the
+ * directory of who is online where, the positions that keep ids in order, and the reaping of dead
+ * nodes. The database is the truth; the bus is only a doorbell (docs/ARCHITECTURE.md, "Several
+ * nodes"). Reactor thread only, but for {@link #catchUpBound} and the start and stop calls.
+ */
+public final class Cluster implements Router, RedisLink.Listener {
+
+    private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
+
+    /** The hold on a dead node's reaping, so that one survivor reaps it and the others wait. */
+    static final long REAP_LOCK_MILLIS = 30_000;
+
+    /** What the node asks of the rest of the server. */
+    public interface Host {
+        /** The node found it was reaped: it must close every client connection and stop. */
+        void fenced(String why);
+
+        /** Closes the sessions of {@code userId} on this node of device {@code deviceId} (0: all): REPLACE. */
+        void replace(long userId, long deviceId, String why);
+
+        /** Legacy lobby traffic from another node: a line said ({@code text} not null) or a coming or going. */
+        void lobby(String name, String text, boolean came);
+    }
+
+    private final ClusterSettings settings;
+    private final RedisAddress address;
+    private final String id;
+    private final String prefix;
+    private final String inbox;
+    private final String all;
+    private final Reactor reactor;
+    private final Hub hub;
+    private final Rooms rooms;
+    private final Store store;
+    private final Workers workers;
+    private final Host host;
+    private final Positions positions;
+    private final Releases releases;
+    /** Other nodes' sessions: user id to node to how many. */
+    private final Map<Long, Map<String, Integer>> directory = new HashMap<>();
+    /** The names of the users in the directory, for the presence pushes their going causes. */
+    private final Map<Long, String> names = new HashMap<>();
+    /** The last sequence number seen per origin and channel ("node/all", "node/inbox"). */
+    private final Map<String, Long> lastSeq = new HashMap<>();
+    /** Our own sequence numbers, per channel we publish on. */
+    private final Map<String, Long> seqs = new HashMap<>();
+    /** Nodes known reaped: what they still send is dropped. */
+    private final Set<String> dead = new HashSet<>();
+    private final Set<String> awaitingWelcome = new HashSet<>();
+    private final CountDownLatch joined = new CountDownLatch(1);
+    private final ScheduledExecutorService timer;
+    /** Blocking work of the reaper (KILL CONNECTION): never on the reactor. */
+    private final ExecutorService reaper;
+
+    private RedisLink command;
+    private RedisLink subscriber;
+    private String epoch;
+    /** Reactor clock when the epoch was last (re)established: no reaping for a ttl after it. */
+    private long epochSince;
+    private long announced = -1;
+    private boolean announcing;
+    private boolean registeredOnce;
+    private boolean fenced;
+    private long resyncs;
+    private long published;
+    private long received;
+    private volatile boolean stopped;
+
+    public Cluster(ClusterSettings settings, Reactor reactor, Hub hub, Rooms rooms, Store store, Workers workers,
+            Host host) {
+        this.settings = settings;
+        this.address = RedisAddress.parse(settings.redisUrl());
+        this.id = settings.nodeId();
+        this.prefix = address.prefix();
+        this.inbox = prefix + ":node:" + id;
+        this.all = prefix + ":all";
+        this.reactor = reactor;
+        this.hub = hub;
+        this.rooms = rooms;
+        this.store = store;
+        this.workers = workers;
+        this.host = host;
+        long newest = store.newestMessageId();
+        this.positions = new Positions(newest);
+        this.releases = new Releases(0); // released rises to safe once the other nodes are heard
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cluster-heartbeat"));
+        this.reaper = Executors.newSingleThreadExecutor(r -> daemon(r, "cluster-reaper"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Positions positions() {
+        return positions;
+    }
+
+    /**
+     * Registers this node in the database (its writer's connection, which a reaper kills) and
+     * fences the writer: a connection it opens after this node was reaped is refused.
+     */
+    public void registerInDatabase() {
+        store.onConnection("creating cluster_nodes", c -> {
+            ClusterNodes.create(c);
+            return null;
+        });
+        store.onOpen(c -> {
+            if (Thread.currentThread().getName().startsWith("db-writer")) {
+                if (!ClusterNodes.register(c, id, System.currentTimeMillis())) {
+                    reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
+                    throw new java.sql.SQLException("node " + id + " was reaped: it may not write");
+                }
+            }
+        });
+        workers.hooks(new chat.server.store.WriteHooks() {
+            @Override
+            public void beginWrite() {
+                positions.beginWrite();
+            }
+
+            @Override
+            public void endWrite(long newestId) {
+                positions.endWrite(newestId);
+                release();
+            }
+        });
+        // Opens the writer's connection now, which registers it.
+        var done = new CountDownLatch(1);
+        workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
+        try {
+            done.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Opens the links and joins (HELLO, WELCOMEs); waits until joined or a ttl has passed. */
+    public void start() throws InterruptedException {
+        reactor.execute(() -> {
+            command = RedisLink.open(reactor, address, "chat-" + id + "-cmd", this);
+            subscriber = RedisLink.open(reactor, address, "chat-" + id + "-sub", this);
+            subscriber.subscribe(List.of(inbox, all), this::subscribed);
+        });
+        long every = settings.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(() -> reactor.execute(this::beat), every, every, TimeUnit.MILLISECONDS);
+        if (!joined.await(settings.ttl().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+            LOG.log(Level.WARNING, "node " + id + " - not every node answered HELLO; going on (the silent ones are"
+                    + " counted at position 0 until they speak or are reaped)");
+        }
+    }
+
+    /** Stops the timers; the links close with the reactor. Says nothing: the others reap this node. */
+    public void stop() {
+        stopped = true;
+        timer.shutdownNow();
+        reaper.shutdownNow();
+    }
+
+    /**
+     * A clean stop: the heartbeat key goes, so that the others reap this node at their next
+     * heartbeat instead of after the ttl. Any thread; waits up to a second.
+     */
+    public void leave() {
+        var done = new CountDownLatch(1);
+        reactor.execute(() -> {
+            if (command != null && command.isUp()) {
+                command.call(r -> done.countDown(), "DEL", key("hb", id));
+            } else {
+                done.countDown();
+            }
+        });
+        try {
+            done.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+    }
+
+    private String key(String kind, String node) {
+        return prefix + ":" + kind + ":" + node;
+    }
+
+    // ---- links -------------------------------------------------------------------------------
+
+    @Override
+    public void onUp(RedisLink link) {
+        if (link == command) {
+            register();
+        }
+    }
+
+    @Override
+    public void onDown(RedisLink link, String why) {
+        LOG.log(Level.WARNING, "node " + id + " - Redis link " + link + " down: " + why);
+    }
+
+    /** The subscriber is (again) subscribed: rebuild the directory, and resync if it is not the first time. */
+    private void subscribed() {
+        lastSeq.clear();
+        if (registeredOnce) {
+            resyncAll("the subscriber link came back");
+        }
+        rebuild();
+        if (!registeredOnce) {
+            registeredOnce = true;
+            hello();
+        }
+    }
+
+    /** Puts this node, its heartbeat and its sessions (back) into Redis. */
+    private void register() {
+        String mine = epoch != null ? epoch : id + "-" + System.nanoTime();
+        command.call(r -> {
+            command.call(e -> {
+                String now = e instanceof Resp.Bulk b && !b.isNil() ? b.text() : null;
+                if (epoch != null && !epoch.equals(now)) {
+                    LOG.log(Level.WARNING, "node " + id + " - Redis lost its data (epoch " + epoch + " -> " + now
+                            + "): registering again, resyncing");
+                    epochSince = reactor.now();
+                    resyncAll("Redis restarted");
+                }
+                if (epoch == null) {
+                    epochSince = reactor.now();
+                }
+                epoch = now;
+            }, "GET", prefix + ":epoch");
+        }, "SET", prefix + ":epoch", mine, "NX");
+        command.call(r -> {}, "SADD", prefix + ":nodes", id);
+        heartbeatKey();
+        command.call(r -> {}, "DEL", key("sessions", id));
+        for (OnlineUser u : hub.users()) {
+            command.call(r -> {}, "HSET", key("sessions", id), Long.toString(u.userId), u.size() + " " + u.get(0).name);
+        }
+    }
+
+    private void heartbeatKey() {
+        command.call(r -> {}, "SET", key("hb", id), "1", "PX", Long.toString(settings.ttl().toMillis()));
+    }
+
+    private void hello() {
+        command.call(reply -> {
+            if (reply instanceof Resp.Array a && !a.isNil()) {
+                List<String> others = new ArrayList<>();
+                for (Resp.Value v : a.items()) {
+                    if (v instanceof Resp.Bulk b && !b.isNil() && !b.text().equals(id)) {
+                        others.add(b.text());
+                    }
+                }
+                checkAlive(others, alive -> {
+                    for (String n : alive) {
+                        positions.announced(n, 0); // counted until it speaks or is reaped
+                        awaitingWelcome.add(n);
+                    }
+                    publish(all, Envelope.Kind.HELLO, positions.own(), 0, null, null, null);
+                    if (awaitingWelcome.isEmpty()) {
+                        joined();
+                    }
+                });
+            } else {
+                publish(all, Envelope.Kind.HELLO, positions.own(), 0, null, null, null);
+                joined();
+            }
+        }, "SMEMBERS", prefix + ":nodes");
+    }
+
+    private void joined() {
+        if (joined.getCount() > 0) {
+            LOG.log(Level.INFO, "node " + id + " joined; others: " + positions.others().keySet());
+            joined.countDown();
+        }
+    }
+
+    /** Calls {@code then} with those of {@code nodes} whose heartbeat key exists. */
+    private void checkAlive(List<String> nodes, java.util.function.Consumer<List<String>> then) {
+        if (nodes.isEmpty()) {
+            then.accept(List.of());
+            return;
+        }
+        List<String> alive = new ArrayList<>();
+        int[] left = {nodes.size()};
+        for (String n : nodes) {
+            command.call(r -> {
+                if (r instanceof Resp.Int i && i.value() > 0) {
+                    alive.add(n);
+                }
+                if (--left[0] == 0) {
+                    then.accept(alive);
+                }
+            }, "EXISTS", key("hb", n));
+        }
+    }
+
+    /** Rebuilds the directory from every node's sessions hash. */
+    private void rebuild() {
+        if (command == null || !command.isUp()) {
+            return;
+        }
+        command.call(reply -> {
+            if (!(reply instanceof Resp.Array a) || a.isNil()) {
+                return;
+            }
+            Set<String> members = new HashSet<>();
+            for (Resp.Value v : a.items()) {
+                if (v instanceof Resp.Bulk b && !b.isNil() && !b.text().equals(id)) {
+                    members.add(b.text());
+                }
+            }
+            for (String n : members) {
+                command.call(h -> {
+                    if (h instanceof Resp.Array pairs && !pairs.isNil()) {
+                        replaceNode(n, pairs.items());
+                    }
+                }, "HGETALL", key("sessions", n));
+            }
+        }, "SMEMBERS", prefix + ":nodes");
+    }
+
+    /** The node's sessions as its hash says: the directory's entries for it are replaced. */
+    private void replaceNode(String node, List<Resp.Value> pairs) {
+        Map<Long, Integer> now = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            try {
+                long user = Long.parseLong(((Resp.Bulk) pairs.get(i)).text());
+                String[] v = ((Resp.Bulk) pairs.get(i + 1)).text().split(" ", 2);
+                now.put(user, Integer.parseInt(v[0]));
+                if (v.length > 1) {
+                    names.put(user, v[1]);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "node " + id + " - a bad sessions entry of " + node + ": " + e);
+            }
+        }
+        for (long user : new ArrayList<>(directory.keySet())) {
+            if (directory.get(user).containsKey(node) && !now.containsKey(user)) {
+                sessions(node, user, 0, null);
+            }
+        }
+        now.forEach((user, n) -> sessions(node, user, n, null));
+    }
+
+    @Override
+    public void onMessage(RedisLink link, String channel, byte[] payload) {
+        Envelope e;
+        try {
+            e = Envelope.decode(payload);
+        } catch (IllegalArgumentException bad) {
+            LOG.log(Level.WARNING, "node " + id + " - a bus message that does not decode on " + channel + ": "
+                    + bad.getMessage());
+            return;
+        }
+        if (e.origin().equals(id) || dead.contains(e.origin()) || fenced) {
+            return;
+        }
+        received++;
+        String k = e.origin() + (channel.equals(all) ? "/all" : "/inbox");
+        Long last = lastSeq.put(k, e.seq());
+        if (last != null && e.seq() != last + 1) {
+            resyncAll("a gap in " + k + " (" + last + " then " + e.seq() + ")");
+        }
+        if (!positions.has(e.origin()) && e.kind() != Envelope.Kind.NODE_DOWN) {
+            positions.announced(e.origin(), 0); // a node we had not heard of: counted from now
+        }
+        switch (e.kind()) {
+            case HELLO -> {
+                positions.announced(e.origin(), e.a());
+                publish(key("node", e.origin()), Envelope.Kind.WELCOME, positions.own(), 0, null, null, null);
+            }
+            case WELCOME -> {
+                positions.announced(e.origin(), e.a());
+                if (awaitingWelcome.remove(e.origin()) && awaitingWelcome.isEmpty()) {
+                    joined();
+                }
+            }
+            case POS -> positions.announced(e.origin(), e.a());
+            // Kept even for accounts and groups with no session here: one logging in now takes it
+            // from the ring once its catch-up is read.
+            case DELIVER -> {
+                positions.learn(e.a());
+                releases.add(releases.users(e.a(), e.ids(), null, e.b(), e.bytes()), this::out);
+            }
+            case GROUP -> {
+                positions.learn(e.a());
+                if (e.ids().length == 1) {
+                    releases.add(releases.group(e.a(), e.ids()[0], e.b(), null, e.bytes()), this::out);
+                }
+            }
+            case NOTIFY -> {
+                for (long user : e.ids()) {
+                    hub.notifyHere(user, e.bytes(), null);
+                }
+            }
+            case GROUP_NOTIFY -> {
+                if (e.ids().length == 1) {
+                    rooms.notifyHere(e.ids()[0], e.bytes(), null);
+                }
+            }
+            case LOBBY -> host.lobby(e.text(), e.a() == 0 ? new String(e.bytes(), StandardCharsets.UTF_8) : null,
+                    e.a() == 1);
+            case SESSIONS -> {
+                if (e.ids().length == 1) {
+                    sessions(e.origin(), e.ids()[0], (int) e.a(), e.text());
+                }
+            }
+            case REPLACE -> {
+                if (e.ids().length == 1) {
+                    host.replace(e.ids()[0], e.a(), "logged in again on another server");
+                }
+            }
+            case NODE_DOWN -> {
+                if (e.text().equals(id)) {
+                    fence("reaped by " + e.origin());
+                } else {
+                    nodeDown(e.text());
+                }
+            }
+            case BYE -> { }
+        }
+        release();
+    }
+
+    /** A pushed line on its way to this node's sessions, released in order. */
+    private void out(Releases.Push p) {
+        if (p.users() != null) {
+            for (long user : p.users()) {
+                hub.deliverHere(user, p.id(), p.line(), p.except(), p.receiptFrom());
+            }
+        } else {
+            rooms.publishHere(p.groupId(), p.id(), p.line(), p.except(), p.sender());
+        }
+    }
+
+    /** Releases what safe now allows, and announces this node's position if it rose. */
+    private void release() {
+        releases.release(positions.safe(), this::out);
+        if (positions.own() > announced && !announcing) {
+            announcing = true;
+            reactor.execute(this::announce); // once per round of tasks, after the doorbells queued before
+        }
+    }
+
+    private void announce() {
+        announcing = false;
+        long p = positions.own();
+        if (p > announced) {
+            announced = p;
+            publish(all, Envelope.Kind.POS, p, 0, null, null, null);
+        }
+    }
+
+    private void publish(String channel, Envelope.Kind kind, long a, long b, long[] ids, String text, byte[] bytes) {
+        if (command == null || fenced) {
+            return;
+        }
+        long seq = seqs.merge(channel, 1L, Long::sum);
+        byte[] payload = new Envelope(kind, id, seq, a, b, ids, text, bytes).encode();
+        published++;
+        command.call(r -> {}, "PUBLISH".getBytes(StandardCharsets.UTF_8), channel.getBytes(StandardCharsets.UTF_8),
+                payload);
+    }
+
+    // ---- the router --------------------------------------------------------------------------
+
+    @Override
+    public void deliver(long userId, long id, byte[] line, Session except, long receiptFrom) {
+        positions.learn(id);
+        long[] to = {userId};
+        // Kept even when the account has no session here: a device of it logging in now takes it
+        // from the ring once its catch-up is read.
+        releases.add(releases.users(id, to, except, receiptFrom, line), this::out);
+        Map<String, Integer> where = directory.get(userId);
+        if (where == null || where.isEmpty()) {
+            // Not known online elsewhere: it may be logging in somewhere right now, so every node hears.
+            publish(all, Envelope.Kind.DELIVER, id, receiptFrom, to, null, line);
+        } else {
+            for (String node : where.keySet()) {
+                publish(key("node", node), Envelope.Kind.DELIVER, id, receiptFrom, to, null, line);
+            }
+        }
+        release();
+    }
+
+    @Override
+    public void publish(long groupId, long id, byte[] line, Session except, long senderId) {
+        positions.learn(id);
+        releases.add(releases.group(id, groupId, senderId, except, line), this::out);
+        publish(all, Envelope.Kind.GROUP, id, senderId, new long[] {groupId}, null, line);
+        release();
+    }
+
+    @Override
+    public void notify(long userId, byte[] line, Session except) {
+        hub.notifyHere(userId, line, except);
+        Map<String, Integer> where = directory.get(userId);
+        if (where != null) {
+            long[] to = {userId};
+            for (String node : where.keySet()) {
+                publish(key("node", node), Envelope.Kind.NOTIFY, 0, 0, to, null, line);
+            }
+        }
+    }
+
+    @Override
+    public void notifyGroup(long groupId, byte[] line, Session except) {
+        rooms.notifyHere(groupId, line, except);
+        publish(all, Envelope.Kind.GROUP_NOTIFY, 0, 0, new long[] {groupId}, null, line);
+    }
+
+    @Override
+    public boolean onlineElsewhere(long userId) {
+        Map<String, Integer> where = directory.get(userId);
+        return where != null && !where.isEmpty();
+    }
+
+    @Override
+    public long catchUpBound() {
+        return releases.released();
+    }
+
+    @Override
+    public boolean caughtUp(Session s, long bound) {
+        return releases.since(bound, s, p -> {
+            s.connection.write(p.line());
+            s.pushed(p.id());
+            if (p.receiptFrom() != 0) {
+                s.awaitReceipt(p.id(), p.receiptFrom());
+            }
+        });
+    }
+
+    /** Legacy lobby traffic for the other nodes' legacy clients: a line said, or a name that came or went. */
+    public void lobby(String name, String text, boolean came) {
+        publish(all, Envelope.Kind.LOBBY, text != null ? 0 : came ? 1 : 2, 0, null, name,
+                text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void sessionsChanged(long userId, String name, int count) {
+        if (command == null) {
+            return;
+        }
+        if (count > 0) {
+            command.call(r -> {}, "HSET", key("sessions", id), Long.toString(userId), count + " " + name);
+        } else {
+            command.call(r -> {}, "HDEL", key("sessions", id), Long.toString(userId));
+        }
+        publish(all, Envelope.Kind.SESSIONS, count, 0, new long[] {userId}, name, null);
+    }
+
+    @Override
+    public void replaceElsewhere(long userId, long deviceId) {
+        if (onlineElsewhere(userId)) {
+            for (String node : directory.get(userId).keySet()) {
+                publish(key("node", node), Envelope.Kind.REPLACE, deviceId, 0, new long[] {userId}, null, null);
+            }
+        }
+    }
+
+    /** Another node says how many sessions {@code user} has there; friends here hear of a change of presence. */
+    private void sessions(String node, long user, int count, String name) {
+        if (name != null) {
+            names.put(user, name);
+        }
+        boolean before = onlineElsewhere(user);
+        Map<String, Integer> where = directory.computeIfAbsent(user, u -> new HashMap<>());
+        if (count > 0) {
+            where.put(node, count);
+        } else {
+            where.remove(node);
+            if (where.isEmpty()) {
+                directory.remove(user);
+            }
+        }
+        boolean after = onlineElsewhere(user);
+        if (before != after && hub.get(user) == null && count == 0) {
+            // Offline everywhere now, without a goodbye of its node's own (a node that died, or a
+            // rebuild after missed messages): this node tells its users' friends itself.
+            presence(user, false);
+        }
+    }
+
+    private void presence(long user, boolean online) {
+        String name = names.get(user);
+        if (name == null) {
+            return;
+        }
+        byte[] line = Hub.encode(new Push.Presence(name, online));
+        for (OnlineUser u : hub.users()) {
+            if (u.friends.contains(user)) {
+                hub.notifyHere(u.userId, line, null);
+            }
+        }
+    }
+
+    // ---- heartbeats, death, fencing -----------------------------------------------------------
+
+    private void beat() {
+        if (stopped || fenced || command == null || !command.isUp()) {
+            return;
+        }
+        command.call(r -> {
+            if (r instanceof Resp.Bulk b && !b.isNil() && epoch != null && !epoch.equals(b.text())) {
+                register(); // another epoch: Redis restarted and someone registered first
+            } else if (r instanceof Resp.Bulk b && b.isNil()) {
+                register(); // Redis restarted empty
+            }
+        }, "GET", prefix + ":epoch");
+        heartbeatKey();
+        command.call(r -> {
+            if (r instanceof Resp.Int i && i.value() > 0) {
+                fence("another node reaped this one");
+            }
+        }, "EXISTS", key("reap", id));
+        command.call(reply -> {
+            Set<String> candidates = new HashSet<>(positions.others().keySet());
+            if (reply instanceof Resp.Array a && !a.isNil()) {
+                for (Resp.Value v : a.items()) {
+                    if (v instanceof Resp.Bulk b && !b.isNil() && !b.text().equals(id)) {
+                        candidates.add(b.text());
+                    }
+                }
+            }
+            candidates.removeAll(dead);
+            List<String> list = new ArrayList<>(candidates);
+            checkAlive(list, alive -> {
+                if (reactor.now() - epochSince < settings.ttl().toMillis()) {
+                    return; // Redis came back empty lately: the live nodes are still registering again
+                }
+                for (String n : list) {
+                    if (!alive.contains(n)) {
+                        reap(n);
+                    }
+                }
+            });
+        }, "SMEMBERS", prefix + ":nodes");
+    }
+
+    /** {@code node}'s heartbeat is gone: one survivor takes the reap lock and reaps it. */
+    private void reap(String node) {
+        command.call(r -> {
+            if (!(r instanceof Resp.Simple s && s.text().equals("OK"))) {
+                // Another node reaps it; should its NODE_DOWN be missed, the row says so.
+                checkReapedInDatabase(node);
+                return;
+            }
+            LOG.log(Level.WARNING, "node " + id + " - node " + node + " is silent: reaping it");
+            long now = System.currentTimeMillis();
+            reaper.execute(() -> {
+                try {
+                    store.onConnection("reaping node " + node, c -> {
+                        ClusterNodes.reap(c, node, now);
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "node " + id + " - reaping " + node + " in the database failed; the next"
+                            + " heartbeat tries again", e);
+                    reactor.execute(() -> command.call(x -> {}, "DEL", key("reap", node)));
+                    return;
+                }
+                reactor.execute(() -> reaped(node));
+            });
+        }, "SET", key("reap", node), id, "NX", "PX", Long.toString(REAP_LOCK_MILLIS));
+    }
+
+    /** The dead node's connection is killed: clean Redis, mark its users offline, tell everyone. */
+    private void reaped(String node) {
+        List<Long> gone = new ArrayList<>();
+        directory.forEach((user, where) -> {
+            if (where.containsKey(node) && where.size() == 1 && hub.get(user) == null) {
+                gone.add(user);
+            }
+        });
+        command.call(r -> {}, "DEL", key("sessions", node));
+        command.call(r -> {}, "DEL", key("hb", node));
+        command.call(r -> {}, "SREM", prefix + ":nodes", node);
+        publish(all, Envelope.Kind.NODE_DOWN, 0, 0, null, node, null);
+        workers.write(() -> {
+            for (long user : gone) {
+                store.markOffline(user);
+            }
+            return null;
+        }, (x, failed) -> {
+            if (failed != null) {
+                LOG.log(Level.ERROR, "marking the users of reaped node " + node + " offline failed", failed);
+            }
+        });
+        nodeDown(node);
+    }
+
+    private void checkReapedInDatabase(String node) {
+        reaper.execute(() -> {
+            boolean reaped;
+            try {
+                reaped = store.onConnection("reading node " + node, c -> ClusterNodes.isReaped(c, node));
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (reaped) {
+                reactor.execute(() -> {
+                    if (!dead.contains(node)) {
+                        nodeDown(node);
+                    }
+                });
+            }
+        });
+    }
+
+    /** {@code node} is dead and its database connection killed: it no longer holds safe back. */
+    private void nodeDown(String node) {
+        if (!dead.add(node)) {
+            return;
+        }
+        LOG.log(Level.WARNING, "node " + id + " - node " + node + " is down");
+        positions.remove(node);
+        awaitingWelcome.remove(node);
+        for (long user : new ArrayList<>(directory.keySet())) {
+            if (directory.get(user).containsKey(node)) {
+                sessions(node, user, 0, null);
+            }
+        }
+        // It may have committed ids it never rang for: every session reads again past its last.
+        resyncAll("node " + node + " is down");
+        if (awaitingWelcome.isEmpty()) {
+            joined();
+        }
+        release();
+    }
+
+    /** Every session here reads its catch-up again from its highest pushed id. */
+    private void resyncAll(String why) {
+        resyncs++;
+        LOG.log(Level.INFO, "node " + id + " - resync: " + why);
+        for (OnlineUser u : new ArrayList<>(hub.users())) {
+            for (Session s : hub.sessions(u.userId)) {
+                hub.resync(s);
+            }
+        }
+    }
+
+    private void fence(String why) {
+        if (fenced) {
+            return;
+        }
+        fenced = true;
+        LOG.log(Level.ERROR, "node " + id + " - fenced: " + why + "; closing every connection and stopping");
+        stop();
+        host.fenced(why);
+    }
+
+    /** For STATS: {@code cluster_*} fields. */
+    public List<String> stats() {
+        return List.of("cluster_node=" + id, "cluster_nodes=" + (positions.others().size() + 1),
+                "cluster_safe=" + positions.safe(), "cluster_released=" + releases.released(),
+                "cluster_waiting=" + releases.waiting(), "cluster_late=" + releases.late(),
+                "cluster_resyncs=" + resyncs, "cluster_published=" + published, "cluster_received=" + received);
+    }
+
+    /** Whether the account has sessions on another node, and on which (tests). */
+    public Map<String, Integer> where(long userId) {
+        Map<String, Integer> w = directory.get(userId);
+        return w == null ? Map.of() : Map.copyOf(w);
+    }
+}

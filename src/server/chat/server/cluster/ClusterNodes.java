@@ -1,0 +1,122 @@
+package chat.server.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The table {@code cluster_nodes} (MySQL/MariaDB, cluster mode only): each node's writer
+ * connection, so that the node that reaps it can {@code KILL CONNECTION} it (an open transaction
+ * of a stopped node then rolls back and can never commit late), and whether it was reaped (a
+ * writer connection the reaped node opens afterwards is refused). Both sides lock the row
+ * ({@code SELECT ... FOR UPDATE}), so a reaped node cannot slip a new connection past its reaper.
+ * Created by the first node to start; the single-node schema does not have it.
+ */
+final class ClusterNodes {
+
+    private ClusterNodes() {}
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS cluster_nodes (
+                        node_id       VARCHAR(64) NOT NULL PRIMARY KEY,
+                        connection_id BIGINT      NOT NULL,
+                        started_at    BIGINT      NOT NULL,
+                        reaped_at     BIGINT      NOT NULL DEFAULT 0
+                    ) ENGINE=InnoDB""");
+        }
+    }
+
+    /** On the writer's new connection: records it; false when the node was reaped (the connection may not write). */
+    static boolean register(Connection c, String node, long now) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            Long reaped = null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT reaped_at FROM cluster_nodes WHERE node_id = ? FOR UPDATE")) {
+                ps.setString(1, node);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        reaped = rs.getLong(1);
+                    }
+                }
+            }
+            if (reaped != null && reaped != 0) {
+                c.rollback();
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO cluster_nodes (node_id, connection_id, started_at) VALUES (?, CONNECTION_ID(), ?)
+                    ON DUPLICATE KEY UPDATE connection_id = CONNECTION_ID()""")) {
+                ps.setString(1, node);
+                ps.setLong(2, now);
+                ps.executeUpdate();
+            }
+            c.commit();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * Marks {@code node} reaped (a row of its own if it never wrote), then kills its writer's
+     * connection: whatever it had not committed is rolled back, and it can never commit again.
+     */
+    static void reap(Connection c, String node, long now) throws SQLException {
+        long connection = 0;
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT connection_id FROM cluster_nodes WHERE node_id = ? FOR UPDATE")) {
+                ps.setString(1, node);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        connection = rs.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO cluster_nodes (node_id, connection_id, started_at, reaped_at) VALUES (?, 0, 0, ?)
+                    ON DUPLICATE KEY UPDATE reaped_at = ?""")) {
+                ps.setString(1, node);
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+        if (connection != 0) {
+            try (Statement s = c.createStatement()) {
+                s.execute("KILL CONNECTION " + connection);
+            } catch (SQLException e) {
+                // Already gone (ER_NO_SUCH_THREAD, 1094): what matters is that it is not running.
+                if (e.getErrorCode() != 1094) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static boolean isReaped(Connection c, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT reaped_at FROM cluster_nodes WHERE node_id = ?")) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) != 0;
+            }
+        }
+    }
+}
