@@ -294,6 +294,9 @@ public final class Resp {
      */
     public static final class Decoder {
 
+        /** {@link #line} opened an array: go on with its elements. */
+        private static final Object OPENED = new Object();
+
         private final int maxBulk;
         private final int maxArray;
         private final int maxDepth;
@@ -354,15 +357,14 @@ public final class Resp {
          */
         public Value next(ByteBuffer in) {
             while (true) {
-                Value v;
-                if (bulk != null) {
-                    v = bulkBody(in);
-                } else {
-                    v = line(in);
-                }
-                if (v == null) {
+                Object got = bulk != null ? bulkBody(in) : line(in);
+                if (got == null) {
                     return null;
                 }
+                if (got == OPENED) {
+                    continue;
+                }
+                Value v = (Value) got;
                 // A whole value: the answer, or one more element of the innermost open array.
                 while (true) {
                     if (depth == 0) {
@@ -399,10 +401,11 @@ public final class Resp {
         }
 
         /**
-         * One line: a whole simple value, the header of a bulk string (whose body then follows,
-         * returning null until it is in) or of an array (pushed; returns an empty one at once).
+         * One line: a whole simple value; the header of a bulk string, whose body then follows
+         * (null until all of it is in); or the header of an array: {@link #OPENED}, or a nil or
+         * empty array at once. Null when no whole line is in.
          */
-        private Value line(ByteBuffer in) {
+        private Object line(ByteBuffer in) {
             int start = in.position();
             int end = in.limit();
             int lf = -1;
@@ -441,10 +444,10 @@ public final class Resp {
                 default -> throw new ProtocolException("not a RESP type: " + byteName(type));
             };
             in.position(lf + 1);
-            if (v == null && bulk != null) {
-                return bulkBody(in);
+            if (v != null) {
+                return v;
             }
-            return v;
+            return bulk != null ? bulkBody(in) : OPENED;
         }
 
         private Value bulkHeader(long len) {
@@ -496,6 +499,11 @@ public final class Resp {
         private static String text(ByteBuffer in, int from, int to) {
             byte[] bytes = new byte[to - from];
             in.get(from, bytes);
+            for (byte b : bytes) {
+                if (b == '\r') {
+                    throw new ProtocolException("a CR inside a line: " + printable(bytes));
+                }
+            }
             return new String(bytes, StandardCharsets.UTF_8);
         }
 
