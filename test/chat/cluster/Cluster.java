@@ -73,16 +73,26 @@ final class Cluster implements AutoCloseable {
             List<CompletableFuture<Node>> rest = new ArrayList<>();
             for (int i = 2; i <= count; i++) {
                 String id = "n" + i;
-                rest.add(CompletableFuture.supplyAsync(() -> {
+                var node = new CompletableFuture<Node>();
+                rest.add(node);
+                new Thread(() -> {
                     try {
-                        return cluster.start(id, options);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("node " + id + " did not start", e);
+                        node.complete(cluster.start(id, options));
+                    } catch (Throwable e) {
+                        node.completeExceptionally(new IllegalStateException("node " + id + " did not start", e));
                     }
-                }));
+                }, "start-" + id).start();
             }
+            Exception failed = null;
             for (var f : rest) {
-                cluster.nodes.add(f.join());
+                try {
+                    cluster.nodes.add(f.join());
+                } catch (java.util.concurrent.CompletionException e) {
+                    failed = new IllegalStateException(e.getCause().getMessage(), e.getCause().getCause());
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
             cluster.nodes.sort(Comparator.comparing(Node::id));
         } catch (Throwable e) {

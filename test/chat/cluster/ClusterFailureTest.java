@@ -42,7 +42,7 @@ class ClusterFailureTest {
      * reply came or failed.
      */
     private static CompletableFuture<Void> flow(Peer from, String to, String prefix, int count, long gapMillis) {
-        return CompletableFuture.runAsync(() -> {
+        return async(() -> {
             List<CompletableFuture<Line>> replies = new ArrayList<>();
             try {
                 for (int i = 0; i < count; i++) {
@@ -62,6 +62,25 @@ class ClusterFailureTest {
                 r.handle((ok, failed) -> null).join();
             }
         });
+    }
+
+    /**
+     * {@code task} on a thread of its own: the common pool has one thread on a two-core machine,
+     * which would run the flows one after the other instead of together.
+     */
+    static CompletableFuture<Void> async(Runnable task) {
+        var done = new CompletableFuture<Void>();
+        var t = new Thread(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "flow");
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 
     private static void await(CompletableFuture<?>... flows) throws Exception {
@@ -161,7 +180,7 @@ class ClusterFailureTest {
 
             var flows = new CompletableFuture<?>[] {
                 flow(bob, "alice", "p", 400, 5), flow(carol, "#crew", "g", 400, 5), flow(alice, "bob", "a", 400, 5),
-                flow(bob, "eve", "e", 400, 5), CompletableFuture.runAsync(() -> typing(eve, "bob", 300))};
+                flow(bob, "eve", "e", 400, 5), async(() -> typing(eve, "bob", 300))};
             Await.until(() -> confirmed(bob, "p") >= 100 && confirmed(alice, "a") >= 50 && eve.confirmed.size() >= 50, ALL,
                     "traffic before the kill");
             n1.server().process.destroyForcibly();

@@ -41,8 +41,9 @@ final class Roamer implements AutoCloseable {
     final List<ServerAddress> moves = new CopyOnWriteArrayList<>();
     final Map<String, Boolean> presence = new ConcurrentHashMap<>();
 
-    Roamer(String name, String servers, Path dataDir) {
+    Roamer(String name, String servers, Path dataDir) throws java.io.IOException {
         this.name = name;
+        java.nio.file.Files.createDirectories(dataDir);
         var config = new ChatClient.Config(ServerAddress.list(servers, 0), dataDir, "ctest/1.0", "ctest", FAST);
         client = ChatClient.create(config, Runnable::run, this::event);
         client.connect();
