@@ -111,7 +111,9 @@ final class Cluster implements AutoCloseable {
 
     private Node start(String id, String... options) throws Exception {
         Path data = Files.createDirectories(dir.resolve(id));
-        List<String> all = new ArrayList<>(List.of("--cluster", redis.url(prefix), "--node-id", id));
+        // every client of the test is on 127.0.0.1: lift the per-address limits, as the bench does
+        List<String> all = new ArrayList<>(List.of("--cluster", redis.url(prefix), "--node-id", id,
+                "--register-limit", "100000", "--hash-per-address", "1000", "--max-connections-per-address", "10000"));
         List<String> more = List.of(options);
         if (!more.contains("--cluster-heartbeat")) {
             all.addAll(List.of("--cluster-heartbeat", HEARTBEAT));

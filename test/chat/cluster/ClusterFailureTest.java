@@ -41,7 +41,7 @@ class ClusterFailureTest {
      * its own; stops at the first that cannot be sent (its connection gone). Completes when every
      * reply came or failed.
      */
-    private static CompletableFuture<Void> flow(Peer from, String to, String prefix, int count, long gapMillis) {
+    static CompletableFuture<Void> flow(Peer from, String to, String prefix, int count, long gapMillis) {
         return async(() -> {
             List<CompletableFuture<Line>> replies = new ArrayList<>();
             try {
