@@ -91,7 +91,7 @@ public final class TestServer implements AutoCloseable {
         }
         Settings s = settings.build();
         Logging.configure(s.logLevel()); // one line per warning, and no INFO chatter in test output
-        var server = new Server(s, wrap.apply(JdbcStore.open(s.database())), clock);
+        var server = new Server(s, wrap.apply(JdbcStore.open(s.database(), s.cluster() != null)), clock);
         server.start();
         var started = new TestServer(server, s.data());
         started.deleteOnClose = temporary;

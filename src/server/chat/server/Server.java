@@ -5,12 +5,15 @@ import chat.server.command.Audit;
 import chat.server.command.Bans;
 import chat.server.command.Dispatcher;
 import chat.server.command.Services;
+import chat.common.proto.Push;
+import chat.server.cluster.Cluster;
 import chat.server.config.ClusterSettings;
 import chat.server.config.Settings;
 import chat.server.files.DataConnections;
 import chat.server.files.Grants;
 import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
+import chat.server.hub.Session;
 import chat.server.legacy.LegacyRoom;
 import chat.server.legacy.Lobby;
 import chat.server.legacy.Online;
@@ -115,7 +118,7 @@ public final class Server {
 
     /** Exit statuses, as the JDK's jwebserver names them. */
     enum Exit {
-        OK(0), START_FAILED(1), USAGE(2);
+        OK(0), START_FAILED(1), USAGE(2), FENCED(3);
 
         final int status;
 
@@ -137,6 +140,10 @@ public final class Server {
     private final ScheduledExecutorService sweeper;
     /** TLS on the same port, when the settings name a certificate; null otherwise. */
     private final ServerTls tls;
+    /** This server as one node of several (--cluster); null with one node. */
+    private final Cluster cluster;
+    /** What a fenced node does once it has stopped: exit (the command line), or nothing (tests). */
+    private volatile Runnable afterFenced = () -> {};
 
     Server(Settings settings, Store store) throws IOException {
         this(settings, store, System::currentTimeMillis);
@@ -167,7 +174,8 @@ public final class Server {
         var rooms = new Rooms();
         var grants = new Grants(clock);
         var table = new ConnectionTable(online, clock, this::stats);
-        this.dispatcher = new Dispatcher(services, rooms, new Lobby(legacy, rooms, clock), grants, table, bans, audit);
+        var lobby = new Lobby(legacy, rooms, clock);
+        this.dispatcher = new Dispatcher(services, rooms, lobby, grants, table, bans, audit);
         var text = new TextProtocol(TextProtocol.MAX_LINE_BYTES, settings.idleTimeout().toMillis(),
                 settings.loginTimeout().toMillis(), dispatcher);
         this.files = Executors.newSingleThreadExecutor(r -> {
@@ -189,6 +197,35 @@ public final class Server {
                     settings.tlsHandshakeTimeout().toMillis());
             this.reactor = new Reactor(listener, router, settings.limits());
             table.wire(reactor, legacy, text, data);
+            if (settings.cluster() != null) {
+                this.cluster = new Cluster(settings.cluster(), reactor, hub, rooms, store, workers, new Cluster.Host() {
+                    @Override
+                    public void fenced(String why) {
+                        Server.this.fenced();
+                    }
+
+                    @Override
+                    public void replace(long userId, long deviceId, String why) {
+                        for (Session old : hub.sessions(userId)) {
+                            if (deviceId == 0 || old.deviceId == deviceId) {
+                                old.connection.write(Hub.encode(new Push.Bye(Push.Bye.REPLACED, why)));
+                                old.connection.closeAfterFlush("replaced by a login on another node");
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void lobby(String name, String text, boolean came) {
+                        lobby.fromElsewhere(name, text, came);
+                    }
+                });
+                hub.setRouter(cluster);
+                rooms.setRouter(cluster);
+                lobby.setBus(cluster::lobby);
+                reactor.holdAccepts(true); // until the node has joined
+            } else {
+                this.cluster = null;
+            }
         } catch (IOException | RuntimeException e) {
             workers.close();
             files.shutdownNow();
@@ -210,8 +247,17 @@ public final class Server {
         reactor.execute(task);
     }
 
-    /** STATS's fields, {@code name=value} each: the reactor's counters, then who is online. */
+    /** STATS's fields, {@code name=value} each: the reactor's counters, then who is online, then the cluster's. */
     private List<String> stats() {
+        if (cluster == null) {
+            return localStats();
+        }
+        var all = new java.util.ArrayList<>(localStats());
+        all.addAll(cluster.stats());
+        return all;
+    }
+
+    private List<String> localStats() {
         Reactor.Stats s = reactor.statsNow();
         return List.of("connections=" + s.connections(), "pending=" + s.pendingBytes(),
                 "download_pending=" + s.drainWatchedBytes(), "stuck=" + s.stuck(), "stuck_pending=" + s.stuckBytes(),
@@ -222,6 +268,15 @@ public final class Server {
 
     void start() {
         reactor.start("reactor");
+        if (cluster != null) {
+            cluster.registerInDatabase();
+            try {
+                cluster.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reactor.holdAccepts(false);
+        }
         sweeper.scheduleAtFixedRate(dispatcher::sweepFiles, 0, 1, TimeUnit.HOURS);
         // After the files' sweep on the same thread: an offer expired by it goes in the same hour.
         sweeper.scheduleAtFixedRate(dispatcher::sweepMessages, 0, 1, TimeUnit.HOURS);
@@ -254,9 +309,37 @@ public final class Server {
         return hub;
     }
 
+    Cluster cluster() {
+        return cluster;
+    }
+
+    /**
+     * The node was reaped while it lived (stopped, cut off): it closes every connection
+     * ({@code BYE:shutdown}, so that clients go to another node) and stops, on a thread of its own.
+     */
+    private void fenced() {
+        var t = new Thread(() -> {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            afterFenced.run();
+        }, "fenced");
+        t.start();
+    }
+
+    /** What to do once fenced and stopped (the command line exits with status 3). */
+    void afterFenced(Runnable then) {
+        this.afterFenced = then;
+    }
+
     /** Stops the reactor (every connection closes), lets the workers finish their writes, closes the store. */
     void stop() throws InterruptedException {
         sweeper.shutdownNow();
+        if (cluster != null) {
+            cluster.leave();
+        }
         reactor.stop();
         dispatcher.stopped();
         files.shutdown();
@@ -328,7 +411,7 @@ public final class Server {
                 // Made empty and 0600 here, so that SQLite's -wal and -shm files take the same mode.
                 PrivateFiles.createFile(options.data().resolve(Database.SQLITE_FILE));
             }
-            store = JdbcStore.open(options.database());
+            store = JdbcStore.open(options.database(), options.cluster() != null);
         } catch (IOException e) {
             err.println("chat-server: cannot create the database in " + options.data() + ": " + e);
             closeQuietly(listener);
@@ -359,9 +442,15 @@ public final class Server {
             stopped.countDown();
         };
         Signals.onTermination(shutdown);
+        server.afterFenced(() -> {
+            LOG.log(Level.ERROR, "fenced: this node was taken for dead and reaped; exiting with status "
+                    + Exit.FENCED.status + " so that a supervisor starts it again as a new node");
+            Runtime.getRuntime().halt(Exit.FENCED.status);
+        });
         server.start();
         LOG.log(Level.INFO, "chat-server listening on port " + server.port()
-                + ", database " + store.database().describe());
+                + ", database " + store.database().describe()
+                + (options.cluster() == null ? "" : ", cluster node " + options.cluster().nodeId()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -34,12 +34,42 @@ public final class Lobby implements LegacyRoom.Listener {
     private final LegacyRoom legacy;
     private final Rooms rooms;
     private final LongSupplier clock;
+    /** Cluster mode: the legacy traffic for the other nodes' legacy clients; null with one node. */
+    private Bus bus;
+
+    /**
+     * Cluster mode: where the lobby's legacy records go for the other nodes: a line said
+     * ({@code text} not null) under {@code name}, or {@code name} came ({@code came}) or went.
+     */
+    @FunctionalInterface
+    public interface Bus {
+        void lobby(String name, String text, boolean came);
+    }
 
     public Lobby(LegacyRoom legacy, Rooms rooms, LongSupplier clock) {
         this.legacy = legacy;
         this.rooms = rooms;
         this.clock = clock;
         legacy.setListener(this);
+    }
+
+    public void setBus(Bus bus) {
+        this.bus = bus;
+    }
+
+    /** Another node's lobby traffic, for this node's legacy clients (its accounts had it as pushes). */
+    public void fromElsewhere(String name, String text, boolean came) {
+        if (text != null) {
+            legacy.sayFor(name, text);
+        } else {
+            legacy.announce(name, came);
+        }
+    }
+
+    private void toBus(String name, String text, boolean came) {
+        if (bus != null) {
+            bus.lobby(name, text, came);
+        }
     }
 
     /** Whether a group reference names the lobby: {@code lobby}, {@code #lobby} or {@code !0}. */
@@ -58,6 +88,7 @@ public final class Lobby implements LegacyRoom.Listener {
         rooms.enter(ID, NAME, user);
         notice(joinedPush(s.name), s);
         legacy.announce(s.name, true);
+        toBus(s.name, null, true);
         return true;
     }
 
@@ -91,11 +122,13 @@ public final class Lobby implements LegacyRoom.Listener {
         user.inLobby = false;
         rooms.exit(ID, user);
         legacy.announce(name, false);
+        toBus(name, null, false);
     }
 
     /** An account user says something in the lobby. */
     public void say(Session s, String text, long now) {
         legacy.sayFor(s.name, text);
+        toBus(s.name, text, false);
         rooms.notify(ID, Hub.encode(message(s.name, text, now)), s);
     }
 
@@ -127,21 +160,24 @@ public final class Lobby implements LegacyRoom.Listener {
 
     @Override
     public boolean listening() {
-        return rooms.get(ID) != null;
+        return bus != null || rooms.get(ID) != null; // in a cluster, members may be on other nodes
     }
 
     @Override
     public void joined(String name) {
+        toBus(name, null, true);
         notice(joinedPush(name), null);
     }
 
     @Override
     public void said(String name, String text) {
+        toBus(name, text, false);
         rooms.notify(ID, Hub.encode(message(name, text, clock.getAsLong())), null);
     }
 
     @Override
     public void left(String name) {
+        toBus(name, null, false);
         notice(leftPush(name), null);
     }
 

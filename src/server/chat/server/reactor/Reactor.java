@@ -98,6 +98,8 @@ public final class Reactor implements Executor {
     private final Selector selector;
     private final ServerSocketChannel listener;
     private final SelectionKey listenerKey;
+    /** While set, no connection is accepted (a cluster node joining); they wait in the backlog. */
+    private volatile boolean acceptsHeld;
     private final Handler initialHandler;
     private final Limits limits;
     private final Admission admission;
@@ -1148,8 +1150,25 @@ public final class Reactor implements Executor {
         }
     }
 
+    /**
+     * Holds accepting (true) or resumes it: connections wait in the listen backlog meanwhile. A
+     * cluster node holds them until it has joined. Before {@link #start}, or any thread after it.
+     */
+    public void holdAccepts(boolean hold) {
+        acceptsHeld = hold;
+        if (thread == null) {
+            listenerKey.interestOps(hold ? 0 : SelectionKey.OP_ACCEPT);
+        } else {
+            execute(() -> {
+                if (listenerKey.isValid()) {
+                    listenerKey.interestOps(acceptsHeld ? 0 : SelectionKey.OP_ACCEPT);
+                }
+            });
+        }
+    }
+
     private void tick() {
-        if (listenerKey.isValid() && listenerKey.interestOps() == 0) {
+        if (!acceptsHeld && listenerKey.isValid() && listenerKey.interestOps() == 0) {
             listenerKey.interestOps(SelectionKey.OP_ACCEPT);
         }
         admission.measure();
