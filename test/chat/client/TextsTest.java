@@ -56,7 +56,8 @@ class TextsTest {
         var en = Texts.of(Locale.ENGLISH);
         assertEquals("{0}'s 'name' is online.", en.get("notice.online", "{0}'s 'name'"));
         assertEquals("chat-client: cannot connect to h port 18899: x", en.get("error.connect", "h", "18899", "x"));
-        assertEquals("usage: chat-client [--lang TAG] [--data DIR] [--tls] HOST PORT [NAME]", en.get("help").lines().findFirst().orElseThrow());
+        assertEquals("usage: chat-client [--lang TAG] [--data DIR] [--tls] (HOST PORT | --server HOST:PORT,...) [NAME]",
+                en.get("help").lines().findFirst().orElseThrow());
         assertEquals("  HOST        the server's address", en.get("help").lines().skip(1).findFirst().orElseThrow());
     }
 }

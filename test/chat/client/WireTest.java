@@ -43,7 +43,8 @@ class WireTest {
         while (true) {
             ChatEvent e = events.poll(FakeServer.WAIT_SECONDS, TimeUnit.SECONDS);
             assertTrue(e != null, "no event within " + FakeServer.WAIT_SECONDS + " s");
-            if (!(e instanceof ChatEvent.ConnectionChanged || e instanceof ChatEvent.LoggedIn || e instanceof ChatEvent.Synced)) {
+            if (!(e instanceof ChatEvent.ConnectionChanged || e instanceof ChatEvent.ServerChanged
+                    || e instanceof ChatEvent.LoggedIn || e instanceof ChatEvent.Synced)) {
                 return e;
             }
         }
@@ -101,6 +102,7 @@ class WireTest {
     void checkNameAsksOnlyAServerThatOffersIt() throws Exception {
         try (var server = new FakeServer(); var c = client(server, Device.FAST); var peer = server.accept()) {
             var check = c.checkName("bob");
+            get(c.whenOnline()); // accepted is not yet opened: REGISTER, unlike CHECK_NAME, does not wait for it
             var register = c.register("bob", "bob-secret-1");
             Line next = peer.readSkippingPings(); // HELLO answered as a 1.1 server: no check-name
             assertEquals("REGISTER", next.command(), "no CHECK_NAME to a server without it: " + next);

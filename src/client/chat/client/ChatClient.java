@@ -257,6 +257,19 @@ public final class ChatClient implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The server the connection is on now, or was on last; before the first connection, the first
+     * of the list. {@link ChatEvent.ServerChanged} tells when it changes.
+     */
+    public ServerAddress server() {
+        return transport.server();
+    }
+
+    /** The servers this client connects to, in the order it tries them. */
+    public List<ServerAddress> servers() {
+        return config.servers();
+    }
+
     /** Whether this client speaks TLS to its server. */
     public boolean usesTls() {
         return tls != null;

@@ -3,6 +3,7 @@ package chat.client.term;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import chat.client.ServerAddress;
 import chat.client.Texts;
 import chat.server.TestServer;
 import java.util.List;
@@ -26,8 +27,13 @@ final class ChatUser implements AutoCloseable {
 
     /** Starts a session of {@code name} against {@code port} on this machine, in {@code locale}. */
     static ChatUser connect(int port, String name, Locale locale) {
+        return connect(List.of(new ServerAddress("127.0.0.1", port)), name, locale);
+    }
+
+    /** As above, to the first of {@code servers} that answers, moving on when it goes. */
+    static ChatUser connect(List<ServerAddress> servers, String name, Locale locale) {
         var user = new ChatUser(name);
-        var chat = new LegacyChat("127.0.0.1", port, name, new PlainConsole(user.keyboard, user.screen.stream),
+        var chat = new LegacyChat(servers, name, new PlainConsole(user.keyboard, user.screen.stream),
                 Texts.of(locale));
         var thread = new Thread(() -> {
             try {

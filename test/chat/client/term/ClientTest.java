@@ -39,7 +39,8 @@ class ClientTest {
         for (String[] args : new String[][] {{}, {"host"}, {"host", "1", "name", "extra"}}) {
             var run = run("", append(args, "--lang", "en"));
             assertEquals(Client.Exit.USAGE, run.exit());
-            assertEquals(List.of("usage: chat-client [--lang TAG] [--data DIR] [--tls] HOST PORT [NAME]"), run.err());
+            assertEquals(List.of("usage: chat-client [--lang TAG] [--data DIR] [--tls] (HOST PORT | --server HOST:PORT,...) [NAME]"),
+                    run.err());
             assertEquals(List.of(), run.out());
         }
     }
@@ -58,6 +59,55 @@ class ClientTest {
                     "Registered dora. Now /login dora.", "Logged in as dora.", "Users (1):", "  dora")), run.out().toString());
             assertTrue(java.nio.file.Files.exists(data.resolve("127.0.0.1_" + port).resolve("user-dora.db")));
         }
+    }
+
+    @Test
+    void serverTakesAListInsteadOfHostAndPortForBothModes() throws Exception {
+        var a = new chat.client.ServerAddress("a.example.org", 8899);
+        var b = new chat.client.ServerAddress("::1", 9000);
+        assertEquals(new Client.Options(List.of(a, b), null, Client.defaultData(), true),
+                Client.parse(new String[] {"--server", "a.example.org:8899, [::1]:9000", "--tls"}));
+        assertEquals(new Client.Options(List.of(a), "alice", null, false),
+                Client.parse(new String[] {"--server", "a.example.org:8899", "alice"}));
+        assertEquals(new Client.Options("localhost", 8899, null, Client.defaultData(), false),
+                Client.parse(new String[] {"localhost", "8899"}), "the old form stays");
+        var run = run("", "--lang", "en", "--server", "a:1,b", "alice");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        assertEquals("chat-client: not a server: \"b\" (--server takes HOST:PORT, several separated by commas; IPv6 as "
+                + "[::1]:8899)", run.err().get(0));
+        run = run("", "--lang", "en", "--server", "a:1", "localhost", "8899");
+        assertEquals(Client.Exit.USAGE, run.exit());
+        assertEquals("chat-client: give the server as HOST PORT or with --server, not both", run.err().get(0));
+        run = run("", "--lang", "en", "--server");
+        assertEquals("chat-client: --server needs a value", run.err().get(0));
+        run = run("", "--lang", "en", "--tls", "--server", "a:1", "alice");
+        assertEquals(Client.Exit.USAGE, run.exit(), "the article's group chat is plain text on every server");
+    }
+
+    @Test
+    void aScriptWithAListStartsOnTheFirstServerThatAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        int down;
+        int alsoDown;
+        try (var s = new ServerSocket(0); var t = new ServerSocket(0)) {
+            down = s.getLocalPort();
+            alsoDown = t.getLocalPort();
+        }
+        try (var server = TestServer.start()) {
+            String list = "127.0.0.1:" + down + ",127.0.0.1:" + server.port();
+            var run = run("/register dora\nsecret123\n/login dora\nsecret123\n/quit\n",
+                    "--lang", "en", "--data", data.toString(), "--server", list);
+            assertEquals(Client.Exit.OK, run.exit(), run.out().toString());
+            assertEquals("Connecting to one of " + list + "...", run.out().get(0));
+            assertTrue(run.out().containsAll(List.of("Connected to 127.0.0.1 port " + server.port() + ".",
+                    "Logged in as dora.")), run.out().toString());
+            assertTrue(java.nio.file.Files.exists(data.resolve("127.0.0.1_" + down).resolve("user-dora.db")),
+                    "the local store is the cluster's: named by the first server of the list");
+        }
+        String dead = "127.0.0.1:" + down + ",127.0.0.1:" + alsoDown;
+        var none = run("", "--lang", "en", "--server", dead, "al");
+        assertEquals(Client.Exit.CONNECT_FAILED, none.exit());
+        assertTrue(none.err().get(0).startsWith("chat-client: cannot connect to any of " + dead + ": "), none.err().toString());
     }
 
     @Test
@@ -90,7 +140,8 @@ class ClientTest {
     void langChoosesTheLanguageOfErrorsToo() {
         var run = run("", "--lang", "zh_CN");
         assertEquals(Client.Exit.USAGE, run.exit());
-        assertEquals(List.of("用法: chat-client [--lang 语言] [--data 目录] [--tls] HOST PORT [NAME]"), run.err());
+        assertEquals(List.of("用法: chat-client [--lang 语言] [--data 目录] [--tls] (HOST PORT | --server HOST:PORT,...) [NAME]"),
+                run.err());
         assertEquals(Locale.CHINESE.getLanguage(), Client.locale(new String[] {"--lang", "zh"}).getLanguage());
     }
 
@@ -148,7 +199,8 @@ class ClientTest {
     void helpGoesToStdoutAndExitsZero() {
         var run = run("", "--lang", "en", "--help");
         assertEquals(Client.Exit.OK, run.exit());
-        assertEquals("usage: chat-client [--lang TAG] [--data DIR] [--tls] HOST PORT [NAME]", run.out().get(0));
+        assertEquals("usage: chat-client [--lang TAG] [--data DIR] [--tls] (HOST PORT | --server HOST:PORT,...) [NAME]",
+                run.out().get(0));
         assertEquals(List.of(), run.err());
     }
 

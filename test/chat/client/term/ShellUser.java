@@ -2,6 +2,7 @@ package chat.client.term;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import chat.client.ServerAddress;
 import chat.client.Timings;
 import chat.client.Texts;
 import java.nio.file.Path;
@@ -38,11 +39,11 @@ final class ShellUser implements AutoCloseable {
     /** What the shell reads and prints through; its prompt is the one a terminal would show. */
     final PlainConsole console;
 
-    private ShellUser(String name, int port, Path data, Locale locale, Clock clock) {
+    private ShellUser(String name, List<ServerAddress> servers, Path data, Locale locale, Clock clock) {
         this.name = name;
         this.data = data;
         this.console = new PlainConsole(keyboard, screen.stream);
-        this.shell = new AccountShell("127.0.0.1", port, data, FAST, console, Texts.of(locale), clock);
+        this.shell = new AccountShell(servers, data, FAST, console, Texts.of(locale), clock, false);
         var thread = new Thread(() -> {
             try {
                 exit.complete(shell.run());
@@ -55,12 +56,17 @@ final class ShellUser implements AutoCloseable {
     }
 
     static ShellUser start(String name, int port, Path data, Locale locale) {
-        return new ShellUser(name, port, data, locale, Clock.systemDefaultZone());
+        return start(name, port, data, locale, Clock.systemDefaultZone());
     }
 
     /** With {@code clock} for what is today (a message from another day shows its date). */
     static ShellUser start(String name, int port, Path data, Locale locale, Clock clock) {
-        return new ShellUser(name, port, data, locale, clock);
+        return new ShellUser(name, List.of(new ServerAddress("127.0.0.1", port)), data, locale, clock);
+    }
+
+    /** {@code chat-client --server A,B}: the servers of a cluster. */
+    static ShellUser start(String name, List<ServerAddress> servers, Path data, Locale locale) {
+        return new ShellUser(name, servers, data, locale, Clock.systemDefaultZone());
     }
 
     /** A message's time today, {@code 12:00 }, before the rest of a line. */

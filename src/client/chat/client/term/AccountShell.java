@@ -7,6 +7,7 @@ import chat.client.HistoryPage;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
 import chat.client.SearchResult;
+import chat.client.ServerAddress;
 import chat.client.Texts;
 import chat.client.Timings;
 import chat.common.proto.Conversation;
@@ -14,6 +15,7 @@ import chat.common.proto.ErrorCode;
 import chat.common.proto.Item;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +50,7 @@ final class AccountShell {
     static final int MAX_HISTORY = 10_000;
     static final int SEARCH_LIMIT = 50;
 
-    private final String host;
-    private final int port;
+    private final List<ServerAddress> servers;
     private final Console console;
     private final Notices notices;
     private final ChatClient client;
@@ -85,11 +86,16 @@ final class AccountShell {
 
     AccountShell(String host, int port, Path dataDir, Timings timings, Console console, Texts texts, Clock clock,
             boolean tls) {
-        this.host = host;
-        this.port = port;
+        this(List.of(new ServerAddress(host, port)), dataDir, timings, console, texts, clock, tls);
+    }
+
+    /** On the first of {@code servers} that answers, moving on to the next when it goes (a cluster's nodes). */
+    AccountShell(List<ServerAddress> servers, Path dataDir, Timings timings, Console console, Texts texts, Clock clock,
+            boolean tls) {
+        this.servers = List.copyOf(servers);
         this.console = console;
-        this.notices = new Notices(console, texts, host, port, clock);
-        var plain = new ChatClient.Config(host, port, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
+        this.notices = new Notices(console, texts, servers, clock);
+        var plain = new ChatClient.Config(servers, dataDir, "chat-term/" + ChatClient.PROTOCOL_VERSION, "term",
                 timings);
         this.firstSight = tls ? new FirstSight(console, texts) : null;
         var config = tls ? plain.withTls(firstSight) : plain;
@@ -129,7 +135,11 @@ final class AccountShell {
 
     /** Runs the session until /quit or the end of the input. */
     Client.Exit run() {
-        io.say("account.connecting", host, Integer.toString(port));
+        if (servers.size() == 1) {
+            io.say("account.connecting", servers.get(0).host(), Integer.toString(servers.get(0).port()));
+        } else {
+            io.say("account.connectingList", ServerAddress.format(servers));
+        }
         if (firstSight != null) {
             verifyServer();
         }
@@ -150,7 +160,11 @@ final class AccountShell {
             if (!quit && !notices.everOnline() && !io.online()) {
                 // The input ended and the server was never reached: nothing typed got through, and
                 // a script must be able to tell (waiting a moment first, for input that was empty).
-                io.say("account.neverConnected", host, Integer.toString(port));
+                if (servers.size() == 1) {
+                    io.say("account.neverConnected", servers.get(0).host(), Integer.toString(servers.get(0).port()));
+                } else {
+                    io.say("account.neverConnectedList", ServerAddress.format(servers));
+                }
                 exit = Client.Exit.CONNECT_FAILED;
             }
         } finally {

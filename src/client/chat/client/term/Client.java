@@ -2,6 +2,7 @@ package chat.client.term;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import chat.client.ServerAddress;
 import chat.client.Timings;
 import chat.client.Texts;
 import chat.common.text.Utf8;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,9 @@ import java.util.Map;
  * {@code chat-client HOST PORT NAME}: the article's {@code ./app <server ip> <port> <name>}, a
  * line-based group chat over 151-byte records ({@link LegacyChat}). {@code chat-client HOST PORT}:
  * an account session over the text protocol ({@link AccountShell}), with line editing on a
- * terminal and plain lines when the input is a pipe (scripts).
+ * terminal and plain lines when the input is a pipe (scripts). {@code --server HOST:PORT,HOST:PORT}
+ * instead of {@code HOST PORT}: the nodes of a cluster, the first that answers taken, the next when
+ * it goes ({@link ChatClient.Config}).
  *
  * <p>Terminal text and arguments are UTF-8 whatever the platform default, as the article's C
  * client's bytes are on Linux. Texts are Chinese or English, from {@code --lang} or else the
@@ -53,7 +57,19 @@ public final class Client {
     }
 
     /** The parsed command line; {@code name} is null in account mode. */
-    record Options(String host, int port, String name, Path data, boolean tls) {}
+    record Options(List<ServerAddress> servers, String name, Path data, boolean tls) {
+        Options(String host, int port, String name, Path data, boolean tls) {
+            this(List.of(new ServerAddress(host, port)), name, data, tls);
+        }
+
+        String host() {
+            return servers.get(0).host();
+        }
+
+        int port() {
+            return servers.get(0).port();
+        }
+    }
 
     /** Where account mode keeps its local history unless --data says otherwise. */
     static Path defaultData() {
@@ -123,27 +139,38 @@ public final class Client {
             err.println(messages.get("warning.nameCut", new String(cut, UTF_8)));
         }
         Console console = console(in, out, terminal);
-        var chat = new LegacyChat(options.host(), options.port(), options.name(), console, messages);
+        var chat = new LegacyChat(options.servers(), options.name(), console, messages);
         try (console) { // a terminal gets its settings back
             return chat.run();
         } catch (UnknownHostException e) {
-            err.println(messages.get("error.unknownHost", options.host()));
+            if (options.servers().size() > 1) {
+                err.println(messages.get("error.connectList", ServerAddress.format(options.servers()), reason(e)));
+            } else {
+                err.println(messages.get("error.unknownHost", options.host()));
+            }
         } catch (IOException e) {
-            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            err.println(messages.get("error.connect",
-                    options.host(), Integer.toString(options.port()), reason));
+            if (options.servers().size() > 1) {
+                err.println(messages.get("error.connectList", ServerAddress.format(options.servers()), reason(e)));
+            } else {
+                err.println(messages.get("error.connect", options.host(), Integer.toString(options.port()), reason(e)));
+            }
         }
         return Exit.CONNECT_FAILED;
     }
 
+    private static String reason(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     private static Exit account(Options options, Reader in, PrintStream out, PrintStream err, boolean terminal,
             Texts messages) {
-        if (new InetSocketAddress(options.host(), options.port()).isUnresolved()) {
+        // A name no server resolves is a typo; one node of several that does not resolve now may later.
+        if (options.servers().stream().allMatch(s -> new InetSocketAddress(s.host(), s.port()).isUnresolved())) {
             err.println(messages.get("error.unknownHost", options.host()));
             return Exit.CONNECT_FAILED;
         }
-        return new AccountShell(options.host(), options.port(), options.data(), Timings.DEFAULT,
-                console(in, out, terminal), messages, options.tls()).run();
+        return new AccountShell(options.servers(), options.data(), Timings.DEFAULT,
+                console(in, out, terminal), messages, Clock.systemDefaultZone(), options.tls()).run();
     }
 
     /** JLine on a terminal (lines that arrive print above the one being typed), else plain lines. */
@@ -165,6 +192,7 @@ public final class Client {
     static Options parse(String[] args) throws UsageError {
         var positional = new ArrayList<String>();
         Path data = null;
+        List<ServerAddress> servers = null;
         boolean tls = false;
         boolean optionsEnded = false;
         for (int i = 0; i < args.length; i++) {
@@ -188,10 +216,28 @@ public final class Client {
                     }
                     data = Path.of(args[i]);
                 }
+                case "--server" -> {
+                    if (++i == args.length || args[i].isEmpty()) {
+                        throw new UsageError("error.optionValue", arg);
+                    }
+                    servers = servers(args[i]);
+                }
                 case "--tls" -> tls = true;
                 case "--" -> optionsEnded = true;
                 default -> throw new UsageError("error.option", arg);
             }
+        }
+        if (servers != null) {
+            return switch (positional.size()) {
+                case 0 -> new Options(servers, null, data != null ? data : defaultData(), tls);
+                case 1 -> {
+                    if (tls) {
+                        throw new UsageError("error.tlsLegacy");
+                    }
+                    yield new Options(servers, name(positional.get(0)), null, false);
+                }
+                default -> throw new UsageError("error.serverTwice");
+            };
         }
         return switch (positional.size()) {
             case 3 -> {
@@ -203,6 +249,18 @@ public final class Client {
             case 2 -> new Options(positional.get(0), port(positional.get(1)), null, data != null ? data : defaultData(), tls);
             default -> throw new UsageError(null);
         };
+    }
+
+    /** The value of --server: entries {@code HOST:PORT} ({@code [::1]:8899}) separated by commas. */
+    private static List<ServerAddress> servers(String arg) throws UsageError {
+        for (String entry : arg.split(",", -1)) {
+            try {
+                ServerAddress.parse(entry.strip(), 0);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("error.server", entry.strip());
+            }
+        }
+        return ServerAddress.list(arg, 0);
     }
 
     private static int port(String arg) throws UsageError {

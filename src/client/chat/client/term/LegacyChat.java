@@ -1,5 +1,6 @@
 package chat.client.term;
 
+import chat.client.ServerAddress;
 import chat.client.Texts;
 import chat.common.wire.LegacyRecord;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  *       Client.Exit#SERVER_GONE}. The input thread may still be blocked in a read nothing can
  *       interrupt (a terminal); being a daemon, it does not keep the JVM alive.
  * </ul>
+ *
+ * <p>Given a list of servers (the nodes of a cluster), the session starts on the first that
+ * answers; when that server closes the connection, it moves on to the next that answers, in the
+ * list's order from there, announces the name there again (a went-online record), says so, and
+ * goes on; only when none answers is the server gone. The room has no history and no receipts:
+ * what was on its way when the server went is lost, as it would be for the C client.
  *
  * <p>Differences from the C client, on purpose: records are reassembled however TCP splits them
  * (the C client drops a short read and is out of step from then on); a line longer than a record
@@ -49,19 +57,26 @@ final class LegacyChat {
     /** Room for several records a read, so a burst of messages takes few system calls. */
     private static final int READ_BUFFER_BYTES = 16 * LegacyRecord.SIZE;
 
-    private final String host;
-    private final int port;
+    private final List<ServerAddress> servers;
     private final String name;
     private final Console console;
     private final Texts messages;
 
     /** Set by the input thread before it half-closes: from then on an end of stream is ours. */
     private volatile boolean leaving;
+    /** The connection now: another after a move. */
+    private volatile SocketChannel channel;
+    /** Which of {@link #servers} the connection is to. */
+    private int on;
     private final CountDownLatch received = new CountDownLatch(1);
 
     LegacyChat(String host, int port, String name, Console console, Texts messages) {
-        this.host = host;
-        this.port = port;
+        this(List.of(new ServerAddress(host, port)), name, console, messages);
+    }
+
+    /** On the first of {@code servers} that answers, moving on when it goes (see the class comment). */
+    LegacyChat(List<ServerAddress> servers, String name, Console console, Texts messages) {
+        this.servers = List.copyOf(servers);
         this.name = name;
         this.console = console;
         this.messages = messages;
@@ -70,27 +85,86 @@ final class LegacyChat {
     /**
      * Runs the session until the input ends or the server goes.
      *
-     * @throws IOException when no connection could be made (nothing was sent, nothing printed);
-     *     once connected, every failure ends the session with a notice instead
+     * @throws IOException when no connection could be made (nothing was sent, nothing printed):
+     *     the first server's failure; once connected, every failure ends the session with a
+     *     notice instead
      */
     Client.Exit run() throws IOException {
-        try (SocketChannel channel = connect()) {
-            try {
-                send(channel, LegacyRecord.encode(name, "", LegacyRecord.ONLINE));
-            } catch (IOException e) {
-                // Gone already: receive() sees it and says so.
-            }
-            var sender = new Thread(() -> sendLines(channel), "chat-input");
+        channel = connectFirst();
+        try {
+            announce();
+            var sender = new Thread(this::sendLines, "chat-input");
             sender.setDaemon(true);
             sender.start();
-            return receive(channel);
+            while (true) {
+                receive(channel);
+                if (leaving) {
+                    received.countDown();
+                    return Client.Exit.OK;
+                }
+                if (!moveOn()) {
+                    received.countDown();
+                    print(messages.get("notice.serverGone"));
+                    return Client.Exit.SERVER_GONE;
+                }
+            }
+        } finally {
+            channel.close();
         }
     }
 
-    private SocketChannel connect() throws IOException {
-        var address = new InetSocketAddress(host, port);
+    /** The went-online record that starts a session on a server. */
+    private void announce() {
+        try {
+            send(channel, LegacyRecord.encode(name, "", LegacyRecord.ONLINE));
+        } catch (IOException e) {
+            // Gone already: receive() sees it and says so.
+        }
+    }
+
+    /** The first server of the list that answers; when none does, the first one's failure. */
+    private SocketChannel connectFirst() throws IOException {
+        IOException first = null;
+        for (int i = 0; i < servers.size(); i++) {
+            try {
+                SocketChannel c = connect(servers.get(i));
+                on = i;
+                return c;
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
+    }
+
+    /**
+     * The server went: connects to the next of the list that answers (each other one tried once,
+     * in order), announces the name there and says so; false when none answers (or only one
+     * server was given).
+     */
+    private boolean moveOn() {
+        for (int k = 1; k < servers.size() && !leaving; k++) {
+            int i = (on + k) % servers.size();
+            try {
+                SocketChannel next = connect(servers.get(i));
+                SocketChannel gone = channel;
+                channel = next;
+                on = i;
+                closeQuietly(gone);
+                print(messages.get("notice.moved", servers.get(i).toString()));
+                announce();
+                return true;
+            } catch (IOException e) {
+                // the next one, then
+            }
+        }
+        return false;
+    }
+
+    private static SocketChannel connect(ServerAddress to) throws IOException {
+        var address = new InetSocketAddress(to.host(), to.port());
         if (address.isUnresolved()) {
-            throw new UnknownHostException(host);
+            throw new UnknownHostException(to.host());
         }
         SocketChannel channel = SocketChannel.open();
         try {
@@ -103,11 +177,11 @@ final class LegacyChat {
         }
     }
 
-    /** The receiving side: reassembles records from whatever the reads return, prints them. */
-    private Client.Exit receive(SocketChannel channel) {
+    /** The receiving side: reassembles records from whatever the reads return, prints them, until the stream ends. */
+    private void receive(SocketChannel from) {
         ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
         try {
-            while (channel.read(in) >= 0) {
+            while (from.read(in) >= 0) {
                 in.flip();
                 while (in.remaining() >= LegacyRecord.SIZE) {
                     show(LegacyRecord.decode(in));
@@ -115,15 +189,8 @@ final class LegacyChat {
                 in.compact(); // a partial record waits for the rest
             }
         } catch (IOException e) {
-            // Reset by the server, or closed by us after LINGER_MILLIS: told apart below.
-        } finally {
-            received.countDown();
+            // Reset by the server, or closed by us after LINGER_MILLIS: run() tells them apart.
         }
-        if (leaving) {
-            return Client.Exit.OK;
-        }
-        print(messages.get("notice.serverGone"));
-        return Client.Exit.SERVER_GONE;
     }
 
     private void show(LegacyRecord.Message m) {
@@ -140,8 +207,12 @@ final class LegacyChat {
         console.print(line);
     }
 
-    /** The sending side, on its own thread: one input line, one or more chat records. */
-    private void sendLines(SocketChannel channel) {
+    /**
+     * The sending side, on its own thread: one input line, one or more chat records, on the
+     * connection of the moment. A line that meets a broken connection is lost; with other servers
+     * to move to, the next line goes on the next connection.
+     */
+    private void sendLines() {
         while (true) {
             String line = console.readLine(""); // no prompt, as the C client; null: the input ended
             if (line == null || line.equals(QUIT)) {
@@ -155,7 +226,9 @@ final class LegacyChat {
                     send(channel, record);
                 }
             } catch (IOException e) {
-                return; // the connection broke: receive() sees it too and reports it
+                if (servers.size() == 1) {
+                    return; // the connection broke: receive() sees it too and reports it
+                }
             }
         }
         leave(channel);
@@ -177,8 +250,12 @@ final class LegacyChat {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(SocketChannel c) {
         try {
-            channel.close();
+            c.close();
         } catch (IOException e) {
             // Nothing left to do for it.
         }

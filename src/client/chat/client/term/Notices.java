@@ -2,6 +2,7 @@ package chat.client.term;
 
 import chat.client.ChatEvent;
 import chat.client.HistoryEntry;
+import chat.client.ServerAddress;
 import chat.client.Texts;
 import chat.common.proto.Item;
 import chat.common.text.Names;
@@ -52,8 +53,11 @@ final class Notices implements Consumer<ChatEvent> {
 
     private final Console console;
     private final Texts messages;
-    private final String host;
-    private final int port;
+    /** The servers given: one, or a cluster's nodes. */
+    private final List<ServerAddress> servers;
+    /** The server the connection is on (told by the library before ONLINE), and the one last online (event thread only). */
+    private ServerAddress on;
+    private ServerAddress lastOnline;
     /** Today, and the zone times show in: the system's, or a test's. */
     private final Clock clock;
     /** My names for my friends, shown before theirs. */
@@ -83,11 +87,11 @@ final class Notices implements Consumer<ChatEvent> {
     /** Told after each login, once its line is printed. */
     private volatile Consumer<ChatEvent.LoggedIn> logins = e -> {};
 
-    Notices(Console console, Texts messages, String host, int port, Clock clock) {
+    Notices(Console console, Texts messages, List<ServerAddress> servers, Clock clock) {
         this.console = console;
         this.messages = messages;
-        this.host = host;
-        this.port = port;
+        this.servers = List.copyOf(servers);
+        this.on = servers.get(0);
         this.clock = clock;
         this.aliases = new Aliases(messages);
     }
@@ -175,20 +179,28 @@ final class Notices implements Consumer<ChatEvent> {
                 changedShown = c.presented();
                 say("tls.changed", c.server(), c.known(), c.presented(), c.file().toString());
             }
+        } else if (event instanceof ChatEvent.ServerChanged s) {
+            on = s.server();
         } else if (event instanceof ChatEvent.ConnectionChanged c) {
             boolean quiet = loginTimedOut;
             switch (c.state()) {
                 case ONLINE -> {
                     loginTimedOut = false;
                     everOnline = true;
-                    if (!quiet) {
-                        say("account.connected", host, Integer.toString(port));
+                    boolean moved = lastOnline != null && !lastOnline.equals(on);
+                    if (moved) { // said even after a login timeout: where the session is is news
+                        say("account.moved", on.host(), Integer.toString(on.port()), lastOnline.toString());
+                    } else if (!quiet) {
+                        say("account.connected", on.host(), Integer.toString(on.port()));
                     }
+                    lastOnline = on;
                 }
                 case RECONNECTING -> {
                     showCaughtUp(); // the catch-up broke off: what came of it shows all the same
-                    if (!everOnline) {
-                        say("account.unreachable", host, Integer.toString(port), printable(c.reason()));
+                    if (!everOnline && servers.size() == 1) {
+                        say("account.unreachable", on.host(), Integer.toString(on.port()), printable(c.reason()));
+                    } else if (!everOnline) {
+                        say("account.unreachableList", ServerAddress.format(servers), printable(c.reason()));
                     } else if (!quiet) {
                         say("account.disconnected", printable(c.reason()));
                     }
