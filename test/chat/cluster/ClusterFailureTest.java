@@ -95,6 +95,10 @@ class ClusterFailureTest {
         assertEquals("true", reply.field(1), reply.toString());
     }
 
+    private static void awaitLobby(Peer p, String line) throws Exception {
+        Await.until(() -> p.lobby.contains(line), Await.DEFAULT, () -> p.name + " gets \"" + line + "\" in the lobby: " + p.lobby);
+    }
+
     /** The next lobby record to {@code c} that matches, passing over others. */
     private static LegacyRecord.Message record(LegacyClient c, Predicate<LegacyRecord.Message> match, String what)
             throws IOException {
@@ -126,22 +130,27 @@ class ClusterFailureTest {
             ann.awaitAll(ben, "p", ALL);
             ann.awaitAll(ben, "g", ALL);
 
-            // The lobby: a legacy client on each node, an account on each node.
-            try (var old1 = LegacyClient.join(n1, "old1"); var old2 = LegacyClient.join(n2, "old2")) {
-                record(old1, m -> m.type() == LegacyRecord.ONLINE && m.name().endsWith("old2"), "old2's arrival from n2");
-                ok(ann.call(new Request.Join("lobby")));
-                record(old2, m -> m.type() == LegacyRecord.ONLINE && m.name().equals("ann"), "ann's arrival from n1");
-                old2.say("hi from n2");
-                record(old1, m -> m.text().equals("hi from n2"), "old2's line from n2");
-                Await.until(() -> ann.lobby.contains("~old2:hi from n2"), Await.DEFAULT,
-                        () -> "ann (n1) gets old2's line from n2: " + ann.lobby);
-                ok(ann.send(new Request.Group("lobby", "l1", "hi from ann")).get(20, TimeUnit.SECONDS));
-                record(old2, m -> m.name().equals("ann") && m.text().equals("hi from ann"), "ann's line from n1");
-                ok(ben.call(new Request.Join("lobby")));
-                ok(ben.send(new Request.Group("lobby", "l2", "hi from ben")).get(20, TimeUnit.SECONDS));
-                Await.until(() -> ann.lobby.contains("ben:hi from ben"), Await.DEFAULT,
-                        () -> "ann (n1) gets ben's lobby line from n2: " + ann.lobby);
-                record(old1, m -> m.name().equals("ben") && m.text().equals("hi from ben"), "ben's line from n2");
+            // The lobby: a legacy client on each node, an account on each node. Each arrival is
+            // awaited where it is seen first, so that the next step does not race it.
+            ok(ben.call(new Request.Join("lobby")));
+            try (var old1 = LegacyClient.join(n1, "old1")) {
+                awaitLobby(ben, "+~old1");
+                try (var old2 = LegacyClient.join(n2, "old2")) {
+                    awaitLobby(ben, "+~old2");
+                    record(old1, m -> m.type() == LegacyRecord.ONLINE && m.name().endsWith("old2"), "old2's arrival from n2");
+                    ok(ann.call(new Request.Join("lobby")));
+                    record(old2, m -> m.type() == LegacyRecord.ONLINE && m.name().equals("ann"), "ann's arrival from n1");
+                    awaitLobby(ben, "+ann");
+                    old2.say("hi from n2");
+                    record(old1, m -> m.text().equals("hi from n2"), "old2's line from n2");
+                    awaitLobby(ann, "~old2:hi from n2");
+                    ok(ann.send(new Request.Group("lobby", "l1", "hi from ann")).get(20, TimeUnit.SECONDS));
+                    record(old2, m -> m.name().equals("ann") && m.text().equals("hi from ann"), "ann's line from n1");
+                    awaitLobby(ben, "ann:hi from ann");
+                    ok(ben.send(new Request.Group("lobby", "l2", "hi from ben")).get(20, TimeUnit.SECONDS));
+                    awaitLobby(ann, "ben:hi from ben");
+                    record(old1, m -> m.name().equals("ben") && m.text().equals("hi from ben"), "ben's line from n2");
+                }
             }
 
             ben.close();

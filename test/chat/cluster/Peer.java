@@ -57,7 +57,7 @@ final class Peer implements AutoCloseable {
     final List<String> problems = new CopyOnWriteArrayList<>();
     /** Each friend's last PRESENCE. */
     final Map<String, Boolean> presence = new ConcurrentHashMap<>();
-    /** Lobby lines that came: "from:text". */
+    /** Lobby lines that came, "from:text", and arrivals in the lobby, "+name". */
     final List<String> lobby = new CopyOnWriteArrayList<>();
     /** BYE reasons. */
     final List<String> byes = new CopyOnWriteArrayList<>();
@@ -308,6 +308,8 @@ final class Peer implements AutoCloseable {
                 default -> {
                     if (l.command().equals("MESSAGE") && l.field(1).equals("0")) {
                         lobby.add(l.field(3) + ":" + l.field(7));
+                    } else if (l.command().equals("GROUP_JOINED") && l.field(1).equals("0")) {
+                        lobby.add("+" + l.field(5));
                     } else if (isStored(l)) {
                         stored(l, Long.parseLong(l.field(1)));
                     }
