@@ -192,12 +192,12 @@ class ClusterFailureTest {
                 flow(bob, "eve", "e", 400, 5), async(() -> typing(eve, "bob", 300))};
             Await.until(() -> confirmed(bob, "p") >= 100 && confirmed(alice, "a") >= 50 && eve.confirmed.size() >= 50, ALL,
                     "traffic before the kill");
+            long killed = System.nanoTime();
             n1.server().process.destroyForcibly();
             assertTrue(n1.server().process.waitFor(30, TimeUnit.SECONDS));
 
             Await.until(() -> !alice.connected(), "alice's connection to n1 drops");
             alice.resume(cluster.node(2).port()); // the next server of her list
-            bob.awaitPresence("dora", false, PRESENCE);
             await(flows);
 
             alice.awaitAll(bob, "p", ALL);
@@ -210,13 +210,16 @@ class ClusterFailureTest {
             Peer.awaitAll("eve", eve.received, "bob", bob.confirmed, "e", ALL);
             assertFalse(eve.moves.isEmpty() || eve.moves.get(eve.moves.size() - 1).port() == n1.port(),
                     "eve's library moved off n1: " + eve.moves);
+            for (var p : List.of(alice, bob, carol)) {
+                assertEquals(List.of(), p.storedTwice(), p.name);
+            }
+            // presence last, so that a failure here leaves the delivery checked
+            assertTrue(bob.wentOffline("dora", killed, PRESENCE), "bob (n2) told dora (n1) went offline within "
+                    + PRESENCE.toSeconds() + " s of n1's death: " + bob.presenceLog);
             bob.awaitPresence("alice", true, PRESENCE);
             bob.awaitPresence("eve", true, PRESENCE);
             carol.awaitPresence("alice", true, PRESENCE);
             assertEquals(false, bob.presence.get("dora"), "dora stays offline");
-            for (var p : List.of(alice, bob, carol)) {
-                assertEquals(List.of(), p.storedTwice(), p.name);
-            }
         }
     }
 
@@ -250,26 +253,35 @@ class ClusterFailureTest {
 
             var flows = new CompletableFuture<?>[] {flow(ann, "ben", "p", 400, 5), flow(ben, "ann", "b", 400, 5)};
             Await.until(() -> confirmed(ann, "p") >= 50 && confirmed(ben, "b") >= 50, ALL, "traffic before the freeze");
+            long frozen = System.nanoTime();
             n2.server().pause();
             try {
-                ann.awaitPresence("ben", false, PRESENCE);
-                ann.awaitPresence("cy", false, PRESENCE);
+                // frozen until its users are offline to ann (n1 reaped it), 10 s at most
+                ann.wentOffline("ben", frozen, PRESENCE);
+                ann.wentOffline("cy", frozen, PRESENCE);
             } finally {
                 n2.server().resume();
             }
-            Await.until(() -> !n2.alive(), PRESENCE, "n2, woken after it was reaped, exits");
-            assertNotEquals(0, n2.server().process.exitValue(), "a fenced node exits non-zero");
-            Await.until(() -> !ben.connected(), "ben's connection to n2 closes");
-            assertTrue(ben.byes.contains("shutdown"), "n2 told ben BYE:shutdown: " + ben.byes);
-
-            ben.resume(cluster.node(1).port());
+            boolean exited = n2.server().process.waitFor(PRESENCE.toSeconds(), TimeUnit.SECONDS);
+            if (exited) {
+                Await.until(() -> !ben.connected(), "ben's connection to n2 closes");
+                ben.resume(cluster.node(1).port());
+            }
             await(flows);
             ben.awaitAll(ann, "p", ALL);
             ann.awaitAll(ben, "b", ALL);
-            ann.awaitPresence("ben", true, PRESENCE);
-            assertEquals(false, ann.presence.get("cy"), "cy stays offline");
             assertEquals(List.of(), ann.storedTwice());
             assertEquals(List.of(), ben.storedTwice());
+
+            // presence and fencing last, so that a failure here leaves the delivery checked
+            assertTrue(ann.wentOffline("ben", frozen, PRESENCE) && ann.wentOffline("cy", frozen, PRESENCE),
+                    "ann (n1) told ben and cy (n2) went offline within " + PRESENCE.toSeconds() + " s of n2's freeze: "
+                            + ann.presenceLog);
+            assertTrue(exited, "n2, woken after it was reaped, exits");
+            assertNotEquals(0, n2.server().process.exitValue(), "a fenced node exits non-zero");
+            assertTrue(ben.byes.contains("shutdown"), "n2 told ben BYE:shutdown: " + ben.byes);
+            ann.awaitPresence("ben", true, PRESENCE);
+            assertEquals(false, ann.presence.get("cy"), "cy stays offline");
         }
     }
 

@@ -57,6 +57,11 @@ final class Peer implements AutoCloseable {
     final List<String> problems = new CopyOnWriteArrayList<>();
     /** Each friend's last PRESENCE. */
     final Map<String, Boolean> presence = new ConcurrentHashMap<>();
+    /** Every PRESENCE, in order, with when it came. */
+    final List<Presence> presenceLog = new CopyOnWriteArrayList<>();
+
+    /** A PRESENCE push and when it came (System.nanoTime()). */
+    record Presence(String friend, boolean online, long at) {}
     /** Lobby lines that came, "from:text", and arrivals in the lobby, "+name". */
     final List<String> lobby = new CopyOnWriteArrayList<>();
     /** BYE reasons. */
@@ -156,6 +161,25 @@ final class Peer implements AutoCloseable {
     void awaitPresence(String friend, boolean online, Duration within) throws Exception {
         Await.until(() -> Boolean.valueOf(online).equals(presence.get(friend)), within,
                 () -> name + " sees " + friend + (online ? " online" : " offline") + " (last: " + presence.get(friend) + ")");
+    }
+
+    /**
+     * Whether {@code friend} was told offline to this user within {@code within} of {@code since}
+     * (System.nanoTime()); waits for it until then at most.
+     */
+    boolean wentOffline(String friend, long since, Duration within) throws InterruptedException {
+        long deadline = since + within.toNanos();
+        while (true) {
+            for (var p : presenceLog) {
+                if (p.friend().equals(friend) && !p.online() && p.at() - since >= 0 && p.at() - deadline <= 0) {
+                    return true;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Whether the message {@code clientId} of {@code from} came. */
@@ -303,7 +327,10 @@ final class Peer implements AutoCloseable {
         private void push(Line l) throws IOException {
             switch (l.command()) {
                 case "SYNCED" -> synced.complete(null);
-                case "PRESENCE" -> presence.put(l.field(1), l.field(2).equals("1"));
+                case "PRESENCE" -> {
+                    presence.put(l.field(1), l.field(2).equals("1"));
+                    presenceLog.add(new Presence(l.field(1), l.field(2).equals("1"), System.nanoTime()));
+                }
                 case "BYE" -> byes.add(l.field(1));
                 default -> {
                     if (l.command().equals("MESSAGE") && l.field(1).equals("0")) {
