@@ -360,8 +360,9 @@ class ClusterFailureTest {
      */
     @Test
     void aSlowSubscriberCutByTheOutputBufferLimitCatchesUp() throws Exception {
-        // a TTL long enough that the freeze below is not taken for a death
-        try (var cluster = Cluster.start(2, "--cluster-ttl", "5s"); var ann = new Peer("ann"); var ben = new Peer("ben")) {
+        // a TTL long enough that the freeze below is not taken for a death (the freeze is what makes
+        // n2's subscriber slow: the kernel's socket buffers fill, then Redis's output buffer)
+        try (var cluster = Cluster.start(2, "--cluster-ttl", "10s"); var ann = new Peer("ann"); var ben = new Peer("ben")) {
             var n2 = cluster.node(2);
             ann.login(cluster.node(1).port());
             ben.login(n2.port());
@@ -369,13 +370,14 @@ class ClusterFailureTest {
             ok(ann.msg("ben", "warm", "before the burst").get(20, TimeUnit.SECONDS));
             assertEquals("OK", cluster.redis.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 64kb 32kb 1"));
 
-            String big = "x".repeat(12_000);
+            String big = "x".repeat(15_000);
             List<CompletableFuture<Line>> burst = new ArrayList<>();
             n2.server().pause();
             try {
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2_500);
+                // rounds of 1.5 MB for n2 until Redis cuts it, 6 s at most (well within the TTL)
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(6_000);
                 for (int round = 0; !cut(cluster) && System.nanoTime() < until; round++) {
-                    for (int i = 0; i < 50; i++) {
+                    for (int i = 0; i < 100; i++) {
                         burst.add(ann.msg("ben", "b" + round + "-" + i, big));
                     }
                     for (var r : burst) {

@@ -114,11 +114,6 @@ final class Peer implements AutoCloseable {
         return l != null && !l.closed.isDone();
     }
 
-    /** Completes when the current connection ends. */
-    CompletableFuture<Void> closed() {
-        return link.closed;
-    }
-
     /** A request and its reply (first line; the items of a list reply are dropped). */
     Line call(Request r) throws Exception {
         return link.call(r);
@@ -180,11 +175,6 @@ final class Peer implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-    }
-
-    /** Whether the message {@code clientId} of {@code from} came. */
-    boolean has(String from, String clientId) {
-        return received.containsKey(from + "/" + clientId);
     }
 
     /**
