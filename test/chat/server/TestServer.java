@@ -112,6 +112,31 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The server as a cluster node (null without --cluster). */
+    public chat.server.cluster.Cluster cluster() {
+        return server.cluster();
+    }
+
+    /**
+     * Freezes the server as SIGSTOP would: its reactor is held by a task that waits, so that it
+     * reads, writes and beats no more while its sockets and its database connections stay open.
+     * Running the returned task lets it go on.
+     */
+    public Runnable freeze() throws InterruptedException {
+        var frozen = new java.util.concurrent.CountDownLatch(1);
+        var thaw = new java.util.concurrent.CountDownLatch(1);
+        server.reactor().execute(() -> {
+            frozen.countDown();
+            try {
+                thaw.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        frozen.await();
+        return thaw::countDown;
+    }
+
     public Reactor reactor() {
         return server.reactor();
     }

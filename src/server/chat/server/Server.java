@@ -144,6 +144,7 @@ public final class Server {
     private final Cluster cluster;
     /** What a fenced node does once it has stopped: exit (the command line), or nothing (tests). */
     private volatile Runnable afterFenced = () -> {};
+    private boolean stopped;
 
     Server(Settings settings, Store store) throws IOException {
         this(settings, store, System::currentTimeMillis);
@@ -334,8 +335,15 @@ public final class Server {
         this.afterFenced = then;
     }
 
-    /** Stops the reactor (every connection closes), lets the workers finish their writes, closes the store. */
-    void stop() throws InterruptedException {
+    /**
+     * Stops the reactor (every connection closes), lets the workers finish their writes, closes the
+     * store. Once: a fenced node stops itself, and a later call finds it stopped.
+     */
+    synchronized void stop() throws InterruptedException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         sweeper.shutdownNow();
         if (cluster != null) {
             cluster.leave();

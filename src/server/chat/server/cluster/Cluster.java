@@ -86,6 +86,8 @@ public final class Cluster implements Router, RedisLink.Listener {
     /** Reactor clock when the epoch was last (re)established: no reaping for a ttl after it. */
     private long epochSince;
     private long announced = -1;
+    /** Local accounts being read again after another node's event: releases wait until they are. */
+    private int refreshing;
     private boolean announcing;
     private boolean registeredOnce;
     private boolean fenced;
@@ -231,6 +233,7 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     /** The subscriber is (again) subscribed: rebuild the directory, and resync if it is not the first time. */
     private void subscribed() {
+        LOG.log(Level.DEBUG, () -> "node " + id + " - subscribed to " + inbox + ", " + all);
         lastSeq.clear();
         if (registeredOnce) {
             resyncAll("the subscriber link came back");
@@ -274,6 +277,7 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     private void hello() {
         command.call(reply -> {
+            LOG.log(Level.DEBUG, () -> "node " + id + " - nodes: " + reply);
             if (reply instanceof Resp.Array a && !a.isNil()) {
                 List<String> others = new ArrayList<>();
                 for (Resp.Value v : a.items()) {
@@ -412,6 +416,11 @@ public final class Cluster implements Router, RedisLink.Listener {
             case DELIVER -> {
                 positions.learn(e.a());
                 releases.add(releases.users(e.a(), e.ids(), null, e.b(), e.bytes()), this::out);
+                if (isEvent(e.bytes())) {
+                    for (long user : e.ids()) {
+                        refresh(user);
+                    }
+                }
             }
             case GROUP -> {
                 positions.learn(e.a());
@@ -453,6 +462,79 @@ public final class Cluster implements Router, RedisLink.Listener {
         release();
     }
 
+    private static final byte[] MESSAGE = "MESSAGE:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FILE = "FILE:".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether a stored push is an event (a friendship, a membership, a block changed), not a message. */
+    static boolean isEvent(byte[] line) {
+        return !startsWith(line, MESSAGE) && !startsWith(line, FILE);
+    }
+
+    private static boolean startsWith(byte[] line, byte[] head) {
+        if (line.length < head.length) {
+            return false;
+        }
+        for (int i = 0; i < head.length; i++) {
+            if (line[i] != head[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An event from another node changed what this node keeps of a local account (its friends,
+     * its blocks, its groups' rooms): read them again and follow. The event is committed (its
+     * doorbell rings after the commit), so the read sees it.
+     */
+    private void refresh(long userId) {
+        if (hub.get(userId) == null) {
+            return;
+        }
+        // Releases wait meanwhile, so that a group message after the event finds the room as the
+        // event left it (events are rare; a read costs a millisecond or two).
+        refreshing++;
+        workers.read(() -> new Loaded(store.friends(userId), store.groupsOf(userId), store.blocked(userId)),
+                (loaded, failed) -> {
+                    refreshing--;
+                    try {
+                        refreshed(userId, loaded, failed);
+                    } finally {
+                        release();
+                    }
+                });
+    }
+
+    private void refreshed(long userId, Loaded loaded, Throwable failed) {
+        OnlineUser u = hub.get(userId);
+        if (failed != null) {
+            LOG.log(Level.WARNING, "node " + id + " - reading user #" + userId + " again: " + failed);
+        }
+        if (failed != null || u == null) {
+            return;
+        }
+        u.friends.clear();
+        loaded.friends.forEach(f -> u.friends.add(f.id()));
+        u.blocked.clear();
+        loaded.blocked.forEach(b -> u.blocked.add(b.id()));
+        Set<Long> groups = new HashSet<>();
+        loaded.groups.forEach(g -> groups.add(g.id()));
+        for (Session s : hub.sessions(userId)) {
+            for (long g : new ArrayList<>(s.groups)) {
+                if (g != 0 && !groups.contains(g)) { // 0: the lobby, which is no stored membership
+                    rooms.exit(g, s);
+                }
+            }
+            for (Store.Group g : loaded.groups) {
+                if (!s.groups.contains(g.id())) {
+                    rooms.enter(g.id(), g.name(), s);
+                }
+            }
+        }
+    }
+
+    private record Loaded(List<Store.Friend> friends, List<Store.Group> groups, List<Store.Blocked> blocked) {}
+
     /** A pushed line on its way to this node's sessions, released in order. */
     private void out(Releases.Push p) {
         if (p.users() != null) {
@@ -466,7 +548,9 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     /** Releases what safe now allows, and announces this node's position if it rose. */
     private void release() {
-        releases.release(positions.safe(), this::out);
+        if (refreshing == 0) {
+            releases.release(positions.safe(), this::out);
+        }
         if (positions.own() > announced && !announcing) {
             announcing = true;
             reactor.execute(this::announce); // once per round of tasks, after the doorbells queued before
@@ -640,6 +724,8 @@ public final class Cluster implements Router, RedisLink.Listener {
             }
         }, "GET", prefix + ":epoch");
         heartbeatKey();
+        // Again each heartbeat: a POS lost while a link was down would hold the others' safe back.
+        publish(all, Envelope.Kind.POS, positions.own(), 0, null, null, null);
         command.call(r -> {
             if (r instanceof Resp.Int i && i.value() > 0) {
                 fence("another node reaped this one");

@@ -113,6 +113,9 @@ public final class RedisLink implements AutoCloseable {
     /** The test hook {@link #holdReading}. */
     private boolean readingHeld;
     private long connects;
+    /** CLIENT SETNAME's reply, the first on each connection, is still to come. */
+    private boolean awaitingName;
+    private long attempts;
 
     private RedisLink(Reactor reactor, RedisAddress address, String name, Listener listener, int maxQueued) {
         this.reactor = reactor;
@@ -153,6 +156,11 @@ public final class RedisLink implements AutoCloseable {
     /** How many times it has connected so far (1 after the first). Reactor thread. */
     public long connects() {
         return connects;
+    }
+
+    /** How many times it has tried to connect so far. Reactor thread. */
+    long attempts() {
+        return attempts;
     }
 
     /** Calls sent and not yet answered. Reactor thread. */
@@ -264,6 +272,7 @@ public final class RedisLink implements AutoCloseable {
         }
         state = State.CONNECTING;
         retry = null;
+        attempts++;
         if (isLiteral(address.host())) {
             connectTo(new InetSocketAddress(address.host(), address.port()));
             return;
@@ -312,11 +321,10 @@ public final class RedisLink implements AutoCloseable {
         c.setTicking(true);
         LOG.log(connects == 1 ? Level.INFO : Level.WARNING, () -> this + " - connected"
                 + (connects == 1 ? "" : " again"));
-        send(reply -> {
-            if (reply instanceof Resp.Err e) {
-                LOG.log(Level.WARNING, () -> this + " - CLIENT SETNAME refused: " + e.message());
-            }
-        }, Resp.utf8All("CLIENT", "SETNAME", name));
+        // Its reply is the first to come, and is not a call's: awaitingName takes it.
+        startWaiting();
+        awaitingName = true;
+        write(Resp.utf8All("CLIENT", "SETNAME", name));
         for (Subscription s : subscriptions) {
             sendSubscribe(s);
         }
@@ -334,6 +342,7 @@ public final class RedisLink implements AutoCloseable {
         connection = null;
         boolean wasUp = state == State.UP;
         up = false;
+        awaitingName = false;
         confirming.clear();
         String why = c.closeReason() != null ? c.closeReason() : "closed";
         // Answered in order, as the replies would have come.
@@ -363,9 +372,7 @@ public final class RedisLink implements AutoCloseable {
     // ---------------------------------------------------------------- sending and receiving
 
     private void send(Consumer<Resp.Value> reply, byte[][] args) {
-        if (replies.isEmpty() && confirming.isEmpty()) {
-            waitingSince = reactor.now();
-        }
+        startWaiting();
         replies.add(reply);
         write(args);
     }
@@ -377,9 +384,7 @@ public final class RedisLink implements AutoCloseable {
         for (int i = 0; i < channels.size(); i++) {
             args[i + 1] = channels.get(i).getBytes(StandardCharsets.UTF_8);
         }
-        if (replies.isEmpty() && confirming.isEmpty()) {
-            waitingSince = reactor.now();
-        }
+        startWaiting();
         confirming.add(new Confirming(s));
         write(args);
     }
@@ -387,6 +392,13 @@ public final class RedisLink implements AutoCloseable {
     private static final byte[] SUBSCRIBE = "SUBSCRIBE".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SUBSCRIBE_CONFIRM = "subscribe".getBytes(StandardCharsets.US_ASCII);
+
+    /** A reply is awaited from now, if none was. */
+    private void startWaiting() {
+        if (replies.isEmpty() && confirming.isEmpty() && !awaitingName) {
+            waitingSince = reactor.now();
+        }
+    }
 
     /** Encodes into the scratch buffer and queues the bytes (the connection copies them). */
     private void write(byte[][] args) {
@@ -402,6 +414,13 @@ public final class RedisLink implements AutoCloseable {
 
     private void received(Connection c, Resp.Value v) {
         waitingSince = reactor.now();
+        if (awaitingName) {
+            awaitingName = false;
+            if (v instanceof Resp.Err e) {
+                LOG.log(Level.WARNING, () -> this + " - CLIENT SETNAME refused: " + e.message());
+            }
+            return;
+        }
         if (!subscriptions.isEmpty() && v instanceof Resp.Array a && !a.isNil() && !a.items().isEmpty()
                 && a.items().get(0) instanceof Resp.Bulk kind && !kind.isNil()) {
             byte[] k = kind.bytes();
@@ -496,7 +515,7 @@ public final class RedisLink implements AutoCloseable {
 
         @Override
         public void onTick(Connection c, long nowMillis) {
-            if (c == connection && (!replies.isEmpty() || !confirming.isEmpty())
+            if (c == connection && (!replies.isEmpty() || !confirming.isEmpty() || awaitingName)
                     && nowMillis - waitingSince > REPLY_TIMEOUT_MILLIS && !readingHeld) {
                 c.close("no reply from Redis for " + REPLY_TIMEOUT_MILLIS + " ms");
             }

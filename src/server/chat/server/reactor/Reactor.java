@@ -449,7 +449,7 @@ public final class Reactor implements Executor {
     /**
      * Opens a plain TCP connection to {@code address} (resolved already: a name lookup would block
      * the loop) without blocking, on this loop, driven by {@code handler}: {@link Handler#onOpen}
-     * once connected, {@link Handler#onClose} if it fails or is not connected within
+     * once connected (never inside this call), {@link Handler#onClose} if it fails or is not connected within
      * {@code timeoutMillis} ({@link Connection#closeReason} says why). Output written before it
      * is connected waits and goes first. It is not a client: see the class comment. On the loop
      * thread only.
@@ -485,7 +485,13 @@ public final class Reactor implements Executor {
             return c;
         }
         if (connected) {
-            connected(c);
+            // Connected at once (loopback may): onOpen still comes after connect has returned,
+            // as it would from the selector, so that the caller has its Connection first.
+            execute(() -> {
+                if (c.connecting && c.state == Connection.State.OPEN) {
+                    connected(c);
+                }
+            });
         } else {
             setInterest(c, SelectionKey.OP_CONNECT);
             schedule(timeoutMillis, () -> {

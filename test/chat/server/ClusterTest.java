@@ -1,0 +1,173 @@
+package chat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.common.proto.Line;
+import chat.common.proto.Request;
+import chat.server.config.ClusterSettings;
+import chat.common.wire.Resp;
+import chat.testing.Redis;
+import chat.testing.MariaDb;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two or three servers in this JVM, each its own reactor, as the nodes of one cluster: one MariaDB
+ * database, the machine's Redis under a prefix of the test's own. Users on different nodes chat
+ * in private, in a group and in the lobby, see each other come and go, and a node that stops
+ * answering is reaped and its users reported offline within the ttl's bound.
+ */
+class ClusterTest {
+
+    static final Duration HEARTBEAT = Duration.ofMillis(250);
+    static final Duration TTL = Duration.ofMillis(1500);
+
+    /** The shared Redis under a prefix of this test's own; its keys are deleted at close. */
+    static final class Prefix implements AutoCloseable {
+        final String prefix = Redis.uniquePrefix("cluster");
+        final int port = Redis.shared();
+
+        String url() {
+            return "redis://" + Redis.HOST + ":" + port + "/" + prefix;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var cli = new Redis.Cli(port)) {
+                if (cli.call("KEYS", prefix + ":*") instanceof Resp.Array keys && !keys.isNil()) {
+                    for (Resp.Value k : keys.items()) {
+                        cli.call("DEL", ((Resp.Bulk) k).text());
+                    }
+                }
+            }
+        }
+    }
+
+    static TestServer node(MariaDb db, Prefix redis, String id) throws IOException {
+        return TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING"))
+                .cluster(new ClusterSettings(redis.url(), id, HEARTBEAT, TTL)));
+    }
+
+    static void befriend(TextClient a, TextClient b) throws IOException {
+        assertEquals("requested", a.call(new Request.Add(b.name)).field(2));
+        Line request = b.awaitPush("FRIEND_REQUEST");
+        b.send(new Request.Ack(Long.parseLong(request.field(1))));
+        assertTrue(b.call(new Request.Accept(a.name)).ok());
+        Line added = a.awaitPush("FRIEND_ADDED");
+        a.send(new Request.Ack(Long.parseLong(added.field(1))));
+        assertEquals(Line.of(null, "PRESENCE", b.name, "1"), a.awaitPush("PRESENCE"));
+        assertEquals(Line.of(null, "PRESENCE", a.name, "1"), b.awaitPush("PRESENCE"));
+    }
+
+    @Test
+    void usersOnTwoNodesChatInPrivateInAGroupAndInTheLobbyAndSeeEachOtherGo() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = node(db, redis, "a");
+                var b = node(db, redis, "b");
+                var alice = TextClient.loggedIn(a.port(), "alice");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            befriend(alice, bob);
+
+            var sent = alice.call(new Request.Msg("bob", "c-1", "across nodes"));
+            assertTrue(sent.ok(), sent.toString());
+            Line got = bob.awaitPush("MESSAGE");
+            assertEquals(sent.field(2), got.field(1), "the same id");
+            assertEquals("across nodes", got.field(7));
+            bob.send(new Request.Ack(Long.parseLong(got.field(1))));
+            assertEquals(Line.of(null, "DELIVERED", "bob", sent.field(2)), alice.awaitPush("DELIVERED"),
+                    "the receipt crosses back");
+
+            assertTrue(alice.call(new Request.Create("team", true)).ok());
+            assertTrue(bob.call(new Request.Join("team")).ok());
+            alice.awaitPush(l -> l.command().equals("GROUP_JOINED") && l.fields().contains("bob"));
+            var inGroup = alice.call(new Request.Group("team", "g-1", "hello team"));
+            assertTrue(inGroup.ok(), inGroup.toString());
+            Line groupMessage = bob.awaitPush(l -> l.command().equals("MESSAGE") && l.fields().contains("hello team"));
+            assertEquals(inGroup.field(2), groupMessage.field(1));
+
+            // A membership made on node a (alice invites her friend bob: a member at once) reaches
+            // bob's session on node b, whose room follows.
+            assertTrue(alice.call(new Request.Create("crew", false)).ok());
+            assertEquals("joined", alice.call(new Request.Invite("crew", "bob")).field(2));
+            bob.awaitPush(l -> l.command().equals("GROUP_JOINED") && l.fields().contains("crew"));
+            var inCrew = alice.call(new Request.Group("crew", "g-2", "hello crew"));
+            assertTrue(inCrew.ok(), inCrew.toString());
+            bob.awaitPush(l -> l.command().equals("MESSAGE") && l.fields().contains("hello crew"));
+
+            assertTrue(alice.call(new Request.Join("lobby")).ok());
+            assertTrue(bob.call(new Request.Join("lobby")).ok());
+            bob.awaitPush(l -> l.command().equals("GROUP_JOINED") && l.fields().contains("alice"));
+            assertTrue(alice.call(new Request.Group("lobby", "l-1", "hi lobby")).ok());
+            bob.awaitPush(l -> l.command().equals("MESSAGE") && l.fields().contains("hi lobby"));
+
+            assertTrue(bob.call(new Request.Logout()).ok());
+            assertEquals(Line.of(null, "PRESENCE", "bob", "0"), alice.awaitPush("PRESENCE"));
+        }
+    }
+
+    /** A device that was away gets, at its login on another node, what was sent meanwhile on the first. */
+    @Test
+    void aCatchUpOnOneNodeBringsWhatAnotherStored() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = node(db, redis, "a");
+                var b = node(db, redis, "b")) {
+            try (var alice = TextClient.loggedIn(a.port(), "alice");
+                    var bob = TextClient.loggedIn(b.port(), "bob")) {
+                befriend(alice, bob);
+                bob.catchUpLive();
+            }
+            try (var alice = TextClient.loggedIn(a.port(), "alice")) {
+                for (int i = 0; i < 30; i++) {
+                    assertTrue(alice.call(new Request.Msg("bob", "m" + i, "while away " + i)).ok());
+                }
+            }
+            try (var bob = new TextClient(b.port(), "bob")) {
+                bob.login();
+                List<Line> got = bob.catchUp().stream().filter(l -> l.command().equals("MESSAGE")).toList();
+                assertEquals(30, got.size());
+                for (int i = 0; i < 30; i++) {
+                    assertEquals("while away " + i, got.get(i).field(7));
+                }
+            }
+        }
+    }
+
+    /**
+     * Node b stops answering (its reactor held, as SIGSTOP would: sockets and database connections
+     * stay open). Node a reaps it: alice hears bob went offline within ttl + heartbeat and a
+     * margin. A message to bob meanwhile is confirmed. When b runs again it finds itself reaped and
+     * fences: bob gets BYE:shutdown, comes back on node a, and the message is there.
+     */
+    @Test
+    void aNodeThatStopsIsReapedAndFencesWhenItWakes() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = node(db, redis, "a");
+                var b = node(db, redis, "b");
+                var alice = TextClient.loggedIn(a.port(), "alice");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            befriend(alice, bob);
+            bob.catchUpLive();
+            Runnable thaw = b.freeze();
+            long frozenAt = System.nanoTime();
+            assertEquals(Line.of(null, "PRESENCE", "bob", "0"), alice.awaitPush("PRESENCE"));
+            long millis = (System.nanoTime() - frozenAt) / 1_000_000;
+            assertTrue(millis < TTL.plus(HEARTBEAT).toMillis() + 3_000, "reported offline after " + millis + " ms");
+            var sent = alice.call(new Request.Msg("bob", "c-9", "while b was stopped"));
+            assertTrue(sent.ok(), sent.toString());
+
+            thaw.run();
+            Line bye = bob.awaitPush("BYE");
+            assertEquals("shutdown", bye.field(1));
+            try (var again = new TextClient(a.port(), "bob")) {
+                again.login();
+                assertTrue(again.catchUp().stream().anyMatch(l -> l.fields().contains("while b was stopped")));
+            }
+        }
+    }
+}
