@@ -148,6 +148,15 @@ public final class Redis {
             }
         }
 
+        /** SIGSTOP ({@code false}) or SIGCONT ({@code true}): a Redis that hangs, its sockets open. */
+        public void run(boolean running) throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", running ? "-CONT" : "-STOP", Long.toString(process.pid()))
+                    .inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IOException("kill " + (running ? "-CONT " : "-STOP ") + process.pid() + " failed");
+            }
+        }
+
         /** SIGKILL, and waits for the process to be gone. */
         public void kill() throws InterruptedException {
             process.destroyForcibly();

@@ -253,6 +253,75 @@ class RedisLinkTest {
         }
     }
 
+    /**
+     * A Redis that hangs (SIGSTOP) keeps its sockets open: the reply that never comes drops the
+     * link; while it hangs the link is never up (its kernel still accepts connections, but nothing
+     * answers), and once it runs again (SIGCONT) the link is.
+     */
+    @Test
+    void aRedisThatHangsDropsTheLinkAtTheReplyTimeout() throws Exception {
+        try (var server = Redis.Server.start()) {
+            var events = new Recorder();
+            var link = RedisLink.open(reactor, new RedisAddress(Redis.HOST, server.port(), prefix), prefix + "-hang",
+                    events, RedisLink.MAX_QUEUED, 1000);
+            links.add(link);
+            assertEquals("up", events.next());
+            server.run(false);
+            try {
+                assertEquals(RedisLink.LINK_DOWN, call(link, "PING"));
+                String down = events.next();
+                assertEquals("down: no reply from Redis for 1000 ms", down);
+                Thread.sleep(2500); // connects while it hangs: TCP gets through, Redis never answers
+                assertTrue(events.events.isEmpty(), "not up while Redis hangs: " + events.events);
+                assertFalse(link.isUp());
+            } finally {
+                server.run(true);
+            }
+            assertEquals("up", events.next());
+            assertEquals(new Resp.Simple("PONG"), call(link, "PING"));
+        }
+    }
+
+    /**
+     * A Redis that stops reading (SIGSTOP) while calls keep coming: once the kernel's buffers are
+     * full the link's own queue grows, and past its cap the link is dropped rather than growing
+     * without bound; every call waiting is answered.
+     */
+    @Test
+    void outputQueuedForARedisThatDoesNotReadIsBounded() throws Exception {
+        try (var server = Redis.Server.start()) {
+            var events = new Recorder();
+            int cap = 256 << 10;
+            var link = RedisLink.open(reactor, new RedisAddress(Redis.HOST, server.port(), prefix), prefix + "-full",
+                    events, cap, 600_000);
+            links.add(link);
+            assertEquals("up", events.next());
+            server.run(false);
+            var answered = new java.util.concurrent.atomic.AtomicInteger();
+            int sent = 0;
+            try {
+                String value = "v".repeat(64 << 10);
+                // 64 KiB a call, until the link gives up: at most 256 MiB, far past any socket buffer.
+                for (int round = 0; round < 64 && link.isUp(); round++) {
+                    sent += onLoop(() -> {
+                        int n = 0;
+                        for (; n < 64 && link.isUp(); n++) {
+                            link.call(v -> answered.incrementAndGet(), "SET", "k", value);
+                        }
+                        return n;
+                    });
+                }
+                String down = events.next();
+                assertEquals("down: not reading: output backlog over " + cap + " bytes", down);
+            } finally {
+                server.run(true);
+            }
+            assertEquals("up", events.next());
+            int total = sent;
+            assertEquals(total, (int) onLoop(() -> answered.get() + link.pendingCalls()), "every call answered");
+        }
+    }
+
     /** Calls waiting when the link drops are each answered, in order, and the listener hears onDown after them. */
     @Test
     void callsWaitingWhenTheLinkDropsAreAnsweredLinkDown() throws Exception {
@@ -327,6 +396,7 @@ class RedisLinkTest {
             var events = new Recorder();
             RedisLink link = open(fake.getLocalPort(), prefix + "-fake", events);
             try (var peer = fake.accept()) {
+                answerName(peer);
                 assertEquals("up", events.next());
                 peer.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 peer.getOutputStream().flush();
@@ -334,8 +404,26 @@ class RedisLinkTest {
                 assertTrue(down.startsWith("down: not RESP"), down);
             }
             try (var again = fake.accept()) {
+                answerName(again);
                 assertEquals("up", events.next(), "reconnected");
             }
         }
+    }
+
+    /** Reads CLIENT SETNAME (the first command on a link) and answers it as Redis does. */
+    private static void answerName(java.net.Socket peer) throws Exception {
+        var decoder = new Resp.Decoder();
+        ByteBuffer in = ByteBuffer.allocate(4096);
+        Resp.Value command = null;
+        while (command == null) {
+            int n = peer.getInputStream().read(in.array(), in.position(), in.remaining());
+            assertTrue(n > 0, "the link sent its name");
+            in.position(in.position() + n).flip();
+            command = decoder.next(in);
+            in.compact();
+        }
+        assertEquals(Resp.Bulk.of("SETNAME"), ((Resp.Array) command).items().get(1));
+        peer.getOutputStream().write("+OK\r\n".getBytes(StandardCharsets.US_ASCII));
+        peer.getOutputStream().flush();
     }
 }

@@ -37,7 +37,9 @@ import java.util.function.Consumer;
  * awaited longer than {@link #REPLY_TIMEOUT_MILLIS} (Redis stopped, a network gone silent) drops
  * it too, as does a connect that takes longer than {@link #CONNECT_TIMEOUT_MILLIS}, and bytes
  * that are not RESP or break the decoder's bounds ({@link Resp.Decoder}). Each connection names
- * itself ({@code CLIENT SETNAME}) with the link's name, for {@code CLIENT LIST}.
+ * itself first ({@code CLIENT SETNAME}) with the link's name, for {@code CLIENT LIST}; the link
+ * is up once Redis has answered that (a stopped Redis's kernel still accepts connections), and
+ * {@link Listener#onDown} follows only an {@link Listener#onUp}.
  *
  * <p>Reactor thread only: a method called from another thread is handed to the loop
  * ({@link Reactor#execute}) and runs there, in the order of such calls.
@@ -95,6 +97,7 @@ public final class RedisLink implements AutoCloseable {
     private final String name;
     private final Listener listener;
     private final int maxQueued;
+    private final long replyTimeoutMillis;
     private final Handler handler = new LinkHandler();
     private final Resp.Decoder decoder = new Resp.Decoder();
     private final ArrayDeque<Consumer<Resp.Value>> replies = new ArrayDeque<>();
@@ -116,13 +119,17 @@ public final class RedisLink implements AutoCloseable {
     /** CLIENT SETNAME's reply, the first on each connection, is still to come. */
     private boolean awaitingName;
     private long attempts;
+    /** Tries that failed since the link was last up. */
+    private long failures;
 
-    private RedisLink(Reactor reactor, RedisAddress address, String name, Listener listener, int maxQueued) {
+    private RedisLink(Reactor reactor, RedisAddress address, String name, Listener listener, int maxQueued,
+            long replyTimeoutMillis) {
         this.reactor = reactor;
         this.address = address;
         this.name = name;
         this.listener = listener;
         this.maxQueued = maxQueued;
+        this.replyTimeoutMillis = replyTimeoutMillis;
     }
 
     /**
@@ -130,12 +137,13 @@ public final class RedisLink implements AutoCloseable {
      * and in Redis's {@code CLIENT LIST} (spaces and control characters become '_'). Any thread.
      */
     public static RedisLink open(Reactor reactor, RedisAddress address, String name, Listener listener) {
-        return open(reactor, address, name, listener, MAX_QUEUED);
+        return open(reactor, address, name, listener, MAX_QUEUED, REPLY_TIMEOUT_MILLIS);
     }
 
-    /** As {@link #open(Reactor, RedisAddress, String, Listener)}, with another cap on queued output (tests). */
-    static RedisLink open(Reactor reactor, RedisAddress address, String name, Listener listener, int maxQueued) {
-        var link = new RedisLink(reactor, address, clientName(name), listener, maxQueued);
+    /** As {@link #open(Reactor, RedisAddress, String, Listener)}, with other bounds (tests). */
+    static RedisLink open(Reactor reactor, RedisAddress address, String name, Listener listener, int maxQueued,
+            long replyTimeoutMillis) {
+        var link = new RedisLink(reactor, address, clientName(name), listener, maxQueued, replyTimeoutMillis);
         link.onLoop(link::connect);
         return link;
     }
@@ -242,7 +250,7 @@ public final class RedisLink implements AutoCloseable {
      */
     void holdReading(boolean hold) {
         readingHeld = hold;
-        if (connection != null && state == State.UP) {
+        if (connection != null && connection.isWritable()) {
             if (hold) {
                 connection.pauseReading();
             } else {
@@ -308,28 +316,46 @@ public final class RedisLink implements AutoCloseable {
         state = State.DOWN;
         long delay = backoff;
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-        LOG.log(Level.DEBUG, () -> this + " - " + why + "; next try in " + delay + " ms");
+        failures++;
+        // The 1st, 2nd, 4th, 8th... failure in a row at WARNING: Redis down for an hour is a
+        // dozen lines, not 1,800.
+        Level level = Long.bitCount(failures) == 1 ? Level.WARNING : Level.DEBUG;
+        long count = failures;
+        LOG.log(level, () -> this + " - " + why + " (" + count + " tries failed in a row); next try in "
+                + delay + " ms");
         retry = reactor.schedule(delay, this::connect);
     }
 
+    /**
+     * TCP is connected: name the connection. The link is up once Redis has answered that, not
+     * before: a Redis process that is stopped still has its kernel accept connections.
+     */
     private void opened(Connection c) {
+        decoder.reset();
+        c.setTicking(true);
+        startWaiting();
+        awaitingName = true;
+        write(Resp.utf8All("CLIENT", "SETNAME", name));
+        if (readingHeld) {
+            c.pauseReading();
+        }
+    }
+
+    /** Redis has answered: the link is up; subscribe again, and tell the listener. */
+    private void answered(Connection c, Resp.Value nameReply) {
+        awaitingName = false;
+        if (nameReply instanceof Resp.Err e) {
+            LOG.log(Level.WARNING, () -> this + " - CLIENT SETNAME refused: " + e.message());
+        }
         state = State.UP;
         up = true;
         connects++;
         backoff = FIRST_BACKOFF_MILLIS;
-        decoder.reset();
-        c.setTicking(true);
+        failures = 0;
         LOG.log(connects == 1 ? Level.INFO : Level.WARNING, () -> this + " - connected"
                 + (connects == 1 ? "" : " again"));
-        // Its reply is the first to come, and is not a call's: awaitingName takes it.
-        startWaiting();
-        awaitingName = true;
-        write(Resp.utf8All("CLIENT", "SETNAME", name));
         for (Subscription s : subscriptions) {
             sendSubscribe(s);
-        }
-        if (readingHeld) {
-            c.pauseReading();
         }
         try {
             listener.onUp(this);
@@ -415,10 +441,7 @@ public final class RedisLink implements AutoCloseable {
     private void received(Connection c, Resp.Value v) {
         waitingSince = reactor.now();
         if (awaitingName) {
-            awaitingName = false;
-            if (v instanceof Resp.Err e) {
-                LOG.log(Level.WARNING, () -> this + " - CLIENT SETNAME refused: " + e.message());
-            }
+            answered(c, v);
             return;
         }
         if (!subscriptions.isEmpty() && v instanceof Resp.Array a && !a.isNil() && !a.items().isEmpty()
@@ -489,7 +512,7 @@ public final class RedisLink implements AutoCloseable {
 
         @Override
         public void onRead(Connection c, ByteBuffer in) {
-            if (c != connection || state != State.UP) {
+            if (c != connection) {
                 in.position(in.limit());
                 return;
             }
@@ -514,10 +537,16 @@ public final class RedisLink implements AutoCloseable {
         }
 
         @Override
+        public void onShutdown(Connection c) {
+            state = State.CLOSED; // the server stops: no reconnecting, no onDown
+            up = false;
+        }
+
+        @Override
         public void onTick(Connection c, long nowMillis) {
             if (c == connection && (!replies.isEmpty() || !confirming.isEmpty() || awaitingName)
-                    && nowMillis - waitingSince > REPLY_TIMEOUT_MILLIS && !readingHeld) {
-                c.close("no reply from Redis for " + REPLY_TIMEOUT_MILLIS + " ms");
+                    && nowMillis - waitingSince > replyTimeoutMillis && !readingHeld) {
+                c.close("no reply from Redis for " + replyTimeoutMillis + " ms");
             }
         }
     }

@@ -282,8 +282,8 @@ public final class Reactor implements Executor {
     }
 
     /**
-     * Counters: client connections open (outbound ones are {@code links}), bytes pending (what the water marks count), bytes pending on
-     * drain-watched connections (downloads, not counted there), stuck connections and their bytes
+     * Counters: client connections open (outbound ones are {@code links}), bytes pending (what the
+     * water marks count), bytes pending on drain-watched connections (downloads, not counted there), stuck connections and their bytes
      * (not counted there either), pool chunks lent and ever made, reads paused and how often,
      * connections refused at accept, and the bytes the loop thread has allocated since it started
      * ({@code -1} where the JVM cannot tell), and the outbound connections open or connecting.
@@ -430,13 +430,7 @@ public final class Reactor implements Executor {
                     c.readSuspended = true;
                     suspended.add(c);
                 }
-                LOG.log(Level.DEBUG, () -> c + " - connected");
-                try {
-                    c.handler.onOpen(c);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, c + " - open handler failed", e);
-                    doom(c, "internal error: " + e);
-                }
+                opened(c);
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, () -> "accepted connection failed at once: " + e.getMessage());
                 closeQuietly(ch);
@@ -538,11 +532,16 @@ public final class Reactor implements Executor {
             c.readSuspended = true;
             suspended.add(c);
         } else {
-            setInterest(c, SelectionKey.OP_READ);
+            setInterest(c, c.readPaused ? 0 : SelectionKey.OP_READ);
         }
         if (!c.out.isEmpty()) {
             markDirty(c);
         }
+        opened(c);
+    }
+
+    /** Tells the handler of a connection accepted or connected; one that throws closes it. */
+    private void opened(Connection c) {
         LOG.log(Level.DEBUG, () -> c + " - connected");
         try {
             c.handler.onOpen(c);
@@ -578,11 +577,11 @@ public final class Reactor implements Executor {
 
     /**
      * Runs {@code task} on the loop about {@code delayMillis} from now (at the first round after
-     * that; tasks due at the same time run in the order they were scheduled). On the loop thread
-     * only; another thread goes through {@link #execute} first.
+     * that, and never in this one; tasks due at the same time run in the order they were
+     * scheduled). On the loop thread only; another thread goes through {@link #execute} first.
      */
     public Timer schedule(long delayMillis, Runnable task) {
-        var timer = new Timer(millis() + Math.max(0, delayMillis), timerSeq++, task);
+        var timer = new Timer(Math.max(now + 1, millis() + delayMillis), timerSeq++, task);
         timers.add(timer);
         return timer;
     }
