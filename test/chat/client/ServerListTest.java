@@ -184,6 +184,26 @@ class ServerListTest {
         }
     }
 
+    @Test
+    void aServerWhoseCertificateIsRefusedIsPassedOverAndEachServerHasItsOwnKnownHostsLine() throws Exception {
+        try (var refused = TestServer.start(chat.server.TlsFixture.settings()
+                        .data(Files.createDirectories(dir.resolve("r"))));
+                var trusted = TestServer.start(chat.server.TlsFixture.settings()
+                        .data(Files.createDirectories(dir.resolve("t"))))) {
+            String yes = "127.0.0.1:" + trusted.port();
+            HostTrust onlyTrusted = (server, fingerprint) -> server.equals(yes);
+            var list = List.of(local(refused.port()), local(trusted.port()));
+            try (var alice = new Device("alice", config(list, dir.resolve("alice")).withTls(onlyTrusted), Runnable::run)) {
+                get(alice.client.whenOnline());
+                assertEquals(local(trusted.port()), alice.client.server());
+                alice.signUp("alice", "alice-pw-1");
+                List<String> known = Files.readAllLines(dir.resolve("alice").resolve(KnownHosts.FILE));
+                assertEquals(1, known.size(), known.toString());
+                assertTrue(known.get(0).startsWith(yes + " "), known.toString());
+            }
+        }
+    }
+
     /** Waits until none of alice's messages is PENDING any more (each resent one confirmed). */
     private static void awaitAllSent(Device alice) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Device.WAIT_SECONDS);

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * What this installation keeps per server and account in the client's data directory: the
  * device name (made once, {@code term-7f3a9c}), the session token, the local history, and which
- * account to resume at start. The folder is {@code DATA/SERVER/}, readable by its owner only
+ * account to resume at start. The folder is {@code DATA/SERVER/} (a cluster's: named by the first
+ * server of its list, see {@link ChatClient.Config}), readable by its owner only
  * (0700), and the token file is 0600: a token logs in without the password.
  *
  * <pre>

@@ -78,6 +78,43 @@ class LoginWindowTest {
     }
 
     @Test
+    void theServerFieldTakesAClustersServersAndSaysHowInItsHint() {
+        fill("a.example.org, b.example.org:9000,[::1]", "7001", "alice", "secret123");
+        Gui.run(window.signIn::doClick);
+        Gui.await("the sign-in callback", () -> !signedIn.isEmpty());
+        assertEquals(List.of("login a.example.org, b.example.org:9000,[::1]:7001 alice"), service.calls,
+                "the list as typed, the port field for the entries without one");
+        assertEquals(List.of(new chat.client.ServerAddress("a.example.org", 7001),
+                new chat.client.ServerAddress("b.example.org", 9000), new chat.client.ServerAddress("::1", 7001)),
+                LibraryService.addresses(new chat.client.desktop.model.ChatService.Server(
+                        "a.example.org, b.example.org:9000,[::1]", 7001)));
+        assertTrue(Gui.onEdt(window.server::getToolTipText).contains("separated by commas"));
+    }
+
+    @Test
+    void aServerListThatIsNoListIsRefusedInTheWindow() {
+        fill("a.example.org,,b.example.org", "7001", "alice", "secret123");
+        Gui.run(window.signIn::doClick);
+        assertEquals("Not a server list: a.example.org,,b.example.org. Write a host, or host:port; several separated "
+                + "by commas.", Gui.onEdt(window::statusText));
+        assertEquals(List.of(), service.calls);
+        fill("::1", "7001", "alice", "secret123");
+        Gui.run(window.signIn::doClick);
+        assertTrue(Gui.onEdt(window::statusText).startsWith("Not a server list: ::1."), "IPv6 goes in brackets");
+    }
+
+    @Test
+    void theServerHintIsInChineseToo() {
+        Gui.run(() -> Text.use(Locale.SIMPLIFIED_CHINESE));
+        try {
+            LoginWindow zh = show(new Settings(config));
+            assertTrue(Gui.onEdt(zh.server::getToolTipText).contains("用逗号分隔"), "the hint in Chinese");
+        } finally {
+            Gui.run(() -> Text.use(Locale.ENGLISH));
+        }
+    }
+
+    @Test
     void aPortThatIsNoPortIsRefusedInTheWindow() {
         fill("localhost", "99999", "alice", "secret123");
         Gui.run(window.signIn::doClick);

@@ -7,6 +7,7 @@ import chat.client.HostTrust;
 import chat.client.HistoryEntry;
 import chat.client.NotConnectedException;
 import chat.client.RefusedException;
+import chat.client.ServerAddress;
 import chat.client.Timings;
 import chat.client.TransferException;
 import chat.client.TransferListener;
@@ -118,10 +119,25 @@ public final class LibraryService implements ChatService {
         }
         server = s;
         started = false;
-        var config = new ChatClient.Config(s.host(), s.port(), dataDir,
-                "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk", timings);
+        var config = new ChatClient.Config(addresses(s), dataDir, "chat-desktop/" + ChatClient.PROTOCOL_VERSION, "desk",
+                timings);
         client = ChatClient.create(s.tls() ? config.withTls(trust) : config, executor, this::translate);
         return client;
+    }
+
+    /**
+     * The servers of {@code s}: its host field may list a cluster's, {@code host:port,host:port},
+     * an entry without a port taking the port field's. The login window checks the field first.
+     */
+    static List<ServerAddress> addresses(Server s) {
+        return ServerAddress.list(s.host(), s.port());
+    }
+
+    /** {@code s} as people read it: {@code host port} for one server, the list for several. */
+    private static String[] named(Server s) {
+        List<ServerAddress> list = addresses(s);
+        return list.size() == 1 ? new String[] {list.get(0).host(), Integer.toString(list.get(0).port())}
+                : new String[] {ServerAddress.format(list)};
     }
 
     /**
@@ -154,8 +170,10 @@ public final class LibraryService implements ChatService {
             if (ChatFailure.of(error).code().equals(CERTIFICATE_REFUSED)) {
                 throw new CompletionException(ChatFailure.of(error));
             }
-            throw new CompletionException(new ChatFailure("unreachable", Text.get("error.code.unreachable",
-                    s.host(), Integer.toString(s.port()))));
+            String[] named = named(s);
+            throw new CompletionException(new ChatFailure("unreachable", named.length == 1
+                    ? Text.get("error.code.unreachableList", named[0])
+                    : Text.get("error.code.unreachable", named[0], named[1])));
         });
     }
 
@@ -169,7 +187,9 @@ public final class LibraryService implements ChatService {
         } catch (java.io.IOException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.security.cert.CertificateException) {
-                    throw new ChatFailure(CERTIFICATE_REFUSED, Text.get("tls.notTrusted", s.host() + ":" + s.port()));
+                    String server = t instanceof chat.client.CertificateChangedException changed ? changed.server
+                            : String.join(":", named(s));
+                    throw new ChatFailure(CERTIFICATE_REFUSED, Text.get("tls.notTrusted", server));
                 }
             }
             // not reached: the connection's own attempts say so, within the time limit
@@ -634,6 +654,11 @@ public final class LibraryService implements ChatService {
             events.accept(new ChatEvent.Presence(p.friend(), p.online()));
         } else if (event instanceof chat.client.ChatEvent.ReadMark r) {
             events.accept(new ChatEvent.Read(r.conversation().format()));
+        } else if (event instanceof chat.client.ChatEvent.ServerChanged s) {
+            ChatClient c = client;
+            if (c != null && c.servers().size() > 1) {
+                events.accept(new ChatEvent.OnServer(s.server().toString()));
+            }
         } else if (event instanceof chat.client.ChatEvent.ConnectionChanged c) {
             events.accept(new ChatEvent.Connection(switch (c.state()) {
                 case CONNECTING -> ConnectionState.CONNECTING;

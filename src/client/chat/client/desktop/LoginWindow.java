@@ -1,5 +1,6 @@
 package chat.client.desktop;
 
+import chat.client.ServerAddress;
 import chat.client.desktop.model.ChatFailure;
 import chat.client.desktop.model.ChatService;
 import chat.client.desktop.model.ChatService.Server;
@@ -27,7 +28,10 @@ import javax.swing.event.DocumentListener;
 import javax.swing.text.JTextComponent;
 
 /**
- * Sign in or create an account: server, port, account, password. The article's rule stands: with
+ * Sign in or create an account: server, port, account, password. The server field takes one
+ * server, or the servers of a cluster separated by commas ({@code a.example.org,b.example.org:9000},
+ * IPv6 as {@code [::1]:8899}); an entry without a port takes the port field's, so one host and a
+ * port work as they always did. The article's rule stands: with
  * an empty field nothing is sent (the button stays disabled, and Enter says which field is
  * missing). Errors appear in the window, under the fields. The last server and account are
  * remembered in {@link Settings}; a kept session offers "Continue as …" without the password.
@@ -72,6 +76,8 @@ public final class LoginWindow extends JFrame {
         resume.setName("login.resume");
         status.setName("login.error");
         server.setText(settings.get(Settings.SERVER, "localhost"));
+        server.setToolTipText("<html><body style='width: 300px'>" + escape(Text.get("login.serverHint")) + "</body></html>");
+        server.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, Text.get("login.serverPlaceholder"));
         port.setText(settings.get(Settings.PORT, "8899"));
         tls.setSelected(Boolean.parseBoolean(settings.get(Settings.TLS, "false")));
         tls.setName("login.tls");
@@ -243,11 +249,30 @@ public final class LoginWindow extends JFrame {
     }
 
     private Server serverOrNull() {
+        return problem() == null ? new Server(server.getText().strip(), portOr0(), tls.isSelected()) : null;
+    }
+
+    /** The port field's number, 0 when it is not a port. */
+    private int portOr0() {
         try {
             int p = Integer.parseInt(port.getText().strip());
-            return p < 1 || p > 65535 || server.getText().isBlank() ? null : new Server(server.getText().strip(), p, tls.isSelected());
+            return p < 1 || p > 65535 ? 0 : p;
         } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** What is wrong with the server and port fields, as the text to show; null when nothing is. */
+    String problem() {
+        int p = portOr0();
+        if (p == 0) {
+            return Text.get("login.badPort");
+        }
+        try {
+            ServerAddress.list(server.getText().strip(), p);
             return null;
+        } catch (IllegalArgumentException e) {
+            return Text.get("login.badServer", server.getText().strip());
         }
     }
 
@@ -262,12 +287,13 @@ public final class LoginWindow extends JFrame {
             empty.requestFocusInWindow();
             return;
         }
-        Server s = serverOrNull();
-        if (s == null) {
-            showError(Text.get("login.badPort"));
-            port.requestFocusInWindow();
+        String problem = problem();
+        if (problem != null) {
+            showError(problem);
+            (portOr0() == 0 ? port : server).requestFocusInWindow();
             return;
         }
+        Server s = serverOrNull();
         String name = account.getText().strip();
         String secret = new String(password.getPassword());
         setBusy(true, Text.get(create ? "login.registering" : "login.signingIn"));

@@ -521,7 +521,7 @@ public final class MainWindow extends JFrame implements ChatModel.Listener {
     @Override
     public void connectionChanged() {
         me.setText(model.me());
-        state.set(model.state(), model.stateDetail());
+        state.set(model.state(), model.stateDetail(), model.server());
     }
 
     @Override

@@ -9,26 +9,38 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import javax.swing.JComponent;
 
-/** The connection state, always in view: a coloured dot and a word (Online, Reconnecting…). */
+/**
+ * The connection state, always in view: a coloured dot and a word (Online, Reconnecting…), and
+ * with a cluster's servers the one the connection is on ({@code Online · host:port}).
+ */
 final class StatusPill extends JComponent {
     private static final long serialVersionUID = 1L;
 
     private ConnectionState state = ConnectionState.OFFLINE;
+    private String server = "";
 
     StatusPill() {
         setName("main.state");
     }
 
-    void set(ConnectionState s, String detail) {
+    /** {@code server}: which of a cluster's servers the connection is on, empty with one server. */
+    void set(ConnectionState s, String detail, String server) {
         state = s;
-        setToolTipText(detail == null || detail.isEmpty() ? null : detail);
+        this.server = server == null ? "" : server;
+        String tip = detail == null || detail.isEmpty() ? null : detail;
+        if (!this.server.isEmpty()) {
+            String on = Text.get("state.serverTip", this.server);
+            tip = tip == null ? on : on + " — " + tip;
+        }
+        setToolTipText(tip);
         revalidate();
         repaint();
     }
 
     /** The words shown, for tests and screen readers. */
     String text() {
-        return Text.get("state." + state.name());
+        String word = Text.get("state." + state.name());
+        return server.isEmpty() || state != ConnectionState.ONLINE ? word : Text.get("state.withServer", word, server);
     }
 
     private Color color() {

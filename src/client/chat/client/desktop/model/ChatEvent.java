@@ -8,6 +8,12 @@ public sealed interface ChatEvent {
     /** The link changed; {@code detail} says why when it is not plain (a refusal, a BYE reason). */
     record Connection(ConnectionState state, String detail) implements ChatEvent {}
 
+    /**
+     * The connection is up on {@code server} ({@code host:port}), one of a cluster's servers:
+     * told only when there are several, at the first connection and at each move.
+     */
+    record OnServer(String server) implements ChatEvent {}
+
     /** The whole contact list, after sign-in, after a catch-up, or after a change to it. */
     record Contacts(List<Conversation> conversations, List<FriendRequest> requests) implements ChatEvent {}
 

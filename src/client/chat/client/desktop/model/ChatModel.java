@@ -65,6 +65,8 @@ public final class ChatModel {
     private List<Invitation> invitations = List.of();
     private ConnectionState state = ConnectionState.OFFLINE;
     private String stateDetail = "";
+    /** The server of a cluster the connection is on; empty with one server. */
+    private String server = "";
     private String me = "";
     /** Files of the messages loaded, by file id: what the server said of them, and my transfers. */
     private final Map<Long, FileStatus> files = new HashMap<>();
@@ -115,6 +117,11 @@ public final class ChatModel {
 
     public String stateDetail() {
         return stateDetail;
+    }
+
+    /** Which of a cluster's servers the connection is on ({@code host:port}); empty with one server. */
+    public String server() {
+        return server;
     }
 
     /** Newest first, as chat applications order them; conversations without messages last, by title. */
@@ -401,7 +408,10 @@ public final class ChatModel {
 
     /** Applies what the service told; runs on the EDT. */
     void apply(ChatEvent event) {
-        if (event instanceof ChatEvent.Connection c) {
+        if (event instanceof ChatEvent.OnServer s) {
+            server = s.server();
+            listeners.forEach(Listener::connectionChanged);
+        } else if (event instanceof ChatEvent.Connection c) {
             state = c.state();
             stateDetail = c.detail() == null ? "" : c.detail();
             listeners.forEach(Listener::connectionChanged);

@@ -19,8 +19,11 @@ import java.util.function.Consumer;
  */
 public interface ChatService extends AutoCloseable {
 
-    /** The server, as typed into the login window. */
-    /** Where to sign in; {@code tls}: speak TLS to it (the login window's "Use TLS"). */
+    /**
+     * Where to sign in, as typed into the login window: {@code host} one server's host, or the
+     * servers of a cluster ({@code host:port,host:port}; an entry without a port takes {@code
+     * port}); {@code tls}: speak TLS to it (the login window's "Use TLS").
+     */
     record Server(String host, int port, boolean tls) {
         /** Plain text. */
         public Server(String host, int port) {
