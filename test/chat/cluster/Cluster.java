@@ -1,7 +1,10 @@
 package chat.cluster;
 
+import chat.common.wire.Resp;
 import chat.server.ServerProcess;
 import chat.testing.MariaDb;
+import chat.testing.Redis;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Several nodes of the real server (each its own process, as bin/chat-server runs it) on one
  * MariaDB database of the test's own, coordinated through a redis-server of the test's own
- * ({@link RedisProcess}) under a key prefix of their own: a cluster on one machine, to kill,
+ * ({@link Redis.Server}: killing or restarting it touches nothing else on the machine, the shared
+ * Redis on 6379 least of all) under a key prefix of their own: a cluster on one machine, to kill,
  * freeze and cut. Heartbeat and TTL are short (250 ms, 1.5 s), so that a dead node is noticed
  * within two seconds ({@code options} with {@code --cluster-ttl} or {@code --cluster-heartbeat}
  * set others). Without MariaDB or redis-server the test is skipped (fails under CI=true).
@@ -39,12 +43,12 @@ final class Cluster implements AutoCloseable {
     }
 
     final MariaDb db;
-    final RedisProcess redis;
+    final Redis.Server redis;
     final String prefix;
     final Path dir;
     private final List<Node> nodes = new ArrayList<>();
 
-    private Cluster(MariaDb db, RedisProcess redis, String prefix, Path dir) {
+    private Cluster(MariaDb db, Redis.Server redis, String prefix, Path dir) {
         this.db = db;
         this.redis = redis;
         this.prefix = prefix;
@@ -58,9 +62,9 @@ final class Cluster implements AutoCloseable {
     static Cluster start(int count, String... options) throws Exception {
         MariaDb db = MariaDb.fresh();
         Path dir = Files.createTempDirectory("chat-cluster");
-        RedisProcess redis;
+        Redis.Server redis;
         try {
-            redis = RedisProcess.start(dir);
+            redis = Redis.Server.start();
         } catch (Throwable e) {
             db.close();
             delete(dir);
@@ -112,7 +116,8 @@ final class Cluster implements AutoCloseable {
     private Node start(String id, String... options) throws Exception {
         Path data = Files.createDirectories(dir.resolve(id));
         // every client of the test is on 127.0.0.1: lift the per-address limits, as the bench does
-        List<String> all = new ArrayList<>(List.of("--cluster", redis.url(prefix), "--node-id", id,
+        List<String> all = new ArrayList<>(List.of("--cluster", "redis://" + Redis.HOST + ":" + redis.port() + "/" + prefix,
+                "--node-id", id,
                 "--register-limit", "100000", "--hash-per-address", "1000", "--max-connections-per-address", "10000"));
         List<String> more = List.of(options);
         if (!more.contains("--cluster-heartbeat")) {
@@ -135,6 +140,22 @@ final class Cluster implements AutoCloseable {
         return nodes.stream().filter(Node::alive).map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
     }
 
+    /** One command to the cluster's Redis, on a connection of its own. */
+    Resp.Value redis(String... args) throws IOException {
+        try (var cli = new Redis.Cli(redis.port())) {
+            return cli.call(args);
+        }
+    }
+
+    /** What the cluster's Redis logged since it last started. */
+    String redisLog() {
+        try {
+            return Files.readString(redis.log());
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     /** Kills every node (printing what each logged), then Redis, then drops the database. */
     @Override
     public synchronized void close() throws Exception {
@@ -150,11 +171,11 @@ final class Cluster implements AutoCloseable {
                     System.out.println("node " + n.id() + " (exit " + n.server().process.exitValue() + ") logged:\n" + said);
                 }
             }
-            redis.close();
-            String warnings = redis.output().lines().filter(l -> l.contains(" # ") && !BOOT.matcher(l).find())
+            String warnings = redisLog().lines().filter(l -> l.contains(" # ") && !BOOT.matcher(l).find())
                     .collect(Collectors.joining("\n"));
+            redis.close();
             if (!warnings.isEmpty()) {
-                System.out.println("redis-server " + redis.port + " warned:\n" + warnings);
+                System.out.println("redis-server " + redis.port() + " warned:\n" + warnings);
             }
         } finally {
             db.close();
@@ -162,7 +183,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private static void delete(Path dir) throws java.io.IOException {
+    private static void delete(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.common.proto.Line;
 import chat.common.proto.Request;
 import chat.common.wire.LegacyRecord;
+import chat.common.wire.Resp;
 import chat.server.Await;
 import chat.server.LegacyClient;
 import java.io.IOException;
@@ -334,8 +335,8 @@ class ClusterFailureTest {
 
             var flows = new CompletableFuture<?>[] {flow(ann, "ben", "p", 600, 3), flow(ben, "ann", "b", 600, 3)};
             Await.until(() -> confirmed(ann, "p") >= 100, ALL, "traffic before the cut");
-            Object killed = cluster.redis.call("CLIENT", "KILL", "TYPE", "pubsub");
-            assertTrue(killed instanceof Long n && n >= 2, "a subscriber per node cut: " + killed);
+            var killed = cluster.redis("CLIENT", "KILL", "TYPE", "pubsub");
+            assertTrue(killed instanceof Resp.Int n && n.value() >= 2, "a subscriber per node cut: " + killed);
             await(flows);
 
             ben.awaitAll(ann, "p", ALL);
@@ -349,8 +350,8 @@ class ClusterFailureTest {
     }
 
     private static long subscribers(Cluster cluster) throws IOException {
-        Object clients = cluster.redis.call("CLIENT", "LIST", "TYPE", "pubsub");
-        return ((String) clients).lines().filter(l -> !l.isBlank()).count();
+        return ((Resp.Bulk) cluster.redis("CLIENT", "LIST", "TYPE", "pubsub")).text().lines()
+                .filter(l -> !l.isBlank()).count();
     }
 
     /**
@@ -368,7 +369,8 @@ class ClusterFailureTest {
             ben.login(n2.port());
             ann.befriend(ben);
             ok(ann.msg("ben", "warm", "before the burst").get(20, TimeUnit.SECONDS));
-            assertEquals("OK", cluster.redis.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 64kb 32kb 1"));
+            assertEquals(new Resp.Simple("OK"),
+                    cluster.redis("CONFIG", "SET", "client-output-buffer-limit", "pubsub 64kb 32kb 1"));
 
             String big = "x".repeat(15_000);
             List<CompletableFuture<Line>> burst = new ArrayList<>();
@@ -402,6 +404,6 @@ class ClusterFailureTest {
     }
 
     private static boolean cut(Cluster cluster) {
-        return cluster.redis.output().contains("output buffer limits");
+        return cluster.redisLog().contains("output buffer limits");
     }
 }
