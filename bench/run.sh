@@ -137,6 +137,17 @@ wait_listening() { # wait_listening PORT PID: true once something listens on POR
     return 1
 }
 
+wait_answering() { # wait_answering PORT: true once our server there answers a REGISTER (which needs its database)
+    local i reply
+    for i in $(seq 300); do
+        reply=$(timeout 5 bash -c "exec 3<>/dev/tcp/$host/$1 && printf 'REGISTER:benchprobe:bench-probe-pw-1\\n' >&3 \
+            && head -1 <&3" 2>/dev/null)
+        [[ $reply == REGISTER:true* || $reply == *name-taken* ]] && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
 # run SCENARIO LABEL BENCH-ARGS...: starts the server, runs the load, records one result line.
 run() {
     local scenario=$1 label=$2
@@ -374,10 +385,14 @@ run_cluster() {
         rm -rf "$out_dir/server-data-n$i"
         node_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data-n$i $address_limits --admins chat-bench"
         node_cmd+=" --pbkdf2-iterations $group_iterations --db $url --cluster redis://$host:$redis_port/bench --node-id n$i"
+        # a 2,000-member group's setup (joins one at a time, each told to every member) takes longer here
+        # than the 90 s a silent client is given; the members only read meanwhile
+        node_cmd+=" --idle-timeout 3600"
         $node_cmd >"$out_dir/$scenario-n$i.server.log" 2>&1 &
         pids+=("$!")
         started+=("$!")
-        if ! wait_listening "$port" "$!"; then
+        # answering, not just listening: the next node must not find the first one making the schema
+        if ! wait_listening "$port" "$!" || ! wait_answering "$port"; then
             ok=0
             err="node n$i did not start (see $out_dir/$scenario-n$i.server.log)"
         fi
