@@ -1,10 +1,8 @@
 package chat.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,12 +18,7 @@ class ClusterReportTest {
     Path dir;
 
     private String report(List<String> resultLines) throws Exception {
-        Path results = dir.resolve("results.jsonl");
-        Path out = dir.resolve("BENCHMARKS.md");
-        Files.write(results, resultLines);
-        assertEquals(0, Report.run(new Args(new String[] {"--results", results.toString(), "--out", out.toString(),
-                "--notes", "docs/bench-notes"}, 0)));
-        return Files.readString(out);
+        return ReportTest.report(dir, resultLines);
     }
 
     private static String latencyRow(String scenario, int nodes, double p50, double p99) {
