@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.server.store.JdbcStore;
 import chat.server.store.Store;
 import chat.server.store.Workers;
-import chat.server.store.WriteHooks;
 import chat.testing.MariaDb;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,12 +76,12 @@ class InterleavedWritersTest {
         };
         Runnable releaseB = () -> releasesB.release(positionsB.safe(), device);
         var workersA = new Workers(reactor, 1, storeA);
-        workersA.hooks(hooks(positionsA, () -> {
+        workersA.hooks(positionsA.hooks(() -> {
             positionsB.announced("A", positionsA.own());
             releaseB.run();
         }));
         var workersB = new Workers(reactor, 1, storeB);
-        workersB.hooks(hooks(positionsB, () -> {
+        workersB.hooks(positionsB.hooks(() -> {
             positionsA.announced("B", positionsB.own());
             releaseB.run();
         }));
@@ -141,21 +140,6 @@ class InterleavedWritersTest {
             workersA.close();
             workersB.close();
         }
-    }
-
-    private static WriteHooks hooks(Positions positions, Runnable announce) {
-        return new WriteHooks() {
-            @Override
-            public void beginWrite() {
-                positions.beginWrite();
-            }
-
-            @Override
-            public void endWrite(long newestId) {
-                positions.endWrite(newestId);
-                announce.run();
-            }
-        };
     }
 
     private static List<Long> committedTo(Store store, long userId) {

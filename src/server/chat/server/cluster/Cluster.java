@@ -148,18 +148,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             }
         });
-        workers.hooks(new chat.server.store.WriteHooks() {
-            @Override
-            public void beginWrite() {
-                positions.beginWrite();
-            }
-
-            @Override
-            public void endWrite(long newestId) {
-                positions.endWrite(newestId);
-                release();
-            }
-        });
+        workers.hooks(positions.hooks(this::release));
         // Opens the writer's connection now, which registers it.
         var done = new CountDownLatch(1);
         workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
@@ -247,7 +236,9 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     /** Puts this node, its heartbeat and its sessions (back) into Redis. */
     private void register() {
-        String mine = epoch != null ? epoch : id + "-" + System.nanoTime();
+        // A fresh value: after Redis lost its data the first node back sets a new epoch, so every
+        // node sees the change (and nobody is reaped while the live ones register again).
+        String mine = id + "-" + System.nanoTime();
         command.call(r -> {
             command.call(e -> {
                 String now = e instanceof Resp.Bulk b && !b.isNil() ? b.text() : null;
@@ -371,10 +362,10 @@ public final class Cluster implements Router, RedisLink.Listener {
         }
         for (long user : new ArrayList<>(directory.keySet())) {
             if (directory.get(user).containsKey(node) && !now.containsKey(user)) {
-                sessions(node, user, 0, null);
+                sessions(node, user, 0, null, true);
             }
         }
-        now.forEach((user, n) -> sessions(node, user, n, null));
+        now.forEach((user, n) -> sessions(node, user, n, null, false));
     }
 
     @Override
@@ -442,7 +433,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                     e.a() == 1);
             case SESSIONS -> {
                 if (e.ids().length == 1) {
-                    sessions(e.origin(), e.ids()[0], (int) e.a(), e.text());
+                    sessions(e.origin(), e.ids()[0], (int) e.a(), e.text(), false); // its node tells the friends
                 }
             }
             case REPLACE -> {
@@ -457,7 +448,6 @@ public final class Cluster implements Router, RedisLink.Listener {
                     nodeDown(e.text());
                 }
             }
-            case BYE -> { }
         }
         release();
     }
@@ -674,8 +664,12 @@ public final class Cluster implements Router, RedisLink.Listener {
         }
     }
 
-    /** Another node says how many sessions {@code user} has there; friends here hear of a change of presence. */
-    private void sessions(String node, long user, int count, String name) {
+    /**
+     * Another node has {@code count} sessions of {@code user}. When {@code tell} (a dead node's, or
+     * ones found gone at a rebuild: their node said no goodbye) and the account is now offline
+     * everywhere, this node tells the account's friends here.
+     */
+    private void sessions(String node, long user, int count, String name, boolean tell) {
         if (name != null) {
             names.put(user, name);
         }
@@ -690,7 +684,7 @@ public final class Cluster implements Router, RedisLink.Listener {
             }
         }
         boolean after = onlineElsewhere(user);
-        if (before != after && hub.get(user) == null && count == 0) {
+        if (tell && before != after && hub.get(user) == null && count == 0) {
             // Offline everywhere now, without a goodbye of its node's own (a node that died, or a
             // rebuild after missed messages): this node tells its users' friends itself.
             presence(user, false);
@@ -835,7 +829,7 @@ public final class Cluster implements Router, RedisLink.Listener {
         awaitingWelcome.remove(node);
         for (long user : new ArrayList<>(directory.keySet())) {
             if (directory.get(user).containsKey(node)) {
-                sessions(node, user, 0, null);
+                sessions(node, user, 0, null, true);
             }
         }
         // It may have committed ids it never rang for: every session reads again past its last.
@@ -858,8 +852,8 @@ public final class Cluster implements Router, RedisLink.Listener {
     }
 
     private void fence(String why) {
-        if (fenced) {
-            return;
+        if (fenced || stopped) {
+            return; // stopped: leaving cleanly, the others reaping it is expected
         }
         fenced = true;
         LOG.log(Level.ERROR, "node " + id + " - fenced: " + why + "; closing every connection and stopping");

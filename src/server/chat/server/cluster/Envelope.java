@@ -43,9 +43,7 @@ public record Envelope(Kind kind, String origin, long seq, long a, long b, long[
         /** A login elsewhere replaces sessions here: ids = [user], a = device id (0: every device). */
         REPLACE,
         /** A node was reaped: text = its id. */
-        NODE_DOWN,
-        /** A node stops cleanly: its sessions are gone. */
-        BYE
+        NODE_DOWN
     }
 
     private static final Kind[] KINDS = Kind.values();

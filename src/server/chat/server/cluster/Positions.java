@@ -52,6 +52,26 @@ public final class Positions implements WriteHooks {
         }
     }
 
+    /**
+     * The writer's hooks for this node: groups begin and end here, and {@code afterEnd} runs (on
+     * the reactor, after the group's callbacks) once its end is counted: release what safe now
+     * allows, announce the position.
+     */
+    public WriteHooks hooks(Runnable afterEnd) {
+        return new WriteHooks() {
+            @Override
+            public void beginWrite() {
+                Positions.this.beginWrite();
+            }
+
+            @Override
+            public void endWrite(long newestId) {
+                Positions.this.endWrite(newestId);
+                afterEnd.run();
+            }
+        };
+    }
+
     /** This node's position P. */
     public synchronized long own() {
         Long floor = floors.peekFirst();

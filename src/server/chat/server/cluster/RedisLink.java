@@ -313,16 +313,22 @@ public final class RedisLink implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
-        state = State.DOWN;
-        long delay = backoff;
-        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
         failures++;
         // The 1st, 2nd, 4th, 8th... failure in a row at WARNING: Redis down for an hour is a
         // dozen lines, not 1,800.
         Level level = Long.bitCount(failures) == 1 ? Level.WARNING : Level.DEBUG;
         long count = failures;
+        long delay = backoff;
         LOG.log(level, () -> this + " - " + why + " (" + count + " tries failed in a row); next try in "
                 + delay + " ms");
+        retryLater();
+    }
+
+    /** Down: connect again after the backoff, which doubles for the next time. */
+    private void retryLater() {
+        state = State.DOWN;
+        long delay = backoff;
+        backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
         retry = reactor.schedule(delay, this::connect);
     }
 
@@ -367,6 +373,9 @@ public final class RedisLink implements AutoCloseable {
     private void closed(Connection c) {
         connection = null;
         boolean wasUp = state == State.UP;
+        if (state != State.CLOSED) {
+            state = State.DOWN; // before any consumer runs: a call from one is answered LINK_DOWN
+        }
         up = false;
         awaitingName = false;
         confirming.clear();
@@ -383,15 +392,14 @@ public final class RedisLink implements AutoCloseable {
             failed(why);
             return;
         }
-        LOG.log(Level.WARNING, () -> this + " - dropped: " + why + "; reconnecting");
-        state = State.DOWN;
+        LOG.log(Level.WARNING, () -> this + " - dropped: " + why + "; reconnecting in " + backoff + " ms");
         try {
             listener.onDown(this, why);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, this + " - onDown failed", e);
         }
         if (state == State.DOWN) { // not closed by onDown
-            failed(why);
+            retryLater();
         }
     }
 

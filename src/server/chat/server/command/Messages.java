@@ -92,10 +92,11 @@ final class Messages {
         }
         me.syncing = true;
         me.resyncing = true;
+        me.lastPushedId = Long.MAX_VALUE; // no ACK asks for a page of its own meanwhile
         nextPage(me);
     }
 
-    /** Reads the next page on the writer (after recording {@code ack} when not null) and pushes it. */
+    /** Reads the next page on the writer, after the highest id pushed to the device, and pushes it. */
     private void nextPage(Session me) {
         var s = services;
         long after = me.highestPushed;

@@ -61,16 +61,17 @@ public record ClusterSettings(String redisUrl, String nodeId, Duration heartbeat
         return host + "-" + pid + "-" + Long.toHexString(ThreadLocalRandom.current().nextInt() & 0xffffffffL);
     }
 
-    /** {@code 1s}, {@code 250ms}, {@code 5} (seconds). */
+    /** {@code 1s}, {@code 1.5s}, {@code 250ms}, {@code 5} (seconds); whole milliseconds. */
     public static Duration duration(String s, String option) {
         try {
             if (s.endsWith("ms")) {
                 return positive(Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2))), option, s);
             }
             String n = s.endsWith("s") ? s.substring(0, s.length() - 1) : s;
-            return positive(Duration.ofSeconds(Long.parseLong(n)), option, s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " is a duration such as 1s or 250ms, not " + s);
+            long millis = new java.math.BigDecimal(n).movePointRight(3).longValueExact();
+            return positive(Duration.ofMillis(millis), option, s);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(option + " is a duration such as 1s, 1.5s or 250ms, not " + s);
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 
 /**
- * One client socket, owned by the reactor thread: every method here must be called on it (other
- * threads go through {@link Reactor#execute}).
+ * One socket, a client's or one the server opened ({@link Reactor#connect}), owned by the reactor
+ * thread: every method here must be called on it (other threads go through {@link Reactor#execute}).
  *
  * <p>Its life is one {@link State}, and goes one way: <b>open</b> (reading, writing);
  * <b>closing</b> after {@link #closeAfterFlush} (no more reading, pending output still written,

@@ -10,7 +10,10 @@ import java.nio.ByteBuffer;
  */
 public interface Handler {
 
-    /** A connection was accepted with this handler; nothing has been read from it yet. */
+    /**
+     * A connection was accepted with this handler, or one the server opened
+     * ({@link Reactor#connect}) is connected; nothing has been read from it yet.
+     */
     default void onOpen(Connection c) {}
 
     /**
