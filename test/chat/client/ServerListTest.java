@@ -114,6 +114,8 @@ class ServerListTest {
                         assertEquals(1, told(bob.all(), text), "bob told once of " + text);
                     }
                     assertEquals(1, told(alice.all(), "answer on b"), "alice told once");
+                    assertTrue(alice.all().stream().anyMatch(e -> e instanceof ChatEvent.MessageStateChanged c && c.resent()),
+                            "some went while the client moved: sent again on b after the login");
                     List<Long> ids = alice.client.localHistory(Conversation.parse("bob"), 200).stream()
                             .map(HistoryEntry::id).toList();
                     assertEquals(ids.size(), ids.stream().distinct().count(), "one server id each: " + ids);

@@ -28,7 +28,7 @@ import java.util.Map;
  * an account session over the text protocol ({@link AccountShell}), with line editing on a
  * terminal and plain lines when the input is a pipe (scripts). {@code --server HOST:PORT,HOST:PORT}
  * instead of {@code HOST PORT}: the nodes of a cluster, the first that answers taken, the next when
- * it goes ({@link ChatClient.Config}).
+ * it goes ({@link chat.client.ChatClient.Config}).
  *
  * <p>Terminal text and arguments are UTF-8 whatever the platform default, as the article's C
  * client's bytes are on Linux. Texts are Chinese or English, from {@code --lang} or else the
@@ -142,15 +142,11 @@ public final class Client {
         var chat = new LegacyChat(options.servers(), options.name(), console, messages);
         try (console) { // a terminal gets its settings back
             return chat.run();
-        } catch (UnknownHostException e) {
-            if (options.servers().size() > 1) {
-                err.println(messages.get("error.connectList", ServerAddress.format(options.servers()), reason(e)));
-            } else {
-                err.println(messages.get("error.unknownHost", options.host()));
-            }
         } catch (IOException e) {
             if (options.servers().size() > 1) {
                 err.println(messages.get("error.connectList", ServerAddress.format(options.servers()), reason(e)));
+            } else if (e instanceof UnknownHostException) {
+                err.println(messages.get("error.unknownHost", options.host()));
             } else {
                 err.println(messages.get("error.connect", options.host(), Integer.toString(options.port()), reason(e)));
             }
