@@ -206,4 +206,40 @@ class ClusterTest {
             assertEquals(Line.of(null, "PRESENCE", "bob", "0"), alice.awaitPush("PRESENCE"), "now he did");
         }
     }
+
+    /**
+     * Redis killed and started again, empty, under two nodes: a message sent meanwhile is
+     * confirmed, and delivered once the links are back (the nodes register again and resync);
+     * the nodes know again where bob is, and nobody was reaped.
+     */
+    @Test
+    void redisRestartedEmptyLosesNothing() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = Redis.Server.start();
+                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING")).cluster(new ClusterSettings(
+                        "redis://" + Redis.HOST + ":" + redis.port() + "/own", "a", HEARTBEAT, TTL)));
+                var b = TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING")).cluster(new ClusterSettings(
+                        "redis://" + Redis.HOST + ":" + redis.port() + "/own", "b", HEARTBEAT, TTL)));
+                var alice = TextClient.loggedIn(a.port(), "alice");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            befriend(alice, bob);
+            bob.catchUpLive();
+            redis.kill();
+            var sent = alice.call(new Request.Msg("bob", "c-r", "while Redis was gone"));
+            assertTrue(sent.ok(), "confirmed without Redis: " + sent);
+            redis.restart();
+            Line got = bob.awaitPush("MESSAGE");
+            assertEquals(sent.field(2), got.field(1));
+            assertTrue(bob.quietFor(500), "once");
+            long bobId = b.hub().users().iterator().next().userId;
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (a.reactor() != null && a.cluster().where(bobId).isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals(java.util.Map.of("b", 1), a.cluster().where(bobId), "node a knows again where bob is");
+            var again = alice.call(new Request.Msg("bob", "c-r2", "after"));
+            assertEquals(again.field(2), bob.awaitPush("MESSAGE").field(1));
+            assertTrue(alice.pushes().stream().noneMatch(l -> l.command().equals("PRESENCE")), "nobody was reaped");
+        }
+    }
 }

@@ -88,6 +88,9 @@ public final class Cluster implements Router, RedisLink.Listener {
     private long announced = -1;
     /** Local accounts being read again after another node's event: releases wait until they are. */
     private int refreshing;
+    /** A resync waits for a position from every other node ({@link #resyncAll}). */
+    private boolean resyncPending;
+    private final Set<String> heardSince = new HashSet<>();
     private boolean announcing;
     private boolean registeredOnce;
     private boolean fenced;
@@ -397,11 +400,15 @@ public final class Cluster implements Router, RedisLink.Listener {
             }
             case WELCOME -> {
                 positions.announced(e.origin(), e.a());
+                heardSince.add(e.origin());
                 if (awaitingWelcome.remove(e.origin()) && awaitingWelcome.isEmpty()) {
                     joined();
                 }
             }
-            case POS -> positions.announced(e.origin(), e.a());
+            case POS -> {
+                positions.announced(e.origin(), e.a());
+                heardSince.add(e.origin());
+            }
             // Kept even for accounts and groups with no session here: one logging in now takes it
             // from the ring once its catch-up is read.
             case DELIVER -> {
@@ -450,6 +457,7 @@ public final class Cluster implements Router, RedisLink.Listener {
             }
         }
         release();
+        maybeResync();
     }
 
     private static final byte[] MESSAGE = "MESSAGE:".getBytes(StandardCharsets.US_ASCII);
@@ -838,12 +846,30 @@ public final class Cluster implements Router, RedisLink.Listener {
             joined();
         }
         release();
+        maybeResync();
     }
 
-    /** Every session here reads its catch-up again from its highest pushed id. */
+    /**
+     * Every session here reads its catch-up again from its highest pushed id: once every other
+     * node has announced its position since (a POS comes each heartbeat), so that safe, and the
+     * released bound of the reads, covers whatever they committed while their doorbells were lost.
+     */
     private void resyncAll(String why) {
         resyncs++;
         LOG.log(Level.INFO, "node " + id + " - resync: " + why);
+        resyncPending = true;
+        heardSince.clear();
+        maybeResync();
+    }
+
+    private void maybeResync() {
+        if (!resyncPending || !heardSince.containsAll(positions.others().keySet())) {
+            return;
+        }
+        resyncPending = false;
+        release(); // the reads are bounded by what is released: first release what safe allows
+        LOG.log(Level.DEBUG, () -> "node " + id + " - resyncing every session up to " + releases.released()
+                + " (safe " + positions.safe() + ", others " + positions.others() + ")");
         for (OnlineUser u : new ArrayList<>(hub.users())) {
             for (Session s : hub.sessions(u.userId)) {
                 hub.resync(s);
