@@ -7,7 +7,8 @@
 # has no accounts); the *-mariadb ones need MariaDB at 127.0.0.1:3306 (root, no password) and are
 # reported as skipped, with the reason, when it is not there. The restart scenarios start and stop the
 # server themselves (chat-bench restart --setup-cmd ... --server-cmd ...): the restart is what they
-# measure. files-sqlite needs about 3 GiB free under bench-results while it runs (the file, a copy
+# measure. The cluster-* scenarios (issue 14) need MariaDB and redis-server (each run starts a redis-server of
+# its own on a free port, never the machine's 6379). files-sqlite needs about 3 GiB free under bench-results while it runs (the file, a copy
 # for dd, the server's copy) and leaves none of it behind.
 #
 #   BENCH_QUICK=1      short runs (a few minutes) to check the harness: 1 s warm-ups, 3-4 s windows,
@@ -23,7 +24,8 @@
 #                      Scenarios: fanout-N, latency-N, idle-N, logins, group-sqlite,
 #                      group-sqlite-ackread, group-mariadb, group-mariadb-ackread, restart-sqlite,
 #                      restart-mariadb, files-sqlite, stored-sqlite, stored-mariadb, pipeline-sqlite,
-#                      pipeline-mariadb, tls-baseline, tls-mix
+#                      pipeline-mariadb, tls-baseline, tls-mix, cluster-latency-same, cluster-latency-cross,
+#                      cluster-group-1node, cluster-group-2nodes
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +51,7 @@ if [ "$mode" = full ]; then
     stored_times="--warmup 3 --duration 20 --drain 15"
     stored_reads="--reads 100000 --waiting 10000 --read-requests 200"
     tls_times="--warmup 3 --duration 10"; tls_handshakes=10
+    cluster_members=2000
 else
     fan_warm=1; fan_dur=3; fan_drain=10; fan_sizes="10 100 1000"
     lat_warm=1; lat_dur=4; lat_drain=10
@@ -60,6 +63,7 @@ else
     stored_times="--warmup 1 --duration 4 --drain 10"
     stored_reads="--reads 20000 --waiting 2000 --read-requests 50 --ceiling-seconds 5"
     tls_times="--warmup 1 --duration 3"; tls_handshakes=3
+    cluster_members=500
 fi
 deadline=400 # seconds: a bench run that takes longer fails (and is killed 30 s later at most)
 
@@ -129,6 +133,17 @@ wait_listening() { # wait_listening PORT PID: true once something listens on POR
         kill -0 "$2" 2>/dev/null || return 1
         ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
         sleep 0.1
+    done
+    return 1
+}
+
+wait_answering() { # wait_answering PORT: true once our server there answers a REGISTER (which needs its database)
+    local i reply
+    for i in $(seq 300); do
+        reply=$(timeout 5 bash -c "exec 3<>/dev/tcp/$host/$1 && printf 'REGISTER:benchprobe:bench-probe-pw-1\\n' >&3 \
+            && head -1 <&3" 2>/dev/null)
+        [[ $reply == REGISTER:true* || $reply == *name-taken* ]] && return 0
+        sleep 0.2
     done
     return 1
 }
@@ -325,6 +340,94 @@ server_extra="--tls-cert test/resources/chat/tls/ec-cert.pem --tls-key test/reso
 run tls-baseline ours tls --clients 100 --senders 5 --tls-share 0 --handshake-seconds 0 $tls_times
 run tls-mix ours tls --clients 100 --senders 5 --tls-share 0.5 --handshake-seconds "$tls_handshakes" $tls_times
 server_extra=""
+
+# Several nodes (issue 14): our server as a cluster on a fresh MariaDB database and a redis-server of the
+# run's own (its own port, no persistence). run_cluster SCENARIO NODES SPREAD BENCH-ARGS...: starts NODES
+# nodes one after the other (a node opens its port once the others welcomed it), runs the load with its
+# clients round the first SPREAD nodes (--ports), then stops them all. @DB_URL@ in BENCH-ARGS is the database's URL.
+run_cluster() {
+    local scenario=$1 nodes=$2 spread=$3 skip="" err kind=$4
+    shift 3
+    [[ $scenario =~ $only ]] || return 0
+    if ! command -v redis-server >/dev/null; then
+        skip="redis-server is not installed"
+    elif ! command -v mariadb >/dev/null; then
+        skip="the mariadb client is not installed, so no database could be made"
+    else
+        mariadb_db="chat_bench_$$_$(date +%s)"
+        if ! err=$(mariadb -h127.0.0.1 -uroot -e "CREATE DATABASE $mariadb_db" 2>&1); then
+            skip="MariaDB at 127.0.0.1:3306 (user root, no password) unreachable: $(head -1 <<<"$err" | tr -d '"\\')"
+            mariadb_db=""
+        fi
+    fi
+    if [ -n "$skip" ]; then
+        log "$scenario skipped: $skip"
+        printf '{"scenario":"%s","kind":"%s","label":"ours","db":"mariadb","ok":false,"skipped":"%s"}\n' \
+            "$scenario" "$kind" "$skip" >>"$results"
+        return 0
+    fi
+    local url="jdbc:mysql://127.0.0.1:3306/$mariadb_db?user=root&password="
+    local args=() a
+    for a in "$@"; do args+=("${a//@DB_URL@/$url}"); done
+    port=$((port + 1))
+    local redis_port=$port
+    redis-server --port "$redis_port" --bind "$host" --save '' --appendonly no >"$out_dir/$scenario.redis.log" 2>&1 &
+    local redis=$!
+    started+=("$redis")
+    local pids=() ports=() i node_cmd first_cmd="" ok=1
+    if ! wait_listening "$redis_port" "$redis"; then
+        ok=0
+        err="redis-server did not start (see $out_dir/$scenario.redis.log)"
+    fi
+    for i in $(seq "$nodes"); do
+        [ "$ok" = 1 ] || break
+        port=$((port + 1))
+        rm -rf "$out_dir/server-data-n$i"
+        node_cmd="bin/chat-server $port --bind $host --data $out_dir/server-data-n$i $address_limits --admins chat-bench"
+        node_cmd+=" --pbkdf2-iterations $group_iterations --db $url --cluster redis://$host:$redis_port/bench --node-id n$i"
+        # a 2,000-member group's setup (joins one at a time, each told to every member) takes longer here
+        # than the 90 s a silent client is given; the members only read meanwhile
+        node_cmd+=" --idle-timeout 3600"
+        $node_cmd >"$out_dir/$scenario-n$i.server.log" 2>&1 &
+        pids+=("$!")
+        started+=("$!")
+        # answering, not just listening: the next node must not find the first one making the schema
+        if ! wait_listening "$port" "$!" || ! wait_answering "$port"; then
+            ok=0
+            err="node n$i did not start (see $out_dir/$scenario-n$i.server.log)"
+        fi
+        ports+=("$port")
+        [ -z "$first_cmd" ] && first_cmd=$node_cmd
+    done
+    local server_cmd="$first_cmd (and $((nodes - 1)) more nodes like it, n2...)"
+    if [ "$ok" = 1 ]; then
+        local spread_ports
+        spread_ports=$(IFS=,; echo "${ports[*]:0:$spread}")
+        log "$scenario: $nodes nodes on ${ports[*]}, clients on $spread_ports; Redis on $redis_port"
+        bench "$scenario" ours "$server_cmd" "${args[@]}" --host "$host" --port "${ports[0]}" --ports "$spread_ports" \
+            --scenario "$scenario" --label ours --server-cmd "$server_cmd" --server-pid "${pids[0]}" --stats true \
+            --deadline "$deadline"
+    else
+        log "$scenario: $err"
+        printf '{"scenario":"%s","kind":"%s","label":"ours","server_cmd":"%s","ok":false,"error":"%s"}\n' \
+            "$scenario" "$kind" "${server_cmd//\"/\\\"}" "$err" >>"$results"
+    fi
+    for i in "${pids[@]}"; do stop_server "$i"; done
+    stop_server "$redis"
+    for i in $(seq "$nodes"); do rm -rf "$out_dir/server-data-n$i"; done
+    mariadb -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $mariadb_db" ||
+        log "warning: could not drop the MariaDB database $mariadb_db"
+    mariadb_db=""
+}
+# Delivery latency on one node and across two (every pair split), same load; then a group's
+# deliveries/s on one node and spread over two, same load.
+cluster_stored="--users 200 --rate 1000 --db mariadb --db-url @DB_URL@ --reads 0 --ceiling-rows 0 $stored_times"
+run_cluster cluster-latency-same 2 1 stored $cluster_stored --prefix cs
+run_cluster cluster-latency-cross 2 2 stored $cluster_stored --prefix cx
+# Its setup is quadratic (each join is told to every member so far): minutes at 2,000 on MariaDB.
+cluster_group="--members $cluster_members --senders 5 --rate 20 --db-label mariadb --setup-timeout 900 $group_times"
+run_cluster cluster-group-1node 1 1 group $cluster_group
+run_cluster cluster-group-2nodes 2 2 group $cluster_group
 
 echo "Bench wall time: $(( $(date +%s) - start_time )) s" >>"$out_dir/machine.txt"
 commit=${BENCH_COMMIT:-}

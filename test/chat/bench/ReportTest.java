@@ -16,6 +16,11 @@ class ReportTest {
     Path dir;
 
     private String report(List<String> resultLines) throws Exception {
+        return report(dir, resultLines);
+    }
+
+    /** The report written in {@code dir} from {@code resultLines}, with the notes of docs/bench-notes. */
+    static String report(Path dir, List<String> resultLines) throws Exception {
         Path results = dir.resolve("results.jsonl");
         Path out = dir.resolve("BENCHMARKS.md");
         Files.write(results, resultLines);

@@ -23,10 +23,16 @@ public final class Await {
     }
 
     public static void until(Condition condition, Duration timeout, String description) throws Exception {
+        until(condition, timeout, () -> description);
+    }
+
+    /** As above, the description made when the time is up (to say what is still missing then). */
+    public static void until(Condition condition, Duration timeout, java.util.function.Supplier<String> description)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("waited " + timeout.toSeconds() + " s, in vain, until " + description);
+                throw new AssertionError("waited " + timeout.toSeconds() + " s, in vain, until " + description.get());
             }
             Thread.sleep(10);
         }

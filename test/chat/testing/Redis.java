@@ -133,6 +133,11 @@ public final class Redis {
             return port;
         }
 
+        /** Its log (what it said since its last start): a client cut for its output buffer is named there. */
+        public Path log() {
+            return dir.resolve("redis.log");
+        }
+
         /** Starts the process again (after {@link #kill}), empty, and waits until it answers. */
         public void restart() throws IOException, InterruptedException {
             process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", HOST,

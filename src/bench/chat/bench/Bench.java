@@ -21,6 +21,8 @@ public final class Bench {
               --scenario NAME --label NAME --server-cmd CMD
                                    copied into the result line, for the report
               --deadline SECONDS   give up (exit 3, with a failure line) after this long (default 600)
+              --ports P,P,...      the nodes of a cluster on HOST (issue 14; --port is the first): group and
+                                   stored put client i on node i mod the count (a friend pair across two nodes)
 
               fanout   --clients N (100) --senders S (min(N,10)) --window RECORDS (about 500,000 deliveries in flight)
                        --warmup SECONDS (3) --duration SECONDS (10) --drain SECONDS (20)

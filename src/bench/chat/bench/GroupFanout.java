@@ -355,6 +355,8 @@ final class GroupFanout {
         }
         Result r = common.result("group");
         var g = new GroupFanout(common.address(), m, senders, rate, ack.equals("each"), prefix);
+        g.members.forEach(p -> p.address = common.node(p.index));
+        r.put("nodes", common.nodes().size());
         Outcome o;
         try {
             o = g.measure(new ServerProbe(common.serverPid(), null), parallel, setupMax, warmup, duration, drainMax, db,

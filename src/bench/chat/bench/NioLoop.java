@@ -60,6 +60,8 @@ final class NioLoop implements AutoCloseable {
     /** One client connection; subclasses cut its bytes into lines or records. */
     abstract static class Peer {
         final int index;
+        /** Where this one connects: null for the loop's address (a cluster's nodes: see {@link Common#node}). */
+        InetSocketAddress address;
         SocketChannel channel;
         SelectionKey key;
         int attempts;
@@ -247,7 +249,7 @@ final class NioLoop implements AutoCloseable {
         p.in.clear();
         p.out.clear();
         try {
-            if (ch.connect(address)) {
+            if (ch.connect(p.address != null ? p.address : address)) {
                 p.key = ch.register(selector, SelectionKey.OP_READ, p);
                 established(p);
             } else {

@@ -76,7 +76,8 @@ final class Report {
 
     /**
      * The prose of the report, written by hand: one Markdown template per section (fanout.md,
-     * latency.md, idle.md, allocation.md, accounts.md, group.md, restart.md, stored.md, method.md), in which
+     * latency.md, idle.md, allocation.md, accounts.md, group.md, restart.md, stored.md, tls.md, cluster.md,
+     * method.md), in which
      * the report fills in the tables and figures (see {@link #template}).
      */
     private Path notes = Path.of("docs/bench-notes");
@@ -106,6 +107,7 @@ final class Report {
         files();
         template("stored", StoredReport.values(rows));
         template("tls", TlsReport.values(rows));
+        template("cluster", ClusterReport.values(rows));
         template("desktop", Map.of()); // measured by hand: the note holds its own figures
         method();
     }
@@ -217,6 +219,7 @@ final class Report {
             filesTargets(m);
         }
         StoredReport.targets(rows).forEach(this::line);
+        ClusterReport.targets(rows).forEach(this::line);
         var alloc = rows.find("fanout-1000", OURS);
         line("| Reactor bytes allocated per delivered message (steady state) | "
                 + (alloc != null && alloc.get("reactor_alloc_per_delivery") != null
@@ -567,7 +570,7 @@ final class Report {
     }
 
     /** The figures of a group row, or null when the run failed before it had any. */
-    private static GroupFanout.Outcome groupOutcome(Map<String, Object> m) {
+    static GroupFanout.Outcome groupOutcome(Map<String, Object> m) {
         return figures(GroupFanout.Outcome.class, m, "p50_ms");
     }
 
