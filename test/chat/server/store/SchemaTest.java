@@ -31,6 +31,36 @@ class SchemaTest {
         }
     }
 
+    /** Nodes of a cluster starting at once on an empty database: each waits for the one making the schema. */
+    @Test
+    void mariaDbOpenedByFourAtOnce() throws Exception {
+        try (var db = MariaDb.fresh()) {
+            var database = new Database(db.url(), null, null);
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                var opened = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int i = 0; i < 4; i++) {
+                    opened.add(pool.submit(() -> {
+                        start.await();
+                        JdbcStore.open(database, true).close();
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (var f : opened) {
+                    f.get(); // without the schema lock: "the database has schema version 0"
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (Connection c = database.open(); Statement s = c.createStatement()) {
+                assertEquals(Schema.VERSION, count(s, "SELECT MAX(version) FROM schema_version"));
+                assertEquals(1, count(s, "SELECT COUNT(*) FROM schema_version"));
+            }
+        }
+    }
+
     private static void check(Database database) throws Exception {
         JdbcStore.open(database).close();
         try (Connection c = database.open(); Statement s = c.createStatement()) {

@@ -84,8 +84,38 @@ public final class Schema {
 
     private Schema() {}
 
-    /** Creates the schema if the database is empty; otherwise checks its version. */
+    /**
+     * Creates the schema if the database is empty; otherwise checks its version and migrates it.
+     * On MySQL/MariaDB, where every CREATE commits on its own, several servers starting at once on
+     * one database (the nodes of a cluster) take turns under a named lock, so that none finds the
+     * schema half made (a {@code schema_version} table without its row read as version 0).
+     */
     public static void ensure(Connection c, Database.Dialect dialect) {
+        if (dialect != Database.Dialect.MYSQL) {
+            ensureAlone(c, dialect);
+            return;
+        }
+        try {
+            namedLock(c, "SELECT GET_LOCK(CONCAT(DATABASE(), '.chat-schema'), 120)");
+            try {
+                ensureAlone(c, dialect);
+            } finally {
+                namedLock(c, "SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.chat-schema'))");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("locking the schema", e);
+        }
+    }
+
+    private static void namedLock(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next() || rs.getInt(1) != 1) {
+                throw new StoreException("another server held the schema lock for two minutes: " + sql);
+            }
+        }
+    }
+
+    private static void ensureAlone(Connection c, Database.Dialect dialect) {
         try {
             if (!tableExists(c, "schema_version")) {
                 create(c, dialect);
