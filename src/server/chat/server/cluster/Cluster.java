@@ -92,6 +92,11 @@ public final class Cluster implements Router, RedisLink.Listener {
     private boolean resyncPending;
     private final Set<String> heardSince = new HashSet<>();
     private boolean announcing;
+    /**
+     * The other live nodes are counted (HELLO's reply): until then safe is this node's own
+     * position alone, and nothing may be released (released never goes back).
+     */
+    private boolean counted;
     private boolean registeredOnce;
     private boolean fenced;
     private long resyncs;
@@ -115,7 +120,7 @@ public final class Cluster implements Router, RedisLink.Listener {
         this.host = host;
         long newest = store.newestMessageId();
         this.positions = new Positions(newest);
-        this.releases = new Releases(0); // released rises to safe once the other nodes are heard
+        this.releases = new Releases(0); // released rises to safe once the other nodes are counted (counted)
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cluster-heartbeat"));
         this.reaper = Executors.newSingleThreadExecutor(r -> daemon(r, "cluster-reaper"));
     }
@@ -284,14 +289,18 @@ public final class Cluster implements Router, RedisLink.Listener {
                         positions.announced(n, 0); // counted until it speaks or is reaped
                         awaitingWelcome.add(n);
                     }
+                    counted = true;
+                    release();
                     publish(all, Envelope.Kind.HELLO, positions.own(), 0, null, null, null);
                     if (awaitingWelcome.isEmpty()) {
                         joined();
                     }
                 });
             } else {
+                counted = true;
                 publish(all, Envelope.Kind.HELLO, positions.own(), 0, null, null, null);
                 joined();
+                release();
             }
         }, "SMEMBERS", prefix + ":nodes");
     }
@@ -546,7 +555,7 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     /** Releases what safe now allows, and announces this node's position if it rose. */
     private void release() {
-        if (refreshing == 0) {
+        if (refreshing == 0 && counted) {
             releases.release(positions.safe(), this::out);
         }
         if (positions.own() > announced && !announcing) {
