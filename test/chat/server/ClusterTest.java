@@ -242,4 +242,50 @@ class ClusterTest {
             assertTrue(alice.pushes().stream().noneMatch(l -> l.command().equals("PRESENCE")), "nobody was reaped");
         }
     }
+
+    static TestServer node(MariaDb db, Redis.Server redis, String id) throws IOException {
+        return TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING"))
+                .cluster(new ClusterSettings("redis://" + Redis.HOST + ":" + redis.port() + "/own", id, HEARTBEAT, TTL)));
+    }
+
+    /**
+     * Redis hangs (SIGSTOP) longer than the ttl: every heartbeat key expires, though the nodes
+     * live; node b is slower to come back (its reactor held until a while after Redis answers
+     * again). Nobody is reaped (a node waits a ttl of working link before reaping; without it
+     * node a reaped b at its first heartbeat), and a message sent meanwhile arrives after.
+     */
+    @Test
+    void redisHungLongerThanTheTtlReapsNobody() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = Redis.Server.start();
+                var a = node(db, redis, "a");
+                var b = node(db, redis, "b");
+                var alice = TextClient.loggedIn(a.port(), "alice");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            befriend(alice, bob);
+            bob.catchUpLive();
+            redis.run(false);
+            Runnable thaw = b.freeze();
+            try {
+                var sent = alice.call(new Request.Msg("bob", "c-h", "while Redis hung"));
+                assertTrue(sent.ok(), "confirmed while Redis hangs: " + sent);
+                Thread.sleep(TTL.multipliedBy(2).toMillis());
+                redis.run(true);
+                Thread.sleep(TTL.toMillis() / 3);
+                thaw.run();
+                Line got = bob.awaitPush("MESSAGE");
+                assertEquals(sent.field(2), got.field(1));
+            } finally {
+                redis.run(true);
+                thaw.run();
+            }
+            Thread.sleep(TTL.multipliedBy(2).toMillis());
+            var again = alice.call(new Request.Msg("bob", "c-h2", "after"));
+            assertEquals(again.field(2), bob.awaitPush("MESSAGE").field(1));
+            assertTrue(alice.pushes().stream().noneMatch(l -> l.command().equals("PRESENCE")), "nobody was reaped");
+            assertTrue(bob.pushes().stream().noneMatch(l -> l.command().equals("BYE") || l.command().equals("PRESENCE")),
+                    "nobody was reaped: " + bob.pushes());
+            assertEquals(java.util.Set.of("b"), a.cluster().positions().others().keySet());
+        }
+    }
 }

@@ -85,6 +85,12 @@ public final class Cluster implements Router, RedisLink.Listener {
     private String epoch;
     /** Reactor clock when the epoch was last (re)established: no reaping for a ttl after it. */
     private long epochSince;
+    /**
+     * Reactor clock when the command link last came up, or last answered after a stall (Redis
+     * hung, a partition): no reaping for a ttl after it. Every node's heartbeat key may have
+     * expired meanwhile, though the nodes live: they need a ttl of working link to set it again.
+     */
+    private long linkSince;
     private long announced = -1;
     /** Local accounts being read again after another node's event: releases wait until they are. */
     private int refreshing;
@@ -219,6 +225,7 @@ public final class Cluster implements Router, RedisLink.Listener {
     @Override
     public void onUp(RedisLink link) {
         if (link == command) {
+            linkSince = reactor.now();
             register();
         }
     }
@@ -727,7 +734,9 @@ public final class Cluster implements Router, RedisLink.Listener {
         if (stopped || fenced || command == null || !command.isUp()) {
             return;
         }
+        long sent = reactor.now();
         command.call(r -> {
+            stalled(sent);
             if (r instanceof Resp.Bulk b && !b.isNil() && epoch != null && !epoch.equals(b.text())) {
                 register(); // another epoch: Redis restarted and someone registered first
             } else if (r instanceof Resp.Bulk b && b.isNil()) {
@@ -754,8 +763,9 @@ public final class Cluster implements Router, RedisLink.Listener {
             candidates.removeAll(dead);
             List<String> list = new ArrayList<>(candidates);
             checkAlive(list, alive -> {
-                if (reactor.now() - epochSince < settings.ttl().toMillis()) {
-                    return; // Redis came back empty lately: the live nodes are still registering again
+                long ttl = settings.ttl().toMillis();
+                if (reactor.now() - epochSince < ttl || reactor.now() - linkSince < ttl) {
+                    return; // Redis came back (empty) lately: the live nodes are still setting their keys again
                 }
                 for (String n : list) {
                     if (!alive.contains(n)) {
@@ -764,6 +774,22 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             });
         }, "SMEMBERS", prefix + ":nodes");
+    }
+
+    /**
+     * A heartbeat's first reply came {@code sent}..now: when that took so long that heartbeat
+     * keys may have expired meanwhile (Redis hung, the link stalled), reaping waits a ttl.
+     */
+    private void stalled(long sent) {
+        long ttl = settings.ttl().toMillis();
+        long lag = reactor.now() - sent;
+        // Keys expire after a stall above ttl - heartbeat, which is at least ttl / 2 (ClusterSettings).
+        if (lag >= ttl / 2) {
+            if (reactor.now() - linkSince >= ttl) {
+                LOG.log(Level.WARNING, "node " + id + " - Redis answered after " + lag + " ms: no reaping for a ttl");
+            }
+            linkSince = reactor.now();
+        }
     }
 
     /** {@code node}'s heartbeat is gone: one survivor takes the reap lock and reaps it. */
