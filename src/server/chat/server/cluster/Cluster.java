@@ -114,7 +114,9 @@ public final class Cluster implements Router, RedisLink.Listener {
             Host host) {
         this.settings = settings;
         this.address = RedisAddress.parse(settings.redisUrl());
-        this.id = settings.nodeId();
+        // This start of the node: a restart with the same --node-id is a new node, which the
+        // others do not take for its reaped former self (whose row and envelopes stay refused).
+        this.id = settings.nodeId() + "." + Long.toString(System.currentTimeMillis(), 36);
         this.prefix = address.prefix();
         this.inbox = prefix + ":node:" + id;
         this.all = prefix + ":all";
@@ -930,9 +932,19 @@ public final class Cluster implements Router, RedisLink.Listener {
                 "cluster_resyncs=" + resyncs, "cluster_published=" + published, "cluster_received=" + received);
     }
 
-    /** Whether the account has sessions on another node, and on which (tests). */
+    /** Whether the account has sessions on another node, and on which, by --node-id (tests). */
     public Map<String, Integer> where(long userId) {
         Map<String, Integer> w = directory.get(userId);
-        return w == null ? Map.of() : Map.copyOf(w);
+        Map<String, Integer> named = new HashMap<>();
+        if (w != null) {
+            w.forEach((node, n) -> named.merge(nodeName(node), n, Integer::sum));
+        }
+        return Map.copyOf(named);
+    }
+
+    /** The --node-id of a node's start ({@code id.start}, see the constructor). */
+    public static String nodeName(String node) {
+        int dot = node.lastIndexOf('.');
+        return dot < 0 ? node : node.substring(0, dot);
     }
 }
