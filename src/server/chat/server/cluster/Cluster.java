@@ -97,6 +97,13 @@ public final class Cluster implements Router, RedisLink.Listener {
     /** A resync waits for a position from every other node ({@link #resyncAll}). */
     private boolean resyncPending;
     private final Set<String> heardSince = new HashSet<>();
+    /**
+     * A resync also waits until released reaches {@code MAX(id)} as read when it was asked for
+     * (after a reaped node's connection was killed, whatever it committed is there, doorbell or
+     * not), and for those reads.
+     */
+    private long resyncTarget;
+    private int targetReads;
     private boolean announcing;
     /**
      * The other live nodes are counted (HELLO's reply): until then safe is this node's own
@@ -164,7 +171,10 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             }
         });
-        workers.hooks(positions.hooks(this::release));
+        workers.hooks(positions.hooks(() -> {
+            release();
+            maybeResync(); // a resync may wait for released to reach its target
+        }));
         // Opens the writer's connection now, which registers it.
         var done = new CountDownLatch(1);
         workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
@@ -896,15 +906,30 @@ public final class Cluster implements Router, RedisLink.Listener {
         LOG.log(Level.INFO, "node " + id + " - resync: " + why);
         resyncPending = true;
         heardSince.clear();
+        targetReads++;
+        workers.read(store::newestMessageId, (max, failed) -> {
+            targetReads--;
+            if (failed != null) {
+                LOG.log(Level.WARNING, "node " + id + " - reading MAX(id) for a resync: " + failed);
+            } else {
+                positions.learn(max); // announced: the others' positions, and safe, rise to it
+                resyncTarget = Math.max(resyncTarget, max);
+            }
+            release();
+            maybeResync();
+        });
         maybeResync();
     }
 
     private void maybeResync() {
-        if (!resyncPending || !heardSince.containsAll(positions.others().keySet())) {
+        if (!resyncPending || targetReads > 0 || !heardSince.containsAll(positions.others().keySet())) {
             return;
         }
-        resyncPending = false;
         release(); // the reads are bounded by what is released: first release what safe allows
+        if (releases.released() < resyncTarget) {
+            return; // again at the next release
+        }
+        resyncPending = false;
         LOG.log(Level.DEBUG, () -> "node " + id + " - resyncing every session up to " + releases.released()
                 + " (safe " + positions.safe() + ", others " + positions.others() + ")");
         for (OnlineUser u : new ArrayList<>(hub.users())) {
