@@ -104,6 +104,8 @@ public final class Cluster implements Router, RedisLink.Listener {
      */
     private long resyncTarget;
     private int targetReads;
+    /** The highest dropped push ({@link Releases#dropped}) a resync was asked for. */
+    private long droppedResynced;
     private boolean announcing;
     /**
      * The other live nodes are counted (HELLO's reply): until then safe is this node's own
@@ -577,6 +579,11 @@ public final class Cluster implements Router, RedisLink.Listener {
         if (refreshing == 0 && counted) {
             releases.release(positions.safe(), this::out);
         }
+        if (releases.dropped() > droppedResynced && !resyncPending) {
+            // The reorder buffer was full: the dropped pushes are in the database, a resync reads them.
+            droppedResynced = releases.dropped();
+            resyncAll("the reorder buffer was full up to id " + droppedResynced);
+        }
         if (positions.own() > announced && !announcing) {
             announcing = true;
             reactor.execute(this::announce); // once per round of tasks, after the doorbells queued before
@@ -930,6 +937,7 @@ public final class Cluster implements Router, RedisLink.Listener {
             return; // again at the next release
         }
         resyncPending = false;
+        releases.resynced(); // dropped pushes up to released are read now: pushes are kept again
         LOG.log(Level.DEBUG, () -> "node " + id + " - resyncing every session up to " + releases.released()
                 + " (safe " + positions.safe() + ", others " + positions.others() + ")");
         for (OnlineUser u : new ArrayList<>(hub.users())) {
