@@ -104,6 +104,11 @@ public final class Cluster implements Router, RedisLink.Listener {
      */
     private long resyncTarget;
     private int targetReads;
+    /**
+     * Released when the last resync ran: a catch-up page read below it, by a session that was not
+     * in the hub yet (logging in), may lack what the resync was for, so it reads again.
+     */
+    private long resyncedUpTo;
     /** The highest dropped push ({@link Releases#dropped}) a resync was asked for. */
     private long droppedResynced;
     private boolean announcing;
@@ -670,6 +675,9 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     @Override
     public boolean caughtUp(Session s, long bound) {
+        if (bound < resyncedUpTo) {
+            return false; // read before a resync that this session, not in the hub yet, may have missed
+        }
         return releases.since(bound, s, p -> {
             s.connection.write(p.line());
             s.pushed(p.id());
@@ -938,6 +946,7 @@ public final class Cluster implements Router, RedisLink.Listener {
         }
         resyncPending = false;
         releases.resynced(); // dropped pushes up to released are read now: pushes are kept again
+        resyncedUpTo = releases.released();
         LOG.log(Level.DEBUG, () -> "node " + id + " - resyncing every session up to " + releases.released()
                 + " (safe " + positions.safe() + ", others " + positions.others() + ")");
         for (OnlineUser u : new ArrayList<>(hub.users())) {
