@@ -52,6 +52,12 @@ class ClusterTest {
                 .cluster(new ClusterSettings(redis.url(), id, HEARTBEAT, TTL)));
     }
 
+    /** A node on a Redis of the test's own. */
+    static TestServer node(MariaDb db, Redis.Server redis, String id) throws IOException {
+        return TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING"))
+                .cluster(new ClusterSettings("redis://" + Redis.HOST + ":" + redis.port() + "/own", id, HEARTBEAT, TTL)));
+    }
+
     static void befriend(TextClient a, TextClient b) throws IOException {
         assertEquals("requested", a.call(new Request.Add(b.name)).field(2));
         Line request = b.awaitPush("FRIEND_REQUEST");
@@ -217,10 +223,8 @@ class ClusterTest {
     void redisRestartedEmptyLosesNothing() throws Exception {
         try (var db = MariaDb.fresh();
                 var redis = Redis.Server.start();
-                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING")).cluster(new ClusterSettings(
-                        "redis://" + Redis.HOST + ":" + redis.port() + "/own", "a", HEARTBEAT, TTL)));
-                var b = TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING")).cluster(new ClusterSettings(
-                        "redis://" + Redis.HOST + ":" + redis.port() + "/own", "b", HEARTBEAT, TTL)));
+                var a = node(db, redis, "a");
+                var b = node(db, redis, "b");
                 var alice = TextClient.loggedIn(a.port(), "alice");
                 var bob = TextClient.loggedIn(b.port(), "bob")) {
             befriend(alice, bob);
@@ -242,11 +246,6 @@ class ClusterTest {
             assertEquals(again.field(2), bob.awaitPush("MESSAGE").field(1));
             assertTrue(alice.pushes().stream().noneMatch(l -> l.command().equals("PRESENCE")), "nobody was reaped");
         }
-    }
-
-    static TestServer node(MariaDb db, Redis.Server redis, String id) throws IOException {
-        return TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING"))
-                .cluster(new ClusterSettings("redis://" + Redis.HOST + ":" + redis.port() + "/own", id, HEARTBEAT, TTL)));
     }
 
     /**
