@@ -67,4 +67,27 @@ class PositionsTest {
         }
         assertFalse(r.since(3, s, p -> {}), "the ring no longer reaches back to 3");
     }
+
+    @Test
+    void aFullBufferDropsPushesFromAnIdUpUntilTheResync() {
+        var r = new Releases(0, 4, 2);
+        List<Long> out = new ArrayList<>();
+        r.add(r.users(5, new long[] {1}, null, 0, new byte[0]), p -> out.add(p.id()));
+        r.add(r.users(9, new long[] {1}, null, 0, new byte[0]), p -> out.add(p.id()));
+        assertEquals(0, r.dropped());
+        r.add(r.users(8, new long[] {1}, null, 0, new byte[0]), p -> out.add(p.id()));
+        assertEquals(1, r.waiting(), "9 dropped with 8: it may not reach a session before 8");
+        r.add(r.users(7, new long[] {1}, null, 0, new byte[0]), p -> out.add(p.id()));
+        r.add(r.users(10, new long[] {1}, null, 0, new byte[0]), p -> out.add(p.id()));
+        assertEquals(2, r.waiting(), "7 kept (below 8), 10 dropped");
+        assertEquals(10, r.dropped(), "a resync must read up to 10");
+        r.release(12, p -> out.add(p.id()));
+        assertEquals(List.of(5L, 7L), out);
+        r.add(r.users(11, new long[] {1}, null, 0, new byte[0]), p -> out.add(p.id()));
+        assertEquals(List.of(5L, 7L), out, "not even late: the resync reads it");
+        r.resynced();
+        r.add(r.users(13, new long[] {1}, null, 0, new byte[0]), p -> out.add(p.id()));
+        r.release(13, p -> out.add(p.id()));
+        assertEquals(List.of(5L, 7L, 13L), out, "kept again after the resync");
+    }
 }

@@ -108,13 +108,38 @@ public final class Cluster implements Router, RedisLink.Listener {
     private String epoch;
     /** Reactor clock when the epoch was last (re)established: no reaping for a ttl after it. */
     private long epochSince;
+    /**
+     * Reactor clock when the command link last came up, or last answered after a stall (Redis
+     * hung, a partition): no reaping for a ttl after it. Every node's heartbeat key may have
+     * expired meanwhile, though the nodes live: they need a ttl of working link to set it again.
+     */
+    private long linkSince;
     private long announced = -1;
     /** Local accounts being read again after another node's event: releases wait until they are. */
     private int refreshing;
     /** A resync waits for a position from every other node ({@link #resyncAll}). */
     private boolean resyncPending;
     private final Set<String> heardSince = new HashSet<>();
+    /**
+     * A resync also waits until released reaches {@code MAX(id)} as read when it was asked for
+     * (after a reaped node's connection was killed, whatever it committed is there, doorbell or
+     * not), and for those reads.
+     */
+    private long resyncTarget;
+    private int targetReads;
+    /**
+     * Released when the last resync ran: a catch-up page read below it, by a session that was not
+     * in the hub yet (logging in), may lack what the resync was for, so it reads again.
+     */
+    private long resyncedUpTo;
+    /** The highest dropped push ({@link Releases#dropped}) a resync was asked for. */
+    private long droppedResynced;
     private boolean announcing;
+    /**
+     * The other live nodes are counted (HELLO's reply): until then safe is this node's own
+     * position alone, and nothing may be released (released never goes back).
+     */
+    private boolean counted;
     private boolean registeredOnce;
     private boolean fenced;
     private long resyncs;
@@ -132,7 +157,9 @@ public final class Cluster implements Router, RedisLink.Listener {
             Host host) {
         this.settings = settings;
         this.address = RedisAddress.parse(settings.redisUrl());
-        this.id = settings.nodeId();
+        // This start of the node: a restart with the same --node-id is a new node, which the
+        // others do not take for its reaped former self (whose row and envelopes stay refused).
+        this.id = settings.nodeId() + "." + Long.toString(System.currentTimeMillis(), 36);
         this.prefix = address.prefix();
         this.inbox = prefix + ":node:" + id;
         this.all = prefix + ":all";
@@ -144,7 +171,7 @@ public final class Cluster implements Router, RedisLink.Listener {
         this.host = host;
         long newest = store.newestMessageId();
         this.positions = new Positions(newest);
-        this.releases = new Releases(0); // released rises to safe once the other nodes are heard
+        this.releases = new Releases(0); // released rises to safe once the other nodes are counted (counted)
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cluster-heartbeat"));
         this.reaper = Executors.newSingleThreadExecutor(r -> daemon(r, "cluster-reaper"));
     }
@@ -181,7 +208,10 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             }
         });
-        workers.hooks(positions.hooks(this::release));
+        workers.hooks(positions.hooks(() -> {
+            release();
+            maybeResync(); // a resync may wait for released to reach its target
+        }));
         // Opens the writer's connection now, which registers it.
         var done = new CountDownLatch(1);
         workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
@@ -244,6 +274,7 @@ public final class Cluster implements Router, RedisLink.Listener {
     @Override
     public void onUp(RedisLink link) {
         if (link == command) {
+            linkSince = reactor.now();
             register();
         }
     }
@@ -314,14 +345,18 @@ public final class Cluster implements Router, RedisLink.Listener {
                         positions.announced(n, 0); // counted until it speaks or is reaped
                         awaitingWelcome.add(n);
                     }
+                    counted = true;
+                    release();
                     publish(all, Envelope.Kind.HELLO, positions.own(), 0, null, null, null);
                     if (awaitingWelcome.isEmpty()) {
                         joined();
                     }
                 });
             } else {
+                counted = true;
                 publish(all, Envelope.Kind.HELLO, positions.own(), 0, null, null, null);
                 joined();
+                release();
             }
         }, "SMEMBERS", prefix + ":nodes");
     }
@@ -613,8 +648,13 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     /** Releases what safe now allows, and announces this node's position if it rose. */
     private void release() {
-        if (refreshing == 0) {
+        if (refreshing == 0 && counted) {
             releases.release(positions.safe(), this::out);
+        }
+        if (releases.dropped() > droppedResynced && !resyncPending) {
+            // The reorder buffer was full: the dropped pushes are in the database, a resync reads them.
+            droppedResynced = releases.dropped();
+            resyncAll("the reorder buffer was full up to id " + droppedResynced);
         }
         if (positions.own() > announced && !announcing) {
             announcing = true;
@@ -702,6 +742,9 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     @Override
     public boolean caughtUp(Session s, long bound) {
+        if (bound < resyncedUpTo) {
+            return false; // read before a resync that this session, not in the hub yet, may have missed
+        }
         return releases.since(bound, s, p -> {
             s.connection.write(p.line());
             s.pushed(p.id());
@@ -935,7 +978,9 @@ long userId, String name, int count) {
         if (stopped || fenced || command == null || !command.isUp()) {
             return;
         }
+        long sent = reactor.now();
         command.call(r -> {
+            stalled(sent);
             if (r instanceof Resp.Bulk b && !b.isNil() && epoch != null && !epoch.equals(b.text())) {
                 register(); // another epoch: Redis restarted and someone registered first
             } else if (r instanceof Resp.Bulk b && b.isNil()) {
@@ -962,8 +1007,9 @@ long userId, String name, int count) {
             candidates.removeAll(dead);
             List<String> list = new ArrayList<>(candidates);
             checkAlive(list, alive -> {
-                if (reactor.now() - epochSince < settings.ttl().toMillis()) {
-                    return; // Redis came back empty lately: the live nodes are still registering again
+                long ttl = settings.ttl().toMillis();
+                if (reactor.now() - epochSince < ttl || reactor.now() - linkSince < ttl) {
+                    return; // Redis came back (empty) lately: the live nodes are still setting their keys again
                 }
                 for (String n : list) {
                     if (!alive.contains(n)) {
@@ -972,6 +1018,22 @@ long userId, String name, int count) {
                 }
             });
         }, "SMEMBERS", prefix + ":nodes");
+    }
+
+    /**
+     * A heartbeat's first reply came {@code sent}..now: when that took so long that heartbeat
+     * keys may have expired meanwhile (Redis hung, the link stalled), reaping waits a ttl.
+     */
+    private void stalled(long sent) {
+        long ttl = settings.ttl().toMillis();
+        long lag = reactor.now() - sent;
+        // Keys expire after a stall above ttl - heartbeat, which is at least ttl / 2 (ClusterSettings).
+        if (lag >= ttl / 2) {
+            if (reactor.now() - linkSince >= ttl) {
+                LOG.log(Level.WARNING, "node " + id + " - Redis answered after " + lag + " ms: no reaping for a ttl");
+            }
+            linkSince = reactor.now();
+        }
     }
 
     /** {@code node}'s heartbeat is gone: one survivor takes the reap lock and reaps it. */
@@ -1076,15 +1138,32 @@ long userId, String name, int count) {
         LOG.log(Level.INFO, "node " + id + " - resync: " + why);
         resyncPending = true;
         heardSince.clear();
+        targetReads++;
+        workers.read(store::newestMessageId, (max, failed) -> {
+            targetReads--;
+            if (failed != null) {
+                LOG.log(Level.WARNING, "node " + id + " - reading MAX(id) for a resync: " + failed);
+            } else {
+                positions.learn(max); // announced: the others' positions, and safe, rise to it
+                resyncTarget = Math.max(resyncTarget, max);
+            }
+            release();
+            maybeResync();
+        });
         maybeResync();
     }
 
     private void maybeResync() {
-        if (!resyncPending || !heardSince.containsAll(positions.others().keySet())) {
+        if (!resyncPending || targetReads > 0 || !heardSince.containsAll(positions.others().keySet())) {
             return;
         }
-        resyncPending = false;
         release(); // the reads are bounded by what is released: first release what safe allows
+        if (releases.released() < resyncTarget) {
+            return; // again at the next release
+        }
+        resyncPending = false;
+        releases.resynced(); // dropped pushes up to released are read now: pushes are kept again
+        resyncedUpTo = releases.released();
         LOG.log(Level.DEBUG, () -> "node " + id + " - resyncing every session up to " + releases.released()
                 + " (safe " + positions.safe() + ", others " + positions.others() + ")");
         for (OnlineUser u : new ArrayList<>(hub.users())) {
@@ -1113,9 +1192,19 @@ long userId, String name, int count) {
                 "cluster_charges=" + charges);
     }
 
-    /** Whether the account has sessions on another node, and on which (tests). */
+    /** Whether the account has sessions on another node, and on which, by --node-id (tests). */
     public Map<String, Integer> where(long userId) {
         Map<String, Integer> w = directory.get(userId);
-        return w == null ? Map.of() : Map.copyOf(w);
+        Map<String, Integer> named = new HashMap<>();
+        if (w != null) {
+            w.forEach((node, n) -> named.merge(nodeName(node), n, Integer::sum));
+        }
+        return Map.copyOf(named);
+    }
+
+    /** The --node-id of a node's start ({@code id.start}, see the constructor). */
+    public static String nodeName(String node) {
+        int dot = node.lastIndexOf('.');
+        return dot < 0 ? node : node.substring(0, dot);
     }
 }

@@ -12,7 +12,9 @@ import java.sql.Statement;
  * of a stopped node then rolls back and can never commit late), and whether it was reaped (a
  * writer connection the reaped node opens afterwards is refused). Both sides lock the row
  * ({@code SELECT ... FOR UPDATE}), so a reaped node cannot slip a new connection past its reaper.
- * Created by the first node to start; the single-node schema does not have it.
+ * A row per start of a node ({@code --node-id} and a start stamp: a restart with the same
+ * {@code --node-id} is a new row, not its reaped former self). Created by the first node to
+ * start; the single-node schema does not have it.
  */
 final class ClusterNodes {
 
@@ -22,7 +24,7 @@ final class ClusterNodes {
         try (Statement s = c.createStatement()) {
             s.execute("""
                     CREATE TABLE IF NOT EXISTS cluster_nodes (
-                        node_id       VARCHAR(64) NOT NULL PRIMARY KEY,
+                        node_id       VARCHAR(80) NOT NULL PRIMARY KEY,
                         connection_id BIGINT      NOT NULL,
                         started_at    BIGINT      NOT NULL,
                         reaped_at     BIGINT      NOT NULL DEFAULT 0

@@ -42,8 +42,22 @@ public final class Releases {
 
     private final PriorityQueue<Push> waiting = new PriorityQueue<>((x, y) -> x.id != y.id
             ? Long.compare(x.id, y.id) : Long.compare(x.order, y.order));
+    /**
+     * Pushes kept waiting at most (Redis down or a node frozen: safe does not rise): past it a
+     * push is dropped; the message is in the database, and the node resyncs its sessions.
+     */
+    static final int WAITING = 100_000;
+
     private final ArrayDeque<Push> ring = new ArrayDeque<>();
     private final int ringSize;
+    private final int maxWaiting;
+    /** The highest id dropped with the buffer full; 0: none. */
+    private long dropped;
+    /**
+     * While not 0, the buffer overflowed: every push from this id up is dropped (none may reach a
+     * session before the dropped ones, which a resync reads), until {@link #resynced}.
+     */
+    private long dropFrom;
     /** The highest id that left the ring: a catch-up bounded below it cannot be completed from it. */
     private long evicted;
     private long order;
@@ -51,12 +65,22 @@ public final class Releases {
     private long late;
 
     public Releases(long released) {
-        this(released, RING);
+        this(released, RING, WAITING);
     }
 
     Releases(long released, int ringSize) {
+        this(released, ringSize, WAITING);
+    }
+
+    Releases(long released, int ringSize, int maxWaiting) {
         this.released = released;
         this.ringSize = ringSize;
+        this.maxWaiting = maxWaiting;
+    }
+
+    /** The highest id of a push dropped because the buffer was full (0: none): a resync must read past it. */
+    public long dropped() {
+        return dropped;
     }
 
     /** Everything up to this id has been released to this node's sessions. */
@@ -83,14 +107,34 @@ public final class Releases {
         return new Push(id, order++, null, groupId, sender, except, 0, line);
     }
 
-    /** Holds {@code p} until safe reaches it, or sends it at once when its id is released past already. */
+    /**
+     * Holds {@code p} until safe reaches it, or sends it at once when its id is released past
+     * already; drops it when {@link #WAITING} pushes wait already, and every later one from its
+     * id up until {@link #resynced} ({@link #dropped}).
+     */
     public void add(Push p, Consumer<Push> out) {
-        if (p.id <= released) {
+        if (dropFrom != 0 && p.id >= dropFrom) {
+            dropped = Math.max(dropped, p.id);
+        } else if (p.id <= released) {
             late++;
             out.accept(p);
             keep(p);
+        } else if (waiting.size() >= maxWaiting) {
+            dropFrom = p.id;
+            dropped = Math.max(dropped, p.id);
+            waiting.removeIf(w -> w.id >= dropFrom); // after a dropped one: they wait for the resync too
         } else {
             waiting.add(p);
+        }
+    }
+
+    /**
+     * The sessions were read again up to {@link #released}: when that covers every dropped push,
+     * pushes are kept again.
+     */
+    public void resynced() {
+        if (dropped <= released) {
+            dropFrom = 0;
         }
     }
 

@@ -316,7 +316,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public long newestMessageId() {
-        return connections.autoCommit("reading the newest message id", MessageStore::newestId);
+        return connections.asItIs("reading the newest message id", MessageStore::newestId);
     }
 
     @Override

@@ -75,6 +75,23 @@ final class ThreadConnections implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs a read of one statement in the connection's mode as it is: after a transaction on
+     * MySQL (auto-commit left off, see {@link #endTransaction}) the read is a transaction of its
+     * own, ended by COMMIT (so that it holds no metadata lock meanwhile): one round trip instead
+     * of two switches ({@code SET autocommit=1}, and {@code =0} at the next group). The writer's
+     * {@code MAX(id)} after each group in cluster mode.
+     */
+    <T> T asItIs(String doing, Work<T> work) {
+        return joining.get() != null ? join(doing, work) : run(doing, c -> {
+            T result = work.run(c);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return result;
+        });
+    }
+
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
     <T> T transaction(String doing, Work<T> work) {
         return joining.get() != null ? join(doing, work) : run(doing, c -> {
