@@ -392,6 +392,33 @@ class ClusterTest {
             try (var laptop = TextClient.loggedIn(a.port(), "bob", "laptop")) {
                 assertEquals("replaced", phone.awaitPush("BYE").field(1));
                 assertTrue(phone.closedWithin(5_000));
+            }
+        }
+    }
+
+    /**
+     * A node that does not answer (its reactor held, as SIGSTOP would) costs CONNECTIONS at most
+     * the answer timeout: the reply lists the nodes that answered, without the silent one's.
+     */
+    @Test
+    void connectionsLeavesOutANodeThatDoesNotAnswer() throws Exception {
+        try (var db = MariaDb.fresh();
+                var redis = new Prefix();
+                var a = adminNode(db, redis, "a");
+                var b = node(db, redis, "b");
+                var root = TextClient.loggedIn(a.port(), "root");
+                var bob = TextClient.loggedIn(b.port(), "bob")) {
+            Await.until(() -> root.call(new Request.Connections()).items().size() == 2, "bob's connection is listed");
+            Runnable thaw = b.freeze();
+            try {
+                List<Line> rows = root.call(new Request.Connections()).items();
+                assertEquals(List.of("root"), rows.stream().map(l -> l.field(2)).toList(), rows.toString());
+            } finally {
+                thaw.run();
+            }
+        }
+    }
+
     /**
      * Redis hangs (SIGSTOP) longer than the ttl: every heartbeat key expires, though the nodes
      * live; node b is slower to come back (its reactor held until a while after Redis answers
@@ -535,24 +562,6 @@ class ClusterTest {
     }
 
     /**
-     * A node that does not answer (its reactor held, as SIGSTOP would) costs CONNECTIONS at most
-     * the answer timeout: the reply lists the nodes that answered, without the silent one's.
-     */
-    @Test
-    void connectionsLeavesOutANodeThatDoesNotAnswer() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = adminNode(db, redis, "a");
-                var b = node(db, redis, "b");
-                var root = TextClient.loggedIn(a.port(), "root");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
-            Await.until(() -> root.call(new Request.Connections()).items().size() == 2, "bob's connection is listed");
-            Runnable thaw = b.freeze();
-            try {
-                List<Line> rows = root.call(new Request.Connections()).items();
-                assertEquals(List.of("root"), rows.stream().map(l -> l.field(2)).toList(), rows.toString());
-            } finally {
-                thaw.run();
      * Node b loses Redis (a partition: its links to Redis pass nothing) but writes on: bob's
      * message to alice is stored and confirmed, its doorbell lost. Node a reaps b (killing its
      * database connection) and resyncs up to MAX(id) read after the kill: alice gets the message,
