@@ -355,7 +355,7 @@ final class GroupFanout {
         }
         Result r = common.result("group");
         var g = new GroupFanout(common.address(), m, senders, rate, ack.equals("each"), prefix);
-        g.members.forEach(p -> p.address = common.node(p.index));
+        g.members.forEach(p -> p.node = common.node(p.index));
         r.put("nodes", common.nodes().size());
         Outcome o;
         try {

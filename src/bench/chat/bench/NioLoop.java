@@ -61,7 +61,7 @@ final class NioLoop implements AutoCloseable {
     abstract static class Peer {
         final int index;
         /** Where this one connects: null for the loop's address (a cluster's nodes: see {@link Common#node}). */
-        InetSocketAddress address;
+        InetSocketAddress node;
         SocketChannel channel;
         SelectionKey key;
         int attempts;
@@ -249,7 +249,7 @@ final class NioLoop implements AutoCloseable {
         p.in.clear();
         p.out.clear();
         try {
-            if (ch.connect(p.address != null ? p.address : address)) {
+            if (ch.connect(p.node != null ? p.node : address)) {
                 p.key = ch.register(selector, SelectionKey.OP_READ, p);
                 established(p);
             } else {

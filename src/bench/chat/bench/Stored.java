@@ -404,7 +404,7 @@ final class Stored {
         }
         Result r = common.result("stored").put("db_url", redact(dbUrl)).put("one_way", oneWay);
         var s = new Stored(common.address(), n, rate, window, ack.equals("each"), oneWay, prefix);
-        s.users.forEach(u -> u.address = common.node(u.index));
+        s.users.forEach(u -> u.node = common.node(u.index));
         r.put("nodes", common.nodes().size());
         var probe = new ServerProbe(common.serverPid(), null);
         Load load;
