@@ -127,6 +127,9 @@ final class Cluster implements AutoCloseable {
             all.addAll(List.of("--cluster-ttl", TTL));
         }
         all.addAll(more);
+        if (System.getProperty("cluster.log") != null) { // -Dcluster.log=DEBUG: the nodes' log level, to look into a failure
+            all.addAll(List.of("--log-level", System.getProperty("cluster.log")));
+        }
         return new Node(id, ServerProcess.start(db.url(), data, all.toArray(String[]::new)), data);
     }
 

@@ -745,6 +745,12 @@ public final class Cluster implements Router, RedisLink.Listener {
         if (bound < resyncedUpTo) {
             return false; // read before a resync that this session, not in the hub yet, may have missed
         }
+        if (resyncPending) {
+            // A doorbell may be lost: the ring may lack it, and what it has would raise the
+            // session's highest pushed id past it. The resync reads on from here.
+            hold(s);
+            return true;
+        }
         return releases.since(bound, s, p -> {
             s.connection.write(p.line());
             s.pushed(p.id());
@@ -1138,6 +1144,18 @@ long userId, String name, int count) {
         LOG.log(Level.INFO, "node " + id + " - resync: " + why);
         resyncPending = true;
         heardSince.clear();
+        // Until the resync reads, no stored push goes to a session: one released meanwhile (safe
+        // rises as the others' positions come) would raise its highest pushed id, where the
+        // resync starts, past an id whose doorbell was lost, which it would then never read.
+        for (OnlineUser u : new ArrayList<>(hub.users())) {
+            for (Session s : hub.sessions(u.userId)) {
+                if (!s.syncing) {
+                    s.syncing = true;
+                    s.resyncing = true; // ends without SYNCED
+                    hold(s);
+                }
+            }
+        }
         targetReads++;
         workers.read(store::newestMessageId, (max, failed) -> {
             targetReads--;
@@ -1151,6 +1169,12 @@ long userId, String name, int count) {
             maybeResync();
         });
         maybeResync();
+    }
+
+    /** {@code s}, syncing, waits for the pending resync, which reads its catch-up on from its highest pushed id. */
+    private static void hold(Session s) {
+        s.awaitingResync = true;
+        s.lastPushedId = Long.MAX_VALUE; // no ACK asks for a page meanwhile
     }
 
     private void maybeResync() {

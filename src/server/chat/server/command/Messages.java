@@ -86,12 +86,16 @@ final class Messages {
      * {@code SYNCED} ends it: the device sees only what it had missed, in order.
      */
     void resync(Session me) {
-        if (me.syncing) {
+        if (me.awaitingResync) {
+            // held since the resync was asked for (a resync then), or a catch-up that waited for it
+            me.awaitingResync = false;
+        } else if (me.syncing) {
             me.again = true; // the catch-up under way reads once more before it ends
             return;
+        } else {
+            me.syncing = true;
+            me.resyncing = true;
         }
-        me.syncing = true;
-        me.resyncing = true;
         me.lastPushedId = Long.MAX_VALUE; // no ACK asks for a page of its own meanwhile
         nextPage(me);
     }
@@ -247,6 +251,9 @@ final class Messages {
             me.again = false;
             nextPage(me);
             return;
+        }
+        if (me.awaitingResync) {
+            return; // a resync is pending (the router said so): it reads on from here, then ends this
         }
         boolean quiet = me.resyncing;
         me.resyncing = false;

@@ -33,7 +33,8 @@ public interface Router {
     /**
      * {@code s}'s catch-up read everything up to {@code bound}: it gets now what was released
      * since, addressed to it, in order, and true; false when that is no longer known (a page more
-     * must be read, up to the bound of now).
+     * must be read, up to the bound of now). True with {@link Session#awaitingResync} set, and
+     * nothing given, while a resync is pending: the resync reads on and ends the catch-up.
      */
     boolean caughtUp(Session s, long bound);
 

@@ -50,6 +50,12 @@ public final class Session {
     public boolean resyncing;
     /** Cluster mode: a resync was asked for during the catch-up: it reads once more before it ends. */
     public boolean again;
+    /**
+     * Cluster mode: a resync is pending (a doorbell may be lost) and this session waits for it,
+     * syncing: a stored push released meanwhile must not raise {@link #highestPushed} past a lost
+     * one, from which the resync reads.
+     */
+    public boolean awaitingResync;
 
     /**
      * Live pushes held while catching up: at most this many, so that a client stuck in its
