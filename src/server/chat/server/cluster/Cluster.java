@@ -208,6 +208,13 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             }
         });
+        store.beforeCommit(c -> {
+            if (Thread.currentThread().getName().startsWith("db-writer") && !ClusterNodes.stillMember(c, id)) {
+                reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
+                c.abort(Runnable::run); // no write of this node's may commit any more, alone or not
+                throw new java.sql.SQLException("node " + id + " was reaped: it may not commit");
+            }
+        });
         workers.hooks(positions.hooks(() -> {
             release();
             maybeResync(); // a resync may wait for released to reach its target

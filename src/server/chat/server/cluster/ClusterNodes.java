@@ -95,10 +95,30 @@ final class ClusterNodes {
     }
 
     /**
+     * On the writer, in each write transaction just before its COMMIT: false when {@code node}
+     * was reaped (the transaction must not commit). The row's shared lock, held until the commit,
+     * orders the commit against {@link #reap}'s exclusive one: either the commit comes first (and
+     * the survivors' {@code MAX(id)}, read after the reap, covers it) or the reap does (and this
+     * says no). The reaper's KILL alone did not: a woken node was seen committing a group after it.
+     */
+    static boolean stillMember(Connection c, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT reaped_at FROM cluster_nodes WHERE node_id = ? LOCK IN SHARE MODE")) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getLong(1) == 0;
+            }
+        }
+    }
+
+    /**
      * Marks {@code node} reaped (a row of its own if it never wrote), then kills its writer's
      * connection: whatever it had not committed is rolled back, and it can never commit again.
      */
     static void reap(Connection c, String node, long now) throws SQLException {
+        // First kill the connection as last registered: a node stopped inside a group holds its
+        // row's shared lock ({@link #stillMember}), which the FOR UPDATE below would wait for.
+        kill(c, connectionOf(c, node));
         long connection = 0;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -127,6 +147,19 @@ final class ClusterNodes {
         } finally {
             c.setAutoCommit(auto);
         }
+        kill(c, connection);
+    }
+
+    private static long connectionOf(Connection c, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT connection_id FROM cluster_nodes WHERE node_id = ?")) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void kill(Connection c, long connection) throws SQLException {
         if (connection != 0) {
             try (Statement s = c.createStatement()) {
                 s.execute("KILL CONNECTION " + connection);

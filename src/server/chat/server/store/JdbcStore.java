@@ -325,6 +325,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public void beforeCommit(OnOpen hook) {
+        connections.beforeCommit(hook);
+    }
+
+    @Override
     public <T> T onConnection(String doing, SqlWork<T> work) {
         return connections.autoCommit(doing, work::run);
     }

@@ -532,6 +532,15 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * Sets the check run on a connection just before each COMMIT of a transaction that may have
+     * written (cluster mode: the writer's fence, {@code ClusterNodes.fence}); throwing rolls it
+     * back instead.
+     */
+    default void beforeCommit(OnOpen hook) {
+        throw new UnsupportedOperationException("beforeCommit");
+    }
+
+    /**
      * Runs {@code work} on the calling thread's own connection (cluster mode: the node's row in
      * {@code cluster_nodes}, and the reaper's KILL CONNECTION), in auto-commit mode.
      */

@@ -52,6 +52,8 @@ final class ThreadConnections implements AutoCloseable {
     private volatile boolean closed;
     /** Runs on each new connection before its first use (cluster mode: the writer's fence); null: none. */
     private volatile Store.OnOpen onOpen;
+    /** Runs before each COMMIT of a write transaction (cluster mode: the writer's fence); null: none. */
+    private volatile Store.OnOpen beforeCommit;
 
     ThreadConnections(Database database) {
         this.database = database;
@@ -98,6 +100,7 @@ final class ThreadConnections implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
+                checkBeforeCommit(c);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -189,6 +192,7 @@ final class ThreadConnections implements AutoCloseable {
                 outcomes.add(outcome);
             }
             joining.remove();
+            checkBeforeCommit(c);
             c.commit();
             return outcomes;
         } catch (SQLException | RuntimeException | Error e) {
@@ -293,6 +297,17 @@ final class ThreadConnections implements AutoCloseable {
 
     void onOpen(Store.OnOpen hook) {
         this.onOpen = hook;
+    }
+
+    void beforeCommit(Store.OnOpen hook) {
+        this.beforeCommit = hook;
+    }
+
+    private void checkBeforeCommit(Connection c) throws SQLException {
+        Store.OnOpen hook = beforeCommit;
+        if (hook != null) {
+            hook.opened(c);
+        }
     }
 
     private static boolean valid(Connection c) {
