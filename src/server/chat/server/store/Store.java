@@ -533,7 +533,7 @@ public interface Store extends AutoCloseable {
 
     /**
      * Sets the check run on a connection just before each COMMIT of a transaction that may have
-     * written (cluster mode: the writer's fence, {@code ClusterNodes.fence}); throwing rolls it
+     * written (cluster mode: the writer's fence, {@code ClusterNodes.stillMember}); throwing rolls it
      * back instead.
      */
     default void beforeCommit(OnOpen hook) {
