@@ -2,7 +2,7 @@
 PORT ?= 8899
 MVN  ?= mvn -B -Dstyle.color=never
 
-.PHONY: build run desktop test fuzz screenshots bench clean
+.PHONY: build run desktop test cluster-failures fuzz screenshots bench clean
 
 build:
 	./build.sh
@@ -18,6 +18,13 @@ desktop: build
 # plain list of what was skipped and why (MariaDB absent, no C compiler, no X display, ...).
 test:
 	test/with-display.sh $(MVN) test; status=$$?; test/skipped.sh; exit $$status
+
+# Issue 14's failure tests of a cluster of real node processes (kill -9, SIGSTOP, Redis killed and
+# restarted empty, subscribers cut): kept out of `make test` until they pass reliably (they still
+# fail now and then, each failure a cluster bug being chased; docs/ARCHITECTURE.md, Testing).
+cluster-failures:
+	$(MVN) test -Dtest=ClusterFailureTest -Dsurefire.failIfNoSpecifiedTests=false
+	test/skipped.sh
 
 # The fuzz campaign at length: ServerFuzzTest's property (which `make test` runs for 6,000 tries,
 # about 25 s) with many more tries against a real server process, on SQLite, then MariaDB (skipped
