@@ -202,10 +202,7 @@ public final class Cluster implements Router, RedisLink.Listener {
         slot = store.onConnection("taking a slot in cluster_slots", c -> ClusterNodes.slot(c, id));
         store.onOpen(c -> {
             if (Thread.currentThread().getName().startsWith("db-writer")) {
-                if (!ClusterNodes.register(c, id, System.currentTimeMillis())) {
-                    reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
-                    throw new java.sql.SQLException("node " + id + " was reaped: it may not write");
-                }
+                writerMayWrite(ClusterNodes.register(c, id, System.currentTimeMillis()));
             }
         });
         store.beforeCommit(c -> {
@@ -219,13 +216,29 @@ public final class Cluster implements Router, RedisLink.Listener {
             release();
             maybeResync(); // a resync may wait for released to reach its target
         }));
-        // Opens the writer's connection now, which registers it.
+        // Registers the writer's connection now, in the writer's first group. Opening it is not
+        // enough: the writer may have opened it already (the search indexer's first tick comes
+        // 100 ms after the workers start, often before this on a busy machine), before the hook
+        // above was set, and then the reaper's KILL found no connection to kill: a node woken
+        // from SIGSTOP went on with its open transaction and committed it.
         var done = new CountDownLatch(1);
-        workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
+        String doing = "registering the writer's connection";
+        workers.transaction(doing, () -> store.onConnection(doing, c -> {
+            writerMayWrite(ClusterNodes.record(c, id, System.currentTimeMillis()));
+            return null;
+        }), (n, failed) -> done.countDown());
         try {
             done.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** After registering the writer's connection: refused (this node fences) when this node was reaped. */
+    private void writerMayWrite(boolean registered) throws java.sql.SQLException {
+        if (!registered) {
+            reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
+            throw new java.sql.SQLException("node " + id + " was reaped: it may not write");
         }
     }
 
