@@ -606,6 +606,13 @@ public final class Cluster implements Router, RedisLink.Listener {
      * An event from another node changed what this node keeps of a local account (its friends,
      * its blocks, its groups' rooms): read them again and follow. The event is committed (its
      * doorbell rings after the commit), so the read sees it.
+     *
+     * <p>The read runs on the writer, not on a reader: this node's own changes to those sets (an
+     * ACCEPT here, a JOIN here) are made in writer callbacks, and the writer answers in the order
+     * of its queue, so the read's result never lands after a local change it did not see. On a
+     * reader it could: read before a local ACCEPT committed, applied after its callback had added
+     * the friend, it took the friend away again, and the account's going offline was then told to
+     * nobody (ClusterFailureTest, under load: "ann sees cy offline").
      */
     private void refresh(long userId) {
         if (hub.get(userId) == null) {
@@ -613,9 +620,8 @@ public final class Cluster implements Router, RedisLink.Listener {
         }
         // Releases wait meanwhile, so that a group message after the event finds the room as the
         // event left it (events are rare; a read costs a millisecond or two).
-        refreshing++;
-        workers.read(() -> new Loaded(store.friends(userId), store.groupsOf(userId), store.blocked(userId)),
-                (loaded, failed) -> {
+        boolean queued = workers.write(() -> new Loaded(store.friends(userId), store.groupsOf(userId),
+                store.blocked(userId)), (loaded, failed) -> {
                     refreshing--;
                     try {
                         refreshed(userId, loaded, failed);
@@ -623,6 +629,12 @@ public final class Cluster implements Router, RedisLink.Listener {
                         release();
                     }
                 });
+        // Counted after the call, which is safe: the callback runs on this thread, later. A read
+        // refused (the workers closed, stopping) is no read to wait for: counted, it held every
+        // release for good.
+        if (queued) {
+            refreshing++;
+        }
     }
 
     private void refreshed(long userId, Loaded loaded, Throwable failed) {
@@ -1176,8 +1188,7 @@ long userId, String name, int count) {
                 }
             }
         }
-        targetReads++;
-        workers.read(store::newestMessageId, (max, failed) -> {
+        boolean queued = workers.read(store::newestMessageId, (max, failed) -> {
             targetReads--;
             if (failed != null) {
                 LOG.log(Level.WARNING, "node " + id + " - reading MAX(id) for a resync: " + failed);
@@ -1188,6 +1199,9 @@ long userId, String name, int count) {
             release();
             maybeResync();
         });
+        if (queued) { // refused when the workers are closed (stopping): no read to wait for
+            targetReads++;
+        }
         maybeResync();
     }
 
