@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -250,18 +251,26 @@ public final class Cluster implements Router, RedisLink.Listener {
             subscriber.subscribe(List.of(inbox, all), this::subscribed);
         });
         long every = settings.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(() -> reactor.execute(this::beat), every, every, TimeUnit.MILLISECONDS);
+        try {
+            timer.scheduleWithFixedDelay(() -> reactor.execute(this::beat), every, every, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return; // fenced already (its writer found it reaped): stop() shut the timer, the server stops
+        }
         if (!joined.await(settings.ttl().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
             LOG.log(Level.WARNING, "node " + id + " - not every node answered HELLO; going on (the silent ones are"
                     + " counted at position 0 until they speak or are reaped)");
         }
     }
 
-    /** Stops the timers; the links close with the reactor. Says nothing: the others reap this node. */
+    /**
+     * Stops the timers; the links close with the reactor. Says nothing: the others reap this node.
+     * A {@link #start} waiting to join returns.
+     */
     public void stop() {
         stopped = true;
         timer.shutdownNow();
         reaper.shutdownNow();
+        joined.countDown();
     }
 
     /**
