@@ -1054,9 +1054,12 @@ long userId, String name, int count) {
             candidates.removeAll(dead);
             List<String> list = new ArrayList<>(candidates);
             checkAlive(list, alive -> {
-                long ttl = settings.ttl().toMillis();
-                if (reactor.now() - epochSince < ttl || reactor.now() - linkSince < ttl) {
-                    return; // Redis came back (empty) lately: the live nodes are still setting their keys again
+                // Redis came back (empty) lately: the live nodes are still setting their keys again,
+                // and another node's links may reconnect up to a backoff (2 s) after this one's: more
+                // than a short ttl (the failure tests' 1.5 s), which alone would reap that live node.
+                long grace = settings.ttl().toMillis() + RedisLink.MAX_BACKOFF_MILLIS;
+                if (reactor.now() - epochSince < grace || reactor.now() - linkSince < grace) {
+                    return;
                 }
                 for (String n : list) {
                     if (!alive.contains(n)) {
