@@ -143,6 +143,28 @@ final class Cluster implements AutoCloseable {
         return nodes.stream().filter(Node::alive).map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
     }
 
+    /**
+     * {@code node}'s writer connection as registered in {@code cluster_nodes} for a reaper to KILL:
+     * "open" when it is a connection open now, else what is wrong (no row: a node that never
+     * registered its writer cannot be stopped from committing by a reaper).
+     */
+    String writerRegistration(Node node) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(db.url());
+                var ps = c.prepareStatement("""
+                        SELECT n.connection_id, n.reaped_at, p.ID FROM cluster_nodes n
+                        LEFT JOIN information_schema.PROCESSLIST p ON p.ID = n.connection_id WHERE n.node_id LIKE ?""")) {
+            ps.setString(1, node.id() + ".%");
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return "no row in cluster_nodes";
+                }
+                long connection = rs.getLong(1);
+                return rs.getLong(2) != 0 ? "reaped" : rs.getObject(3) == null ? "connection " + connection + " is not open"
+                        : "open";
+            }
+        }
+    }
+
     /** One command to the cluster's Redis, on a connection of its own. */
     Resp.Value redis(String... args) throws IOException {
         try (var cli = new Redis.Cli(redis.port())) {

@@ -252,6 +252,10 @@ class ClusterFailureTest {
             ann.befriend(ben);
             ann.befriend(cy);
 
+            // What the reaper will KILL: before, the search indexer could open the writer's
+            // connection before the hook that registers it was set, and the woken node committed.
+            assertEquals("open", cluster.writerRegistration(n2), "n2's writer connection, as registered");
+
             var flows = new CompletableFuture<?>[] {flow(ann, "ben", "p", 400, 5), flow(ben, "ann", "b", 400, 5)};
             Await.until(() -> confirmed(ann, "p") >= 50 && confirmed(ben, "b") >= 50, ALL, "traffic before the freeze");
             long frozen = System.nanoTime();

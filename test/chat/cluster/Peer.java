@@ -314,7 +314,7 @@ final class Peer implements AutoCloseable {
             }
         }
 
-        private void push(Line l) throws IOException {
+        private void push(Line l) {
             switch (l.command()) {
                 case "SYNCED" -> synced.complete(null);
                 case "PRESENCE" -> {
@@ -334,7 +334,7 @@ final class Peer implements AutoCloseable {
             }
         }
 
-        private void stored(Line l, long id) throws IOException {
+        private void stored(Line l, long id) {
             if (!ids.add(id)) {
                 problems.add("id " + id + " pushed twice on one connection: " + l);
             } else if (id < highest) {
@@ -345,7 +345,12 @@ final class Peer implements AutoCloseable {
                 received.computeIfAbsent(l.field(3) + "/" + l.field(6), k -> Collections.synchronizedSet(new TreeSet<>()))
                         .add(id);
             }
-            write(new Request.Ack(id).toLine(null).format());
+            try {
+                write(new Request.Ack(id).toLine(null).format());
+            } catch (IOException closed) {
+                // The node has closed (fenced): what it sent before, its BYE last, is still to be
+                // read. Thrown on, this ended the reading there, and the BYE was never seen.
+            }
         }
 
         void close() {

@@ -321,12 +321,19 @@ public final class Server {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            reactor.holdAccepts(false);
         }
-        sweeper.scheduleAtFixedRate(dispatcher::sweepFiles, 0, 1, TimeUnit.HOURS);
-        // After the files' sweep on the same thread: an offer expired by it goes in the same hour.
-        sweeper.scheduleAtFixedRate(dispatcher::sweepMessages, 0, 1, TimeUnit.HOURS);
-        sweeper.scheduleAtFixedRate(dispatcher::sweepBans, 1, 1, TimeUnit.HOURS);
+        synchronized (this) {
+            if (stopped) {
+                return; // a node fenced while it started (found itself reaped): it stops, and nothing more starts
+            }
+            if (cluster != null) {
+                reactor.holdAccepts(false);
+            }
+            sweeper.scheduleAtFixedRate(dispatcher::sweepFiles, 0, 1, TimeUnit.HOURS);
+            // After the files' sweep on the same thread: an offer expired by it goes in the same hour.
+            sweeper.scheduleAtFixedRate(dispatcher::sweepMessages, 0, 1, TimeUnit.HOURS);
+            sweeper.scheduleAtFixedRate(dispatcher::sweepBans, 1, 1, TimeUnit.HOURS);
+        }
     }
 
     /** Deletes messages past the retention setting now, as the hourly sweep does; waits for it. */

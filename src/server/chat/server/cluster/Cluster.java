@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -202,10 +203,7 @@ public final class Cluster implements Router, RedisLink.Listener {
         slot = store.onConnection("taking a slot in cluster_slots", c -> ClusterNodes.slot(c, id));
         store.onOpen(c -> {
             if (Thread.currentThread().getName().startsWith("db-writer")) {
-                if (!ClusterNodes.register(c, id, System.currentTimeMillis())) {
-                    reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
-                    throw new java.sql.SQLException("node " + id + " was reaped: it may not write");
-                }
+                writerMayWrite(ClusterNodes.register(c, id, System.currentTimeMillis()));
             }
         });
         store.beforeCommit(c -> {
@@ -219,13 +217,29 @@ public final class Cluster implements Router, RedisLink.Listener {
             release();
             maybeResync(); // a resync may wait for released to reach its target
         }));
-        // Opens the writer's connection now, which registers it.
+        // Registers the writer's connection now, in the writer's first group. Opening it is not
+        // enough: the writer may have opened it already (the search indexer's first tick comes
+        // 100 ms after the workers start, often before this on a busy machine), before the hook
+        // above was set, and then the reaper's KILL found no connection to kill: a node woken
+        // from SIGSTOP went on with its open transaction and committed it.
         var done = new CountDownLatch(1);
-        workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
+        String doing = "registering the writer's connection";
+        workers.transaction(doing, () -> store.onConnection(doing, c -> {
+            writerMayWrite(ClusterNodes.record(c, id, System.currentTimeMillis()));
+            return null;
+        }), (n, failed) -> done.countDown());
         try {
             done.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** After registering the writer's connection: refused (this node fences) when this node was reaped. */
+    private void writerMayWrite(boolean registered) throws java.sql.SQLException {
+        if (!registered) {
+            reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
+            throw new java.sql.SQLException("node " + id + " was reaped: it may not write");
         }
     }
 
@@ -237,18 +251,26 @@ public final class Cluster implements Router, RedisLink.Listener {
             subscriber.subscribe(List.of(inbox, all), this::subscribed);
         });
         long every = settings.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(() -> reactor.execute(this::beat), every, every, TimeUnit.MILLISECONDS);
+        try {
+            timer.scheduleWithFixedDelay(() -> reactor.execute(this::beat), every, every, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return; // fenced already (its writer found it reaped): stop() shut the timer, the server stops
+        }
         if (!joined.await(settings.ttl().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
             LOG.log(Level.WARNING, "node " + id + " - not every node answered HELLO; going on (the silent ones are"
                     + " counted at position 0 until they speak or are reaped)");
         }
     }
 
-    /** Stops the timers; the links close with the reactor. Says nothing: the others reap this node. */
+    /**
+     * Stops the timers; the links close with the reactor. Says nothing: the others reap this node.
+     * A {@link #start} waiting to join returns.
+     */
     public void stop() {
         stopped = true;
         timer.shutdownNow();
         reaper.shutdownNow();
+        joined.countDown();
     }
 
     /**
@@ -593,6 +615,13 @@ public final class Cluster implements Router, RedisLink.Listener {
      * An event from another node changed what this node keeps of a local account (its friends,
      * its blocks, its groups' rooms): read them again and follow. The event is committed (its
      * doorbell rings after the commit), so the read sees it.
+     *
+     * <p>The read runs on the writer, not on a reader: this node's own changes to those sets (an
+     * ACCEPT here, a JOIN here) are made in writer callbacks, and the writer answers in the order
+     * of its queue, so the read's result never lands after a local change it did not see. On a
+     * reader it could: read before a local ACCEPT committed, applied after its callback had added
+     * the friend, it took the friend away again, and the account's going offline was then told to
+     * nobody (ClusterFailureTest, under load: "ann sees cy offline").
      */
     private void refresh(long userId) {
         if (hub.get(userId) == null) {
@@ -600,9 +629,8 @@ public final class Cluster implements Router, RedisLink.Listener {
         }
         // Releases wait meanwhile, so that a group message after the event finds the room as the
         // event left it (events are rare; a read costs a millisecond or two).
-        refreshing++;
-        workers.read(() -> new Loaded(store.friends(userId), store.groupsOf(userId), store.blocked(userId)),
-                (loaded, failed) -> {
+        boolean queued = workers.write(() -> new Loaded(store.friends(userId), store.groupsOf(userId),
+                store.blocked(userId)), (loaded, failed) -> {
                     refreshing--;
                     try {
                         refreshed(userId, loaded, failed);
@@ -610,6 +638,12 @@ public final class Cluster implements Router, RedisLink.Listener {
                         release();
                     }
                 });
+        // Counted after the call, which is safe: the callback runs on this thread, later. A read
+        // refused (the workers closed, stopping) is no read to wait for: counted, it held every
+        // release for good.
+        if (queued) {
+            refreshing++;
+        }
     }
 
     private void refreshed(long userId, Loaded loaded, Throwable failed) {
@@ -1020,9 +1054,12 @@ long userId, String name, int count) {
             candidates.removeAll(dead);
             List<String> list = new ArrayList<>(candidates);
             checkAlive(list, alive -> {
-                long ttl = settings.ttl().toMillis();
-                if (reactor.now() - epochSince < ttl || reactor.now() - linkSince < ttl) {
-                    return; // Redis came back (empty) lately: the live nodes are still setting their keys again
+                // Redis came back (empty) lately: the live nodes are still setting their keys again,
+                // and another node's links may reconnect up to a backoff (2 s) after this one's: more
+                // than a short ttl (the failure tests' 1.5 s), which alone would reap that live node.
+                long grace = settings.ttl().toMillis() + RedisLink.MAX_BACKOFF_MILLIS;
+                if (reactor.now() - epochSince < grace || reactor.now() - linkSince < grace) {
+                    return;
                 }
                 for (String n : list) {
                     if (!alive.contains(n)) {
@@ -1163,8 +1200,7 @@ long userId, String name, int count) {
                 }
             }
         }
-        targetReads++;
-        workers.read(store::newestMessageId, (max, failed) -> {
+        boolean queued = workers.read(store::newestMessageId, (max, failed) -> {
             targetReads--;
             if (failed != null) {
                 LOG.log(Level.WARNING, "node " + id + " - reading MAX(id) for a resync: " + failed);
@@ -1175,6 +1211,9 @@ long userId, String name, int count) {
             release();
             maybeResync();
         });
+        if (queued) { // refused when the workers are closed (stopping): no read to wait for
+            targetReads++;
+        }
         maybeResync();
     }
 

@@ -63,35 +63,44 @@ final class ClusterNodes {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            Long reaped = null;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT reaped_at FROM cluster_nodes WHERE node_id = ? FOR UPDATE")) {
-                ps.setString(1, node);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        reaped = rs.getLong(1);
-                    }
-                }
-            }
-            if (reaped != null && reaped != 0) {
+            boolean member = record(c, node, now);
+            if (member) {
+                c.commit();
+            } else {
                 c.rollback();
-                return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO cluster_nodes (node_id, connection_id, started_at) VALUES (?, CONNECTION_ID(), ?)
-                    ON DUPLICATE KEY UPDATE connection_id = CONNECTION_ID()""")) {
-                ps.setString(1, node);
-                ps.setLong(2, now);
-                ps.executeUpdate();
-            }
-            c.commit();
-            return true;
+            return member;
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    /**
+     * {@link #register}'s work inside the caller's transaction, which must commit it: records
+     * {@code c} as the node's writer connection under the row's lock; false when the node was
+     * reaped (nothing recorded).
+     */
+    static boolean record(Connection c, String node, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT reaped_at FROM cluster_nodes WHERE node_id = ? FOR UPDATE")) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getLong(1) != 0) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO cluster_nodes (node_id, connection_id, started_at) VALUES (?, CONNECTION_ID(), ?)
+                ON DUPLICATE KEY UPDATE connection_id = CONNECTION_ID()""")) {
+            ps.setString(1, node);
+            ps.setLong(2, now);
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     /**

@@ -119,10 +119,11 @@ public final class Workers implements AutoCloseable {
     /**
      * Runs {@code work} on the writer; {@code then} gets the result or the failure on the reactor.
      * Alone, each of its store calls commits on its own; in a group, they join the group's
-     * transaction (in a savepoint, so that its failure undoes all of them).
+     * transaction (in a savepoint, so that its failure undoes all of them). False when the
+     * workers are closed: the work is refused and {@code then} is never called.
      */
-    public <T> void write(Supplier<T> work, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(null, work, then, null, null));
+    public <T> boolean write(Supplier<T> work, BiConsumer<T, Throwable> then) {
+        return queue(new Write<>(null, work, then, null, null));
     }
 
     /** As {@link #write}, all of {@code work}'s store calls in one transaction ({@link Store#inTransaction}). */
@@ -149,8 +150,9 @@ public final class Workers implements AutoCloseable {
         queue(new Write<>(doing, () -> kind.run(List.of(item)).get(0), then, kind, item));
     }
 
-    public <T> void read(Supplier<T> work, BiConsumer<T, Throwable> then) {
-        submit(readers, work, then);
+    /** Runs {@code work} on a reader; as {@link #write}, false when refused (closed), {@code then} never called. */
+    public <T> boolean read(Supplier<T> work, BiConsumer<T, Throwable> then) {
+        return submit(readers, work, then);
     }
 
     /**
@@ -167,7 +169,7 @@ public final class Workers implements AutoCloseable {
         return hasherThreads;
     }
 
-    private <T> void submit(ExecutorService pool, Supplier<T> work, BiConsumer<T, Throwable> then) {
+    private <T> boolean submit(ExecutorService pool, Supplier<T> work, BiConsumer<T, Throwable> then) {
         try {
             pool.execute(() -> {
                 T result = null;
@@ -181,8 +183,10 @@ public final class Workers implements AutoCloseable {
                 Throwable f = failure;
                 reactor.execute(() -> then.accept(r, f));
             });
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.log(Level.DEBUG, "work refused: shutting down");
+            return false;
         }
     }
 
@@ -241,13 +245,15 @@ public final class Workers implements AutoCloseable {
         }
     }
 
-    private void queue(Write<?> w) {
+    private boolean queue(Write<?> w) {
         writes.add(w);
         try {
             writer.execute(this::drain);
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             writes.remove(w);
             LOG.log(Level.DEBUG, "work refused: shutting down");
+            return false;
         }
     }
 
