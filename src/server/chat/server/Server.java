@@ -402,6 +402,9 @@ public final class Server {
             tls.close();
         }
         workers.close();
+        if (cluster != null) {
+            cluster.stoppedWriting();
+        }
         store.close();
     }
 
