@@ -1,91 +1,40 @@
 package chat.server;
 
+import static chat.server.TestCluster.HEARTBEAT;
+import static chat.server.TestCluster.TTL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
 import chat.server.cluster.Cluster;
-import chat.server.config.ClusterSettings;
-import chat.common.wire.Resp;
 import chat.testing.Redis;
-import chat.testing.MariaDb;
 import java.io.IOException;
-import java.time.Duration;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Two or three servers in this JVM, each its own reactor, as the nodes of one cluster: one MariaDB
- * database, the machine's Redis under a prefix of the test's own. Users on different nodes chat
- * in private, in a group and in the lobby, see each other come and go, and a node that stops
- * answering is reaped and its users reported offline within the ttl's bound.
+ * Two or three servers in this JVM, each its own reactor, as the nodes of one cluster
+ * ({@link TestCluster}): one MariaDB database, the machine's Redis under a prefix of the test's
+ * own. Users on different nodes chat in private, in a group and in the lobby, see each other come
+ * and go, and a node that stops answering is reaped and its users reported offline within the
+ * ttl's bound.
  */
 class ClusterTest {
 
-    static final Duration HEARTBEAT = Duration.ofMillis(250);
-    static final Duration TTL = Duration.ofMillis(1500);
-
-    /** The shared Redis under a prefix of this test's own; its keys are deleted at close. */
-    static final class Prefix implements AutoCloseable {
-        final String prefix = Redis.uniquePrefix("cluster");
-        final int port = Redis.shared();
-
-        String url() {
-            return "redis://" + Redis.HOST + ":" + port + "/" + prefix;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try (var cli = new Redis.Cli(port)) {
-                if (cli.call("KEYS", prefix + ":*") instanceof Resp.Array keys && !keys.isNil()) {
-                    for (Resp.Value k : keys.items()) {
-                        cli.call("DEL", ((Resp.Bulk) k).text());
-                    }
-                }
-            }
-        }
-    }
-
-    static TestServer node(MariaDb db, Prefix redis, String id) throws IOException {
-        return TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING"))
-                .cluster(new ClusterSettings(redis.url(), id, HEARTBEAT, TTL)));
-    }
-
-    /** A node whose admin is {@code root}. */
-    static TestServer adminNode(MariaDb db, Prefix redis, String id) throws IOException {
-        return TestServer.start(TestServer.settings().dbUrl(db.url()).admins(List.of("root"))
-                .logLevel(System.getProperty("clusterLog", "WARNING"))
-                .cluster(new ClusterSettings(redis.url(), id, HEARTBEAT, TTL)));
-    }
-
-    /** A node on a Redis of the test's own. */
-    static TestServer node(MariaDb db, Redis.Server redis, String id) throws IOException {
-        return TestServer.start(TestServer.settings().dbUrl(db.url()).logLevel(System.getProperty("clusterLog", "WARNING"))
-                .cluster(new ClusterSettings("redis://" + Redis.HOST + ":" + redis.port() + "/own", id, HEARTBEAT, TTL)));
-    }
-
-    static void befriend(TextClient a, TextClient b) throws IOException {
-        assertEquals("requested", a.call(new Request.Add(b.name)).field(2));
-        Line request = b.awaitPush("FRIEND_REQUEST");
-        b.send(new Request.Ack(Long.parseLong(request.field(1))));
-        assertTrue(b.call(new Request.Accept(a.name)).ok());
-        Line added = a.awaitPush("FRIEND_ADDED");
-        a.send(new Request.Ack(Long.parseLong(added.field(1))));
-        assertEquals(Line.of(null, "PRESENCE", b.name, "1"), a.awaitPush("PRESENCE"));
-        assertEquals(Line.of(null, "PRESENCE", a.name, "1"), b.awaitPush("PRESENCE"));
-    }
-
     @Test
     void usersOnTwoNodesChatInPrivateInAGroupAndInTheLobbyAndSeeEachOtherGo() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b");
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
-            befriend(alice, bob);
-
+        try (var c = TestCluster.friends()) {
+            var alice = c.alice;
+            var bob = c.bob;
             var sent = alice.call(new Request.Msg("bob", "c-1", "across nodes"));
             assertTrue(sent.ok(), sent.toString());
             Line got = bob.awaitPush("MESSAGE");
@@ -126,15 +75,12 @@ class ClusterTest {
     /** A device that was away gets, at its login on another node, what was sent meanwhile on the first. */
     @Test
     void aCatchUpOnOneNodeBringsWhatAnotherStored() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b")) {
-            try (var alice = TextClient.loggedIn(a.port(), "alice");
-                    var bob = TextClient.loggedIn(b.port(), "bob")) {
-                befriend(alice, bob);
-                bob.catchUpLive();
-            }
+        try (var c = TestCluster.friends()) {
+            c.bob.catchUpLive();
+            c.closeNow(c.alice);
+            c.closeNow(c.bob);
+            var a = c.a;
+            var b = c.b;
             try (var alice = TextClient.loggedIn(a.port(), "alice")) {
                 for (int i = 0; i < 30; i++) {
                     assertTrue(alice.call(new Request.Msg("bob", "m" + i, "while away " + i)).ok());
@@ -165,15 +111,11 @@ class ClusterTest {
      */
     @Test
     void aNodeThatStopsIsReapedAndFencesWhenItWakes() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b");
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
-            befriend(alice, bob);
+        try (var c = TestCluster.friends()) {
+            var alice = c.alice;
+            var bob = c.bob;
             bob.catchUpLive();
-            Runnable thaw = b.freeze();
+            Runnable thaw = c.b.freeze();
             long frozenAt = System.nanoTime();
             assertEquals(Line.of(null, "PRESENCE", "bob", "0"), alice.awaitPush("PRESENCE"));
             long millis = (System.nanoTime() - frozenAt) / 1_000_000;
@@ -184,7 +126,7 @@ class ClusterTest {
             thaw.run();
             Line bye = bob.awaitPush("BYE");
             assertEquals("shutdown", bye.field(1));
-            try (var again = new TextClient(a.port(), "bob")) {
+            try (var again = new TextClient(c.a.port(), "bob")) {
                 again.login();
                 assertTrue(again.catchUp().stream().anyMatch(l -> l.fields().contains("while b was stopped")));
             }
@@ -192,21 +134,17 @@ class ClusterTest {
     }
 
     /**
-     * Three nodes: bob's phone logs in again on node c while its session on node b lives; the b
+     * Three nodes: bob's device logs in again on node c while its session on node b lives; the b
      * session gets BYE:replaced, alice (node a) hears of no going, and what she sends reaches c.
      */
     @Test
     void aLoginOfTheSameDeviceOnAnotherNodeReplacesTheFirst() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b");
-                var c = node(db, redis, "c");
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var bob = TextClient.loggedIn(b.port(), "bob", "phone")) {
-            befriend(alice, bob);
+        try (var cluster = TestCluster.friends()) {
+            var c = cluster.node("c");
+            var alice = cluster.alice;
+            var bob = cluster.bob;
             bob.catchUpLive();
-            try (var again = new TextClient(c.port(), "bob", "phone")) {
+            try (var again = new TextClient(c.port(), "bob")) {
                 again.login();
                 again.catchUp();
                 Line bye = bob.awaitPush("BYE");
@@ -228,30 +166,51 @@ class ClusterTest {
      */
     @Test
     void redisRestartedEmptyLosesNothing() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = Redis.Server.start();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b");
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
-            befriend(alice, bob);
+        try (var c = TestCluster.friendsOnOwnRedis()) {
+            var alice = c.alice;
+            var bob = c.bob;
+            var a = c.a;
             bob.catchUpLive();
-            redis.kill();
+            c.redis.kill();
             var sent = alice.call(new Request.Msg("bob", "c-r", "while Redis was gone"));
             assertTrue(sent.ok(), "confirmed without Redis: " + sent);
-            redis.restart();
+            c.redis.restart();
             Line got = bob.awaitPush("MESSAGE");
             assertEquals(sent.field(2), got.field(1));
             assertTrue(bob.quietFor(500), "once");
-            long bobId = b.hub().users().iterator().next().userId;
+            long bobId = c.b.hub().users().iterator().next().userId;
             long until = System.nanoTime() + 5_000_000_000L;
             while (a.reactor() != null && a.cluster().where(bobId).isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(50);
             }
-            assertEquals(java.util.Map.of("b", 1), a.cluster().where(bobId), "node a knows again where bob is");
+            assertEquals(Map.of("b", 1), a.cluster().where(bobId), "node a knows again where bob is");
             var again = alice.call(new Request.Msg("bob", "c-r2", "after"));
             assertEquals(again.field(2), bob.awaitPush("MESSAGE").field(1));
             assertTrue(alice.pushes().stream().noneMatch(l -> l.command().equals("PRESENCE")), "nobody was reaped");
+        }
+    }
+
+    /**
+     * More than a page (200) missed while Redis was down: the resync reads them back, the first
+     * page on a reader, the next as the ACK of the page's last id asks; bob gets every one, in
+     * order, once.
+     */
+    @Test
+    void aResyncOfMoreThanAPageBringsEveryMissedMessageInOrderOnce() throws Exception {
+        try (var c = TestCluster.friendsOnOwnRedis()) {
+            c.bob.catchUpLive();
+            c.redis.kill();
+            int missed = 250;
+            for (int i = 0; i < missed; i++) {
+                assertTrue(c.alice.call(new Request.Msg("bob", "c-m" + i, "missed " + i)).ok());
+            }
+            c.redis.restart();
+            for (int i = 0; i < missed; i++) {
+                Line got = c.bob.awaitPush("MESSAGE");
+                assertEquals("missed " + i, got.field(7));
+                c.bob.send(new Request.Ack(Long.parseLong(got.field(1))));
+            }
+            assertTrue(c.bob.quietFor(500), "once: " + c.bob.pushes());
         }
     }
 
@@ -273,10 +232,9 @@ class ClusterTest {
      */
     @Test
     void wrongPasswordsSpreadOverTwoNodesAreThrottledAsOnOne() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b")) {
+        try (var c = TestCluster.nodes()) {
+            var a = c.a;
+            var b = c.b;
             TextClient.loggedIn(a.port(), "carol").close();
             int burst = 5; // LoginThrottle.ACCOUNT_BURST
             for (int i = 0; i < burst; i++) {
@@ -304,12 +262,9 @@ class ClusterTest {
      */
     @Test
     void anAdminOnOneNodeSeesAndDisconnectsAConnectionOnAnother() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = adminNode(db, redis, "a");
-                var b = node(db, redis, "b");
-                var root = TextClient.loggedIn(a.port(), "root");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
+        try (var c = TestCluster.withAdmin()) {
+            var root = c.root;
+            var bob = c.bob;
             List<Line> rows = root.call(new Request.Connections()).items();
             assertEquals(List.of("bob", "root"), rows.stream().map(l -> l.field(2)).sorted().toList(), rows.toString());
             assertEquals(2, rows.stream().map(l -> l.field(1)).distinct().count(), "ids unique: " + rows);
@@ -333,12 +288,10 @@ class ClusterTest {
      */
     @Test
     void aBanOnOneNodeClosesAndKeepsOutOnAnother() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = adminNode(db, redis, "a");
-                var b = node(db, redis, "b");
-                var root = TextClient.loggedIn(a.port(), "root");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
+        try (var c = TestCluster.withAdmin()) {
+            var root = c.root;
+            var bob = c.bob;
+            var b = c.b;
             assertTrue(root.call(new Request.Ban("bob", 60, "spam")).ok());
             assertEquals("banned", bob.awaitPush("BYE").field(1));
             assertTrue(bob.closedWithin(5_000));
@@ -362,14 +315,11 @@ class ClusterTest {
      */
     @Test
     void devicesOnTwoNodesBothGetAMessageAndSingleSessionReplacesAcrossNodes() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b");
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var phone = TextClient.loggedIn(b.port(), "bob", "phone");
-                var laptop = TextClient.loggedIn(a.port(), "bob", "laptop")) {
-            befriend(alice, phone);
+        try (var c = TestCluster.friends()) {
+            var a = c.a;
+            var alice = c.alice;
+            var phone = c.bob; // on node b
+            var laptop = c.login(a, "bob", "laptop");
             long bob = a.hub().users().stream().filter(u -> u.get(0).name.equals("bob")).findFirst().orElseThrow()
                     .userId;
             Await.until(() -> a.cluster().where(bob).containsKey("b"), "node a knows bob is on node b too");
@@ -378,21 +328,14 @@ class ClusterTest {
             assertEquals(sent.field(2), phone.awaitPush("MESSAGE").field(1), "on node b");
             assertEquals(sent.field(2), laptop.awaitPush("MESSAGE").field(1), "on node a");
         }
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = TestServer.start(TestServer.settings().dbUrl(db.url()).singleSession(true)
-                        .logLevel(System.getProperty("clusterLog", "WARNING"))
-                        .cluster(new ClusterSettings(redis.url(), "a", HEARTBEAT, TTL)));
-                var b = TestServer.start(TestServer.settings().dbUrl(db.url()).singleSession(true)
-                        .logLevel(System.getProperty("clusterLog", "WARNING"))
-                        .cluster(new ClusterSettings(redis.url(), "b", HEARTBEAT, TTL)));
-                var phone = TextClient.loggedIn(b.port(), "bob", "phone")) {
-            long bobId = b.hub().users().iterator().next().userId;
+        try (var c = TestCluster.nodes(s -> s.singleSession(true))) {
+            var a = c.a;
+            var phone = c.login(c.b, "bob", "phone");
+            long bobId = c.b.hub().users().iterator().next().userId;
             Await.until(() -> !a.cluster().where(bobId).isEmpty(), "node a knows bob is on node b");
-            try (var laptop = TextClient.loggedIn(a.port(), "bob", "laptop")) {
-                assertEquals("replaced", phone.awaitPush("BYE").field(1));
-                assertTrue(phone.closedWithin(5_000));
-            }
+            c.login(a, "bob", "laptop");
+            assertEquals("replaced", phone.awaitPush("BYE").field(1));
+            assertTrue(phone.closedWithin(5_000));
         }
     }
 
@@ -402,14 +345,10 @@ class ClusterTest {
      */
     @Test
     void connectionsLeavesOutANodeThatDoesNotAnswer() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = adminNode(db, redis, "a");
-                var b = node(db, redis, "b");
-                var root = TextClient.loggedIn(a.port(), "root");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
+        try (var c = TestCluster.withAdmin()) {
+            var root = c.root;
             Await.until(() -> root.call(new Request.Connections()).items().size() == 2, "bob's connection is listed");
-            Runnable thaw = b.freeze();
+            Runnable thaw = c.b.freeze();
             try {
                 List<Line> rows = root.call(new Request.Connections()).items();
                 assertEquals(List.of("root"), rows.stream().map(l -> l.field(2)).toList(), rows.toString());
@@ -427,16 +366,13 @@ class ClusterTest {
      */
     @Test
     void redisHungLongerThanTheTtlReapsNobody() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = Redis.Server.start();
-                var a = node(db, redis, "a");
-                var b = node(db, redis, "b");
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var bob = TextClient.loggedIn(b.port(), "bob")) {
-            befriend(alice, bob);
+        try (var c = TestCluster.friendsOnOwnRedis()) {
+            var alice = c.alice;
+            var bob = c.bob;
+            var redis = c.redis;
             bob.catchUpLive();
             redis.run(false);
-            Runnable thaw = b.freeze();
+            Runnable thaw = c.b.freeze();
             try {
                 var sent = alice.call(new Request.Msg("bob", "c-h", "while Redis hung"));
                 assertTrue(sent.ok(), "confirmed while Redis hangs: " + sent);
@@ -456,7 +392,7 @@ class ClusterTest {
             assertTrue(alice.pushes().stream().noneMatch(l -> l.command().equals("PRESENCE")), "nobody was reaped");
             assertTrue(bob.pushes().stream().noneMatch(l -> l.command().equals("BYE") || l.command().equals("PRESENCE")),
                     "nobody was reaped: " + bob.pushes());
-            assertEquals(List.of("b"), a.cluster().positions().others().keySet().stream().map(Cluster::nodeName).toList());
+            assertEquals(List.of("b"), c.a.cluster().positions().others().keySet().stream().map(Cluster::nodeName).toList());
         }
     }
 
@@ -467,21 +403,18 @@ class ClusterTest {
      */
     @Test
     void aNodeRestartedWithTheSameIdJoinsAgain() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var a = node(db, redis, "a");
-                var alice = TextClient.loggedIn(a.port(), "alice")) {
-            try (var b = node(db, redis, "b");
-                    var bob = TextClient.loggedIn(b.port(), "bob")) {
-                befriend(alice, bob);
-                bob.catchUpLive();
-            }
+        try (var c = TestCluster.friends()) {
+            var a = c.a;
+            var alice = c.alice;
+            c.bob.catchUpLive();
+            c.closeNow(c.bob);
+            c.closeNow(c.b);
             long until = System.nanoTime() + 10_000_000_000L;
             while (!a.cluster().positions().others().isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(50);
             }
             assertTrue(a.cluster().positions().others().isEmpty(), "node a reaped b's first start");
-            try (var b = node(db, redis, "b");
+            try (var b = c.node("b");
                     var bob = TextClient.loggedIn(b.port(), "bob")) {
                 bob.catchUpLive();
                 var sent = alice.call(new Request.Msg("bob", "c-b2", "to b's second start"));
@@ -548,8 +481,8 @@ class ClusterTest {
             t.start();
         }
 
-        String url(Prefix redis) {
-            return "redis://" + Redis.HOST + ":" + server.getLocalPort() + "/" + redis.prefix;
+        String url(String prefix) {
+            return "redis://" + Redis.HOST + ":" + server.getLocalPort() + "/" + prefix;
         }
 
         @Override
@@ -571,16 +504,13 @@ class ClusterTest {
      */
     @Test
     void aReapedNodesUnannouncedMessageIsReadBack() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new Prefix();
-                var relay = new Relay(redis.port);
-                var a = node(db, redis, "a");
-                var b = TestServer.start(TestServer.settings().dbUrl(db.url())
-                        .logLevel(System.getProperty("clusterLog", "WARNING"))
-                        .cluster(new ClusterSettings(relay.url(redis), "b", HEARTBEAT, TTL)));
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var bob = TextClient.loggedIn(b.port(), "bob", "pc")) {
-            befriend(alice, bob);
+        try (var c = TestCluster.empty()) {
+            var relay = c.open(new Relay(Redis.shared()));
+            var a = c.node("a");
+            var b = c.node("b", s -> s.cluster(TestCluster.settings(relay.url(c.prefix), "b")));
+            var alice = c.login(a, "alice");
+            var bob = c.login(b, "bob", "pc");
+            TestCluster.befriend(alice, bob);
             alice.catchUpLive();
             try (var phone = TextClient.loggedIn(a.port(), "bob", "phone")) {
                 phone.catchUpLive();
@@ -596,5 +526,122 @@ class ClusterTest {
                 assertEquals(sent.field(2), got.field(1));
             }
         }
+    }
+
+    /**
+     * Node a's row in cluster_nodes says it is gone, though it lives and Redis says nothing: marked
+     * reaped (as a reaper that lost its Redis would leave it), or deleted (forgotten a day after a
+     * reap), maybe with its writer's connection cut first (the writer then opens another, whose
+     * registration must not make the row again: only a start's first may). The writer's check
+     * before its next COMMIT, or the new connection's registration, refuses it (the writer indexes
+     * for SEARCH every 100 ms, so alice's message may not be the first write refused): the message
+     * is not stored, and the node fences: alice gets BYE:shutdown (unless it closed before her
+     * message came), and node a stops (its port refuses). Without the check run on the writer's
+     * commits the message is stored and nobody fences.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reaped", "forgotten", "cut off and forgotten"})
+    void aNodeWhoseRowSaysItIsGoneRefusesItsNextWriteAndFences(String how) throws Exception {
+        try (var c = TestCluster.friends()) {
+            c.alice.catchUpLive();
+            String node = c.a.cluster().id();
+            if (how.equals("reaped")) {
+                assertEquals(1, sql(c, "UPDATE cluster_nodes SET reaped_at = ? WHERE node_id = ?",
+                        System.currentTimeMillis(), node));
+            } else {
+                if (how.startsWith("cut off")) {
+                    sql(c, "KILL CONNECTION " + connectionOf(c, node));
+                }
+                assertEquals(1, sql(c, "DELETE FROM cluster_nodes WHERE node_id = ?", node));
+            }
+            String text = "after node a was " + how;
+            try {
+                var r = c.alice.call(new Request.Msg("bob", "c-f", text));
+                assertFalse(r.ok(), "refused: " + r);
+                assertEquals("shutdown", c.alice.awaitPush("BYE").field(1));
+            } catch (IOException closed) {
+                // the indexing's commit came first, and node a closed before it read the message
+            }
+            Await.until(() -> !accepts(c.a.port()), "node a stopped");
+            assertEquals(0, sql(c, "SELECT id FROM messages WHERE body = ?", text), "stored");
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (var s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Rows of nodes gone more than a day are deleted at a node's start; a recent one, and a live
+     * node's however old, stay. A clean stop marks its row gone (the only node here: nobody reaps
+     * it), so that it is forgotten too in its turn.
+     */
+    @Test
+    void aNodesStartForgetsNodesGoneForADayAndACleanStopMarksItsRow() throws Exception {
+        try (var c = TestCluster.empty()) {
+            var a = c.node("a");
+            String first = a.cluster().id();
+            c.closeNow(a);
+            assertTrue(rows(c).get(first) > 0, "the clean stop marked its row: " + rows(c));
+
+            long now = System.currentTimeMillis();
+            String insert = "INSERT INTO cluster_nodes (node_id, connection_id, started_at, reaped_at) VALUES (?, 0, ?, ?)";
+            sql(c, insert, "reaped-two-days-ago", now - TimeUnit.DAYS.toMillis(3), now - TimeUnit.DAYS.toMillis(2));
+            sql(c, insert, "reaped-an-hour-ago", now - TimeUnit.DAYS.toMillis(3), now - TimeUnit.HOURS.toMillis(1));
+            sql(c, insert, "live-for-ten-days", now - TimeUnit.DAYS.toMillis(10), 0);
+            var b = c.node("b");
+
+            Map<String, Long> rows = rows(c);
+            assertFalse(rows.containsKey("reaped-two-days-ago"), rows.toString());
+            assertTrue(rows.containsKey("reaped-an-hour-ago"), rows.toString());
+            assertEquals(0L, rows.get("live-for-ten-days"), rows.toString());
+            assertEquals(0L, rows.get(b.cluster().id()), "node b is registered: " + rows);
+            assertTrue(rows.containsKey(first), "stopped just now: " + rows);
+        }
+    }
+
+    /** Runs {@code sql} with {@code args} on the cluster's database: the rows it changed, or the rows it found. */
+    private static int sql(TestCluster c, String sql, Object... args) throws SQLException {
+        try (var db = DriverManager.getConnection(c.db.url()); var ps = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            if (!ps.execute()) {
+                return ps.getUpdateCount();
+            }
+            int n = 0;
+            for (var rs = ps.getResultSet(); rs.next(); ) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    /** The writer's connection {@code node} last registered. */
+    private static long connectionOf(TestCluster c, String node) throws SQLException {
+        try (var db = DriverManager.getConnection(c.db.url());
+                var ps = db.prepareStatement("SELECT connection_id FROM cluster_nodes WHERE node_id = ?")) {
+            ps.setString(1, node);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "node " + node + " is registered");
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** cluster_nodes: node id to reaped_at. */
+    private static Map<String, Long> rows(TestCluster c) throws SQLException {
+        Map<String, Long> rows = new HashMap<>();
+        try (var db = DriverManager.getConnection(c.db.url()); var s = db.createStatement();
+                var rs = s.executeQuery("SELECT node_id, reaped_at FROM cluster_nodes")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return rows;
     }
 }

@@ -11,6 +11,7 @@ import static chat.bench.Rows.ok;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The report's part for the cluster (issue 14): the values of the note {@code cluster.md}, from the
@@ -73,63 +74,69 @@ final class ClusterReport {
     /** {@code latency}, {@code group} and {@code commands}. */
     static Map<String, String> values(Rows rows) {
         var commands = new ArrayList<String>();
-        var latency = new StringBuilder();
-        latency.append("| Run | Nodes | Users | Msg/s offered | Confirmed/s | Confirm p50 / p99 ms "
-                + "| **Delivery p50 / p99** / max ms | Sent / confirmed / delivered | Lost / dup. / out of order "
-                + "| Node 1 CPU | Generator CPU |\n");
-        latency.append("|---|---:|---:|---:|---:|---|---|---|---|---:|---:|\n");
-        for (String name : new String[] {SAME, CROSS}) {
+        String latency = table(rows, commands, """
+                | Run | Nodes | Users | Msg/s offered | Confirmed/s | Confirm p50 / p99 ms \
+                | **Delivery p50 / p99** / max ms | Sent / confirmed / delivered | Lost / dup. / out of order \
+                | Node 1 CPU | Generator CPU |
+                |---|---:|---:|---:|---:|---|---|---|---|---:|---:|
+                """, new String[] {SAME, CROSS}, StoredReport::outcome, (m, o) -> {
+                    var l = o.load();
+                    return nodes(m) + " | " + grouped(o.users()) + " | " + grouped((long) l.rate()) + " | "
+                            + grouped(Math.round(l.confirmedPerS())) + " | " + fmt(l.confirmP50Ms()) + " / "
+                            + fmt(l.confirmP99Ms()) + " | **" + fmt(l.deliveryP50Ms()) + " / " + fmt(l.deliveryP99Ms())
+                            + "** / " + fmt(l.deliveryMaxMs()) + " | " + grouped(l.sent()) + " / "
+                            + grouped(l.confirmed()) + " / " + grouped(l.delivered()) + " | " + grouped(l.lost()) + " / "
+                            + grouped(l.duplicated()) + " / " + grouped(l.outOfOrder()) + " | " + pct(l.serverCpuPct())
+                            + " | " + pct(l.genCpuPct());
+                });
+        String group = table(rows, commands, """
+                | Run | Nodes | Members | Msg/s | Deliveries/s offered | **Deliveries/s** | p50 / p99 / max ms \
+                | Received / expected | Gaps / not arrived / dup. | Setup s | Node 1 CPU | Generator CPU |
+                |---|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|
+                """, new String[] {GROUP_ONE, GROUP_TWO}, Report::groupOutcome, (m, o) -> nodes(m) + " | "
+                        + grouped(o.members()) + " | " + fmt(o.rate()) + " | " + grouped((long) o.offeredDeliveriesPerS())
+                        + " | **" + grouped((long) o.deliveriesPerS()) + "** | " + fmt(o.p50Ms()) + " / " + fmt(o.p99Ms())
+                        + " / " + fmt(o.maxMs()) + " | " + grouped(o.receivedInWindow()) + " / "
+                        + grouped(o.expectedInWindow()) + " | " + grouped(o.lost() - o.notArrived()) + " / "
+                        + grouped(o.notArrived()) + " / " + grouped(o.duplicated()) + " | " + fmt(o.setupS()) + " | "
+                        + pct(o.serverCpuPct()) + " | " + pct(o.genCpuPct()));
+        return Map.of("latency", latency, "group", group, "commands", Report.commandsBlock(commands).stripTrailing());
+    }
+
+    /** A run's cells after its name, from its result and its outcome. */
+    @FunctionalInterface
+    private interface Cells<O> {
+        String of(Map<String, Object> m, O outcome);
+    }
+
+    /**
+     * A table of the runs {@code names}: {@code header} (its two lines), then a row per run, which
+     * says "not run", or its failure when it has no {@code outcome}; a run with an outcome that
+     * was not sound is followed by a line saying why. Each run's command goes to {@code commands}.
+     */
+    private static <O> String table(Rows rows, List<String> commands, String header, String[] names,
+            Function<Map<String, Object>, O> outcome, Cells<O> cells) {
+        long columns = header.lines().findFirst().orElseThrow().chars().filter(ch -> ch == '|').count() - 1;
+        String emptyCells = " |".repeat((int) columns - 2) + "\n";
+        var table = new StringBuilder(header);
+        for (String name : names) {
             var m = rows.find(name, OURS);
             if (m == null) {
-                latency.append("| ").append(name).append(" | not run | | | | | | | | | |\n");
+                table.append("| ").append(name).append(" | not run |").append(emptyCells);
                 continue;
             }
             commands.add(Report.command(m));
-            var o = StoredReport.outcome(m);
+            O o = outcome.apply(m);
             if (o == null) {
-                latency.append("| ").append(name).append(" | ").append(failure(m)).append(" | | | | | | | | | |\n");
+                table.append("| ").append(name).append(" | ").append(failure(m)).append(" |").append(emptyCells);
                 continue;
             }
-            var l = o.load();
-            latency.append("| " + name + " | " + nodes(m) + " | " + grouped(o.users()) + " | " + grouped((long) l.rate())
-                    + " | " + grouped(Math.round(l.confirmedPerS())) + " | " + fmt(l.confirmP50Ms()) + " / "
-                    + fmt(l.confirmP99Ms()) + " | **" + fmt(l.deliveryP50Ms()) + " / " + fmt(l.deliveryP99Ms()) + "** / "
-                    + fmt(l.deliveryMaxMs()) + " | " + grouped(l.sent()) + " / " + grouped(l.confirmed()) + " / "
-                    + grouped(l.delivered()) + " | " + grouped(l.lost()) + " / " + grouped(l.duplicated()) + " / "
-                    + grouped(l.outOfOrder()) + " | " + pct(l.serverCpuPct()) + " | " + pct(l.genCpuPct()) + " |\n");
+            table.append("| ").append(name).append(" | ").append(cells.of(m, o)).append(" |\n");
             if (!ok(m)) {
-                latency.append("\nThat run was not sound: ").append(failure(m)).append(".\n\n");
+                table.append("\nThat run was not sound: ").append(failure(m)).append(".\n\n");
             }
         }
-        var group = new StringBuilder();
-        group.append("| Run | Nodes | Members | Msg/s | Deliveries/s offered | **Deliveries/s** | p50 / p99 / max ms "
-                + "| Received / expected | Gaps / not arrived / dup. | Setup s | Node 1 CPU | Generator CPU |\n");
-        group.append("|---|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|\n");
-        for (String name : new String[] {GROUP_ONE, GROUP_TWO}) {
-            var m = rows.find(name, OURS);
-            if (m == null) {
-                group.append("| ").append(name).append(" | not run | | | | | | | | | | |\n");
-                continue;
-            }
-            commands.add(Report.command(m));
-            var o = Report.groupOutcome(m);
-            if (o == null) {
-                group.append("| ").append(name).append(" | ").append(failure(m)).append(" | | | | | | | | | | |\n");
-                continue;
-            }
-            group.append("| " + name + " | " + nodes(m) + " | " + grouped(o.members()) + " | " + fmt(o.rate()) + " | "
-                    + grouped((long) o.offeredDeliveriesPerS()) + " | **" + grouped((long) o.deliveriesPerS()) + "** | "
-                    + fmt(o.p50Ms()) + " / " + fmt(o.p99Ms()) + " / " + fmt(o.maxMs()) + " | "
-                    + grouped(o.receivedInWindow()) + " / " + grouped(o.expectedInWindow()) + " | "
-                    + grouped(o.lost() - o.notArrived()) + " / " + grouped(o.notArrived()) + " / "
-                    + grouped(o.duplicated()) + " | " + fmt(o.setupS()) + " | " + pct(o.serverCpuPct()) + " | "
-                    + pct(o.genCpuPct()) + " |\n");
-            if (!ok(m)) {
-                group.append("\nThat run was not sound: ").append(failure(m)).append(".\n\n");
-            }
-        }
-        return Map.of("latency", latency.toString().stripTrailing(), "group", group.toString().stripTrailing(),
-                "commands", Report.commandsBlock(commands).stripTrailing());
+        return table.toString().stripTrailing();
     }
 
     /** How many nodes the load's clients were spread over (the cluster may have more: see the note). */

@@ -409,6 +409,9 @@ public final class Server {
             tls.close();
         }
         workers.close();
+        if (cluster != null) {
+            cluster.stoppedWriting();
+        }
         store.close();
     }
 

@@ -338,6 +338,58 @@ class WorkersTest {
         assertEquals(1, committedUsers());
     }
 
+    /**
+     * The writer's hooks run on the writer's connection and on no other, whatever the threads are
+     * named: {@code opened} before its first use under them (it was opened before they were set,
+     * as a cluster node's writer may have been for indexing), {@code beforeCommit} before its
+     * commits; a transaction that writes on a reader passes neither. A {@code beforeCommit} that
+     * throws fails the write, and nothing of it is stored.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theWriterHooksRunOnTheWritersConnectionOnly(Backend backend) throws Exception {
+        open(backend);
+        assertEquals("u0", writeNow(() -> createUser("u0").orElseThrow().name()));
+        List<Connection> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Connection> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var refuse = new AtomicBoolean();
+        store.writerHooks(new Store.WriterHooks() {
+            @Override
+            public void opened(Connection c) {
+                opened.add(c);
+            }
+
+            @Override
+            public void beforeCommit(Connection c) throws SQLException {
+                checked.add(c);
+                if (refuse.get()) {
+                    throw new SQLException("refused by the hook");
+                }
+            }
+        });
+
+        var onReader = new java.util.concurrent.CompletableFuture<Object>();
+        workers.read(() -> store.inTransaction("a write on a reader", () -> createUser("r1").orElseThrow().name()),
+                (r, f) -> onReader.complete(f != null ? f : r));
+        assertEquals("r1", onReader.get(30, TimeUnit.SECONDS));
+        assertTrue(opened.isEmpty() && checked.isEmpty(), "a reader's connection: " + opened + ", " + checked);
+
+        assertEquals("u1", writeNow(() -> createUser("u1").orElseThrow().name()));
+        assertEquals(1, opened.size(), "the writer's connection, once: " + opened);
+        assertTrue(checked.contains(opened.get(0)), "its commit was checked: " + checked);
+
+        refuse.set(true);
+        assertInstanceOf(StoreException.class, writeNow(() -> createUser("u2").orElseThrow().name()));
+        assertTrue(store.userByKey("u2").isEmpty(), "not stored");
+    }
+
+    /** A write in a transaction of its own, on the writer: its result or its failure. */
+    private Object writeNow(Supplier<Object> work) throws Exception {
+        var answer = new java.util.concurrent.CompletableFuture<Object>();
+        workers.transaction("test write", work, (r, f) -> answer.complete(f != null ? f : r));
+        return answer.get(30, TimeUnit.SECONDS);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertTrue(latch.await(30, TimeUnit.SECONDS));

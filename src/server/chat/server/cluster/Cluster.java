@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -193,41 +195,50 @@ public final class Cluster implements Router, RedisLink.Listener {
 
     /**
      * Registers this node in the database (its writer's connection, which a reaper kills) and
-     * fences the writer: a connection it opens after this node was reaped is refused.
+     * fences the writer: a connection it opens after this node was reaped is refused, and so is a
+     * commit. Forgets the nodes gone for a day ({@link ClusterNodes#forget}).
      */
     public void registerInDatabase() {
-        store.onConnection("creating cluster_nodes", c -> {
+        long now = System.currentTimeMillis();
+        int forgotten = store.onConnection("creating cluster_nodes", c -> {
             ClusterNodes.create(c);
-            return null;
+            return ClusterNodes.forget(c, now - ClusterNodes.FORGET_AFTER_MILLIS);
         });
+        if (forgotten > 0) {
+            LOG.log(Level.INFO, "node " + id + " - forgot " + forgotten + " nodes gone for a day (cluster_nodes)");
+        }
         slot = store.onConnection("taking a slot in cluster_slots", c -> ClusterNodes.slot(c, id));
-        store.onOpen(c -> {
-            if (Thread.currentThread().getName().startsWith("db-writer")) {
-                writerMayWrite(ClusterNodes.register(c, id, System.currentTimeMillis()));
+        store.writerHooks(new Store.WriterHooks() {
+            /** Set on the writer once its first connection is registered: later ones must find the row. */
+            private boolean registered;
+
+            @Override
+            public void opened(Connection c) throws SQLException {
+                if (!ClusterNodes.register(c, id, System.currentTimeMillis(), !registered)) {
+                    throw writerReaped("write");
+                }
+                registered = true;
             }
-        });
-        store.beforeCommit(c -> {
-            if (Thread.currentThread().getName().startsWith("db-writer") && !ClusterNodes.stillMember(c, id)) {
-                reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
-                c.abort(Runnable::run); // no write of this node's may commit any more, alone or not
-                throw new java.sql.SQLException("node " + id + " was reaped: it may not commit");
+
+            @Override
+            public void beforeCommit(Connection c) throws SQLException {
+                if (!ClusterNodes.stillMember(c, id)) {
+                    c.abort(Runnable::run); // no write of this node's may commit any more, alone or not
+                    throw writerReaped("commit");
+                }
             }
         });
         workers.hooks(positions.hooks(() -> {
             release();
             maybeResync(); // a resync may wait for released to reach its target
         }));
-        // Registers the writer's connection now, in the writer's first group. Opening it is not
-        // enough: the writer may have opened it already (the search indexer's first tick comes
-        // 100 ms after the workers start, often before this on a busy machine), before the hook
-        // above was set, and then the reaper's KILL found no connection to kill: a node woken
-        // from SIGSTOP went on with its open transaction and committed it.
+        // The writer's first use of its connection under the hooks, now: it registers it, even a
+        // connection the writer opened before the hooks were set (the search indexer's first tick,
+        // 100 ms after the workers start, often comes first on a busy machine). Unregistered, the
+        // reaper's KILL would find no connection to kill, and a node woken from SIGSTOP would go
+        // on with its open transaction.
         var done = new CountDownLatch(1);
-        String doing = "registering the writer's connection";
-        workers.transaction(doing, () -> store.onConnection(doing, c -> {
-            writerMayWrite(ClusterNodes.record(c, id, System.currentTimeMillis()));
-            return null;
-        }), (n, failed) -> done.countDown());
+        workers.write(() -> store.newestMessageId(), (n, failed) -> done.countDown());
         try {
             done.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -235,12 +246,10 @@ public final class Cluster implements Router, RedisLink.Listener {
         }
     }
 
-    /** After registering the writer's connection: refused (this node fences) when this node was reaped. */
-    private void writerMayWrite(boolean registered) throws java.sql.SQLException {
-        if (!registered) {
-            reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
-            throw new java.sql.SQLException("node " + id + " was reaped: it may not write");
-        }
+    /** The writer found this node reaped (its row in cluster_nodes): it fences, and may not {@code what}. */
+    private SQLException writerReaped(String what) {
+        reactor.execute(() -> fence("this node was reaped (its row in cluster_nodes)"));
+        return new SQLException("node " + id + " was reaped: it may not " + what);
     }
 
     /** Opens the links and joins (HELLO, WELCOMEs); waits until joined or a ttl has passed. */
@@ -292,6 +301,22 @@ public final class Cluster implements Router, RedisLink.Listener {
             Thread.currentThread().interrupt();
         }
         stop();
+    }
+
+    /**
+     * A clean stop, once the writer has stopped (its last write done): this start's row in
+     * cluster_nodes says it is gone, so that it is forgotten a day later even when nobody reaps
+     * it (the last node of a cluster). A failure is logged: the row then stays.
+     */
+    public void stoppedWriting() {
+        try {
+            store.onConnection("marking node " + id + " stopped", c -> {
+                ClusterNodes.stopped(c, id, System.currentTimeMillis());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "node " + id + " - marking this node stopped in cluster_nodes: " + e.getMessage());
+        }
     }
 
     private String key(String kind, String node) {

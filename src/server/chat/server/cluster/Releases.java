@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * Released in id order, so every session receives ids in increasing order, and when it receives X
  * it has already received every committed id below X addressed to it.
  *
- * <p>Reactor thread only, but {@link #released()}, which the writer reads to bound a catch-up page.
+ * <p>Reactor thread only, but {@link #released()}, which the writer and the readers read to bound
+ * a catch-up page.
  */
 public final class Releases {
 

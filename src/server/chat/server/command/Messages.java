@@ -31,7 +31,9 @@ import java.util.Map;
  * everything up to that id). At login, what waits is pushed a page at a time; the ACK of a page's
  * last id brings the next page, and {@code SYNCED} says there is nothing more. Storing and reading
  * a page both run on the single writer thread, so a row stored during the catch-up is in a later
- * page rather than pushed out of order; live pushes to the device begin after {@code SYNCED}.
+ * page rather than pushed out of order; live pushes to the device begin after {@code SYNCED}. In a
+ * cluster a page is read only up to the node's released position, below which every row is
+ * committed, so the further pages a catch-up or a resync asks for itself run on a reader.
  */
 final class Messages {
 
@@ -68,8 +70,9 @@ final class Messages {
     record Page(List<Store.Message> rows, long bound) {}
 
     /**
-     * On the writer: the next page of what waits for the device, after its cursor and after
-     * {@code after} (its highest pushed id, for a resync), up to what this node has released.
+     * The next page of what waits for the device, after its cursor and after {@code after} (its
+     * highest pushed id, for a resync), up to what this node has released. On the writer (a
+     * login's first page, an ACK's next one), or on a reader ({@link #nextPage}, cluster mode).
      */
     Page page(long userId, long deviceId, long after) {
         long bound = services.hub().catchUpBound(); // before the read: all up to it is committed
@@ -100,11 +103,17 @@ final class Messages {
         nextPage(me);
     }
 
-    /** Reads the next page on the writer, after the highest id pushed to the device, and pushes it. */
+    /**
+     * Cluster mode (a resync, a catch-up that reads once more): reads the next page after the
+     * highest id pushed to the device, and pushes it. On a reader, not the writer: the page ends
+     * at the released position, below which every id is committed (no write waiting for the
+     * writer can store one there, which is what reading on the writer guards against), and a
+     * resync of 10,000 sessions then does not queue 10,000 reads ahead of the messages.
+     */
     private void nextPage(Session me) {
         var s = services;
         long after = me.highestPushed;
-        s.workers().write(() -> page(me.userId, me.deviceId, after), (page, failed) -> {
+        s.workers().read(() -> page(me.userId, me.deviceId, after), (page, failed) -> {
             if (failed != null) {
                 // Nothing would read it later: the device starts its catch-up again elsewhere.
                 LOG.log(System.Logger.Level.ERROR, me + " - reading a catch-up page again failed", failed);

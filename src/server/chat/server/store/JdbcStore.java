@@ -320,13 +320,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public void onOpen(OnOpen hook) {
-        connections.onOpen(hook);
+    public void writerHooks(WriterHooks hooks) {
+        connections.writerHooks(hooks);
     }
 
     @Override
-    public void beforeCommit(OnOpen hook) {
-        connections.beforeCommit(hook);
+    public void serveAsWriter() {
+        connections.serveAsWriter();
     }
 
     @Override

@@ -520,25 +520,35 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("newestMessageId");
     }
 
-    /** A check on each new database connection, before its first use; throwing refuses it. */
-    @FunctionalInterface
-    interface OnOpen {
+    /**
+     * Checks on the writer's connection and on no other (cluster mode: the node's fence,
+     * {@code cluster.ClusterNodes}): the writer is the thread {@link #serveAsWriter} marked, not a
+     * thread of some name. Either check throws to refuse.
+     */
+    interface WriterHooks {
+        /**
+         * Before the first use of each writer connection under these hooks: a new one, or one
+         * opened before they were set. Throwing refuses the connection (it is closed).
+         */
         void opened(java.sql.Connection c) throws java.sql.SQLException;
+
+        /**
+         * Just before each COMMIT of a writer transaction that may have written, on a connection
+         * {@link #opened} has passed. Throwing rolls the transaction back instead.
+         */
+        void beforeCommit(java.sql.Connection c) throws java.sql.SQLException;
     }
 
-    /** Sets the check run on each new connection ({@link OnOpen}); cluster mode only. */
-    default void onOpen(OnOpen hook) {
-        throw new UnsupportedOperationException("onOpen");
+    /** Sets the {@link WriterHooks}; cluster mode only. */
+    default void writerHooks(WriterHooks hooks) {
+        throw new UnsupportedOperationException("writerHooks");
     }
 
     /**
-     * Sets the check run on a connection just before each COMMIT of a transaction that may have
-     * written (cluster mode: the writer's fence, {@code ClusterNodes.stillMember}); throwing rolls it
-     * back instead.
+     * The calling thread is the store's writer ({@link Workers} marks its writer thread so as it
+     * starts): its connection is the one the {@link WriterHooks} run on.
      */
-    default void beforeCommit(OnOpen hook) {
-        throw new UnsupportedOperationException("beforeCommit");
-    }
+    default void serveAsWriter() {}
 
     /**
      * Runs {@code work} on the calling thread's own connection (cluster mode: the node's row in

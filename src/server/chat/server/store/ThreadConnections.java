@@ -28,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #autoCommit} and {@link #transaction} on its thread joins its transaction instead of
  * starting its own, and a failure of any of them ends the whole of it, so that a lock conflict
  * runs the whole outer work again rather than one call in the middle of it.
+ *
+ * <p>The writer's thread says it is the writer ({@link #serveAsWriter}, as {@link Workers} starts
+ * it): cluster mode's {@link Store.WriterHooks} run on its connection, and on no other thread's.
  */
 final class ThreadConnections implements AutoCloseable {
 
@@ -50,10 +53,12 @@ final class ThreadConnections implements AutoCloseable {
     private final ThreadLocal<Boolean> joining = new ThreadLocal<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
-    /** Runs on each new connection before its first use (cluster mode: the writer's fence); null: none. */
-    private volatile Store.OnOpen onOpen;
-    /** Runs before each COMMIT of a write transaction (cluster mode: the writer's fence); null: none. */
-    private volatile Store.OnOpen beforeCommit;
+    /** Set on the writer's thread ({@link #serveAsWriter}): the {@link #writerHooks} run on its connection only. */
+    private final ThreadLocal<Boolean> writer = new ThreadLocal<>();
+    /** Cluster mode: the checks on the writer's connection (the node's fence); null: none. */
+    private volatile Store.WriterHooks writerHooks;
+    /** The writer's connection that {@link #writerHooks} last passed as opened. The writer's thread only. */
+    private Connection hooked;
 
     ThreadConnections(Database database) {
         this.database = database;
@@ -282,31 +287,50 @@ final class ThreadConnections implements AutoCloseable {
                 discard(c);
                 throw new StoreException(doing + ": the store is closed");
             }
-            Store.OnOpen hook = onOpen;
-            if (hook != null) {
-                try {
-                    hook.opened(c);
-                } catch (SQLException | RuntimeException e) {
-                    discard(c);
-                    throw e instanceof StoreException se ? se : new StoreException(doing, e);
-                }
-            }
+        }
+        if (writer.get() != null) {
+            openedAsWriter(c, doing);
         }
         return c;
     }
 
-    void onOpen(Store.OnOpen hook) {
-        this.onOpen = hook;
+    /**
+     * The writer's {@link Store.WriterHooks#opened} before a connection's first use under the
+     * hooks: a new connection, or one opened before they were set (the writer indexes for SEARCH
+     * from its first 100 ms, maybe before a cluster node sets them). Refused, it is closed.
+     */
+    private void openedAsWriter(Connection c, String doing) {
+        Store.WriterHooks hooks = writerHooks;
+        if (hooks == null || c == hooked) {
+            return;
+        }
+        try {
+            hooks.opened(c);
+        } catch (SQLException | RuntimeException e) {
+            discard(c);
+            throw e instanceof StoreException se ? se : new StoreException(doing, e);
+        }
+        hooked = c;
     }
 
-    void beforeCommit(Store.OnOpen hook) {
-        this.beforeCommit = hook;
+    /** The calling thread is the writer: see {@link Store#serveAsWriter}. */
+    void serveAsWriter() {
+        writer.set(Boolean.TRUE);
     }
 
+    void writerHooks(Store.WriterHooks hooks) {
+        this.writerHooks = hooks;
+    }
+
+    /**
+     * Before a COMMIT that may have written: the writer's check, on a connection that passed it as
+     * opened (one still in a transaction it began before the hooks were set, which the next use
+     * registers, has nothing to check yet), and no other thread's.
+     */
     private void checkBeforeCommit(Connection c) throws SQLException {
-        Store.OnOpen hook = beforeCommit;
-        if (hook != null) {
-            hook.opened(c);
+        Store.WriterHooks hooks = writerHooks;
+        if (hooks != null && writer.get() != null && c == hooked) {
+            hooks.beforeCommit(c);
         }
     }
 

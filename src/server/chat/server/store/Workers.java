@@ -81,8 +81,11 @@ public final class Workers implements AutoCloseable {
     private final long maxBatchNanos;
     /** Writes submitted and not yet taken by the writer, oldest first. */
     private final Queue<Write<?>> writes = new ConcurrentLinkedQueue<>();
-    /** Runs {@link #drain}, once for each write submitted: a drain that finds none does nothing. */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(named("db-writer"));
+    /**
+     * Runs {@link #drain}, once for each write submitted: a drain that finds none does nothing.
+     * Its thread tells the store it is the writer ({@link Store#serveAsWriter}).
+     */
+    private final ExecutorService writer;
     private final ExecutorService readers;
     private final ExecutorService hashers;
     private final int hasherThreads;
@@ -103,6 +106,11 @@ public final class Workers implements AutoCloseable {
         this.reactor = reactor;
         this.store = store;
         this.maxBatchNanos = maxBatchNanos;
+        ThreadFactory writerThread = named("db-writer");
+        this.writer = Executors.newSingleThreadExecutor(r -> writerThread.newThread(() -> {
+            store.serveAsWriter();
+            r.run();
+        }));
         this.readers = Executors.newFixedThreadPool(readers, named("db-reader"));
         int cores = Runtime.getRuntime().availableProcessors();
         this.hasherThreads = Math.max(1, cores - 1);
