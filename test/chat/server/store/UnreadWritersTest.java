@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  *       connection rolls back, and A counts and commits after B. Without the rule (the count tested
  *       against the mark and join point as they are when it is written, see {@link UnreadCounts})
  *       the text was counted below B's mark, or for a member who joined after it: checked, these
- *       tests failed before it (two of the five);
+ *       tests failed before it;
  *   <li><b>counted, not yet committed</b> ({@link #countedHeld}): A's store call is done inside a
  *       transaction held open while node B moves the mark or adds the member; B either waits for A
  *       or does not need to, and the counts are exact either way. Without the rule a member who
@@ -41,6 +41,9 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class UnreadWritersTest {
+
+    /** How long a step may take before the test takes it for hung (a loaded machine is slow). */
+    private static final long HANG_SECONDS = 120;
 
     private MariaDb db;
     private JdbcStore nodeA;
@@ -51,6 +54,8 @@ class UnreadWritersTest {
     private User dave;
     private Group rust;
     private long now = 10;
+    /** The third connection of {@link #insertHeld}, holding node A's client id. */
+    private Connection holder;
 
     @BeforeEach
     void open() throws Exception {
@@ -69,6 +74,9 @@ class UnreadWritersTest {
     @AfterEach
     void close() throws Exception {
         threads.shutdownNow();
+        if (holder != null) {
+            holder.close();
+        }
         if (nodeA != null) {
             nodeA.close();
         }
@@ -91,9 +99,8 @@ class UnreadWritersTest {
 
     @Test
     void aTextCountedBeforeAReadMarkBelowItStaysCounted() throws Exception {
-        sendPrivate(nodeA, alice, bob, "first");
-        countedHeld(() -> sendPrivate(nodeA, alice, bob, "late"),
-                () -> nodeB.markRead(bob.id(), false, alice.id(), 0)); // to "first": "late" is not committed
+        long first = sendPrivate(nodeA, alice, bob, "first");
+        countedHeld(() -> sendPrivate(nodeA, alice, bob, "late"), () -> nodeB.markRead(bob.id(), false, alice.id(), first));
         assertExact();
         assertEquals(1, unread(bob, false, alice.id()), "the late text is after bob's mark");
     }
@@ -106,6 +113,15 @@ class UnreadWritersTest {
         nodeB.markRead(bob.id(), true, rust.id(), 0);
         release(late, newer);
         assertExact();
+    }
+
+    @Test
+    void aGroupTextCountedBeforeAReadMarkBelowItStaysCounted() throws Exception {
+        nodeA.addMember(rust.id(), dave.id(), now++);
+        long first = sendToGroup(nodeA, alice, "first");
+        countedHeld(() -> sendToGroup(nodeA, alice, "late"), () -> nodeB.markRead(dave.id(), true, rust.id(), first));
+        assertExact();
+        assertEquals(1, unread(dave, true, rust.id()), "the late text is after dave's mark");
     }
 
     @Test
@@ -139,13 +155,11 @@ class UnreadWritersTest {
         return stored;
     }
 
-    private Connection holder;
-
     /** The third connection lets node A's insert go; A's text has the lower id and commits last. */
     private void release(Future<Long> late, long above) throws Exception {
         holder.rollback();
         holder.close();
-        long id = late.get(30, TimeUnit.SECONDS);
+        long id = late.get(HANG_SECONDS, TimeUnit.SECONDS);
         assertTrue(id < above, "the late text has the lower id: " + id + " < " + above);
     }
 
@@ -160,18 +174,18 @@ class UnreadWritersTest {
             try {
                 long id = store.call();
                 counted.countDown();
-                assertTrue(commit.await(30, TimeUnit.SECONDS), "released");
+                assertTrue(commit.await(2 * HANG_SECONDS, TimeUnit.SECONDS), "released");
                 return id;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }));
-        assertTrue(counted.await(30, TimeUnit.SECONDS), "node A stored its text");
+        assertTrue(counted.await(HANG_SECONDS, TimeUnit.SECONDS), "node A stored its text");
         Future<?> b = threads.submit(other);
         awaitWaitingOrDone(b);
         commit.countDown();
-        a.get(30, TimeUnit.SECONDS);
-        b.get(30, TimeUnit.SECONDS);
+        a.get(HANG_SECONDS, TimeUnit.SECONDS);
+        b.get(HANG_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -180,8 +194,9 @@ class UnreadWritersTest {
      */
     private void awaitWaitingOrDone(Future<?> work) throws Exception {
         try (Connection c = new Database(db.url(), null, null).open()) {
-            for (int round = 0; !work.isDone() && lockWaits(c) == 0; round++) {
-                assertTrue(round < 3_000, "neither done nor waiting for a lock");
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
+            while (!work.isDone() && lockWaits(c) == 0) {
+                assertTrue(System.nanoTime() < giveUp, "neither done nor waiting for a lock");
                 Thread.sleep(10);
             }
         }
