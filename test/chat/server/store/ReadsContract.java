@@ -10,6 +10,7 @@ import chat.server.store.Store.Unread;
 import chat.server.store.Store.User;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -29,7 +30,7 @@ abstract class ReadsContract extends StoreFixture {
 
     /**
      * UNREAD as it was counted before unread_counts (schema version 3): the oracle the kept
-     * counts are held to. Parameters: user, user.
+     * counts are held to ({@link #counted(Database, long)}). Parameters: user, user.
      */
     private static final String COUNTED = """
             SELECT 1 AS is_group, g.id AS id, g.name AS name, COUNT(*) AS unread
@@ -481,9 +482,14 @@ abstract class ReadsContract extends StoreFixture {
     }
 
     private List<Unread> counted(User u) throws Exception {
+        return counted(store.database(), u.id());
+    }
+
+    /** {@link #COUNTED}: a user's unread counts as counting the messages gives them. */
+    static List<Unread> counted(Database database, long userId) throws SQLException {
         List<Unread> out = new ArrayList<>();
-        try (Connection c = store.database().open(); var ps = c.prepareStatement(COUNTED)) {
-            Sql.bind(ps, u.id(), u.id());
+        try (Connection c = database.open(); var ps = c.prepareStatement(COUNTED)) {
+            Sql.bind(ps, userId, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Unread(rs.getInt(1) == 1, rs.getLong(2), rs.getString(3), rs.getLong(4)));

@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ReadsContract} on an SQLite file and on a fresh MariaDB database. */
+/**
+ * {@link ReadsContract} on an SQLite file and on a fresh MariaDB database, and there again as a
+ * cluster node's store (unread counts kept for several writers: {@link UnreadCounts.SeveralWriters}).
+ */
 class ReadsTest {
 
     @TempDir
@@ -24,6 +27,19 @@ class ReadsTest {
         @Override
         Database database() throws SQLException {
             return StoreTest.mariaDb(this);
+        }
+    }
+
+    @Nested
+    class OnMariaDbShared extends ReadsContract {
+        @Override
+        Database database() throws SQLException {
+            return StoreTest.mariaDb(this);
+        }
+
+        @Override
+        boolean shared() {
+            return true;
         }
     }
 }

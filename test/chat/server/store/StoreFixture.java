@@ -30,6 +30,11 @@ abstract class StoreFixture {
     /** An empty database for one test. */
     abstract Database database() throws Exception;
 
+    /** Whether the store is opened as a cluster node's ({@link JdbcStore#open(Database, boolean)}). */
+    boolean shared() {
+        return false;
+    }
+
     /** Closed after the store, last first: what {@link #database()} made for the test. */
     final List<AutoCloseable> cleanups = new ArrayList<>();
 
@@ -40,7 +45,7 @@ abstract class StoreFixture {
 
     @BeforeEach
     void open() throws Exception {
-        store = JdbcStore.open(database());
+        store = JdbcStore.open(database(), shared());
         alice = user("Alice");
         bob = user("Bob");
         carol = user("Carol");

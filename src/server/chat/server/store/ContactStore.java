@@ -94,10 +94,12 @@ final class ContactStore {
 
     private final ThreadConnections connections;
     private final Sql sql;
+    private final UnreadCounts.Keeper unread;
 
-    ContactStore(ThreadConnections connections, Sql sql) {
+    ContactStore(ThreadConnections connections, Sql sql, UnreadCounts.Keeper unread) {
         this.connections = connections;
         this.sql = sql;
+        this.unread = unread;
     }
 
     /**
@@ -106,7 +108,8 @@ final class ContactStore {
      * mark only ever moves forward. An id
      * past the newest message is taken as the newest, so that a mark never hides a message not
      * yet sent. The conversation's unread count is counted again in the same transaction, from
-     * the new mark on ({@link UnreadCounts#recount}).
+     * the new mark on ({@link UnreadCounts#recount}), after the count's row is taken
+     * ({@link UnreadCounts.Keeper#markMoving}: several writers order on it).
      */
     long markRead(long userId, boolean group, long peerId, long upToId) {
         if (upToId < 0) {
@@ -114,6 +117,7 @@ final class ContactStore {
         }
         String conversation = Rows.conversation(group, peerId);
         return connections.transaction("marking conversation " + conversation + " read for user " + userId, c -> {
+            unread.markMoving(c, userId, conversation);
             long newest = newestText(c, userId, group, peerId);
             long mark = upToId == 0 || upToId > newest ? newest : upToId;
             if (!advanceMark(c, userId, conversation, mark)) {

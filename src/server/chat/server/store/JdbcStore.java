@@ -48,15 +48,16 @@ public final class JdbcStore implements Store {
     /** User id to its default device's id, for the deprecated adapters. */
     private final Map<Long, Long> defaultDevices = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private JdbcStore(Database database) {
+    private JdbcStore(Database database, boolean shared) {
         this.database = database;
         this.connections = new ThreadConnections(database);
         var sql = new Sql(database.dialect());
+        var unread = UnreadCounts.forWriters(database.dialect(), shared);
         this.accounts = new AccountStore(connections, sql);
         this.friends = new FriendStore(connections, sql);
-        this.messages = new MessageStore(connections, sql);
+        this.messages = new MessageStore(connections, sql, unread);
         this.groups = new GroupStore(connections, sql);
-        this.contacts = new ContactStore(connections, sql);
+        this.contacts = new ContactStore(connections, sql, unread);
         this.files = new FileStore(connections, sql);
         this.retention = new RetentionStore(connections, database.dialect());
         this.bans = new BanStore(connections);
@@ -70,7 +71,8 @@ public final class JdbcStore implements Store {
 
     /**
      * As {@link #open(Database)}; {@code shared} (cluster mode) leaves the connection table alone:
-     * it holds the other nodes' users, and a dead node's rows go when it is reaped.
+     * it holds the other nodes' users, and a dead node's rows go when it is reaped. It also counts
+     * unread texts for several writers ({@link UnreadCounts.SeveralWriters}).
      */
     public static JdbcStore open(Database database, boolean shared) {
         try (Connection c = database.open()) {
@@ -83,7 +85,7 @@ public final class JdbcStore implements Store {
         } catch (SQLException e) {
             throw new StoreException("opening " + database.describe(), e);
         }
-        return new JdbcStore(database);
+        return new JdbcStore(database, shared);
     }
 
     /**

@@ -126,10 +126,12 @@ final class MessageStore {
 
     private final ThreadConnections connections;
     private final Sql sql;
+    private final UnreadCounts.Keeper unread;
 
-    MessageStore(ThreadConnections connections, Sql sql) {
+    MessageStore(ThreadConnections connections, Sql sql, UnreadCounts.Keeper unread) {
         this.connections = connections;
         this.sql = sql;
+        this.unread = unread;
     }
 
     Stored storeMessage(long senderId, long senderDevice, long recipientId, String clientId, String body, long now) {
@@ -178,17 +180,17 @@ final class MessageStore {
     /** Counts a text just stored by {@link #store} as unread where it is ({@link UnreadCounts}). */
     private void counted(Connection c, Message m) throws SQLException {
         if (m.isGroup()) {
-            UnreadCounts.groupText(c, connections.dialect(), m.groupId(), m.senderId());
+            unread.groupText(c, m.groupId(), m.senderId(), m.id());
         } else {
-            countPrivate(c, m.recipientId(), m.senderId());
+            countPrivate(c, m.recipientId(), m.senderId(), m.id());
         }
     }
 
     /** Counts one private text just stored as unread for its recipient. */
-    private void countPrivate(Connection c, long recipientId, long senderId) throws SQLException {
-        var tally = new UnreadCounts.Tally(connections.dialect());
-        tally.privateText(recipientId, senderId);
-        tally.store(c);
+    private void countPrivate(Connection c, long recipientId, long senderId, long id) throws SQLException {
+        var texts = unread.texts();
+        texts.privateText(recipientId, senderId, id);
+        texts.store(c);
     }
 
     /**
@@ -212,7 +214,7 @@ final class MessageStore {
                 return Optional.<Stored>empty();
             }
             if (id > 0) {
-                countPrivate(c, recipientId, senderId);
+                countPrivate(c, recipientId, senderId, id);
                 return Optional.of(new Stored(new Message(id, senderId, senderName, recipientId, recipientName, 0,
                         null, clientId, body, now, Kind.TEXT, senderDevice, null), false));
             }
@@ -289,7 +291,7 @@ final class MessageStore {
             }
             ids = null; // one by one below
         }
-        var tally = new UnreadCounts.Tally(connections.dialect());
+        var tally = unread.texts();
         for (int k = 0; k < stored.size(); k++) {
             int i = stored.get(k);
             Store.Outgoing o = round.get(i);
@@ -299,7 +301,7 @@ final class MessageStore {
                             null, o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false)
                     : storeOne(c, o, recipient, rows.get(k));
             if (!s.duplicate()) {
-                tally.privateText(recipient.id(), o.senderId());
+                tally.privateText(recipient.id(), o.senderId(), s.message().id());
             }
             sent[i] = new Store.Sent(s, null);
         }

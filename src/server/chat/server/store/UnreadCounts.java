@@ -6,9 +6,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The unread count of each (user, conversation) kept in {@code unread_counts}, so that UNREAD and
@@ -36,6 +40,12 @@ import java.util.Map;
  * </ul>
  * A read mark that moves is counted in Java too ({@link #recount}): only the rows after the new
  * mark are read, none when the whole conversation was read.
+ *
+ * <p>That is for one writer ({@link #forWriters}: SQLite, whose one write lock makes every writer
+ * the one, or a single server on MySQL). Several writers on one MySQL database (cluster nodes)
+ * break the argument: a transaction can hold a lower id and commit after another node committed a
+ * higher one and moved a read mark or a join point above it. Their counts follow
+ * {@link SeveralWriters}'s rule instead.
  */
 public final class UnreadCounts {
 
@@ -44,7 +54,7 @@ public final class UnreadCounts {
             COALESCE((SELECT rm.last_read_id FROM read_marks rm
                       WHERE rm.user_id = %1$s.recipient_id AND rm.conversation = CONCAT('u', %1$s.sender_id)), 0)""";
 
-    /** The members of NEW's or OLD's group to whom it is unread: not the sender, joined before it, mark below it. */
+    /** The members of a text's group (NEW, OLD, or a row of its own) to whom it is unread: not the sender, joined before it, mark below it. */
     private static final String MEMBERS = """
             SELECT gm.user_id FROM group_members gm
             LEFT JOIN read_marks rm ON rm.user_id = gm.user_id AND rm.conversation = CONCAT('g', gm.group_id)
@@ -91,6 +101,53 @@ public final class UnreadCounts {
         }
     }
 
+    /** A row of {@code unread_counts}: its key. */
+    private record Key(long userId, String conversation) {}
+
+    /** The private texts one piece of the writer's work stored, counted by {@link #store}. */
+    interface Texts {
+        /** Text {@code id} from {@code senderId} to {@code recipientId} was stored. */
+        void privateText(long recipientId, long senderId, long id);
+
+        /** Adds what the texts count to {@code unread_counts}, in {@code c}'s transaction. */
+        void store(Connection c) throws SQLException;
+    }
+
+    /** What the store code does to the counts when it stores a text or moves a read mark. */
+    interface Keeper {
+        /** Counts private texts, one piece of work's at a time. */
+        Texts texts();
+
+        /** Group text {@code id} from {@code senderId} was stored: counts it for the members. */
+        void groupText(Connection c, long groupId, long senderId, long id) throws SQLException;
+
+        /** First in the transaction that moves a read mark, before it reads anything. */
+        void markMoving(Connection c, long userId, String conversation) throws SQLException;
+    }
+
+    /**
+     * The store code's counting for one writer (see the class comment), or for several: cluster
+     * mode ({@code shared}) on MySQL. SQLite's writers are always one at a time.
+     */
+    static Keeper forWriters(Database.Dialect dialect, boolean shared) {
+        return shared && dialect == Database.Dialect.MYSQL ? new SeveralWriters(dialect) : new Keeper() {
+            @Override
+            public Texts texts() {
+                return new Tally(dialect);
+            }
+
+            @Override
+            public void groupText(Connection c, long groupId, long senderId, long id) throws SQLException {
+                UnreadCounts.groupText(c, dialect, groupId, senderId);
+            }
+
+            @Override
+            public void markMoving(Connection c, long userId, String conversation) {
+                // one writer: nothing stored meanwhile
+            }
+        };
+    }
+
     /**
      * The texts one piece of the writer's work stored, counted per (user, conversation) in Java and
      * written with one upsert each ({@link #store}), as one JDBC batch (on MySQL one multi-row
@@ -98,11 +155,9 @@ public final class UnreadCounts {
      * MSGs in one conversation are one row +256. Public for the bench, whose database ceiling
      * ({@code chat-bench stored}) stores its rows with the same statements.
      */
-    public static final class Tally {
+    public static final class Tally implements Texts {
         private final String upsert;
         private final Map<Key, long[]> added = new LinkedHashMap<>();
-
-        private record Key(long userId, String conversation) {}
 
         public Tally(Database.Dialect dialect) {
             this.upsert = "INSERT INTO unread_counts (user_id, conversation, unread) VALUES (?, ?, ?) "
@@ -113,10 +168,23 @@ public final class UnreadCounts {
 
         /** A private text from {@code senderId} to {@code recipientId} was stored. */
         public void privateText(long recipientId, long senderId) {
-            added.computeIfAbsent(new Key(recipientId, Rows.conversation(false, senderId)), k -> new long[1])[0]++;
+            add(new Key(recipientId, Rows.conversation(false, senderId)), 1);
+        }
+
+        /** One writer: every new id is above the read mark, so the id is not looked at. */
+        @Override
+        public void privateText(long recipientId, long senderId, long id) {
+            privateText(recipientId, senderId);
+        }
+
+        private void add(Key key, long n) {
+            if (n > 0) {
+                added.computeIfAbsent(key, k -> new long[1])[0] += n;
+            }
         }
 
         /** Adds the counts to {@code unread_counts}, in {@code c}'s transaction, and starts again from none. */
+        @Override
         public void store(Connection c) throws SQLException {
             if (added.isEmpty()) {
                 return;
@@ -139,6 +207,130 @@ public final class UnreadCounts {
                         ? "ON CONFLICT (user_id, conversation) DO UPDATE SET unread = unread + 1"
                         : "ON DUPLICATE KEY UPDATE unread = unread + 1"),
                 Rows.conversation(true, groupId), groupId, senderId);
+    }
+
+    /**
+     * The counts with several writers (cluster nodes on one MySQL database). A text counts where
+     * its id is above the read mark and, in a group, above the member's join point, as they are
+     * when the count is written: the old insert triggers' conditions ({@link #MARK}, {@link
+     * #MEMBERS}). What orders a count against a mark is the (user, conversation)'s row of
+     * {@code unread_counts}, taken as a lock:
+     * <ul>
+     *   <li>a text's transaction locks its rows (creating a missing one at 0) before it reads any
+     *       mark, and reads the marks in a statement after that one (READ COMMITTED: each statement
+     *       sees what is committed when it begins);
+     *   <li>a read mark moves only in a transaction that locked its row first ({@link
+     *       #markMoving}), and counts the row again ({@link #recount}) in a statement after.
+     * </ul>
+     * So whichever comes second sees the first's work whole. A text counted after a mark moved is
+     * tested against the new mark: a lower id that commits late, below a mark another node set
+     * above it, is not counted. A mark that moves after a text was counted waits for the text's
+     * commit and counts it again with it. The lock is a statement of its own, before the reads:
+     * a statement that waits for a row lock may have read the other tables as it began, before
+     * the lock was let go (the recount by one UPDATE did: it left out a text committed while it
+     * waited, {@code UnreadWritersTest}), and an upsert that read the mark in the same statement
+     * could test against a mark already moved.
+     *
+     * <p>A group's members are ordered by the group's row: a join, a leave and DISBAND lock it
+     * ({@code GroupStore.lockGroup}), and a group text takes it shared before it reads who the
+     * members are. A join that came first is seen with its join point (the newest id committed
+     * when it joined: the text counts for the member if its id is above); a join that comes
+     * second waits for the text's commit, so that its join point is at or above the text's id,
+     * and its count (the join trigger's) has it. Locking the members' rows alone would not do:
+     * READ COMMITTED locks no gap, so a member inserted meanwhile would not be waited for.
+     *
+     * <p>What it costs the cluster's writers (one writer pays nothing): a private piece of work
+     * is three statements where it was one (lock the rows, read the marks, add), a group text
+     * three (lock the group, lock the rows, add) where it was one, and a read mark one more.
+     */
+    static final class SeveralWriters implements Keeper {
+        /** Locks a row, creating it at 0 when there is none: an upsert that changes nothing. */
+        private static final String LOCK_ROW = """
+                INSERT INTO unread_counts (user_id, conversation, unread) VALUES (?, ?, 0)
+                ON DUPLICATE KEY UPDATE unread = unread""";
+
+        /** The rows of a group text's members but its sender, in key order, as {@link #LOCK_ROW}. */
+        private static final String LOCK_MEMBER_ROWS = """
+                INSERT INTO unread_counts (user_id, conversation, unread)
+                SELECT gm.user_id, ?, 0 FROM group_members gm WHERE gm.group_id = ? AND gm.user_id <> ?
+                ORDER BY gm.user_id
+                ON DUPLICATE KEY UPDATE unread = unread""";
+
+        /** Adds a group text to the members' rows where it is unread: the text is {@code t} (id, group, sender). */
+        private static final String COUNT_GROUP_TEXT = """
+                UPDATE unread_counts uc
+                JOIN (SELECT ? AS id, ? AS group_id, ? AS sender_id) t ON uc.conversation = CONCAT('g', t.group_id)
+                SET uc.unread = uc.unread + 1
+                WHERE uc.user_id IN (%s)""".formatted(MEMBERS.formatted("t"));
+
+        /** Rows locked in one order by every writer, so that two nodes' pieces do not deadlock on them. */
+        private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::userId)
+                .thenComparing(Key::conversation);
+
+        private final Database.Dialect dialect;
+
+        SeveralWriters(Database.Dialect dialect) {
+            this.dialect = dialect;
+        }
+
+        @Override
+        public Texts texts() {
+            return new Texts() {
+                private final Map<Key, List<Long>> ids = new TreeMap<>(KEY_ORDER);
+
+                @Override
+                public void privateText(long recipientId, long senderId, long id) {
+                    ids.computeIfAbsent(new Key(recipientId, Rows.conversation(false, senderId)), k -> new ArrayList<>())
+                            .add(id);
+                }
+
+                @Override
+                public void store(Connection c) throws SQLException {
+                    if (ids.isEmpty()) {
+                        return;
+                    }
+                    List<Object[]> keys = new ArrayList<>(ids.size());
+                    ids.keySet().forEach(k -> keys.add(new Object[] {k.userId(), k.conversation()}));
+                    Sql.updateAll(c, LOCK_ROW, keys);
+                    Map<Key, Long> marks = marks(c, keys);
+                    var tally = new Tally(dialect);
+                    ids.forEach((k, texts) -> {
+                        long mark = marks.getOrDefault(k, 0L);
+                        tally.add(k, texts.stream().filter(id -> id > mark).count());
+                    });
+                    ids.clear();
+                    tally.store(c);
+                }
+            };
+        }
+
+        @Override
+        public void groupText(Connection c, long groupId, long senderId, long id) throws SQLException {
+            Sql.exists(c, "SELECT 1 FROM chat_groups WHERE id = ? LOCK IN SHARE MODE", groupId);
+            Sql.update(c, LOCK_MEMBER_ROWS, Rows.conversation(true, groupId), groupId, senderId);
+            Sql.update(c, COUNT_GROUP_TEXT, id, groupId, senderId);
+        }
+
+        @Override
+        public void markMoving(Connection c, long userId, String conversation) throws SQLException {
+            Sql.update(c, LOCK_ROW, userId, conversation);
+        }
+
+        /** The read marks of these (user, conversation) keys that have one: one SELECT. */
+        private static Map<Key, Long> marks(Connection c, List<Object[]> keys) throws SQLException {
+            Object[] padded = Sql.inList(keys); // padded to a power of two, as friendships' list is
+            Object[] params = new Object[padded.length * 2];
+            for (int i = 0; i < padded.length; i++) {
+                System.arraycopy((Object[]) padded[i], 0, params, 2 * i, 2);
+            }
+            Map<Key, Long> marks = new HashMap<>();
+            for (Object[] m : Sql.list(c, "SELECT user_id, conversation, last_read_id FROM read_marks "
+                    + "WHERE (user_id, conversation) IN (" + String.join(", ", Collections.nCopies(padded.length, "(?, ?)"))
+                    + ")", rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)}, params)) {
+                marks.put(new Key((Long) m[0], (String) m[1]), (Long) m[2]);
+            }
+            return marks;
+        }
     }
 
     /** Every count computed from the messages: a database of version 3 has none (triggers first). */
