@@ -39,9 +39,11 @@ public final class Bench {
                        chat latency alone (baseline), then while K connections log in and out in turn.
               group    --members M (500) --senders S (5) --rate MSGS_PER_S (50) --ack each|read (each)
                        --warmup S (3) --duration S (20) --drain S (15) --setup-timeout S (180)
-                       --connect-parallel K (64) --db-label NAME --prefix NAME (gm)
+                       --connect-parallel K (64) --db-label NAME --prefix NAME (gm) --db-url JDBC-URL (none)
                        our server only: M text clients register, log in and join an open group; S of them
                        send GROUP messages at a fixed rate, every member checks, times and ACKs its pushes.
+                       --db-url (the server's database): the members' rows are written there before they log
+                       in, as JOIN writes them, instead of M JOINs (each told to every member so far: M²/2).
               restart  --setup-cmd CMD --server-cmd CMD --clients N (2000) --messages K (5)
                        --server-log FILE (bench-results/restart.server.log) --setup-timeout S (300)
                        --timeout S (120) --connect-parallel K (64) --db-label NAME (sqlite) --prefix NAME (rs)

@@ -72,11 +72,11 @@ abstract class SessionContract extends StoreFixture {
         store.createSession(hash(3), alice.id(), laptop.id(), 300, 1000);
         store.createSession(hash(4), bob.id(), bobs.id(), 100, 1000);
 
-        assertEquals(1, store.revokeDeviceSessions(phone.id(), hash(2)));
+        assertEquals(1, store.revokeDeviceSessions(phone, hash(2)));
         assertEquals(List.of(hash(3), hash(2)),
                 store.sessions(alice.id(), 100).stream().map(SessionRow::tokenHash).toList(), "the laptop's stays");
         assertTrue(store.sessionByToken(hash(4), 100).isPresent(), "another account's device of that name");
-        assertEquals(0, store.revokeDeviceSessions(phone.id(), hash(2)), "nothing left to revoke");
+        assertEquals(0, store.revokeDeviceSessions(phone, hash(2)), "nothing left to revoke");
     }
 
     @Test

@@ -328,7 +328,7 @@ final class Accounts {
                     s.store().createSession(tokenHash, user.id(), device.id(), now, now + lifetime());
                     // The device's earlier tokens die: one live token per device, so that a token
                     // left behind on it (a stolen copy) does not outlive its next login.
-                    s.store().revokeDeviceSessions(device.id(), tokenHash);
+                    s.store().revokeDeviceSessions(device, tokenHash);
                     return welcome(c, user.id(), user.name(), device, tokenHash, now);
                 }, (welcome, startFailed) -> {
                     if (!c.isOpen()) {

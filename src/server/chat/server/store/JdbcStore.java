@@ -201,8 +201,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int revokeDeviceSessions(long deviceId, String keepHash) {
-        return accounts.revokeDeviceSessions(deviceId, keepHash);
+    public int revokeDeviceSessions(Device device, String keepHash) {
+        return accounts.revokeDeviceSessions(device, keepHash);
     }
 
     @Override

@@ -406,14 +406,20 @@ final class MessageStore {
         var random = ThreadLocalRandom.current();
         String event = "~%016x%016x.".formatted(random.nextLong(), random.nextLong());
         String doing = "storing event " + kind.sqlName() + " of user " + actorId + " for " + to.size() + " users";
+        List<Object[]> rows = new ArrayList<>(to.size());
+        for (int i = 0; i < to.size(); i++) {
+            rows.add(new Object[] {actorId, actorDevice, to.get(i), groupId == 0 ? null : groupId, event + i, body, now,
+                kind.sqlName()});
+        }
         return connections.transaction(doing, c -> {
+            // One batch (on MySQL one multi-row INSERT): a join to a group of 2,000 stores 2,000
+            // rows, which were as many round trips, holding the writer for each.
             List<Long> ids = new ArrayList<>(to.size());
-            for (int i = 0; i < to.size(); i++) {
-                ids.add(insert(c, """
-                        INSERT INTO messages (sender_id, sender_device, recipient_id, group_id, client_id, body,
-                                              sent_at, kind)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", actorId, actorDevice, to.get(i),
-                        groupId == 0 ? null : groupId, event + i, body, now, kind.sqlName()));
+            for (long id : insertAll(c, """
+                    INSERT INTO messages (sender_id, sender_device, recipient_id, group_id, client_id, body,
+                                          sent_at, kind)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows)) {
+                ids.add(id);
             }
             List<Message> stored = byIds(c, ids);
             if (stored.size() != ids.size() || stored.stream().anyMatch(m -> m.recipientName() == null)) {

@@ -369,7 +369,7 @@ public interface Store extends AutoCloseable {
      * Deletes every session of the device but {@code keepHash}; how many. A new password login of
      * a device replaces the token it had, so that a device holds one live token at a time.
      */
-    int revokeDeviceSessions(long deviceId, String keepHash);
+    int revokeDeviceSessions(Device device, String keepHash);
 
     /** The account's unexpired sessions, newest first. */
     List<SessionRow> sessions(long userId, long now);
