@@ -71,6 +71,19 @@ public final class Cluster implements Router, RedisLink.Listener {
 
         /** A ban made ({@code lifted} false) or lifted on another node ({@code userId}: 0 for an address's). */
         void banned(Store.Ban ban, long userId, boolean lifted);
+
+        /**
+         * A resync begins: bus messages may have been lost (the subscriber link was down, a gap,
+         * Redis restarted). What the node keeps from the bus alone and the database also has (the
+         * bans) is read again.
+         */
+        void resyncing();
+
+        /**
+         * {@code node} is down (reaped): {@code lobby} are the names its lobby members went by, one
+         * per member, who are gone with it.
+         */
+        void nodeDown(String node, List<String> lobby);
     }
 
     private final ClusterSettings settings;
@@ -95,6 +108,8 @@ public final class Cluster implements Router, RedisLink.Listener {
     private final Map<String, Long> lastSeq = new HashMap<>();
     /** Our own sequence numbers, per channel we publish on. */
     private final Map<String, Long> seqs = new HashMap<>();
+    /** The lobby's members on each node, this one's too (the lobby's member list is the cluster's). */
+    private final Lobbies lobbies = new Lobbies();
     /** Nodes known reaped: what they still send is dropped. */
     private final Set<String> dead = new HashSet<>();
     private final Set<String> awaitingWelcome = new HashSet<>();
@@ -331,6 +346,8 @@ public final class Cluster implements Router, RedisLink.Listener {
         for (OnlineUser u : hub.users()) {
             command.call(r -> {}, "HSET", key("sessions", id), Long.toString(u.userId), u.size() + " " + u.get(0).name);
         }
+        command.call(r -> {}, "DEL", key("lobby", id));
+        lobbies.of(id).forEach((name, n) -> command.call(r -> {}, "HSET", key("lobby", id), name, Integer.toString(n)));
     }
 
     private void heartbeatKey() {
@@ -416,6 +433,11 @@ public final class Cluster implements Router, RedisLink.Listener {
                         replaceNode(n, pairs.items());
                     }
                 }, "HGETALL", key("sessions", n));
+                command.call(h -> {
+                    if (h instanceof Resp.Array pairs && !pairs.isNil()) {
+                        replaceLobby(n, pairs.items());
+                    }
+                }, "HGETALL", key("lobby", n));
             }
         }, "SMEMBERS", prefix + ":nodes");
     }
@@ -441,6 +463,19 @@ public final class Cluster implements Router, RedisLink.Listener {
             }
         }
         now.forEach((user, n) -> sessions(node, user, n, null, false));
+    }
+
+    /** The node's lobby members as its hash says. */
+    private void replaceLobby(String node, List<Resp.Value> pairs) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            try {
+                counts.put(((Resp.Bulk) pairs.get(i)).text(), Integer.parseInt(((Resp.Bulk) pairs.get(i + 1)).text()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "node " + id + " - a bad lobby entry of " + node + ": " + e);
+            }
+        }
+        lobbies.replace(node, counts);
     }
 
     @Override
@@ -557,6 +592,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             }
             case BAN -> banned(e);
+            case LOBBY_COUNT -> lobbies.set(e.origin(), e.text(), (int) e.a());
             case NODE_DOWN -> {
                 if (e.text().equals(id)) {
                     fence("reaped by " + e.origin());
@@ -771,6 +807,28 @@ public final class Cluster implements Router, RedisLink.Listener {
     public void lobby(String name, String text, boolean came) {
         publish(all, Envelope.Kind.LOBBY, text != null ? 0 : came ? 1 : 2, 0, null, name,
                 text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code members} of this node's lobby members go by {@code name} now (0: none): kept in this
+     * node's hash, for a node that joins or whose link comes back, and told to the others.
+     */
+    public void lobbyCount(String name, int members) {
+        lobbies.set(id, name, members);
+        if (command == null) {
+            return;
+        }
+        if (members > 0) {
+            command.call(r -> {}, "HSET", key("lobby", id), name, Integer.toString(members));
+        } else {
+            command.call(r -> {}, "HDEL", key("lobby", id), name);
+        }
+        publish(all, Envelope.Kind.LOBBY_COUNT, members, 0, null, name, null);
+    }
+
+    /** The lobby's members on the other nodes: legacy clients (marked), one per connection, then the accounts. */
+    public List<String> lobbyElsewhere() {
+        return lobbies.names(id);
     }
 
     /**
@@ -1085,6 +1143,7 @@ long userId, String name, int count) {
             }
         });
         command.call(r -> {}, "DEL", key("sessions", node));
+        command.call(r -> {}, "DEL", key("lobby", node));
         command.call(r -> {}, "DEL", key("hb", node));
         command.call(r -> {}, "SREM", prefix + ":nodes", node);
         publish(all, Envelope.Kind.NODE_DOWN, 0, 0, null, node, null);
@@ -1125,6 +1184,7 @@ long userId, String name, int count) {
             return;
         }
         LOG.log(Level.WARNING, "node " + id + " - node " + node + " is down");
+        host.nodeDown(node, lobbies.remove(node));
         positions.remove(node);
         awaitingWelcome.remove(node);
         for (long user : new ArrayList<>(directory.keySet())) {
@@ -1151,6 +1211,7 @@ long userId, String name, int count) {
         LOG.log(Level.INFO, "node " + id + " - resync: " + why);
         resyncPending = true;
         heardSince.clear();
+        host.resyncing();
         // Until the resync reads, no stored push goes to a session: one released meanwhile (safe
         // rises as the others' positions come) would raise its highest pushed id, where the
         // resync starts, past an id whose doorbell was lost, which it would then never read.

@@ -65,12 +65,13 @@ public final class DataConnections implements Handler {
         void stateChanged(Store.FileRow file, FileStatus state);
     }
 
-    public DataConnections(Store store, Workers workers, Path data, ExecutorService files, Grants grants,
+    /** {@code folder}: where the bytes are kept ({@code --files}). */
+    public DataConnections(Store store, Workers workers, Path folder, ExecutorService files, Grants grants,
             Listener listener, Duration idle) {
         this.idleMillis = idle.toMillis();
         this.store = store;
         this.workers = workers;
-        this.blobs = new Blobs(data);
+        this.blobs = new Blobs(folder);
         this.files = files;
         this.grants = grants;
         this.listener = listener;
@@ -218,13 +219,31 @@ public final class DataConnections implements Handler {
         }
     }
 
-    /** Deletes what is on disk of a file that ended: its partial upload, and its blob unless still needed. */
+    /**
+     * Deletes what is on disk of a file that ended: its partial upload, and its blob unless still
+     * needed. The blob's "not needed" was read in the transaction that ended the file; an offer of
+     * the same content made after it, on another node sharing the folder, may have found the blob
+     * and dropped its own copy. So the blob is set aside first, the database asked again, and only
+     * then deleted (or put back): either that offer's upload finds no blob and moves its bytes in,
+     * or its row is there when asked.
+     */
     public void deleteBytes(long fileId, String sha256, boolean blobStillNeeded) {
         files.execute(() -> {
             try {
                 blobs.deletePartial(fileId);
-                if (!blobStillNeeded) {
-                    blobs.deleteBlob(sha256);
+                Path aside = blobStillNeeded ? null : blobs.setAside(sha256, fileId);
+                if (aside != null) {
+                    workers.read(() -> store.contentHeld(sha256), (held, failed) -> files.execute(() -> {
+                        try {
+                            if (failed != null || held) {
+                                blobs.restore(aside, sha256); // when in doubt, keep it
+                            } else {
+                                blobs.discard(aside);
+                            }
+                        } catch (IOException e) {
+                            LOG.log(Level.WARNING, "deleting the blob of file " + fileId + ": " + e.getMessage());
+                        }
+                    }));
                 }
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "deleting the bytes of file " + fileId + ": " + e.getMessage());
