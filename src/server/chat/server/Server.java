@@ -293,6 +293,17 @@ public final class Server {
                 });
                 dispatcher.tellCharges((budget, key, address, newToAddress) -> node.charge(budget.ordinal(), key,
                         address, newToAddress));
+                grants.share(new Grants.Shared() {
+                    @Override
+                    public void put(String token, String key, String grant, long millis) {
+                        node.keepToken(token, key, grant, millis);
+                    }
+
+                    @Override
+                    public void take(String token, java.util.function.Consumer<String> then) {
+                        node.takeToken(token, then);
+                    }
+                });
                 hub.setRouter(cluster);
                 rooms.setRouter(cluster);
                 lobby.setBus(new Lobby.Bus() {

@@ -133,7 +133,7 @@ class ClusterGapsTest {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-    /** FILE_GET through {@code c}, then the bytes from its node's data connection. */
+    /** FILE_GET through {@code c}, then the bytes through a data connection to {@code port} (any node's). */
     static byte[] download(TextClient c, int port, long fileId) throws IOException {
         var get = c.call(new Request.FileGet(fileId));
         assertTrue(get.ok(), get.toString());
@@ -146,9 +146,20 @@ class ClusterGapsTest {
         }
     }
 
+    /** The first line a data connection to {@code port} gets for {@code DOWNLOAD:token:0}. */
+    static String downloadHead(int port, String token) throws IOException {
+        try (var s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("DOWNLOAD:" + token + ":0\n").getBytes(StandardCharsets.UTF_8));
+            return readLine(s.getInputStream());
+        }
+    }
+
     /**
      * Nodes a and b share one files folder: a file alice uploads through a is downloaded by bob
-     * through b, byte for byte. A second upload, cut on a after three chunks, resumes on b from
+     * through b, byte for byte, and through a with a token b issued (one address for every node:
+     * the data connection may reach another node than the chat connection); a token replaced by
+     * a newer one works on no node. A second upload, cut on a after three chunks, resumes on b from
      * what a recorded; while a's upload of a third file is still open, b answers busy (a's
      * upload holds the partial file's lock), and the file is whole once a's upload ends.
      */
@@ -167,6 +178,12 @@ class ClusterGapsTest {
             long firstId = Long.parseLong(first.field(2));
             assertEquals("UPLOAD:true:" + firstId, upload(a.port(), first.field(6), one, 0, one.length));
             assertArrayEquals(one, download(bob, b.port(), firstId), "uploaded through a, downloaded through b");
+            assertArrayEquals(one, download(bob, a.port(), firstId), "a token of b's taken on a");
+            String replaced = bob.call(new Request.FileGet(firstId)).field(2);
+            String newer = bob.call(new Request.FileGet(firstId)).field(2);
+            assertTrue(downloadHead(a.port(), replaced).startsWith("DOWNLOAD:false:bad-token:"), "replaced");
+            assertEquals("DOWNLOAD:true:" + one.length, downloadHead(a.port(), newer));
+            assertTrue(downloadHead(b.port(), newer).startsWith("DOWNLOAD:false:bad-token:"), "used up, on every node");
 
             byte[] two = randomBytes(2_000_000, 2);
             int held = 3 * 256 * 1024; // whole chunks: each is on disk once full
@@ -183,7 +200,7 @@ class ClusterGapsTest {
                     "node b reads what node a recorded of the cut upload");
             var resume = aliceOnB.call(new Request.FileUpload(secondId));
             assertEquals("UPLOAD:true:" + secondId, upload(b.port(), resume.field(2), two, held, two.length));
-            assertArrayEquals(two, download(alice, a.port(), secondId), "resumed on b, downloaded through a");
+            assertArrayEquals(two, download(bob, a.port(), secondId), "resumed on b, downloaded through a");
 
             byte[] three = randomBytes(1_000_000, 3);
             var third = alice.call(new Request.SendFile("bob", "f3", "three.bin", three.length, sha256(three)));

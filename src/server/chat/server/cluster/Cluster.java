@@ -832,6 +832,35 @@ public final class Cluster implements Router, RedisLink.Listener {
     }
 
     /**
+     * Keeps a file transfer's token for every node (a data connection may reach any), for
+     * {@code millis}: {@code PREFIX:token:<token>} holds {@code grant}, and {@code PREFIX:grant:<key>}
+     * the token last issued for {@code key}, whose predecessor is deleted. Written before the
+     * reply that carries the token, on the link every later call of this node's follows.
+     */
+    public void keepToken(String token, String key, String grant, long millis) {
+        if (command == null) {
+            return;
+        }
+        String px = Long.toString(millis);
+        command.call(r -> {}, "SET", key("token", token), grant, "PX", px);
+        command.call(old -> {
+            if (old instanceof Resp.Bulk b && !b.isNil() && !b.text().equals(token)) {
+                command.call(r -> {}, "DEL", key("token", b.text()));
+            }
+        }, "SET", key("grant", key), token, "PX", px, "GET");
+    }
+
+    /** Takes a token kept by {@link #keepToken} (on any node), once: {@code then} gets its grant, or null. */
+    public void takeToken(String token, Consumer<String> then) {
+        if (command == null) {
+            then.accept(null);
+            return;
+        }
+        command.call(r -> then.accept(r instanceof Resp.Bulk b && !b.isNil() ? b.text() : null), "GETDEL",
+                key("token", token));
+    }
+
+    /**
      * A login budget was charged here ({@code budget}: which, as the command side numbers them;
      * {@code key}: an account or an address; {@code address}: a wrong password's, or null): every
      * other node charges it too, so that throttling holds across the cluster.

@@ -44,6 +44,8 @@ public final class DataConnections implements Handler {
     static final int CHUNKS_PER_TRANSFER = 4;
     /** Free chunks kept for the next transfers. */
     private static final int RETAINED_CHUNKS = 32;
+    /** A connection's attachment while its token is being taken. */
+    private static final Object TAKING = new Object();
     /** A first line longer than this is no data request. */
     private static final int MAX_FIRST_LINE = 512;
 
@@ -119,7 +121,7 @@ public final class DataConnections implements Handler {
         } else if (transfer == null) {
             firstLine(c, in);
         } else {
-            in.position(in.limit()); // a downloader has nothing more to say
+            in.position(in.limit()); // a downloader has nothing more to say; an uploader waits for its token
         }
     }
 
@@ -153,25 +155,39 @@ public final class DataConnections implements Handler {
         }
         c.setTicking(true);
         if (request instanceof Request.Upload up) {
-            Grants.Grant g = grants.take(up.token());
-            if (g == null || g.direction() != Grants.Direction.UPLOAD) {
-                in.position(in.limit());
-                refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_UPLOAD for another");
-                return;
-            }
-            var upload = new Upload(this, c, g, up.offset());
-            c.attach(upload);
-            upload.begin(in);
+            // What came after the line is the file's first bytes: kept while the token is looked
+            // up (in a cluster, an answer from Redis), reading paused meanwhile.
+            byte[] first = new byte[in.remaining()];
+            in.get(first);
+            c.pauseReading();
+            c.attach(TAKING);
+            grants.take(up.token(), g -> {
+                if (!c.isWritable()) {
+                    return;
+                }
+                if (g == null || g.direction() != Grants.Direction.UPLOAD) {
+                    refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_UPLOAD for another");
+                    return;
+                }
+                var upload = new Upload(this, c, g, up.offset());
+                c.attach(upload);
+                upload.begin(ByteBuffer.wrap(first));
+            });
         } else if (request instanceof Request.Download down) {
             in.position(in.limit());
-            Grants.Grant g = grants.take(down.token());
-            if (g == null || g.direction() != Grants.Direction.DOWNLOAD) {
-                refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_GET for another");
-                return;
-            }
-            var download = new Download(this, c, g, down.offset());
-            c.attach(download);
-            download.begin();
+            c.attach(TAKING);
+            grants.take(down.token(), g -> {
+                if (!c.isWritable()) {
+                    return;
+                }
+                if (g == null || g.direction() != Grants.Direction.DOWNLOAD) {
+                    refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_GET for another");
+                    return;
+                }
+                var download = new Download(this, c, g, down.offset());
+                c.attach(download);
+                download.begin();
+            });
         } else {
             in.position(in.limit());
             refuse(c, command, ErrorCode.BAD_REQUEST, "a data connection starts with UPLOAD or DOWNLOAD");
