@@ -347,7 +347,9 @@ public final class Cluster implements Router, RedisLink.Listener {
             command.call(r -> {}, "HSET", key("sessions", id), Long.toString(u.userId), u.size() + " " + u.get(0).name);
         }
         command.call(r -> {}, "DEL", key("lobby", id));
-        lobbies.of(id).forEach((name, n) -> command.call(r -> {}, "HSET", key("lobby", id), name, Integer.toString(n)));
+        // Told again too: a node whose rebuild read this hash before it was set again (Redis came
+        // back empty) is subscribed by then, and hears it.
+        lobbies.of(id).forEach(this::lobbyCount);
     }
 
     private void heartbeatKey() {

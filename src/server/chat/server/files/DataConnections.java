@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The data connections: a connection whose first line is {@code UPLOAD:token:offset} or
@@ -160,30 +161,14 @@ public final class DataConnections implements Handler {
             byte[] first = new byte[in.remaining()];
             in.get(first);
             c.pauseReading();
-            c.attach(TAKING);
-            grants.take(up.token(), g -> {
-                if (!c.isWritable()) {
-                    return;
-                }
-                if (g == null || g.direction() != Grants.Direction.UPLOAD) {
-                    refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_UPLOAD for another");
-                    return;
-                }
+            take(c, command, up.token(), Grants.Direction.UPLOAD, "FILE_UPLOAD", g -> {
                 var upload = new Upload(this, c, g, up.offset());
                 c.attach(upload);
                 upload.begin(ByteBuffer.wrap(first));
             });
         } else if (request instanceof Request.Download down) {
             in.position(in.limit());
-            c.attach(TAKING);
-            grants.take(down.token(), g -> {
-                if (!c.isWritable()) {
-                    return;
-                }
-                if (g == null || g.direction() != Grants.Direction.DOWNLOAD) {
-                    refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_GET for another");
-                    return;
-                }
+            take(c, command, down.token(), Grants.Direction.DOWNLOAD, "FILE_GET", g -> {
                 var download = new Download(this, c, g, down.offset());
                 c.attach(download);
                 download.begin();
@@ -192,6 +177,22 @@ public final class DataConnections implements Handler {
             in.position(in.limit());
             refuse(c, command, ErrorCode.BAD_REQUEST, "a data connection starts with UPLOAD or DOWNLOAD");
         }
+    }
+
+    /** Takes {@code token}: {@code then} gets its grant if it is one for {@code direction}; else refused. */
+    private void take(Connection c, String command, String token, Grants.Direction direction, String askAgain,
+            Consumer<Grants.Grant> then) {
+        c.attach(TAKING);
+        grants.take(token, g -> {
+            if (!c.isWritable()) {
+                return;
+            }
+            if (g == null || g.direction() != direction) {
+                refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask " + askAgain + " for another");
+            } else {
+                then.accept(g);
+            }
+        });
     }
 
     /** {@code COMMAND:false:code:message}, then the connection closes. */
