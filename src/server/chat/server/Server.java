@@ -40,11 +40,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -300,7 +304,7 @@ public final class Server {
                     }
 
                     @Override
-                    public void take(String token, java.util.function.Consumer<String> then) {
+                    public void take(String token, Consumer<String> then) {
                         node.takeToken(token, then);
                     }
                 });
@@ -403,13 +407,13 @@ public final class Server {
         sweeper.scheduleAtFixedRate(dispatcher::sweepBans, 1, 1, TimeUnit.HOURS);
     }
 
-    /** The live nodes this one counted when it joined, read on the reactor, whose they are. */
-    private java.util.Set<String> otherNodes() throws InterruptedException {
-        var others = new java.util.concurrent.CompletableFuture<java.util.Set<String>>();
-        reactor.execute(() -> others.complete(java.util.Set.copyOf(cluster.positions().others().keySet())));
+    /** The other live nodes this one counted when it joined, read on the reactor thread, which owns them. */
+    private Set<String> otherNodes() throws InterruptedException {
+        var others = new CompletableFuture<Set<String>>();
+        reactor.execute(() -> others.complete(Set.copyOf(cluster.positions().others().keySet())));
         try {
             return others.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
     }
