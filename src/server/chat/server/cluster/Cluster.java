@@ -834,22 +834,32 @@ public final class Cluster implements Router, RedisLink.Listener {
     }
 
     /**
+     * Keeps {@code grant} under {@code token} and makes it {@code key}'s token, deleting the token
+     * {@code key} had before, in one step: a client given the new token may try the old one at
+     * once, on another node.
+     */
+    private static final String KEEP_TOKEN = """
+            local old = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3], 'GET')
+            if old and old ~= ARGV[1] then redis.call('DEL', ARGV[4] .. old) end
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            return 1""";
+
+    /**
      * Keeps a file transfer's token for every node (a data connection may reach any), for
      * {@code millis}: {@code PREFIX:token:<token>} holds {@code grant}, and {@code PREFIX:grant:<key>}
-     * the token last issued for {@code key}, whose predecessor is deleted. Written before the
-     * reply that carries the token, on the link every later call of this node's follows.
+     * the token last issued for {@code key}, whose predecessor is deleted ({@link #KEEP_TOKEN}).
+     * Written before the reply that carries the token.
      */
     public void keepToken(String token, String key, String grant, long millis) {
         if (command == null) {
             return;
         }
-        String px = Long.toString(millis);
-        command.call(r -> {}, "SET", key("token", token), grant, "PX", px);
-        command.call(old -> {
-            if (old instanceof Resp.Bulk b && !b.isNil() && !b.text().equals(token)) {
-                command.call(r -> {}, "DEL", key("token", b.text()));
+        command.call(r -> {
+            if (r instanceof Resp.Err e) {
+                LOG.log(Level.WARNING, "node " + id + " - keeping a file token: " + e.message());
             }
-        }, "SET", key("grant", key), token, "PX", px, "GET");
+        }, "EVAL", KEEP_TOKEN, "2", key("grant", key), key("token", token), token, grant, Long.toString(millis),
+                prefix + ":token:");
     }
 
     /** Takes a token kept by {@link #keepToken} (on any node), once: {@code then} gets its grant, or null. */
