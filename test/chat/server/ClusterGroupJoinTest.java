@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Line;
 import chat.common.proto.Request;
-import chat.testing.MariaDb;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,17 +18,16 @@ class ClusterGroupJoinTest {
 
     @Test
     void aJoinOnOneNodeIsReadAgainOnTheOtherForTheNewcomerAlone() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new ClusterTest.Prefix();
-                var a = ClusterTest.adminNode(db, redis, "a");
-                var b = ClusterTest.adminNode(db, redis, "b");
-                var root = TextClient.loggedIn(b.port(), "root");
-                var alice = TextClient.loggedIn(a.port(), "alice");
-                var bob = TextClient.loggedIn(b.port(), "bob");
-                var carol = TextClient.loggedIn(b.port(), "carol");
-                var dave = TextClient.loggedIn(a.port(), "dave");
-                var erinOnA = TextClient.loggedIn(a.port(), "erin", "phone");
-                var erinOnB = TextClient.loggedIn(b.port(), "erin", "laptop")) {
+        try (var cluster = TestCluster.empty()) {
+            var a = cluster.node("a", s -> s.admins(List.of("root")));
+            var b = cluster.node("b", s -> s.admins(List.of("root")));
+            var root = cluster.login(b, "root");
+            var alice = cluster.login(a, "alice");
+            var bob = cluster.login(b, "bob");
+            var carol = cluster.login(b, "carol");
+            var dave = cluster.login(a, "dave");
+            var erinOnA = cluster.login(a, "erin", "phone");
+            var erinOnB = cluster.login(b, "erin", "laptop");
             assertTrue(alice.call(new Request.Create("team", true)).ok());
             assertTrue(bob.call(new Request.Join("team")).ok()); // on b itself: nothing to read again
             assertTrue(carol.call(new Request.Join("team")).ok());

@@ -3,9 +3,7 @@ package chat.server;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.common.proto.Request;
-import chat.server.config.ClusterSettings;
 import chat.server.store.Store;
-import chat.testing.MariaDb;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletableFuture;
@@ -56,14 +54,12 @@ class ClusterLoginRaceTest {
 
     @Test
     void aLoginOnOneNodeDoesNotWaitForAnotherAccountsLoginOnTheOther() throws Exception {
-        try (var db = MariaDb.fresh();
-                var redis = new ClusterTest.Prefix();
-                var a = ClusterTest.node(db, redis, "a");
-                var b = TestServer.start(TestServer.settings().dbUrl(db.url())
-                        .cluster(new ClusterSettings(redis.url(), "b", ClusterTest.HEARTBEAT, ClusterTest.TTL)),
-                        System::currentTimeMillis, holdingALogin());
-                var bob = new TextClient(b.port(), "bob", HELD_DEVICE);
-                var alice = new TextClient(a.port(), "alice")) {
+        try (var cluster = TestCluster.empty()) {
+            var a = cluster.node("a");
+            var b = cluster.open(TestServer.start(TestServer.settings().dbUrl(cluster.db.url())
+                    .cluster(TestCluster.settings(cluster.redisUrl(), "b")), System::currentTimeMillis, holdingALogin()));
+            var bob = cluster.open(new TextClient(b.port(), "bob", HELD_DEVICE));
+            var alice = cluster.open(new TextClient(a.port(), "alice"));
             for (TextClient c : new TextClient[] {bob, alice}) {
                 var r = c.call(new Request.Register(c.name, TextClient.password(c.name)));
                 assertTrue(r.ok(), r.toString());

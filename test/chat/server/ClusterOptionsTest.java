@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,13 @@ class ClusterOptionsTest {
         assertTrue(!defaults.cluster().nodeId().equals(Server.parse(new String[] {"0", "--db", "jdbc:mariadb://h/chat",
                 "--cluster", "redis://h:6379"}).cluster().nodeId()), "a new id each start");
         assertNull(Server.parse(new String[] {"0"}).cluster(), "one node by default");
+    }
+
+    @Test
+    void filesAreKeptInDataFilesUnlessFilesNamesAFolder() {
+        assertEquals(Path.of("d", "files"), Server.parse(new String[] {"0", "--data", "d"}).filesFolder());
+        var shared = Server.parse(new String[] {"0", "--data", "d", "--files", "/mnt/chat-files"});
+        assertEquals(Path.of("/mnt/chat-files"), shared.filesFolder());
     }
 
     @Test

@@ -14,6 +14,7 @@ import chat.server.config.ClusterSettings;
 import chat.server.config.Settings;
 import chat.server.files.DataConnections;
 import chat.server.files.Grants;
+import chat.server.files.SharedFolder;
 import chat.server.hub.Hub;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
@@ -39,11 +40,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -91,6 +96,10 @@ public final class Server {
               --file-quota BYTES     per user, the bytes of offers not cancelled or expired (default: 10 GiB)
               --file-days N          days an offer and its bytes are kept (default: 7)
               --file-idle SECONDS    a data connection moving no byte for this long is closed (default: 60)
+              --files DIR            where relayed files' bytes are kept (default: DATA/files); the
+                                     nodes of a cluster name one folder they share (NFS); a node
+                                     that cannot see the others' markers in it refuses to start
+                                     (without --files, it warns)
               --retention-days N     delete messages and events older than N days (default: 0, keep forever)
               --admins NAME,NAME     accounts that may list and close connections, ban and
                                      unban, and read STATS (default: none)
@@ -145,6 +154,10 @@ public final class Server {
     private final ServerTls tls;
     /** This server as one node of several (--cluster); null with one node. */
     private final Cluster cluster;
+    /** Cluster mode: the check that the files folder is the other nodes' too. */
+    private final SharedFolder sharedFiles;
+    /** {@code --files} was given: a folder the operator meant to share, so not sharing it is fatal. */
+    private final boolean filesNamed;
     /** What a fenced node does once it has stopped: exit (the command line), or nothing (tests). */
     private volatile Runnable afterFenced = () -> {};
     private boolean stopped;
@@ -164,6 +177,8 @@ public final class Server {
      */
     Server(Settings settings, Store store, LongSupplier clock, ServerSocketChannel listener) throws IOException {
         this.store = store;
+        this.sharedFiles = new SharedFolder(settings.filesFolder());
+        this.filesNamed = settings.files() != null;
         // First: a bad certificate or key fails the start before any thread exists.
         this.tls = settings.tlsCert() == null ? null : ServerTls.load(settings.tlsCert(), settings.tlsKey());
         this.hub = new Hub(settings.singleSession());
@@ -194,7 +209,7 @@ public final class Server {
             return t;
         });
         try {
-            var data = new DataConnections(store, workers, settings.data(), files, grants, dispatcher.fileListener(),
+            var data = new DataConnections(store, workers, settings.filesFolder(), files, grants, dispatcher.fileListener(),
                     settings.fileIdle());
             dispatcher.setDataConnections(data);
             var router = new ProtocolRouter(legacy, text, data, settings.identifyTimeout().toMillis(), bans, tls,
@@ -249,6 +264,23 @@ public final class Server {
                             dispatcher.bannedElsewhere(ban, userId);
                         }
                     }
+
+                    @Override
+                    public void resyncing() {
+                        dispatcher.reloadBans();
+                    }
+
+                    @Override
+                    public void nodeDown(String node, List<String> lobbyMembers) {
+                        lobby.goneElsewhere(lobbyMembers);
+                        files.execute(() -> {
+                            try {
+                                sharedFiles.unmark(node);
+                            } catch (IOException e) {
+                                LOG.log(Level.WARNING, "deleting the files folder's marker of node " + node + ": " + e);
+                            }
+                        });
+                    }
                 });
                 var node = cluster;
                 table.cluster(node);
@@ -265,9 +297,35 @@ public final class Server {
                 });
                 dispatcher.tellCharges((budget, key, address, newToAddress) -> node.charge(budget.ordinal(), key,
                         address, newToAddress));
+                grants.share(new Grants.Shared() {
+                    @Override
+                    public void put(String token, String key, String grant, long millis) {
+                        node.keepToken(token, key, grant, millis);
+                    }
+
+                    @Override
+                    public void take(String token, Consumer<String> then) {
+                        node.takeToken(token, then);
+                    }
+                });
                 hub.setRouter(cluster);
                 rooms.setRouter(cluster);
-                lobby.setBus(cluster::lobby);
+                lobby.setBus(new Lobby.Bus() {
+                    @Override
+                    public void lobby(String name, String text, boolean came) {
+                        node.lobby(name, text, came);
+                    }
+
+                    @Override
+                    public void count(String name, int members) {
+                        node.lobbyCount(name, members);
+                    }
+
+                    @Override
+                    public List<String> elsewhere() {
+                        return node.lobbyElsewhere();
+                    }
+                });
                 reactor.holdAccepts(true); // until the node has joined
             } else {
                 this.cluster = null;
@@ -312,14 +370,34 @@ public final class Server {
                 "online=" + online.size(), "logged_in=" + hub.size());
     }
 
-    void start() {
+    /**
+     * Starts serving. A cluster node first joins; one whose files folder ({@code --files}) is not
+     * the other nodes' ({@link SharedFolder}) stops again and throws, saying so. Without
+     * {@code --files} (each node's own DATA/files, as before the option) it only warns.
+     */
+    void start() throws IOException {
         reactor.start("reactor");
         if (cluster != null) {
+            sharedFiles.mark(cluster.id()); // before HELLO, so that a node starting meanwhile finds it
             cluster.registerInDatabase();
+            String problem = null;
             try {
                 cluster.start();
+                problem = sharedFiles.problem(otherNodes());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (problem != null && filesNamed) {
+                try {
+                    stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException(problem);
+            }
+            if (problem != null) {
+                LOG.log(Level.WARNING, problem + " (without --files each node keeps its own: a file uploaded through"
+                        + " another node cannot be downloaded through this one)");
             }
         }
         synchronized (this) {
@@ -333,6 +411,17 @@ public final class Server {
             // After the files' sweep on the same thread: an offer expired by it goes in the same hour.
             sweeper.scheduleAtFixedRate(dispatcher::sweepMessages, 0, 1, TimeUnit.HOURS);
             sweeper.scheduleAtFixedRate(dispatcher::sweepBans, 1, 1, TimeUnit.HOURS);
+        }
+    }
+
+    /** The other live nodes this one counted when it joined, read on the reactor thread, which owns them. */
+    private Set<String> otherNodes() throws InterruptedException {
+        var others = new CompletableFuture<Set<String>>();
+        reactor.execute(() -> others.complete(Set.copyOf(cluster.positions().others().keySet())));
+        try {
+            return others.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -510,7 +599,12 @@ public final class Server {
                     + Exit.FENCED.status + " so that a supervisor starts it again as a new node");
             Runtime.getRuntime().halt(Exit.FENCED.status);
         });
-        server.start();
+        try {
+            server.start();
+        } catch (IOException e) {
+            err.println("chat-server: cannot start: " + e.getMessage());
+            return Exit.START_FAILED;
+        }
         LOG.log(Level.INFO, "chat-server listening on port " + server.port()
                 + ", database " + store.database().describe()
                 + (options.cluster() == null ? "" : ", cluster node " + options.cluster().nodeId()));
@@ -563,6 +657,7 @@ public final class Server {
                 case "--file-quota" -> b.fileQuota(positiveLong(value(args, ++i, arg), arg));
                 case "--file-days" -> b.fileDays(positiveInt(value(args, ++i, arg), arg));
                 case "--file-idle" -> b.fileIdle(seconds(value(args, ++i, arg), arg));
+                case "--files" -> b.files(Path.of(value(args, ++i, arg)));
                 case "--retention-days" -> b.retentionDays(nonNegativeInt(value(args, ++i, arg), arg));
                 case "--admins" -> b.admins(java.util.Arrays.asList(value(args, ++i, arg).split(",", -1)));
                 case "--tls-cert" -> b.tlsCert(Path.of(value(args, ++i, arg)));

@@ -76,6 +76,19 @@ public final class Cluster implements Router, RedisLink.Listener {
 
         /** A ban made ({@code lifted} false) or lifted on another node ({@code userId}: 0 for an address's). */
         void banned(Store.Ban ban, long userId, boolean lifted);
+
+        /**
+         * A resync begins: bus messages may have been lost (the subscriber link was down, a gap,
+         * Redis restarted). What the node keeps from the bus alone and the database also has (the
+         * bans) is read again.
+         */
+        void resyncing();
+
+        /**
+         * {@code node} is down (reaped): {@code lobby} are the names its lobby members went by, one
+         * per member, who are gone with it.
+         */
+        void nodeDown(String node, List<String> lobby);
     }
 
     private final ClusterSettings settings;
@@ -100,6 +113,8 @@ public final class Cluster implements Router, RedisLink.Listener {
     private final Map<String, Long> lastSeq = new HashMap<>();
     /** Our own sequence numbers, per channel we publish on. */
     private final Map<String, Long> seqs = new HashMap<>();
+    /** The lobby's members on each node, this one's too (the lobby's member list is the cluster's). */
+    private final Lobbies lobbies = new Lobbies();
     /** Nodes known reaped: what they still send is dropped. */
     private final Set<String> dead = new HashSet<>();
     private final Set<String> awaitingWelcome = new HashSet<>();
@@ -382,6 +397,10 @@ public final class Cluster implements Router, RedisLink.Listener {
         for (OnlineUser u : hub.users()) {
             command.call(r -> {}, "HSET", key("sessions", id), Long.toString(u.userId), u.size() + " " + u.get(0).name);
         }
+        command.call(r -> {}, "DEL", key("lobby", id));
+        // Told again too: a node whose rebuild read this hash before it was set again (Redis came
+        // back empty) is subscribed by then, and hears it.
+        lobbies.of(id).forEach(this::lobbyCount);
     }
 
     private void heartbeatKey() {
@@ -467,6 +486,11 @@ public final class Cluster implements Router, RedisLink.Listener {
                         replaceNode(n, pairs.items());
                     }
                 }, "HGETALL", key("sessions", n));
+                command.call(h -> {
+                    if (h instanceof Resp.Array pairs && !pairs.isNil()) {
+                        replaceLobby(n, pairs.items());
+                    }
+                }, "HGETALL", key("lobby", n));
             }
         }, "SMEMBERS", prefix + ":nodes");
     }
@@ -492,6 +516,19 @@ public final class Cluster implements Router, RedisLink.Listener {
             }
         }
         now.forEach((user, n) -> sessions(node, user, n, null, false));
+    }
+
+    /** The node's lobby members as its hash says. */
+    private void replaceLobby(String node, List<Resp.Value> pairs) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            try {
+                counts.put(((Resp.Bulk) pairs.get(i)).text(), Integer.parseInt(((Resp.Bulk) pairs.get(i + 1)).text()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "node " + id + " - a bad lobby entry of " + node + ": " + e);
+            }
+        }
+        lobbies.replace(node, counts);
     }
 
     @Override
@@ -610,6 +647,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                 }
             }
             case BAN -> banned(e);
+            case LOBBY_COUNT -> lobbies.set(e.origin(), e.text(), (int) e.a());
             case NODE_DOWN -> {
                 if (e.text().equals(id)) {
                     fence("reaped by " + e.origin());
@@ -876,6 +914,67 @@ public final class Cluster implements Router, RedisLink.Listener {
     public void lobby(String name, String text, boolean came) {
         publish(all, Envelope.Kind.LOBBY, text != null ? 0 : came ? 1 : 2, 0, null, name,
                 text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code members} of this node's lobby members go by {@code name} now (0: none): kept in this
+     * node's hash, for a node that joins or whose link comes back, and told to the others.
+     */
+    public void lobbyCount(String name, int members) {
+        lobbies.set(id, name, members);
+        if (command == null) {
+            return;
+        }
+        if (members > 0) {
+            command.call(r -> {}, "HSET", key("lobby", id), name, Integer.toString(members));
+        } else {
+            command.call(r -> {}, "HDEL", key("lobby", id), name);
+        }
+        publish(all, Envelope.Kind.LOBBY_COUNT, members, 0, null, name, null);
+    }
+
+    /** The lobby's members on the other nodes: legacy clients (marked), one per connection, then the accounts. */
+    public List<String> lobbyElsewhere() {
+        return lobbies.names(id);
+    }
+
+    /**
+     * Keeps {@code grant} under {@code token} and makes it {@code key}'s token, deleting the token
+     * {@code key} had before, in one step: a client given the new token may try the old one at
+     * once, on another node.
+     */
+    private static final String KEEP_TOKEN = """
+            local old = redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3], 'GET')
+            if old and old ~= ARGV[1] then redis.call('DEL', ARGV[4] .. old) end
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            return 1""";
+
+    /**
+     * Keeps a file transfer's token for every node (a data connection may reach any), for
+     * {@code millis}: {@code PREFIX:token:<token>} holds {@code grant}, and {@code PREFIX:grant:<key>}
+     * the token last issued for {@code key}, whose predecessor is deleted ({@link #KEEP_TOKEN}).
+     * Written before the reply that carries the token.
+     */
+    public void keepToken(String token, String key, String grant, long millis) {
+        if (command == null) {
+            return;
+        }
+        command.call(r -> {
+            if (r instanceof Resp.Err e) {
+                LOG.log(Level.WARNING, "node " + id + " - keeping a file token: " + e.message());
+            }
+        }, "EVAL", KEEP_TOKEN, "2", key("grant", key), key("token", token), token, grant, Long.toString(millis),
+                prefix + ":token:");
+    }
+
+    /** Takes a token kept by {@link #keepToken} (on any node), once: {@code then} gets its grant, or null. */
+    public void takeToken(String token, Consumer<String> then) {
+        if (command == null) {
+            then.accept(null);
+            return;
+        }
+        command.call(r -> then.accept(r instanceof Resp.Bulk b && !b.isNil() ? b.text() : null), "GETDEL",
+                key("token", token));
     }
 
     /**
@@ -1193,6 +1292,7 @@ long userId, String name, int count) {
             }
         });
         command.call(r -> {}, "DEL", key("sessions", node));
+        command.call(r -> {}, "DEL", key("lobby", node));
         command.call(r -> {}, "DEL", key("hb", node));
         command.call(r -> {}, "SREM", prefix + ":nodes", node);
         publish(all, Envelope.Kind.NODE_DOWN, 0, 0, null, node, null);
@@ -1233,6 +1333,7 @@ long userId, String name, int count) {
             return;
         }
         LOG.log(Level.WARNING, "node " + id + " - node " + node + " is down");
+        host.nodeDown(node, lobbies.remove(node));
         positions.remove(node);
         awaitingWelcome.remove(node);
         for (long user : new ArrayList<>(directory.keySet())) {
@@ -1259,6 +1360,7 @@ long userId, String name, int count) {
         LOG.log(Level.INFO, "node " + id + " - resync: " + why);
         resyncPending = true;
         heardSince.clear();
+        host.resyncing();
         // Until the resync reads, no stored push goes to a session: one released meanwhile (safe
         // rises as the others' positions come) would raise its highest pushed id, where the
         // resync starts, past an id whose doorbell was lost, which it would then never read.

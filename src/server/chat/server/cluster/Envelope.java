@@ -62,7 +62,9 @@ public record Envelope(Kind kind, String origin, long seq, long a, long b, long[
          * An admin's BAN or UNBAN: a = the banned account's user id (0: an address), b = 1 lifted,
          * text = the kind, bytes = target, until, reason, by, at (Java's data encoding).
          */
-        BAN
+        BAN,
+        /** The lobby's members on the origin going by a name: text = the name, a = how many now (0: none). */
+        LOBBY_COUNT
     }
 
     private static final Kind[] KINDS = Kind.values();

@@ -20,6 +20,7 @@ import chat.server.store.Store;
 import chat.server.store.Store.Ban;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -45,6 +46,11 @@ final class Admin {
     /** STATS's fields from the commands themselves (the password hashers'), after the server's. */
     private final Supplier<List<String>> moreStats;
     private BanPeers peers = BanPeers.NONE;
+    /** Changes made to {@link #bans} so far: a reload whose read began before one is stale. */
+    private long banChanges;
+    /** A reload's read is out; {@link #reloadAgain}: another was asked for meanwhile. */
+    private boolean reloading;
+    private boolean reloadAgain;
 
     Admin(Services services, Bans bans, Audit audit, ServerView view, Supplier<List<String>> moreStats) {
         this.services = services;
@@ -198,6 +204,7 @@ final class Admin {
                 return;
             }
             bans.put(ban);
+            banChanges++;
             int closed = enforce(ban, userId);
             peers.banned(ban, userId == null ? 0 : userId);
             // The reason is the audit's to log, escaped (Audit.record): it may hold a newline.
@@ -243,6 +250,7 @@ final class Admin {
      */
     void bannedElsewhere(Ban ban, long userId) {
         bans.put(ban);
+        banChanges++;
         int closed = enforce(ban, userId == 0 ? null : userId);
         LOG.log(Level.INFO, () -> "banned on another node: " + ban.kind() + " " + ban.target() + "; " + closed
                 + " connections closed here");
@@ -251,6 +259,61 @@ final class Admin {
     /** A ban lifted on another node of the cluster: lifted here too. */
     void unbannedElsewhere(Ban ban) {
         bans.remove(ban);
+        banChanges++;
+    }
+
+    /** A ban read from the store, with its account's id (null: an address's ban, or an account gone). */
+    private record Held(Ban ban, Long userId) {}
+
+    /**
+     * Reads the bans from the store again and keeps exactly those, closing the connections that a
+     * ban found only now shuts out: in a cluster, a BAN or UNBAN another node published while this
+     * one's subscriber link was down never reached it, and the store has it. A change made or
+     * heard while the read is out may be newer than what it read: the read is then made again.
+     */
+    void reload() {
+        if (reloading) {
+            reloadAgain = true;
+            return;
+        }
+        reloading = true;
+        long changesBefore = banChanges;
+        var s = services;
+        s.workers().read(() -> {
+            List<Held> held = new ArrayList<>();
+            for (Ban ban : s.store().bans(s.now())) {
+                Long userId = ban.kind().equals(Store.BAN_ACCOUNT)
+                        ? s.store().userByKey(Names.key(ban.target())).map(Store.User::id).orElse(null)
+                        : null;
+                held.add(new Held(ban, userId));
+            }
+            return held;
+        }, (held, failed) -> {
+            reloading = false;
+            if (failed != null) {
+                LOG.log(Level.ERROR, "reading the bans again failed; the next resync reads them", failed);
+            } else if (reloadAgain || banChanges != changesBefore) {
+                reloadAgain = false;
+                reload();
+            } else {
+                reloaded(held);
+            }
+        });
+    }
+
+    private void reloaded(List<Held> held) {
+        var before = new HashSet<>(bans.all());
+        List<Ban> now = new ArrayList<>(held.size());
+        held.forEach(h -> now.add(h.ban()));
+        bans.replaceAll(now);
+        int closed = 0;
+        for (Held h : held) {
+            if (!before.contains(h.ban()) && (h.ban().kind().equals(Store.BAN_ADDRESS) || h.userId() != null)) {
+                closed += enforce(h.ban(), h.userId());
+            }
+        }
+        int cut = closed;
+        LOG.log(Level.INFO, () -> "bans read again: " + now.size() + " in force; " + cut + " connections closed");
     }
 
     private void unban(Client c, String tag, Session me, Request.Unban r) {
@@ -274,6 +337,7 @@ final class Admin {
                 return;
             }
             bans.remove(ban);
+            banChanges++;
             peers.unbanned(ban);
             audit.record(s.now(), me.name, ban.kind().equals(Store.BAN_ACCOUNT) ? "unban" : "unban-address",
                     ban.target(), "");

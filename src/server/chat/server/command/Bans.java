@@ -18,8 +18,8 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * The bans in force, in memory: read from the store once at start, then changed only by BAN and
- * UNBAN after the store has them. A LOGIN, a RESUME and every accepted connection ask here, so
+ * The bans in force, in memory: read from the store at start, then changed by BAN and UNBAN after
+ * the store has them (and, in a cluster, read again after a node may have missed another's). A LOGIN, a RESUME and every accepted connection ask here, so
  * that none costs a database read; a ban past its time is ignored and dropped when met. Reactor
  * thread only.
  */
@@ -48,6 +48,13 @@ public final class Bans {
         } else {
             addresses.put(ban.target(), ban);
         }
+    }
+
+    /** Keeps exactly {@code holding} from now on (a reload from the store). */
+    void replaceAll(List<Ban> holding) {
+        accounts.clear();
+        addresses.clear();
+        holding.forEach(this::put);
     }
 
     void remove(Ban ban) {

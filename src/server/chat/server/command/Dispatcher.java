@@ -253,6 +253,11 @@ public final class Dispatcher {
         this.admin.unbannedElsewhere(ban);
     }
 
+    /** Reads the bans from the store again (a cluster node that may have missed a BAN or UNBAN). */
+    public void reloadBans() {
+        this.admin.reload();
+    }
+
     /** Wires the data connections in: cancel and expiry end their transfers and delete bytes. */
     public void setDataConnections(DataConnections data) {
         files.setData(data);

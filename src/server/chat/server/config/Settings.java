@@ -52,6 +52,9 @@ import java.util.Set;
  *       is away over a weekend, and a relay is not an archive.
  *   <li>{@code fileIdle} 60 s: a data connection on which no byte moved (read, or taken by the
  *       socket) for that long is closed; a minute outlasts any pause of a live network.
+ *   <li>{@code files} DATA/files: where relayed files' bytes are kept. A cluster's nodes name one
+ *       folder they all share (NFS, as Mattermost's and Synapse's nodes share theirs), since each
+ *       node's {@code data} folder is its own (locked per process) and a download may go to any node.
  *   <li>{@code retentionDays} 0: keep messages and events forever. N &gt; 0 deletes those older
  *       than N days, hourly and at start, in small batches on the writer between other work; an
  *       operator who wants a bounded database chooses the bound, the server cannot guess it.
@@ -108,6 +111,7 @@ public record Settings(
         long fileQuota,
         int fileDays,
         Duration fileIdle,
+        Path files,
         int retentionDays,
         int hashQueue,
         int hashPerAddress,
@@ -193,6 +197,11 @@ public record Settings(
         return !admins.isEmpty() && admins.contains(Names.key(name));
     }
 
+    /** Where relayed files' bytes are: {@code --files}, or {@code DATA/files}. */
+    public Path filesFolder() {
+        return files != null ? files : data.resolve("files");
+    }
+
     /** The database: {@code dbUrl}, or the SQLite file in {@code data}. */
     public Database database() {
         Database db = dbUrl == null ? Database.sqlite(data) : new Database(dbUrl, dbUser, dbPassword);
@@ -231,6 +240,7 @@ public record Settings(
         b.fileQuota = fileQuota;
         b.fileDays = fileDays;
         b.fileIdle = fileIdle;
+        b.files = files;
         b.retentionDays = retentionDays;
         b.hashQueue = hashQueue;
         b.hashPerAddress = hashPerAddress;
@@ -266,6 +276,8 @@ public record Settings(
         private long fileQuota = DEFAULT_FILE_QUOTA;
         private int fileDays = DEFAULT_FILE_DAYS;
         private Duration fileIdle = DEFAULT_FILE_IDLE;
+        /** Null: DATA/files. */
+        private Path files;
         private int retentionDays;
         private int hashQueue = DEFAULT_HASH_QUEUE;
         private int hashPerAddress = DEFAULT_HASH_PER_ADDRESS;
@@ -299,6 +311,8 @@ public record Settings(
         public Builder fileQuota(long bytes) { this.fileQuota = bytes; return this; }
         public Builder fileDays(int days) { this.fileDays = days; return this; }
         public Builder fileIdle(Duration d) { this.fileIdle = d; return this; }
+        /** The files folder (null: DATA/files). */
+        public Builder files(Path folder) { this.files = folder; return this; }
         public Builder retentionDays(int days) { this.retentionDays = days; return this; }
         public Builder hashQueue(int n) { this.hashQueue = n; return this; }
         public Builder hashPerAddress(int n) { this.hashPerAddress = n; return this; }
@@ -334,7 +348,7 @@ public record Settings(
         public Settings build() {
             return new Settings(port, bind, data, dbUrl, dbUser, dbPassword, logLevel, limits,
                     pbkdf2Iterations, idleTimeout, identifyTimeout, loginTimeout, sessionLifetime,
-                    singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle,
+                    singleSession, durability, fileMaxSize, fileQuota, fileDays, fileIdle, files,
                     retentionDays, hashQueue, hashPerAddress, registerLimit, registerWindow, admins,
                     tlsCert, tlsKey, requireTls, tlsHandshakeTimeout, cluster);
         }

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * The data connections: a connection whose first line is {@code UPLOAD:token:offset} or
@@ -44,6 +45,8 @@ public final class DataConnections implements Handler {
     static final int CHUNKS_PER_TRANSFER = 4;
     /** Free chunks kept for the next transfers. */
     private static final int RETAINED_CHUNKS = 32;
+    /** A connection's attachment while its token is being taken. */
+    private static final Object TAKING = new Object();
     /** A first line longer than this is no data request. */
     private static final int MAX_FIRST_LINE = 512;
 
@@ -65,12 +68,13 @@ public final class DataConnections implements Handler {
         void stateChanged(Store.FileRow file, FileStatus state);
     }
 
-    public DataConnections(Store store, Workers workers, Path data, ExecutorService files, Grants grants,
+    /** {@code folder}: where the bytes are kept ({@code --files}). */
+    public DataConnections(Store store, Workers workers, Path folder, ExecutorService files, Grants grants,
             Listener listener, Duration idle) {
         this.idleMillis = idle.toMillis();
         this.store = store;
         this.workers = workers;
-        this.blobs = new Blobs(data);
+        this.blobs = new Blobs(folder);
         this.files = files;
         this.grants = grants;
         this.listener = listener;
@@ -118,7 +122,7 @@ public final class DataConnections implements Handler {
         } else if (transfer == null) {
             firstLine(c, in);
         } else {
-            in.position(in.limit()); // a downloader has nothing more to say
+            in.position(in.limit()); // a downloader has nothing more to say; an uploader waits for its token
         }
     }
 
@@ -152,29 +156,43 @@ public final class DataConnections implements Handler {
         }
         c.setTicking(true);
         if (request instanceof Request.Upload up) {
-            Grants.Grant g = grants.take(up.token());
-            if (g == null || g.direction() != Grants.Direction.UPLOAD) {
-                in.position(in.limit());
-                refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_UPLOAD for another");
-                return;
-            }
-            var upload = new Upload(this, c, g, up.offset());
-            c.attach(upload);
-            upload.begin(in);
+            // What came after the line is the file's first bytes: kept while the token is looked
+            // up (in a cluster, an answer from Redis), reading paused meanwhile.
+            byte[] first = new byte[in.remaining()];
+            in.get(first);
+            c.pauseReading();
+            take(c, command, up.token(), Grants.Direction.UPLOAD, "FILE_UPLOAD", g -> {
+                var upload = new Upload(this, c, g, up.offset());
+                c.attach(upload);
+                upload.begin(ByteBuffer.wrap(first));
+            });
         } else if (request instanceof Request.Download down) {
             in.position(in.limit());
-            Grants.Grant g = grants.take(down.token());
-            if (g == null || g.direction() != Grants.Direction.DOWNLOAD) {
-                refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask FILE_GET for another");
-                return;
-            }
-            var download = new Download(this, c, g, down.offset());
-            c.attach(download);
-            download.begin();
+            take(c, command, down.token(), Grants.Direction.DOWNLOAD, "FILE_GET", g -> {
+                var download = new Download(this, c, g, down.offset());
+                c.attach(download);
+                download.begin();
+            });
         } else {
             in.position(in.limit());
             refuse(c, command, ErrorCode.BAD_REQUEST, "a data connection starts with UPLOAD or DOWNLOAD");
         }
+    }
+
+    /** Takes {@code token}: {@code then} gets its grant if it is one for {@code direction}; else refused. */
+    private void take(Connection c, String command, String token, Grants.Direction direction, String askAgain,
+            Consumer<Grants.Grant> then) {
+        c.attach(TAKING);
+        grants.take(token, g -> {
+            if (!c.isWritable()) {
+                return;
+            }
+            if (g == null || g.direction() != direction) {
+                refuse(c, command, ErrorCode.BAD_TOKEN, "unknown, used or expired token; ask " + askAgain + " for another");
+            } else {
+                then.accept(g);
+            }
+        });
     }
 
     /** {@code COMMAND:false:code:message}, then the connection closes. */
@@ -218,13 +236,31 @@ public final class DataConnections implements Handler {
         }
     }
 
-    /** Deletes what is on disk of a file that ended: its partial upload, and its blob unless still needed. */
+    /**
+     * Deletes what is on disk of a file that ended: its partial upload, and its blob unless still
+     * needed. The blob's "not needed" was read in the transaction that ended the file; an offer of
+     * the same content made after it, on another node sharing the folder, may have found the blob
+     * and dropped its own copy. So the blob is set aside first, the database asked again, and only
+     * then deleted (or put back): either that offer's upload finds no blob and moves its bytes in,
+     * or its row is there when asked.
+     */
     public void deleteBytes(long fileId, String sha256, boolean blobStillNeeded) {
         files.execute(() -> {
             try {
                 blobs.deletePartial(fileId);
-                if (!blobStillNeeded) {
-                    blobs.deleteBlob(sha256);
+                Path aside = blobStillNeeded ? null : blobs.setAside(sha256, fileId);
+                if (aside != null) {
+                    workers.read(() -> store.contentHeld(sha256), (held, failed) -> files.execute(() -> {
+                        try {
+                            if (failed != null || held) {
+                                blobs.restore(aside, sha256); // when in doubt, keep it
+                            } else {
+                                blobs.discard(aside);
+                            }
+                        } catch (IOException e) {
+                            LOG.log(Level.WARNING, "deleting the blob of file " + fileId + ": " + e.getMessage());
+                        }
+                    }));
                 }
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "deleting the bytes of file " + fileId + ": " + e.getMessage());

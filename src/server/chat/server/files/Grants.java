@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * The one-time tokens that let a data connection move a file's bytes: 128 random bits in hex, good
@@ -13,7 +15,9 @@ import java.util.function.LongSupplier;
  * presents one. A user holds one token per file and direction: a new one replaces the last, so
  * the tokens outstanding are bounded by the live files and their users, however often a client
  * asks. Kept in memory only: after a restart a client asks again (FILE_UPLOAD, FILE_GET).
- * Reactor thread only.
+ * In a cluster they are kept in Redis instead ({@link Shared}), since the data connection may
+ * reach another node than the chat connection that asked (one address for every node: a load
+ * balancer, round-robin DNS). Reactor thread only.
  */
 public final class Grants {
 
@@ -31,16 +35,44 @@ public final class Grants {
         }
     }
 
-    private record Key(long fileId, long userId, Direction direction) {}
+    private record Key(long fileId, long userId, Direction direction) {
+        String text() {
+            return fileId + ":" + userId + ":" + direction;
+        }
+    }
+
+    /**
+     * Cluster mode: where the tokens are kept so that every node may take them. Both calls are
+     * the reactor's, and {@code take}'s answer comes back on it.
+     */
+    public interface Shared {
+        /**
+         * Keeps {@code grant} under {@code token} for {@code millis}, and makes it the token of
+         * {@code key}: the token {@code key} had before stops working.
+         */
+        void put(String token, String key, String grant, long millis);
+
+        /** Takes, once, what is kept under {@code token}: {@code then} gets it, or null. */
+        void take(String token, Consumer<String> then);
+    }
+
+    /** What {@link #issue} makes: 128 bits in hex. */
+    private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Grant> byToken = new HashMap<>();
     /** The token each (file, user, direction) holds now. */
     private final Map<Key, String> current = new HashMap<>();
     private final LongSupplier clock;
+    /** Cluster mode: the tokens are there, not in the maps above; null with one node. */
+    private Shared shared;
 
     public Grants(LongSupplier clock) {
         this.clock = clock;
+    }
+
+    public void share(Shared shared) {
+        this.shared = shared;
     }
 
     public String issue(long fileId, long userId, Direction direction, long size, String sha256) {
@@ -58,6 +90,10 @@ public final class Grants {
         random.nextBytes(bytes);
         String token = HexFormat.of().formatHex(bytes);
         var grant = new Grant(fileId, userId, direction, size, sha256, now + LIFETIME_MILLIS);
+        if (shared != null) {
+            shared.put(token, grant.key().text(), encode(grant), LIFETIME_MILLIS);
+            return token;
+        }
         String previous = current.put(grant.key(), token);
         if (previous != null) {
             byToken.remove(previous);
@@ -66,12 +102,44 @@ public final class Grants {
         return token;
     }
 
-    /** The grant of {@code token}, used up; null when unknown, used or expired. */
-    Grant take(String token) {
+    /** The grant of {@code token}, used up, to {@code then}: null when unknown, used or expired. */
+    void take(String token, Consumer<Grant> then) {
+        if (shared == null) {
+            then.accept(take(token));
+        } else if (!TOKEN.matcher(token).matches()) {
+            then.accept(null); // not one of ours: nothing to ask Redis
+        } else {
+            shared.take(token, kept -> then.accept(live(decode(kept))));
+        }
+    }
+
+    private Grant take(String token) {
         Grant g = byToken.remove(token);
         if (g != null) {
             current.remove(g.key(), token);
         }
+        return live(g);
+    }
+
+    private Grant live(Grant g) {
         return g == null || g.expiresAt <= clock.getAsLong() ? null : g;
+    }
+
+    private static String encode(Grant g) {
+        return g.fileId + ":" + g.userId + ":" + g.direction + ":" + g.size + ":" + g.sha256 + ":" + g.expiresAt;
+    }
+
+    /** {@link #encode}'s grant; null for null, or for what does not parse (not a token of ours). */
+    private static Grant decode(String kept) {
+        if (kept == null) {
+            return null;
+        }
+        String[] f = kept.split(":", -1);
+        try {
+            return new Grant(Long.parseLong(f[0]), Long.parseLong(f[1]), Direction.valueOf(f[2]), Long.parseLong(f[3]),
+                    f[4], Long.parseLong(f[5]));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -129,6 +130,12 @@ final class Upload implements DataConnections.Transfer {
      */
     private void opened(long holds, Throwable failed) {
         if (closed) {
+            return;
+        }
+        if (failed instanceof Busy) {
+            finishing = true; // nothing more goes to the files thread
+            data.uploads.remove(grant.fileId());
+            DataConnections.refuse(c, "UPLOAD", ErrorCode.BUSY, failed.getMessage());
             return;
         }
         if (failed != null) {
@@ -362,6 +369,7 @@ final class Upload implements DataConnections.Transfer {
             var path = data.blobs.partial(grant.fileId());
             PrivateFiles.createFile(path);
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            lock();
             long size = channel.size();
             if (size < at) {
                 closeQuietly();
@@ -388,6 +396,32 @@ final class Upload implements DataConnections.Transfer {
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             closeQuietly();
             throw e;
+        }
+    }
+
+    /**
+     * Takes the partial file's lock, held until its channel closes: on another node of a cluster
+     * sharing the files folder, an upload of the same file may still be open (its client gone to
+     * this node before that node noticed), which {@link DataConnections#uploads} cannot see. The
+     * operating system's lock can (NFS v4 too); within one process the JDK reports it as
+     * overlapping.
+     */
+    private void lock() throws IOException {
+        boolean held;
+        try {
+            held = channel.tryLock() != null;
+        } catch (OverlappingFileLockException inThisProcess) {
+            held = false;
+        }
+        if (!held) {
+            throw new Busy();
+        }
+    }
+
+    /** Another upload of the file holds its lock (on another node). */
+    static final class Busy extends IOException {
+        Busy() {
+            super("another upload of this file is still open");
         }
     }
 
@@ -428,13 +462,18 @@ final class Upload implements DataConnections.Transfer {
             throw new IOException("the partial file is not open, or a write to it failed");
         }
         channel.force(false);
-        channel.close();
-        channel = null;
         boolean matches = HexFormat.of().formatHex(digest.digest()).equals(grant.sha256());
-        if (matches) {
-            data.blobs.complete(grant.fileId(), grant.sha256());
-        } else {
-            data.blobs.deletePartial(grant.fileId());
+        try {
+            // Under the lock still: a resume on another node must not open the file, and cut it
+            // to its offset, between the check of its hash and its move.
+            if (matches) {
+                data.blobs.complete(grant.fileId(), grant.sha256());
+            } else {
+                data.blobs.deletePartial(grant.fileId());
+            }
+        } finally {
+            channel.close();
+            channel = null;
         }
         return matches;
     }

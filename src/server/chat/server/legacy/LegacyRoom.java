@@ -73,6 +73,12 @@ public final class LegacyRoom implements Handler {
         void said(String name, String text);
 
         void left(String name);
+
+        /**
+         * A member goes by a name for the first time ({@code from} null) or by another: the member
+         * list changed (a record's name is the member's; only ONLINE records are told as joined).
+         */
+        default void renamed(String from, String to) {}
     }
 
     public void setListener(Listener listener) {
@@ -167,9 +173,13 @@ public final class LegacyRoom implements Handler {
         if (len == m.nameLen && Arrays.equals(record, NAME_OFFSET, NAME_OFFSET + len, m.name, 0, len)) {
             return; // the usual case: the same name as last time, nothing to do
         }
+        String from = m.nameLen < 0 ? null : new String(m.name, 0, m.nameLen, UTF_8);
         System.arraycopy(record, NAME_OFFSET, m.name, 0, len);
         m.nameLen = len;
         String name = new String(m.name, 0, len, UTF_8);
+        if (listener.listening()) {
+            listener.renamed(from, name);
+        }
         online.put(c.id(), new Online.Entry(name, Online.Kind.LEGACY, c.remoteAddress(), c.openedAt()));
         LOG.log(Level.DEBUG, () -> c + " - legacy client is " + LogSafe.field(name));
     }

@@ -2,12 +2,17 @@ package chat.server.legacy;
 
 import chat.common.proto.ChatMessage;
 import chat.common.proto.Push;
+import chat.common.text.Names;
 import chat.server.hub.Hub;
 import chat.server.hub.OnlineUser;
 import chat.server.hub.Rooms;
 import chat.server.hub.Session;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,16 +39,27 @@ public final class Lobby implements LegacyRoom.Listener {
     private final LegacyRoom legacy;
     private final Rooms rooms;
     private final LongSupplier clock;
-    /** Cluster mode: the legacy traffic for the other nodes' legacy clients; null with one node. */
+    /** Cluster mode: the other nodes' side of the lobby; null with one node. */
     private Bus bus;
-
     /**
-     * Cluster mode: where the lobby's legacy records go for the other nodes: a line said
-     * ({@code text} not null) under {@code name}, or {@code name} came ({@code came}) or went.
+     * Cluster mode: how many of this node's members go by each name (legacy clients by connection,
+     * marked; accounts once), so that each change is told as a count.
      */
-    @FunctionalInterface
+    private final Map<String, Integer> here = new HashMap<>();
+
+    /** Cluster mode: the lobby on the other nodes. */
     public interface Bus {
+        /**
+         * The lobby's legacy records for the other nodes' legacy clients: a line said ({@code text}
+         * not null) under {@code name}, or {@code name} came ({@code came}) or went.
+         */
         void lobby(String name, String text, boolean came);
+
+        /** {@code members} of this node's lobby members go by {@code name} now (0: none). */
+        void count(String name, int members);
+
+        /** The members on the other nodes: legacy clients (marked), one per connection, then accounts. */
+        List<String> elsewhere();
     }
 
     public Lobby(LegacyRoom legacy, Rooms rooms, LongSupplier clock) {
@@ -66,9 +82,31 @@ public final class Lobby implements LegacyRoom.Listener {
         }
     }
 
+    /**
+     * Another node went down: its members who were in the lobby ({@code names}, one per member) are
+     * told gone, here, to the legacy clients and to the accounts (their node cannot say it).
+     */
+    public void goneElsewhere(List<String> names) {
+        for (String name : names) {
+            legacy.announce(name, false);
+            rooms.notifyHere(ID, Hub.encode(leftPush(name)), null);
+        }
+    }
+
     private void toBus(String name, String text, boolean came) {
         if (bus != null) {
             bus.lobby(name, text, came);
+        }
+    }
+
+    /** Cluster mode: one more ({@code step} 1) or one fewer (-1) of this node's members goes by {@code name}. */
+    private void count(String name, int step) {
+        if (bus != null) {
+            int members = here.merge(name, step, Integer::sum);
+            if (members <= 0) {
+                here.remove(name);
+            }
+            bus.count(name, Math.max(members, 0));
         }
     }
 
@@ -85,6 +123,7 @@ public final class Lobby implements LegacyRoom.Listener {
             return false;
         }
         user.inLobby = true;
+        count(s.name, 1);
         rooms.enter(ID, NAME, user);
         notice(joinedPush(s.name), s);
         legacy.announce(s.name, true);
@@ -120,6 +159,7 @@ public final class Lobby implements LegacyRoom.Listener {
 
     private void gone(OnlineUser user, String name) {
         user.inLobby = false;
+        count(name, -1);
         rooms.exit(ID, user);
         legacy.announce(name, false);
         toBus(name, null, false);
@@ -136,26 +176,24 @@ public final class Lobby implements LegacyRoom.Listener {
      * Who is in the lobby: the legacy clients, one per connection and marked ({@code ~bob}), then
      * the accounts, one per account however many of its devices are in. The two never merge: a
      * legacy client calling itself {@code bob} is {@code ~bob} beside the account {@code bob}.
+     * In a cluster, the members on every node: this node's legacy clients, the other nodes', this
+     * node's accounts, then the other nodes' accounts that are not in the lobby here too.
      */
     public List<String> names() {
         List<String> names = new ArrayList<>(legacy.names());
+        List<String> elsewhere = bus == null ? List.of() : bus.elsewhere();
+        int firstAccount = 0; // elsewhere's legacy clients come first, marked
+        while (firstAccount < elsewhere.size() && elsewhere.get(firstAccount).charAt(0) == Names.LEGACY_MARK) {
+            names.add(elsewhere.get(firstAccount++));
+        }
+        Set<String> accounts = new LinkedHashSet<>();
         Rooms.Room room = rooms.get(ID);
         for (int i = 0; room != null && i < room.size(); i++) {
-            if (firstOfItsAccount(room, i)) {
-                names.add(room.get(i).name);
-            }
+            accounts.add(room.get(i).name); // a set: one per account, however many of its devices are in
         }
+        accounts.addAll(elsewhere.subList(firstAccount, elsewhere.size()));
+        names.addAll(accounts);
         return names;
-    }
-
-    private static boolean firstOfItsAccount(Rooms.Room room, int i) {
-        OnlineUser user = room.get(i).user;
-        for (int j = 0; j < i; j++) {
-            if (room.get(j).user == user) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -170,6 +208,14 @@ public final class Lobby implements LegacyRoom.Listener {
     }
 
     @Override
+    public void renamed(String from, String to) {
+        if (from != null) {
+            count(from, -1);
+        }
+        count(to, 1);
+    }
+
+    @Override
     public void said(String name, String text) {
         toBus(name, text, false);
         rooms.notify(ID, Hub.encode(message(name, text, clock.getAsLong())), null);
@@ -177,6 +223,7 @@ public final class Lobby implements LegacyRoom.Listener {
 
     @Override
     public void left(String name) {
+        count(name, -1);
         toBus(name, null, false);
         notice(leftPush(name), null);
     }

@@ -118,9 +118,14 @@ final class FileStore {
                 c -> exists(c, "SELECT 1 FROM files WHERE sha256 = ? AND state IN " + LIVE, sha256));
     }
 
+    /**
+     * A file that is ready stays so: a progress record still on its way from an upload that ended
+     * on another node of a cluster (sharing the files folder) must not take it back to uploading.
+     */
     void progress(long fileId, FileStatus state, long received) {
+        String from = state == FileStatus.UPLOADING ? "('uploading', 'failed')" : LIVE;
         connections.transaction("recording the progress of file " + fileId, c -> update(c,
-                "UPDATE files SET state = ?, received = ? WHERE id = ? AND state IN " + LIVE,
+                "UPDATE files SET state = ?, received = ? WHERE id = ? AND state IN " + from,
                 state.wire(), received, fileId));
     }
 
@@ -136,7 +141,12 @@ final class FileStore {
                     FileStore::row, now, batch);
             List<FileRow> expired = new ArrayList<>(due.size());
             for (FileRow f : due) {
-                update(c, "UPDATE files SET state = 'expired' WHERE id = ?", f.id());
+                // Only if still live when updated: another node's sweep may have expired it since
+                // the SELECT (the UPDATE reads the row as committed, after waiting for its lock),
+                // and only the node that expires a file ends its transfers and tells everyone.
+                if (update(c, "UPDATE files SET state = 'expired' WHERE id = ? AND state IN " + LIVE, f.id()) == 0) {
+                    continue;
+                }
                 expired.add(new FileRow(f.id(), f.messageId(), f.senderId(), f.senderName(), f.recipientId(),
                         f.recipientName(), f.groupId(), f.groupName(), f.name(), f.size(), f.sha256(),
                         FileStatus.EXPIRED, f.received(), f.createdAt(), f.expiresAt()));
