@@ -133,12 +133,21 @@ public final class Workers implements AutoCloseable {
      * transaction (in a savepoint, so that its failure undoes all of them).
      */
     public <T> void write(Supplier<T> work, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(null, work, then, null, null));
+        queue(new Write<>(null, work, then, null, null, true));
+    }
+
+    /**
+     * As {@link #write}, for work that only the database can fail (ACK batches): in a group it
+     * has no savepoint of its own (on MariaDB one round trip less), so its failure there fails
+     * the whole group, whose writes then run each alone.
+     */
+    public <T> void writeUnguarded(Supplier<T> work, BiConsumer<T, Throwable> then) {
+        queue(new Write<>(null, work, then, null, null, false));
     }
 
     /** As {@link #write}, all of {@code work}'s store calls in one transaction ({@link Store#inTransaction}). */
     public <T> void transaction(String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(doing, work, then, null, null));
+        queue(new Write<>(doing, work, then, null, null, true));
     }
 
     /**
@@ -157,7 +166,7 @@ public final class Workers implements AutoCloseable {
      * {@link Batch}); {@code then} gets its result on the reactor, after the commit.
      */
     public <I, T> void batched(String doing, Batch<I, T> kind, I item, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(doing, () -> kind.run(List.of(item)).get(0), then, kind, item));
+        queue(new Write<>(doing, () -> kind.run(List.of(item)).get(0), then, kind, item, true));
     }
 
     public <T> void read(Supplier<T> work, BiConsumer<T, Throwable> then) {
@@ -199,10 +208,11 @@ public final class Workers implements AutoCloseable {
 
     /**
      * A write waiting for the writer; {@code doing} null when it needs no transaction of its own.
-     * A {@link #batched} one has its {@code kind} and {@code item}, and {@code work} stores it alone.
+     * A {@link #batched} one has its {@code kind} and {@code item}, and {@code work} stores it alone;
+     * an unguarded one ({@link #writeUnguarded}) runs in a group without a savepoint.
      */
     private record Write<T>(String doing, Supplier<T> work, BiConsumer<T, Throwable> then, Batch<?, ?> kind,
-            Object item) {
+            Object item, boolean guarded) {
 
         /** The write in a transaction of its own (or none), as when it is not in a group. */
         T alone(Store store) {
@@ -233,7 +243,7 @@ public final class Workers implements AutoCloseable {
         Store.Piece toStore() {
             Write<?> first = writes.get(0);
             if (!isBatch()) {
-                return new Store.Piece(first.doing(), first.work());
+                return new Store.Piece(first.doing(), first.work(), first.guarded());
             }
             return new Store.Piece(first.doing(), () -> {
                 List<Object> items = new ArrayList<>(writes.size());
