@@ -592,7 +592,7 @@ public interface Store extends AutoCloseable {
 
     /**
      * Brings SEARCH's index forward by at most {@code rows} stored messages, in one transaction;
-     * true when more may wait. The writer calls it when no write waits ({@link Workers}): the index
+     * true when more may wait. The writer calls it when idle ({@link Workers}): the index
      * follows the writes instead of slowing them, and a search is exact however far behind it is.
      */
     boolean indexForSearch(int rows);

@@ -40,9 +40,10 @@ import java.util.function.Supplier;
  *       thread queues one indexing task behind the writes, only when no write has been taken
  *       since the tick before (and none is queued already), and that task indexes
  *       {@link #INDEX_BATCH} messages a transaction for as long as no write arrives and some are
- *       left. Not at the first empty moment: under a steady load the queue is empty between most
- *       groups, and indexing there took a fifth of the writer's time and made the next group wait
- *       for a batch (bench, 20,000 MSGs a second). A write that arrives waits at most for the
+ *       left. Not at the first empty moment: under a steady load that the writer keeps up with, the
+ *       queue is empty for a moment between many groups, and an index batch started there made
+ *       the next group wait for it (MariaDB, 10,000 MSGs a second: a batch of 128 messages'
+ *       trigrams in the middle of the load, tens of milliseconds on a busy machine). A write that arrives waits at most for the
  *       batch under way; under a load that never leaves the writer idle for a tick the index
  *       falls behind, and searches scan the messages it has not reached (still exact), until the
  *       load drops.
