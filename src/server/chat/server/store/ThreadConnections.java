@@ -241,7 +241,8 @@ final class ThreadConnections implements AutoCloseable {
         } else if (failure instanceof Error e) {
             throw e; // unguarded, after kept pieces: nothing undoes it alone
         } else {
-            throw failure instanceof StoreException se ? se : new StoreException(piece.doing() != null ? piece.doing() : "a write", failure);
+            throw failure instanceof StoreException se ? se
+                    : new StoreException(piece.doing() != null ? piece.doing() : "a write", failure);
         }
         return new Store.Outcome(null, failure);
     }
