@@ -63,6 +63,27 @@ abstract class DeliveryContract extends StoreFixture {
     }
 
     /**
+     * The writer remembers the recipients its batches stored messages to (they skip the look-up
+     * by name next time), but never their friendship: once it ends, a MSG to the same name is
+     * refused, and once it is back, stored again, to the same account.
+     */
+    @Test
+    void aRememberedRecipientIsStillCheckedForFriendshipEachTime() {
+        befriend(alice, bob);
+        Message first = store.storeFriendMessages(List.of(outgoing(alice, "bob", "a1", "one"))).get(0).stored()
+                .message();
+        assertTrue(store.deleteFriend(alice.id(), bob.id()));
+
+        assertEquals(Store.Refusal.NOT_FRIENDS,
+                store.storeFriendMessages(List.of(outgoing(alice, "bob", "a2", "two"))).get(0).refusal());
+        befriend(alice, bob);
+        Message third = store.storeFriendMessages(List.of(outgoing(alice, "bob", "a3", "three"))).get(0).stored()
+                .message();
+        assertEquals(List.of(bob.id(), "Bob"), List.of(third.recipientId(), third.recipientName()));
+        assertTrue(third.id() > first.id());
+    }
+
+    /**
      * A resend in a batch (a client id stored before, or twice in the batch) is answered with the
      * message stored first, and the batch's other messages are still stored once each, in order.
      */

@@ -210,6 +210,50 @@ class WorkersTest {
         }
     }
 
+    /**
+     * An unguarded write (ACK batches) has no savepoint: when it throws after other writes of its
+     * group, the whole group is undone and each write runs again alone (this one too, and fails
+     * again), so that the others are still stored once, in order, and only it fails.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anUnguardedWriteThatThrowsInAGroupRunsEachWriteAgainAlone(Backend backend) throws Exception {
+        open(backend);
+        var release = new CountDownLatch(1);
+        var runs = new AtomicInteger();
+        var seenFromOutside = new AtomicInteger(-1);
+        write(true, () -> {
+            await(release);
+            runs.incrementAndGet();
+            return createUser("u0").orElseThrow().name();
+        });
+        var refused = new IllegalStateException("refused after writing");
+        for (int i = 1; i < WRITES; i++) {
+            String name = "u" + i;
+            if (i == BAD) {
+                workers.writeUnguarded(() -> {
+                    seenFromOutside.compareAndSet(-1, (int) committedUsers());
+                    throw refused;
+                }, (result, failure) -> {
+                    answered.add(failure != null ? failure : result);
+                    allAnswered.countDown();
+                });
+            } else {
+                write(true, () -> createUser(name).orElseThrow().name());
+            }
+        }
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(0, seenFromOutside.get(), "it ran in the group first: u0 to u2 not committed yet");
+        assertEquals(2, runs.get(), "the first write ran in the group, then again alone");
+        assertEquals(List.of("u0", "u1", "u2", refused, "u4", "u5"), answered, "each its own answer, in order");
+        for (int i = 0; i < WRITES; i++) {
+            assertEquals(i != BAD, store.userByKey("u" + i).isPresent(), "u" + i);
+        }
+        assertEquals(WRITES - 1, committedUsers(), "each stored once");
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aStatementThatFailsInAGroupFailsItsWriteOnly(Backend backend) throws Exception {

@@ -11,7 +11,9 @@ import java.util.Map;
  * behind for good). So ACKs collect here, each device's highest id only, and go to the database in
  * one transaction, one batch at a time: whatever arrives while a batch is being written goes into
  * the next. A mark written late costs at most a redelivery at the next login, which clients
- * ignore by id. Reactor thread only.
+ * ignore by id. A batch is an unguarded write ({@link chat.server.store.Workers#writeUnguarded}):
+ * only the database can fail an UPDATE of cursors, so it needs no savepoint in the writer's group.
+ * Reactor thread only.
  */
 final class Acks {
 
@@ -44,7 +46,7 @@ final class Acks {
         }
         Map<Long, Long> batch = pending;
         pending = new HashMap<>();
-        services.workers().write(() -> {
+        services.workers().writeUnguarded(() -> {
             services.store().acknowledgeDevices(batch);
             return null;
         }, (ignored, failed) -> {
@@ -59,7 +61,7 @@ final class Acks {
         Map<Long, Long> batch = pending;
         pending = new HashMap<>();
         writing = true;
-        services.workers().write(() -> {
+        services.workers().writeUnguarded(() -> {
             services.store().acknowledgeDevices(batch);
             return null;
         }, (ignored, failed) -> {

@@ -127,6 +127,16 @@ final class MessageStore {
     private final ThreadConnections connections;
     private final Sql sql;
     private final UnreadCounts.Keeper unread;
+    /**
+     * MSG's recipients by name key, those a sender was found a friend of ({@link #remember}): an
+     * account's name and id never change and accounts are never deleted, so an entry never goes
+     * stale (an account made later, or on another node, is read when first named). It spares the
+     * batch's first SELECT, one round trip of a few on MariaDB. Cleared when it reaches
+     * {@link #MAX_ACCOUNTS}.
+     */
+    private final Map<String, Store.User> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Entries of {@link #accounts} at most: some MB, for the accounts that write most. */
+    private static final int MAX_ACCOUNTS = 100_000;
 
     MessageStore(ThreadConnections connections, Sql sql, UnreadCounts.Keeper unread) {
         this.connections = connections;
@@ -270,6 +280,7 @@ final class MessageStore {
             } else if (!friends.contains(new Friendship(o.senderId(), recipient.id()))) {
                 sent[i] = Store.Sent.refused(Store.Refusal.NOT_FRIENDS);
             } else {
+                remember(o.recipientKey(), recipient);
                 stored.add(i);
                 rows.add(new Object[] {o.senderId(), o.senderDevice(), recipient.id(), o.clientId(), o.body(),
                     o.now()});
@@ -322,17 +333,43 @@ final class MessageStore {
     /** A (user, friend) row of the friends table. */
     private record Friendship(long userId, long friendId) {}
 
-    /** The round's recipients that exist, by name key: one SELECT. */
-    private static Map<String, Store.User> recipients(Connection c, List<Store.Outgoing> round) throws SQLException {
-        Set<String> keys = new LinkedHashSet<>();
-        round.forEach(o -> keys.add(o.recipientKey()));
-        Object[] in = Sql.inList(keys);
+    /**
+     * The round's recipients that exist, by name key: from {@link #accounts} when it knows them
+     * all, else one SELECT of those it does not know.
+     */
+    private Map<String, Store.User> recipients(Connection c, List<Store.Outgoing> round) throws SQLException {
         Map<String, Store.User> found = new HashMap<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (Store.Outgoing o : round) {
+            Store.User known = accounts.get(o.recipientKey());
+            if (known != null) {
+                found.put(o.recipientKey(), known);
+            } else {
+                unknown.add(o.recipientKey());
+            }
+        }
+        if (unknown.isEmpty()) {
+            return found;
+        }
+        Object[] in = Sql.inList(unknown);
         for (Object[] u : list(c, "SELECT name_key, id, name FROM users WHERE name_key IN (" + Sql.marks(in.length)
                 + ")", rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3)}, in)) {
             found.put((String) u[0], new Store.User((Long) u[1], (String) u[2], null));
         }
         return found;
+    }
+
+    /**
+     * Remembers a recipient that is a friend of a sender in this transaction. Only those: such an
+     * account was committed before (its owner logged in to befriend anyone, and a login follows
+     * the registration's commit), so the transaction rolling back cannot take it back, where an
+     * account found but not a friend may have been registered in this very group.
+     */
+    private void remember(String key, Store.User recipient) {
+        if (accounts.size() >= MAX_ACCOUNTS) {
+            accounts.clear(); // the active ones come back at their next message
+        }
+        accounts.putIfAbsent(key, recipient);
     }
 
     /**

@@ -33,7 +33,7 @@ import java.util.Set;
  * about one index row per character, which inside every insert halved the writer's ceiling. The
  * one row of {@code search_mark} holds {@code upto}: every text with an id up to it is indexed,
  * none after it. {@link #catchUp} indexes the next messages past the mark and moves it, in one
- * transaction; the writer runs it when no write waits ({@link Workers}). A search reads the index
+ * transaction; the writer runs it when idle ({@link Workers}). A search reads the index
  * for the messages up to the mark and scans those after it ({@link #TAIL}, few when the writer has
  * been idle), so its answer never depends on how far the index has come. The mark never passes a
  * message that could still come: SQLite gives each new row an id above every id ever given (the

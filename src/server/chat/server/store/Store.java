@@ -264,8 +264,18 @@ public interface Store extends AutoCloseable {
      * One piece of work of a {@link #inBatch batch}: {@code work} as it would run in
      * {@link #inTransaction}, and what it is doing for its failure's message ({@code null}: what
      * the store call that failed was doing, as a write outside a transaction reports).
+     * {@code guarded}: in a savepoint of its own when pieces before it are kept, so that its
+     * failure undoes it alone; unguarded, it costs no savepoint (on MariaDB a round trip) and its
+     * failure there fails the whole batch, each piece then running alone (for writes that only
+     * the database can fail, such as ACK batches).
      */
-    record Piece(String doing, Supplier<?> work) {}
+    record Piece(String doing, Supplier<?> work, boolean guarded) {
+
+        /** A guarded piece. */
+        public Piece(String doing, Supplier<?> work) {
+            this(doing, work, true);
+        }
+    }
 
     /** What one piece of a batch came to: its result, or its failure (then none of it is stored). */
     record Outcome(Object result, Throwable failure) {}
@@ -592,7 +602,7 @@ public interface Store extends AutoCloseable {
 
     /**
      * Brings SEARCH's index forward by at most {@code rows} stored messages, in one transaction;
-     * true when more may wait. The writer calls it when no write waits ({@link Workers}): the index
+     * true when more may wait. The writer calls it when idle ({@link Workers}): the index
      * follows the writes instead of slowing them, and a search is exact however far behind it is.
      */
     boolean indexForSearch(int rows);

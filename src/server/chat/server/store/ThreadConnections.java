@@ -221,10 +221,12 @@ final class ThreadConnections implements AutoCloseable {
      * savepoint only when the transaction holds pieces that must survive its failure
      * ({@code kept}): otherwise its failure rolls back the whole transaction, so that a write
      * alone (light load) costs no savepoint. Savepoints are not released: the commit ends them
-     * all, and on MariaDB each RELEASE would be one more round trip.
+     * all, and on MariaDB each RELEASE would be one more round trip. An unguarded piece
+     * ({@link Store.Piece#guarded}) gets none at all: its failure after kept pieces is thrown,
+     * and ends the whole transaction.
      */
     private Store.Outcome runPiece(Connection c, Store.Piece piece, boolean kept) throws SQLException {
-        Savepoint savepoint = kept ? c.setSavepoint() : null;
+        Savepoint savepoint = kept && piece.guarded() ? c.setSavepoint() : null;
         Throwable failure;
         try {
             return new Store.Outcome(piece.work().get(), null);
@@ -239,8 +241,13 @@ final class ThreadConnections implements AutoCloseable {
         // When this fails too, the batch is over.
         if (savepoint != null) {
             c.rollback(savepoint);
-        } else {
+        } else if (!kept) {
             c.rollback(); // nothing else is in the transaction; the next piece begins a new one
+        } else if (failure instanceof Error e) {
+            throw e; // unguarded, after kept pieces: nothing undoes it alone
+        } else {
+            throw failure instanceof StoreException se ? se
+                    : new StoreException(piece.doing() != null ? piece.doing() : "a write", failure);
         }
         return new Store.Outcome(null, failure);
     }

@@ -35,13 +35,18 @@ import java.util.function.Supplier;
  *       runs again alone, in a transaction of its own, so that one bad write cannot fail others;
  *       when a batch fails, the group ends with it (what came before commits) and each write of
  *       the batch runs alone, in order, so that ids still rise in the order of the queue.
- *       <br>When no write waits, the writer brings SEARCH's index forward
+ *       <br>When the writer is idle, it brings SEARCH's index forward
  *       ({@link Store#indexForSearch}): every {@link #INDEX_EVERY_MILLIS} a small <b>ticker</b>
- *       thread queues one indexing task behind the writes (only when none waits and none is
- *       queued already), and that task indexes {@link #INDEX_BATCH} messages a transaction for as
- *       long as no write arrives and some are left. A write that arrives waits at most for the
- *       batch under way; under a load that never leaves the writer idle the index falls behind,
- *       and searches scan the messages it has not reached (still exact), until the load drops.
+ *       thread queues one indexing task behind the writes, only when no write has been taken
+ *       since the tick before (and none is queued already), and that task indexes
+ *       {@link #INDEX_BATCH} messages a transaction for as long as no write arrives and some are
+ *       left. Not at the first empty moment: under a steady load that the writer keeps up with, the
+ *       queue is empty for a moment between many groups, and an index batch started there made
+ *       the next group wait for it (MariaDB, 10,000 MSGs a second: a batch of 128 messages'
+ *       trigrams in the middle of the load, tens of milliseconds on a busy machine). A write that arrives waits at most for the
+ *       batch under way; under a load that never leaves the writer idle for a tick the index
+ *       falls behind, and searches scan the messages it has not reached (still exact), until the
+ *       load drops.
  *   <li><b>readers</b>: lookups, history and search, which may run side by side.
  *   <li><b>hashers</b>: password hashing, CPU-bound; one thread fewer than the cores (at least
  *       one), so that a burst of logins leaves the reactor a core.
@@ -93,6 +98,13 @@ public final class Workers implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("db-index-tick"));
     /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
     private final AtomicBoolean indexing = new AtomicBoolean();
+    /**
+     * Drains run so far (one a write submitted): the ticker indexes only when it has not moved for
+     * a tick. Written by the writer only; volatile for the ticker.
+     */
+    private volatile long drains;
+    /** {@link #drains} at the last tick; the ticker's own. */
+    private long drainsAtTick;
     /** Cluster mode: told of each group ({@link WriteHooks}); null, and never looked at past that, otherwise. */
     private volatile WriteHooks hooks;
 
@@ -131,12 +143,21 @@ public final class Workers implements AutoCloseable {
      * workers are closed: the work is refused and {@code then} is never called.
      */
     public <T> boolean write(Supplier<T> work, BiConsumer<T, Throwable> then) {
-        return queue(new Write<>(null, work, then, null, null));
+        return queue(new Write<>(null, work, then, null, null, true));
+    }
+
+    /**
+     * As {@link #write}, for work that only the database can fail (ACK batches): in a group it
+     * has no savepoint of its own (on MariaDB one round trip less), so its failure there fails
+     * the whole group, whose writes then run each alone.
+     */
+    public <T> boolean writeUnguarded(Supplier<T> work, BiConsumer<T, Throwable> then) {
+        return queue(new Write<>(null, work, then, null, null, false));
     }
 
     /** As {@link #write}, all of {@code work}'s store calls in one transaction ({@link Store#inTransaction}). */
     public <T> void transaction(String doing, Supplier<T> work, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(doing, work, then, null, null));
+        queue(new Write<>(doing, work, then, null, null, true));
     }
 
     /**
@@ -155,7 +176,7 @@ public final class Workers implements AutoCloseable {
      * {@link Batch}); {@code then} gets its result on the reactor, after the commit.
      */
     public <I, T> void batched(String doing, Batch<I, T> kind, I item, BiConsumer<T, Throwable> then) {
-        queue(new Write<>(doing, () -> kind.run(List.of(item)).get(0), then, kind, item));
+        queue(new Write<>(doing, () -> kind.run(List.of(item)).get(0), then, kind, item, true));
     }
 
     /** Runs {@code work} on a reader; as {@link #write}, false when refused (closed), {@code then} never called. */
@@ -200,10 +221,11 @@ public final class Workers implements AutoCloseable {
 
     /**
      * A write waiting for the writer; {@code doing} null when it needs no transaction of its own.
-     * A {@link #batched} one has its {@code kind} and {@code item}, and {@code work} stores it alone.
+     * A {@link #batched} one has its {@code kind} and {@code item}, and {@code work} stores it alone;
+     * an unguarded one ({@link #writeUnguarded}) runs in a group without a savepoint.
      */
     private record Write<T>(String doing, Supplier<T> work, BiConsumer<T, Throwable> then, Batch<?, ?> kind,
-            Object item) {
+            Object item, boolean guarded) {
 
         /** The write in a transaction of its own (or none), as when it is not in a group. */
         T alone(Store store) {
@@ -234,7 +256,7 @@ public final class Workers implements AutoCloseable {
         Store.Piece toStore() {
             Write<?> first = writes.get(0);
             if (!isBatch()) {
-                return new Store.Piece(first.doing(), first.work());
+                return new Store.Piece(first.doing(), first.work(), first.guarded());
             }
             return new Store.Piece(first.doing(), () -> {
                 List<Object> items = new ArrayList<>(writes.size());
@@ -292,6 +314,7 @@ public final class Workers implements AutoCloseable {
     }
 
     private void drainGroup() {
+        drains++;
         List<Piece> pieces = new ArrayList<>();
         int[] taken = {0};
         long start = System.nanoTime();
@@ -350,9 +373,15 @@ public final class Workers implements AutoCloseable {
         }
     }
 
-    /** On the ticker: queues {@link #index} behind the writes when none waits and none is queued. */
+    /**
+     * On the ticker: queues {@link #index} behind the writes when the writer took none since the
+     * last tick, none waits and none is queued.
+     */
     private void offerIndexing() {
-        if (writes.isEmpty() && indexing.compareAndSet(false, true)) {
+        long seen = drains;
+        boolean idle = seen == drainsAtTick;
+        drainsAtTick = seen;
+        if (idle && writes.isEmpty() && indexing.compareAndSet(false, true)) {
             try {
                 writer.execute(this::index);
             } catch (java.util.concurrent.RejectedExecutionException e) {
