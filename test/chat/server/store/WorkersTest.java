@@ -352,19 +352,32 @@ class WorkersTest {
         assertEquals(WRITES, committedUsers(), "each stored once");
     }
 
-    /** Kills, from another connection, the connection whose transaction has written (the writer's). */
+    /**
+     * Kills, from another connection, the connection whose transaction has written (the writer's).
+     * InnoDB refreshes {@code innodb_trx} at most every 0.1 s, so a transaction that wrote a moment
+     * ago may not be listed yet: it is looked for again for up to 10 s (a busy machine).
+     */
     private void killWriterConnection() {
         try (Connection c = store.database().open(); Statement s = c.createStatement()) {
-            long id;
-            // This database's only: other tests may be writing in theirs on the same server.
-            try (var rs = s.executeQuery("SELECT t.trx_mysql_thread_id FROM information_schema.innodb_trx t"
-                    + " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
-                    + " WHERE p.db = DATABASE() AND t.trx_rows_modified > 0")) {
-                assertTrue(rs.next(), "the group's transaction is open");
-                id = rs.getLong(1);
+            long id = 0;
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); id == 0 && System.nanoTime() < deadline; ) {
+                // This database's only: other tests may be writing in theirs on the same server.
+                try (var rs = s.executeQuery("SELECT t.trx_mysql_thread_id FROM information_schema.innodb_trx t"
+                        + " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
+                        + " WHERE p.db = DATABASE() AND t.trx_rows_modified > 0")) {
+                    if (rs.next()) {
+                        id = rs.getLong(1);
+                    } else {
+                        Thread.sleep(50);
+                    }
+                }
             }
+            assertTrue(id != 0, "the group's transaction is open");
             s.execute("KILL " + id);
         } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
