@@ -11,7 +11,8 @@ import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The unread counts of one group's texts, written by two writers at once as two cluster nodes'
@@ -20,12 +21,16 @@ import org.junit.jupiter.api.Test;
  * did when each text left its sender's row out: writer 1, with the owner's text, held every row
  * but the owner's; writer 2's text locked the owner's row, then waited for the next; writer 1's
  * second text then wanted the owner's row (the bench's two-node group: a deadlock, a group of
- * writes rolled back and run again alone).
+ * writes rolled back and run again alone). Both ways of counting: one writer's (a single server on
+ * MariaDB, whose rows still lock) and several writers' ({@code shared}: cluster nodes), which
+ * kept leaving the sender out after the first was mended.
  */
 class UnreadLockOrderTest {
 
-    @Test
-    void twoWritersCountingOneGroupsTextsWaitForEachOtherAndNeitherDeadlocks() throws Exception {
+    @ParameterizedTest(name = "shared {0}")
+    @ValueSource(booleans = {false, true})
+    void twoWritersCountingOneGroupsTextsWaitForEachOtherAndNeitherDeadlocks(boolean shared) throws Exception {
+        var keeper = UnreadCounts.forWriters(Database.Dialect.MYSQL, shared);
         try (var db = MariaDb.fresh()) {
             var database = new Database(db.url(), null, null);
             long group;
@@ -44,17 +49,17 @@ class UnreadLockOrderTest {
                 one.setAutoCommit(false);
                 two.setAutoCommit(false);
                 long twosThread = number(two, "SELECT CONNECTION_ID()"); // asked before it is busy
-                UnreadCounts.groupText(one, Database.Dialect.MYSQL, group, owner);
+                keeper.groupText(one, group, owner, 100);
                 var twos = CompletableFuture.runAsync(() -> {
                     try {
-                        UnreadCounts.groupText(two, Database.Dialect.MYSQL, group, second);
+                        keeper.groupText(two, group, second, 101);
                         two.commit();
                     } catch (SQLException e) {
                         throw new CompletionException(e);
                     }
                 });
                 awaitLockWait(one, twosThread);
-                UnreadCounts.groupText(one, Database.Dialect.MYSQL, group, third); // writer 1's next text
+                keeper.groupText(one, group, third, 102); // writer 1's next text
                 one.commit();
                 twos.get(30, TimeUnit.SECONDS); // throws when writer 2 was the deadlock's victim
             }
