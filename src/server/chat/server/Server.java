@@ -48,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -276,7 +277,7 @@ public final class Server {
                         files.execute(() -> {
                             try {
                                 sharedFiles.unmark(node);
-                            } catch (IOException e) {
+                            } catch (IOException | IllegalArgumentException e) {
                                 LOG.log(Level.WARNING, "deleting the files folder's marker of node " + node + ": " + e);
                             }
                         });
@@ -383,7 +384,9 @@ public final class Server {
             String problem = null;
             try {
                 cluster.start();
-                problem = sharedFiles.problem(otherNodes());
+                if (!isStopped()) {
+                    problem = sharedFiles.problem(otherNodes());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -419,9 +422,13 @@ public final class Server {
         var others = new CompletableFuture<Set<String>>();
         reactor.execute(() -> others.complete(Set.copyOf(cluster.positions().others().keySet())));
         try {
-            return others.get();
+            // Bounded: a node fenced while it started (its writer found it reaped) has stopped its
+            // reactor, which then never runs the task. It has no others to check against.
+            return others.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            return Set.of();
         }
     }
 
@@ -469,6 +476,10 @@ public final class Server {
             afterFenced.run();
         }, "fenced");
         t.start();
+    }
+
+    private synchronized boolean isStopped() {
+        return stopped;
     }
 
     /** What to do once fenced and stopped (the command line exits with status 3). */

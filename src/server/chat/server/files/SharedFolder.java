@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Cluster mode: whether the files folder ({@code --files}) is the one the other nodes use. A file
@@ -24,6 +25,11 @@ import java.util.List;
 public final class SharedFolder {
 
     static final String MARKERS = "nodes";
+    /**
+     * What a node's id may be to name a marker: ids also come from Redis (a NODE_DOWN, the reaper's
+     * list), and one like {@code ../blobs/ab/...} must not name a file elsewhere.
+     */
+    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
     private final Path markers;
@@ -36,12 +42,20 @@ public final class SharedFolder {
     /** Leaves this node's marker. */
     public void mark(String node) throws IOException {
         PrivateFiles.createFolders(markers);
-        PrivateFiles.createFile(markers.resolve(node));
+        PrivateFiles.createFile(marker(node));
     }
 
     /** Deletes a node's marker (a node reaped: dead, or fenced). */
     public void unmark(String node) throws IOException {
-        Files.deleteIfExists(markers.resolve(node));
+        Files.deleteIfExists(marker(node));
+    }
+
+    /** The marker of {@code node}, a plain name in {@link #markers}; no id of another shape names a file. */
+    private Path marker(String node) {
+        if (!NODE.matcher(node).matches()) {
+            throw new IllegalArgumentException("not a node id: " + node);
+        }
+        return markers.resolve(node);
     }
 
     /**
@@ -54,7 +68,7 @@ public final class SharedFolder {
         }
         List<String> missing = new ArrayList<>();
         for (String node : others) {
-            if (!Files.exists(markers.resolve(node))) {
+            if (!NODE.matcher(node).matches() || !Files.exists(markers.resolve(node))) {
                 missing.add(node);
             }
         }
