@@ -97,13 +97,13 @@ class ClusterFailureTest {
     }
 
     private static void awaitLobby(Peer p, String line) throws Exception {
-        Await.until(() -> p.lobby.contains(line), Await.DEFAULT, () -> p.name + " gets \"" + line + "\" in the lobby: " + p.lobby);
+        Await.until(() -> p.lobby.contains(line), Peer.WAIT, () -> p.name + " gets \"" + line + "\" in the lobby: " + p.lobby);
     }
 
     /** The next lobby record to {@code c} that matches, passing over others. */
     private static LegacyRecord.Message record(LegacyClient c, Predicate<LegacyRecord.Message> match, String what)
             throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + Peer.WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             var m = c.read();
             if (match.test(m)) {
@@ -145,10 +145,10 @@ class ClusterFailureTest {
                     old2.say("hi from n2");
                     record(old1, m -> m.text().equals("hi from n2"), "old2's line from n2");
                     awaitLobby(ann, "~old2:hi from n2");
-                    ok(ann.send(new Request.Group("lobby", "l1", "hi from ann")).get(20, TimeUnit.SECONDS));
+                    ok(ann.send(new Request.Group("lobby", "l1", "hi from ann")).get(Peer.WAIT.toSeconds(), TimeUnit.SECONDS));
                     record(old2, m -> m.name().equals("ann") && m.text().equals("hi from ann"), "ann's line from n1");
                     awaitLobby(ben, "ann:hi from ann");
-                    ok(ben.send(new Request.Group("lobby", "l2", "hi from ben")).get(20, TimeUnit.SECONDS));
+                    ok(ben.send(new Request.Group("lobby", "l2", "hi from ben")).get(Peer.WAIT.toSeconds(), TimeUnit.SECONDS));
                     awaitLobby(ann, "ben:hi from ben");
                     record(old1, m -> m.name().equals("ben") && m.text().equals("hi from ben"), "ben's line from n2");
                 }
@@ -182,7 +182,7 @@ class ClusterFailureTest {
             bob.befriend(dora);
             carol.befriend(alice);
             ok(bob.call(new Request.Add("eve")));
-            eve.client.friends().accept("bob").get(20, TimeUnit.SECONDS);
+            eve.client.friends().accept("bob").get(Peer.WAIT.toSeconds(), TimeUnit.SECONDS);
             bob.awaitPresence("eve", true, PRESENCE);
             ok(alice.call(new Request.Create("crew", true)));
             ok(bob.call(new Request.Join("crew")));
@@ -372,7 +372,7 @@ class ClusterFailureTest {
             ann.login(cluster.node(1).port());
             ben.login(n2.port());
             ann.befriend(ben);
-            ok(ann.msg("ben", "warm", "before the burst").get(20, TimeUnit.SECONDS));
+            ok(ann.msg("ben", "warm", "before the burst").get(Peer.WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(new Resp.Simple("OK"),
                     cluster.redis("CONFIG", "SET", "client-output-buffer-limit", "pubsub 64kb 32kb 1"));
 
@@ -380,22 +380,29 @@ class ClusterFailureTest {
             List<CompletableFuture<Line>> burst = new ArrayList<>();
             n2.server().pause();
             try {
-                // rounds of 1.5 MB for n2 until Redis cuts it, 6 s at most (well within the TTL)
+                // rounds of 1.5 MB for n2 until Redis cuts it, 6 s at most (well within the TTL),
+                // each after the last one's replies, awaited no longer than that either: on a
+                // busy machine they may be slow, and n2 frozen past the TTL would be reaped
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(6_000);
                 for (int round = 0; !cut(cluster) && System.nanoTime() < until; round++) {
                     for (int i = 0; i < 100; i++) {
                         burst.add(ann.msg("ben", "b" + round + "-" + i, big));
                     }
                     for (var r : burst) {
-                        r.get(20, TimeUnit.SECONDS);
+                        r.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                     }
                     Thread.sleep(100);
                 }
+            } catch (java.util.concurrent.TimeoutException slow) {
+                // the 6 s are over: n2 wakes, and the replies are awaited below
             } finally {
                 n2.server().resume();
             }
+            for (var r : burst) {
+                r.get(Peer.WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
             assertTrue(cut(cluster), "Redis cut n2's subscriber for its output buffer");
-            ok(ann.msg("ben", "after", "after the burst").get(20, TimeUnit.SECONDS));
+            ok(ann.msg("ben", "after", "after the burst").get(Peer.WAIT.toSeconds(), TimeUnit.SECONDS));
 
             ben.awaitAll(ann, "b", ALL);
             ben.awaitAll(ann, "after", ALL);
