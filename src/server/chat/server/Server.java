@@ -477,8 +477,14 @@ public final class Server {
     }
 
     /**
-     * Stops the reactor (every connection closes), lets the workers finish their writes, closes the
-     * store. Once: a fenced node stops itself, and a later call finds it stopped.
+     * Closes every client connection, lets the workers finish their writes, then (a cluster node)
+     * leaves the cluster, stops the reactor and closes the store. Once: a fenced node stops
+     * itself, and a later call finds it stopped.
+     *
+     * <p>The loop runs until the writes are done: their results still go out, to the other nodes
+     * over the Redis links too, and a node still beats while it drains. It leaves only then:
+     * leaving first (its heartbeat key deleted) got it reaped while its writer drained, and its
+     * last writes, accepted from its clients, refused.
      */
     synchronized void stop() throws InterruptedException {
         if (stopped) {
@@ -486,20 +492,18 @@ public final class Server {
         }
         stopped = true;
         sweeper.shutdownNow();
-        if (cluster != null) {
-            cluster.leave();
-        }
-        reactor.stop();
-        dispatcher.stopped();
+        reactor.closeClients(dispatcher::stopped);
         files.shutdown();
         files.awaitTermination(30, TimeUnit.SECONDS);
-        audit.close();
-        if (tls != null) {
-            tls.close();
-        }
         workers.close();
         if (cluster != null) {
             cluster.stoppedWriting();
+            cluster.leave();
+        }
+        reactor.stop();
+        audit.close();
+        if (tls != null) {
+            tls.close();
         }
         store.close();
     }
