@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.server.Await;
 import chat.server.store.Store.Message;
-import chat.server.store.Store.User;
-import chat.testing.MariaDb;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,26 +30,17 @@ class SearchWritersTest {
     private static final long HANG_SECONDS = 120;
     private static final int MESSAGES = 10 * SearchIndex.BLOCK + 5;
 
-    private MariaDb db;
-    private JdbcStore nodeA;
-    private JdbcStore nodeB;
+    private TwoWriters nodes;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private User alice;
     /** The ids of the messages holding "needle", newest first. */
     private final List<Long> needles = new ArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
-        db = MariaDb.fresh();
-        nodeA = JdbcStore.open(new Database(db.url(), null, null), true);
-        nodeB = JdbcStore.open(new Database(db.url(), null, null), true);
-        alice = nodeA.createUser("alice", "alice", "h", 1).orElseThrow();
-        User bob = nodeA.createUser("bob", "bob", "h", 1).orElseThrow();
-        nodeA.requestFriend(alice.id(), bob.id(), 1);
-        nodeA.requestFriend(bob.id(), alice.id(), 2);
+        nodes = new TwoWriters();
         for (int i = 0; i < MESSAGES; i++) {
-            long id = nodeA.storeMessage(bob.id(), alice.id(), "c" + i, "message " + i + (i % 9 == 0 ? " Needle" : ""), i)
-                    .message().id();
+            String body = "message " + i + (i % 9 == 0 ? " Needle" : "");
+            long id = nodes.nodeA.storeMessage(nodes.bob.id(), nodes.alice.id(), "c" + i, body, i).message().id();
             if (i % 9 == 0) {
                 needles.add(0, id);
             }
@@ -61,20 +50,14 @@ class SearchWritersTest {
     @AfterEach
     void close() throws Exception {
         threads.shutdownNow();
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (db != null) {
-            db.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     @Test
     void aWriterFindingAnotherIndexingSkipsItsTurn() throws Exception {
-        try (Connection first = nodeA.database().open(); Connection second = nodeB.database().open()) {
+        try (Connection first = nodes.nodeA.database().open(); Connection second = nodes.nodeB.database().open()) {
             first.setAutoCommit(false);
             second.setAutoCommit(false);
             assertTrue(SearchIndex.catchUpBlocks(first, SearchIndex.BLOCK), "more waits");
@@ -87,7 +70,7 @@ class SearchWritersTest {
             assertFalse(secondTurn.get(HANG_SECONDS, TimeUnit.SECONDS), "the second skips: the first is indexing");
             second.commit();
         }
-        while (nodeB.indexForSearch(7)) {
+        while (nodes.nodeB.indexForSearch(7)) {
             // to the newest whole block
         }
         assertSearchExact();
@@ -96,7 +79,7 @@ class SearchWritersTest {
     @Test
     void twoWritersIndexingAtOnceFailNeitherAndTheIndexIsExact() throws Exception {
         List<Future<Integer>> turns = new ArrayList<>();
-        for (JdbcStore node : List.of(nodeA, nodeB)) {
+        for (JdbcStore node : List.of(nodes.nodeA, nodes.nodeB)) {
             turns.add(threads.submit(() -> {
                 int busy = 0;
                 for (int i = 0; i < 4 * MESSAGES / SearchIndex.BLOCK; i++) { // one block a turn: enough for one alone
@@ -108,7 +91,7 @@ class SearchWritersTest {
         for (Future<Integer> turn : turns) {
             turn.get(HANG_SECONDS, TimeUnit.SECONDS); // a failed index write throws here
         }
-        try (Connection c = nodeA.database().open()) {
+        try (Connection c = nodes.nodeA.database().open()) {
             long newest = MessageStore.newestId(c);
             assertEquals((newest + 1) / SearchIndex.BLOCK * SearchIndex.BLOCK - 1, SearchIndex.mark(c), "caught up");
         }
@@ -116,15 +99,15 @@ class SearchWritersTest {
     }
 
     private boolean waitingForALock() throws Exception {
-        try (Connection c = nodeA.database().open()) {
+        try (Connection c = nodes.nodeA.database().open()) {
             return Sql.number(c, "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'") > 0;
         }
     }
 
     /** SEARCH on either node finds every needle, newest first, through the index and the tail. */
     private void assertSearchExact() {
-        for (JdbcStore node : List.of(nodeA, nodeB)) {
-            assertEquals(needles, node.search(alice.id(), "needle", 1000).stream().map(Message::id).toList());
+        for (JdbcStore node : List.of(nodes.nodeA, nodes.nodeB)) {
+            assertEquals(needles, node.search(nodes.alice.id(), "needle", 1000).stream().map(Message::id).toList());
         }
     }
 }
