@@ -430,70 +430,6 @@ class ClusterTest {
         }
     }
 
-    /** A TCP relay to Redis for one node, which the test may cut (nothing passes, the sockets stay open). */
-    static final class Relay implements AutoCloseable {
-        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
-                java.net.InetAddress.getByName(Redis.HOST));
-        private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile boolean cut;
-
-        Relay(int target) throws IOException {
-            daemon(() -> {
-                try {
-                    while (true) {
-                        var in = server.accept();
-                        var out = new java.net.Socket(Redis.HOST, target);
-                        sockets.add(in);
-                        sockets.add(out);
-                        pump(in, out);
-                        pump(out, in);
-                    }
-                } catch (IOException closed) {
-                    // closed
-                }
-            });
-        }
-
-        private void pump(java.net.Socket from, java.net.Socket to) {
-            daemon(() -> {
-                byte[] buffer = new byte[8192];
-                try {
-                    while (true) {
-                        int n = from.getInputStream().read(buffer);
-                        if (n < 0) {
-                            to.close();
-                            return;
-                        }
-                        while (cut) {
-                            Thread.sleep(10);
-                        }
-                        to.getOutputStream().write(buffer, 0, n);
-                    }
-                } catch (IOException | InterruptedException closed) {
-                    // closed
-                }
-            });
-        }
-
-        private static void daemon(Runnable r) {
-            Thread t = new Thread(r, "relay");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        String url(String prefix) {
-            return "redis://" + Redis.HOST + ":" + server.getLocalPort() + "/" + prefix;
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
     /**
      * Node b loses Redis (a partition: its links to Redis pass nothing) but writes on: bob's
      * message to alice is stored and confirmed, its doorbell lost. Node a reaps b (killing its
@@ -505,7 +441,7 @@ class ClusterTest {
     @Test
     void aReapedNodesUnannouncedMessageIsReadBack() throws Exception {
         try (var c = TestCluster.empty()) {
-            var relay = c.open(new Relay(Redis.shared()));
+            var relay = c.open(new RedisRelay(Redis.shared()));
             var a = c.node("a");
             var b = c.node("b", s -> s.cluster(TestCluster.settings(relay.url(c.prefix), "b")));
             var alice = c.login(a, "alice");
@@ -514,7 +450,7 @@ class ClusterTest {
             alice.catchUpLive();
             try (var phone = TextClient.loggedIn(a.port(), "bob", "phone")) {
                 phone.catchUpLive();
-                relay.cut = true;
+                relay.stalled = true;
                 var sent = bob.call(new Request.Msg("alice", "c-p", "from the cut-off node"));
                 assertTrue(sent.ok(), sent.toString());
                 long until = System.nanoTime() + 10_000_000_000L;

@@ -123,8 +123,12 @@ final class TestCluster implements AutoCloseable {
 
     /** The Redis URL of the nodes: the machine's Redis under {@link #prefix}, or the cluster's own. */
     String redisUrl() {
-        return redis != null ? "redis://" + Redis.HOST + ":" + redis.port() + "/own"
-                : "redis://" + Redis.HOST + ":" + Redis.shared() + "/" + prefix;
+        return redisUrl(redis != null ? redis.port() : Redis.shared());
+    }
+
+    /** As {@link #redisUrl()}, through {@code port} (a relay's, which a test may cut). */
+    String redisUrl(int port) {
+        return "redis://" + Redis.HOST + ":" + port + "/" + (redis != null ? "own" : prefix);
     }
 
     /** A node's cluster settings: the test's heartbeat and ttl, on {@code redisUrl}. */

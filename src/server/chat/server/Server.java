@@ -488,8 +488,14 @@ public final class Server {
     }
 
     /**
-     * Stops the reactor (every connection closes), lets the workers finish their writes, closes the
-     * store. Once: a fenced node stops itself, and a later call finds it stopped.
+     * Closes every client connection, lets the workers finish their writes, then (a cluster node)
+     * leaves the cluster, stops the reactor and closes the store. Once: a fenced node stops
+     * itself, and a later call finds it stopped.
+     *
+     * <p>The loop runs until the writes are done: their results still go out, to the other nodes
+     * over the Redis links too, and a node still beats while it drains. It leaves only then:
+     * leaving first (its heartbeat key deleted) got it reaped while its writer drained, and its
+     * last writes, accepted from its clients, refused.
      */
     void stop() throws InterruptedException {
         stop(false);
@@ -507,23 +513,27 @@ public final class Server {
         }
         stopped = true;
         sweeper.shutdownNow();
-        if (cluster != null) {
+        if (fenced) {
+            if (cluster != null) {
+                cluster.leave();
+            }
+            reactor.stop();
+            store.close();
+            dispatcher.stopped();
+        } else {
+            reactor.closeClients(dispatcher::stopped);
+        }
+        files.shutdown();
+        files.awaitTermination(30, TimeUnit.SECONDS);
+        workers.close();
+        if (cluster != null && !fenced) {
+            cluster.stoppedWriting();
             cluster.leave();
         }
         reactor.stop();
-        if (fenced) {
-            store.close();
-        }
-        dispatcher.stopped();
-        files.shutdown();
-        files.awaitTermination(30, TimeUnit.SECONDS);
         audit.close();
         if (tls != null) {
             tls.close();
-        }
-        workers.close();
-        if (cluster != null) {
-            cluster.stoppedWriting();
         }
         store.close();
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.server.store.Store.Group;
 import chat.server.store.Store.User;
-import chat.testing.MariaDb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -45,7 +44,7 @@ class UnreadWritersTest {
     /** How long a step may take before the test takes it for hung (a loaded machine is slow). */
     private static final long HANG_SECONDS = 120;
 
-    private MariaDb db;
+    private TwoWriters nodes;
     private JdbcStore nodeA;
     private JdbcStore nodeB;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -59,14 +58,12 @@ class UnreadWritersTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = MariaDb.fresh();
-        nodeA = JdbcStore.open(new Database(db.url(), null, null), true);
-        nodeB = JdbcStore.open(new Database(db.url(), null, null), true);
-        alice = nodeA.createUser("alice", "alice", "h", 1).orElseThrow();
-        bob = nodeA.createUser("bob", "bob", "h", 1).orElseThrow();
+        nodes = new TwoWriters();
+        nodeA = nodes.nodeA;
+        nodeB = nodes.nodeB;
+        alice = nodes.alice;
+        bob = nodes.bob;
         dave = nodeA.createUser("dave", "dave", "h", 1).orElseThrow();
-        nodeA.requestFriend(alice.id(), bob.id(), 1);
-        nodeA.requestFriend(bob.id(), alice.id(), 2);
         rust = nodeA.createGroup("Rust", "rust", alice.id(), true, 3).orElseThrow();
         nodeA.addMember(rust.id(), bob.id(), 4);
     }
@@ -77,14 +74,8 @@ class UnreadWritersTest {
         if (holder != null) {
             holder.close();
         }
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (db != null) {
-            db.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -145,7 +136,7 @@ class UnreadWritersTest {
      * third connection: A's insert gets its id and waits on the key. Returns A's future.
      */
     private Future<Long> insertHeld(User sender, String clientId, Callable<Long> store) throws Exception {
-        holder = new Database(db.url(), null, null).open();
+        holder = nodes.database().open();
         holder.setAutoCommit(false);
         Sql.update(holder, "INSERT INTO messages (sender_id, recipient_id, client_id, body, sent_at) VALUES (?, ?, ?, ?, ?)",
                 sender.id(), sender.id(), clientId, "held", now);
@@ -193,7 +184,7 @@ class UnreadWritersTest {
      * from InnoDB's own tables: no sleep stands for an order).
      */
     private void awaitWaitingOrDone(Future<?> work) throws Exception {
-        try (Connection c = new Database(db.url(), null, null).open()) {
+        try (Connection c = nodes.database().open()) {
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
             while (!work.isDone() && lockWaits(c) == 0) {
                 assertTrue(System.nanoTime() < giveUp, "neither done nor waiting for a lock");

@@ -307,14 +307,18 @@ public final class Cluster implements Router, RedisLink.Listener {
     }
 
     /**
-     * A clean stop: the heartbeat key goes, so that the others reap this node at their next
-     * heartbeat instead of after the ttl. Any thread; waits up to a second.
+     * A clean stop, after {@link #stoppedWriting}: this node takes itself out of Redis and tells
+     * the others it is gone, as its reaper would (a {@code NODE_DOWN} of its own), so that they
+     * treat it as gone at once, with no reap to race its last writes. (Should the word be lost,
+     * its heartbeat key is gone too: they reap it at their next heartbeat, which its finished
+     * writer no longer minds.) Then stops. Any thread while the reactor runs; waits up to a second.
      */
     public void leave() {
         var done = new CountDownLatch(1);
         reactor.execute(() -> {
             if (command != null && command.isUp()) {
-                command.call(r -> done.countDown(), "DEL", key("hb", id));
+                forget(id);
+                command.call(r -> done.countDown(), "PING");
             } else {
                 done.countDown();
             }
@@ -1296,11 +1300,7 @@ long userId, String name, int count) {
                 gone.add(user);
             }
         });
-        command.call(r -> {}, "DEL", key("sessions", node));
-        command.call(r -> {}, "DEL", key("lobby", node));
-        command.call(r -> {}, "DEL", key("hb", node));
-        command.call(r -> {}, "SREM", prefix + ":nodes", node);
-        publish(all, Envelope.Kind.NODE_DOWN, 0, 0, null, node, null);
+        forget(node);
         workers.write(() -> {
             for (long user : gone) {
                 store.markOffline(user);
@@ -1312,6 +1312,19 @@ long userId, String name, int count) {
             }
         });
         nodeDown(node);
+    }
+
+    /**
+     * Tells every node that {@code node} (a reaped one, or this one leaving) is gone, then takes it
+     * out of Redis: told first, so that a node does not find its heartbeat key gone first and
+     * reap it again (or, leaving, at all).
+     */
+    private void forget(String node) {
+        publish(all, Envelope.Kind.NODE_DOWN, 0, 0, null, node, null);
+        command.call(r -> {}, "DEL", key("sessions", node));
+        command.call(r -> {}, "DEL", key("lobby", node));
+        command.call(r -> {}, "DEL", key("hb", node));
+        command.call(r -> {}, "SREM", prefix + ":nodes", node);
     }
 
     private void checkReapedInDatabase(String node) {

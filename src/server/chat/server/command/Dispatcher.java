@@ -207,9 +207,9 @@ public final class Dispatcher {
     }
 
     /**
-     * The reactor has stopped: what waits to be written goes to the writer now (the workers finish
-     * their queue before the store closes), so that a restart does not deliver again what clients
-     * acknowledged. Called once the reactor thread is gone.
+     * The server is stopping, its clients closed: what waits to be written goes to the writer now
+     * (the workers finish their queue before the store closes), so that a restart does not deliver
+     * again what clients acknowledged. Called on the loop, once it has closed every client.
      */
     public void stopped() {
         messages.flushAcks();

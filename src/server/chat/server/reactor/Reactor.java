@@ -240,6 +240,35 @@ public final class Reactor implements Executor {
         }
     }
 
+    /**
+     * Closes every client connection as {@link #stop} does (each handler's shutdown first) and
+     * holds accepting, while the loop goes on for the server's own outbound connections: a cluster
+     * node's clean stop finishes its writes and tells the other nodes over its Redis links before
+     * it stops the loop. Then runs {@code afterwards} on the loop. Any thread but the loop's;
+     * returns once done, or when the loop has ended.
+     */
+    public void closeClients(Runnable afterwards) throws InterruptedException {
+        holdAccepts(true);
+        if (thread == null) {
+            afterwards.run(); // never started: no client to close, and no loop to wait for
+            return;
+        }
+        var done = new CountDownLatch(1);
+        execute(() -> {
+            try {
+                closeEvery(false);
+                afterwards.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        while (!done.await(100, TimeUnit.MILLISECONDS)) {
+            if (terminated.getCount() == 0) {
+                return;
+            }
+        }
+    }
+
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return terminated.await(timeout, unit);
     }
@@ -1198,8 +1227,22 @@ public final class Reactor implements Executor {
     private void shutdown() {
         running = false;
         runTasks();
+        closeEvery(true);
+        closeQuietly(listener);
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing the selector: " + e.getMessage());
+        }
+    }
+
+    /** Closes the client connections, and the server's own outbound ones when {@code outboundToo}. */
+    private void closeEvery(boolean outboundToo) {
         for (int i = 0; i < all.size(); i++) {
             Connection c = all.get(i);
+            if (c.outbound && !outboundToo) {
+                continue;
+            }
             if (!c.isGone()) {
                 try {
                     c.handler.onShutdown(c);
@@ -1211,12 +1254,6 @@ public final class Reactor implements Executor {
             doom(c, "server shutting down");
         }
         closeDoomed();
-        closeQuietly(listener);
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing the selector: " + e.getMessage());
-        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {

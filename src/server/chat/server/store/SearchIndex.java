@@ -338,10 +338,22 @@ final class SearchIndex {
      * skipped. The messages are read with shared locks, so that a message another connection
      * inserted in the range and has not committed is waited for rather than missed (the server's
      * own writes come on this thread, between these transactions). Returns whether more whole
-     * blocks wait.
+     * blocks wait; false too when another writer (a cluster's other node) is indexing now.
+     *
+     * <p>One indexer at a time: the mark's row is taken for update, and a writer that finds it
+     * taken skips this turn ({@code SKIP LOCKED}) rather than index the same blocks again (two
+     * nodes' writers did, and the second's INSERT failed on the first's rows, {@code Duplicate
+     * entry}, every idle tick). Not waiting for the lock: the indexer runs on the writer, whose
+     * own writes would queue behind the other node's batch; not merging the bits by upserts:
+     * both nodes would read, fold and write every block, and their batches, in different orders,
+     * lock each other's rows.
      */
     static boolean catchUpBlocks(Connection c, int rows) throws SQLException {
-        long mark = mark(c);
+        var taken = Sql.first(c, "SELECT upto FROM search_mark FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1));
+        if (taken.isEmpty()) {
+            return false;
+        }
+        long mark = taken.get();
         long[] range = Sql.first(c, "SELECT MIN(id), MAX(id) FROM messages WHERE id > ?",
                 rs -> new long[] {rs.getLong(1), rs.getLong(2)}, mark).orElseThrow();
         long first = range[0];

@@ -1,85 +1,58 @@
-package chat.server.cluster;
+package chat.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.common.proto.Line;
 import chat.common.proto.Request;
 import chat.common.wire.LegacyRecord;
-import chat.common.wire.Resp;
-import chat.server.Await;
-import chat.server.LegacyClient;
-import chat.server.TestServer;
-import chat.server.TextClient;
-import chat.server.config.ClusterSettings;
-import chat.testing.MariaDb;
 import chat.testing.Redis;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a user of a cluster could tell apart from one server, closed: a file uploaded through one
  * node is downloaded through another (the nodes share a files folder; a node given a folder of
  * its own refuses to start), the lobby lists its members on every node, and a ban made while a
- * node's subscriber link was down reaches that node once the link is back. Nodes in this JVM, one
- * MariaDB database, the machine's Redis under a prefix of the test's own.
+ * node's subscriber link was down reaches that node once the link is back. Nodes in this JVM
+ * ({@link TestCluster}), sharing a files folder of the test's own.
  */
 class ClusterGapsTest {
 
-    static final Duration HEARTBEAT = Duration.ofMillis(250);
-    static final Duration TTL = Duration.ofMillis(1500);
-
-    /** The shared Redis under a prefix of this test's own, its keys deleted at close; and a files folder. */
+    /** A cluster whose nodes share a files folder ({@link #node}), deleted with it. */
     static final class Fixture implements AutoCloseable {
-        final String prefix = Redis.uniquePrefix("cmore");
-        final int port = Redis.shared();
-        final MariaDb db = MariaDb.fresh();
+        final TestCluster cluster = TestCluster.empty();
         final Path files = Files.createTempDirectory("chat-cmore-files");
 
         Fixture() throws Exception {}
 
-        String url(int redisPort) {
-            return "redis://" + Redis.HOST + ":" + redisPort + "/" + prefix;
-        }
-
         TestServer node(String id) throws IOException {
-            return node(id, files, port, List.of());
+            return node(id, files, Redis.shared(), List.of());
         }
 
-        /** A node with its files in {@code folder}, reaching Redis on {@code redisPort}. */
+        /** A node with its files in {@code folder}, reaching Redis on {@code redisPort}, closed with the cluster. */
         TestServer node(String id, Path folder, int redisPort, List<String> admins) throws IOException {
-            return TestServer.start(TestServer.settings().dbUrl(db.url()).files(folder).admins(admins)
-                    .logLevel(System.getProperty("clusterLog", "WARNING"))
-                    .cluster(new ClusterSettings(url(redisPort), id, HEARTBEAT, TTL)));
+            return cluster.node(id, s -> s.files(folder).admins(admins)
+                    .cluster(TestCluster.settings(cluster.redisUrl(redisPort), id)));
         }
 
         @Override
         public void close() throws Exception {
-            try (var cli = new Redis.Cli(port)) {
-                if (cli.call("KEYS", prefix + ":*") instanceof Resp.Array keys && !keys.isNil()) {
-                    for (Resp.Value k : keys.items()) {
-                        cli.call("DEL", ((Resp.Bulk) k).text());
-                    }
-                }
+            try {
+                cluster.close();
             } finally {
-                db.close();
                 deleteTree(files);
             }
         }
@@ -91,15 +64,6 @@ class ClusterGapsTest {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    static void befriend(TextClient a, TextClient b) throws IOException {
-        assertEquals("requested", a.call(new Request.Add(b.name)).field(2));
-        Line request = b.awaitPush("FRIEND_REQUEST");
-        b.send(new Request.Ack(Long.parseLong(request.field(1))));
-        assertTrue(b.call(new Request.Accept(a.name)).ok());
-        Line added = a.awaitPush("FRIEND_ADDED");
-        a.send(new Request.Ack(Long.parseLong(added.field(1))));
     }
 
     // ---- files ----
@@ -171,7 +135,7 @@ class ClusterGapsTest {
                 var alice = TextClient.loggedIn(a.port(), "alice");
                 var aliceOnB = TextClient.loggedIn(b.port(), "alice", "laptop");
                 var bob = TextClient.loggedIn(b.port(), "bob")) {
-            befriend(alice, bob);
+            TestCluster.befriend(alice, bob);
             byte[] one = randomBytes(600_000, 1);
             var first = alice.call(new Request.SendFile("bob", "f1", "one.bin", one.length, sha256(one)));
             assertTrue(first.ok(), first.toString());
@@ -233,7 +197,7 @@ class ClusterGapsTest {
         Path own = Files.createTempDirectory("chat-cmore-own-files");
         try (var cluster = new Fixture();
                 var a = cluster.node("a")) {
-            var refused = assertThrows(IOException.class, () -> cluster.node("b", own, cluster.port, List.of()).close());
+            var refused = assertThrows(IOException.class, () -> cluster.node("b", own, Redis.shared(), List.of()).close());
             assertTrue(refused.getMessage().contains("not the one the other nodes use"), refused.getMessage());
             assertTrue(refused.getMessage().contains(a.cluster().id()), refused.getMessage());
             try (var c = cluster.node("c")) {
@@ -304,91 +268,6 @@ class ClusterGapsTest {
     // ---- bans ----
 
     /**
-     * A TCP relay to Redis for one node that can keep that node's subscriber link down while its
-     * command link (heartbeats, so it is not reaped) passes: a link names itself first, and the
-     * subscriber's name ends in {@code -sub}.
-     */
-    static final class SubscriberCut implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName(Redis.HOST));
-        private final List<Socket[]> subscribers = new CopyOnWriteArrayList<>();
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        private volatile boolean down;
-
-        SubscriberCut(int target) throws IOException {
-            daemon(() -> {
-                try {
-                    while (true) {
-                        var in = server.accept();
-                        var out = new Socket(Redis.HOST, target);
-                        sockets.add(in);
-                        sockets.add(out);
-                        var pair = new Socket[] {in, out};
-                        pump(in, out, pair);
-                        pump(out, in, null);
-                    }
-                } catch (IOException closed) {
-                    // closed
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        /** Cuts the subscriber link, and keeps cutting it while {@code down}. */
-        void down(boolean down) throws IOException {
-            this.down = down;
-            if (down) {
-                for (Socket[] pair : subscribers) {
-                    pair[0].close();
-                    pair[1].close();
-                }
-            }
-        }
-
-        /** {@code pair}: the node's side of a connection whose first bytes may name it a subscriber. */
-        private void pump(Socket from, Socket to, Socket[] pair) {
-            daemon(() -> {
-                byte[] buffer = new byte[8192];
-                boolean subscriber = false;
-                try {
-                    for (int n; (n = from.getInputStream().read(buffer)) >= 0; ) {
-                        if (pair != null && !subscriber
-                                && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains("-sub\r\n")) {
-                            subscriber = true;
-                            subscribers.add(pair);
-                        }
-                        if (subscriber && down) {
-                            from.close();
-                            to.close();
-                            return;
-                        }
-                        to.getOutputStream().write(buffer, 0, n);
-                    }
-                    to.close();
-                } catch (IOException closed) {
-                    // closed
-                }
-            });
-        }
-
-        private static void daemon(Runnable r) {
-            Thread t = new Thread(r, "subscriber-cut");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    /**
      * Node b's subscriber link is down while root, on node a, bans bob and later unbans him: b
      * hears neither. Once the link is back, b's resync reads the bans again: bob's session on b
      * gets BYE:banned and his login there is refused; after the unban, also made while the link
@@ -397,15 +276,15 @@ class ClusterGapsTest {
     @Test
     void aBanOrUnbanMadeWhileANodesSubscriberWasDownReachesItWhenTheLinkIsBack() throws Exception {
         try (var cluster = new Fixture();
-                var cut = new SubscriberCut(cluster.port);
-                var a = cluster.node("a", cluster.files, cluster.port, List.of("root"));
+                var cut = new RedisRelay(Redis.shared());
+                var a = cluster.node("a", cluster.files, Redis.shared(), List.of("root"));
                 var b = cluster.node("b", cluster.files, cut.port(), List.of());
                 var root = TextClient.loggedIn(a.port(), "root");
                 var bob = TextClient.loggedIn(b.port(), "bob")) {
-            cut.down(true);
+            cut.subscriberDown(true);
             assertTrue(root.call(new Request.Ban("bob", 60, "spam")).ok());
             assertTrue(bob.quietFor(500), "node b did not hear of the ban: " + bob.pushes());
-            cut.down(false);
+            cut.subscriberDown(false);
             assertEquals("banned", bob.awaitPush("BYE").field(1));
             assertTrue(bob.closedWithin(5_000));
             try (var again = new TextClient(b.port(), "bob")) {
@@ -413,13 +292,13 @@ class ClusterGapsTest {
                 assertEquals("banned", r.code(), r.toString());
             }
 
-            cut.down(true);
+            cut.subscriberDown(true);
             assertTrue(root.call(new Request.Unban("bob")).ok());
             try (var again = new TextClient(b.port(), "bob")) {
                 var r = again.call(new Request.Login("bob", TextClient.password("bob")));
                 assertEquals("banned", r.code(), "b has not heard of the unban yet: " + r);
             }
-            cut.down(false);
+            cut.subscriberDown(false);
             Await.until(() -> {
                 try (var again = new TextClient(b.port(), "bob")) {
                     return again.call(new Request.Login("bob", TextClient.password("bob"))).ok();
