@@ -753,6 +753,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                         refreshed(userId, loaded, failed);
                     } finally {
                         release();
+                        maybeResync(); // a resync may wait for released to reach its target
                     }
                 });
         // Counted after the call, which is safe: the callback runs on this thread, later. A read
@@ -1402,10 +1403,15 @@ long userId, String name, int count) {
             targetReads--;
             if (failed != null) {
                 LOG.log(Level.WARNING, "node " + id + " - reading MAX(id) for a resync: " + failed);
-            } else {
-                positions.learn(max); // announced: the others' positions, and safe, rise to it
-                resyncTarget = Math.max(resyncTarget, max);
+                // Read again, at the next release or bus message (not at once: a database that is
+                // down would make it a loop): the read once every node has spoken is what covers
+                // what they committed while their doorbells were lost.
+                readOnceHeard = false;
+                release();
+                return;
             }
+            positions.learn(max); // announced: the others' positions, and safe, rise to it
+            resyncTarget = Math.max(resyncTarget, max);
             release();
             maybeResync();
         });
