@@ -40,16 +40,20 @@ class BackPressureTest {
             }
             ExecutorService pool = Executors.newFixedThreadPool(2 * clients);
             try {
-                List<Future<int[][]>> received = new ArrayList<>();
-                for (LegacyClient c : all) {
-                    received.add(pool.submit(() -> readAll(c, clients, perClient)));
-                }
                 List<Future<?>> sent = new ArrayList<>();
                 for (LegacyClient c : all) {
                     sent.add(pool.submit(() -> {
                         sendAll(c, perClient);
                         return null;
                     }));
+                }
+                // The readers start once the server has paused reading: nobody reads meanwhile, so
+                // the flood must pass the high-water mark (when they read from the start, a quick
+                // machine kept up and never paused, and the case failed on its check below).
+                awaitPause(server);
+                List<Future<int[][]>> received = new ArrayList<>();
+                for (LegacyClient c : all) {
+                    received.add(pool.submit(() -> readAll(c, clients, perClient)));
                 }
                 for (Future<?> f : sent) {
                     f.get(60, TimeUnit.SECONDS);
@@ -73,6 +77,17 @@ class BackPressureTest {
                 c.close();
             }
         }
+    }
+
+    /** Returns once the server has paused reading at least once; fails after 30 s. */
+    private static void awaitPause(TestServer server) throws Exception {
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline; ) {
+            if (server.reactor().stats().get(5, TimeUnit.SECONDS).pauses() > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the server never paused reading while nobody read the flood");
     }
 
     private static void sendAll(LegacyClient c, int count) throws IOException {

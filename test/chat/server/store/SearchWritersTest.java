@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.server.Await;
 import chat.server.store.Store.Message;
+import chat.testing.MariaDb;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ class SearchWritersTest {
 
     private boolean waitingForALock() throws Exception {
         try (Connection c = nodes.nodeA.database().open()) {
-            return Sql.number(c, "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'") > 0;
+            return MariaDb.lockWaitIn(c);
         }
     }
 

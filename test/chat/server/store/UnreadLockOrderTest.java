@@ -71,20 +71,11 @@ class UnreadLockOrderTest {
         }
     }
 
-    /**
-     * Returns once the transaction of connection {@code id} waits for a lock (the other's); asked on
-     * {@code asker}. Read from InnoDB's own status, where a waiting transaction reads {@code LOCK WAIT}
-     * with its thread id on the next line: {@code information_schema.INNODB_TRX} was seen leaving
-     * out, for the whole of a 50 s wait, a transaction that status showed waiting.
-     */
+    /** Returns once the transaction of connection {@code id} waits for a lock (the other's); asked on {@code asker}. */
     private static void awaitLockWait(Connection asker, long id) throws Exception {
-        var waiting = java.util.regex.Pattern.compile("LOCK WAIT[^\\n]*\\n[^\\n]*thread id " + id + ",");
         for (int i = 0; i < 3000; i++) {
-            try (PreparedStatement s = asker.prepareStatement("SHOW ENGINE INNODB STATUS");
-                    ResultSet rs = s.executeQuery()) {
-                if (rs.next() && waiting.matcher(rs.getString("Status")).find()) {
-                    return;
-                }
+            if (MariaDb.lockWaiting(asker).contains(id)) {
+                return;
             }
             Thread.sleep(10);
         }

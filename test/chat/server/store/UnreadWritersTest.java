@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.server.store.Store.Group;
 import chat.server.store.Store.User;
+import chat.testing.MariaDb;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -186,19 +187,13 @@ class UnreadWritersTest {
     private void awaitWaitingOrDone(Future<?> work) throws Exception {
         try (Connection c = nodes.database().open()) {
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
-            while (!work.isDone() && lockWaits(c) == 0) {
+            while (!work.isDone() && !MariaDb.lockWaitIn(c)) {
                 assertTrue(System.nanoTime() < giveUp, "neither done nor waiting for a lock");
                 Thread.sleep(10);
             }
         }
     }
 
-    private static long lockWaits(Connection c) throws SQLException {
-        return Sql.number(c, """
-                SELECT COUNT(*) FROM information_schema.INNODB_TRX t
-                JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
-                WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()""");
-    }
 
     private long sendPrivate(Store node, User from, User to, String clientId) {
         var sent = node.storeFriendMessages(List.of(new Store.Outgoing(from.id(), from.name(), 0, to.name(), clientId,
