@@ -87,7 +87,11 @@ public final class Lobby implements LegacyRoom.Listener {
      * told gone, here, to the legacy clients and to the accounts (their node cannot say it).
      */
     public void goneElsewhere(List<String> names) {
+        var still = new java.util.HashSet<>(bus == null ? List.<String>of() : bus.elsewhere());
         for (String name : names) {
+            if (here.containsKey(name) || still.contains(name)) {
+                continue; // in the lobby still, through this node or another live one
+            }
             legacy.announce(name, false);
             rooms.notifyHere(ID, Hub.encode(leftPush(name)), null);
         }
