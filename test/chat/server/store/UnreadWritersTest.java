@@ -37,8 +37,12 @@ import org.junit.jupiter.api.Test;
  *   <li><b>counted, not yet committed</b> ({@link #countedHeld}): A's store call is done inside a
  *       transaction held open while node B moves the mark or adds the member; B either waits for A
  *       or does not need to, and the counts are exact either way. Without the rule a member who
- *       joined meanwhile at a point below the text never had it counted.
+ *       joined meanwhile at a point below the text never had it counted, and a mark moved below
+ *       it recounted by one UPDATE that waited for A's row but read the messages as it began,
+ *       without the text.
  * </ul>
+ * All six cases failed before the rule (checked). Runs only where MariaDB is (the cluster's
+ * database; SQLite has one writer at a time).
  */
 class UnreadWritersTest {
 

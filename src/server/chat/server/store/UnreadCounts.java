@@ -317,6 +317,8 @@ public final class UnreadCounts {
 
         @Override
         public void groupText(Connection c, long groupId, long senderId, long id) throws SQLException {
+            // Each its own statement, in this order: the members read after the group's lock, the
+            // marks and join points after the rows' (see above).
             Sql.exists(c, "SELECT 1 FROM chat_groups WHERE id = ? LOCK IN SHARE MODE", groupId);
             Sql.update(c, LOCK_MEMBER_ROWS, Rows.conversation(true, groupId), groupId);
             Sql.update(c, COUNT_GROUP_TEXT, id, groupId, senderId);
