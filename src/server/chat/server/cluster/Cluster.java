@@ -1072,17 +1072,31 @@ public final class Cluster implements Router, RedisLink.Listener {
      * unbanned here: every other node keeps the ban too and closes its connections it shuts out.
      */
     public void ban(Store.Ban ban, long userId, boolean lifted) {
-        var bytes = new ByteArrayOutputStream();
-        try (var out = new DataOutputStream(bytes)) {
+        byte[] payload = payload(out -> {
             out.writeUTF(ban.target());
             out.writeLong(ban.until());
             out.writeUTF(ban.reason());
             out.writeUTF(ban.by());
             out.writeLong(ban.at());
+        });
+        publish(all, Envelope.Kind.BAN, userId, lifted ? 1 : 0, null, ban.kind(), payload);
+    }
+
+    /** What an envelope's bytes say, written to memory. */
+    @FunctionalInterface
+    private interface Writing {
+        void to(DataOutputStream out) throws IOException;
+    }
+
+    /** An envelope's bytes as {@code writing} writes them. */
+    private static byte[] payload(Writing writing) {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(bytes)) {
+            writing.to(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // not from memory
         }
-        publish(all, Envelope.Kind.BAN, userId, lifted ? 1 : 0, null, ban.kind(), bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     private void banned(Envelope e) {
@@ -1097,8 +1111,7 @@ public final class Cluster implements Router, RedisLink.Listener {
     }
 
     static byte[] encode(List<Item.ConnectionInfo> items) {
-        var bytes = new ByteArrayOutputStream();
-        try (var out = new DataOutputStream(bytes)) {
+        return payload(out -> {
             out.writeInt(items.size());
             for (Item.ConnectionInfo i : items) {
                 out.writeLong(i.id());
@@ -1109,10 +1122,7 @@ public final class Cluster implements Router, RedisLink.Listener {
                 out.writeLong(i.idleSeconds());
                 out.writeLong(i.backlog());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // not from memory
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /** {@link #encode}'s items; a payload that does not decode is refused ({@link IllegalArgumentException}). */
