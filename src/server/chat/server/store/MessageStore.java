@@ -393,16 +393,9 @@ final class MessageStore {
         if (pairs.isEmpty()) {
             return Set.of();
         }
-        Object[] padded = Sql.inList(pairs);
-        Object[] params = new Object[padded.length * 2];
-        for (int i = 0; i < padded.length; i++) {
-            Friendship f = (Friendship) padded[i];
-            params[2 * i] = f.userId();
-            params[2 * i + 1] = f.friendId();
-        }
-        return new HashSet<>(list(c, "SELECT user_id, friend_id FROM friends WHERE (user_id, friend_id) IN ("
-                + String.join(", ", java.util.Collections.nCopies(padded.length, "(?, ?)")) + ")",
-                rs -> new Friendship(rs.getLong(1), rs.getLong(2)), params));
+        var in = Sql.PairList.of(pairs.stream().map(f -> new Object[] {f.userId(), f.friendId()}).toList());
+        return new HashSet<>(list(c, "SELECT user_id, friend_id FROM friends WHERE (user_id, friend_id) IN " + in.sql(),
+                rs -> new Friendship(rs.getLong(1), rs.getLong(2)), in.params()));
     }
 
     /** The message the sender already stored with this client id (its key is taken), as a duplicate. */

@@ -391,6 +391,23 @@ final class Sql {
         return out;
     }
 
+    /**
+     * A row-value IN list of pairs, {@code ((?, ?), (?, ?), ...)}, padded as {@link #inList} pads:
+     * its text for after {@code (a, b) IN } and its parameters in order. One primary-key lookup a
+     * pair, where two IN lists or ORed pairs were not (MessageStore's friendships).
+     */
+    record PairList(String sql, Object[] params) {
+        static PairList of(java.util.Collection<Object[]> pairs) {
+            Object[] padded = inList(pairs);
+            Object[] params = new Object[padded.length * 2];
+            for (int i = 0; i < padded.length; i++) {
+                System.arraycopy((Object[]) padded[i], 0, params, 2 * i, 2);
+            }
+            return new PairList("(" + String.join(", ", java.util.Collections.nCopies(padded.length, "(?, ?)")) + ")",
+                    params);
+        }
+    }
+
     static void requireLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);

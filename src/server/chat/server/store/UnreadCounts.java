@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -331,15 +330,11 @@ public final class UnreadCounts {
 
         /** The read marks of these (user, conversation) keys that have one: one SELECT. */
         private static Map<Key, Long> marks(Connection c, List<Object[]> keys) throws SQLException {
-            Object[] padded = Sql.inList(keys); // padded to a power of two, as friendships' list is
-            Object[] params = new Object[padded.length * 2];
-            for (int i = 0; i < padded.length; i++) {
-                System.arraycopy((Object[]) padded[i], 0, params, 2 * i, 2);
-            }
+            var in = Sql.PairList.of(keys);
             Map<Key, Long> marks = new HashMap<>();
             for (Object[] m : Sql.list(c, "SELECT user_id, conversation, last_read_id FROM read_marks "
-                    + "WHERE (user_id, conversation) IN (" + String.join(", ", Collections.nCopies(padded.length, "(?, ?)"))
-                    + ")", rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)}, params)) {
+                    + "WHERE (user_id, conversation) IN " + in.sql(),
+                    rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)}, in.params())) {
                 marks.put(new Key((Long) m[0], (String) m[1]), (Long) m[2]);
             }
             return marks;
