@@ -157,6 +157,67 @@ class WorkersTest {
         }
     }
 
+    /**
+     * An unguarded write runs at the end of its group, after the guarded ones queued behind it: a
+     * batch goes on past it (one call), and a guarded write that fails after it in the queue is
+     * undone alone while the unguarded writes still commit with the rest. Each is answered once,
+     * in the order they ran.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void unguardedWritesRunAtTheEndOfTheirGroup(Backend backend) throws Exception {
+        open(backend);
+        var release = new CountDownLatch(1);
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<List<String>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Workers.Batch<String, Object> users = names -> {
+            calls.add(List.copyOf(names));
+            ran.addAll(names);
+            return names.stream().map(n -> (Object) createUser(n).orElseThrow().name()).toList();
+        };
+        // Holds the writer while the rest queue, so that they make one group.
+        workers.write(() -> {
+            await(release);
+            return null;
+        }, (r, f) -> { });
+        var refused = new IllegalStateException("refused");
+        workers.writeUnguarded(() -> {
+            ran.add("u0");
+            return createUser("u0").orElseThrow().name();
+        }, (result, failure) -> {
+            answered.add(failure != null ? failure : result);
+            allAnswered.countDown();
+        });
+        batched(users, "u1");
+        workers.writeUnguarded(() -> {
+            ran.add("u3");
+            return createUser("u3").orElseThrow().name();
+        }, (result, failure) -> {
+            answered.add(failure != null ? failure : result);
+            allAnswered.countDown();
+        });
+        batched(users, "u2");
+        write(true, () -> {
+            ran.add("bad");
+            createUser("u4").orElseThrow();
+            throw refused;
+        });
+        write(true, () -> {
+            ran.add("u5");
+            return createUser("u5").orElseThrow().name();
+        });
+        release.countDown();
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+
+        assertEquals(List.of(List.of("u1", "u2")), calls, "the batch went on past the unguarded write");
+        assertEquals(List.of("u1", "u2", "bad", "u5", "u0", "u3"), ran, "the unguarded ones last");
+        assertEquals(List.of("u1", "u2", refused, "u5", "u0", "u3"), answered, "each once, as they ran");
+        for (String name : List.of("u0", "u1", "u2", "u3", "u5")) {
+            assertTrue(store.userByKey(name).isPresent(), name);
+        }
+        assertTrue(store.userByKey("u4").isEmpty(), "the failed write undone");
+    }
+
     private Optional<Store.User> createUser(String name) {
         return store.createUser(name, name, "hash", 1000);
     }

@@ -28,8 +28,27 @@ public record Database(String url, String user, String password, Durability dura
 
     public static final String SQLITE_FILE = "chat.db";
 
-    /** WAL pages (4 KiB each) after which a commit checkpoints them: see {@link #open}. */
-    static final int WAL_CHECKPOINT_PAGES = 10_000;
+    /**
+     * The page size of a new SQLite file, a quarter of SQLite's 4 KiB. A message changes a page
+     * of each index of the messages table (its sender's, its recipient's, the pair's, the client
+     * id's), scattered over the file, and each commit writes each page it changed whole into the
+     * WAL, and a checkpoint again into the file: at 4 KiB, 20,000 MSGs a second wrote about
+     * 350 MB/s, more than this machine's disk takes, and the writer fell behind for good; at
+     * 1 KiB it keeps up (docs/BENCHMARKS.md, issue 12). Rows, history pages and scans read a
+     * few more pages; a text longer than a page continues on overflow pages, as before.
+     */
+    static final int PAGE_BYTES = 1024;
+
+    /** WAL bytes after which a commit checkpoints them: see {@link #open}. */
+    static final long WAL_CHECKPOINT_BYTES = 40L << 20;
+    /**
+     * The SQLite writer's page cache, in KiB (SQLite's default is 2 MiB): a message changes a
+     * page of each of the messages table's indexes, one for its sender, one for its recipient, one
+     * for the pair, so a thousand people chatting at once keep about 4,000 pages (16 MiB) in use;
+     * a page read back from the file costs a system call and a look through the WAL's index. The
+     * cache grows to this only as pages are used.
+     */
+    static final int WRITER_CACHE_KIB = 64 * 1024;
 
     /** The default: {@code DIR/chat.db}. */
     public static Database sqlite(Path dir) {
@@ -67,11 +86,11 @@ public record Database(String url, String user, String password, Durability dura
 
     /**
      * A new SQLite file (not one page written yet: the switch to WAL writes the first) is made
-     * with incremental auto-vacuum, so that retention can give the pages of deleted rows back
-     * ({@code RetentionStore.reclaimSpace}). An older database keeps what it has: the setting
-     * changes only with a VACUUM, which rewrites the whole file; its freed pages stay on its free
-     * list and are reused by new rows. Reading the page count takes no lock in WAL mode, so this
-     * never waits for the writer.
+     * with pages of {@link #PAGE_BYTES} and incremental auto-vacuum, so that retention can give
+     * the pages of deleted rows back ({@code RetentionStore.reclaimSpace}). An older database
+     * keeps what it has: both change only with a VACUUM, which rewrites the whole file; its freed
+     * pages stay on its free list and are reused by new rows. Reading the page count takes no
+     * lock in WAL mode, so this never waits for the writer.
      */
     private static void newDatabase(Statement s) throws SQLException {
         try (var rs = s.executeQuery("PRAGMA page_count")) {
@@ -79,7 +98,42 @@ public record Database(String url, String user, String password, Durability dura
                 return;
             }
         }
+        s.execute("PRAGMA page_size=" + PAGE_BYTES); // before auto_vacuum, which would fix the size at 4 KiB
         s.execute("PRAGMA auto_vacuum=INCREMENTAL");
+    }
+
+    private static long pageSize(Statement s) throws SQLException {
+        try (var rs = s.executeQuery("PRAGMA page_size")) {
+            return rs.next() ? rs.getLong(1) : PAGE_BYTES;
+        }
+    }
+
+    /**
+     * Sets up the one connection that writes (ThreadConnections opens it on the writer's thread):
+     * on SQLite a larger page cache ({@link #WRITER_CACHE_KIB}). Readers keep the default: SQLite
+     * empties a reader's cache whenever the writer has committed since its last read.
+     */
+    void forWriting(Connection c) throws SQLException {
+        if (dialect() == Dialect.SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
+            }
+        }
+    }
+
+    /**
+     * Copies what the WAL holds into the SQLite file, as far as no reader still needs the WAL, and
+     * never waits for the writer (a passive checkpoint): the {@code db-checkpoint} thread's work,
+     * on a connection of its own, so that the writer's commits find little left to copy when the
+     * WAL reaches {@link #WAL_CHECKPOINT_BYTES} (copying, with its syncs, was about a tenth of the
+     * writer's time at 20,000 MSGs a second). Nothing on MySQL, whose server does its own.
+     */
+    void checkpoint(Connection c) throws SQLException {
+        if (dialect() == Dialect.SQLITE) {
+            try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                rs.next();
+            }
+        }
     }
 
     /**
@@ -107,12 +161,16 @@ public record Database(String url, String user, String password, Durability dura
                     s.execute(durability == Durability.FSYNC ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                     s.execute("PRAGMA foreign_keys=ON");
                     s.execute("PRAGMA busy_timeout=10000");
-                    // The commit that takes the WAL past this many pages copies them into the
-                    // database and syncs both: at SQLite's 1,000 that was every few hundred MSGs
-                    // (each dirties a page of each index), about a fifth of the writer's CPU. At
-                    // WAL_CHECKPOINT_PAGES the WAL grows to about 40 MB between checkpoints; a
-                    // restart after a crash replays at most that.
-                    s.execute("PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_PAGES);
+                    // The commit that takes the WAL past WAL_CHECKPOINT_BYTES copies what the
+                    // checkpointer has not yet copied (checkpoint, above) into the database, syncs
+                    // both, and the WAL starts again from its beginning: at SQLite's 1,000 pages that
+                    // was every few hundred MSGs (each dirties a page of each index), about a fifth
+                    // of the writer's CPU. A restart after a crash replays at most that much WAL.
+                    s.execute("PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_BYTES / pageSize(s));
+                    // Savepoints keep a copy of each page they change, and sorts their rows, in
+                    // memory rather than in temporary files (a file each, written and deleted: with a
+                    // savepoint open, that was a write of every page a group of MSGs changed).
+                    s.execute("PRAGMA temp_store=MEMORY");
                 }
             } else {
                 var props = new Properties();

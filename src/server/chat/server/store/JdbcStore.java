@@ -395,6 +395,18 @@ public final class JdbcStore implements Store {
         return messages.indexForSearch(rows);
     }
 
+    @Override
+    public boolean checkpoint() {
+        if (database.dialect() != Database.Dialect.SQLITE) {
+            return false;
+        }
+        connections.autoCommit("checkpointing the WAL", c -> {
+            database.checkpoint(c);
+            return null;
+        });
+        return true;
+    }
+
     // Groups.
 
     @Override

@@ -19,7 +19,6 @@ import chat.server.store.Store.Stored;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -242,10 +241,10 @@ final class MessageStore {
 
     /**
      * MSG's path (see {@link Store#storeFriendMessages}): per round, one SELECT of the recipients
-     * by name, one of the friendships among the senders and recipients, then the rows of those
-     * that may be stored as one batch. A resend among them (a client id already taken, in the
-     * table or earlier in the batch) fails the batch: it is undone (a savepoint) and the round's
-     * messages are stored one by one, each resend then answered with what was stored first.
+     * by name, one of the friendships among the senders and recipients, one of the client ids
+     * already taken among theirs, then the rows of those that may be stored and are no resend as
+     * one batch; each resend (a client id already taken, in the table or earlier in the round) is
+     * answered with what was stored first.
      */
     List<Store.Sent> storeFriendMessages(List<Store.Outgoing> outgoing) {
         for (Store.Outgoing o : outgoing) {
@@ -289,28 +288,43 @@ final class MessageStore {
         if (rows.isEmpty()) {
             return Arrays.asList(sent);
         }
-        Savepoint before = rows.size() > 1 ? c.setSavepoint() : null;
-        long[] ids;
-        try {
-            ids = insertAll(c, INSERT_TEXT, rows);
-        } catch (SQLException e) {
-            if (!sql.isDuplicateKey(e)) {
-                throw e;
+        // Resends (a client id the sender has taken, in the table or earlier in the round) are
+        // found first, so that the rest cannot fail on the key and needs no savepoint: on SQLite
+        // an open savepoint copies every page the round then writes (most of them, a page of
+        // each index a message) into its journal, a third more work for the writer.
+        boolean[] resend = resends(c, round, stored);
+        List<Object[]> fresh = new ArrayList<>(rows.size());
+        int lastFresh = -1;
+        for (int k = 0; k < rows.size(); k++) {
+            if (!resend[k]) {
+                fresh.add(rows.get(k));
+                lastFresh = k;
             }
-            if (before != null) {
-                c.rollback(before);
+        }
+        long[] ids = null;
+        if (!fresh.isEmpty()) {
+            try {
+                ids = insertAll(c, INSERT_TEXT, fresh);
+            } catch (SQLException e) {
+                // Taken since the look, by another cluster node's writer. A lone row failed whole
+                // and is a resend; of more, those before the failing one are in: the batch fails,
+                // and its writes run again one by one.
+                if (fresh.size() > 1 || !sql.isDuplicateKey(e)) {
+                    throw e;
+                }
+                resend[lastFresh] = true;
             }
-            ids = null; // one by one below
         }
         var tally = unread.texts();
+        int next = 0;
         for (int k = 0; k < stored.size(); k++) {
             int i = stored.get(k);
             Store.Outgoing o = round.get(i);
             Store.User recipient = to.get(o.recipientKey());
-            Stored s = ids != null
-                    ? new Stored(new Message(ids[k], o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0,
+            Stored s = !resend[k]
+                    ? new Stored(new Message(ids[next++], o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0,
                             null, o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false)
-                    : storeOne(c, o, recipient, rows.get(k));
+                    : earlier(c, o.senderId(), o.clientId());
             if (!s.duplicate()) {
                 tally.privateText(recipient.id(), o.senderId(), s.message().id());
             }
@@ -320,18 +334,37 @@ final class MessageStore {
         return Arrays.asList(sent);
     }
 
-    /** One message of a round whose batch met a taken client id: stored, or the earlier one found. */
-    private Stored storeOne(Connection c, Store.Outgoing o, Store.User recipient, Object[] row) throws SQLException {
-        long id = sql.unlessTaken(() -> insert(c, INSERT_TEXT, row), 0L);
-        if (id == 0) {
-            return earlier(c, o.senderId(), o.clientId());
-        }
-        return new Stored(new Message(id, o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0, null,
-                o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false);
-    }
-
     /** A (user, friend) row of the friends table. */
     private record Friendship(long userId, long friendId) {}
+
+    /**
+     * For each of the round's rows to store ({@code stored}, indexes into {@code round}), whether
+     * it is a resend: its (sender, client id) is in the table already, or on a row before it in
+     * the round. One SELECT through the key's unique index.
+     */
+    private static boolean[] resends(Connection c, List<Store.Outgoing> round, List<Integer> stored)
+            throws SQLException {
+        Set<ClientKey> keys = new LinkedHashSet<>();
+        boolean[] resend = new boolean[stored.size()];
+        for (int k = 0; k < stored.size(); k++) {
+            Store.Outgoing o = round.get(stored.get(k));
+            resend[k] = !keys.add(new ClientKey(o.senderId(), o.clientId()));
+        }
+        var in = Sql.PairList.of(keys.stream().map(key -> new Object[] {key.senderId(), key.clientId()}).toList());
+        Set<ClientKey> taken = new HashSet<>(list(c,
+                "SELECT sender_id, client_id FROM messages WHERE (sender_id, client_id) IN " + in.sql(),
+                rs -> new ClientKey(rs.getLong(1), rs.getString(2)), in.params()));
+        if (!taken.isEmpty()) {
+            for (int k = 0; k < stored.size(); k++) {
+                Store.Outgoing o = round.get(stored.get(k));
+                resend[k] |= taken.contains(new ClientKey(o.senderId(), o.clientId()));
+            }
+        }
+        return resend;
+    }
+
+    /** A message's resend key: its sender and the client id the sender gave it. */
+    private record ClientKey(long senderId, String clientId) {}
 
     /**
      * The round's recipients that exist, by name key: from {@link #accounts} when it knows them

@@ -607,6 +607,15 @@ public interface Store extends AutoCloseable {
      */
     boolean indexForSearch(int rows);
 
+    /**
+     * Copies the log of committed writes into the database file, without waiting for the writer
+     * and as far as no reader still needs it (SQLite's WAL); false when this database needs no
+     * such help (MySQL/MariaDB, whose server checkpoints on its own). {@link Workers} calls it
+     * every {@link Workers#CHECKPOINT_EVERY_MILLIS} on a thread of its own, so that the writer's
+     * commits find little left to copy.
+     */
+    boolean checkpoint();
+
     // Groups.
 
     /** Creates a group with its owner as the first member; empty when the name key or its skeleton is taken. */

@@ -287,6 +287,14 @@ final class ThreadConnections implements AutoCloseable {
             } catch (StoreException e) {
                 throw new StoreException(doing, e);
             }
+            if (writer.get() != null) {
+                try {
+                    database.forWriting(c);
+                } catch (SQLException e) {
+                    discard(c);
+                    throw new StoreException(doing, e);
+                }
+            }
             all.add(c);
             Sql.keep(c);
             mine.set(c);

@@ -57,16 +57,22 @@ public final class Workers implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Workers.class.getName());
 
     /**
-     * Writes in one transaction at most: a bound on the reply latency a group adds. Public for the
-     * bench, whose database ceiling ({@code chat-bench stored}) commits as often.
+     * Writes in one transaction at most. A group commits more cheaply per write the larger it is
+     * (on SQLite each message changes a page of each index of the messages table, and a page
+     * changed twice in a group is written once): a writer that falls behind catches up on
+     * larger groups, as far as {@link #MAX_BATCH_NANOS} allows. Public for the bench, whose
+     * database ceiling ({@code chat-bench stored}) commits this many rows at a time.
      */
-    public static final int MAX_BATCH = 256;
+    public static final int MAX_BATCH = 1024;
     /**
      * Work in one transaction at most: no more is added once a group has run this long, so that
      * the first write of a group waits for its commit no more than about this (and a commit on
-     * MariaDB, a log flush, costs about as much).
+     * MariaDB, a log flush, costs about as much). A batch of MSGs is taken whole before it runs,
+     * so the writer sizes it by what a write has cost lately ({@link #nanosPerWrite}).
      */
     static final long MAX_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Writes a group may take however costly writes have been: a burst still shares its commits. */
+    static final int MIN_BATCH = 64;
 
     /**
      * How often the ticker looks for an idle writer to index for SEARCH: a search scans at most
@@ -80,6 +86,13 @@ public final class Workers implements AutoCloseable {
      * machine, so that a write arriving meanwhile waits no longer than behind a group.
      */
     static final int INDEX_BATCH = 100;
+
+    /**
+     * How often the {@code db-checkpoint} thread copies the log of commits into the database
+     * ({@link Store#checkpoint}): often enough that each copy is small and the writer's own, when
+     * the log is full, finds little left.
+     */
+    public static final long CHECKPOINT_EVERY_MILLIS = 100;
 
     private final Executor reactor;
     private final Store store;
@@ -96,6 +109,8 @@ public final class Workers implements AutoCloseable {
     private final int hasherThreads;
     /** Queues {@link #index} on the writer every {@link #INDEX_EVERY_MILLIS} (see the class comment). */
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("db-index-tick"));
+    /** Runs {@link Store#checkpoint}; stopped at its first false (a database that needs none). */
+    private final ScheduledExecutorService checkpointer = Executors.newSingleThreadScheduledExecutor(named("db-checkpoint"));
     /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
     private final AtomicBoolean indexing = new AtomicBoolean();
     /**
@@ -105,6 +120,12 @@ public final class Workers implements AutoCloseable {
     private volatile long drains;
     /** {@link #drains} at the last tick; the ticker's own. */
     private long drainsAtTick;
+    /**
+     * What a write of a group of {@link #MIN_BATCH} or more has cost lately, in nanoseconds (a
+     * moving average, the commit included; 0 before the first): a group takes at most
+     * {@link #MAX_BATCH_NANOS} worth. The writer's own.
+     */
+    private long nanosPerWrite;
     /** Cluster mode: told of each group ({@link WriteHooks}); null, and never looked at past that, otherwise. */
     private volatile WriteHooks hooks;
 
@@ -129,6 +150,20 @@ public final class Workers implements AutoCloseable {
         this.hashers = Executors.newFixedThreadPool(hasherThreads, named("hasher"));
         ticker.scheduleWithFixedDelay(this::offerIndexing, INDEX_EVERY_MILLIS, INDEX_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
+        checkpointer.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_EVERY_MILLIS, CHECKPOINT_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** On the checkpointer; see {@link Store#checkpoint}. A failure is logged and tried again next time. */
+    private void checkpoint() {
+        try {
+            if (!store.checkpoint()) {
+                checkpointer.shutdown();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "checkpointing the database's log failed; trying again in "
+                    + CHECKPOINT_EVERY_MILLIS + " ms: " + e.getMessage());
+        }
     }
 
     /** Cluster mode: the node's positions learn of each group of writes; set before the first write. */
@@ -316,26 +351,51 @@ public final class Workers implements AutoCloseable {
     private void drainGroup() {
         drains++;
         List<Piece> pieces = new ArrayList<>();
+        List<Write<?>> unguarded = new ArrayList<>(1);
+        List<Write<?>> inOrder = new ArrayList<>(); // as taken from the queue, for running them again
         int[] taken = {0};
+        boolean[] complete = {false}; // takes no more: full, or a batch of it failed
         long start = System.nanoTime();
+        int most = nanosPerWrite == 0 ? MAX_BATCH
+                : (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, maxBatchNanos / nanosPerWrite));
         List<Store.Outcome> outcomes;
         try {
             outcomes = store.inBatch(() -> {
                 Piece last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
-                if (taken[0] >= MAX_BATCH || System.nanoTime() - start > maxBatchNanos
-                        || last != null && last.failed) {
-                    return null; // the rest waits for the next group, already queued behind this one
+                complete[0] |= taken[0] >= most || System.nanoTime() - start > maxBatchNanos
+                        || last != null && last.failed;
+                Write<?> w = null;
+                while (!complete[0] && taken[0] < most && (w = writes.poll()) != null) {
+                    taken[0]++;
+                    inOrder.add(w);
+                    if (w.guarded()) {
+                        break;
+                    }
+                    unguarded.add(w); // to the group's end, see below
+                    w = null;
                 }
-                Write<?> w = writes.poll();
                 if (w == null) {
-                    return null;
+                    // The group is complete (the rest waits for the next one, already queued
+                    // behind this one). Its unguarded writes run last: one that ran first would
+                    // be kept, and each guarded piece after it would need a savepoint, which on
+                    // SQLite copies every page the piece writes. Nothing orders them among the
+                    // others: they commit together, and only the database can fail them.
+                    if (unguarded.isEmpty()) {
+                        return null;
+                    }
+                    w = unguarded.remove(0);
                 }
                 var piece = new Piece(w);
-                taken[0]++;
-                while (w.kind() != null && taken[0] < MAX_BATCH && writes.peek() != null
-                        && writes.peek().kind() == w.kind()) {
-                    piece.writes.add(writes.poll());
-                    taken[0]++;
+                for (Write<?> more; w.kind() != null && taken[0] < most && (more = writes.peek()) != null;
+                        taken[0]++) {
+                    if (more.kind() == w.kind()) {
+                        piece.writes.add(writes.poll());
+                    } else if (!more.guarded()) {
+                        unguarded.add(writes.poll()); // the batch goes on past it
+                    } else {
+                        break;
+                    }
+                    inOrder.add(more);
                 }
                 pieces.add(piece);
                 return piece.toStore();
@@ -343,12 +403,17 @@ public final class Workers implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.log(Level.WARNING, "a group of " + taken[0] + " writes failed as a whole; running each alone: "
                     + e.getMessage());
-            pieces.forEach(p -> p.writes.forEach(this::alone));
+            inOrder.forEach(this::alone);
             return;
+        }
+        long took = System.nanoTime() - start;
+        if (taken[0] >= MIN_BATCH) {
+            long perWrite = took / taken[0];
+            nanosPerWrite = nanosPerWrite == 0 ? perWrite : (7 * nanosPerWrite + perWrite) / 8;
         }
         if (taken[0] > 1 && LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "committed a group of " + taken[0] + " writes in " + pieces.size() + " pieces in "
-                    + TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start) + " µs");
+                    + TimeUnit.NANOSECONDS.toMicros(took) + " µs");
         }
         for (int i = 0; i < pieces.size(); i++) {
             answer(pieces.get(i), outcomes.get(i));
@@ -420,11 +485,12 @@ public final class Workers implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        checkpointer.shutdown(); // a checkpoint under way ends; the writer's last commits checkpoint on their own
         for (ExecutorService pool : new ExecutorService[] {hashers, readers, writer}) {
             pool.shutdown();
         }
         try {
-            for (ExecutorService pool : new ExecutorService[] {hashers, readers, writer}) {
+            for (ExecutorService pool : new ExecutorService[] {hashers, readers, writer, checkpointer}) {
                 if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
                     LOG.log(Level.WARNING, "workers still busy after 30 s; stopping them");
                     pool.shutdownNow();
