@@ -48,7 +48,7 @@ if [ "$mode" = full ]; then
     group_times="--warmup 3 --duration 20 --drain 15"
     restart_clients=2000
     files_args="--size 1GiB --warmup 2 --baseline 10"
-    stored_times="--warmup 3 --duration 20 --drain 15"
+    stored_times="--warmup 6 --duration 20 --drain 15"
     stored_reads="--reads 100000 --waiting 10000 --read-requests 200"
     tls_times="--warmup 3 --duration 10"; tls_handshakes=10
     cluster_members=2000

@@ -129,7 +129,6 @@ final class Stored {
     private long lastProgress;
     private long sendLateMax;
     private final Histogram confirmLatency = new Histogram(MAX_LATENCY_NS, 3);
-    static final long[] TL = new long[1000]; static final long[] TLN = new long[1000];
     private final Histogram deliveryLatency = new Histogram(MAX_LATENCY_NS, 3);
 
     Stored(InetSocketAddress address, int n, double rate, int window, boolean ackEach, boolean oneWay, String prefix)
@@ -288,8 +287,6 @@ final class Stored {
                     confirmedInWindow++;
                     long latency = l.now - sentAt[(int) (q & (ring - 1))];
                     confirmLatency.recordValue(Math.min(MAX_LATENCY_NS, Math.max(0, latency)));
-                    int sec = (int) ((l.now - start) / 100_000_000L);
-                    if (sec >= 0 && sec < TL.length) { TL[sec] = Math.max(TL[sec], latency); TLN[sec]++; }
                 }
             }
             lastProgress = l.now;
@@ -494,7 +491,6 @@ final class Stored {
                 return loop.disconnected > 0; // counted in the result; a closed connection's messages will not come
             }
         });
-        if (System.getenv("TIMELINE") != null) { var sb = new StringBuilder(); for (int i = 0; i < TL.length; i++) if (TLN[i] > 0) sb.append(i / 10.0).append("s:").append(TL[i] / 1_000_000).append("ms/").append(TLN[i]).append(' '); System.err.println("TIMELINE " + sb); }
         long notArrived = 0;
         long unsent = 0;
         for (User u : users) {

@@ -218,6 +218,39 @@ class WorkersTest {
         assertTrue(store.userByKey("u4").isEmpty(), "the failed write undone");
     }
 
+    /**
+     * On SQLite the db-checkpoint thread copies committed writes from the WAL into the database
+     * file while the writer does nothing more: the writer's own checkpoint comes only at
+     * {@link Database#WAL_CHECKPOINT_BYTES}, far beyond these few rows, so without the thread the
+     * file would stay as the schema left it until the store closes.
+     */
+    @Test
+    void theCheckpointerCopiesTheWalIntoTheFile() throws Exception {
+        open(Backend.SQLITE);
+        java.nio.file.Path file = db.data().resolve("chat.db");
+        long before = java.nio.file.Files.size(file);
+        for (int i = 0; i < WRITES; i++) {
+            String name = "u" + i + "x".repeat(40);
+            write(true, () -> {
+                for (int k = 0; k < 200; k++) {
+                    createUser(name + k).orElseThrow();
+                }
+                return name;
+            });
+        }
+        assertTrue(allAnswered.await(30, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (java.nio.file.Files.size(file) <= before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(java.nio.file.Files.size(file) > before, "the file grew from " + before + " bytes");
+        try (Connection c = store.database().open(); Statement s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA page_size")) {
+            rs.next();
+            assertEquals(1024, rs.getLong(1), "a new file's pages: Database.PAGE_BYTES");
+        }
+    }
+
     private Optional<Store.User> createUser(String name) {
         return store.createUser(name, name, "hash", 1000);
     }

@@ -39,8 +39,15 @@ public record Database(String url, String user, String password, Durability dura
      */
     static final int PAGE_BYTES = 1024;
 
-    /** WAL bytes after which a commit checkpoints them: see {@link #open}. */
-    static final long WAL_CHECKPOINT_BYTES = 40L << 20;
+    /**
+     * WAL bytes after which the writer's commit checkpoints them and the WAL starts again from its
+     * beginning (see {@link #open}): the file stays this large on disk, and a restart after a crash
+     * replays at most this much. The checkpointer has copied most of it by then; what the writer
+     * still does (a sync of the WAL and of the file) holds the MSGs behind it for a few tens of
+     * milliseconds, so this is large enough that it happens every few seconds at 20,000 MSGs a
+     * second (at 40 MB it was several times a second, and MSGs' p99 was twice as long).
+     */
+    static final long WAL_CHECKPOINT_BYTES = 160L << 20;
     /**
      * The SQLite writer's page cache, in KiB (SQLite's default is 2 MiB): a message changes a
      * page of each of the messages table's indexes, one for its sender, one for its recipient, one
@@ -165,7 +172,7 @@ public record Database(String url, String user, String password, Durability dura
                     // checkpointer has not yet copied (checkpoint, above) into the database, syncs
                     // both, and the WAL starts again from its beginning: at SQLite's 1,000 pages that
                     // was every few hundred MSGs (each dirties a page of each index), about a fifth
-                    // of the writer's CPU. A restart after a crash replays at most that much WAL.
+                    // of the writer's CPU.
                     s.execute("PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_BYTES / pageSize(s));
                     // Savepoints keep a copy of each page they change, and sorts their rows, in
                     // memory rather than in temporary files (a file each, written and deleted: with a
