@@ -189,7 +189,7 @@ public final class Server {
         // The workers hand results to the reactor, which is made below; nothing runs before start().
         this.workers = new Workers(this::onReactor, DB_READERS, store);
         var services = new Services(store, workers, new Passwords(settings.pbkdf2Iterations()), hub,
-                settings, clock);
+                settings, clock, (delayMillis, task) -> reactor.schedule(delayMillis, task));
         var legacy = new LegacyRoom(online, settings.identifyTimeout().toMillis());
         var rooms = new Rooms();
         var grants = new Grants(clock);

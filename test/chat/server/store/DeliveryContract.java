@@ -173,6 +173,29 @@ abstract class DeliveryContract extends StoreFixture {
         assertEquals(List.of(), store.undelivered(bob.id(), 9999, 100), "no such device");
     }
 
+    /** More devices than one UPDATE takes (MessageStore.ACKS_PER_STATEMENT): each moves to its own mark, never back. */
+    @Test
+    void manyDevicesAreAcknowledgedAtOnce() {
+        List<Message> toBob = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            toBob.add(store.storeMessage(alice.id(), 0, bob.id(), "a" + i, "m" + i, i).message());
+        }
+        Map<Long, Long> first = new java.util.HashMap<>();
+        Map<Long, Long> later = new java.util.HashMap<>();
+        Map<Long, Long> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            long device = store.device(bob.id(), "d" + i, 1).id();
+            first.put(device, toBob.get(i % 3).id());
+            later.put(device, toBob.get(1).id());
+            expected.put(device, toBob.get(Math.max(1, i % 3)).id());
+        }
+        store.acknowledgeDevices(first);
+        store.acknowledgeDevices(later);
+        Map<Long, Long> marks = new java.util.HashMap<>();
+        store.devices(bob.id()).forEach(d -> marks.put(d.id(), d.ackedMsgId()));
+        assertEquals(expected, marks);
+    }
+
     // What each device receives.
 
     @Test

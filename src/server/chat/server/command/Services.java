@@ -14,7 +14,14 @@ import java.util.function.Supplier;
  * milliseconds (message times, token expiry), replaceable so that tests can move time on.
  */
 public record Services(Store store, Workers workers, Passwords passwords, Hub hub, Settings settings,
-        LongSupplier clock) {
+        LongSupplier clock, Timers timers) {
+
+    /** Runs work on the reactor later: the reactor's timers. */
+    @FunctionalInterface
+    public interface Timers {
+        /** Runs {@code task} on the reactor about {@code delayMillis} from now; reactor thread only. */
+        void schedule(long delayMillis, Runnable task);
+    }
 
     long now() {
         return clock.getAsLong();

@@ -17,7 +17,6 @@ import chat.server.store.Store.Kind;
 import chat.server.store.Store.Message;
 import chat.server.store.Store.Stored;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -533,19 +532,37 @@ final class MessageStore {
                 });
     }
 
-    /** The condition keeps a cursor from moving backwards: an old ack arriving late changes nothing. */
+    /** Devices one statement of {@link #acknowledgeDevices} moves at most. */
+    private static final int ACKS_PER_STATEMENT = 128;
+
+    /**
+     * One UPDATE for up to {@link #ACKS_PER_STATEMENT} devices, each found by its key, where one
+     * statement a device was the MariaDB writer's largest cost (a third of its time at 18,000
+     * MSGs a second, each of 1,000 devices moved about ten times a second). The condition keeps a
+     * cursor from moving backwards: an old ack arriving late changes nothing. The lists are
+     * padded as {@link Sql#inList} pads (a WHEN repeated changes nothing), so that few statement
+     * texts exist.
+     */
     void acknowledgeDevices(Map<Long, Long> upTo) {
         if (upTo.isEmpty()) {
             return;
         }
         connections.transaction("acknowledging messages for " + upTo.size() + " devices", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE devices SET acked_msg_id = ? WHERE id = ? AND acked_msg_id < ?""")) {
-                for (var e : upTo.entrySet()) {
-                    Sql.bind(ps, e.getValue(), e.getKey(), e.getValue());
-                    ps.addBatch();
+            List<Object> devices = new ArrayList<>(upTo.keySet());
+            for (int from = 0; from < devices.size(); from += ACKS_PER_STATEMENT) {
+                Object[] ids = Sql.inList(devices.subList(from, Math.min(devices.size(), from + ACKS_PER_STATEMENT)));
+                String cases = "CASE id" + " WHEN ? THEN ?".repeat(ids.length) + " ELSE acked_msg_id END";
+                List<Object> pairs = new ArrayList<>(2 * ids.length);
+                for (Object id : ids) {
+                    pairs.add(id);
+                    pairs.add(upTo.get(id));
                 }
-                ps.executeBatch();
+                List<Object> params = new ArrayList<>(pairs);
+                params.addAll(Arrays.asList(ids));
+                params.addAll(pairs);
+                Sql.update(c, "UPDATE devices SET acked_msg_id = " + cases + " WHERE id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(ids.length, "?")) + ") AND acked_msg_id < "
+                        + cases, params.toArray());
             }
             return null;
         });

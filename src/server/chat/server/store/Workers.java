@@ -92,7 +92,7 @@ public final class Workers implements AutoCloseable {
      * ({@link Store#checkpoint}): often enough that each copy is small and the writer's own, when
      * the log is full, finds little left.
      */
-    public static final long CHECKPOINT_EVERY_MILLIS = 50;
+    public static final long CHECKPOINT_EVERY_MILLIS = 20;
 
     private final Executor reactor;
     private final Store store;
