@@ -189,7 +189,7 @@ public final class Server {
         // The workers hand results to the reactor, which is made below; nothing runs before start().
         this.workers = new Workers(this::onReactor, DB_READERS, store);
         var services = new Services(store, workers, new Passwords(settings.pbkdf2Iterations()), hub,
-                settings, clock, (delayMillis, task) -> reactor.schedule(delayMillis, task));
+                settings, clock, this::onReactorLater);
         var legacy = new LegacyRoom(online, settings.identifyTimeout().toMillis());
         var rooms = new Rooms();
         var grants = new Grants(clock);
@@ -350,6 +350,10 @@ public final class Server {
 
     private void onReactor(Runnable task) {
         reactor.execute(task);
+    }
+
+    private void onReactorLater(long delayMillis, Runnable task) {
+        reactor.schedule(delayMillis, task);
     }
 
     /** STATS's fields, {@code name=value} each: the reactor's counters, then who is online, then the cluster's. */

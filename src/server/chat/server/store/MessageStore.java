@@ -18,6 +18,7 @@ import chat.server.store.Store.Message;
 import chat.server.store.Store.Stored;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -287,11 +288,16 @@ final class MessageStore {
         if (rows.isEmpty()) {
             return Arrays.asList(sent);
         }
-        // Resends (a client id the sender has taken, in the table or earlier in the round) are
-        // found first, so that the rest cannot fail on the key and needs no savepoint: on SQLite
-        // an open savepoint copies every page the round then writes (most of them, a page of
-        // each index a message) into its journal, a third more work for the writer.
-        boolean[] resend = resends(c, round, stored);
+        // Resends (a client id the sender has taken, in the table or earlier in the round) must not
+        // fail the others. On SQLite they are found first, so that the rest cannot fail on the key
+        // and needs no savepoint: there an open savepoint copies every page the round then writes
+        // (most of them, a page of each index a message) into its journal, a third more work for
+        // the writer, while the look is a few B-tree searches in the process. On MySQL a savepoint
+        // is one round trip and copies nothing, while the look, a long IN list of pairs, cost the
+        // writer a fifth of its time: the round is inserted in a savepoint, undone when a key is
+        // taken, and then stored message by message.
+        boolean lookFirst = connections.dialect() == Database.Dialect.SQLITE;
+        boolean[] resend = lookFirst ? resends(c, round, stored) : new boolean[stored.size()];
         List<Object[]> fresh = new ArrayList<>(rows.size());
         int lastFresh = -1;
         for (int k = 0; k < rows.size(); k++) {
@@ -301,17 +307,23 @@ final class MessageStore {
             }
         }
         long[] ids = null;
-        if (!fresh.isEmpty()) {
-            try {
-                ids = insertAll(c, INSERT_TEXT, fresh);
-            } catch (SQLException e) {
-                // Taken since the look, by another cluster node's writer. A lone row failed whole
-                // and is a resend; of more, those before the failing one are in: the batch fails,
-                // and its writes run again one by one.
-                if (fresh.size() > 1 || !sql.isDuplicateKey(e)) {
-                    throw e;
-                }
+        boolean oneByOne = false;
+        Savepoint before = !lookFirst && fresh.size() > 1 ? c.setSavepoint() : null;
+        try {
+            ids = fresh.isEmpty() ? new long[0] : insertAll(c, INSERT_TEXT, fresh);
+        } catch (SQLException e) {
+            if (!sql.isDuplicateKey(e)) {
+                throw e;
+            }
+            if (before != null) {
+                c.rollback(before);
+                oneByOne = true;
+            } else if (fresh.size() == 1) {
                 resend[lastFresh] = true;
+            } else {
+                // Taken since the look, by another cluster node's writer: rows before the failing
+                // one are in, so the batch fails, and its writes run again one by one.
+                throw e;
             }
         }
         var tally = unread.texts();
@@ -320,7 +332,8 @@ final class MessageStore {
             int i = stored.get(k);
             Store.Outgoing o = round.get(i);
             Store.User recipient = to.get(o.recipientKey());
-            Stored s = !resend[k]
+            Stored s = oneByOne ? storeOne(c, o, recipient, rows.get(k))
+                    : !resend[k]
                     ? new Stored(new Message(ids[next++], o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0,
                             null, o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false)
                     : earlier(c, o.senderId(), o.clientId());
@@ -334,6 +347,16 @@ final class MessageStore {
     }
 
     /** A (user, friend) row of the friends table. */
+    /** One message of a round whose batch met a taken client id: stored, or the earlier one found. */
+    private Stored storeOne(Connection c, Store.Outgoing o, Store.User recipient, Object[] row) throws SQLException {
+        long id = sql.unlessTaken(() -> insert(c, INSERT_TEXT, row), 0L);
+        if (id == 0) {
+            return earlier(c, o.senderId(), o.clientId());
+        }
+        return new Stored(new Message(id, o.senderId(), o.senderName(), recipient.id(), recipient.name(), 0, null,
+                o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false);
+    }
+
     private record Friendship(long userId, long friendId) {}
 
     /**
