@@ -116,14 +116,18 @@ public record Database(String url, String user, String password, Durability dura
     }
 
     /**
-     * Sets up the one connection that writes (ThreadConnections opens it on the writer's thread):
-     * on SQLite a larger page cache ({@link #WRITER_CACHE_KIB}). Readers keep the default: SQLite
-     * empties a reader's cache whenever the writer has committed since its last read.
+     * Sets up the one connection that writes (ThreadConnections opens it on the writer's thread).
+     * On SQLite: a larger page cache ({@link #WRITER_CACHE_KIB}; readers keep the default, since
+     * SQLite empties a reader's cache whenever the writer has committed since its last read), and
+     * savepoints that keep their copies of the pages they change in memory rather than in a
+     * temporary file each, written and deleted (with a savepoint open, that was a write of every
+     * page a group of MSGs changed). Readers' sorts, which may be large, still spill to files.
      */
     void forWriting(Connection c) throws SQLException {
         if (dialect() == Dialect.SQLITE) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
+                s.execute("PRAGMA temp_store=MEMORY");
             }
         }
     }
@@ -174,10 +178,6 @@ public record Database(String url, String user, String password, Durability dura
                     // was every few hundred MSGs (each dirties a page of each index), about a fifth
                     // of the writer's CPU.
                     s.execute("PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_BYTES / pageSize(s));
-                    // Savepoints keep a copy of each page they change, and sorts their rows, in
-                    // memory rather than in temporary files (a file each, written and deleted: with a
-                    // savepoint open, that was a write of every page a group of MSGs changed).
-                    s.execute("PRAGMA temp_store=MEMORY");
                 }
             } else {
                 var props = new Properties();
@@ -191,7 +191,7 @@ public record Database(String url, String user, String password, Durability dura
                 props.setProperty("connectionCollation", "utf8mb4_bin");
                 // A JDBC batch of INSERTs goes as one multi-row INSERT (and of other statements
                 // as one multi-statement request): one round trip for the writer's batch of MSGs
-                // (Sql.insertAll) or of ACKs, where each statement was one.
+                // (Sql.insertAll) or of unread counts, where each statement was one.
                 props.setProperty("rewriteBatchedStatements", "true");
                 // The driver knows the session's auto-commit mode and isolation from its own calls
                 // (nothing else changes them), so a setAutoCommit that changes nothing sends nothing:

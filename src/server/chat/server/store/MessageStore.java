@@ -321,8 +321,8 @@ final class MessageStore {
             } else if (fresh.size() == 1) {
                 resend[lastFresh] = true;
             } else {
-                // Taken since the look, by another cluster node's writer: rows before the failing
-                // one are in, so the batch fails, and its writes run again one by one.
+                // Taken since the look (which cannot be on SQLite, the one writer's): rows before
+                // the failing one are in, so the batch fails, and its writes run again one by one.
                 throw e;
             }
         }
@@ -346,7 +346,6 @@ final class MessageStore {
         return Arrays.asList(sent);
     }
 
-    /** A (user, friend) row of the friends table. */
     /** One message of a round whose batch met a taken client id: stored, or the earlier one found. */
     private Stored storeOne(Connection c, Store.Outgoing o, Store.User recipient, Object[] row) throws SQLException {
         long id = sql.unlessTaken(() -> insert(c, INSERT_TEXT, row), 0L);
@@ -357,6 +356,7 @@ final class MessageStore {
                 o.clientId(), o.body(), o.now(), Kind.TEXT, o.senderDevice(), null), false);
     }
 
+    /** A (user, friend) row of the friends table. */
     private record Friendship(long userId, long friendId) {}
 
     /**

@@ -84,6 +84,8 @@ final class RetentionStore {
      * is left to the next round. MySQL/MariaDB: nothing; InnoDB reuses the freed pages of its
      * tablespace for new rows, and only {@code OPTIMIZE TABLE} would give them back to the disk.
      */
+    private static final int TRUNCATE_ATTEMPTS = 10;
+
     void reclaimSpace() {
         if (dialect != Database.Dialect.SQLITE) {
             return;
@@ -95,9 +97,23 @@ final class RetentionStore {
                     // step it once, which frees one page.
                     s.executeUpdate("PRAGMA incremental_vacuum");
                 }
-                try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                    if (rs.next() && rs.getInt(1) != 0) {
+                // The db-checkpoint thread's checkpoint, every 20 ms, makes this one busy for the
+                // moment it runs: a few tries, a little apart.
+                for (int attempt = 1; ; attempt++) {
+                    try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                        if (!rs.next() || rs.getInt(1) == 0) {
+                            break;
+                        }
+                    }
+                    if (attempt == TRUNCATE_ATTEMPTS) {
                         LOG.log(Level.DEBUG, "the checkpoint after deleting old messages was busy; next round");
+                        break;
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
                     }
                 }
             }

@@ -24,15 +24,18 @@ import java.util.function.Supplier;
  *   <li>one <b>writer</b>: every database write, in the order submitted. One writer gives message
  *       ids in the order they are pushed, and SQLite allows one writer at a time anyway. The
  *       writer commits in groups ({@link Store#inBatch}): it takes every write waiting when it
- *       is free, up to {@link #MAX_BATCH} of them or {@link #MAX_BATCH_NANOS} of work, and runs
- *       them in one transaction, each in a savepoint of its own, so that a burst pays for one
- *       commit (one log flush) instead of one each. Writes of one {@link Batch} kind that follow
- *       each other in the queue (MSGs) run as one piece, with one call for all of them, which
- *       stores them with a few statements instead of a few each. Under light load a write finds
+ *       is free, up to {@link #MAX_BATCH} of them or {@link #MAX_BATCH_NANOS} of work (sized by
+ *       what a write has cost lately, {@link #nanosPerWrite}), and runs them in one transaction,
+ *       each in a savepoint of its own but the first, so that a burst pays for one commit (one
+ *       log flush) instead of one each. Writes of one {@link Batch} kind that follow each other in
+ *       the queue (MSGs) run as one piece, with one call for all of them, which stores them with a
+ *       few statements instead of a few each. An unguarded write ({@link #writeUnguarded}, an ACK
+ *       batch) needs no savepoint and waits: a batch goes on past it, and it runs before the
+ *       next write that is no batch, or at the group's end. Under light load a write finds
  *       nothing waiting and commits alone at once: the writer never waits for company. Each write's
- *       callback goes to the reactor only after the commit, in order, so nothing is answered
- *       before it is stored. When the group's transaction fails as a whole, each write of it
- *       runs again alone, in a transaction of its own, so that one bad write cannot fail others;
+ *       callback goes to the reactor only after the commit, in the order they ran, so nothing is
+ *       answered before it is stored. When the group's transaction fails as a whole, each write of
+ *       it runs again alone, in queue order, in a transaction of its own, so that one bad write cannot fail others;
  *       when a batch fails, the group ends with it (what came before commits) and each write of
  *       the batch runs alone, in order, so that ids still rise in the order of the queue.
  *       <br>When the writer is idle, it brings SEARCH's index forward
@@ -47,6 +50,9 @@ import java.util.function.Supplier;
  *       batch under way; under a load that never leaves the writer idle for a tick the index
  *       falls behind, and searches scan the messages it has not reached (still exact), until the
  *       load drops.
+ *   <li>on SQLite a <b>checkpointer</b> ({@link Store#checkpoint}): every
+ *       {@link #CHECKPOINT_EVERY_MILLIS} it copies the WAL into the database file, beside the
+ *       writer, so that the writer's own checkpoint (when the WAL is full) finds little to do.
  *   <li><b>readers</b>: lookups, history and search, which may run side by side.
  *   <li><b>hashers</b>: password hashing, CPU-bound; one thread fewer than the cores (at least
  *       one), so that a burst of logins leaves the reactor a core.
@@ -111,6 +117,8 @@ public final class Workers implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("db-index-tick"));
     /** Runs {@link Store#checkpoint}; stopped at its first false (a database that needs none). */
     private final ScheduledExecutorService checkpointer = Executors.newSingleThreadScheduledExecutor(named("db-checkpoint"));
+    /** When the checkpointer last logged a failure (System.nanoTime()); its own. */
+    private long lastCheckpointWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
     /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
     private final AtomicBoolean indexing = new AtomicBoolean();
     /**
@@ -154,15 +162,22 @@ public final class Workers implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** On the checkpointer; see {@link Store#checkpoint}. A failure is logged and tried again next time. */
+    /**
+     * On the checkpointer; see {@link Store#checkpoint}. A failure is tried again next time and
+     * logged once a minute at most (a full disk would fail every call).
+     */
     private void checkpoint() {
         try {
             if (!store.checkpoint()) {
                 checkpointer.shutdown();
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "checkpointing the database's log failed; trying again in "
-                    + CHECKPOINT_EVERY_MILLIS + " ms: " + e.getMessage());
+            long now = System.nanoTime();
+            if (now - lastCheckpointWarning > TimeUnit.MINUTES.toNanos(1)) {
+                lastCheckpointWarning = now;
+                LOG.log(Level.WARNING, "checkpointing the database's log failed; trying again every "
+                        + CHECKPOINT_EVERY_MILLIS + " ms: " + e.getMessage());
+            }
         }
     }
 
@@ -184,7 +199,8 @@ public final class Workers implements AutoCloseable {
     /**
      * As {@link #write}, for work that only the database can fail (ACK batches): in a group it
      * has no savepoint of its own (on MariaDB one round trip less), so its failure there fails
-     * the whole group, whose writes then run each alone.
+     * the whole group, whose writes then run each alone. It waits in its group for a batch taken
+     * after it (see the class comment), never for a write that is no batch.
      */
     public <T> boolean writeUnguarded(Supplier<T> work, BiConsumer<T, Throwable> then) {
         return queue(new Write<>(null, work, then, null, null, false));
@@ -354,7 +370,8 @@ public final class Workers implements AutoCloseable {
         List<Write<?>> unguarded = new ArrayList<>(1);
         List<Write<?>> inOrder = new ArrayList<>(); // as taken from the queue, for running them again
         int[] taken = {0};
-        boolean[] complete = {false}; // takes no more: full, or a batch of it failed
+        boolean[] complete = {false}; // takes no more: full, out of time, the queue empty, or a batch failed
+        Write<?>[] held = {null}; // a write that runs once the unguarded ones taken before it have run
         long start = System.nanoTime();
         int most = nanosPerWrite == 0 ? MAX_BATCH
                 : (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, maxBatchNanos / nanosPerWrite));
@@ -362,28 +379,40 @@ public final class Workers implements AutoCloseable {
         try {
             outcomes = store.inBatch(() -> {
                 Piece last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
-                complete[0] |= taken[0] >= most || System.nanoTime() - start > maxBatchNanos
-                        || last != null && last.failed;
+                complete[0] |= System.nanoTime() - start > maxBatchNanos || last != null && last.failed;
                 Write<?> w = null;
-                while (!complete[0] && taken[0] < most && (w = writes.poll()) != null) {
-                    taken[0]++;
-                    inOrder.add(w);
-                    if (w.guarded()) {
+                while (held[0] == null && !complete[0]) {
+                    Write<?> next = taken[0] < most ? writes.poll() : null;
+                    if (next == null) {
+                        complete[0] = true; // the rest waits for the next group, already queued behind this one
                         break;
                     }
-                    unguarded.add(w); // to the group's end, see below
-                    w = null;
+                    taken[0]++;
+                    inOrder.add(next);
+                    if (!next.guarded()) {
+                        unguarded.add(next); // see below
+                    } else if (next.kind() == null && !unguarded.isEmpty()) {
+                        held[0] = next; // after the unguarded ones before it, which it may read
+                    } else {
+                        w = next;
+                        break;
+                    }
                 }
                 if (w == null) {
-                    // The group is complete (the rest waits for the next one, already queued
-                    // behind this one). Its unguarded writes run last: one that ran first would
-                    // be kept, and each guarded piece after it would need a savepoint, which on
-                    // SQLite copies every page the piece writes. Nothing orders them among the
-                    // others: they commit together, and only the database can fail them.
-                    if (unguarded.isEmpty()) {
+                    // Unguarded writes wait until the group ends, or until a write that is no
+                    // batch comes: run first, one would be kept, and each guarded piece after it
+                    // would need a savepoint, which on SQLite copies every page the piece writes;
+                    // MSGs go on past them (they commit together, and only the database can fail
+                    // them), while any other write sees them (a login reads the ACKs written for
+                    // it just before: Acks.flush).
+                    if (!unguarded.isEmpty()) {
+                        w = unguarded.remove(0);
+                    } else if (held[0] != null) {
+                        w = held[0];
+                        held[0] = null;
+                    } else {
                         return null;
                     }
-                    w = unguarded.remove(0);
                 }
                 var piece = new Piece(w);
                 for (Write<?> more; w.kind() != null && taken[0] < most && (more = writes.peek()) != null;
@@ -485,7 +514,7 @@ public final class Workers implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        checkpointer.shutdown(); // a checkpoint under way ends; the writer's last commits checkpoint on their own
+        checkpointer.shutdown(); // a checkpoint under way ends; closing the store's last connection checkpoints the rest
         for (ExecutorService pool : new ExecutorService[] {hashers, readers, writer}) {
             pool.shutdown();
         }
