@@ -101,6 +101,7 @@ final class StoredCeiling {
 
     private static Rate measure(Database db, int users, Options o, int batch) throws SQLException {
         try (Connection c = db.open()) {
+            db.forWriting(c); // the writer's connection settings
             Schema.ensure(c, db.dialect());
             long now = System.currentTimeMillis();
             long[] seq = new long[users];

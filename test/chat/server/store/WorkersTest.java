@@ -76,6 +76,13 @@ class WorkersTest {
         }
     }
 
+    private <T> void unguarded(Supplier<T> work) {
+        workers.writeUnguarded(work, (result, failure) -> {
+            answered.add(failure != null ? failure : result);
+            allAnswered.countDown();
+        });
+    }
+
     private <I> void batched(Workers.Batch<I, Object> kind, I item) {
         workers.batched("test batch", kind, item, (result, failure) -> {
             answered.add(failure != null ? failure : result);
@@ -181,20 +188,14 @@ class WorkersTest {
             return null;
         }, (r, f) -> { });
         var refused = new IllegalStateException("refused");
-        workers.writeUnguarded(() -> {
+        unguarded(() -> {
             ran.add("u0");
             return createUser("u0").orElseThrow().name();
-        }, (result, failure) -> {
-            answered.add(failure != null ? failure : result);
-            allAnswered.countDown();
         });
         batched(users, "u1");
-        workers.writeUnguarded(() -> {
+        unguarded(() -> {
             ran.add("u3");
             return createUser("u3").orElseThrow().name();
-        }, (result, failure) -> {
-            answered.add(failure != null ? failure : result);
-            allAnswered.countDown();
         });
         batched(users, "u2");
         write(true, () -> {
@@ -235,10 +236,7 @@ class WorkersTest {
         for (int i = 0; i < WRITES; i++) {
             String name = "u" + i;
             if (i % 2 == 0) {
-                workers.writeUnguarded(() -> createUser(name).orElseThrow().name(), (result, failure) -> {
-                    answered.add(failure != null ? failure : result);
-                    allAnswered.countDown();
-                });
+                unguarded(() -> createUser(name).orElseThrow().name());
             } else {
                 String before = "u" + (i - 1);
                 write(true, () -> store.userByKey(before).isPresent() ? name : "missed " + before);

@@ -123,7 +123,7 @@ public record Database(String url, String user, String password, Durability dura
      * temporary file each, written and deleted (with a savepoint open, that was a write of every
      * page a group of MSGs changed). Readers' sorts, which may be large, still spill to files.
      */
-    void forWriting(Connection c) throws SQLException {
+    public void forWriting(Connection c) throws SQLException {
         if (dialect() == Dialect.SQLITE) {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
