@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * order the load's sends arrive in, each from any of the users (a seeded random sender, each
  * sender's client ids in turn), not sender after sender: a batch of neighbouring senders shares
  * index pages that the load's batches do not (inserted that way, the same rows went a sixth faster
- * on the reference machine: 44,531 rows/s against 38,341, SQLite, 2026-11-27). What the server does
+ * on the reference machine: 44,531 rows/s against 38,341, SQLite, 2026-11-27, both with SQLite's
+ * default page cache). What the server does
  * beyond this (reading the
  * recipients and friendships, the replies, pushes and ACKs) is the difference between the two
  * rates.
