@@ -171,15 +171,45 @@ class MessagesTest {
         }
     }
 
+    /**
+     * ACKs that come while a batch of them is being written are stored by the next batch, which
+     * a timer starts once Acks.EVERY_MILLIS have passed since the last: no login or later ACK is
+     * needed to bring it.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anAckThatWaitsForTheNextBatchIsStoredOnItsOwn(Backend backend) throws Exception {
+        try (var db = backend.fresh();
+                var server = TestServer.start(Limits.DEFAULT, db.url(), TextProtocol.DEFAULT_IDLE_MILLIS, db.data());
+                var a = TextClient.loggedIn(server.port(), "ann");
+                var b = TextClient.loggedIn(server.port(), "bob")) {
+            FriendsTest.befriend(a, b);
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                assertTrue(a.call(new Request.Msg("bob", "t" + i, "timed " + i)).ok());
+                ids.add(Long.parseLong(b.awaitPush("MESSAGE").field(1)));
+            }
+            // The first starts a batch at once; the others come while it is written.
+            for (long id : ids) {
+                b.send(new Request.Ack(id));
+            }
+            b.call(new Request.Ping());
+            long last = ids.get(2);
+            Await.until(() -> ackedByBob(db.url()) == last, "the last ACK is stored");
+        }
+    }
+
+    private static long ackedByBob(String url) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT d.acked_msg_id FROM devices d JOIN users u ON u.id = d.user_id"
+                        + " WHERE u.name = 'bob'")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
     /** Waits until bob's device cursor is stored (ACKs are written in the background). */
     private static void awaitAcked(TestServer server, String url) throws Exception {
-        Await.until(() -> {
-            try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement();
-                    var rs = s.executeQuery("SELECT d.acked_msg_id FROM devices d JOIN users u ON u.id = d.user_id"
-                            + " WHERE u.name = 'bob'")) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
-        }, "the ACK is stored");
+        Await.until(() -> ackedByBob(url) > 0, "the ACK is stored");
     }
 
     @ParameterizedTest
