@@ -283,7 +283,7 @@ run_mariadb() { # run_mariadb SCENARIO ACK|restart|stored|pipeline: a group (res
         run_restart "$scenario" mariadb "--db '$url'"
     elif [ "$ack" = stored ]; then
         server_extra="--pbkdf2-iterations $group_iterations --db $url"
-        run "$scenario" ours stored --users 1000 --rate 10000 --db mariadb --db-url "$url" $stored_times $stored_reads
+        run "$scenario" ours stored --users 1000 --rate 20000 --db mariadb --db-url "$url" $stored_times $stored_reads
     elif [ "$ack" = pipeline ]; then
         server_extra="--pbkdf2-iterations $group_iterations --db $url"
         run "$scenario" ours stored $pipeline_args --db mariadb --db-url "$url" $stored_times
