@@ -44,8 +44,8 @@ public record Database(String url, String user, String password, Durability dura
      * beginning (see {@link #open}): the file stays this large on disk, and a restart after a crash
      * replays at most this much. The checkpointer has copied most of it by then; what the writer
      * still does (a sync of the WAL and of the file) holds the MSGs behind it for a few tens of
-     * milliseconds, so this is large enough that it happens every few seconds at 20,000 MSGs a
-     * second (at 40 MB it was several times a second, and MSGs' p99 was twice as long).
+     * milliseconds, so this is large enough that it happens about once a second at 20,000 MSGs a
+     * second (at 40 MB it was several times a second).
      */
     static final long WAL_CHECKPOINT_BYTES = 160L << 20;
     /**

@@ -78,14 +78,15 @@ final class RetentionStore {
         });
     }
 
+    /** Tries of the truncating checkpoint, 10 ms apart, before it is left to the next round. */
+    private static final int TRUNCATE_ATTEMPTS = 10;
+
     /**
      * SQLite: frees the pages of deleted rows (when the database was made with incremental
      * auto-vacuum) and moves the write-ahead log into the database, truncating it; a busy checkpoint
      * is left to the next round. MySQL/MariaDB: nothing; InnoDB reuses the freed pages of its
      * tablespace for new rows, and only {@code OPTIMIZE TABLE} would give them back to the disk.
      */
-    private static final int TRUNCATE_ATTEMPTS = 10;
-
     void reclaimSpace() {
         if (dialect != Database.Dialect.SQLITE) {
             return;
