@@ -56,20 +56,9 @@ final class Acks {
      * order.
      */
     void flush() {
-        if (pending.isEmpty()) {
-            return;
+        if (!pending.isEmpty()) {
+            store(stored -> { });
         }
-        Map<Long, Long> batch = pending;
-        pending = new HashMap<>();
-        services.workers().writeUnguarded(() -> {
-            services.store().acknowledgeDevices(batch);
-            return null;
-        }, (ignored, failed) -> {
-            if (failed != null) {
-                LOG.log(Level.ERROR, "writing " + batch.size() + " acknowledgements failed", failed);
-                batch.forEach((device, id) -> pending.merge(device, id, Math::max));
-            }
-        });
     }
 
     /** Starts the next batch now, or once {@link #EVERY_MILLIS} have passed since the last began. */
@@ -89,22 +78,33 @@ final class Acks {
     }
 
     private void writeBatch() {
-        Map<Long, Long> batch = pending;
-        pending = new HashMap<>();
         writing = true;
         lastBatch = System.nanoTime();
+        store(stored -> {
+            writing = false;
+            if (stored && !pending.isEmpty() && !timed) {
+                next();
+            }
+        });
+    }
+
+    /**
+     * Hands the writer what is pending; {@code then} learns on the reactor whether it was stored.
+     * A batch that failed is kept for the next one, which the next ACK starts: no retrying in a
+     * loop.
+     */
+    private void store(java.util.function.Consumer<Boolean> then) {
+        Map<Long, Long> batch = pending;
+        pending = new HashMap<>();
         services.workers().writeUnguarded(() -> {
             services.store().acknowledgeDevices(batch);
             return null;
         }, (ignored, failed) -> {
-            writing = false;
             if (failed != null) {
-                // Kept for the next batch, which the next ACK starts: no retrying in a loop.
                 LOG.log(Level.ERROR, "writing " + batch.size() + " acknowledgements failed", failed);
                 batch.forEach((device, id) -> pending.merge(device, id, Math::max));
-            } else if (!pending.isEmpty() && !timed) {
-                next();
             }
+            then.accept(failed == null);
         });
     }
 }

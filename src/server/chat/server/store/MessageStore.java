@@ -584,7 +584,7 @@ final class MessageStore {
                 params.addAll(Arrays.asList(ids));
                 params.addAll(pairs);
                 Sql.update(c, "UPDATE devices SET acked_msg_id = " + cases + " WHERE id IN ("
-                        + String.join(", ", java.util.Collections.nCopies(ids.length, "?")) + ") AND acked_msg_id < "
+                        + Sql.marks(ids.length) + ") AND acked_msg_id < "
                         + cases, params.toArray());
             }
             return null;

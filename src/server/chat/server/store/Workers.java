@@ -369,7 +369,6 @@ public final class Workers implements AutoCloseable {
         List<Piece> pieces = new ArrayList<>();
         List<Write<?>> unguarded = new ArrayList<>(1);
         List<Write<?>> inOrder = new ArrayList<>(); // as taken from the queue, for running them again
-        int[] taken = {0};
         boolean[] complete = {false}; // takes no more: full, out of time, the queue empty, or a batch failed
         Write<?>[] held = {null}; // a write that runs once the unguarded ones taken before it have run
         long start = System.nanoTime();
@@ -382,12 +381,11 @@ public final class Workers implements AutoCloseable {
                 complete[0] |= System.nanoTime() - start > maxBatchNanos || last != null && last.failed;
                 Write<?> w = null;
                 while (held[0] == null && !complete[0]) {
-                    Write<?> next = taken[0] < most ? writes.poll() : null;
+                    Write<?> next = inOrder.size() < most ? writes.poll() : null;
                     if (next == null) {
                         complete[0] = true; // the rest waits for the next group, already queued behind this one
                         break;
                     }
-                    taken[0]++;
                     inOrder.add(next);
                     if (!next.guarded()) {
                         unguarded.add(next); // see below
@@ -415,34 +413,35 @@ public final class Workers implements AutoCloseable {
                     }
                 }
                 var piece = new Piece(w);
-                for (Write<?> more; w.kind() != null && taken[0] < most && (more = writes.peek()) != null;
-                        taken[0]++) {
+                Write<?> more;
+                while (w.kind() != null && inOrder.size() < most && (more = writes.peek()) != null) {
                     if (more.kind() == w.kind()) {
-                        piece.writes.add(writes.poll());
+                        piece.writes.add(more);
                     } else if (!more.guarded()) {
-                        unguarded.add(writes.poll()); // the batch goes on past it
+                        unguarded.add(more); // the batch goes on past it
                     } else {
                         break;
                     }
+                    writes.poll();
                     inOrder.add(more);
                 }
                 pieces.add(piece);
                 return piece.toStore();
             });
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "a group of " + taken[0] + " writes failed as a whole; running each alone: "
+            LOG.log(Level.WARNING, "a group of " + inOrder.size() + " writes failed as a whole; running each alone: "
                     + e.getMessage());
             inOrder.forEach(this::alone);
             return;
         }
         long took = System.nanoTime() - start;
-        if (taken[0] >= MIN_BATCH) {
-            long perWrite = took / taken[0];
+        if (inOrder.size() >= MIN_BATCH) {
+            long perWrite = took / inOrder.size();
             nanosPerWrite = nanosPerWrite == 0 ? perWrite : (7 * nanosPerWrite + perWrite) / 8;
         }
-        if (taken[0] > 1 && LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "committed a group of " + taken[0] + " writes in " + pieces.size() + " pieces in "
-                    + TimeUnit.NANOSECONDS.toMicros(took) + " µs");
+        if (inOrder.size() > 1 && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "committed a group of " + inOrder.size() + " writes in " + pieces.size()
+                    + " pieces in " + TimeUnit.NANOSECONDS.toMicros(took) + " µs");
         }
         for (int i = 0; i < pieces.size(); i++) {
             answer(pieces.get(i), outcomes.get(i));
