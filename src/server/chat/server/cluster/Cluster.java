@@ -1179,15 +1179,7 @@ long userId, String name, int count) {
             names.put(user, name);
         }
         boolean before = onlineElsewhere(user);
-        Map<String, Integer> where = directory.computeIfAbsent(user, u -> new HashMap<>());
-        if (count > 0) {
-            where.put(node, count);
-        } else {
-            where.remove(node);
-            if (where.isEmpty()) {
-                directory.remove(user);
-            }
-        }
+        Counts.set(directory, user, node, count, HashMap::new);
         boolean after = onlineElsewhere(user);
         if (tell && before != after && hub.get(user) == null && count == 0) {
             // Offline everywhere now, without a goodbye of its node's own (a node that died, or a

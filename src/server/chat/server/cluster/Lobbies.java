@@ -24,15 +24,7 @@ final class Lobbies {
 
     /** {@code node} has {@code count} lobby members named {@code name} (0: none). */
     void set(String node, String name, int count) {
-        Map<String, Integer> names = byNode.computeIfAbsent(node, n -> new LinkedHashMap<>());
-        if (count > 0) {
-            names.put(name, count);
-        } else {
-            names.remove(name);
-            if (names.isEmpty()) {
-                byNode.remove(node);
-            }
-        }
+        Counts.set(byNode, node, name, count, LinkedHashMap::new);
     }
 
     /** What {@code node} counts now (a copy; empty when none). */
