@@ -280,6 +280,43 @@ class WorkersTest {
         }
     }
 
+    /**
+     * The checkpoint reports how full the WAL is, as a share of the size at which the writer's
+     * own commit copies the rest: it holds what was written until a write starts it again, after
+     * a checkpoint that copied all of it. MariaDB needs none (-1), and the checkpointer stops.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theCheckpointSaysHowFullTheLogIs(Backend backend) throws Exception {
+        open(backend);
+        if (backend != Backend.SQLITE) {
+            assertEquals(-1, store.checkpoint());
+            return;
+        }
+        store.inTransaction("test write", () -> {
+            for (int k = 0; k < 2000; k++) {
+                createUser("w" + "x".repeat(40) + k).orElseThrow();
+            }
+            return null;
+        });
+        double pages = Database.WAL_CHECKPOINT_BYTES / 1024.0;
+        double full = store.checkpoint();
+        assertTrue(full > 100 / pages && full < 1, "the WAL holds the writes: " + full * pages + " pages");
+        store.inTransaction("test write", () -> createUser("after").orElseThrow()); // starts the WAL again
+        double after = store.checkpoint();
+        assertTrue(after < 20 / pages, "the WAL started again: " + after * pages + " pages");
+    }
+
+    /** The checkpointer hurries once the log is three quarters full, so that the writer finds little left. */
+    @Test
+    void theCheckpointerHurriesAsTheLogFills() {
+        assertEquals(Workers.CHECKPOINT_EVERY_MILLIS, Workers.nextCheckpointMillis(0));
+        assertEquals(Workers.CHECKPOINT_EVERY_MILLIS, Workers.nextCheckpointMillis(0.5));
+        assertEquals(Workers.CHECKPOINT_SOON_MILLIS, Workers.nextCheckpointMillis(0.75));
+        assertEquals(Workers.CHECKPOINT_SOON_MILLIS, Workers.nextCheckpointMillis(1.2));
+        assertTrue(Workers.CHECKPOINT_SOON_MILLIS < Workers.CHECKPOINT_EVERY_MILLIS);
+    }
+
     private Optional<Store.User> createUser(String name) {
         return store.createUser(name, name, "hash", 1000);
     }

@@ -137,13 +137,20 @@ public record Database(String url, String user, String password, Durability dura
      * never waits for the writer (a passive checkpoint): the {@code db-checkpoint} thread's work,
      * on a connection of its own, so that the writer's commits find little left to copy when the
      * WAL reaches {@link #WAL_CHECKPOINT_BYTES} (copying, with its syncs, was about a tenth of the
-     * writer's time at 20,000 MSGs a second). Nothing on MySQL, whose server does its own.
+     * writer's time at 20,000 MSGs a second). Returns the WAL's size afterwards as a share of that
+     * (see {@link Store#checkpoint}); -1 on MySQL, whose server does its own.
      */
-    void checkpoint(Connection c) throws SQLException {
-        if (dialect() == Dialect.SQLITE) {
-            try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+    double checkpoint(Connection c) throws SQLException {
+        if (dialect() != Dialect.SQLITE) {
+            return -1;
+        }
+        try (Statement s = c.createStatement()) {
+            long frames;
+            try (var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
                 rs.next();
+                frames = rs.getLong(2); // busy, frames in the WAL, frames copied
             }
+            return Math.max(0, frames) / (double) (WAL_CHECKPOINT_BYTES / pageSize(s));
         }
     }
 

@@ -396,15 +396,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public boolean checkpoint() {
+    public double checkpoint() {
         if (database.dialect() != Database.Dialect.SQLITE) {
-            return false;
+            return -1;
         }
-        connections.autoCommit("checkpointing the WAL", c -> {
-            database.checkpoint(c);
-            return null;
-        });
-        return true;
+        return connections.autoCommit("checkpointing the WAL", database::checkpoint);
     }
 
     // Groups.

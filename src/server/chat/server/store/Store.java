@@ -609,12 +609,15 @@ public interface Store extends AutoCloseable {
 
     /**
      * Copies the log of committed writes into the database file, without waiting for the writer
-     * and as far as no reader still needs it (SQLite's WAL); false when this database needs no
-     * such help (MySQL/MariaDB, whose server checkpoints on its own). {@link Workers} calls it
-     * every {@link Workers#CHECKPOINT_EVERY_MILLIS} on a thread of its own, so that the writer's
-     * commits find little left to copy.
+     * and as far as no reader still needs it (SQLite's WAL). Returns how full the log is
+     * afterwards, as a share of the size at which the writer's own commit copies the rest (0 when
+     * it was all copied; it grows while writes keep coming, since the log starts again from its
+     * beginning only once all of it has been copied), or -1 when this database needs no such
+     * help (MySQL/MariaDB, whose server checkpoints on its own). {@link Workers} calls it on a
+     * thread of its own, more often as the log fills, so that the writer's commits find little
+     * left to copy.
      */
-    boolean checkpoint();
+    double checkpoint();
 
     // Groups.
 
