@@ -414,7 +414,7 @@ final class Stored {
             s.loop.close();
         }
         var reads = new StoredReads(common.address(), dbUrl, prefix).run(readsOptions);
-        var ceiling = StoredCeiling.run(dbUrl, n, ceilingOptions);
+        var ceiling = StoredCeiling.run(dbUrl, n, oneWay, ceilingOptions);
         var o = new Outcome(db, n, load, reads.figures(), ceiling);
         Figures.put(r, o);
         String failure = s.firstFailure != null ? s.firstFailure : reads.firstFailure();

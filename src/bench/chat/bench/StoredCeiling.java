@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
  * statement a row, which costs no round trip there), with the unread counts the writer adds for
  * them ({@link UnreadCounts.Tally}: one upsert per (recipient, sender) of the batch, the same
  * statements), since keeping them is part of what storing a message costs. The rows come in the
- * order the load sends them (the k-th from user k mod N, each sender's client ids in turn), so that
- * a batch holds each sender about once, as the writer's groups do: rows drawn from random senders
- * repeat about 380 senders a batch, whose rows share index pages, and went faster than the load's
- * own (SQLite 43,475 rows/s against 37,204, MariaDB 34,194 against 29,471, the reference machine,
- * 2026-11-27). What the server does beyond this (reading the recipients and friendships, the
+ * order the load sends them (the k-th from user k mod N, or 2(k mod N/2) with {@code --one-way},
+ * each sender's client ids in turn), so that a batch holds each sender about once, as the
+ * writer's groups do: rows drawn from random senders repeat about 380 senders a batch, whose rows
+ * share index pages, and went faster than the load's own (SQLite 43,475 rows/s against 37,204,
+ * MariaDB 34,194 against 29,471, the reference machine, 2026-11-27). What the server does beyond this (reading the recipients and friendships, the
  * replies, pushes and ACKs) is the difference between the two rates.
  *
  * <p>The fresh database sits beside the server's: an SQLite file in a folder next to the server's
@@ -59,8 +59,12 @@ final class StoredCeiling {
 
     private StoredCeiling() {}
 
-    /** Inserts {@code o.rows()} rows for {@code users} users into a fresh database beside {@code serverUrl}'s. */
-    static Rate run(String serverUrl, int users, Options o) throws IOException {
+    /**
+     * Inserts {@code o.rows()} rows for {@code users} users into a fresh database beside
+     * {@code serverUrl}'s, from every user in turn, or only from the first of each pair
+     * ({@code oneWay}), as the load sends them.
+     */
+    static Rate run(String serverUrl, int users, boolean oneWay, Options o) throws IOException {
         int batch = Workers.MAX_BATCH;
         if (o.rows() == 0) {
             return new Rate(0, batch, Double.NaN, Double.NaN);
@@ -73,7 +77,7 @@ final class StoredCeiling {
                 deleteTree(dir);
                 Files.createDirectories(dir);
                 try {
-                    return measure(Database.sqlite(dir).withDurability(o.durability()), users, o, batch);
+                    return measure(Database.sqlite(dir).withDurability(o.durability()), users, oneWay, o, batch);
                 } finally {
                     deleteTree(dir);
                 }
@@ -88,7 +92,7 @@ final class StoredCeiling {
                 s.execute("DROP DATABASE IF EXISTS " + name);
                 s.execute("CREATE DATABASE " + name);
                 try {
-                    return measure(fresh, users, o, batch);
+                    return measure(fresh, users, oneWay, o, batch);
                 } finally {
                     s.execute("DROP DATABASE IF EXISTS " + name);
                 }
@@ -98,7 +102,7 @@ final class StoredCeiling {
         }
     }
 
-    private static Rate measure(Database db, int users, Options o, int batch) throws SQLException {
+    private static Rate measure(Database db, int users, boolean oneWay, Options o, int batch) throws SQLException {
         try (Connection c = db.open()) {
             db.forWriting(c); // the writer's connection settings
             Schema.ensure(c, db.dialect());
@@ -113,7 +117,7 @@ final class StoredCeiling {
                     + "recipient_id, client_id, body, sent_at, kind) VALUES (?, ?, ?, ?, ?, ?, 'text')",
                     Statement.RETURN_GENERATED_KEYS)) {
                 for (int k = 0; k < o.rows(); k++) {
-                    int sender = k % users;
+                    int sender = oneWay ? k % (users / 2) * 2 : k % users;
                     long q = seq[sender]++;
                     s.setLong(1, sender + 1);
                     s.setLong(2, sender + 1);

@@ -228,10 +228,10 @@ final class StoredReport {
         return String.join("; ", parts);
     }
 
-    /** One decimal: a share just under the goal must not read as the goal (49.7%, not 50%). */
+    /** Cut, not rounded, to a tenth: a share under the goal must not read as the goal (49.7%, not 50%). */
     private static String share(Stored.Outcome o) {
         double s = o.ceilingShare();
-        return Double.isNaN(s) ? "—" : String.format(Locale.ROOT, "%.1f%%", 100 * s);
+        return Double.isNaN(s) ? "—" : String.format(Locale.ROOT, "%.1f%%", Math.floor(1000 * s) / 10);
     }
 
     private static String dbName(String db) {

@@ -283,12 +283,14 @@ class WorkersTest {
     /**
      * The checkpoint reports how full the WAL is, as a share of the size at which the writer's
      * own commit copies the rest: it holds what was written until a write starts it again, after
-     * a checkpoint that copied all of it. MariaDB needs none (-1), and the checkpointer stops.
+     * a checkpoint that copied all of it. MariaDB needs none (-1).
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
     void theCheckpointSaysHowFullTheLogIs(Backend backend) throws Exception {
         open(backend);
+        workers.close(); // its own checkpointer would run beside this test's
+        workers = null;
         if (backend != Backend.SQLITE) {
             assertEquals(-1, store.checkpoint());
             return;
@@ -299,12 +301,26 @@ class WorkersTest {
             }
             return null;
         });
-        double pages = Database.WAL_CHECKPOINT_BYTES / 1024.0;
+        double pages = Database.WAL_CHECKPOINT_BYTES / (double) Database.PAGE_BYTES;
         double full = store.checkpoint();
         assertTrue(full > 100 / pages && full < 1, "the WAL holds the writes: " + full * pages + " pages");
         store.inTransaction("test write", () -> createUser("after").orElseThrow()); // starts the WAL again
         double after = store.checkpoint();
         assertTrue(after < 20 / pages, "the WAL started again: " + after * pages + " pages");
+    }
+
+    /** The checkpointer keeps a next run scheduled on SQLite, and none on MariaDB once it has heard -1. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void theCheckpointerRunsOnlyWhereItIsNeeded(Backend backend) throws Exception {
+        open(backend);
+        Thread.sleep(3 * Workers.CHECKPOINT_EVERY_MILLIS); // its first run has come
+        int scheduled = 0;
+        for (int i = 0; i < 5; i++) { // the run under way has taken its task off the queue for a moment
+            scheduled = Math.max(scheduled, workers.checkpointsPending());
+            Thread.sleep(30);
+        }
+        assertEquals(backend == Backend.SQLITE ? 1 : 0, scheduled);
     }
 
     /** The checkpointer hurries once the log is three quarters full, so that the writer finds little left. */
@@ -314,6 +330,7 @@ class WorkersTest {
         assertEquals(Workers.CHECKPOINT_EVERY_MILLIS, Workers.nextCheckpointMillis(0.5));
         assertEquals(Workers.CHECKPOINT_SOON_MILLIS, Workers.nextCheckpointMillis(0.75));
         assertEquals(Workers.CHECKPOINT_SOON_MILLIS, Workers.nextCheckpointMillis(1.2));
+        assertEquals(Workers.CHECKPOINT_SOON_MILLIS, Workers.nextCheckpointMillis(Double.NaN)); // another held the log
         assertTrue(Workers.CHECKPOINT_SOON_MILLIS < Workers.CHECKPOINT_EVERY_MILLIS);
     }
 

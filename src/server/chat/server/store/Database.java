@@ -138,19 +138,25 @@ public record Database(String url, String user, String password, Durability dura
      * on a connection of its own, so that the writer's commits find little left to copy when the
      * WAL reaches {@link #WAL_CHECKPOINT_BYTES} (copying, with its syncs, was about a tenth of the
      * writer's time at 20,000 MSGs a second). Returns the WAL's size afterwards as a share of that
-     * (see {@link Store#checkpoint}); -1 on MySQL, whose server does its own.
+     * (see {@link Store#checkpoint}): NaN when another checkpoint held the WAL, -1 when there is
+     * none (MySQL, whose server does its own, or an SQLite file not in WAL mode).
      */
     double checkpoint(Connection c) throws SQLException {
         if (dialect() != Dialect.SQLITE) {
             return -1;
         }
         try (Statement s = c.createStatement()) {
+            boolean busy;
             long frames;
             try (var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
                 rs.next();
-                frames = rs.getLong(2); // busy, frames in the WAL, frames copied
+                busy = rs.getInt(1) != 0;
+                frames = rs.getLong(2); // frames in the WAL, copied or not; -1 (with the third) when busy or no WAL
             }
-            return Math.max(0, frames) / (double) (WAL_CHECKPOINT_BYTES / pageSize(s));
+            if (frames < 0) {
+                return busy ? Double.NaN : -1;
+            }
+            return frames / (double) (WAL_CHECKPOINT_BYTES / pageSize(s));
         }
     }
 

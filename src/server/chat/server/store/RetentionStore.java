@@ -98,8 +98,8 @@ final class RetentionStore {
                     // step it once, which frees one page.
                     s.executeUpdate("PRAGMA incremental_vacuum");
                 }
-                // The db-checkpoint thread's checkpoint, every 20 ms, makes this one busy for the
-                // moment it runs: a few tries, a little apart.
+                // The db-checkpoint thread's checkpoint (every 200 ms, or 20 ms with the WAL nearly
+                // full) makes this one busy for the moment it runs: a few tries, a little apart.
                 for (int attempt = 1; ; attempt++) {
                     try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
                         if (!rs.next() || rs.getInt(1) == 0) {

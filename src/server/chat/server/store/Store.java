@@ -610,9 +610,10 @@ public interface Store extends AutoCloseable {
     /**
      * Copies the log of committed writes into the database file, without waiting for the writer
      * and as far as no reader still needs it (SQLite's WAL). Returns how full the log is
-     * afterwards, as a share of the size at which the writer's own commit copies the rest (0 when
-     * it was all copied; it grows while writes keep coming, since the log starts again from its
-     * beginning only once all of it has been copied), or -1 when this database needs no such
+     * afterwards, as a share of the size at which the writer's own commit copies the rest: the
+     * log's frames, copied or not, which go back near 0 only when a write starts the log again
+     * after all of it was copied (under a steady load it grows until the writer's own
+     * checkpoint); NaN when another checkpoint held the log; -1 when this database needs no such
      * help (MySQL/MariaDB, whose server checkpoints on its own). {@link Workers} calls it on a
      * thread of its own, more often as the log fills, so that the writer's commits find little
      * left to copy.

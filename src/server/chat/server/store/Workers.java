@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -126,8 +127,11 @@ public final class Workers implements AutoCloseable {
     private final int hasherThreads;
     /** Queues {@link #index} on the writer every {@link #INDEX_EVERY_MILLIS} (see the class comment). */
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(named("db-index-tick"));
-    /** Runs {@link Store#checkpoint}; stopped at its first false (a database that needs none). */
-    private final ScheduledExecutorService checkpointer = Executors.newSingleThreadScheduledExecutor(named("db-checkpoint"));
+    /**
+     * Runs {@link Store#checkpoint}, each time scheduling the next; none after a -1 (a database
+     * that needs none). At close the next one waiting is dropped, not run.
+     */
+    private final ScheduledThreadPoolExecutor checkpointer = new ScheduledThreadPoolExecutor(1, named("db-checkpoint"));
     /** When the checkpointer last logged a failure (System.nanoTime()); its own. */
     private long lastCheckpointWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
     /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
@@ -169,6 +173,7 @@ public final class Workers implements AutoCloseable {
         this.hashers = Executors.newFixedThreadPool(hasherThreads, named("hasher"));
         ticker.scheduleWithFixedDelay(this::offerIndexing, INDEX_EVERY_MILLIS, INDEX_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
+        checkpointer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         checkpointer.schedule(this::checkpoint, CHECKPOINT_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -200,9 +205,17 @@ public final class Workers implements AutoCloseable {
         }
     }
 
-    /** When the checkpointer runs next, after leaving the log {@code fill} full. */
+    /**
+     * When the checkpointer runs next, after leaving the log {@code fill} full; soon when that is
+     * not known (NaN: another checkpoint held the log, most likely the writer's own, at a full log).
+     */
     static long nextCheckpointMillis(double fill) {
-        return fill >= CHECKPOINT_SOON_FILL ? CHECKPOINT_SOON_MILLIS : CHECKPOINT_EVERY_MILLIS;
+        return Double.isNaN(fill) || fill >= CHECKPOINT_SOON_FILL ? CHECKPOINT_SOON_MILLIS : CHECKPOINT_EVERY_MILLIS;
+    }
+
+    /** Checkpoints scheduled and not yet run: one while the checkpointer works, none once it stopped. */
+    int checkpointsPending() {
+        return checkpointer.getQueue().size();
     }
 
     /** Cluster mode: the node's positions learn of each group of writes; set before the first write. */
@@ -537,7 +550,7 @@ public final class Workers implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        checkpointer.shutdown(); // a checkpoint under way ends; closing the store's last connection checkpoints the rest
+        checkpointer.shutdown(); // one under way ends, the next is dropped; closing the store's last connection checkpoints the rest
         for (ExecutorService pool : new ExecutorService[] {hashers, readers, writer}) {
             pool.shutdown();
         }
