@@ -23,7 +23,7 @@ class ClusterReportTest {
 
     private static String latencyRow(String scenario, int nodes, double p50, double p99) {
         var load = new Stored.Load(1000, 32, "each", 3, 20, 4.5, 1000, 1000, 2.5, 9.5, 30, p50, p99, 80, 1.5, 23_000,
-                23_000, 0, 0, 23_000, 20_000, 20_000, 0, 0, 0, 0, 70, 40);
+                23_000, 0, 0, 23_000, 20_000, 20_000, 0, 0, 0, 0, 70, 40, Stored.Threads.NONE);
         var o = new Stored.Outcome("mariadb", 200, load, new StoredReads.Times(0, 0, 0, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN),
                 new StoredCeiling.Rate(0, 0, 0, 0));

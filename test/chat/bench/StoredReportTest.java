@@ -28,7 +28,7 @@ class StoredReportTest {
     private static Stored.Outcome outcome(String db, double rate, double confirmP99, double ceiling) {
         var load = new Stored.Load(rate, 32, "each", 3, 20, 8.5, rate, rate, 2.5, confirmP99, 61, 3.1, 14.2, 70, 1.5,
                 (long) (23 * rate), (long) (23 * rate), 0, 0, (long) (23 * rate), (long) (20 * rate), (long) (20 * rate),
-                0, 0, 0, 0, 140, 60);
+                0, 0, 0, 0, 140, 60, new Stored.Threads(85, 42.5, 14.8, 31, 11));
         var reads = new StoredReads.Times(100_000, 200, 50, 2.4, 1.2, 3.5, 45, 52, 2, 4.25, 10_000, 10_000, 0.85);
         return new Stored.Outcome(db, 1000, load, reads, new StoredCeiling.Rate(200_000, 256, 2.5, ceiling));
     }
@@ -61,7 +61,7 @@ class StoredReportTest {
 
         assertTrue(md.contains("## Stored messages at the database's speed (issue 12)"), md);
         assertTrue(md.contains("| SQLite | 1,000 | 20,000 | 32 | each | 20,000 | 2.5 / 12.5 / 61 | 3.1 / 14.2 / 70 | 1.5 "
-                + "| 460,000 / 460,000 / 460,000 | 0 / 0 / 0 | 30,000 (256) | 66.6% | 140% | 60% |"), md);
+                + "| 460,000 / 460,000 / 460,000 | 0 / 0 / 0 | 30,000 (256) | 66.6% | 140% | 85% (42.5 µs, 14.8) / 31% / 11% | 60% |"), md);
         assertTrue(md.contains("| SQLite | 100,000 | 200 | 1.2 / 3.5 (50) | 45 / 52 | 2 / 4.25 | 10,000 of 10,000, 0.85 "
                 + "| 2.4 |"), md);
         assertTrue(md.matches("(?s).*Stored private messages, SQLite: at least 20,000 a second[^\\n]*"
@@ -82,6 +82,25 @@ class StoredReportTest {
 
         assertTrue(md.matches("(?s).*Stored private messages, MariaDB: at least 10,000 a second[^\\n]*"
                 + "\\| \\*\\*no\\*\\*: confirm p99 180 ms, 40.0% of the ceiling \\|.*"), md);
+    }
+
+    /** The server's threads over the window: the writer's share, per message, and the others' shares. */
+    @Test
+    void theThreadsFiguresComeFromTwoReadings() {
+        var before = java.util.Map.of("db-writer", new ServerProbe.ThreadUse(10, 1_000),
+                "reactor", new ServerProbe.ThreadUse(4, 50), "db-checkpoint", new ServerProbe.ThreadUse(1, 7));
+        var after = java.util.Map.of("db-writer", new ServerProbe.ThreadUse(11.7, 301_000),
+                "reactor", new ServerProbe.ThreadUse(4.6, 90), "db-checkpoint", new ServerProbe.ThreadUse(1.2, 9));
+        var t = Stored.Threads.between(before, after, 2, 20_000);
+        assertEquals(85, t.writerCpuPct(), 1e-9);
+        assertEquals(85, t.writerCpuUsPerMsg(), 1e-9);
+        assertEquals(15, t.writerWritesPerMsg(), 1e-9);
+        assertEquals(30, t.reactorCpuPct(), 1e-9);
+        assertEquals(10, t.checkpointCpuPct(), 1e-9);
+        var unreadable = Stored.Threads.between(java.util.Map.of("db-writer", new ServerProbe.ThreadUse(10, -1)),
+                java.util.Map.of("db-writer", new ServerProbe.ThreadUse(11, -1)), 2, 20_000);
+        assertTrue(Double.isNaN(unreadable.writerWritesPerMsg()), "no io file: no write calls");
+        assertEquals(0, unreadable.reactorCpuPct(), 1e-9); // a thread not there used nothing
     }
 
     /** A share just under half the ceiling is a miss, and reads as one: cut to a tenth, not rounded up to 50%. */
@@ -141,7 +160,7 @@ class StoredReportTest {
                 StoredReads.Times.none(), none);
         var behind = new Stored.Outcome("mariadb", 2, new Stored.Load(10_000, 256, "each", 3, 20, 1, 10_000,
                 10_000, 400, 900, 1000, 500, 1200, 1300, 900, 230_000, 230_000, 0, 0, 230_000, 200_000, 200_000, 0,
-                0, 0, 0, 90, 40), StoredReads.Times.none(), none);
+                0, 0, 0, 90, 40, Stored.Threads.NONE), StoredReads.Times.none(), none);
 
         String md = report(List.of(row("pipeline-sqlite", sustained), row("pipeline-mariadb", behind)));
 

@@ -144,9 +144,33 @@ final class ServerProbe {
      * the reactor, the JIT, the collector.
      */
     java.util.List<Map.Entry<String, Double>> threadCpu() {
-        var byName = new java.util.HashMap<String, Double>();
+        var list = new java.util.ArrayList<Map.Entry<String, Double>>();
+        threadUse().forEach((name, use) -> list.add(Map.entry(name, use.cpuSeconds())));
+        list.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        return list;
+    }
+
+    /**
+     * What threads of one name have used so far: CPU seconds, and write calls ({@code syscw} of
+     * /proc/PID/task/TID/io: SQLite's writer makes two for each page it writes into the WAL), -1
+     * when the kernel does not tell.
+     */
+    record ThreadUse(double cpuSeconds, long writeCalls) {
+
+        ThreadUse plus(ThreadUse o) {
+            return new ThreadUse(cpuSeconds + o.cpuSeconds, writeCalls < 0 || o.writeCalls < 0 ? -1
+                    : writeCalls + o.writeCalls);
+        }
+    }
+
+    /**
+     * Each thread name's {@link ThreadUse} so far, numbered pool threads ("db-writer-1",
+     * "C2 CompilerThre") counted as one name ("db-writer"); empty without a pid.
+     */
+    Map<String, ThreadUse> threadUse() {
+        var byName = new java.util.HashMap<String, ThreadUse>();
         if (pid <= 0) {
-            return java.util.List.of();
+            return byName;
         }
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -155,18 +179,30 @@ final class ServerProbe {
                     String stat = Files.readString(task.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
-                    // "C2 CompilerThre" and the like: numbered pool threads count as one
-                    byName.merge(name.replaceAll("[-#]?\\d+$", ""), cpu, Double::sum);
+                    byName.merge(name.replaceAll("[-#]?\\d+$", ""), new ThreadUse(cpu, writeCalls(task)),
+                            ThreadUse::plus);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return java.util.List.of();
+            return new java.util.HashMap<>();
         }
-        var list = new java.util.ArrayList<>(byName.entrySet());
-        list.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-        return list;
+        return byName;
+    }
+
+    /** A thread's write calls so far, or -1 when its io file cannot be read. */
+    private static long writeCalls(Path task) {
+        try {
+            for (String line : Files.readAllLines(task.resolve("io"))) {
+                if (line.startsWith("syscw:")) {
+                    return Long.parseLong(line.substring(6).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not ours to read
+        }
+        return -1;
     }
 
     /** A line of /proc/PID/status in kB (VmRSS, VmHWM) or as a count (Threads); -1 if unknown. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -75,11 +76,41 @@ final class Stored {
             double deliveryP50Ms, double deliveryP99Ms, double deliveryMaxMs, double sendLateMaxMs, long sent,
             long confirmed, long sendFailures, long outOfOrder, long delivered, long expectedInWindow,
             long deliveredInWindow, long duplicated, long lost, long notArrived, long unsent, double serverCpuPct,
-            double genCpuPct) {
+            double genCpuPct, Threads threads) {
 
         boolean allDelivered() {
             return lost == 0 && duplicated == 0 && unsent == 0 && sendFailures == 0 && outOfOrder == 0
                     && confirmed == sent && deliveredInWindow >= expectedInWindow;
+        }
+    }
+
+    /**
+     * The server's threads over the measured window, from /proc (NaN without {@code --server-pid}):
+     * the writer's share of a core, its CPU and its write calls per message confirmed (on SQLite
+     * two a page it writes into the WAL), and the reactor's and the checkpointer's share of a core.
+     */
+    record Threads(double writerCpuPct, double writerCpuUsPerMsg, double writerWritesPerMsg, double reactorCpuPct,
+            double checkpointCpuPct) {
+
+        static final Threads NONE = new Threads(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        /** Between two readings {@code seconds} apart, in which {@code messages} were confirmed. */
+        static Threads between(Map<String, ServerProbe.ThreadUse> before,
+                Map<String, ServerProbe.ThreadUse> after, double seconds, long messages) {
+            var writer = used(before, after, "db-writer");
+            return new Threads(100 * writer.cpuSeconds() / seconds, 1e6 * writer.cpuSeconds() / messages,
+                    writer.writeCalls() < 0 ? Double.NaN : (double) writer.writeCalls() / messages,
+                    100 * used(before, after, "reactor").cpuSeconds() / seconds,
+                    100 * used(before, after, "db-checkpoint").cpuSeconds() / seconds);
+        }
+
+        private static ServerProbe.ThreadUse used(Map<String, ServerProbe.ThreadUse> before,
+                Map<String, ServerProbe.ThreadUse> after, String name) {
+            var zero = new ServerProbe.ThreadUse(0, 0);
+            var a = after.getOrDefault(name, zero);
+            var b = before.getOrDefault(name, zero);
+            return new ServerProbe.ThreadUse(a.cpuSeconds() - b.cpuSeconds(),
+                    a.writeCalls() < 0 || b.writeCalls() < 0 ? -1 : a.writeCalls() - b.writeCalls());
         }
     }
 
@@ -128,6 +159,11 @@ final class Stored {
     private long malformed;
     private long lastProgress;
     private long sendLateMax;
+    /** The server's threads when the window opened and closed ({@link #readThreads}). */
+    private Map<String, ServerProbe.ThreadUse> threadsAtStart;
+    private Map<String, ServerProbe.ThreadUse> threadsAtEnd;
+    private long threadsStartNanos;
+    private long threadsEndNanos;
     private final Histogram confirmLatency = new Histogram(MAX_LATENCY_NS, 3);
     private final Histogram deliveryLatency = new Histogram(MAX_LATENCY_NS, 3);
 
@@ -431,7 +467,12 @@ final class Stored {
                 + Bench.human(reads.figures().searchP99Ms()) + " ms, unread p99 "
                 + Bench.human(reads.figures().unreadP99Ms()) + " ms, catch-up of "
                 + reads.figures().waiting() + " " + Bench.human(reads.figures().catchUpS()) + " s; server CPU "
-                + Bench.human(load.serverCpuPct()) + "%, generator CPU " + Bench.human(load.genCpuPct()) + "%");
+                + Bench.human(load.serverCpuPct()) + "% (writer " + Bench.human(load.threads().writerCpuPct())
+                + "%: " + Bench.human(load.threads().writerCpuUsPerMsg()) + " µs and "
+                + Bench.human(load.threads().writerWritesPerMsg()) + " write calls a message; reactor "
+                + Bench.human(load.threads().reactorCpuPct()) + "%, checkpointer "
+                + Bench.human(load.threads().checkpointCpuPct()) + "%), generator CPU " + Bench.human(load.genCpuPct())
+                + "%");
     }
 
     /** A JDBC URL without the credentials of its query string, for the result line. */
@@ -472,6 +513,7 @@ final class Stored {
         var cpu = schedule.run(loop, probe, drainMax, new Schedule.Load() {
             @Override
             public long sendDue(long now) throws IOException {
+                readThreads(probe, now);
                 Stored.this.sendDue(now, total);
                 return nextK < total ? scheduled(nextK) : -1;
             }
@@ -501,7 +543,24 @@ final class Stored {
                 arrivedInWindow / duration, ms(confirmLatency, 50), ms(confirmLatency, 99), maxMs(confirmLatency),
                 ms(deliveryLatency, 50), ms(deliveryLatency, 99), maxMs(deliveryLatency), sendLateMax / 1e6, sent,
                 confirmed, sendFailures, outOfOrder, delivered, sentInWindow, deliveredInWindow, duplicated,
-                gaps + notArrived, notArrived, unsent, cpu.server(), cpu.gen());
+                gaps + notArrived, notArrived, unsent, cpu.server(), cpu.gen(),
+                threadsAtEnd == null || confirmedInWindow == 0 ? Threads.NONE
+                        : Threads.between(threadsAtStart, threadsAtEnd, (threadsEndNanos - threadsStartNanos) / 1e9,
+                                confirmedInWindow));
+    }
+
+    /** Reads the server's threads once the window opens and once it closes, as the schedule reads its CPU. */
+    private void readThreads(ServerProbe probe, long now) {
+        if (!probe.hasPid() || threadsAtEnd != null) {
+            return;
+        }
+        if (threadsAtStart == null && now >= windowStart) {
+            threadsAtStart = probe.threadUse();
+            threadsStartNanos = now;
+        } else if (threadsAtStart != null && now >= windowEnd) {
+            threadsAtEnd = probe.threadUse();
+            threadsEndNanos = now;
+        }
     }
 
     /** The percentile in milliseconds; NaN when nothing was recorded (an empty histogram would say 0). */

@@ -72,15 +72,16 @@ final class StoredReport {
         var load = new StringBuilder();
         load.append("| Database | Users | Msg/s offered | Window | ACK | Confirmed/s | Confirm p50 / p99 / max ms "
                 + "| Delivery p50 / p99 / max ms | Latest send ms | Sent / confirmed / delivered | Lost / dup. / "
-                + "out of order | Ceiling rows/s (rows a commit) | Confirmed ÷ ceiling | Server CPU | Generator CPU |\n");
-        load.append("|---|---:|---:|---:|---|---:|---|---|---:|---|---|---|---:|---:|---:|\n");
+                + "out of order | Ceiling rows/s (rows a commit) | Confirmed ÷ ceiling | Server CPU | Writer CPU "
+                + "(µs, write calls a message) / reactor / checkpointer | Generator CPU |\n");
+        load.append("|---|---:|---:|---:|---|---:|---|---|---:|---|---|---|---:|---:|---|---:|\n");
         var reads = new StringBuilder();
         reads.append("| Database | Stored messages | Requests each | History page (items) p50 / p99 ms | Search p50 / p99 ms "
                 + "| Unread counts p50 / p99 ms | Catch-up: messages, s | Bulk insert s |\n");
         reads.append("|---|---:|---:|---|---|---|---|---:|\n");
         var commands = new ArrayList<String>();
         if (stored.isEmpty()) {
-            load.append("| not run | | | | | | | | | | | | | | |\n");
+            load.append("| not run | | | | | | | | | | | | | | | |\n");
             reads.append("| not run | | | | | | | |\n");
         }
         for (var m : loads) {
@@ -90,7 +91,7 @@ final class StoredReport {
                     : dbName(str(m, "scenario").replace("stored-", ""));
             var o = outcome(m);
             if (o == null) {
-                load.append("| ").append(db).append(" | ").append(failure(m)).append(" | | | | | | | | | | | | | |\n");
+                load.append("| ").append(db).append(" | ").append(failure(m)).append(" | | | | | | | | | | | | | | |\n");
                 if (!pipeline) {
                     reads.append("| ").append(db).append(" | ").append(failure(m)).append(" | | | | | | |\n");
                 }
@@ -106,7 +107,7 @@ final class StoredReport {
                     + grouped(l.delivered()) + " | " + grouped(l.lost()) + " / " + grouped(l.duplicated()) + " / "
                     + grouped(l.outOfOrder()) + " | " + (c.rows() > 0 ? grouped(Math.round(c.rowsPerS())) + " ("
                             + c.batch() + ")" : "not run") + " | " + share(o) + " | " + pct(l.serverCpuPct()) + " | "
-                    + pct(l.genCpuPct()) + " |\n");
+                    + threads(l.threads()) + " | " + pct(l.genCpuPct()) + " |\n");
             if (!ok(m)) {
                 load.append("\nThat run was not sound: ").append(failure(m)).append(".\n\n");
             }
@@ -226,6 +227,15 @@ final class StoredReport {
             parts.add(db + ": " + (o == null ? failure(m) : !o.reads().ran() ? "not run" : cell.apply(m, o)));
         }
         return String.join("; ", parts);
+    }
+
+    /** "85% (42 µs, 14.8) / 31% / 11%"; a dash without the server's pid. */
+    private static String threads(Stored.Threads t) {
+        if (Double.isNaN(t.writerCpuPct())) {
+            return "—";
+        }
+        return pct(t.writerCpuPct()) + " (" + fmt(t.writerCpuUsPerMsg()) + " µs, " + fmt(t.writerWritesPerMsg()) + ") / "
+                + pct(t.reactorCpuPct()) + " / " + pct(t.checkpointCpuPct());
     }
 
     /** Cut, not rounded, to a tenth: a share under the goal must not read as the goal (49.7%, not 50%). */
