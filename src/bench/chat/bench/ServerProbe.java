@@ -161,6 +161,12 @@ final class ServerProbe {
             return new ThreadUse(cpuSeconds + o.cpuSeconds, writeCalls < 0 || o.writeCalls < 0 ? -1
                     : writeCalls + o.writeCalls);
         }
+
+        /** What was used since the earlier reading {@code o}. */
+        ThreadUse minus(ThreadUse o) {
+            return new ThreadUse(cpuSeconds - o.cpuSeconds, writeCalls < 0 || o.writeCalls < 0 ? -1
+                    : writeCalls - o.writeCalls);
+        }
     }
 
     /**

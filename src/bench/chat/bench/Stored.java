@@ -107,10 +107,7 @@ final class Stored {
         private static ServerProbe.ThreadUse used(Map<String, ServerProbe.ThreadUse> before,
                 Map<String, ServerProbe.ThreadUse> after, String name) {
             var zero = new ServerProbe.ThreadUse(0, 0);
-            var a = after.getOrDefault(name, zero);
-            var b = before.getOrDefault(name, zero);
-            return new ServerProbe.ThreadUse(a.cpuSeconds() - b.cpuSeconds(),
-                    a.writeCalls() < 0 || b.writeCalls() < 0 ? -1 : a.writeCalls() - b.writeCalls());
+            return after.getOrDefault(name, zero).minus(before.getOrDefault(name, zero));
         }
     }
 

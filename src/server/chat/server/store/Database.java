@@ -137,14 +137,12 @@ public record Database(String url, String user, String password, Durability dura
      * never waits for the writer (a passive checkpoint): the {@code db-checkpoint} thread's work,
      * on a connection of its own, so that the writer's commits find little left to copy when the
      * WAL reaches {@link #WAL_CHECKPOINT_BYTES} (copying, with its syncs, was about a tenth of the
-     * writer's time at 20,000 MSGs a second). Returns the WAL's size afterwards as a share of that
+     * writer's time at 20,000 MSGs a second). SQLite only ({@link JdbcStore#checkpoint} answers
+     * for MySQL, whose server does its own). Returns the WAL's size afterwards as a share of that
      * (see {@link Store#checkpoint}): NaN when another checkpoint held the WAL, -1 when there is
-     * none (MySQL, whose server does its own, or an SQLite file not in WAL mode).
+     * none (a file not in WAL mode).
      */
     double checkpoint(Connection c) throws SQLException {
-        if (dialect() != Dialect.SQLITE) {
-            return -1;
-        }
         try (Statement s = c.createStatement()) {
             boolean busy;
             long frames;
