@@ -20,6 +20,8 @@
 --     the block's messages hold it (bit id % 64); texts and file offers only
 --   search_mark (upto BIGINT): every whole block up to it is indexed, none after it
 --   the trigger search_grams_delete, which clears a deleted message's bits
+-- Version 6 (issue 12, stored messages at the database's speed): on SQLite, no index
+-- messages_sender_kind, which cost every stored message a page written (see the messages table).
 
 CREATE TABLE schema_version (
     version INTEGER NOT NULL
@@ -106,9 +108,13 @@ CREATE TABLE messages (
 -- Each index serves a part of delivery, history or the contact list with a range of ids:
 --   messages_to          what is addressed to me (delivery)
 --   messages_pair_kind   a conversation's text and offers one way: history, unread counts, the last message
---   messages_sender_kind what I sent (delivery to my other devices)
 --   messages_group_kind  a group's text, leaving its events aside (a 500-member group writes 500
 --                        event rows per join, all with its group_id)
+--   messages_sender_kind what I sent (delivery to my other devices); MySQL/MariaDB only
+-- On SQLite every index that leads with a user costs each stored message a page written at its
+-- commit (the users' rows are scattered over the index), so there messages_sender_kind is left out
+-- (chat.server.store.Schema.MYSQL_ONLY; version 6 dropped it from older files) and what I sent is
+-- read from messages_pair_kind, which leads with the sender too (MessageStore.UNDELIVERED_SQLITE).
 -- The *_kind indexes are read with kind = one value, a query per kind merged by UNION, never with
 -- kind IN (...): only one kind's range is in id order, so an IN would sort the whole conversation.
 CREATE INDEX messages_to ON messages (recipient_id, id);

@@ -156,8 +156,9 @@ abstract class ContactsContract extends StoreFixture {
         long a = alice.id();
         assertEquals(1, fullScans("SELECT id FROM messages WHERE body = ?", "group 7").size(),
                 "the check sees a full scan where there is one");
-        assertEquals(List.of(), fullScans(MessageStore.UNDELIVERED,
-                MessageStore.undeliveredParams(a, phone.id(), 0L, 200)));
+        var dialect = store.database().dialect();
+        assertEquals(List.of(), fullScans(MessageStore.undelivered(dialect),
+                MessageStore.undeliveredParams(dialect, a, phone.id(), 0L, 200)));
         assertEquals(List.of(), fullScans(MessageStore.HISTORY,
                 MessageStore.historyParams(a, bob.id(), Long.MAX_VALUE, 50)));
         assertEquals(List.of(), fullScans(ContactStore.FRIENDS, a));
@@ -215,7 +216,8 @@ abstract class ContactsContract extends StoreFixture {
                         "the check sees a sort where there is one" + plan(sorted, a, b));
             }
             for (var query : List.of(
-                    new Object[] {"delivery", MessageStore.UNDELIVERED, MessageStore.undeliveredParams(a, phone.id(), 0L, 50)},
+                    new Object[] {"delivery", MessageStore.undelivered(store.database().dialect()),
+                        MessageStore.undeliveredParams(store.database().dialect(), a, phone.id(), 0L, 50)},
                     new Object[] {"history", MessageStore.HISTORY, MessageStore.historyParams(a, b, Long.MAX_VALUE, 50)},
                     new Object[] {"group history", MessageStore.GROUP_HISTORY,
                         MessageStore.groupHistoryParams(rust.id(), a, Long.MAX_VALUE, 50)})) {

@@ -315,6 +315,47 @@ abstract class DeliveryContract extends StoreFixture {
         assertEquals(2, count("SELECT COUNT(*) FROM messages WHERE group_id = " + rust.id()));
     }
 
+    /**
+     * Part (b) of delivery, what I sent from my other devices: to several people, to a group, a
+     * file offer, in id order across them, page by page, without what this device sent. On
+     * SQLite it is one range of messages_pair_kind per person I wrote to, merged (schema 6).
+     */
+    @Test
+    void whatISentFromElsewhereComesInIdOrderPageByPage() {
+        Device phone = store.device(alice.id(), "phone", 1);
+        Device laptop = store.device(alice.id(), "laptop", 1);
+        befriend(alice, carol);
+        User dave = user("Dave");
+        befriend(alice, dave);
+        Group rust = group("Rust", alice);
+        List<Message> fromPhone = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            User to = List.of(bob, carol, dave).get(i % 3);
+            fromPhone.add(store.storeMessage(alice.id(), phone.id(), to.id(), "p" + i, "to " + to.name() + " " + i, i)
+                    .message());
+            if (i % 4 == 0) {
+                fromPhone.add(store.storeGroupMessage(alice.id(), phone.id(), rust.id(), "g" + i, "group " + i, i)
+                        .message());
+            }
+            store.storeMessage(alice.id(), laptop.id(), bob.id(), "l" + i, "from the laptop " + i, i);
+        }
+        fromPhone.add(store.storeFileOffer(alice.id(), phone.id(), carol.id(), 0, "f1", "notes.txt", 10,
+                "ab".repeat(32), false, 20, 9000).message());
+        List<Message> got = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<Message> page = store.undelivered(alice.id(), laptop.id(), 4, after, Long.MAX_VALUE);
+            if (page.isEmpty()) {
+                break;
+            }
+            got.addAll(page);
+            after = page.get(page.size() - 1).id();
+        }
+        assertEquals(fromPhone.stream().map(Message::id).toList(), got.stream().map(Message::id).toList());
+        assertTrue(store.undelivered(alice.id(), phone.id(), 100).stream()
+                .noneMatch(m -> m.senderDevice() == phone.id()), "the phone does not get its own back");
+    }
+
     @Test
     void undeliveredCutsAtTheLimitInIdOrderAcrossItsParts() {
         Device phone = store.device(alice.id(), "phone", 1);

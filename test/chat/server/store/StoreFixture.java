@@ -116,25 +116,34 @@ abstract class StoreFixture {
                 var rangeUnder = new java.util.HashSet<Integer>();
                 var sortUnder = new java.util.HashMap<Integer, String>();
                 // Except the merge of all my groups' ranges (delivery's part c, the only query that
-                // names group_members gm): ranges of several groups have no common index order, and it
-                // sorts only what is past the device's cursor, never a whole conversation.
+                // names group_members gm) and, on SQLite, of what I sent to each person (part b, a
+                // list of ranges, one per row of the CTE peers): ranges of several conversations
+                // have no common index order, and each sorts only what is past the device's
+                // cursor, never a whole conversation.
                 var mergeOfGroups = new java.util.HashSet<Integer>();
+                var parentOf = new java.util.HashMap<Integer, Integer>();
                 while (rs.next()) {
                     if (sqlite) {
                         String detail = rs.getString("detail");
                         int parent = rs.getInt("parent");
+                        parentOf.put(rs.getInt("id"), parent);
                         String[] words = detail.split(" ");
                         if (words[0].equals("SCAN") && MESSAGES.contains(words[1])) {
                             found.add("SCAN " + detail);
+                        } else if (words[0].equals("SEARCH") && MESSAGES.contains(words[1])
+                                && detail.contains("AUTOMATIC")) {
+                            found.add("SCAN " + detail + " (an automatic index is built from the whole table)");
                         } else if (words[0].equals("SEARCH") && MESSAGES.contains(words[1])
                                 && !detail.contains("INTEGER PRIMARY KEY")) {
                             rangeUnder.add(parent);
                         } else if (detail.startsWith("SEARCH gm ") || detail.startsWith("SCAN gm")) {
                             mergeOfGroups.add(parent);
+                        } else if (detail.equals("SCAN peer")) {
+                            mergeOfGroups.add(parentOf.getOrDefault(parent, -1)); // the list subquery's query
                         } else if (detail.startsWith("USE TEMP B-TREE FOR") && detail.contains("ORDER BY")) {
                             sortUnder.put(parent, detail);
                         }
-                    } else if (MESSAGES.contains(rs.getString("table"))) {
+                    } else if (rs.getString("table") != null && MESSAGES.contains(rs.getString("table"))) {
                         String step = rs.getString("table") + " " + rs.getString("type") + " " + rs.getString("key")
                                 + " " + rs.getString("Extra");
                         if ("ALL".equals(rs.getString("type"))) {

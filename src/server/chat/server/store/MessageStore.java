@@ -4,6 +4,7 @@ import static chat.server.store.Rows.MESSAGE_COLUMNS;
 import static chat.server.store.Rows.MESSAGE_JOINS;
 import static chat.server.store.Rows.MESSAGE_SELECT;
 import static chat.server.store.Rows.CHAT_KIND_COUNT;
+import static chat.server.store.Rows.CHAT_KINDS;
 import static chat.server.store.Rows.eachChatKind;
 import static chat.server.store.Rows.TEXT;
 import static chat.server.store.Sql.first;
@@ -35,33 +36,30 @@ import java.util.concurrent.ThreadLocalRandom;
 final class MessageStore {
 
     /**
-     * What a device has not received: the three parts of the rule in {@link Store}'s comment, each
-     * an index range read in id order and cut at the limit on its own (so that a long backlog of
-     * one part is not read whole), then merged. UNION rather than one WHERE with ORs, which
-     * neither planner can serve from an index; UNION rather than UNION ALL because a message to
-     * myself would be in (a) and (b). Parts (b) and (c) read one branch per chat kind
-     * ({@link Rows#eachChatKind}: a {@code kind IN} would sort the whole backlog). Parameters: user,
-     * cursor, user, device, limit (a: to me, messages_to; an event I caused on this device is not
-     * mine to get back); user, cursor, device, limit, once per kind (b: what I sent elsewhere,
-     * messages_sender_kind; not device 0, version 1's messages, which the client that sent them
-     * has and a later device starts past); user, cursor, user, limit, once per kind (c: others'
-     * messages in my groups since I joined, group_members_user then messages_group_kind, leaving
-     * out those from users I blocked, a look-up in blocks' primary key); limit.
+     * What a device has not received ({@link #undelivered(Database.Dialect)}): the three parts of
+     * the rule in {@link Store}'s comment, each read from an index and cut at the limit on its own
+     * (so that a long backlog of one part is not read whole), then merged. UNION rather than one
+     * WHERE with ORs, which neither planner can serve from an index; UNION rather than UNION ALL
+     * because a message to myself would be in (a) and (b).
+     * <ul>
+     *   <li>(a) to me: a range of messages_to in id order. An event I caused on this device is not
+     *       mine to get back.
+     *   <li>(b) what I sent from my other devices (not device 0: version 1's messages, which the
+     *       client that sent them has and a later device starts past): per database, below.
+     *   <li>(c) others' messages in my groups since I joined: group_members_user then
+     *       messages_group_kind, one branch per chat kind ({@link Rows#eachChatKind}: a
+     *       {@code kind IN} would sort the whole backlog), leaving out those from users I blocked,
+     *       a look-up in blocks' primary key.
+     * </ul>
      */
-    static final String UNDELIVERED = MESSAGE_SELECT + """
-            FROM (
+    private static final String UNDELIVERED_TO_ME = """
                 SELECT a.id FROM (
                     SELECT id FROM messages
                     WHERE recipient_id = ? AND id > ? AND NOT (sender_id = ? AND sender_device = ?)
                     ORDER BY id
                     LIMIT ?) a
-                UNION
-            """ + eachChatKind("""
-                SELECT b%2$s.id FROM (
-                    SELECT id FROM messages
-                    WHERE sender_id = ? AND kind = %1$s AND id > ? AND sender_device <> ? AND sender_device <> 0
-                    ORDER BY id
-                    LIMIT ?) b%2$s""") + "\nUNION\n" + eachChatKind("""
+            """;
+    private static final String UNDELIVERED_IN_MY_GROUPS = eachChatKind("""
                 SELECT c%2$s.id FROM (
                     SELECT x.id
                     FROM group_members gm
@@ -69,13 +67,77 @@ final class MessageStore {
                     WHERE gm.user_id = ? AND x.id > ? AND x.sender_id <> ?
                       AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = gm.user_id AND b.blocked_id = x.sender_id)
                     ORDER BY x.id
-                    LIMIT ?) c%2$s""") + """
+                    LIMIT ?) c%2$s""");
+    private static final String UNDELIVERED_END = """
 
             ) mine
             JOIN messages m ON m.id = mine.id
             """ + MESSAGE_JOINS + """
             ORDER BY m.id
             LIMIT ?""";
+
+    /**
+     * {@link #UNDELIVERED_TO_ME}'s delivery on MySQL/MariaDB: (b) is a range of
+     * messages_sender_kind (sender, kind, id) per chat kind, in id order. Parameters
+     * ({@link #undeliveredParams}): user, cursor, user, device, limit (a); user, cursor, device,
+     * limit, once per kind (b); user, cursor, user, limit, once per kind (c); limit.
+     */
+    static final String UNDELIVERED_MYSQL = MESSAGE_SELECT + "FROM (\n" + UNDELIVERED_TO_ME + "UNION\n"
+            + eachChatKind("""
+                SELECT b%2$s.id FROM (
+                    SELECT id FROM messages
+                    WHERE sender_id = ? AND kind = %1$s AND id > ? AND sender_device <> ? AND sender_device <> 0
+                    ORDER BY id
+                    LIMIT ?) b%2$s""") + "\nUNION\n" + UNDELIVERED_IN_MY_GROUPS + UNDELIVERED_END;
+
+    /**
+     * {@link #UNDELIVERED_TO_ME}'s delivery on SQLite, which has no messages_sender_kind (see
+     * schema.sql): (b) reads messages_pair_kind, which leads with the sender too. What I sent to
+     * groups is its range (me, no recipient), one branch per chat kind in id order. What I sent to
+     * people is one range (me, person, kind, after the cursor) per person I ever wrote to, the
+     * persons found by a walk over the index's distinct recipients ({@code peers}, one look-up
+     * each), then sorted: each page reads all that I sent after the cursor from elsewhere, so a
+     * device far behind on what its own account sent pays a sort of it per page (measured in
+     * {@code ContactsContract}). That is the price of the index: on SQLite each index that leads
+     * with a user costs every stored message a page of its own in its commit, about 8 µs of the
+     * one writer's time (issue 12, docs/BENCHMARKS.md). MySQL's planner reads a whole
+     * conversation for such a range (a ref on (sender, recipient), the id only filtered), so
+     * there the index stays. The recipients go through {@code IN (SELECT ...)}, which both planners
+     * read as a list of ranges; as a join, SQLite built an automatic index of the whole table.
+     * Parameters ({@link #undeliveredParams}): user, user (the walk); user, cursor, user, device,
+     * limit (a); user, cursor, device, limit (b, people); user, cursor, device, limit, once per
+     * kind (b, groups); user, cursor, user, limit, once per kind (c); limit.
+     */
+    static final String UNDELIVERED_SQLITE = """
+            WITH RECURSIVE peers (r) AS (
+                SELECT (SELECT recipient_id FROM messages
+                        WHERE sender_id = ? AND recipient_id IS NOT NULL ORDER BY recipient_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT n.recipient_id FROM messages n
+                        WHERE n.sender_id = ? AND n.recipient_id > peer.r ORDER BY n.recipient_id LIMIT 1)
+                FROM peers peer WHERE peer.r IS NOT NULL
+            )
+            """ + MESSAGE_SELECT + "FROM (\n" + UNDELIVERED_TO_ME + """
+                UNION
+                SELECT b.id FROM (
+                    SELECT x.id FROM messages x
+                    WHERE x.sender_id = ? AND x.recipient_id IN (SELECT peer.r FROM peers peer)
+                      AND x.kind IN %s AND x.id > ? AND x.sender_device <> ? AND x.sender_device <> 0
+                    ORDER BY x.id
+                    LIMIT ?) b
+                UNION
+            """.formatted(CHAT_KINDS) + eachChatKind("""
+                SELECT b%2$s.id FROM (
+                    SELECT id FROM messages
+                    WHERE sender_id = ? AND recipient_id IS NULL AND kind = %1$s AND id > ?
+                      AND sender_device <> ? AND sender_device <> 0
+                    ORDER BY id
+                    LIMIT ?) b%2$s""") + "\nUNION\n" + UNDELIVERED_IN_MY_GROUPS + UNDELIVERED_END;
+
+    /** What a device has not received, on {@code dialect}'s database. */
+    static String undelivered(Database.Dialect dialect) {
+        return dialect == Database.Dialect.SQLITE ? UNDELIVERED_SQLITE : UNDELIVERED_MYSQL;
+    }
 
     /**
      * The messages between two users, newest first below an id: each direction and kind is a
@@ -542,8 +604,9 @@ final class MessageStore {
                         return List.<Message>of();
                     }
                     long after = Math.max(cursor.get(), afterAtLeast);
-                    List<Message> page = list(c, UNDELIVERED, Rows::message,
-                            undeliveredParams(userId, deviceId, after, limit));
+                    var dialect = connections.dialect();
+                    List<Message> page = list(c, undelivered(dialect), Rows::message,
+                            undeliveredParams(dialect, userId, deviceId, after, limit));
                     if (upTo == Long.MAX_VALUE || page.isEmpty() || page.get(page.size() - 1).id() <= upTo) {
                         return page;
                     }
@@ -653,10 +716,13 @@ final class MessageStore {
                         : SearchIndex.catchUpBlocks(c, rows));
     }
 
-    /** {@link #UNDELIVERED}'s parameters, in its order. */
-    static Object[] undeliveredParams(long userId, long deviceId, long after, int limit) {
-        return Sql.params(userId, after, userId, deviceId, limit,
-                Sql.times(CHAT_KIND_COUNT, userId, after, deviceId, limit),
+    /** {@link #undelivered(Database.Dialect)}'s parameters, in its order. */
+    static Object[] undeliveredParams(Database.Dialect dialect, long userId, long deviceId, long after, int limit) {
+        Object[] toMe = {userId, after, userId, deviceId, limit};
+        Object[] sent = Sql.times(CHAT_KIND_COUNT, userId, after, deviceId, limit);
+        return Sql.params(dialect == Database.Dialect.SQLITE
+                        ? Sql.params(userId, userId, toMe, userId, after, deviceId, limit, sent)
+                        : Sql.params(toMe, sent),
                 Sql.times(CHAT_KIND_COUNT, userId, after, userId, limit),
                 limit);
     }

@@ -52,11 +52,16 @@ import java.util.regex.Pattern;
  * {@code search_grams}, their {@code search_mark} and the trigger that keeps them on deletes
  * ({@link SearchIndex#createGrams}), each created only if missing; the idle writer fills them.
  * Nothing on SQLite.
+ *
+ * <p>Version 5 to 6 ({@link #migrateFrom5}), on SQLite only, drops the index
+ * {@code messages_sender_kind} ({@link #MYSQL_ONLY}): what a device gets of what its user sent
+ * elsewhere is read from {@code messages_pair_kind} there, and the index cost every stored message
+ * a page written (issue 12).
  */
 public final class Schema {
 
     /** The version {@code schema.sql} creates. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /** The columns version 2 added to version 1's messages table. */
     private static final List<Map.Entry<String, String>> V2_COLUMNS = List.of(
@@ -78,6 +83,13 @@ public final class Schema {
     /** What version 4's schema.sql creates that version 3 lacked (for names, invitations and blocks). */
     private static final Set<String> V4_OBJECTS = Set.of("users_skeleton", "chat_groups_skeleton", "group_invites",
             "group_invites_user", "blocks", "bans");
+    /**
+     * What {@code schema.sql} creates on MySQL/MariaDB only. {@code messages_sender_kind}: on
+     * SQLite an index that leads with a user costs every stored message a page of the commit, and
+     * {@code messages_pair_kind} serves its reads there ({@link MessageStore#UNDELIVERED_SQLITE});
+     * MySQL's planner cannot read that index so (one range per recipient) and keeps it.
+     */
+    static final Set<String> MYSQL_ONLY = Set.of("messages_sender_kind");
     private static final Pattern CREATES = Pattern.compile("^CREATE (?:UNIQUE )?(?:TABLE|INDEX) (\\w+)");
 
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
@@ -140,6 +152,10 @@ public final class Schema {
             }
             if (found == 4) {
                 migrateFrom4(c, dialect);
+                found = 5;
+            }
+            if (found == 5) {
+                migrateFrom5(c, dialect);
                 return;
             }
             if (found != VERSION) {
@@ -227,12 +243,7 @@ public final class Schema {
                 }
             }
             for (String index : V1_INDEXES) {
-                if (indexExists(c, "messages", index)) {
-                    s.execute(switch (dialect) {
-                        case SQLITE -> "DROP INDEX " + index;
-                        case MYSQL -> "DROP INDEX " + index + " ON messages";
-                    });
-                }
+                dropMessagesIndex(c, dialect, s, index);
             }
             createMissing(c, dialect, s, V2_OBJECTS);
             s.executeUpdate("UPDATE schema_version SET version = 2");
@@ -281,6 +292,34 @@ public final class Schema {
             UnreadCounts.dropInsertTriggers(s);
             s.executeUpdate("UPDATE schema_version SET version = 5");
         });
+    }
+
+    /**
+     * Version 5 to 6: on SQLite, drops what {@link #MYSQL_ONLY} names ({@code messages_sender_kind},
+     * whose reads {@code messages_pair_kind} serves there), so that a stored message costs one
+     * page fewer; nothing else, on either database.
+     */
+    private static void migrateFrom5(Connection c, Database.Dialect dialect) throws SQLException {
+        LOG.log(Level.INFO, "migrating the database from schema version 5 to 6");
+        inTransaction(c, s -> {
+            if (dialect == Database.Dialect.SQLITE) {
+                for (String index : MYSQL_ONLY) {
+                    dropMessagesIndex(c, dialect, s, index);
+                }
+            }
+            s.executeUpdate("UPDATE schema_version SET version = 6");
+        });
+    }
+
+    /** Drops an index of {@code messages} if it is there (on MySQL a step cut short may have dropped it). */
+    private static void dropMessagesIndex(Connection c, Database.Dialect dialect, Statement s, String index)
+            throws SQLException {
+        if (indexExists(c, "messages", index)) {
+            s.execute(switch (dialect) {
+                case SQLITE -> "DROP INDEX " + index;
+                case MYSQL -> "DROP INDEX " + index + " ON messages";
+            });
+        }
     }
 
     /**
@@ -358,9 +397,19 @@ public final class Schema {
         });
     }
 
-    /** The statements of {@code schema.sql} with the placeholders filled in for {@code dialect}. */
+    /**
+     * The statements of {@code schema.sql} with the placeholders filled in for {@code dialect},
+     * without what {@link #MYSQL_ONLY} names on SQLite.
+     */
     static List<String> statements(Database.Dialect dialect) {
-        return statements(read(), dialect);
+        List<String> all = statements(read(), dialect);
+        if (dialect == Database.Dialect.MYSQL) {
+            return all;
+        }
+        return all.stream().filter(sql -> {
+            Matcher m = CREATES.matcher(sql);
+            return !m.find() || !MYSQL_ONLY.contains(m.group(1));
+        }).toList();
     }
 
     /** The statements of a schema text like {@code schema.sql}, for {@code dialect}. */
