@@ -208,6 +208,39 @@ final class Sql {
     }
 
     /**
+     * SQLite only: runs an INSERT that stores nothing where its row's unique key is taken
+     * ({@code ON CONFLICT ... DO NOTHING}) once for each of {@code rows}, in order; the key each row
+     * got, 0 for a row not stored. Each row takes the next key whether it is stored or not (in a
+     * table with AUTOINCREMENT, SQLite counts the key of a row it then leaves out), so the keys
+     * follow from the first row stored, as in {@link #insertAll}, and the last is checked: had a
+     * row left out taken no key, the rows after it would be a key short, and the batch fails.
+     * Call it inside a transaction.
+     */
+    static long[] insertEachUnlessTaken(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        long[] keys = new long[rows.size()];
+        return with(c, sql, false, ps -> with(c, LAST_KEY, false, last -> {
+            long base = 0; // the key of row i is base + i
+            int lastStored = -1;
+            for (int i = 0; i < keys.length; i++) {
+                bind(ps, rows.get(i));
+                if (ps.executeUpdate() == 0) {
+                    continue;
+                }
+                if (lastStored < 0) {
+                    base = lastKey(last) - i;
+                }
+                keys[i] = base + i;
+                lastStored = i;
+            }
+            if (lastStored >= 0 && lastKey(last) != keys[lastStored]) {
+                throw new SQLException("the keys of " + rows.size() + " rows were not consecutive: " + lastKey(last)
+                        + " where " + keys[lastStored] + " was due");
+            }
+            return keys;
+        }));
+    }
+
+    /**
      * Runs an INSERT, UPDATE or DELETE once for each of {@code rows} (each a row's parameters), in
      * order, as one JDBC batch: on MySQL one round trip (an INSERT batch goes as one multi-row
      * statement, {@code rewriteBatchedStatements}); on SQLite, which has no round trip to save, a
