@@ -23,7 +23,8 @@
 #                      adding their results to the previous run's and rewriting the report from both.
 #                      Scenarios: fanout-N, latency-N, idle-N, logins, group-sqlite,
 #                      group-sqlite-ackread, group-mariadb, group-mariadb-ackread, restart-sqlite,
-#                      restart-mariadb, files-sqlite, stored-sqlite, stored-mariadb, pipeline-sqlite,
+#                      restart-mariadb, files-sqlite, stored-sqlite, stored-sqlite-half, stored-mariadb,
+#                      stored-mariadb-half, pipeline-sqlite,
 #                      pipeline-mariadb, tls-baseline, tls-mix, cluster-latency-same, cluster-latency-cross,
 #                      cluster-group-1node, cluster-group-2nodes
 set -uo pipefail
@@ -50,6 +51,7 @@ if [ "$mode" = full ]; then
     files_args="--size 1GiB --warmup 2 --baseline 10"
     stored_times="--warmup 6 --duration 20 --drain 15"
     stored_reads="--reads 100000 --waiting 10000 --read-requests 200"
+    stored_half="--reads 0"
     tls_times="--warmup 3 --duration 10"; tls_handshakes=10
     cluster_members=2000
 else
@@ -62,6 +64,7 @@ else
     files_args="--size 128MiB --warmup 1 --baseline 3"
     stored_times="--warmup 1 --duration 4 --drain 10"
     stored_reads="--reads 20000 --waiting 2000 --read-requests 50 --ceiling-seconds 5"
+    stored_half="--reads 0 --ceiling-seconds 5"
     tls_times="--warmup 1 --duration 3"; tls_handshakes=3
     cluster_members=500
 fi
@@ -259,7 +262,7 @@ group_iterations=1000
 server_extra="--pbkdf2-iterations $group_iterations"
 run group-sqlite ours group --members 500 --senders 5 --rate 50 --ack each --db-label sqlite $group_times
 run group-sqlite-ackread ours group --members 500 --senders 5 --rate 50 --ack read --db-label sqlite $group_times
-run_mariadb() { # run_mariadb SCENARIO ACK|restart|stored|pipeline: a group (restart, stored, pipeline) run on a fresh MariaDB database, dropped after
+run_mariadb() { # run_mariadb SCENARIO ACK|restart|stored|half|pipeline: a group (restart, stored, pipeline) run on a fresh MariaDB database, dropped after
     local scenario=$1 ack=$2 skip="" err kind=group
     [[ $scenario =~ $only ]] || return 0
     mariadb_db="chat_bench_$$_$(date +%s)"
@@ -271,7 +274,7 @@ run_mariadb() { # run_mariadb SCENARIO ACK|restart|stored|pipeline: a group (res
     if [ -n "$skip" ]; then
         mariadb_db=""
         log "$scenario skipped: $skip"
-        [ "$ack" = restart ] || [ "$ack" = stored ] || [ "$ack" = pipeline ] && kind=stored
+        [ "$ack" = restart ] || [ "$ack" = stored ] || [ "$ack" = half ] || [ "$ack" = pipeline ] && kind=stored
         [ "$ack" = restart ] && kind=restart
         printf '{"scenario":"%s","kind":"%s","label":"ours","db":"mariadb","ack":"%s","ok":false,"skipped":"%s"}\n' \
             "$scenario" "$kind" "$ack" "$skip" >>"$results"
@@ -283,7 +286,11 @@ run_mariadb() { # run_mariadb SCENARIO ACK|restart|stored|pipeline: a group (res
         run_restart "$scenario" mariadb "--db '$url'"
     elif [ "$ack" = stored ]; then
         server_extra="--pbkdf2-iterations $group_iterations --db $url"
-        run "$scenario" ours stored --users 1000 --rate 20000 --db mariadb --db-url "$url" $stored_times $stored_reads
+        run "$scenario" ours stored --users 1000 --rate 10000 --db mariadb --db-url "$url" $stored_times $stored_reads
+    elif [ "$ack" = half ]; then
+        server_extra="--pbkdf2-iterations $group_iterations --db $url"
+        run "$scenario" ours stored --users 1000 --rate 10000 --rate-share 0.5 --db mariadb --db-url "$url" \
+            $stored_times $stored_half
     elif [ "$ack" = pipeline ]; then
         server_extra="--pbkdf2-iterations $group_iterations --db $url"
         run "$scenario" ours stored $pipeline_args --db mariadb --db-url "$url" $stored_times
@@ -319,10 +326,15 @@ run files-sqlite ours files $files_args --db-label sqlite --tmp-dir "$out_dir"
 
 # Stored messages (issue 12): 1,000 users in friend pairs at the goals' rates (20,000/s on SQLite,
 # 10,000/s on MariaDB), the database's own insert ceiling beside them, and reads of a large history.
+# Then the share goal: the same load at half the database's ceiling (measured first) when that is
+# more than the goal's rate, without the reads.
 server_extra="--pbkdf2-iterations $group_iterations"
 run stored-sqlite ours stored --users 1000 --rate 20000 --db sqlite \
     --db-url "jdbc:sqlite:$out_dir/server-data/chat.db" $stored_times $stored_reads
+run stored-sqlite-half ours stored --users 1000 --rate 20000 --rate-share 0.5 --db sqlite \
+    --db-url "jdbc:sqlite:$out_dir/server-data/chat.db" $stored_times $stored_half
 run_mariadb stored-mariadb stored
+run_mariadb stored-mariadb-half half
 # One pipelining connection (issue 12): 10,000 MSGs a second from one client to its friend, up to
 # 256 unconfirmed (the server's bound of requests in flight per connection); replies checked to
 # come in request order. No reads, no ceiling (the stored rows have them).

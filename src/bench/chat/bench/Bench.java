@@ -59,7 +59,7 @@ public final class Bench {
                        (SEND_FILE, UPLOAD on a data connection) and downloaded by the friend (FILE_GET, DOWNLOAD, SHA-256
                        checked): MB/s each way, the server's RSS growth (give --server-pid), and the latency of two other
                        friends chatting at the rate, without a transfer and during it.
-              stored   --users N (1000) --rate MSGS_PER_S (1000) --window W (32) --ack each|read (each)
+              stored   --users N (1000) --rate MSGS_PER_S (1000) --rate-share F (0) --window W (32) --ack each|read (each)
                        --warmup S (3) --duration S (20) --drain S (15) --setup-timeout S (180) --connect-parallel K (64)
                        --db sqlite|mariadb (sqlite) --db-url JDBC-URL (the server's; bench-results/server-data/chat.db)
                        --reads ROWS (100000) --waiting ROWS (10000) --read-requests K (200) --page ITEMS (50)
@@ -70,6 +70,7 @@ public final class Bench {
                        --one-way: only the first of each pair sends (with --users 2, one pipelining connection).
                        Then ROWS messages stored by JDBC for one user, read back through the server (history, search,
                        unread; the catch-up of the waiting ones at LOGIN), and the database's own insert ceiling.
+                       --rate-share F: the ceiling first, then the load at F times it when that is more than --rate.
               tls      --handshake-threads K (4) --handshake-seconds S (5) --clients N (100) --tls-share F (0.5)
                        --senders S (5) --window RECORDS (200) --warmup S (2) --duration S (10)
                        our server with --tls-cert/--tls-key: full TLS handshakes per second (each with a PING), then

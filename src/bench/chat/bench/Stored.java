@@ -414,7 +414,8 @@ final class Stored {
     static int run(Args a, String commandLine) throws IOException {
         Common common = Common.parse(a, commandLine);
         int n = a.positiveInt("users", 1000);
-        double rate = a.nonNegative("rate", 1000);
+        double goalRate = a.nonNegative("rate", 1000);
+        double rateShare = a.nonNegative("rate-share", 0);
         int window = a.positiveInt("window", 32);
         String ack = a.str("ack", "each");
         double warmup = a.nonNegative("warmup", 3);
@@ -435,7 +436,15 @@ final class Stored {
         if (!db.equals("sqlite") && !db.equals("mariadb")) {
             throw new IllegalArgumentException("--db must be sqlite or mariadb, not " + db);
         }
+        if (rateShare > 0 && ceilingOptions.rows() == 0) {
+            throw new IllegalArgumentException("--rate-share needs the ceiling (--ceiling-rows above 0)");
+        }
         Result r = common.result("stored").put("db_url", redact(dbUrl)).put("one_way", oneWay);
+        // With --rate-share the ceiling comes first, and the load runs at that share of it when that
+        // is more than --rate: one run then answers both goals (the rate at the p99, and the share).
+        var ceiling = rateShare > 0 ? StoredCeiling.run(dbUrl, n, oneWay, ceilingOptions) : null;
+        double rate = ceiling == null ? goalRate : atLeast(goalRate, rateShare * ceiling.rowsPerS());
+        r.put("load_rate_share", rateShare);
         var s = new Stored(common.address(), n, rate, window, ack.equals("each"), oneWay, prefix);
         s.users.forEach(u -> u.node = common.node(u.index));
         r.put("nodes", common.nodes().size());
@@ -447,7 +456,9 @@ final class Stored {
             s.loop.close();
         }
         var reads = new StoredReads(common.address(), dbUrl, prefix).run(readsOptions);
-        var ceiling = StoredCeiling.run(dbUrl, n, oneWay, ceilingOptions);
+        if (ceiling == null) {
+            ceiling = StoredCeiling.run(dbUrl, n, oneWay, ceilingOptions);
+        }
         var o = new Outcome(db, n, load, reads.figures(), ceiling);
         Figures.put(r, o);
         String failure = s.firstFailure != null ? s.firstFailure : reads.firstFailure();
@@ -470,6 +481,14 @@ final class Stored {
                 + Bench.human(load.threads().reactorCpuPct()) + "%, checkpointer "
                 + Bench.human(load.threads().checkpointCpuPct()) + "%), generator CPU " + Bench.human(load.genCpuPct())
                 + "%");
+    }
+
+    /**
+     * {@code goal}, or {@code share} (a share of the ceiling, rows a second) rounded up to a whole
+     * hundred when that is more: the rate a {@code --rate-share} run offers.
+     */
+    static double atLeast(double goal, double share) {
+        return Double.isNaN(share) ? goal : Math.max(goal, Math.ceil(share / 100) * 100);
     }
 
     /** A JDBC URL without the credentials of its query string, for the result line. */
