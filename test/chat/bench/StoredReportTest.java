@@ -26,7 +26,11 @@ class StoredReportTest {
     }
 
     private static Stored.Outcome outcome(String db, double rate, double confirmP99, double ceiling) {
-        var load = new Stored.Load(rate, 32, "each", 3, 20, 8.5, rate, rate, 2.5, confirmP99, 61, 3.1, 14.2, 70, 1.5,
+        return outcome(db, rate, confirmP99, ceiling, 14.2);
+    }
+
+    private static Stored.Outcome outcome(String db, double rate, double confirmP99, double ceiling, double deliveryP99) {
+        var load = new Stored.Load(rate, 32, "each", 3, 20, 8.5, rate, rate, 2.5, confirmP99, 61, 3.1, deliveryP99, 70, 1.5,
                 (long) (23 * rate), (long) (23 * rate), 0, 0, (long) (23 * rate), (long) (20 * rate), (long) (20 * rate),
                 0, 0, 0, 0, 140, 60, new Stored.Threads(85, 42.5, 14.8, 31, 11));
         var reads = new StoredReads.Times(100_000, 200, 50, 2.4, 1.2, 3.5, 45, 52, 2, 4.25, 10_000, 10_000, 0.85);
@@ -111,6 +115,9 @@ class StoredReportTest {
         assertTrue(md.matches("(?s).*at least half the database's own ceiling[^\\n]*40.0% of the database's ceiling"
                 + "[^\\n]*\\| \\*\\*no\\*\\*: 40.0% of the ceiling \\|.*"), md);
         assertTrue(md.contains("| SQLite, half the ceiling | 1,000 | 28,700 |"), md);
+        String behind = report(List.of(row("stored-sqlite-half", outcome("sqlite", 28_700, 179, 57_300, 9_400))));
+        assertTrue(behind.matches("(?s).*at least half the database's own ceiling[^\\n]*\\| \\*\\*no\\*\\*: "
+                + "delivery p99 9400 ms: it fell behind \\|.*"), behind);
         assertFalse(md.contains("| SQLite, half the ceiling | 100,000"), "no reads in that row");
         assertTrue(md.contains("| SQLite: p99 history 3.5 ms, search 52 ms, unread 4.25 ms (100,000 stored) | n/a: no "
                 + "accounts | SQLite: **no** |"), "the reads are the goal row's alone: " + md);

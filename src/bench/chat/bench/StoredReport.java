@@ -161,7 +161,10 @@ final class StoredReport {
                         ? "all delivered" : grouped(l.lost()) + " lost, " + grouped(l.duplicated()) + " duplicated");
     }
 
-    /** Kept up with at half the ceiling: every message stored and delivered once, at half the ceiling's rate or more. */
+    /**
+     * Kept up with at half the ceiling: every message stored and delivered once, at half the
+     * ceiling's rate or more, delivered within {@link Stored#KEPT_UP_DELIVERY_P99_MS} at p99.
+     */
     private static String halfVerdict(Map<String, Object> m, Stored.Outcome o) {
         if (o == null) {
             return "**no run**";
@@ -172,6 +175,9 @@ final class StoredReport {
         var misses = new ArrayList<String>();
         if (!o.load().allDelivered()) {
             misses.add("not all confirmed and delivered");
+        }
+        if (!(o.load().deliveryP99Ms() < Stored.KEPT_UP_DELIVERY_P99_MS)) {
+            misses.add("delivery p99 " + fmt(o.load().deliveryP99Ms()) + " ms: it fell behind");
         }
         if (!(o.ceilingShare() >= Stored.CEILING_SHARE_GOAL)) {
             misses.add(o.ceiling().rows() > 0 ? share(o) + " of the ceiling" : "no ceiling measured");
