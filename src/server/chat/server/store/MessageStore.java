@@ -77,8 +77,8 @@ final class MessageStore {
             LIMIT ?""";
 
     /**
-     * {@link #UNDELIVERED_TO_ME}'s delivery on MySQL/MariaDB: (b) is a range of
-     * messages_sender_kind (sender, kind, id) per chat kind, in id order. Parameters
+     * What a device has not received, on MySQL/MariaDB (the parts: {@link #UNDELIVERED_TO_ME}):
+     * (b) is a range of messages_sender_kind (sender, kind, id) per chat kind, in id order. Parameters
      * ({@link #undeliveredParams}): user, cursor, user, device, limit (a); user, cursor, device,
      * limit, once per kind (b); user, cursor, user, limit, once per kind (c); limit.
      */
@@ -91,8 +91,8 @@ final class MessageStore {
                     LIMIT ?) b%2$s""") + "\nUNION\n" + UNDELIVERED_IN_MY_GROUPS + UNDELIVERED_END;
 
     /**
-     * {@link #UNDELIVERED_TO_ME}'s delivery on SQLite, which has no messages_sender_kind (see
-     * schema.sql): (b) reads messages_pair_kind, which leads with the sender too. What I sent to
+     * What a device has not received, on SQLite (the parts: {@link #UNDELIVERED_TO_ME}), which has
+     * no messages_sender_kind (see schema.sql): (b) reads messages_pair_kind, which leads with the sender too. What I sent to
      * groups is its range (me, no recipient), one branch per chat kind in id order. What I sent to
      * people is one range (me, person, kind, after the cursor) per person I ever wrote to, the
      * persons found by a walk over the index's distinct recipients ({@code peers}, one look-up
@@ -361,7 +361,8 @@ final class MessageStore {
         // then inserted unless its key is taken (ON CONFLICT DO NOTHING, a statement a row, no
         // round trip): nothing fails, so no savepoint is needed, which there would copy every page
         // the round writes (a page of each index a message) into its journal, a third more work
-        // for the writer; a look for the taken keys first cost the writer about 3 µs a message.
+        // for the writer. (Until issue 12's fifth round a SELECT looked for the taken keys first:
+        // a statement more a round, for the index pages the INSERT reads anyway.)
         // On MySQL a savepoint is one round trip and copies nothing, while such a look, a long IN
         // list of pairs, cost the writer a fifth of its time: the round is inserted in a savepoint
         // as one multi-row INSERT, undone when a key is taken, and then stored message by message.
