@@ -107,6 +107,9 @@ abstract class DeliveryContract extends StoreFixture {
         Device bobs = store.device(bob.id(), "phone", 1);
         assertEquals(List.of("first", "two", "three"), store.undelivered(bob.id(), bobs.id(), 100).stream()
                 .map(Message::body).toList(), "each once");
+        assertEquals(List.of(first.id(), sent.get(0).stored().message().id(), sent.get(2).stored().message().id()),
+                store.undelivered(bob.id(), bobs.id(), 100).stream().map(Message::id).toList(),
+                "the ids answered are the ids stored, past a resend left out between them");
     }
 
     // Devices.

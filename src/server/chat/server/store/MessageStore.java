@@ -92,22 +92,23 @@ final class MessageStore {
 
     /**
      * What a device has not received, on SQLite (the parts: {@link #UNDELIVERED_TO_ME}), which has
-     * no messages_sender_kind (see schema.sql): (b) reads messages_pair_kind, which leads with the sender too. What I sent to
-     * groups is its range (me, no recipient), one branch per chat kind in id order. What I sent to
-     * people is one range (me, person, kind, after the cursor) per person I ever wrote to, the
-     * persons found by a walk over the index's distinct recipients ({@code peers}, one look-up
-     * each), merged by a sort cut at the limit: SQLite reads each person's range in id order and
-     * leaves it once it is past everything the page holds so far (its ORDER BY ... LIMIT over IN
-     * ranges), so a page reads about a page a person, not all I sent after the cursor. The cost,
-     * against the index that served (b) alone (docs/ARCHITECTURE.md, "SQLite's file and the
-     * disk"): a page with nothing left takes a look-up per person I ever wrote to (1.3 ms for a
-     * thousand, 0.1 ms before), and catching up on 10,000 messages I sent elsewhere 50 to 120 ms
+     * no messages_sender_kind (see schema.sql): (b) reads messages_pair_kind, which leads with the
+     * sender too. What I sent to groups is its range (me, no recipient), one branch per chat kind
+     * in id order. What I sent to people is one range (me, person, kind, after the cursor) per
+     * account I ever sent a row to (events too: a group I joined sent each member one), found by a
+     * walk over the index's distinct recipients ({@code peers}, one look-up each), merged by a
+     * sort cut at the limit: SQLite reads each person's range in id order and leaves it once it is
+     * past everything the page holds so far (its ORDER BY ... LIMIT over IN ranges), so a page
+     * reads about a page a person, not all I sent after the cursor. The cost, against the index
+     * that served (b) alone (docs/ARCHITECTURE.md, "SQLite's file and the disk"): a page with
+     * nothing left takes a look-up per account I ever sent a row to (1.3 ms for a thousand, 3.7 ms
+     * for 2,500, 0.1 ms before), and catching up on 10,000 messages I sent elsewhere 50 to 120 ms
      * (30 to 37 before). What it saves: on SQLite each index that leads with a user costs every
      * stored message a page of its own in its commit, about 8 µs of the one writer's time
-     * (issue 12). MySQL's planner reads a whole conversation for such a range (a ref on
-     * (sender, recipient), the id only filtered), so there the index stays. The recipients go
-     * through {@code IN (SELECT ...)}, which SQLite reads as a list of ranges; as a join it built
-     * an automatic index from the whole table.
+     * (issue 12). MySQL's planner reads a whole conversation for such a range (a ref on (sender,
+     * recipient), the id only filtered), so there the index stays. The recipients go through
+     * {@code IN (SELECT ...)}, which SQLite reads as a list of ranges; as a join it built an
+     * automatic index from the whole table.
      * Parameters ({@link #undeliveredParams}): user, user (the walk); user, cursor, user, device,
      * limit (a); user, cursor, device, limit (b, people); user, cursor, device, limit, once per
      * kind (b, groups); user, cursor, user, limit, once per kind (c); limit.
