@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -332,6 +333,46 @@ class WorkersTest {
         assertEquals(Workers.CHECKPOINT_SOON_MILLIS, Workers.nextCheckpointMillis(1.2));
         assertEquals(Workers.CHECKPOINT_SOON_MILLIS, Workers.nextCheckpointMillis(Double.NaN)); // another held the log
         assertTrue(Workers.CHECKPOINT_SOON_MILLIS < Workers.CHECKPOINT_EVERY_MILLIS);
+    }
+
+    /**
+     * Once the checkpointer finds the log full, the writer checkpoints it itself, between groups
+     * and after the group's answers went to the reactor, on its own connection: SQLite's own
+     * checkpoint would have run inside that group's commit, its syncs holding every answer.
+     */
+    @Test
+    void theWriterCheckpointsAFullLogAfterItsGroupIsAnswered() throws Exception {
+        open(Backend.SQLITE);
+        workers.close(); // the test's own Workers, on a store whose checkpointer always finds the log full
+        var events = java.util.Collections.synchronizedList(new ArrayList<String>());
+        var writerCheckpointed = new CountDownLatch(1);
+        Store real = store;
+        Store full = (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(),
+                new Class<?>[] {Store.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("checkpoint")) {
+                        if (Thread.currentThread().getName().startsWith("db-checkpoint")) {
+                            return 1.5;
+                        }
+                        events.add("checkpoint on " + Thread.currentThread().getName().replaceAll("-\\d+$", ""));
+                        writerCheckpointed.countDown();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Executor recording = task -> {
+            events.add("answer queued");
+            reactor.execute(task);
+        };
+        workers = new Workers(recording, 1, full);
+        Thread.sleep(2 * Workers.CHECKPOINT_EVERY_MILLIS); // the checkpointer has found the log full
+        var answeredUser = new CountDownLatch(1);
+        workers.write(() -> createUser("u1").orElseThrow(), (user, failure) -> answeredUser.countDown());
+        await(answeredUser);
+        await(writerCheckpointed);
+        assertEquals(List.of("answer queued", "checkpoint on db-writer"), events.subList(0, 2), events.toString());
     }
 
     private Optional<Store.User> createUser(String name) {

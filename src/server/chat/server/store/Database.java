@@ -40,12 +40,16 @@ public record Database(String url, String user, String password, Durability dura
     static final int PAGE_BYTES = 1024;
 
     /**
-     * WAL bytes after which the writer's commit checkpoints them and the WAL starts again from its
-     * beginning (see {@link #open}): the file stays this large on disk, and a restart after a crash
-     * replays at most this much. The checkpointer has copied most of it by then; what the writer
-     * still does (a sync of the WAL and of the file) holds the MSGs behind it for a few tens of
-     * milliseconds, so this is large enough that it happens about once a second at 20,000 MSGs a
-     * second (at 40 MB it was several times a second).
+     * WAL bytes after which the writer checkpoints them and the WAL starts again from its
+     * beginning: between groups, once the checkpointer has found the WAL this full
+     * ({@code Workers.checkpointIfFull}); inside the commit, SQLite's {@code wal_autocheckpoint},
+     * on any connection but the writer's ({@link #open}), whose own is twice this
+     * ({@link #forWriting}). The file stays about this large on disk, and a restart after a crash
+     * replays at most this much (twice, should the writer never get between groups). The
+     * checkpointer has copied most of it by then; what the writer still does (a sync of the WAL
+     * and of the file) holds the MSGs behind it for 20 to 45 ms, whatever the size, so this is
+     * large enough that it happens about every 1.5 s at 20,000 MSGs a second (at 40 MiB, every
+     * 0.35 s).
      */
     static final long WAL_CHECKPOINT_BYTES = 160L << 20;
     /**
@@ -128,6 +132,9 @@ public record Database(String url, String user, String password, Durability dura
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
                 s.execute("PRAGMA temp_store=MEMORY");
+                // The writer checkpoints a full log between groups (Workers.checkpointIfFull);
+                // SQLite's own checkpoint inside a commit is left for a log twice as full.
+                s.execute("PRAGMA wal_autocheckpoint=" + 2 * WAL_CHECKPOINT_BYTES / pageSize(s));
             }
         }
     }

@@ -54,7 +54,11 @@ import java.util.function.Supplier;
  *   <li>on SQLite a <b>checkpointer</b> ({@link Store#checkpoint}): it copies the WAL into the
  *       database file beside the writer, every {@link #CHECKPOINT_EVERY_MILLIS}, and every
  *       {@link #CHECKPOINT_SOON_MILLIS} once the WAL is {@link #CHECKPOINT_SOON_FILL} full, so
- *       that the writer's own checkpoint (when the WAL is full) finds little to do.
+ *       that the writer's own checkpoint (when the WAL is full) finds little to do. The writer
+ *       runs that one between groups, once the checkpointer has found the WAL full and after the
+ *       group's answers have gone to the reactor ({@link #checkpointIfFull}), not inside the commit
+ *       that fills it as SQLite would: its syncs stall the writer for tens of milliseconds, and the
+ *       group that filled the WAL is no longer held by them.
  *   <li><b>readers</b>: lookups, history and search, which may run side by side.
  *   <li><b>hashers</b>: password hashing, CPU-bound; one thread fewer than the cores (at least
  *       one), so that a burst of logins leaves the reactor a core.
@@ -132,6 +136,11 @@ public final class Workers implements AutoCloseable {
      * that needs none). At close the next one waiting is dropped, not run.
      */
     private final ScheduledThreadPoolExecutor checkpointer = new ScheduledThreadPoolExecutor(1, named("db-checkpoint"));
+    /**
+     * How full the checkpointer last found the log ({@link Store#checkpoint}), 0 after the writer
+     * checkpointed it; the writer checkpoints between groups when it is 1 or more.
+     */
+    private volatile double logFill;
     /** When the checkpointer last logged a failure (System.nanoTime()); its own. */
     private long lastCheckpointWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
     /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
@@ -188,6 +197,9 @@ public final class Workers implements AutoCloseable {
             double fill = store.checkpoint();
             if (fill < 0) {
                 return;
+            }
+            if (!Double.isNaN(fill)) {
+                logFill = fill;
             }
             next = nextCheckpointMillis(fill);
         } catch (RuntimeException e) {
@@ -380,6 +392,7 @@ public final class Workers implements AutoCloseable {
         WriteHooks h = hooks;
         if (h == null) {
             drainGroup();
+            checkpointIfFull();
             return;
         }
         if (writes.isEmpty()) {
@@ -398,6 +411,30 @@ public final class Workers implements AutoCloseable {
             }
             long n = newest;
             reactor.execute(() -> h.endWrite(n)); // after the group's callbacks, queued before it
+        }
+        checkpointIfFull();
+    }
+
+    /**
+     * On the writer, between groups (the last one's answers are on their way): checkpoints the
+     * log on the writer's own connection once the checkpointer has found it full, so that the
+     * next write starts it again from its beginning. SQLite does this inside the commit that
+     * fills the log ({@code wal_autocheckpoint}, which the writer's connection sets to twice the
+     * size, for a writer that never gets here: {@link Database#forWriting}); its two syncs stall
+     * the writer for 20 to 45 ms on this project's machine, and there they held that commit's whole
+     * group. A checkpoint the checkpointer holds at that moment returns at once; the writer tries
+     * again after a later group.
+     */
+    private void checkpointIfFull() {
+        if (!(logFill >= 1)) {
+            return;
+        }
+        try {
+            if (!Double.isNaN(store.checkpoint())) {
+                logFill = 0; // until the checkpointer looks again
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "checkpointing the full log on the writer failed: " + e.getMessage());
         }
     }
 
