@@ -109,8 +109,9 @@ public final class Workers implements AutoCloseable {
      */
     public static final long CHECKPOINT_EVERY_MILLIS = 200;
     /**
-     * ... and how often once it is fuller: often enough that the writer's own checkpoint, at the
-     * commit that fills the log, finds little left to copy while the messages behind it wait.
+     * ... and how often once it is fuller: often enough that the writer's own checkpoint, once the
+     * log is full ({@link #checkpointIfFull}), finds little left to copy while the messages behind
+     * it wait.
      */
     static final long CHECKPOINT_SOON_MILLIS = 20;
     /** How full the log must be ({@link Store#checkpoint}) for the checkpointer to hurry. */
