@@ -338,20 +338,25 @@ class WorkersTest {
     /**
      * Once the checkpointer finds the log full, the writer checkpoints it itself, between groups
      * and after the group's answers went to the reactor, on its own connection: SQLite's own
-     * checkpoint would have run inside that group's commit, its syncs holding every answer.
+     * checkpoint would have run inside that group's commit, its syncs holding every answer. Then
+     * not again until the checkpointer has seen the log start again: until the writer's next
+     * write it still reads as full.
      */
     @Test
     void theWriterCheckpointsAFullLogAfterItsGroupIsAnswered() throws Exception {
         open(Backend.SQLITE);
-        workers.close(); // the test's own Workers, on a store whose checkpointer always finds the log full
+        workers.close(); // the test's own Workers, on a store whose checkpointer finds the log as the test says
         var events = java.util.Collections.synchronizedList(new ArrayList<String>());
         var writerCheckpointed = new CountDownLatch(1);
+        var fill = new java.util.concurrent.atomic.AtomicReference<>(1.5);
+        var checkpointerRan = new java.util.concurrent.atomic.AtomicInteger();
         Store real = store;
         Store full = (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(),
                 new Class<?>[] {Store.class}, (proxy, method, args) -> {
                     if (method.getName().equals("checkpoint")) {
                         if (Thread.currentThread().getName().startsWith("db-checkpoint")) {
-                            return 1.5;
+                            checkpointerRan.incrementAndGet();
+                            return fill.get();
                         }
                         events.add("checkpoint on " + Thread.currentThread().getName().replaceAll("-\\d+$", ""));
                         writerCheckpointed.countDown();
@@ -373,6 +378,35 @@ class WorkersTest {
         await(answeredUser);
         await(writerCheckpointed);
         assertEquals(List.of("answer queued", "checkpoint on db-writer"), events.subList(0, 2), events.toString());
+
+        writeAndWait(() -> createUser("u2"));
+        writeAndWait(() -> createUser("u3")); // the writer has been between groups once since u2's
+        assertEquals(1, events.stream().filter(e -> e.startsWith("checkpoint")).count(), "still full: " + events);
+
+        fill.set(0.1); // the log started again
+        awaitCheckpointerRuns(checkpointerRan, 2);
+        fill.set(1.2); // and is full again
+        awaitCheckpointerRuns(checkpointerRan, 2);
+        writeAndWait(() -> createUser("u4"));
+        for (int i = 0; i < 500 && events.stream().filter(e -> e.startsWith("checkpoint")).count() < 2; i++) {
+            Thread.sleep(10); // the writer checkpoints after the answer has gone
+        }
+        assertEquals(2, events.stream().filter(e -> e.startsWith("checkpoint")).count(), events.toString());
+    }
+
+    private void writeAndWait(Supplier<?> work) {
+        var done = new CountDownLatch(1);
+        workers.write(work, (result, failure) -> done.countDown());
+        await(done);
+    }
+
+    private static void awaitCheckpointerRuns(java.util.concurrent.atomic.AtomicInteger runs, int more)
+            throws InterruptedException {
+        int until = runs.get() + more;
+        for (int i = 0; i < 500 && runs.get() < until; i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(runs.get() >= until, "the checkpointer ran " + runs.get() + " times");
     }
 
     private Optional<Store.User> createUser(String name) {

@@ -138,10 +138,16 @@ public final class Workers implements AutoCloseable {
      */
     private final ScheduledThreadPoolExecutor checkpointer = new ScheduledThreadPoolExecutor(1, named("db-checkpoint"));
     /**
-     * How full the checkpointer last found the log ({@link Store#checkpoint}), 0 after the writer
-     * checkpointed it; the writer checkpoints between groups when it is 1 or more.
+     * How full the checkpointer last found the log ({@link Store#checkpoint}); the writer
+     * checkpoints between groups when it is 1 or more and {@link #logRestarted}.
      */
     private volatile double logFill;
+    /**
+     * False from the writer's checkpoint of a full log until the checkpointer finds it less than
+     * full: the log starts again only at the writer's next write, and until then it still reads
+     * as full, which must not make the writer checkpoint (and sync) it again.
+     */
+    private volatile boolean logRestarted = true;
     /** When the checkpointer last logged a failure (System.nanoTime()); its own. */
     private long lastCheckpointWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
     /** Set while an {@link #index} task is queued or running, so that ticks do not pile them up. */
@@ -201,6 +207,9 @@ public final class Workers implements AutoCloseable {
             }
             if (!Double.isNaN(fill)) {
                 logFill = fill;
+                if (fill < 1) {
+                    logRestarted = true;
+                }
             }
             next = nextCheckpointMillis(fill);
         } catch (RuntimeException e) {
@@ -427,12 +436,15 @@ public final class Workers implements AutoCloseable {
      * again after a later group.
      */
     private void checkpointIfFull() {
-        if (!(logFill >= 1)) {
+        if (!(logFill >= 1) || !logRestarted) {
             return;
         }
         try {
+            long start = System.nanoTime();
             if (!Double.isNaN(store.checkpoint())) {
-                logFill = 0; // until the checkpointer looks again
+                logRestarted = false;
+                LOG.log(Level.DEBUG, () -> "checkpointed the full log in "
+                        + TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start) + " µs");
             }
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "checkpointing the full log on the writer failed: " + e.getMessage());
