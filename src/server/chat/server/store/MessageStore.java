@@ -380,7 +380,7 @@ final class MessageStore {
         long[] ids = null;
         boolean oneByOne = false;
         if (sqlite) {
-            ids = keysOfStored(Sql.insertEachUnlessTaken(c, INSERT_TEXT_UNLESS_TAKEN, fresh), resend);
+            ids = keysOfStored(Sql.insertEach(c, INSERT_TEXT_UNLESS_TAKEN, fresh), resend);
         } else {
             Savepoint before = fresh.size() > 1 ? c.setSavepoint() : null;
             try {
@@ -446,7 +446,7 @@ final class MessageStore {
     }
 
     /**
-     * The keys of the rows stored, in order, from {@link Sql#insertEachUnlessTaken}'s keys of the
+     * The keys of the rows stored, in order, from {@link Sql#insertEach}'s keys of the
      * rows not marked in {@code resend}; marks there each row whose key was taken (a resend of a
      * message stored before the round).
      */

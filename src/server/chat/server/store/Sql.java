@@ -155,40 +155,21 @@ final class Sql {
      * Runs an INSERT once for each of {@code rows} (each a row's parameters), in order, as one JDBC
      * batch; the keys the database assigned, in the same order. On MySQL the driver sends the batch
      * as one multi-row INSERT ({@code rewriteBatchedStatements}, set by {@link Database#open}): one
-     * round trip, with consecutive keys. SQLite has no round trip to save: each row is a statement,
-     * and the keys follow from the first (see the code). Call it inside a transaction. When a row
-     * fails, the rows before it may be stored: the caller undoes them (a savepoint).
+     * round trip, with consecutive keys. On SQLite {@link #insertEach}, every row stored. Call it
+     * inside a transaction. When a row fails, the rows before it may be stored: the caller undoes
+     * them (a savepoint).
      */
     static long[] insertAll(Connection c, String sql, List<Object[]> rows) throws SQLException {
-        long[] keys = new long[rows.size()];
         if (c instanceof org.sqlite.SQLiteConnection) {
-            // The keys are consecutive: inside a transaction (callers insert a batch in one; it
-            // begins IMMEDIATE, so it holds the write lock throughout) no other connection inserts
-            // between the rows, and SQLite gives each new row the next id. So the last key is read
-            // after the first row and after the last only (it was one query a row); a gap would
-            // fail the batch.
-            return with(c, sql, false, ps -> with(c, LAST_KEY, false, last -> {
-                long first = 0;
-                for (int i = 0; i < keys.length; i++) {
-                    bind(ps, rows.get(i));
-                    if (ps.executeUpdate() == 0) {
-                        throw new SQLException("the insert stored no row");
-                    }
-                    if (i == 0) {
-                        first = lastKey(last);
-                    }
+            long[] keys = insertEach(c, sql, rows);
+            for (long key : keys) {
+                if (key == 0) {
+                    throw new SQLException("the insert stored no row");
                 }
-                long end = keys.length == 1 ? first : lastKey(last);
-                if (end - first != keys.length - 1) {
-                    throw new SQLException("the keys of " + keys.length + " rows were not consecutive: " + first
-                            + " to " + end);
-                }
-                for (int i = 0; i < keys.length; i++) {
-                    keys[i] = first + i;
-                }
-                return keys;
-            }));
+            }
+            return keys;
         }
+        long[] keys = new long[rows.size()];
         return with(c, sql, true, ps -> {
             for (Object[] row : rows) {
                 bind(ps, row);
@@ -208,15 +189,16 @@ final class Sql {
     }
 
     /**
-     * SQLite only: runs an INSERT that stores nothing where its row's unique key is taken
-     * ({@code ON CONFLICT ... DO NOTHING}) once for each of {@code rows}, in order; the key each row
-     * got, 0 for a row not stored. Each row takes the next key whether it is stored or not (in a
-     * table with AUTOINCREMENT, SQLite counts the key of a row it then leaves out), so the keys
-     * follow from the first row stored, as in {@link #insertAll}, and the last is checked: had a
-     * row left out taken no key, the rows after it would be a key short, and the batch fails.
-     * Call it inside a transaction.
+     * SQLite only: runs an INSERT once for each of {@code rows}, in order, a statement each (there
+     * is no round trip to save); the key each row got, 0 for a row the statement stored nothing for
+     * (an {@code ON CONFLICT ... DO NOTHING} whose key was taken). The keys are consecutive: inside
+     * a transaction (callers insert a batch in one; it begins IMMEDIATE, so it holds the write lock
+     * throughout) no other connection inserts between the rows, and SQLite gives each row the next
+     * key, stored or not (in a table with AUTOINCREMENT it counts the key of a row it then leaves
+     * out). So the last key is read after the first row stored and after the last only (it was one
+     * query a row), and a gap fails the batch. Call it inside a transaction.
      */
-    static long[] insertEachUnlessTaken(Connection c, String sql, List<Object[]> rows) throws SQLException {
+    static long[] insertEach(Connection c, String sql, List<Object[]> rows) throws SQLException {
         long[] keys = new long[rows.size()];
         return with(c, sql, false, ps -> with(c, LAST_KEY, false, last -> {
             long base = 0; // the key of row i is base + i
