@@ -610,13 +610,13 @@ public interface Store extends AutoCloseable {
     /**
      * Copies the log of committed writes into the database file, without waiting for the writer
      * and as far as no reader still needs it (SQLite's WAL). Returns how full the log is
-     * afterwards, as a share of the size at which the writer's own commit copies the rest: the
-     * log's frames, copied or not, which go back near 0 only when a write starts the log again
-     * after all of it was copied (under a steady load it grows until the writer's own
-     * checkpoint); NaN when another checkpoint held the log; -1 when this database needs no such
-     * help (MySQL/MariaDB, whose server checkpoints on its own). {@link Workers} calls it on a
-     * thread of its own, more often as the log fills, so that the writer's commits find little
-     * left to copy.
+     * afterwards, as a share of the size at which the writer copies the rest itself: the log's
+     * frames, copied or not, which go back near 0 only when a write starts the log again after
+     * all of it was copied (under a steady load it grows until the writer's own checkpoint); NaN
+     * when another checkpoint held the log; -1 when this database needs no such help
+     * (MySQL/MariaDB, whose server checkpoints on its own). {@link Workers} calls it on a thread
+     * of its own, more often as the log fills, so that the writer finds little left to copy, and
+     * on the writer between groups once the log is full.
      */
     double checkpoint();
 

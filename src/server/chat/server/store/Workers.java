@@ -402,12 +402,14 @@ public final class Workers implements AutoCloseable {
         WriteHooks h = hooks;
         if (h == null) {
             drainGroup();
-            checkpointIfFull();
-            return;
+        } else if (!writes.isEmpty()) { // else an earlier drain took this one's write
+            drainTold(h);
         }
-        if (writes.isEmpty()) {
-            return; // an earlier drain took this one's write
-        }
+        checkpointIfFull();
+    }
+
+    /** Cluster mode: a group between {@code h}'s begin and end, which learns the newest id stored. */
+    private void drainTold(WriteHooks h) {
         h.beginWrite();
         long newest = 0;
         try {
@@ -422,7 +424,6 @@ public final class Workers implements AutoCloseable {
             long n = newest;
             reactor.execute(() -> h.endWrite(n)); // after the group's callbacks, queued before it
         }
-        checkpointIfFull();
     }
 
     /**
