@@ -219,8 +219,8 @@ public final class Schema {
     private static void createMissing(Connection c, Database.Dialect dialect, Statement s, Set<String> objects)
             throws SQLException {
         for (String sql : statements(dialect)) {
-            Matcher m = CREATES.matcher(sql);
-            if (m.find() && objects.contains(m.group(1)) && !exists(c, m.group(1))) {
+            String name = created(sql);
+            if (objects.contains(name) && !exists(c, name)) {
                 s.execute(sql);
             }
         }
@@ -406,10 +406,16 @@ public final class Schema {
         if (dialect == Database.Dialect.MYSQL) {
             return all;
         }
-        return all.stream().filter(sql -> {
-            Matcher m = CREATES.matcher(sql);
-            return !m.find() || !MYSQL_ONLY.contains(m.group(1));
-        }).toList();
+        return all.stream().filter(sql -> !MYSQL_ONLY.contains(created(sql))).toList();
+    }
+
+    /**
+     * The table or index a statement of schema.sql creates; "" for any other statement (no object
+     * is named that, and the immutable sets it is looked up in refuse a null).
+     */
+    private static String created(String sql) {
+        Matcher m = CREATES.matcher(sql);
+        return m.find() ? m.group(1) : "";
     }
 
     /** The statements of a schema text like {@code schema.sql}, for {@code dialect}. */
