@@ -166,23 +166,19 @@ final class StoredReport {
      * ceiling's rate or more, delivered within {@link Stored#KEPT_UP_DELIVERY_P99_MS} at p99.
      */
     private static String halfVerdict(Map<String, Object> m, Stored.Outcome o) {
-        if (o == null) {
-            return "**no run**";
-        }
-        if (!ok(m)) {
-            return "**no**: " + failure(m);
-        }
-        var misses = new ArrayList<String>();
-        if (!o.load().allDelivered()) {
-            misses.add("not all confirmed and delivered");
-        }
-        if (!(o.load().deliveryP99Ms() < Stored.KEPT_UP_DELIVERY_P99_MS)) {
-            misses.add("delivery p99 " + fmt(o.load().deliveryP99Ms()) + " ms: it fell behind");
-        }
-        if (!(o.ceilingShare() >= Stored.CEILING_SHARE_GOAL)) {
-            misses.add(o.ceiling().rows() > 0 ? share(o) + " of the ceiling" : "no ceiling measured");
-        }
-        return misses.isEmpty() ? "yes" : "**no**: " + String.join(", ", misses);
+        return verdict(m, o, 0, l -> { // its rate is the share's, whatever the goal's
+            var misses = new ArrayList<String>();
+            if (!l.allDelivered()) {
+                misses.add("not all confirmed and delivered");
+            }
+            if (!(l.deliveryP99Ms() < Stored.KEPT_UP_DELIVERY_P99_MS)) {
+                misses.add("delivery p99 " + fmt(l.deliveryP99Ms()) + " ms: it fell behind");
+            }
+            if (!(o.ceilingShare() >= Stored.CEILING_SHARE_GOAL)) {
+                misses.add(o.ceiling().rows() > 0 ? share(o) + " of the ceiling" : "no ceiling measured");
+            }
+            return misses;
+        });
     }
 
     private static String pipelineSummary(Stored.Outcome o) {
